@@ -48,7 +48,7 @@ describe("rejections at the mempool door", () => {
       build: async () => {
         const tx = await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0 });
         const bytes = tx.serializeBytes();
-        bytes[bytes.length - 1] ^= 0x01; // flips the uint argument's last byte
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x01; // flips the uint argument's last byte
         return bytes;
       },
     },

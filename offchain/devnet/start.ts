@@ -1,0 +1,86 @@
+// `npm start`: lvdao's whole local network on one machine. Starts the Stacks node emulation with the contracts
+// published and bootstrapped from the devnet plan, then each registered step (Lightning, relay, web app), prints a
+// summary, and stops everything in reverse order on Ctrl-C.
+import { ConfigError, START_HELP, parseStartConfig } from "./config.ts";
+import { startDevnet } from "./index.ts";
+import { lightningStep, moduleStep, type StartStep, type StartedStep } from "./start-steps.ts";
+
+const progress = (line: string): void => console.log(`[start] ${line}`);
+
+async function main(): Promise<void> {
+  const config = parseStartConfig(process.argv.slice(2), process.env, process.cwd());
+  if (config.help) {
+    console.log(START_HELP);
+    return;
+  }
+  if (config.seedDemo) {
+    throw new ConfigError("--seed-demo needs lvdao's proposal contracts, which the devnet plan does not publish yet");
+  }
+
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    progress(`${signal}: stopping`);
+    for (const { name, stop } of stops.reverse()) {
+      try {
+        await stop();
+        progress(`stopped ${name}`);
+      } catch (error) {
+        progress(`stopping ${name} failed: ${(error as Error).message}`);
+      }
+    }
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  progress(`Stacks node emulation: loading ${config.projectDir}`);
+  const devnet = await startDevnet({
+    projectDir: config.projectDir,
+    host: config.host,
+    port: config.port,
+    blockTimeMs: config.blockTimeMs,
+    burnBlockTimeMs: config.burnBlockTimeMs,
+    observers: config.observers,
+    progress,
+  });
+  stops.push({ name: "Stacks node emulation", stop: devnet.stop });
+  progress(`Stacks node emulation: listening on ${devnet.url}`);
+
+  const steps: StartStep[] = [
+    ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
+    moduleStep("relay", "relay/devnet-step.ts"),
+    moduleStep("web app", "web/devnet-step.ts"),
+  ];
+  const services: Record<string, unknown> = { stacksApi: devnet.url };
+  const summary: string[] = [];
+  for (const step of steps) {
+    progress(`${step.name}: starting`);
+    const started = await step.start({ devnet, services, progress });
+    if ("unavailable" in started) {
+      summary.push(`${step.name}: not running (${started.unavailable})`);
+      progress(`${step.name}: not available (${started.unavailable})`);
+      continue;
+    }
+    const { stop, summary: lines, services: provided } = started as StartedStep;
+    stops.push({ name: step.name, stop });
+    Object.assign(services, provided ?? {});
+    summary.push(...lines.map((line) => `${step.name}: ${line}`));
+  }
+
+  console.log("\nlvdao local network is up\n");
+  console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
+  console.log(`  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms`);
+  console.log(`  tip                     Stacks ${devnet.chain.tip.height}, burn ${devnet.chain.burnTip.height}`);
+  console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");
+  for (const account of devnet.accounts) console.log(`    ${account.name.padEnd(10)} ${account.address}`);
+  for (const line of summary) console.log(`  ${line}`);
+  console.log("\nCtrl-C stops everything.");
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : `start failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
