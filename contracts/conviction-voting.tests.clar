@@ -1,0 +1,112 @@
+;; Rendezvous properties and invariants for conviction-voting (appended to the contract by `rv`).
+;; scripts/fuzz.ts runs the real bootstrap first, so wallet_1..wallet_5 hold GT. Registration is DAO-guarded,
+;; so three proposals are registered here at deployment, one per pool; `fuzz-stake`/`fuzz-unstake` aim the
+;; real stake/unstake at them, and rv also calls stake/unstake/register-proposal with raw random arguments.
+
+(define-constant FUZZ_IDS (list u1 u2 u3))
+(define-constant FUZZ_HOLDERS (list
+  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5
+  'ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG 'ST2JHG361ZXG51QTKY2NQCVBPPRRE2KZB1HR05NNC
+  'ST2NEB84ASENDXKYGJPQW86YXQCEFEX2ZQPG87ND 'ST2REHHS5J3CERCRBEPMGH7921Q6PYKAADT7JP2VB
+  'ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0 'ST3PF13W7Z0RRM42A8VZRVFQ75SV1K26RXEP8YGKJ
+  'ST3NBRSFKX28FQ2ZJ1MAKX58HKHSDGNV5N7R21XCP 'STNHKEPYEPJ8ET55ZZ0M5A34J0R3N5FM2CMMMAZ6))
+
+(map-set proposals u1 {requested: u0, pool: POOL_NONE, start: burn-block-height, end: u4294967295,
+                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
+(map-set proposals u2 {requested: u1000000, pool: POOL_ONCHAIN, start: burn-block-height, end: u4294967295,
+                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
+(map-set proposals u3 {requested: u500, pool: POOL_LV_RESERVE, start: burn-block-height, end: u4294967295,
+                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
+
+(define-private (fuzz-id (slot uint)) (+ (mod slot u3) u1))
+
+;; The real stake, aimed at one of the registered proposals.
+(define-public (fuzz-stake (slot uint) (amount uint))
+  (stake (fuzz-id slot) amount))
+
+;; The real unstake of part of the caller's stake (amount taken modulo stake + 1, so it often succeeds).
+(define-public (fuzz-unstake (slot uint) (amount uint))
+  (let ((id (fuzz-id slot)))
+    (unstake id (mod amount (+ (get-stake id contract-caller) u1)))))
+
+;; ---- invariants
+
+(define-private (add-total-stake (id uint) (sum uint))
+  (+ sum (default-to u0 (get total-stake (map-get? proposals id)))))
+
+(define-private (add-holder-stake (who principal) (acc {id: uint, sum: uint}))
+  (merge acc {sum: (+ (get sum acc) (get-stake (get id acc) who))}))
+
+(define-private (stakes-add-up (id uint) (ok-so-far bool))
+  (and ok-so-far
+       (is-eq (get sum (fold add-holder-stake FUZZ_HOLDERS {id: id, sum: u0}))
+              (default-to u0 (get total-stake (map-get? proposals id))))))
+
+;; The GT held by conviction-voting equals the sum of live stakes.
+(define-read-only (invariant-escrow-equals-stakes)
+  (let ((held (unwrap-panic (contract-call? .gt-token get-balance current-contract))))
+    (and (is-eq held (var-get total-staked))
+         (is-eq held (fold add-total-stake FUZZ_IDS u0))
+         (fold stakes-add-up FUZZ_IDS true))))
+
+(define-private (conviction-bounded (id uint) (ok-so-far bool))
+  (and ok-so-far
+       (match (map-get? proposals id)
+         proposal (<= (* (conviction-now proposal) (- SCALE (setting "cv-decay")))
+                      (* (get peak-stake proposal) SCALE))
+         true)))
+
+;; Conviction never exceeds x / (1 - a) for the most stake the proposal has held.
+(define-read-only (invariant-conviction-below-peak-stake)
+  (fold conviction-bounded FUZZ_IDS true))
+
+(define-private (peak-covers-stake (id uint) (ok-so-far bool))
+  (and ok-so-far
+       (match (map-get? proposals id) proposal (<= (get total-stake proposal) (get peak-stake proposal)) true)))
+
+(define-read-only (invariant-peak-covers-stake)
+  (fold peak-covers-stake FUZZ_IDS true))
+
+;; ---- properties
+
+(define-private (fuzz-decay (raw uint)) (+ u500000000000 (mod raw u500000000000)))
+
+;; a^t never grows with t and never exceeds 1.
+(define-public (test-decay-power-non-increasing (raw-decay uint) (t uint))
+  (let ((decay (fuzz-decay raw-decay)))
+    (asserts! (<= (decay-power decay (+ t u1)) (decay-power decay t)) (err u1))
+    (asserts! (<= (decay-power decay t) POW_SCALE) (err u2))
+    (ok true)))
+
+;; The update is a convex mix of y0 and x / (1 - a), so it never exceeds the larger of the two.
+(define-public (test-conviction-between-start-and-limit (y0 uint) (x uint) (raw-decay uint) (t uint))
+  (let ((decay (fuzz-decay raw-decay))
+        (y (project-conviction y0 x decay t))
+        (limit-scaled (* x SCALE)))
+    (asserts! (or (<= y y0) (<= (* y (- SCALE decay)) limit-scaled)) (err u1))
+    (ok true)))
+
+;; Asking for more of a pool never lowers the threshold (requests drawn below cv-max-ratio of the pool).
+(define-public (test-threshold-grows-with-request (support uint) (raw-low uint) (raw-high uint) (pool uint))
+  (let ((high (/ (* pool (mod raw-high u2000)) u10000))
+        (low (/ (* high (mod raw-low u101)) u100)))
+    (if (is-eq pool u0)
+      (ok false)
+      (let ((at-high (unwrap! (threshold-for u2500000000 support u998396779171 u2000 high pool) (err u1)))
+            (at-low (unwrap! (threshold-for u2500000000 support u998396779171 u2000 low pool) (err u2))))
+        (asserts! (<= at-low at-high) (err u3))
+        (ok true)))))
+
+;; Staking then unstaking the same amount gives every token back.
+(define-public (test-stake-unstake-round-trip (slot uint) (amount uint))
+  (let ((id (fuzz-id slot))
+        (before (unwrap-panic (contract-call? .gt-token get-balance contract-caller)))
+        (staked-before (get-stake id contract-caller)))
+    (if (or (is-eq amount u0) (> amount before))
+      (ok false)
+      (begin
+        (try! (stake id amount))
+        (try! (unstake id amount))
+        (asserts! (is-eq (unwrap-panic (contract-call? .gt-token get-balance contract-caller)) before) (err u1))
+        (asserts! (is-eq (get-stake id contract-caller) staked-before) (err u2))
+        (ok true)))))

@@ -1,0 +1,119 @@
+// Runs Rendezvous (rv) on every contract that has a contracts/<name>.tests.clar: invariant mode (random
+// sequences of public calls, then every invariant-) and property mode (every test- with random arguments).
+// Fails when any run finds a violation, and prints the seed of every run so any one can be replayed.
+//
+//   npm run test:fuzz [-- --runs 1000] [--seed 42] [--contracts gt-token,guardian] [--jobs 2] [--keep]
+//
+// rv 0.12 reads the deployment-plan format of clarinet-sdk 3.13, so it lives in tools/rendezvous with its own
+// clarinet-sdk, and runs against a temporary copy of the project that has no deployment plan (rv's simnet
+// writes its own there). The copy adds tools/rendezvous/fuzz-setup.clar, which runs the bootstrap, since rv
+// deploys contracts without the plan's calls. The repository's files are never touched.
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const repository = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const rv = join(repository, "tools", "rendezvous", "node_modules", ".bin", "rv");
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "1000" },
+    seed: { type: "string" },
+    contracts: { type: "string" },
+    jobs: { type: "string", default: "1" },
+    keep: { type: "boolean", default: false },
+    project: { type: "string", default: repository },
+  },
+});
+const root = resolve(values.project!);
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`--runs must be a positive integer, got ${values.runs}`);
+const jobs = Number(values.jobs);
+if (!Number.isInteger(jobs) || jobs < 1 || jobs > 8) throw new RangeError(`--jobs must be 1..8, got ${values.jobs}`);
+const baseSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+if (!Number.isInteger(baseSeed)) throw new RangeError(`--seed must be an integer, got ${values.seed}`);
+if (!existsSync(rv)) {
+  throw new Error("Rendezvous is not installed: run `npm ci --prefix tools/rendezvous` (see tools/rendezvous/package.json)");
+}
+
+// Contracts named in Clarinet.toml, in file order, that have a .tests.clar beside them.
+const manifest = readFileSync(join(root, "Clarinet.toml"), "utf8");
+const declared = [...manifest.matchAll(/^\[contracts\.([A-Za-z0-9-]+)\]\s*\npath\s*=\s*"([^"]+)"/gm)]
+  .map(([, name, path]) => ({ name: name!, path: path! }));
+const fuzzable = declared.filter(({ path }) => existsSync(join(root, path.replace(/\.clar$/, ".tests.clar"))));
+const wanted = values.contracts?.split(",").map((s) => s.trim()).filter(Boolean);
+for (const name of wanted ?? []) {
+  if (!fuzzable.some((c) => c.name === name)) throw new Error(`no contracts/${name}.tests.clar for a contract in Clarinet.toml`);
+}
+const targets = fuzzable.filter((c) => !wanted || wanted.includes(c.name));
+if (targets.length === 0) throw new Error("nothing to fuzz: no contract in Clarinet.toml has a contracts/<name>.tests.clar");
+for (const { name, path } of targets) {
+  const source = readFileSync(join(root, path.replace(/\.clar$/, ".tests.clar")), "utf8");
+  if (!/\(define-read-only \(invariant-/.test(source) || !/\(define-public \(test-/.test(source)) {
+    throw new Error(`contracts/${name}.tests.clar needs at least one invariant- and one test- function`);
+  }
+}
+
+// The temporary project.
+const project = mkdtempSync(join(tmpdir(), "lvdao-fuzz-"));
+cpSync(join(root, "contracts"), join(project, "contracts"), { recursive: true });
+cpSync(join(root, "settings"), join(project, "settings"), { recursive: true });
+cpSync(join(repository, "tools", "rendezvous", "fuzz-setup.clar"), join(project, "contracts", "fuzz-setup.clar"));
+// clarinet-sdk 3.13 knows epochs up to 3.3, where Clarity 4 starts; 3.4 only disables at-block, which no
+// contract here uses, so the copy runs at 3.3.
+const fuzzManifest = `${manifest}\n[contracts.fuzz-setup]\npath = "contracts/fuzz-setup.clar"\nclarity_version = 4\nepoch = "3.4"\n`
+  .replaceAll('epoch = "3.4"', 'epoch = "3.3"');
+writeFileSync(join(project, "Clarinet.toml"), fuzzManifest);
+const logs = join(project, "logs");
+mkdirSync(logs);
+
+type Job = { contract: string; mode: "invariant" | "test"; seed: number };
+type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string };
+const queue: Job[] = targets.flatMap(({ name }, i) => [
+  { contract: name, mode: "invariant" as const, seed: baseSeed + 2 * i },
+  { contract: name, mode: "test" as const, seed: baseSeed + 2 * i + 1 },
+]);
+
+function run(job: Job): Promise<Outcome> {
+  const log = join(logs, `${job.contract}.${job.mode}.log`);
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn(rv, [project, job.contract, job.mode, `--runs=${runs}`, `--seed=${job.seed}`],
+      { cwd: project, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    let output = "";
+    child.stdout.on("data", (chunk) => { output += chunk; });
+    child.stderr.on("data", (chunk) => { output += chunk; });
+    child.on("close", (code) => {
+      writeFileSync(log, output);
+      const passed = code === 0 && new RegExp(`OK, (invariants|properties) passed after ${runs} runs`).test(output);
+      const failure = output.indexOf("Error: Property failed");
+      const report = passed ? "" : failure >= 0 ? output.slice(failure, failure + 4000) : output.slice(-4000);
+      done({ ...job, ok: passed, seconds: (performance.now() - started) / 1000, log, report });
+    });
+  });
+}
+
+console.log(`fuzzing ${targets.length} contracts, ${runs} runs per mode, base seed ${baseSeed}, project copy ${project}`);
+const outcomes: Outcome[] = [];
+const started = performance.now();
+async function worker(): Promise<void> {
+  for (let job = queue.shift(); job; job = queue.shift()) {
+    const outcome = await run(job);
+    outcomes.push(outcome);
+    console.log(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.contract.padEnd(20)} ${outcome.mode.padEnd(9)} ` +
+      `runs ${runs} seed ${outcome.seed} ${outcome.seconds.toFixed(1)} s`);
+    if (!outcome.ok) console.log(`${outcome.report}\n(full log: ${outcome.log})`);
+  }
+}
+await Promise.all(Array.from({ length: jobs }, worker));
+
+const failed = outcomes.filter((o) => !o.ok);
+console.log(`\nfuzz: ${outcomes.length - failed.length} passed, ${failed.length} failed ` +
+  `(${outcomes.length} rv runs x ${runs} runs, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+console.log(`replay one: ${rv} <project copy> <contract> <invariant|test> --runs=${runs} --seed=<seed>`);
+if (failed.length === 0 && !values.keep) rmSync(project, { recursive: true, force: true });
+else console.log(`project copy and logs kept in ${project}`);
+process.exitCode = failed.length === 0 ? 0 : 1;
