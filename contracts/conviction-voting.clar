@@ -14,7 +14,8 @@
 ;;     exceeds its peak stake / (1 - a).
 ;;   - Threshold: rho * S / ((1 - a) * (beta - r/R)^2) with rho = `cv-weight` / 10^12, beta = `cv-max-ratio`
 ;;     / 10^4, S = max(total GT staked here on all proposals, `cv-min-stake-bps` of the GT supply), r the
-;;     amount the proposal requests and R its pool in liquidity-oracle. Every rounding goes up, so the
+;;     amount the proposal requests and R its pool: on-chain sats or the LV reserve from liquidity-oracle, or
+;;     the GT supply (pool u3, for gt-grant), and r = 0 for pool u0. Every rounding goes up, so the
 ;;     threshold is never below the exact value. r/R >= beta (or a request on an empty pool) is an error: the
 ;;     proposal cannot pass. A threshold too large for a uint saturates at u128 max, which no conviction reaches.
 ;;   - proposals.conclude passes a conviction proposal once get-conviction >= get-threshold; its outcome is
@@ -30,7 +31,7 @@
 (define-constant ERR_UNKNOWN_PROPOSAL (err u1701))
 ;; The proposal id is already registered.
 (define-constant ERR_ALREADY_REGISTERED (err u1702))
-;; The pool is not one of u0 (none), u1 (on-chain sats), u2 (LV reserve).
+;; The pool is not one of u0 (none), u1 (on-chain sats), u2 (LV reserve), u3 (GT supply).
 (define-constant ERR_BAD_POOL (err u1703))
 ;; The window is empty: end must be after start.
 (define-constant ERR_BAD_WINDOW (err u1704))
@@ -46,6 +47,7 @@
 (define-constant POOL_NONE u0)
 (define-constant POOL_ONCHAIN u1)
 (define-constant POOL_LV_RESERVE u2)
+(define-constant POOL_GT_SUPPLY u3) ;; for gt-grant: a grant is measured against the GT supply
 
 (define-constant SCALE u1000000000000) ;; 10^12: the scale of cv-decay, cv-weight and ratios
 (define-constant POW_SCALE u10000000000000000000) ;; 10^19: the internal scale of a^t
@@ -143,7 +145,7 @@
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the pool is known
-    (asserts! (<= pool POOL_LV_RESERVE) ERR_BAD_POOL)
+    (asserts! (<= pool POOL_GT_SUPPLY) ERR_BAD_POOL)
     ;; Check that the window is not empty
     (asserts! (> end start) ERR_BAD_WINDOW)
     ;; Check that the id is registered once
@@ -224,10 +226,11 @@
   (var-get total-staked))
 
 ;; The pool size R a request is measured against.
-(define-private (pool-size (pool uint))
+(define-private (pool-size (pool uint) (supply uint))
   (let ((liquidity (contract-call? .liquidity-oracle get-liquidity)))
     (if (is-eq pool POOL_ONCHAIN) (get onchain-sats liquidity)
-      (if (is-eq pool POOL_LV_RESERVE) (get lv-reserve liquidity) u0))))
+      (if (is-eq pool POOL_LV_RESERVE) (get lv-reserve liquidity)
+        (if (is-eq pool POOL_GT_SUPPLY) supply u0)))))
 
 ;; The conviction proposal `id` needs to pass, with the settings, stakes, supply and pools of now.
 (define-read-only (get-threshold (id uint))
@@ -239,4 +242,4 @@
     (threshold-for (setting "cv-weight") (if (> staked minimum) staked minimum) (setting "cv-decay")
                    (setting "cv-max-ratio")
                    (if (is-eq pool POOL_NONE) u0 (get requested proposal))
-                   (pool-size pool))))
+                   (pool-size pool supply))))

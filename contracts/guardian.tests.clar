@@ -3,7 +3,7 @@
 ;; the sunset is set. Veto windows are opened by proposals.conclude, so three are opened here at deployment
 ;; (on-chain kinds, so a veto does not need a queued action); `fuzz-veto` aims the real veto at them.
 
-(define-constant FUZZ_IDS (list u1 u2 u3))
+(define-constant FUZZ_IDS (list u1 u2 u3 u4 u5 u6))
 (define-constant FUZZ_HOLDERS (list
   'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5
   'ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG 'ST2JHG361ZXG51QTKY2NQCVBPPRRE2KZB1HR05NNC
@@ -17,6 +17,17 @@
 
 (define-public (fuzz-veto (slot uint))
   (veto (+ (mod slot u3) u1)))
+
+;; The DAO-guarded functions as the DAO would call them: guardian is an enabled extension after the bootstrap,
+;; so as-contract? passes the DAO guard. Windows are opened for ids 1..6 only, so the invariants see them all.
+(define-public (fuzz-open-veto-window (slot uint) (blocks uint))
+  (as-contract? () (try! (open-veto-window (+ (mod slot u6) u1) (+ burn-block-height (mod blocks u2000)) false))))
+
+(define-public (fuzz-resume-execution)
+  (as-contract? () (try! (resume-execution))))
+
+(define-public (fuzz-set-guardian (slot uint) (enabled bool))
+  (as-contract? () (try! (set-guardian (unwrap-panic (element-at? FUZZ_HOLDERS (mod slot u10))) enabled))))
 
 ;; ---- invariants
 

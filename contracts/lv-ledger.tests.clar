@@ -31,6 +31,13 @@
     (record-revenue-epoch (mod slot u8) (* minted u3) minted to-infrastructure
                           (- minted to-infrastructure to-reserve) to-reserve 0x00)))
 
+;; set-allocation as the DAO would call it (lv-ledger is an enabled extension after the bootstrap), with
+;; shares that sum to 10000 when `valid`, and raw ones otherwise.
+(define-public (fuzz-set-allocation (infrastructure uint) (channels uint) (reserve uint) (valid bool))
+  (let ((i (mod infrastructure (+ BPS u1)))
+        (c (mod channels (+ (- BPS i) u1))))
+    (as-contract? () (try! (if valid (set-allocation i c (- BPS i c)) (set-allocation infrastructure channels reserve))))))
+
 ;; ---- invariants
 
 ;; The allocation always sums to 10000.
