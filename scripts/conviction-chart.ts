@@ -37,6 +37,7 @@ const weight = setting("cv-weight");
 const maxRatioBps = setting("cv-max-ratio");
 const minStakeBps = setting("cv-min-stake-bps");
 const supply = uintOf(read("gt-token", "get-total-supply", []), "supply");
+if (supply === 0n) throw new Error("the GT supply is 0: the simnet plan has not run the bootstrap");
 const POOL = 100_000_000n; // any pool size: only r/R matters
 
 const conviction = (stake: bigint, t: number) =>
