@@ -1,0 +1,148 @@
+;; title: dao-settings
+;; summary: Allow-listed uint settings, each with bounds, and the per-kind action configs built from them.
+;; description:
+;;   Every key lives in one map with its value and bounds; a key that is not in the map does not exist.
+;;   Action configs are settings too, keyed `<kind>:<field>` (for example `channel-open:voting-period`), so a
+;;   passed `setting` proposal changes them like any other key. Units are given next to each default below.
+;; dependencies: lvdao-core (DAO guard).
+
+;; Errors (u1100-u1199)
+;; The caller is neither lvdao-core nor an enabled extension.
+(define-constant ERR_UNAUTHORIZED (err u1100))
+;; The key is not an allow-listed setting.
+(define-constant ERR_UNKNOWN_KEY (err u1101))
+;; The value lies outside the key's bounds.
+(define-constant ERR_OUT_OF_BOUNDS (err u1102))
+;; The kind has no action config.
+(define-constant ERR_UNKNOWN_KIND (err u1103))
+;; The value would make min-channel-sats exceed max-channel-sats.
+(define-constant ERR_INCONSISTENT (err u1104))
+
+(define-constant MAX_HEIGHT u4294967295)
+
+;; key -> {value, min, max}
+(define-map settings (string-ascii 32) {value: uint, min: uint, max: uint})
+
+(define-private (is-dao-or-extension)
+  (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
+                ERR_UNAUTHORIZED)))
+
+;; Checks that `value` is a valid value for `key` now.
+(define-read-only (check-setting (key (string-ascii 32)) (value uint))
+  (let ((entry (unwrap! (map-get? settings key) ERR_UNKNOWN_KEY)))
+    ;; Check that the value is within the key's bounds
+    (asserts! (and (>= value (get min entry)) (<= value (get max entry))) ERR_OUT_OF_BOUNDS)
+    ;; Check that the channel size bounds stay ordered
+    (asserts! (or (not (is-eq key "min-channel-sats")) (<= value (get-value "max-channel-sats"))) ERR_INCONSISTENT)
+    (asserts! (or (not (is-eq key "max-channel-sats")) (>= value (get-value "min-channel-sats"))) ERR_INCONSISTENT)
+    (ok entry)))
+
+;; Sets one setting.
+;; Caller: lvdao-core or an extension (proposals applies `setting`; guardian sets `paused-until`).
+;; Event: setting-changed.
+(define-public (set-setting (key (string-ascii 32)) (value uint))
+  (let ((entry (try! (is-dao-or-extension-then-check key value))))
+    (map-set settings key (merge entry {value: value}))
+    (print {topic: "setting-changed", key: key, old-value: (get value entry), value: value})
+    (ok true)))
+
+(define-private (is-dao-or-extension-then-check (key (string-ascii 32)) (value uint))
+  (begin
+    (try! (is-dao-or-extension))
+    (check-setting key value)))
+
+(define-read-only (get-setting (key (string-ascii 32)))
+  (ok (get value (unwrap! (map-get? settings key) ERR_UNKNOWN_KEY))))
+
+(define-read-only (get-setting-bounds (key (string-ascii 32)))
+  (map-get? settings key))
+
+(define-private (get-value (key (string-ascii 32)))
+  (default-to u0 (get value (map-get? settings key))))
+
+(define-private (config-key (kind (string-ascii 24)) (field (string-ascii 14)))
+  (as-max-len? (concat (concat kind ":") field) u32))
+
+(define-private (config-value (kind (string-ascii 24)) (field (string-ascii 14)))
+  (match (config-key kind field)
+    key (map-get? settings key)
+    none))
+
+;; The voting and execution parameters for proposals of `kind`.
+;; mechanism: u1 quadratic, u2 conviction. Windows in burn blocks.
+(define-read-only (get-action-config (kind (string-ascii 24)))
+  (let ((mechanism (unwrap! (config-value kind "mechanism") ERR_UNKNOWN_KIND)))
+    (ok {mechanism: (get value mechanism),
+         voting-delay: (cfg kind "voting-delay"),
+         voting-period: (cfg kind "voting-period"),
+         quorum-votes: (cfg kind "quorum-votes"),
+         pass-bps: (cfg kind "pass-bps"),
+         timelock: (cfg kind "timelock"),
+         expiry: (cfg kind "expiry"),
+         members-only: (is-eq (cfg kind "members-only") u1)})))
+
+(define-private (cfg (kind (string-ascii 24)) (field (string-ascii 14)))
+  (default-to u0 (get value (config-value kind field))))
+
+;; ---------------------------------------------------------------------------------------------------------
+;; Defaults, written once at deploy time.
+
+(define-private (init-setting (entry {key: (string-ascii 32), value: uint, min: uint, max: uint}))
+  (map-set settings (get key entry) {value: (get value entry), min: (get min entry), max: (get max entry)}))
+
+(define-private (init-field (field {name: (string-ascii 14), value: uint, min: uint, max: uint})
+                            (kind (string-ascii 24)))
+  (begin
+    (init-setting {key: (unwrap-panic (config-key kind (get name field))), value: (get value field),
+                   min: (get min field), max: (get max field)})
+    kind))
+
+(define-private (init-kind (spec {kind: (string-ascii 24), mechanism: uint, delay: uint, period: uint,
+                                  quorum: uint, pass-bps: uint, timelock: uint}))
+  (fold init-field
+    (list {name: "mechanism", value: (get mechanism spec), min: u1, max: u2}         ;; u1 quadratic, u2 conviction
+          {name: "voting-delay", value: (get delay spec), min: u0, max: u4320}        ;; burn blocks
+          {name: "voting-period", value: (get period spec), min: u1, max: u8640}      ;; burn blocks
+          {name: "quorum-votes", value: (get quorum spec), min: u0, max: u1000000000000000} ;; quadratic votes
+          {name: "pass-bps", value: (get pass-bps spec), min: u1, max: u10000}        ;; bps
+          {name: "timelock", value: (get timelock spec), min: u0, max: u4320}         ;; burn blocks
+          {name: "expiry", value: u1008, min: u6, max: u52560}                        ;; burn blocks after eta
+          {name: "members-only", value: u0, min: u0, max: u1})                        ;; 0 or 1
+    (get kind spec)))
+
+(map init-setting (list
+  {key: "proposal-threshold", value: u1000000000, min: u0, max: u100000000000000}     ;; GT base units
+  {key: "proposal-bond", value: u100000000, min: u0, max: u10000000000000}            ;; GT base units
+  {key: "max-active-per-proposer", value: u3, min: u1, max: u50}                      ;; open proposals
+  {key: "claim-lease", value: u6, min: u1, max: u1008}                                ;; burn blocks
+  {key: "max-attempts", value: u3, min: u1, max: u20}                                 ;; attempts
+  {key: "min-channel-sats", value: u20000, min: u20000, max: u100000000000}           ;; sats
+  {key: "max-channel-sats", value: u16777215, min: u20000, max: u100000000000}        ;; sats
+  {key: "max-fee-ppm", value: u5000, min: u0, max: u1000000}                          ;; ppm
+  {key: "max-loop-sats", value: u10000000, min: u1, max: u100000000000}               ;; sats
+  {key: "gt-per-lv", value: u1000000, min: u1, max: u1000000000000}                   ;; GT base units per LV unit, scale 10^6
+  {key: "guardian-sunset", value: u0, min: u0, max: MAX_HEIGHT}                       ;; burn height
+  {key: "max-pause", value: u144, min: u1, max: u2016}                                ;; burn blocks
+  {key: "veto-quorum", value: u2, min: u1, max: u16}                                  ;; guardians
+  {key: "veto-window", value: u144, min: u1, max: u4320}                              ;; burn blocks
+  {key: "cv-decay", value: u998396779171, min: u500000000000, max: u999999999999}     ;; a per burn block, scale 10^12
+  {key: "cv-max-ratio", value: u2000, min: u1, max: u10000}                           ;; beta, bps
+  {key: "cv-weight", value: u2500000000, min: u1, max: u1000000000000}                ;; rho, scale 10^12
+  {key: "cv-min-stake-bps", value: u2500, min: u0, max: u10000}                       ;; bps of GT supply
+  {key: "paused-until", value: u0, min: u0, max: MAX_HEIGHT}))                        ;; burn height, 0 = not paused
+
+(map init-kind (list
+  {kind: "channel-open", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "channel-close", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "fee-policy", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "rebalance-policy", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "loop-out", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "loop-in", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "watchtower", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
+  {kind: "setting", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "relay-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "member-attestor", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "guardian-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "lv-transfer", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
+  {kind: "lv-allocation", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
+  {kind: "gt-grant", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}))
