@@ -117,3 +117,14 @@
         (asserts! (is-eq (unwrap-panic (contract-call? .gt-token get-balance contract-caller)) before) (err u1))
         (asserts! (is-eq (get-stake id contract-caller) staked-before) (err u2))
         (ok true)))))
+
+(define-private (register-as-dao (id uint) (pool uint) (start uint) (end uint))
+  (as-contract? () (try! (register-proposal id u0 pool start end))))
+
+;; Registration refuses an unknown pool, an empty window and a second registration of an id.
+(define-public (test-register-guards (raw-pool uint) (start uint) (length uint))
+  (begin
+    (asserts! (is-eq (register-as-dao u100 (+ u4 raw-pool) start (+ start u1)) ERR_BAD_POOL) (err u1))
+    (asserts! (is-eq (register-as-dao u100 u0 start (- start (mod length (+ start u1)))) ERR_BAD_WINDOW) (err u2))
+    (asserts! (is-eq (register-as-dao u1 u0 start (+ start u1)) ERR_ALREADY_REGISTERED) (err u3))
+    (ok true)))

@@ -83,3 +83,23 @@
         (asserts! (has-voted id contract-caller) (err u1))
         (asserts! (is-err (veto id)) (err u2))
         (ok true)))))
+
+(define-private (resume-as-dao) (as-contract? () (try! (resume-execution))))
+(define-private (open-window-as-dao (id uint) (closes uint)) (as-contract? () (try! (open-veto-window id closes false))))
+
+;; Resuming needs a pause: while not paused it answers ERR_NOT_PAUSED, while paused it ends the pause.
+(define-public (test-resume-ends-a-pause-only)
+  (if (is-paused)
+    (begin
+      (try! (resume-as-dao))
+      (asserts! (not (is-paused)) (err u1))
+      (ok true))
+    (begin
+      (asserts! (is-eq (resume-as-dao) ERR_NOT_PAUSED) (err u2))
+      (ok true))))
+
+;; A veto window opens once per proposal.
+(define-public (test-window-opens-once (slot uint) (closes uint))
+  (begin
+    (asserts! (is-eq (open-window-as-dao (+ (mod slot u3) u1) closes) ERR_WINDOW_EXISTS) (err u1))
+    (ok true)))

@@ -107,3 +107,16 @@
                      (if relay ERR_AMOUNT_EXCEEDS_PLEDGE ERR_NOT_RELAY))
               (err u1))
     (ok true)))
+
+(define-private (set-allocation-as-dao (infrastructure uint) (channels uint) (reserve uint))
+  (as-contract? () (try! (set-allocation infrastructure channels reserve))))
+
+;; An allocation that does not sum to 10000 is refused and leaves the allocation in force unchanged.
+(define-public (test-allocation-must-sum-to-10000 (infrastructure uint) (channels uint) (reserve uint))
+  (let ((before (var-get allocation)))
+    (if (is-eq (+ infrastructure channels reserve) BPS)
+      (ok false)
+      (begin
+        (asserts! (is-eq (set-allocation-as-dao infrastructure channels reserve) ERR_BPS_SUM) (err u1))
+        (asserts! (is-eq (var-get allocation) before) (err u2))
+        (ok true)))))
