@@ -1,0 +1,301 @@
+;; title: action-validator
+;; summary: Decodes and validates every action kind's payload (DESIGN.md section 3, docs/contracts.md rules).
+;; description:
+;;   A payload is the consensus serialization of the kind's tuple. It is accepted only if it decodes to that
+;;   exact tuple type and re-encodes to the same bytes, so every accepted payload has one canonical encoding,
+;;   and only if its values pass the rules below with the bounds in dao-settings. Read-only: the relay and the
+;;   web app can ask whether a payload would be accepted before proposing it. offchain/actions applies the
+;;   same rules with the same error names.
+;; dependencies: dao-settings (bounds).
+
+;; Errors (u2100-u2199)
+;; The kind is not one of the action kinds.
+(define-constant ERR_UNKNOWN_KIND (err u2100))
+;; The payload does not decode to the kind's tuple, or is not in canonical form.
+(define-constant ERR_MALFORMED_PAYLOAD (err u2101))
+;; A public key is not 33 bytes starting with 0x02 or 0x03.
+(define-constant ERR_BAD_PUBKEY (err u2102))
+;; A host is empty.
+(define-constant ERR_BAD_HOST (err u2103))
+;; local-sats lies outside [min-channel-sats, max-channel-sats].
+(define-constant ERR_CHANNEL_SIZE (err u2104))
+;; push-sats exceeds local-sats.
+(define-constant ERR_PUSH_EXCEEDS_LOCAL (err u2105))
+;; base-fee-msat exceeds 1,000,000,000.
+(define-constant ERR_BASE_FEE (err u2106))
+;; A fee rate in ppm exceeds its bound.
+(define-constant ERR_FEE_PPM (err u2107))
+;; cltv-delta lies outside [18, 2016].
+(define-constant ERR_CLTV_DELTA (err u2108))
+;; An inbound discount exceeds lnd's bounds.
+(define-constant ERR_INBOUND_DISCOUNT (err u2109))
+;; An outpoint's txid is not 32 bytes, or its vout is not below 2^32.
+(define-constant ERR_BAD_OUTPOINT (err u2110))
+;; max-fee-rate lies outside [1, 10000] sat/vB.
+(define-constant ERR_FEE_RATE (err u2111))
+;; A percentage exceeds 100, or min-inbound-pct + min-outbound-pct exceeds 100.
+(define-constant ERR_PCT (err u2112))
+;; An amount is zero.
+(define-constant ERR_ZERO_AMOUNT (err u2113))
+;; budget-period lies outside [1, 52560] burn blocks.
+(define-constant ERR_BUDGET_PERIOD (err u2114))
+;; max-in-flight lies outside [1, 16].
+(define-constant ERR_IN_FLIGHT (err u2115))
+;; The same peer is listed twice.
+(define-constant ERR_DUPLICATE_PEER (err u2116))
+;; amount-sats exceeds max-loop-sats.
+(define-constant ERR_LOOP_AMOUNT (err u2117))
+;; max-fee-sats exceeds amount-sats.
+(define-constant ERR_LOOP_FEE (err u2118))
+;; The destination address is shorter than 14 characters.
+(define-constant ERR_BAD_DEST (err u2119))
+;; An LV wallet is not reserve, withdrawal or operations.
+(define-constant ERR_BAD_WALLET (err u2120))
+;; The from and to wallets are the same.
+(define-constant ERR_SAME_WALLET (err u2121))
+;; A GT grant exceeds 10^15 base units.
+(define-constant ERR_GRANT_TOO_LARGE (err u2122))
+;; The allocation bps do not sum to 10000.
+(define-constant ERR_BPS_SUM (err u2123))
+;; The setting key is not allow-listed.
+(define-constant ERR_UNKNOWN_KEY (err u2124))
+;; The setting value lies outside the key's bounds.
+(define-constant ERR_SETTING_BOUNDS (err u2125))
+
+;; Conviction pools: what a request is measured against.
+(define-constant POOL_NONE u0)
+(define-constant POOL_ONCHAIN u1)
+(define-constant POOL_LV_RESERVE u2)
+
+(define-constant MAX_VOUT u4294967295)
+(define-constant MAX_BASE_FEE_MSAT u1000000000)
+(define-constant MAX_INBOUND_BASE_MSAT u2147483647)
+(define-constant MAX_INBOUND_PPM u1000000)
+(define-constant MAX_SWAP_FEE_PPM u100000)
+(define-constant MAX_GRANT u1000000000000000)
+
+(define-private (setting (key (string-ascii 32)))
+  (unwrap-panic (contract-call? .dao-settings get-setting key)))
+
+(define-private (is-pubkey (key (buff 33)))
+  (and (is-eq (len key) u33)
+       (match (element-at? key u0) prefix (or (is-eq prefix 0x02) (is-eq prefix 0x03)) false)))
+
+(define-private (is-outpoint (point {txid: (buff 32), vout: uint}))
+  (and (is-eq (len (get txid point)) u32) (<= (get vout point) MAX_VOUT)))
+
+(define-private (is-wallet (name (string-ascii 16)))
+  (or (is-eq name "reserve") (is-eq name "withdrawal") (is-eq name "operations")))
+
+(define-private (described (offchain bool) (requested uint) (pool uint))
+  (ok {offchain: offchain, requested: requested, pool: pool}))
+
+;; Validates `payload` for `kind` and describes it: whether the relay executes it, and for conviction the
+;; amount it requests and the pool that amount is measured against.
+(define-read-only (check-action (kind (string-ascii 24)) (payload (buff 2048)))
+  (if (is-eq kind "channel-open") (check-channel-open payload)
+  (if (is-eq kind "channel-close") (check-channel-close payload)
+  (if (is-eq kind "fee-policy") (check-fee-policy payload)
+  (if (is-eq kind "rebalance-policy") (check-rebalance-policy payload)
+  (if (is-eq kind "loop-out") (check-loop-out payload)
+  (if (is-eq kind "loop-in") (check-loop-in payload)
+  (if (is-eq kind "lv-transfer") (check-lv-transfer payload)
+  (if (is-eq kind "watchtower") (check-watchtower payload)
+  (if (is-eq kind "lv-allocation") (check-lv-allocation payload)
+  (if (is-eq kind "relay-set") (check-principal-flag payload "relay")
+  (if (is-eq kind "setting") (check-setting payload)
+  (if (is-eq kind "gt-grant") (check-gt-grant payload)
+  (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
+  (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
+    ERR_UNKNOWN_KIND)))))))))))))))
+
+;; True when `payload` is a valid `kind` action.
+(define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
+  (begin
+    (try! (check-action kind payload))
+    (ok true)))
+
+(define-private (check-channel-open (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {peer: (buff 33), host: (string-ascii 64), local-sats: uint,
+                                                push-sats: uint, private: bool, base-fee-msat: uint, fee-ppm: uint,
+                                                cltv-delta: uint} payload) ERR_MALFORMED_PAYLOAD))
+        (local (get local-sats action)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the peer is a public key
+    (asserts! (is-pubkey (get peer action)) ERR_BAD_PUBKEY)
+    ;; Check that there is a host to connect to
+    (asserts! (> (len (get host action)) u0) ERR_BAD_HOST)
+    ;; Check that the channel size is within the DAO's bounds
+    (asserts! (and (>= local (setting "min-channel-sats")) (<= local (setting "max-channel-sats"))) ERR_CHANNEL_SIZE)
+    ;; Check that the push does not exceed the funding
+    (asserts! (<= (get push-sats action) local) ERR_PUSH_EXCEEDS_LOCAL)
+    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action)))
+    (described true (+ local (get push-sats action)) POOL_ONCHAIN)))
+
+(define-private (check-fees (base-fee-msat uint) (fee-ppm uint) (cltv-delta uint))
+  (begin
+    ;; Check that the base fee is within bounds
+    (asserts! (<= base-fee-msat MAX_BASE_FEE_MSAT) ERR_BASE_FEE)
+    ;; Check that the fee rate is within the DAO's bound
+    (asserts! (<= fee-ppm (setting "max-fee-ppm")) ERR_FEE_PPM)
+    ;; Check that the CLTV delta is within [18, 2016]
+    (asserts! (and (>= cltv-delta u18) (<= cltv-delta u2016)) ERR_CLTV_DELTA)
+    (ok true)))
+
+(define-private (check-channel-close (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {txid: (buff 32), vout: uint, force: bool, max-fee-rate: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the channel point is an outpoint
+    (asserts! (is-outpoint {txid: (get txid action), vout: (get vout action)}) ERR_BAD_OUTPOINT)
+    ;; Check that the fee rate cap is within [1, 10000] sat/vB
+    (asserts! (and (>= (get max-fee-rate action) u1) (<= (get max-fee-rate action) u10000)) ERR_FEE_RATE)
+    (described true u0 POOL_NONE)))
+
+(define-private (check-fee-policy (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {target: (optional {txid: (buff 32), vout: uint}), base-fee-msat: uint,
+                                                fee-ppm: uint, inbound-base-discount-msat: uint,
+                                                inbound-ppm-discount: uint, cltv-delta: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that a target channel is an outpoint
+    (asserts! (match (get target action) point (is-outpoint point) true) ERR_BAD_OUTPOINT)
+    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action)))
+    ;; Check that the inbound discounts fit lnd's int32 fields
+    (asserts! (and (<= (get inbound-base-discount-msat action) MAX_INBOUND_BASE_MSAT)
+                   (<= (get inbound-ppm-discount action) MAX_INBOUND_PPM))
+              ERR_INBOUND_DISCOUNT)
+    (described true u0 POOL_NONE)))
+
+(define-private (check-rebalance-policy (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {min-inbound-pct: uint, min-outbound-pct: uint, max-swap-fee-ppm: uint,
+                                                budget-sats: uint, budget-period: uint, max-in-flight: uint,
+                                                peers: (list 16 (buff 33))} payload) ERR_MALFORMED_PAYLOAD))
+        (peers (get peers action)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the thresholds are percentages that can hold together
+    (asserts! (and (<= (get min-inbound-pct action) u100) (<= (get min-outbound-pct action) u100)
+                   (<= (+ (get min-inbound-pct action) (get min-outbound-pct action)) u100))
+              ERR_PCT)
+    ;; Check that the swap fee cap is within bounds
+    (asserts! (<= (get max-swap-fee-ppm action) MAX_SWAP_FEE_PPM) ERR_FEE_PPM)
+    ;; Check that there is a budget
+    (asserts! (> (get budget-sats action) u0) ERR_ZERO_AMOUNT)
+    ;; Check that the budget period is within [1, 52560] burn blocks
+    (asserts! (and (>= (get budget-period action) u1) (<= (get budget-period action) u52560)) ERR_BUDGET_PERIOD)
+    ;; Check that at most 1 to 16 swaps run at once
+    (asserts! (and (>= (get max-in-flight action) u1) (<= (get max-in-flight action) u16)) ERR_IN_FLIGHT)
+    ;; Check that every peer is a public key
+    (asserts! (is-eq (len (filter is-pubkey peers)) (len peers)) ERR_BAD_PUBKEY)
+    ;; Check that no peer is listed twice
+    (asserts! (get unique (fold check-unique peers {peers: peers, index: u0, unique: true})) ERR_DUPLICATE_PEER)
+    (described true u0 POOL_NONE)))
+
+(define-private (check-unique (peer (buff 33)) (state {peers: (list 16 (buff 33)), index: uint, unique: bool}))
+  (merge state {index: (+ (get index state) u1),
+                unique: (and (get unique state) (is-eq (index-of? (get peers state) peer) (some (get index state))))}))
+
+(define-private (check-loop-amount (amount uint) (max-fee uint))
+  (begin
+    ;; Check that the amount is positive
+    (asserts! (> amount u0) ERR_ZERO_AMOUNT)
+    ;; Check that the amount is within the DAO's bound
+    (asserts! (<= amount (setting "max-loop-sats")) ERR_LOOP_AMOUNT)
+    ;; Check that the fee cap does not exceed the amount
+    (asserts! (<= max-fee amount) ERR_LOOP_FEE)
+    (ok true)))
+
+(define-private (check-loop-out (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, channel: (optional {txid: (buff 32), vout: uint}),
+                                                dest: (string-ascii 90), max-fee-sats: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action)))
+    ;; Check that a source channel is an outpoint
+    (asserts! (match (get channel action) point (is-outpoint point) true) ERR_BAD_OUTPOINT)
+    ;; Check that the destination can be an address
+    (asserts! (>= (len (get dest action)) u14) ERR_BAD_DEST)
+    (described true (get amount-sats action) POOL_ONCHAIN)))
+
+(define-private (check-loop-in (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, last-hop: (optional (buff 33)), max-fee-sats: uint}
+                                               payload) ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action)))
+    ;; Check that a last hop is a public key
+    (asserts! (match (get last-hop action) key (is-pubkey key) true) ERR_BAD_PUBKEY)
+    (described true (get amount-sats action) POOL_ONCHAIN)))
+
+(define-private (check-lv-transfer (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {from: (string-ascii 16), to: (string-ascii 16), amount: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that both wallets are known
+    (asserts! (and (is-wallet (get from action)) (is-wallet (get to action))) ERR_BAD_WALLET)
+    ;; Check that the wallets differ
+    (asserts! (not (is-eq (get from action) (get to action))) ERR_SAME_WALLET)
+    ;; Check that the amount is positive
+    (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
+    (described true (get amount action) POOL_LV_RESERVE)))
+
+(define-private (check-watchtower (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {add: bool, pubkey: (buff 33), host: (string-ascii 64)} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the tower key is a public key
+    (asserts! (is-pubkey (get pubkey action)) ERR_BAD_PUBKEY)
+    ;; Check that a tower to add has a host
+    (asserts! (or (not (get add action)) (> (len (get host action)) u0)) ERR_BAD_HOST)
+    (described true u0 POOL_NONE)))
+
+(define-private (check-lv-allocation (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the shares sum to exactly 10000 bps
+    (asserts! (is-eq (+ (get infrastructure-bps action) (get channel-bps action) (get reserve-bps action)) u10000)
+              ERR_BPS_SUM)
+    (described false u0 POOL_NONE)))
+
+;; relay-set, member-attestor and guardian-set: {<role>: principal, enabled: bool}.
+(define-private (check-principal-flag (payload (buff 2048)) (role (string-ascii 8)))
+  (let ((canonical (if (is-eq role "relay")
+                     (match (from-consensus-buff? {relay: principal, enabled: bool} payload)
+                       action (is-eq (to-consensus-buff? action) (some payload)) false)
+                   (if (is-eq role "attestor")
+                     (match (from-consensus-buff? {attestor: principal, enabled: bool} payload)
+                       action (is-eq (to-consensus-buff? action) (some payload)) false)
+                     (match (from-consensus-buff? {guardian: principal, enabled: bool} payload)
+                       action (is-eq (to-consensus-buff? action) (some payload)) false)))))
+    ;; Check that the payload decodes to the tuple and is canonical
+    (asserts! canonical ERR_MALFORMED_PAYLOAD)
+    (described false u0 POOL_NONE)))
+
+(define-private (check-setting (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {key: (string-ascii 32), value: uint} payload) ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that dao-settings would accept the value for the key
+    (try! (match (contract-call? .dao-settings check-setting (get key action) (get value action))
+            entry (ok true)
+            code (if (is-eq code u1101) ERR_UNKNOWN_KEY ERR_SETTING_BOUNDS)))
+    (described false u0 POOL_NONE)))
+
+(define-private (check-gt-grant (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {recipient: principal, amount: uint} payload) ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the grant is positive
+    (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
+    ;; Check that the grant is within bounds
+    (asserts! (<= (get amount action) MAX_GRANT) ERR_GRANT_TOO_LARGE)
+    (described false u0 POOL_NONE)))

@@ -1,0 +1,357 @@
+;; title: proposals
+;; summary: Typed proposals: propose (validated payload, threshold, bond, anti-spam), cancel, conclude, bonds,
+;;   and the derived status.
+;; description:
+;;   A proposal carries one typed action (DESIGN.md section 3), validated by action-validator before it gets
+;;   an id. Its voting config is copied from dao-settings at creation, so later setting changes never move a
+;;   running vote. Quadratic proposals are counted by quadratic-voting, conviction proposals by
+;;   conviction-voting. `conclude` records the outcome once; a passed off-chain action is queued in
+;;   execution-queue, and a passed chain action is applied here by a second `conclude` at or after its eta (or
+;;   by the first when the timelock is 0), once, unless guardians vetoed it. Status is derived from these
+;;   stored facts (`get-proposal-status`); there is no mutable status field.
+;;   Bonds: escrowed at propose; returned at an early cancel or when a defeated proposal concludes; for a
+;;   passed proposal `release-bond` returns it once the veto window has closed, or sends it to the DAO
+;;   treasury (lvdao-core) if guardians vetoed the proposal. A late cancel (after voting started) keeps it.
+;; dependencies: lvdao-core (DAO guard), dao-settings, gt-token, action-validator, quadratic-voting,
+;;   conviction-voting, execution-queue, guardian, lv-ledger, member-registry.
+
+;; Errors (u1300-u1399)
+;; The caller is neither lvdao-core nor an enabled extension.
+(define-constant ERR_UNAUTHORIZED (err u1300))
+;; No proposal has this id.
+(define-constant ERR_UNKNOWN_PROPOSAL (err u1301))
+;; The proposer's GT at the previous Stacks block is below the proposal threshold.
+(define-constant ERR_BELOW_THRESHOLD (err u1302))
+;; The proposer already has `max-active-per-proposer` open proposals.
+(define-constant ERR_TOO_MANY_ACTIVE (err u1303))
+;; The title is empty.
+(define-constant ERR_EMPTY_TITLE (err u1304))
+;; The details hash is not 32 bytes.
+(define-constant ERR_BAD_DETAILS_HASH (err u1305))
+;; Only the proposer may cancel.
+(define-constant ERR_NOT_PROPOSER (err u1306))
+;; The proposal is concluded or cancelled already.
+(define-constant ERR_CLOSED (err u1307))
+;; The voting period has not ended.
+(define-constant ERR_VOTING_NOT_ENDED (err u1308))
+;; Conviction has not reached the threshold (and the voting window is still open).
+(define-constant ERR_THRESHOLD_NOT_REACHED (err u1309))
+;; A conviction proposal cannot conclude before its window starts.
+(define-constant ERR_NOT_STARTED (err u1310))
+;; The proposal is concluded and has nothing left to apply.
+(define-constant ERR_ALREADY_CONCLUDED (err u1311))
+;; The passed chain action's eta has not been reached.
+(define-constant ERR_NOT_READY (err u1312))
+;; The passed chain action has expired.
+(define-constant ERR_EXPIRED (err u1313))
+;; Guardians vetoed the proposal.
+(define-constant ERR_VETOED (err u1314))
+;; The bond is not releasable (not passed, veto window still open, or already released).
+(define-constant ERR_BOND_NOT_RELEASABLE (err u1315))
+;; The stored payload no longer decodes (cannot happen for a validated payload).
+(define-constant ERR_BAD_PAYLOAD (err u1316))
+
+(define-constant MECHANISM_QUADRATIC u1)
+(define-constant MECHANISM_CONVICTION u2)
+(define-constant BPS u10000)
+
+(define-data-var last-id uint u0)
+
+;; id -> the proposal, with the voting config in force when it was made
+(define-map proposals uint {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+
+;; id -> the outcome, written once by the first conclude
+(define-map outcomes uint {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
+                           eta: uint, expires: uint, veto-closes: uint})
+
+;; id -> {burn height of the cancel, whether voting had started}
+(define-map cancellations uint {at: uint, late: bool})
+
+;; id -> burn height at which a passed chain action was applied
+(define-map applied uint uint)
+
+;; id -> how the bond was settled
+(define-map bonds-settled uint {amount: uint, returned: bool, at: uint})
+
+;; proposer -> open proposals (neither concluded nor cancelled)
+(define-map active-count principal uint)
+
+(define-private (is-dao-or-extension)
+  (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
+                ERR_UNAUTHORIZED)))
+
+(define-private (setting (key (string-ascii 32)))
+  (unwrap-panic (contract-call? .dao-settings get-setting key)))
+
+(define-private (open-count (who principal))
+  (default-to u0 (map-get? active-count who)))
+
+(define-private (close-one (who principal))
+  (map-set active-count who (- (open-count who) u1)))
+
+;; Moves `amount` GT held in escrow here to `recipient`.
+(define-private (pay-out (amount uint) (recipient principal))
+  (if (is-eq amount u0)
+    (ok true)
+    (as-contract? ((with-ft .gt-token "gt" amount))
+      (try! (contract-call? .gt-token transfer amount tx-sender recipient none)))))
+
+(define-private (settle-bond (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                              title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                              end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                              quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                            (returned bool))
+  (let ((amount (get bond proposal))
+        (recipient (if returned (get proposer proposal) .lvdao-core)))
+    ;; Check that the bond is settled once
+    (asserts! (map-insert bonds-settled id {amount: amount, returned: returned, at: burn-block-height})
+              ERR_BOND_NOT_RELEASABLE)
+    (try! (pay-out amount recipient))
+    (print {topic: "bond-settled", id: id, amount: amount, returned: returned, recipient: recipient})
+    (ok true)))
+
+;; Creates a proposal carrying one typed action.
+;; Caller: a GT holder (contract-caller) with at least `proposal-threshold` GT at the previous Stacks block,
+;;   who pays `proposal-bond` GT into escrow.
+;; Event: proposal-created.
+(define-public (propose (kind (string-ascii 24)) (payload (buff 2048)) (title (string-utf8 100))
+                        (details-hash (buff 32)))
+  (let ((proposer contract-caller)
+        (id (+ (var-get last-id) u1))
+        (action (try! (contract-call? .action-validator check-action kind payload)))
+        (config (try! (contract-call? .dao-settings get-action-config kind)))
+        (snapshot-height (- stacks-block-height u1))
+        (power (try! (contract-call? .gt-token get-balance-at proposer snapshot-height)))
+        (bond (setting "proposal-bond"))
+        (start (+ burn-block-height (get voting-delay config)))
+        (end (+ start (get voting-period config))))
+    ;; Check that the proposal has a title
+    (asserts! (> (len title) u0) ERR_EMPTY_TITLE)
+    ;; Check that the details hash is a full sha256
+    (asserts! (is-eq (len details-hash) u32) ERR_BAD_DETAILS_HASH)
+    ;; Check that the proposer holds the proposal threshold
+    (asserts! (>= power (setting "proposal-threshold")) ERR_BELOW_THRESHOLD)
+    ;; Check that the proposer stays within the open-proposal limit
+    (asserts! (< (open-count proposer) (setting "max-active-per-proposer")) ERR_TOO_MANY_ACTIVE)
+    (and (> bond u0) (try! (contract-call? .gt-token transfer bond proposer current-contract none)))
+    (if (is-eq (get mechanism config) MECHANISM_QUADRATIC)
+      (try! (contract-call? .quadratic-voting register-proposal id snapshot-height start end (get members-only config)))
+      (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action) start end)))
+    (map-set proposals id {kind: kind, payload: payload, proposer: proposer, title: title, details-hash: details-hash,
+                           snapshot-height: snapshot-height, start: start, end: end,
+                           mechanism: (get mechanism config), offchain: (get offchain action),
+                           created-at: burn-block-height, bond: bond, quorum-votes: (get quorum-votes config),
+                           pass-bps: (get pass-bps config), timelock: (get timelock config),
+                           expiry: (get expiry config)})
+    (map-set active-count proposer (+ (open-count proposer) u1))
+    (var-set last-id id)
+    (print {topic: "proposal-created", id: id, kind: kind, proposer: proposer, payload: payload, title: title,
+            details-hash: details-hash, start: start, end: end, snapshot-height: snapshot-height,
+            mechanism: (get mechanism config), bond: bond})
+    (ok id)))
+
+;; Withdraws a proposal. Before voting starts the bond is returned; after, it is kept by the DAO.
+;; Caller: the proposer (contract-caller), before the proposal concludes.
+;; Event: proposal-cancelled.
+(define-public (cancel (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (late (>= burn-block-height (get start proposal))))
+    ;; Check that the proposer cancels
+    (asserts! (is-eq contract-caller (get proposer proposal)) ERR_NOT_PROPOSER)
+    ;; Check that the proposal is still open
+    (asserts! (and (is-none (map-get? outcomes id)) (is-none (map-get? cancellations id))) ERR_CLOSED)
+    (map-set cancellations id {at: burn-block-height, late: late})
+    (close-one (get proposer proposal))
+    (try! (settle-bond id proposal (not late)))
+    (print {topic: "proposal-cancelled", id: id, late: late})
+    (ok true)))
+
+;; Concludes a proposal, or applies a passed chain action once its eta is reached.
+;; Quadratic: after the voting period. Conviction: as soon as conviction >= threshold (defeated after the window).
+;; Caller: anyone.
+;; Events: proposal-concluded, proposal-queued (passed), proposal-executed (chain action applied).
+(define-public (conclude (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL)))
+    ;; Check that the proposal was not cancelled
+    (asserts! (is-none (map-get? cancellations id)) ERR_CLOSED)
+    (match (map-get? outcomes id)
+      outcome (apply-chain-action id proposal outcome)
+      (record-outcome id proposal))))
+
+(define-private (record-outcome (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                 title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                                 end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                                 quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint}))
+  (let ((now burn-block-height)
+        (count (try! (count-votes id proposal)))
+        (passed (get passed count))
+        (eta (+ now (get timelock proposal)))
+        (expires (+ eta (get expiry proposal)))
+        (veto-closes (let ((closes (+ now (setting "veto-window")))) (if (< closes eta) closes eta)))
+        (outcome {passed: passed, votes-for: (get votes-for count), votes-against: (get votes-against count),
+                  concluded-at: now, eta: eta, expires: expires, veto-closes: veto-closes}))
+    (map-set outcomes id outcome)
+    (close-one (get proposer proposal))
+    (print {topic: "proposal-concluded", id: id, passed: passed, votes-for: (get votes-for count),
+            votes-against: (get votes-against count)})
+    (if passed
+      (begin
+        (try! (contract-call? .guardian open-veto-window id veto-closes (get offchain proposal)))
+        (and (get offchain proposal)
+             (try! (contract-call? .execution-queue queue-action id (get kind proposal) (get payload proposal) eta expires)))
+        (print {topic: "proposal-queued", id: id, eta: eta, expires: expires})
+        (if (and (not (get offchain proposal)) (is-eq (get timelock proposal) u0))
+          (apply-chain-action id proposal outcome)
+          (ok true)))
+      (settle-bond id proposal true))))
+
+;; The count at conclusion: quadratic after the period; conviction when conviction >= threshold, or defeated
+;; after the window. For conviction, votes-for is the conviction and votes-against the threshold.
+(define-private (count-votes (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                              title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                              end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                              quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint}))
+  (let ((now burn-block-height))
+    (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+      (let ((tally (contract-call? .quadratic-voting get-tally id)))
+        ;; Check that the voting period has ended
+        (asserts! (>= now (get end proposal)) ERR_VOTING_NOT_ENDED)
+        (ok {passed: (quadratic-passes proposal (get votes-for tally) (get votes-against tally)),
+             votes-for: (get votes-for tally), votes-against: (get votes-against tally)}))
+      (let ((conviction (contract-call? .conviction-voting get-conviction id))
+            (threshold (contract-call? .conviction-voting get-threshold id))
+            (reached (match threshold limit (>= conviction limit) code false))
+            (open (< now (get end proposal))))
+        ;; Check that the conviction window has started
+        (asserts! (>= now (get start proposal)) ERR_NOT_STARTED)
+        ;; Check that an open window concludes only once the threshold is reached
+        (asserts! (or reached (not open)) ERR_THRESHOLD_NOT_REACHED)
+        (ok {passed: (and reached open), votes-for: conviction,
+             votes-against: (match threshold limit limit code u0)})))))
+
+;; votes-for + votes-against >= quorum-votes, and votes-for * 10000 >= pass-bps * (votes-for + votes-against).
+(define-private (quadratic-passes (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                                  (votes-for uint) (votes-against uint))
+  (let ((total (+ votes-for votes-against)))
+    (and (> votes-for u0)
+         (>= total (get quorum-votes proposal))
+         (>= (* votes-for BPS) (* (get pass-bps proposal) total)))))
+
+;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry.
+(define-private (apply-chain-action (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                     title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                                     end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                                     quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                                    (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
+                                              eta: uint, expires: uint, veto-closes: uint}))
+  (let ((now burn-block-height))
+    ;; Check that there is a passed chain action left to apply
+    (asserts! (and (get passed outcome) (not (get offchain proposal)) (is-none (map-get? applied id)))
+              ERR_ALREADY_CONCLUDED)
+    ;; Check that the timelock has run
+    (asserts! (>= now (get eta outcome)) ERR_NOT_READY)
+    ;; Check that the action has not expired
+    (asserts! (< now (get expires outcome)) ERR_EXPIRED)
+    ;; Check that guardians did not veto it
+    (asserts! (not (contract-call? .guardian is-vetoed id)) ERR_VETOED)
+    (map-set applied id now)
+    (try! (apply-action (get kind proposal) (get payload proposal)))
+    (print {topic: "proposal-executed", id: id, kind: (get kind proposal)})
+    (ok true)))
+
+(define-private (apply-action (kind (string-ascii 24)) (payload (buff 2048)))
+  (if (is-eq kind "setting")
+    (let ((action (unwrap! (from-consensus-buff? {key: (string-ascii 32), value: uint} payload) ERR_BAD_PAYLOAD)))
+      (contract-call? .dao-settings set-setting (get key action) (get value action)))
+  (if (is-eq kind "relay-set")
+    (let ((action (unwrap! (from-consensus-buff? {relay: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
+      (contract-call? .execution-queue set-relay (get relay action) (get enabled action)))
+  (if (is-eq kind "gt-grant")
+    (let ((action (unwrap! (from-consensus-buff? {recipient: principal, amount: uint} payload) ERR_BAD_PAYLOAD)))
+      (contract-call? .gt-token mint (get amount action) (get recipient action)))
+  (if (is-eq kind "lv-allocation")
+    (let ((action (unwrap! (from-consensus-buff? {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint} payload)
+                           ERR_BAD_PAYLOAD)))
+      (contract-call? .lv-ledger set-allocation (get infrastructure-bps action) (get channel-bps action)
+                      (get reserve-bps action)))
+  (if (is-eq kind "member-attestor")
+    (let ((action (unwrap! (from-consensus-buff? {attestor: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
+      (contract-call? .member-registry set-attestor (get attestor action) (get enabled action)))
+  (if (is-eq kind "guardian-set")
+    (let ((action (unwrap! (from-consensus-buff? {guardian: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
+      (contract-call? .guardian set-guardian (get guardian action) (get enabled action)))
+    ERR_BAD_PAYLOAD)))))))
+
+;; Returns or forfeits the bond of a passed proposal once its veto window has closed.
+;; Caller: anyone.
+;; Event: bond-settled.
+(define-public (release-bond (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (outcome (unwrap! (map-get? outcomes id) ERR_BOND_NOT_RELEASABLE)))
+    ;; Check that the proposal passed and its veto window has closed
+    (asserts! (and (get passed outcome) (>= burn-block-height (get veto-closes outcome))) ERR_BOND_NOT_RELEASABLE)
+    (settle-bond id proposal (not (contract-call? .guardian is-vetoed id)))))
+
+;; ---------------------------------------------------------------------------------------------------------
+;; Reads
+
+(define-read-only (get-proposal (id uint))
+  (map-get? proposals id))
+
+(define-read-only (get-outcome (id uint))
+  (map-get? outcomes id))
+
+(define-read-only (get-last-id)
+  (var-get last-id))
+
+(define-read-only (get-open-count (who principal))
+  (open-count who))
+
+(define-read-only (get-bond-settlement (id uint))
+  (map-get? bonds-settled id))
+
+;; pending active defeated succeeded queued executing executed failed expired cancelled vetoed
+(define-read-only (get-proposal-status (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (now burn-block-height))
+    (ok (if (is-some (map-get? cancellations id))
+      "cancelled"
+      (match (map-get? outcomes id)
+        outcome (concluded-status id proposal outcome)
+        (if (< now (get start proposal))
+          "pending"
+          (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+            (if (< now (get end proposal))
+              "active"
+              (let ((tally (contract-call? .quadratic-voting get-tally id)))
+                (if (quadratic-passes proposal (get votes-for tally) (get votes-against tally)) "succeeded" "defeated")))
+            (if (>= now (get end proposal))
+              "defeated"
+              (match (contract-call? .conviction-voting get-threshold id)
+                limit (if (>= (contract-call? .conviction-voting get-conviction id) limit) "succeeded" "active")
+                code "active")))))))))
+
+(define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                                  (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
+                                            eta: uint, expires: uint, veto-closes: uint}))
+  (if (not (get passed outcome))
+    "defeated"
+    (if (contract-call? .guardian is-vetoed id)
+      "vetoed"
+      (if (get offchain proposal)
+        (match (contract-call? .execution-queue get-action id)
+          action (let ((status (get status action)))
+                   (if (is-eq status "claimed") "executing" (unwrap-panic (as-max-len? status u12))))
+          "queued")
+        (if (is-some (map-get? applied id))
+          "executed"
+          (if (>= burn-block-height (get expires outcome)) "expired" "queued"))))))
