@@ -1,3 +1,4 @@
+/// <reference path="../../node_modules/@stacks/clarinet-sdk/vitest-helpers/src/global.d.ts" />
 // Conviction flow helpers: stake a conviction-kind proposal until it passes, then apply it.
 import { expect } from "vitest";
 import { Cl, ClarityType, type ClarityValue } from "@stacks/transactions";

@@ -1,9 +1,10 @@
+/// <reference path="../../node_modules/@stacks/clarinet-sdk/vitest-helpers/src/global.d.ts" />
 // Helpers for the issue-3 contract tests: accounts, payloads, settings, and passing a proposal through the
 // real governance flow (proposals + quadratic-voting or conviction-voting), since every privileged function
 // of member-registry, guardian, lv-ledger and conviction-voting is reachable only through a passed proposal.
-import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { Cl, ClarityType, serializeCV, type ClarityValue } from "@stacks/transactions";
+import { ERRORS } from "../../offchain/chain/errors.ts";
 
 const accounts = simnet.getAccounts();
 export const deployer = accounts.get("deployer")!;
@@ -16,12 +17,12 @@ export const contractId = (name: string) => `${deployer}.${name}`;
 export const relay = () => wallet(6);
 export const guardians = () => [wallet(7), wallet(8)];
 
-/** The error code a contract defines under `name`, read from its source (the table ERRORS.md mirrors). */
+/** The error code a contract defines under `name`, from the generated table that mirrors ERRORS.md. */
 export function errorCode(contract: string, name: string): bigint {
-  const source = readFileSync(new URL(`../../contracts/${contract}.clar`, import.meta.url), "utf8");
-  const match = source.match(new RegExp(`\\(define-constant ${name} \\(err u(\\d+)\\)\\)`));
-  if (!match) throw new Error(`contracts/${contract}.clar defines no ${name}`);
-  return BigInt(match[1]!);
+  const codes = (ERRORS as Record<string, Record<string, number>>)[contract];
+  const code = codes?.[name];
+  if (code === undefined) throw new Error(`${contract} defines no ${name} (run npm run errors:generate?)`);
+  return BigInt(code);
 }
 export const errorOf = (contract: string, name: string) => Cl.error(Cl.uint(errorCode(contract, name)));
 
@@ -89,7 +90,7 @@ export function conclude(id: bigint, caller = wallet(5)) {
 }
 
 /**
- * Proposes a quadratic kind, votes it through with wallet_1..wallet_3 (a million votes each, the most their
+ * Proposes a quadratic kind, votes it through with wallet_1..wallet_3 (900,000 votes each, within what their
  * credits allow), concludes it and, for chain kinds, waits out the timelock and concludes again to apply it.
  * Returns the proposal id.
  */
@@ -98,7 +99,7 @@ export function passQuadratic(kind: string, tuple: ClarityValue): bigint {
   const { start, end } = proposalWindow(id);
   advanceTo(start);
   for (const voter of [wallet(1), wallet(2), wallet(3)]) {
-    const { result } = simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(1_000_000), Cl.bool(true)], voter);
+    const { result } = simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(900_000), Cl.bool(true)], voter);
     expect(result.type, `vote on ${kind}: ${JSON.stringify(result)}`).toBe(ClarityType.ResponseOk);
   }
   advanceTo(end);

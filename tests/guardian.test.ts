@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { Cl, ClarityType } from "@stacks/transactions";
+import {
+  changeSetting, conclude, enactQuadratic, errorOf, eventsWithTopic, guardians, passQuadratic, readOnly, relay, setting,
+  status, wallet, applyAfterTimelock, uintOf,
+} from "./helpers/ext-governance.ts";
+
+const G = "guardian";
+const err = (name: string) => errorOf(G, name);
+const [guardian1, guardian2] = guardians() as [string, string];
+const pause = (who: string) => simnet.callPublicFn(G, "pause-execution", [], who);
+const veto = (id: bigint, who: string) => simnet.callPublicFn(G, "veto", [Cl.uint(id)], who);
+const isPaused = () => readOnly(G, "is-paused");
+
+// A passed off-chain action, queued in execution-queue: a watchtower, the smallest payload.
+function queuedWatchtower(): bigint {
+  return passQuadratic("watchtower", Cl.tuple({
+    add: Cl.bool(true), pubkey: Cl.bufferFromHex(`03${"22".repeat(32)}`), host: Cl.stringAscii("tower.example:9911"),
+  }));
+}
+// A passed chain-kind proposal waiting for its timelock: the window is open, nothing applied yet.
+function concludedSetting(key: string, value: bigint): bigint {
+  return passQuadratic("setting", Cl.tuple({ key: Cl.stringAscii(key), value: Cl.uint(value) }));
+}
+
+describe("set-guardian", () => {
+  it("refuses a direct call with ERR_UNAUTHORIZED", () => {
+    expect(simnet.callPublicFn(G, "set-guardian", [Cl.principal(wallet(1)), Cl.bool(true)], wallet(1)).result)
+      .toStrictEqual(err("ERR_UNAUTHORIZED"));
+  });
+
+  it("adds a guardian through a passed guardian-set proposal and prints guardian-set", () => {
+    const { applied } = enactQuadratic("guardian-set", Cl.tuple({ guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true) }));
+    expect(readOnly(G, "is-guardian", [Cl.principal(wallet(5))])).toStrictEqual(Cl.bool(true));
+    expect(eventsWithTopic(applied.events, "guardian-set")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("guardian-set"), guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true),
+    })]);
+  });
+});
+
+describe("pause-execution", () => {
+  it("refuses a caller that is not a guardian with ERR_NOT_GUARDIAN", () => {
+    expect(pause(wallet(1)).result).toStrictEqual(err("ERR_NOT_GUARDIAN"));
+  });
+
+  it("lets one guardian pause for max-pause blocks, prints execution-paused, and ends by itself", () => {
+    const until = BigInt(simnet.burnBlockHeight) + setting("max-pause");
+    const { result, events } = pause(guardian1);
+    expect(result).toStrictEqual(Cl.ok(Cl.uint(until)));
+    expect(eventsWithTopic(events, "execution-paused")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("execution-paused"), guardian: Cl.principal(guardian1), until: Cl.uint(until),
+    })]);
+    expect(setting("paused-until")).toBe(until);
+    expect(pause(guardian2).result).toStrictEqual(err("ERR_ALREADY_PAUSED"));
+    simnet.mineEmptyBurnBlocks(Number(setting("max-pause")));
+    expect(isPaused()).toStrictEqual(Cl.bool(false));
+  });
+
+  it("makes execution-queue.claim fail while paused, and claim works once the pause ends", () => {
+    const id = queuedWatchtower();
+    simnet.mineEmptyBurnBlocks(Number(setting("watchtower:timelock")));
+    pause(guardian1);
+    const claim = () => simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay());
+    expect(claim().result.type).toBe(ClarityType.ResponseErr);
+    simnet.mineEmptyBurnBlocks(Number(setting("max-pause")));
+    expect(claim().result.type).toBe(ClarityType.ResponseOk);
+  });
+});
+
+describe("resume-execution", () => {
+  it("refuses a direct call with ERR_UNAUTHORIZED", () => {
+    pause(guardian1);
+    expect(simnet.callPublicFn(G, "resume-execution", [], wallet(1)).result).toStrictEqual(err("ERR_UNAUTHORIZED"));
+  });
+
+  it("ends a pause early when a setting proposal sets paused-until to 0", () => {
+    changeSetting("max-pause", 2016n);
+    pause(guardian1);
+    changeSetting("paused-until", 0n);
+    expect(isPaused()).toStrictEqual(Cl.bool(false));
+  });
+});
+
+describe("veto", () => {
+  it("refuses a caller that is not a guardian with ERR_NOT_GUARDIAN", () => {
+    expect(veto(1n, wallet(1)).result).toStrictEqual(err("ERR_NOT_GUARDIAN"));
+  });
+
+  it("refuses a proposal that has no veto window with ERR_NO_VETO_WINDOW", () => {
+    expect(veto(999n, guardian1).result).toStrictEqual(err("ERR_NO_VETO_WINDOW"));
+  });
+
+  it("vetoes at veto-quorum votes: status vetoed, the setting is never applied, the bond is kept", () => {
+    const before = setting("max-loop-sats");
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    const first = veto(id, guardian1);
+    expect(first.result).toStrictEqual(Cl.ok(Cl.bool(false)));
+    expect(eventsWithTopic(first.events, "veto-cast")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("veto-cast"), id: Cl.uint(id), guardian: Cl.principal(guardian1), votes: Cl.uint(1),
+      quorum: Cl.uint(setting("veto-quorum")), vetoed: Cl.bool(false),
+    })]);
+    expect(veto(id, guardian1).result).toStrictEqual(err("ERR_ALREADY_VOTED"));
+    expect(veto(id, guardian2).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(readOnly(G, "is-vetoed", [Cl.uint(id)])).toStrictEqual(Cl.bool(true));
+    expect(status(id)).toBe("vetoed");
+    simnet.mineEmptyBurnBlocks(Number(setting("setting:timelock")) + 1);
+    conclude(id);
+    expect(setting("max-loop-sats")).toBe(before);
+  });
+
+  it("refuses a further vote on a vetoed proposal with ERR_ALREADY_VETOED", () => {
+    enactQuadratic("guardian-set", Cl.tuple({ guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true) }));
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    veto(id, guardian1);
+    veto(id, guardian2);
+    expect(veto(id, wallet(5)).result).toStrictEqual(err("ERR_ALREADY_VETOED"));
+  });
+
+  it("withdraws a vetoed off-chain action: the relay cannot claim it", () => {
+    const id = queuedWatchtower();
+    veto(id, guardian1);
+    expect(veto(id, guardian2).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    simnet.mineEmptyBurnBlocks(Number(setting("watchtower:timelock")));
+    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(ClarityType.ResponseErr);
+    expect(status(id)).toBe("vetoed");
+  });
+
+  it("refuses a veto after the window closed with ERR_VETO_WINDOW_CLOSED", () => {
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    const window = readOnly(G, "get-veto-window", [Cl.uint(id)]);
+    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple) throw new Error("no window");
+    const closes = uintOf(window.value.value.closes!);
+    simnet.mineEmptyBurnBlocks(Number(closes) - simnet.burnBlockHeight);
+    expect(veto(id, guardian1).result).toStrictEqual(err("ERR_VETO_WINDOW_CLOSED"));
+    applyAfterTimelock(id, "setting");
+    expect(setting("max-loop-sats")).toBe(123_456n);
+  });
+});
+
+describe("guardian-sunset", () => {
+  it("ends every guardian power with ERR_SUNSET", () => {
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    changeSetting("guardian-sunset", BigInt(simnet.burnBlockHeight) + 200n);
+    simnet.mineEmptyBurnBlocks(200);
+    expect(readOnly(G, "powers-active")).toStrictEqual(Cl.bool(false));
+    expect(pause(guardian1).result).toStrictEqual(err("ERR_SUNSET"));
+    expect(veto(id, guardian1).result).toStrictEqual(err("ERR_SUNSET"));
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { Cl, ClarityType } from "@stacks/transactions";
+import {
+  errorOf, eventsWithTopic, gtBalance, readOnly, relay, setting, uintOf, wallet,
+} from "./helpers/ext-governance.ts";
+import { stakeToPass } from "./helpers/ext-conviction.ts";
+
+const LV = "lv-ledger";
+const err = (name: string) => errorOf(LV, name);
+const ANCHOR = Cl.bufferFromHex(`${"ab".repeat(32)}00000001`);
+const ADDRESS = "taprt1qqqsqqspqqzzqexampleaddressforpledge";
+
+const pledge = (amount: number, who = wallet(5)) => simnet.callPublicFn(LV, "pledge", [Cl.uint(amount)], who);
+const setAddress = (id: number, address = ADDRESS, who = relay()) =>
+  simnet.callPublicFn(LV, "set-pledge-address", [Cl.uint(id), Cl.stringAscii(address)], who);
+const confirm = (id: number, amount: number, anchor = ANCHOR, who = relay()) =>
+  simnet.callPublicFn(LV, "confirm-contribution", [Cl.uint(id), anchor, Cl.uint(amount)], who);
+const recordEpoch = (epoch: number, minted: number, shares: [number, number, number], who = relay()) =>
+  simnet.callPublicFn(LV, "record-revenue-epoch", [
+    Cl.uint(epoch), Cl.uint(minted * 3), Cl.uint(minted), ...shares.map((s) => Cl.uint(s)), Cl.bufferFromHex("00"),
+  ], who);
+
+function pledged(amount = 1_000): number {
+  pledge(amount);
+  const id = Number(uintOf(readOnly(LV, "get-last-pledge-id")));
+  setAddress(id);
+  return id;
+}
+
+describe("pledge", () => {
+  it("refuses zero with ERR_ZERO_AMOUNT", () => {
+    expect(pledge(0).result).toStrictEqual(err("ERR_ZERO_AMOUNT"));
+  });
+
+  it("numbers pledges from 1 and prints lv-pledged", () => {
+    const { result, events } = pledge(5_000);
+    expect(result).toStrictEqual(Cl.ok(Cl.uint(1)));
+    expect(eventsWithTopic(events, "lv-pledged")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("lv-pledged"), "pledge-id": Cl.uint(1), pledger: Cl.principal(wallet(5)), amount: Cl.uint(5_000),
+    })]);
+    expect(pledge(7).result).toStrictEqual(Cl.ok(Cl.uint(2)));
+  });
+});
+
+describe("set-pledge-address", () => {
+  it.each([
+    ["a caller that is not the relay", () => { pledge(10); return setAddress(1, ADDRESS, wallet(5)); }, "ERR_NOT_RELAY"],
+    ["an unknown pledge", () => setAddress(42), "ERR_UNKNOWN_PLEDGE"],
+    ["an empty address", () => { pledge(10); return setAddress(1, ""); }, "ERR_EMPTY_ADDRESS"],
+    ["a confirmed pledge", () => { pledged(10); confirm(1, 10); return setAddress(1); }, "ERR_ALREADY_CONFIRMED"],
+  ])("refuses %s", (_case, act, error) => {
+    expect(act().result).toStrictEqual(err(error));
+  });
+
+  it("gives the pledge its address and prints lv-pledge-address", () => {
+    pledge(10);
+    const { result, events } = setAddress(1);
+    expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(eventsWithTopic(events, "lv-pledge-address")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("lv-pledge-address"), "pledge-id": Cl.uint(1), pledger: Cl.principal(wallet(5)),
+      "tap-addr": Cl.stringAscii(ADDRESS),
+    })]);
+  });
+});
+
+describe("confirm-contribution", () => {
+  it.each([
+    ["a caller that is not the relay", () => { pledged(); return confirm(1, 10, ANCHOR, wallet(5)); }, "ERR_NOT_RELAY"],
+    ["an unknown pledge", () => confirm(9, 10), "ERR_UNKNOWN_PLEDGE"],
+    ["a pledge without an address", () => { pledge(10); return confirm(1, 10); }, "ERR_NO_ADDRESS"],
+    ["a zero amount", () => { pledged(); return confirm(1, 0); }, "ERR_ZERO_AMOUNT"],
+    ["more than was pledged", () => { pledged(1_000); return confirm(1, 1_001); }, "ERR_AMOUNT_EXCEEDS_PLEDGE"],
+    ["a pledge confirmed twice", () => { pledged(); confirm(1, 10); return confirm(1, 10, Cl.bufferFromHex("01")); }, "ERR_ALREADY_CONFIRMED"],
+    ["a double-confirmed anchor", () => { pledged(); pledged(); confirm(1, 10); return confirm(2, 10); }, "ERR_ANCHOR_USED"],
+  ])("refuses %s", (_case, act, error) => {
+    expect(act().result).toStrictEqual(err(error));
+  });
+
+  it("mints amount * gt-per-lv / 10^6 GT for a partial amount and prints lv-contributed", () => {
+    const id = pledged(1_000_000);
+    const before = gtBalance(wallet(5));
+    const expected = (600_000n * setting("gt-per-lv")) / 1_000_000n;
+    const { result, events } = confirm(id, 600_000);
+    expect(result).toStrictEqual(Cl.ok(Cl.uint(expected)));
+    expect(gtBalance(wallet(5)) - before).toBe(expected);
+    expect(eventsWithTopic(events, "lv-contributed")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("lv-contributed"), "pledge-id": Cl.uint(id), pledger: Cl.principal(wallet(5)), anchor: ANCHOR,
+      amount: Cl.uint(600_000), "gt-minted": Cl.uint(expected),
+    })]);
+  });
+});
+
+describe("set-allocation", () => {
+  it("refuses a direct call with ERR_UNAUTHORIZED", () => {
+    expect(simnet.callPublicFn(LV, "set-allocation", [Cl.uint(5000), Cl.uint(5000), Cl.uint(0)], wallet(1)).result)
+      .toStrictEqual(err("ERR_UNAUTHORIZED"));
+  });
+
+  it("takes the split of a passed lv-allocation proposal", () => {
+    stakeToPass("lv-allocation", Cl.tuple({
+      "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
+    }));
+    expect(readOnly(LV, "get-allocation")).toStrictEqual(Cl.tuple({
+      "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
+    }));
+  });
+});
+
+describe("record-revenue-epoch", () => {
+  // default allocation: 1000 / 6000 / 3000 bps
+  it.each([
+    ["a caller that is not the relay", () => recordEpoch(1, 10_000, [1_000, 6_000, 3_000], wallet(5)), "ERR_NOT_RELAY"],
+    ["shares that do not add up", () => recordEpoch(1, 10_000, [1_000, 6_000, 2_999]), "ERR_SHARES_SUM"],
+    ["shares off the allocation by 2 units", () => recordEpoch(1, 10_000, [1_002, 5_998, 3_000]), "ERR_SHARE_MISMATCH"],
+    ["an epoch recorded twice", () => { recordEpoch(1, 10_000, [1_000, 6_000, 3_000]); return recordEpoch(1, 10, [1, 6, 3]); }, "ERR_EPOCH_RECORDED"],
+  ])("refuses %s", (_case, act, error) => {
+    expect(act().result).toStrictEqual(err(error));
+  });
+
+  it("accepts shares within 1 unit of rounding and prints revenue-epoch", () => {
+    const { result, events } = recordEpoch(7, 10_001, [1_001, 6_000, 3_000]);
+    expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(eventsWithTopic(events, "revenue-epoch")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("revenue-epoch"), epoch: Cl.uint(7), "revenue-sats": Cl.uint(30_003), "lv-minted": Cl.uint(10_001),
+      "to-infrastructure": Cl.uint(1_001), "to-channels": Cl.uint(6_000), "to-reserve": Cl.uint(3_000), evidence: Cl.bufferFromHex("00"),
+      "infrastructure-bps": Cl.uint(1_000), "channel-bps": Cl.uint(6_000), "reserve-bps": Cl.uint(3_000),
+    })]);
+    expect(readOnly(LV, "get-revenue-epoch", [Cl.uint(7)]).type).toBe(ClarityType.OptionalSome);
+  });
+});
