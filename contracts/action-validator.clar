@@ -61,6 +61,8 @@
 (define-constant ERR_UNKNOWN_KEY (err u2124))
 ;; The setting value lies outside the key's bounds.
 (define-constant ERR_SETTING_BOUNDS (err u2125))
+;; A contract-proposal names a standard principal, not a contract.
+(define-constant ERR_NOT_CONTRACT (err u2126))
 
 ;; Conviction pools: what a request is measured against.
 (define-constant POOL_NONE u0)
@@ -107,7 +109,8 @@
   (if (is-eq kind "gt-grant") (check-gt-grant payload)
   (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
   (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
-    ERR_UNKNOWN_KIND)))))))))))))))
+  (if (is-eq kind "contract-proposal") (check-contract-proposal payload)
+    ERR_UNKNOWN_KIND))))))))))))))))
 
 ;; True when `payload` is a valid `kind` action.
 (define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
@@ -298,4 +301,16 @@
     (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
     ;; Check that the grant is within bounds
     (asserts! (<= (get amount action) MAX_GRANT) ERR_GRANT_TOO_LARGE)
+    (described false u0 POOL_NONE)))
+
+;; contract-proposal: {proposal: principal}, a contract implementing proposal-trait, run by lvdao-core.
+(define-private (check-contract-proposal (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {proposal: principal} payload) ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the principal is a contract
+    (asserts! (match (principal-destruct? (get proposal action))
+                parts (is-some (get name parts))
+                parts (is-some (get name parts)))
+              ERR_NOT_CONTRACT)
     (described false u0 POOL_NONE)))

@@ -142,6 +142,7 @@
   {kind: "setting", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
   {kind: "relay-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
   {kind: "member-attestor", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "contract-proposal", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
   {kind: "guardian-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
   {kind: "lv-transfer", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
   {kind: "lv-allocation", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}

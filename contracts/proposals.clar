@@ -48,8 +48,13 @@
 (define-constant ERR_VETOED (err u1314))
 ;; The bond is not releasable (not passed, veto window still open, or already released).
 (define-constant ERR_BOND_NOT_RELEASABLE (err u1315))
-;; The stored payload no longer decodes (cannot happen for a validated payload).
-(define-constant ERR_BAD_PAYLOAD (err u1316))
+;; A contract-proposal is applied with execute-proposal, which receives the contract.
+(define-constant ERR_USE_EXECUTE_PROPOSAL (err u1316))
+;; The contract given to execute-proposal is not the one the proposal names, or the proposal is not a
+;; contract-proposal.
+(define-constant ERR_WRONG_CONTRACT (err u1317))
+
+(use-trait proposal-trait .proposal-trait.proposal-trait)
 
 (define-constant MECHANISM_QUADRATIC u1)
 (define-constant MECHANISM_CONVICTION u2)
@@ -203,7 +208,8 @@
         (and (get offchain proposal)
              (try! (contract-call? .execution-queue queue-action id (get kind proposal) (get payload proposal) eta expires)))
         (print {topic: "proposal-queued", id: id, eta: eta, expires: expires})
-        (if (and (not (get offchain proposal)) (is-eq (get timelock proposal) u0))
+        (if (and (not (get offchain proposal)) (is-eq (get timelock proposal) u0)
+                 (not (is-eq (get kind proposal) "contract-proposal")))
           (apply-chain-action id proposal outcome)
           (ok true)))
       (settle-bond id proposal true))))
@@ -244,12 +250,27 @@
          (>= (* votes-for BPS) (* (get pass-bps proposal) total)))))
 
 ;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry.
+;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry.
 (define-private (apply-chain-action (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                                      title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
                                      end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
                                      quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
                                     (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
                                               eta: uint, expires: uint, veto-closes: uint}))
+  (begin
+    (try! (check-applicable id proposal outcome))
+    (map-set applied id burn-block-height)
+    (try! (apply-action (get kind proposal) (get payload proposal)))
+    (print {topic: "proposal-executed", id: id, kind: (get kind proposal)})
+    (ok true)))
+
+;; Checks that a passed chain action can be applied now.
+(define-private (check-applicable (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
+                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
+                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                                  (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
+                                            eta: uint, expires: uint, veto-closes: uint}))
   (let ((now burn-block-height))
     ;; Check that there is a passed chain action left to apply
     (asserts! (and (get passed outcome) (not (get offchain proposal)) (is-none (map-get? applied id)))
@@ -260,33 +281,48 @@
     (asserts! (< now (get expires outcome)) ERR_EXPIRED)
     ;; Check that guardians did not veto it
     (asserts! (not (contract-call? .guardian is-vetoed id)) ERR_VETOED)
-    (map-set applied id now)
-    (try! (apply-action (get kind proposal) (get payload proposal)))
-    (print {topic: "proposal-executed", id: id, kind: (get kind proposal)})
     (ok true)))
 
 (define-private (apply-action (kind (string-ascii 24)) (payload (buff 2048)))
+  ;; The payload was validated by action-validator at propose, so decoding it again cannot fail.
   (if (is-eq kind "setting")
-    (let ((action (unwrap! (from-consensus-buff? {key: (string-ascii 32), value: uint} payload) ERR_BAD_PAYLOAD)))
+    (let ((action (unwrap-panic (from-consensus-buff? {key: (string-ascii 32), value: uint} payload))))
       (contract-call? .dao-settings set-setting (get key action) (get value action)))
   (if (is-eq kind "relay-set")
-    (let ((action (unwrap! (from-consensus-buff? {relay: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
+    (let ((action (unwrap-panic (from-consensus-buff? {relay: principal, enabled: bool} payload))))
       (contract-call? .execution-queue set-relay (get relay action) (get enabled action)))
   (if (is-eq kind "gt-grant")
-    (let ((action (unwrap! (from-consensus-buff? {recipient: principal, amount: uint} payload) ERR_BAD_PAYLOAD)))
+    (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
       (contract-call? .gt-token mint (get amount action) (get recipient action)))
   (if (is-eq kind "lv-allocation")
-    (let ((action (unwrap! (from-consensus-buff? {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint} payload)
-                           ERR_BAD_PAYLOAD)))
+    (let ((action (unwrap-panic (from-consensus-buff? {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint}
+                                                      payload))))
       (contract-call? .lv-ledger set-allocation (get infrastructure-bps action) (get channel-bps action)
                       (get reserve-bps action)))
   (if (is-eq kind "member-attestor")
-    (let ((action (unwrap! (from-consensus-buff? {attestor: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
+    (let ((action (unwrap-panic (from-consensus-buff? {attestor: principal, enabled: bool} payload))))
       (contract-call? .member-registry set-attestor (get attestor action) (get enabled action)))
-  (if (is-eq kind "guardian-set")
-    (let ((action (unwrap! (from-consensus-buff? {guardian: principal, enabled: bool} payload) ERR_BAD_PAYLOAD)))
-      (contract-call? .guardian set-guardian (get guardian action) (get enabled action)))
-    ERR_BAD_PAYLOAD)))))))
+  (if (is-eq kind "contract-proposal")
+    ERR_USE_EXECUTE_PROPOSAL
+    (let ((action (unwrap-panic (from-consensus-buff? {guardian: principal, enabled: bool} payload))))
+      (contract-call? .guardian set-guardian (get guardian action) (get enabled action))))))))))
+
+;; Runs a passed contract-proposal: lvdao-core executes the named contract as the DAO, once, at or after eta
+;; and before expiry, unless guardians vetoed it. This is how the DAO enables new extensions or upgrades.
+;; Caller: anyone, passing the contract the proposal names.
+;; Events: proposal-executed (here and from lvdao-core), and whatever the contract prints.
+(define-public (execute-proposal (id uint) (proposal <proposal-trait>))
+  (let ((stored (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (outcome (unwrap! (map-get? outcomes id) ERR_NOT_READY))
+        (action (unwrap! (from-consensus-buff? {proposal: principal} (get payload stored)) ERR_WRONG_CONTRACT)))
+    ;; Check that this is a contract-proposal naming this contract
+    (asserts! (and (is-eq (get kind stored) "contract-proposal") (is-eq (get proposal action) (contract-of proposal)))
+              ERR_WRONG_CONTRACT)
+    (try! (check-applicable id stored outcome))
+    (map-set applied id burn-block-height)
+    (try! (contract-call? .lvdao-core execute proposal tx-sender))
+    (print {topic: "proposal-executed", id: id, kind: (get kind stored)})
+    (ok true)))
 
 ;; Returns or forfeits the bond of a passed proposal once its veto window has closed.
 ;; Caller: anyone.
