@@ -56,6 +56,10 @@ describe("decay-power", () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
+  it("is 0 for t >= 2^64, where every allowed a^t is below 10^-19", () => {
+    expect(readUint("decay-power", [999_999_999_999n, 1n << 64n])).toBe(0n);
+  });
+
   it("gives half after one half-life of the default decay", () => {
     const half = readUint("decay-power", [DEFAULT_DECAY, 432n]);
     expect(Number(half) / Number(POW_SCALE)).toBeCloseTo(0.5, 6);
@@ -113,6 +117,11 @@ describe("threshold-for", () => {
       }), { numRuns: RUNS });
     console.log(`threshold-for: worst relative error ${worst.toExponential(2)} where the threshold >= 10^7`);
     expect(worst).toBeLessThan(1e-6);
+  });
+
+  it("saturates at 2^128 - 1 when the exact threshold does not fit in a uint", () => {
+    const result = readResponse("threshold-for", [10n ** 12n, 10n ** 30n, 999_999_999_999n, 1n, 0n, 0n]);
+    expect(result).toStrictEqual(Cl.ok(Cl.uint((1n << 128n) - 1n)));
   });
 
   it("answers ERR_REQUEST_TOO_LARGE at r/R = beta exactly and on an empty pool", () => {

@@ -99,6 +99,8 @@ describe("veto", () => {
       topic: Cl.stringAscii("veto-cast"), id: Cl.uint(id), guardian: Cl.principal(guardian1), votes: Cl.uint(1),
       quorum: Cl.uint(setting("veto-quorum")), vetoed: Cl.bool(false),
     })]);
+    expect(readOnly(G, "has-voted", [Cl.uint(id), Cl.principal(guardian1)])).toStrictEqual(Cl.bool(true));
+    expect(readOnly(G, "has-voted", [Cl.uint(id), Cl.principal(guardian2)])).toStrictEqual(Cl.bool(false));
     expect(veto(id, guardian1).result).toStrictEqual(err("ERR_ALREADY_VOTED"));
     expect(veto(id, guardian2).result).toStrictEqual(Cl.ok(Cl.bool(true)));
     expect(readOnly(G, "is-vetoed", [Cl.uint(id)])).toStrictEqual(Cl.bool(true));

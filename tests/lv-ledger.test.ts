@@ -83,6 +83,12 @@ describe("confirm-contribution", () => {
     const { result, events } = confirm(id, 600_000);
     expect(result).toStrictEqual(Cl.ok(Cl.uint(expected)));
     expect(gtBalance(wallet(5)) - before).toBe(expected);
+    expect(readOnly(LV, "get-anchor", [ANCHOR])).toStrictEqual(Cl.some(Cl.uint(id)));
+    const stored = readOnly(LV, "get-pledge", [Cl.uint(id)]);
+    expect(stored.type === ClarityType.OptionalSome && stored.value.type === ClarityType.Tuple
+      && stored.value.value.confirmed).toStrictEqual(Cl.some(Cl.tuple({
+      anchor: ANCHOR, amount: Cl.uint(600_000), "gt-minted": Cl.uint(expected), "confirmed-at": Cl.uint(simnet.burnBlockHeight),
+    })));
     expect(eventsWithTopic(events, "lv-contributed")).toStrictEqual([Cl.tuple({
       topic: Cl.stringAscii("lv-contributed"), "pledge-id": Cl.uint(id), pledger: Cl.principal(wallet(5)), anchor: ANCHOR,
       amount: Cl.uint(600_000), "gt-minted": Cl.uint(expected),

@@ -50,6 +50,9 @@ describe("attest", () => {
       expires: Cl.uint(expires),
     })]);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
+    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toStrictEqual(Cl.some(Cl.tuple({
+      attestor: Cl.principal(wallet(4)), expires: Cl.uint(expires), "attested-at": Cl.uint(simnet.burnBlockHeight),
+    })));
     simnet.mineEmptyBurnBlocks(9);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
     simnet.mineEmptyBurnBlocks(1);
