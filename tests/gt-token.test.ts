@@ -1,0 +1,224 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Cl } from "@stacks/transactions";
+import { GT_100K, GT_1M, call, deployer, err, gtBalance, outsider, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
+import { runAsDao } from "./helpers/lifecycle.ts";
+
+const transfer = (amount: bigint, sender: string, recipient: string, caller = sender, memo: string | null = null) =>
+  call("gt-token", "transfer",
+    [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), memo ? Cl.some(Cl.bufferFromHex(memo)) : Cl.none()],
+    caller);
+const balanceAt = (who: string, height: number | bigint) =>
+  read("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]);
+const supplyAt = (height: number | bigint) => read("gt-token", "get-total-supply-at", [Cl.uint(height)]);
+
+describe("SIP-010 reads", () => {
+  it("describes the token and reports the bootstrap balances and supply", () => {
+    expect(read("gt-token", "get-name")).toBeOk(Cl.stringAscii("lvdao Governance Token"));
+    expect(read("gt-token", "get-symbol")).toBeOk(Cl.stringAscii("GT"));
+    expect(read("gt-token", "get-decimals")).toBeOk(Cl.uint(6));
+    expect(read("gt-token", "get-token-uri")).toBeOk(Cl.none());
+    expect(read("gt-token", "get-balance", [Cl.principal(w[1])])).toBeOk(Cl.uint(GT_1M));
+    expect(read("gt-token", "get-balance", [Cl.principal(w[5])])).toBeOk(Cl.uint(GT_100K));
+    expect(read("gt-token", "get-total-supply")).toBeOk(Cl.uint(4n * GT_1M + GT_100K));
+  });
+});
+
+describe("transfer", () => {
+  it("moves GT, prints gt-transfer and writes a checkpoint for both holders", () => {
+    const { result, events } = transfer(500n, w[1], w[2], w[1], "cafe");
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "gt-transfer")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("gt-transfer"), amount: Cl.uint(500), sender: Cl.principal(w[1]),
+                 recipient: Cl.principal(w[2]), memo: Cl.some(Cl.bufferFromHex("cafe")) }),
+    ]);
+    expect(gtBalance(w[1])).toBe(GT_1M - 500n);
+    expect(gtBalance(w[2])).toBe(GT_1M + 500n);
+    expect(read("gt-token", "get-checkpoint-count", [Cl.principal(w[1])])).toBeUint(2);
+  });
+
+  it("refuses a sender that is neither tx-sender nor contract-caller with ERR_NOT_TOKEN_OWNER", () => {
+    expect(transfer(1n, w[1], w[2], w[3]).result).toEqual(err("gt-token", "ERR_NOT_TOKEN_OWNER"));
+  });
+
+  it("refuses a zero amount with ERR_ZERO_AMOUNT", () => {
+    expect(transfer(0n, w[1], w[2]).result).toEqual(err("gt-token", "ERR_ZERO_AMOUNT"));
+  });
+
+  it("refuses a transfer to oneself with ERR_SELF_TRANSFER", () => {
+    expect(transfer(1n, w[1], w[1]).result).toEqual(err("gt-token", "ERR_SELF_TRANSFER"));
+  });
+
+  it("refuses more than the balance with ERR_INSUFFICIENT_BALANCE and changes nothing", () => {
+    expect(transfer(GT_1M + 1n, w[1], w[2]).result).toEqual(err("gt-token", "ERR_INSUFFICIENT_BALANCE"));
+    expect(gtBalance(w[1])).toBe(GT_1M);
+  });
+
+  it("lets a contract move the GT of the contract itself (contract-caller is the sender)", () => {
+    const source = `(define-public (send (amount uint) (to principal))
+  (contract-call? '${deployer}.gt-token transfer amount current-contract to none))`;
+    simnet.deployContract("gt-holder", source, { clarityVersion: 4 }, deployer);
+    const holder = `${deployer}.gt-holder`;
+    expect(transfer(10n, w[1], holder).result).toBeOk(Cl.bool(true));
+    expect(call("gt-holder", "send", [Cl.uint(4), Cl.principal(w[3])], w[2]).result).toBeOk(Cl.bool(true));
+    expect(gtBalance(holder)).toBe(6n);
+  });
+});
+
+describe("mint", () => {
+  it("refuses an outsider with ERR_UNAUTHORIZED", () => {
+    expect(call("gt-token", "mint", [Cl.uint(1), Cl.principal(outsider)], outsider).result)
+      .toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
+  });
+
+  it("mints for the DAO, prints gt-minted and checkpoints the supply", () => {
+    const before = uint(read("gt-token", "get-total-supply"));
+    const { result, events } = runAsDao(`(contract-call? '${deployer}.gt-token mint u77 '${outsider})`);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "gt-minted")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("gt-minted"), amount: Cl.uint(77), recipient: Cl.principal(outsider) }),
+    ]);
+    simnet.mineEmptyBlock();
+    expect(supplyAt(simnet.blockHeight - 1)).toBeOk(Cl.uint(before + 77n));
+  });
+
+  it("refuses a zero mint with ERR_ZERO_AMOUNT", () => {
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token mint u0 '${outsider})`).result)
+      .toEqual(err("gt-token", "ERR_ZERO_AMOUNT"));
+  });
+});
+
+describe("burn", () => {
+  it("refuses an outsider with ERR_UNAUTHORIZED", () => {
+    expect(call("gt-token", "burn", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
+  });
+
+  it("burns for the DAO and prints gt-burned", () => {
+    const { result, events } = runAsDao(`(contract-call? '${deployer}.gt-token burn u5 '${w[5]})`);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "gt-burned")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("gt-burned"), amount: Cl.uint(5), owner: Cl.principal(w[5]) }),
+    ]);
+    expect(gtBalance(w[5])).toBe(GT_100K - 5n);
+  });
+
+  it("refuses zero and more than the balance", () => {
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u0 '${w[5]})`).result).toEqual(err("gt-token", "ERR_ZERO_AMOUNT"));
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u1 '${outsider})`).result)
+      .toEqual(err("gt-token", "ERR_INSUFFICIENT_BALANCE"));
+  });
+});
+
+describe("set-token-uri", () => {
+  it("refuses an outsider, and sets the URI for the DAO", () => {
+    expect(call("gt-token", "set-token-uri", [Cl.some(Cl.stringUtf8("x"))], w[1]).result).toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
+    const { result, events } = runAsDao(`(contract-call? '${deployer}.gt-token set-token-uri (some u"https://lvdao.example/gt.json"))`);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "token-uri-set")).toHaveLength(1);
+    expect(read("gt-token", "get-token-uri")).toBeOk(Cl.some(Cl.stringUtf8("https://lvdao.example/gt.json")));
+  });
+});
+
+describe("get-balance-at and get-total-supply-at", () => {
+  it("refuses the current or a future height with ERR_FUTURE_HEIGHT", () => {
+    expect(balanceAt(w[1], simnet.blockHeight)).toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+    expect(supplyAt(simnet.blockHeight + 5)).toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+  });
+
+  it("answers the balance at the end of each past block", () => {
+    // A call mines a block; simnet.blockHeight is that block's height once the call returns.
+    const h0 = simnet.blockHeight;
+    transfer(100n, w[1], w[2]);
+    const h1 = simnet.blockHeight;
+    transfer(50n, w[2], w[1]);
+    const h2 = simnet.blockHeight;
+    simnet.mineEmptyBlock();
+    expect(balanceAt(w[1], h0)).toBeOk(Cl.uint(GT_1M));
+    expect(balanceAt(w[1], h1)).toBeOk(Cl.uint(GT_1M - 100n));
+    expect(balanceAt(w[1], h2)).toBeOk(Cl.uint(GT_1M - 50n));
+    expect(balanceAt(outsider, h1)).toBeOk(Cl.uint(0));
+    expect(balanceAt(w[1], 0)).toBeOk(Cl.uint(0));
+  });
+
+  it("keeps one checkpoint per holder per block", () => {
+    const before = uint(read("gt-token", "get-checkpoint-count", [Cl.principal(w[4])]));
+    simnet.mineBlock([
+      tx(10n, w[4], w[5]),
+      tx(10n, w[4], w[5]),
+    ]);
+    expect(read("gt-token", "get-checkpoint-count", [Cl.principal(w[4])])).toBeUint(before + 1n);
+    simnet.mineEmptyBlock();
+    expect(balanceAt(w[4], simnet.blockHeight - 1)).toBeOk(Cl.uint(GT_1M - 20n));
+  });
+
+  it("matches a simple model over random transfers, mints and burns at random past heights", () => {
+    // The model: for each block, each holder's balance at its end.
+    const holders = [w[1], w[2], w[3], outsider];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ from: fc.nat(3), to: fc.nat(3), amount: fc.bigInt({ min: 1n, max: 5_000n }), kind: fc.constantFrom("transfer", "transfer", "mint", "burn") }),
+          { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        (steps, probes) => {
+          const start = simnet.blockHeight;
+          const history: { height: number; balances: Map<string, bigint>; supply: bigint }[] = [];
+          const balances = new Map(holders.map((h) => [h, gtBalance(h)]));
+          let supply = uint(read("gt-token", "get-total-supply"));
+          const dao: string[] = [];
+          for (const step of steps) {
+            const from = holders[step.from]!;
+            const to = holders[step.to]!;
+            if (step.kind === "transfer" && from !== to && balances.get(from)! >= step.amount) {
+              expect(transfer(step.amount, from, to).result).toBeOk(Cl.bool(true));
+              balances.set(from, balances.get(from)! - step.amount);
+              balances.set(to, balances.get(to)! + step.amount);
+            } else if (step.kind === "mint") {
+              dao.push(`(try! (contract-call? '${deployer}.gt-token mint u${step.amount} '${to}))`);
+              balances.set(to, balances.get(to)! + step.amount);
+              supply += step.amount;
+            } else if (step.kind === "burn" && balances.get(from)! >= step.amount) {
+              dao.push(`(try! (contract-call? '${deployer}.gt-token burn u${step.amount} '${from}))`);
+              balances.set(from, balances.get(from)! - step.amount);
+              supply -= step.amount;
+            } else continue;
+            if (dao.length > 0) {
+              expect(runAsDao(`(begin ${dao.join(" ")} (ok true))`).result).toBeOk(Cl.bool(true));
+              dao.length = 0;
+            }
+            history.push({ height: simnet.blockHeight, balances: new Map(balances), supply });
+          }
+          simnet.mineEmptyBlock();
+          for (const probe of probes) {
+            if (history.length === 0) break;
+            const point = history[probe % history.length]!;
+            for (const holder of holders) {
+              expect(balanceAt(holder, point.height)).toBeOk(Cl.uint(point.balances.get(holder)!));
+            }
+            expect(supplyAt(point.height)).toBeOk(Cl.uint(point.supply));
+          }
+          expect(simnet.blockHeight).toBeGreaterThan(start);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
+  it("finds balances among 300 checkpoints with a bounded binary search", () => {
+    const heights: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      transfer(1n, w[3], w[4]);
+      heights.push(simnet.blockHeight);
+    }
+    simnet.mineEmptyBlock();
+    for (const i of [0, 1, 77, 150, 298, 299]) {
+      expect(balanceAt(w[3], heights[i]!)).toBeOk(Cl.uint(GT_1M - BigInt(i + 1)));
+    }
+    expect(balanceAt(w[3], heights[0]! - 1)).toBeOk(Cl.uint(GT_1M));
+  });
+});
+
+function tx(amount: bigint, sender: string, recipient: string) {
+  return { ...txCall("gt-token", "transfer", [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender) };
+}
+import { tx as simnetTx } from "@stacks/clarinet-sdk";
+const txCall = simnetTx.callPublicFn;
