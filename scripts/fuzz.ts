@@ -6,8 +6,9 @@
 //
 // rv 0.12 reads the deployment-plan format of clarinet-sdk 3.13, so it lives in tools/rendezvous with its own
 // clarinet-sdk, and runs against a temporary copy of the project that has no deployment plan (rv's simnet
-// writes its own there). The copy adds tools/rendezvous/fuzz-setup.clar, which runs the bootstrap, since rv
-// deploys contracts without the plan's calls. The repository's files are never touched.
+// writes its own there). rv deploys contracts without the plan's calls, so tools/rendezvous/run-rv.cjs drives
+// rv's own modules and makes the plan's bootstrap call (lvdao-core.construct by the deployer) before fuzzing.
+// The repository's files are never touched.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const rv = join(repository, "tools", "rendezvous", "node_modules", ".bin", "rv");
+const rendezvous = join(repository, "tools", "rendezvous");
+const runner = join(rendezvous, "run-rv.cjs");
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +37,7 @@ const jobs = Number(values.jobs);
 if (!Number.isInteger(jobs) || jobs < 1 || jobs > 8) throw new RangeError(`--jobs must be 1..8, got ${values.jobs}`);
 const baseSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isInteger(baseSeed)) throw new RangeError(`--seed must be an integer, got ${values.seed}`);
-if (!existsSync(rv)) {
+if (!existsSync(join(rendezvous, "node_modules", "@stacks", "rendezvous"))) {
   throw new Error("Rendezvous is not installed: run `npm ci --prefix tools/rendezvous` (see tools/rendezvous/package.json)");
 }
 
@@ -61,27 +63,29 @@ for (const { name, path } of targets) {
 const project = mkdtempSync(join(tmpdir(), "lvdao-fuzz-"));
 cpSync(join(root, "contracts"), join(project, "contracts"), { recursive: true });
 cpSync(join(root, "settings"), join(project, "settings"), { recursive: true });
-cpSync(join(repository, "tools", "rendezvous", "fuzz-setup.clar"), join(project, "contracts", "fuzz-setup.clar"));
 // clarinet-sdk 3.13 knows epochs up to 3.3, where Clarity 4 starts; 3.4 only disables at-block, which no
 // contract here uses, so the copy runs at 3.3.
-const fuzzManifest = `${manifest}\n[contracts.fuzz-setup]\npath = "contracts/fuzz-setup.clar"\nclarity_version = 4\nepoch = "3.4"\n`
-  .replaceAll('epoch = "3.4"', 'epoch = "3.3"');
-writeFileSync(join(project, "Clarinet.toml"), fuzzManifest);
+writeFileSync(join(project, "Clarinet.toml"), manifest.replaceAll('epoch = "3.4"', 'epoch = "3.3"'));
 const logs = join(project, "logs");
 mkdirSync(logs);
 
 type Job = { contract: string; mode: "invariant" | "test"; seed: number };
 type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string };
-const queue: Job[] = targets.flatMap(({ name }, i) => [
-  { contract: name, mode: "invariant" as const, seed: baseSeed + 2 * i },
-  { contract: name, mode: "test" as const, seed: baseSeed + 2 * i + 1 },
-]);
+// Seeds follow the base seed by each contract's place among all fuzzable contracts, so a run of one contract
+// with the same --seed replays exactly what the full run did.
+const queue: Job[] = targets.flatMap(({ name }) => {
+  const place = fuzzable.findIndex((c) => c.name === name);
+  return [
+    { contract: name, mode: "invariant" as const, seed: baseSeed + 2 * place },
+    { contract: name, mode: "test" as const, seed: baseSeed + 2 * place + 1 },
+  ];
+});
 
 function run(job: Job): Promise<Outcome> {
   const log = join(logs, `${job.contract}.${job.mode}.log`);
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(rv, [project, job.contract, job.mode, `--runs=${runs}`, `--seed=${job.seed}`],
+    const child = spawn(process.execPath, [runner, project, job.contract, job.mode, String(runs), String(job.seed)],
       { cwd: project, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     let output = "";
     child.stdout.on("data", (chunk) => { output += chunk; });
@@ -113,7 +117,7 @@ await Promise.all(Array.from({ length: jobs }, worker));
 const failed = outcomes.filter((o) => !o.ok);
 console.log(`\nfuzz: ${outcomes.length - failed.length} passed, ${failed.length} failed ` +
   `(${outcomes.length} rv runs x ${runs} runs, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-console.log(`replay one: ${rv} <project copy> <contract> <invariant|test> --runs=${runs} --seed=<seed>`);
+console.log(`replay: npm run test:fuzz -- --seed ${baseSeed} --runs ${runs} [--contracts <name>]`);
 if (failed.length === 0 && !values.keep) rmSync(project, { recursive: true, force: true });
 else console.log(`project copy and logs kept in ${project}`);
 process.exitCode = failed.length === 0 ? 0 : 1;

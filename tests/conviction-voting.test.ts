@@ -4,6 +4,7 @@ import {
   advanceTo, conclude, errorOf, eventsWithTopic, gtBalance, contractId, propose, proposalWindow, readOnly, relay, setting,
   status, uintOf, wallet,
 } from "./helpers/ext-governance.ts";
+import { runAsDao } from "./helpers/lifecycle.ts";
 import { CV, conviction, stake, stakeToPass, threshold, unstake, waitForConviction } from "./helpers/ext-conviction.ts";
 
 const err = (name: string) => errorOf(CV, name);
@@ -30,6 +31,15 @@ describe("register-proposal", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
     const { result } = simnet.callPublicFn(CV, "register-proposal", [1, 0, 0, 0, 100].map((v) => Cl.uint(v)), wallet(1));
     expect(result).toStrictEqual(err("ERR_UNAUTHORIZED"));
+  });
+
+  it.each([
+    ["an unknown pool", "(contract-call? .conviction-voting register-proposal u900 u0 u4 u10 u20)", "ERR_BAD_POOL"],
+    ["an empty window", "(contract-call? .conviction-voting register-proposal u900 u0 u0 u20 u20)", "ERR_BAD_WINDOW"],
+    ["an id registered twice", "(begin (try! (contract-call? .conviction-voting register-proposal u900 u0 u0 u1 u2)) " +
+      "(contract-call? .conviction-voting register-proposal u900 u0 u0 u1 u2))", "ERR_ALREADY_REGISTERED"],
+  ])("refuses %s from the DAO", (_case, body, error) => {
+    expect(runAsDao(body).result).toStrictEqual(err(error));
   });
 
   it("is called by proposals.propose for conviction kinds, with the request and pool of the payload", () => {

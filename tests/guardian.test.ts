@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Cl, ClarityType } from "@stacks/transactions";
+import { runAsDao } from "./helpers/lifecycle.ts";
 import {
   changeSetting, conclude, enactQuadratic, errorOf, eventsWithTopic, guardians, passQuadratic, readOnly, relay, setting,
   status, wallet, applyAfterTimelock, uintOf,
@@ -73,6 +74,19 @@ describe("resume-execution", () => {
     expect(simnet.callPublicFn(G, "resume-execution", [], wallet(1)).result).toStrictEqual(err("ERR_UNAUTHORIZED"));
   });
 
+  it("ends a pause when the DAO calls it, and prints execution-resumed", () => {
+    changeSetting("max-pause", 2016n);
+    pause(guardian1);
+    const { result, events } = runAsDao("(contract-call? .guardian resume-execution)");
+    expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(eventsWithTopic(events, "execution-resumed")).toHaveLength(1);
+    expect(isPaused()).toStrictEqual(Cl.bool(false));
+  });
+
+  it("refuses to resume when nothing is paused with ERR_NOT_PAUSED", () => {
+    expect(runAsDao("(contract-call? .guardian resume-execution)").result).toStrictEqual(err("ERR_NOT_PAUSED"));
+  });
+
   it("ends a pause early when a setting proposal sets paused-until to 0", () => {
     changeSetting("max-pause", 2016n);
     pause(guardian1);
@@ -84,6 +98,12 @@ describe("resume-execution", () => {
 describe("veto", () => {
   it("refuses a caller that is not a guardian with ERR_NOT_GUARDIAN", () => {
     expect(veto(1n, wallet(1)).result).toStrictEqual(err("ERR_NOT_GUARDIAN"));
+  });
+
+  it("opens a window once per proposal: a second open-veto-window answers ERR_WINDOW_EXISTS", () => {
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 false)`).result)
+      .toStrictEqual(err("ERR_WINDOW_EXISTS"));
   });
 
   it("refuses a proposal that has no veto window with ERR_NO_VETO_WINDOW", () => {

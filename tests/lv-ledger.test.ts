@@ -4,6 +4,7 @@ import {
   errorOf, eventsWithTopic, gtBalance, readOnly, relay, setting, uintOf, wallet,
 } from "./helpers/ext-governance.ts";
 import { stakeToPass } from "./helpers/ext-conviction.ts";
+import { runAsDao } from "./helpers/lifecycle.ts";
 
 const LV = "lv-ledger";
 const err = (name: string) => errorOf(LV, name);
@@ -100,6 +101,10 @@ describe("set-allocation", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
     expect(simnet.callPublicFn(LV, "set-allocation", [Cl.uint(5000), Cl.uint(5000), Cl.uint(0)], wallet(1)).result)
       .toStrictEqual(err("ERR_UNAUTHORIZED"));
+  });
+
+  it("refuses shares that do not sum to 10000 with ERR_BPS_SUM, even from the DAO", () => {
+    expect(runAsDao("(contract-call? .lv-ledger set-allocation u5000 u5000 u1)").result).toStrictEqual(err("ERR_BPS_SUM"));
   });
 
   it("takes the split of a passed lv-allocation proposal", () => {
