@@ -126,13 +126,18 @@
 ;; Caller: lvdao-core or an extension (guardian.veto).
 ;; Event: action-vetoed.
 (define-public (veto-action (id uint))
-  (let ((action (unwrap! (map-get? actions id) ERR_UNKNOWN_ACTION)))
-    (try! (is-dao-or-extension))
+  (let ((action (try! (dao-action id))))
     ;; Check that the action has not finished
     (asserts! (not (is-finished (get status action))) ERR_FINISHED)
     (map-set actions id (merge action {status: STATUS_VETOED}))
     (print {topic: "action-vetoed", id: id})
     (ok true)))
+
+;; The action `id`, after the DAO guard.
+(define-private (dao-action (id uint))
+  (begin
+    (try! (is-dao-or-extension))
+    (ok (unwrap! (map-get? actions id) ERR_UNKNOWN_ACTION))))
 
 ;; Takes an action for execution, with a lease of `claim-lease` burn blocks.
 ;; Caller: an enabled relay, while execution is not paused and eta <= burn height < expires.
