@@ -1,0 +1,267 @@
+// The relay's one configuration module (STYLE.md 17): the only place that reads process.env. A TOML file gives the
+// settings; any field can be overridden by LVDAO_<SECTION>_<KEY> (stacks.api_url -> LVDAO_STACKS_API_URL). Every
+// field is checked here, and a bad one fails start-up with a message naming it. Secrets (macaroons, the relay key)
+// are read from files, registered for log redaction, and wrapped so they never print. docs/relay.md documents every
+// field; docs/relay.example.toml is a complete example.
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { ConfigError, FieldReader } from "./config-reader.ts";
+import { SecretRegistry, type LogLevel } from "./log.ts";
+
+export { ConfigError } from "./config-reader.ts";
+
+/** A secret value: readable with reveal(), and "[redacted]" everywhere else (JSON, template strings, inspect). */
+export class Secret {
+  #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toJSON(): string {
+    return "[redacted]";
+  }
+  toString(): string {
+    return "[redacted]";
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return "[redacted]";
+  }
+}
+
+export interface DaemonConnection {
+  /** host:port of the gRPC endpoint (lnd, tapd) */
+  socket: string;
+  /** the TLS certificate, PEM text */
+  certPem: string;
+  /** the macaroon, hex */
+  macaroon: Secret;
+}
+
+export interface LoopConnection {
+  restUrl: string;
+  certPem: string | undefined;
+  macaroon: Secret;
+}
+
+export const LV_WALLETS = ["reserve", "withdrawal", "operations"] as const;
+export type LvWallet = (typeof LV_WALLETS)[number];
+
+export interface RelayConfig {
+  configPath: string;
+  stacks: {
+    apiUrl: string;
+    nodeUrl: string;
+    network: "mainnet" | "testnet" | "devnet";
+    deployer: string;
+    relayKey: Secret;
+    confirmations: number;
+    feeUstx: bigint;
+    events: "poll" | "observer";
+    pollIntervalMs: number;
+    observerListen: { host: string; port: number };
+    txTimeoutMs: number;
+  };
+  lnd: DaemonConnection | undefined;
+  tapd: DaemonConnection | undefined;
+  /** Each LV wallet's tapd; a wallet without its own section is held by [tapd]. */
+  lvWallets: Record<LvWallet, DaemonConnection | undefined>;
+  loop: LoopConnection | undefined;
+  lv: { assetId: string | undefined };
+  journal: { sqlitePath: string; postgresUrl: Secret | undefined };
+  limits: {
+    maxChannelSats: bigint;
+    maxLoopSats: bigint;
+    peerAllow: string[];
+    peerDeny: string[];
+    dailyOnchainBudgetSats: bigint;
+  };
+  executor: {
+    pollIntervalMs: number;
+    retryBackoffMs: number;
+    maxBackoffMs: number;
+    leaseMarginBlocks: number;
+    recoveryGraceMs: number;
+    daemonTimeoutMs: number;
+    channelConfirmations: number;
+    maxCloseFeeRate: bigint;
+  };
+  /** The background loops' settings (offchain/relay/monitors). */
+  monitors: {
+    liquidityPollMs: number;
+    liquidityReportBlocks: number;
+    pledgePollMs: number;
+    pledgeConfirmations: number;
+    revenueEpochBlocks: number;
+    maxAutonomousSatsPerDay: bigint;
+    enabled: boolean;
+  };
+  http: { enabled: boolean; listen: { host: string; port: number } };
+  log: { level: LogLevel };
+}
+
+export interface LoadedConfig {
+  config: RelayConfig;
+  secrets: SecretRegistry;
+}
+
+const PUBKEY = /^0[23][0-9a-f]{64}$/;
+const STACKS_ADDRESS = /^S[PTMN][0-9A-HJKMNP-TV-Z]{38,40}$/;
+const MAX_U64 = 2n ** 64n - 1n;
+
+function daemon(reader: FieldReader, section: string, secrets: SecretRegistry): DaemonConnection | undefined {
+  if (!reader.has(`${section}.socket`)) return undefined;
+  const socket = reader.string(`${section}.socket`);
+  if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(socket)) reader.fail(`${section}.socket`, `must be host:port, got "${socket}"`);
+  const cert = reader.secretFile(`${section}.cert_file`).toString("utf8");
+  if (!cert.includes("BEGIN CERTIFICATE")) reader.fail(`${section}.cert_file`, "is not a PEM certificate");
+  const macaroonHex = reader.secretFile(`${section}.macaroon_file`).toString("hex");
+  secrets.add(macaroonHex);
+  secrets.add(Buffer.from(macaroonHex, "hex").toString("base64"));
+  return { socket, certPem: cert, macaroon: new Secret(macaroonHex) };
+}
+
+function relayKey(reader: FieldReader, secrets: SecretRegistry): Secret {
+  const text = reader.secretFile("stacks.relay_key_file").toString("utf8").trim().replace(/^0x/, "");
+  if (!/^[0-9a-fA-F]{64}(01)?$/.test(text)) {
+    reader.fail("stacks.relay_key_file", "must hold a hex private key (64 hex digits, optionally followed by 01)");
+  }
+  secrets.add(text);
+  return new Secret(text.toLowerCase());
+}
+
+function pubkeys(reader: FieldReader, field: string): string[] {
+  const keys = reader.list(field).map((k) => k.toLowerCase());
+  const bad = keys.find((k) => !PUBKEY.test(k));
+  if (bad) reader.fail(field, `"${bad}" is not a 33-byte compressed public key in hex`);
+  return keys;
+}
+
+/** Reads and checks the whole config. `env` defaults to the process environment: nothing else reads it. */
+export function loadConfig(configPath: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
+  const full = resolve(configPath);
+  let text: string;
+  try {
+    text = readFileSync(full, "utf8");
+  } catch (error) {
+    throw new ConfigError("--config", `cannot read ${configPath}: ${(error as Error).message}`, "command line");
+  }
+  let table: Record<string, unknown>;
+  try {
+    table = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError("--config", `not valid TOML: ${(error as Error).message}`, configPath);
+  }
+  return readConfig(table, { configPath: full, env });
+}
+
+export function readConfig(table: Record<string, unknown>, options: { configPath: string; env?: Record<string, string | undefined> }): LoadedConfig {
+  const secrets = new SecretRegistry();
+  const r = new FieldReader(table, options.env ?? {}, dirname(options.configPath), options.configPath);
+
+  const apiUrl = r.url("stacks.api_url");
+  const deployer = r.string("stacks.deployer");
+  if (!STACKS_ADDRESS.test(deployer)) r.fail("stacks.deployer", `"${deployer}" is not a Stacks address`);
+  const stacks: RelayConfig["stacks"] = {
+    apiUrl,
+    nodeUrl: r.url("stacks.node_url", apiUrl),
+    network: r.oneOf("stacks.network", ["mainnet", "testnet", "devnet"] as const, "devnet"),
+    deployer,
+    relayKey: relayKey(r, secrets),
+    confirmations: r.count("stacks.confirmations", 1, 1, 1000),
+    feeUstx: r.integer("stacks.fee_ustx", 10_000n, 180n, 100_000_000n),
+    events: r.oneOf("stacks.events", ["poll", "observer"] as const, "poll"),
+    pollIntervalMs: r.count("stacks.poll_interval_ms", 2_000, 50, 3_600_000),
+    observerListen: r.listen("stacks.observer_listen", "127.0.0.1:3700"),
+    txTimeoutMs: r.count("stacks.tx_timeout_ms", 600_000, 1_000, 86_400_000),
+  };
+  if ((stacks.network === "mainnet") !== /^S[PM]/.test(deployer)) {
+    r.fail("stacks.deployer", `"${deployer}" is not a ${stacks.network} address`);
+  }
+
+  const tapd = daemon(r, "tapd", secrets);
+  const lvWallets = Object.fromEntries(
+    LV_WALLETS.map((wallet) => [wallet, daemon(r, `tapd_wallets.${wallet}`, secrets) ?? tapd]),
+  ) as Record<LvWallet, DaemonConnection | undefined>;
+
+  let loop: LoopConnection | undefined;
+  if (r.has("loop.rest_url")) {
+    const macaroonHex = r.secretFile("loop.macaroon_file").toString("hex");
+    secrets.add(macaroonHex);
+    const certFile = r.optionalString("loop.cert_file");
+    loop = {
+      restUrl: r.url("loop.rest_url"),
+      certPem: certFile ? readFileSync(r.path("loop.cert_file", { mustExist: true }), "utf8") : undefined,
+      macaroon: new Secret(macaroonHex),
+    };
+  }
+
+  const postgresUrl = r.optionalString("journal.postgres_url");
+  if (postgresUrl) {
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) r.fail("journal.postgres_url", "must start with postgres:// or postgresql://");
+    const password = (() => {
+      try {
+        return decodeURIComponent(new URL(postgresUrl).password);
+      } catch {
+        return "";
+      }
+    })();
+    if (password) secrets.add(password);
+    secrets.add(postgresUrl);
+  }
+
+  const limits: RelayConfig["limits"] = {
+    maxChannelSats: r.integer("limits.max_channel_sats", 16_777_215n, 20_000n, 10n ** 11n),
+    maxLoopSats: r.integer("limits.max_loop_sats", 10_000_000n, 1n, 10n ** 11n),
+    peerAllow: pubkeys(r, "limits.peer_allow"),
+    peerDeny: pubkeys(r, "limits.peer_deny"),
+    dailyOnchainBudgetSats: r.integer("limits.daily_onchain_budget_sats", 100_000_000n, 0n, MAX_U64),
+  };
+  const overlap = limits.peerAllow.find((k) => limits.peerDeny.includes(k));
+  if (overlap) r.fail("limits.peer_deny", `${overlap} is on both peer_allow and peer_deny`);
+
+  const executor: RelayConfig["executor"] = {
+    pollIntervalMs: r.count("executor.poll_interval_ms", 1_000, 10, 3_600_000),
+    retryBackoffMs: r.count("executor.retry_backoff_ms", 2_000, 10, 3_600_000),
+    maxBackoffMs: r.count("executor.max_backoff_ms", 60_000, 10, 86_400_000),
+    leaseMarginBlocks: r.count("executor.lease_margin_blocks", 1, 0, 1_000),
+    recoveryGraceMs: r.count("executor.recovery_grace_ms", 10_000, 0, 3_600_000),
+    daemonTimeoutMs: r.count("executor.daemon_timeout_ms", 60_000, 100, 3_600_000),
+    channelConfirmations: r.count("executor.channel_confirmations", 1, 0, 1_000),
+    maxCloseFeeRate: r.integer("executor.max_close_fee_rate", 10_000n, 1n, 10_000n),
+  };
+  if (executor.maxBackoffMs < executor.retryBackoffMs) r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");
+
+  const config: RelayConfig = {
+    configPath: options.configPath,
+    stacks,
+    lnd: daemon(r, "lnd", secrets),
+    tapd,
+    lvWallets,
+    loop,
+    lv: { assetId: r.optionalString("lv.asset_id") },
+    journal: {
+      sqlitePath: r.path("journal.sqlite_path", { mustExist: false, fallback: "relay.db" }),
+      postgresUrl: postgresUrl ? new Secret(postgresUrl) : undefined,
+    },
+    limits,
+    executor,
+    monitors: {
+      enabled: r.bool("monitors.enabled", true),
+      liquidityPollMs: r.count("monitors.liquidity_poll_ms", 60_000, 100, 86_400_000),
+      liquidityReportBlocks: r.count("monitors.liquidity_report_blocks", 6, 1, 52_560),
+      pledgePollMs: r.count("monitors.pledge_poll_ms", 10_000, 100, 86_400_000),
+      pledgeConfirmations: r.count("monitors.pledge_confirmations", 1, 0, 1_000),
+      revenueEpochBlocks: r.count("monitors.revenue_epoch_blocks", 144, 1, 52_560),
+      maxAutonomousSatsPerDay: r.integer("monitors.max_autonomous_sats_per_day", 10_000_000n, 0n, MAX_U64),
+    },
+    http: { enabled: r.bool("http.enabled", true), listen: r.listen("http.listen", "127.0.0.1:8732") },
+    log: { level: r.oneOf("log.level", ["debug", "info", "warn", "error"] as const, "info") },
+  };
+
+  const unknown = r.unknownFileKeys();
+  if (unknown.length > 0) throw new ConfigError(unknown[0]!, "is not a relay setting (see docs/relay.md)", options.configPath);
+  return { config, secrets };
+}
