@@ -52,12 +52,17 @@ for (const name of wanted ?? []) {
 }
 const targets = fuzzable.filter((c) => !wanted || wanted.includes(c.name));
 if (targets.length === 0) throw new Error("nothing to fuzz: no contract in Clarinet.toml has a contracts/<name>.tests.clar");
-for (const { name, path } of targets) {
+// Which modes each contract has: invariant mode needs invariant- functions, property mode test- functions. A
+// stateless contract (action-validator) has properties only.
+const modesOf = new Map(targets.map(({ name, path }) => {
   const source = readFileSync(join(root, path.replace(/\.clar$/, ".tests.clar")), "utf8");
-  if (!/\(define-read-only \(invariant-/.test(source) || !/\(define-public \(test-/.test(source)) {
-    throw new Error(`contracts/${name}.tests.clar needs at least one invariant- and one test- function`);
-  }
-}
+  const modes = [
+    ...(/\(define-read-only \(invariant-/.test(source) ? ["invariant" as const] : []),
+    ...(/\(define-public \(test-/.test(source) ? ["test" as const] : []),
+  ];
+  if (modes.length === 0) throw new Error(`contracts/${name}.tests.clar has no invariant- or test- function`);
+  return [name, modes];
+}));
 
 // The temporary project.
 const project = mkdtempSync(join(tmpdir(), "lvdao-fuzz-"));
@@ -75,10 +80,7 @@ type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string
 // with the same --seed replays exactly what the full run did.
 const queue: Job[] = targets.flatMap(({ name }) => {
   const place = fuzzable.findIndex((c) => c.name === name);
-  return [
-    { contract: name, mode: "invariant" as const, seed: baseSeed + 2 * place },
-    { contract: name, mode: "test" as const, seed: baseSeed + 2 * place + 1 },
-  ];
+  return modesOf.get(name)!.map((mode) => ({ contract: name, mode, seed: baseSeed + 2 * place + (mode === "test" ? 1 : 0) }));
 });
 
 function run(job: Job): Promise<Outcome> {

@@ -1,0 +1,49 @@
+;; Rendezvous properties for action-validator (appended to the contract by `rv`). The contract keeps no state,
+;; so it has properties only: random tuples and random bytes against the validation rules.
+
+(define-constant FUZZ_KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
+  "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
+  "contract-proposal"))
+(define-constant FUZZ_WALLETS (list "reserve" "withdrawal" "operations" "treasury" ""))
+
+;; An lv-allocation is accepted exactly when its shares sum to 10000.
+(define-public (test-allocation-accepted-iff-sum (a uint) (b uint) (c uint))
+  (let ((payload (unwrap-panic (to-consensus-buff? {infrastructure-bps: a, channel-bps: b, reserve-bps: c}))))
+    (asserts! (is-eq (is-ok (check-action "lv-allocation" payload)) (is-eq (+ a b c) u10000)) (err u1))
+    (ok true)))
+
+;; An lv-transfer is accepted exactly between two different known wallets, for a positive amount, and asks
+;; for its amount from the LV reserve.
+(define-public (test-lv-transfer-rules (from-slot uint) (to-slot uint) (amount uint))
+  (let ((from (unwrap-panic (element-at? FUZZ_WALLETS (mod from-slot u5))))
+        (to (unwrap-panic (element-at? FUZZ_WALLETS (mod to-slot u5))))
+        (result (check-action "lv-transfer" (unwrap-panic (to-consensus-buff? {from: from, to: to, amount: amount}))))
+        (valid (and (< (mod from-slot u5) u3) (< (mod to-slot u5) u3) (not (is-eq from to)) (> amount u0))))
+    (asserts! (is-eq (is-ok result) valid) (err u1))
+    (asserts! (or (not valid) (is-eq result (ok {offchain: true, requested: amount, pool: POOL_LV_RESERVE}))) (err u2))
+    (ok true)))
+
+;; A setting payload is accepted exactly when dao-settings would take the value.
+(define-public (test-setting-matches-dao-settings (value uint) (known bool))
+  (let ((key (if known "max-fee-ppm" "no-such-key"))
+        (result (check-action "setting" (unwrap-panic (to-consensus-buff? {key: key, value: value})))))
+    (asserts! (is-eq (is-ok result) (is-ok (contract-call? .dao-settings check-setting key value))) (err u1))
+    (ok true)))
+
+;; Whatever the bytes, an accepted payload is the canonical encoding of a value of the kind's type, and an
+;; unknown kind is refused.
+(define-public (test-random-bytes (kind-slot uint) (payload (buff 2048)))
+  (let ((kind (unwrap-panic (element-at? FUZZ_KINDS (mod kind-slot (len FUZZ_KINDS))))))
+    (asserts! (is-eq (check-action "no-such-kind" payload) ERR_UNKNOWN_KIND) (err u1))
+    (match (check-action kind payload)
+      accepted (begin
+                  (asserts! (is-eq (validate kind payload) (ok true)) (err u2))
+                  (ok true))
+      code (ok true))))
+
+;; A canonical gt-grant is accepted exactly for 0 < amount <= 10^15.
+(define-public (test-grant-bounds (recipient principal) (amount uint) (scale uint))
+  (let ((scaled (* amount (pow u10 (mod scale u9))))
+        (result (check-action "gt-grant" (unwrap-panic (to-consensus-buff? {recipient: recipient, amount: scaled})))))
+    (asserts! (is-eq (is-ok result) (and (> scaled u0) (<= scaled u1000000000000000))) (err u1))
+    (ok true)))
