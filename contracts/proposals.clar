@@ -12,12 +12,10 @@
 ;;   Bonds: escrowed at propose; returned at an early cancel or when a defeated proposal concludes; for a
 ;;   passed proposal `release-bond` returns it once the veto window has closed, or sends it to the DAO
 ;;   treasury (lvdao-core) if guardians vetoed the proposal. A late cancel (after voting started) keeps it.
-;; dependencies: lvdao-core (DAO guard), dao-settings, gt-token, action-validator, quadratic-voting,
+;; dependencies: lvdao-core (execute), dao-settings, gt-token, action-validator, quadratic-voting,
 ;;   conviction-voting, execution-queue, guardian, lv-ledger, member-registry.
 
 ;; Errors (u1300-u1399)
-;; The caller is neither lvdao-core nor an enabled extension.
-(define-constant ERR_UNAUTHORIZED (err u1300))
 ;; No proposal has this id.
 (define-constant ERR_UNKNOWN_PROPOSAL (err u1301))
 ;; The proposer's GT at the previous Stacks block is below the proposal threshold.
@@ -83,10 +81,6 @@
 
 ;; proposer -> open proposals (neither concluded nor cancelled)
 (define-map active-count principal uint)
-
-(define-private (is-dao-or-extension)
-  (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
-                ERR_UNAUTHORIZED)))
 
 (define-private (setting (key (string-ascii 32)))
   (unwrap-panic (contract-call? .dao-settings get-setting key)))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl } from "@stacks/transactions";
+import { tx as simnetTx } from "@stacks/clarinet-sdk";
 import { GT_100K, GT_1M, call, deployer, err, gtBalance, outsider, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
 
@@ -218,7 +219,5 @@ describe("get-balance-at and get-total-supply-at", () => {
 });
 
 function tx(amount: bigint, sender: string, recipient: string) {
-  return { ...txCall("gt-token", "transfer", [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender) };
+  return simnetTx.callPublicFn("gt-token", "transfer", [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender);
 }
-import { tx as simnetTx } from "@stacks/clarinet-sdk";
-const txCall = simnetTx.callPublicFn;

@@ -123,7 +123,6 @@ export const ERRORS = {
     ERR_NOT_MEMBER: 2003,
   },
   "proposals": {
-    ERR_UNAUTHORIZED: 1300,
     ERR_UNKNOWN_PROPOSAL: 1301,
     ERR_BELOW_THRESHOLD: 1302,
     ERR_TOO_MANY_ACTIVE: 1303,
@@ -260,7 +259,6 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   2001: "The caller is not an enabled attestor.",
   2002: "The expiry burn height is not in the future.",
   2003: "The principal has no attestation to revoke.",
-  1300: "The caller is neither lvdao-core nor an enabled extension.",
   1301: "No proposal has this id.",
   1302: "The proposer's GT at the previous Stacks block is below the proposal threshold.",
   1303: "The proposer already has `max-active-per-proposer` open proposals.",

@@ -1,0 +1,389 @@
+import { describe, expect, it } from "vitest";
+import { Cl } from "@stacks/transactions";
+import { tx } from "@stacks/clarinet-sdk";
+import {
+  GT_1M, advanceToBurn, bytesOf, call, contract, deployer, err, gtBalance, mineBurn, outsider, printsWithTopic, read,
+  setting, uint, w,
+} from "./helpers/chain.ts";
+import { facts, outcome, proposal, status } from "./helpers/lifecycle.ts";
+import {
+  channelOpen, contractProposal, feePolicy, gtGrant, guardianSet, lvAllocation, memberAttestor, relaySet, settingPayload,
+} from "./helpers/payloads.ts";
+
+const BOND = 100_000_000n;
+const propose = (kind: string, payload: Parameters<typeof bytesOf>[0], caller = w[1], title = "t", hash = "cd".repeat(32)) =>
+  call("proposals", "propose", [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex(hash)], caller);
+const stake = (id: bigint, amount: bigint, who: string) => call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], who);
+
+/** Stakes 500,000 GT from wallet_1..3 on a conviction proposal and mines until conviction >= threshold. */
+function convictionReached(id: bigint) {
+  for (const who of [w[1], w[2], w[3]]) expect(stake(id, 500_000_000_000n, who).result.type).toBe("ok");
+  const threshold = uint(read("conviction-voting", "get-threshold", [Cl.uint(id)]));
+  for (let i = 0; i < 400 && uint(read("conviction-voting", "get-conviction", [Cl.uint(id)])) < threshold; i++) mineBurn(5);
+}
+
+describe("propose", () => {
+  it("creates a proposal, escrows the bond and prints proposal-created", () => {
+    const before = gtBalance(w[1]);
+    const { result, events } = propose("fee-policy", feePolicy(), w[1], "Lower fees", "ef".repeat(32));
+    expect(result).toBeOk(Cl.uint(1));
+    const f = facts(1n);
+    expect(f.snapshotHeight).toBe(BigInt(simnet.blockHeight - 1));
+    expect(f.start).toBe(BigInt(simnet.burnBlockHeight) + setting("fee-policy:voting-delay"));
+    expect(printsWithTopic(events, "proposal-created")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("proposal-created"), id: Cl.uint(1), kind: Cl.stringAscii("fee-policy"),
+      proposer: Cl.principal(w[1]), payload: bytesOf(feePolicy()), title: Cl.stringUtf8("Lower fees"),
+      "details-hash": Cl.bufferFromHex("ef".repeat(32)), start: Cl.uint(f.start), end: Cl.uint(f.end),
+      "snapshot-height": Cl.uint(f.snapshotHeight), mechanism: Cl.uint(1), bond: Cl.uint(BOND),
+    })]);
+    expect(gtBalance(w[1])).toBe(before - BOND);
+    expect(gtBalance(contract("proposals"))).toBe(BOND);
+    expect(status(1n)).toBe("pending");
+  });
+
+  it("never gives an id to a malformed payload", () => {
+    expect(propose("channel-open", channelOpen({ "cltv-delta": Cl.uint(5) })).result).toEqual(err("action-validator", "ERR_CLTV_DELTA"));
+    expect(propose("lv-allocation", Cl.uint(1)).result).toEqual(err("action-validator", "ERR_MALFORMED_PAYLOAD"));
+    expect(propose("no-such-kind", Cl.uint(1)).result).toEqual(err("action-validator", "ERR_UNKNOWN_KIND"));
+    expect(read("proposals", "get-last-id")).toBeUint(0);
+  });
+
+  it("refuses a holder below the proposal threshold with ERR_BELOW_THRESHOLD", () => {
+    expect(propose("fee-policy", feePolicy(), outsider).result).toEqual(err("proposals", "ERR_BELOW_THRESHOLD"));
+  });
+
+  it("measures the threshold at the previous block: GT received in the same block does not count", () => {
+    const block = simnet.mineBlock([
+      tx.callPublicFn("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]),
+      tx.callPublicFn("proposals", "propose", [Cl.stringAscii("fee-policy"), bytesOf(feePolicy()), Cl.stringUtf8("t"),
+        Cl.bufferFromHex("cd".repeat(32))], outsider),
+    ]);
+    expect(block[1]!.result).toEqual(err("proposals", "ERR_BELOW_THRESHOLD"));
+    expect(propose("fee-policy", feePolicy(), outsider).result).toBeOk(Cl.uint(1));
+  });
+
+  it("refuses a contract proposing with the holder's GT (tx-sender phishing)", () => {
+    simnet.deployContract("phish-propose", `(define-public (go (payload (buff 2048)))
+  (contract-call? '${deployer}.proposals propose "fee-policy" payload u"free GT" 0x${"00".repeat(32)}))`, { clarityVersion: 4 }, deployer);
+    expect(call("phish-propose", "go", [bytesOf(feePolicy())], w[1]).result).toEqual(err("proposals", "ERR_BELOW_THRESHOLD"));
+  });
+
+  it("limits open proposals per proposer with ERR_TOO_MANY_ACTIVE", () => {
+    for (let i = 0; i < Number(setting("max-active-per-proposer")); i++) expect(propose("fee-policy", feePolicy()).result.type).toBe("ok");
+    expect(propose("fee-policy", feePolicy()).result).toEqual(err("proposals", "ERR_TOO_MANY_ACTIVE"));
+    expect(read("proposals", "get-open-count", [Cl.principal(w[1])])).toBeUint(3);
+  });
+
+  it("refuses an empty title (ERR_EMPTY_TITLE) and a short details hash (ERR_BAD_DETAILS_HASH)", () => {
+    expect(propose("fee-policy", feePolicy(), w[1], "").result).toEqual(err("proposals", "ERR_EMPTY_TITLE"));
+    expect(propose("fee-policy", feePolicy(), w[1], "t", "cd").result).toEqual(err("proposals", "ERR_BAD_DETAILS_HASH"));
+  });
+
+  it("refuses a proposer who cannot pay the bond, with gt-token's error", () => {
+    proposal("setting", settingPayload("proposal-threshold", 0n)).enact();
+    expect(propose("fee-policy", feePolicy(), outsider).result).toEqual(err("gt-token", "ERR_INSUFFICIENT_BALANCE"));
+  });
+
+  it("copies the voting config, so a later settings change does not move a running vote", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    const end = facts(p.id).end;
+    proposal("setting", settingPayload("fee-policy:voting-period", 1000n), w[2]).enact();
+    expect(facts(p.id).end).toBe(end);
+  });
+});
+
+describe("cancel", () => {
+  it("returns the bond before voting starts and prints proposal-cancelled", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    const before = gtBalance(w[1]);
+    const { result, events } = call("proposals", "cancel", [Cl.uint(p.id)], w[1]);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "proposal-cancelled")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("proposal-cancelled"), id: Cl.uint(p.id), late: Cl.bool(false) }),
+    ]);
+    expect(gtBalance(w[1])).toBe(before + BOND);
+    expect(p.status()).toBe("cancelled");
+  });
+
+  it("keeps the bond in the DAO treasury when cancelled after voting started", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    const { result, events } = call("proposals", "cancel", [Cl.uint(p.id)], w[1]);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "bond-settled")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(p.id), amount: Cl.uint(BOND), returned: Cl.bool(false),
+      recipient: Cl.principal(contract("lvdao-core")),
+    })]);
+    expect(gtBalance(contract("lvdao-core"))).toBe(BOND);
+  });
+
+  it("refuses anyone but the proposer (ERR_NOT_PROPOSER), unknown ids and closed proposals", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    expect(call("proposals", "cancel", [Cl.uint(p.id)], w[2]).result).toEqual(err("proposals", "ERR_NOT_PROPOSER"));
+    expect(call("proposals", "cancel", [Cl.uint(77)], w[2]).result).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    call("proposals", "cancel", [Cl.uint(p.id)], w[1]);
+    expect(call("proposals", "cancel", [Cl.uint(p.id)], w[1]).result).toEqual(err("proposals", "ERR_CLOSED"));
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_CLOSED"));
+  });
+});
+
+describe("conclude", () => {
+  it("queues a passed off-chain action with eta = now + timelock and prints concluded and queued", () => {
+    const p = proposal("channel-open", channelOpen());
+    p.propose();
+    p.advanceToStart();
+    p.voteThrough();
+    p.vote(w[4], 10n, false);
+    p.advanceToEnd();
+    expect(p.status()).toBe("succeeded");
+    const { result, events } = p.conclude();
+    expect(result).toBeOk(Cl.bool(true));
+    const eta = BigInt(simnet.burnBlockHeight) + setting("channel-open:timelock");
+    expect(printsWithTopic(events, "proposal-concluded")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(true),
+      "votes-for": Cl.uint(2_700_000), "votes-against": Cl.uint(10),
+    })]);
+    expect(printsWithTopic(events, "proposal-queued")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("proposal-queued"), id: Cl.uint(p.id), eta: Cl.uint(eta), expires: Cl.uint(eta + 1008n),
+    })]);
+    expect(p.status()).toBe("queued");
+  });
+
+  it("defeats a proposal below quorum and returns its bond", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    p.vote(w[2], 999_999n);
+    p.advanceToEnd();
+    expect(p.status()).toBe("defeated");
+    const before = gtBalance(w[1]);
+    const { result, events } = p.conclude();
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "proposal-concluded")[0]).toEqual(Cl.tuple({
+      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(false),
+      "votes-for": Cl.uint(999_999), "votes-against": Cl.uint(0),
+    }));
+    expect(gtBalance(w[1])).toBe(before + BOND);
+    expect(p.status()).toBe("defeated");
+  });
+
+  it("defeats a proposal whose for-share is below pass-bps", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    p.vote(w[2], 600_000n);
+    p.vote(w[3], 600_001n, false);
+    p.advanceToEnd();
+    p.conclude();
+    expect(p.status()).toBe("defeated");
+  });
+
+  it("refuses before the voting period ends with ERR_VOTING_NOT_ENDED", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    expect(p.status()).toBe("active");
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_VOTING_NOT_ENDED"));
+  });
+
+  it("concludes once: a second conclude of an off-chain action is ERR_ALREADY_CONCLUDED", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.pass();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_ALREADY_CONCLUDED"));
+    p.advanceToEta();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_ALREADY_CONCLUDED"));
+  });
+
+  it("refuses an unknown id with ERR_UNKNOWN_PROPOSAL", () => {
+    expect(call("proposals", "conclude", [Cl.uint(404)], w[1]).result).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+  });
+
+  it.each([
+    ["setting", settingPayload("max-fee-ppm", 4000n), () => expect(setting("max-fee-ppm")).toBe(4000n)],
+    ["relay-set", relaySet(w[5]), () => expect(read("execution-queue", "is-relay", [Cl.principal(w[5])])).toBeBool(true)],
+    ["member-attestor", memberAttestor(w[5]), () => expect(read("member-registry", "is-attestor", [Cl.principal(w[5])])).toBeBool(true)],
+    ["guardian-set", guardianSet(w[5]), () => expect(read("guardian", "is-guardian", [Cl.principal(w[5])])).toBeBool(true)],
+  ] as const)("applies a passed %s once, after its timelock", (kind, payload, check) => {
+    const p = proposal(kind, payload);
+    p.pass();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_NOT_READY"));
+    p.advanceToEta();
+    const { result, events } = p.conclude();
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "proposal-executed")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("proposal-executed"), id: Cl.uint(p.id), kind: Cl.stringAscii(kind) }),
+    ]);
+    check();
+    expect(p.status()).toBe("executed");
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_ALREADY_CONCLUDED"));
+  });
+
+  it("applies a chain action in the first conclude when its timelock is 0", () => {
+    proposal("setting", settingPayload("setting:timelock", 0n)).enact();
+    const p = proposal("setting", settingPayload("max-loop-sats", 5_000_000n), w[2]);
+    const { events } = p.pass();
+    expect(printsWithTopic(events, "proposal-executed")).toHaveLength(1);
+    expect(setting("max-loop-sats")).toBe(5_000_000n);
+  });
+
+  it("lets a passed chain action expire (ERR_EXPIRED)", () => {
+    const p = proposal("setting", settingPayload("max-fee-ppm", 4000n));
+    p.pass();
+    advanceToBurn(outcome(p.id).expires);
+    expect(p.status()).toBe("expired");
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_EXPIRED"));
+  });
+
+  it("does not apply a vetoed chain action (ERR_VETOED)", () => {
+    const p = proposal("setting", settingPayload("max-fee-ppm", 4000n));
+    p.pass();
+    call("guardian", "veto", [Cl.uint(p.id)], w[7]);
+    call("guardian", "veto", [Cl.uint(p.id)], w[8]);
+    expect(p.status()).toBe("vetoed");
+    p.advanceToEta();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_VETOED"));
+    expect(setting("max-fee-ppm")).toBe(5000n);
+  });
+
+  it("passes a conviction proposal as soon as conviction reaches the threshold, and mints a gt-grant", () => {
+    const p = proposal("gt-grant", gtGrant(outsider, 7_000_000n));
+    p.propose();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_THRESHOLD_NOT_REACHED"));
+    convictionReached(p.id);
+    expect(p.status()).toBe("succeeded");
+    expect(p.conclude().result).toBeOk(Cl.bool(true));
+    p.advanceToEta();
+    expect(p.conclude().result).toBeOk(Cl.bool(true));
+    expect(gtBalance(outsider)).toBe(7_000_000n);
+    expect(p.status()).toBe("executed");
+  });
+
+  it("applies a passed lv-allocation to lv-ledger", () => {
+    const p = proposal("lv-allocation", lvAllocation(1000n, 1000n, 8000n));
+    p.propose();
+    convictionReached(p.id);
+    p.conclude();
+    p.advanceToEta();
+    expect(p.conclude().result).toBeOk(Cl.bool(true));
+    expect(read("lv-ledger", "get-allocation")).toEqual(Cl.tuple({
+      "infrastructure-bps": Cl.uint(1000), "channel-bps": Cl.uint(1000), "reserve-bps": Cl.uint(8000) }));
+  });
+
+  it("defeats a conviction proposal that never reaches the threshold in its window", () => {
+    const p = proposal("gt-grant", gtGrant(outsider, 1n));
+    p.propose();
+    p.advanceToEnd();
+    expect(p.status()).toBe("defeated");
+    expect(p.conclude().result).toBeOk(Cl.bool(true));
+    expect(p.status()).toBe("defeated");
+  });
+
+  it("refuses to conclude a conviction proposal before its window starts (ERR_NOT_STARTED)", () => {
+    proposal("setting", settingPayload("gt-grant:voting-delay", 10n)).enact();
+    const p = proposal("gt-grant", gtGrant(outsider, 1n), w[2]);
+    p.propose();
+    expect(p.status()).toBe("pending");
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_NOT_STARTED"));
+  });
+
+  it("tells a contract-proposal to use execute-proposal (ERR_USE_EXECUTE_PROPOSAL)", () => {
+    const p = proposal("contract-proposal", contractProposal(contract("lvdao-bootstrap")));
+    p.pass();
+    p.advanceToEta();
+    expect(p.conclude().result).toEqual(err("proposals", "ERR_USE_EXECUTE_PROPOSAL"));
+  });
+});
+
+describe("execute-proposal", () => {
+  it("runs the named contract through lvdao-core", () => {
+    simnet.deployContract("grant-proposal", `(impl-trait '${deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (contract-call? '${deployer}.gt-token mint u42 '${outsider}))`, { clarityVersion: 4 }, deployer);
+    const p = proposal("contract-proposal", contractProposal(contract("grant-proposal")));
+    p.pass();
+    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]).result)
+      .toEqual(err("proposals", "ERR_NOT_READY"));
+    p.advanceToEta();
+    const { result, events } = call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "proposal-executed")).toHaveLength(2);
+    expect(gtBalance(outsider)).toBe(42n);
+    expect(p.status()).toBe("executed");
+  });
+
+  it("refuses another contract, or a proposal of another kind, with ERR_WRONG_CONTRACT", () => {
+    const p = proposal("contract-proposal", contractProposal(contract("lvdao-bootstrap")));
+    p.pass();
+    p.advanceToEta();
+    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-core"))], w[2]).result)
+      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+    const q = proposal("fee-policy", feePolicy(), w[2]);
+    q.pass();
+    expect(call("proposals", "execute-proposal", [Cl.uint(q.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
+      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+  });
+
+  it("refuses an unknown or unconcluded proposal", () => {
+    expect(call("proposals", "execute-proposal", [Cl.uint(5), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
+      .toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    const p = proposal("contract-proposal", contractProposal(contract("lvdao-bootstrap")));
+    p.propose();
+    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
+      .toEqual(err("proposals", "ERR_NOT_READY"));
+  });
+});
+
+describe("release-bond", () => {
+  it("returns the bond of a passed proposal once its veto window closes", () => {
+    const p = proposal("channel-open", channelOpen());
+    p.pass();
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+    advanceToBurn(outcome(p.id).vetoCloses);
+    const before = gtBalance(w[1]);
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
+    expect(gtBalance(w[1])).toBe(before + BOND);
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+  });
+
+  it("keeps the bond of a vetoed proposal, and the vetoed action is never claimed", () => {
+    const p = proposal("channel-open", channelOpen());
+    p.pass();
+    call("guardian", "veto", [Cl.uint(p.id)], w[7]);
+    call("guardian", "veto", [Cl.uint(p.id)], w[8]);
+    p.advanceToEta();
+    expect(p.claim().result).toEqual(err("execution-queue", "ERR_FINISHED"));
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
+    expect(read("proposals", "get-bond-settlement", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
+      amount: Cl.uint(BOND), returned: Cl.bool(false), at: Cl.uint(simnet.burnBlockHeight) }));
+    expect(p.status()).toBe("vetoed");
+  });
+
+  it("refuses an unknown id, and a proposal not concluded", () => {
+    expect(call("proposals", "release-bond", [Cl.uint(8)], w[3]).result).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+  });
+});
+
+describe("get-proposal-status", () => {
+  it("walks pending -> active -> succeeded -> queued -> executing -> executed", () => {
+    const p = proposal("channel-open", channelOpen());
+    const seen: string[] = [];
+    p.propose(); seen.push(p.status());
+    p.advanceToStart(); p.voteThrough(); seen.push(p.status());
+    p.advanceToEnd(); seen.push(p.status());
+    p.conclude(); seen.push(p.status());
+    p.advanceToEta(); p.claim(); seen.push(p.status());
+    p.reportSuccess(); seen.push(p.status());
+    expect(seen).toEqual(["pending", "active", "succeeded", "queued", "executing", "executed"]);
+  });
+
+  it("refuses an unknown id", () => {
+    expect(read("proposals", "get-proposal-status", [Cl.uint(3)])).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    expect(read("proposals", "get-proposal", [Cl.uint(3)])).toBeNone();
+  });
+});
