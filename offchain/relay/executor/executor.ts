@@ -1,0 +1,296 @@
+// The executor: takes one due job at a time from the journal and moves it along
+//   seen -> claimed -> executing -> done -> reported
+// writing each state before the side effect it announces. Retryable trouble is retried with backoff while the claim
+// lease lasts and then reported with `retryable true`; permanent trouble is reported with its code. On start,
+// recover() reconciles every row a crash may have left in `executing` against the daemons before anything runs.
+import { idempotencyKey, type ActionDecoder, type RelayAction } from "../actions.ts";
+import type { RelayConfig } from "../config.ts";
+import { FAILURE_CODE, PermanentFailure, RetryableFailure, classify, failureDetail } from "../failure.ts";
+import type { Journal, JournalRow } from "../journal/types.ts";
+import { utcDay } from "../journal/types.ts";
+import type { Logger } from "../log.ts";
+import type { QueuePort } from "../ports.ts";
+import type { RelayMetrics } from "../status/metrics.ts";
+import { ChainSteps } from "./chain-steps.ts";
+import { NotFinalYet, type Daemons, type KindContext, type KindHandler } from "./context.ts";
+import { instrument, type CallClock } from "./instrument.ts";
+import { HANDLERS } from "./kinds/index.ts";
+import { checkLimits } from "./limits.ts";
+
+export interface ExecutorOptions {
+  journal: Journal;
+  queue: QueuePort;
+  daemons: Daemons;
+  decode: ActionDecoder;
+  config: Pick<RelayConfig, "limits" | "executor" | "lv" | "stacks">;
+  log: Logger;
+  metrics: RelayMetrics;
+  /** this relay's name in the journal's job leases */
+  owner: string;
+  dryRun?: boolean;
+  now?: () => number;
+  /** called after each step, for status and tests */
+  onStep?: (row: JournalRow) => void;
+}
+
+/** How long a taken job stays leased to this relay in the journal (covers waiting for a confirmation). */
+const JOB_LEASE_MS = 15 * 60_000;
+
+export class Executor {
+  readonly clock: CallClock = { waitedMs: 0 };
+  private readonly daemons: Daemons;
+  private readonly chain: ChainSteps;
+  private readonly now: () => number;
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: ExecutorOptions) {
+    const { metrics, config } = options;
+    const wrap = <T extends object>(port: T | undefined, name: string): T | undefined =>
+      port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock: this.clock });
+    this.daemons = {
+      lnd: wrap(options.daemons.lnd, "lnd"),
+      loop: wrap(options.daemons.loop, "loopd"),
+      tapd: Object.fromEntries(Object.entries(options.daemons.tapd).map(([wallet, port]) => [wallet, wrap(port, `tapd-${wallet}`)])),
+    };
+    this.now = options.now ?? Date.now;
+    const queue = instrument(options.queue, "stacks", { metrics, timeoutMs: config.stacks.txTimeoutMs * 2, clock: this.clock });
+    this.chain = new ChainSteps({ journal: options.journal, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+  }
+
+  /** Reconciles every row left in `executing` by a crash, before any job runs. */
+  async recover(): Promise<number> {
+    const rows = await this.options.journal.list({ states: ["executing"] });
+    for (const row of rows) {
+      if (row.daemonRef) continue;
+      const action = this.decodeSafely(row);
+      if (!action) continue;
+      try {
+        const ref = await this.handler(action).reconcile(action, this.context(row));
+        if (ref) {
+          await this.options.journal.patch(row.id, { daemonRef: ref }, this.now());
+          this.options.log.warn("recovered an action's effect after a restart", { id: row.id, kind: row.kind, ref });
+        } else {
+          this.options.log.warn("found no effect of an interrupted action; it will be retried after the grace period", { id: row.id, kind: row.kind });
+        }
+      } catch (error) {
+        this.options.log.warn("could not reconcile an interrupted action yet", { id: row.id, kind: row.kind, error: classify(error).message });
+      }
+    }
+    return rows.length;
+  }
+
+  /** Takes the next due job and advances it as far as it can go now. False when nothing was due. */
+  async step(): Promise<boolean> {
+    const { journal, owner } = this.options;
+    const row = await journal.takeJob(owner, this.now(), JOB_LEASE_MS);
+    if (!row) return false;
+    const waitedBefore = this.clock.waitedMs;
+    const started = performance.now();
+    let current = row;
+    try {
+      current = await this.advance(row);
+    } finally {
+      const processing = performance.now() - started - (this.clock.waitedMs - waitedBefore);
+      this.options.metrics.processingSeconds.observe(Math.max(0, processing) / 1000, { kind: row.kind });
+      current = await journal.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
+      this.options.onStep?.(current);
+    }
+    return true;
+  }
+
+  /** Runs due jobs until none is due. */
+  async drain(): Promise<void> {
+    while (await this.step()) {
+      // keep going
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          if (await this.step()) continue;
+        } catch (error) {
+          this.options.log.error("executor step failed", { error: classify(error).message });
+        }
+        await new Promise<void>((resume) => {
+          const timer = setTimeout(resume, this.options.config.executor.pollIntervalMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resume();
+          };
+        });
+      }
+    })();
+  }
+
+  /** Wakes the loop now (a new action was seen). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async advance(start: JournalRow): Promise<JournalRow> {
+    let row = start;
+    for (;;) {
+      const before = row.state;
+      try {
+        if (row.state === "seen") row = await this.chain.claim(row, (r) => this.describe(r));
+        else if (row.state === "claimed") row = await this.execute(row);
+        else if (row.state === "executing") row = await this.resume(row);
+        else if (row.state === "done") row = await this.chain.report(row, this.options.metrics);
+        else return row;
+      } catch (error) {
+        return this.handleError(row, error);
+      }
+      if (row.state === before || row.retryAt > this.now()) return row;
+    }
+  }
+
+  /** claimed -> executing -> done: validate, check limits, write `executing`, act, settle. */
+  private async execute(row: JournalRow): Promise<JournalRow> {
+    const { journal } = this.options;
+    const action = this.decode(row);
+    const handler = this.handler(action);
+    const spend = handler.onchainSpend(action);
+    const spentToday = await journal.spentOn(utcDay(this.now()));
+    const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
+    if (refusal) return this.finishFailure(row, "claimed", refusal);
+    if (!(await this.chain.leaseIsLive(row))) return journal.transition(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
+    const actedBefore = row.executingAt !== null;
+    const executing = await journal.transition(row.id, "claimed", "executing", { executingAt: actedBefore ? row.executingAt : this.now() }, this.now(), handler.describe(action as never));
+    // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
+    if (actedBefore) return this.resume(executing);
+    return this.actAndSettle(executing, action);
+  }
+
+  /** executing: find an earlier act's effect, else act (after the grace period), then settle. */
+  private async resume(row: JournalRow): Promise<JournalRow> {
+    const action = this.decode(row);
+    if (row.daemonRef) return this.settle(row, action, row.daemonRef);
+    const graceEnds = (row.executingAt ?? 0) + this.options.config.executor.recoveryGraceMs;
+    if (this.now() < graceEnds) return this.options.journal.patch(row.id, { retryAt: graceEnds }, this.now());
+    const found = await this.handler(action).reconcile(action, this.context(row));
+    if (found) return this.settle(await this.recordRef(row, action, found), action, found);
+    if (!(await this.chain.renewLease(row))) return this.options.journal.get(row.id) as Promise<JournalRow>;
+    return this.actAndSettle(row, action);
+  }
+
+  private async actAndSettle(row: JournalRow, action: RelayAction): Promise<JournalRow> {
+    const ref = await this.handler(action).act(action, this.context(row));
+    return this.settle(await this.recordRef(row, action, ref), action, ref);
+  }
+
+  private async recordRef(row: JournalRow, action: RelayAction, ref: string): Promise<JournalRow> {
+    const spend = this.handler(action).onchainSpend(action);
+    if (spend > 0n) await this.options.journal.recordSpend(row.id, utcDay(this.now()), spend);
+    return this.options.journal.patch(row.id, { daemonRef: ref }, this.now());
+  }
+
+  private async settle(row: JournalRow, action: RelayAction, ref: string): Promise<JournalRow> {
+    const evidence = await this.handler(action).settle(action, ref, this.context(row));
+    return this.options.journal.transition(
+      row.id,
+      "executing",
+      "done",
+      { outcome: "success", evidenceHex: Buffer.from(evidence).toString("hex"), lastError: null, lastErrorKind: null },
+      this.now(),
+      `evidence ${Buffer.from(evidence).toString("hex")}`,
+    );
+  }
+
+  private finishFailure(row: JournalRow, from: "claimed" | "executing", failure: PermanentFailure | RetryableFailure): Promise<JournalRow> {
+    const permanent = failure instanceof PermanentFailure;
+    const code = permanent ? failure.code : FAILURE_CODE.unavailable;
+    this.options.log.warn("action failed", { id: row.id, kind: row.kind, code, retryable: !permanent, reason: failure.message });
+    return this.options.journal.transition(
+      row.id,
+      from,
+      "done",
+      {
+        outcome: "failure",
+        failureCode: code,
+        failureRetryable: !permanent,
+        failureDetail: failureDetail(permanent ? failure.reason : failure.message),
+        lastError: failure.message,
+        lastErrorKind: permanent ? "permanent" : "retryable",
+      },
+      this.now(),
+      `failure ${code}`,
+    );
+  }
+
+  private async handleError(row: JournalRow, error: unknown): Promise<JournalRow> {
+    const { journal, log, config } = this.options;
+    const current = (await journal.get(row.id)) ?? row;
+    if (error instanceof NotFinalYet) {
+      return journal.patch(row.id, { retryAt: this.now() + config.executor.pollIntervalMs }, this.now());
+    }
+    const failure = classify(error);
+    const onDaemonSide = current.state === "claimed" || current.state === "executing";
+    if (failure instanceof PermanentFailure && onDaemonSide) return this.finishFailure(current, current.state as "claimed" | "executing", failure);
+    const errorCount = current.errorCount + 1;
+    if (onDaemonSide && !(await this.chain.leaseHasMargin(current).catch(() => true))) {
+      return this.finishFailure(current, current.state as "claimed" | "executing", new RetryableFailure(failure.message));
+    }
+    const backoff = Math.min(config.executor.maxBackoffMs, config.executor.retryBackoffMs * 2 ** Math.min(errorCount - 1, 20));
+    log.warn("job step failed; will retry", { id: row.id, kind: row.kind, state: current.state, attempt: errorCount, in_ms: backoff, error: failure.message });
+    return journal.patch(
+      row.id,
+      { errorCount, lastError: failure.message, lastErrorKind: failure instanceof PermanentFailure ? "permanent" : "retryable", retryAt: this.now() + backoff },
+      this.now(),
+    );
+  }
+
+  private decode(row: JournalRow): RelayAction {
+    return this.options.decode(row.kind, Buffer.from(row.payloadHex, "hex"));
+  }
+
+  private decodeSafely(row: JournalRow): RelayAction | undefined {
+    try {
+      return this.decode(row);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private describe(row: JournalRow): string {
+    try {
+      const action = this.decode(row);
+      const spend = this.handler(action).onchainSpend(action);
+      const refusal = checkLimits(action, this.options.config.limits, spend, 0n);
+      return `${this.handler(action).describe(action as never)}${refusal ? ` -- would fail ${refusal.code}: ${refusal.reason}` : ""}`;
+    } catch (error) {
+      const failure = classify(error);
+      return `would fail ${failure instanceof PermanentFailure ? failure.code : "(retryable)"}: ${failure.message}`;
+    }
+  }
+
+  private handler(action: RelayAction): KindHandler<RelayAction["kind"]> {
+    return HANDLERS[action.kind] as KindHandler<RelayAction["kind"]>;
+  }
+
+  private context(row: JournalRow): KindContext {
+    const { journal, config, log } = this.options;
+    return {
+      actionId: row.id,
+      key: idempotencyKey(row.id),
+      daemons: this.daemons,
+      journal,
+      limits: config.limits,
+      executor: config.executor,
+      lvAssetId: async () => config.lv.assetId ?? (await journal.getValue("lv-asset-id")),
+      log: log.child({ id: row.id, kind: row.kind }),
+      now: this.now,
+    };
+  }
+}

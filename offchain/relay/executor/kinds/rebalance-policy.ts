@@ -1,0 +1,52 @@
+// rebalance-policy: nothing to do on the node; the policy is stored in the journal for the liquidity monitor. The
+// chain activates it (and its budget) when report-success confirms, so the monitor enforces the newest stored policy
+// whose action is reported as executed (activePolicy below), and the older one until then.
+import type { RebalancePolicy } from "../../actions.ts";
+import type { Journal } from "../../journal/types.ts";
+import type { KindHandler } from "../context.ts";
+import { hex32, sha256 } from "../evidence.ts";
+
+const policyKey = (actionId: bigint | string): string => `rebalance-policy:${actionId}`;
+
+export interface StoredPolicy {
+  actionId: string;
+  policy: Record<string, string | string[]>;
+  payloadSha256: string;
+}
+
+const serialize = (action: RebalancePolicy): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(action).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]));
+
+export const rebalancePolicy: KindHandler<"rebalance-policy"> = {
+  kind: "rebalance-policy",
+  describe: (a) =>
+    `make active: inbound >= ${a.minInboundPct}%, outbound >= ${a.minOutboundPct}%, swap fee <= ${a.maxSwapFeePpm} ppm, ` +
+    `budget ${a.budgetSats} sats per ${a.budgetPeriod} blocks, ${a.maxInFlight} in flight, ${a.peers.length || "all"} peers`,
+  onchainSpend: () => 0n,
+
+  async reconcile(_action, { journal, actionId }) {
+    const stored = await journal.getValue(policyKey(actionId));
+    return stored ? (JSON.parse(stored) as StoredPolicy).payloadSha256 : undefined;
+  },
+
+  async act(action, { journal, actionId, now }) {
+    const row = await journal.get(actionId);
+    const payloadSha256 = Buffer.from(sha256(Buffer.from(row?.payloadHex ?? "", "hex"))).toString("hex");
+    const stored: StoredPolicy = { actionId: String(actionId), policy: serialize(action), payloadSha256 };
+    await journal.setValue(policyKey(actionId), JSON.stringify(stored), now());
+    return payloadSha256;
+  },
+
+  settle: async (_action, ref) => hex32(ref, "payload hash"),
+};
+
+/** The policy the monitor should enforce: the newest stored one whose action is reported as executed. */
+export async function activePolicy(journal: Journal): Promise<StoredPolicy | undefined> {
+  const reported = await journal.list({ states: ["reported"], limit: 100_000 });
+  for (const row of reported) {
+    if (row.kind !== "rebalance-policy" || row.outcome !== "success") continue;
+    const stored = await journal.getValue(policyKey(row.id));
+    if (stored) return JSON.parse(stored) as StoredPolicy;
+  }
+  return undefined;
+}

@@ -1,0 +1,292 @@
+// In-memory stand-ins for the executor's collaborators (the daemons and the execution-queue contract), faithful to
+// the behaviour the executor relies on: memos and labels kept, leases and attempts counted as the contract does, and
+// failures injectable per method. Integration tests use the real peers instead.
+import type { RelayAction } from "../actions.ts";
+import { conflict, invalid, RetryableFailure } from "../failure.ts";
+import type {
+  AssetTransfer,
+  ChannelPolicy,
+  ClosedChannel,
+  LndPort,
+  LoopPort,
+  OnChainAction,
+  OpenChannel,
+  Outpoint,
+  PendingChannel,
+  QueuePort,
+  Swap,
+  TapdPort,
+  Tower,
+  TxOutcome,
+} from "../ports.ts";
+import { outpointKey } from "../ports.ts";
+
+/** Counts calls per method and fails the next calls of a method on request. */
+export class CallLog {
+  readonly calls: string[] = [];
+  private readonly failures = new Map<string, { error: () => Error; times: number }[]>();
+
+  failNext(method: string, error: () => Error, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), { error, times }]);
+  }
+
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
+  record(method: string): void {
+    this.calls.push(method);
+    const queue = this.failures.get(method);
+    const next = queue?.[0];
+    if (next) {
+      next.times--;
+      if (next.times <= 0) queue!.shift();
+      throw next.error();
+    }
+  }
+
+  count(method: string): number {
+    return this.calls.filter((c) => c === method).length;
+  }
+}
+
+export const unreachable = (): Error => new RetryableFailure("lnd unreachable: connect ECONNREFUSED");
+const txid = (n: number): string => n.toString(16).padStart(64, "0");
+
+export class FakeLnd implements LndPort {
+  readonly log = new CallLog();
+  channels: OpenChannel[] = [];
+  pending: PendingChannel[] = [];
+  closed: ClosedChannel[] = [];
+  policies: ChannelPolicy[] = [];
+  towers: Tower[] = [];
+  peers = new Set<string>();
+  private counter = 1;
+  /** When true, openChannel creates the channel and then throws, like a timeout after lnd acted. */
+  loseNextOpenAnswer = false;
+
+  addChannel(pubkey: string, capacitySats: bigint, memo?: string): OpenChannel {
+    const outpoint = { txid: txid(this.counter++), vout: 0 };
+    const channel: OpenChannel = { outpoint, chanId: String(100000 + this.counter), pubkey, capacitySats, localSats: capacitySats, remoteSats: 0n, active: true, memo };
+    this.channels.push(channel);
+    this.policies.push({ outpoint, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80, inboundBaseFeeMsat: 0n, inboundFeePpm: 0n, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n });
+    return channel;
+  }
+
+  /** Confirms every pending open: they become open channels with a policy. */
+  mine(): void {
+    for (const p of this.pending.filter((c) => c.state === "opening")) {
+      const channel = this.addChannelAt(p.outpoint, p.pubkey, p.capacitySats, p.memo);
+      void channel;
+    }
+    this.pending = this.pending.filter((c) => c.state !== "opening");
+  }
+
+  private addChannelAt(outpoint: Outpoint, pubkey: string, capacitySats: bigint, memo: string | undefined): void {
+    this.channels.push({ outpoint, chanId: String(200000 + this.counter++), pubkey, capacitySats, localSats: capacitySats, remoteSats: 0n, active: true, memo });
+    this.policies.push({ outpoint, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80, inboundBaseFeeMsat: 0n, inboundFeePpm: 0n, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n });
+  }
+
+  async connectPeer(request: { pubkey: string; host: string }): Promise<void> {
+    this.log.record("connectPeer");
+    this.peers.add(request.pubkey);
+  }
+  async openChannel(request: Parameters<LndPort["openChannel"]>[0]): Promise<Outpoint> {
+    this.log.record("openChannel");
+    if (!this.peers.has(request.pubkey)) throw conflict(`not connected to ${request.pubkey}`);
+    const outpoint = { txid: txid(this.counter++), vout: 1 };
+    this.pending.push({ outpoint, pubkey: request.pubkey, capacitySats: request.localSats, memo: request.memo, state: "opening", closingTxid: undefined });
+    if (this.loseNextOpenAnswer) {
+      this.loseNextOpenAnswer = false;
+      throw new RetryableFailure("lnd.openChannel timed out");
+    }
+    return outpoint;
+  }
+  async listChannels(): Promise<OpenChannel[]> {
+    this.log.record("listChannels");
+    return this.channels.map((c) => ({ ...c }));
+  }
+  async listPendingChannels(): Promise<PendingChannel[]> {
+    this.log.record("listPendingChannels");
+    return this.pending.map((c) => ({ ...c }));
+  }
+  async listClosedChannels(): Promise<ClosedChannel[]> {
+    this.log.record("listClosedChannels");
+    return this.closed.map((c) => ({ ...c }));
+  }
+  async closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }> {
+    this.log.record("closeChannel");
+    const key = outpointKey(request.outpoint);
+    const channel = this.channels.find((c) => outpointKey(c.outpoint) === key);
+    if (!channel) throw conflict(`channel ${key} not found`);
+    const closingTxid = txid(this.counter++);
+    this.channels = this.channels.filter((c) => c !== channel);
+    this.pending.push({ outpoint: channel.outpoint, pubkey: channel.pubkey, capacitySats: channel.capacitySats, memo: channel.memo, state: "closing", closingTxid });
+    this.lastCloseRequest = request;
+    return { closingTxid };
+  }
+  lastCloseRequest: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint } | undefined;
+  async listPolicies(): Promise<ChannelPolicy[]> {
+    this.log.record("listPolicies");
+    return this.policies.map((p) => ({ ...p }));
+  }
+  async updatePolicy(policy: ChannelPolicy): Promise<void> {
+    this.log.record("updatePolicy");
+    if (policy.inboundBaseFeeMsat > 0n || policy.inboundFeePpm > 0n) throw invalid("positive inbound fees are not accepted");
+    const index = this.policies.findIndex((p) => outpointKey(p.outpoint) === outpointKey(policy.outpoint));
+    if (index < 0) throw conflict("unknown channel");
+    this.policies[index] = { ...policy };
+  }
+  async listTowers(): Promise<Tower[]> {
+    this.log.record("listTowers");
+    return this.towers.map((t) => ({ ...t, addresses: [...t.addresses] }));
+  }
+  async addTower(request: { pubkey: string; host: string }): Promise<void> {
+    this.log.record("addTower");
+    const tower = this.towers.find((t) => t.pubkey === request.pubkey);
+    if (tower) tower.addresses.push(request.host);
+    else this.towers.push({ pubkey: request.pubkey, addresses: [request.host], active: true });
+  }
+  async removeTower(pubkey: string): Promise<void> {
+    this.log.record("removeTower");
+    this.towers = this.towers.filter((t) => t.pubkey !== pubkey);
+  }
+}
+
+export class FakeLoop implements LoopPort {
+  readonly log = new CallLog();
+  swaps: Swap[] = [];
+  requests: unknown[] = [];
+  private counter = 1;
+  async loopOut(request: Parameters<LoopPort["loopOut"]>[0]): Promise<{ swapHash: string }> {
+    this.log.record("loopOut");
+    this.requests.push(request);
+    const swapHash = txid(0x5000 + this.counter++);
+    this.swaps.push({ swapHash, label: request.label, type: "out", state: "INITIATED" });
+    return { swapHash };
+  }
+  async loopIn(request: Parameters<LoopPort["loopIn"]>[0]): Promise<{ swapHash: string }> {
+    this.log.record("loopIn");
+    this.requests.push(request);
+    const swapHash = txid(0x6000 + this.counter++);
+    this.swaps.push({ swapHash, label: request.label, type: "in", state: "INITIATED" });
+    return { swapHash };
+  }
+  async listSwaps(): Promise<Swap[]> {
+    this.log.record("listSwaps");
+    return this.swaps.map((s) => ({ ...s }));
+  }
+}
+
+export class FakeTapd implements TapdPort {
+  readonly log = new CallLog();
+  transfers: AssetTransfer[] = [];
+  balance = 0n;
+  private counter = 1;
+  constructor(private readonly name: string) {}
+  async newAddress(request: { assetId: string; amount: bigint }): Promise<string> {
+    this.log.record("newAddress");
+    return `taprt1${this.name}${request.assetId.slice(0, 8)}${request.amount}`;
+  }
+  async send(request: { address: string; label: string }): Promise<{ anchorTxid: string }> {
+    this.log.record("send");
+    const amount = BigInt(/(\d+)$/.exec(request.address)![1]!);
+    if (amount > this.balance) throw conflict(`insufficient balance: ${this.balance} < ${amount}`);
+    this.balance -= amount;
+    const anchorTxid = txid(0x7000 + this.counter++);
+    this.transfers.push({ label: request.label, anchorTxid });
+    return { anchorTxid };
+  }
+  async listTransfers(): Promise<AssetTransfer[]> {
+    this.log.record("listTransfers");
+    return this.transfers.map((t) => ({ ...t }));
+  }
+}
+
+/** execution-queue as the contract behaves: claim leases in burn blocks, receipts from the claimant, requeues. */
+export class FakeQueue implements QueuePort {
+  readonly relayAddress = "ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0";
+  readonly log = new CallLog();
+  burnHeight = 100;
+  stacksHeight = 1000;
+  claimLease = 6;
+  maxAttempts = 3;
+  actions = new Map<bigint, OnChainAction & { evidence?: string; failureCode?: number }>();
+  private txs = new Map<string, TxOutcome>();
+  private counter = 1;
+
+  queueAction(id: bigint, action: RelayAction, payload: Uint8Array, window: { eta?: number; expires?: number } = {}): void {
+    this.actions.set(id, { id, kind: action.kind, payload, eta: window.eta ?? this.burnHeight, expires: window.expires ?? this.burnHeight + 1000, status: "queued", relay: undefined, claimExpires: 0, attempts: 0 });
+  }
+
+  private mined(result: { ok: string } | { err: number }): string {
+    const id = txid(0x9000 + this.counter++);
+    this.txs.set(
+      id,
+      "ok" in result
+        ? { status: "success", resultRepr: `(ok ${result.ok})`, blockHeight: this.stacksHeight++ }
+        : { status: "failed", resultRepr: `(err u${result.err})`, errorCode: result.err, blockHeight: this.stacksHeight++ },
+    );
+    return id;
+  }
+
+  async tip() {
+    this.log.record("tip");
+    return { burnHeight: this.burnHeight, stacksHeight: this.stacksHeight };
+  }
+  async getAction(id: bigint) {
+    this.log.record("getAction");
+    const a = this.actions.get(id);
+    if (!a) return undefined;
+    const open = a.status === "queued" || a.status === "claimed";
+    const lapsed = a.status === "queued" || this.burnHeight >= a.claimExpires;
+    return { ...a, status: open && lapsed && this.burnHeight >= a.expires ? ("expired" as const) : a.status };
+  }
+  async claim(id: bigint): Promise<string> {
+    this.log.record("claim");
+    const a = this.actions.get(id);
+    if (!a) return this.mined({ err: 1502 });
+    if (!["queued", "claimed"].includes(a.status)) return this.mined({ err: 1510 });
+    if (a.status === "claimed" && this.burnHeight < a.claimExpires) return this.mined({ err: 1506 });
+    if (this.burnHeight < a.eta) return this.mined({ err: 1504 });
+    if (this.burnHeight >= a.expires) return this.mined({ err: 1505 });
+    Object.assign(a, { status: "claimed", relay: this.relayAddress, claimExpires: this.burnHeight + this.claimLease });
+    return this.mined({ ok: `u${a.claimExpires}` });
+  }
+  async reportSuccess(id: bigint, evidence: Uint8Array): Promise<string> {
+    this.log.record("reportSuccess");
+    const a = this.actions.get(id);
+    if (!a || a.status !== "claimed") return this.mined({ err: 1508 });
+    Object.assign(a, { status: "executed", evidence: Buffer.from(evidence).toString("hex") });
+    return this.mined({ ok: "true" });
+  }
+  async reportFailure(id: bigint, code: number, retryable: boolean): Promise<string> {
+    this.log.record("reportFailure");
+    const a = this.actions.get(id);
+    if (!a || a.status !== "claimed") return this.mined({ err: 1508 });
+    const attempts = a.attempts + 1;
+    const requeued = retryable && attempts < this.maxAttempts;
+    Object.assign(a, { status: requeued ? "queued" : "failed", attempts, failureCode: code });
+    return this.mined({ ok: requeued ? "true" : "false" });
+  }
+  async waitForTx(id: string): Promise<TxOutcome> {
+    this.log.record("waitForTx");
+    return this.txs.get(id) ?? { status: "dropped", reason: "unknown transaction" };
+  }
+}
+
+/** Payloads for unit tests: the action as JSON (bigints tagged), decoded back by testDecoder. */
+export function testPayload(action: RelayAction): string {
+  return Buffer.from(JSON.stringify(action, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))).toString("hex");
+}
+
+export function testDecoder(kind: string, payload: Uint8Array): RelayAction {
+  let parsed: RelayAction;
+  try {
+    parsed = JSON.parse(Buffer.from(payload).toString(), (_k, v) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as RelayAction;
+  } catch {
+    throw invalid("payload is not a valid test payload");
+  }
+  if (parsed.kind !== kind) throw invalid(`payload is a ${parsed.kind}, queued as ${kind}`);
+  return parsed;
+}
