@@ -85,7 +85,6 @@ export interface RelayConfig {
     leaseMarginBlocks: number;
     recoveryGraceMs: number;
     daemonTimeoutMs: number;
-    channelConfirmations: number;
     maxCloseFeeRate: bigint;
   };
   /** The background loops' settings (offchain/relay/monitors). */
@@ -229,7 +228,6 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
     leaseMarginBlocks: r.count("executor.lease_margin_blocks", 1, 0, 1_000),
     recoveryGraceMs: r.count("executor.recovery_grace_ms", 10_000, 0, 3_600_000),
     daemonTimeoutMs: r.count("executor.daemon_timeout_ms", 60_000, 100, 3_600_000),
-    channelConfirmations: r.count("executor.channel_confirmations", 1, 0, 1_000),
     maxCloseFeeRate: r.integer("executor.max_close_fee_rate", 10_000n, 1n, 10_000n),
   };
   if (executor.maxBackoffMs < executor.retryBackoffMs) r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");
