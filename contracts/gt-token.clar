@@ -157,11 +157,12 @@
       (search owner height (get count last)))))
 
 ;; Binary search for the newest checkpoint at or below `height`: an upper-bound search over [0, count) that
-;; remembers the balance of the last probe at or below the height.
+;; remembers the balance of the last probe at or below the height. count+1 outcomes need exactly
+;; floor(log2 count) + 1 probes.
 (define-private (search (owner (optional principal)) (height uint) (count uint))
   (get balance
     (fold probe
-      (default-to (list) (slice? PROBES u0 (+ (log2 count) u2)))
+      (default-to PROBES (slice? PROBES u0 (+ (log2 count) u1)))
       {owner: owner, height: height, lo: u0, hi: count, balance: u0})))
 
 (define-private (probe (step uint) (state {owner: (optional principal), height: uint, lo: uint, hi: uint, balance: uint}))

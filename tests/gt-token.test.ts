@@ -141,6 +141,14 @@ describe("get-balance-at and get-total-supply-at", () => {
     expect(balanceAt(w[1], 0)).toBeOk(Cl.uint(0));
   });
 
+  it("exposes each checkpoint", () => {
+    transfer(9n, w[1], w[2]);
+    const height = simnet.blockHeight;
+    expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(1)])).toBeSome(
+      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n) }));
+    expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeNone();
+  });
+
   it("keeps one checkpoint per holder per block", () => {
     const before = uint(read("gt-token", "get-checkpoint-count", [Cl.principal(w[4])]));
     simnet.mineBlock([

@@ -7,7 +7,7 @@ import {
 } from "./helpers/chain.ts";
 import { facts, outcome, proposal, status } from "./helpers/lifecycle.ts";
 import {
-  channelOpen, contractProposal, feePolicy, gtGrant, guardianSet, lvAllocation, memberAttestor, relaySet, settingPayload,
+  channelOpen, contractProposal, feePolicy, lvTransfer, gtGrant, guardianSet, lvAllocation, memberAttestor, relaySet, settingPayload,
 } from "./helpers/payloads.ts";
 
 const BOND = 100_000_000n;
@@ -380,6 +380,32 @@ describe("get-proposal-status", () => {
     p.advanceToEta(); p.claim(); seen.push(p.status());
     p.reportSuccess(); seen.push(p.status());
     expect(seen).toEqual(["pending", "active", "succeeded", "queued", "executing", "executed"]);
+  });
+
+  it("reads active while a conviction proposal cannot pass (its request exceeds the pool share)", () => {
+    // No liquidity has been reported, so an LV transfer requests more than beta of an empty reserve.
+    const p = proposal("lv-transfer", lvTransfer());
+    p.propose();
+    expect(read("conviction-voting", "get-threshold", [Cl.uint(p.id)]).type).toBe("err");
+    expect(p.status()).toBe("active");
+  });
+
+  it("marks a claimed action whose lease and expiry both passed as expired", () => {
+    const p = proposal("channel-open", channelOpen());
+    p.pass();
+    advanceToBurn(outcome(p.id).expires - 1n);
+    p.claim();
+    advanceToBurn(outcome(p.id).expires + setting("claim-lease"));
+    expect(p.status()).toBe("expired");
+  });
+
+  it("moves no GT for a zero bond", () => {
+    proposal("setting", settingPayload("proposal-bond", 0n)).enact();
+    const before = gtBalance(w[2]);
+    const p = proposal("fee-policy", feePolicy(), w[2]);
+    p.propose();
+    expect(call("proposals", "cancel", [Cl.uint(p.id)], w[2]).result).toBeOk(Cl.bool(true));
+    expect(gtBalance(w[2])).toBe(before);
   });
 
   it("refuses an unknown id", () => {

@@ -139,6 +139,23 @@ describe("vote", () => {
   });
 });
 
+describe("get-tally and get-proposal", () => {
+  it("answers zeros and none for an unknown proposal", () => {
+    expect(tally(404n)).toEqual(Cl.tuple({ "votes-for": Cl.uint(0), "votes-against": Cl.uint(0), voters: Cl.uint(0) }));
+    expect(read("quadratic-voting", "get-proposal", [Cl.uint(404)])).toBeNone();
+  });
+
+  it("answers the registered window and the running tally", () => {
+    const p = activeProposal();
+    p.vote(w[2], 3n);
+    const f = facts(p.id);
+    expect(read("quadratic-voting", "get-proposal", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
+      "snapshot-height": Cl.uint(f.snapshotHeight), start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
+      "votes-for": Cl.uint(3), "votes-against": Cl.uint(0), voters: Cl.uint(1),
+    }));
+  });
+});
+
 function uint64(found: ReturnType<typeof voteOf>): bigint {
   if (found.type !== "some" || found.value.type !== "tuple") return 0n;
   const votes = found.value.value.votes!;
