@@ -3,7 +3,7 @@ import { Cl, ClarityType } from "@stacks/transactions";
 import { runAsDao } from "./helpers/lifecycle.ts";
 import {
   changeSetting, conclude, enactQuadratic, errorOf, eventsWithTopic, guardians, passQuadratic, readOnly, relay, setting,
-  status, wallet, applyAfterTimelock, uintOf,
+  status, wallet, applyAfterTimelock, uintOf, gtBalance, contractId,
 } from "./helpers/ext-governance.ts";
 
 const G = "guardian";
@@ -128,6 +128,14 @@ describe("veto", () => {
     simnet.mineEmptyBurnBlocks(Number(setting("setting:timelock")) + 1);
     conclude(id);
     expect(setting("max-loop-sats")).toBe(before);
+    const proposer = wallet(1);
+    const held = gtBalance(proposer);
+    const released = simnet.callPublicFn("proposals", "release-bond", [Cl.uint(id)], wallet(5));
+    expect(eventsWithTopic(released.events, "bond-settled")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(id), amount: Cl.uint(setting("proposal-bond")),
+      returned: Cl.bool(false), recipient: Cl.principal(contractId("lvdao-core")),
+    })]);
+    expect(gtBalance(proposer)).toBe(held);
   });
 
   it("refuses a further vote on a vetoed proposal with ERR_ALREADY_VETOED", () => {
