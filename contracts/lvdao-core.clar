@@ -39,7 +39,7 @@
   (begin
     ;; Check that this proposal contract never ran before
     (asserts! (map-insert executed-proposals (contract-of proposal) stacks-block-height) ERR_ALREADY_EXECUTED)
-    (print {topic: "proposal-executed", proposal: (contract-of proposal), sender: sender})
+    (print {topic: "dao-executed", proposal: (contract-of proposal), sender: sender})
     (as-contract? () (try! (contract-call? proposal execute sender)))))
 
 ;; Enables or disables an extension.
@@ -54,7 +54,7 @@
 
 ;; Runs a proposal contract as the DAO.
 ;; Caller: the core (a running proposal) or an enabled extension.
-;; Event: proposal-executed.
+;; Event: dao-executed.
 (define-public (execute (proposal <proposal-trait>) (sender principal))
   (begin
     (try! (is-self-or-extension))
@@ -62,7 +62,7 @@
 
 ;; One-shot bootstrap: runs the first proposal, which enables the extensions and sets the initial state.
 ;; Caller: the deployer, once.
-;; Events: dao-constructed, proposal-executed.
+;; Events: dao-constructed, dao-executed.
 (define-public (construct (proposal <proposal-trait>))
   (begin
     ;; Check that the deployer calls, directly

@@ -304,7 +304,7 @@
 ;; Runs a passed contract-proposal: lvdao-core executes the named contract as the DAO, once, at or after eta
 ;; and before expiry, unless guardians vetoed it. This is how the DAO enables new extensions or upgrades.
 ;; Caller: anyone, passing the contract the proposal names.
-;; Events: proposal-executed (here and from lvdao-core), and whatever the contract prints.
+;; Events: proposal-executed, dao-executed (from lvdao-core), and whatever the contract prints.
 (define-public (execute-proposal (id uint) (proposal <proposal-trait>))
   (let ((stored (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
         (outcome (unwrap! (map-get? outcomes id) ERR_NOT_READY))

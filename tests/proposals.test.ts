@@ -309,7 +309,12 @@ describe("execute-proposal", () => {
     p.advanceToEta();
     const { result, events } = call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]);
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "proposal-executed")).toHaveLength(2);
+    expect(printsWithTopic(events, "proposal-executed")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("proposal-executed"), id: Cl.uint(p.id), kind: Cl.stringAscii("contract-proposal") }),
+    ]);
+    expect(printsWithTopic(events, "dao-executed")).toEqual([
+      Cl.tuple({ topic: Cl.stringAscii("dao-executed"), proposal: Cl.principal(contract("grant-proposal")), sender: Cl.principal(w[2]) }),
+    ]);
     expect(gtBalance(outsider)).toBe(42n);
     expect(p.status()).toBe("executed");
   });
