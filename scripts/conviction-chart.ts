@@ -20,7 +20,11 @@ if (!Number.isInteger(horizon) || horizon < 10 || horizon > 100_000) {
   throw new RangeError(`--blocks must be an integer in [10, 100000], got ${values.blocks}`);
 }
 
+// simnet echoes the bootstrap's print events while it deploys; only this script's figures are wanted here
+const print = console.log;
+console.log = () => {};
 const simnet = await initSimnet(join(root, "Clarinet.toml"));
+console.log = print;
 const caller = simnet.deployer;
 
 function uintOf(value: ClarityValue, what: string): bigint {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Cl, ClarityType } from "@stacks/transactions";
 import {
-  advanceTo, conclude, errorOf, eventsWithTopic, gtBalance, contractId, propose, proposalWindow, readOnly, relay, setting,
+  advanceTo, conclude, errorOf, payloadOf, eventsWithTopic, gtBalance, contractId, propose, proposalWindow, readOnly, relay, setting,
   status, uintOf, wallet,
 } from "./helpers/ext-governance.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
@@ -44,12 +44,19 @@ describe("register-proposal", () => {
 
   it("is called by proposals.propose for conviction kinds, with the request and pool of the payload", () => {
     reportLvReserve(1_000_000n);
-    const id = propose("lv-transfer", lvTransfer(50_000n));
+    const lastPropose = simnet.callPublicFn("proposals", "propose",
+      [Cl.stringAscii("lv-transfer"), payloadOf(lvTransfer(50_000n)), Cl.stringUtf8("t"), Cl.buffer(new Uint8Array(32))], wallet(1));
+    const id = uintOf(lastPropose.result);
     const registered = readOnly(CV, "get-proposal", [Cl.uint(id)]);
     expect(registered).toMatchObject({ type: ClarityType.OptionalSome });
     if (registered.type !== ClarityType.OptionalSome || registered.value.type !== ClarityType.Tuple) return;
     expect(registered.value.value.requested).toStrictEqual(Cl.uint(50_000));
     expect(registered.value.value.pool).toStrictEqual(Cl.uint(2));
+    const { start, end } = proposalWindow(id);
+    expect(eventsWithTopic(lastPropose.events, "conviction-registered")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("conviction-registered"), id: Cl.uint(id), requested: Cl.uint(50_000), pool: Cl.uint(2),
+      start: Cl.uint(start), end: Cl.uint(end),
+    })]);
   });
 });
 
@@ -157,7 +164,7 @@ describe("get-threshold", () => {
 
 describe("conclude by conviction", () => {
   it("passes once conviction reaches the threshold, and stays passed when the stake leaves", () => {
-    const id = stakeToPass("lv-allocation", allocation(), false);
+    const { id } = stakeToPass("lv-allocation", allocation(), false);
     expect(["queued", "succeeded"]).toContain(status(id));
     for (const who of [wallet(1), wallet(2), wallet(3)]) unstake(id, 500_000n * GT, who);
     expect(uintOf(readOnly(CV, "get-total-staked"))).toBe(0n);

@@ -3,7 +3,7 @@ import { Cl, ClarityType } from "@stacks/transactions";
 import { runAsDao } from "./helpers/lifecycle.ts";
 import {
   changeSetting, conclude, enactQuadratic, errorOf, eventsWithTopic, guardians, passQuadratic, readOnly, relay, setting,
-  status, wallet, applyAfterTimelock, uintOf, gtBalance, contractId,
+  status, wallet, applyAfterTimelock, uintOf, gtBalance, contractId, propose, proposalWindow, advanceTo,
 } from "./helpers/ext-governance.ts";
 
 const G = "guardian";
@@ -79,7 +79,10 @@ describe("resume-execution", () => {
     pause(guardian1);
     const { result, events } = runAsDao("(contract-call? .guardian resume-execution)");
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
-    expect(eventsWithTopic(events, "execution-resumed")).toHaveLength(1);
+    // `by` is the contract that called: here the proposal contract lvdao-core ran
+    const [resumed] = eventsWithTopic(events, "execution-resumed");
+    expect(resumed?.type === ClarityType.Tuple && Object.keys(resumed.value).sort()).toStrictEqual(["by", "topic"]);
+    expect(resumed?.type === ClarityType.Tuple && Cl.prettyPrint(resumed.value.by!)).toMatch(/\.dao-script-/);
     expect(isPaused()).toStrictEqual(Cl.bool(false));
   });
 
@@ -104,6 +107,21 @@ describe("veto", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
     expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 false)`).result)
       .toStrictEqual(err("ERR_WINDOW_EXISTS"));
+  });
+
+  it("is opened by proposals.conclude for a passed proposal, closing at min(conclude + veto-window, eta)", () => {
+    const id = propose("setting", Cl.tuple({ key: Cl.stringAscii("max-loop-sats"), value: Cl.uint(123_456) }));
+    advanceTo(proposalWindow(id).start);
+    for (const voter of [wallet(1), wallet(2), wallet(3)]) {
+      simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(900_000), Cl.bool(true)], voter);
+    }
+    advanceTo(proposalWindow(id).end);
+    const { events } = conclude(id);
+    const now = BigInt(simnet.burnBlockHeight);
+    const closes = [now + setting("veto-window"), now + setting("setting:timelock")].reduce((a, b) => (a < b ? a : b));
+    expect(eventsWithTopic(events, "veto-window-opened")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("veto-window-opened"), id: Cl.uint(id), closes: Cl.uint(closes), offchain: Cl.bool(false),
+    })]);
   });
 
   it("refuses a proposal that has no veto window with ERR_NO_VETO_WINDOW", () => {

@@ -107,13 +107,17 @@ describe("set-allocation", () => {
     expect(runAsDao("(contract-call? .lv-ledger set-allocation u5000 u5000 u1)").result).toStrictEqual(err("ERR_BPS_SUM"));
   });
 
-  it("takes the split of a passed lv-allocation proposal", () => {
-    stakeToPass("lv-allocation", Cl.tuple({
+  it("takes the split of a passed lv-allocation proposal and prints lv-allocation-set", () => {
+    const applied = stakeToPass("lv-allocation", Cl.tuple({
       "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
     }));
     expect(readOnly(LV, "get-allocation")).toStrictEqual(Cl.tuple({
       "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
     }));
+    expect(eventsWithTopic(applied.events, "lv-allocation-set")).toStrictEqual([Cl.tuple({
+      topic: Cl.stringAscii("lv-allocation-set"), "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000),
+      "reserve-bps": Cl.uint(3_000),
+    })]);
   });
 });
 

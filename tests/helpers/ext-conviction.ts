@@ -28,9 +28,10 @@ export function waitForConviction(id: bigint, limit = 4_000): number {
 
 /**
  * Proposes a conviction kind, stakes 500,000 GT from each of wallet_1..wallet_3 on it, waits for the
- * threshold, concludes it and, for chain kinds, applies it after the timelock. Returns the proposal id.
+ * threshold, concludes it and, for chain kinds, applies it after the timelock. Returns the proposal id and
+ * the events of the call that applied it (or concluded it, when `apply` is false).
  */
-export function stakeToPass(kind: string, tuple: ClarityValue, apply = true): bigint {
+export function stakeToPass(kind: string, tuple: ClarityValue, apply = true): { id: bigint; events: ReturnType<typeof conclude>["events"] } {
   const id = propose(kind, tuple);
   advanceTo(proposalWindow(id).start);
   for (const who of [wallet(1), wallet(2), wallet(3)]) {
@@ -39,6 +40,6 @@ export function stakeToPass(kind: string, tuple: ClarityValue, apply = true): bi
   waitForConviction(id);
   const concluded = conclude(id);
   expect(concluded.result.type, `conclude ${kind}: ${JSON.stringify(concluded.result)}`).toBe(ClarityType.ResponseOk);
-  if (apply) applyAfterTimelock(id, kind);
-  return id;
+  const applied = apply ? applyAfterTimelock(id, kind) : concluded;
+  return { id, events: applied.events };
 }
