@@ -206,6 +206,11 @@ export class SqlJournal implements Journal {
     );
   }
 
+  async cursors(): Promise<{ name: string; value: string; updatedAt: number }[]> {
+    const rows = await this.db.all("SELECT name, value, updated_at FROM cursors ORDER BY name");
+    return rows.map((r) => ({ name: String(r.name), value: String(r.value), updatedAt: num(r.updated_at) }));
+  }
+
   async getValue(key: string): Promise<string | undefined> {
     const rows = await this.db.all("SELECT value FROM kv WHERE key = ?", [key]);
     return rows[0] ? String(rows[0].value) : undefined;

@@ -99,6 +99,7 @@ export interface Journal {
   countByOutcome(): Promise<{ kind: string; outcome: string; count: number }[]>;
   getCursor(name: string): Promise<string | undefined>;
   setCursor(name: string, value: string, now: number): Promise<void>;
+  cursors(): Promise<{ name: string; value: string; updatedAt: number }[]>;
   getValue(key: string): Promise<string | undefined>;
   setValue(key: string, value: string, now: number): Promise<void>;
   /** Records an action's on-chain spend once (keyed by action id), on the UTC day given. */

@@ -1,0 +1,215 @@
+// The relay's start-up file (STYLE.md 19): wires config, journal, chain client, watcher, daemons, executor, the
+// background loops and the status server together, starts them in order, and registers a shutdown for each, run in
+// reverse. `lvdao relay start` and the integration tests call startRelay.
+import { randomUUID } from "node:crypto";
+import type { ActionDecoder } from "./actions.ts";
+import { bindDaemons } from "./adapters/index.ts";
+import { EventRouter } from "./chain/events.ts";
+import { LogsWatcher } from "./chain/logs-watcher.ts";
+import { EventObserver } from "./chain/observer.ts";
+import { QueueContract } from "./chain/queue.ts";
+import { StacksClient } from "./chain/stacks-client.ts";
+import type { RelayConfig } from "./config.ts";
+import type { Daemons } from "./executor/context.ts";
+import { Executor } from "./executor/executor.ts";
+import { registerQueueEvents } from "./executor/queue-events.ts";
+import { openJournal } from "./journal/open.ts";
+import type { Journal } from "./journal/types.ts";
+import { utcDay } from "./journal/types.ts";
+import { createLogger, type Logger, type LogSink, type SecretRegistry } from "./log.ts";
+import { BACKGROUND_LOOPS, type BackgroundLoop } from "./loops.ts";
+import { decodeRelayAction } from "./payload.ts";
+import type { QueuePort } from "./ports.ts";
+import { startStatusServer } from "./status/http.ts";
+import { RelayMetrics } from "./status/metrics.ts";
+import { buildStatus } from "./status/snapshot.ts";
+
+export interface StartOptions {
+  secrets: SecretRegistry;
+  dryRun?: boolean;
+  logSink?: LogSink;
+  /** daemon clients to use instead of the configured ones (tests) */
+  daemons?: Daemons;
+  decode?: ActionDecoder;
+  /** fetch for the Stacks client (fault-injection tests) */
+  fetch?: typeof fetch;
+  progress?: (line: string) => void;
+}
+
+/** Everything a running relay is made of; background loops get this to build themselves. */
+export interface RelayRuntime {
+  config: RelayConfig;
+  log: Logger;
+  journal: Journal;
+  stacks: StacksClient;
+  queue: QueuePort;
+  router: EventRouter;
+  daemons: Daemons;
+  executor: Executor;
+  metrics: RelayMetrics;
+  watcher: LogsWatcher;
+  observer: EventObserver | undefined;
+  loops: BackgroundLoop[];
+  dryRun: boolean;
+  statusUrl: string | undefined;
+  status(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startRelay(config: RelayConfig, options: StartOptions): Promise<RelayRuntime> {
+  const dryRun = options.dryRun ?? false;
+  const progress = options.progress ?? (() => undefined);
+  const log = createLogger({ level: config.log.level, secrets: options.secrets, ...(options.logSink ? { sink: options.logSink } : {}) });
+  const shutdowns: { name: string; run: () => Promise<void> }[] = [];
+  const startedAt = Date.now();
+  const stop = async (): Promise<void> => {
+    for (const { name, run } of shutdowns.splice(0).reverse()) {
+      await run().catch((error: unknown) => log.warn("shutdown step failed", { step: name, error: (error as Error).message }));
+    }
+    log.info("relay stopped");
+  };
+
+  try {
+    // A dry run keeps its journal in memory: it must not leave state a real run would act on.
+    const journal = await openJournal(config.journal, { inMemory: dryRun });
+    shutdowns.push({ name: "journal", run: () => journal.close() });
+    progress(`journal: ${dryRun ? "in memory (dry run)" : journal.backend}`);
+
+    const metrics = new RelayMetrics();
+    metrics.budgetLimit.set(config.limits.dailyOnchainBudgetSats);
+    const stacks = new StacksClient({
+      apiUrl: config.stacks.apiUrl,
+      nodeUrl: config.stacks.nodeUrl,
+      network: config.stacks.network,
+      senderKey: config.stacks.relayKey,
+      feeUstx: config.stacks.feeUstx,
+      confirmations: config.stacks.confirmations,
+      txTimeoutMs: config.stacks.txTimeoutMs,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const queue = new QueueContract(stacks, config.stacks.deployer);
+    const daemons = options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : await bindDaemons(config, log));
+    const decode = options.decode ?? decodeRelayAction;
+    const owner = `${queue.relayAddress}/${randomUUID().slice(0, 8)}`;
+    const executor = new Executor({ journal, queue, daemons, decode, config, log: log.child({ part: "executor" }), metrics, owner, dryRun });
+
+    const router = new EventRouter();
+    registerQueueEvents(router, { journal, decode, limits: config.limits, log: log.child({ part: "events" }), now: Date.now, onWork: () => executor.poke() });
+
+    const watcher = new LogsWatcher({
+      stacks,
+      apiUrl: config.stacks.apiUrl,
+      deployer: config.stacks.deployer,
+      confirmations: config.stacks.confirmations,
+      journal,
+      router,
+      log: log.child({ part: "watcher" }),
+      metrics,
+      pollIntervalMs: config.stacks.pollIntervalMs,
+    });
+    let observer: EventObserver | undefined;
+    let statusUrl: string | undefined;
+    let chainTip: { burnHeight: number; stacksHeight: number } | undefined;
+    let lastTipAt = 0;
+    const loops: BackgroundLoop[] = [];
+
+    const runtime: RelayRuntime = {
+      config,
+      log,
+      journal,
+      stacks,
+      queue,
+      router,
+      daemons,
+      executor,
+      metrics,
+      watcher,
+      observer,
+      loops,
+      dryRun,
+      statusUrl,
+      async status() {
+        const loopStatus: Record<string, unknown> = {};
+        for (const loop of loops) loopStatus[loop.name] = (await loop.status?.()) ?? { running: true };
+        return buildStatus(journal, config, { address: queue.relayAddress, dryRun, startedAt, chain: chainTip, loops: loopStatus });
+      },
+      stop,
+    };
+
+    for (const factory of BACKGROUND_LOOPS) {
+      const loop = factory(runtime);
+      if (loop) loops.push(loop);
+    }
+
+    if (!dryRun) {
+      const recovered = await executor.recover();
+      if (recovered > 0) progress(`recovery: reconciled ${recovered} interrupted action(s) with the daemons`);
+    }
+
+    if (config.stacks.events === "observer") {
+      observer = new EventObserver({ ...config.stacks.observerListen, deployer: config.stacks.deployer, confirmations: config.stacks.confirmations, router, log: log.child({ part: "observer" }) });
+      runtime.observer = observer;
+      const url = await observer.start();
+      shutdowns.push({ name: "observer", run: () => observer!.stop() });
+      progress(`events: observer listening on ${url}/new_block`);
+      // Catch up on what happened while the relay was down; pushes carry everything after.
+      await watcher.poll().catch((error: unknown) => log.warn("catch-up poll failed", { error: (error as Error).message }));
+    } else {
+      watcher.start();
+      shutdowns.push({ name: "watcher", run: () => watcher.stop() });
+      progress(`events: polling ${config.stacks.apiUrl} every ${config.stacks.pollIntervalMs} ms`);
+    }
+
+    executor.start();
+    shutdowns.push({ name: "executor", run: () => executor.stop() });
+
+    for (const loop of loops) {
+      await loop.start();
+      shutdowns.push({ name: loop.name, run: () => loop.stop() });
+    }
+
+    const refreshGauges = async (): Promise<void> => {
+      try {
+        chainTip = await stacks.tip();
+        lastTipAt = Date.now();
+        metrics.chainTip.set(chainTip.burnHeight, { kind: "burn" });
+        metrics.chainTip.set(chainTip.stacksHeight, { kind: "stacks" });
+      } catch {
+        // health reports a stale tip
+      }
+      metrics.budgetUsed.set(await journal.spentOn(utcDay(Date.now())));
+      for (const [state, count] of Object.entries(await journal.countByState())) metrics.journalRows.set(count, { state });
+    };
+    if (config.http.enabled) {
+      const server = await startStatusServer(
+        config.http.listen,
+        {
+          status: () => runtime.status(),
+          metrics: async () => {
+            await refreshGauges();
+            return metrics.registry.render();
+          },
+          health: async () => {
+            await refreshGauges();
+            const reasons: string[] = [];
+            const staleAfter = Math.max(60_000, config.stacks.pollIntervalMs * 10);
+            if (Date.now() - lastTipAt > staleAfter) reasons.push("the Stacks node has not answered recently");
+            for (const loop of loops) if (loop.healthy && !loop.healthy()) reasons.push(`${loop.name} is not healthy`);
+            return { ok: reasons.length === 0, reasons };
+          },
+        },
+        log,
+      );
+      statusUrl = server.url;
+      runtime.statusUrl = server.url;
+      shutdowns.push({ name: "status server", run: () => server.stop() });
+      progress(`status: ${server.url}/status, /metrics, /healthz`);
+    }
+
+    log.info("relay started", { address: queue.relayAddress, dry_run: dryRun, journal: journal.backend, events: config.stacks.events });
+    return runtime;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
