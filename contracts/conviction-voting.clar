@@ -43,6 +43,8 @@
 (define-constant ERR_INSUFFICIENT_STAKE (err u1707))
 ;; The request is at least cv-max-ratio of its pool (or the pool is empty): the proposal cannot pass.
 (define-constant ERR_REQUEST_TOO_LARGE (err u1708))
+;; A maths parameter is out of range: decay must be below 10^12, weight above 0, max-ratio within 1..10000 bps.
+(define-constant ERR_BAD_PARAMETER (err u1709))
 
 (define-constant POOL_NONE u0)
 (define-constant POOL_ONCHAIN u1)
@@ -93,8 +95,8 @@
      square: (if (> rest u1) (mul-pow square square) square),
      rest: (/ rest u2)}))
 
-;; a^t at scale 10^19 for a = decay / 10^12, by squaring over the bits of t.
-(define-read-only (decay-power (decay uint) (t uint))
+;; a^t at scale 10^19 for a = decay / 10^12 (decay < 10^12), by squaring over the bits of t.
+(define-private (power-at (decay uint) (t uint))
   (if (is-eq t u0)
     POW_SCALE
     (if (>= t TWO_POW_64)
@@ -113,16 +115,16 @@
       MAX_UINT
       (+ (* whole f) low))))
 
-;; Conviction t burn blocks after it was y0, with stake x held throughout and a = decay / 10^12.
-(define-read-only (project-conviction (y0 uint) (x uint) (decay uint) (t uint))
-  (let ((power (decay-power decay t)))
+;; Conviction t burn blocks after it was y0, with stake x held throughout and a = decay / 10^12 (decay < 10^12).
+(define-private (conviction-after (y0 uint) (x uint) (decay uint) (t uint))
+  (let ((power (power-at decay t)))
     (+ (mul-div-down y0 power POW_SCALE)
        (mul-div-down x (- POW_SCALE power) (* (- SCALE decay) SCALE_TO_POW)))))
 
-;; rho * S / ((1 - a) * (beta - r/R)^2), every step rounded up, at least 1.
+;; rho * S / ((1 - a) * (beta - r/R)^2), every step rounded up, at least 1; parameters within their bounds.
 ;; weight and decay at scale 10^12, max-ratio in bps; pool-amount 0 with requested > 0 is an empty pool.
-(define-read-only (threshold-for (weight uint) (support uint) (decay uint) (max-ratio-bps uint)
-                                 (requested uint) (pool-amount uint))
+(define-private (threshold-of (weight uint) (support uint) (decay uint) (max-ratio-bps uint)
+                              (requested uint) (pool-amount uint))
   (let ((beta (* max-ratio-bps BPS_TO_SCALE))
         (ratio (if (is-eq requested u0)
                  u0
@@ -134,6 +136,30 @@
           (per-margin (mul-div-up weighted SCALE margin))
           (threshold (mul-div-up per-margin SCALE (* (- SCALE decay) margin))))
       (ok (if (is-eq threshold u0) u1 threshold)))))
+
+;; The maths for any parameters, for the web app's projections and for checking against a reference.
+
+;; a^t at scale 10^19 for a = decay / 10^12.
+(define-read-only (decay-power (decay uint) (t uint))
+  (begin
+    ;; Check that a < 1
+    (asserts! (< decay SCALE) ERR_BAD_PARAMETER)
+    (ok (power-at decay t))))
+
+;; Conviction t burn blocks after it was y0, with stake x held throughout and a = decay / 10^12.
+(define-read-only (project-conviction (y0 uint) (x uint) (decay uint) (t uint))
+  (begin
+    ;; Check that a < 1
+    (asserts! (< decay SCALE) ERR_BAD_PARAMETER)
+    (ok (conviction-after y0 x decay t))))
+
+;; The threshold for weight rho, support S, decay a, max ratio beta, request r and pool R.
+(define-read-only (threshold-for (weight uint) (support uint) (decay uint) (max-ratio-bps uint)
+                                 (requested uint) (pool-amount uint))
+  (begin
+    ;; Check that the parameters are within the bounds dao-settings keeps them in
+    (asserts! (and (< decay SCALE) (> weight u0) (> max-ratio-bps u0) (<= max-ratio-bps BPS)) ERR_BAD_PARAMETER)
+    (threshold-of weight support decay max-ratio-bps requested pool-amount)))
 
 ;; ---------------------------------------------------------------------------------------------------------
 ;; Proposals and stakes
@@ -161,7 +187,7 @@
                                            total-stake: uint, peak-stake: uint, conviction: uint, updated-at: uint}))
   (let ((updated-at (get updated-at proposal)))
     (if (> burn-block-height updated-at)
-      (project-conviction (get conviction proposal) (get total-stake proposal) (setting "cv-decay")
+      (conviction-after (get conviction proposal) (get total-stake proposal) (setting "cv-decay")
                           (- burn-block-height updated-at))
       (get conviction proposal))))
 
@@ -239,7 +265,7 @@
         (minimum (/ (* supply (setting "cv-min-stake-bps")) BPS))
         (staked (var-get total-staked))
         (pool (get pool proposal)))
-    (threshold-for (setting "cv-weight") (if (> staked minimum) staked minimum) (setting "cv-decay")
+    (threshold-of (setting "cv-weight") (if (> staked minimum) staked minimum) (setting "cv-decay")
                    (setting "cv-max-ratio")
                    (if (is-eq pool POOL_NONE) u0 (get requested proposal))
                    (pool-size pool supply))))

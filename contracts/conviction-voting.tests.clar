@@ -81,14 +81,14 @@
 ;; a^t never grows with t and never exceeds 1.
 (define-public (test-decay-power-non-increasing (raw-decay uint) (t uint))
   (let ((decay (fuzz-decay raw-decay)))
-    (asserts! (<= (decay-power decay (+ t u1)) (decay-power decay t)) (err u1))
-    (asserts! (<= (decay-power decay t) POW_SCALE) (err u2))
+    (asserts! (<= (power-at decay (+ t u1)) (power-at decay t)) (err u1))
+    (asserts! (<= (power-at decay t) POW_SCALE) (err u2))
     (ok true)))
 
 ;; The update is a convex mix of y0 and x / (1 - a), so it never exceeds the larger of the two.
 (define-public (test-conviction-between-start-and-limit (y0 uint) (x uint) (raw-decay uint) (t uint))
   (let ((decay (fuzz-decay raw-decay))
-        (y (project-conviction y0 x decay t))
+        (y (conviction-after y0 x decay t))
         (limit-scaled (* x SCALE)))
     (asserts! (or (<= y y0) (<= (* y (- SCALE decay)) limit-scaled)) (err u1))
     (ok true)))
@@ -99,8 +99,8 @@
         (low (/ (* high (mod raw-low u101)) u100)))
     (if (is-eq pool u0)
       (ok false)
-      (let ((at-high (unwrap! (threshold-for u2500000000 support u998396779171 u2000 high pool) (err u1)))
-            (at-low (unwrap! (threshold-for u2500000000 support u998396779171 u2000 low pool) (err u2))))
+      (let ((at-high (unwrap! (threshold-of u2500000000 support u998396779171 u2000 high pool) (err u1)))
+            (at-low (unwrap! (threshold-of u2500000000 support u998396779171 u2000 low pool) (err u2))))
         (asserts! (<= at-low at-high) (err u3))
         (ok true)))))
 

@@ -18,8 +18,10 @@ const deployer = simnet.deployer;
 
 function readUint(fn: string, args: bigint[]): bigint {
   const { result } = simnet.callReadOnlyFn("conviction-voting", fn, args.map((v) => Cl.uint(v)), deployer);
-  if (result.type !== ClarityType.UInt) throw new Error(`${fn} returned ${result.type}`);
-  return BigInt(result.value);
+  if (result.type !== ClarityType.ResponseOk || result.value.type !== ClarityType.UInt) {
+    throw new Error(`${fn} returned ${JSON.stringify(result)}`);
+  }
+  return BigInt(result.value.value);
 }
 
 function readResponse(fn: string, args: bigint[]): ClarityValue {
@@ -122,6 +124,16 @@ describe("threshold-for", () => {
   it("saturates at 2^128 - 1 when the exact threshold does not fit in a uint", () => {
     const result = readResponse("threshold-for", [10n ** 12n, 10n ** 30n, 999_999_999_999n, 1n, 0n, 0n]);
     expect(result).toStrictEqual(Cl.ok(Cl.uint((1n << 128n) - 1n)));
+  });
+
+  it.each([
+    ["decay-power with a = 1", "decay-power", [10n ** 12n, 5n]],
+    ["project-conviction with a > 1", "project-conviction", [0n, 10n, 10n ** 12n + 1n, 5n]],
+    ["threshold-for with weight 0", "threshold-for", [0n, 10n, DEFAULT_DECAY, 2_000n, 0n, 0n]],
+    ["threshold-for with max ratio 0", "threshold-for", [1n, 10n, DEFAULT_DECAY, 0n, 0n, 0n]],
+    ["threshold-for with max ratio above 100%", "threshold-for", [1n, 10n, DEFAULT_DECAY, 10_001n, 0n, 0n]],
+  ])("refuses %s with ERR_BAD_PARAMETER", (_case, fn, args) => {
+    expect(readResponse(fn as string, args as bigint[])).toStrictEqual(errorOf("conviction-voting", "ERR_BAD_PARAMETER"));
   });
 
   it("answers ERR_REQUEST_TOO_LARGE at r/R = beta exactly and on an empty pool", () => {

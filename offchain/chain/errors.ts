@@ -41,6 +41,7 @@ export const ERRORS = {
     ERR_NOT_ACTIVE: 1706,
     ERR_INSUFFICIENT_STAKE: 1707,
     ERR_REQUEST_TOO_LARGE: 1708,
+    ERR_BAD_PARAMETER: 1709,
   },
   "dao-settings": {
     ERR_UNAUTHORIZED: 1100,
@@ -195,6 +196,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1706: "The proposal is not accepting stake: the burn height is outside [start, end).",
   1707: "The amount is more than the caller has staked on this proposal.",
   1708: "The request is at least cv-max-ratio of its pool (or the pool is empty): the proposal cannot pass.",
+  1709: "A maths parameter is out of range: decay must be below 10^12, weight above 0, max-ratio within 1..10000 bps.",
   1100: "The caller is neither lvdao-core nor an enabled extension.",
   1101: "The key is not an allow-listed setting.",
   1102: "The value lies outside the key's bounds.",
