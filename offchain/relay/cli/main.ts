@@ -1,0 +1,62 @@
+// `lvdao`: the relay daemon and its tools.
+//   lvdao relay start --config relay.toml [--dry-run]
+//   lvdao relay status --config relay.toml [--json]
+//   lvdao action encode|decode|propose ...
+// Every command returns an exit code; errors print one line naming what was wrong.
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config.ts";
+import { actionCommand, ACTION_USAGE } from "./action.ts";
+import { relayStart, relayStatus } from "./relay.ts";
+
+export const USAGE = `usage:
+  lvdao relay start --config <relay.toml> [--dry-run]
+      run the relay: watch the chain, execute passed actions, serve /status, /metrics, /healthz
+  lvdao relay status --config <relay.toml> [--json]
+      the journal, cursors, active rebalance policy, budget and last errors
+${ACTION_USAGE}
+  lvdao help`;
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [group, command, ...rest] = argv;
+  try {
+    if (group === "relay" && command === "start") {
+      const { values } = parseArgs({ args: rest, options: { config: { type: "string" }, "dry-run": { type: "boolean" } }, strict: true });
+      if (!values.config) throw new UsageError("relay start needs --config <relay.toml>");
+      return await relayStart(values.config, values["dry-run"] ?? false, io);
+    }
+    if (group === "relay" && command === "status") {
+      const { values } = parseArgs({ args: rest, options: { config: { type: "string" }, json: { type: "boolean" } }, strict: true });
+      if (!values.config) throw new UsageError("relay status needs --config <relay.toml>");
+      return await relayStatus(values.config, values.json ?? false, io);
+    }
+    if (group === "action") return await actionCommand(command, rest, io);
+    if (group === undefined || group === "help" || group === "--help" || group === "-h") {
+      io.out(USAGE);
+      return group === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(" ")}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`lvdao: ${error.message}`);
+      io.err(USAGE);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.err(`lvdao: ${error.message}`);
+      return 78;
+    }
+    io.err(`lvdao: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}

@@ -1,0 +1,108 @@
+// The relay against the node emulation and the real contracts: a channel-open proposal is passed by vote, the
+// relay sees action-queued (by polling the logs API, and by event-observer push), claims it, opens the channel with
+// memo lvdao:<id>, and reports the funding outpoint; the proposal ends `executed` with that evidence on-chain.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Cl, serializeCV } from "@stacks/transactions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevnet, type Devnet } from "../../devnet/index.ts";
+import { readConfig } from "../config.ts";
+import { memoryLogger } from "../log.ts";
+import { startRelay, type RelayRuntime } from "../start.ts";
+import { FakeLnd } from "./fakes.ts";
+import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { PEER } from "./harness.ts";
+
+const REPO = resolve(import.meta.dirname, "../../..");
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function channelOpenPayload(localSats: bigint): Uint8Array {
+  const tuple = Cl.tuple({
+    peer: Cl.buffer(Buffer.from(PEER, "hex")),
+    host: Cl.stringAscii("127.0.0.1:9735"),
+    "local-sats": Cl.uint(localSats),
+    "push-sats": Cl.uint(0),
+    private: Cl.bool(false),
+    "base-fee-msat": Cl.uint(1000),
+    "fee-ppm": Cl.uint(100),
+    "cltv-delta": Cl.uint(40),
+  });
+  return Buffer.from(serializeCV(tuple), "hex");
+}
+
+let dir: string;
+let observerPort: number;
+let devnet: Devnet;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "lvdao-relay-devnet-"));
+  observerPort = await freePort();
+  devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0, observers: [`http://127.0.0.1:${observerPort}`] });
+  writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
+}, 180_000);
+afterAll(async () => {
+  await devnet?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function relay(events: "poll" | "observer", lnd: FakeLnd, journal: string): Promise<{ runtime: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
+  const log = memoryLogger();
+  const { config, secrets } = readConfig(
+    {
+      stacks: { api_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", events, poll_interval_ms: 100, observer_listen: `127.0.0.1:${observerPort}` },
+      journal: { sqlite_path: journal },
+      executor: { poll_interval_ms: 100, retry_backoff_ms: 100 },
+      http: { listen: "127.0.0.1:0" },
+    },
+    { configPath: join(dir, "relay.toml") },
+  );
+  const runtime = await startRelay(config, { secrets, daemons: { lnd, loop: undefined, tapd: {} }, logSink: (line) => log.lines.push(line) });
+  return { runtime, log };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(["poll", "observer"] as const)("relay on the node emulation (events by %s)", (events) => {
+  it("executes a voted channel-open: claim, open with memo, receipt with the funding outpoint, status executed", async () => {
+    const lnd = new FakeLnd();
+    const { runtime, log } = await relay(events, lnd, join(dir, `${events}.db`));
+    try {
+      const id = await passAction(devnet, "channel-open", channelOpenPayload(1_000_000n), `open a channel (${events})`);
+      const pending = await until("the channel to be opened", () => lnd.pending.find((c) => c.memo === `lvdao:${id}`));
+      expect(pending.capacitySats).toBe(1_000_000n);
+      lnd.mine();
+      await until("the receipt", async () => (await runtime.journal.get(id))?.state === "reported");
+      expect(await readOnly(devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+      const action = await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)]);
+      expect(action).toContain(`(evidence (some 0x${pending.outpoint.txid}${pending.outpoint.vout.toString(16).padStart(8, "0")}))`);
+      expect(lnd.log.count("openChannel")).toBe(1);
+
+      const status = (await (await fetch(`${runtime.statusUrl}/status`)).json()) as { journal: { byState: Record<string, number> } };
+      expect(status.journal.byState.reported).toBeGreaterThanOrEqual(1);
+      const metrics = await (await fetch(`${runtime.statusUrl}/metrics`)).text();
+      expect(metrics).toContain('lvdao_relay_actions_total{kind="channel-open",outcome="executed"} 1');
+      expect((await fetch(`${runtime.statusUrl}/healthz`)).status).toBe(200);
+      expect(log.lines.join("\n")).not.toContain(devnet.account("wallet_6").privateKey);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
