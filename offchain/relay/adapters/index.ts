@@ -18,7 +18,7 @@ export async function bindDaemons(config: RelayConfig, log: Logger): Promise<Dae
   }
   const daemons: Daemons = {
     lnd: config.lnd ? LightningLnd.connect(config.lnd) : undefined,
-    loop: config.loop ? new LoopRest(config.loop) : undefined,
+    loop: config.loop ? LoopRest.connect(config.loop) : undefined,
     tapd,
   };
   log.info("daemons bound", { lnd: config.lnd?.socket ?? "not configured", loop: config.loop?.restUrl ?? "not configured", tapd_wallets: Object.keys(tapd) });

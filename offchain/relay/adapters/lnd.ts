@@ -1,10 +1,9 @@
-// lnd as the executor's LndPort, over the `lightning` package (DESIGN.md section 4). Errors are classified: lnd
-// unreachable or busy is retryable; lnd refusing a request because of its state (unknown channel, not enough
-// funds) is failure 409. Macaroon permissions: offchain:read/write (channels, policies), onchain:write (open,
+// lnd as the executor's LndPort, over the `lightning` package (DESIGN.md section 4) with the connection and error
+// classification of offchain/lightning: lnd unreachable or busy is retryable; lnd refusing a request because of its
+// state (unknown channel, not enough funds) is failure 409. Macaroon permissions: offchain:read/write (channels, policies), onchain:write (open,
 // close), peers:write (connect), info:read (policy details), offchain:write (watchtower client).
 import {
   addPeer,
-  authenticatedLndGrpc,
   closeChannel,
   connectWatchtower,
   disconnectWatchtower,
@@ -19,26 +18,14 @@ import {
   updateRoutingFees,
   type AuthenticatedLnd,
 } from "lightning";
+import { connectLnd } from "../../lightning/connection/lnd.ts";
+import { fromLightningPackageError } from "../../lightning/errors.ts";
 import type { DaemonConnection } from "../config.ts";
-import { conflict, RetryableFailure } from "../failure.ts";
+import { conflict } from "../failure.ts";
 import type { ChannelPolicy, LndPort, OpenChannel, PendingChannel } from "../ports.ts";
+import { relayCall } from "./classify.ts";
 
-/** The `lightning` package rejects with [code, message, details]. */
-export function classifyLndError(error: unknown, what: string): Error {
-  const [code, message, details] = Array.isArray(error) ? (error as [number, string, unknown]) : [undefined, (error as Error)?.message ?? String(error), undefined];
-  const detail = details && typeof details === "object" ? JSON.stringify(details).slice(0, 200) : "";
-  const text = `${what}: ${message}${detail ? ` ${detail}` : ""}`;
-  if (code === undefined || code >= 500 || /Unavailable|ECONNREFUSED|timeout|Connect/i.test(String(message))) return new RetryableFailure(text);
-  return conflict(text);
-}
-
-async function call<T>(what: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw classifyLndError(error, what);
-  }
-}
+const call = <T>(what: string, body: () => Promise<T>): Promise<T> => relayCall(body, (error) => fromLightningPackageError(error, what));
 
 const outpoint = (c: { transaction_id: string; transaction_vout: number }) => ({ txid: c.transaction_id, vout: c.transaction_vout });
 
@@ -46,12 +33,7 @@ export class LightningLnd implements LndPort {
   constructor(private readonly lnd: AuthenticatedLnd) {}
 
   static connect(connection: DaemonConnection): LightningLnd {
-    const { lnd } = authenticatedLndGrpc({
-      cert: Buffer.from(connection.certPem).toString("base64"),
-      macaroon: connection.macaroon.reveal(),
-      socket: connection.socket,
-    });
-    return new LightningLnd(lnd);
+    return new LightningLnd(connectLnd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }));
   }
 
   async connectPeer(request: { pubkey: string; host: string }): Promise<void> {

@@ -2,59 +2,21 @@
 // only as a simulator on regtest; the REST shapes are loopd's). The payload's max-fee-sats caps the sum of every fee
 // limit sent: the quote's swap and miner fees first, the rest as routing-fee limits; a quote over the cap is failure
 // 409. Macaroon: loop.macaroon (swap:execute, swap:read, loop:in, loop:out).
-import { request as httpsRequest } from "node:https";
+import { connectLoop, type LoopClient } from "../../lightning/connection/loop.ts";
 import type { LoopConnection } from "../config.ts";
-import { conflict, RetryableFailure } from "../failure.ts";
+import { conflict } from "../failure.ts";
 import type { LoopPort, Swap } from "../ports.ts";
-
-interface RestAnswer {
-  status: number;
-  body: unknown;
-}
+import { relayCall } from "./classify.ts";
 
 export class LoopRest implements LoopPort {
-  constructor(private readonly connection: LoopConnection) {}
+  constructor(private readonly loop: LoopClient) {}
 
-  private send(method: "GET" | "POST", path: string, body?: unknown): Promise<RestAnswer> {
-    const url = new URL(`${this.connection.restUrl}${path}`);
-    const headers: Record<string, string> = { "Grpc-Metadata-macaroon": this.connection.macaroon.reveal() };
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload) headers["Content-Type"] = "application/json";
-    if (url.protocol === "http:") {
-      return fetch(url, { method, headers, ...(payload ? { body: payload } : {}) })
-        .then(async (r) => ({ status: r.status, body: await r.json().catch(() => ({})) }))
-        .catch((error: unknown) => {
-          throw new RetryableFailure(`loopd unreachable: ${(error as Error).message}`);
-        });
-    }
-    return new Promise((done, fail) => {
-      const req = httpsRequest(url, { method, headers, ca: this.connection.certPem, timeout: 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: unknown = {};
-          try {
-            parsed = text ? JSON.parse(text) : {};
-          } catch {
-            parsed = { message: text };
-          }
-          done({ status: res.statusCode ?? 0, body: parsed });
-        });
-      });
-      req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", (error) => fail(new RetryableFailure(`loopd unreachable: ${error.message}`)));
-      if (payload) req.write(payload);
-      req.end();
-    });
+  static connect(connection: LoopConnection): LoopRest {
+    return new LoopRest(connectLoop({ restUrl: connection.restUrl, ...(connection.certPem ? { cert: connection.certPem } : {}), macaroonHex: connection.macaroon.reveal() }));
   }
 
-  private async json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-    const answer = await this.send(method, path, body);
-    if (answer.status >= 200 && answer.status < 300) return answer.body as T;
-    const message = (answer.body as { message?: string }).message ?? JSON.stringify(answer.body);
-    if (answer.status >= 500 && !/insufficient|invalid|exceed/i.test(message)) throw new RetryableFailure(`loopd ${path}: ${answer.status} ${message}`);
-    throw conflict(`loopd ${path}: ${message}`);
+  private json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    return relayCall(() => this.loop.request(method, path, body, { action: path }) as Promise<T>);
   }
 
   async loopOut(request: Parameters<LoopPort["loopOut"]>[0]): Promise<{ swapHash: string }> {

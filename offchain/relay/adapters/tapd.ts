@@ -1,50 +1,40 @@
-// One tapd node (one LV wallet) as the executor's TapdPort, over @lightningpolar/tapd-api (tapd 0.7 protos).
-// tapd returns the anchor transaction hash in Bitcoin's internal byte order; it is reversed here to the txid as
-// block explorers and lnd show it. Macaroon: tapd's admin macaroon (addresses:write, assets:write, assets:read).
-import { TapClient, type TapdRpcApis } from "@lightningpolar/tapd-api";
+// One tapd node (one LV wallet) as the executor's TapdPort, over offchain/lightning's tapd connection (tapd 0.7
+// protos, tapd's own field names). tapd returns the anchor transaction hash in Bitcoin's internal byte order; it is
+// reversed here to the txid as block explorers and lnd show it. Macaroon: tapd's admin macaroon (addresses:write,
+// assets:write, assets:read).
+import { connectTapd, type TapdClient } from "../../lightning/connection/tapd.ts";
+import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import type { DaemonConnection } from "../config.ts";
-import { conflict, RetryableFailure } from "../failure.ts";
+import { RetryableFailure } from "../failure.ts";
 import type { AssetTransfer, TapdPort } from "../ports.ts";
+import { relayCall } from "./classify.ts";
 
-/** grpc-js errors carry a numeric status: UNAVAILABLE (14), DEADLINE_EXCEEDED (4), RESOURCE_EXHAUSTED (8) pass. */
-export function classifyGrpcError(error: unknown, what: string): Error {
-  const { code, details, message } = (error ?? {}) as { code?: number; details?: string; message?: string };
-  const text = `${what}: ${details ?? message ?? String(error)}`;
-  if (code === undefined || [4, 8, 14].includes(code)) return new RetryableFailure(text);
-  return conflict(text);
-}
-
-const displayTxid = (hash: Buffer | Uint8Array | string): string =>
-  (typeof hash === "string" ? Buffer.from(hash, "base64") : Buffer.from(hash)).reverse().toString("hex");
+export const displayTxid = (hash: Buffer | Uint8Array): string => Buffer.from(hash).reverse().toString("hex");
 
 export class TapdWallet implements TapdPort {
-  constructor(private readonly tapd: TapdRpcApis) {}
+  constructor(private readonly tapd: TapdClient) {}
 
   static connect(connection: DaemonConnection): TapdWallet {
-    return new TapdWallet(TapClient.create({ socket: connection.socket, macaroon: connection.macaroon.reveal(), cert: Buffer.from(connection.certPem).toString("hex") }));
+    return new TapdWallet(connectTapd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }));
   }
 
-  private async call<T>(what: string, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      throw classifyGrpcError(error, what);
-    }
+  private call(method: string, request: Record<string, unknown>) {
+    return relayCall(() => unaryCall(this.tapd.assets, method, request, { daemon: "tapd", action: method }));
   }
 
   async newAddress(request: { assetId: string; amount: bigint }): Promise<string> {
-    const addr = await this.call("tapd new address", () => this.tapd.taprootAssets.newAddr({ assetId: Buffer.from(request.assetId, "hex"), amt: request.amount.toString() }));
-    return addr.encoded;
+    const addr = await this.call("NewAddr", { asset_id: Buffer.from(request.assetId, "hex"), amt: request.amount.toString() });
+    return String(addr.encoded);
   }
 
   async send(request: { address: string; label: string }): Promise<{ anchorTxid: string }> {
-    const { transfer } = await this.call("tapd send", () => this.tapd.taprootAssets.sendAsset({ tapAddrs: [request.address], label: request.label }));
-    if (!transfer) throw new RetryableFailure("tapd send answered without a transfer");
-    return { anchorTxid: displayTxid(transfer.anchorTxHash as Buffer) };
+    const answer = await this.call("SendAsset", { tap_addrs: [request.address], label: request.label });
+    if (!answer.transfer) throw new RetryableFailure("tapd SendAsset answered without a transfer");
+    return { anchorTxid: displayTxid(answer.transfer.anchor_tx_hash as Buffer) };
   }
 
   async listTransfers(): Promise<AssetTransfer[]> {
-    const { transfers } = await this.call("tapd list transfers", () => this.tapd.taprootAssets.listTransfers({}));
-    return transfers.map((t) => ({ label: t.label, anchorTxid: displayTxid(t.anchorTxHash as Buffer) }));
+    const answer = await this.call("ListTransfers", {});
+    return ((answer.transfers ?? []) as { label: string; anchor_tx_hash: Buffer }[]).map((t) => ({ label: t.label, anchorTxid: displayTxid(t.anchor_tx_hash) }));
   }
 }
