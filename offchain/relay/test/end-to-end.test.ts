@@ -95,7 +95,7 @@ describe("relay end to end: real contracts on the node emulation, lnd simulator 
       "cltv-delta": Cl.uint(60),
     });
     const { channels } = await getChannels({ lnd: sim.lnd.dao });
-    const opened = channels.filter((c) => c.description === `lvdao:${id}`);
+    const opened = channels.filter((c) => (c as { description?: string }).description === `lvdao:${id}`);
     expect(opened).toHaveLength(1);
     channelPoint = `${opened[0]!.transaction_id}:${opened[0]!.transaction_vout}`;
     expect(await readOnly(devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
