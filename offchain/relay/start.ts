@@ -1,7 +1,7 @@
 // The relay's start-up file (STYLE.md 19): wires config, journal, chain client, watcher, daemons, executor, the
 // background loops and the status server together, starts them in order, and registers a shutdown for each, run in
 // reverse. `lvdao relay start` and the integration tests call startRelay.
-import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { ActionDecoder } from "./actions.ts";
 import { bindDaemons } from "./adapters/index.ts";
 import { EventRouter } from "./chain/events.ts";
@@ -90,7 +90,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     const queue = new QueueContract(stacks, config.stacks.deployer);
     const daemons = options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : await bindDaemons(config, log));
     const decode = options.decode ?? decodeRelayAction;
-    const owner = `${queue.relayAddress}/${randomUUID().slice(0, 8)}`;
+    // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
+    const owner = `${queue.relayAddress}@${hostname()}`;
     const executor = new Executor({ journal, queue, daemons, decode, config, log: log.child({ part: "executor" }), metrics, owner, dryRun });
 
     const router = new EventRouter();
