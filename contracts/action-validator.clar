@@ -68,6 +68,7 @@
 (define-constant POOL_NONE u0)
 (define-constant POOL_ONCHAIN u1)
 (define-constant POOL_LV_RESERVE u2)
+(define-constant POOL_GT_SUPPLY u3)
 
 (define-constant MAX_VOUT u4294967295)
 (define-constant MAX_BASE_FEE_MSAT u1000000000)
@@ -301,7 +302,8 @@
     (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
     ;; Check that the grant is within bounds
     (asserts! (<= (get amount action) MAX_GRANT) ERR_GRANT_TOO_LARGE)
-    (described false u0 POOL_NONE)))
+    ;; A grant is measured against the GT supply, so a larger grant needs more conviction
+    (described false (get amount action) POOL_GT_SUPPLY)))
 
 ;; contract-proposal: {proposal: principal}, a contract implementing proposal-trait, run by lvdao-core.
 (define-private (check-contract-proposal (payload (buff 2048)))

@@ -127,7 +127,7 @@
   {key: "veto-window", value: u144, min: u1, max: u4320}                              ;; burn blocks
   {key: "cv-decay", value: u998396779171, min: u500000000000, max: u999999999999}     ;; a per burn block, scale 10^12
   {key: "cv-max-ratio", value: u2000, min: u1, max: u10000}                           ;; beta, bps
-  {key: "cv-weight", value: u2500000000, min: u1, max: u1000000000000}                ;; rho, scale 10^12
+  {key: "cv-weight", value: u10000000000, min: u1, max: u1000000000000}                ;; rho, scale 10^12
   {key: "cv-min-stake-bps", value: u2500, min: u0, max: u10000}                       ;; bps of GT supply
   {key: "paused-until", value: u0, min: u0, max: MAX_HEIGHT}))                        ;; burn height, 0 = not paused
 

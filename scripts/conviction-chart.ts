@@ -67,7 +67,7 @@ function passingBlock(stake: bigint, limit: bigint): number | null {
 
 type Case = { pct: number; color: string; stake: bigint; points: number[]; threshold: number; passes: number | null };
 const STAKED = [{ pct: 10, color: "#1b9e77" }, { pct: 30, color: "#d95f02" }, { pct: 60, color: "#7570b3" }];
-const REQUESTS = [0, 10];
+const REQUESTS = [0, 5];
 const oneMinusA = 1 - Number(decay) / 1e12;
 // Conviction is shown as its stake equivalent, y * (1 - a) (the stake it tends to), in % of the GT supply.
 const asPctOfSupply = (y: bigint) => (Number(y) * oneMinusA * 100) / Number(supply);

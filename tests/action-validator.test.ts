@@ -104,7 +104,7 @@ describe("check-action", () => {
     ["loop-out", loopOut(), true, 250_000n, 1n],
     ["lv-transfer", lvTransfer(), true, 1_000n, 2n],
     ["fee-policy", feePolicy(), true, 0n, 0n],
-    ["gt-grant", gtGrant(w[2], 5n), false, 0n, 0n],
+    ["gt-grant", gtGrant(w[2], 5n), false, 5n, 3n],
   ] as const)("describes %s: off-chain, requested amount and pool", (kind, payload, offchain, requested, pool) => {
     expect(read("action-validator", "check-action", [Cl.stringAscii(kind), bytesOf(payload)])).toBeOk(Cl.tuple({
       offchain: Cl.bool(offchain), requested: Cl.uint(requested), pool: Cl.uint(pool),

@@ -176,7 +176,7 @@ describe("conclude by conviction", () => {
 
   it("does not pass before the threshold", () => {
     const id = activeAllocationProposal();
-    stake(id, 100_000n * GT, wallet(1));
+    stake(id, 400_000n * GT, wallet(1)); // 9.8% of the supply: above the 6.25% stake equivalent a zero request needs
     expect(conclude(id).result.type).toBe(ClarityType.ResponseErr);
     waitForConviction(id);
     expect(conclude(id).result.type).toBe(ClarityType.ResponseOk);

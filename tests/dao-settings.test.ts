@@ -8,7 +8,7 @@ const KEYS: [string, bigint][] = [
   ["claim-lease", 6n], ["max-attempts", 3n], ["min-channel-sats", 20_000n], ["max-channel-sats", 16_777_215n],
   ["max-fee-ppm", 5_000n], ["max-loop-sats", 10_000_000n], ["gt-per-lv", 1_000_000n], ["max-pause", 144n],
   ["veto-quorum", 2n], ["veto-window", 144n], ["cv-decay", 998_396_779_171n], ["cv-max-ratio", 2_000n],
-  ["cv-weight", 2_500_000_000n], ["cv-min-stake-bps", 2_500n], ["paused-until", 0n],
+  ["cv-weight", 10_000_000_000n], ["cv-min-stake-bps", 2_500n], ["paused-until", 0n],
 ];
 
 const KINDS = ["channel-open", "channel-close", "fee-policy", "rebalance-policy", "loop-out", "loop-in", "lv-transfer",

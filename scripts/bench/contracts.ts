@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const write = process.argv.includes("--write");
 
 async function context(): Promise<Context> {
-  const simnet = await initSimnet("./Clarinet.toml", true, { trackCosts: true });
+  const simnet = await initSimnet("./Clarinet.toml", true, { trackCosts: true, trackCoverage: false });
   const accounts = simnet.getAccounts();
   const deployer = accounts.get("deployer")!;
   return {
