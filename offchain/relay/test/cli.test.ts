@@ -1,0 +1,61 @@
+// The lvdao command: usage, config errors (exit 78 naming the field), and `relay status` reading a journal.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
+import { openSqliteJournal } from "../journal/sqlite.ts";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "lvdao-cli-"));
+  writeFileSync(join(dir, "relay.key"), "7287ba251d44a4d3fd9276c88ce34c5c52a038955511cccaf77e61068649c17801");
+  writeFileSync(join(dir, "relay.toml"), `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\n[journal]\nsqlite_path = "relay.db"\n[limits]\ndaily_onchain_budget_sats = 5000000\n`);
+  writeFileSync(join(dir, "bad.toml"), `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\nconfirmations = -1\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("lvdao", () => {
+  it.each([
+    [["help"], 0, "lvdao relay start"],
+    [[], 2, "usage"],
+    [["relay", "launch"], 2, "unknown command: relay launch"],
+    [["relay", "start"], 2, "relay start needs --config"],
+    [["relay", "status", "--config", "missing.toml"], 78, "cannot read missing.toml"],
+  ])("%j exits %i", async (argv, code, text) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(code);
+    expect(result.out + result.err).toContain(text);
+  });
+
+  it("refuses a bad config with the field's name", async () => {
+    const result = await run("relay", "status", "--config", join(dir, "bad.toml"));
+    expect(result.code).toBe(78);
+    expect(result.err).toContain("stacks.confirmations");
+  });
+
+  it("relay status shows the journal, budget, errors and refused proposals", async () => {
+    const journal = await openSqliteJournal(join(dir, "relay.db"));
+    await journal.insertSeen({ id: 3n, kind: "loop-out", payloadHex: "00", eta: 1, expires: 9, attempt: 0 }, Date.now());
+    await journal.patch(3n, { lastError: "loopd unreachable", lastErrorKind: "retryable" }, Date.now());
+    await journal.recordSpend(1n, new Date().toISOString().slice(0, 10), 1_250_000n);
+    await journal.noteProposal({ id: 9n, kind: "channel-open", verdict: "over-limit", detail: "local-sats 1 exceeds" }, 1);
+    await journal.close();
+    const text = await run("relay", "status", "--config", join(dir, "relay.toml"));
+    expect(text.code).toBe(0);
+    expect(text.out).toContain("journal (sqlite): seen 1");
+    expect(text.out).toContain("#3 loop-out seen attempt 0");
+    expect(text.out).toContain("1250000 of 5000000 sats used");
+    expect(text.out).toContain("#3 loop-out (retryable) loopd unreachable");
+    expect(text.out).toContain("#9 channel-open over-limit");
+    const json = JSON.parse((await run("relay", "status", "--config", join(dir, "relay.toml"), "--json")).out) as { budget: { usedSats: string } };
+    expect(json.budget.usedSats).toBe("1250000");
+  });
+});
