@@ -24,7 +24,9 @@ export type LightningErrorCode =
   /** The daemon's answer did not have the shape we rely on. */
   | "UNEXPECTED_RESPONSE"
   /** Local configuration is unusable: unreadable cert or macaroon file, bad socket. */
-  | "CONFIGURATION";
+  | "CONFIGURATION"
+  /** The daemon's price (a swap quote) is above the cap the caller set; nothing was started. */
+  | "FEE_CAP_EXCEEDED";
 
 const RETRYABLE: ReadonlySet<LightningErrorCode> = new Set(["UNAVAILABLE", "TIMEOUT"]);
 

@@ -141,6 +141,11 @@ export class AnswerReader {
     return { txid: match[1] as string, vout: Number(match[2]) };
   }
 
+  hexOf(value: unknown, bytes: number, what: string): string {
+    if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-f]*$/.test(value)) this.fail(`expected ${what} to be ${bytes} bytes of hex`);
+    return value;
+  }
+
   bytes(value: unknown, what: string): Buffer {
     if (!Buffer.isBuffer(value)) this.fail(`expected ${what} to be bytes`);
     return value;

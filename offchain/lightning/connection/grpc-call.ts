@@ -19,10 +19,10 @@ export function unaryCall(client: grpc.Client, method: string, request: Message,
   if (typeof fn !== "function") return Promise.reject(fromGrpcError({ code: grpc.status.UNIMPLEMENTED, details: `client has no method ${method}` }, options.daemon, options.action));
   const deadline = new Date(Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   return new Promise((resolve, reject) => {
-    (fn as (request: Message, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: unknown, response: Message) => void) => void).call(
+    // No Metadata argument: `lightning` brings its own copy of grpc-js, whose clients would not recognise ours.
+    (fn as (request: Message, options: grpc.CallOptions, callback: (error: unknown, response: Message) => void) => void).call(
       client,
       request,
-      new grpc.Metadata(),
       { deadline },
       (error, response) => (error ? reject(fromGrpcError(error, options.daemon, options.action)) : resolve(response)),
     );
@@ -42,7 +42,7 @@ export function streamCall(
   return new Promise((resolve, reject) => {
     const updates: Message[] = [];
     let settled = false;
-    const call = (fn as (request: Message, metadata: grpc.Metadata, options: grpc.CallOptions) => grpc.ClientReadableStream<Message>).call(client, request, new grpc.Metadata(), { deadline });
+    const call = (fn as (request: Message, options: grpc.CallOptions) => grpc.ClientReadableStream<Message>).call(client, request, { deadline });
     call.on("data", (update: Message) => {
       updates.push(update);
       if (!settled && options.until?.(update)) {

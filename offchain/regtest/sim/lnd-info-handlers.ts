@@ -96,11 +96,21 @@ export function infoMethods(context: LndContext): Record<string, MethodSpec> {
   };
 }
 
-function towerMessage(tower: TowerEntry): Message {
+function towerMessage(tower: TowerEntry, includeSessions: boolean): Message {
+  const sessions = includeSessions
+    ? Array.from({ length: tower.sessions }, (_, index) => ({
+        num_backups: 0,
+        num_pending_backups: 0,
+        max_backups: 1024,
+        sweep_sat_per_byte: 10,
+        sweep_sat_per_vbyte: 10,
+        id: Buffer.from(`${tower.pubkey.slice(0, 62)}${index.toString(16).padStart(4, "0")}`, "hex"),
+      }))
+    : [];
   const session = (policyType: string, active: boolean) => ({
     active_session_candidate: active,
     num_sessions: active ? tower.sessions : 0,
-    sessions: [],
+    sessions: active ? sessions : [],
     policy_type: policyType,
   });
   return {
@@ -108,7 +118,7 @@ function towerMessage(tower: TowerEntry): Message {
     addresses: tower.addresses,
     active_session_candidate: tower.sessions > 0,
     num_sessions: tower.sessions,
-    sessions: [],
+    sessions,
     session_info: [session("LEGACY", false), session("ANCHOR", tower.sessions > 0), session("TAPROOT", false)],
   };
 }
@@ -148,7 +158,7 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
         active();
         const pubkey = pubkeyOf(request);
         const tower = node.towers.get(pubkey);
-        if (!tower) throw new SimRpcError(`tower ${pubkey} not found`, status.NOT_FOUND);
+        if (!tower) throw new SimRpcError("tower not found");
         const address = String(request.address ?? "");
         if (address) {
           tower.addresses = tower.addresses.filter((a) => a !== withPort(address));
@@ -160,9 +170,9 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
     },
     ListTowers: {
       permissions: READ.offchain,
-      unary: () => {
+      unary: (request) => {
         active();
-        return { towers: [...node.towers.values()].map(towerMessage) };
+        return { towers: [...node.towers.values()].map((tower) => towerMessage(tower, !!request.include_sessions)) };
       },
     },
     GetTowerInfo: {
@@ -170,8 +180,8 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
       unary: (request) => {
         active();
         const tower = node.towers.get(pubkeyOf(request));
-        if (!tower) throw new SimRpcError("tower not found", status.NOT_FOUND);
-        return towerMessage(tower);
+        if (!tower) throw new SimRpcError("tower not found");
+        return towerMessage(tower, !!request.include_sessions);
       },
     },
     Stats: {

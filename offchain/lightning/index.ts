@@ -1,0 +1,66 @@
+// The relay's Lightning client layer: one function per daemon action, daemon clients passed in, inputs and answers
+// checked, failures as LightningError (code, reason, retryable). Layout as in alexbosworth/lightning:
+//   connection/  connecting to lnd (the `lightning` package), tapd (gRPC) and loopd (REST); nodes.json
+//   lnd/ tapd/ loop/  one action per file, each naming the macaroon permission it needs
+//   requests/    pure request builders (policy merge, loopd bodies and fee caps)
+//   responses/   pure response mappers (daemon answers -> the types below)
+export * from "./errors.ts";
+export { type Outpoint, outpointString } from "./validation.ts";
+
+export { connectLnd, type AuthenticatedLnd, type LndConnectionOptions } from "./connection/lnd.ts";
+export { connectTapd, type TapdClient, type TapdConnectionOptions } from "./connection/tapd.ts";
+export { connectLoop, type LoopClient, type LoopConnectionOptions } from "./connection/loop.ts";
+export { parseLightningStack, readLightningStack, type LightningStack, type StackNode } from "./connection/stack-file.ts";
+
+export { getNodeInfo } from "./lnd/get-node-info.ts";
+export { connectPeer } from "./lnd/connect-peer.ts";
+export { listPeers } from "./lnd/list-peers.ts";
+export { openChannel, type OpenChannelArgs } from "./lnd/open-channel.ts";
+export { listChannels } from "./lnd/list-channels.ts";
+export { findChannel, findChannelsByMemo } from "./lnd/find-channels-by-memo.ts";
+export { closeChannel, type CloseChannelArgs, type CloseChannelResult } from "./lnd/close-channel.ts";
+export { getChannelPolicy } from "./lnd/get-channel-policy.ts";
+export { updateChannelPolicy, type PolicyFailure, type UpdateChannelPolicyResult } from "./lnd/update-channel-policy.ts";
+export { getFeeRates } from "./lnd/get-fee-rates.ts";
+export { scanLiquidity } from "./lnd/scan-liquidity.ts";
+export { getForwards } from "./lnd/get-forwards.ts";
+export { getChainBalance } from "./lnd/get-chain-balance.ts";
+export { getChannelBalance } from "./lnd/get-channel-balance.ts";
+export { createAddress } from "./lnd/create-address.ts";
+export { sendCoins } from "./lnd/send-coins.ts";
+export { createInvoice } from "./lnd/create-invoice.ts";
+export { lookupInvoice } from "./lnd/lookup-invoice.ts";
+export { payInvoice } from "./lnd/pay-invoice.ts";
+export { addTower } from "./lnd/add-tower.ts";
+export { removeTower } from "./lnd/remove-tower.ts";
+export { listTowers } from "./lnd/list-towers.ts";
+export { getTowerServerInfo } from "./lnd/get-tower-server-info.ts";
+
+export { getTapdInfo } from "./tapd/get-tapd-info.ts";
+export { mintGroupedAsset, type MintGroupedAssetArgs } from "./tapd/mint-asset.ts";
+export { listAssets } from "./tapd/list-assets.ts";
+export { listAssetBalances } from "./tapd/list-asset-balances.ts";
+export { listAssetGroups } from "./tapd/list-asset-groups.ts";
+export { newAssetAddress } from "./tapd/new-asset-address.ts";
+export { sendAsset } from "./tapd/send-asset.ts";
+export { listTransfers } from "./tapd/list-transfers.ts";
+export { listAddressReceives } from "./tapd/list-address-receives.ts";
+
+export { getLoopOutTerms } from "./loop/get-loop-out-terms.ts";
+export { getLoopInTerms } from "./loop/get-loop-in-terms.ts";
+export { getLoopOutQuote } from "./loop/get-loop-out-quote.ts";
+export { getLoopInQuote } from "./loop/get-loop-in-quote.ts";
+export { loopOut, type LoopOutArgs } from "./loop/loop-out.ts";
+export { loopIn } from "./loop/loop-in.ts";
+export { listSwaps } from "./loop/list-swaps.ts";
+export { getSwap } from "./loop/get-swap.ts";
+export { getLiquidityParams } from "./loop/get-liquidity-params.ts";
+export { setLiquidityParams } from "./loop/set-liquidity-params.ts";
+
+export { canonicalPolicySet, channelMemo, mergePolicy, policyMatches, type AppliedPolicy, type DesiredPolicy } from "./requests/policy.ts";
+export { loopInFeeCaps, loopOutFeeCaps, type LoopInFeeCaps, type LoopOutFeeCaps } from "./requests/loop.ts";
+export type { ChannelFeeRate, ChannelRecord, ChannelState, LiquidityChannel, LiquidityScan, LocalPolicy } from "./responses/lnd-channels.ts";
+export { totalFeesMsat } from "./responses/lnd-node.ts";
+export type { ChainBalance, ChannelBalance, CreatedInvoice, Forward, InvoiceStatus, NodeInfo, PaymentResult, PeerInfo, Tower, TowerServer } from "./responses/lnd-node.ts";
+export type { AssetAddress, MintedBatch, ReceiveStatus, TapAsset, TapBalance, TapdInfo, TapGroup, TapReceive, TapTransfer } from "./responses/tapd.ts";
+export type { LiquidityParams, LiquidityRule, LoopInQuote, LoopOutQuote, Swap, SwapStarted, SwapState, SwapTerms } from "./responses/loop.ts";

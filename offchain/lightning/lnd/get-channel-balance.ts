@@ -1,0 +1,8 @@
+// getChannelBalance: outbound (local) and inbound (remote) liquidity over all channels. Requires `offchain:read`.
+import { getChannelBalance as lndGetChannelBalance, type AuthenticatedLnd } from "lightning";
+import { channelBalanceFromLnd, type ChannelBalance } from "../responses/lnd-node.ts";
+import { viaLightning, type LndCallOptions } from "./call.ts";
+
+export async function getChannelBalance(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<ChannelBalance> {
+  return channelBalanceFromLnd(await viaLightning("getChannelBalance", () => lndGetChannelBalance({ lnd: args.lnd }), args));
+}

@@ -1,0 +1,8 @@
+// listPeers: the peers lnd is connected to. Requires `peers:read`.
+import { getPeers, type AuthenticatedLnd } from "lightning";
+import { peersFromLnd, type PeerInfo } from "../responses/lnd-node.ts";
+import { viaLightning, type LndCallOptions } from "./call.ts";
+
+export async function listPeers(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<PeerInfo[]> {
+  return peersFromLnd(await viaLightning("listPeers", () => getPeers({ lnd: args.lnd }), args));
+}

@@ -1,0 +1,8 @@
+// getTapdInfo: tapd's version, network, its lnd's identity and chain sync. Requires `daemon:read`.
+import { unaryCall } from "../connection/grpc-call.ts";
+import type { TapdClient } from "../connection/tapd.ts";
+import { tapdInfoFromTapd, type TapdInfo } from "../responses/tapd.ts";
+
+export async function getTapdInfo(args: { tapd: TapdClient; timeoutMs?: number }): Promise<TapdInfo> {
+  return tapdInfoFromTapd(await unaryCall(args.tapd.assets, "GetInfo", {}, { daemon: "tapd", action: "getTapdInfo", timeoutMs: args.timeoutMs }));
+}
