@@ -1,7 +1,8 @@
 // The whole relay against real peers: the node emulation with the real contracts, and the fallback lnd simulator
 // served over gRPC from lnd's protos (offchain/regtest/sim). Each action is passed by vote; the relay (started from
 // a config file, with its real lnd adapter) claims it, drives lnd, and writes the receipt. Checked on lnd itself:
-// the channel's memo, the applied fees with inbound discounts (getFeeRates), the watchtower, the closed channel.
+// the channel's memo, the applied fees with inbound discounts (getFeeRates), the watchtower, the closed channel;
+// and on the tapd simulators, an LV transfer from the reserve wallet (dao's tapd) to operations (contributor's).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -9,11 +10,12 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
+import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.ts";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { DEPLOYER, passAction, passConvictionAction, readOnly } from "./governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 const buf = (hex: string) => Cl.buffer(Buffer.from(hex, "hex"));
@@ -22,6 +24,7 @@ let dir: string;
 let devnet: Devnet;
 let sim: SimulatorHandle;
 let relay: RelayRuntime;
+let lvAssetId = "";
 const log = memoryLogger();
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
@@ -45,6 +48,13 @@ beforeAll(async () => {
   devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
   sim = await startSimulators({ stateDir: join(dir, "sim"), channelConfirmations: 1, blockIntervalMs: 200 });
   const dao = sim.nodes.dao;
+  const contributor = sim.nodes.contributor;
+  const mint = { daemon: "tapd" as const, action: "mint" };
+  await unaryCall(sim.tapd.dao.mint, "MintAsset", { asset: { name: "LV", amount: "1000000", asset_type: "NORMAL" } }, mint);
+  await unaryCall(sim.tapd.dao.mint, "FinalizeBatch", {}, mint);
+  await sim.mine(1);
+  const { assets } = await unaryCall(sim.tapd.dao.assets, "ListAssets", {}, mint);
+  lvAssetId = Buffer.from(assets[0].asset_genesis.asset_id).toString("hex");
   writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
   writeFileSync(
     join(dir, "relay.toml"),
@@ -58,6 +68,16 @@ beforeAll(async () => {
       `socket = "${dao.lnd_socket}"`,
       `cert_file = "${dao.lnd_cert_path}"`,
       `macaroon_file = "${dao.lnd_macaroon_path}"`,
+      "[tapd]",
+      `socket = "${dao.tapd_socket}"`,
+      `cert_file = "${dao.tapd_cert_path}"`,
+      `macaroon_file = "${dao.tapd_macaroon_path}"`,
+      "[tapd_wallets.operations]",
+      `socket = "${contributor.tapd_socket}"`,
+      `cert_file = "${contributor.tapd_cert_path}"`,
+      `macaroon_file = "${contributor.tapd_macaroon_path}"`,
+      "[lv]",
+      `asset_id = "${lvAssetId}"`,
       "[journal]",
       'sqlite_path = "relay.db"',
       "[executor]",
@@ -130,6 +150,23 @@ describe("relay end to end: real contracts on the node emulation, lnd simulator 
     const id = await execute("channel-close", { txid: buf(txid), vout: Cl.uint(Number(vout)), force: Cl.bool(false), "max-fee-rate": Cl.uint(10) });
     const closed = await until("the close to confirm", async () => (await getClosedChannels({ lnd: sim.lnd.dao })).channels.find((c) => c.transaction_id === txid));
     expect(await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${closed.close_transaction_id}))`);
+  });
+
+  it("lv-transfer: reserve (dao's tapd) sends to an operations address (contributor's tapd), labelled, anchor txid as evidence", async () => {
+    const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(2_500) })), "hex");
+    const id = await passConvictionAction(devnet, "lv-transfer", payload, "move LV to operations", 1_000_000n);
+    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+    const { transfers } = await unaryCall(sim.tapd.dao.assets, "ListTransfers", {}, { daemon: "tapd", action: "test" });
+    const ours = (transfers as { label: string; anchor_tx_hash: Buffer }[]).filter((t) => t.label === `lvdao:${id}`);
+    expect(ours).toHaveLength(1);
+    const anchorTxid = Buffer.from(ours[0]!.anchor_tx_hash).reverse().toString("hex");
+    expect(sim.simulation.chain.tx(anchorTxid)).toBeDefined();
+    expect(await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${anchorTxid}))`);
+    const balance = await until("the contributor to hold the LV", async () => {
+      const { asset_balances } = await unaryCall(sim.tapd.contributor.assets, "ListBalances", { asset_id: true }, { daemon: "tapd", action: "test" });
+      return (asset_balances as Record<string, { balance: string }>)[lvAssetId]?.balance;
+    });
+    expect(balance).toBe("2500");
   });
 
   it("never logged the macaroon or the relay key", () => {

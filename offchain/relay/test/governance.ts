@@ -49,3 +49,28 @@ export async function passAction(devnet: Devnet, kind: string, payload: Uint8Arr
   await devnet.mine({ burn: 6 });
   return id;
 }
+
+/**
+ * The conviction path (lv-transfer and the other LV kinds): the relay (wallet_6) reports an LV reserve so the
+ * request can be measured against it, wallet_1 proposes, wallets 2-4 stake, burn blocks pass until conviction
+ * reaches the threshold, and wallet_3 concludes. Returns the id.
+ */
+export async function passConvictionAction(devnet: Devnet, kind: string, payload: Uint8Array, title: string, lvReserve: bigint): Promise<bigint> {
+  await send(devnet, "wallet_6", "liquidity-oracle", "report-liquidity", [
+    Cl.tuple({ "onchain-sats": Cl.uint(0), "outbound-sats": Cl.uint(0), "inbound-sats": Cl.uint(0), channels: Cl.uint(0), "lv-reserve": Cl.uint(lvReserve), "lv-withdrawal": Cl.uint(0) }),
+  ]);
+  const created = await send(devnet, "wallet_1", "proposals", "propose", [Cl.stringAscii(kind), Cl.buffer(payload), Cl.stringUtf8(title), Cl.buffer(new Uint8Array(32))]);
+  const id = BigInt(/^\(ok u(\d+)\)$/.exec(created)![1]!);
+  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(devnet, wallet, "conviction-voting", "stake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+  for (let round = 0; ; round++) {
+    await devnet.mine({ burn: 100 });
+    try {
+      await send(devnet, "wallet_3", "proposals", "conclude", [Cl.uint(id)]);
+      break;
+    } catch (error) {
+      if (round >= 20 || !String(error).includes("err u1309")) throw error;
+    }
+  }
+  await devnet.mine({ burn: 6 });
+  return id;
+}
