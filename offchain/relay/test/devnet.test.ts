@@ -12,7 +12,9 @@ import { readConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { FakeLnd } from "./fakes.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { StacksClient } from "../chain/stacks-client.ts";
+import { Secret } from "../config.ts";
+import { DEPLOYER, passAction, readOnly, send } from "./governance.ts";
 import { PEER } from "./harness.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
@@ -105,4 +107,22 @@ describe.each(["poll", "observer"] as const)("relay on the node emulation (event
       await runtime.stop();
     }
   });
+});
+
+describe("the relay's Stacks client on the node emulation", () => {
+  it("resyncs its nonce when another sender used it, and reads a contract error code from the receipt", async () => {
+    const wallet = devnet.account("wallet_7");
+    const client = new StacksClient({ apiUrl: devnet.url, nodeUrl: devnet.url, network: "devnet", senderKey: new Secret(wallet.privateKey), feeUstx: 10_000n, confirmations: 1, txTimeoutMs: 30_000, pollMs: 50 });
+    expect(client.address).toBe(wallet.address);
+    const first = await client.call(`${DEPLOYER}.execution-queue`, "expire", [Cl.uint(999)]);
+    await devnet.mine();
+    // Someone else spends the nonce the client expects to use next.
+    await send(devnet, "wallet_7", "execution-queue", "expire", [Cl.uint(998)]).catch(() => undefined);
+    const second = await client.call(`${DEPLOYER}.execution-queue`, "expire", [Cl.uint(997)]);
+    expect(second).not.toBe(first);
+    await devnet.mine();
+    expect(await client.waitForTx(second)).toMatchObject({ status: "failed", errorCode: 1502, resultRepr: "(err u1502)" });
+    const impatient = new StacksClient({ apiUrl: devnet.url, nodeUrl: devnet.url, network: "devnet", senderKey: new Secret(wallet.privateKey), feeUstx: 10_000n, confirmations: 1, txTimeoutMs: 300, pollMs: 50 });
+    expect(await impatient.waitForTx("ab".repeat(32))).toMatchObject({ status: "dropped" });
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import type { Devnet } from "../../devnet/index.ts";
 
 export const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 
-async function send(devnet: Devnet, wallet: string, contract: string, fn: string, args: ClarityValue[]): Promise<string> {
+export async function send(devnet: Devnet, wallet: string, contract: string, fn: string, args: ClarityValue[]): Promise<string> {
   const account = devnet.account(wallet);
   const response = await fetch(`${devnet.url}/extended/v1/address/${account.address}/nonces`);
   const { possible_next_nonce } = (await response.json()) as { possible_next_nonce: number };
