@@ -34,7 +34,8 @@ export function loadCredentials(daemon: Daemon, source: CredentialSource): Crede
   let macaroonHex = source.macaroonHex;
   if (!macaroonHex && source.macaroonPath) macaroonHex = readFile(daemon, "macaroon", source.macaroonPath).toString("hex");
   if (!macaroonHex) throw new LightningError("CONFIGURATION", "a macaroon (macaroonHex or macaroonPath) is required", daemon, "connect");
-  if (!/^[0-9a-f]+$/i.test(macaroonHex) || macaroonHex.length % 2 !== 0 || macaroonHex.length < 8) {
+  // lnd, tapd and loopd all write version-2 binary macaroons, which start with the byte 0x02.
+  if (!/^[0-9a-f]+$/i.test(macaroonHex) || macaroonHex.length % 2 !== 0 || macaroonHex.length < 8 || !macaroonHex.startsWith("02")) {
     throw new LightningError("CONFIGURATION", `macaroon ${source.macaroonPath ?? "(inline)"} is not a binary macaroon`, daemon, "connect");
   }
   return { certPem, macaroonHex: macaroonHex.toLowerCase() };

@@ -20,7 +20,9 @@ export async function getForwards(args: { lnd: AuthenticatedLnd; after: Date; be
       () => lndGetForwards(token ? { lnd: args.lnd, token } : { lnd: args.lnd, after: args.after.toISOString(), before: args.before.toISOString(), limit: PAGE }),
       args,
     );
-    forwards.push(...forwardsFromLnd(page));
+    // `lightning` sorts each page by time and reverses it (newest first); reversing again restores lnd's own order,
+    // oldest first, including among forwards in the same second.
+    forwards.push(...forwardsFromLnd(page).reverse());
     if (!page.next || page.forwards.length === 0) return forwards;
     token = page.next;
   }
