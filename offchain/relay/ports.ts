@@ -2,6 +2,10 @@
 // only these; adapters/ binds them to the real clients (offchain/lightning for lnd, tapd and loopd; chain/ for
 // Stacks), and tests bind them to fakes. Amounts are bigint sats or msat; txids are hex in display order.
 
+import type { AppliedPolicy, DesiredPolicy } from "../lightning/requests/policy.ts";
+
+export type { AppliedPolicy, DesiredPolicy };
+
 export interface Outpoint {
   txid: string;
   vout: number;
@@ -9,45 +13,18 @@ export interface Outpoint {
 
 export const outpointKey = (outpoint: Outpoint): string => `${outpoint.txid}:${outpoint.vout}`;
 
-export interface OpenChannel {
+/** A channel in any state, as lnd lists it (opening, open, closing, closed). */
+export interface ChannelInfo {
+  state: "opening" | "open" | "closing" | "closed";
   outpoint: Outpoint;
-  /** lnd's short channel id, decimal */
-  chanId: string;
+  /** lnd's short channel id once confirmed ("123x4x0") */
+  chanId: string | null;
   pubkey: string;
   capacitySats: bigint;
-  localSats: bigint;
-  remoteSats: bigint;
   active: boolean;
+  /** lnd keeps the opener's memo on opening, open and closing channels, not on closed ones */
   memo: string | undefined;
-}
-
-export interface PendingChannel {
-  outpoint: Outpoint;
-  pubkey: string;
-  capacitySats: bigint;
-  memo: string | undefined;
-  /** opening: funding unconfirmed; closing: a close is in flight (its txid when known) */
-  state: "opening" | "closing";
   closingTxid: string | undefined;
-}
-
-export interface ClosedChannel {
-  outpoint: Outpoint;
-  pubkey: string;
-  capacitySats: bigint;
-  closingTxid: string;
-}
-
-/** A channel's forwarding policy as lnd holds it. Inbound fees are signed: lnd takes a discount as a negative fee. */
-export interface ChannelPolicy {
-  outpoint: Outpoint;
-  baseFeeMsat: bigint;
-  feePpm: bigint;
-  cltvDelta: number;
-  inboundBaseFeeMsat: bigint;
-  inboundFeePpm: bigint;
-  minHtlcMsat: bigint;
-  maxHtlcMsat: bigint;
 }
 
 export interface Tower {
@@ -56,7 +33,13 @@ export interface Tower {
   active: boolean;
 }
 
-/** lnd, as the executor uses it. Each method names the macaroon permission it needs in the adapter. */
+export interface PolicyResult {
+  /** the full policy applied to each channel (offchain/lightning's AppliedPolicy) */
+  applied: AppliedPolicy[];
+  failures: { channel: Outpoint; reason: string }[];
+}
+
+/** lnd, as the executor uses it. The adapter names each call's macaroon permission (offchain/lightning). */
 export interface LndPort {
   connectPeer(request: { pubkey: string; host: string }): Promise<void>;
   openChannel(request: {
@@ -68,12 +51,10 @@ export interface LndPort {
     baseFeeMsat: bigint;
     feePpm: bigint;
   }): Promise<Outpoint>;
-  listChannels(): Promise<OpenChannel[]>;
-  listPendingChannels(): Promise<PendingChannel[]>;
-  listClosedChannels(): Promise<ClosedChannel[]>;
+  listChannels(): Promise<ChannelInfo[]>;
   closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }>;
-  listPolicies(): Promise<ChannelPolicy[]>;
-  updatePolicy(policy: ChannelPolicy): Promise<void>;
+  /** Lays the policy over each target channel's current one (lnd resets omitted fields) and applies it. */
+  applyPolicy(request: { target: Outpoint | "all"; policy: DesiredPolicy }): Promise<PolicyResult>;
   listTowers(): Promise<Tower[]>;
   addTower(request: { pubkey: string; host: string }): Promise<void>;
   removeTower(pubkey: string): Promise<void>;

@@ -1,5 +1,6 @@
 // Maps the Lightning client layer's classified errors (offchain/lightning/errors.ts) onto the relay's failures:
-// retryable stays retryable; the daemon refusing the request because of its state is 409; a request the daemon
+// retryable stays retryable; the daemon refusing the request because of its state (or a fee quote over the
+// payload's cap) is 409; a request the daemon
 // calls malformed is 400. Problems on the relay's side (credentials, an unexpected answer, a missing RPC) are
 // retryable: the action is not at fault, and another relay may carry it out.
 import { LightningError } from "../../lightning/errors.ts";
@@ -11,6 +12,7 @@ export function toRelayFailure(error: unknown): Error {
   switch (error.code) {
     case "NOT_FOUND":
     case "DAEMON_REFUSED":
+    case "FEE_CAP_EXCEEDED":
       return conflict(error.message);
     case "INVALID_ARGUMENT":
       return invalid(error.message);

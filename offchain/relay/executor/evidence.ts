@@ -1,13 +1,14 @@
 // Evidence encodings for report-success (DESIGN.md section 4), each at most 256 bytes:
 //   channel-open      36 bytes: funding txid (32, display order) + vout (uint32 big-endian)
 //   channel-close     32 bytes: closing txid
-//   fee-policy        32 bytes: sha256 of the canonical applied policy set (canonicalPolicySet)
+//   fee-policy        32 bytes: sha256 of the canonical applied policy set (offchain/lightning canonicalPolicySet)
 //   rebalance-policy  32 bytes: sha256 of the payload as queued
 //   loop-out/loop-in  32 bytes: swap hash
 //   lv-transfer       32 bytes: anchor txid
 //   watchtower        32 bytes: sha256 of "<pubkey hex>@<host>"
 import { createHash } from "node:crypto";
-import { outpointKey, type ChannelPolicy, type Outpoint } from "../ports.ts";
+import { canonicalPolicySet } from "../../lightning/requests/policy.ts";
+import type { AppliedPolicy, Outpoint } from "../ports.ts";
 
 export const sha256 = (data: string | Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
 
@@ -29,17 +30,8 @@ export function parseOutpoint(text: string): Outpoint {
   return { txid: match[1]!.toLowerCase(), vout: Number(match[2]) };
 }
 
-/** One line per channel, sorted by outpoint, every field lnd keeps; the same set always hashes the same. */
-export function canonicalPolicySet(policies: ChannelPolicy[]): string {
-  return [...policies]
-    .sort((a, b) => (outpointKey(a.outpoint) < outpointKey(b.outpoint) ? -1 : 1))
-    .map(
-      (p) =>
-        `${outpointKey(p.outpoint)} base_fee_msat=${p.baseFeeMsat} fee_ppm=${p.feePpm} cltv_delta=${p.cltvDelta} ` +
-        `inbound_base_fee_msat=${p.inboundBaseFeeMsat} inbound_fee_ppm=${p.inboundFeePpm} ` +
-        `min_htlc_msat=${p.minHtlcMsat} max_htlc_msat=${p.maxHtlcMsat}`,
-    )
-    .join("\n");
-}
+/** Evidence for a fee-policy: sha256 of offchain/lightning's canonical text of the applied set, which `lvdao audit`
+ * recomputes from the live node. */
+export const policySetHash = (applied: AppliedPolicy[]): string => Buffer.from(sha256(canonicalPolicySet(applied))).toString("hex");
 
 export const watchtowerEvidence = (pubkey: string, host: string): Uint8Array => sha256(`${pubkey}@${host}`);

@@ -88,7 +88,7 @@ describe.each(["poll", "observer"] as const)("relay on the node emulation (event
     const { runtime, log } = await relay(events, lnd, join(dir, `${events}.db`));
     try {
       const id = await passAction(devnet, "channel-open", channelOpenPayload(1_000_000n), `open a channel (${events})`);
-      const pending = await until("the channel to be opened", () => lnd.pending.find((c) => c.memo === `lvdao:${id}`));
+      const pending = await until("the channel to be opened", () => lnd.channels.find((c) => c.memo === `lvdao:${id}`));
       expect(pending.capacitySats).toBe(1_000_000n);
       lnd.mine();
       await until("the receipt", async () => (await runtime.journal.get(id))?.state === "reported");

@@ -36,7 +36,7 @@ const failures: FailureCase[] = [
   { name: "a loop over the operator's max loop amount", limits: { limits: { maxLoopSats: 10_000n } }, action: () => ({ kind: "loop-in", amountSats: 20_000n, lastHop: null, maxFeeSats: 10n }), code: 403, retryable: false, untouched: ["loopIn"] },
   { name: "a loop-in whose last hop is denied", limits: { limits: { peerDeny: [PEER] } }, action: () => ({ kind: "loop-in", amountSats: 20_000n, lastHop: PEER, maxFeeSats: 10n }), code: 403, retryable: false, untouched: ["loopIn"] },
   { name: "closing an unknown channel", action: () => ({ kind: "channel-close", outpoint: { txid: "ee".repeat(32), vout: 3 }, force: false, maxFeeRate: 5n }), code: 409, retryable: false, untouched: ["closeChannel"] },
-  { name: "a fee policy for an unknown channel", action: () => ({ kind: "fee-policy", target: { txid: "ee".repeat(32), vout: 0 }, baseFeeMsat: 1n, feePpm: 1n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n }), code: 409, retryable: false, untouched: ["updatePolicy"] },
+  { name: "a fee policy for an unknown channel", action: () => ({ kind: "fee-policy", target: { txid: "ee".repeat(32), vout: 0 }, baseFeeMsat: 1n, feePpm: 1n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n }), code: 409, retryable: false, untouched: [] },
   { name: "a loop-out through an unknown channel", action: () => ({ kind: "loop-out", amountSats: 20_000n, channel: { txid: "ee".repeat(32), vout: 0 }, dest: "bcrt1qexampleexampleexample", maxFeeSats: 10n }), code: 409, retryable: false, untouched: ["loopOut"] },
   { name: "an LV transfer larger than the wallet holds", action: () => ({ kind: "lv-transfer", from: "reserve", to: "operations", amount: 5n }), code: 409, retryable: false, untouched: [] },
 ];
@@ -69,12 +69,13 @@ describe("executor: retryable trouble", () => {
   it("retries an unreachable lnd with backoff and completes once, without a failure receipt", async () => {
     const h = await harness();
     h.lnd.addChannel(PEER, 1_000_000n);
-    h.lnd.log.failNext("listPolicies", unreachable, 3);
+    h.lnd.log.failNext("applyPolicy", unreachable, 3);
     await h.queueAction(1n, { kind: "fee-policy", target: null, baseFeeMsat: 1n, feePpm: 9n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n });
     await h.drainUntilSettled(10);
     expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success", errorCount: 3 });
     expect(h.queue.log.count("reportFailure")).toBe(0);
-    expect(h.lnd.log.count("updatePolicy")).toBe(1);
+    expect(h.lnd.log.count("applyPolicy")).toBe(4);
+    expect(h.lnd.policies[0]!.feeRatePpm).toBe(9);
   });
 
   it("reports retryable true when the lease runs short, then claims again and completes on the next attempt", async () => {

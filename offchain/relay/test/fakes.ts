@@ -3,16 +3,16 @@
 // failures injectable per method. Integration tests use the real peers instead.
 import type { RelayAction } from "../actions.ts";
 import { conflict, invalid, RetryableFailure } from "../failure.ts";
+import { mergePolicy } from "../../lightning/requests/policy.ts";
+import type { LocalPolicy } from "../../lightning/responses/lnd-channels.ts";
 import type {
   AssetTransfer,
-  ChannelPolicy,
-  ClosedChannel,
+  ChannelInfo,
   LndPort,
   LoopPort,
   OnChainAction,
-  OpenChannel,
   Outpoint,
-  PendingChannel,
+  PolicyResult,
   QueuePort,
   Swap,
   TapdPort,
@@ -55,36 +55,35 @@ const txid = (n: number): string => n.toString(16).padStart(64, "0");
 
 export class FakeLnd implements LndPort {
   readonly log = new CallLog();
-  channels: OpenChannel[] = [];
-  pending: PendingChannel[] = [];
-  closed: ClosedChannel[] = [];
-  policies: ChannelPolicy[] = [];
+  /** every channel in every state, as lnd's lists together show them */
+  channels: ChannelInfo[] = [];
+  policies: LocalPolicy[] = [];
   towers: Tower[] = [];
   peers = new Set<string>();
   private counter = 1;
   /** When true, openChannel creates the channel and then throws, like a timeout after lnd acted. */
   loseNextOpenAnswer = false;
+  lastCloseRequest: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint } | undefined;
 
-  addChannel(pubkey: string, capacitySats: bigint, memo?: string): OpenChannel {
+  private policyFor(outpoint: Outpoint, capacitySats: bigint): LocalPolicy {
+    return { channel: outpoint, id: `${this.counter}x1x0`, baseFeeMsat: 1000n, feeRatePpm: 1, cltvDelta: 80, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n, inboundBaseFeeMsat: 0, inboundFeeRatePpm: 0, isDisabled: false };
+  }
+
+  /** An open channel, as if opened long ago. */
+  addChannel(pubkey: string, capacitySats: bigint, memo?: string): ChannelInfo {
     const outpoint = { txid: txid(this.counter++), vout: 0 };
-    const channel: OpenChannel = { outpoint, chanId: String(100000 + this.counter), pubkey, capacitySats, localSats: capacitySats, remoteSats: 0n, active: true, memo };
+    const channel: ChannelInfo = { state: "open", outpoint, chanId: `${100 + this.counter}x1x0`, pubkey, capacitySats, active: true, memo, closingTxid: undefined };
     this.channels.push(channel);
-    this.policies.push({ outpoint, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80, inboundBaseFeeMsat: 0n, inboundFeePpm: 0n, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n });
+    this.policies.push(this.policyFor(outpoint, capacitySats));
     return channel;
   }
 
-  /** Confirms every pending open: they become open channels with a policy. */
+  /** Confirms every opening channel: it becomes open, with lnd's default policy. */
   mine(): void {
-    for (const p of this.pending.filter((c) => c.state === "opening")) {
-      const channel = this.addChannelAt(p.outpoint, p.pubkey, p.capacitySats, p.memo);
-      void channel;
+    for (const channel of this.channels.filter((c) => c.state === "opening")) {
+      Object.assign(channel, { state: "open", chanId: `${200 + this.counter++}x1x1`, active: true });
+      this.policies.push(this.policyFor(channel.outpoint, channel.capacitySats));
     }
-    this.pending = this.pending.filter((c) => c.state !== "opening");
-  }
-
-  private addChannelAt(outpoint: Outpoint, pubkey: string, capacitySats: bigint, memo: string | undefined): void {
-    this.channels.push({ outpoint, chanId: String(200000 + this.counter++), pubkey, capacitySats, localSats: capacitySats, remoteSats: 0n, active: true, memo });
-    this.policies.push({ outpoint, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80, inboundBaseFeeMsat: 0n, inboundFeePpm: 0n, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n });
   }
 
   async connectPeer(request: { pubkey: string; host: string }): Promise<void> {
@@ -95,47 +94,36 @@ export class FakeLnd implements LndPort {
     this.log.record("openChannel");
     if (!this.peers.has(request.pubkey)) throw conflict(`not connected to ${request.pubkey}`);
     const outpoint = { txid: txid(this.counter++), vout: 1 };
-    this.pending.push({ outpoint, pubkey: request.pubkey, capacitySats: request.localSats, memo: request.memo, state: "opening", closingTxid: undefined });
+    this.channels.push({ state: "opening", outpoint, chanId: null, pubkey: request.pubkey, capacitySats: request.localSats, active: false, memo: request.memo, closingTxid: undefined });
     if (this.loseNextOpenAnswer) {
       this.loseNextOpenAnswer = false;
       throw new RetryableFailure("lnd.openChannel timed out");
     }
     return outpoint;
   }
-  async listChannels(): Promise<OpenChannel[]> {
+  async listChannels(): Promise<ChannelInfo[]> {
     this.log.record("listChannels");
     return this.channels.map((c) => ({ ...c }));
   }
-  async listPendingChannels(): Promise<PendingChannel[]> {
-    this.log.record("listPendingChannels");
-    return this.pending.map((c) => ({ ...c }));
-  }
-  async listClosedChannels(): Promise<ClosedChannel[]> {
-    this.log.record("listClosedChannels");
-    return this.closed.map((c) => ({ ...c }));
-  }
   async closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }> {
     this.log.record("closeChannel");
-    const key = outpointKey(request.outpoint);
-    const channel = this.channels.find((c) => outpointKey(c.outpoint) === key);
-    if (!channel) throw conflict(`channel ${key} not found`);
-    const closingTxid = txid(this.counter++);
-    this.channels = this.channels.filter((c) => c !== channel);
-    this.pending.push({ outpoint: channel.outpoint, pubkey: channel.pubkey, capacitySats: channel.capacitySats, memo: channel.memo, state: "closing", closingTxid });
+    const channel = this.channels.find((c) => outpointKey(c.outpoint) === outpointKey(request.outpoint) && c.state === "open");
+    if (!channel) throw conflict(`channel ${outpointKey(request.outpoint)} not found`);
+    Object.assign(channel, { state: "closing", closingTxid: txid(this.counter++), active: false });
     this.lastCloseRequest = request;
-    return { closingTxid };
+    return { closingTxid: channel.closingTxid! };
   }
-  lastCloseRequest: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint } | undefined;
-  async listPolicies(): Promise<ChannelPolicy[]> {
-    this.log.record("listPolicies");
-    return this.policies.map((p) => ({ ...p }));
-  }
-  async updatePolicy(policy: ChannelPolicy): Promise<void> {
-    this.log.record("updatePolicy");
-    if (policy.inboundBaseFeeMsat > 0n || policy.inboundFeePpm > 0n) throw invalid("positive inbound fees are not accepted");
-    const index = this.policies.findIndex((p) => outpointKey(p.outpoint) === outpointKey(policy.outpoint));
-    if (index < 0) throw conflict("unknown channel");
-    this.policies[index] = { ...policy };
+  async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
+    this.log.record("applyPolicy");
+    const open = this.channels.filter((c) => c.state === "open").map((c) => outpointKey(c.outpoint));
+    const targets = this.policies.filter((p) => open.includes(outpointKey(p.channel)) && (request.target === "all" || outpointKey(p.channel) === outpointKey(request.target)));
+    if (request.target !== "all" && targets.length === 0) throw conflict(`no open channel with funding outpoint ${outpointKey(request.target)}`);
+    const applied = targets.map((current) => mergePolicy(current, request.policy));
+    for (const policy of applied) {
+      const index = this.policies.findIndex((p) => outpointKey(p.channel) === outpointKey(policy.channel));
+      this.policies[index] = { ...this.policies[index]!, ...policy };
+    }
+    return { applied, failures: [] };
   }
   async listTowers(): Promise<Tower[]> {
     this.log.record("listTowers");

@@ -22,7 +22,7 @@ const flows: Flow[] = [
     setup: () => undefined,
     action: () => ({ kind: "channel-open", peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n }),
     between: (h) => h.lnd.mine(),
-    effects: (h) => h.lnd.channels.filter((c) => c.memo === "lvdao:1").length + h.lnd.pending.filter((c) => c.memo === "lvdao:1").length,
+    effects: (h) => h.lnd.channels.filter((c) => c.memo === "lvdao:1").length,
   },
   {
     kind: "loop-out",

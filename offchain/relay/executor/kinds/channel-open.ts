@@ -1,6 +1,6 @@
 // channel-open: connect the peer, open the channel with memo lvdao:<id>, and once lnd lists it open (its funding has
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
-// Idempotency: lnd keeps the memo on pending and open channels, so a crash after the open call is found by memo.
+// Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
 import { conflict } from "../../failure.ts";
 import { outpointKey } from "../../ports.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
@@ -15,10 +15,8 @@ export const channelOpen: KindHandler<"channel-open"> = {
 
   async reconcile(_action, { daemons, key }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const pending = (await lnd.listPendingChannels()).find((c) => c.state === "opening" && c.memo === key);
-    if (pending) return outpointKey(pending.outpoint);
-    const open = (await lnd.listChannels()).find((c) => c.memo === key);
-    return open ? outpointKey(open.outpoint) : undefined;
+    const found = (await lnd.listChannels()).find((c) => c.memo === key && (c.state === "opening" || c.state === "open"));
+    return found ? outpointKey(found.outpoint) : undefined;
   },
 
   async act(action, { daemons, key }) {
@@ -39,19 +37,15 @@ export const channelOpen: KindHandler<"channel-open"> = {
   async settle(action, ref, { daemons }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const outpoint = parseOutpoint(ref);
-    const open = (await lnd.listChannels()).find((c) => outpointKey(c.outpoint) === ref);
-    if (!open) {
-      const closed = (await lnd.listClosedChannels()).find((c) => outpointKey(c.outpoint) === ref);
-      if (closed) throw conflict(`channel ${ref} closed before it was reported (closing tx ${closed.closingTxid})`);
-      throw new NotFinalYet(`channel ${ref} is waiting for its funding confirmations`);
-    }
-    // lnd's open request cannot carry the cltv delta, and sets fees only as defaults: apply the whole policy now,
-    // merged with what lnd holds so nothing else resets.
-    const current = (await lnd.listPolicies()).find((p) => outpointKey(p.outpoint) === ref);
-    if (!current) throw new NotFinalYet(`channel ${ref} has no policy yet`);
-    if (current.baseFeeMsat !== action.baseFeeMsat || current.feePpm !== action.feePpm || BigInt(current.cltvDelta) !== action.cltvDelta) {
-      await lnd.updatePolicy({ ...current, baseFeeMsat: action.baseFeeMsat, feePpm: action.feePpm, cltvDelta: Number(action.cltvDelta) });
-    }
+    const states = (await lnd.listChannels()).filter((c) => outpointKey(c.outpoint) === ref).map((c) => c.state);
+    if (states.includes("closing") || states.includes("closed")) throw conflict(`channel ${ref} closed before it was reported`);
+    if (!states.includes("open")) throw new NotFinalYet(`channel ${ref} is waiting for its funding confirmations`);
+    // lnd's open request cannot carry the cltv delta and sets fees only as defaults: apply the whole policy now.
+    const { failures } = await lnd.applyPolicy({
+      target: outpoint,
+      policy: { baseFeeMsat: action.baseFeeMsat, feeRatePpm: Number(action.feePpm), cltvDelta: Number(action.cltvDelta), inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 },
+    });
+    if (failures.length > 0) throw new NotFinalYet(`lnd did not take the policy for ${ref} yet: ${failures[0]!.reason}`);
     return outpointEvidence(outpoint);
   },
 };

@@ -24,8 +24,8 @@ export const loopOut: KindHandler<"loop-out"> = {
     if (action.channel) {
       const lnd = requireDaemon(daemons.lnd, "lnd");
       const wanted = outpointKey(action.channel);
-      const channel = (await lnd.listChannels()).find((c) => outpointKey(c.outpoint) === wanted);
-      if (!channel) throw conflict(`unknown channel ${wanted}`);
+      const channel = (await lnd.listChannels()).find((c) => outpointKey(c.outpoint) === wanted && c.state === "open" && c.chanId);
+      if (!channel?.chanId) throw conflict(`unknown channel ${wanted}`);
       outgoingChanIds.push(channel.chanId);
     }
     const { swapHash } = await loop.loopOut({ amountSats: action.amountSats, dest: action.dest, outgoingChanIds, label: key, maxTotalFeeSats: action.maxFeeSats });
