@@ -15,7 +15,7 @@ export async function runRelayScenario(target: StackUnderTest, log: (line: strin
     log(`${target.mode}: ${name}`);
     return value;
   };
-  const { lnd, tapd, loop, close } = clientsFor(target.stack);
+  const { lnd, tapd, loop, close } = clientsFor(target);
   const mine = (blocks: number) => target.mine(blocks);
   const nodes = target.stack.nodes;
   const id = randomInt(1, 2 ** 40);

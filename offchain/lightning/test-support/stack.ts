@@ -9,6 +9,8 @@ import { parseLightningStack, type LightningStack } from "../connection/stack-fi
 export interface StackUnderTest {
   mode: "regtest" | "simulator";
   stack: LightningStack;
+  /** loopd's credentials inline, as the harnesses' handles give them; otherwise the files stack.loop names. */
+  loop?: { restUrl: string; macaroonHex: string; cert: string } | null;
   mine(blocks: number): Promise<unknown>;
 }
 
@@ -19,8 +21,8 @@ export interface StackClients {
   close(): void;
 }
 
-export function clientsFor(stack: LightningStack): StackClients {
-  const checked = parseLightningStack(stack);
+export function clientsFor(target: StackUnderTest): StackClients {
+  const checked = parseLightningStack(target.stack);
   const lnd = (name: "dao" | "peer" | "contributor") =>
     connectLnd({ socket: checked.nodes[name].lnd_socket, certPath: checked.nodes[name].lnd_cert_path, macaroonPath: checked.nodes[name].lnd_macaroon_path });
   const tapd = (name: "dao" | "contributor") => {
@@ -30,7 +32,11 @@ export function clientsFor(stack: LightningStack): StackClients {
   const clients = {
     lnd: { dao: lnd("dao"), peer: lnd("peer"), contributor: lnd("contributor") },
     tapd: { dao: tapd("dao"), contributor: tapd("contributor") },
-    loop: checked.loop ? connectLoop({ restUrl: checked.loop.rest_url, certPath: checked.loop.cert_path, macaroonPath: checked.loop.macaroon_path }) : null,
+    loop: target.loop
+      ? connectLoop({ restUrl: target.loop.restUrl, cert: target.loop.cert, macaroonHex: target.loop.macaroonHex })
+      : checked.loop
+        ? connectLoop({ restUrl: checked.loop.rest_url, certPath: checked.loop.cert_path, macaroonPath: checked.loop.macaroon_path })
+        : null,
   };
   return {
     ...clients,
