@@ -8,6 +8,7 @@ import {
   getAddressFromPrivateKey,
   makeContractCall,
   type ClarityValue,
+  type PostCondition,
 } from "@stacks/transactions";
 import type { Secret } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
@@ -77,9 +78,12 @@ export class StacksClient {
     }
   }
 
-  /** Signs and broadcasts a contract call; returns its txid. Calls are sent one at a time so nonces stay in order. */
-  call(contractId: string, functionName: string, functionArgs: ClarityValue[]): Promise<string> {
-    const attempt = this.sending.then(() => this.send(contractId, functionName, functionArgs));
+  /**
+   * Signs and broadcasts a contract call; returns its txid. Calls are sent one at a time so nonces stay in order.
+   * Post-condition mode is deny: a call that moves assets must list what it may move.
+   */
+  call(contractId: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[] = []): Promise<string> {
+    const attempt = this.sending.then(() => this.send(contractId, functionName, functionArgs, postConditions));
     this.sending = attempt.catch(() => undefined);
     return attempt;
   }
@@ -92,7 +96,7 @@ export class StacksClient {
     return BigInt(account.nonce);
   }
 
-  private async send(contractId: string, functionName: string, functionArgs: ClarityValue[]): Promise<string> {
+  private async send(contractId: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[]): Promise<string> {
     const [contractAddress, contractName] = contractId.split(".") as [string, string];
     for (let attempt = 0; ; attempt++) {
       this.nextNonce ??= await this.syncNonce();
@@ -105,6 +109,7 @@ export class StacksClient {
         nonce: this.nextNonce,
         fee: this.o.feeUstx,
         postConditionMode: "deny",
+        postConditions,
         ...this.client(this.o.nodeUrl),
       });
       let result: Awaited<ReturnType<typeof broadcastTransaction>>;

@@ -1,14 +1,113 @@
-// `lvdao action encode|decode|propose`, on the shared payload codec.
+// `lvdao action encode|decode|propose`: the payload of a relay-kind action from its JSON form (DESIGN.md field
+// names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator first, so a payload
+// the contract would refuse is reported with the contract's error name before anything is broadcast.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { Cl, cvToString, Pc } from "@stacks/transactions";
+import { errorName } from "../../chain/errors.ts";
+import { StacksClient } from "../chain/stacks-client.ts";
+import { ConfigError, loadConfig, Secret } from "../config.ts";
+import { PermanentFailure } from "../failure.ts";
+import { decodePayload, encodePayload } from "../payload-schema.ts";
 import type { Io } from "./main.ts";
 import { UsageError } from "./main.ts";
 
 export const ACTION_USAGE = `  lvdao action encode <kind> <json | @file>
-      print the payload (hex) for an action given in its JSON form
+      print the payload (hex) of a relay-kind action given in its JSON form (DESIGN.md field names)
   lvdao action decode <kind> <hex>
-      print an action payload in its JSON form
-  lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] <kind> <json | @file>
-      sign and broadcast proposals.propose with the key in the file; prints the txid and the proposal id`;
+      print a relay-kind payload in its JSON form
+  lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] <kind> <json | @file | 0xhex>
+      check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key
+      in the file (any kind when given as hex); prints the txid and, once mined, the proposal id`;
 
-export async function actionCommand(command: string | undefined, _args: string[], _io: Io): Promise<number> {
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+function readJson(arg: string): unknown {
+  const text = arg.startsWith("@") ? readFileSync(arg.slice(1), "utf8") : arg;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the action is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function payloadOf(kind: string, arg: string): Uint8Array {
+  if (/^0x([0-9a-fA-F]{2})*$/.test(arg)) return Buffer.from(arg.slice(2), "hex");
+  return encodePayload(kind, readJson(arg));
+}
+
+export async function actionCommand(command: string | undefined, args: string[], io: Io): Promise<number> {
+  try {
+    if (command === "encode") {
+      const [kind, value] = args;
+      if (!kind || !value) throw new UsageError("action encode needs <kind> <json | @file>");
+      io.out(`0x${Buffer.from(encodePayload(kind, readJson(value))).toString("hex")}`);
+      return 0;
+    }
+    if (command === "decode") {
+      const [kind, hex] = args;
+      if (!kind || !hex) throw new UsageError("action decode needs <kind> <hex>");
+      if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(hex)) throw new UsageError("the payload must be hex");
+      io.out(json(decodePayload(kind, Buffer.from(hex.replace(/^0x/, ""), "hex"))));
+      return 0;
+    }
+    if (command === "propose") return await propose(args, io);
+  } catch (error) {
+    if (error instanceof PermanentFailure) {
+      io.err(`lvdao: invalid action: ${error.reason}`);
+      return 65;
+    }
+    throw error;
+  }
   throw new UsageError(`unknown action command: ${command ?? "(none)"}`);
+}
+
+async function propose(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { config: { type: "string" }, "key-file": { type: "string" }, title: { type: "string" }, "details-hash": { type: "string" } },
+    allowPositionals: true,
+  });
+  const [kind, value] = positionals;
+  if (!values.config || !values["key-file"] || !values.title || !kind || !value) {
+    throw new UsageError("action propose needs --config, --key-file, --title, <kind> and the action");
+  }
+  const detailsHash = values["details-hash"] ?? "00".repeat(32);
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(detailsHash)) throw new UsageError("--details-hash must be 32 bytes of hex");
+  const { config } = loadConfig(values.config);
+  let key: string;
+  try {
+    key = readFileSync(values["key-file"], "utf8").trim().replace(/^0x/, "");
+  } catch (error) {
+    throw new ConfigError("--key-file", `cannot read ${values["key-file"]}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, "command line");
+  }
+  if (!/^[0-9a-fA-F]{64}(01)?$/.test(key)) throw new ConfigError("--key-file", "must hold a hex private key", "command line");
+  const payload = payloadOf(kind, value);
+  const stacks = new StacksClient({ ...config.stacks, senderKey: new Secret(key) });
+  const deployer = config.stacks.deployer;
+
+  const verdict = await stacks.readOnly(`${deployer}.action-validator`, "validate", [Cl.stringAscii(kind), Cl.buffer(payload)]);
+  if (verdict.type === "err") {
+    const code = cvToString(verdict.value).replace(/^u/, "");
+    io.err(`lvdao: the chain refuses this ${kind} payload: ${errorName(Number(code)) ?? `error u${code}`}`);
+    return 65;
+  }
+  // The bond is escrowed by the call: allow exactly that GT to leave the proposer, nothing else.
+  const bond = await stacks.readOnly(`${deployer}.dao-settings`, "get-setting", [Cl.stringAscii("proposal-bond")]);
+  const bondAmount = bond.type === "ok" && bond.value.type === "uint" ? BigInt(bond.value.value) : 0n;
+  const postConditions = bondAmount > 0n ? [Pc.principal(stacks.address).willSendEq(bondAmount).ft(`${deployer}.gt-token`, "gt")] : [];
+  const txid = await stacks.call(
+    `${deployer}.proposals`,
+    "propose",
+    [Cl.stringAscii(kind), Cl.buffer(payload), Cl.stringUtf8(values.title), Cl.buffer(Buffer.from(detailsHash.replace(/^0x/, ""), "hex"))],
+    postConditions,
+  );
+  io.out(`txid 0x${txid}`);
+  const outcome = await stacks.waitForTx(txid);
+  if (outcome.status === "success") {
+    io.out(`proposal ${/u(\d+)/.exec(outcome.resultRepr)?.[1] ?? outcome.resultRepr}`);
+    return 0;
+  }
+  io.err(`lvdao: propose ${outcome.status}: ${outcome.status === "dropped" ? outcome.reason : (outcome.errorCode && errorName(outcome.errorCode)) || outcome.resultRepr}`);
+  return 1;
 }

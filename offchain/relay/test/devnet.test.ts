@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
+import { main } from "../cli/main.ts";
 import { readConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
@@ -124,5 +125,29 @@ describe("the relay's Stacks client on the node emulation", () => {
     expect(await client.waitForTx(second)).toMatchObject({ status: "failed", errorCode: 1502, resultRepr: "(err u1502)" });
     const impatient = new StacksClient({ apiUrl: devnet.url, nodeUrl: devnet.url, network: "devnet", senderKey: new Secret(wallet.privateKey), feeUstx: 10_000n, confirmations: 1, txTimeoutMs: 300, pollMs: 50 });
     expect(await impatient.waitForTx("ab".repeat(32))).toMatchObject({ status: "dropped" });
+  }, 60_000);
+});
+
+describe("lvdao action propose on the node emulation", () => {
+  it("checks the payload with action-validator, signs with the key file, and the proposal exists on-chain", async () => {
+    writeFileSync(join(dir, "proposer.key"), devnet.account("wallet_4").privateKey);
+    writeFileSync(join(dir, "cli.toml"), `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\n`);
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    const form = JSON.stringify({ add: true, pubkey: PEER, host: "tower.example:9911" });
+    const args = ["action", "propose", "--config", join(dir, "cli.toml"), "--key-file", join(dir, "proposer.key"), "--title", "add a tower"];
+    const proposing = main([...args, "watchtower", form], io);
+    const mining = setInterval(() => void devnet.mine(), 100);
+    const code = await proposing.finally(() => clearInterval(mining));
+    expect(err.join("\n")).toBe("");
+    expect(code).toBe(0);
+    const id = /^proposal (\d+)$/.exec(out[1] ?? "")?.[1];
+    expect(id).toBeDefined();
+    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))])).toContain('(kind "watchtower")');
+
+    const refused = await main([...args, "watchtower", JSON.stringify({ add: true, pubkey: PEER, host: "" })], io);
+    expect(refused).toBe(65);
+    expect(err.join("\n")).toContain("action-validator.ERR_BAD_HOST");
   }, 60_000);
 });
