@@ -4,6 +4,7 @@
 // advances the cursor. If the log it last processed is no longer where it was (a reorg), it starts the contract
 // over: handlers are idempotent.
 import type { Journal } from "../journal/types.ts";
+import { PollingLoop } from "../polling-loop.ts";
 import type { Logger } from "../log.ts";
 import type { RelayMetrics } from "../status/metrics.ts";
 import { parseEvent, type EventRouter } from "./events.ts";
@@ -36,13 +37,17 @@ export interface LogsWatcherOptions {
 }
 
 export class LogsWatcher {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: PollingLoop;
   private readonly heights = new Map<string, number | null>();
   lastPollAt: number | undefined;
 
-  constructor(private readonly o: LogsWatcherOptions) {}
+  constructor(private readonly o: LogsWatcherOptions) {
+    this.loop = new PollingLoop(
+      async () => void (await this.poll()),
+      () => o.pollIntervalMs,
+      (error) => o.log.warn("contract log poll failed; will retry", { error: (error as Error).message }),
+    );
+  }
 
   private cursorName(contractId: string): string {
     return `logs:${contractId}`;
@@ -129,29 +134,14 @@ export class LogsWatcher {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        await this.poll().catch((error: unknown) => this.o.log.warn("contract log poll failed; will retry", { error: (error as Error).message }));
-        await new Promise<void>((resume) => {
-          const timer = setTimeout(resume, this.o.pollIntervalMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resume();
-          };
-        });
-      }
-    })();
+    this.loop.start();
   }
 
   poke(): void {
-    this.wake?.();
+    this.loop.poke();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -15,6 +15,7 @@ import { ChainSteps } from "./chain-steps.ts";
 import { NotFinalYet, type Daemons, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
+import { PollingLoop } from "../polling-loop.ts";
 import { checkLimits } from "./limits.ts";
 
 export interface ExecutorOptions {
@@ -41,9 +42,7 @@ export class Executor {
   private readonly daemons: Daemons;
   private readonly chain: ChainSteps;
   private readonly now: () => number;
-  private running = false;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly options: ExecutorOptions) {
     const { metrics, config } = options;
@@ -56,6 +55,11 @@ export class Executor {
     };
     this.now = options.now ?? Date.now;
     const queue = instrument(options.queue, "stacks", { metrics, timeoutMs: config.stacks.txTimeoutMs * 2, clock: this.clock });
+    this.loop = new PollingLoop(
+      () => this.step(),
+      () => options.config.executor.pollIntervalMs,
+      (error) => options.log.error("executor step failed", { error: classify(error).message }),
+    );
     this.chain = new ChainSteps({ journal: options.journal, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
   }
 
@@ -108,35 +112,16 @@ export class Executor {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        try {
-          if (await this.step()) continue;
-        } catch (error) {
-          this.options.log.error("executor step failed", { error: classify(error).message });
-        }
-        await new Promise<void>((resume) => {
-          const timer = setTimeout(resume, this.options.config.executor.pollIntervalMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resume();
-          };
-        });
-      }
-    })();
+    this.loop.start();
   }
 
   /** Wakes the loop now (a new action was seen). */
   poke(): void {
-    this.wake?.();
+    this.loop.poke();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async advance(start: JournalRow): Promise<JournalRow> {

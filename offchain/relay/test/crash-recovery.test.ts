@@ -22,6 +22,7 @@ import { startRelay } from "../start.ts";
 import { RelayMetrics } from "../status/metrics.ts";
 import { CRASH_POINTS, crashingJournal } from "./crash.ts";
 import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { until } from "./wait.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 let dir: string;
@@ -97,11 +98,7 @@ it("recovers a channel-open whose lnd answer was lost in a crash, without openin
   const log = memoryLogger();
   const relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
   try {
-    const deadline = Date.now() + 60_000;
-    while ((await relay.journal.get(id))?.state !== "reported") {
-      if (Date.now() > deadline) throw new Error(`not reported: ${JSON.stringify(await relay.journal.get(id), (_k, v) => (typeof v === "bigint" ? String(v) : v))}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until("the recovered action's receipt", async () => (await relay.journal.get(id))?.state === "reported");
   } finally {
     await relay.stop();
   }

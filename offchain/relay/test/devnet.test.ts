@@ -2,7 +2,6 @@
 // relay sees action-queued (by polling the logs API, and by event-observer push), claims it, opens the channel with
 // memo lvdao:<id>, and reports the funding outpoint; the proposal ends `executed` with that evidence on-chain.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
@@ -15,20 +14,12 @@ import { startRelay, type RelayRuntime } from "../start.ts";
 import { FakeLnd } from "./fakes.ts";
 import { StacksClient } from "../chain/stacks-client.ts";
 import { Secret } from "../config.ts";
+import { until, freePort } from "./wait.ts";
 import { DEPLOYER, passAction, readOnly, send } from "./governance.ts";
 import { PEER } from "./harness.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function channelOpenPayload(localSats: bigint): Uint8Array {
   const tuple = Cl.tuple({
@@ -73,15 +64,6 @@ async function relay(events: "poll" | "observer", lnd: FakeLnd, journal: string)
   return { runtime, log };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.each(["poll", "observer"] as const)("relay on the node emulation (events by %s)", (events) => {
   it("executes a voted channel-open: claim, open with memo, receipt with the funding outpoint, status executed", async () => {

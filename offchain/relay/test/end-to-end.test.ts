@@ -15,6 +15,7 @@ import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.t
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
+import { until } from "./wait.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly } from "./governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
@@ -27,15 +28,6 @@ let relay: RelayRuntime;
 let lvAssetId = "";
 const log = memoryLogger();
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
   const id = await passAction(devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);

@@ -2,9 +2,9 @@
 // removed afterwards. initdb refuses to run as root, so as root the server runs as the `postgres` system user.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./wait.ts";
 
 export interface TestPostgres {
   url: string;
@@ -18,16 +18,6 @@ function binDir(): string {
   throw new Error("PostgreSQL server binaries not found (Debian package postgresql-15)");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function asServerUser(command: string, args: string[]): [string, string[]] {
   if (process.getuid?.() !== 0) return [command, args];
