@@ -1,0 +1,10 @@
+// lvdao's action payload codec: typed object <-> Clarity tuple <-> consensus bytes, the JSON form, and the
+// payload rules. Shared by the relay, the web app and the CLI; browser-safe (no Node APIs).
+export * from "./kinds.ts";
+export type * from "./types.ts";
+export { ActionError, type ActionErrorName } from "./errors.ts";
+export { toClarityValue, fromClarityValue, describe as describeType } from "./clarity.ts";
+export { encodeAction, encodeActionHex, decodeAction, bytesToHex, hexToBytes, MAX_PAYLOAD_BYTES } from "./bytes.ts";
+export { actionFromJson, actionToJson, type Json } from "./json.ts";
+export { validateAction, checkSetting, requestedAmount, isPubkey, POOL } from "./validate.ts";
+export { SETTINGS, DEFAULT_SETTINGS, type SettingSpec, type PayloadBounds } from "./settings.ts";

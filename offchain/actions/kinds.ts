@@ -1,0 +1,72 @@
+// The action kinds (DESIGN.md section 3, plus guardian-set and contract-proposal from docs/contracts.md) and the
+// Clarity tuple type of each kind's payload. Everything else in the codec is driven by this table.
+
+export type FieldType =
+  | { t: "uint" }
+  | { t: "bool" }
+  | { t: "principal" }
+  | { t: "ascii"; max: number }
+  | { t: "buff"; max: number }
+  | { t: "optional"; of: FieldType }
+  | { t: "list"; of: FieldType; max: number }
+  | { t: "tuple"; fields: Readonly<Record<string, FieldType>> };
+
+const uint: FieldType = { t: "uint" };
+const bool: FieldType = { t: "bool" };
+const principal: FieldType = { t: "principal" };
+const ascii = (max: number): FieldType => ({ t: "ascii", max });
+const buff = (max: number): FieldType => ({ t: "buff", max });
+const optional = (of: FieldType): FieldType => ({ t: "optional", of });
+const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout: uint } };
+
+/** Each kind's tuple, with DESIGN.md's field names. */
+export const PAYLOAD_TYPES = {
+  "channel-open": { peer: buff(33), host: ascii(64), "local-sats": uint, "push-sats": uint, private: bool, "base-fee-msat": uint, "fee-ppm": uint, "cltv-delta": uint },
+  "channel-close": { txid: buff(32), vout: uint, force: bool, "max-fee-rate": uint },
+  "fee-policy": { target: optional(outpoint), "base-fee-msat": uint, "fee-ppm": uint, "inbound-base-discount-msat": uint, "inbound-ppm-discount": uint, "cltv-delta": uint },
+  "rebalance-policy": { "min-inbound-pct": uint, "min-outbound-pct": uint, "max-swap-fee-ppm": uint, "budget-sats": uint, "budget-period": uint, "max-in-flight": uint, peers: { t: "list", of: buff(33), max: 16 } },
+  "loop-out": { "amount-sats": uint, channel: optional(outpoint), dest: ascii(90), "max-fee-sats": uint },
+  "loop-in": { "amount-sats": uint, "last-hop": optional(buff(33)), "max-fee-sats": uint },
+  "lv-transfer": { from: ascii(16), to: ascii(16), amount: uint },
+  watchtower: { add: bool, pubkey: buff(33), host: ascii(64) },
+  "lv-allocation": { "infrastructure-bps": uint, "channel-bps": uint, "reserve-bps": uint },
+  "relay-set": { relay: principal, enabled: bool },
+  setting: { key: ascii(32), value: uint },
+  "gt-grant": { recipient: principal, amount: uint },
+  "member-attestor": { attestor: principal, enabled: bool },
+  "guardian-set": { guardian: principal, enabled: bool },
+  "contract-proposal": { proposal: principal },
+} as const satisfies Record<string, Record<string, FieldType>>;
+
+export type ActionKind = keyof typeof PAYLOAD_TYPES;
+export const ACTION_KINDS = Object.keys(PAYLOAD_TYPES) as ActionKind[];
+
+/** Kinds the relay carries out against lnd, tapd and loopd. */
+export const RELAY_KINDS = [
+  "channel-open", "channel-close", "fee-policy", "rebalance-policy", "loop-out", "loop-in", "lv-transfer", "watchtower",
+] as const satisfies readonly ActionKind[];
+export type RelayKind = (typeof RELAY_KINDS)[number];
+
+/** Kinds applied on-chain by proposals.conclude (contract-proposal: by proposals.execute-proposal). */
+export const CHAIN_KINDS = [
+  "lv-allocation", "relay-set", "setting", "gt-grant", "member-attestor", "guardian-set", "contract-proposal",
+] as const satisfies readonly ActionKind[];
+export type ChainKind = (typeof CHAIN_KINDS)[number];
+
+export const LV_WALLETS = ["reserve", "withdrawal", "operations"] as const;
+export type LvWallet = (typeof LV_WALLETS)[number];
+
+export function isActionKind(kind: string): kind is ActionKind {
+  return Object.prototype.hasOwnProperty.call(PAYLOAD_TYPES, kind);
+}
+export function isRelayKind(kind: string): kind is RelayKind {
+  return (RELAY_KINDS as readonly string[]).includes(kind);
+}
+export function isChainKind(kind: string): kind is ChainKind {
+  return (CHAIN_KINDS as readonly string[]).includes(kind);
+}
+
+/** `local-sats` -> `localSats`. */
+export function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
