@@ -15,7 +15,7 @@ export default defineConfig({
           pool: "forks",
           isolate: false,
           maxWorkers: 1,
-          setupFiles: [vitestSetupFilePath],
+          setupFiles: [vitestSetupFilePath, "tests/helpers/record-errors.ts"],
           environmentOptions: { clarinet: { ...getClarinetVitestsArgv() } },
           testTimeout: 120_000,
         },
