@@ -13,6 +13,7 @@ import {
   limboSat,
   pendingChannelMessage,
 } from "./lnd-channel-views.ts";
+import { encodeListChannelsResponse } from "./lnd-channel-wire.ts";
 import { READ, WRITE, outPointMessage, readChannelPoint, txidToBytes, type LndContext } from "./lnd-context.ts";
 import { SimRpcError } from "./rpc-error.ts";
 
@@ -204,6 +205,7 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
     },
     ListChannels: {
       permissions: READ.offchain,
+      serialize: encodeListChannelsResponse,
       unary: (request) => {
         const peer: Buffer | undefined = request.peer;
         const peerHex = peer?.length ? peer.toString("hex") : null;
@@ -215,7 +217,8 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
           .filter((c) => !request.public_only || !c.isPrivate)
           .filter((c) => !request.private_only || c.isPrivate)
           .filter((c) => peerHex === null || other(c, node).pubkey === peerHex);
-        return { channels: channels.map((c) => channelMessage(c, node, isActive(c))) };
+        const now = Math.floor(Date.now() / 1000);
+        return { channels: channels.map((c) => channelMessage(c, node, isActive(c), now)) };
       },
     },
     PendingChannels: {

@@ -29,7 +29,7 @@ function constraints(channel: SimChannel, reserve: number): Message {
 }
 
 /** lnd's lnrpc.Channel for `node`'s end of an open channel. */
-export function channelMessage(channel: SimChannel, node: SimLnd, active: boolean): Message {
+export function channelMessage(channel: SimChannel, node: SimLnd, active: boolean, nowSeconds = Math.floor(Date.now() / 1000)): Message {
   const remote = other(channel, node);
   const reserve = reserveSat(channel.capacity);
   const isOpener = channel.opener === node;
@@ -57,8 +57,8 @@ export function channelMessage(channel: SimChannel, node: SimLnd, active: boolea
     remote_chan_reserve_sat: reserve.toString(),
     static_remote_key: false,
     commitment_type: "ANCHORS",
-    lifetime: (Math.floor(Date.now() / 1000) - channel.openedAt).toString(),
-    uptime: (Math.floor(Date.now() / 1000) - channel.openedAt).toString(),
+    lifetime: (nowSeconds - channel.openedAt).toString(),
+    uptime: (nowSeconds - channel.openedAt).toString(),
     close_address: "",
     push_amount_sat: channel.pushSat.toString(),
     thaw_height: 0,
