@@ -1,5 +1,5 @@
-// `lvdao action encode|decode|propose`: the payload of a relay-kind action from its JSON form (DESIGN.md field
-// names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator first, so a payload
+// `lvdao action encode|decode|propose`, on the shared codec (offchain/actions): an action's payload from its JSON
+// form (DESIGN.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator first, so a payload
 // the contract would refuse is reported with the contract's error name before anything is broadcast.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -7,15 +7,16 @@ import { Cl, cvToString, Pc } from "@stacks/transactions";
 import { errorName } from "../../chain/errors.ts";
 import { StacksClient } from "../chain/stacks-client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
+import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";
 import { PermanentFailure } from "../failure.ts";
-import { decodePayload, encodePayload } from "../payload-schema.ts";
+import { invalidAction, WIDEST_BOUNDS } from "../payload.ts";
 import type { Io } from "./main.ts";
 import { UsageError } from "./main.ts";
 
 export const ACTION_USAGE = `  lvdao action encode <kind> <json | @file>
-      print the payload (hex) of a relay-kind action given in its JSON form (DESIGN.md field names)
+      print the payload (hex) of an action given in its JSON form (DESIGN.md field names)
   lvdao action decode <kind> <hex>
-      print a relay-kind payload in its JSON form
+      print a payload in its JSON form
   lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] <kind> <json | @file | 0xhex>
       check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key
       in the file (any kind when given as hex); prints the txid and, once mined, the proposal id`;
@@ -29,6 +30,12 @@ function readJson(arg: string): unknown {
   } catch (error) {
     throw new UsageError(`the action is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The payload for a JSON action, checked with the codec's rules (settings bounds at their widest: the chain
+ * checks the bounds in force). */
+function encodePayload(kind: string, json: unknown): Uint8Array {
+  return encodeAction(validateAction(actionFromJson(kind, json), WIDEST_BOUNDS));
 }
 
 function payloadOf(kind: string, arg: string): Uint8Array {
@@ -48,16 +55,17 @@ export async function actionCommand(command: string | undefined, args: string[],
       const [kind, hex] = args;
       if (!kind || !hex) throw new UsageError("action decode needs <kind> <hex>");
       if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(hex)) throw new UsageError("the payload must be hex");
-      io.out(json(decodePayload(kind, Buffer.from(hex.replace(/^0x/, ""), "hex"))));
+      io.out(json(actionToJson(decodeAction(kind, Buffer.from(hex.replace(/^0x/, ""), "hex")))));
       return 0;
     }
     if (command === "propose") return await propose(args, io);
-  } catch (error) {
+  } catch (caught) {
+    const error = invalidAction(caught);
     if (error instanceof PermanentFailure) {
       io.err(`lvdao: invalid action: ${error.reason}`);
       return 65;
     }
-    throw error;
+    throw caught;
   }
   throw new UsageError(`unknown action command: ${command ?? "(none)"}`);
 }

@@ -128,8 +128,13 @@ describe("lvdao action propose on the node emulation", () => {
     expect(id).toBeDefined();
     expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))])).toContain('(kind "watchtower")');
 
-    const refused = await main([...args, "watchtower", JSON.stringify({ add: true, pubkey: PEER, host: "" })], io);
+    // The codec applies settings bounds at their widest; the chain applies the ones in force (max 16,777,215 sats).
+    const tooBig = { peer: PEER, host: "node.example:9735", "local-sats": 50_000_000, "push-sats": 0, private: false, "base-fee-msat": 1000, "fee-ppm": 100, "cltv-delta": 40 };
+    const refused = await main([...args, "channel-open", JSON.stringify(tooBig)], io);
     expect(refused).toBe(65);
-    expect(err.join("\n")).toContain("action-validator.ERR_BAD_HOST");
+    expect(err.join("\n")).toContain("the chain refuses this channel-open payload: action-validator.ERR_CHANNEL_SIZE");
+    const malformed = await main([...args, "watchtower", JSON.stringify({ add: true, pubkey: PEER, host: "" })], io);
+    expect(malformed).toBe(65);
+    expect(err.join("\n")).toContain("invalid action: ERR_BAD_HOST");
   }, 60_000);
 });

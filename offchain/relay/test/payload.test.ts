@@ -1,11 +1,15 @@
-// Payloads: every relay kind's JSON form encodes to the tuple the contract validates and decodes back unchanged;
-// malformed payloads are failure 400 with a reason; the CLI's encode and decode agree.
+// Payloads through the shared codec: every relay kind's JSON form encodes to the tuple the contract validates and
+// decodes to the relay's typed action; malformed payloads are failure 400 with the contract's error name; settings
+// bounds are applied at their widest; the CLI's encode and decode agree.
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { PermanentFailure } from "../failure.ts";
 import { decodeRelayAction } from "../payload.ts";
-import { decodePayload, encodePayload } from "../payload-schema.ts";
+import { actionFromJson, actionToJson, decodeAction, encodeAction } from "../../actions/index.ts";
+
+const encodePayload = (kind: string, form: unknown): Uint8Array => encodeAction(actionFromJson(kind, form));
+const decodePayload = (kind: string, payload: Uint8Array) => actionToJson(decodeAction(kind, payload));
 import { PEER } from "./harness.ts";
 
 const TXID = "ab".repeat(32);
@@ -43,25 +47,22 @@ describe("payload JSON form", () => {
   };
 
   it.each([
-    ["not a Clarity value", "loop-in", "ff00", /400 loop-in: payload is not a Clarity value/],
-    ["not a tuple", "loop-in", serializeCV(Cl.uint(5)), /400 loop-in: payload must be a tuple/],
-    ["a missing field", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations") })), /400 lv-transfer: fields are/],
-    ["a field of the wrong type", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.int(5) })), /400 lv-transfer.amount is not a uint/],
-    ["an unknown wallet", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("treasury"), to: Cl.stringAscii("operations"), amount: Cl.uint(5) })), /400 lv-transfer: from wallet "treasury"/],
-    ["the same wallet twice", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("reserve"), amount: Cl.uint(5) })), /400 lv-transfer: from and to are the same/],
-    ["a peer that is not a compressed key", "watchtower", serializeCV(Cl.tuple({ add: Cl.bool(true), pubkey: Cl.buffer(Buffer.alloc(33, 4)), host: Cl.stringAscii("h:1") })), /400 pubkey is not a compressed public key/],
-    ["a chain kind", "setting", serializeCV(Cl.tuple({ key: Cl.stringAscii("x"), value: Cl.uint(1) })), /400 setting is not executed by the relay/],
-    ["push above local", "channel-open", Buffer.from(encodePayload("channel-open", { ...examples[0]![1], "push-sats": 2_000_000 })).toString("hex"), /400 channel-open: push-sats exceeds/],
+    ["not a Clarity value", "loop-in", "ff00", /^400 ERR_MALFORMED_PAYLOAD/],
+    ["not a tuple", "loop-in", serializeCV(Cl.uint(5)), /^400 ERR_MALFORMED_PAYLOAD/],
+    ["a missing field", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations") })), /^400 ERR_MALFORMED_PAYLOAD/],
+    ["a field of the wrong type", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.int(5) })), /^400 ERR_MALFORMED_PAYLOAD/],
+    ["an unknown wallet", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("treasury"), to: Cl.stringAscii("operations"), amount: Cl.uint(5) })), /^400 ERR_BAD_WALLET \(from\)/],
+    ["the same wallet twice", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("reserve"), amount: Cl.uint(5) })), /^400 ERR_SAME_WALLET/],
+    ["a peer that is not a compressed key", "watchtower", serializeCV(Cl.tuple({ add: Cl.bool(true), pubkey: Cl.buffer(Buffer.alloc(33, 4)), host: Cl.stringAscii("h:1") })), /^400 ERR_BAD_PUBKEY/],
+    ["a chain kind", "setting", serializeCV(Cl.tuple({ key: Cl.stringAscii("x"), value: Cl.uint(1) })), /^400 setting is not executed by the relay/],
+    ["push above local", "channel-open", Buffer.from(encodePayload("channel-open", { ...examples[0]![1], "push-sats": 2_000_000 })).toString("hex"), /^400 ERR_PUSH_EXCEEDS_LOCAL/],
   ])("rejects %s with failure 400", (_name, kind, hex, reason) => {
     expect(wrong(kind, hex)).toMatch(reason);
   });
 
-  it.each([
-    [{ from: "reserve", to: "operations" }, /missing field\(s\) amount/],
-    [{ from: "reserve", to: "operations", amount: -1 }, /amount must be a whole number/],
-    [{ from: "reserve", to: "operations", amount: 1, memo: "x" }, /unknown field\(s\) memo/],
-  ])("encode refuses %j", (form, reason) => {
-    expect(() => encodePayload("lv-transfer", form)).toThrow(reason);
+  it("applies the settings bounds at their widest: a channel above today's default max is still accepted", () => {
+    const big = encodePayload("channel-open", { ...examples[0]![1], "local-sats": 50_000_000 });
+    expect(decodeRelayAction("channel-open", big)).toMatchObject({ localSats: 50_000_000n });
   });
 });
 
@@ -85,6 +86,6 @@ describe("lvdao action encode / decode", () => {
   it("reports an invalid action with exit 65 and the reason", async () => {
     const result = await run("action", "encode", "loop-in", '{"amount-sats": 5}');
     expect(result.code).toBe(65);
-    expect(result.err).toContain("missing field(s) max-fee-sats");
+    expect(result.err).toBe("lvdao: invalid action: ERR_MALFORMED_PAYLOAD (last-hop): is missing");
   });
 });
