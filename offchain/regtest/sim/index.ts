@@ -83,7 +83,8 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     peer: new SimLnd({ name: "peer", towerClient: false, towerServer: true }),
     contributor: new SimLnd({ name: "contributor", towerClient: false, towerServer: false }),
   };
-  const stops: Array<() => Promise<void>> = [];
+  // Stops run last-first: the daemons go down, then their certificates and macaroons are deleted.
+  const stops: Array<() => Promise<void>> = [async () => rmSync(simDir, { recursive: true, force: true })];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };

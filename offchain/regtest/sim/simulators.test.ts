@@ -117,16 +117,19 @@ describe("simulated lnd", () => {
 });
 
 describe("stop", () => {
-  it("closes every port and removes nodes.json", async () => {
+  it("closes every port and removes nodes.json, certificates and macaroons", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lvdao-sim-"));
     const other = await startSimulators({ stateDir: dir, fundAndConnect: false });
     const socket = other.nodes.dao.lnd_socket;
+    const cert = readFileSync(other.nodes.dao.lnd_cert_path);
     await other.stop();
     expect(existsSync(other.stackFile)).toBe(false);
-    const client = new Lightning(socket, grpc.credentials.createSsl(readFileSync(other.nodes.dao.lnd_cert_path)));
+    expect(existsSync(other.nodes.dao.lnd_macaroon_path)).toBe(false);
+    const client = new Lightning(socket, grpc.credentials.createSsl(cert));
     const error = await new Promise<grpc.ServiceError | null>((resolve) => client.getInfo({}, { deadline: Date.now() + 5000 }, resolve));
     client.close();
-    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+    // Nothing answers: refused at once, or (on a loaded machine) no connection before the deadline.
+    expect([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED], `${error?.code} ${error?.details}`).toContain(error?.code);
     rmSync(dir, { recursive: true, force: true });
   });
 });
