@@ -62,6 +62,8 @@ export class SimChain {
   private readonly txs = new Map<string, SimTx>();
   private readonly unspent = new Map<string, Utxo>();
   private readonly owners = new Map<string, string>();
+  /** Values of spent outpoints, for a wallet's net amount in a transaction. */
+  private readonly spentValues = new Map<string, number>();
   private readonly blockListeners: Array<(block: Block) => void> = [];
 
   constructor(options: { defaultFeeRate?: number } = {}) {
@@ -139,8 +141,6 @@ export class SimChain {
     const spent = tx.inputs.reduce((sum, outpoint) => sum + (this.spentValues.get(outpoint) ?? 0), 0);
     return received - spent;
   }
-
-  private readonly spentValues = new Map<string, number>();
 
   /** Records a transaction from outside every wallet (a mining reward, a faucet). */
   addExternalTx(outputs: TxOutput[], label = ""): SimTx {

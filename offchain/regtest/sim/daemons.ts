@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { startGrpcServer, type ServiceSpec } from "./grpc-server.ts";
 import { channelMethods } from "./lnd-channel-handlers.ts";
+import { routingMethods } from "./lnd-routing-handlers.ts";
 import type { LndContext } from "./lnd-context.ts";
 import { infoMethods, towerClientMethods, towerServerMethods } from "./lnd-info-handlers.ts";
 import { paymentMethods, routerMethods } from "./lnd-payment-handlers.ts";
@@ -81,6 +82,7 @@ export function startLndDaemon(context: LndContext, dir: string, host: string): 
       lnd("lightning.proto", "lnrpc.Lightning", {
         ...infoMethods(context),
         ...channelMethods(context),
+        ...routingMethods(context),
         ...walletMethods(context),
         ...paymentMethods(context),
       }),
