@@ -12,6 +12,7 @@ import { routingMethods } from "./lnd-routing-handlers.ts";
 import type { LndContext } from "./lnd-context.ts";
 import { infoMethods, towerClientMethods, towerServerMethods } from "./lnd-info-handlers.ts";
 import { paymentMethods, routerMethods } from "./lnd-payment-handlers.ts";
+import { chainNotifierMethods, invoicesMethods } from "./lnd-subscription-handlers.ts";
 import { walletKitMethods, walletMethods } from "./lnd-wallet-handlers.ts";
 import { ADMIN_ENTITIES, bakeMacaroon, type Permission } from "./macaroon.ts";
 import { mintMethods, taprootAssetsMethods, TAPD_ENTITIES, type TapdContext } from "./tapd-handlers.ts";
@@ -87,6 +88,8 @@ export function startLndDaemon(context: LndContext, dir: string, host: string): 
         ...paymentMethods(context),
       }),
       lnd("router.proto", "routerrpc.Router", routerMethods(context)),
+      lnd("invoices.proto", "invoicesrpc.Invoices", invoicesMethods(context)),
+      lnd("chainnotifier.proto", "chainrpc.ChainNotifier", chainNotifierMethods(context)),
       lnd("wtclient.proto", "wtclientrpc.WatchtowerClient", towerClientMethods(context)),
       lnd("watchtower.proto", "watchtowerrpc.Watchtower", towerServerMethods(context)),
       lnd("walletkit.proto", "walletrpc.WalletKit", walletKitMethods()),

@@ -1,5 +1,6 @@
 // One simulated lnd node's own state: identity, peers, invoices, payments it made, HTLCs it forwarded and its
 // watchtower client and server. Channels live in the shared SimNetwork because both ends see them.
+import { EventEmitter } from "node:events";
 import { newKeyPair, type KeyPair } from "./keys.ts";
 
 /** lnd's default routing policy on regtest (`bitcoin.basefee`, `bitcoin.feerate`, `bitcoin.timelockdelta`). */
@@ -99,6 +100,8 @@ export class SimLnd {
   readonly payments = new Map<string, SimPayment>();
   readonly forwards: ForwardEvent[] = [];
   readonly towers = new Map<string, TowerEntry>();
+  /** Emits "invoice" (SimInvoice) whenever one of this node's invoices changes state. */
+  readonly events = new EventEmitter().setMaxListeners(0);
   nextAddIndex = 1;
   nextSettleIndex = 1;
   nextPaymentIndex = 1;

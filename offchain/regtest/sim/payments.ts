@@ -152,6 +152,7 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
   invoice.settledAt = Math.floor(Date.now() / 1000);
   invoice.settleIndex = payee.nextSettleIndex++;
   invoice.htlc = { chanId: last.chanId, acceptHeight: network.chain.height, acceptTime: invoice.settledAt, amtMsat: request.amountMsat };
+  payee.events.emit("invoice", invoice);
   Object.assign(payment, {
     status: "SUCCEEDED",
     failureReason: "FAILURE_REASON_NONE",

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { getChannels, getPendingChannels, getWalletInfo, openChannel } from "lightning";
+import { cancelHodlInvoice, createInvoice, getChannels, getPendingChannels, getWalletInfo, openChannel, pay, subscribeToBlocks, subscribeToInvoice } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLightningStack } from "../../lightning/connection/stack-file.ts";
 import { createSelfSignedCert } from "./tls.ts";
@@ -113,6 +113,38 @@ describe("simulated lnd", () => {
     expect([await isPending(), await isOpen()]).toEqual([true, false]);
     await sim.mine(1);
     expect([await isPending(), await isOpen()]).toEqual([false, true]);
+  });
+});
+
+describe("subscriptions", () => {
+  it("streams the best block, then each new one", async () => {
+    const heights: number[] = [];
+    const subscription = subscribeToBlocks({ lnd: sim.lnd.dao });
+    const seen = new Promise<void>((resolve) => subscription.on("block", ({ height }: { height: number }) => (heights.push(height), heights.length === 3 && resolve())));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const start = sim.simulation.chain.height;
+    await sim.mine(2);
+    await seen;
+    subscription.removeAllListeners();
+    expect(heights).toEqual([start, start + 1, start + 2]);
+  });
+
+  it("streams an invoice's updates until it settles", async () => {
+    const invoice = await createInvoice({ lnd: sim.lnd.peer, tokens: 1000 });
+    const states: boolean[] = [];
+    const subscription = subscribeToInvoice({ lnd: sim.lnd.peer, id: invoice.id });
+    const settled = new Promise<void>((resolve) => subscription.on("invoice_updated", (update: { is_confirmed: boolean }) => (states.push(update.is_confirmed), update.is_confirmed && resolve())));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 });
+    await settled;
+    expect(states).toEqual([false, true]);
+  });
+
+  it("cancels an open invoice, which can then not be paid", async () => {
+    const invoice = await createInvoice({ lnd: sim.lnd.peer, tokens: 500 });
+    await cancelHodlInvoice({ lnd: sim.lnd.peer, id: invoice.id });
+    const error = await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).then(() => null, (e: unknown) => e);
+    expect(error).not.toBeNull();
   });
 });
 
