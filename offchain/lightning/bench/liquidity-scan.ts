@@ -30,19 +30,27 @@ const CHANNELS = option("channels", 10_000);
 const RUNS = option("runs", 30);
 const TARGET_MS = 50;
 
-async function measure(label: string, work: () => Promise<unknown> | unknown): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 3; i += 1) await work();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
+type Figures = { p50: number; p95: number };
+
+/** Runs every contender once per round, in turn, so load drifting over the run affects them alike. */
+async function measureTogether(contenders: Record<string, () => Promise<unknown> | unknown>): Promise<Record<string, Figures>> {
+  const names = Object.keys(contenders);
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
+  for (let round = 0; round < RUNS + 3; round += 1) {
+    for (const name of names) {
+      const start = performance.now();
+      await (contenders[name] as () => unknown)();
+      if (round >= 3) (times[name] as number[]).push(performance.now() - start);
+    }
   }
-  times.sort((a, b) => a - b);
-  const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
-  const result = { p50: pick(0.5), p95: pick(0.95) };
-  console.log(`${label.padEnd(10)} p50 ${result.p50.toFixed(1).padStart(7)} ms   p95 ${result.p95.toFixed(1).padStart(7)} ms`);
-  return result;
+  const figures: Record<string, Figures> = {};
+  for (const name of names) {
+    const sorted = (times[name] as number[]).sort((x, y) => x - y);
+    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+    figures[name] = { p50: pick(0.5), p95: pick(0.95) };
+    console.log(`${name.padEnd(10)} p50 ${figures[name].p50.toFixed(1).padStart(7)} ms   p95 ${figures[name].p95.toFixed(1).padStart(7)} ms`);
+  }
+  return figures;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "lvdao-bench-"));
@@ -53,7 +61,7 @@ try {
   const lnd = sim.lnd.dao;
   const count = (await scanLiquidity({ lnd })).channels.length;
   if (count !== CHANNELS) throw new Error(`expected ${CHANNELS} channels, the scan saw ${count}`);
-  console.log(`liquidity scan of ${count} channels, ${RUNS} runs each (after 3 warm-up runs)\n`);
+  console.log(`liquidity scan of ${count} channels, ${RUNS} rounds (after 3 warm-up rounds), contenders interleaved\n`);
   const client = lnd.default as { makeUnaryRequest: Function };
   const transportOnly = () =>
     new Promise<Buffer>((resolve, reject) =>
@@ -61,14 +69,17 @@ try {
         error ? reject(error) : resolve(bytes),
       ),
     );
-  const transport = await measure("transport", transportOnly);
-  const scan = await measure("scan", () => scanLiquidity({ lnd }));
   const bytes = await transportOnly();
-  const reader = await measure("reader", () => liquidityFromListChannelsBytes(bytes));
-  const viaLightning = await measure("lightning", async () => liquidityFromLnd(await getChannels({ lnd })));
   const node = sim.simulation.lnd.dao;
   const channels = sim.simulation.network.channelsOf(node);
-  const server = await measure("server", () => encodeListChannelsResponse({ channels: channels.map((c) => channelMessage(c, node, true)) }));
+  const figures = await measureTogether({
+    transport: transportOnly,
+    scan: () => scanLiquidity({ lnd }),
+    reader: () => liquidityFromListChannelsBytes(bytes),
+    lightning: async () => liquidityFromLnd(await getChannels({ lnd })),
+    server: () => encodeListChannelsResponse({ channels: channels.map((c) => channelMessage(c, node, true)) }),
+  });
+  const { transport, scan, reader, lightning: viaLightning, server } = figures as Record<"transport" | "scan" | "reader" | "lightning" | "server", Figures>;
   console.log(`\nanswer size        ${(bytes.length / 1e6).toFixed(1)} MB`);
   console.log(`scan / transport   ${(scan.p50 / transport.p50).toFixed(2)}x   (client layer on top of the bare call)`);
   console.log(`reader / scan      ${((reader.p50 / scan.p50) * 100).toFixed(1)}%`);

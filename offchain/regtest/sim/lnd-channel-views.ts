@@ -17,59 +17,87 @@ import type { Message } from "./grpc-server.ts";
 const DUST_LIMIT_SAT = 354;
 const sat = (msat: bigint) => (msat / 1000n).toString();
 
+// A channel's constraints never change after opening: built once per channel.
+const constraintsCache = new WeakMap<SimChannel, Message>();
 function constraints(channel: SimChannel, reserve: number): Message {
-  return {
-    csv_delay: channel.csvDelay,
-    chan_reserve_sat: reserve,
-    dust_limit_sat: DUST_LIMIT_SAT,
-    max_pending_amt_msat: ((BigInt(channel.capacity) - BigInt(reserve)) * 1000n).toString(),
-    min_htlc_msat: "1",
-    max_accepted_htlcs: 483,
-  };
+  let cached = constraintsCache.get(channel);
+  if (!cached) {
+    cached = {
+      csv_delay: channel.csvDelay,
+      chan_reserve_sat: reserve,
+      dust_limit_sat: DUST_LIMIT_SAT,
+      max_pending_amt_msat: ((BigInt(channel.capacity) - BigInt(reserve)) * 1000n).toString(),
+      min_htlc_msat: 1,
+      max_accepted_htlcs: 483,
+    };
+    constraintsCache.set(channel, cached);
+  }
+  return cached;
 }
 
-/** lnd's lnrpc.Channel for `node`'s end of an open channel. */
+/**
+ * Marks a channel message whose unchanging fields (key, point, id, capacity, flags, constraints, memo...) are those of
+ * the one channel and side the token stands for, so the ListChannels writer may reuse their bytes.
+ */
+export const STATIC_FIELDS_TOKEN = Symbol("static channel fields");
+const tokens = new WeakMap<SimChannel, Map<string, object>>();
+function staticToken(channel: SimChannel, node: SimLnd): object {
+  let sides = tokens.get(channel);
+  if (!sides) tokens.set(channel, (sides = new Map()));
+  let token = sides.get(node.name);
+  if (!token) sides.set(node.name, (token = {}));
+  return token;
+}
+
+/**
+ * lnd's lnrpc.Channel for `node`'s end of an open channel. Sats fields are numbers (protobufjs and the hand-written
+ * ListChannels writer both take them; clients receive int64 either way).
+ */
 export function channelMessage(channel: SimChannel, node: SimLnd, active: boolean, nowSeconds = Math.floor(Date.now() / 1000)): Message {
   const remote = other(channel, node);
   const reserve = reserveSat(channel.capacity);
   const isOpener = channel.opener === node;
+  const age = nowSeconds - channel.openedAt;
+  const limits = constraints(channel, reserve);
   return {
     active,
     remote_pubkey: remote.pubkey,
     channel_point: channelPoint(channel),
     chan_id: channel.chanId,
-    capacity: channel.capacity.toString(),
-    local_balance: sat(localMsat(channel, node)),
-    remote_balance: sat(localMsat(channel, remote)),
-    commit_fee: channel.commitFee.toString(),
-    commit_weight: COMMIT_WEIGHT.toString(),
-    fee_per_kw: COMMIT_FEE_PER_KW.toString(),
-    unsettled_balance: "0",
-    total_satoshis_sent: sat(channel.sentMsat.get(node.name) ?? 0n),
-    total_satoshis_received: sat(channel.receivedMsat.get(node.name) ?? 0n),
-    num_updates: channel.numUpdates.toString(),
+    capacity: channel.capacity,
+    local_balance: Number(localMsat(channel, node) / 1000n),
+    remote_balance: Number(localMsat(channel, remote) / 1000n),
+    commit_fee: channel.commitFee,
+    commit_weight: COMMIT_WEIGHT,
+    fee_per_kw: COMMIT_FEE_PER_KW,
+    unsettled_balance: 0,
+    total_satoshis_sent: Number((channel.sentMsat.get(node.name) ?? 0n) / 1000n),
+    total_satoshis_received: Number((channel.receivedMsat.get(node.name) ?? 0n) / 1000n),
+    num_updates: channel.numUpdates,
     pending_htlcs: [],
     csv_delay: channel.csvDelay,
     private: channel.isPrivate,
     initiator: isOpener,
     chan_status_flags: "ChanStatusDefault",
-    local_chan_reserve_sat: reserve.toString(),
-    remote_chan_reserve_sat: reserve.toString(),
+    local_chan_reserve_sat: reserve,
+    remote_chan_reserve_sat: reserve,
     static_remote_key: false,
     commitment_type: "ANCHORS",
-    lifetime: (nowSeconds - channel.openedAt).toString(),
-    uptime: (nowSeconds - channel.openedAt).toString(),
+    lifetime: age,
+    uptime: age,
     close_address: "",
-    push_amount_sat: channel.pushSat.toString(),
+    push_amount_sat: channel.pushSat,
     thaw_height: 0,
-    local_constraints: constraints(channel, reserve),
-    remote_constraints: constraints(channel, reserve),
+    local_constraints: limits,
+    remote_constraints: limits,
     alias_scids: [],
     zero_conf: false,
     zero_conf_confirmed_scid: "0",
     peer_alias: "",
     peer_scid_alias: "0",
     memo: isOpener ? channel.memo : "",
+    // Open channels only: their short channel id is fixed by the time they are listed.
+    [STATIC_FIELDS_TOKEN]: staticToken(channel, node),
   };
 }
 

@@ -78,3 +78,28 @@ describe("encodeListChannelsResponse", () => {
     expect(() => encodeListChannelsResponse({ channels: [{ commitment_type: "FUTURE", pending_htlcs: [], alias_scids: [] }] })).toThrow(/unknown commitment type/);
   });
 });
+
+describe("encodeListChannelsResponse with the views' cache", () => {
+  it("reuses a channel's fixed fields but always writes its current balances", async () => {
+    const { SimLnd } = await import("./lnd-node.ts");
+    const { channelMessage } = await import("./lnd-channel-views.ts");
+    const { initialPolicy } = await import("./channels.ts");
+    const dao = new SimLnd({ name: "dao", towerClient: false, towerServer: false });
+    const peer = new SimLnd({ name: "peer", towerClient: false, towerServer: false });
+    const simChannel = {
+      txid: "ab".repeat(32), vout: 1, capacity: 1_000_000, opener: dao, partner: peer,
+      balanceMsat: new Map([["dao", 600_000_000n], ["peer", 396_530_000n]]), pushSat: 0, commitFee: 2810, isPrivate: false, memo: "lvdao:1",
+      status: "open", fundingHeight: 5, confirmationsRequired: 3, chanId: "5497558204416", policies: new Map([["dao", initialPolicy(1_000_000, 0)], ["peer", initialPolicy(1_000_000, 0)]]),
+      close: null, numUpdates: 0, sentMsat: new Map(), receivedMsat: new Map(), csvDelay: 144, openedAt: 0,
+    } as const;
+    const decode = (side: typeof dao) => listChannels.responseDeserialize(encodeListChannelsResponse({ channels: [channelMessage(simChannel as never, side, true, 100)] })) as { channels: Array<Record<string, unknown>> };
+    const first = decode(dao).channels[0];
+    simChannel.balanceMsat.set("dao", 500_000_000n);
+    const second = decode(dao).channels[0];
+    const theirs = decode(peer).channels[0];
+    expect([first?.local_balance, second?.local_balance]).toEqual(["600000", "500000"]);
+    expect([second?.memo, second?.initiator, theirs?.memo, theirs?.initiator, theirs?.remote_pubkey]).toEqual(["lvdao:1", true, "", false, dao.pubkey]);
+    const viaProtobufjs = listChannels.responseDeserialize(listChannels.responseSerialize({ channels: [channelMessage(simChannel as never, dao, true, 100)] })) as { channels: unknown[] };
+    expect(second).toEqual(viaProtobufjs.channels[0]);
+  });
+});

@@ -97,6 +97,14 @@ export class ProtoWriter {
     return this;
   }
 
+  /** Bytes that are already protobuf fields. */
+  raw(bytes: Buffer): this {
+    this.reserve(bytes.length);
+    bytes.copy(this.buffer, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
   finish(): Buffer {
     return this.buffer.subarray(0, this.length);
   }
