@@ -46,7 +46,9 @@ export interface LoopConnection {
   macaroon: Secret;
 }
 
-export const LV_WALLETS = ["reserve", "withdrawal", "operations"] as const;
+/** The LV wallets: lv-transfer moves LV between the first three; the revenue sweeper also pays the channels share
+ * (lv-ledger's `to-channels`) into `channels`. */
+export const LV_WALLETS = ["reserve", "withdrawal", "operations", "channels"] as const;
 export type LvWallet = (typeof LV_WALLETS)[number];
 
 export interface RelayConfig {

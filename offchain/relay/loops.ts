@@ -1,6 +1,7 @@
 // The background loops that run beside the executor. This is the one place they register: each entry builds a loop
 // from the running relay's parts. The liquidity monitor, liquidity reporter, pledge watcher and revenue sweeper
-// (offchain/relay/monitors/) add themselves here.
+// (offchain/relay/monitors/) are registered here.
+import { MONITOR_LOOPS } from "./monitors/index.ts";
 import type { RelayRuntime } from "./start.ts";
 
 export interface BackgroundLoop {
@@ -16,4 +17,4 @@ export interface BackgroundLoop {
 export type LoopFactory = (runtime: RelayRuntime) => BackgroundLoop | undefined;
 
 /** Loops to start with the relay, in order; each may return undefined when its daemons are not configured. */
-export const BACKGROUND_LOOPS: LoopFactory[] = [];
+export const BACKGROUND_LOOPS: LoopFactory[] = [...MONITOR_LOOPS];

@@ -83,9 +83,51 @@ export class StacksClient {
    * Post-condition mode is deny: a call that moves assets must list what it may move.
    */
   call(contractId: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[] = []): Promise<string> {
-    const attempt = this.sending.then(() => this.send(contractId, functionName, functionArgs, postConditions));
+    return this.callJournaled(contractId, functionName, functionArgs, async () => undefined, postConditions);
+  }
+
+  /**
+   * Like call(), but hands the signed transaction (txid and raw hex) to `beforeBroadcast` first, so the caller can
+   * journal it: after a crash the same transaction is broadcast again (rebroadcast) instead of a second one signed,
+   * for calls the contract would count twice (report-autonomous).
+   */
+  callJournaled(
+    contractId: string,
+    functionName: string,
+    functionArgs: ClarityValue[],
+    beforeBroadcast: (signed: { txid: string; rawHex: string }) => Promise<void>,
+    postConditions: PostCondition[] = [],
+  ): Promise<string> {
+    const attempt = this.sending.then(() => this.send(contractId, functionName, functionArgs, postConditions, beforeBroadcast));
     this.sending = attempt.catch(() => undefined);
     return attempt;
+  }
+
+  /**
+   * Broadcasts a transaction signed earlier (journaled by callJournaled's caller) once more. "refused" with the
+   * node's reason when it will not take it: already mined or in the mempool (see knowsTx), or its nonce was used.
+   */
+  async rebroadcast(rawHex: string): Promise<{ status: "accepted" } | { status: "refused"; reason: string }> {
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${this.o.nodeUrl}/v2/transactions`, {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: Buffer.from(rawHex, "hex"),
+      });
+    } catch (error) {
+      throw new RetryableFailure(`Stacks node unreachable: ${(error as Error).message}`);
+    }
+    if (response.status >= 500) throw new RetryableFailure(`Stacks node answered ${response.status} to a broadcast`);
+    const body = (await response.json().catch(() => null)) as unknown;
+    if (response.ok && typeof body === "string") return { status: "accepted" };
+    const reason = body && typeof body === "object" && "reason" in body ? String((body as { reason: unknown }).reason) : `HTTP ${response.status}`;
+    return { status: "refused", reason };
+  }
+
+  /** Whether the API knows the transaction (in the mempool or mined). */
+  async knowsTx(txid: string): Promise<boolean> {
+    return (await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`)) !== undefined;
   }
 
   private async syncNonce(): Promise<bigint> {
@@ -96,7 +138,13 @@ export class StacksClient {
     return BigInt(account.nonce);
   }
 
-  private async send(contractId: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[]): Promise<string> {
+  private async send(
+    contractId: string,
+    functionName: string,
+    functionArgs: ClarityValue[],
+    postConditions: PostCondition[],
+    beforeBroadcast: (signed: { txid: string; rawHex: string }) => Promise<void>,
+  ): Promise<string> {
     const [contractAddress, contractName] = contractId.split(".") as [string, string];
     for (let attempt = 0; ; attempt++) {
       this.nextNonce ??= await this.syncNonce();
@@ -112,6 +160,7 @@ export class StacksClient {
         postConditions,
         ...this.client(this.o.nodeUrl),
       });
+      await beforeBroadcast({ txid: transaction.txid(), rawHex: transaction.serialize() });
       let result: Awaited<ReturnType<typeof broadcastTransaction>>;
       try {
         result = await broadcastTransaction({ transaction, ...this.client(this.o.nodeUrl) });

@@ -223,6 +223,21 @@ export class SqlJournal implements Journal {
     );
   }
 
+  async compareAndSetValue(key: string, expected: string | undefined, next: string, now: number): Promise<boolean> {
+    const changed =
+      expected === undefined
+        ? await this.db.run("INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, next, now])
+        : await this.db.run("UPDATE kv SET value = ?, updated_at = ? WHERE key = ? AND value = ?", [next, now, key, expected]);
+    return changed > 0;
+  }
+
+  async listValues(prefix: string): Promise<{ key: string; value: string; updatedAt: number }[]> {
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db.all("SELECT key, value, updated_at FROM kv WHERE key LIKE ? ESCAPE '\\' ORDER BY key", [pattern]);
+    // SQLite's LIKE ignores ASCII case; the prefix test keeps exactly the keys asked for.
+    return rows.filter((r) => String(r.key).startsWith(prefix)).map((r) => ({ key: String(r.key), value: String(r.value), updatedAt: num(r.updated_at) }));
+  }
+
   async recordSpend(actionId: bigint, day: string, sats: bigint): Promise<void> {
     await this.db.run("INSERT INTO spend (action_id, day, sats) VALUES (?, ?, ?) ON CONFLICT (action_id) DO NOTHING", [
       actionId,

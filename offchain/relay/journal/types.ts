@@ -102,6 +102,13 @@ export interface Journal {
   cursors(): Promise<{ name: string; value: string; updatedAt: number }[]>;
   getValue(key: string): Promise<string | undefined>;
   setValue(key: string, value: string, now: number): Promise<void>;
+  /**
+   * Sets `key` to `next` only while it holds `expected` (undefined: only while absent), in one statement, so two
+   * relays sharing the journal never both move the same background job. True when this call made the change.
+   */
+  compareAndSetValue(key: string, expected: string | undefined, next: string, now: number): Promise<boolean>;
+  /** Every key starting with `prefix`, in key order. */
+  listValues(prefix: string): Promise<{ key: string; value: string; updatedAt: number }[]>;
   /** Records an action's on-chain spend once (keyed by action id), on the UTC day given. */
   recordSpend(actionId: bigint, day: string, sats: bigint): Promise<void>;
   spentOn(day: string): Promise<bigint>;
