@@ -39,7 +39,17 @@ export interface PledgeOnChain {
   confirmed: boolean;
 }
 
-export class ChainReads {
+/** What the monitors read from the chain (ChainReads over the node; a fake ledger in unit tests). */
+export interface ChainView {
+  activePolicy(): Promise<ActivePolicyOnChain | undefined>;
+  autonomousSpent(policyId: bigint, period: bigint): Promise<bigint>;
+  allocation(): Promise<Allocation>;
+  lastLiquidityReport(): Promise<bigint>;
+  pledge(id: bigint): Promise<PledgeOnChain | undefined>;
+  revenueEpochRecorded(epoch: bigint): Promise<boolean>;
+}
+
+export class ChainReads implements ChainView {
   constructor(
     private readonly stacks: Pick<StacksClient, "readOnly">,
     private readonly deployer: string,

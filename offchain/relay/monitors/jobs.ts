@@ -77,7 +77,7 @@ export class TxSender {
   /** txids this process broadcast itself: no need to broadcast them again */
   private readonly sent = new Set<string>();
 
-  constructor(private readonly stacks: StacksClient) {}
+  constructor(private readonly stacks: Pick<StacksClient, "callJournaled" | "rebroadcast" | "knowsTx" | "waitForTx">) {}
 
   async run<T extends Job>(
     store: JobStore<T>,

@@ -13,7 +13,7 @@ import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { TxOutcome } from "../ports.ts";
-import type { ChainReads } from "./chain-reads.ts";
+import type { ChainView } from "./chain-reads.ts";
 import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
 import type { MonitorTapd } from "./ports.ts";
@@ -43,7 +43,7 @@ export function anchorBytes(outpoint: { txid: string; vout: number }): Buffer {
 
 export interface PledgeWatcherOptions {
   journal: Journal;
-  chain: ChainReads;
+  chain: ChainView;
   tx: TxSender;
   deployer: string;
   /** the reserve wallet's tapd: pledged LV is received there */

@@ -1,0 +1,71 @@
+// The liquidity reporter against fakes: due every N burn blocks after the chain's last report, the snapshot sums the
+// node's channels and LV wallets, and a crash re-sends the same report instead of a second one.
+import { beforeEach, describe, expect, it } from "vitest";
+import { openSqliteJournal } from "../journal/sqlite.ts";
+import type { Journal } from "../journal/types.ts";
+import { memoryLogger } from "../log.ts";
+import { TxSender } from "../monitors/jobs.ts";
+import { LiquidityReporter } from "../monitors/liquidity-reporter.ts";
+import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { FakeLedger, FakeMonitorLnd, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";
+
+const PEER = `02${"aa".repeat(32)}`;
+let journal: Journal;
+let ledger: FakeLedger;
+let lnd: FakeMonitorLnd;
+let universe: FakeUniverse;
+let reserve: FakeMonitorTapd;
+let withdrawal: FakeMonitorTapd;
+
+const reporter = (tapd: { reserve: FakeMonitorTapd | undefined; withdrawal: FakeMonitorTapd | undefined } = { reserve, withdrawal }) =>
+  new LiquidityReporter({ journal, chain: ledger, queue: ledger.queue, tx: new TxSender(ledger), deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM", lnd, tapd, config: { lv: { assetId: undefined }, everyBlocks: 6 }, log: memoryLogger() });
+
+beforeEach(async () => {
+  journal = await openSqliteJournal(":memory:");
+  ledger = new FakeLedger();
+  lnd = new FakeMonitorLnd();
+  lnd.chainSats = 7_000_000n;
+  lnd.channel(1, PEER, 3_000_000n, 1_000_000n);
+  lnd.channel(2, PEER, 500_000n, 4_500_000n);
+  universe = new FakeUniverse();
+  reserve = new FakeMonitorTapd("reserve", universe);
+  withdrawal = new FakeMonitorTapd("withdrawal", universe);
+  const minted = await reserve.mint({ name: "LV-e0", amount: 9_000n, groupKey: undefined });
+  reserve.confirmMints();
+  await journal.setValue(LV_GROUP_KEY, minted.groupKey!, 0);
+  await reserve.send({ address: await withdrawal.newLvAddress({ groupKey: minted.groupKey!, assetId: undefined }, 2_000n), label: "x" });
+});
+
+describe("liquidity reporter", () => {
+  it("reports at once when nothing was reported yet: on-chain sats, outbound, inbound, channels, LV reserve and withdrawal", async () => {
+    await reporter().round();
+    expect(ledger.reports).toEqual([{ "onchain-sats": 7_000_000n, "outbound-sats": 3_500_000n, "inbound-sats": 5_500_000n, channels: 2n, "lv-reserve": 7_000n, "lv-withdrawal": 2_000n }]);
+  });
+
+  it("reports again only once liquidity_report_blocks burn blocks have passed since the chain's last report", async () => {
+    const r = reporter();
+    await r.round();
+    ledger.burnHeight += 5;
+    await r.round();
+    expect(ledger.reports).toHaveLength(1);
+    ledger.burnHeight += 1;
+    await r.round();
+    await r.round();
+    expect(ledger.reports).toHaveLength(2);
+  });
+
+  it("counts LV once, as reserve, when the withdrawal wallet shares the reserve's tapd", async () => {
+    await reporter({ reserve, withdrawal: reserve }).round();
+    expect(ledger.reports[0]).toMatchObject({ "lv-reserve": 7_000n, "lv-withdrawal": 0n });
+  });
+
+  it("after dying between journaling and broadcasting the report, sends that same report once", async () => {
+    ledger.dieBeforeBroadcast = true;
+    await expect(reporter().round()).rejects.toThrow(/died/);
+    lnd.chainSats = 1n;
+    await reporter().round();
+    expect(ledger.reports).toHaveLength(1);
+    expect(ledger.reports[0]!["onchain-sats"]).toBe(7_000_000n);
+    expect(ledger.log.count("report-liquidity")).toBe(1);
+  });
+});
