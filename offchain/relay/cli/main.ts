@@ -2,9 +2,11 @@
 //   lvdao relay start --config relay.toml [--dry-run]
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
+//   lvdao audit --config relay.toml [--json <file>]
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
+import { AUDIT_USAGE, auditCommand } from "../audit/command.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 
@@ -14,6 +16,7 @@ export const USAGE = `usage:
   lvdao relay status --config <relay.toml> [--json]
       the journal, cursors, active rebalance policy, budget and last errors
 ${ACTION_USAGE}
+${AUDIT_USAGE}
   lvdao help`;
 
 export interface Io {
@@ -37,6 +40,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return await relayStatus(values.config, values.json ?? false, io);
     }
     if (group === "action") return await actionCommand(command, rest, io);
+    if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {
       io.out(USAGE);
       return group === undefined ? 2 : 0;
