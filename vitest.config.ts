@@ -16,7 +16,9 @@ export default defineConfig({
           isolate: false,
           maxWorkers: 1,
           setupFiles: [vitestSetupFilePath, "tests/helpers/record-errors.ts"],
-          environmentOptions: { clarinet: { ...getClarinetVitestsArgv() } },
+          // Costs are always tracked: on a real chain every call is costed, and some failures (the cost of
+          // decoding an empty buffer, for one) only appear when they are.
+          environmentOptions: { clarinet: { ...getClarinetVitestsArgv(), costs: true } },
           testTimeout: 120_000,
         },
       },

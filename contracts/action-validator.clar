@@ -96,6 +96,9 @@
 ;; Validates `payload` for `kind` and describes it: whether the relay executes it, and for conviction the
 ;; amount it requests and the pool that amount is measured against.
 (define-read-only (check-action (kind (string-ascii 24)) (payload (buff 2048)))
+  ;; An empty buffer is refused before decoding: the cost of from-consensus-buff? on zero bytes is undefined
+  ;; (log2 of 0), which would abort the whole call instead of naming the error.
+  (if (is-eq (len payload) u0) ERR_MALFORMED_PAYLOAD
   (if (is-eq kind "channel-open") (check-channel-open payload)
   (if (is-eq kind "channel-close") (check-channel-close payload)
   (if (is-eq kind "fee-policy") (check-fee-policy payload)
@@ -111,7 +114,7 @@
   (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
   (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
   (if (is-eq kind "contract-proposal") (check-contract-proposal payload)
-    ERR_UNKNOWN_KIND))))))))))))))))
+    ERR_UNKNOWN_KIND)))))))))))))))))
 
 ;; True when `payload` is a valid `kind` action.
 (define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
