@@ -70,6 +70,10 @@
 (define-constant POOL_LV_RESERVE u2)
 (define-constant POOL_GT_SUPPLY u3)
 
+(define-constant KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
+  "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
+  "contract-proposal"))
+
 (define-constant MAX_VOUT u4294967295)
 (define-constant MAX_BASE_FEE_MSAT u1000000000)
 (define-constant MAX_INBOUND_BASE_MSAT u2147483647)
@@ -96,25 +100,27 @@
 ;; Validates `payload` for `kind` and describes it: whether the relay executes it, and for conviction the
 ;; amount it requests and the pool that amount is measured against.
 (define-read-only (check-action (kind (string-ascii 24)) (payload (buff 2048)))
-  ;; An empty buffer is refused before decoding: the cost of from-consensus-buff? on zero bytes is undefined
-  ;; (log2 of 0), which would abort the whole call instead of naming the error.
-  (if (is-eq (len payload) u0) ERR_MALFORMED_PAYLOAD
-  (if (is-eq kind "channel-open") (check-channel-open payload)
-  (if (is-eq kind "channel-close") (check-channel-close payload)
-  (if (is-eq kind "fee-policy") (check-fee-policy payload)
-  (if (is-eq kind "rebalance-policy") (check-rebalance-policy payload)
-  (if (is-eq kind "loop-out") (check-loop-out payload)
-  (if (is-eq kind "loop-in") (check-loop-in payload)
-  (if (is-eq kind "lv-transfer") (check-lv-transfer payload)
-  (if (is-eq kind "watchtower") (check-watchtower payload)
-  (if (is-eq kind "lv-allocation") (check-lv-allocation payload)
-  (if (is-eq kind "relay-set") (check-principal-flag payload "relay")
-  (if (is-eq kind "setting") (check-setting payload)
-  (if (is-eq kind "gt-grant") (check-gt-grant payload)
-  (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
-  (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
-  (if (is-eq kind "contract-proposal") (check-contract-proposal payload)
-    ERR_UNKNOWN_KIND)))))))))))))))))
+  (begin
+    ;; Check that the kind is known (no kind is longer than 17 characters)
+    (asserts! (is-some (index-of? KINDS (unwrap! (as-max-len? kind u17) ERR_UNKNOWN_KIND))) ERR_UNKNOWN_KIND)
+    ;; Check that there is a payload: the cost of from-consensus-buff? on zero bytes is undefined (log2 of 0),
+    ;; which would abort the whole call instead of naming the error
+    (asserts! (> (len payload) u0) ERR_MALFORMED_PAYLOAD)
+    (if (is-eq kind "channel-open") (check-channel-open payload)
+    (if (is-eq kind "channel-close") (check-channel-close payload)
+    (if (is-eq kind "fee-policy") (check-fee-policy payload)
+    (if (is-eq kind "rebalance-policy") (check-rebalance-policy payload)
+    (if (is-eq kind "loop-out") (check-loop-out payload)
+    (if (is-eq kind "loop-in") (check-loop-in payload)
+    (if (is-eq kind "lv-transfer") (check-lv-transfer payload)
+    (if (is-eq kind "watchtower") (check-watchtower payload)
+    (if (is-eq kind "lv-allocation") (check-lv-allocation payload)
+    (if (is-eq kind "relay-set") (check-principal-flag payload "relay")
+    (if (is-eq kind "setting") (check-setting payload)
+    (if (is-eq kind "gt-grant") (check-gt-grant payload)
+    (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
+    (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
+      (check-contract-proposal payload)))))))))))))))))
 
 ;; True when `payload` is a valid `kind` action.
 (define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
