@@ -4,8 +4,9 @@
 //             executed channel-open made is still there unless an executed channel-close closed it; a channel an
 //             executed channel-close named is closing or closed
 //   policies  each open channel carries the newest applicable decision: the fee-policy executed last that targets it
-//             or every channel (for DAO channels, only those executed after the channel's own open), else its
-//             channel-open's policy; base fee, fee rate, CLTV delta and inbound fees (negative = discount) compared
+//             or every channel (for DAO channels, only those executed after the channel's own open; channels this
+//             node opened by hand get none), else its channel-open's policy; base fee, fee rate, CLTV delta and
+//             inbound fees (negative = discount) compared
 //   towers    the towers in lnd's client are exactly those executed watchtower actions left added, at their hosts
 //   LV        each tapd node's LV balance equals what recorded epochs, confirmed contributions and executed
 //             lv-transfers put in the wallets it holds
@@ -79,7 +80,11 @@ export function expectedPolicies(decisions: Decisions, channels: LiveChannel[]):
         inboundBaseFeeMsat: -Number(action.inboundBaseDiscountMsat),
         inboundFeeRatePpm: -Number(action.inboundPpmDiscount),
       };
-      const targets = action.target ? [outpointKey(action.target)] : channels.map((c) => c.outpoint).filter((o) => (openedBy.get(o) ?? -1) < seq);
+      // "Every channel" covers the DAO's channels opened before it and channels peers opened; a channel this node
+      // opened by hand is drift of its own (channel-not-decided) and gets no expected policy.
+      const targets = action.target
+        ? [outpointKey(action.target)]
+        : channels.filter((c) => (openedBy.has(c.outpoint) ? openedBy.get(c.outpoint)! < seq : !c.isOpener)).map((c) => c.outpoint);
       for (const target of targets) expected.set(target, { policy, by: id });
     }
   });

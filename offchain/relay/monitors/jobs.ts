@@ -31,8 +31,18 @@ export class JobMoved extends Error {
   override readonly name = "JobMoved";
 }
 
-// bigint survives the JSON round trip as "<digits>n"; no other field of a job looks like that.
-const encode = (job: unknown): string => JSON.stringify(job, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+// bigint survives the JSON round trip as "<digits>n"; no other field of a job looks like that. The tagging is a
+// walk of its own, not a JSON.stringify replacer: a replacer sees a bigint only after its toJSON ran, and
+// @stacks/clarinet-sdk installs BigInt.prototype.toJSON in any process that loads it.
+function tagBigints(value: unknown): unknown {
+  if (typeof value === "bigint") return `${value}n`;
+  if (Array.isArray(value)) return value.map(tagBigints);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagBigints(v)]));
+  }
+  return value;
+}
+const encode = (job: unknown): string => JSON.stringify(tagBigints(job));
 const decode = <T>(text: string): T => JSON.parse(text, (_k, v) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as T;
 
 export class JobStore<T extends Job> {

@@ -3,11 +3,12 @@
 //   planned (the forwards window, revenue, shares by get-allocation)
 //   -> minting (before tapd mints `LV-e<epoch>` into the LV group; the first run creates the group) -> minted
 //   -> recording (record-revenue-epoch, its signed transaction journaled) -> paying (each wallet's share sent from
-//   the reserve's tapd, labelled lvdao:epoch:<epoch>:<wallet>) -> done
+//   the reserve's tapd in one transfer labelled lvdao:epoch:<epoch>) -> done
 // The epoch is recorded before its shares move, so a change of allocation between planning and recording only
-// re-splits LV that has not moved yet. After a crash: a mint is found by its name, a share's send by its label.
+// re-splits LV that has not moved yet. After a crash: a mint is found by its name, the shares' transfer by its label.
 import { Cl } from "@stacks/transactions";
 import { ERRORS, errorName } from "../../chain/errors.ts";
+import { classify, PermanentFailure } from "../failure.ts";
 import type { LvWallet, RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
@@ -22,7 +23,7 @@ interface Payment {
   wallet: LvWallet;
   amount: bigint;
   address: string | null;
-  /** set (ms) before the send; with no anchor txid after a crash, the send is looked up by label */
+  /** set (ms) before the send; with no anchor txid after a crash, the send is looked up by its label */
   sendingAt: number | null;
   anchorTxid: string | null;
 }
@@ -221,17 +222,18 @@ export class RevenueSweeper {
     return this.jobs.move(current, { ...current.job, state: payments.length ? "paying" : "done", tx: undefined, payments });
   }
 
-  /** paying -> done: each share from the reserve to its wallet's tapd, one labelled send each. */
+  /**
+   * paying -> done: each share from the reserve to its wallet's tapd, one labelled send each. A send's change is
+   * spendable once its anchor confirms, so while tapd cannot fund the next send yet the job waits for a block.
+   */
   private async pay(job: Stored<EpochJob>): Promise<Stored<EpochJob>> {
     let current = job;
     for (let i = 0; i < current.job.payments.length; i++) {
       const payment = current.job.payments[i]!;
       if (payment.anchorTxid) continue;
       const label = shareLabel(current.job.epoch, payment.wallet);
-      const update = (patch: Partial<Payment>) => {
-        const payments = current.job.payments.map((p, j) => (j === i ? { ...p, ...patch } : p));
-        return this.jobs.move(current, { ...current.job, payments });
-      };
+      const update = (patch: Partial<Payment>, detail: string | null = null) =>
+        this.jobs.move(current, { ...current.job, detail, payments: current.job.payments.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
       if (payment.sendingAt !== null) {
         const found = (await this.reserve.listTransfers()).find((t) => t.label === label);
         if (found) {
@@ -241,12 +243,21 @@ export class RevenueSweeper {
         if (this.now() < payment.sendingAt + this.o.config.recoveryGraceMs) return current;
       }
       if (!payment.address) current = await update({ address: await this.o.tapd[payment.wallet]!.newLvAddress({ groupKey: undefined, assetId: current.job.assetId! }, payment.amount) });
-      current = await update({ sendingAt: this.now() });
-      const { anchorTxid } = await this.reserve.send({ address: current.job.payments[i]!.address!, label });
+      const sending = await update({ sendingAt: this.now() });
+      current = sending;
+      let anchorTxid: string;
+      try {
+        ({ anchorTxid } = await this.reserve.send({ address: sending.job.payments[i]!.address!, label }));
+      } catch (error) {
+        const failure = classify(error);
+        if (!(failure instanceof PermanentFailure) || !/satisfy given constraints|insufficient/i.test(failure.reason)) throw error;
+        // Nothing was sent: the reserve's coins are still unconfirmed change. Clear the intent and wait a block.
+        return update({ sendingAt: null }, `waiting for spendable LV on the reserve: ${failure.reason}`);
+      }
       current = await update({ anchorTxid });
       this.o.log.info("revenue share sent", { epoch: current.job.epoch, wallet: payment.wallet, amount: payment.amount, anchor: anchorTxid });
     }
-    return this.jobs.move(current, { ...current.job, state: "done" });
+    return this.jobs.move(current, { ...current.job, state: "done", detail: null });
   }
 
   async details(): Promise<Record<string, unknown>> {

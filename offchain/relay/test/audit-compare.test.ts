@@ -72,6 +72,12 @@ describe("audit compare", () => {
     expect(compare(d, node({ channels: [ch(T2)], policies: new Map([[`${T2}:0`, policy(1000n, 100)]]) }))).toEqual([]);
   });
 
+  it("reports a channel opened by hand once, not also against an every-channel fee-policy", () => {
+    const d = decisions([act(1n, fee(null, 7n, 7n))]);
+    const drifts = compare(d, node({ channels: [ch(T1), ch(T2, "open", false)], policies: new Map([[`${T1}:0`, policy(1n, 1)], [`${T2}:0`, policy(7n, 7)]]) }));
+    expect(drifts.map((x) => [x.kind, x.subject])).toEqual([["channel-not-decided", `channel ${T1}:0`]]);
+  });
+
   it("skips the CLTV delta when the node cannot tell it", () => {
     expect(compare(decisions([open(1n, T3)]), node({ channels: [ch(T3)], policies: new Map([[`${T3}:0`, policy(1000n, 100, 0, 0, null)]]) }))).toEqual([]);
   });

@@ -315,7 +315,7 @@ export class FakeMonitorTapd implements MonitorTapd {
     const { holder: _holder, ...view } = tranche;
     return view;
   }
-  /** Confirms every unconfirmed mint (a block). */
+  /** Confirms every unconfirmed mint and change output (a block). */
   confirmMints(): void {
     for (const t of this.universe.tranches) if (t.anchorBlockHeight === 0) t.anchorBlockHeight = ++this.universe.height;
   }
@@ -340,12 +340,19 @@ export class FakeMonitorTapd implements MonitorTapd {
     this.log.record("send");
     const target = this.universe.addresses.get(request.address);
     if (!target) throw conflict("unknown address");
-    const source = this.universe.tranches.find((t) => t.holder === this && t.anchorBlockHeight > 0 && (target.assetId ? t.assetId === target.assetId : t.groupKey === target.groupKey) && t.amount >= target.amount);
+    const source = this.universe.tranches.find(
+      (t) => t.holder === this && t.anchorBlockHeight > 0 && (target.assetId ? t.assetId === target.assetId : t.groupKey === target.groupKey) && t.amount >= target.amount,
+    );
     if (!source) throw conflict("failed to find coin(s) that satisfy given constraints");
     source.amount -= target.amount;
     const anchorTxid = hex(0xe000 + ++this.universe.counter);
-    this.universe.tranches.push({ ...source, amount: target.amount, holder: target.owner, anchor: { txid: anchorTxid, vout: 1 } });
-    target.owner.receiptList.push({ address: request.address, status: "completed", anchor: { txid: anchorTxid, vout: 1 }, amount: target.amount, confirmationHeight: this.universe.height });
+    this.universe.tranches.push({ ...source, amount: target.amount, holder: target.owner, anchor: { txid: anchorTxid, vout: 0 } });
+    // The change is spendable once the anchor confirms (a block).
+    if (source.amount > 0n) {
+      this.universe.tranches.push({ ...source, amount: source.amount, anchor: { txid: anchorTxid, vout: 1 }, anchorBlockHeight: 0 });
+      source.amount = 0n;
+    }
+    target.owner.receiptList.push({ address: request.address, status: "completed", anchor: { txid: anchorTxid, vout: 0 }, amount: target.amount, confirmationHeight: this.universe.height });
     this.transfers.push({ label: request.label, anchorTxid });
     return { anchorTxid };
   }

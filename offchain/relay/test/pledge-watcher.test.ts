@@ -67,7 +67,7 @@ describe("pledge watcher", () => {
     await w.round();
     expect(ledger.pledges.get(1n)).toMatchObject({ confirmed: true, gtMinted: 40_000n });
     const [confirm] = ledger.calls("confirm-contribution");
-    expect(confirm!.args.map((a) => (a as { value: unknown }).value)).toEqual([1n, anchorBytes({ txid: anchor, vout: 1 }).toString("hex"), 40_000n]);
+    expect(confirm!.args.map((a) => (a as { value: unknown }).value)).toEqual([1n, anchorBytes({ txid: anchor, vout: 0 }).toString("hex"), 40_000n]);
     expect(await reserve.lvBalance({ groupKey: group, assetId: undefined })).toBe(40_000n);
   });
 
@@ -119,7 +119,7 @@ describe("pledge watcher", () => {
     await pledged(6n, 5_000n);
     await w.round();
     const anchor = await contribute(6n);
-    ledger.anchors.add(anchorBytes({ txid: anchor, vout: 1 }).toString("hex"));
+    ledger.anchors.add(anchorBytes({ txid: anchor, vout: 0 }).toString("hex"));
     await w.round();
     expect(JSON.parse((await journal.getValue("pledge:6"))!)).toMatchObject({ state: "rejected", detail: "confirm-contribution: lv-ledger.ERR_ANCHOR_USED" });
   });

@@ -45,9 +45,9 @@ async function jobs(): Promise<EpochJob[]> {
   return (await journal.listValues("epoch:")).map((v) => JSON.parse(v.value) as EpochJob);
 }
 
-/** Runs rounds, confirming mints in between (blocks), until the newest epoch job is done. */
+/** Runs rounds, confirming mints and change in between (blocks), until the newest epoch job is done. */
 async function sweep(s: RevenueSweeper): Promise<void> {
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 6; i++) {
     await s.round();
     wallets.reserve.confirmMints();
   }
@@ -163,6 +163,22 @@ describe("revenue sweeper", () => {
     expect(await wallets.operations.lvBalance(lv())).toBe(5000n);
   });
 
+  it("waits for the first send's change to confirm before paying the next share, without an error", async () => {
+    forwarded(1_000_000n);
+    ledger.burnHeight = EPOCH;
+    const s = sweeper();
+    await s.round();
+    wallets.reserve.confirmMints();
+    await s.round();
+    const [job] = await jobs();
+    expect(job).toMatchObject({ state: "paying", detail: expect.stringContaining("waiting for spendable LV") });
+    expect(wallets.reserve.transfers).toHaveLength(1);
+    wallets.reserve.confirmMints();
+    await s.round();
+    expect((await jobs())[0]).toMatchObject({ state: "done", detail: null });
+    expect(wallets.reserve.transfers).toHaveLength(2);
+  });
+
   it("keeps every share on the reserve when the other wallets live on the reserve's tapd", async () => {
     forwarded(1_000_000n);
     ledger.burnHeight = EPOCH;
@@ -215,6 +231,7 @@ describe("revenue sweeper: exactly once across crashes", () => {
     await sweep(sweeper(60_000));
     expect((await jobs())[0]!.state).toBe("done");
     expect(wallets.reserve.transfers.filter((t) => t.label === "lvdao:epoch:0:operations")).toHaveLength(1);
+    expect(wallets.reserve.transfers.filter((t) => t.label === "lvdao:epoch:0:channels")).toHaveLength(1);
     expect(await wallets.operations.lvBalance(lv())).toBe(400n);
     expect(await wallets.channels.lvBalance(lv())).toBe(2400n);
   });
