@@ -1,0 +1,172 @@
+// Fault injection, process level: the relay runs as `lvdao relay start` (bin/lvdao.mjs) against real peers (the node
+// emulation with the real contracts, the lnd/tapd simulators) and is SIGKILLed at one journal write at a time
+// (test/kill-at.mjs); a second process on the same journal must finish the action. Each time: exactly one
+// channel / transfer on the daemons, exactly one receipt transaction on-chain, and the proposal `executed`. Every
+// line both processes printed is then scanned for macaroons and key material.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { Cl, serializeCV } from "@stacks/transactions";
+import { getChannels, getPendingChannels } from "lightning";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unaryCall } from "../../lightning/connection/grpc-call.ts";
+import { mintGroupedAsset } from "../../lightning/index.ts";
+import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
+import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "./governance.ts";
+import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { until } from "./wait.ts";
+
+const KILL_AT = resolve(import.meta.dirname, "kill-at.mjs");
+
+interface KillPoint {
+  name: string;
+  spec: { when: "before" | "after"; op: "transition"; from: string; to: string } | { when: "before" | "after"; op: "patch"; column: string };
+}
+
+const point = {
+  claimBroadcast: { name: "claim broadcast, its txid journaled", spec: { when: "after", op: "patch", column: "claim_txid" } },
+  claimed: { name: "claim confirmed and journaled", spec: { when: "after", op: "transition", from: "seen", to: "claimed" } },
+  executing: { name: "executing journaled, daemon not called yet", spec: { when: "after", op: "transition", from: "claimed", to: "executing" } },
+  daemonActed: { name: "daemon acted, its answer not journaled", spec: { when: "before", op: "patch", column: "daemon_ref" } },
+  done: { name: "result journaled (done)", spec: { when: "after", op: "transition", from: "executing", to: "done" } },
+  receiptBroadcast: { name: "receipt broadcast, its txid journaled", spec: { when: "after", op: "patch", column: "report_txid" } },
+  receiptConfirmed: { name: "receipt confirmed, reported not journaled", spec: { when: "before", op: "transition", from: "done", to: "reported" } },
+} satisfies Record<string, KillPoint>;
+
+let stack: IntegrationStack;
+let lvAssetId = "";
+const outputs: string[] = [];
+let scenario = 0;
+
+beforeAll(async () => {
+  stack = await startIntegrationStack("relay-kill");
+  const { asset } = await mintGroupedAsset({ tapd: stack.sim.tapd.dao, name: "LV", amount: 1_000_000n });
+  lvAssetId = asset.assetId;
+  await until("the LV mint to confirm", async () => {
+    const { assets } = await unaryCall(stack.sim.tapd.dao.assets, "ListAssets", {}, { daemon: "tapd", action: "test" });
+    return (assets as unknown[]).length > 0;
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function stopped(process: RelayProcess): Promise<void> {
+  process.child.kill("SIGTERM");
+  await process.exited;
+  outputs.push(process.output());
+}
+
+function journalState(path: string, id: bigint): string | undefined {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT state FROM actions WHERE id = ?").get(id) as { state: string } | undefined)?.state;
+  } finally {
+    db.close();
+  }
+}
+
+/** Every receipt transaction the chain holds for action `id`, whatever its outcome. */
+function receipts(id: bigint): { fn: string; status: string }[] {
+  return [...stack.devnet.chain.txs.values()]
+    .filter((r) => r.tx.payload.kind === "contract_call" && r.tx.payload.contractId === `${DEPLOYER}.execution-queue`)
+    .filter((r) => {
+      const payload = r.tx.payload as { functionName: string; args: { value: unknown }[] };
+      return ["report-success", "report-failure"].includes(payload.functionName) && BigInt(payload.args[0]!.value as bigint) === id;
+    })
+    .map((r) => ({ fn: (r.tx.payload as { functionName: string }).functionName, status: r.status }));
+}
+
+/** Runs a relay that dies at `kill`, then a second one on the same journal until the action is reported. */
+async function crashAndRecover(id: bigint, kill: KillPoint): Promise<void> {
+  const name = `kill-${++scenario}`;
+  const configPath = stack.writeConfig(name, { monitors: { enabled: false }, lvAssetId, executor: { recovery_grace_ms: 500 } });
+  const journalPath = join(stack.dir, `${name}.db`);
+  const first = spawnLvdao(["relay", "start", "--config", configPath], { nodeOptions: ["--import", KILL_AT], env: { ...process.env, RELAY_FAULT_KILL_AT: JSON.stringify(kill.spec) } });
+  const ended = await Promise.race([first.exited, new Promise<undefined>((done) => setTimeout(() => done(undefined), 90_000))]);
+  outputs.push(first.output());
+  if (!ended) {
+    first.child.kill("SIGKILL");
+    throw new Error(`the relay did not reach "${kill.name}" within 90 s:\n${first.output().slice(-3000)}`);
+  }
+  expect(ended.signal, `the first relay should die at "${kill.name}"\n${first.output().slice(-2000)}`).toBe("SIGKILL");
+  expect(journalState(journalPath, id)).not.toBe("reported");
+
+  const second = spawnLvdao(["relay", "start", "--config", configPath]);
+  try {
+    await until(`#${id} reported by the restarted relay`, () => journalState(journalPath, id) === "reported", 90_000);
+  } finally {
+    await stopped(second);
+  }
+  expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+  expect(receipts(id)).toEqual([{ fn: "report-success", status: "success" }]);
+}
+
+const channelOpen = () =>
+  Buffer.from(
+    serializeCV(
+      Cl.tuple({
+        peer: Cl.buffer(Buffer.from(stack.sim.nodes.peer.pubkey, "hex")),
+        host: Cl.stringAscii(stack.sim.nodes.peer.p2p_host),
+        "local-sats": Cl.uint(1_000_000),
+        "push-sats": Cl.uint(0),
+        private: Cl.bool(false),
+        "base-fee-msat": Cl.uint(1_000),
+        "fee-ppm": Cl.uint(10),
+        "cltv-delta": Cl.uint(40),
+      }),
+    ),
+    "hex",
+  );
+
+/** Distinct funding outpoints lnd lists with this memo, pending or open. */
+async function channelsWithMemo(memo: string): Promise<number> {
+  const { lnd } = stack.sim;
+  const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels.filter((c) => c.description === memo);
+  const open = (await getChannels({ lnd: lnd.dao })).channels.filter((c) => (c as { description?: string }).description === memo);
+  return new Set([...pending, ...open].map((c) => `${c.transaction_id}:${c.transaction_vout}`)).size;
+}
+
+async function transfersLabelled(label: string): Promise<number> {
+  const { transfers } = await unaryCall(stack.sim.tapd.dao.assets, "ListTransfers", {}, { daemon: "tapd", action: "test" });
+  return (transfers as { label: string }[]).filter((t) => t.label === label).length;
+}
+
+describe("relay killed with SIGKILL at each journal write, restarted on the same journal", () => {
+  describe.each([point.claimBroadcast, point.claimed, point.executing, point.daemonActed, point.done, point.receiptBroadcast, point.receiptConfirmed])("channel-open: $name", (kill) => {
+    it("ends with exactly one channel carrying the memo and exactly one receipt", async () => {
+      const id = await passAction(stack.devnet, "channel-open", channelOpen(), `kill: ${kill.name}`);
+      await crashAndRecover(id, kill);
+      expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
+    }, 240_000);
+  });
+
+  describe.each([point.executing, point.daemonActed, point.receiptBroadcast])("lv-transfer: $name", (kill) => {
+    it("ends with exactly one labelled tapd transfer and exactly one receipt", async () => {
+      const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(1_000) })), "hex");
+      const id = await passConvictionAction(stack.devnet, "lv-transfer", payload, `kill: ${kill.name}`, 1_000_000n);
+      // The stakes come back, so the next conviction vote can stake them again.
+      for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+      await crashAndRecover(id, kill);
+      expect(await transfersLabelled(`lvdao:${id}`)).toBe(1);
+    }, 240_000);
+  });
+
+  it("no process printed a macaroon or key material", () => {
+    const text = outputs.join("\n");
+    expect(scenario).toBeGreaterThan(0);
+    expect(outputs).toHaveLength(2 * scenario);
+    expect(text).toContain("relay started");
+    const secrets = [
+      readFileSync(stack.sim.nodes.dao.lnd_macaroon_path!),
+      readFileSync(stack.sim.nodes.dao.tapd_macaroon_path!),
+      readFileSync(stack.sim.nodes.contributor.tapd_macaroon_path!),
+    ].flatMap((bytes) => [bytes.toString("hex"), bytes.toString("base64")]);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey.slice(0, 64));
+    expect(text).not.toMatch(/0201036c6e64[0-9a-f]{20,}/i);
+    expect(text).not.toMatch(/AgEDbG5k/);
+    expect(text).not.toMatch(/PRIVATE KEY/);
+  });
+});
