@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl, deserializeCV, serializeCV } from "@stacks/transactions";
 import {
-  ACTION_KINDS, ActionError, PAYLOAD_TYPES, actionFromJson, actionToJson, camel, decodeAction, encodeAction,
+  ACTION_KINDS, PAYLOAD_TYPES, actionFromJson, actionToJson, camel, decodeAction, encodeAction,
   encodeActionHex, fromClarityValue, toClarityValue, type Action, type ActionKind, type FieldType,
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
+import { errorOf } from "./error-of.ts";
 
 const PRINCIPALS = ["ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG.proposals"];
 
@@ -25,15 +26,6 @@ function arbitrary(type: FieldType): fc.Arbitrary<unknown> {
 const anyAction = fc.constantFrom(...ACTION_KINDS).chain((kind) =>
   arbitrary({ t: "tuple", fields: PAYLOAD_TYPES[kind] }).map((payload) => ({ kind, payload }) as Action));
 
-function errorOf(run: () => unknown): ActionError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected an ActionError");
-}
 
 describe("encode and decode", () => {
   it.each(EXAMPLES.map((a) => [a.kind, a] as const))("round-trips the %s example", (_, action) => {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  ActionError, DEFAULT_SETTINGS, SETTINGS, checkSetting, isChainKind, isRelayKind, requestedAmount, validateAction,
+  DEFAULT_SETTINGS, SETTINGS, checkSetting, isChainKind, isRelayKind, requestedAmount, validateAction,
   ACTION_KINDS, type Action,
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
+import { errorOf } from "./error-of.ts";
 import { REJECTIONS } from "./rejections.ts";
 
-function errorOf(run: () => unknown): ActionError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected an ActionError");
-}
 
 describe("validateAction", () => {
   it.each(EXAMPLES.map((a) => [a.kind, a] as const))("accepts the %s example", (_, action) => {
