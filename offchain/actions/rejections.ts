@@ -11,7 +11,7 @@ function example<K extends ActionKind>(kind: K): PayloadOf[K] {
   return found.payload as PayloadOf[K];
 }
 function with_<K extends ActionKind>(kind: K, changes: Partial<PayloadOf[K]>): Action {
-  return { kind, payload: { ...example(kind), ...changes } } as Action;
+  return { kind, payload: { ...example(kind), ...changes } } as unknown as Action;
 }
 
 export interface Rejection { name: string; action: Action; code: ActionErrorName; field: string }
