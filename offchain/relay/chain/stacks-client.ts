@@ -174,6 +174,11 @@ export class StacksClient {
         if (NONCE_REFUSALS.includes(result.reason) && attempt < 3) continue;
         throw new RetryableFailure(`the node refused ${functionName}: ${result.reason}`);
       }
+      if (!("txid" in result) || typeof result.txid !== "string") {
+        // A 5xx answer without a refusal reason: the node may not have the transaction; resync the nonce.
+        this.nextNonce = undefined;
+        throw new RetryableFailure(`broadcast of ${functionName} failed: the node answered ${JSON.stringify(result).slice(0, 120)}`);
+      }
       this.nextNonce += 1n;
       return result.txid.replace(/^0x/, "");
     }
