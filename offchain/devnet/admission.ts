@@ -48,6 +48,8 @@ export function admit(tx: DecodedTx, view: AdmissionView): void {
 
   const payload = tx.payload;
   if (payload.kind === "token_transfer") {
+    // A node refuses these as invalid: a transfer states its own amount, so post-conditions would be meaningless.
+    if (tx.postConditions.length > 0) throw new Rejection("Other", { message: "Invalid Stacks transaction: TokenTransfer transactions do not support post-conditions" }, txid);
     if (payload.recipient === tx.sender) throw new Rejection("TransferRecipientIsSender", { message: payload.recipient }, txid);
     if (payload.amount <= 0n) throw new Rejection("TransferAmountMustBePositive", {}, txid);
   }

@@ -1,5 +1,6 @@
 // Pure response mappers: chain records -> the JSON shapes of the Hiro API (v1/v3 transactions, nonces, contract
-// logs). Typed against the Hiro API client's generated types, so a renamed or mistyped field fails to compile.
+// logs) and the node's contract interface. Each returns its route's type from api-types.ts with no cast, so a
+// renamed or mistyped field fails to compile; test/shapes.test.ts checks the live JSON as well.
 import {
   FungibleConditionCode,
   NonFungibleConditionCode,
@@ -10,9 +11,10 @@ import {
   addressToString,
   type PostConditionWire,
 } from "@stacks/transactions";
-import type { ApiContractLogs, ApiNoncesV1, ApiNoncesV3, ApiTxEvent, ApiTxV1, ApiTxV3 } from "./api-types.ts";
+import type { AbiType, ApiContractLogs, ApiNoncesV1, ApiNoncesV3, ApiTxEvent, ApiTxV1, ApiTxV3, DevnetMineResponse, NodeContractInterfaceResponse } from "./api-types.ts";
 import type { BlockRecord, ContractLog, TxRecord } from "./chain.ts";
 import { hexRepr, toApiEvent } from "./events.ts";
+import type { SimnetContractInterface } from "./simnet-host.ts";
 
 type ApiPostCondition = Extract<ApiTxV1, { tx_type: "contract_call" }>["post_conditions"][number];
 
@@ -71,10 +73,44 @@ export function apiEvents(record: TxRecord): ApiTxEvent[] {
   return record.events.map((e, i) => toApiEvent(e, record.tx.txid, i)).filter((e): e is ApiTxEvent => e !== null);
 }
 
+/** An ABI type as Clarity source writes it: "uint", "(buff 32)", "(optional principal)". */
+export function clarityTypeName(type: AbiType): string {
+  if (typeof type === "string") return type === "uint128" ? "uint" : type === "int128" ? "int" : type;
+  if ("buffer" in type) return `(buff ${type.buffer.length})`;
+  if ("string-ascii" in type) return `(string-ascii ${type["string-ascii"].length})`;
+  if ("string-utf8" in type) return `(string-utf8 ${type["string-utf8"].length})`;
+  if ("optional" in type) return `(optional ${clarityTypeName(type.optional)})`;
+  if ("response" in type) return `(response ${clarityTypeName(type.response.ok)} ${clarityTypeName(type.response.error)})`;
+  if ("list" in type) return `(list ${type.list.length} ${clarityTypeName(type.list.type)})`;
+  return `(tuple ${type.tuple.map((field) => `(${field.name} ${clarityTypeName(field.type)})`).join(" ")})`;
+}
+
+function functionSignature(fn: FunctionAbi): string {
+  const kind = fn.access === "read_only" ? "read-only" : fn.access;
+  return `(define-${kind} (${fn.name}${fn.args.map((a) => ` (${a.name} ${clarityTypeName(a.type)})`).join("")}))`;
+}
+
+/** A v3 memo: null when empty (all zero bytes), else its hex and its text with the zero padding removed. */
+function memoJson(memoHex: string): { hex: string; repr: string } | null {
+  if (/^0*$/.test(memoHex)) return null;
+  return { hex: `0x${memoHex}`, repr: Buffer.from(memoHex, "hex").toString("utf8").replace(/\0+$/, "") };
+}
+
 const zeroCost = { read_count: 0, read_length: 0, runtime: 0, write_count: 0, write_length: 0 };
 
 /** GET /extended/v1/tx/{tx_id} */
-export function txV1(record: TxRecord, tipBurnHeight: number): ApiTxV1 {
+/** A function's ABI, for the names and Clarity types of a contract call's arguments. */
+export interface FunctionAbi {
+  name: string;
+  access: string;
+  args: { name: string; type: AbiType }[];
+}
+
+/**
+ * GET /extended/v1/tx/{tx_id}. `fn` is the called function's ABI (contract calls), which gives the arguments their
+ * names, Clarity types and the function signature, as the Hiro API shows them.
+ */
+export function txV1(record: TxRecord, fn?: FunctionAbi): ApiTxV1 {
   const { tx } = record;
   const txId = `0x${tx.txid}`;
   const common = {
@@ -88,7 +124,7 @@ export function txV1(record: TxRecord, tipBurnHeight: number): ApiTxV1 {
     post_conditions: tx.postConditions.map(postConditionJson),
     anchor_mode: "any" as const,
   };
-  const payload = payloadV1(record);
+  const payload = payloadV1(record, fn);
   const block = record.block;
   if (!block || record.status === "pending") {
     return {
@@ -98,7 +134,7 @@ export function txV1(record: TxRecord, tipBurnHeight: number): ApiTxV1 {
       receipt_time: record.receivedAt,
       receipt_time_iso: iso(record.receivedAt),
       ...payload,
-    } as ApiTxV1;
+    };
   }
   const events = apiEvents(record);
   return {
@@ -130,11 +166,10 @@ export function txV1(record: TxRecord, tipBurnHeight: number): ApiTxV1 {
     vm_error: record.vmError,
     events,
     ...payload,
-  } as ApiTxV1;
-  void tipBurnHeight;
+  };
 }
 
-function payloadV1(record: TxRecord) {
+function payloadV1(record: TxRecord, fn: FunctionAbi | undefined) {
   const p = record.tx.payload;
   if (p.kind === "token_transfer") {
     return { tx_type: "token_transfer" as const, token_transfer: { recipient_address: p.recipient, amount: p.amount.toString(), memo: `0x${p.memoHex}` } };
@@ -145,8 +180,11 @@ function payloadV1(record: TxRecord) {
       contract_call: {
         contract_id: p.contractId,
         function_name: p.functionName,
-        function_signature: "",
-        function_args: p.args.map((a, i) => ({ ...hexRepr(a), name: `arg${i}`, type: a.type })),
+        function_signature: fn ? functionSignature(fn) : "",
+        function_args: p.args.map((a, i) => {
+          const declared = fn?.args[i];
+          return { ...hexRepr(a), name: declared?.name ?? `arg${i}`, type: declared ? clarityTypeName(declared.type) : a.type };
+        }),
       },
     };
   }
@@ -169,13 +207,13 @@ export function txV3(record: TxRecord): ApiTxV3 {
   const p = tx.payload;
   const payload =
     p.kind === "token_transfer"
-      ? { type: "token_transfer" as const, token_transfer: { recipient: p.recipient, amount: p.amount.toString(), memo: p.memoHex ? { hex: `0x${p.memoHex}`, repr: "" } : null } }
+      ? { type: "token_transfer" as const, token_transfer: { recipient: p.recipient, amount: p.amount.toString(), memo: memoJson(p.memoHex) } }
       : p.kind === "contract_call"
         ? { type: "contract_call" as const, contract_call: { contract_id: p.contractId, function_name: p.functionName, function_args: p.args.map(hexRepr) } }
         : { type: "smart_contract" as const, smart_contract: { contract_id: p.contractId, clarity_version: p.clarityVersion, source_code: p.code } };
   const block = record.block;
   if (!block || record.status === "pending") {
-    return { ...common, receipt_time: record.receivedAt, receipt_block_height: 0, status: "pending", replaced_by_tx_id: null, ...payload } as ApiTxV3;
+    return { ...common, receipt_time: record.receivedAt, receipt_block_height: 0, status: "pending", replaced_by_tx_id: null, ...payload };
   }
   return {
     ...common,
@@ -188,7 +226,7 @@ export function txV3(record: TxRecord): ApiTxV3 {
     vm_error: record.vmError,
     result: { hex: record.resultHex ?? "0x", repr: record.resultRepr ?? "" },
     ...payload,
-  } as ApiTxV3;
+  };
 }
 
 export interface NonceFacts {
@@ -254,6 +292,19 @@ export function contractLogsPage(logs: ContractLog[], limit: number, offset: num
   };
 }
 
-export function blockSummary(block: BlockRecord) {
+export function blockSummary(block: BlockRecord): DevnetMineResponse["stacks_tip"] {
   return { height: block.height, hash: block.hash, index_hash: block.indexHash, burn_block_height: block.burnHeight, txs: block.txids.length };
+}
+
+/** GET /v2/contracts/interface: the simnet's interface, field by field in the node's shape. */
+export function contractInterfaceJson(abi: SimnetContractInterface): NodeContractInterfaceResponse {
+  return {
+    functions: abi.functions.map((f) => ({ name: f.name, access: f.access, args: f.args.map((a) => ({ name: a.name, type: a.type })), outputs: { type: f.outputs.type } })),
+    variables: abi.variables.map((v) => ({ name: v.name, type: v.type, access: v.access })),
+    maps: abi.maps.map((m) => ({ name: m.name, key: m.key, value: m.value })),
+    fungible_tokens: abi.fungible_tokens.map((t) => ({ name: t.name })),
+    non_fungible_tokens: abi.non_fungible_tokens.map((t) => ({ name: t.name, type: t.type })),
+    epoch: abi.epoch,
+    clarity_version: abi.clarity_version,
+  };
 }

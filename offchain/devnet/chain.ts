@@ -10,7 +10,7 @@ import type { SimEvent } from "./events.ts";
 import { Mempool } from "./mempool.ts";
 import { checkPostConditions, outflowsOf } from "./post-conditions.ts";
 import { Rejection } from "./rejection.ts";
-import { SimnetBlockError, SimnetHost } from "./simnet-host.ts";
+import { SimnetBlockError, SimnetHost, type EpochString } from "./simnet-host.ts";
 import { decodeTransaction, type DecodedTx } from "./tx-decode.ts";
 
 export type TxStatus = "pending" | "success" | "abort_by_response" | "abort_by_post_condition";
@@ -76,6 +76,8 @@ export class Chain extends EventEmitter {
   readonly txs = new Map<string, TxRecord>();
   readonly blocks: BlockRecord[] = [];
   readonly logsByContract = new Map<string, ContractLog[]>();
+  /** Contract id -> the Stacks height its publishing transaction was mined at (boot contracts: absent, height 0). */
+  readonly publishHeights = new Map<string, number>();
   readonly minFeeRate: bigint;
   private readonly maxTxsPerBlock: number;
   private nonces = new Map<string, bigint>();
@@ -89,9 +91,25 @@ export class Chain extends EventEmitter {
     super();
     this.minFeeRate = options.minFeeRate ?? 1n;
     this.maxTxsPerBlock = options.maxTxsPerBlock ?? 1000;
+    this.recordHostHeights();
+  }
+
+  /**
+   * Switches the simnet to `epoch`. The switch mines blocks of its own (a burn block and a Stacks block), which get
+   * records here like any other, so heights and parent hashes stay contiguous.
+   */
+  setEpoch(epoch: EpochString): Promise<void> {
+    return this.enqueue(() => {
+      this.host.setEpoch(epoch);
+      this.recordHostHeights();
+    });
+  }
+
+  /** Records the (empty) burn and Stacks blocks the simnet has that this chain has no record of yet. */
+  private recordHostHeights(): void {
     const now = unixNow();
-    for (let h = 0; h <= host.burnHeight; h++) this.burnBlocks.push({ height: h, hash: burnHash(h), time: now });
-    for (let h = 0; h <= host.stacksHeight; h++) this.blocks.push(this.makeBlock(h, [], now));
+    while (this.burnBlocks.length <= this.host.burnHeight) this.burnBlocks.push({ height: this.burnBlocks.length, hash: burnHash(this.burnBlocks.length), time: now });
+    while (this.blocks.length <= this.host.stacksHeight) this.blocks.push(this.makeBlock(this.blocks.length, [], now));
   }
 
   get tip(): BlockRecord {
@@ -115,7 +133,7 @@ export class Chain extends EventEmitter {
   }
 
   contractInterface(contractId: string): ContractInterface | undefined {
-    return this.host.contractInterfaces().get(contractId) as ContractInterface | undefined;
+    return this.host.contractInterfaces().get(contractId);
   }
 
   /** Validates and queues a serialized transaction. Returns its txid or throws a Rejection. */
@@ -231,7 +249,9 @@ export class Chain extends EventEmitter {
       op = at + 1;
       const ok = result.result.type !== "err";
       if (!ok || candidate.abort) continue;
-      const hasChecks = candidate.tx.postConditions.length > 0 || candidate.tx.postConditionMode !== PostConditionMode.Allow;
+      // A node runs post-conditions for contract calls and deploys only; an STX transfer states its own amount.
+      const hasChecks =
+        candidate.tx.payload.kind !== "token_transfer" && (candidate.tx.postConditions.length > 0 || candidate.tx.postConditionMode !== PostConditionMode.Allow);
       if (!hasChecks) continue;
       const violation = checkPostConditions(candidate.tx.sender, candidate.tx.postConditionMode, candidate.tx.postConditions, outflowsOf(result.events as SimEvent[]));
       if (violation) return { kind: "post-condition", index, message: violation, result: serializeCV(result.result) };
@@ -262,6 +282,7 @@ export class Chain extends EventEmitter {
       }
       record.block = block;
       record.txIndex = index;
+      if (record.status === "success" && record.tx.payload.kind === "smart_contract") this.publishHeights.set(record.tx.payload.contractId, block.height);
       this.mempool.remove(candidate.tx.txid);
       this.nonces.set(candidate.tx.sender, candidate.tx.nonce + 1n);
       if (candidate.tx.sponsor) this.nonces.set(candidate.tx.sponsor.address, candidate.tx.sponsor.nonce + 1n);

@@ -30,17 +30,42 @@ export type Handler = (req: Request) => Promise<Reply> | Reply;
 
 interface Route {
   method: string;
+  /** The path template, e.g. "/v2/accounts/{principal}"; with the method it names the route. */
+  template: string;
   pattern: RegExp;
   handler: Handler;
 }
 
+/** Regular expressions for the `{param}` parts of route templates; a template may use only these. */
+export type ParamPatterns = Record<string, string>;
+
 export class Router {
   private routes: Route[] = [];
-  constructor(private readonly maxBodyBytes: number) {}
+  constructor(
+    private readonly maxBodyBytes: number,
+    private readonly params: ParamPatterns = {},
+  ) {}
 
-  on(method: string, pattern: RegExp, handler: Handler): this {
-    this.routes.push({ method, pattern, handler });
+  /** Registers a handler for `METHOD /path/{param}/...`; a trailing slash is accepted too. */
+  on(method: string, template: string, handler: Handler): this {
+    const source = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
+      const param = this.params[name];
+      if (param === undefined) throw new Error(`route ${template}: no pattern for {${name}}`);
+      return `(${param})`;
+    });
+    this.routes.push({ method, template, pattern: new RegExp(`^${source}/?$`), handler });
     return this;
+  }
+
+  /** Every route as "METHOD /template". */
+  routeNames(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.template}`);
+  }
+
+  /** The route that serves a request, as "METHOD /template", or null when none does. */
+  routeFor(method: string, path: string): string | null {
+    const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
+    return route ? `${route.method} ${route.template}` : null;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -41,6 +41,8 @@ export interface Devnet {
   chain: Chain;
   accounts: DevnetAccount[];
   account(name: string): DevnetAccount;
+  /** The routes served, as "METHOD /template", and which one serves a request (for tests and docs). */
+  routes: { names(): string[]; routeFor(method: string, path: string): string | null };
   /** Mines the waiting transactions now, then advances `burn` burn blocks. */
   mine(options?: { burn?: number }): Promise<void>;
   /** Resolves when the transaction is mined (any status). */
@@ -89,10 +91,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     if (plan) {
       progress(`contracts: applying ${plan.name} (${plan.plan.batches.reduce((n, b) => n + b.transactions.length, 0)} transactions)`);
       const epoch = plan.plan.batches.map((b) => b.epoch).filter((e): e is EpochString => !!e).pop();
-      if (epoch) host.setEpoch(epoch);
+      if (epoch) await chain.setEpoch(epoch);
       await applyPlan(projectDir, plan, new Map(accounts.map((a) => [a.address, a.privateKey])), inProcessNode(chain), progress);
     } else if (host.epoch !== "3.4") {
-      host.setEpoch("3.4");
+      await chain.setEpoch("3.4");
     }
 
     await new Promise<void>((done, fail) => {
@@ -111,6 +113,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       port,
       chain,
       accounts,
+      routes: { names: () => router.routeNames(), routeFor: (method, path) => router.routeFor(method, path) },
       account(name) {
         const found = accounts.find((a) => a.name === name);
         if (!found) throw new Error(`no devnet account named ${name}`);

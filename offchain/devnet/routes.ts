@@ -1,19 +1,34 @@
 // The routes the node emulation serves: Stacks node RPC (/v2), the Hiro API subset the relay, the web app and
 // wallets use (/extended), and devnet controls (/devnet). Handlers validate their inputs and map chain records to
 // the real response shapes.
-import { Cl, cvToString, serializeCV, validateStacksAddress, type ClarityValue } from "@stacks/transactions";
+import { createHash } from "node:crypto";
+import { Cl, serializeCV, validateStacksAddress, type ClarityValue } from "@stacks/transactions";
 import { u128Hex } from "./admission.ts";
-import type { AccountDataResponse, CoreNodeInfoResponse, ReadOnlyFunctionSuccessResponse, TransactionFeeEstimateResponse } from "./api-types.ts";
-import { contractLogsPage, noncesV1, noncesV3, txV1, txV3, blockSummary } from "./api-shapes.ts";
+import type {
+  ApiStatus,
+  DevnetMineResponse,
+  NodeAccountResponse,
+  NodeBroadcastError,
+  NodeBroadcastResponse,
+  NodeContractSourceResponse,
+  NodeFeeEstimateResponse,
+  NodeInfoResponse,
+  NodeReadOnlyResponse,
+  NodeTransferFeeResponse,
+} from "./api-types.ts";
+import { blockSummary, contractInterfaceJson, contractLogsPage, noncesV1, noncesV3, txV1, txV3 } from "./api-shapes.ts";
 import type { Chain } from "./chain.ts";
-import { HttpError, Router, type Request } from "./http.ts";
+import { HttpError, Router, type Reply, type Request } from "./http.ts";
 import { Rejection } from "./rejection.ts";
 
-const PRINCIPAL = "([A-Z0-9]+(?:\\.[a-zA-Z][a-zA-Z0-9_-]*)?)";
-const ADDRESS = "([A-Z0-9]+)";
-const NAME = "([a-zA-Z][a-zA-Z0-9_-]*)";
-const CLARITY_NAME = "([^/]+)";
-const TXID = "([^/]+)";
+// Patterns of the {params} in route templates.
+const PARAMS = {
+  principal: "[A-Z0-9]+(?:\\.[a-zA-Z][a-zA-Z0-9_-]*)?",
+  address: "[A-Z0-9]+",
+  name: "[a-zA-Z][a-zA-Z0-9_-]*",
+  function: "[^/]+",
+  txid: "[^/]+",
+};
 
 export interface RouteOptions {
   maxBodyBytes: number;
@@ -23,12 +38,12 @@ export interface RouteOptions {
 }
 
 export function buildRouter(chain: Chain, options: RouteOptions): Router {
-  const router = new Router(options.maxBodyBytes);
-  const route = (pattern: string): RegExp => new RegExp(`^${pattern}/?$`);
+  const router = new Router(options.maxBodyBytes, PARAMS);
+  const json = (body: unknown): Reply => ({ json: body });
 
-  router.on("GET", route("/v2/info"), () => ({ json: info(chain, options.serverVersion) }));
-  router.on("GET", route("/extended"), () => ({
-    json: {
+  router.on("GET", "/v2/info", () => json(info(chain, options.serverVersion)));
+  router.on("GET", "/extended", () => {
+    const body: ApiStatus = {
       server_version: options.serverVersion,
       status: "ready",
       chain_tip: {
@@ -37,13 +52,14 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
         index_block_hash: chain.tip.indexHash,
         burn_block_height: chain.tip.burnHeight,
       },
-    },
-  }));
+    };
+    return json(body);
+  });
 
-  router.on("GET", route(`/v2/accounts/${PRINCIPAL}`), async (req) => {
+  router.on("GET", "/v2/accounts/{principal}", async (req) => {
     const principal = principalParam(req.params[0]);
     await chain.settled();
-    const body: AccountDataResponse = {
+    const body: NodeAccountResponse = {
       balance: u128Hex(chain.stxBalance(principal)),
       locked: u128Hex(0n),
       unlock_height: 0,
@@ -51,15 +67,18 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
       balance_proof: "",
       nonce_proof: "",
     };
-    return { json: body };
+    return json(body);
   });
 
   const nonceFacts = (principal: string) => ({ nextConfirmed: chain.nextNonce(principal), pending: chain.mempool.pendingNonces(principal) });
-  router.on("GET", route(`/extended/v1/address/${PRINCIPAL}/nonces`), (req) => ({ json: noncesV1(nonceFacts(principalParam(req.params[0]))) }));
-  router.on("GET", route(`/extended/v3/principals/${PRINCIPAL}/nonces`), (req) => ({ json: noncesV3(nonceFacts(principalParam(req.params[0]))) }));
+  router.on("GET", "/extended/v1/address/{principal}/nonces", (req) => json(noncesV1(nonceFacts(principalParam(req.params[0])))));
+  router.on("GET", "/extended/v3/principals/{principal}/nonces", (req) => json(noncesV3(nonceFacts(principalParam(req.params[0])))));
 
-  router.on("GET", route("/v2/fees/transfer"), () => ({ json: Number(chain.minFeeRate) }));
-  router.on("POST", route("/v2/fees/transaction"), async (req) => {
+  router.on("GET", "/v2/fees/transfer", () => {
+    const body: NodeTransferFeeResponse = Number(chain.minFeeRate);
+    return json(body);
+  });
+  router.on("POST", "/v2/fees/transaction", async (req) => {
     const body = objectBody(await req.json());
     const payload = body.transaction_payload;
     if (typeof payload !== "string" || !/^(0x)?([0-9a-fA-F]{2})+$/.test(payload)) {
@@ -70,27 +89,29 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     // A signed transaction is the payload plus ~180 bytes of auth and header; fees are per byte.
     const length = BigInt(Math.max(estimatedLen, payload.replace(/^0x/, "").length / 2 + 180));
     const rate = Number(chain.minFeeRate);
-    const estimate: TransactionFeeEstimateResponse = {
+    const estimate: NodeFeeEstimateResponse = {
       estimated_cost: { read_count: 0, read_length: 0, runtime: 0, write_count: 0, write_length: 0 },
       estimated_cost_scalar: 0,
       cost_scalar_change_by_byte: 0,
       estimations: [1, 2, 3].map((tier) => ({ fee_rate: rate * tier, fee: Number(length * chain.minFeeRate * BigInt(tier)) })),
     };
-    return { json: estimate };
+    return json(estimate);
   });
 
-  router.on("POST", route("/v2/transactions"), async (req) => {
+  router.on("POST", "/v2/transactions", async (req) => {
     const raw = transactionBytes(req.headers["content-type"] ?? "", await req.body());
     await chain.settled();
     try {
-      return { json: chain.submit(raw) };
+      const txid: NodeBroadcastResponse = chain.submit(raw);
+      return json(txid);
     } catch (error) {
-      if (error instanceof Rejection) throw new HttpError(400, error.reason, error.message, error.toJSON());
-      throw error;
+      if (!(error instanceof Rejection)) throw error;
+      const body: NodeBroadcastError = error.toJSON();
+      throw new HttpError(400, error.reason, error.message, body);
     }
   });
 
-  router.on("POST", route(`/v2/contracts/call-read/${ADDRESS}/${NAME}/${CLARITY_NAME}`), async (req) => {
+  router.on("POST", "/v2/contracts/call-read/{address}/{name}/{function}", async (req) => {
     const contractId = contractParam(`${req.params[0]}.${req.params[1]}`);
     const fn = req.params[2]!;
     const body = objectBody(await req.json());
@@ -104,42 +125,45 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
       }
     });
     await chain.settled();
-    let response: ReadOnlyFunctionSuccessResponse;
+    let response: NodeReadOnlyResponse;
     try {
       const { result } = chain.host.readOnly(contractId, fn, args, sender);
       response = { okay: true, result: `0x${serializeCV(result)}` };
     } catch (error) {
       response = { okay: false, cause: String((error as Error)?.message ?? error) };
     }
-    return { json: response };
+    return json(response);
   });
 
-  router.on("GET", route(`/v2/contracts/interface/${ADDRESS}/${NAME}`), (req) => {
+  router.on("GET", "/v2/contracts/interface/{address}/{name}", (req) => {
     const contractId = contractParam(`${req.params[0]}.${req.params[1]}`);
-    const abi = chain.contractInterface(contractId);
+    const abi = chain.host.contractInterfaces().get(contractId);
     if (!abi) throw new HttpError(404, "not_found", `no contract ${contractId}`);
-    return { json: abi };
+    return json(contractInterfaceJson(abi));
   });
 
-  router.on("GET", route(`/v2/contracts/source/${ADDRESS}/${NAME}`), (req) => {
+  router.on("GET", "/v2/contracts/source/{address}/{name}", (req) => {
     const contractId = contractParam(`${req.params[0]}.${req.params[1]}`);
     const source = chain.host.contractSource(contractId);
     if (source === undefined) throw new HttpError(404, "not_found", `no contract ${contractId}`);
-    return { json: { source, publish_height: 0, proof: "" } };
+    const body: NodeContractSourceResponse = { source, publish_height: chain.publishHeights.get(contractId) ?? 0, proof: "" };
+    return json(body);
   });
 
-  router.on("GET", route(`/extended/v1/tx/${TXID}`), (req) => {
+  router.on("GET", "/extended/v1/tx/{txid}", (req) => {
     const record = chain.txs.get(txidParam(req.params[0]));
     if (!record) throw new HttpError(404, "not_found", `could not find transaction by ID ${req.params[0]}`);
-    return { json: txV1(record, chain.burnTip.height) };
+    const call = record.tx.payload.kind === "contract_call" ? record.tx.payload : null;
+    const fn = call ? chain.host.contractInterfaces().get(call.contractId)?.functions.find((f) => f.name === call.functionName) : undefined;
+    return json(txV1(record, fn));
   });
-  router.on("GET", route(`/extended/v3/transactions/${TXID}`), (req) => {
+  router.on("GET", "/extended/v3/transactions/{txid}", (req) => {
     const record = chain.txs.get(txidParam(req.params[0]));
     if (!record) throw new HttpError(404, "not_found", `Transaction not found: ${req.params[0]}`);
-    return { json: txV3(record) };
+    return json(txV3(record));
   });
 
-  router.on("GET", route(`/extended/v2/smart-contracts/${PRINCIPAL}/logs`), (req) => {
+  router.on("GET", "/extended/v2/smart-contracts/{principal}/logs", (req) => {
     const contractId = contractParam(req.params[0]);
     const limit = intQuery(req, "limit", 20, 1, 50);
     const offset = intQuery(req, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
@@ -150,22 +174,23 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
       cursor = Number(cursorText);
       if (!/^\d+$/.test(cursorText) || cursor >= logs.length) throw new HttpError(404, "not_found", "Cursor not found");
     }
-    return { json: contractLogsPage(logs, limit, offset, cursor) };
+    return json(contractLogsPage(logs, limit, offset, cursor));
   });
 
-  router.on("POST", route("/devnet/mine"), async (req) => {
+  router.on("POST", "/devnet/mine", async (req) => {
     const raw = await req.body();
     const body = raw.length ? objectBody(await req.json()) : {};
     const burn = body.burn === undefined ? 0 : Number(body.burn);
     if (!Number.isInteger(burn) || burn < 0 || burn > 10_000) throw new HttpError(400, "bad_request", "burn must be an integer from 0 to 10000");
     await options.mine(burn);
-    return { json: { stacks_tip: blockSummary(chain.tip), burn_block_height: chain.burnTip.height, mempool_size: chain.mempool.size } };
+    const mined: DevnetMineResponse = { stacks_tip: blockSummary(chain.tip), burn_block_height: chain.burnTip.height, mempool_size: chain.mempool.size };
+    return json(mined);
   });
 
   return router;
 }
 
-function info(chain: Chain, serverVersion: string): CoreNodeInfoResponse {
+function info(chain: Chain, serverVersion: string): NodeInfoResponse {
   const tip = chain.tip;
   const burn = chain.burnTip;
   return {
@@ -180,10 +205,17 @@ function info(chain: Chain, serverVersion: string): CoreNodeInfoResponse {
     stacks_tip_height: tip.height,
     stacks_tip: tip.hash.slice(2),
     stacks_tip_consensus_hash: tip.burnHash.slice(2, 42),
+    genesis_chainstate_hash: GENESIS_CHAINSTATE_HASH,
     unanchored_tip: "0".repeat(64),
+    // In the simnet every burn block starts a tenure, so the tenure height follows the burn height.
+    tenure_height: burn.height,
     exit_at_block_height: 0,
+    is_fully_synced: true,
   };
 }
+
+/** The emulation has no genesis chainstate file; this stands for one, fixed so clients see a stable value. */
+const GENESIS_CHAINSTATE_HASH = createHash("sha256").update("lvdao devnet genesis").digest("hex");
 
 /** A node accepts raw bytes (application/octet-stream), a hex string, or {"tx": hex} as JSON (what @stacks/transactions sends). */
 function transactionBytes(contentType: string, body: Buffer): Uint8Array {
@@ -241,5 +273,3 @@ function intQuery(req: Request, name: string, fallback: number, min: number, max
   if (!/^\d+$/.test(text) || value < min || value > max) throw new HttpError(400, "bad_request", `${name} must be an integer from ${min} to ${max}`);
   return value;
 }
-
-export { cvToString };

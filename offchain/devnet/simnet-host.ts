@@ -10,6 +10,8 @@ import { getSDK, type Simnet, type Tx, type ParsedTransactionResult } from "@sta
 import { cvToString, type ClarityValue } from "@stacks/transactions";
 
 export type EpochString = "2.0" | "2.05" | "2.1" | "2.2" | "2.3" | "2.4" | "2.5" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4";
+/** A contract's interface as the simnet gives it (the shape a node serves at /v2/contracts/interface). */
+export type SimnetContractInterface = ReturnType<Simnet["getContractsInterfaces"]> extends Map<string, infer I> ? I : never;
 type SimOp = { kind: "block"; txs: Tx[] } | { kind: "burn"; count: number } | { kind: "epoch"; epoch: EpochString };
 
 /** mineBlock stopped at a transaction that raised a runtime error; the transactions before it were applied. */
@@ -88,8 +90,8 @@ export class SimnetHost {
     return BigInt(result.value);
   }
 
-  contractInterfaces(): Map<string, unknown> {
-    return this.sdk.getContractsInterfaces() as Map<string, unknown>;
+  contractInterfaces(): Map<string, SimnetContractInterface> {
+    return this.sdk.getContractsInterfaces();
   }
 
   contractSource(contractId: string): string | undefined {

@@ -118,7 +118,8 @@ function decodePayload(wire: StacksTransactionWire, sender: string, txid: string
         kind: "token_transfer",
         recipient,
         amount: payload.amount,
-        memoHex: Buffer.from(payload.memo.content, "latin1").toString("hex"),
+        // The memo is 34 bytes on the wire; the decoder strips its zero padding, the API shows all 34 bytes.
+        memoHex: Buffer.from(payload.memo.content, "utf8").toString("hex").padEnd(68, "0"),
       };
     }
     case PayloadType.ContractCall:

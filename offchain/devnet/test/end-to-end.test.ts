@@ -1,7 +1,7 @@
 // The emulated node driven end to end by the real @stacks/transactions client, as the relay will drive it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcastTransaction, cvToString, fetchCallReadOnlyFunction, fetchNonce, Cl } from "@stacks/transactions";
-import type { AccountDataResponse } from "../api-types.ts";
+import type { NodeAccountResponse } from "../api-types.ts";
 import type { Devnet } from "../index.ts";
 import { COUNTER, DEPLOYER, clientNetwork, counterCall, startFixtureDevnet } from "./helpers.ts";
 
@@ -56,11 +56,11 @@ describe("contract call through the real client", () => {
 
   it("charges the fee to the sender's STX balance and advances the nonce", async () => {
     const address = devnet.account("wallet_3").address;
-    const before = (await (await fetch(`${devnet.url}/v2/accounts/${address}`)).json()) as AccountDataResponse;
+    const before = (await (await fetch(`${devnet.url}/v2/accounts/${address}`)).json()) as NodeAccountResponse;
     const tx = await counterCall(devnet, "wallet_3", "incr", [Cl.uint(1)], { fee: 4321 });
     await broadcastTransaction({ transaction: tx, ...clientNetwork(devnet) });
     expect((await waitForStatus(tx.txid())).tx_status).toBe("success");
-    const after = (await (await fetch(`${devnet.url}/v2/accounts/${address}`)).json()) as AccountDataResponse;
+    const after = (await (await fetch(`${devnet.url}/v2/accounts/${address}`)).json()) as NodeAccountResponse;
     expect(BigInt(before.balance) - BigInt(after.balance)).toBe(4321n);
     expect(after.nonce).toBe(before.nonce + 1);
   });

@@ -1,6 +1,6 @@
 ;; counter: a test contract for the devnet node emulation.
 ;; It prints an event per change, holds a fungible token for post-condition tests, and has a function that fails
-;; at runtime. Depends on nothing.
+;; at runtime. Badges (an NFT) exercise the non-fungible event and post-condition shapes. Depends on nothing.
 
 (define-fungible-token chip)
 (define-data-var count uint u0)
@@ -31,3 +31,13 @@
 
 (define-read-only (get-count) (var-get count))
 (define-read-only (get-chips (who principal)) (ft-get-balance chip who))
+
+(define-non-fungible-token badge uint)
+
+;; Anyone: mints badge `id` to the caller.
+(define-public (mint-badge (id uint))
+  (nft-mint? badge id tx-sender))
+
+;; Anyone: sends badge `id` to `to`.
+(define-public (give-badge (id uint) (to principal))
+  (nft-transfer? badge id tx-sender to))
