@@ -1,0 +1,139 @@
+// The members' app in chromium against the node emulation: connect a wallet, list proposals, create one from the
+// form, vote on one, and watch its status change through conclude and the bond's release. Only the wallet is a
+// test double (test/test-wallet.ts); the app, the codec, the contracts and the node are real.
+import { Pc } from "@stacks/transactions";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES } from "../actions/examples.ts";
+import type { Action } from "../actions/index.ts";
+import { proposeDirect, send } from "./test/chain.ts";
+import { startWebStack, type WebStack } from "./test/stack.ts";
+import { connectAs, statusOf, waitForDone, waitForText } from "./test/ui.ts";
+
+const channelOpen = EXAMPLES.find((a) => a.kind === "channel-open")!;
+const GT = 1_000_000n;
+
+let stack: WebStack;
+beforeAll(async () => {
+  stack = await startWebStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+afterEach(() => {
+  expect(stack.pageErrors).toEqual([]);
+});
+
+describe("members' web app", () => {
+  it("connects a wallet through @stacks/connect and shows its GT balance", async () => {
+    const page = await stack.open("#/proposals");
+    await connectAs(page, stack.wallet, stack.devnet.account("wallet_5"));
+    await waitForText(page.getByLabel("GT balance"), "100,000 GT");
+    expect(stack.wallet.requests.map((r) => r.method)).toContain("getAddresses");
+    await page.close();
+  });
+
+  it("lists proposals with kind, window and tally, and follows the derived status as burn blocks pass", async () => {
+    const id = await proposeDirect(stack.devnet, "wallet_3", channelOpen, "Open a channel to the example peer");
+    const page = await stack.open("#/proposals");
+    const row = page.locator(`tr[data-proposal-id="${id}"]`);
+    await waitForText(row, "Open a channel to the example peer");
+    await waitForText(row, "channel-open");
+    await waitForText(statusOf(page, id), "pending");
+    await waitForText(row, "for 0 · against 0");
+    await waitForText(row, "starts in 6 burn blocks");
+    await stack.devnet.mine({ burn: 6 });
+    await waitForText(statusOf(page, id), "active");
+    await waitForText(row, "ends in 144 burn blocks");
+    await page.close();
+  });
+
+  it("creates a proposal from the form: validateAction stops a bad payload before the wallet, a good one escrows the bond under deny mode", async () => {
+    const proposer = stack.devnet.account("wallet_1");
+    const page = await stack.open("#/propose");
+    await connectAs(page, stack.wallet, proposer);
+    await page.getByLabel("kind").selectOption("channel-open");
+    const payload = channelOpen.kind === "channel-open" ? channelOpen.payload : null;
+    await page.getByLabel("peer").fill(payload!.peer);
+    await page.getByLabel("host").fill("127.0.0.1:9735");
+    await page.getByLabel("local-sats").fill("10");
+    await page.getByLabel("push-sats").fill("0");
+    await page.getByLabel("base-fee-msat").fill("1000");
+    await page.getByLabel("fee-ppm").fill("100");
+    await page.getByLabel("cltv-delta").fill("40");
+    await page.getByLabel("Title").fill("A channel from the web app");
+    await page.getByLabel(/^Details/).fill("Opening a 1M sat channel keeps outbound liquidity up.");
+    await waitForText(page.getByLabel("payload check"), "ERR_CHANNEL_SIZE (local-sats)");
+    const before = stack.wallet.callCount();
+    await page.getByRole("button", { name: "Propose" }).click();
+    await waitForText(page.getByRole("alert"), "ERR_CHANNEL_SIZE");
+    expect(stack.wallet.callCount()).toBe(before);
+
+    await page.getByLabel("local-sats").fill("1000000");
+    await waitForText(page.getByLabel("payload check"), "valid channel-open payload");
+    await page.getByRole("button", { name: "Propose" }).click();
+    await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
+    const id = BigInt(/#\/proposals\/(\d+)$/.exec(page.url())![1]!);
+
+    const call = stack.wallet.lastCall();
+    expect(call.params).toMatchObject({ contract: `${stack.deployer}.proposals`, functionName: "propose", postConditionMode: "deny", network: "devnet" });
+    const conditions = (call.params!.postConditions as string[]).map((hex) => Pc.fromHex(hex));
+    expect(conditions).toEqual([
+      { type: "ft-postcondition", address: proposer.address, condition: "eq", amount: String(100n * GT), asset: `${stack.deployer}.gt-token::gt` },
+    ]);
+    await waitForText(page.locator("h1"), "A channel from the web app");
+    await waitForText(statusOf(page), "pending");
+    await waitForText(page.getByLabel("payload"), '"local-sats": 1000000');
+    await waitForText(page.getByLabel("GT balance"), "999,900 GT");
+    expect(id).toBeGreaterThan(0n);
+    await page.close();
+  });
+
+  it("votes with the credit cost shown, then concludes and releases the bond as the status moves on", async () => {
+    const action: Action = { kind: "channel-open", payload: { ...(channelOpen.payload as Extract<Action, { kind: "channel-open" }>["payload"]), localSats: 2_000_000n } };
+    const id = await proposeDirect(stack.devnet, "wallet_3", action, "A second channel");
+    const voter = stack.devnet.account("wallet_2");
+    const page = await stack.open(`#/proposals/${id}`);
+    await connectAs(page, stack.wallet, voter);
+    await waitForText(statusOf(page), "pending");
+    await waitForText(page.getByLabel("credits"), "1,000,000,000,000");
+    await stack.devnet.mine({ burn: 6 });
+    await waitForText(statusOf(page), "active");
+
+    const panel = page.locator(".vote-panel");
+    await panel.getByLabel("votes").fill("1000");
+    await waitForText(panel.getByLabel("vote cost"), "Cost: 1,000,000 credits");
+    await panel.getByLabel("votes").fill("1000001");
+    await panel.getByRole("button", { name: "Vote for" }).click();
+    await waitForText(panel.getByRole("alert"), "ERR_INSUFFICIENT_CREDITS");
+
+    stack.wallet.rejectNext = true;
+    await panel.getByLabel("votes").fill("1000");
+    await panel.getByRole("button", { name: "Vote for" }).click();
+    await waitForText(panel.locator(".tx"), "cancelled in the wallet");
+
+    await panel.getByRole("button", { name: "Vote for" }).click();
+    await waitForDone(panel);
+    expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "vote", postConditionMode: "deny", postConditions: [] });
+    await waitForText(panel.getByLabel("your vote"), "You hold 1,000 votes for (1,000,000 credits spent)");
+    await panel.getByLabel("votes").fill("999000");
+    await waitForText(panel.getByLabel("vote cost"), "Cost: 999,999,000,000 credits");
+    await panel.getByRole("button", { name: "Vote for" }).click();
+    await waitForDone(panel);
+    await waitForText(page.getByLabel("tally"), "for 1,000,000 · against 0");
+    await expect(panel.getByRole("button", { name: "Vote against" }).isDisabled()).resolves.toBe(true);
+
+    await stack.devnet.mine({ burn: 144 });
+    await waitForText(statusOf(page), "succeeded");
+    const actions = page.locator(".actions-panel");
+    await actions.getByRole("button", { name: "Conclude" }).click();
+    await waitForDone(actions);
+    await waitForText(statusOf(page), "queued");
+
+    await stack.devnet.mine({ burn: 6 });
+    await actions.getByRole("button", { name: "Release bond" }).click();
+    await waitForDone(actions);
+    await waitForText(page.locator(".facts"), "returned at burn block");
+    await page.close();
+  });
+});
+

@@ -1,0 +1,196 @@
+// Typed read-only calls to lvdao's contracts (DESIGN.md section 2), through the node's call-read route.
+import { Cl, type ClarityValue } from "@stacks/transactions";
+import type { PayloadBounds } from "../../../actions/index.ts";
+import type { AppConfig } from "../config.ts";
+import type { NodeApi } from "./api.ts";
+import { Fields, CvError, boolOf, hexOf, okOf, optionalOf, principalOf, responseOf, stringOf, uintOf } from "./cv.ts";
+import {
+  PROPOSAL_STATUSES, type ActionConfig, type Allocation, type BondSettlement, type ConvictionState, type LastReport,
+  type Liquidity, type Mechanism, type Outcome, type Proposal, type ProposalStatus, type QueuedAction, type Tally, type Threshold, type Vote,
+} from "./types.ts";
+
+function mechanismOf(code: bigint): Mechanism {
+  if (code === 1n) return "quadratic";
+  if (code === 2n) return "conviction";
+  throw new CvError(`unknown voting mechanism u${code}`);
+}
+
+export class LvdaoReads {
+  constructor(
+    private readonly api: NodeApi,
+    private readonly config: AppConfig,
+  ) {}
+
+  private call(contract: string, fn: string, args: ClarityValue[] = []): Promise<ClarityValue> {
+    return this.api.callRead(`${this.config.deployer}.${contract}`, fn, args, this.config.deployer);
+  }
+
+  async lastProposalId(): Promise<bigint> {
+    return uintOf(await this.call("proposals", "get-last-id"), "get-last-id");
+  }
+
+  async proposal(id: bigint): Promise<Proposal | null> {
+    const value = optionalOf(await this.call("proposals", "get-proposal", [Cl.uint(id)]), "get-proposal");
+    if (!value) return null;
+    const f = new Fields(value, `proposal ${id}`);
+    return {
+      id,
+      kind: f.string("kind"),
+      payloadHex: f.hex("payload"),
+      proposer: f.principal("proposer"),
+      title: f.string("title"),
+      detailsHash: f.hex("details-hash"),
+      snapshotHeight: f.uint("snapshot-height"),
+      start: f.uint("start"),
+      end: f.uint("end"),
+      mechanism: mechanismOf(f.uint("mechanism")),
+      offchain: f.bool("offchain"),
+      createdAt: f.uint("created-at"),
+      bond: f.uint("bond"),
+      quorumVotes: f.uint("quorum-votes"),
+      passBps: f.uint("pass-bps"),
+      timelock: f.uint("timelock"),
+      expiry: f.uint("expiry"),
+    };
+  }
+
+  async status(id: bigint): Promise<ProposalStatus> {
+    const status = stringOf(okOf(await this.call("proposals", "get-proposal-status", [Cl.uint(id)]), "get-proposal-status"));
+    if (!(PROPOSAL_STATUSES as readonly string[]).includes(status)) throw new CvError(`unknown proposal status "${status}"`);
+    return status as ProposalStatus;
+  }
+
+  async outcome(id: bigint): Promise<Outcome | null> {
+    const value = optionalOf(await this.call("proposals", "get-outcome", [Cl.uint(id)]), "get-outcome");
+    if (!value) return null;
+    const f = new Fields(value, `outcome ${id}`);
+    return {
+      passed: f.bool("passed"), votesFor: f.uint("votes-for"), votesAgainst: f.uint("votes-against"), concludedAt: f.uint("concluded-at"),
+      eta: f.uint("eta"), expires: f.uint("expires"), vetoCloses: f.uint("veto-closes"),
+    };
+  }
+
+  async bondSettlement(id: bigint): Promise<BondSettlement | null> {
+    const value = optionalOf(await this.call("proposals", "get-bond-settlement", [Cl.uint(id)]), "get-bond-settlement");
+    if (!value) return null;
+    const f = new Fields(value, `bond settlement ${id}`);
+    return { amount: f.uint("amount"), returned: f.bool("returned"), at: f.uint("at") };
+  }
+
+  async openCount(who: string): Promise<bigint> {
+    return uintOf(await this.call("proposals", "get-open-count", [Cl.principal(who)]), "get-open-count");
+  }
+
+  async tally(id: bigint): Promise<Tally> {
+    const f = new Fields(await this.call("quadratic-voting", "get-tally", [Cl.uint(id)]), `tally ${id}`);
+    return { votesFor: f.uint("votes-for"), votesAgainst: f.uint("votes-against"), voters: f.uint("voters") };
+  }
+
+  async vote(id: bigint, voter: string): Promise<Vote | null> {
+    const value = optionalOf(await this.call("quadratic-voting", "get-vote", [Cl.uint(id), Cl.principal(voter)]), "get-vote");
+    if (!value) return null;
+    const f = new Fields(value, "vote");
+    return { votes: f.uint("votes"), support: f.bool("support"), creditsSpent: f.uint("credits-spent") };
+  }
+
+  async conviction(id: bigint): Promise<ConvictionState> {
+    const [conviction, threshold, registered] = await Promise.all([
+      this.call("conviction-voting", "get-conviction", [Cl.uint(id)]),
+      this.call("conviction-voting", "get-threshold", [Cl.uint(id)]),
+      this.call("conviction-voting", "get-proposal", [Cl.uint(id)]),
+    ]);
+    const result = responseOf(threshold, "get-threshold");
+    const state: Threshold = result.ok ? { ok: true, value: uintOf(result.value) } : { ok: false, code: uintOf(result.value) };
+    const proposal = optionalOf(registered, "conviction get-proposal");
+    return {
+      conviction: uintOf(conviction, "get-conviction"),
+      threshold: state,
+      totalStake: proposal ? new Fields(proposal, "conviction proposal").uint("total-stake") : 0n,
+    };
+  }
+
+  async stake(id: bigint, who: string): Promise<bigint> {
+    return uintOf(await this.call("conviction-voting", "get-stake", [Cl.uint(id), Cl.principal(who)]), "get-stake");
+  }
+
+  async balance(who: string): Promise<bigint> {
+    return uintOf(okOf(await this.call("gt-token", "get-balance", [Cl.principal(who)]), "get-balance"));
+  }
+
+  /** GT at the end of Stacks block `height`: a voter's credits at a snapshot. */
+  async balanceAt(who: string, height: bigint): Promise<bigint> {
+    return uintOf(okOf(await this.call("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]), "get-balance-at"));
+  }
+
+  async setting(key: string): Promise<bigint> {
+    return uintOf(okOf(await this.call("dao-settings", "get-setting", [Cl.stringAscii(key)]), `setting ${key}`));
+  }
+
+  /** The live settings the payload rules read (codec's PayloadBounds). */
+  async payloadBounds(): Promise<PayloadBounds> {
+    const [minChannelSats, maxChannelSats, maxFeePpm, maxLoopSats] = await Promise.all(
+      ["min-channel-sats", "max-channel-sats", "max-fee-ppm", "max-loop-sats"].map((key) => this.setting(key)),
+    );
+    return { minChannelSats: minChannelSats!, maxChannelSats: maxChannelSats!, maxFeePpm: maxFeePpm!, maxLoopSats: maxLoopSats! };
+  }
+
+  async actionConfig(kind: string): Promise<ActionConfig> {
+    const f = new Fields(okOf(await this.call("dao-settings", "get-action-config", [Cl.stringAscii(kind)]), `action config ${kind}`), `action config ${kind}`);
+    return {
+      mechanism: mechanismOf(f.uint("mechanism")), votingDelay: f.uint("voting-delay"), votingPeriod: f.uint("voting-period"),
+      quorumVotes: f.uint("quorum-votes"), passBps: f.uint("pass-bps"), timelock: f.uint("timelock"), expiry: f.uint("expiry"),
+      membersOnly: f.bool("members-only"),
+    };
+  }
+
+  /** action-validator.validate: null when the chain accepts the payload, else the error code. */
+  async validatePayload(kind: string, payloadHex: string): Promise<bigint | null> {
+    const result = responseOf(await this.call("action-validator", "validate", [Cl.stringAscii(kind), Cl.bufferFromHex(payloadHex)]), "validate");
+    return result.ok ? null : uintOf(result.value, "validate error");
+  }
+
+  async liquidity(): Promise<Liquidity> {
+    const f = new Fields(await this.call("liquidity-oracle", "get-liquidity"), "liquidity");
+    return {
+      onchainSats: f.uint("onchain-sats"), outboundSats: f.uint("outbound-sats"), inboundSats: f.uint("inbound-sats"),
+      channels: f.uint("channels"), lvReserve: f.uint("lv-reserve"), lvWithdrawal: f.uint("lv-withdrawal"),
+    };
+  }
+
+  async lastReport(): Promise<LastReport> {
+    const f = new Fields(await this.call("liquidity-oracle", "get-last-report"), "last report");
+    const reporter = f.optional("reporter");
+    return { reporter: reporter ? principalOf(reporter, "last report reporter") : null, burnHeight: f.uint("burn-height"), reports: f.uint("reports") };
+  }
+
+  async allocation(): Promise<Allocation> {
+    const f = new Fields(await this.call("lv-ledger", "get-allocation"), "allocation");
+    return { infrastructureBps: f.uint("infrastructure-bps"), channelBps: f.uint("channel-bps"), reserveBps: f.uint("reserve-bps") };
+  }
+
+  async action(id: bigint): Promise<QueuedAction | null> {
+    const value = optionalOf(await this.call("execution-queue", "get-action", [Cl.uint(id)]), "get-action");
+    if (!value) return null;
+    const f = new Fields(value, `action ${id}`);
+    const relay = f.optional("relay");
+    const evidence = f.optional("evidence");
+    const failure = f.optional("failure-code");
+    return {
+      id,
+      kind: f.string("kind"),
+      payloadHex: f.hex("payload"),
+      eta: f.uint("eta"),
+      expires: f.uint("expires"),
+      status: f.string("status"),
+      relay: relay ? principalOf(relay, "action relay") : null,
+      claimExpires: f.uint("claim-expires"),
+      attempts: f.uint("attempts"),
+      evidenceHex: evidence ? hexOf(evidence, "evidence") : null,
+      failureCode: failure ? uintOf(failure, "failure-code") : null,
+    };
+  }
+
+  async isMember(who: string): Promise<boolean> {
+    return boolOf(await this.call("member-registry", "is-member", [Cl.principal(who)]), "is-member");
+  }
+}

@@ -1,0 +1,64 @@
+// Staking GT on a conviction proposal: the stake escrows GT while the window is open (post-condition: exactly that
+// much leaves the account); unstaking returns it at any time (exactly that much leaves conviction-voting).
+import { useState } from "react";
+import type { Proposal, ProposalStatus } from "../chain/types.ts";
+import { useLoad, useTransaction } from "../hooks.ts";
+import { AmountError, formatGt, parseGt } from "../model/amounts.ts";
+import { useSession } from "../session.tsx";
+import { stakeCall, unstakeCall } from "../wallet/calls.ts";
+import { ErrorNote, TxStatus, busy } from "./common.tsx";
+
+export function ConvictionPanel({ proposal, status }: { proposal: Proposal; status: ProposalStatus }) {
+  const { account, reads, config, tip } = useSession();
+  const [amountText, setAmountText] = useState("");
+  const tx = useTransaction();
+  const mine = useLoad(async () => {
+    if (!account) return null;
+    const [stake, balance] = await Promise.all([reads.stake(proposal.id, account), reads.balance(account)]);
+    return { stake, balance };
+  }, [account, reads, proposal.id, tip?.stacksHeight]);
+
+  if (!account) return <p className="hint">Connect a wallet to stake.</p>;
+  if (mine.error) return <ErrorNote>Could not read your stake: {mine.error}</ErrorNote>;
+  if (!mine.data) return <p>Loading your stake…</p>;
+  const { stake, balance } = mine.data;
+  const burn = tip ? BigInt(tip.burnHeight) : 0n;
+  const inWindow = burn >= proposal.start && burn < proposal.end && (status === "active" || status === "succeeded");
+
+  const submit = (kind: "stake" | "unstake"): void => {
+    let amount: bigint;
+    try {
+      amount = parseGt(amountText);
+    } catch (error) {
+      if (error instanceof AmountError) return tx.refuse(error.message);
+      throw error;
+    }
+    if (amount === 0n) return tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
+    if (kind === "stake" && amount > balance) return tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
+    if (kind === "unstake" && amount > stake) return tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+    void tx.run(kind === "stake" ? stakeCall(config.deployer, account, proposal.id, amount) : unstakeCall(config.deployer, proposal.id, amount));
+  };
+
+  return (
+    <div className="panel stake-panel">
+      <h3>Your stake</h3>
+      <p>
+        Staked here: <strong aria-label="your stake">{formatGt(stake)} GT</strong>; in your wallet: {formatGt(balance)} GT.
+      </p>
+      <label>
+        Amount (GT){" "}
+        <input aria-label="stake amount" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder="e.g. 1000" />
+      </label>
+      <div className="buttons">
+        <button type="button" disabled={!inWindow || busy(tx.state)} onClick={() => submit("stake")}>
+          Stake
+        </button>
+        <button type="button" disabled={stake === 0n || busy(tx.state)} onClick={() => submit("unstake")}>
+          Unstake
+        </button>
+      </div>
+      {!inWindow ? <p className="hint">Staking is open during burn blocks {String(proposal.start)}–{String(proposal.end)}; unstaking at any time.</p> : null}
+      <TxStatus state={tx.state} />
+    </div>
+  );
+}

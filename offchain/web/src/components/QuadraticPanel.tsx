@@ -1,0 +1,84 @@
+// Voting on a quadratic proposal: the voter's credits at the snapshot (gt-token.get-balance-at), what the votes
+// typed would cost (votes^2, on top of earlier votes), and the vote call once the numbers fit.
+import { useState } from "react";
+import type { Proposal, ProposalStatus } from "../chain/types.ts";
+import { useLoad, useTransaction } from "../hooks.ts";
+import { AmountError, formatGt, formatInteger, parseWhole } from "../model/amounts.ts";
+import { checkVote, maxMoreVotes, voteCost } from "../model/quadratic.ts";
+import { useSession } from "../session.tsx";
+import { voteCall } from "../wallet/calls.ts";
+import { ErrorNote, TxStatus, busy } from "./common.tsx";
+
+export function QuadraticPanel({ proposal, status }: { proposal: Proposal; status: ProposalStatus }) {
+  const { account, reads, config, tip } = useSession();
+  const [votesText, setVotesText] = useState("");
+  const tx = useTransaction();
+  const mine = useLoad(async () => {
+    if (!account) return null;
+    const [credits, vote] = await Promise.all([reads.balanceAt(account, proposal.snapshotHeight), reads.vote(proposal.id, account)]);
+    return { credits, vote };
+  }, [account, reads, proposal.id, proposal.snapshotHeight, tip?.stacksHeight]);
+
+  if (!account) return <p className="hint">Connect a wallet to vote.</p>;
+  if (mine.error) return <ErrorNote>Could not read your credits: {mine.error}</ErrorNote>;
+  if (!mine.data) return <p>Loading your credits…</p>;
+  const { credits, vote } = mine.data;
+  const prev = vote?.votes ?? 0n;
+
+  let votes: bigint | null = null;
+  let inputError: string | null = null;
+  if (votesText.trim() !== "") {
+    try {
+      votes = parseWhole(votesText, "votes");
+    } catch (error) {
+      if (!(error instanceof AmountError)) throw error;
+      inputError = error.message;
+    }
+  }
+  const cost = votes !== null ? voteCost(prev, votes) : null;
+  const open = status === "active";
+
+  const cast = (support: boolean): void => {
+    if (votes === null) return tx.refuse("Type how many votes to cast.");
+    const problem = checkVote({ credits, previous: vote, votes, support });
+    if (problem) return tx.refuse(`${problem.code}: ${problem.reason}`);
+    void tx.run(voteCall(config.deployer, proposal.id, votes, support));
+  };
+
+  return (
+    <div className="panel vote-panel">
+      <h3>Your vote</h3>
+      <p>
+        Credits at the snapshot (Stacks block {String(proposal.snapshotHeight)}): <strong aria-label="credits">{formatInteger(credits)}</strong> (
+        {formatGt(credits)} GT). Holding <em>n</em> votes costs <em>n</em>² credits.
+      </p>
+      {vote ? (
+        <p aria-label="your vote">
+          You hold {formatInteger(vote.votes)} votes {vote.support ? "for" : "against"} ({formatInteger(vote.creditsSpent)} credits spent).
+        </p>
+      ) : null}
+      <label>
+        Votes to add{" "}
+        <input aria-label="votes" inputMode="numeric" value={votesText} onChange={(e) => setVotesText(e.target.value)} disabled={!open} placeholder="e.g. 1000" />
+      </label>{" "}
+      <small>at most {formatInteger(maxMoreVotes(credits, prev))} more</small>
+      {inputError ? <ErrorNote>{inputError}</ErrorNote> : null}
+      {cost !== null ? (
+        <p aria-label="vote cost" className={cost + prev * prev > credits ? "error" : undefined}>
+          Cost: {formatInteger(cost)} credits; you would hold {formatInteger(prev + votes!)} votes, spending {formatInteger(cost + prev * prev)} of{" "}
+          {formatInteger(credits)} credits.
+        </p>
+      ) : null}
+      <div className="buttons">
+        <button type="button" disabled={!open || busy(tx.state) || (vote !== null && !vote.support)} onClick={() => cast(true)}>
+          Vote for
+        </button>
+        <button type="button" disabled={!open || busy(tx.state) || (vote !== null && vote.support)} onClick={() => cast(false)}>
+          Vote against
+        </button>
+      </div>
+      {!open ? <p className="hint">Voting is open while the proposal is active (burn blocks {String(proposal.start)}–{String(proposal.end)}).</p> : null}
+      <TxStatus state={tx.state} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// The count so far: for quadratic proposals the tally against quorum and pass share, for conviction proposals
+// the conviction against the threshold.
+import type { Voting } from "../chain/summaries.ts";
+import type { Proposal } from "../chain/types.ts";
+import { formatBps, formatGt, formatInteger, ratioPercent } from "../model/amounts.ts";
+import { passingRule } from "../model/quadratic.ts";
+import { describeErrorCode } from "../model/tx-result.ts";
+
+export function VotingSummary({ proposal, voting }: { proposal: Proposal; voting: Voting }) {
+  if (voting.mechanism === "quadratic") {
+    const { votesFor, votesAgainst, voters } = voting.tally;
+    const rule = passingRule(votesFor, votesAgainst, proposal.quorumVotes, proposal.passBps);
+    return (
+      <div className="voting" aria-label="tally">
+        <span className="for">for {formatInteger(votesFor)}</span> · <span className="against">against {formatInteger(votesAgainst)}</span>
+        {" · "}
+        {formatInteger(voters)} voter{voters === 1n ? "" : "s"}
+        <div className="meter" title={`quorum ${formatInteger(proposal.quorumVotes)} votes`}>
+          <div className="meter-fill" style={{ width: `${Math.min(100, ratioPercent(votesFor + votesAgainst, proposal.quorumVotes || 1n))}%` }} />
+        </div>
+        <small>
+          quorum {formatInteger(votesFor + votesAgainst)} / {formatInteger(proposal.quorumVotes)} {rule.quorumMet ? "✓" : ""} · for{" "}
+          {formatBps(rule.forBps)} (needs {formatBps(proposal.passBps)})
+        </small>
+      </div>
+    );
+  }
+  const { conviction, threshold, totalStake } = voting.state;
+  if (!threshold.ok) {
+    return (
+      <div className="voting" aria-label="conviction">
+        conviction {formatInteger(conviction)} · <span className="against">cannot pass now: {describeErrorCode(threshold.code)}</span>
+      </div>
+    );
+  }
+  return (
+    <div className="voting" aria-label="conviction">
+      conviction {formatInteger(conviction)} / threshold {formatInteger(threshold.value)} ({ratioPercent(conviction, threshold.value).toFixed(2)}%)
+      <div className="meter">
+        <div className="meter-fill" style={{ width: `${Math.min(100, ratioPercent(conviction, threshold.value))}%` }} />
+      </div>
+      <small>{formatGt(totalStake)} GT staked on this proposal</small>
+    </div>
+  );
+}

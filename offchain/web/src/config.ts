@@ -1,0 +1,130 @@
+// The app's one configuration: which Stacks node to read and broadcast through, which address deployed lvdao's
+// contracts, and which network the wallet must sign for. Layers, later ones winning: the defaults (the local
+// devnet of `npm start`), /config.json next to index.html (written by whoever serves the app), the overrides saved
+// on the Settings page (localStorage), and the page URL's query (?node=...&deployer=...&network=...).
+import { validateStacksAddress } from "@stacks/transactions";
+
+export const NETWORKS = ["devnet", "testnet", "mainnet"] as const;
+export type NetworkName = (typeof NETWORKS)[number];
+
+export interface AppConfig {
+  /** Base URL of a Stacks node RPC + Hiro API (the devnet node emulation serves both). */
+  nodeUrl: string;
+  /** The address that deployed lvdao's contracts: contract ids are `${deployer}.proposals` and so on. */
+  deployer: string;
+  /** The network name given to the wallet with every request. */
+  network: NetworkName;
+  /** How often the app polls the node for a new tip, in ms. */
+  pollMs: number;
+}
+
+export type ConfigLayer = Partial<Record<keyof AppConfig, unknown>>;
+
+/** The devnet of `npm start`: node emulation on 127.0.0.1:3999, contracts deployed by settings/Devnet.toml's deployer. */
+export const DEFAULT_CONFIG: AppConfig = {
+  nodeUrl: "http://127.0.0.1:3999",
+  deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
+  network: "devnet",
+  pollMs: 2000,
+};
+
+export const OVERRIDES_KEY = "lvdao.config";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    readonly field: keyof AppConfig,
+    reason: string,
+  ) {
+    super(`${field} ${reason}`);
+  }
+}
+
+function nodeUrl(value: unknown): string {
+  if (typeof value !== "string") throw new ConfigError("nodeUrl", "must be a URL");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
+  return url.href.replace(/\/+$/, "");
+}
+
+function network(value: unknown): NetworkName {
+  if (!(NETWORKS as readonly unknown[]).includes(value)) throw new ConfigError("network", `must be one of ${NETWORKS.join(", ")}, got ${JSON.stringify(value)}`);
+  return value as NetworkName;
+}
+
+function deployer(value: unknown, net: NetworkName): string {
+  if (typeof value !== "string" || !validateStacksAddress(value)) throw new ConfigError("deployer", `must be a Stacks address, got ${JSON.stringify(value)}`);
+  const mainnetAddress = value.startsWith("SP") || value.startsWith("SM");
+  if (mainnetAddress !== (net === "mainnet")) throw new ConfigError("deployer", `${value} is not a ${net} address`);
+  return value;
+}
+
+function pollMs(value: unknown): number {
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 100 || n > 600_000) throw new ConfigError("pollMs", `must be an integer from 100 to 600000 ms, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Merges the layers over the defaults and validates the result; a bad value throws a ConfigError naming its field. */
+export function resolveConfig(layers: ConfigLayer[]): AppConfig {
+  const merged: ConfigLayer = { ...DEFAULT_CONFIG };
+  for (const layer of layers) {
+    for (const key of Object.keys(DEFAULT_CONFIG) as (keyof AppConfig)[]) {
+      if (layer[key] !== undefined && layer[key] !== null && layer[key] !== "") merged[key] = layer[key];
+    }
+  }
+  const net = network(merged.network);
+  return { nodeUrl: nodeUrl(merged.nodeUrl), network: net, deployer: deployer(merged.deployer, net), pollMs: pollMs(merged.pollMs) };
+}
+
+/** ?node=...&deployer=...&network=...&poll=... */
+export function queryLayer(search: string): ConfigLayer {
+  const query = new URLSearchParams(search);
+  return {
+    nodeUrl: query.get("node") ?? undefined,
+    deployer: query.get("deployer") ?? undefined,
+    network: query.get("network") ?? undefined,
+    pollMs: query.get("poll") ?? undefined,
+  };
+}
+
+/** A JSON object's known keys, or nothing when the text is not a JSON object. */
+export function jsonLayer(text: string | null): ConfigLayer {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+  const object = parsed as Record<string, unknown>;
+  return { nodeUrl: object.nodeUrl, deployer: object.deployer, network: object.network, pollMs: object.pollMs };
+}
+
+/** The layers of the running page: /config.json, saved overrides, then the URL. */
+export async function loadConfig(): Promise<AppConfig> {
+  let served: ConfigLayer = {};
+  try {
+    const response = await fetch("./config.json", { cache: "no-store" });
+    if (response.ok) served = jsonLayer(await response.text());
+  } catch {
+    // no config.json (e.g. `vite dev`): the defaults stand
+  }
+  return resolveConfig([served, jsonLayer(localStorage.getItem(OVERRIDES_KEY)), queryLayer(location.search)]);
+}
+
+export function saveOverrides(overrides: ConfigLayer | null): void {
+  if (overrides === null) localStorage.removeItem(OVERRIDES_KEY);
+  else localStorage.setItem(OVERRIDES_KEY, JSON.stringify(overrides));
+}
+
+/** `${deployer}.${name}` */
+export function contractId(config: AppConfig, name: string): string {
+  return `${config.deployer}.${name}`;
+}

@@ -1,0 +1,179 @@
+// The node's liquidity as the relay last reported it (liquidity-oracle), how LV revenue is split (lv-ledger), and
+// the execution queue: each passed off-chain action with its live status and the relay's receipts.
+import { queueFromLogs, type QueueStep } from "../chain/queue.ts";
+import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
+import { useLoad } from "../hooks.ts";
+import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";
+import { describeEvidence } from "../model/receipts.ts";
+import { describeErrorCode } from "../model/tx-result.ts";
+import { href } from "../routes.ts";
+import { useSession } from "../session.tsx";
+
+/** The newest queued actions whose live status is read. */
+const QUEUE_ROWS = 50;
+
+function Step({ kind, step }: { kind: string; step: QueueStep }) {
+  switch (step.topic) {
+    case "action-queued":
+      return <>queued (eta {String(step.eta)}, expires {String(step.expires)})</>;
+    case "action-claimed":
+      return (
+        <>
+          claimed by <Principal value={step.relay} /> (attempt {String(step.attempts)}, lease to {String(step.claimExpires)})
+        </>
+      );
+    case "action-executed": {
+      const evidence = describeEvidence(kind, step.evidenceHex);
+      return (
+        <>
+          executed: {evidence.label} <code className="hash">{evidence.value}</code>
+        </>
+      );
+    }
+    case "action-failed":
+      return (
+        <>
+          failed with code {String(step.code)} ({step.retryable && !step.final ? "will retry" : "final"}): {step.detail}
+        </>
+      );
+    case "action-expired":
+      return <>expired</>;
+    case "action-vetoed":
+      return <>vetoed by the guardians</>;
+  }
+}
+
+export function LiquidityPage() {
+  const { reads, api, config, tip } = useSession();
+  const state = useLoad(async () => {
+    const [liquidity, report, allocation, logs] = await Promise.all([
+      reads.liquidity(), reads.lastReport(), reads.allocation(), api.allLogs(`${config.deployer}.execution-queue`),
+    ]);
+    const queue = queueFromLogs(logs);
+    const newest = queue.actions.slice(0, QUEUE_ROWS);
+    const live = await Promise.all(newest.map((history) => reads.action(history.id)));
+    return { liquidity, report, allocation, actions: newest.map((history, i) => ({ history, live: live[i] ?? null })), autonomous: queue.autonomous };
+  }, [reads, api, config.deployer, tip?.stacksHeight, tip?.burnHeight]);
+
+  if (state.error && !state.data) return <ErrorNote>Could not read the liquidity: {state.error}</ErrorNote>;
+  if (!state.data) return <p>Loading…</p>;
+  const { liquidity, report, allocation, actions, autonomous } = state.data;
+  return (
+    <section className="liquidity">
+      <h1>Liquidity</h1>
+      <h2>Latest snapshot</h2>
+      {report.reporter ? (
+        <p className="hint">
+          Report {String(report.reports)}, by relay <Principal value={report.reporter} /> at burn block {String(report.burnHeight)}.
+        </p>
+      ) : (
+        <p className="hint">No relay has reported yet; the values are zero.</p>
+      )}
+      <dl className="facts" aria-label="liquidity snapshot">
+        <dt>On-chain</dt>
+        <dd>{formatSats(liquidity.onchainSats)}</dd>
+        <dt>Outbound</dt>
+        <dd>{formatSats(liquidity.outboundSats)}</dd>
+        <dt>Inbound</dt>
+        <dd>{formatSats(liquidity.inboundSats)}</dd>
+        <dt>Channels</dt>
+        <dd>{formatInteger(liquidity.channels)}</dd>
+        <dt>LV reserve</dt>
+        <dd>{formatInteger(liquidity.lvReserve)} LV</dd>
+        <dt>LV withdrawal</dt>
+        <dd>{formatInteger(liquidity.lvWithdrawal)} LV</dd>
+      </dl>
+
+      <h2>LV allocation</h2>
+      <dl className="facts" aria-label="LV allocation">
+        <dt>Infrastructure</dt>
+        <dd>{formatBps(allocation.infrastructureBps)}</dd>
+        <dt>Channels</dt>
+        <dd>{formatBps(allocation.channelBps)}</dd>
+        <dt>Reserve</dt>
+        <dd>{formatBps(allocation.reserveBps)}</dd>
+      </dl>
+
+      <h2>Action queue</h2>
+      {actions.length === 0 ? <p className="hint">No action has been queued yet.</p> : null}
+      {actions.length > 0 ? (
+        <table className="queue" aria-label="action queue">
+          <thead>
+            <tr>
+              <th>Action</th>
+              <th>Kind</th>
+              <th>Status</th>
+              <th>Attempts</th>
+              <th>Receipts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {actions.map(({ history, live }) => (
+              <tr key={String(history.id)} data-action-id={String(history.id)}>
+                <td>
+                  <a href={href.proposal(history.id)}>#{String(history.id)}</a>
+                </td>
+                <td>
+                  <code>{history.kind}</code>
+                </td>
+                <td>
+                  {live ? <StatusBadge status={live.status} /> : "?"}
+                  {live?.failureCode != null ? <small> {describeErrorCode(live.failureCode)}</small> : null}
+                </td>
+                <td>{live ? String(live.attempts) : ""}</td>
+                <td>
+                  <ol className="steps">
+                    {history.steps.map((step) => (
+                      <li key={`${step.txid}-${step.topic}`}>
+                        <Step kind={history.kind} step={step} />{" "}
+                        <a className="tx-link" href={`${config.nodeUrl}/extended/v1/tx/0x${step.txid}`} target="_blank" rel="noreferrer">
+                          tx
+                        </a>
+                      </li>
+                    ))}
+                  </ol>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {autonomous.length > 0 ? (
+        <>
+          <h2>Autonomous swaps</h2>
+          <table className="queue" aria-label="autonomous swaps">
+            <thead>
+              <tr>
+                <th>Policy</th>
+                <th>Kind</th>
+                <th>Amount</th>
+                <th>Spent this period</th>
+                <th>Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {autonomous.map((swap) => (
+                <tr key={swap.txid}>
+                  <td>
+                    <a href={href.proposal(swap.policyId)}>#{String(swap.policyId)}</a>
+                  </td>
+                  <td>
+                    <code>{swap.kind}</code>
+                  </td>
+                  <td>{formatInteger(swap.amount)} sats</td>
+                  <td>
+                    {formatInteger(swap.spent)} sats (period {String(swap.period)})
+                  </td>
+                  <td>
+                    <code className="hash">{describeEvidence(swap.kind, swap.evidenceHex).value}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
+  );
+}

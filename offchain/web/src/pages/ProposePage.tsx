@@ -1,0 +1,161 @@
+// A new proposal: pick a kind, fill its payload (a form generated from the codec's kind table, or its JSON form),
+// and give it a title and a details document. The payload is validated with validateAction against the live
+// settings, then by action-validator on-chain, before the wallet is asked to sign `propose` with the bond.
+import { useMemo, useState } from "react";
+import { ACTION_KINDS, PAYLOAD_TYPES, isActionKind, type ActionKind } from "../../../actions/index.ts";
+import { ErrorNote, TxStatus, busy } from "../components/common.tsx";
+import { PayloadFields } from "../components/PayloadFields.tsx";
+import { useLoad, useTransaction } from "../hooks.ts";
+import { formatBps, formatGt, formatInteger } from "../model/amounts.ts";
+import { detailsHash, titleProblem } from "../model/details.ts";
+import { draftToAction, emptyDraft, exampleDraft, type Draft } from "../model/payload-form.ts";
+import { describeErrorCode, okUint } from "../model/tx-result.ts";
+import { href } from "../routes.ts";
+import { useSession } from "../session.tsx";
+import { proposeCall } from "../wallet/calls.ts";
+
+export function ProposePage({ initialKind }: { initialKind: string | null }) {
+  const { reads, account, config, tip } = useSession();
+  const [kind, setKind] = useState<ActionKind>(initialKind && isActionKind(initialKind) ? initialKind : "channel-open");
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft(kind));
+  const [mode, setMode] = useState<"form" | "json">("form");
+  const [jsonText, setJsonText] = useState("");
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [title, setTitle] = useState("");
+  const [details, setDetails] = useState("");
+  const tx = useTransaction((mined) => {
+    const id = okUint(mined.result);
+    if (id !== null) location.hash = href.proposal(id);
+  });
+
+  const rules = useLoad(async () => {
+    const [bounds, config, threshold, bond, maxActive] = await Promise.all([
+      reads.payloadBounds(), reads.actionConfig(kind), reads.setting("proposal-threshold"), reads.setting("proposal-bond"), reads.setting("max-active-per-proposer"),
+    ]);
+    return { bounds, config, threshold, bond, maxActive };
+  }, [reads, kind]);
+  const mine = useLoad(async () => (account ? { balance: await reads.balance(account), open: await reads.openCount(account) } : null), [reads, account, tip?.stacksHeight]);
+
+  const checked = useMemo(() => (rules.data ? draftToAction(kind, draft, rules.data.bounds) : null), [kind, draft, rules.data]);
+
+  const replaceDraft = (next: Draft): void => {
+    setDraft(next);
+    setJsonText(JSON.stringify(next, null, 2));
+    setJsonError(null);
+  };
+  const chooseKind = (next: ActionKind): void => {
+    setKind(next);
+    replaceDraft(emptyDraft(next));
+    tx.reset();
+  };
+  const editJson = (text: string): void => {
+    setJsonText(text);
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the payload must be a JSON object");
+      setJsonError(null);
+      setDraft(parsed as Draft);
+    } catch (error) {
+      setJsonError((error as Error).message);
+    }
+  };
+
+  const submit = async (): Promise<void> => {
+    if (!account) return tx.refuse("Connect a wallet first.");
+    if (!rules.data || !checked) return tx.refuse("The DAO's settings are not loaded yet.");
+    const titleError = titleProblem(title);
+    if (titleError) return tx.refuse(titleError);
+    if (!checked.ok) return tx.refuse(`The payload is not valid: ${checked.error.message}`);
+    const { threshold, bond, maxActive } = rules.data;
+    if (mine.data && mine.data.balance < threshold) return tx.refuse(`ERR_BELOW_THRESHOLD: proposing takes ${formatGt(threshold)} GT; you hold ${formatGt(mine.data.balance)} GT`);
+    if (mine.data && mine.data.open >= maxActive) return tx.refuse(`ERR_TOO_MANY_ACTIVE: you already have ${mine.data.open} open proposals (at most ${maxActive})`);
+    tx.begin();
+    try {
+      const rejected = await reads.validatePayload(kind, checked.payloadHex);
+      if (rejected !== null) return tx.refuse(`The chain rejects this payload: ${describeErrorCode(rejected)}`);
+      const hash = await detailsHash(details);
+      await tx.run(proposeCall({ deployer: config.deployer, proposer: account, kind, payloadHex: checked.payloadHex, title: title.trim(), detailsHash: hash, bond }));
+    } catch (error) {
+      tx.refuse((error as Error).message);
+    }
+  };
+
+  const rulesFor = rules.data?.config;
+  return (
+    <section className="propose">
+      <h1>New proposal</h1>
+      <div className="field">
+        <label htmlFor="kind">Kind</label>
+        <select id="kind" value={kind} onChange={(e) => chooseKind(e.target.value as ActionKind)}>
+          {ACTION_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </div>
+      {rules.error ? <ErrorNote>Could not read the DAO's settings: {rules.error}</ErrorNote> : null}
+      {rulesFor ? (
+        <p className="hint" aria-label="voting rules">
+          {rulesFor.mechanism === "quadratic"
+            ? `Quadratic vote: starts ${rulesFor.votingDelay} burn blocks after proposing, lasts ${rulesFor.votingPeriod}; passes with ${formatInteger(rulesFor.quorumVotes)} votes, ${formatBps(rulesFor.passBps)} for.`
+            : `Conviction: members stake GT for up to ${rulesFor.votingPeriod} burn blocks; passes once conviction reaches the threshold.`}{" "}
+          Timelock {String(rulesFor.timelock)} burn blocks. Bond {formatGt(rules.data!.bond)} GT; proposing takes {formatGt(rules.data!.threshold)} GT.
+        </p>
+      ) : null}
+
+      <h2>Payload</h2>
+      <div className="tabs">
+        <button type="button" className={mode === "form" ? "active" : ""} onClick={() => setMode("form")}>
+          Form
+        </button>
+        <button
+          type="button"
+          className={mode === "json" ? "active" : ""}
+          onClick={() => {
+            setMode("json");
+            replaceDraft(draft);
+          }}
+        >
+          JSON
+        </button>
+        <button type="button" className="link" onClick={() => replaceDraft(exampleDraft(kind))}>
+          Fill with the example
+        </button>
+      </div>
+      {mode === "form" ? (
+        <PayloadFields kind={kind} fields={PAYLOAD_TYPES[kind]} draft={draft} onChange={setDraft} />
+      ) : (
+        <textarea aria-label="payload JSON" className="json" rows={12} value={jsonText} onChange={(e) => editJson(e.target.value)} spellCheck={false} />
+      )}
+      {jsonError ? <ErrorNote>Not JSON: {jsonError}</ErrorNote> : null}
+      {checked ? (
+        checked.ok ? (
+          <p className="ok" aria-label="payload check">
+            ✓ valid {kind} payload ({checked.payloadHex.length / 2} bytes)
+          </p>
+        ) : (
+          <p className="error" aria-label="payload check">
+            {checked.error.message}
+          </p>
+        )
+      ) : null}
+
+      <h2>About it</h2>
+      <div className="field">
+        <label htmlFor="title">Title</label>
+        <input id="title" maxLength={100} value={title} onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="details">
+          Details <small>(its sha256 goes on-chain as details-hash; or paste a sha256)</small>
+        </label>
+        <textarea id="details" rows={4} value={details} onChange={(e) => setDetails(e.target.value)} />
+      </div>
+      <button type="button" className="primary" disabled={busy(tx.state)} onClick={() => void submit()}>
+        Propose
+      </button>
+      <TxStatus state={tx.state} />
+    </section>
+  );
+}

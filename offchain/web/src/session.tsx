@@ -1,0 +1,82 @@
+// What every page shares: the configuration, the node API and typed reads, the chain tip (polled), and the
+// connected account.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { NodeApi, type Tip } from "./chain/api.ts";
+import { LvdaoReads } from "./chain/reads.ts";
+import type { AppConfig } from "./config.ts";
+import { connectWallet, disconnectWallet, storedAddress } from "./wallet/wallet.ts";
+
+export interface Session {
+  config: AppConfig;
+  api: NodeApi;
+  reads: LvdaoReads;
+  tip: Tip | null;
+  tipError: string | null;
+  /** Polls the tip now (after a transaction confirms). */
+  refreshTip: () => void;
+  account: string | null;
+  accountError: string | null;
+  connect: () => Promise<void>;
+  disconnect: () => void;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside SessionProvider");
+  return session;
+}
+
+function useTip(api: NodeApi, pollMs: number): { tip: Tip | null; error: string | null; refresh: () => void } {
+  const [tip, setTip] = useState<Tip | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [nudge, setNudge] = useState(0);
+  useEffect(() => {
+    let stopped = false;
+    const poll = async (): Promise<void> => {
+      try {
+        const next = await api.tip();
+        if (stopped) return;
+        setError(null);
+        setTip((previous) => (previous && previous.stacksHeight === next.stacksHeight && previous.burnHeight === next.burnHeight ? previous : next));
+      } catch (cause) {
+        if (!stopped) setError((cause as Error).message);
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), pollMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [api, pollMs, nudge]);
+  return { tip, error, refresh: useCallback(() => setNudge((n) => n + 1), []) };
+}
+
+export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
+  const api = useMemo(() => new NodeApi(config.nodeUrl), [config.nodeUrl]);
+  const reads = useMemo(() => new LvdaoReads(api, config), [api, config]);
+  const { tip, error: tipError, refresh: refreshTip } = useTip(api, config.pollMs);
+  const [account, setAccount] = useState<string | null>(() => storedAddress(config.network));
+  const [accountError, setAccountError] = useState<string | null>(null);
+
+  const connect = useCallback(async () => {
+    setAccountError(null);
+    try {
+      setAccount(await connectWallet(config.network));
+    } catch (error) {
+      setAccountError((error as Error).message);
+    }
+  }, [config.network]);
+  const disconnect = useCallback(() => {
+    disconnectWallet();
+    setAccount(null);
+  }, []);
+
+  const session = useMemo<Session>(
+    () => ({ config, api, reads, tip, tipError, refreshTip, account, accountError, connect, disconnect }),
+    [config, api, reads, tip, tipError, refreshTip, account, accountError, connect, disconnect],
+  );
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,28 @@
+// What other members and the relay do on-chain during the browser tests, signed directly with their devnet keys
+// (the relay's own governance helper sends and waits for each transaction).
+import { Cl } from "@stacks/transactions";
+import { encodeAction, type Action } from "../../actions/index.ts";
+import type { Devnet } from "../../devnet/index.ts";
+import { send } from "../../relay/test/governance.ts";
+
+export { send };
+
+/** `wallet` proposes `action`; resolves with the new proposal's id. */
+export async function proposeDirect(devnet: Devnet, wallet: string, action: Action, title: string): Promise<bigint> {
+  const result = await send(devnet, wallet, "proposals", "propose", [
+    Cl.stringAscii(action.kind), Cl.buffer(encodeAction(action)), Cl.stringUtf8(title), Cl.buffer(new Uint8Array(32)),
+  ]);
+  const match = /^\(ok u(\d+)\)$/.exec(result);
+  if (!match) throw new Error(`propose answered ${result}`);
+  return BigInt(match[1]!);
+}
+
+/** The relay (wallet_6) reports the node's liquidity. */
+export async function reportLiquidity(devnet: Devnet, snapshot: { onchain: bigint; outbound: bigint; inbound: bigint; channels: bigint; lvReserve: bigint; lvWithdrawal: bigint }): Promise<void> {
+  await send(devnet, "wallet_6", "liquidity-oracle", "report-liquidity", [
+    Cl.tuple({
+      "onchain-sats": Cl.uint(snapshot.onchain), "outbound-sats": Cl.uint(snapshot.outbound), "inbound-sats": Cl.uint(snapshot.inbound),
+      channels: Cl.uint(snapshot.channels), "lv-reserve": Cl.uint(snapshot.lvReserve), "lv-withdrawal": Cl.uint(snapshot.lvWithdrawal),
+    }),
+  ]);
+}
