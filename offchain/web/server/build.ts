@@ -13,7 +13,17 @@ export async function buildWebApp(outDir: string = DEFAULT_OUT_DIR): Promise<{ o
   const started = performance.now();
   const { build } = await import("vite");
   try {
-    await build({ configFile: CONFIG_FILE, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    // Always the production build members get. Vite and its React plugin follow NODE_ENV over `mode`, and a caller
+    // may have set it (vitest sets "test"), which would bundle React's development build, a different program
+    // (StrictMode mounts every effect twice). So NODE_ENV is "production" for the build and restored after it.
+    const callerNodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      await build({ configFile: CONFIG_FILE, mode: "production", logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    } finally {
+      if (callerNodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = callerNodeEnv;
+    }
   } catch (cause) {
     throw new WebBuildError(`vite build of the web app failed: ${(cause as Error).message}`);
   }

@@ -54,7 +54,12 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
   const { api, config, refreshTip } = useSession();
   const [state, setState] = useState<TxPhase>({ phase: "idle" });
   const alive = useRef(true);
-  useEffect(() => () => void (alive.current = false), []);
+  // Set on every mount, not only at creation: React's StrictMode (development builds) mounts, unmounts and mounts
+  // again, and a ref left false by the first unmount would silence every later state update.
+  useEffect(() => {
+    alive.current = true;
+    return () => void (alive.current = false);
+  }, []);
   const set = (next: TxPhase): void => {
     if (alive.current) setState(next);
   };
