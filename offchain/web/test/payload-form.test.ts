@@ -1,7 +1,7 @@
 // The propose form is driven by the codec's kind table: every kind gets a draft, the codec's examples validate,
 // and a bad draft comes back as the codec's named error before any wallet is asked.
 import { describe, expect, it } from "vitest";
-import { ACTION_KINDS, DEFAULT_SETTINGS, PAYLOAD_TYPES, decodeAction } from "../../actions/index.ts";
+import { ACTION_KINDS, DEFAULT_SETTINGS, PAYLOAD_TYPES, decodeAction, type FieldType } from "../../actions/index.ts";
 import { draftToAction, emptyDraft, exampleDraft, fieldHint, fieldSuggestions, linesToList, setAt } from "../src/model/payload-form.ts";
 
 describe("drafts for every kind", () => {
@@ -46,7 +46,8 @@ describe("field hints and suggestions", () => {
     ["channel-open", "fee-ppm", "ppm"],
     ["gt-grant", "amount", "GT base units (10^-6 GT)"],
   ] as const)("%s.%s is labelled %s", (kind, name, hint) => {
-    expect(fieldHint(kind, name, PAYLOAD_TYPES[kind][name]!)).toBe(hint);
+    const fields: Record<string, FieldType> = PAYLOAD_TYPES[kind];
+    expect(fieldHint(kind, name, fields[name]!)).toBe(hint);
   });
 
   it("offers the settings keys for a setting proposal, and the setting's unit and bounds for its value", () => {
