@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getHeight } from "lightning";
-import { connectPeer, createAddress, findChannel, openChannel, type AuthenticatedLnd, type LightningStack, type StackNode, type TapdClient } from "../lightning/index.ts";
+import { connectPeer, createAddress, findChannel, getChannelPolicy, openChannel, type AuthenticatedLnd, type LightningStack, type StackNode, type TapdClient } from "../lightning/index.ts";
 import { findBinaries } from "./binaries.ts";
 import type { BtcdRpc } from "./bitcoin/rpc.ts";
 import { assignPorts, btcdLayout, lndLayout, NODE_NAMES, PORT_COUNT, TAPD_NODES, tapdLayout, type NodeName } from "./daemon-config.ts";
@@ -51,6 +51,8 @@ export interface RegtestHandle {
   /** Pays `sats` from the faucet to a fresh address of `node`, mines a block; returns the txid. */
   fund(node: NodeName, sats: number): Promise<string>;
   newAddress(node: NodeName): Promise<string>;
+  /** The running daemons' process ids, by name ("btcd", "lnd dao", "tapd dao", ...). */
+  pids(): Record<string, number>;
   /** Restarts one node's lnd (and its tapd, which depends on it) with the same data and ports. */
   restart(node: NodeName): Promise<void>;
   stop(): Promise<void>;
@@ -107,9 +109,19 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     for (const node of ready) lnds[node.name] = node;
     progress(`lnd: ready (${ready.map((node) => `${node.name} ${node.pubkey.slice(0, 12)}…`).join(", ")})`);
 
-    const tapdProcesses = TAPD_NODES.map((name) => launchTapd(context, name));
-    processes.push(...tapdProcesses);
-    recordPids();
+    // dao's tapd first: contributor's tapd adds dao's universe to its federation only if it answers at startup
+    // ("Not adding server to federation ... connection refused" otherwise), and without it contributor never
+    // learns dao's assets, so NewAddr fails with "unable to find asset or group".
+    const startTapd = async (name: (typeof TAPD_NODES)[number]): Promise<RunningTapd> => {
+      const launched = launchTapd(context, name);
+      processes.push(launched);
+      recordPids();
+      return tapdReady(context, name, launched);
+    };
+    const tapdsStarted = (async () => {
+      const dao = await startTapd("dao");
+      return [dao, await startTapd("contributor")];
+    })();
     const lndClients = { dao: lnds.dao.lnd, peer: lnds.peer.lnd, contributor: lnds.contributor.lnd };
 
     const waitForHeight = async (height: number) => {
@@ -136,7 +148,10 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     await mine(1);
 
     // Settled, not raced: awaited below, so a failure meanwhile is neither unhandled nor leaves a client open.
-    const tapdReadyAll = Promise.allSettled(TAPD_NODES.map((name, index) => tapdReady(context, name, tapdProcesses[index] as ManagedProcess)));
+    const tapdReadyAll = tapdsStarted.then(
+      (started) => started.map((value) => ({ status: "fulfilled" as const, value })),
+      (reason: unknown) => [{ status: "rejected" as const, reason }],
+    );
     progress("channel: peer -> dao, half pushed to dao");
     await connectPeer({ lnd: lndClients.peer, pubkey: lnds.dao.pubkey, socket: `127.0.0.1:${context.ports.lnd.dao.p2p}` });
     await connectPeer({ lnd: lndClients.contributor, pubkey: lnds.dao.pubkey, socket: `127.0.0.1:${context.ports.lnd.dao.p2p}` });
@@ -147,6 +162,15 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     await waitFor("the bootstrap channel to be active on both ends", async () => {
       const ends = await Promise.all([findChannel({ lnd: lndClients.peer, channel: bootstrap }), findChannel({ lnd: lndClients.dao, channel: bootstrap })]);
       return ends.every((end) => end?.isActive) ? true : undefined;
+    });
+    // Active is not yet usable: lnd routes (and reads policies) from its graph, and adds its own channel's edge
+    // there a moment after the link is up. Until then a payment fails with InsufficientBalanceToAttemptPayment.
+    await waitFor("the bootstrap channel to be in both nodes' graphs", async () => {
+      const policies = await Promise.allSettled([
+        getChannelPolicy({ lnd: lndClients.peer, channel: bootstrap, ownPubkey: lnds.peer.pubkey }),
+        getChannelPolicy({ lnd: lndClients.dao, channel: bootstrap, ownPubkey: lnds.dao.pubkey }),
+      ]);
+      return policies.every((policy) => policy.status === "fulfilled") ? true : undefined;
     });
 
     const tapdResults = await tapdReadyAll;
@@ -239,6 +263,7 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
       },
       newAddress: (name) => createAddress({ lnd: lndClients[name] }),
       restart,
+      pids: () => Object.fromEntries(processes.map((p) => [p.name, p.pid])),
       stop: async () => {
         running.delete(handle);
         await stopAll();

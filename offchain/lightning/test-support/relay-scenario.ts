@@ -44,7 +44,14 @@ export async function runRelayScenario(target: StackUnderTest, log: (line: strin
     expect(open[0]?.memo).toBe(memo);
 
     // fee-policy: merge into the current policy, inbound discounts in lnd's sign, read back with getFeeRates.
-    const before = record("getChannelPolicy", await L.getChannelPolicy({ lnd: lnd.dao, channel: funding }));
+    // lnd adds a new channel's edge to its graph a moment after the link is active; until then: NOT_FOUND.
+    const before = record("getChannelPolicy", await eventually(
+      () => L.getChannelPolicy({ lnd: lnd.dao, channel: funding }).catch((error: unknown) => {
+        if (error instanceof L.LightningError && error.code === "NOT_FOUND") return undefined;
+        throw error;
+      }),
+      { what: "the new channel's edge in dao's graph", timeoutMs: 20_000 },
+    ));
     const update = record(
       "updateChannelPolicy",
       await L.updateChannelPolicy({

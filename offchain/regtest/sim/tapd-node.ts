@@ -166,7 +166,8 @@ export class SimTapd {
     return this.universe.newAddress({
       version: request.version,
       assetId: request.assetId,
-      groupKey: request.groupKey,
+      // As tapd does: an address made by asset ID for a grouped asset also carries the group key.
+      groupKey: request.groupKey ?? genesis?.groupKey ?? null,
       assetType: genesis?.type ?? "NORMAL",
       amount: request.amount,
       owner: this.name,

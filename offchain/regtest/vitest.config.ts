@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// `npm run test:regtest`: the suites that need real btcd, lnd and tapd (offchain/**/*.regtest.test.ts; build the
+// daemons first with `npm run regtest:install`). Each file starts its own stack on free loopback ports, so files
+// run one after another: two stacks at once would only compete for the CPU.
+export default defineConfig({
+  root: fileURLToPath(new URL("../..", import.meta.url)),
+  test: {
+    include: ["offchain/**/*.regtest.test.ts"],
+    exclude: ["**/node_modules/**"],
+    environment: "node",
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});
