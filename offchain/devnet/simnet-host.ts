@@ -21,6 +21,8 @@ export class SimnetBlockError extends Error {
 
 export class SimnetHost {
   private log: SimOp[] = [];
+  /** getContractsInterfaces costs ~25 ms (it serializes every contract's ABI); it changes only when a contract is published. */
+  private interfaces: Map<string, SimnetContractInterface> | null = null;
   private constructor(
     private sdk: Simnet,
     private readonly genesisDir: string,
@@ -65,11 +67,13 @@ export class SimnetHost {
 
   /** Mines one Stacks block holding `txs`, in order. Throws SimnetBlockError when a transaction hits a runtime error. */
   mineBlock(txs: Tx[]): ParsedTransactionResult[] {
+    if (txs.some((tx) => tx.deployContract)) this.interfaces = null;
     try {
       const results = quietly(() => this.sdk.mineBlock(txs));
       this.log.push({ kind: "block", txs });
       return results;
     } catch (cause) {
+      this.interfaces = null;
       throw new SimnetBlockError(String((cause as Error)?.message ?? cause));
     }
   }
@@ -91,7 +95,8 @@ export class SimnetHost {
   }
 
   contractInterfaces(): Map<string, SimnetContractInterface> {
-    return this.sdk.getContractsInterfaces();
+    this.interfaces ??= this.sdk.getContractsInterfaces();
+    return this.interfaces;
   }
 
   contractSource(contractId: string): string | undefined {
@@ -125,6 +130,7 @@ export class SimnetHost {
     }
     this.sdk = sdk;
     this.log = ops;
+    this.interfaces = null;
   }
 
   get operationCount(): number {
