@@ -3,6 +3,7 @@
 // summary, and stops everything in reverse order on Ctrl-C.
 import { ConfigError, START_HELP, parseStartConfig } from "./config.ts";
 import { startDevnet } from "./index.ts";
+import { seedDemo } from "./seed-demo.ts";
 import { lightningStep, moduleStep, type StartStep, type StartedStep } from "./start-steps.ts";
 
 const progress = (line: string): void => console.log(`[start] ${line}`);
@@ -13,10 +14,6 @@ async function main(): Promise<void> {
     console.log(START_HELP);
     return;
   }
-  if (config.seedDemo) {
-    throw new ConfigError("--seed-demo needs lvdao's proposal contracts, which the devnet plan does not publish yet");
-  }
-
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -48,6 +45,7 @@ async function main(): Promise<void> {
   });
   stops.push({ name: "Stacks node emulation", stop: devnet.stop });
   progress(`Stacks node emulation: listening on ${devnet.url}`);
+  const seeded = config.seedDemo ? await seedDemo(devnet, progress) : [];
 
   const steps: StartStep[] = [
     ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
@@ -77,6 +75,10 @@ async function main(): Promise<void> {
   console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");
   for (const account of devnet.accounts) console.log(`    ${account.name.padEnd(10)} ${account.address}`);
   for (const line of summary) console.log(`  ${line}`);
+  if (seeded.length) {
+    console.log("  demo proposals (--seed-demo):");
+    for (const p of seeded) console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
+  }
   console.log("\nCtrl-C stops everything.");
 }
 

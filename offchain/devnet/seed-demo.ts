@@ -1,0 +1,173 @@
+// `npm start -- --seed-demo`: demo proposals in different states, made the way members make them: real transactions
+// signed with the devnet wallets' keys by @stacks/transactions, broadcast to the node emulation over HTTP, mined,
+// and checked. Time (burn blocks) is advanced with the node's mine control, as `POST /devnet/mine` does.
+//
+// With the default action configs (contracts/dao-settings.clar: quadratic kinds wait 6 burn blocks before voting,
+// vote for 144, and a passed `setting` waits a 12-block timelock), the end state is:
+//   1  setting max-fee-ppm 4000        wallet_1  executed  (passed, timelock run, applied by a second conclude)
+//   2  setting max-loop-sats 5000000   wallet_2  defeated  (most votes against)
+//   3  channel-open 1,000,000 sats     wallet_3  queued    (passed; waiting in execution-queue for the relay)
+//   4  setting claim-lease 12          wallet_4  active    (voting open, one vote cast)
+//   5  watchtower add                  wallet_5  pending   (voting starts 6 burn blocks after creation)
+import { createHash } from "node:crypto";
+import {
+  Cl,
+  broadcastTransaction,
+  cvToString,
+  fetchCallReadOnlyFunction,
+  makeContractCall,
+  PostConditionMode,
+  type ClarityValue,
+} from "@stacks/transactions";
+import { EXAMPLE_PEER, EXAMPLE_TOWER } from "../actions/examples.ts";
+import { encodeActionHex, type Action } from "../actions/index.ts";
+import type { Devnet } from "./index.ts";
+
+export class SeedError extends Error {
+  override name = "SeedError";
+}
+
+export interface SeededProposal {
+  id: bigint;
+  title: string;
+  kind: string;
+  proposer: string;
+  /** proposals.get-proposal-status when seeding finished. */
+  status: string;
+}
+
+interface Call {
+  wallet: string;
+  contract: string;
+  fn: string;
+  args: ClarityValue[];
+}
+
+const FEE = 5_000n; // micro-STX, well above the 1 uSTX per byte minimum for these calls
+
+/** The devnet's proposal state after seeding, expected status per proposal, in creation order. */
+export const DEMO_STATUSES = ["executed", "defeated", "queued", "active", "pending"] as const;
+
+export async function seedDemo(devnet: Devnet, progress: (line: string) => void = () => undefined): Promise<SeededProposal[]> {
+  const deployer = devnet.account("deployer").address;
+  const network = { network: "testnet" as const, client: { baseUrl: devnet.url } };
+  const nonces = new Map<string, bigint>();
+
+  const nextNonce = async (address: string): Promise<bigint> => {
+    let nonce = nonces.get(address);
+    if (nonce === undefined) {
+      const response = await fetch(`${devnet.url}/extended/v1/address/${address}/nonces`);
+      if (!response.ok) throw new SeedError(`cannot read the nonce of ${address}: HTTP ${response.status}`);
+      nonce = BigInt(((await response.json()) as { possible_next_nonce: number }).possible_next_nonce);
+    }
+    nonces.set(address, nonce + 1n);
+    return nonce;
+  };
+
+  /** Signs, broadcasts and mines a batch of calls; each must succeed. Returns their results' repr. */
+  const run = async (calls: Call[]): Promise<string[]> => {
+    const txids: { txid: string; label: string }[] = [];
+    for (const call of calls) {
+      const sender = devnet.account(call.wallet);
+      const tx = await makeContractCall({
+        contractAddress: deployer,
+        contractName: call.contract,
+        functionName: call.fn,
+        functionArgs: call.args,
+        senderKey: sender.privateKey,
+        nonce: await nextNonce(sender.address),
+        fee: FEE,
+        postConditionMode: PostConditionMode.Allow,
+        ...network,
+      });
+      const result = (await broadcastTransaction({ transaction: tx, ...network })) as { txid: string; error?: string; reason?: string };
+      const label = `${call.wallet} ${call.contract}.${call.fn}`;
+      if (result.error) throw new SeedError(`${label} was refused: ${result.reason ?? result.error}`);
+      txids.push({ txid: result.txid, label });
+    }
+    await devnet.mine();
+    const results: string[] = [];
+    for (const { txid, label } of txids) {
+      const record = await devnet.waitForTx(txid);
+      if (record.status !== "success") throw new SeedError(`${label} failed: ${record.status} ${record.resultRepr ?? ""}`);
+      results.push(record.resultRepr ?? "");
+    }
+    return results;
+  };
+
+  const propose = (wallet: string, action: Action, title: string): Call => ({
+    wallet,
+    contract: "proposals",
+    fn: "propose",
+    args: [
+      Cl.stringAscii(action.kind),
+      Cl.bufferFromHex(encodeActionHex(action)),
+      Cl.stringUtf8(title),
+      Cl.buffer(createHash("sha256").update(title).digest()),
+    ],
+  });
+  const vote = (wallet: string, id: bigint, votes: bigint, support: boolean): Call => ({
+    wallet,
+    contract: "quadratic-voting",
+    fn: "vote",
+    args: [Cl.uint(id), Cl.uint(votes), Cl.bool(support)],
+  });
+  const conclude = (id: bigint): Call => ({ wallet: "wallet_5", contract: "proposals", fn: "conclude", args: [Cl.uint(id)] });
+  const idOf = (repr: string): bigint => {
+    const match = /^\(ok u(\d+)\)$/.exec(repr);
+    if (!match) throw new SeedError(`propose returned ${repr}, not (ok id)`);
+    return BigInt(match[1]!);
+  };
+
+  const specs: { wallet: string; action: Action; title: string }[] = [
+    { wallet: "wallet_1", action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } }, title: "Cap routing fees at 4000 ppm" },
+    { wallet: "wallet_2", action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } }, title: "Halve the Loop swap ceiling" },
+    {
+      wallet: "wallet_3",
+      action: { kind: "channel-open", payload: { peer: EXAMPLE_PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 100n, cltvDelta: 40n } },
+      title: "Open a 1,000,000 sat channel to the demo peer",
+    },
+    { wallet: "wallet_4", action: { kind: "setting", payload: { key: "claim-lease", value: 12n } }, title: "Give the relay 12 blocks per claim" },
+    { wallet: "wallet_5", action: { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } }, title: "Add the demo watchtower" },
+  ];
+
+  progress("seed-demo: 3 proposals (to be executed, defeated, queued)");
+  const [executed, defeated, queued] = (await run(specs.slice(0, 3).map((s) => propose(s.wallet, s.action, s.title)))).map(idOf) as [bigint, bigint, bigint];
+  await devnet.mine({ burn: 6 }); // the voting delay
+  progress("seed-demo: votes");
+  await run([
+    vote("wallet_1", executed, 600_000n, true),
+    vote("wallet_2", executed, 600_000n, true),
+    vote("wallet_2", defeated, 100_000n, true),
+    vote("wallet_4", defeated, 900_000n, false),
+    vote("wallet_3", queued, 800_000n, true),
+    vote("wallet_4", queued, 800_000n, true),
+  ]);
+  await devnet.mine({ burn: 144 }); // the voting period
+  progress("seed-demo: concluding");
+  await run([conclude(executed), conclude(defeated), conclude(queued)]);
+  await devnet.mine({ burn: 12 }); // the setting kind's timelock
+  await run([conclude(executed)]); // applies the passed setting
+  progress("seed-demo: an active and a pending proposal");
+  const [active] = (await run([propose(specs[3]!.wallet, specs[3]!.action, specs[3]!.title)])).map(idOf) as [bigint];
+  await devnet.mine({ burn: 6 });
+  await run([vote("wallet_1", active, 300_000n, true)]);
+  const [pending] = (await run([propose(specs[4]!.wallet, specs[4]!.action, specs[4]!.title)])).map(idOf) as [bigint];
+
+  const ids = [executed, defeated, queued, active, pending];
+  const seeded: SeededProposal[] = [];
+  for (const [index, id] of ids.entries()) {
+    const status = await fetchCallReadOnlyFunction({
+      contractAddress: deployer,
+      contractName: "proposals",
+      functionName: "get-proposal-status",
+      functionArgs: [Cl.uint(id)],
+      senderAddress: deployer,
+      ...network,
+    });
+    const spec = specs[index]!;
+    seeded.push({ id, title: spec.title, kind: spec.action.kind, proposer: devnet.account(spec.wallet).address, status: cvToString(status).replace(/^\(ok "(.*)"\)$/, "$1") });
+  }
+  for (const p of seeded) progress(`seed-demo: proposal ${p.id} ${p.kind.padEnd(13)} ${p.status.padEnd(9)} ${p.title}`);
+  return seeded;
+}
