@@ -1,0 +1,63 @@
+// npm start's relay step, loaded the way npm start loads it (moduleStep), against real peers: the node emulation with
+// the lvdao contracts and the lnd/tapd/loopd simulators' gRPC and REST servers. It must come up, answer /healthz,
+// keep its key in a 0600 file, and never print the key.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevnet, type Devnet } from "../devnet/index.ts";
+import { moduleStep, type StartedStep } from "../devnet/start-steps.ts";
+import { startSimulators, type SimulatorHandle } from "../regtest/sim/index.ts";
+
+const REPO = resolve(import.meta.dirname, "../..");
+let devnet: Devnet;
+let sim: SimulatorHandle;
+let stateDir: string;
+let step: StartedStep;
+const progress: string[] = [];
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "lvdao-relay-step-"));
+  devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
+  sim = await startSimulators({ stateDir, channelConfirmations: 1, blockIntervalMs: 0 });
+  const started = await moduleStep("relay", "relay/devnet-step.ts").start({ devnet, services: { stacksApi: devnet.url, ...sim.services }, progress: (line) => progress.push(line) });
+  if ("unavailable" in started) throw new Error(`relay step unavailable: ${started.unavailable}`);
+  step = started;
+}, 120_000);
+afterAll(async () => {
+  await step?.stop();
+  await sim?.stop();
+  await devnet?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe("npm start's relay step", () => {
+  it("runs the real relay as wallet_6 against the emulation and the Lightning side, answering /healthz", async () => {
+    const relay = step.services?.relay as { statusUrl: string; address: string; dir: string };
+    expect(relay.address).toBe(devnet.account("wallet_6").address);
+    expect(step.summary.join("\n")).toContain(sim.nodes.dao.lnd_socket);
+    let health: Response | undefined;
+    for (let i = 0; i < 100 && health?.status !== 200; i++) {
+      health = await fetch(`${relay.statusUrl}/healthz`);
+      if (health.status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(health?.status).toBe(200);
+    const status = (await (await fetch(`${relay.statusUrl}/status`)).json()) as { relay: { address: string }; chain: { stacksHeight: number } };
+    expect(status.relay.address).toBe(devnet.account("wallet_6").address);
+    expect(status.chain.stacksHeight).toBeGreaterThan(0);
+  });
+
+  it("keeps the relay key in a 0600 file and never prints it", () => {
+    const relay = step.services?.relay as { dir: string };
+    const keyFile = join(relay.dir, "relay.key");
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = devnet.account("wallet_6").privateKey;
+    const printed = [...progress, ...step.summary].join("\n");
+    expect(printed).not.toContain(key.slice(0, 64));
+    const log = join(relay.dir, "relay.log");
+    expect(existsSync(log)).toBe(true);
+    const logged = readFileSync(log, "utf8");
+    expect(logged).toContain("relay");
+    expect(logged).not.toContain(key.slice(0, 64));
+  });
+});
