@@ -6,7 +6,7 @@ import { availableActions, windowText, type ProposalFacts } from "../src/model/p
 const PROPOSER = "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG";
 const OTHER = "ST2JHG361ZXG51QTKY2NQCVBPPRRE2KZB1HR05NNC";
 const proposal: Proposal = {
-  id: 1n, kind: "channel-open", payloadHex: "00", proposer: PROPOSER, title: "t", detailsHash: "00".repeat(32),
+  id: 1n, kind: "setting", payloadHex: "00", proposer: PROPOSER, title: "t", detailsHash: "00".repeat(32),
   snapshotHeight: 10n, start: 106n, end: 250n, mechanism: "quadratic", offchain: false, createdAt: 100n, bond: 100_000_000n,
   quorumVotes: 1n, passBps: 5000n, timelock: 6n, expiry: 144n,
 };
@@ -35,8 +35,8 @@ describe("availableActions", () => {
     expect(availableActions(facts({ proposal: contractProposal, status: "queued", outcome: passed, burnHeight: 266n }))).toContain("execute-proposal");
   });
 
-  it("an off-chain proposal never offers apply", () => {
-    expect(availableActions(facts({ proposal: { ...proposal, offchain: true }, status: "queued", outcome: passed, burnHeight: 266n }))).toEqual(["release-bond"]);
+  it("an off-chain (relay) proposal never offers apply: the relay carries it out", () => {
+    expect(availableActions(facts({ proposal: { ...proposal, kind: "channel-open", offchain: true }, status: "queued", outcome: passed, burnHeight: 266n }))).toEqual(["release-bond"]);
   });
 });
 
