@@ -39,6 +39,14 @@ interface Route {
 /** Regular expressions for the `{param}` parts of route templates; a template may use only these. */
 export type ParamPatterns = Record<string, string>;
 
+function decodePathParam(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, "bad_path", `malformed percent-encoding in path segment "${text.slice(0, 100)}"`);
+  }
+}
+
 export class Router {
   private routes: Route[] = [];
   constructor(
@@ -89,7 +97,7 @@ export class Router {
         if (!match) continue;
         matchedPath = true;
         if (route.method !== method) continue;
-        const reply = await route.handler(this.request(req, method, url, match.slice(1).map((p) => decodeURIComponent(p))));
+        const reply = await route.handler(this.request(req, method, url, match.slice(1).map(decodePathParam)));
         send(res, reply.status ?? 200, reply);
         return;
       }

@@ -23,7 +23,7 @@ import { Rejection } from "./rejection.ts";
 
 // Patterns of the {params} in route templates.
 const PARAMS = {
-  principal: "[A-Z0-9]+(?:\\.[a-zA-Z][a-zA-Z0-9_-]*)?",
+  principal: "[^/]+", // anything up to the next slash: principalParam refuses a bad one with a 400 that says why
   address: "[A-Z0-9]+",
   name: "[a-zA-Z][a-zA-Z0-9_-]*",
   function: "[^/]+",
