@@ -1,11 +1,13 @@
 // The members' app in chromium against the node emulation: connect a wallet, list proposals, create one from the
 // form, vote on one, and watch its status change through conclude and the bond's release. Only the wallet is a
 // test double (test/test-wallet.ts); the app, the codec, the contracts and the node are real.
-import { Pc } from "@stacks/transactions";
+import { Cl, Pc, cvToString, fetchCallReadOnlyFunction } from "@stacks/transactions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
 import type { Action } from "../actions/index.ts";
-import { proposeDirect, send } from "./test/chain.ts";
+import { encodeAction } from "../actions/index.ts";
+import { passAction, readOnly } from "../relay/test/governance.ts";
+import { deployDirect, proposeDirect, send } from "./test/chain.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
 import { connectAs, statusOf, waitForDone, waitForText } from "./test/ui.ts";
 
@@ -135,5 +137,43 @@ describe("members' web app", () => {
     await waitForText(page.locator(".facts"), "returned at burn block");
     await page.close();
   });
-});
 
+  it("applies a passed setting after its timelock, and executes a passed contract proposal with execute-proposal", async () => {
+    const member = stack.devnet.account("wallet_5");
+    const setting: Action = { kind: "setting", payload: { key: "max-fee-ppm", value: 4321n } };
+    const settingId = await passAction(stack.devnet, "setting", encodeAction(setting), "Raise the fee cap");
+    const page = await stack.open(`#/proposals/${settingId}`);
+    await connectAs(page, stack.wallet, member);
+    await waitForText(statusOf(page), "queued");
+    const actions = page.locator(".actions-panel");
+    await stack.devnet.mine({ burn: 6 });
+    await actions.getByRole("button", { name: "Apply (conclude after the timelock)" }).click();
+    await waitForDone(actions);
+    expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "conclude", postConditionMode: "deny" });
+    await waitForText(statusOf(page), "executed");
+    expect(await readOnly(stack.devnet, "dao-settings", "get-setting", [Cl.stringAscii("max-fee-ppm")])).toBe("(ok u4321)");
+    await page.close();
+
+    const code = `(impl-trait '${stack.deployer}.proposal-trait.proposal-trait)
+(define-data-var ran uint u0)
+(define-public (execute (sender principal)) (begin (var-set ran (+ (var-get ran) u1)) (ok true)))
+(define-read-only (get-ran) (var-get ran))`;
+    const upgrade = await deployDirect(stack.devnet, "wallet_4", "web-noop-proposal", code);
+    const contractId = await passAction(stack.devnet, "contract-proposal", encodeAction({ kind: "contract-proposal", payload: { proposal: upgrade } }), "Run a no-op upgrade");
+    const second = await stack.open(`#/proposals/${contractId}`);
+    await connectAs(second, stack.wallet, member);
+    await waitForText(statusOf(second), "queued");
+    await waitForText(second.getByLabel("payload"), upgrade);
+    await stack.devnet.mine({ burn: 6 });
+    const secondActions = second.locator(".actions-panel");
+    await secondActions.getByRole("button", { name: "Execute proposal" }).click();
+    await waitForDone(secondActions);
+    expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "execute-proposal", postConditionMode: "deny", postConditions: [] });
+    await waitForText(statusOf(second), "executed");
+    const [address, name] = upgrade.split(".");
+    expect(cvToString(await fetchCallReadOnlyFunction({
+      contractAddress: address!, contractName: name!, functionName: "get-ran", functionArgs: [], senderAddress: member.address, network: "testnet", client: { baseUrl: stack.devnet.url },
+    }))).toBe("u1");
+    await second.close();
+  });
+});

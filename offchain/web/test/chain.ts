@@ -1,6 +1,6 @@
 // What other members and the relay do on-chain during the browser tests, signed directly with their devnet keys
 // (the relay's own governance helper sends and waits for each transaction).
-import { Cl } from "@stacks/transactions";
+import { Cl, makeContractDeploy } from "@stacks/transactions";
 import { encodeAction, type Action } from "../../actions/index.ts";
 import type { Devnet } from "../../devnet/index.ts";
 import { send } from "../../relay/test/governance.ts";
@@ -25,4 +25,20 @@ export async function reportLiquidity(devnet: Devnet, snapshot: { onchain: bigin
       channels: Cl.uint(snapshot.channels), "lv-reserve": Cl.uint(snapshot.lvReserve), "lv-withdrawal": Cl.uint(snapshot.lvWithdrawal),
     }),
   ]);
+}
+
+/** `wallet` deploys a Clarity contract; resolves with its contract id. */
+export async function deployDirect(devnet: Devnet, wallet: string, name: string, code: string): Promise<string> {
+  const account = devnet.account(wallet);
+  const nonces = (await (await fetch(`${devnet.url}/extended/v1/address/${account.address}/nonces`)).json()) as { possible_next_nonce: number };
+  const tx = await makeContractDeploy({
+    contractName: name, codeBody: code, senderKey: account.privateKey, fee: 100_000, nonce: nonces.possible_next_nonce,
+    network: "testnet", client: { baseUrl: devnet.url },
+  });
+  const body = await (await fetch(`${devnet.url}/v2/transactions`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: Buffer.from(tx.serializeBytes()) })).json();
+  if (typeof body !== "string") throw new Error(`deploying ${name} refused: ${JSON.stringify(body)}`);
+  await devnet.mine();
+  const record = await devnet.waitForTx(body);
+  if (record.status !== "success") throw new Error(`deploying ${name} failed: ${record.status} ${record.resultRepr}`);
+  return `${account.address}.${name}`;
 }
