@@ -53,7 +53,12 @@ const settlesOn = (expected: Balances) =>
   eventually(async () => {
     const now = await balances();
     return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
-  }, { what: "balances to settle", timeoutMs: 20_000 }).catch(async () => expect(await balances()).toEqual(expected));
+  }, { what: "balances to settle", timeoutMs: 20_000 }).catch(async (): Promise<Balances> => {
+    // Never settled: fail showing the balances field by field against the expected ones.
+    const now = await balances();
+    expect(now).toEqual(expected);
+    return now;
+  });
 
 describe("Loop Out through the simulator", () => {
   it("pays peer off chain and receives the amount less the quoted sweep fee on chain, as quoted", async () => {
