@@ -36,13 +36,30 @@ export interface ManagedProcess {
 const attached = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+const killAttached = () => {
+  for (const child of attached) child.kill("SIGKILL");
+};
+
+/** Signals that end a process without an "exit" event unless it handles them. */
+const FATAL_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // Last resort for a test process that ends without stopping its stack: no daemon outlives it.
-  process.once("exit", () => {
-    for (const child of attached) child.kill("SIGKILL");
-  });
+  // Last resort for a test process that ends without stopping its stack: no daemon outlives it. "exit" covers a
+  // normal end, process.exit and an uncaught error; a signal needs its own handler, which kills the daemons and then
+  // lets the signal end the process as it would have.
+  process.once("exit", killAttached);
+  for (const signal of FATAL_SIGNALS) {
+    const onSignal = () => {
+      // Someone else handles it (npm start stops its steps gracefully, then exits): "exit" still covers that.
+      if (process.listenerCount(signal) > 1) return;
+      killAttached();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 export function startProcess(options: { name: string; command: string; args: string[]; logPath: string; detached?: boolean; cwd?: string }): ManagedProcess {

@@ -10,6 +10,8 @@ export default defineConfig({
     include: ["offchain/**/*.regtest.test.ts"],
     exclude: ["**/node_modules/**"],
     environment: "node",
+    // Fails the run if any test stack's daemon is still running after the last file.
+    globalSetup: ["offchain/regtest/global-teardown.ts"],
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,
