@@ -1,5 +1,5 @@
 // The pieces `npm start` brings up after the node emulation. Each is a step other parts of lvdao provide:
-//   Lightning: offchain/regtest/harness.ts `startRegtest` (real btcd/lnd/tapd, when built), else
+//   Lightning: offchain/regtest/devnet-step.ts `startDevnetStep` (real btcd/lnd/tapd, when built), else
 //              offchain/regtest/sim `startSimulators` (protocol-level lnd/tapd/loopd simulators).
 //   Relay:     offchain/relay/devnet-step.ts exporting `startDevnetStep(context)`.
 //   Web app:   offchain/web/devnet-step.ts exporting `startDevnetStep(context)`.
@@ -61,13 +61,13 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
     async start(context) {
       let reason = "--simulators was given";
       if (mode === "auto") {
-        const harness = await importIfPresent("regtest/harness.ts");
-        if (!harness || typeof harness.startRegtest !== "function") {
-          reason = "offchain/regtest/harness.ts is not available";
+        const harness = await importIfPresent("regtest/devnet-step.ts");
+        if (!harness || typeof harness.startDevnetStep !== "function") {
+          reason = "offchain/regtest/devnet-step.ts is not available";
         } else {
           try {
             context.progress("lightning: starting the real regtest stack (btcd, lnd x2, tapd)");
-            return await (harness.startRegtest as StepStarter)(context);
+            return await (harness.startDevnetStep as StepStarter)(context);
           } catch (error) {
             reason = `the real regtest stack could not start: ${(error as Error).message}`;
           }
