@@ -9,7 +9,7 @@ import { connectLnd } from "../lightning/index.ts";
 import { readLightningStack } from "../lightning/connection/stack-file.ts";
 import { eventually } from "../lightning/test-support/stack.ts";
 import { REGTEST_BANNER, startDevnetStep, type RegtestDevnetStep } from "./devnet-step.ts";
-import { leftoverTestDaemons } from "./leftover-daemons.ts";
+import { leftoverTestDaemons, RUN_ENV } from "./leftover-daemons.ts";
 import { startSimulators } from "./sim/index.ts";
 
 let step: RegtestDevnetStep;
@@ -58,8 +58,9 @@ describe("the real stack as npm start's Lightning step", () => {
 
   it("stops every daemon and removes its state", async () => {
     const stateDir = dirname(step.services.lightning.stackFile);
-    expect(leftoverTestDaemons(stateDir).length).toBeGreaterThanOrEqual(6);
+    const runId = process.env[RUN_ENV] ?? "";
+    expect(leftoverTestDaemons(runId, stateDir).length).toBeGreaterThanOrEqual(6);
     await step.stop();
-    expect(leftoverTestDaemons(stateDir)).toEqual([]);
+    expect(leftoverTestDaemons(runId, stateDir)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { leftoverTestDaemons } from "./leftover-daemons.ts";
+import { leftoverTestDaemons, RUN_ENV } from "./leftover-daemons.ts";
 import { alive, startProcess, stopPid, waitFor } from "./processes.ts";
 
 const PARENT = fileURLToPath(new URL("./test-fixtures/daemon-parent.ts", import.meta.url));
@@ -62,13 +62,23 @@ describe("startProcess children", () => {
 });
 
 describe("leftoverTestDaemons", () => {
-  it("finds a process whose command line names a test stack directory, and not once it is stopped", async () => {
+  it("finds a process of this run whose command line names a test stack directory, and not once it is stopped", async () => {
     const prefix = join(dir, "lvdao-regtest-");
-    const daemon = startProcess({ name: "fake daemon", command: process.execPath, args: ["-e", "setInterval(() => undefined, 1000)", `--lnddir=${prefix}abc/lnd`], logPath: join(dir, "fake.log") });
+    const before = process.env[RUN_ENV];
+    process.env[RUN_ENV] = "run-a";
+    let daemon;
+    try {
+      daemon = startProcess({ name: "fake daemon", command: process.execPath, args: ["-e", "setInterval(() => undefined, 1000)", `--lnddir=${prefix}abc/lnd`], logPath: join(dir, "fake.log") });
+    } finally {
+      if (before === undefined) delete process.env[RUN_ENV];
+      else process.env[RUN_ENV] = before;
+    }
     leftovers.push(daemon.pid);
-    expect(leftoverTestDaemons(prefix).map((p) => p.pid)).toEqual([daemon.pid]);
-    expect(leftoverTestDaemons(join(dir, "other-prefix-"))).toEqual([]);
+    expect(leftoverTestDaemons("run-a", prefix).map((p) => p.pid)).toEqual([daemon.pid]);
+    // Another run's daemons (another engineer's test:regtest on the same machine) are not this run's leftovers.
+    expect(leftoverTestDaemons("run-b", prefix)).toEqual([]);
+    expect(leftoverTestDaemons("run-a", join(dir, "other-prefix-"))).toEqual([]);
     await daemon.stop(2_000);
-    expect(leftoverTestDaemons(prefix)).toEqual([]);
+    expect(leftoverTestDaemons("run-a", prefix)).toEqual([]);
   });
 });
