@@ -1,7 +1,7 @@
 // The members' app in chromium against the node emulation, beyond quadratic votes: staking and unstaking GT on a
 // conviction proposal (conviction against its threshold, deny-mode post-conditions), and the liquidity page
-// (the relay's latest snapshot, the LV allocation, and the execution queue with its receipts). Only the wallet is
-// a test double; the relay's on-chain steps are signed with its devnet key.
+// (the relay's latest snapshot, the LV allocation, and the execution queue with its receipts), and npm start's web
+// step. Only the wallet is a test double; the relay's on-chain steps are signed with its devnet key.
 import { Cl, Pc } from "@stacks/transactions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
@@ -10,6 +10,7 @@ import { passAction, readOnly } from "../relay/test/governance.ts";
 import { proposeDirect, reportLiquidity, send } from "./test/chain.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
 import { connectAs, statusOf, waitForDone, waitForText } from "./test/ui.ts";
+import { startDevnetStep } from "./devnet-step.ts";
 
 const GT = 1_000_000n;
 const lvTransfer = EXAMPLES.find((a) => a.kind === "lv-transfer")!;
@@ -26,7 +27,7 @@ afterEach(() => {
   expect(stack.pageErrors).toEqual([]);
 });
 
-describe("members' web app: conviction and liquidity", () => {
+describe("members' web app: conviction, liquidity, and npm start's web step", () => {
   it("stakes and unstakes GT on a conviction proposal, each call with an exact GT post-condition in deny mode", async () => {
     await reportLiquidity(stack.devnet, { onchain: 0n, outbound: 0n, inbound: 0n, channels: 0n, lvReserve: 1_000_000n, lvWithdrawal: 0n });
     const id = await proposeDirect(stack.devnet, "wallet_3", lvTransfer as Action, "Move LV to operations");
@@ -107,5 +108,32 @@ describe("members' web app: conviction and liquidity", () => {
     await waitForText(row.locator("[data-status]"), "executed");
     await waitForText(row, `executed: funding outpoint ${txid}:1`);
     await page.close();
+  });
+
+  it("npm start's web step builds the app, serves it on loopback with a config.json for the node, and says where", async () => {
+    const lines: string[] = [];
+    const callerPort = process.env.LVDAO_WEB_PORT;
+    process.env.LVDAO_WEB_PORT = "0";
+    let started;
+    try {
+      started = await startDevnetStep({ devnet: stack.devnet, services: {}, progress: (line) => lines.push(line) });
+    } finally {
+      if (callerPort === undefined) delete process.env.LVDAO_WEB_PORT;
+      else process.env.LVDAO_WEB_PORT = callerPort;
+    }
+    try {
+      expect(lines).toEqual([expect.stringMatching(/^web app: building with vite$/), expect.stringMatching(/^web app: built in \d+ ms$/)]);
+      const url = (started.services as { webApp: string }).webApp;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(started.summary[0]).toContain(url);
+      expect(await (await fetch(`${url}config.json`)).json()).toEqual({ nodeUrl: stack.devnet.url, deployer: stack.deployer, network: "devnet" });
+      const page = await stack.open("#/proposals");
+      await page.goto(`${url}#/proposals`);
+      await waitForText(page.locator("footer"), stack.devnet.url.replace(/\/$/, ""));
+      await waitForText(page.locator("h1"), "Proposals");
+      await page.close();
+    } finally {
+      await started.stop();
+    }
   });
 });
