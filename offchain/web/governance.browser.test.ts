@@ -176,4 +176,25 @@ describe("members' web app", () => {
     }))).toBe("u1");
     await second.close();
   });
+
+  it("points at another node from Settings or the URL, and names a bad or unreachable configuration", async () => {
+    // The same node under another loopback name stands in for "another node": what changes is only the app's config.
+    const otherUrl = stack.devnet.url.replace("127.0.0.1", "localhost").replace(/\/$/, "");
+    const page = await stack.open("#/settings");
+    await page.getByLabel("Stacks node URL (RPC and API)").fill("ftp://nowhere");
+    await page.getByRole("button", { name: "Save and reload" }).click();
+    await waitForText(page.getByRole("alert"), "nodeUrl must be an http(s) URL");
+
+    await page.getByLabel("Stacks node URL (RPC and API)").fill(otherUrl);
+    await page.getByRole("button", { name: "Save and reload" }).click();
+    await waitForText(page.locator("footer"), new RegExp(`devnet · ${otherUrl.replace(/[.:/]/g, "\\$&")} · Stacks block \\d+`));
+    await page.getByRole("button", { name: "Forget saved settings" }).click();
+    await waitForText(page.locator("footer"), "· http://127.0.0.1:");
+
+    await page.goto(`${stack.server.url}?network=regtest#/proposals`);
+    await waitForText(page.getByRole("alert"), "configuration is invalid: network must be one of devnet, testnet, mainnet");
+    await page.goto(`${stack.server.url}?node=http://127.0.0.1:9#/proposals`);
+    await waitForText(page.getByRole("alert"), "The Stacks node at http://127.0.0.1:9 does not answer");
+    await page.close();
+  });
 });
