@@ -194,7 +194,7 @@ describe("members' web app", () => {
     await page.goto(`${stack.server.url}?network=regtest#/proposals`);
     await waitForText(page.getByRole("alert"), "configuration is invalid: network must be one of devnet, testnet, mainnet");
     await page.goto(`${stack.server.url}?node=http://127.0.0.1:9#/proposals`);
-    await waitForText(page.getByRole("alert"), "The Stacks node at http://127.0.0.1:9 does not answer");
+    await waitForText(page.getByRole("alert").filter({ hasText: "does not answer" }), "The Stacks node at http://127.0.0.1:9 does not answer");
     await page.close();
   });
 });

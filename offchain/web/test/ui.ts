@@ -22,6 +22,9 @@ export async function waitForText(locator: Locator, expected: string | RegExp, t
 /** Connects through @stacks/connect's wallet picker, choosing the test wallet set to `account`. */
 export async function connectAs(page: Page, wallet: TestWallet, account: WalletAccount): Promise<void> {
   wallet.use(account);
+  // The page may still be loading, and @stacks/connect remembers the last connection: wait for the account bar to
+  // settle on one of its two buttons before deciding whether to disconnect first.
+  await page.getByRole("button", { name: /^(Connect wallet|Disconnect)$/ }).first().waitFor({ timeout: WAIT_MS });
   const disconnect = page.getByRole("button", { name: "Disconnect" });
   if (await disconnect.isVisible()) await disconnect.click();
   await page.getByRole("button", { name: "Connect wallet" }).click();
