@@ -23,6 +23,8 @@ export class SimnetHost {
   private log: SimOp[] = [];
   /** getContractsInterfaces costs ~25 ms (it serializes every contract's ABI); it changes only when a contract is published. */
   private interfaces: Map<string, SimnetContractInterface> | null = null;
+  /** STX balances read since the last state change (each read is a ~0.5 ms snippet execution). */
+  private balances = new Map<string, bigint>();
   private constructor(
     private sdk: Simnet,
     private readonly genesisDir: string,
@@ -61,6 +63,7 @@ export class SimnetHost {
 
   setEpoch(epoch: EpochString): void {
     if (this.sdk.currentEpoch === epoch) return;
+    this.balances.clear();
     this.sdk.setEpoch(epoch);
     this.log.push({ kind: "epoch", epoch });
   }
@@ -68,6 +71,7 @@ export class SimnetHost {
   /** Mines one Stacks block holding `txs`, in order. Throws SimnetBlockError when a transaction hits a runtime error. */
   mineBlock(txs: Tx[]): ParsedTransactionResult[] {
     if (txs.some((tx) => tx.deployContract)) this.interfaces = null;
+    this.balances.clear();
     try {
       const results = quietly(() => this.sdk.mineBlock(txs));
       this.log.push({ kind: "block", txs });
@@ -80,6 +84,7 @@ export class SimnetHost {
 
   /** Advances the burn chain by `count` blocks; in epoch 3 each burn block also brings a new (empty) Stacks block. */
   advanceBurn(count: number): void {
+    this.balances.clear();
     quietly(() => this.sdk.mineEmptyBurnBlocks(count));
     this.log.push({ kind: "burn", count });
   }
@@ -89,8 +94,11 @@ export class SimnetHost {
   }
 
   stxBalance(principal: string): bigint {
+    const cached = this.balances.get(principal);
+    if (cached !== undefined) return cached;
     const result = quietly(() => this.sdk.execute(`(stx-get-balance '${principal})`)).result;
     if (result.type !== "uint") throw new Error(`unexpected stx-get-balance result ${cvToString(result)}`);
+    this.balances.set(principal, BigInt(result.value));
     return BigInt(result.value);
   }
 
@@ -131,6 +139,7 @@ export class SimnetHost {
     this.sdk = sdk;
     this.log = ops;
     this.interfaces = null;
+    this.balances.clear();
   }
 
   get operationCount(): number {
