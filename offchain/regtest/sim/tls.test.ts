@@ -1,7 +1,7 @@
 // The simulators' self-signed certificate is one a TLS client can pin as its only root for 127.0.0.1.
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createSelfSignedCert } from "./tls.ts";
+import { createSelfSignedCert, derInteger } from "./tls.ts";
 
 describe("createSelfSignedCert", () => {
   const { certPem, keyPem } = createSelfSignedCert("lvdao simulator (test)");
@@ -28,5 +28,19 @@ describe("createSelfSignedCert", () => {
 
   it("makes a new key every time", () => {
     expect(createSelfSignedCert("x").certPem).not.toBe(createSelfSignedCert("x").certPem);
+  });
+});
+
+describe("derInteger", () => {
+  it.each([
+    ["00 12", "02 01 12"],
+    ["00 00 7f", "02 01 7f"],
+    ["00 80", "02 02 00 80"],
+    ["80", "02 02 00 80"],
+    ["00", "02 01 00"],
+    ["12 34", "02 02 12 34"],
+  ])("encodes %s minimally as %s", (input, der) => {
+    const hex = (spaced: string) => Buffer.from(spaced.replaceAll(" ", ""), "hex");
+    expect(derInteger(hex(input)).toString("hex")).toBe(hex(der).toString("hex"));
   });
 });

@@ -30,11 +30,17 @@ const bitString = (bytes: Buffer) => tag(0x03, Buffer.from([0]), bytes);
 const explicit = (n: number, inner: Buffer) => tag(0xa0 + n, inner);
 const TRUE = Buffer.from([0x01, 0x01, 0xff]);
 
-function integer(bytes: Buffer): Buffer {
-  // DER integers are signed: a leading 1 bit needs a zero byte in front to stay positive.
-  const positive = (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+/** A non-negative DER INTEGER from big-endian bytes, in DER's one minimal form (OpenSSL refuses any other). */
+export function derInteger(bytes: Buffer): Buffer {
+  // Redundant leading zero bytes are "illegal padding": a random serial starting 0x00 made 1 certificate in 256
+  // unreadable. Then, DER integers being signed, a leading 1 bit needs a zero byte in front to stay positive.
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  const positive = (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal;
   return tag(0x02, positive);
 }
+const integer = derInteger;
 
 function oid(dotted: string): Buffer {
   const [first = 0, second = 0, ...rest] = dotted.split(".").map(Number);
