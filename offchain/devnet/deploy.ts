@@ -105,7 +105,8 @@ export async function productionPlan(projectDir: string, params: DeployParams, o
     feeRate: options.feeRate,
     stacksNode: options.stacksNode,
     deployer: options.deployer,
-    exclude: ["lvdao-bootstrap"],
+    // The devnet bootstrap never leaves devnet; the production one is published below, after everything it calls.
+    exclude: ["lvdao-bootstrap", PRODUCTION_BOOTSTRAP.name],
   });
   const construct = derived.plan.batches
     .flatMap((b) => b.transactions)
