@@ -1,8 +1,9 @@
 // Fault injection, process level: the relay runs as `lvdao relay start` (bin/lvdao.mjs) against real peers (the node
-// emulation with the real contracts, the lnd/tapd simulators) and is SIGKILLed at one journal write at a time
-// (test/kill-at.mjs); a second process on the same journal must finish the action. Each time: exactly one
-// channel / transfer on the daemons, exactly one receipt transaction on-chain, and the proposal `executed`. Every
-// line both processes printed is then scanned for macaroons and key material.
+// emulation with the real contracts, the lnd/tapd simulators, the loopd simulator) and is SIGKILLed at one journal
+// write at a time (test/kill-at.mjs): 13 points across channel-open, lv-transfer and loop-out. A second process on
+// the same journal must finish the action. Each time: exactly one channel / transfer / swap on the daemons, exactly
+// one receipt transaction on-chain, and the proposal `executed`. Every line both processes printed is then scanned
+// for macaroons and key material.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -10,7 +11,7 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getPendingChannels } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
-import { mintGroupedAsset } from "../../lightning/index.ts";
+import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "./governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
@@ -153,12 +154,25 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
     }, 240_000);
   });
 
+  describe.each([point.executing, point.daemonActed, point.receiptConfirmed])("loop-out: $name", (kill) => {
+    it("ends with exactly one swap labelled lvdao:<id> in loopd and exactly one receipt", async () => {
+      if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
+      const dest = await createAddress({ lnd: stack.sim.lnd.dao, format: "p2wpkh" });
+      const payload = Buffer.from(serializeCV(Cl.tuple({ "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) })), "hex");
+      const id = await passAction(stack.devnet, "loop-out", payload, `kill: ${kill.name}`);
+      await crashAndRecover(id, kill);
+      const loop = connectLoop({ restUrl: stack.sim.loop!.restUrl, cert: stack.sim.loop!.cert, macaroonHex: stack.sim.loop!.macaroonHex });
+      expect(await listSwaps({ loop, label: `lvdao:${id}` })).toHaveLength(1);
+    }, 240_000);
+  });
+
   it("no process printed a macaroon or key material", () => {
     const text = outputs.join("\n");
     expect(scenario).toBeGreaterThan(0);
     expect(outputs).toHaveLength(2 * scenario);
     expect(text).toContain("relay started");
     const secrets = [
+      ...(stack.sim.stack.loop ? [readFileSync(stack.sim.stack.loop.macaroon_path)] : []),
       readFileSync(stack.sim.nodes.dao.lnd_macaroon_path!),
       readFileSync(stack.sim.nodes.dao.tapd_macaroon_path!),
       readFileSync(stack.sim.nodes.contributor.tapd_macaroon_path!),
