@@ -1,7 +1,7 @@
 // channel-open: connect the peer, open the channel with memo lvdao:<id>, and once lnd lists it open (its funding has
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
 // Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
-import { conflict } from "../../failure.ts";
+import { conflict, PermanentFailure } from "../../failure.ts";
 import { outpointKey } from "../../ports.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
 import { outpointEvidence, parseOutpoint } from "../evidence.ts";
@@ -41,10 +41,17 @@ export const channelOpen: KindHandler<"channel-open"> = {
     if (states.includes("closing") || states.includes("closed")) throw conflict(`channel ${ref} closed before it was reported`);
     if (!states.includes("open")) throw new NotFinalYet(`channel ${ref} is waiting for its funding confirmations`);
     // lnd's open request cannot carry the cltv delta and sets fees only as defaults: apply the whole policy now.
-    const { failures } = await lnd.applyPolicy({
-      target: outpoint,
-      policy: { baseFeeMsat: action.baseFeeMsat, feeRatePpm: Number(action.feePpm), cltvDelta: Number(action.cltvDelta), inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 },
-    });
+    // A real lnd lists the channel open a moment before it adds the channel's edge to its own graph, and reading the
+    // current policy needs that edge: "edge not found" right after the open means "not yet", not a conflict.
+    const { failures } = await lnd
+      .applyPolicy({
+        target: outpoint,
+        policy: { baseFeeMsat: action.baseFeeMsat, feeRatePpm: Number(action.feePpm), cltvDelta: Number(action.cltvDelta), inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 },
+      })
+      .catch((error: unknown) => {
+        if (error instanceof PermanentFailure && /edge not found/i.test(error.message)) throw new NotFinalYet(`lnd has not added channel ${ref} to its graph yet`);
+        throw error;
+      });
     if (failures.length > 0) throw new NotFinalYet(`lnd did not take the policy for ${ref} yet: ${failures[0]!.reason}`);
     return outpointEvidence(outpoint);
   },

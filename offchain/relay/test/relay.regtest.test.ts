@@ -1,0 +1,95 @@
+// The relay against the REAL Lightning daemons (btcd, lnd, tapd from offchain/regtest/harness.ts) and the real
+// contracts on the node emulation. Each action is passed by vote (signed propose, votes, conclude); the relay,
+// started from a config file with its real lnd adapter, claims it, drives dao's lnd and writes the receipt.
+// Checked on lnd itself: the channel's memo and funding outpoint, the fees with inbound discounts (getFeeRates),
+// the cooperative close and its closing txid as evidence.
+import { readFileSync } from "node:fs";
+import { Cl, serializeCV } from "@stacks/transactions";
+import { getChannels, getClosedChannels, getFeeRates } from "lightning";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config.ts";
+import { memoryLogger } from "../log.ts";
+import { startRelay, type RelayRuntime } from "../start.ts";
+import { passAction, readOnly } from "./governance.ts";
+import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { until } from "./wait.ts";
+
+const buf = (hex: string) => Cl.buffer(Buffer.from(hex, "hex"));
+let stack: RegtestRelayStack;
+let relay: RelayRuntime;
+const log = memoryLogger();
+const started = Date.now();
+
+async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
+  const id = await passAction(stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
+  await until(`${kind} #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+  return id;
+}
+
+beforeAll(async () => {
+  stack = await startRegtestRelayStack("relay-regtest");
+  const { config, secrets } = loadConfig(stack.writeConfig("relay"), {});
+  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
+}, 300_000);
+
+afterAll(async () => {
+  await relay?.stop();
+  await stack?.stop();
+  console.log(`relay.regtest.test.ts wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+describe("relay against real lnd on regtest", () => {
+  let channelPoint = "";
+
+  it("channel-open: voted, claimed, channel opened on dao with memo lvdao:<id>, receipt with the funding outpoint, executed", async () => {
+    const peer = stack.lightning.nodes.peer;
+    const id = await execute("channel-open", {
+      peer: buf(peer.pubkey),
+      host: Cl.stringAscii(peer.p2p_host),
+      "local-sats": Cl.uint(2_000_000),
+      "push-sats": Cl.uint(0),
+      private: Cl.bool(false),
+      "base-fee-msat": Cl.uint(1_500),
+      "fee-ppm": Cl.uint(300),
+      "cltv-delta": Cl.uint(60),
+    });
+    const opened = await until("the channel to be active", async () => {
+      const { channels } = await getChannels({ lnd: stack.lightning.lnd.dao });
+      const ours = channels.filter((c) => (c as { description?: string }).description === `lvdao:${id}`);
+      return ours.length > 0 ? ours : undefined;
+    }, 60_000);
+    expect(opened).toHaveLength(1);
+    channelPoint = `${opened[0]!.transaction_id}:${opened[0]!.transaction_vout}`;
+    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    const evidence = `${opened[0]!.transaction_id}${opened[0]!.transaction_vout.toString(16).padStart(8, "0")}`;
+    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${evidence}))`);
+  });
+
+  it("fee-policy with inbound discounts on that channel, read back from lnd with getFeeRates", async () => {
+    const [txid, vout] = channelPoint.split(":") as [string, string];
+    await execute("fee-policy", {
+      target: Cl.some(Cl.tuple({ txid: buf(txid), vout: Cl.uint(Number(vout)) })),
+      "base-fee-msat": Cl.uint(2_000),
+      "fee-ppm": Cl.uint(450),
+      "inbound-base-discount-msat": Cl.uint(500),
+      "inbound-ppm-discount": Cl.uint(50),
+      "cltv-delta": Cl.uint(80),
+    });
+    const rate = (await getFeeRates({ lnd: stack.lightning.lnd.dao })).channels.find((c) => `${c.transaction_id}:${c.transaction_vout}` === channelPoint)!;
+    expect(rate).toMatchObject({ base_fee_mtokens: "2000", fee_rate: 450, inbound_base_discount_mtokens: "500", inbound_rate_discount: 50 });
+  });
+
+  it("channel-close: the channel closes cooperatively and the receipt carries the closing txid", async () => {
+    const [txid, vout] = channelPoint.split(":") as [string, string];
+    const id = await execute("channel-close", { txid: buf(txid), vout: Cl.uint(Number(vout)), force: Cl.bool(false), "max-fee-rate": Cl.uint(10) });
+    const closed = await until("the close to confirm", async () => (await getClosedChannels({ lnd: stack.lightning.lnd.dao })).channels.find((c) => c.transaction_id === txid), 60_000);
+    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${closed.close_transaction_id}))`);
+  });
+
+  it("never logged the macaroon or the relay key", () => {
+    const text = log.lines.join("\n");
+    expect(log.lines.length).toBeGreaterThan(10);
+    expect(text).not.toContain(readFileSync(stack.lightning.nodes.dao.lnd_macaroon_path!).toString("hex"));
+    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey);
+  });
+});
