@@ -16,7 +16,7 @@ export interface RegtestRelayStack {
   devnet: Devnet;
   lightning: RegtestHandle;
   /** Writes relay.toml pointing the relay at dao's real lnd and tapd; returns its path. */
-  writeConfig(name: string, options?: { lvAssetId?: string; monitors?: Record<string, number | boolean> }): string;
+  writeConfig(name: string, options?: { lvAssetId?: string; monitors?: Record<string, number | boolean>; limits?: Record<string, number> }): string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +60,7 @@ export async function startRegtestRelayStack(prefix: string, options: { blockInt
       parts.push(section("journal", { sqlite_path: `${name}.db` }));
       parts.push(section("executor", { poll_interval_ms: 100, retry_backoff_ms: 200, max_backoff_ms: 2_000, recovery_grace_ms: 0 }));
       parts.push(section("monitors", { liquidity_poll_ms: 500, pledge_poll_ms: 500, ...o.monitors }));
+      if (o.limits) parts.push(section("limits", o.limits));
       parts.push(section("http", { enabled: false, listen: "127.0.0.1:0" }));
       parts.push(section("log", { level: "debug" }));
       const path = join(dir, `${name}.toml`);

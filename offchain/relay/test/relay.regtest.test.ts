@@ -2,10 +2,11 @@
 // contracts on the node emulation. Each action is passed by vote (signed propose, votes, conclude); the relay,
 // started from a config file with its real lnd adapter, claims it, drives dao's lnd and writes the receipt.
 // Checked on lnd itself: the channel's memo and funding outpoint, the fees with inbound discounts (getFeeRates),
-// the cooperative close and its closing txid as evidence.
+// the cooperative close and its closing txid as evidence, peer's real watchtower, and an over-limit action that
+// fails 403 without any lnd call.
 import { readFileSync } from "node:fs";
 import { Cl, serializeCV } from "@stacks/transactions";
-import { getChannels, getClosedChannels, getFeeRates } from "lightning";
+import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
@@ -28,7 +29,7 @@ async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Pro
 
 beforeAll(async () => {
   stack = await startRegtestRelayStack("relay-regtest");
-  const { config, secrets } = loadConfig(stack.writeConfig("relay"), {});
+  const { config, secrets } = loadConfig(stack.writeConfig("relay", { limits: { max_channel_sats: 3_000_000 } }), {});
   relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
 }, 300_000);
 
@@ -84,6 +85,35 @@ describe("relay against real lnd on regtest", () => {
     const id = await execute("channel-close", { txid: buf(txid), vout: Cl.uint(Number(vout)), force: Cl.bool(false), "max-fee-rate": Cl.uint(10) });
     const closed = await until("the close to confirm", async () => (await getClosedChannels({ lnd: stack.lightning.lnd.dao })).channels.find((c) => c.transaction_id === txid), 60_000);
     expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${closed.close_transaction_id}))`);
+  });
+
+  it("watchtower add: peer's real tower is in dao's watchtower client", async () => {
+    const tower = await getTowerServerInfo({ lnd: stack.lightning.lnd.peer });
+    const host = tower.tower!.sockets[0]!;
+    await execute("watchtower", { add: Cl.bool(true), pubkey: buf(tower.tower!.public_key), host: Cl.stringAscii(host) });
+    const { towers } = await getConnectedWatchtowers({ lnd: stack.lightning.lnd.dao });
+    expect(towers.find((t) => t.public_key === tower.tower!.public_key)?.sockets).toContain(host);
+  });
+
+  it("an action over an operator limit fails with 403 and never reaches lnd", async () => {
+    const calls = () => ["connectPeer", "openChannel"].reduce((n, method) => n + relay.metrics.daemonSeconds.count({ daemon: "lnd", method }), 0);
+    const before = calls();
+    const peer = stack.lightning.nodes.peer;
+    const id = await execute("channel-open", {
+      peer: buf(peer.pubkey),
+      host: Cl.stringAscii(peer.p2p_host),
+      "local-sats": Cl.uint(5_000_000),
+      "push-sats": Cl.uint(0),
+      private: Cl.bool(false),
+      "base-fee-msat": Cl.uint(1_000),
+      "fee-ppm": Cl.uint(100),
+      "cltv-delta": Cl.uint(40),
+    });
+    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "failed")');
+    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain("(failure-code (some u403))");
+    expect(calls()).toBe(before);
+    const { channels } = await getChannels({ lnd: stack.lightning.lnd.dao });
+    expect(channels.filter((c) => (c as { description?: string }).description === `lvdao:${id}`)).toEqual([]);
   });
 
   it("never logged the macaroon or the relay key", () => {
