@@ -3,14 +3,19 @@
 // started from a config file with its real lnd adapter, claims it, drives dao's lnd and writes the receipt.
 // Checked on lnd itself: the channel's memo and funding outpoint, the fees with inbound discounts (getFeeRates),
 // the cooperative close and its closing txid as evidence, peer's real watchtower, and an over-limit action that
-// fails 403 without any lnd call.
+// fails 403 without any lnd call; `lvdao audit` (the CLI process) catches a fee changed with the real lncli and a
+// channel opened by hand.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
+import { findBinaries } from "../../regtest/binaries.ts";
+import { runLvdao } from "./cli-process.ts";
 import { passAction, readOnly } from "./governance.ts";
 import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
 import { until } from "./wait.ts";
@@ -18,6 +23,14 @@ import { until } from "./wait.ts";
 const buf = (hex: string) => Cl.buffer(Buffer.from(hex, "hex"));
 let stack: RegtestRelayStack;
 let relay: RelayRuntime;
+let configPath = "";
+
+/** The real lncli against dao's lnd, as an operator would run it by hand. */
+function lncli(...args: string[]): string {
+  const dao = stack.lightning.nodes.dao;
+  const flags = ["--network=regtest", `--rpcserver=${dao.lnd_socket}`, `--tlscertpath=${dao.lnd_cert_path!}`, `--macaroonpath=${dao.lnd_macaroon_path!}`];
+  return execFileSync(findBinaries().lncli, [...flags, ...args], { encoding: "utf8" });
+}
 const log = memoryLogger();
 const started = Date.now();
 
@@ -29,7 +42,8 @@ async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Pro
 
 beforeAll(async () => {
   stack = await startRegtestRelayStack("relay-regtest");
-  const { config, secrets } = loadConfig(stack.writeConfig("relay", { limits: { max_channel_sats: 3_000_000 } }), {});
+  configPath = stack.writeConfig("relay", { limits: { max_channel_sats: 3_000_000 } });
+  const { config, secrets } = loadConfig(configPath, {});
   relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
 }, 300_000);
 
@@ -79,6 +93,25 @@ describe("relay against real lnd on regtest", () => {
     const rate = (await getFeeRates({ lnd: stack.lightning.lnd.dao })).channels.find((c) => `${c.transaction_id}:${c.transaction_vout}` === channelPoint)!;
     expect(rate).toMatchObject({ base_fee_mtokens: "2000", fee_rate: 450, inbound_base_discount_mtokens: "500", inbound_rate_discount: 50 });
   });
+
+  it("lvdao audit finds no drift, then catches a fee changed by hand with lncli and a channel opened by hand", async () => {
+    const clean = await runLvdao(["audit", "--config", configPath, "--json", join(stack.dir, "audit-clean.json")]);
+    expect(clean.stdout).toContain("no drift");
+    expect(clean.code).toBe(0);
+    lncli("updatechanpolicy", "--base_fee_msat=1", "--fee_rate_ppm=1", "--time_lock_delta=40", `--chan_point=${channelPoint}`);
+    const opened = JSON.parse(lncli("openchannel", `--node_key=${stack.lightning.nodes.peer.pubkey}`, "--local_amt=500000")) as { funding_txid: string };
+    const byHand = await until("the hand-opened channel to be open", async () => {
+      const { channels } = await getChannels({ lnd: stack.lightning.lnd.dao });
+      return channels.find((c) => c.transaction_id === opened.funding_txid);
+    }, 60_000);
+    const drifted = await runLvdao(["audit", "--config", configPath, "--json", join(stack.dir, "audit-drift.json")]);
+    expect(drifted.code).toBe(3);
+    const report = JSON.parse(readFileSync(join(stack.dir, "audit-drift.json"), "utf8")) as { drifts: { kind: string; subject: string }[] };
+    expect(report.drifts.map((d) => [d.kind, d.subject]).sort()).toEqual([
+      ["channel-not-decided", `channel ${byHand.transaction_id}:${byHand.transaction_vout}`],
+      ["policy-differs", `channel ${channelPoint}`],
+    ]);
+  }, 120_000);
 
   it("channel-close: the channel closes cooperatively and the receipt carries the closing txid", async () => {
     const [txid, vout] = channelPoint.split(":") as [string, string];
