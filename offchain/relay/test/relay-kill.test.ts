@@ -4,7 +4,6 @@
 // the same journal must finish the action. Each time: exactly one channel / transfer / swap on the daemons, exactly
 // one receipt transaction on-chain, and the proposal `executed`. Every line both processes printed is then scanned
 // for macaroons and key material.
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { Cl, serializeCV } from "@stacks/transactions";
@@ -15,6 +14,7 @@ import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../l
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "./governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { expectNoSecrets } from "./secret-scan.ts";
 import { until } from "./wait.ts";
 
 const KILL_AT = resolve(import.meta.dirname, "kill-at.mjs");
@@ -171,16 +171,6 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
     expect(scenario).toBeGreaterThan(0);
     expect(outputs).toHaveLength(2 * scenario);
     expect(text).toContain("relay started");
-    const secrets = [
-      ...(stack.sim.stack.loop ? [readFileSync(stack.sim.stack.loop.macaroon_path)] : []),
-      readFileSync(stack.sim.nodes.dao.lnd_macaroon_path!),
-      readFileSync(stack.sim.nodes.dao.tapd_macaroon_path!),
-      readFileSync(stack.sim.nodes.contributor.tapd_macaroon_path!),
-    ].flatMap((bytes) => [bytes.toString("hex"), bytes.toString("base64")]);
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey.slice(0, 64));
-    expect(text).not.toMatch(/0201036c6e64[0-9a-f]{20,}/i);
-    expect(text).not.toMatch(/AgEDbG5k/);
-    expect(text).not.toMatch(/PRIVATE KEY/);
+    expectNoSecrets(text, stack);
   });
 });

@@ -10,10 +10,12 @@ import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { DEPLOYER, passAction, readOnly } from "./governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { expectNoSecrets } from "./secret-scan.ts";
 import { startFlakyHttpProxy, startTcpProxy } from "./proxies.ts";
 import { until } from "./wait.ts";
 
 let stack: IntegrationStack;
+const logs: ReturnType<typeof memoryLogger>[] = [];
 
 beforeAll(async () => {
   stack = await startIntegrationStack("relay-outages");
@@ -57,6 +59,7 @@ function receipts(id: bigint): string[] {
 
 async function relayWith(name: string, options: Parameters<IntegrationStack["writeConfig"]>[1]): Promise<{ relay: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
   const log = memoryLogger();
+  logs.push(log);
   const { config, secrets } = loadConfig(stack.writeConfig(name, options), {});
   return { relay: await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) }), log };
 }
@@ -122,4 +125,11 @@ describe("relay under network faults", () => {
       await api.stop();
     }
   }, 360_000);
+
+  it("no relay printed a macaroon or key material", () => {
+    expect(logs.length).toBeGreaterThan(0);
+    const text = logs.flatMap((log) => log.lines).join("\n");
+    expect(text).toContain("relay started");
+    expectNoSecrets(text, stack);
+  });
 });
