@@ -4,11 +4,12 @@
 // Checked on lnd itself: the channel's memo and funding outpoint, the fees with inbound discounts (getFeeRates),
 // the cooperative close and its closing txid as evidence, peer's real watchtower, and an over-limit action that
 // fails 403 without any lnd call; `lvdao audit` (the CLI process) catches a fee changed with the real lncli and a
-// channel opened by hand.
+// channel opened by hand; a voted loop-out runs through the loopd simulator over the real lnd.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
+import { createAddress, connectLoop, listSwaps } from "../../lightning/index.ts";
 import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.ts";
@@ -147,6 +148,18 @@ describe("relay against real lnd on regtest", () => {
     expect(calls()).toBe(before);
     const { channels } = await getChannels({ lnd: stack.lightning.lnd.dao });
     expect(channels.filter((c) => (c as { description?: string }).description === `lvdao:${id}`)).toEqual([]);
+  });
+
+  it("loop-out: a voted swap runs through the loopd simulator over real lnd, labelled lvdao:<id>, swap hash as evidence", async () => {
+    const loop = connectLoop(stack.lightning.loop);
+    const dest = await createAddress({ lnd: stack.lightning.lnd.dao, format: "p2wpkh" });
+    const id = await execute("loop-out", { "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) });
+    const swaps = await listSwaps({ loop, label: `lvdao:${id}` });
+    expect(swaps).toHaveLength(1);
+    expect(swaps[0]).toMatchObject({ type: "LOOP_OUT", amountSats: 300_000 });
+    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${swaps[0]!.id}))`);
+    await until("the swap to succeed", async () => (await listSwaps({ loop, label: `lvdao:${id}` }))[0]?.state === "SUCCESS", 60_000);
   });
 
   it("never logged the macaroon or the relay key", () => {
