@@ -74,7 +74,12 @@ describe("leftoverTestDaemons", () => {
       else process.env[RUN_ENV] = before;
     }
     leftovers.push(daemon.pid);
-    expect(leftoverTestDaemons("run-a", prefix).map((p) => p.pid)).toEqual([daemon.pid]);
+    // Until the child has exec'd, /proc shows the parent's command line: look again for up to 5 s.
+    let found = leftoverTestDaemons("run-a", prefix);
+    for (const deadline = Date.now() + 5_000; found.length === 0 && Date.now() < deadline; found = leftoverTestDaemons("run-a", prefix)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(found.map((p) => p.pid)).toEqual([daemon.pid]);
     // Another run's daemons (another engineer's test:regtest on the same machine) are not this run's leftovers.
     expect(leftoverTestDaemons("run-b", prefix)).toEqual([]);
     expect(leftoverTestDaemons("run-a", join(dir, "other-prefix-"))).toEqual([]);
