@@ -68,13 +68,15 @@ describe("leftoverTestDaemons", () => {
     process.env[RUN_ENV] = "run-a";
     let daemon;
     try {
-      daemon = startProcess({ name: "fake daemon", command: process.execPath, args: ["-e", "setInterval(() => undefined, 1000)", `--lnddir=${prefix}abc/lnd`], logPath: join(dir, "fake.log") });
+      daemon = startProcess({ name: "fake daemon", command: process.execPath, args: ["-e", "setInterval(() => undefined, 1000)", "--", `--lnddir=${prefix}abc/lnd`], logPath: join(dir, "fake.log") });
     } finally {
       if (before === undefined) delete process.env[RUN_ENV];
       else process.env[RUN_ENV] = before;
     }
     leftovers.push(daemon.pid);
-    // Until the child has exec'd, /proc shows the parent's command line: look again for up to 5 s.
+    // Until the child has exec'd, /proc shows the parent's command line: look again for up to 5 s. (Without the
+    // "--", node refused --lnddir as its own option and exited at once, so the test only passed when it looked
+    // within those few milliseconds.)
     let found = leftoverTestDaemons("run-a", prefix);
     for (const deadline = Date.now() + 5_000; found.length === 0 && Date.now() < deadline; found = leftoverTestDaemons("run-a", prefix)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
