@@ -72,6 +72,11 @@ function enabled(runtime: RelayRuntime): boolean {
   return runtime.config.monitors.enabled && !runtime.dryRun;
 }
 
+/** What every monitor is given for its side of the chain: the journal, chain reads, the queue, and the sender. */
+function chainSide(runtime: RelayRuntime, s: Shared) {
+  return { journal: runtime.journal, chain: s.chain, queue: runtime.queue, tx: s.tx, deployer: runtime.config.stacks.deployer };
+}
+
 function skip(runtime: RelayRuntime, name: string, missing: string): undefined {
   runtime.log.info(`${name} not started: ${missing} not configured`, { part: name });
   return undefined;
@@ -82,12 +87,8 @@ export const liquidityMonitorLoop: LoopFactory = (runtime) => {
   const s = sharedFor(runtime);
   if (!s.daemons.lnd) return skip(runtime, "liquidity-monitor", "lnd");
   const monitor = new LiquidityMonitor({
-    journal: runtime.journal,
-    chain: s.chain,
-    queue: runtime.queue,
+    ...chainSide(runtime, s),
     decode: decodeRelayAction,
-    tx: s.tx,
-    deployer: runtime.config.stacks.deployer,
     lnd: s.daemons.lnd,
     loop: s.daemons.loop,
     config: { limits: runtime.config.limits, monitors: runtime.config.monitors, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
@@ -102,11 +103,7 @@ export const liquidityReporterLoop: LoopFactory = (runtime) => {
   const s = sharedFor(runtime);
   if (!s.daemons.lnd) return skip(runtime, "liquidity-reporter", "lnd");
   const reporter = new LiquidityReporter({
-    journal: runtime.journal,
-    chain: s.chain,
-    queue: runtime.queue,
-    tx: s.tx,
-    deployer: runtime.config.stacks.deployer,
+    ...chainSide(runtime, s),
     lnd: s.daemons.lnd,
     tapd: { reserve: s.daemons.tapd.reserve, withdrawal: s.daemons.tapd.withdrawal },
     config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
@@ -120,10 +117,7 @@ export const pledgeWatcherLoop: LoopFactory = (runtime) => {
   const s = sharedFor(runtime);
   if (!s.daemons.tapd.reserve) return skip(runtime, "pledge-watcher", "the reserve wallet's tapd");
   const watcher = new PledgeWatcher({
-    journal: runtime.journal,
-    chain: s.chain,
-    tx: s.tx,
-    deployer: runtime.config.stacks.deployer,
+    ...chainSide(runtime, s),
     tapd: s.daemons.tapd.reserve,
     config: { lv: runtime.config.lv, confirmations: runtime.config.monitors.pledgeConfirmations },
     log: runtime.log.child({ part: "pledge-watcher" }),
@@ -139,11 +133,7 @@ export const revenueSweeperLoop: LoopFactory = (runtime) => {
   if (!s.daemons.lnd) return skip(runtime, "revenue-sweeper", "lnd");
   if (!s.daemons.tapd.reserve) return skip(runtime, "revenue-sweeper", "the reserve wallet's tapd");
   const sweeper = new RevenueSweeper({
-    journal: runtime.journal,
-    chain: s.chain,
-    queue: runtime.queue,
-    tx: s.tx,
-    deployer: runtime.config.stacks.deployer,
+    ...chainSide(runtime, s),
     lnd: s.daemons.lnd,
     tapd: s.daemons.tapd,
     config: { lv: runtime.config.lv, epochBlocks: runtime.config.monitors.revenueEpochBlocks, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
