@@ -96,8 +96,12 @@ export class RevenueSweeper {
   /** The new revenue since the last epoch's window, split by the allocation in force. */
   private async plan(epoch: bigint, previous: EpochJob | undefined): Promise<Stored<EpochJob> | undefined> {
     const after = previous ? new Date(previous.before) : new Date(0);
-    const before = new Date(Math.max(this.now(), after.getTime() + 1));
-    const revenue = revenueOf(await this.o.lnd.forwards(after, before), previous?.carryMsat ?? 0n);
+    // lnd's forwarding history takes whole seconds (and rounds a Date to one), so each window ends on a whole second
+    // before now: a forward in the current second belongs to the next epoch, and every forward to exactly one.
+    const before = new Date(Math.max(Math.floor(this.now() / 1000) * 1000, after.getTime()));
+    const forwards = before > after ? await this.o.lnd.forwards(after, before) : [];
+    // lnd's end time is inclusive; a forward on the boundary second is the next window's.
+    const revenue = revenueOf(forwards.filter((f) => f.at >= after && f.at < before), previous?.carryMsat ?? 0n);
     const allocation = await this.o.chain.allocation();
     const job: EpochJob = {
       state: "planned",

@@ -210,9 +210,11 @@ export class FakeMonitorLnd implements MonitorLnd {
     this.log.record("chainBalanceSats");
     return this.chainSats;
   }
+  /** As lnd's ForwardingHistory: whole seconds (the client rounds each Date), both ends inclusive. */
   async forwards(after: Date, before: Date) {
     this.log.record("forwards");
-    return this.forwardList.filter((f) => f.at >= after && f.at < before);
+    const second = (d: Date) => Math.round(d.getTime() / 1000) * 1000;
+    return this.forwardList.filter((f) => f.at.getTime() >= second(after) && f.at.getTime() <= second(before));
   }
   async newAddress() {
     this.log.record("newAddress");

@@ -137,6 +137,22 @@ describe("revenue sweeper", () => {
     expect([...new Set(universe.tranches.map((t) => t.name))].sort()).toEqual(["LV-e0", "LV-e1"]);
   });
 
+  it("ends each window on a whole second: a forward in the second the epoch is planned, or on its boundary, counts once, in the next epoch", async () => {
+    now += 431;
+    const at = (ms: number) => lnd.forwardList.push({ at: new Date(ms), incomingChannel: "1x1x0", outgoingChannel: "2x1x0", feeMsat: 1_000_000n });
+    at(now - 1_431); // an earlier second: this epoch
+    at(now - 431); // exactly the boundary second: lnd's end is inclusive, so the next epoch
+    at(now - 100); // the current second: lnd cannot tell it from the boundary, so the next epoch
+    ledger.burnHeight = EPOCH;
+    await sweep(sweeper());
+    now += 2_000;
+    ledger.burnHeight = 2 * EPOCH;
+    await sweep(sweeper());
+    expect([ledger.epochs.get(0n)?.revenue, ledger.epochs.get(1n)?.revenue]).toEqual([1_000n, 2_000n]);
+    const [first, second] = await jobs();
+    expect([first!.before, second!.after]).toEqual([new Date(now - 2_431).toISOString(), new Date(now - 2_431).toISOString()]);
+  });
+
   it("records an epoch without revenue with zero shares and mints nothing", async () => {
     ledger.burnHeight = EPOCH;
     await sweep(sweeper());
