@@ -34,11 +34,27 @@ export interface ExecutorOptions {
   onStep?: (row: JournalRow) => void;
 }
 
+/** Where one executor step's wall time went (benchmarks and tests listen with Executor.onTiming). */
+export interface StepTiming {
+  id: bigint;
+  kind: string;
+  from: JournalRow["state"];
+  to: JournalRow["state"];
+  /** from taking the job to releasing it */
+  wallMs: number;
+  /** waiting for daemons and the chain (instrumented port calls), by daemon */
+  waitedByDaemonMs: Record<string, number>;
+  /** the relay's own work: wall time minus the waits (what lvdao_relay_processing_seconds observes) */
+  processingMs: number;
+}
+
 /** How long a taken job stays leased to this relay in the journal (covers waiting for a confirmation). */
 const JOB_LEASE_MS = 15 * 60_000;
 
 export class Executor {
-  readonly clock: CallClock = { waitedMs: 0 };
+  readonly clock: CallClock = { waitedMs: 0, waitedByDaemonMs: {} };
+  /** Listeners told where each step's time went. */
+  readonly onTiming = new Set<(timing: StepTiming) => void>();
   private readonly daemons: Daemons;
   private readonly chain: ChainSteps;
   private readonly now: () => number;
@@ -85,20 +101,35 @@ export class Executor {
     return rows.length;
   }
 
-  /** Takes the next due job and advances it as far as it can go now. False when nothing was due. */
+  /**
+   * Takes the next due job and advances it as far as it can go now. False when nothing was due. The processing time
+   * runs from taking the job to releasing it (both journal writes are the relay's own work) minus every daemon and
+   * chain wait in between.
+   */
   async step(): Promise<boolean> {
     const { journal, owner } = this.options;
+    const started = performance.now();
+    const waitedBefore = this.clock.waitedMs;
+    const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
     const row = await journal.takeJob(owner, this.now(), JOB_LEASE_MS);
     if (!row) return false;
-    const waitedBefore = this.clock.waitedMs;
-    const started = performance.now();
     let current = row;
     try {
       current = await this.advance(row);
     } finally {
-      const processing = performance.now() - started - (this.clock.waitedMs - waitedBefore);
-      this.options.metrics.processingSeconds.observe(Math.max(0, processing) / 1000, { kind: row.kind });
       current = await journal.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
+      const wallMs = performance.now() - started;
+      const processingMs = Math.max(0, wallMs - (this.clock.waitedMs - waitedBefore));
+      this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
+      if (this.onTiming.size > 0) {
+        const waitedByDaemonMs: Record<string, number> = {};
+        for (const [daemon, total] of Object.entries(this.clock.waitedByDaemonMs)) {
+          const waited = total - (byDaemonBefore[daemon] ?? 0);
+          if (waited > 0) waitedByDaemonMs[daemon] = waited;
+        }
+        const timing: StepTiming = { id: row.id, kind: row.kind, from: row.state, to: current.state, wallMs, waitedByDaemonMs, processingMs };
+        for (const listener of this.onTiming) listener(timing);
+      }
       this.options.onStep?.(current);
     }
     return true;

@@ -1,11 +1,16 @@
 // Wraps a daemon port so every call is timed (lvdao_relay_daemon_call_seconds), bounded by the daemon timeout, and a
-// timeout becomes a RetryableFailure. The executor's per-action processing time excludes these waits.
+// timeout becomes a RetryableFailure. Every call adds its wall time to the CallClock, so the executor's processing
+// time (wall time minus these waits) excludes waiting for daemon answers and for Stacks confirmations (the queue port's
+// waitForTx is wrapped the same way). The wait includes the client library's own encoding of the request and decoding
+// of the answer.
 import { RetryableFailure, classify } from "../failure.ts";
 import type { RelayMetrics } from "../status/metrics.ts";
 
 export interface CallClock {
   /** Milliseconds spent waiting on daemons and the chain since the counter was created. */
   waitedMs: number;
+  /** The same, split by daemon name (`lnd`, `loopd`, `tapd-<wallet>`, `stacks`). */
+  waitedByDaemonMs: Record<string, number>;
 }
 
 export function instrument<T extends object>(port: T, daemon: string, options: { metrics: RelayMetrics; timeoutMs: number; clock: CallClock }): T {
@@ -31,6 +36,7 @@ export function instrument<T extends object>(port: T, daemon: string, options: {
           clearTimeout(timer);
           const elapsed = performance.now() - started;
           options.clock.waitedMs += elapsed;
+          options.clock.waitedByDaemonMs[daemon] = (options.clock.waitedByDaemonMs[daemon] ?? 0) + elapsed;
           options.metrics.daemonSeconds.observe(elapsed / 1000, { daemon, method });
         }
       };
