@@ -40,13 +40,16 @@ export const rebalancePolicy: KindHandler<"rebalance-policy"> = {
   settle: async (_action, ref) => hex32(ref, "payload hash"),
 };
 
-/** The policy the monitor should enforce: the newest stored one whose action is reported as executed. */
+/**
+ * The policy the monitor should enforce: the newest stored one whose action is reported as executed. Reads only the
+ * stored policies and their rows, never the whole journal (a journal of 10,000 actions made every /status load all).
+ */
 export async function activePolicy(journal: Journal): Promise<StoredPolicy | undefined> {
-  const reported = await journal.list({ states: ["reported"], limit: 100_000 });
-  for (const row of reported) {
-    if (row.kind !== "rebalance-policy" || row.outcome !== "success") continue;
-    const stored = await journal.getValue(policyKey(row.id));
-    if (stored) return JSON.parse(stored) as StoredPolicy;
+  const stored = (await journal.listValues(policyKey(""))).map((entry) => JSON.parse(entry.value) as StoredPolicy);
+  stored.sort((a, b) => (BigInt(b.actionId) > BigInt(a.actionId) ? 1 : BigInt(b.actionId) < BigInt(a.actionId) ? -1 : 0));
+  for (const policy of stored) {
+    const row = await journal.get(BigInt(policy.actionId));
+    if (row?.state === "reported" && row.outcome === "success") return policy;
   }
   return undefined;
 }
