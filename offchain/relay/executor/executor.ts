@@ -28,6 +28,8 @@ export interface ExecutorOptions {
   metrics: RelayMetrics;
   /** this relay's name in the journal's job leases */
   owner: string;
+  /** how long a taken job stays leased without renewal; JOB_LEASE_MS unless a test shortens it */
+  jobLeaseMs?: number;
   dryRun?: boolean;
   now?: () => number;
   /** called after each step, for status and tests */
@@ -48,7 +50,11 @@ export interface StepTiming {
   processingMs: number;
 }
 
-/** How long a taken job stays leased to this relay in the journal (covers waiting for a confirmation). */
+/**
+ * How long a taken job stays leased to this relay in the journal without renewal. A step can outlast it (a claim
+ * and a report each wait up to stacks.tx_timeout_ms for a confirmation), so the lease is renewed every third of it
+ * while the step runs: another relay sharing the journal must never take a job this one is still acting on.
+ */
 const JOB_LEASE_MS = 15 * 60_000;
 
 export class Executor {
@@ -111,12 +117,15 @@ export class Executor {
     const started = performance.now();
     const waitedBefore = this.clock.waitedMs;
     const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
-    const row = await journal.takeJob(owner, this.now(), JOB_LEASE_MS);
+    const leaseMs = this.options.jobLeaseMs ?? JOB_LEASE_MS;
+    const row = await journal.takeJob(owner, this.now(), leaseMs);
     if (!row) return false;
+    const renewal = this.renewWhileRunning(row, leaseMs);
     let current = row;
     try {
       current = await this.advance(row);
     } finally {
+      clearInterval(renewal);
       current = await journal.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
       const wallMs = performance.now() - started;
       const processingMs = Math.max(0, wallMs - (this.clock.waitedMs - waitedBefore));
@@ -133,6 +142,19 @@ export class Executor {
       this.options.onStep?.(current);
     }
     return true;
+  }
+
+  /** Renews the job's lease every third of its length until the step ends (the caller clears the timer). */
+  private renewWhileRunning(row: JournalRow, leaseMs: number): ReturnType<typeof setInterval> {
+    const { journal, owner, log } = this.options;
+    return setInterval(() => {
+      journal.renewJob(row.id, owner, this.now(), leaseMs).then(
+        (held) => {
+          if (!held) log.error("lost the journal lease on a job still running", { id: row.id, kind: row.kind });
+        },
+        (error: unknown) => log.warn("could not renew a job's journal lease; will try again", { id: row.id, kind: row.kind, error: classify(error).message }),
+      );
+    }, Math.max(1, Math.floor(leaseMs / 3)));
   }
 
   /** Runs due jobs until none is due. */

@@ -140,6 +140,10 @@ export class SqlJournal implements Journal {
     });
   }
 
+  async renewJob(id: bigint, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return (await this.db.run("UPDATE actions SET lease_until = ? WHERE id = ? AND owner = ?", [now + leaseMs, id, owner])) > 0;
+  }
+
   async transition(id: bigint, from: JournalState, to: JournalState, patch: RowPatch, now: number, detail?: string): Promise<JournalRow> {
     return this.db.transaction(async (tx) => {
       const { sql, params } = patchAssignments(patch);

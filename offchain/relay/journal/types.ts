@@ -91,6 +91,8 @@ export interface Journal {
   get(id: bigint): Promise<JournalRow | undefined>;
   /** Takes the next due open job for `owner`, leasing it until now + leaseMs; other relays skip it meanwhile. */
   takeJob(owner: string, now: number, leaseMs: number): Promise<JournalRow | undefined>;
+  /** Extends `owner`'s lease on a job it took to now + leaseMs; false when `owner` no longer holds the job. */
+  renewJob(id: bigint, owner: string, now: number, leaseMs: number): Promise<boolean>;
   transition(id: bigint, from: JournalState, to: JournalState, patch: RowPatch, now: number, detail?: string): Promise<JournalRow>;
   patch(id: bigint, patch: RowPatch, now: number): Promise<JournalRow>;
   list(filter?: { states?: JournalState[]; limit?: number }): Promise<JournalRow[]>;

@@ -93,6 +93,18 @@ describe.each(backends)("journal on %s", (_name, open) => {
     await journal.close();
   });
 
+  it("renews a job's lease for its holder only, which keeps the job from other relays past the first expiry", async () => {
+    const journal = await open();
+    await journal.insertSeen(action(1n), 1);
+    expect((await journal.takeJob("relay-a", 100, 1000))?.id).toBe(1n);
+    expect(await journal.renewJob(1n, "relay-b", 500, 60_000)).toBe(false);
+    expect((await journal.get(1n))?.leaseUntil).toBe(1100);
+    expect(await journal.renewJob(1n, "relay-a", 500, 60_000)).toBe(true);
+    expect((await journal.get(1n))?.leaseUntil).toBe(60_500);
+    expect(await journal.takeJob("relay-b", 1101, 1000)).toBeUndefined();
+    await journal.close();
+  });
+
   it("never gives one job to two relays taking at the same moment", async () => {
     const journal = await open();
     for (let i = 1n; i <= 20n; i++) await journal.insertSeen(action(i), 1);
