@@ -35,7 +35,10 @@ describe("relay-facing calls on the simulators", () => {
     expect(incoming).toBeDefined();
     // Same outbound fee on every dao -> peer channel, and a discount on the channel the payment arrives by.
     await L.updateChannelPolicy({ lnd: dao, target: "all", policy: { baseFeeMsat: 2000n, feeRatePpm: 500, cltvDelta: 40, inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 } });
-    await L.updateChannelPolicy({ lnd: dao, target: incoming!.channel, policy: { baseFeeMsat: 2000n, feeRatePpm: 500, cltvDelta: 40, inboundBaseDiscountMsat: 700, inboundFeeRateDiscountPpm: 100 } });
+    const discounted = await L.updateChannelPolicy({ lnd: dao, target: incoming!.channel, policy: { baseFeeMsat: 2000n, feeRatePpm: 500, cltvDelta: 40, inboundBaseDiscountMsat: 700, inboundFeeRateDiscountPpm: 100 } });
+    // What the channel had before this update (the policy for every channel just above), to put it back with.
+    expect(discounted.replaced).toEqual([expect.objectContaining({ channel: incoming!.channel, baseFeeMsat: 2000n, feeRatePpm: 500, cltvDelta: 40 })]);
+    expect(discounted.applied).toEqual([expect.objectContaining({ inboundBaseFeeMsat: -700, inboundFeeRatePpm: -100 })]);
     const before = await L.getForwards({ lnd: dao, after: new Date(0), before: new Date(Date.now() + 60_000) });
     const invoice = await L.createInvoice({ lnd: peer, msat: 50_000_000n, description: "fee check" });
     const paid = await L.payInvoice({ lnd: contributor, request: invoice.request, maxFeeSats: 100 });

@@ -36,6 +36,8 @@ export interface Tower {
 export interface PolicyResult {
   /** the full policy applied to each channel (offchain/lightning's AppliedPolicy) */
   applied: AppliedPolicy[];
+  /** what each channel in `applied` had just before (same order), to put it back after a partial failure */
+  replaced: AppliedPolicy[];
   failures: { channel: Outpoint; reason: string }[];
 }
 

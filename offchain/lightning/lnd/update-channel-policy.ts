@@ -4,7 +4,7 @@
 // Returns the full policy applied to each channel and lnd's per-channel failures.
 // Requires `offchain:write`, `offchain:read` and `info:read`.
 import type { AuthenticatedLnd } from "lightning";
-import { checkDesiredPolicy, mergePolicy, policyUpdateRequest, type AppliedPolicy, type DesiredPolicy } from "../requests/policy.ts";
+import { appliedFromLive, checkDesiredPolicy, mergePolicy, policyUpdateRequest, type AppliedPolicy, type DesiredPolicy } from "../requests/policy.ts";
 import { AnswerReader, Checker, type Outpoint } from "../validation.ts";
 import { viaGrpc, type LndCallOptions } from "./call.ts";
 import { getChannelPolicy } from "./get-channel-policy.ts";
@@ -20,6 +20,8 @@ export interface PolicyFailure {
 
 export interface UpdateChannelPolicyResult {
   applied: AppliedPolicy[];
+  /** The policy each channel in `applied` had just before the update (same order), so a caller can put it back. */
+  replaced: AppliedPolicy[];
   failures: PolicyFailure[];
 }
 
@@ -52,10 +54,12 @@ export async function updateChannelPolicy(
       const failure = read.object(value, "failed update");
       return { channel, reason: read.string(failure.reason, "reason"), error: read.string(failure.update_error, "update_error") };
     });
-    return { merged, failed };
+    return { current, merged, failed };
   });
+  const done = outcomes.filter((o) => o.failed.length === 0);
   return {
-    applied: outcomes.filter((o) => o.failed.length === 0).map((o) => o.merged),
+    applied: done.map((o) => o.merged),
+    replaced: done.map((o) => appliedFromLive(o.current)),
     failures: outcomes.flatMap((o) => o.failed),
   };
 }

@@ -80,6 +80,12 @@ export function canonicalPolicySet(policies: AppliedPolicy[]): string {
   return JSON.stringify({ fields: ["channel", "base_fee_msat", "fee_rate_ppm", "cltv_delta", "min_htlc_msat", "max_htlc_msat", "inbound_base_fee_msat", "inbound_fee_rate_ppm"], rows });
 }
 
+/** A channel's live policy in the applied form: what to send to put it back exactly. */
+export function appliedFromLive(live: LocalPolicy): AppliedPolicy {
+  const { channel, baseFeeMsat, feeRatePpm, cltvDelta, minHtlcMsat, maxHtlcMsat, inboundBaseFeeMsat, inboundFeeRatePpm } = live;
+  return { channel, baseFeeMsat, feeRatePpm, cltvDelta, minHtlcMsat, maxHtlcMsat, inboundBaseFeeMsat, inboundFeeRatePpm };
+}
+
 /** Whether the live policy already is `applied` (after a crash: was the update done?). */
 export function policyMatches(live: LocalPolicy, applied: AppliedPolicy): boolean {
   return (

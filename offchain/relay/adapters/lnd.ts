@@ -60,7 +60,7 @@ export class LightningLnd implements LndPort {
 
   async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
     const result = await relayCall(() => updateChannelPolicy({ ...this.base, target: request.target, policy: request.policy }));
-    return { applied: result.applied, failures: result.failures.map((f) => ({ channel: f.channel, reason: `${f.reason} ${f.error}`.trim() })) };
+    return { applied: result.applied, replaced: result.replaced, failures: result.failures.map((f) => ({ channel: f.channel, reason: `${f.reason} ${f.error}`.trim() })) };
   }
 
   async listTowers(): Promise<Tower[]> {

@@ -3,7 +3,7 @@
 // failures injectable per method. Integration tests use the real peers instead.
 import type { RelayAction } from "../actions.ts";
 import { conflict, invalid, RetryableFailure } from "../failure.ts";
-import { mergePolicy } from "../../lightning/requests/policy.ts";
+import { appliedFromLive, mergePolicy, type AppliedPolicy, type DesiredPolicy } from "../../lightning/requests/policy.ts";
 import type { LocalPolicy } from "../../lightning/responses/lnd-channels.ts";
 import type {
   AssetTransfer,
@@ -61,6 +61,8 @@ export class FakeLnd implements LndPort {
   towers: Tower[] = [];
   peers = new Set<string>();
   private counter = 1;
+  /** lnd's per-channel refusal of a policy update (its failed_updates): a reason, or undefined to apply it. */
+  refusePolicy: (channel: Outpoint, policy: DesiredPolicy) => string | undefined = () => undefined;
   /** When true, openChannel creates the channel and then throws, like a timeout after lnd acted. */
   loseNextOpenAnswer = false;
   lastCloseRequest: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint } | undefined;
@@ -118,12 +120,22 @@ export class FakeLnd implements LndPort {
     const open = this.channels.filter((c) => c.state === "open").map((c) => outpointKey(c.outpoint));
     const targets = this.policies.filter((p) => open.includes(outpointKey(p.channel)) && (request.target === "all" || outpointKey(p.channel) === outpointKey(request.target)));
     if (request.target !== "all" && targets.length === 0) throw conflict(`no open channel with funding outpoint ${outpointKey(request.target)}`);
-    const applied = targets.map((current) => mergePolicy(current, request.policy));
-    for (const policy of applied) {
-      const index = this.policies.findIndex((p) => outpointKey(p.channel) === outpointKey(policy.channel));
-      this.policies[index] = { ...this.policies[index]!, ...policy };
+    const applied: AppliedPolicy[] = [];
+    const replaced: AppliedPolicy[] = [];
+    const failures: PolicyResult["failures"] = [];
+    for (const current of targets) {
+      const refusal = this.refusePolicy(current.channel, request.policy);
+      if (refusal) {
+        failures.push({ channel: current.channel, reason: refusal });
+        continue;
+      }
+      const policy = mergePolicy(current, request.policy);
+      const index = this.policies.indexOf(current);
+      replaced.push(appliedFromLive(current));
+      this.policies[index] = { ...current, ...policy };
+      applied.push(policy);
     }
-    return { applied, failures: [] };
+    return { applied, replaced, failures };
   }
   async listTowers(): Promise<Tower[]> {
     this.log.record("listTowers");

@@ -2,10 +2,37 @@
 // proposal's fields replaced (offchain/lightning's mergePolicy). Inbound fees follow lnd's sign rule: a discount is a
 // negative inbound fee. Evidence: sha256 of the canonical applied set, the same text `lvdao audit` recomputes.
 // Re-applying the same merged policy changes nothing, so a retry after a crash simply applies it again.
-import { conflict } from "../../failure.ts";
-import { outpointKey } from "../../ports.ts";
+// All or nothing: when lnd refuses some channels, the ones already changed are restored before the 409, so a failure
+// receipt means the node is unchanged; a channel that cannot be restored is named first in the failure detail
+// ("LEFT CHANGED ..."), so the DAO learns exactly which channels carry the refused policy.
+import { classify, conflict } from "../../failure.ts";
+import { outpointKey, type AppliedPolicy, type LndPort, type Outpoint } from "../../ports.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32, policySetHash } from "../evidence.ts";
+
+/** Puts each channel back to the policy it had; returns the channels it could not restore. */
+async function restore(lnd: LndPort, replaced: AppliedPolicy[]): Promise<{ channel: Outpoint; error: string }[]> {
+  const left: { channel: Outpoint; error: string }[] = [];
+  for (const previous of replaced) {
+    try {
+      const { failures } = await lnd.applyPolicy({
+        target: previous.channel,
+        policy: {
+          baseFeeMsat: previous.baseFeeMsat,
+          feeRatePpm: previous.feeRatePpm,
+          cltvDelta: previous.cltvDelta,
+          // lnd stores a discount as a negative inbound fee; a positive one (set by hand) cannot be a DAO discount
+          inboundBaseDiscountMsat: -previous.inboundBaseFeeMsat,
+          inboundFeeRateDiscountPpm: -previous.inboundFeeRatePpm,
+        },
+      });
+      if (failures.length > 0) left.push({ channel: previous.channel, error: failures.map((f) => f.reason).join("; ") });
+    } catch (error) {
+      left.push({ channel: previous.channel, error: classify(error).message });
+    }
+  }
+  return left;
+}
 
 export const feePolicy: KindHandler<"fee-policy"> = {
   kind: "fee-policy",
@@ -16,9 +43,9 @@ export const feePolicy: KindHandler<"fee-policy"> = {
 
   reconcile: async () => undefined,
 
-  async act(action, { daemons }) {
+  async act(action, { daemons, log }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const { applied, failures } = await lnd.applyPolicy({
+    const { applied, replaced, failures } = await lnd.applyPolicy({
       target: action.target ?? "all",
       policy: {
         baseFeeMsat: action.baseFeeMsat,
@@ -29,7 +56,16 @@ export const feePolicy: KindHandler<"fee-policy"> = {
       },
     });
     if (failures.length > 0) {
-      throw conflict(`lnd refused the policy on ${failures.length} channel(s): ${failures.map((f) => `${outpointKey(f.channel)} ${f.reason}`).join("; ")}`);
+      // All or nothing: a failure report means the node is as it was, so the channels already changed are put back.
+      const leftChanged = await restore(lnd, replaced);
+      const total = failures.length + applied.length;
+      const refused = failures.map((f) => `${outpointKey(f.channel)} ${f.reason}`).join("; ");
+      if (leftChanged.length > 0) {
+        log.error("a refused fee-policy is left applied on some channels", { left_changed: leftChanged.map(({ channel, error }) => `${outpointKey(channel)} (${error})`) });
+        throw conflict(`LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointKey(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`);
+      }
+      const outcome = applied.length === 0 ? "no channel was changed" : `the ${applied.length} changed were restored`;
+      throw conflict(`lnd refused ${failures.length} of ${total} channel(s), ${outcome}: ${refused}`);
     }
     return policySetHash(applied);
   },
