@@ -15,8 +15,11 @@ export interface RegtestRelayStack {
   dir: string;
   devnet: Devnet;
   lightning: RegtestHandle;
-  /** Writes relay.toml pointing the relay at dao's real lnd and tapd; returns its path. */
-  writeConfig(name: string, options?: { lvAssetId?: string; monitors?: Record<string, number | boolean>; limits?: Record<string, number> }): string;
+  /**
+   * Writes relay.toml pointing the relay at dao's real lnd and tapd; returns its path. The reserve is dao's tapd;
+   * `contributorWallets` (default operations) are the LV wallets held by contributor's tapd, the rest share dao's.
+   */
+  writeConfig(name: string, options?: { lvAssetId?: string; contributorWallets?: ("withdrawal" | "operations" | "channels")[]; monitors?: Record<string, number | boolean>; limits?: Record<string, number> }): string;
   stop(): Promise<void>;
 }
 
@@ -53,7 +56,9 @@ export async function startRegtestRelayStack(prefix: string, options: { blockInt
         section("stacks", { api_url: devnet.url, node_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 60_000 }),
         section("lnd", { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! }),
         section("tapd", { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! }),
-        section("tapd_wallets.operations", { socket: contributor.tapd_socket!, cert_file: contributor.tapd_cert_path!, macaroon_file: contributor.tapd_macaroon_path! }),
+        ...(o.contributorWallets ?? ["operations"]).map((wallet) =>
+          section(`tapd_wallets.${wallet}`, { socket: contributor.tapd_socket!, cert_file: contributor.tapd_cert_path!, macaroon_file: contributor.tapd_macaroon_path! }),
+        ),
       ];
       if (loop) parts.push(section("loop", { rest_url: loop.rest_url, cert_file: loop.cert_path, macaroon_file: loop.macaroon_path }));
       if (o.lvAssetId) parts.push(section("lv", { asset_id: o.lvAssetId }));

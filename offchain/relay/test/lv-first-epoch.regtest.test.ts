@@ -1,0 +1,73 @@
+// The revenue sweeper's first epoch against the REAL daemons, with no LV yet: real btcd, lnd (dao, peer,
+// contributor) and tapd (dao, contributor) from offchain/regtest/harness.ts, the real contracts on the node
+// emulation, one relay started from its config file with no lv.asset_id. Payments routed contributor -> dao -> peer
+// earn dao fees; the sweeper creates the LV group on dao's tapd (the reserve) with the first epoch's mint, records
+// the epoch, and pays two shares (operations and channels, both held by contributor's tapd) in two transfers, the
+// second funded only once the first one's change has confirmed. Blocks come from the stack's background miner.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAssetBalances, listAssetGroups, listTransfers, type TapdClient } from "../../lightning/index.ts";
+import { loadConfig } from "../config.ts";
+import { memoryLogger } from "../log.ts";
+import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
+import { startRelay, type RelayRuntime } from "../start.ts";
+import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { EXPECTED_FEES_MSAT, openRoute, routeAndSweepOneEpoch } from "./routed-revenue.ts";
+import { until } from "./wait.ts";
+
+const EPOCH_BLOCKS = 20;
+
+let stack: RegtestRelayStack;
+let relay: RelayRuntime;
+const log = memoryLogger();
+const started = Date.now();
+
+const groupBalance = async (tapd: TapdClient, groupKey: string): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
+
+beforeAll(async () => {
+  stack = await startRegtestRelayStack("lv-first-epoch");
+  await openRoute(stack);
+  const configPath = stack.writeConfig("relay", { contributorWallets: ["operations", "channels"], monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } });
+  const { config, secrets } = loadConfig(configPath, {});
+  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
+}, 300_000);
+
+afterAll(async () => {
+  await relay?.stop();
+  await stack?.stop();
+  console.log(`lv-first-epoch.regtest.test.ts wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+describe("the first revenue epoch on real tapd creates the LV group", () => {
+  it("the fees lnd forwarded are minted into a new group on dao's tapd, and the operations and channels shares reach contributor's tapd", async () => {
+    const { tapd } = stack.lightning;
+    expect(await relay.journal.getValue(LV_GROUP_KEY)).toBeUndefined();
+    const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
+    expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
+    expect(swept.revenue).toBe(swept.feesMsat / 1000n);
+    expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
+
+    const groupKey = (await relay.journal.getValue(LV_GROUP_KEY))!;
+    const groups = await listAssetGroups({ tapd: tapd.dao });
+    const minted = groups.find((g) => g.groupKey === groupKey)?.assets ?? [];
+    expect(minted.map((a) => [a.name, a.amount])).toEqual([[mintName(swept.epoch), swept.revenue]]);
+    expect(await relay.journal.getValue(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
+
+    await until("the operations and channels shares to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor, groupKey)) === swept.shares.infrastructure + swept.shares.channels, 120_000);
+    for (const [wallet, amount] of [["operations", swept.shares.infrastructure], ["channels", swept.shares.channels]] as const) {
+      const sent = await listTransfers({ tapd: tapd.dao, label: shareLabel(swept.epoch, wallet) });
+      expect(sent.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([amount]);
+    }
+    expect(await groupBalance(tapd.dao, groupKey)).toBe(swept.shares.reserve);
+  }, 300_000);
+
+  it("never logged a macaroon or the relay key", () => {
+    const text = log.lines.join("\n");
+    expect(log.lines.length).toBeGreaterThan(5);
+    for (const node of ["dao", "contributor"] as const) {
+      expect(text).not.toContain(readFileSync(stack.lightning.nodes[node].tapd_macaroon_path!).toString("hex"));
+    }
+    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey);
+  });
+});
