@@ -16,7 +16,6 @@ import { feePolicy } from "../executor/kinds/fee-policy.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";
 import { REPO } from "../test/integration-stack.ts";
-import { testConfig } from "../test/harness.ts";
 import { progress, quantile, report } from "./figures.ts";
 
 const BOS_DIR = join(REPO, "tools/bos");
@@ -115,14 +114,14 @@ export async function feesVersusBos(total: number): Promise<void> {
 
     const relayLnd = new LightningLnd(lightning.lnd.dao);
     const journal = await openSqliteJournal(":memory:");
-    const config = testConfig();
     const context: KindContext = {
       actionId: 1n,
       key: "lvdao:1",
       daemons: { lnd: relayLnd, loop: undefined, tapd: {} },
       journal,
-      limits: config.limits,
-      executor: config.executor,
+      // what the executor passes; fee-policy reads neither (it spends nothing on-chain and runs no limit check)
+      limits: { maxChannelSats: 0n, maxLoopSats: 0n, peerAllow: [], peerDeny: [], dailyOnchainBudgetSats: 0n },
+      executor: { pollIntervalMs: 1_000, retryBackoffMs: 2_000, maxBackoffMs: 60_000, leaseMarginBlocks: 1, recoveryGraceMs: 10_000, daemonTimeoutMs: 60_000, maxCloseFeeRate: 10_000n },
       lvAssetId: async () => undefined,
       log: memoryLogger(),
       now: Date.now,
