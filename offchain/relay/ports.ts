@@ -84,6 +84,8 @@ export interface LoopPort {
 export interface AssetTransfer {
   label: string;
   anchorTxid: string;
+  /** its anchor transaction has confirmed (until then tapd cannot spend the transfer's change) */
+  confirmed: boolean;
 }
 
 /** One tapd node, holding one LV wallet. */

@@ -96,6 +96,24 @@ describe("executor: retryable trouble", () => {
     expect(h.lnd.towers).toEqual([{ pubkey: PEER, addresses: ["10.0.0.2:9911"], active: true }]);
   });
 
+  it("an LV transfer refused while the sender's previous transfer is unconfirmed is retried, and sent once it confirms", async () => {
+    const h = await harness();
+    // real tapd spends only confirmed coins: the reserve's LV is the change of a transfer still in the mempool
+    h.tapd.reserve.transfers.push({ label: "earlier", anchorTxid: "ab".repeat(32), confirmed: false });
+    await h.queueAction(1n, { kind: "lv-transfer", from: "reserve", to: "operations", amount: 500n });
+    await h.executor.drain();
+    const waiting = await h.journal.get(1n);
+    expect(waiting).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
+    expect(waiting!.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${"ab".repeat(32)})`);
+    h.tapd.reserve.transfers[0]!.confirmed = true;
+    h.tapd.reserve.balance = 500n;
+    await h.drainUntilSettled(10);
+    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(h.queue.log.count("reportFailure")).toBe(0);
+    expect(h.tapd.reserve.transfers.filter((t) => t.label !== "earlier")).toHaveLength(1);
+    expect(h.tapd.reserve.log.count("send")).toBe(2);
+  });
+
   it("a daemon call that hangs times out as retryable", async () => {
     const h = await harness({ executor: { daemonTimeoutMs: 50 } });
     const hang = new Promise<never>(() => undefined);

@@ -109,7 +109,7 @@ const cases: KindCase[] = [
     action: () => ({ kind: "lv-transfer", from: "reserve", to: "operations", amount: 400n }),
     check: (h, evidence) => {
       expect(h.tapd.operations.log.count("newAddress")).toBe(1);
-      expect(h.tapd.reserve.transfers).toEqual([{ label: "lvdao:1", anchorTxid: evidence }]);
+      expect(h.tapd.reserve.transfers).toEqual([{ label: "lvdao:1", anchorTxid: evidence, confirmed: true }]);
       expect(h.tapd.reserve.balance).toBe(600n);
     },
   },

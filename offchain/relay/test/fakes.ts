@@ -194,7 +194,7 @@ export class FakeTapd implements TapdPort {
     if (amount > this.balance) throw conflict(`insufficient balance: ${this.balance} < ${amount}`);
     this.balance -= amount;
     const anchorTxid = txid(0x7000 + this.counter++);
-    this.transfers.push({ label: request.label, anchorTxid });
+    this.transfers.push({ label: request.label, anchorTxid, confirmed: true });
     return { anchorTxid };
   }
   async listTransfers(): Promise<AssetTransfer[]> {

@@ -3,45 +3,37 @@
 // file, runs throughout. LV is a grouped Taproot Asset the operator mints on dao's tapd and names in lv.asset_id;
 // the reserve wallet is dao's tapd, the operations wallet contributor's. The flows run in order:
 //   lv-transfer: a voted transfer moves LV from the reserve to operations with a real tapd send, labelled lvdao:<id>;
+//   another one queued while the reserve's LV is an unconfirmed transfer's change (the background miner paused),
+//   which real tapd refuses until a block: the relay retries it rather than failing it with 409;
 //   a pledge: contributor's tapd pays the address the pledge watcher published, and GT is minted;
 //   a revenue epoch: payments routed contributor -> dao -> peer earn dao fees, the sweeper mints them as LV into the
 //   group and pays the operations share to contributor's tapd.
-// Bitcoin blocks come from the stack's background miner (one a second), as they would on a live chain.
+// Bitcoin blocks come from the stack's background miner (one a second), as they would on a live chain. The routing
+// setup and the epoch's closing are shared with lv-first-epoch.regtest.test.ts (routed-revenue.ts).
 import { readFileSync } from "node:fs";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createInvoice,
-  findChannel,
-  getForwards,
-  listAssetBalances,
-  listAssetGroups,
-  listChannels,
-  listTransfers,
-  mintGroupedAsset,
-  openChannel,
-  payInvoice,
-  sendAsset,
-  updateChannelPolicy,
-  type TapdClient,
-} from "../../lightning/index.ts";
+import { connectTapd, listAssetBalances, listAssetGroups, listTransfers, mintGroupedAsset, newAssetAddress, sendAsset, type TapdClient } from "../../lightning/index.ts";
+import { TapdWallet } from "../adapters/tapd.ts";
 import { loadConfig } from "../config.ts";
+import { RetryableFailure } from "../failure.ts";
 import { memoryLogger } from "../log.ts";
-import { shareLabel } from "../monitors/revenue-sweeper.ts";
-import { lastEndedEpoch } from "../monitors/revenue-split.ts";
+import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { passConvictionAction, readOnly, send } from "./governance.ts";
 import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { EXPECTED_FEES_MSAT, openRoute, routeAndSweepOneEpoch, uints } from "./routed-revenue.ts";
 import { until } from "./wait.ts";
 
 const MINTED = 1_000_000n;
 const TRANSFERRED = 25_000n;
+/** Sent from the reserve by hand, leaving the reserve's LV unconfirmed change, then the queued transfer's amount. */
+const BY_HAND = 1_000n;
+const QUEUED = 2_000n;
+/** What contributor's tapd holds after the transfers. */
+const ON_CONTRIBUTOR = TRANSFERRED + BY_HAND + QUEUED;
 const PLEDGED = 4_000n;
 const EPOCH_BLOCKS = 20;
-/** dao's fee on the channel it forwards over (to peer), so each 100k-sat payment earns 510 sats. */
-const FORWARD_POLICY = { baseFeeMsat: 10_000n, feeRatePpm: 5_000, cltvDelta: 40, inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 };
-const PAYMENT_MSAT = 100_000_000n;
-const PAYMENTS = 3;
 
 let stack: RegtestRelayStack;
 let relay: RelayRuntime;
@@ -50,8 +42,15 @@ let lvGroupKey = "";
 const log = memoryLogger();
 const started = Date.now();
 
-const uints = (repr: string, field: string): bigint => BigInt(new RegExp(`\\(${field} u(\\d+)\\)`).exec(repr)?.[1] ?? "-1");
 const groupBalance = async (tapd: TapdClient): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === lvGroupKey)?.balance ?? 0n;
+
+/** reserve -> operations, passed by conviction; the stakers then take their GT back for the next proposal. */
+async function passLvTransfer(amount: bigint, title: string): Promise<bigint> {
+  const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(amount) })), "hex");
+  const id = await passConvictionAction(stack.devnet, "lv-transfer", payload, title, MINTED);
+  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+  return id;
+}
 
 beforeAll(async () => {
   stack = await startRegtestRelayStack("lv");
@@ -73,10 +72,31 @@ afterAll(async () => {
 });
 
 describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
+  it("a wallet's tapd that has not synced an asset from dao's universe yet answers the relay's address request retryably, not with a 409", async () => {
+    const { tapd, nodes } = stack.lightning;
+    const contributor = nodes.contributor;
+    const client = connectTapd({ socket: contributor.tapd_socket!, cert: readFileSync(contributor.tapd_cert_path!, "utf8"), macaroonHex: readFileSync(contributor.tapd_macaroon_path!).toString("hex") });
+    const wallet = new TapdWallet(client);
+    try {
+      // a fresh asset on dao's tapd, unmined: its issuance proof reaches dao's universe only after the mint confirms
+      await stack.setMining(false);
+      const fresh = await mintGroupedAsset({ tapd: tapd.dao, name: "not-yet-synced", amount: 10n });
+      const refused = await wallet.newAddress({ assetId: fresh.asset.assetId, amount: 1n }).then(() => undefined, (error: unknown) => error);
+      await stack.setMining(true);
+      expect(refused).toBeInstanceOf(RetryableFailure);
+      expect((refused as RetryableFailure).reason).toMatch(new RegExp(`has not synced asset ${fresh.asset.assetId} from its universe yet: .*unable to find asset or group`));
+      // once mined and in dao's universe, the same request passes
+      const address = await until("contributor's tapd to learn the asset", () => wallet.newAddress({ assetId: fresh.asset.assetId, amount: 1n }).catch(() => undefined), 60_000);
+      expect(address).toMatch(/^taprt1/);
+    } finally {
+      await stack.setMining(true);
+      client.close();
+    }
+  });
+
   it("lv-transfer: a voted transfer sends LV from the reserve (dao's tapd) to operations (contributor's tapd), labelled, the anchor txid as evidence", async () => {
     const { tapd } = stack.lightning;
-    const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(TRANSFERRED) })), "hex");
-    const id = await passConvictionAction(stack.devnet, "lv-transfer", payload, "move LV to operations", MINTED);
+    const id = await passLvTransfer(TRANSFERRED, "move LV to operations");
     await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
     expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
@@ -85,6 +105,37 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
     await until("contributor's tapd to hold the LV", async () => (await groupBalance(tapd.contributor)) === TRANSFERRED, 90_000);
     expect(await groupBalance(tapd.dao)).toBe(MINTED - TRANSFERRED);
+    // the relay tells a confirmed transfer from one in the mempool by the height tapd reports for its anchor
+    expect((await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` }))[0]!.confirmationHeight).toBeGreaterThan(0);
+  }, 300_000);
+
+  it("lv-transfer while the reserve's LV is an unconfirmed transfer's change: tapd refuses the send, the relay retries and sends after the block instead of failing 409", async () => {
+    const { tapd } = stack.lightning;
+    let id = 0n;
+    let byHand = "";
+    await stack.setMining(false);
+    try {
+      // A send made on dao's tapd outside the relay: the reserve's one LV coin becomes that transfer's unconfirmed change.
+      const address = await newAssetAddress({ tapd: tapd.contributor, assetId: lvAssetId, amount: BY_HAND });
+      byHand = (await sendAsset({ tapd: tapd.dao, addresses: [address.address], label: "by hand" })).anchorTxid;
+      id = await passLvTransfer(QUEUED, "move LV to operations while a transfer is unconfirmed");
+      const waiting = await until("the relay to meet tapd's refusal", async () => {
+        const row = await relay.journal.get(id);
+        return row?.lastErrorKind === "retryable" ? row : undefined;
+      }, 60_000);
+      expect(waiting.state).toBe("executing");
+      expect(waiting.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${byHand})`);
+      expect(waiting.lastError).toContain("satisfy given constraints");
+      expect(await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` })).toEqual([]);
+    } finally {
+      await stack.setMining(true);
+    }
+    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
+    expect(sent).toHaveLength(1);
+    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
+    await until("contributor's tapd to hold both", async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR, 90_000);
   }, 300_000);
 
   it("a pledge paid from contributor's tapd: the watcher publishes a reserve address, confirms the receipt's anchor and amount, and GT is minted", async () => {
@@ -111,60 +162,25 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     expect(uints(pledge, "gt-minted")).toBe(gtMinted);
     const gtAfter = uints(await readOnly(devnet, "gt-token", "get-balance", [Cl.principal(pledger)]), "ok");
     expect(gtAfter - gtBefore).toBe(gtMinted);
-    expect(await groupBalance(tapd.dao)).toBe(MINTED - TRANSFERRED + PLEDGED);
+    expect(await groupBalance(tapd.dao)).toBe(MINTED - ON_CONTRIBUTOR + PLEDGED);
   }, 300_000);
 
   it("one revenue epoch after payments routed contributor -> dao -> peer: lnd's forwarding fees are minted as LV in the group, split by the allocation, the operations share sent to contributor's tapd", async () => {
-    const { lnd, tapd, nodes } = stack.lightning;
-    const { devnet } = stack;
-    const bootstrap = (await listChannels({ lnd: lnd.dao })).find((c) => c.peerPubkey === nodes.peer.pubkey && c.state === "open")!;
-    await updateChannelPolicy({ lnd: lnd.dao, target: bootstrap.channel, policy: FORWARD_POLICY });
-    const funding = await openChannel({ lnd: lnd.contributor, peerPubkey: nodes.dao.pubkey, localSats: 3_000_000, pushSats: 0, isPrivate: false, memo: "contributor -> dao (lv regtest)" });
-    await until("the contributor -> dao channel to be active on both ends", async () => {
-      const ends = await Promise.all([findChannel({ lnd: lnd.contributor, channel: funding }), findChannel({ lnd: lnd.dao, channel: funding })]);
-      return ends.every((end) => end?.isActive) ? true : undefined;
-    }, 60_000);
-    // The sweeper catches up with the epochs the votes' burn blocks ended, so the payments land in one epoch.
-    await until("the sweeper to catch up", async () => {
-      const ended = lastEndedEpoch((await relay.queue.tip()).burnHeight, EPOCH_BLOCKS);
-      const latest = (await relay.journal.listValues("epoch:")).at(-1);
-      return latest !== undefined && JSON.parse(latest.value).state === "done" && BigInt(latest.key.slice(6)) === ended;
-    }, 120_000);
-    const paidFrom = new Date(Math.floor(Date.now() / 1000) * 1000);
-    for (let i = 0; i < PAYMENTS; i++) {
-      const invoice = await createInvoice({ lnd: lnd.peer, msat: PAYMENT_MSAT, description: `routed ${i} (lv regtest)` });
-      // contributor learns the new channel and dao's fee from gossip a moment after the channel is active.
-      await until(`payment ${i} to be routed`, () => payInvoice({ lnd: lnd.contributor, request: invoice.request, maxFeeSats: 5_000 }).then(() => true, () => undefined), 60_000);
-    }
-    const forwards = await until("dao's forwards", async () => {
-      const found = await getForwards({ lnd: lnd.dao, after: paidFrom, before: new Date(Date.now() + 1_000) });
-      return found.length === PAYMENTS ? found : undefined;
-    });
-    const feesMsat = forwards.reduce((sum, f) => sum + f.feeMsat, 0n);
-    expect(feesMsat).toBe(BigInt(PAYMENTS) * (FORWARD_POLICY.baseFeeMsat + (PAYMENT_MSAT * BigInt(FORWARD_POLICY.feeRatePpm)) / 1_000_000n));
-    // lnd keeps forwards by the second and the sweeper's windows end on a whole second: close the epoch a second later.
-    const lastForward = Math.max(...forwards.map((f) => f.at.getTime()));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.floor(lastForward / 1000) * 1000 + 1000 - Date.now())));
-    await devnet.mine({ burn: EPOCH_BLOCKS });
-    const recorded = await until("an epoch with the revenue", async () => {
-      const latest = (await relay.journal.listValues("epoch:")).at(-1);
-      if (!latest) return undefined;
-      const epoch = BigInt(latest.key.slice(6));
-      const repr = await readOnly(devnet, "lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]);
-      return uints(repr, "revenue-sats") > 0n ? { epoch, repr } : undefined;
-    }, 120_000);
-    const revenue = uints(recorded.repr, "revenue-sats");
-    expect(revenue).toBe(feesMsat / 1000n);
-    const shares = { infrastructure: uints(recorded.repr, "to-infrastructure"), channels: uints(recorded.repr, "to-channels"), reserve: uints(recorded.repr, "to-reserve") };
+    const { tapd } = stack.lightning;
+    await openRoute(stack);
+    const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
+    expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
+    expect(swept.revenue).toBe(swept.feesMsat / 1000n);
     // the default allocation: 10% infrastructure, 60% channels, 30% reserve
-    expect(shares).toEqual({ infrastructure: revenue / 10n, channels: (revenue * 6n) / 10n, reserve: (revenue * 3n) / 10n });
+    expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
+    // reissued into the operator's group, which the sweeper found from lv.asset_id
     const groups = await listAssetGroups({ tapd: tapd.dao });
-    expect(groups.find((g) => g.groupKey === lvGroupKey)?.assets.filter((a) => a.name === `LV-e${recorded.epoch}`).map((a) => a.amount)).toEqual([revenue]);
-    await until("the operations share to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor)) === TRANSFERRED - PLEDGED + shares.infrastructure, 120_000);
-    const paid = await listTransfers({ tapd: tapd.dao, label: shareLabel(recorded.epoch, "operations") });
-    expect(paid.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([shares.infrastructure]);
-    // the channels wallet is held by dao's tapd with the reserve, so its share stays there with the reserve's
-    expect(await groupBalance(tapd.dao)).toBe(MINTED - TRANSFERRED + PLEDGED + shares.channels + shares.reserve);
+    expect(groups.find((g) => g.groupKey === lvGroupKey)?.assets.filter((a) => a.name === mintName(swept.epoch)).map((a) => a.amount)).toEqual([swept.revenue]);
+    await until("the operations share to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR - PLEDGED + swept.shares.infrastructure, 120_000);
+    const paid = await listTransfers({ tapd: tapd.dao, label: shareLabel(swept.epoch, "operations") });
+    expect(paid.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([swept.shares.infrastructure]);
+    // the channels wallet is held by dao's tapd with the reserve (this stack's config), so its share stays there
+    expect(await groupBalance(tapd.dao)).toBe(MINTED - ON_CONTRIBUTOR + PLEDGED + swept.shares.channels + swept.shares.reserve);
   }, 300_000);
 
   it("never logged a macaroon or the relay key", () => {

@@ -355,12 +355,13 @@ export class FakeMonitorTapd implements MonitorTapd {
       source.amount = 0n;
     }
     target.owner.receiptList.push({ address: request.address, status: "completed", anchor: { txid: anchorTxid, vout: 0 }, amount: target.amount, confirmationHeight: this.universe.height });
-    this.transfers.push({ label: request.label, anchorTxid });
+    this.transfers.push({ label: request.label, anchorTxid, confirmed: false });
     return { anchorTxid };
   }
   async listTransfers() {
     this.log.record("listTransfers");
-    return this.transfers.map((t) => ({ ...t }));
+    // confirmed once the block that confirms its change has been mined
+    return this.transfers.map((t) => ({ ...t, confirmed: !this.universe.tranches.some((c) => c.anchor.txid === t.anchorTxid && c.anchorBlockHeight === 0) }));
   }
   async receipts(address: string) {
     this.log.record("receipts");

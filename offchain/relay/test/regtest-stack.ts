@@ -20,6 +20,11 @@ export interface RegtestRelayStack {
    * `contributorWallets` (default operations) are the LV wallets held by contributor's tapd, the rest share dao's.
    */
   writeConfig(name: string, options?: { lvAssetId?: string; contributorWallets?: ("withdrawal" | "operations" | "channels")[]; monitors?: Record<string, number | boolean>; limits?: Record<string, number> }): string;
+  /**
+   * Pauses (false) or resumes (true) the background miner, for a test that needs a transaction to stay unconfirmed;
+   * resolves once a block being mined when it was paused has been found.
+   */
+  setMining(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,16 +42,23 @@ export async function startRegtestRelayStack(prefix: string, options: { blockInt
     throw error;
   }
   writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
-  let mining = false;
+  let mining: Promise<void> | null = null;
+  let paused = false;
   const miner = setInterval(() => {
-    if (mining) return;
-    mining = true;
-    lightning.mine(1).catch(() => undefined).finally(() => (mining = false));
+    if (mining || paused) return;
+    mining = lightning.mine(1).then(
+      () => void (mining = null),
+      () => void (mining = null),
+    );
   }, options.blockIntervalMs ?? 1_000);
   return {
     dir,
     devnet,
     lightning,
+    async setMining(on) {
+      paused = !on;
+      await mining;
+    },
     writeConfig(name, o = {}) {
       const { dao, contributor } = lightning.nodes;
       const section = (title: string, fields: Record<string, number | boolean | string>) =>
