@@ -45,7 +45,8 @@ describe("the first revenue epoch on real tapd creates the LV group", () => {
     expect(await relay.journal.getValue(LV_GROUP_KEY)).toBeUndefined();
     const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
-    expect(swept.revenue).toBe(swept.feesMsat / 1000n);
+    expect(swept.windowFeesMsat).toBe(swept.feesMsat);
+    expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
     expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
 
     const groupKey = (await relay.journal.getValue(LV_GROUP_KEY))!;

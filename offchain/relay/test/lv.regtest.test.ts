@@ -170,7 +170,8 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     await openRoute(stack);
     const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
-    expect(swept.revenue).toBe(swept.feesMsat / 1000n);
+    expect(swept.windowFeesMsat).toBe(swept.feesMsat);
+    expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
     // the default allocation: 10% infrastructure, 60% channels, 30% reserve
     expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
     // reissued into the operator's group, which the sweeper found from lv.asset_id

@@ -35,6 +35,8 @@ export interface SweptEpoch {
   epoch: bigint;
   /** lnd's forwarding fees on dao for the payments */
   feesMsat: bigint;
+  /** lnd's forwarding fees on dao inside the epoch's window as the sweeper journaled it ([after, before)) */
+  windowFeesMsat: bigint;
   revenue: bigint;
   shares: { infrastructure: bigint; channels: bigint; reserve: bigint };
 }
@@ -74,9 +76,13 @@ export async function routeAndSweepOneEpoch(stack: RegtestRelayStack, relay: Rel
     const repr = await readOnly(stack.devnet, "lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]);
     return uints(repr, "revenue-sats") > 0n ? { epoch, repr } : undefined;
   }, 120_000);
+  const job = JSON.parse((await relay.journal.listValues("epoch:")).find((j) => BigInt(j.key.slice(6)) === recorded.epoch)!.value) as { after: string; before: string };
+  const [after, before] = [new Date(job.after), new Date(job.before)];
+  const inWindow = (await getForwards({ lnd: lnd.dao, after, before })).filter((f) => f.at >= after && f.at < before);
   return {
     epoch: recorded.epoch,
     feesMsat,
+    windowFeesMsat: inWindow.reduce((sum, f) => sum + f.feeMsat, 0n),
     revenue: uints(recorded.repr, "revenue-sats"),
     shares: { infrastructure: uints(recorded.repr, "to-infrastructure"), channels: uints(recorded.repr, "to-channels"), reserve: uints(recorded.repr, "to-reserve") },
   };
