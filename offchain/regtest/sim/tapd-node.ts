@@ -156,9 +156,9 @@ export class SimTapd {
 
   newAddress(request: { assetId: Buffer | null; groupKey: Buffer | null; amount: bigint; version: TapAddress["version"] }): TapAddress {
     const genesis = request.assetId ? this.universe.assets.get(request.assetId.toString("hex")) : undefined;
-    if (request.assetId && !genesis) throw new SimRpcError(`asset with ID ${request.assetId.toString("hex")} is unknown`);
+    if (request.assetId && !genesis) throw new SimRpcError(`unable to find asset or group: asset with ID ${request.assetId.toString("hex")} is unknown`);
     if (request.groupKey && !this.universe.groups.has(request.groupKey.toString("hex"))) {
-      throw new SimRpcError(`asset group with key ${request.groupKey.toString("hex")} is unknown`);
+      throw new SimRpcError(`unable to find asset or group: asset group with key ${request.groupKey.toString("hex")} is unknown`);
     }
     if (!request.assetId && !request.groupKey) throw new SimRpcError("asset ID must be 32 bytes");
     if (request.version !== "ADDR_VERSION_V2" && request.amount <= 0n) throw new SimRpcError("must specify an amount greater than 0");
