@@ -29,6 +29,33 @@ export interface BenchStack {
 
 const toml = (value: number | boolean | string): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
+type Sections = Record<string, Record<string, number | boolean | string>>;
+
+/**
+ * Writes `<dir>/<name>.toml`: a relay over the node emulation at `devnetUrl` and dao's lnd and tapd, key in
+ * `<dir>/relay.key`, monitors and HTTP off; `extra` adds or replaces whole sections.
+ */
+export function writeRelayConfig(dir: string, name: string, peers: { devnetUrl: string; dao: SimulatorHandle["nodes"]["dao"] }, extra: Sections = {}): string {
+  const { dao } = peers;
+  const sections: Sections = {
+    stacks: { api_url: peers.devnetUrl, node_url: peers.devnetUrl, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 120_000, tx_poll_interval_ms: 100 },
+    lnd: { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! },
+    tapd: { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! },
+    journal: { sqlite_path: `${name}.db` },
+    executor: { poll_interval_ms: 100, retry_backoff_ms: 100, max_backoff_ms: 2_000, recovery_grace_ms: 0 },
+    monitors: { enabled: false },
+    http: { enabled: false, listen: "127.0.0.1:0" },
+    log: { level: "info" },
+    ...extra,
+  };
+  const text = Object.entries(sections)
+    .map(([title, fields]) => [`[${title}]`, ...Object.entries(fields).map(([k, v]) => `${k} = ${toml(v)}`)].join("\n"))
+    .join("\n");
+  const path = join(dir, `${name}.toml`);
+  writeFileSync(path, `${text}\n`);
+  return path;
+}
+
 export async function startBenchStack(options: { blockTimeMs: number; channels: number; progress: (line: string) => void }): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), "lvdao-bench-relay-"));
   options.progress(`starting the node emulation (${options.blockTimeMs} ms blocks) and the lnd/tapd simulators...`);
@@ -41,26 +68,7 @@ export async function startBenchStack(options: { blockTimeMs: number; channels: 
     dir,
     devnet,
     sim,
-    writeConfig(name, extra = {}) {
-      const dao = sim.nodes.dao;
-      const sections: Record<string, Record<string, number | boolean | string>> = {
-        stacks: { api_url: devnet.url, node_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 120_000 },
-        lnd: { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! },
-        tapd: { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! },
-        journal: { sqlite_path: `${name}.db` },
-        executor: { poll_interval_ms: 100, retry_backoff_ms: 100, max_backoff_ms: 2_000, recovery_grace_ms: 0 },
-        monitors: { enabled: false },
-        http: { enabled: false, listen: "127.0.0.1:0" },
-        log: { level: "info" },
-        ...extra,
-      };
-      const text = Object.entries(sections)
-        .map(([title, fields]) => [`[${title}]`, ...Object.entries(fields).map(([k, v]) => `${k} = ${toml(v)}`)].join("\n"))
-        .join("\n");
-      const path = join(dir, `${name}.toml`);
-      writeFileSync(path, `${text}\n`);
-      return path;
-    },
+    writeConfig: (name, extra = {}) => writeRelayConfig(dir, name, { devnetUrl: devnet.url, dao: sim.nodes.dao }, extra),
     async startRelay(configPath) {
       const { config, secrets } = loadConfig(configPath, {});
       const relay = await startRelay(config, { secrets, logSink: () => undefined });

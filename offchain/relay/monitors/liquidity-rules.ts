@@ -58,6 +58,10 @@ export interface PlanInput {
 
 /** The rules a policy defines over the node's open channels. */
 export function rulesFor(channels: ScannedChannel[], policy: RebalancePolicy): Rule[] {
+  // One rule per channel needs no grouping: the common case, and on a large node the one the scan time is spent in.
+  if (policy.peers.length === 0) {
+    return channels.map((channel) => ({ key: `channel:${channel.chanId}`, peer: channel.pubkey.toLowerCase(), channels: [channel], localSats: channel.localSats, remoteSats: channel.remoteSats }));
+  }
   const rules = new Map<string, Rule>();
   const peers = new Set(policy.peers.map((p) => p.toLowerCase()));
   for (const channel of channels) {
@@ -92,7 +96,8 @@ export function need(rule: Rule, policy: RebalancePolicy): { kind: SwapKind; amo
 }
 
 const minBig = (...values: bigint[]): bigint => values.reduce((a, b) => (b < a ? b : a));
-const pct = (part: bigint, whole: bigint): string => (whole === 0n ? "0" : `${(part * 100n) / whole}`);
+/** A whole percent for the decision's text (display only; the rules above compare in exact sats). */
+const pct = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Math.floor((Number(part) * 100) / Number(whole)));
 
 export const maxFeeFor = (amountSats: bigint, maxSwapFeePpm: bigint): bigint => (amountSats * maxSwapFeePpm) / 1_000_000n;
 
