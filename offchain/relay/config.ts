@@ -65,6 +65,8 @@ export interface RelayConfig {
     pollIntervalMs: number;
     observerListen: { host: string; port: number };
     txTimeoutMs: number;
+    /** how often a transaction the relay sent is looked up until it confirms */
+    txPollIntervalMs: number;
   };
   lnd: DaemonConnection | undefined;
   tapd: DaemonConnection | undefined;
@@ -177,6 +179,7 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
     pollIntervalMs: r.count("stacks.poll_interval_ms", 2_000, 50, 3_600_000),
     observerListen: r.listen("stacks.observer_listen", "127.0.0.1:3700"),
     txTimeoutMs: r.count("stacks.tx_timeout_ms", 600_000, 1_000, 86_400_000),
+    txPollIntervalMs: r.count("stacks.tx_poll_interval_ms", 500, 50, 60_000),
   };
   if ((stacks.network === "mainnet") !== /^S[PM]/.test(deployer)) {
     r.fail("stacks.deployer", `"${deployer}" is not a ${stacks.network} address`);

@@ -85,6 +85,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       feeUstx: config.stacks.feeUstx,
       confirmations: config.stacks.confirmations,
       txTimeoutMs: config.stacks.txTimeoutMs,
+      pollMs: config.stacks.txPollIntervalMs,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     const queue = new QueueContract(stacks, config.stacks.deployer);

@@ -43,7 +43,7 @@ async function lvIdentity(config: RelayConfig): Promise<LvIdentity> {
 }
 
 export async function runAudit(config: RelayConfig, now = new Date()): Promise<AuditReport> {
-  const stacks = new StacksClient({ ...config.stacks, senderKey: config.stacks.relayKey });
+  const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: config.stacks.relayKey });
   const decisions = await readDecisions(stacks, config.stacks.apiUrl, config.stacks.deployer);
   const { state, notes } = await readNode(config, await lvIdentity(config));
   const executed: Record<string, number> = {};

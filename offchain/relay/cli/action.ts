@@ -91,7 +91,7 @@ async function propose(argv: string[], io: Io): Promise<number> {
   }
   if (!/^[0-9a-fA-F]{64}(01)?$/.test(key)) throw new ConfigError("--key-file", "must hold a hex private key", "command line");
   const payload = payloadOf(kind, value);
-  const stacks = new StacksClient({ ...config.stacks, senderKey: new Secret(key) });
+  const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: new Secret(key) });
   const deployer = config.stacks.deployer;
 
   const verdict = await stacks.readOnly(`${deployer}.action-validator`, "validate", [Cl.stringAscii(kind), Cl.buffer(payload)]);

@@ -36,7 +36,7 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 describe("config: a good file", () => {
   it("loads with documented defaults and reads the secrets from their files", () => {
     const { config } = read(base());
-    expect(config.stacks).toMatchObject({ nodeUrl: "http://127.0.0.1:3999", network: "devnet", confirmations: 1, feeUstx: 10_000n, events: "poll" });
+    expect(config.stacks).toMatchObject({ nodeUrl: "http://127.0.0.1:3999", network: "devnet", confirmations: 1, feeUstx: 10_000n, events: "poll", txPollIntervalMs: 500 });
     expect(config.lnd?.macaroon.reveal()).toBe(MACAROON.toString("hex"));
     expect(config.stacks.relayKey.reveal()).toBe(KEY);
     expect(config.limits).toMatchObject({ maxChannelSats: 16_777_215n, dailyOnchainBudgetSats: 100_000_000n, peerAllow: [] });
@@ -77,6 +77,7 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
   ["a cert that is not PEM", { lnd: { cert_file: "relay.key" } }, {}, "lnd.cert_file"],
   ["a bad lnd socket", { lnd: { socket: "localhost" } }, {}, "lnd.socket"],
   ["zero confirmations", { stacks: { confirmations: 0 } }, {}, "stacks.confirmations"],
+  ["a transaction poll under 50 ms", { stacks: { tx_poll_interval_ms: 10 } }, {}, "stacks.tx_poll_interval_ms"],
   ["an env value that is not a number", {}, { LVDAO_STACKS_CONFIRMATIONS: "many" }, "stacks.confirmations (env LVDAO_STACKS_CONFIRMATIONS)"],
   ["an unknown event mode", { stacks: { events: "websocket" } }, {}, "stacks.events"],
   ["a bad peer key in the allow list", { limits: { peer_allow: ["02abc"] } }, {}, "limits.peer_allow"],
