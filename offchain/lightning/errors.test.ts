@@ -15,6 +15,9 @@ describe("fromGrpcError", () => {
     ["invalid argument", { code: status.INVALID_ARGUMENT, details: "cannot set both FeeRate and FeeRatePpm at the same time" }, "DAEMON_REFUSED", false],
     ["unknown invoice", { code: status.NOT_FOUND, details: "unable to locate invoice" }, "NOT_FOUND", false],
     ["not simulated / too old", { code: status.UNIMPLEMENTED, details: "unknown service wtclientrpc.WatchtowerClient" }, "UNIMPLEMENTED", false],
+    ["open refused while dao's wallet is a block behind", { code: status.UNKNOWN, details: "channels cannot be created before the wallet is fully synced" }, "UNAVAILABLE", true],
+    ["open refused by a peer a block behind", { code: status.UNKNOWN, details: "received funding error from 03ab: chan_id=00, err=Synchronizing blockchain" }, "UNAVAILABLE", true],
+    ["peer offline", { code: status.UNKNOWN, details: "peer 03ab is not online" }, "UNAVAILABLE", true],
   ];
   it.each(cases)("%s", (_name, error, code, retryable) => {
     const classified = fromGrpcError(error, "lnd", "test");
@@ -33,6 +36,15 @@ describe("fromLightningPackageError", () => {
     ["not found", [404, "FullChannelDetailsNotFound"], "NOT_FOUND", false],
     ["unsupported", [501, "CreationOfTaprootAddressesUnsupported"], "UNIMPLEMENTED", false],
     ["a payment failure", [503, "PaymentPathfindingFailedToFindPossibleRoute"], "DAEMON_REFUSED", false],
+    ["open refused while dao's wallet is a block behind", [503, "WalletNotFullySynced"], "UNAVAILABLE", true],
+    ["open refused by a peer a block behind", [503, "RemoteNodeSyncing"], "UNAVAILABLE", true],
+    ["open: peer offline", [503, "PeerIsNotOnline"], "UNAVAILABLE", true],
+    ["open: peer disconnected", [503, "RemotePeerDisconnected"], "UNAVAILABLE", true],
+    ["open: peer exiting", [503, "RemotePeerExited"], "UNAVAILABLE", true],
+    ["open: peer has too many pending channels", [503, "PeerPendingChannelsExceedMaximumAllowable"], "UNAVAILABLE", true],
+    ["open: the outcome could not be read", [503, "UnknownChannelOpenStatus"], "UNAVAILABLE", true],
+    ["connect: peer still syncing", [503, "FailedToAddPeerBecausePeerStillSyncing"], "UNAVAILABLE", true],
+    ["open refused for a reason lnd names", [503, "FailedToOpenChannel", { err: "channel too large" }], "DAEMON_REFUSED", false],
   ];
   it.each(cases)("%s", (_name, error, code, retryable) => {
     const classified = fromLightningPackageError(error, "test");

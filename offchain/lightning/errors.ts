@@ -51,7 +51,15 @@ export const invalidArgument = (daemon: Daemon, action: string, reason: string) 
 export const unexpectedResponse = (daemon: Daemon, action: string, reason: string) => new LightningError("UNEXPECTED_RESPONSE", reason, daemon, action);
 
 // lnd and tapd answer these as plain errors (status UNKNOWN) while they start, unlock or sync.
-const TRANSIENT_MESSAGE = /in the process of starting|not yet ready to accept calls|waiting to start|wallet locked|LndLocked|server is still in the process|chain backend is still syncing|FailedToConnect|ConnectionFailure|Connect Failed|No connection established|TRANSIENT_FAILURE/i;
+// lnd also refuses to open a channel while its wallet, or the peer's, is a block behind the chain (on regtest that
+// is right after any block), while the peer is offline or has too many pending channels: nothing was funded, and
+// the same request passes a moment later.
+const TRANSIENT_MESSAGE =
+  /in the process of starting|not yet ready to accept calls|waiting to start|wallet locked|LndLocked|server is still in the process|chain backend is still syncing|FailedToConnect|ConnectionFailure|Connect Failed|No connection established|TRANSIENT_FAILURE|before the wallet is fully synced|Synchronizing blockchain|is not online|pending channels exceed maximum/i;
+// The `lightning` package's names for those same refusals (it drops lnd's text; lnd_methods/onchain/open_channel.js),
+// and for an open whose outcome it could not read: retrying is safe, the relay reconciles by memo before acting again.
+const TRANSIENT_PACKAGE_NAME =
+  /^(WalletNotFullySynced|RemoteNodeSyncing|PeerIsNotOnline|RemotePeerDisconnected|RemotePeerExited|PeerPendingChannelsExceedMaximumAllowable|FailedToAddPeerBecausePeerStillSyncing|UnknownChannelOpenStatus)$/;
 const MACAROON_MESSAGE = /macaroon|permission denied|verification failed|root key|caveat/i;
 
 interface GrpcLike {
@@ -103,7 +111,7 @@ export function fromLightningPackageError(error: unknown, action: string): Light
     const classified = fromGrpcError(nested, "lnd", action);
     return new LightningError(classified.code, `${message}: ${classified.reason}`, "lnd", action);
   }
-  if (TRANSIENT_MESSAGE.test(message)) return new LightningError("UNAVAILABLE", message, "lnd", action);
+  if (TRANSIENT_MESSAGE.test(message) || TRANSIENT_PACKAGE_NAME.test(message)) return new LightningError("UNAVAILABLE", message, "lnd", action);
   if (code === 404) return new LightningError("NOT_FOUND", message, "lnd", action);
   if (code === 501) return new LightningError("UNIMPLEMENTED", message, "lnd", action);
   if (code >= 400 && code < 500) return new LightningError("INVALID_ARGUMENT", message, "lnd", action);

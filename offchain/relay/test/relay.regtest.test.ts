@@ -35,9 +35,17 @@ function lncli(...args: string[]): string {
 const log = memoryLogger();
 const started = Date.now();
 
-async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
+/** Passes the action by vote and waits for the relay's receipt; an outcome other than `expected` fails with the
+ * relay's own failure code and detail, not with a later wait on lnd. */
+async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0], expected: "success" | "failure" = "success"): Promise<bigint> {
   const id = await passAction(stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
-  await until(`${kind} #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+  const row = await until(`${kind} #${id} reported`, async () => {
+    const job = await relay.journal.get(id);
+    return job?.state === "reported" ? job : undefined;
+  }, 120_000);
+  if (row.outcome !== expected) {
+    throw new Error(`${kind} #${id} ended ${row.outcome} (code ${row.failureCode}, retryable ${row.failureRetryable}): ${row.failureDetail ?? "no detail"}`);
+  }
   return id;
 }
 
@@ -142,7 +150,7 @@ describe("relay against real lnd on regtest", () => {
       "base-fee-msat": Cl.uint(1_000),
       "fee-ppm": Cl.uint(100),
       "cltv-delta": Cl.uint(40),
-    });
+    }, "failure");
     expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "failed")');
     expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain("(failure-code (some u403))");
     expect(calls()).toBe(before);
