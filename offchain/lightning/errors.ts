@@ -51,8 +51,8 @@ export const invalidArgument = (daemon: Daemon, action: string, reason: string) 
 export const unexpectedResponse = (daemon: Daemon, action: string, reason: string) => new LightningError("UNEXPECTED_RESPONSE", reason, daemon, action);
 
 // lnd and tapd answer these as plain errors (status UNKNOWN) while they start, unlock or sync.
-// lnd also refuses to open a channel while its wallet, or the peer's, is a block behind the chain (on regtest that
-// is right after any block), while the peer is offline or has too many pending channels: nothing was funded, and
+// lnd also refuses to open a channel while its wallet, or the peer's, is a block behind the chain (for a moment
+// after every block), while the peer is offline or has too many pending channels: nothing was funded, and
 // the same request passes a moment later.
 const TRANSIENT_MESSAGE =
   /in the process of starting|not yet ready to accept calls|waiting to start|wallet locked|LndLocked|server is still in the process|chain backend is still syncing|FailedToConnect|ConnectionFailure|Connect Failed|No connection established|TRANSIENT_FAILURE|before the wallet is fully synced|Synchronizing blockchain|is not online|pending channels exceed maximum/i;
