@@ -1,10 +1,21 @@
 // One valid action of every kind, for tests, docs and the CLI's --example.
+import { codeHash } from "./code-hash.ts";
 import type { Action } from "./types.ts";
 
 export const EXAMPLE_PEER = "02" + "11".repeat(32);
 export const EXAMPLE_TOWER = "03" + "22".repeat(32);
 export const EXAMPLE_TXID = "ab".repeat(32);
 const WALLET_1 = "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5";
+const DEVNET_DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
+
+/**
+ * The source of the example contract-proposal: a no-op proposal as wallet_1 deploys it under the name
+ * `upgrade-1` on devnet or simnet, so the example's code-hash is the hash the chain computes for it.
+ */
+export const EXAMPLE_PROPOSAL_NAME = "upgrade-1";
+export const EXAMPLE_PROPOSAL_SOURCE = `(impl-trait '${DEVNET_DEPLOYER}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (ok true))
+`;
 
 export const EXAMPLES: Action[] = [
   { kind: "channel-open", payload: { peer: EXAMPLE_PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 10_000n, private: false, baseFeeMsat: 1000n, feePpm: 100n, cltvDelta: 40n } },
@@ -21,5 +32,6 @@ export const EXAMPLES: Action[] = [
   { kind: "gt-grant", payload: { recipient: WALLET_1, amount: 1_000_000n } },
   { kind: "member-attestor", payload: { attestor: WALLET_1, enabled: true } },
   { kind: "guardian-set", payload: { guardian: WALLET_1, enabled: false } },
-  { kind: "contract-proposal", payload: { proposal: `${WALLET_1}.upgrade-1` } },
+  { kind: "contract-proposal", payload: { proposal: `${WALLET_1}.${EXAMPLE_PROPOSAL_NAME}`, codeHash: codeHash(EXAMPLE_PROPOSAL_SOURCE) } },
+  { kind: "treasury-transfer", payload: { recipient: WALLET_1, amount: 5_000_000n } },
 ];

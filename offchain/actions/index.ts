@@ -8,3 +8,5 @@ export { encodeAction, encodeActionHex, decodeAction, bytesToHex, hexToBytes, MA
 export { actionFromJson, actionToJson, type Json } from "./json.ts";
 export { validateAction, checkSetting, requestedAmount, isPubkey, POOL } from "./validate.ts";
 export { SETTINGS, DEFAULT_SETTINGS, type SettingSpec, type PayloadBounds } from "./settings.ts";
+export { codeHash } from "./code-hash.ts";
+export { contractCalls, type ContractCalls, type CalledContract, type TraitCall } from "./contract-calls.ts";

@@ -1,5 +1,6 @@
-// The action kinds (DESIGN.md section 3, plus guardian-set and contract-proposal from docs/contracts.md) and the
-// Clarity tuple type of each kind's payload. Everything else in the codec is driven by this table.
+// The action kinds (DESIGN.md section 3, plus guardian-set, contract-proposal and treasury-transfer from
+// docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the codec is driven by
+// this table.
 
 export type FieldType =
   | { t: "uint" }
@@ -35,7 +36,8 @@ export const PAYLOAD_TYPES = {
   "gt-grant": { recipient: principal, amount: uint },
   "member-attestor": { attestor: principal, enabled: bool },
   "guardian-set": { guardian: principal, enabled: bool },
-  "contract-proposal": { proposal: principal },
+  "contract-proposal": { proposal: principal, "code-hash": buff(32) },
+  "treasury-transfer": { recipient: principal, amount: uint },
 } as const satisfies Record<string, Record<string, FieldType>>;
 
 export type ActionKind = keyof typeof PAYLOAD_TYPES;
@@ -50,6 +52,7 @@ export type RelayKind = (typeof RELAY_KINDS)[number];
 /** Kinds applied on-chain by proposals.conclude (contract-proposal: by proposals.execute-proposal). */
 export const CHAIN_KINDS = [
   "lv-allocation", "relay-set", "setting", "gt-grant", "member-attestor", "guardian-set", "contract-proposal",
+  "treasury-transfer",
 ] as const satisfies readonly ActionKind[];
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 

@@ -59,5 +59,18 @@ export const REJECTIONS: Rejection[] = [
   { name: "a zero grant", action: with_("gt-grant", { amount: 0n }), code: "ERR_ZERO_AMOUNT", field: "amount" },
   { name: "a grant above 10^15", action: with_("gt-grant", { amount: 10n ** 15n + 1n }), code: "ERR_GRANT_TOO_LARGE", field: "amount" },
   { name: "a standard principal as a contract", action: with_("contract-proposal", { proposal: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5" }), code: "ERR_NOT_CONTRACT", field: "proposal" },
+  { name: "a zero treasury transfer", action: with_("treasury-transfer", { amount: 0n }), code: "ERR_ZERO_AMOUNT", field: "amount" },
+  { name: "a treasury transfer above 10^15", action: with_("treasury-transfer", { amount: 10n ** 15n + 1n }), code: "ERR_TRANSFER_TOO_LARGE", field: "amount" },
+];
+
+/**
+ * Payloads the codec refuses by shape where the chain answers with what it finds deployed: a code-hash shorter
+ * than 32 bytes fits `(buff 32)`, and action-validator reports it as ERR_CODE_HASH (or ERR_CONTRACT_MISSING)
+ * because no contract's hash can equal it. Not for comparing error names with the chain.
+ */
+export const SHAPE_REJECTIONS: Rejection[] = [
+  { name: "an empty code-hash", action: with_("contract-proposal", { codeHash: "" }), code: "ERR_MALFORMED_PAYLOAD", field: "code-hash" },
+  { name: "a 31-byte code-hash", action: with_("contract-proposal", { codeHash: "ab".repeat(31) }), code: "ERR_MALFORMED_PAYLOAD", field: "code-hash" },
+  { name: "a 33-byte code-hash", action: with_("contract-proposal", { codeHash: "ab".repeat(33) }), code: "ERR_MALFORMED_PAYLOAD", field: "code-hash" },
 ];
 

@@ -27,12 +27,19 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   "cv-weight": { unit: "rho, scale 10^12", default: 10_000_000_000n, min: 1n, max: 1_000_000_000_000n },
   "cv-min-stake-bps": { unit: "bps of GT supply", default: 2_500n, min: 0n, max: 10_000n },
   "paused-until": { unit: "burn height, 0 = not paused", default: 0n, min: 0n, max: MAX_HEIGHT },
+  "pause-cooldown": { unit: "burn blocks between one guardian's pauses", default: 144n, min: 0n, max: 4_320n },
+  "pause-budget": { unit: "paused burn blocks per pause-period", default: 432n, min: 1n, max: 52_560n },
+  "pause-period": { unit: "burn blocks", default: 2_016n, min: 1n, max: 52_560n },
+  "max-attestation": { unit: "burn blocks a membership may last", default: 52_560n, min: 1n, max: 262_800n },
+  "grant-min-supporters": { unit: "distinct stakers a gt-grant needs, recipient excluded", default: 3n, min: 1n, max: 100n },
   ...actionConfigSettings(),
 };
 
 function actionConfigSettings(): Record<string, SettingSpec> {
   const conviction = new Set(["lv-transfer", "lv-allocation", "gt-grant"]);
-  const governance = new Set(["setting", "relay-set", "member-attestor", "guardian-set", "contract-proposal"]);
+  const governance = new Set(["setting", "relay-set", "member-attestor", "guardian-set", "contract-proposal", "treasury-transfer"]);
+  // A grant's veto window is a full day.
+  const timelock = (kind: string): bigint => (kind === "gt-grant" ? 144n : governance.has(kind) ? 12n : 6n);
   const out: Record<string, SettingSpec> = {};
   for (const kind of ACTION_KINDS) {
     const c = conviction.has(kind);
@@ -42,7 +49,7 @@ function actionConfigSettings(): Record<string, SettingSpec> {
     out[`${kind}:voting-period`] = { unit: "burn blocks", default: c ? 4_320n : 144n, min: 1n, max: 8_640n };
     out[`${kind}:quorum-votes`] = { unit: "quadratic votes", default: c ? 0n : 1_000_000n, min: 0n, max: 1_000_000_000_000_000n };
     out[`${kind}:pass-bps`] = { unit: "bps", default: g ? 6_000n : 5_000n, min: 1n, max: 10_000n };
-    out[`${kind}:timelock`] = { unit: "burn blocks", default: g ? 12n : 6n, min: 0n, max: 4_320n };
+    out[`${kind}:timelock`] = { unit: "burn blocks", default: timelock(kind), min: 0n, max: 4_320n };
     out[`${kind}:expiry`] = { unit: "burn blocks after eta", default: 1_008n, min: 6n, max: 52_560n };
     out[`${kind}:members-only`] = { unit: "0 or 1", default: 0n, min: 0n, max: 1n };
   }

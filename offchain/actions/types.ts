@@ -18,7 +18,9 @@ export interface Setting { key: string; value: bigint }
 export interface GtGrant { recipient: string; amount: bigint }
 export interface MemberAttestor { attestor: string; enabled: boolean }
 export interface GuardianSet { guardian: string; enabled: boolean }
-export interface ContractProposal { proposal: string }
+/** `codeHash`: SHA-512/256 of the contract's source as deployed, what Clarity's `contract-hash?` returns. */
+export interface ContractProposal { proposal: string; codeHash: string }
+export interface TreasuryTransfer { recipient: string; amount: bigint }
 
 export interface PayloadOf {
   "channel-open": ChannelOpen;
@@ -36,6 +38,7 @@ export interface PayloadOf {
   "member-attestor": MemberAttestor;
   "guardian-set": GuardianSet;
   "contract-proposal": ContractProposal;
+  "treasury-transfer": TreasuryTransfer;
 }
 
 /** One action: its kind and its typed payload. */

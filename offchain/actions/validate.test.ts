@@ -5,7 +5,7 @@ import {
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
 import { errorOf } from "./error-of.ts";
-import { REJECTIONS } from "./rejections.ts";
+import { REJECTIONS, SHAPE_REJECTIONS } from "./rejections.ts";
 
 
 describe("validateAction", () => {
@@ -16,6 +16,17 @@ describe("validateAction", () => {
   it.each(REJECTIONS.map((r) => [r.name, r] as const))("rejects %s", (_, rejection) => {
     const error = errorOf(() => validateAction(rejection.action));
     expect([error.code, error.field]).toEqual([rejection.code, rejection.field]);
+  });
+
+  it.each(SHAPE_REJECTIONS.map((r) => [r.name, r] as const))("rejects %s by its shape (the chain compares it with the deployed code)", (_, rejection) => {
+    const error = errorOf(() => validateAction(rejection.action));
+    expect([error.code, error.field]).toEqual([rejection.code, rejection.field]);
+  });
+
+  it("accepts a treasury transfer of exactly 10^15 and a code-hash of any 32 bytes", () => {
+    expect(() => validateAction({ kind: "treasury-transfer", payload: { recipient: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", amount: 10n ** 15n } })).not.toThrow();
+    const proposal = EXAMPLES.find((a) => a.kind === "contract-proposal")!;
+    expect(() => validateAction({ ...proposal, payload: { ...proposal.payload, codeHash: "00".repeat(32) } } as Action)).not.toThrow();
   });
 
   it("reads the live bounds it is given rather than the defaults", () => {
@@ -31,12 +42,33 @@ describe("validateAction", () => {
 
 describe("checkSetting", () => {
   it("knows every plain key and every <kind>:<field> action-config key", () => {
-    expect(Object.keys(SETTINGS)).toHaveLength(19 + ACTION_KINDS.length * 8);
+    expect(Object.keys(SETTINGS)).toHaveLength(24 + ACTION_KINDS.length * 8);
     for (const [key, spec] of Object.entries(SETTINGS)) {
       expect(() => checkSetting(key, spec.default)).not.toThrow();
       expect(spec.min <= spec.default && spec.default <= spec.max).toBe(true);
     }
     expect(errorOf(() => checkSetting("loop-out:members-only", 2n)).code).toBe("ERR_SETTING_BOUNDS");
+  });
+
+  it.each([
+    ["pause-cooldown", 144n, 0n, 4_320n],
+    ["pause-budget", 432n, 1n, 52_560n],
+    ["pause-period", 2_016n, 1n, 52_560n],
+    ["max-attestation", 52_560n, 1n, 262_800n],
+    ["grant-min-supporters", 3n, 1n, 100n],
+    ["gt-grant:timelock", 144n, 0n, 4_320n],
+    ["treasury-transfer:mechanism", 1n, 1n, 2n],
+    ["treasury-transfer:voting-delay", 6n, 0n, 4_320n],
+    ["treasury-transfer:voting-period", 144n, 1n, 8_640n],
+    ["treasury-transfer:quorum-votes", 1_000_000n, 0n, 10n ** 15n],
+    ["treasury-transfer:pass-bps", 6_000n, 1n, 10_000n],
+    ["treasury-transfer:timelock", 12n, 0n, 4_320n],
+    ["treasury-transfer:expiry", 1_008n, 6n, 52_560n],
+    ["treasury-transfer:members-only", 0n, 0n, 1n],
+    ["lv-transfer:timelock", 6n, 0n, 4_320n],
+  ] as const)("%s starts at %i within [%i, %i]", (key, value, min, max) => {
+    expect(SETTINGS[key]).toMatchObject({ default: value, min, max });
+    expect(errorOf(() => checkSetting(key, max + 1n)).code).toBe("ERR_SETTING_BOUNDS");
   });
 });
 
@@ -47,6 +79,7 @@ describe("requestedAmount and kind groups", () => {
     [EXAMPLES[6]!, 1_000n, 2n],
     [EXAMPLES[11]!, 1_000_000n, 3n],
     [EXAMPLES[2]!, 0n, 0n],
+    [EXAMPLES.find((a) => a.kind === "treasury-transfer")!, 0n, 0n],
   ])("reports r and the pool for %#", (action, requested, pool) => {
     expect(requestedAmount(action)).toEqual({ requested, pool });
   });
@@ -54,5 +87,6 @@ describe("requestedAmount and kind groups", () => {
   it("splits the kinds into relay kinds and chain kinds", () => {
     for (const kind of ACTION_KINDS) expect(isRelayKind(kind)).toBe(!isChainKind(kind));
     expect(ACTION_KINDS.filter(isRelayKind)).toHaveLength(8);
+    expect(isChainKind("treasury-transfer")).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ const MAX_INBOUND_PPM = 1_000_000n;
 const MAX_SWAP_FEE_PPM = 100_000n;
 const MAX_VOUT = 4_294_967_295n;
 const MAX_GRANT = 1_000_000_000_000_000n;
+const MAX_TRANSFER = 1_000_000_000_000_000n;
+const CODE_HASH_BYTES = 32;
 
 export function isPubkey(hex: string): boolean {
   return hex.length === 66 && (hex.startsWith("02") || hex.startsWith("03"));
@@ -133,9 +135,22 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
       if (p.amount > MAX_GRANT) fail("ERR_GRANT_TOO_LARGE", "amount", `must be at most ${MAX_GRANT} GT base units`);
       break;
     }
-    case "contract-proposal":
-      if (!action.payload.proposal.includes(".")) fail("ERR_NOT_CONTRACT", "proposal", "must be a contract principal");
+    case "contract-proposal": {
+      const p = action.payload;
+      if (!p.proposal.includes(".")) fail("ERR_NOT_CONTRACT", "proposal", "must be a contract principal");
+      // The chain compares the hash with the deployed code (ERR_CONTRACT_MISSING, ERR_CODE_HASH); without the chain
+      // only its shape can be checked, and a shorter buffer can never equal a contract's hash.
+      if (p.codeHash.length !== CODE_HASH_BYTES * 2) {
+        fail("ERR_MALFORMED_PAYLOAD", "code-hash", `must be exactly ${CODE_HASH_BYTES} bytes (${CODE_HASH_BYTES * 2} hex characters), the SHA-512/256 of the contract's source`);
+      }
       break;
+    }
+    case "treasury-transfer": {
+      const p = action.payload;
+      if (p.amount === 0n) fail("ERR_ZERO_AMOUNT", "amount", "must be positive");
+      if (p.amount > MAX_TRANSFER) fail("ERR_TRANSFER_TOO_LARGE", "amount", `must be at most ${MAX_TRANSFER} GT base units`);
+      break;
+    }
     case "relay-set":
     case "member-attestor":
     case "guardian-set":

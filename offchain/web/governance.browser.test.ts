@@ -5,7 +5,7 @@ import { Cl, Pc, cvToString, fetchCallReadOnlyFunction } from "@stacks/transacti
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
 import type { Action } from "../actions/index.ts";
-import { encodeAction } from "../actions/index.ts";
+import { codeHash, encodeAction } from "../actions/index.ts";
 import { passAction, readOnly } from "../relay/test/governance.ts";
 import { deployDirect, proposeDirect, send } from "./test/chain.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
@@ -159,7 +159,7 @@ describe("members' web app", () => {
 (define-public (execute (sender principal)) (begin (var-set ran (+ (var-get ran) u1)) (ok true)))
 (define-read-only (get-ran) (var-get ran))`;
     const upgrade = await deployDirect(stack.devnet, "wallet_4", "web-noop-proposal", code);
-    const contractId = await passAction(stack.devnet, "contract-proposal", encodeAction({ kind: "contract-proposal", payload: { proposal: upgrade } }), "Run a no-op upgrade");
+    const contractId = await passAction(stack.devnet, "contract-proposal", encodeAction({ kind: "contract-proposal", payload: { proposal: upgrade, codeHash: codeHash(code) } }), "Run a no-op upgrade");
     const second = await stack.open(`#/proposals/${contractId}`);
     await connectAs(second, stack.wallet, member);
     await waitForText(statusOf(second), "queued");
