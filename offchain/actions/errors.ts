@@ -7,7 +7,9 @@ export type ActionErrorName =
   | "ERR_BAD_OUTPOINT" | "ERR_FEE_RATE" | "ERR_PCT" | "ERR_ZERO_AMOUNT" | "ERR_BUDGET_PERIOD" | "ERR_IN_FLIGHT"
   | "ERR_DUPLICATE_PEER" | "ERR_LOOP_AMOUNT" | "ERR_LOOP_FEE" | "ERR_BAD_DEST" | "ERR_BAD_WALLET" | "ERR_SAME_WALLET"
   | "ERR_GRANT_TOO_LARGE" | "ERR_BPS_SUM" | "ERR_UNKNOWN_KEY" | "ERR_SETTING_BOUNDS" | "ERR_NOT_CONTRACT"
-  | "ERR_TRANSFER_TOO_LARGE";
+  | "ERR_TRANSFER_TOO_LARGE"
+  // only from a check against the deployed source: the codec alone cannot see the chain
+  | "ERR_CONTRACT_MISSING" | "ERR_CODE_HASH";
 
 export class ActionError extends Error {
   override readonly name = "ActionError";
