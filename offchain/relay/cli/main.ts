@@ -3,12 +3,14 @@
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
+//   lvdao verify-deployment --api <url> --deployer <address> [--json]
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { AUDIT_USAGE, auditCommand } from "../audit/command.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { relayStart, relayStatus } from "./relay.ts";
+import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
@@ -17,6 +19,7 @@ export const USAGE = `usage:
       the journal, cursors, active rebalance policy, budget and last errors
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
+${VERIFY_USAGE}
   lvdao help`;
 
 export interface Io {
@@ -41,6 +44,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
+    if (group === "verify-deployment") return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {
       io.out(USAGE);
       return group === undefined ? 2 : 0;
