@@ -27,7 +27,7 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   "cv-weight": { unit: "rho, scale 10^12", default: 10_000_000_000n, min: 1n, max: 1_000_000_000_000n },
   "cv-min-stake-bps": { unit: "bps of GT supply", default: 2_500n, min: 0n, max: 10_000n },
   "paused-until": { unit: "burn height, 0 = not paused", default: 0n, min: 0n, max: MAX_HEIGHT },
-  "pause-cooldown": { unit: "burn blocks between one guardian's pauses", default: 144n, min: 0n, max: 4_320n },
+  "pause-cooldown": { unit: "burn blocks between one guardian's pauses", default: 1_008n, min: 0n, max: 4_320n },
   "pause-budget": { unit: "paused burn blocks per pause-period", default: 432n, min: 1n, max: 52_560n },
   "pause-period": { unit: "burn blocks", default: 2_016n, min: 1n, max: 52_560n },
   "max-attestation": { unit: "burn blocks a membership may last", default: 52_560n, min: 1n, max: 262_800n },

@@ -51,7 +51,7 @@ describe("checkSetting", () => {
   });
 
   it.each([
-    ["pause-cooldown", 144n, 0n, 4_320n],
+    ["pause-cooldown", 1_008n, 0n, 4_320n],
     ["pause-budget", 432n, 1n, 52_560n],
     ["pause-period", 2_016n, 1n, 52_560n],
     ["max-attestation", 52_560n, 1n, 262_800n],
