@@ -10,4 +10,4 @@ export { validateAction, checkSetting, requestedAmount, isPubkey, POOL } from ".
 export { SETTINGS, DEFAULT_SETTINGS, type SettingSpec, type PayloadBounds } from "./settings.ts";
 export { codeHash } from "./code-hash.ts";
 export { contractCalls, type ContractCalls, type CalledContract, type TraitCall } from "./contract-calls.ts";
-export { proposalCode, type ProposalCode } from "./proposal-code.ts";
+export { proposalCode, describeProposalCode, type ProposalCode } from "./proposal-code.ts";

@@ -18,3 +18,15 @@ export function proposalCode(payload: ContractProposal, source: string | undefin
   const deployedHash = codeHash(source);
   return { state: deployedHash === payload.codeHash ? "matches" : "differs", ...base, deployedHash, calls: contractCalls(source, payload.proposal) };
 }
+
+/** The verdict in one sentence, the same words in the CLI and the web app. */
+export function describeProposalCode(check: ProposalCode): string {
+  switch (check.state) {
+    case "matches":
+      return "matches the deployed source: the code this proposal runs is that source";
+    case "differs":
+      return `DIFFERS from the deployed source (${check.deployedHash}): the chain refuses this proposal (ERR_CODE_HASH)`;
+    case "missing":
+      return `no contract ${check.contract} is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING)`;
+  }
+}
