@@ -1,6 +1,8 @@
 // `lvdao action encode|decode|propose`, on the shared codec (offchain/actions): an action's payload from its JSON
-// form (DESIGN.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator first, so a payload
-// the contract would refuse is reported with the contract's error name before anything is broadcast.
+// form (DESIGN.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator
+// first, so a payload the contract would refuse is reported with the contract's error name before anything is
+// broadcast. A contract-proposal's code-hash is read from the deployed source when left out, and decode compares it
+// with that source (proposal-code.ts).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Cl, cvToString, Pc } from "@stacks/transactions";
@@ -8,15 +10,19 @@ import { errorName } from "../../chain/errors.ts";
 import { StacksClient } from "../chain/stacks-client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
 import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";
+import { DRIFT_EXIT } from "../audit/command.ts";
 import { PermanentFailure } from "../failure.ts";
 import { invalidAction, WIDEST_BOUNDS } from "../payload.ts";
 import type { Io } from "./main.ts";
 import { UsageError } from "./main.ts";
+import { checkProposalCode, renderProposalCode, sourceReader, withCodeHash, type SourceReader } from "./proposal-code.ts";
 
-export const ACTION_USAGE = `  lvdao action encode <kind> <json | @file>
-      print the payload (hex) of an action given in its JSON form (DESIGN.md field names)
-  lvdao action decode <kind> <hex>
-      print a payload in its JSON form
+export const ACTION_USAGE = `  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>
+      print the payload (hex) of an action given in its JSON form (DESIGN.md field names); a contract-proposal
+      without code-hash gets the SHA-512/256 of the contract's source as the Stacks API serves it
+  lvdao action decode [--api <url> | --config <relay.toml>] <kind> <hex>
+      print a payload in its JSON form; for a contract-proposal also its code-hash and, with an API, whether the
+      deployed source has that hash and which contracts it calls (exit 3 when missing or different)
   lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] <kind> <json | @file | 0xhex>
       check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key
       in the file (any kind when given as hex); prints the txid and, once mined, the proposal id`;
@@ -33,31 +39,56 @@ function readJson(arg: string): unknown {
 }
 
 /** The payload for a JSON action, checked with the codec's rules (settings bounds at their widest: the chain
- * checks the bounds in force). */
-function encodePayload(kind: string, json: unknown): Uint8Array {
-  return encodeAction(validateAction(actionFromJson(kind, json), WIDEST_BOUNDS));
+ * checks the bounds in force). A contract-proposal's missing code-hash is read through `reader`. */
+async function encodePayload(kind: string, json: unknown, reader: SourceReader | null, io: Io): Promise<Uint8Array> {
+  const filled = kind === "contract-proposal" ? await withCodeHash(json, reader, io.err) : json;
+  return encodeAction(validateAction(actionFromJson(kind, filled), WIDEST_BOUNDS));
 }
 
-function payloadOf(kind: string, arg: string): Uint8Array {
+async function payloadOf(kind: string, arg: string, reader: SourceReader, io: Io): Promise<Uint8Array> {
   if (/^0x([0-9a-fA-F]{2})*$/.test(arg)) return Buffer.from(arg.slice(2), "hex");
-  return encodePayload(kind, readJson(arg));
+  return encodePayload(kind, readJson(arg), reader, io);
+}
+
+/** encode's and decode's options: where deployed sources are read, if anywhere. */
+function readerOf(argv: string[], usage: string): { reader: SourceReader | null; positionals: string[] } {
+  const { values, positionals } = parseArgs({ args: argv, options: { api: { type: "string" }, config: { type: "string" } }, allowPositionals: true });
+  if (values.api !== undefined && values.config !== undefined) throw new UsageError(`${usage}: give --api or --config, not both`);
+  if (values.api !== undefined) {
+    if (!/^https?:\/\/[^/]/.test(values.api)) throw new UsageError(`--api must be an http(s) URL, got ${JSON.stringify(values.api)}`);
+    return { reader: sourceReader(values.api), positionals };
+  }
+  if (values.config !== undefined) return { reader: sourceReader(loadConfig(values.config).config.stacks.nodeUrl), positionals };
+  return { reader: null, positionals };
+}
+
+async function decode(argv: string[], io: Io): Promise<number> {
+  const { reader, positionals } = readerOf(argv, "action decode");
+  const [kind, hex] = positionals;
+  if (!kind || !hex) throw new UsageError("action decode needs <kind> <hex>");
+  if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(hex)) throw new UsageError("the payload must be hex");
+  const action = decodeAction(kind, Buffer.from(hex.replace(/^0x/, ""), "hex"));
+  io.out(json(actionToJson(action)));
+  if (action.kind !== "contract-proposal") return 0;
+  if (!reader) {
+    io.out(`code-hash ${action.payload.codeHash} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`);
+    return 0;
+  }
+  const check = await checkProposalCode(action.payload, reader);
+  for (const line of renderProposalCode(check, reader.url)) io.out(line);
+  return check.state === "matches" ? 0 : DRIFT_EXIT;
 }
 
 export async function actionCommand(command: string | undefined, args: string[], io: Io): Promise<number> {
   try {
     if (command === "encode") {
-      const [kind, value] = args;
+      const { reader, positionals } = readerOf(args, "action encode");
+      const [kind, value] = positionals;
       if (!kind || !value) throw new UsageError("action encode needs <kind> <json | @file>");
-      io.out(`0x${Buffer.from(encodePayload(kind, readJson(value))).toString("hex")}`);
+      io.out(`0x${Buffer.from(await encodePayload(kind, readJson(value), reader, io)).toString("hex")}`);
       return 0;
     }
-    if (command === "decode") {
-      const [kind, hex] = args;
-      if (!kind || !hex) throw new UsageError("action decode needs <kind> <hex>");
-      if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(hex)) throw new UsageError("the payload must be hex");
-      io.out(json(actionToJson(decodeAction(kind, Buffer.from(hex.replace(/^0x/, ""), "hex")))));
-      return 0;
-    }
+    if (command === "decode") return await decode(args, io);
     if (command === "propose") return await propose(args, io);
   } catch (caught) {
     const error = invalidAction(caught);
@@ -90,7 +121,7 @@ async function propose(argv: string[], io: Io): Promise<number> {
     throw new ConfigError("--key-file", `cannot read ${values["key-file"]}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, "command line");
   }
   if (!/^[0-9a-fA-F]{64}(01)?$/.test(key)) throw new ConfigError("--key-file", "must hold a hex private key", "command line");
-  const payload = payloadOf(kind, value);
+  const payload = await payloadOf(kind, value, sourceReader(config.stacks.nodeUrl), io);
   const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: new Secret(key) });
   const deployer = config.stacks.deployer;
 

@@ -1,6 +1,8 @@
 // --dry-run (log the plan, call no daemon and no chain), and what the executor does with queue events.
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
+import { CHAIN_KINDS, encodeAction } from "../../actions/index.ts";
+import { EXAMPLES } from "../../actions/examples.ts";
 import { EventRouter, parseEvent } from "../chain/events.ts";
 import { registerQueueEvents } from "../executor/queue-events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
@@ -48,6 +50,16 @@ describe("queue events", () => {
     expect(await journal.get(4n)).toMatchObject({ kind: "loop-out", state: "seen", eta: 5, expires: 50 });
     expect(await journal.get(5n)).toBeUndefined();
     expect(work()).toBe(1);
+  });
+
+  it.each(CHAIN_KINDS.map((kind) => [kind]))("leaves a queued %s to the chain and notes its proposal as not-relay", async (kind) => {
+    const { journal, router, work } = await wired();
+    const payload = Cl.buffer(encodeAction(EXAMPLES.find((a) => a.kind === kind)!));
+    await router.dispatch(event("action-queued", { id: Cl.uint(7), kind: Cl.stringAscii(kind), payload, eta: Cl.uint(5), expires: Cl.uint(50) }));
+    await router.dispatch(parseEvent(serializeCV(Cl.tuple({ topic: Cl.stringAscii("proposal-created"), id: Cl.uint(8), kind: Cl.stringAscii(kind), payload })), { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.proposals", txid: "00", eventIndex: 0, blockHeight: 1 })!);
+    expect(await journal.get(7n)).toBeUndefined();
+    expect(work()).toBe(0);
+    expect((await journal.proposals(10)).map((p) => [p.id, p.kind, p.verdict])).toEqual([[8n, kind, "not-relay"]]);
   });
 
   it("closes a waiting job that ended on-chain, and reopens a finished one another relay failed retryably", async () => {

@@ -55,6 +55,7 @@ describe("payload JSON form", () => {
     ["the same wallet twice", "lv-transfer", serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("reserve"), amount: Cl.uint(5) })), /^400 ERR_SAME_WALLET/],
     ["a peer that is not a compressed key", "watchtower", serializeCV(Cl.tuple({ add: Cl.bool(true), pubkey: Cl.buffer(Buffer.alloc(33, 4)), host: Cl.stringAscii("h:1") })), /^400 ERR_BAD_PUBKEY/],
     ["a chain kind", "setting", serializeCV(Cl.tuple({ key: Cl.stringAscii("x"), value: Cl.uint(1) })), /^400 setting is not executed by the relay/],
+    ["a treasury transfer (a chain kind)", "treasury-transfer", serializeCV(Cl.tuple({ recipient: Cl.principal("ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5"), amount: Cl.uint(5) })), /^400 treasury-transfer is not executed by the relay/],
     ["push above local", "channel-open", Buffer.from(encodePayload("channel-open", { ...examples[0]![1], "push-sats": 2_000_000 })).toString("hex"), /^400 ERR_PUSH_EXCEEDS_LOCAL/],
   ])("rejects %s with failure 400", (_name, kind, hex, reason) => {
     expect(wrong(kind, hex)).toMatch(reason);
@@ -83,9 +84,36 @@ describe("lvdao action encode / decode", () => {
     expect(JSON.parse(decoded.out)).toEqual(form);
   });
 
-  it("reports an invalid action with exit 65 and the reason", async () => {
-    const result = await run("action", "encode", "loop-in", '{"amount-sats": 5}');
-    expect(result.code).toBe(65);
-    expect(result.err).toBe("lvdao: invalid action: ERR_MALFORMED_PAYLOAD (last-hop): is missing");
+  it.each([
+    ["treasury-transfer", { recipient: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", amount: 5_000_000 }],
+    ["contract-proposal", { proposal: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1", "code-hash": "c0de".repeat(16) }],
+  ])("encodes and decodes a %s back", async (kind, form) => {
+    const encoded = await run("action", "encode", kind, JSON.stringify(form));
+    expect([encoded.code, encoded.err]).toEqual([0, ""]);
+    const decoded = await run("action", "decode", kind, encoded.out);
+    expect(decoded.code).toBe(0);
+    const [jsonText, ...rest] = decoded.out.split(/\n(?=code-hash )/);
+    expect(JSON.parse(jsonText!)).toEqual(form);
+    expect(rest).toEqual(kind === "contract-proposal"
+      ? [`code-hash ${"c0de".repeat(16)} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`]
+      : []);
+  });
+
+  it.each([
+    ["an invalid action", ["encode", "loop-in", '{"amount-sats": 5}'], 65, "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (last-hop): is missing"],
+    ["a zero treasury transfer", ["encode", "treasury-transfer", '{"recipient": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "amount": 0}'], 65, "lvdao: invalid action: ERR_ZERO_AMOUNT (amount): must be positive"],
+    ["a treasury transfer above 10^15", ["encode", "treasury-transfer", '{"recipient": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "amount": "1000000000000001"}'], 65, "lvdao: invalid action: ERR_TRANSFER_TOO_LARGE (amount)"],
+    ["a contract-proposal without code-hash and no API to read it from", ["encode", "contract-proposal", '{"proposal": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1"}'], 65,
+      "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (code-hash): is missing; give it, or --api <url> (or --config <relay.toml>) to read it from the deployed contract"],
+    ["a 31-byte code-hash", ["encode", "contract-proposal", JSON.stringify({ proposal: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1", "code-hash": "ab".repeat(31) })], 65, "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (code-hash): must be exactly 32 bytes"],
+    ["a standard principal, before any source is read", ["encode", "--api", "http://127.0.0.1:1", "contract-proposal", '{"proposal": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5"}'], 65, "lvdao: invalid action: ERR_NOT_CONTRACT (proposal): must be a contract principal"],
+    ["an unknown field, before any source is read", ["encode", "--api", "http://127.0.0.1:1", "contract-proposal", '{"proposal": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.a", "codeHash": "00"}'], 65, "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (codeHash): is not a field; the JSON form uses \"code-hash\""],
+    ["both --api and --config", ["decode", "--api", "http://127.0.0.1:1", "--config", "relay.toml", "setting", "00"], 2, "lvdao: action decode: give --api or --config, not both"],
+    ["an --api that is not a URL", ["encode", "--api", "127.0.0.1:3999", "setting", "{}"], 2, '--api must be an http(s) URL, got "127.0.0.1:3999"'],
+    ["an API that cannot be reached", ["encode", "--api", "http://127.0.0.1:1", "contract-proposal", '{"proposal": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1"}'], 1, "lvdao: the Stacks API at http://127.0.0.1:1 is unreachable"],
+  ])("refuses %s with a clear error and a non-zero exit", async (_, argv, code, message) => {
+    const result = await run("action", ...argv);
+    expect(result.code).toBe(code);
+    expect(result.err.split("\n")[0]).toContain(message);
   });
 });
