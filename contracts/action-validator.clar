@@ -63,6 +63,12 @@
 (define-constant ERR_SETTING_BOUNDS (err u2125))
 ;; A contract-proposal names a standard principal, not a contract.
 (define-constant ERR_NOT_CONTRACT (err u2126))
+;; A contract-proposal names a contract that is not deployed.
+(define-constant ERR_CONTRACT_MISSING (err u2127))
+;; A contract-proposal's code hash differs from the deployed contract's (contract-hash?).
+(define-constant ERR_CODE_HASH (err u2128))
+;; A treasury transfer exceeds 10^15 base units.
+(define-constant ERR_TRANSFER_TOO_LARGE (err u2129))
 
 ;; Conviction pools: what a request is measured against.
 (define-constant POOL_NONE u0)
@@ -72,7 +78,7 @@
 
 (define-constant KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
   "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
-  "contract-proposal"))
+  "contract-proposal" "treasury-transfer"))
 
 (define-constant MAX_VOUT u4294967295)
 (define-constant MAX_BASE_FEE_MSAT u1000000000)
@@ -95,10 +101,11 @@
   (or (is-eq name "reserve") (is-eq name "withdrawal") (is-eq name "operations")))
 
 (define-private (described (offchain bool) (requested uint) (pool uint))
-  (ok {offchain: offchain, requested: requested, pool: pool}))
+  (ok {offchain: offchain, requested: requested, pool: pool, beneficiary: none}))
 
 ;; Validates `payload` for `kind` and describes it: whether the relay executes it, and for conviction the
-;; amount it requests and the pool that amount is measured against.
+;; amount it requests, the pool that amount is measured against, and who it pays (a gt-grant's recipient, who
+;; may not stake on it).
 (define-read-only (check-action (kind (string-ascii 24)) (payload (buff 2048)))
   (begin
     ;; Check that the kind is known (no kind is longer than 17 characters)
@@ -120,7 +127,8 @@
     (if (is-eq kind "gt-grant") (check-gt-grant payload)
     (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
     (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
-      (check-contract-proposal payload)))))))))))))))))
+    (if (is-eq kind "treasury-transfer") (check-treasury-transfer payload)
+      (check-contract-proposal payload))))))))))))))))))
 
 ;; True when `payload` is a valid `kind` action.
 (define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
@@ -311,12 +319,27 @@
     (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
     ;; Check that the grant is within bounds
     (asserts! (<= (get amount action) MAX_GRANT) ERR_GRANT_TOO_LARGE)
-    ;; A grant is measured against the GT supply, so a larger grant needs more conviction
-    (described false (get amount action) POOL_GT_SUPPLY)))
+    ;; A grant is measured against the GT supply, so a larger grant needs more conviction; its recipient
+    ;; cannot stake on it
+    (ok {offchain: false, requested: (get amount action), pool: POOL_GT_SUPPLY,
+         beneficiary: (some (get recipient action))})))
 
-;; contract-proposal: {proposal: principal}, a contract implementing proposal-trait, run by lvdao-core.
+(define-private (check-treasury-transfer (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {recipient: principal, amount: uint} payload) ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the transfer is positive
+    (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
+    ;; Check that the transfer is within bounds
+    (asserts! (<= (get amount action) MAX_GRANT) ERR_TRANSFER_TOO_LARGE)
+    (described false u0 POOL_NONE)))
+
+;; contract-proposal: {proposal: principal, code-hash: (buff 32)}, a deployed contract implementing
+;; proposal-trait, run by lvdao-core. The code hash pins what voters approve: it is `contract-hash?` of the
+;; contract (SHA-512/256 of its source), so the code cannot be chosen after the vote.
 (define-private (check-contract-proposal (payload (buff 2048)))
-  (let ((action (unwrap! (from-consensus-buff? {proposal: principal} payload) ERR_MALFORMED_PAYLOAD)))
+  (let ((action (unwrap! (from-consensus-buff? {proposal: principal, code-hash: (buff 32)} payload)
+                         ERR_MALFORMED_PAYLOAD)))
     ;; Check that the payload is canonical
     (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
     ;; Check that the principal is a contract
@@ -324,4 +347,7 @@
                 parts (is-some (get name parts))
                 parts (is-some (get name parts)))
               ERR_NOT_CONTRACT)
+    ;; Check that the contract is deployed and its code is the code voters are shown
+    (asserts! (is-eq (unwrap! (contract-hash? (get proposal action)) ERR_CONTRACT_MISSING) (get code-hash action))
+              ERR_CODE_HASH)
     (described false u0 POOL_NONE)))

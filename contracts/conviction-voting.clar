@@ -20,9 +20,16 @@
 ;;     proposal cannot pass. A threshold too large for a uint saturates at u128 max, which no conviction reaches.
 ;;   - proposals.conclude passes a conviction proposal once get-conviction >= get-threshold; its outcome is
 ;;     recorded there, so stake that leaves afterwards does not undo it.
-;;   - A change of `cv-decay` applies to the whole interval since each proposal's last update.
-;; dependencies: lvdao-core (DAO guard), gt-token (escrow, total supply), dao-settings (cv-*),
-;;   liquidity-oracle (pools).
+;;   - Every parameter a proposal's count depends on is frozen at register (propose): decay, weight, max
+;;     ratio, the minimum support (cv-min-stake-bps of the GT supply then), the pool R (the oracle's median
+;;     pool value, or the GT supply then) and, for a gt-grant, `grant-min-supporters`. A setting enacted or a
+;;     liquidity report made while the vote runs does not move it. Only S, the stake of open proposals, moves.
+;;   - A proposal closes when it concludes or is cancelled (`close-proposal`): it takes no more stake, and its
+;;     stake leaves S, so it no longer raises other proposals' thresholds. Unstaking stays open.
+;;   - A proposal passes (`get-result`) only while conviction >= threshold, some stake still backs it, and at
+;;     least its minimum number of distinct stakers do. A gt-grant's recipient cannot stake on it.
+;; dependencies: lvdao-core (DAO guard), gt-token (escrow, total supply), dao-settings (cv-*,
+;;   grant-min-supporters), liquidity-oracle (pools).
 
 ;; Errors (u1700-u1799)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -45,6 +52,10 @@
 (define-constant ERR_REQUEST_TOO_LARGE (err u1708))
 ;; A maths parameter is out of range: decay must be below 10^12, weight above 0, max-ratio within 1..10000 bps.
 (define-constant ERR_BAD_PARAMETER (err u1709))
+;; The proposal has concluded or was cancelled: it takes no more stake.
+(define-constant ERR_CLOSED (err u1710))
+;; The caller is the proposal's beneficiary (a gt-grant's recipient) and cannot stake on it.
+(define-constant ERR_BENEFICIARY_STAKE (err u1711))
 
 (define-constant POOL_NONE u0)
 (define-constant POOL_ONCHAIN u1)
@@ -64,10 +75,12 @@
   u21 u22 u23 u24 u25 u26 u27 u28 u29 u30 u31 u32 u33 u34 u35 u36 u37 u38 u39 u40 u41 u42 u43 u44 u45 u46 u47
   u48 u49 u50 u51 u52 u53 u54 u55 u56 u57 u58 u59 u60 u61 u62 u63))
 
-;; id -> proposal; heights are burn heights, stakes GT base units, conviction as described above
+;; id -> proposal; heights are burn heights, stakes GT base units, conviction as described above. decay, weight
+;; (scale 10^12), max-ratio (bps), min-stake (GT), pool-amount and min-supporters are frozen at register.
 (define-map proposals uint
-  {requested: uint, pool: uint, start: uint, end: uint,
-   total-stake: uint, peak-stake: uint, conviction: uint, updated-at: uint})
+  {requested: uint, pool: uint, pool-amount: uint, beneficiary: (optional principal), start: uint, end: uint,
+   decay: uint, weight: uint, max-ratio: uint, min-stake: uint, min-supporters: uint,
+   total-stake: uint, peak-stake: uint, supporters: uint, conviction: uint, updated-at: uint, closed: bool})
 
 ;; {id, who} -> GT base units staked
 (define-map stakes {id: uint, who: principal} uint)
@@ -164,11 +177,19 @@
 ;; ---------------------------------------------------------------------------------------------------------
 ;; Proposals and stakes
 
-;; Registers a conviction proposal.
+;; Registers a conviction proposal and freezes the parameters its count depends on.
 ;; Caller: lvdao-core or an extension (proposals.propose).
 ;; Event: conviction-registered.
-(define-public (register-proposal (id uint) (requested uint) (pool uint) (start uint) (end uint))
-  (begin
+(define-public (register-proposal (id uint) (requested uint) (pool uint) (beneficiary (optional principal))
+                                  (start uint) (end uint))
+  (let ((supply (unwrap-panic (contract-call? .gt-token get-total-supply)))
+        (pools (contract-call? .liquidity-oracle get-pool-values))
+        (pool-amount (if (is-eq pool POOL_ONCHAIN) (get onchain-sats pools)
+                       (if (is-eq pool POOL_LV_RESERVE) (get lv-reserve pools)
+                         (if (is-eq pool POOL_GT_SUPPLY) supply u0))))
+        (frozen {decay: (setting "cv-decay"), weight: (setting "cv-weight"), max-ratio: (setting "cv-max-ratio"),
+                 min-stake: (/ (* supply (setting "cv-min-stake-bps")) BPS), pool-amount: pool-amount,
+                 min-supporters: (if (is-eq pool POOL_GT_SUPPLY) (setting "grant-min-supporters") u1)}))
     (try! (is-dao-or-extension))
     ;; Check that the pool is known
     (asserts! (<= pool POOL_GT_SUPPLY) ERR_BAD_POOL)
@@ -176,35 +197,59 @@
     (asserts! (> end start) ERR_BAD_WINDOW)
     ;; Check that the id is registered once
     (asserts! (map-insert proposals id
-                {requested: requested, pool: pool, start: start, end: end,
-                 total-stake: u0, peak-stake: u0, conviction: u0, updated-at: start})
+                (merge frozen {requested: requested, pool: pool, beneficiary: beneficiary, start: start, end: end,
+                               total-stake: u0, peak-stake: u0, supporters: u0, conviction: u0, updated-at: start,
+                               closed: false}))
               ERR_ALREADY_REGISTERED)
-    (print {topic: "conviction-registered", id: id, requested: requested, pool: pool, start: start, end: end})
+    (print (merge frozen {topic: "conviction-registered", id: id, requested: requested, pool: pool,
+                          beneficiary: beneficiary, start: start, end: end}))
+    (ok true)))
+
+;; Closes a proposal that concluded or was cancelled: it takes no more stake and its stake leaves S.
+;; Caller: lvdao-core or an extension (proposals.conclude and proposals.cancel).
+;; Event: conviction-closed.
+(define-public (close-proposal (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL)))
+    (try! (is-dao-or-extension))
+    ;; Check that the proposal closes once
+    (asserts! (not (get closed proposal)) ERR_CLOSED)
+    (map-set proposals id (merge proposal {closed: true}))
+    (var-set total-staked (- (var-get total-staked) (get total-stake proposal)))
+    (print {topic: "conviction-closed", id: id, total-stake: (get total-stake proposal)})
     (ok true)))
 
 ;; The proposal's conviction brought up to now.
-(define-private (conviction-now (proposal {requested: uint, pool: uint, start: uint, end: uint,
-                                           total-stake: uint, peak-stake: uint, conviction: uint, updated-at: uint}))
+(define-private (conviction-now (proposal {requested: uint, pool: uint, pool-amount: uint,
+                                           beneficiary: (optional principal), start: uint, end: uint, decay: uint,
+                                           weight: uint, max-ratio: uint, min-stake: uint, min-supporters: uint,
+                                           total-stake: uint, peak-stake: uint, supporters: uint, conviction: uint,
+                                           updated-at: uint, closed: bool}))
   (let ((updated-at (get updated-at proposal)))
     (if (> burn-block-height updated-at)
-      (conviction-after (get conviction proposal) (get total-stake proposal) (setting "cv-decay")
+      (conviction-after (get conviction proposal) (get total-stake proposal) (get decay proposal)
                           (- burn-block-height updated-at))
       (get conviction proposal))))
 
 ;; Brings conviction up to now and applies a stake change of `delta` (added when `adding`, else removed).
 (define-private (apply-stake-change (id uint) (who principal) (delta uint) (adding bool)
-                                    (proposal {requested: uint, pool: uint, start: uint, end: uint,
-                                               total-stake: uint, peak-stake: uint, conviction: uint,
-                                               updated-at: uint}))
+                                    (proposal {requested: uint, pool: uint, pool-amount: uint,
+                                               beneficiary: (optional principal), start: uint, end: uint,
+                                               decay: uint, weight: uint, max-ratio: uint, min-stake: uint,
+                                               min-supporters: uint, total-stake: uint, peak-stake: uint,
+                                               supporters: uint, conviction: uint, updated-at: uint, closed: bool}))
   (let ((held (get-stake id who))
         (staked (if adding (+ held delta) (- held delta)))
         (total (if adding (+ (get total-stake proposal) delta) (- (get total-stake proposal) delta)))
+        (supporters (if (is-eq held u0) (+ (get supporters proposal) u1)
+                      (if (is-eq staked u0) (- (get supporters proposal) u1) (get supporters proposal))))
         (conviction (conviction-now proposal)))
     (map-set proposals id
       (merge proposal {total-stake: total, peak-stake: (if (> total (get peak-stake proposal)) total (get peak-stake proposal)),
-                       conviction: conviction, updated-at: burn-block-height}))
+                       supporters: supporters, conviction: conviction, updated-at: burn-block-height}))
     (if (is-eq staked u0) (map-delete stakes {id: id, who: who}) (map-set stakes {id: id, who: who} staked))
-    (var-set total-staked (if adding (+ (var-get total-staked) delta) (- (var-get total-staked) delta)))
+    ;; a closed proposal's stake has already left S
+    (or (get closed proposal)
+        (var-set total-staked (if adding (+ (var-get total-staked) delta) (- (var-get total-staked) delta))))
     (print {topic: "conviction-updated", id: id, who: who, stake: staked, total-stake: total, conviction: conviction})
     (ok staked)))
 
@@ -218,6 +263,10 @@
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     ;; Check that the proposal is in its window
     (asserts! (and (>= burn-block-height (get start proposal)) (< burn-block-height (get end proposal))) ERR_NOT_ACTIVE)
+    ;; Check that the proposal has not concluded or been cancelled
+    (asserts! (not (get closed proposal)) ERR_CLOSED)
+    ;; Check that the caller is not the one the proposal pays
+    (asserts! (not (is-eq (get beneficiary proposal) (some who))) ERR_BENEFICIARY_STAKE)
     (try! (contract-call? .gt-token transfer amount who current-contract none))
     (apply-stake-change id who amount true proposal)))
 
@@ -251,21 +300,26 @@
 (define-read-only (get-total-staked)
   (var-get total-staked))
 
-;; The pool size R a request is measured against.
-(define-private (pool-size (pool uint) (supply uint))
-  (let ((liquidity (contract-call? .liquidity-oracle get-liquidity)))
-    (if (is-eq pool POOL_ONCHAIN) (get onchain-sats liquidity)
-      (if (is-eq pool POOL_LV_RESERVE) (get lv-reserve liquidity)
-        (if (is-eq pool POOL_GT_SUPPLY) supply u0)))))
-
-;; The conviction proposal `id` needs to pass, with the settings, stakes, supply and pools of now.
+;; The conviction proposal `id` needs to pass: its frozen parameters, and S = the stake of open proposals, at
+;; least the frozen minimum.
 (define-read-only (get-threshold (id uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
-        (supply (unwrap-panic (contract-call? .gt-token get-total-supply)))
-        (minimum (/ (* supply (setting "cv-min-stake-bps")) BPS))
-        (staked (var-get total-staked))
-        (pool (get pool proposal)))
-    (threshold-of (setting "cv-weight") (if (> staked minimum) staked minimum) (setting "cv-decay")
-                   (setting "cv-max-ratio")
-                   (if (is-eq pool POOL_NONE) u0 (get requested proposal))
-                   (pool-size pool supply))))
+        (staked (var-get total-staked)))
+    (threshold-of (get weight proposal) (if (> staked (get min-stake proposal)) staked (get min-stake proposal))
+                   (get decay proposal) (get max-ratio proposal)
+                   (if (is-eq (get pool proposal) POOL_NONE) u0 (get requested proposal))
+                   (get pool-amount proposal))))
+
+;; The count of proposal `id` now: conviction, threshold (u0 when the request cannot pass), and whether it
+;; passes: conviction >= threshold, with stake still behind it from at least its minimum number of stakers.
+;; proposals.conclude and proposals.get-proposal-status both read this.
+(define-read-only (get-result (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (conviction (conviction-now proposal))
+        (threshold (get-threshold id)))
+    (ok {conviction: conviction,
+         threshold: (match threshold limit limit code u0),
+         passes: (match threshold
+                   limit (and (>= conviction limit) (> (get total-stake proposal) u0)
+                              (>= (get supporters proposal) (get min-supporters proposal)))
+                   code false)})))

@@ -129,7 +129,12 @@
   {key: "cv-max-ratio", value: u2000, min: u1, max: u10000}                           ;; beta, bps
   {key: "cv-weight", value: u10000000000, min: u1, max: u1000000000000}                ;; rho, scale 10^12
   {key: "cv-min-stake-bps", value: u2500, min: u0, max: u10000}                       ;; bps of GT supply
-  {key: "paused-until", value: u0, min: u0, max: MAX_HEIGHT}))                        ;; burn height, 0 = not paused
+  {key: "paused-until", value: u0, min: u0, max: MAX_HEIGHT}                         ;; burn height, 0 = not paused
+  {key: "pause-cooldown", value: u1008, min: u0, max: u4320}                          ;; burn blocks between one guardian's pauses
+  {key: "pause-budget", value: u432, min: u1, max: u52560}                            ;; paused burn blocks per pause-period
+  {key: "pause-period", value: u2016, min: u1, max: u52560}                           ;; burn blocks
+  {key: "max-attestation", value: u52560, min: u1, max: u262800}                      ;; burn blocks a membership may last
+  {key: "grant-min-supporters", value: u3, min: u1, max: u100}))                      ;; stakers a gt-grant needs, recipient excluded
 
 (map init-kind (list
   {kind: "channel-open", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
@@ -146,4 +151,5 @@
   {kind: "guardian-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
   {kind: "lv-transfer", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
   {kind: "lv-allocation", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
-  {kind: "gt-grant", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}))
+  {kind: "gt-grant", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u144}
+  {kind: "treasury-transfer", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}))

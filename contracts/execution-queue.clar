@@ -5,13 +5,18 @@
 ;;   claims it once `eta <= burn height < expires`, holding a lease of `claim-lease` burn blocks; it then
 ;;   reports success with evidence, or failure with a code. A retryable failure puts the action back in the
 ;;   queue until `max-attempts`; anything else ends it as `failed`.
-;;   Receipts are never lost: the claimant's report is accepted while the action is still claimed by it, also
-;;   after its lease or the expiry has passed. Another relay may take over a claim whose lease has run out (the
-;;   relays' idempotency keys make the takeover safe), and `expire` ends an action only once it is past its
-;;   expiry and no live lease holds it.
+;;   A claim's lease is live while its burn height is below `claim-expires` and its relay is still enabled:
+;;   disabling a relay voids its claims at once. Another relay may take over a claim whose lease is not live
+;;   (the relays' idempotency keys make the takeover safe). The claimant's report is accepted while the action
+;;   is still claimed by it and has not lapsed; an action lapses once it is past its expiry with no live lease.
+;;   `get-action` reads a lapsed action as "expired", `expire` records it, and a report on it fails with
+;;   ERR_EXPIRED: the three always agree, and a live lease always wins over the expiry.
+;;   Only an enabled relay reports. Execution is paused while `paused-until` lies ahead and the guardian sunset
+;;   has not passed.
 ;;   The relay also records here the swaps it makes on its own under the active rebalance-policy
-;;   (`report-autonomous`), within that policy's budget per period.
-;; dependencies: lvdao-core (DAO guard), dao-settings (claim-lease, max-attempts, paused-until).
+;;   (`report-autonomous`), within that policy's budget per period. The active policy is the newest passed one:
+;;   a policy reported after a newer one (a later eta, or the same eta and a higher id) does not replace it.
+;; dependencies: lvdao-core (DAO guard), dao-settings (claim-lease, max-attempts, paused-until, guardian-sunset).
 
 ;; Errors (u1500-u1599)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -90,11 +95,37 @@
 ;; The action claimed by the caller, after checking the caller holds the claim.
 (define-private (claimed-by-caller (id uint))
   (let ((action (unwrap! (map-get? actions id) ERR_UNKNOWN_ACTION)))
+    (try! (check-relay))
     ;; Check that the action is claimed
     (asserts! (is-eq (get status action) STATUS_CLAIMED) ERR_NOT_CLAIMED)
     ;; Check that the caller holds the claim
     (asserts! (is-eq (get relay action) (some contract-caller)) ERR_NOT_CLAIMANT)
+    ;; Check that the action has not lapsed (past its expiry with the lease run out)
+    (asserts! (not (is-lapsed action)) ERR_EXPIRED)
     (ok action)))
+
+;; True while a relay holds the action under a lease that has not run out, and that relay is still enabled.
+(define-private (lease-live (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
+                                     expires: uint, status: (string-ascii 10), relay: (optional principal),
+                                     claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
+                                     failure-code: (optional uint)}))
+  (and (is-eq (get status action) STATUS_CLAIMED)
+       (< burn-block-height (get claim-expires action))
+       (match (get relay action) holder (is-relay holder) false)))
+
+;; True when an open action is past its expiry and no live lease holds it.
+(define-private (is-lapsed (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
+                                    expires: uint, status: (string-ascii 10), relay: (optional principal),
+                                    claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
+                                    failure-code: (optional uint)}))
+  (and (not (is-finished (get status action)))
+       (>= burn-block-height (get expires action))
+       (not (lease-live action))))
+
+;; True while a guardian pause runs: `paused-until` lies ahead and the guardian sunset has not passed.
+(define-private (is-paused)
+  (let ((now burn-block-height))
+    (and (< now (setting "paused-until")) (< now (setting "guardian-sunset")))))
 
 ;; Enables or disables a relay.
 ;; Caller: lvdao-core or an extension (proposals applies `relay-set`; the bootstrap).
@@ -148,11 +179,11 @@
         (claim-expires (+ now (setting "claim-lease"))))
     (try! (check-relay))
     ;; Check that no guardian pause is running
-    (asserts! (>= now (setting "paused-until")) ERR_PAUSED)
+    (asserts! (not (is-paused)) ERR_PAUSED)
     ;; Check that the action is still open
     (asserts! (not (is-finished (get status action))) ERR_FINISHED)
-    ;; Check that no other claim's lease is live
-    (asserts! (or (is-eq (get status action) STATUS_QUEUED) (>= now (get claim-expires action))) ERR_LEASE_HELD)
+    ;; Check that no claim's lease is live (a disabled relay's claim is void)
+    (asserts! (not (lease-live action)) ERR_LEASE_HELD)
     ;; Check that the action is due
     (asserts! (>= now (get eta action)) ERR_NOT_READY)
     ;; Check that the action has not expired
@@ -171,21 +202,29 @@
     ;; Check that there is evidence
     (asserts! (> (len evidence) u0) ERR_EMPTY_EVIDENCE)
     (map-set actions id (merge action {status: STATUS_EXECUTED, evidence: (some evidence)}))
-    (and (is-eq (get kind action) "rebalance-policy") (activate-policy id (get payload action)))
+    (and (is-eq (get kind action) "rebalance-policy") (activate-policy id (get eta action) (get payload action)))
     (print {topic: "action-executed", id: id, kind: (get kind action), relay: contract-caller, evidence: evidence})
     (ok true)))
 
 ;; A period of at least one block, so the budget period can always divide.
 (define-private (max-u1 (n uint)) (if (> n u0) n u1))
 
-(define-private (activate-policy (id uint) (payload (buff 2048)))
+;; Makes the policy `id` the active one, unless the active one passed later (a later eta, or the same eta and
+;; a higher id): the newest passed policy wins, whatever order the relays report them in.
+(define-private (activate-policy (id uint) (eta uint) (payload (buff 2048)))
   (let ((policy (from-consensus-buff? {min-inbound-pct: uint, min-outbound-pct: uint, max-swap-fee-ppm: uint,
                                         budget-sats: uint, budget-period: uint, max-in-flight: uint,
-                                        peers: (list 16 (buff 33))} payload)))
-    (var-set active-policy
-      (some {id: id, activated-at: burn-block-height,
-             budget-sats: (default-to u0 (get budget-sats policy)),
-             budget-period: (max-u1 (default-to u1 (get budget-period policy)))}))
+                                        peers: (list 16 (buff 33))} payload))
+        (newer (match (var-get active-policy)
+                 active (match (map-get? actions (get id active))
+                          current (or (> eta (get eta current)) (and (is-eq eta (get eta current)) (> id (get id active))))
+                          true)
+                 true)))
+    (and newer
+         (var-set active-policy
+           (some {id: id, activated-at: burn-block-height,
+                  budget-sats: (default-to u0 (get budget-sats policy)),
+                  budget-period: (max-u1 (default-to u1 (get budget-period policy)))})))
     true))
 
 ;; Records that the claimed action failed. A retryable failure requeues it until `max-attempts`.
@@ -204,17 +243,14 @@
     (ok requeued)))
 
 ;; Ends an action that nobody carried out before its expiry.
-;; Caller: anyone, once burn height >= expires and no live lease holds the action.
+;; Caller: anyone, once the action has lapsed (burn height >= expires and no live lease holds it).
 ;; Event: action-expired.
 (define-public (expire (id uint))
-  (let ((action (unwrap! (map-get? actions id) ERR_UNKNOWN_ACTION))
-        (now burn-block-height))
+  (let ((action (unwrap! (map-get? actions id) ERR_UNKNOWN_ACTION)))
     ;; Check that the action is still open
     (asserts! (not (is-finished (get status action))) ERR_FINISHED)
     ;; Check that the expiry has passed and no live lease holds the action
-    (asserts! (and (>= now (get expires action))
-                   (or (is-eq (get status action) STATUS_QUEUED) (>= now (get claim-expires action))))
-              ERR_NOT_EXPIRABLE)
+    (asserts! (is-lapsed action) ERR_NOT_EXPIRABLE)
     (map-set actions id (merge action {status: STATUS_EXPIRED}))
     (print {topic: "action-expired", id: id})
     (ok true)))
@@ -249,15 +285,10 @@
 (define-read-only (is-relay (who principal))
   (default-to false (map-get? relays who)))
 
-;; The action as stored; an open action past its expiry with no live lease reads as `expired`.
+;; The action as stored; a lapsed action (open, past its expiry, no live lease) reads as `expired`.
 (define-read-only (get-action (id uint))
   (match (map-get? actions id)
-    action (some (if (and (not (is-finished (get status action)))
-                          (>= burn-block-height (get expires action))
-                          (or (is-eq (get status action) STATUS_QUEUED)
-                              (>= burn-block-height (get claim-expires action))))
-                   (merge action {status: STATUS_EXPIRED})
-                   action))
+    action (some (if (is-lapsed action) (merge action {status: STATUS_EXPIRED}) action))
     none))
 
 (define-read-only (get-active-policy)

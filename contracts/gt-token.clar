@@ -137,6 +137,18 @@
     (asserts! (< height stacks-block-height) ERR_FUTURE_HEIGHT)
     (ok (value-at (some who) height))))
 
+;; The least of the balances of `who` at the end of Stacks blocks `from` and `to` (both in the past): GT that
+;; was not held at both ends of the span counts for nothing. Quadratic credits read this, so GT borrowed for
+;; one block around a proposal gives no votes. Costs one read when the balance has not moved since `from`.
+(define-read-only (get-balance-held (who principal) (from uint) (to uint))
+  (let ((last (newest-of (some who))))
+    ;; Check that both heights are in the past
+    (asserts! (and (< from stacks-block-height) (< to stacks-block-height)) ERR_FUTURE_HEIGHT)
+    (ok (if (and (<= (get height last) from) (<= (get height last) to))
+          (get balance last)
+          (let ((at-from (value-at (some who) from)) (at-to (value-at (some who) to)))
+            (if (< at-from at-to) at-from at-to))))))
+
 ;; The total supply at the end of Stacks block `height` (which must be in the past).
 (define-read-only (get-total-supply-at (height uint))
   (begin

@@ -2,18 +2,22 @@
 ;; summary: Emergency brakes held by a few guardians until the guardian sunset: pause the relay's execution,
 ;;   and veto a passed proposal during its veto window.
 ;; description:
-;;   - Pause: one guardian sets the `paused-until` setting in dao-settings to now + `max-pause`; while it is in
-;;     the future, execution-queue.claim fails. The pause ends by itself at that height. Resuming earlier takes
-;;     a passed `setting` proposal (`paused-until` = 0) or `resume-execution` (DAO guard). A guardian cannot
-;;     extend a running pause; a guardian who keeps pausing is removed by a `guardian-set` proposal, which a
-;;     pause does not block (chain kinds do not go through claim).
+;;   - Pause: one guardian sets the `paused-until` setting in dao-settings to now + `max-pause` (never past the
+;;     sunset); while it is in the future, execution-queue.claim fails. The pause ends by itself at that height.
+;;     Resuming earlier takes a passed `setting` proposal (`paused-until` = 0) or `resume-execution` (DAO
+;;     guard). A guardian cannot extend a running pause, must wait `pause-cooldown` burn blocks between its own
+;;     pauses, and all guardians together may pause at most `pause-budget` burn blocks per `pause-period` (a
+;;     pause counts against the period it starts in, and is cut short to fit what is left). So guardians taking
+;;     turns cannot hold execution until queued actions expire.
 ;;   - Veto: proposals.conclude opens a veto window for every passed proposal (`open-veto-window`, closing at
 ;;     min(conclude + `veto-window`, eta)). Each guardian votes once; at `veto-quorum` votes the proposal is
 ;;     vetoed: proposals reads `is-vetoed` (status, bond, applying chain kinds), and an off-chain action is
-;;     withdrawn from execution-queue with `veto-action`.
-;;   - Every guardian power ends at the `guardian-sunset` burn height.
-;; dependencies: lvdao-core (DAO guard), dao-settings (paused-until, max-pause, veto-quorum, guardian-sunset),
-;;   execution-queue (veto-action).
+;;     withdrawn from execution-queue with `veto-action`. Proposals that govern the guardians themselves (a
+;;     `guardian-set`, or a `setting` of a guardian key) open a window that cannot be vetoed, so the DAO can
+;;     change the guardian set and the sunset without the guardians' consent.
+;;   - Every guardian power ends at the `guardian-sunset` burn height, a running pause included.
+;; dependencies: lvdao-core (DAO guard), dao-settings (paused-until, max-pause, pause-cooldown, pause-budget,
+;;   pause-period, veto-quorum, guardian-sunset), execution-queue (veto-action).
 
 ;; Errors (u1900-u1999)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -36,12 +40,25 @@
 (define-constant ERR_ALREADY_VETOED (err u1908))
 ;; A veto window was already opened for this proposal.
 (define-constant ERR_WINDOW_EXISTS (err u1909))
+;; This guardian paused less than `pause-cooldown` burn blocks ago.
+(define-constant ERR_PAUSE_COOLDOWN (err u1910))
+;; The guardians have used this period's `pause-budget`.
+(define-constant ERR_PAUSE_BUDGET (err u1911))
+;; The proposal governs the guardians themselves and cannot be vetoed.
+(define-constant ERR_NOT_VETOABLE (err u1912))
 
 ;; guardian -> enabled
 (define-map guardians principal bool)
 
 ;; proposal id -> its veto window; closes is a burn height (vetoes are accepted while burn height < closes)
-(define-map veto-windows uint {closes: uint, offchain: bool, opened-at: uint, votes: uint, vetoed: bool})
+(define-map veto-windows uint {closes: uint, offchain: bool, vetoable: bool, opened-at: uint, votes: uint,
+                               vetoed: bool})
+
+;; guardian -> the burn height of its last pause
+(define-map last-pause principal uint)
+
+;; pause period index -> burn blocks of pause started in it
+(define-map paused-in-period uint uint)
 
 ;; {id, guardian} -> the burn height of the guardian's veto vote
 (define-map veto-votes {id: uint, guardian: principal} uint)
@@ -72,18 +89,35 @@
     (print {topic: "guardian-set", guardian: who, enabled: enabled})
     (ok true)))
 
-;; Pauses the relay's execution for `max-pause` burn blocks.
-;; Caller: an enabled guardian, before the sunset.
+;; Pauses the relay's execution for `max-pause` burn blocks, or less: never past the sunset, nor past what is
+;; left of this period's pause budget.
+;; Caller: an enabled guardian, before the sunset, at least `pause-cooldown` burn blocks after its last pause.
 ;; Event: execution-paused.
 (define-public (pause-execution)
   (let ((guardian contract-caller)
-        (until (+ burn-block-height (setting "max-pause"))))
+        (now burn-block-height)
+        (period (/ now (setting "pause-period")))
+        (used (default-to u0 (map-get? paused-in-period period)))
+        (budget (setting "pause-budget"))
+        (left (if (> budget used) (- budget used) u0))
+        (sunset (setting "guardian-sunset"))
+        (length (min-of (min-of (setting "max-pause") left) (if (> sunset now) (- sunset now) u0)))
+        (until (+ now length)))
     (try! (check-guardian-power guardian))
     ;; Check that execution is not already paused
     (asserts! (not (is-paused)) ERR_ALREADY_PAUSED)
+    ;; Check that this guardian's cooldown has passed
+    (asserts! (match (map-get? last-pause guardian) at (>= now (+ at (setting "pause-cooldown"))) true)
+              ERR_PAUSE_COOLDOWN)
+    ;; Check that some of this period's pause budget is left
+    (asserts! (> left u0) ERR_PAUSE_BUDGET)
+    (map-set last-pause guardian now)
+    (map-set paused-in-period period (+ used length))
     (try! (contract-call? .dao-settings set-setting "paused-until" until))
     (print {topic: "execution-paused", guardian: guardian, until: until})
     (ok until)))
+
+(define-private (min-of (a uint) (b uint)) (if (< a b) a b))
 
 ;; Ends a running pause now.
 ;; Caller: lvdao-core or an extension (a passed proposal).
@@ -97,17 +131,19 @@
     (print {topic: "execution-resumed", by: contract-caller})
     (ok true)))
 
-;; Opens the veto window of a proposal that has just passed.
+;; Opens the veto window of a proposal that has just passed; `vetoable` is false for a proposal that governs
+;; the guardians themselves.
 ;; Caller: lvdao-core or an extension (proposals.conclude).
 ;; Event: veto-window-opened.
-(define-public (open-veto-window (id uint) (closes uint) (offchain bool))
+(define-public (open-veto-window (id uint) (closes uint) (offchain bool) (vetoable bool))
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the window opens only once
     (asserts! (map-insert veto-windows id
-                {closes: closes, offchain: offchain, opened-at: burn-block-height, votes: u0, vetoed: false})
+                {closes: closes, offchain: offchain, vetoable: vetoable, opened-at: burn-block-height, votes: u0,
+                 vetoed: false})
               ERR_WINDOW_EXISTS)
-    (print {topic: "veto-window-opened", id: id, closes: closes, offchain: offchain})
+    (print {topic: "veto-window-opened", id: id, closes: closes, offchain: offchain, vetoable: vetoable})
     (ok true)))
 
 ;; Casts the caller's veto vote on proposal `id`; the vote that reaches `veto-quorum` vetoes it.
@@ -120,6 +156,8 @@
           (votes (+ (get votes window) u1))
           (quorum (setting "veto-quorum"))
           (vetoed (>= votes quorum)))
+      ;; Check that the proposal may be vetoed at all
+      (asserts! (get vetoable window) ERR_NOT_VETOABLE)
       ;; Check that the window is still open
       (asserts! (< burn-block-height (get closes window)) ERR_VETO_WINDOW_CLOSED)
       ;; Check that the proposal is not vetoed yet
@@ -137,9 +175,17 @@
 (define-read-only (is-guardian (who principal))
   (default-to false (map-get? guardians who)))
 
-;; True while the `paused-until` setting lies in the future.
+;; True while the `paused-until` setting lies in the future and the sunset has not passed.
 (define-read-only (is-paused)
-  (< burn-block-height (setting "paused-until")))
+  (and (< burn-block-height (setting "paused-until")) (powers-active)))
+
+;; Burn blocks of pause started in pause period `period` (burn height / `pause-period`).
+(define-read-only (get-paused-in-period (period uint))
+  (default-to u0 (map-get? paused-in-period period)))
+
+;; The burn height of the guardian's last pause.
+(define-read-only (get-last-pause (who principal))
+  (map-get? last-pause who))
 
 (define-read-only (get-veto-window (id uint))
   (map-get? veto-windows id))

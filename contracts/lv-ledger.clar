@@ -4,11 +4,14 @@
 ;;   - Contributions: a holder pledges an LV amount (`pledge`), the relay answers with a tapd address
 ;;     (`set-pledge-address`), and once the LV has arrived the relay confirms it (`confirm-contribution`),
 ;;     which mints `amount * gt-per-lv / 10^6` GT to the pledger. A pledge is confirmed once, for at most the
-;;     pledged amount, and an anchor outpoint counts for one contribution only.
+;;     pledged amount, and an anchor outpoint counts for one contribution only. An anchor is exactly 36 bytes
+;;     (txid in display order, then vout as uint32 big-endian), so one outpoint has one key. A contribution that
+;;     would mint 0 GT is refused and the pledge stays open.
 ;;   - Allocation: how newly minted LV (routing revenue) is split between infrastructure, channels and the
 ;;     reserve, in bps that always sum to 10000. Only a passed `lv-allocation` proposal changes it.
-;;   - Revenue epochs: the relay records each epoch once; its three shares must match the allocation in force
-;;     to within 1 LV unit of rounding each, and add up to the LV minted.
+;;   - Revenue epochs: the relay records each epoch once; its three shares must equal `split-revenue` exactly:
+;;     each share is the floor of lv-minted * bps / 10000, and the units left over (at most 2) go one each to
+;;     the shares with the largest remainders, ties in the order infrastructure, channels, reserve.
 ;; dependencies: lvdao-core (DAO guard), gt-token (mint), dao-settings (gt-per-lv), execution-queue (is-relay).
 
 ;; Errors (u1800-u1899)
@@ -36,8 +39,12 @@
 (define-constant ERR_EPOCH_RECORDED (err u1810))
 ;; The three shares do not add up to the LV minted.
 (define-constant ERR_SHARES_SUM (err u1811))
-;; A share is off the allocation in force by more than 1 unit of rounding.
+;; A share differs from the allocation's largest-remainder split (split-revenue).
 (define-constant ERR_SHARE_MISMATCH (err u1812))
+;; The anchor is not exactly 36 bytes (a 32-byte txid in display order, then the vout as 4 bytes big-endian).
+(define-constant ERR_BAD_ANCHOR (err u1813))
+;; The contribution is too small to mint any GT at the current gt-per-lv.
+(define-constant ERR_ZERO_MINT (err u1814))
 
 (define-constant BPS u10000)
 (define-constant GT_PER_LV_SCALE u1000000) ;; gt-per-lv is GT base units per LV unit, scale 10^6
@@ -116,12 +123,16 @@
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     ;; Check that no more than the pledge is counted
     (asserts! (<= amount (get amount entry)) ERR_AMOUNT_EXCEEDS_PLEDGE)
+    ;; Check that the anchor is one outpoint in its one encoding
+    (asserts! (is-eq (len anchor) u36) ERR_BAD_ANCHOR)
+    ;; Check that the contribution mints some GT, so a pledge never closes for nothing
+    (asserts! (> gt-minted u0) ERR_ZERO_MINT)
     ;; Check that the anchor outpoint counts once
     (asserts! (map-insert anchors anchor pledge-id) ERR_ANCHOR_USED)
     (map-set pledges pledge-id
       (merge entry {confirmed: (some {anchor: anchor, amount: amount, gt-minted: gt-minted,
                                       confirmed-at: burn-block-height})}))
-    (and (> gt-minted u0) (try! (contract-call? .gt-token mint gt-minted pledger)))
+    (try! (contract-call? .gt-token mint gt-minted pledger))
     (print {topic: "lv-contributed", pledge-id: pledge-id, pledger: pledger, anchor: anchor, amount: amount,
             gt-minted: gt-minted})
     (ok gt-minted)))
@@ -139,10 +150,24 @@
             reserve-bps: reserve-bps})
     (ok true)))
 
-;; True when `share` is within 1 unit of `total * bps / 10000`.
-(define-private (share-matches (share uint) (total uint) (bps uint))
-  (let ((scaled-share (* share BPS)) (exact (* total bps)))
-    (<= (if (> scaled-share exact) (- scaled-share exact) (- exact scaled-share)) BPS)))
+;; The largest-remainder split of `lv-minted` by the allocation in force.
+(define-read-only (split-revenue (lv-minted uint))
+  (split-by lv-minted (var-get allocation)))
+
+(define-private (split-by (total uint) (split {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint}))
+  (let ((a (* total (get infrastructure-bps split)))
+        (b (* total (get channel-bps split)))
+        (c (* total (get reserve-bps split)))
+        (ra (mod a BPS)) (rb (mod b BPS)) (rc (mod c BPS))
+        (fa (/ a BPS)) (fb (/ b BPS)) (fc (/ c BPS))
+        (left (- total (+ fa fb fc)))
+        ;; rank of each remainder: how many shares go before it (larger remainder, or equal and earlier)
+        (rank-a (+ (if (> rb ra) u1 u0) (if (> rc ra) u1 u0)))
+        (rank-b (+ (if (>= ra rb) u1 u0) (if (> rc rb) u1 u0)))
+        (rank-c (+ (if (>= ra rc) u1 u0) (if (>= rb rc) u1 u0))))
+    {to-infrastructure: (+ fa (if (< rank-a left) u1 u0)),
+     to-channels: (+ fb (if (< rank-b left) u1 u0)),
+     to-reserve: (+ fc (if (< rank-c left) u1 u0))}))
 
 ;; Records a revenue epoch: the routing revenue, the LV minted for it, and how that LV was split.
 ;; Caller: an enabled relay.
@@ -153,10 +178,9 @@
     (try! (check-relay))
     ;; Check that the shares add up to the LV minted
     (asserts! (is-eq (+ to-infrastructure to-channels to-reserve) lv-minted) ERR_SHARES_SUM)
-    ;; Check that each share follows the allocation in force
-    (asserts! (and (share-matches to-infrastructure lv-minted (get infrastructure-bps split))
-                   (share-matches to-channels lv-minted (get channel-bps split))
-                   (share-matches to-reserve lv-minted (get reserve-bps split)))
+    ;; Check that the shares are exactly the allocation's largest-remainder split
+    (asserts! (is-eq (split-by lv-minted split)
+                     {to-infrastructure: to-infrastructure, to-channels: to-channels, to-reserve: to-reserve})
               ERR_SHARE_MISMATCH)
     ;; Check that the epoch is recorded once
     (asserts! (map-insert revenue-epochs epoch

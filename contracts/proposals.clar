@@ -2,18 +2,23 @@
 ;; summary: Typed proposals: propose (validated payload, threshold, bond, anti-spam), cancel, conclude, bonds,
 ;;   and the derived status.
 ;; description:
-;;   A proposal carries one typed action (DESIGN.md section 3), validated by action-validator before it gets
-;;   an id. Its voting config is copied from dao-settings at creation, so later setting changes never move a
-;;   running vote. Quadratic proposals are counted by quadratic-voting, conviction proposals by
-;;   conviction-voting. `conclude` records the outcome once; a passed off-chain action is queued in
-;;   execution-queue, and a passed chain action is applied here by a second `conclude` at or after its eta (or
-;;   by the first when the timelock is 0), once, unless guardians vetoed it. Status is derived from these
-;;   stored facts (`get-proposal-status`); there is no mutable status field.
+;;   A proposal carries one typed action (docs/design.md), validated by action-validator before it gets an id.
+;;   Its voting config is copied from dao-settings at creation, so later setting changes never move a running
+;;   vote (conviction-voting freezes its own parameters the same way). Quadratic proposals are counted by
+;;   quadratic-voting, conviction proposals by conviction-voting. Quadratic credits are the GT held both at
+;;   the block before propose and at the snapshot `voting-delay` blocks later, so the proposer cannot choose
+;;   the block power is measured at. `conclude` records the outcome once; a passed off-chain action is queued
+;;   in execution-queue, and a passed chain action is applied here by a second `conclude` at or after its eta
+;;   (or by the first when the timelock is 0), once, unless guardians vetoed it. An action that fails to apply
+;;   is recorded as failed with its error code (`get-apply-failure`), so the proposal still ends. A
+;;   contract-proposal runs only if the contract's code hash is still the one voted on. Status is derived from
+;;   these stored facts (`get-proposal-status`); there is no mutable status field.
 ;;   Bonds: escrowed at propose; returned at an early cancel or when a defeated proposal concludes; for a
-;;   passed proposal `release-bond` returns it once the veto window has closed, or sends it to the DAO
-;;   treasury (lvdao-core) if guardians vetoed the proposal. A late cancel (after voting started) keeps it.
+;;   passed proposal `release-bond` returns it once the veto window has closed (whether or not its action then
+;;   applied), or sends it to the treasury if guardians vetoed the proposal. A late cancel (after voting
+;;   started) sends it to the treasury too.
 ;; dependencies: lvdao-core (execute), dao-settings, gt-token, action-validator, quadratic-voting,
-;;   conviction-voting, execution-queue, guardian, lv-ledger, member-registry.
+;;   conviction-voting, execution-queue, guardian, lv-ledger, member-registry, treasury.
 
 ;; Errors (u1300-u1399)
 ;; No proposal has this id.
@@ -51,12 +56,18 @@
 ;; The contract given to execute-proposal is not the one the proposal names, or the proposal is not a
 ;; contract-proposal.
 (define-constant ERR_WRONG_CONTRACT (err u1317))
+;; The contract's code hash is not the one the proposal was voted on.
+(define-constant ERR_CODE_CHANGED (err u1318))
 
 (use-trait proposal-trait .proposal-trait.proposal-trait)
 
 (define-constant MECHANISM_QUADRATIC u1)
 (define-constant MECHANISM_CONVICTION u2)
 (define-constant BPS u10000)
+
+;; `setting` keys that govern the guardians: a proposal changing one cannot be vetoed by them.
+(define-constant GUARDIAN_KEYS (list "guardian-sunset" "veto-quorum" "veto-window" "max-pause" "pause-cooldown"
+                                     "pause-budget" "pause-period" "paused-until"))
 
 (define-data-var last-id uint u0)
 
@@ -73,8 +84,11 @@
 ;; id -> {burn height of the cancel, whether voting had started}
 (define-map cancellations uint {at: uint, late: bool})
 
-;; id -> burn height at which a passed chain action was applied
+;; id -> burn height at which a passed chain action was applied (or its application failed)
 (define-map applied uint uint)
+
+;; id -> the error a passed chain action failed to apply with, and when
+(define-map apply-failures uint {at: uint, code: uint})
 
 ;; id -> how the bond was settled
 (define-map bonds-settled uint {amount: uint, returned: bool, at: uint})
@@ -104,7 +118,7 @@
                               quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
                             (returned bool))
   (let ((amount (get bond proposal))
-        (recipient (if returned (get proposer proposal) .lvdao-core)))
+        (recipient (if returned (get proposer proposal) .treasury)))
     ;; Check that the bond is settled once
     (asserts! (map-insert bonds-settled id {amount: amount, returned: returned, at: burn-block-height})
               ERR_BOND_NOT_RELEASABLE)
@@ -115,15 +129,17 @@
 ;; Creates a proposal carrying one typed action.
 ;; Caller: a GT holder (contract-caller) with at least `proposal-threshold` GT at the previous Stacks block,
 ;;   who pays `proposal-bond` GT into escrow.
-;; Event: proposal-created.
+;; Event: proposal-created. snapshot-height is the Stacks block quadratic credits are measured at (with the
+;;   block before propose): voting-delay blocks ahead.
 (define-public (propose (kind (string-ascii 24)) (payload (buff 2048)) (title (string-utf8 100))
                         (details-hash (buff 32)))
   (let ((proposer contract-caller)
         (id (+ (var-get last-id) u1))
         (action (try! (contract-call? .action-validator check-action kind payload)))
         (config (try! (contract-call? .dao-settings get-action-config kind)))
-        (snapshot-height (- stacks-block-height u1))
-        (power (try! (contract-call? .gt-token get-balance-at proposer snapshot-height)))
+        (held-from (- stacks-block-height u1))
+        (snapshot-height (+ held-from (get voting-delay config)))
+        (power (try! (contract-call? .gt-token get-balance-at proposer held-from)))
         (bond (setting "proposal-bond"))
         (start (+ burn-block-height (get voting-delay config)))
         (end (+ start (get voting-period config))))
@@ -137,8 +153,10 @@
     (asserts! (< (open-count proposer) (setting "max-active-per-proposer")) ERR_TOO_MANY_ACTIVE)
     (and (> bond u0) (try! (contract-call? .gt-token transfer bond proposer current-contract none)))
     (if (is-eq (get mechanism config) MECHANISM_QUADRATIC)
-      (try! (contract-call? .quadratic-voting register-proposal id snapshot-height start end (get members-only config)))
-      (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action) start end)))
+      (try! (contract-call? .quadratic-voting register-proposal id held-from snapshot-height start end
+                            (get members-only config)))
+      (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action)
+                            (get beneficiary action) start end)))
     (map-set proposals id {kind: kind, payload: payload, proposer: proposer, title: title, details-hash: details-hash,
                            snapshot-height: snapshot-height, start: start, end: end,
                            mechanism: (get mechanism config), offchain: (get offchain action),
@@ -164,14 +182,18 @@
     (asserts! (and (is-none (map-get? outcomes id)) (is-none (map-get? cancellations id))) ERR_CLOSED)
     (map-set cancellations id {at: burn-block-height, late: late})
     (close-one (get proposer proposal))
+    (and (is-eq (get mechanism proposal) MECHANISM_CONVICTION)
+         (try! (contract-call? .conviction-voting close-proposal id)))
     (try! (settle-bond id proposal (not late)))
     (print {topic: "proposal-cancelled", id: id, late: late})
     (ok true)))
 
 ;; Concludes a proposal, or applies a passed chain action once its eta is reached.
-;; Quadratic: after the voting period. Conviction: as soon as conviction >= threshold (defeated after the window).
+;; Quadratic: after the voting period. Conviction: as soon as conviction-voting's get-result passes (defeated
+;; after the window). Returns (ok false) when a chain action was applied and failed; the failure is recorded.
 ;; Caller: anyone.
-;; Events: proposal-concluded, proposal-queued (passed), proposal-executed (chain action applied).
+;; Events: proposal-concluded, proposal-queued (passed), proposal-executed (chain action applied),
+;;   proposal-apply-failed (chain action failed to apply).
 (define-public (conclude (id uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL)))
     ;; Check that the proposal was not cancelled
@@ -194,11 +216,14 @@
                   concluded-at: now, eta: eta, expires: expires, veto-closes: veto-closes}))
     (map-set outcomes id outcome)
     (close-one (get proposer proposal))
+    (and (is-eq (get mechanism proposal) MECHANISM_CONVICTION)
+         (try! (contract-call? .conviction-voting close-proposal id)))
     (print {topic: "proposal-concluded", id: id, passed: passed, votes-for: (get votes-for count),
             votes-against: (get votes-against count)})
     (if passed
       (begin
-        (try! (contract-call? .guardian open-veto-window id veto-closes (get offchain proposal)))
+        (try! (contract-call? .guardian open-veto-window id veto-closes (get offchain proposal)
+                              (vetoable (get kind proposal) (get payload proposal))))
         (and (get offchain proposal)
              (try! (contract-call? .execution-queue queue-action id (get kind proposal) (get payload proposal) eta expires)))
         (print {topic: "proposal-queued", id: id, eta: eta, expires: expires})
@@ -221,18 +246,27 @@
         (asserts! (>= now (get end proposal)) ERR_VOTING_NOT_ENDED)
         (ok {passed: (quadratic-passes proposal (get votes-for tally) (get votes-against tally)),
              votes-for: (get votes-for tally), votes-against: (get votes-against tally)}))
-      (let ((conviction (contract-call? .conviction-voting get-conviction id))
-            (threshold (contract-call? .conviction-voting get-threshold id))
-            (reached (match threshold limit (>= conviction limit) code false))
+      (let ((result (try! (contract-call? .conviction-voting get-result id)))
+            (reached (get passes result))
             (open (< now (get end proposal))))
         ;; Check that the conviction window has started
         (asserts! (>= now (get start proposal)) ERR_NOT_STARTED)
-        ;; Check that an open window concludes only once the threshold is reached
+        ;; Check that an open window concludes only once the proposal passes
         (asserts! (or reached (not open)) ERR_THRESHOLD_NOT_REACHED)
-        (ok {passed: (and reached open), votes-for: conviction,
-             votes-against: (match threshold limit limit code u0)})))))
+        (ok {passed: (and reached open), votes-for: (get conviction result), votes-against: (get threshold result)})))))
 
-;; votes-for + votes-against >= quorum-votes, and votes-for * 10000 >= pass-bps * (votes-for + votes-against).
+;; False for a proposal that governs the guardians themselves: a guardian-set, or a setting of a guardian key.
+(define-private (vetoable (kind (string-ascii 24)) (payload (buff 2048)))
+  (not (or (is-eq kind "guardian-set")
+           (and (is-eq kind "setting")
+                (match (from-consensus-buff? {key: (string-ascii 32), value: uint} payload)
+                  action (match (as-max-len? (get key action) u15)
+                           key (is-some (index-of? GUARDIAN_KEYS key))
+                           false)
+                  false)))))
+
+;; votes-for + votes-against >= quorum-votes, and votes-for * 10000 > pass-bps * (votes-for + votes-against):
+;; a pass needs strictly more than the pass share, so an exact tie at 50% fails.
 (define-private (quadratic-passes (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                                    title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
                                    end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
@@ -241,10 +275,11 @@
   (let ((total (+ votes-for votes-against)))
     (and (> votes-for u0)
          (>= total (get quorum-votes proposal))
-         (>= (* votes-for BPS) (* (get pass-bps proposal) total)))))
+         (> (* votes-for BPS) (* (get pass-bps proposal) total)))))
 
-;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry.
-;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry.
+;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry. An action
+;; that fails to apply (for example a setting the settings of now refuse) is recorded as failed with its error
+;; code, and the conclude succeeds, so the proposal still ends.
 (define-private (apply-chain-action (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                                      title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
                                      end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
@@ -253,10 +288,21 @@
                                               eta: uint, expires: uint, veto-closes: uint}))
   (begin
     (try! (check-applicable id proposal outcome))
+    ;; Check that a contract-proposal goes through execute-proposal, which receives its contract
+    (asserts! (not (is-eq (get kind proposal) "contract-proposal")) ERR_USE_EXECUTE_PROPOSAL)
     (map-set applied id burn-block-height)
-    (try! (apply-action (get kind proposal) (get payload proposal)))
-    (print {topic: "proposal-executed", id: id, kind: (get kind proposal)})
-    (ok true)))
+    (record-application id (get kind proposal) (apply-action (get kind proposal) (get payload proposal)))))
+
+;; Prints the result of applying a passed action, and records a failure with its code.
+(define-private (record-application (id uint) (kind (string-ascii 24)) (result (response bool uint)))
+  (match result
+    done (begin
+           (print {topic: "proposal-executed", id: id, kind: kind})
+           (ok true))
+    code (begin
+           (map-set apply-failures id {at: burn-block-height, code: code})
+           (print {topic: "proposal-apply-failed", id: id, kind: kind, code: code})
+           (ok false))))
 
 ;; Checks that a passed chain action can be applied now.
 (define-private (check-applicable (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
@@ -266,7 +312,7 @@
                                   (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
                                             eta: uint, expires: uint, veto-closes: uint}))
   (let ((now burn-block-height))
-    ;; Check that there is a passed chain action left to apply
+    ;; Check that there is a passed chain action left to apply (applied and failed ones are done)
     (asserts! (and (get passed outcome) (not (get offchain proposal)) (is-none (map-get? applied id)))
               ERR_ALREADY_CONCLUDED)
     ;; Check that the timelock has run
@@ -296,27 +342,32 @@
   (if (is-eq kind "member-attestor")
     (let ((action (unwrap-panic (from-consensus-buff? {attestor: principal, enabled: bool} payload))))
       (contract-call? .member-registry set-attestor (get attestor action) (get enabled action)))
-  (if (is-eq kind "contract-proposal")
-    ERR_USE_EXECUTE_PROPOSAL
+  (if (is-eq kind "treasury-transfer")
+    (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
+      (contract-call? .treasury transfer-gt (get amount action) (get recipient action)))
     (let ((action (unwrap-panic (from-consensus-buff? {guardian: principal, enabled: bool} payload))))
       (contract-call? .guardian set-guardian (get guardian action) (get enabled action))))))))))
 
 ;; Runs a passed contract-proposal: lvdao-core executes the named contract as the DAO, once, at or after eta
-;; and before expiry, unless guardians vetoed it. This is how the DAO enables new extensions or upgrades.
+;; and before expiry, unless guardians vetoed it, and only while the contract's code hash is the one voted on.
+;; This is how the DAO enables new extensions or upgrades. A contract whose execute fails is recorded as
+;; failed, with its error code, and execute-proposal returns (ok false).
 ;; Caller: anyone, passing the contract the proposal names.
-;; Events: proposal-executed, dao-executed (from lvdao-core), and whatever the contract prints.
+;; Events: proposal-executed or proposal-apply-failed, dao-executed (from lvdao-core), and whatever the
+;;   contract prints.
 (define-public (execute-proposal (id uint) (proposal <proposal-trait>))
   (let ((stored (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
         (outcome (unwrap! (map-get? outcomes id) ERR_NOT_READY))
-        (action (unwrap! (from-consensus-buff? {proposal: principal} (get payload stored)) ERR_WRONG_CONTRACT)))
+        (action (unwrap! (from-consensus-buff? {proposal: principal, code-hash: (buff 32)} (get payload stored))
+                         ERR_WRONG_CONTRACT)))
     ;; Check that this is a contract-proposal naming this contract
     (asserts! (and (is-eq (get kind stored) "contract-proposal") (is-eq (get proposal action) (contract-of proposal)))
               ERR_WRONG_CONTRACT)
+    ;; Check that the code is the code voted on
+    (asserts! (is-eq (contract-hash? (contract-of proposal)) (ok (get code-hash action))) ERR_CODE_CHANGED)
     (try! (check-applicable id stored outcome))
     (map-set applied id burn-block-height)
-    (try! (contract-call? .lvdao-core execute proposal tx-sender))
-    (print {topic: "proposal-executed", id: id, kind: (get kind stored)})
-    (ok true)))
+    (record-application id (get kind stored) (contract-call? .lvdao-core execute proposal tx-sender))))
 
 ;; Returns or forfeits the bond of a passed proposal once its veto window has closed.
 ;; Caller: anyone.
@@ -346,6 +397,10 @@
 (define-read-only (get-bond-settlement (id uint))
   (map-get? bonds-settled id))
 
+;; The error a passed chain action (or contract-proposal) failed to apply with, and the burn height.
+(define-read-only (get-apply-failure (id uint))
+  (map-get? apply-failures id))
+
 ;; pending active defeated succeeded queued executing executed failed expired cancelled vetoed
 (define-read-only (get-proposal-status (id uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
@@ -363,8 +418,8 @@
                 (if (quadratic-passes proposal (get votes-for tally) (get votes-against tally)) "succeeded" "defeated")))
             (if (>= now (get end proposal))
               "defeated"
-              (match (contract-call? .conviction-voting get-threshold id)
-                limit (if (>= (contract-call? .conviction-voting get-conviction id) limit) "succeeded" "active")
+              (match (contract-call? .conviction-voting get-result id)
+                result (if (get passes result) "succeeded" "active")
                 code "active")))))))))
 
 (define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
@@ -382,6 +437,8 @@
           action (let ((status (get status action)))
                    (if (is-eq status "claimed") "executing" (unwrap-panic (as-max-len? status u12))))
           "queued")
-        (if (is-some (map-get? applied id))
-          "executed"
-          (if (>= burn-block-height (get expires outcome)) "expired" "queued"))))))
+        (if (is-some (map-get? apply-failures id))
+          "failed"
+          (if (is-some (map-get? applied id))
+            "executed"
+            (if (>= burn-block-height (get expires outcome)) "expired" "queued")))))))

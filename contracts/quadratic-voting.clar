@@ -2,12 +2,15 @@
 ;; summary: Quadratic vote counting: casting v votes costs v^2 voice credits; credits are GT at the snapshot.
 ;; description:
 ;;   proposals registers each quadratic proposal here once (snapshot height, voting window, members-only),
-;;   so a vote reads its proposal locally and makes one cross-contract call: gt-token.get-balance-at, which
+;;   so a vote reads its proposal locally and makes one cross-contract call: gt-token.get-balance-held, which
 ;;   answers from the voter's newest checkpoint when the balance has not moved since the snapshot.
 ;;   Casting `votes` more on top of `prev` costs (prev+votes)^2 - prev^2, so a voter's credits spent are always
 ;;   their total votes squared: splitting a vote into many calls gains nothing. A voter cannot switch sides.
-;;   Transfers after the snapshot change nothing: credits are read at the snapshot height.
-;; dependencies: lvdao-core (DAO guard), gt-token (get-balance-at), member-registry (is-member).
+;;   Credits are the voter's GT held at both ends of the span from `held-from` (the block before propose) to
+;;   the snapshot (`voting-delay` blocks later, so in the future when the proposal is made): GT bought or
+;;   borrowed after the proposal, or sold before the snapshot, gives no votes. Transfers after the snapshot
+;;   change nothing.
+;; dependencies: lvdao-core (DAO guard), gt-token (get-balance-held), member-registry (is-member).
 
 ;; Errors (u1400-u1499)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -32,7 +35,7 @@
 (define-constant ERR_BAD_WINDOW (err u1409))
 
 ;; proposal id -> what the vote path needs, and the running tally
-(define-map proposals uint {snapshot-height: uint, start: uint, end: uint, members-only: bool,
+(define-map proposals uint {held-from: uint, snapshot-height: uint, start: uint, end: uint, members-only: bool,
                             votes-for: uint, votes-against: uint, voters: uint})
 
 ;; {id, voter} -> the voter's total votes, side and credits spent
@@ -45,17 +48,19 @@
 ;; Registers a quadratic proposal.
 ;; Caller: lvdao-core or an extension (proposals.propose).
 ;; Event: quadratic-registered.
-(define-public (register-proposal (id uint) (snapshot-height uint) (start uint) (end uint) (members-only bool))
+(define-public (register-proposal (id uint) (held-from uint) (snapshot-height uint) (start uint) (end uint)
+                                  (members-only bool))
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the window is not empty
     (asserts! (> end start) ERR_BAD_WINDOW)
     ;; Check that the proposal is registered once
-    (asserts! (map-insert proposals id {snapshot-height: snapshot-height, start: start, end: end,
-                                        members-only: members-only, votes-for: u0, votes-against: u0, voters: u0})
+    (asserts! (map-insert proposals id {held-from: held-from, snapshot-height: snapshot-height, start: start,
+                                        end: end, members-only: members-only, votes-for: u0, votes-against: u0,
+                                        voters: u0})
               ERR_ALREADY_REGISTERED)
-    (print {topic: "quadratic-registered", id: id, snapshot-height: snapshot-height, start: start, end: end,
-            members-only: members-only})
+    (print {topic: "quadratic-registered", id: id, held-from: held-from, snapshot-height: snapshot-height,
+            start: start, end: end, members-only: members-only})
     (ok true)))
 
 ;; Casts `votes` more votes for or against proposal `id`, paying (prev+votes)^2 - prev^2 credits.
@@ -75,7 +80,8 @@
     (asserts! (is-eq support (default-to support (get support previous))) ERR_SIDE_SWITCH)
     ;; Check that members-only kinds are voted by members
     (asserts! (or (not (get members-only proposal)) (contract-call? .member-registry is-member voter)) ERR_NOT_MEMBER)
-    (let ((credits (try! (contract-call? .gt-token get-balance-at voter (get snapshot-height proposal))))
+    (let ((credits (try! (contract-call? .gt-token get-balance-held voter (get held-from proposal)
+                                      (get snapshot-height proposal))))
           (total (+ prev votes-cast)))
       ;; Check that the voter had GT at the snapshot
       (asserts! (> credits u0) ERR_NO_VOTING_POWER)

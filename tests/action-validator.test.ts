@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { bytesOf, err, read, w } from "./helpers/chain.ts";
+import { bytesOf, contract, deployer, err, read, w } from "./helpers/chain.ts";
 import {
   PEER, channelClose, channelOpen, contractProposal, examplePayloads, feePolicy, gtGrant, loopIn, loopOut, lvAllocation,
-  lvTransfer, outpoint, rebalancePolicy, settingPayload, watchtower,
+  lvTransfer, outpoint, rebalancePolicy, settingPayload, treasuryTransfer, watchtower,
 } from "./helpers/payloads.ts";
 import { ERRORS } from "../offchain/chain/errors.ts";
 
@@ -15,7 +16,7 @@ const validateBytes = (kind: string, hex: string) =>
   read("action-validator", "validate", [Cl.stringAscii(kind), Cl.bufferFromHex(hex)]);
 
 describe("validate", () => {
-  it.each(Object.entries(examplePayloads(w[1])))("accepts a valid %s", (kind, payload) => {
+  it.each(Object.entries(examplePayloads(w[1], contract("lvdao-bootstrap"))))("accepts a valid %s", (kind, payload) => {
     expect(validate(kind, payload)).toBeOk(Cl.bool(true));
   });
 
@@ -60,7 +61,12 @@ describe("validate", () => {
     ["setting out of bounds", "setting", settingPayload("max-fee-ppm", 1_000_001n), "ERR_SETTING_BOUNDS"],
     ["zero grant", "gt-grant", gtGrant(w[1], 0n), "ERR_ZERO_AMOUNT"],
     ["grant above 10^15", "gt-grant", gtGrant(w[1], 10n ** 15n + 1n), "ERR_GRANT_TOO_LARGE"],
-    ["standard principal as contract", "contract-proposal", contractProposal(w[1]), "ERR_NOT_CONTRACT"],
+    ["standard principal as contract", "contract-proposal", contractProposal(w[1], "00".repeat(32)), "ERR_NOT_CONTRACT"],
+    ["a contract that is not deployed", "contract-proposal", contractProposal(contract("not-deployed-yet"), "00".repeat(32)), "ERR_CONTRACT_MISSING"],
+    ["another contract's code hash", "contract-proposal", contractProposal(contract("lvdao-bootstrap"), "ab".repeat(32)), "ERR_CODE_HASH"],
+    ["a code hash of 31 bytes", "contract-proposal", contractProposal(contract("lvdao-bootstrap"), "ab".repeat(31)), "ERR_CODE_HASH"],
+    ["zero treasury transfer", "treasury-transfer", treasuryTransfer(w[1], 0n), "ERR_ZERO_AMOUNT"],
+    ["treasury transfer above 10^15", "treasury-transfer", treasuryTransfer(w[1], 10n ** 15n + 1n), "ERR_TRANSFER_TOO_LARGE"],
     ["a tuple with an extra field", "loop-in", Cl.tuple({ "amount-sats": Cl.uint(1), "last-hop": Cl.none(), "max-fee-sats": Cl.uint(1), x: Cl.uint(1) }), "ERR_MALFORMED_PAYLOAD"],
     ["a tuple missing a field", "lv-allocation", Cl.tuple({ "infrastructure-bps": Cl.uint(10000), "channel-bps": Cl.uint(0) }), "ERR_MALFORMED_PAYLOAD"],
     ["a wrong field type", "relay-set", Cl.tuple({ relay: Cl.uint(1), enabled: Cl.bool(true) }), "ERR_MALFORMED_PAYLOAD"],
@@ -87,7 +93,7 @@ describe("validate", () => {
   });
 
   it("never accepts random bytes for any kind, and never panics (property)", () => {
-    const kinds = Object.keys(examplePayloads(w[1]));
+    const kinds = Object.keys(examplePayloads(w[1], contract("lvdao-bootstrap")));
     fc.assert(
       fc.property(fc.constantFrom(...kinds), fc.uint8Array({ maxLength: 64 }), (kind, bytes) => {
         const result = validateBytes(kind, Buffer.from(bytes).toString("hex"));
@@ -105,9 +111,25 @@ describe("check-action", () => {
     ["lv-transfer", lvTransfer(), true, 1_000n, 2n],
     ["fee-policy", feePolicy(), true, 0n, 0n],
     ["gt-grant", gtGrant(w[2], 5n), false, 5n, 3n],
+    ["treasury-transfer", treasuryTransfer(w[2], 5n), false, 0n, 0n],
   ] as const)("describes %s: off-chain, requested amount and pool", (kind, payload, offchain, requested, pool) => {
     expect(read("action-validator", "check-action", [Cl.stringAscii(kind), bytesOf(payload)])).toBeOk(Cl.tuple({
       offchain: Cl.bool(offchain), requested: Cl.uint(requested), pool: Cl.uint(pool),
+      beneficiary: kind === "gt-grant" ? Cl.some(Cl.principal(w[2])) : Cl.none(),
     }));
+  });
+});
+
+describe("check-contract-proposal", () => {
+  it("pins the deployed code: a contract deployed after the hash was taken is refused with ERR_CODE_HASH", () => {
+    const name = "pinned-later";
+    const voted = "(define-read-only (noop) true)";
+    const shown = contractProposal(`${deployer}.${name}`, "00".repeat(32));
+    expect(validate("contract-proposal", shown)).toEqual(err("action-validator", "ERR_CONTRACT_MISSING"));
+    simnet.deployContract(name, `${voted} ;; changed`, { clarityVersion: 4 }, deployer);
+    // the hash of the code voters were shown is not the hash of what is deployed
+    const shownHash = createHash("sha512-256").update(voted).digest("hex");
+    expect(validate("contract-proposal", contractProposal(`${deployer}.${name}`, shownHash))).toEqual(err("action-validator", "ERR_CODE_HASH"));
+    expect(validate("contract-proposal", contractProposal(`${deployer}.${name}`))).toBeOk(Cl.bool(true));
   });
 });

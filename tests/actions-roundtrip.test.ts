@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Cl, ClarityType } from "@stacks/transactions";
 import { decodeAction, encodeActionHex, validateAction, ActionError } from "../offchain/actions/index.ts";
-import { EXAMPLES } from "../offchain/actions/examples.ts";
+import { EXAMPLES, EXAMPLE_PROPOSAL_NAME, EXAMPLE_PROPOSAL_SOURCE } from "../offchain/actions/examples.ts";
 import { REJECTIONS } from "../offchain/actions/rejections.ts";
 import { errorName } from "../offchain/chain/errors.ts";
 import { call, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
@@ -11,6 +11,8 @@ import { call, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
 describe("the codec against proposals.propose", () => {
   it.each(EXAMPLES.map((a) => [a.kind, a] as const))("round-trips a %s through propose and proposal-created", (kind, action) => {
     const hex = encodeActionHex(action);
+    // the example contract-proposal pins the code of a contract wallet_1 deploys
+    if (kind === "contract-proposal") simnet.deployContract(EXAMPLE_PROPOSAL_NAME, EXAMPLE_PROPOSAL_SOURCE, { clarityVersion: 4 }, w[1]);
     const { result, events } = call("proposals", "propose",
       [Cl.stringAscii(kind), Cl.bufferFromHex(hex), Cl.stringUtf8(`round trip ${kind}`), Cl.bufferFromHex("00".repeat(32))], w[1]);
     expect(result.type).toBe(ClarityType.ResponseOk);

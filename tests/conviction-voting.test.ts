@@ -29,15 +29,16 @@ function activeAllocationProposal(): bigint {
 
 describe("register-proposal", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
-    const { result } = simnet.callPublicFn(CV, "register-proposal", [1, 0, 0, 0, 100].map((v) => Cl.uint(v)), wallet(1));
+    const { result } = simnet.callPublicFn(CV, "register-proposal",
+      [Cl.uint(1), Cl.uint(0), Cl.uint(0), Cl.none(), Cl.uint(0), Cl.uint(100)], wallet(1));
     expect(result).toStrictEqual(err("ERR_UNAUTHORIZED"));
   });
 
   it.each([
-    ["an unknown pool", "(contract-call? .conviction-voting register-proposal u900 u0 u4 u10 u20)", "ERR_BAD_POOL"],
-    ["an empty window", "(contract-call? .conviction-voting register-proposal u900 u0 u0 u20 u20)", "ERR_BAD_WINDOW"],
-    ["an id registered twice", "(begin (try! (contract-call? .conviction-voting register-proposal u900 u0 u0 u1 u2)) " +
-      "(contract-call? .conviction-voting register-proposal u900 u0 u0 u1 u2))", "ERR_ALREADY_REGISTERED"],
+    ["an unknown pool", "(contract-call? .conviction-voting register-proposal u900 u0 u4 none u10 u20)", "ERR_BAD_POOL"],
+    ["an empty window", "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u20 u20)", "ERR_BAD_WINDOW"],
+    ["an id registered twice", "(begin (try! (contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2)) " +
+      "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2))", "ERR_ALREADY_REGISTERED"],
   ])("refuses %s from the DAO", (_case, body, error) => {
     expect(runAsDao(body).result).toStrictEqual(err(error));
   });
@@ -55,7 +56,10 @@ describe("register-proposal", () => {
     const { start, end } = proposalWindow(id);
     expect(eventsWithTopic(lastPropose.events, "conviction-registered")).toStrictEqual([Cl.tuple({
       topic: Cl.stringAscii("conviction-registered"), id: Cl.uint(id), requested: Cl.uint(50_000), pool: Cl.uint(2),
-      start: Cl.uint(start), end: Cl.uint(end),
+      beneficiary: Cl.none(), start: Cl.uint(start), end: Cl.uint(end),
+      decay: Cl.uint(setting("cv-decay")), weight: Cl.uint(setting("cv-weight")), "max-ratio": Cl.uint(setting("cv-max-ratio")),
+      "min-stake": Cl.uint((uintOf(readOnly("gt-token", "get-total-supply")) * setting("cv-min-stake-bps")) / 10_000n),
+      "pool-amount": Cl.uint(1_000_000), "min-supporters": Cl.uint(1),
     })]);
   });
 });

@@ -8,11 +8,13 @@ const KEYS: [string, bigint][] = [
   ["claim-lease", 6n], ["max-attempts", 3n], ["min-channel-sats", 20_000n], ["max-channel-sats", 16_777_215n],
   ["max-fee-ppm", 5_000n], ["max-loop-sats", 10_000_000n], ["gt-per-lv", 1_000_000n], ["max-pause", 144n],
   ["veto-quorum", 2n], ["veto-window", 144n], ["cv-decay", 998_396_779_171n], ["cv-max-ratio", 2_000n],
-  ["cv-weight", 10_000_000_000n], ["cv-min-stake-bps", 2_500n], ["paused-until", 0n],
+  ["cv-weight", 10_000_000_000n], ["cv-min-stake-bps", 2_500n], ["paused-until", 0n], ["pause-cooldown", 1_008n],
+  ["pause-budget", 432n], ["pause-period", 2_016n], ["max-attestation", 52_560n], ["grant-min-supporters", 3n],
 ];
 
 const KINDS = ["channel-open", "channel-close", "fee-policy", "rebalance-policy", "loop-out", "loop-in", "lv-transfer",
-  "watchtower", "lv-allocation", "relay-set", "setting", "gt-grant", "member-attestor", "guardian-set", "contract-proposal"];
+  "watchtower", "lv-allocation", "relay-set", "setting", "gt-grant", "member-attestor", "guardian-set", "contract-proposal",
+  "treasury-transfer"];
 const CONVICTION_KINDS = new Set(["lv-transfer", "lv-allocation", "gt-grant"]);
 
 const setSetting = (key: string, value: bigint) =>
@@ -36,14 +38,15 @@ describe("get-setting", () => {
 describe("get-action-config", () => {
   it.each(KINDS)("has a config for %s with the documented mechanism", (kind) => {
     const conviction = CONVICTION_KINDS.has(kind);
-    const chainSetting = ["setting", "relay-set", "member-attestor", "guardian-set", "contract-proposal"].includes(kind);
+    const chainSetting = ["setting", "relay-set", "member-attestor", "guardian-set", "contract-proposal", "treasury-transfer"].includes(kind);
     expect(read("dao-settings", "get-action-config", [Cl.stringAscii(kind)])).toBeOk(Cl.tuple({
       mechanism: Cl.uint(conviction ? 2 : 1),
       "voting-delay": Cl.uint(conviction ? 0 : 6),
       "voting-period": Cl.uint(conviction ? 4320 : 144),
       "quorum-votes": Cl.uint(conviction ? 0 : 1_000_000),
       "pass-bps": Cl.uint(chainSetting ? 6000 : 5000),
-      timelock: Cl.uint(chainSetting ? 12 : 6),
+      // a grant's timelock is a day, so guardians have a day to veto it
+      timelock: Cl.uint(chainSetting ? 12 : kind === "gt-grant" ? 144 : 6),
       expiry: Cl.uint(1008),
       "members-only": Cl.bool(false),
     }));

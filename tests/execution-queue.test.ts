@@ -138,13 +138,13 @@ describe("report-success", () => {
     expect(p.status()).toBe("executed");
   });
 
-  it("refuses a report by a relay that did not claim (ERR_NOT_CLAIMANT) and by a non-relay", () => {
+  it("refuses a report by a relay that did not claim (ERR_NOT_CLAIMANT) and by a non-relay (ERR_NOT_RELAY)", () => {
     const p = proposal("relay-set", relaySet(w[5]));
     p.enact();
     const q = dueAction();
     q.claim();
     expect(q.reportSuccess("aa", w[5]).result).toEqual(err("execution-queue", "ERR_NOT_CLAIMANT"));
-    expect(q.reportSuccess("aa", w[1]).result).toEqual(err("execution-queue", "ERR_NOT_CLAIMANT"));
+    expect(q.reportSuccess("aa", w[1]).result).toEqual(err("execution-queue", "ERR_NOT_RELAY"));
   });
 
   it("refuses an unclaimed action and a replayed report with ERR_NOT_CLAIMED", () => {
@@ -206,11 +206,11 @@ describe("report-failure", () => {
     expect(p.status()).toBe("failed");
   });
 
-  it("refuses code 0 with ERR_BAD_FAILURE_CODE, and a report from a non-claimant", () => {
+  it("refuses code 0 with ERR_BAD_FAILURE_CODE, and a report from a non-relay with ERR_NOT_RELAY", () => {
     const p = dueAction();
     p.claim();
     expect(p.reportFailure(0n, true).result).toEqual(err("execution-queue", "ERR_BAD_FAILURE_CODE"));
-    expect(p.reportFailure(400n, false, "x", w[2]).result).toEqual(err("execution-queue", "ERR_NOT_CLAIMANT"));
+    expect(p.reportFailure(400n, false, "x", w[2]).result).toEqual(err("execution-queue", "ERR_NOT_RELAY"));
   });
 });
 

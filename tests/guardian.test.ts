@@ -105,7 +105,7 @@ describe("veto", () => {
 
   it("opens a window once per proposal: a second open-veto-window answers ERR_WINDOW_EXISTS", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
-    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 false)`).result)
+    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 false true)`).result)
       .toStrictEqual(err("ERR_WINDOW_EXISTS"));
   });
 
@@ -121,6 +121,7 @@ describe("veto", () => {
     const closes = [now + setting("veto-window"), now + setting("setting:timelock")].reduce((a, b) => (a < b ? a : b));
     expect(eventsWithTopic(events, "veto-window-opened")).toStrictEqual([Cl.tuple({
       topic: Cl.stringAscii("veto-window-opened"), id: Cl.uint(id), closes: Cl.uint(closes), offchain: Cl.bool(false),
+      vetoable: Cl.bool(true),
     })]);
   });
 
@@ -151,7 +152,7 @@ describe("veto", () => {
     const released = simnet.callPublicFn("proposals", "release-bond", [Cl.uint(id)], wallet(5));
     expect(eventsWithTopic(released.events, "bond-settled")).toStrictEqual([Cl.tuple({
       topic: Cl.stringAscii("bond-settled"), id: Cl.uint(id), amount: Cl.uint(setting("proposal-bond")),
-      returned: Cl.bool(false), recipient: Cl.principal(contractId("lvdao-core")),
+      returned: Cl.bool(false), recipient: Cl.principal(contractId("treasury")),
     })]);
     expect(gtBalance(proposer)).toBe(held);
   });
@@ -186,12 +187,112 @@ describe("veto", () => {
 });
 
 describe("guardian-sunset", () => {
-  it("ends every guardian power with ERR_SUNSET", () => {
+  it("ends every guardian power with ERR_SUNSET, a veto inside an open window included", () => {
+    changeSetting("veto-window", 4_320n);
+    changeSetting("setting:timelock", 1_000n);
+    // the DAO moves the sunset 400 blocks ahead; a proposal then passes with its veto window open past it
+    changeSetting("guardian-sunset", BigInt(simnet.burnBlockHeight) + 400n);
     const id = concludedSetting("max-loop-sats", 123_456n);
-    changeSetting("guardian-sunset", BigInt(simnet.burnBlockHeight) + 200n);
-    simnet.mineEmptyBurnBlocks(200);
+    const window = readOnly(G, "get-veto-window", [Cl.uint(id)]);
+    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple) throw new Error("no window");
+    const sunset = setting("guardian-sunset");
+    expect(uintOf(window.value.value.closes!)).toBeGreaterThan(sunset + 1n);
+    advanceTo(sunset);
     expect(readOnly(G, "powers-active")).toStrictEqual(Cl.bool(false));
+    expect(BigInt(simnet.burnBlockHeight)).toBeLessThan(uintOf(window.value.value.closes!));
     expect(pause(guardian1).result).toStrictEqual(err("ERR_SUNSET"));
     expect(veto(id, guardian1).result).toStrictEqual(err("ERR_SUNSET"));
+  });
+
+  it("ends a running pause at the sunset: a pause is cut to the sunset, and claim works from it", () => {
+    const id = queuedWatchtower();
+    changeSetting("guardian-sunset", BigInt(simnet.burnBlockHeight) + 300n);
+    const sunset = setting("guardian-sunset");
+    advanceTo(sunset - 50n);
+    expect(pause(guardian1).result).toStrictEqual(Cl.ok(Cl.uint(sunset)));
+    const claim = () => simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay());
+    expect(claim().result).toStrictEqual(errorOf("execution-queue", "ERR_PAUSED"));
+    advanceTo(sunset);
+    expect(isPaused()).toStrictEqual(Cl.bool(false));
+    expect(claim().result.type).toBe(ClarityType.ResponseOk);
+  });
+
+  it("still ends a pause at the sunset when the DAO moves the sunset earlier during it", () => {
+    changeSetting("max-pause", 2_016n);
+    changeSetting("pause-budget", 2_016n);
+    const id = queuedWatchtower();
+    pause(guardian1);
+    const early = BigInt(simnet.burnBlockHeight) + 200n;
+    changeSetting("guardian-sunset", early);
+    expect(setting("paused-until")).toBeGreaterThan(early);
+    advanceTo(early);
+    expect(isPaused()).toStrictEqual(Cl.bool(false));
+    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(ClarityType.ResponseOk);
+  });
+});
+
+describe("the DAO governs its guardians without their consent", () => {
+  it("opens an unvetoable window for a guardian-set: ERR_NOT_VETOABLE, and the guardian is removed", () => {
+    const id = passQuadratic("guardian-set", Cl.tuple({ guardian: Cl.principal(guardian1), enabled: Cl.bool(false) }));
+    expect(veto(id, guardian1).result).toStrictEqual(err("ERR_NOT_VETOABLE"));
+    expect(veto(id, guardian2).result).toStrictEqual(err("ERR_NOT_VETOABLE"));
+    applyAfterTimelock(id, "guardian-set");
+    expect(readOnly(G, "is-guardian", [Cl.principal(guardian1)])).toStrictEqual(Cl.bool(false));
+  });
+
+  it.each(["guardian-sunset", "veto-quorum", "max-pause", "pause-cooldown", "pause-budget", "paused-until"])(
+    "opens an unvetoable window for a setting of %s", (key) => {
+      const value = key === "guardian-sunset" ? BigInt(simnet.burnBlockHeight) + 500n : key === "paused-until" ? 0n : 2n;
+      const id = passQuadratic("setting", Cl.tuple({ key: Cl.stringAscii(key), value: Cl.uint(value) }));
+      expect(veto(id, guardian1).result).toStrictEqual(err("ERR_NOT_VETOABLE"));
+      applyAfterTimelock(id, "setting");
+      expect(setting(key)).toBe(value);
+    });
+
+  it("still lets guardians veto a setting that does not govern them", () => {
+    const id = concludedSetting("max-loop-sats", 123_456n);
+    expect(veto(id, guardian1).result).toStrictEqual(Cl.ok(Cl.bool(false)));
+  });
+});
+
+describe("pause limits", () => {
+  // a fresh pause period, so the budget starts unused
+  const toNextPeriod = () => {
+    const period = setting("pause-period");
+    advanceTo((BigInt(simnet.burnBlockHeight) / period + 1n) * period);
+  };
+
+  it("makes a guardian wait pause-cooldown between its own pauses: ERR_PAUSE_COOLDOWN", () => {
+    toNextPeriod();
+    pause(guardian1);
+    simnet.mineEmptyBurnBlocks(Number(setting("max-pause")));
+    expect(setting("pause-cooldown")).toBeGreaterThan(setting("max-pause"));
+    expect(pause(guardian1).result).toStrictEqual(err("ERR_PAUSE_COOLDOWN"));
+  });
+
+  it("caps pauses per period: guardians taking turns stop at pause-budget with ERR_PAUSE_BUDGET", () => {
+    toNextPeriod();
+    const start = BigInt(simnet.burnBlockHeight);
+    const budget = setting("pause-budget");
+    let paused = 0n;
+    let turn = 0;
+    while (paused < budget) {
+      const guardian = turn % 2 === 0 ? guardian1 : guardian2;
+      // each guardian waits out its own cooldown; the two take turns as soon as they may
+      const last = readOnly(G, "get-last-pause", [Cl.principal(guardian)]);
+      if (last.type === ClarityType.OptionalSome) advanceTo(uintOf(last.value) + setting("pause-cooldown"));
+      const { result } = pause(guardian);
+      expect(result.type, `pause ${turn}`).toBe(ClarityType.ResponseOk);
+      paused += uintOf(result) - BigInt(simnet.burnBlockHeight);
+      simnet.mineEmptyBurnBlocks(Number(uintOf(result)) - simnet.burnBlockHeight);
+      turn += 1;
+    }
+    expect(paused).toBe(budget);
+    expect(readOnly(G, "get-paused-in-period", [Cl.uint(start / setting("pause-period"))])).toStrictEqual(Cl.uint(budget));
+    const next = turn % 2 === 0 ? guardian1 : guardian2;
+    const last = readOnly(G, "get-last-pause", [Cl.principal(next)]);
+    if (last.type === ClarityType.OptionalSome) advanceTo(uintOf(last.value) + setting("pause-cooldown"));
+    expect(BigInt(simnet.burnBlockHeight) / setting("pause-period")).toBe(start / setting("pause-period"));
+    expect(pause(next).result).toStrictEqual(err("ERR_PAUSE_BUDGET"));
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { Cl, ClarityType } from "@stacks/transactions";
+import { splitByAllocation } from "../offchain/relay/monitors/revenue-split.ts";
 import {
   errorOf, eventsWithTopic, gtBalance, readOnly, relay, setting, uintOf, wallet,
 } from "./helpers/ext-governance.ts";
@@ -73,8 +75,25 @@ describe("confirm-contribution", () => {
     ["more than was pledged", () => { pledged(1_000); return confirm(1, 1_001); }, "ERR_AMOUNT_EXCEEDS_PLEDGE"],
     ["a pledge confirmed twice", () => { pledged(); confirm(1, 10); return confirm(1, 10, Cl.bufferFromHex("01")); }, "ERR_ALREADY_CONFIRMED"],
     ["a double-confirmed anchor", () => { pledged(); pledged(); confirm(1, 10); return confirm(2, 10); }, "ERR_ANCHOR_USED"],
+    // the same outpoint as 36 bytes and as its 32-byte txid alone: only the 36-byte form is an anchor
+    ["the same outpoint's 32-byte txid", () => { pledged(); pledged(); confirm(1, 10); return confirm(2, 10, Cl.bufferFromHex("ab".repeat(32))); }, "ERR_BAD_ANCHOR"],
+    ["an anchor of 35 bytes", () => { pledged(); return confirm(1, 10, Cl.bufferFromHex(`${"ab".repeat(32)}000001`)); }, "ERR_BAD_ANCHOR"],
+    ["an empty anchor", () => { pledged(); return confirm(1, 10, Cl.bufferFromHex("")); }, "ERR_BAD_ANCHOR"],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
+  });
+
+  it("refuses a contribution that would mint 0 GT with ERR_ZERO_MINT, and keeps the pledge open", () => {
+    expect(runAsDao('(contract-call? .dao-settings set-setting "gt-per-lv" u1)').result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    const id = pledged(1_000_000);
+    // 999,999 LV * 1 / 10^6 = 0 GT
+    expect(confirm(id, 999_999).result).toStrictEqual(err("ERR_ZERO_MINT"));
+    const stored = readOnly(LV, "get-pledge", [Cl.uint(id)]);
+    expect(stored.type === ClarityType.OptionalSome && stored.value.type === ClarityType.Tuple && stored.value.value.confirmed)
+      .toStrictEqual(Cl.none());
+    expect(readOnly(LV, "get-anchor", [ANCHOR])).toStrictEqual(Cl.none());
+    // the pledge is still open: the full amount mints 1 GT base unit
+    expect(confirm(id, 1_000_000).result).toStrictEqual(Cl.ok(Cl.uint(1)));
   });
 
   it("mints amount * gt-per-lv / 10^6 GT for a partial amount and prints lv-contributed", () => {
@@ -127,19 +146,51 @@ describe("record-revenue-epoch", () => {
     ["a caller that is not the relay", () => recordEpoch(1, 10_000, [1_000, 6_000, 3_000], wallet(5)), "ERR_NOT_RELAY"],
     ["shares that do not add up", () => recordEpoch(1, 10_000, [1_000, 6_000, 2_999]), "ERR_SHARES_SUM"],
     ["shares off the allocation by 2 units", () => recordEpoch(1, 10_000, [1_002, 5_998, 3_000]), "ERR_SHARE_MISMATCH"],
+    // 10,001 at 1000/6000/3000 bps: 1000.1, 6000.6, 3000.3; the unit left over goes to channels, the largest remainder
+    ["a leftover unit given to a smaller remainder", () => recordEpoch(1, 10_001, [1_001, 6_000, 3_000]), "ERR_SHARE_MISMATCH"],
+    ["a leftover unit given to the reserve", () => recordEpoch(1, 10_001, [1_000, 6_000, 3_001]), "ERR_SHARE_MISMATCH"],
     ["an epoch recorded twice", () => { recordEpoch(1, 10_000, [1_000, 6_000, 3_000]); return recordEpoch(1, 10, [1, 6, 3]); }, "ERR_EPOCH_RECORDED"],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
   });
 
-  it("accepts shares within 1 unit of rounding and prints revenue-epoch", () => {
-    const { result, events } = recordEpoch(7, 10_001, [1_001, 6_000, 3_000]);
+  it("accepts exactly the largest-remainder split and prints revenue-epoch", () => {
+    const { result, events } = recordEpoch(7, 10_001, [1_000, 6_001, 3_000]);
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
     expect(eventsWithTopic(events, "revenue-epoch")).toStrictEqual([Cl.tuple({
       topic: Cl.stringAscii("revenue-epoch"), epoch: Cl.uint(7), "revenue-sats": Cl.uint(30_003), "lv-minted": Cl.uint(10_001),
-      "to-infrastructure": Cl.uint(1_001), "to-channels": Cl.uint(6_000), "to-reserve": Cl.uint(3_000), evidence: Cl.bufferFromHex("00"),
+      "to-infrastructure": Cl.uint(1_000), "to-channels": Cl.uint(6_001), "to-reserve": Cl.uint(3_000), evidence: Cl.bufferFromHex("00"),
       "infrastructure-bps": Cl.uint(1_000), "channel-bps": Cl.uint(6_000), "reserve-bps": Cl.uint(3_000),
     })]);
     expect(readOnly(LV, "get-revenue-epoch", [Cl.uint(7)]).type).toBe(ClarityType.OptionalSome);
+  });
+});
+
+describe("split-revenue", () => {
+  it.each([
+    // total, bps (infrastructure, channels, reserve), expected shares
+    [10_001n, [1_000n, 6_000n, 3_000n], [1_000n, 6_001n, 3_000n]],
+    [2n, [3_334n, 3_333n, 3_333n], [1n, 1n, 0n]], // ties break in the order infrastructure, channels, reserve
+    [1n, [3_333n, 3_333n, 3_334n], [0n, 0n, 1n]],
+    [5n, [5_000n, 5_000n, 0n], [3n, 2n, 0n]],
+    [0n, [1_000n, 6_000n, 3_000n], [0n, 0n, 0n]],
+    [7n, [10_000n, 0n, 0n], [7n, 0n, 0n]],
+  ] as const)("splits %s by %s as %s", (total, bps, shares) => {
+    runAsDao(`(contract-call? .lv-ledger set-allocation u${bps[0]} u${bps[1]} u${bps[2]})`);
+    expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(Cl.tuple({
+      "to-infrastructure": Cl.uint(shares[0]), "to-channels": Cl.uint(shares[1]), "to-reserve": Cl.uint(shares[2]),
+    }));
+  });
+
+  it("is the relay's split for any total and allocation (property)", () => {
+    const allocations = fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }))
+      .map(([a, b]) => [Math.min(a, b), Math.max(a, b) - Math.min(a, b), 10_000 - Math.max(a, b)].map(BigInt) as [bigint, bigint, bigint]);
+    fc.assert(fc.property(allocations, fc.bigInt({ min: 0n, max: 10n ** 15n }), ([a, b, c], total) => {
+      expect(runAsDao(`(contract-call? .lv-ledger set-allocation u${a} u${b} u${c})`).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+      const relay = splitByAllocation(total, { infrastructureBps: a, channelBps: b, reserveBps: c });
+      expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(Cl.tuple({
+        "to-infrastructure": Cl.uint(relay.toInfrastructure), "to-channels": Cl.uint(relay.toChannels), "to-reserve": Cl.uint(relay.toReserve),
+      }));
+    }), { numRuns: 12 });
   });
 });

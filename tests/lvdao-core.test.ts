@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
-import { call, contract, deployer, err, outsider, printsWithTopic, read, w } from "./helpers/chain.ts";
+import { call, contract, deployer, err, gtBalance, outsider, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
+import { ERRORS } from "../offchain/chain/errors.ts";
 import { proposal, runAsDao } from "./helpers/lifecycle.ts";
 import { contractProposal } from "./helpers/payloads.ts";
 
 const EXTENSIONS = ["dao-settings", "gt-token", "proposals", "quadratic-voting", "conviction-voting", "execution-queue",
-  "liquidity-oracle", "lv-ledger", "guardian", "member-registry"];
+  "liquidity-oracle", "lv-ledger", "guardian", "member-registry", "treasury"];
+
+// What `as-contract?` answers when the body moves an asset no allowance covers.
+const AS_CONTRACT_ALLOWANCE_VIOLATED = 128n;
 
 function deployExtension(name: string): string {
   // An extension that asks the core for a callback, to itself or to another contract.
@@ -79,13 +83,20 @@ describe("execute", () => {
       return call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("noop-proposal"))], w[5]).result;
     });
     expect(runTwice[0]).toBeOk(Cl.bool(true));
-    expect(runTwice[1]).toEqual(err("lvdao-core", "ERR_ALREADY_EXECUTED"));
+    // the second run is recorded as failed, with the core's error
+    expect(runTwice[1]).toBeOk(Cl.bool(false));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(uint(read("proposals", "get-last-id")))]))
+      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(ERRORS["lvdao-core"].ERR_ALREADY_EXECUTED) }));
   });
 
   it("runs a proposal with no asset allowance: it cannot move GT the core holds", () => {
-    // A late cancel forfeits a bond to the core; a proposal then tries to take it.
+    // The core holds GT (anyone can send it some); a proposal then tries to take it.
+    expect(call("gt-token", "transfer", [Cl.uint(5_000_000), Cl.principal(w[2]), Cl.principal(contract("lvdao-core")), Cl.none()], w[2]).result)
+      .toBeOk(Cl.bool(true));
     const { result } = runAsDao(`(contract-call? '${deployer}.gt-token transfer u1 tx-sender '${w[1]} none)`);
-    expect(result.type).toBe("err");
+    // refused by the empty allowance, not by the balance (gt-token's ERR_INSUFFICIENT_BALANCE would be u1203)
+    expect(result).toEqual(Cl.error(Cl.uint(AS_CONTRACT_ALLOWANCE_VIOLATED)));
+    expect(gtBalance(contract("lvdao-core"))).toBe(5_000_000n);
   });
 });
 

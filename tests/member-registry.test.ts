@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
 import {
-  enactQuadratic, errorOf, eventsWithTopic, propose, proposalWindow, advanceTo, readOnly, wallet, changeSetting,
+  enactQuadratic, errorOf, eventsWithTopic, propose, proposalWindow, advanceTo, readOnly, wallet, changeSetting, setting,
 } from "./helpers/ext-governance.ts";
 
 const MR = "member-registry";
@@ -25,7 +25,7 @@ describe("set-attestor", () => {
     const { applied } = enableAttestor(wallet(4));
     expect(readOnly(MR, "is-attestor", [Cl.principal(wallet(4))])).toStrictEqual(Cl.bool(true));
     expect(eventsWithTopic(applied.events, "attestor-set")).toStrictEqual([
-      Cl.tuple({ topic: Cl.stringAscii("attestor-set"), attestor: Cl.principal(wallet(4)), enabled: Cl.bool(true) }),
+      Cl.tuple({ topic: Cl.stringAscii("attestor-set"), attestor: Cl.principal(wallet(4)), enabled: Cl.bool(true), term: Cl.uint(1) }),
     ]);
   });
 });
@@ -51,7 +51,7 @@ describe("attest", () => {
     })]);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
     expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toStrictEqual(Cl.some(Cl.tuple({
-      attestor: Cl.principal(wallet(4)), expires: Cl.uint(expires), "attested-at": Cl.uint(simnet.burnBlockHeight),
+      attestor: Cl.principal(wallet(4)), term: Cl.uint(1), expires: Cl.uint(expires), "attested-at": Cl.uint(simnet.burnBlockHeight),
     })));
     simnet.mineEmptyBurnBlocks(9);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
@@ -64,6 +64,44 @@ describe("attest", () => {
     attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(4));
     enableAttestor(wallet(4), false);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(false));
+  });
+
+  it("does not revive an attestation when its attestor is enabled again: a new term", () => {
+    enableAttestor(wallet(4));
+    attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(4));
+    enableAttestor(wallet(4), false);
+    enableAttestor(wallet(4));
+    expect(readOnly(MR, "get-attestor", [Cl.principal(wallet(4))])).toStrictEqual(Cl.tuple({ enabled: Cl.bool(true), term: Cl.uint(2) }));
+    expect(isMember(wallet(5))).toStrictEqual(Cl.bool(false));
+    // the attestor can attest again in its new term
+    expect(attest(wallet(5), simnet.burnBlockHeight + 100, wallet(4)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
+  });
+
+  it("refuses to overwrite another attestor's live attestation with ERR_ATTESTED_BY_OTHER", () => {
+    enableAttestor(wallet(4));
+    enableAttestor(wallet(3));
+    const expires = simnet.burnBlockHeight + 100;
+    attest(wallet(5), expires, wallet(4));
+    expect(attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(3)).result).toStrictEqual(err("ERR_ATTESTED_BY_OTHER"));
+    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toMatchObject(Cl.some(Cl.tuple({
+      attestor: Cl.principal(wallet(4)), term: Cl.uint(1), expires: Cl.uint(expires), "attested-at": Cl.uint(expires - 100),
+    })));
+    // its own attestor renews it; once it has lapsed, another attestor may attest
+    expect(attest(wallet(5), expires + 10, wallet(4)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    simnet.mineEmptyBurnBlocks(expires + 10 - simnet.burnBlockHeight);
+    expect(attest(wallet(5), simnet.burnBlockHeight + 10, wallet(3)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+  });
+
+  it("refuses an expiry more than max-attestation ahead with ERR_EXPIRY_TOO_LONG, u128 max included", () => {
+    enableAttestor(wallet(4));
+    const longest = BigInt(simnet.burnBlockHeight) + setting("max-attestation");
+    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(2n ** 128n - 1n)], wallet(4)).result)
+      .toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
+    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest + 1n)], wallet(4)).result)
+      .toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
+    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest)], wallet(4)).result)
+      .toStrictEqual(Cl.ok(Cl.bool(true)));
   });
 });
 

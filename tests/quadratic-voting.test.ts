@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl } from "@stacks/transactions";
-import { GT_1M, call, deployer, err, outsider, printsWithTopic, read, w } from "./helpers/chain.ts";
+import { GT_1M, call, deployer, err, outsider, printsWithTopic, read, setting, w } from "./helpers/chain.ts";
 import { facts, proposal, runAsDao } from "./helpers/lifecycle.ts";
 import { channelOpen, memberAttestor, settingPayload } from "./helpers/payloads.ts";
 
@@ -20,21 +20,22 @@ describe("register-proposal", () => {
     const { events } = p.propose();
     const f = facts(p.id);
     expect(printsWithTopic(events, "quadratic-registered")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("quadratic-registered"), id: Cl.uint(p.id), "snapshot-height": Cl.uint(f.snapshotHeight),
+      topic: Cl.stringAscii("quadratic-registered"), id: Cl.uint(p.id), "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")),
+      "snapshot-height": Cl.uint(f.snapshotHeight),
       start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
     })]);
   });
 
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("quadratic-voting", "register-proposal", [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false)], w[1]).result)
+    expect(call("quadratic-voting", "register-proposal", [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false)], w[1]).result)
       .toEqual(err("quadratic-voting", "ERR_UNAUTHORIZED"));
   });
 
   it("refuses an empty window (ERR_BAD_WINDOW) and a second registration (ERR_ALREADY_REGISTERED)", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u10 u10 false)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u1 u10 u10 false)`).result)
       .toEqual(err("quadratic-voting", "ERR_BAD_WINDOW"));
     const p = activeProposal();
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u10 u20 false)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u1 u10 u20 false)`).result)
       .toEqual(err("quadratic-voting", "ERR_ALREADY_REGISTERED"));
   });
 });
@@ -150,7 +151,7 @@ describe("get-tally and get-proposal", () => {
     p.vote(w[2], 3n);
     const f = facts(p.id);
     expect(read("quadratic-voting", "get-proposal", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
-      "snapshot-height": Cl.uint(f.snapshotHeight), start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
+      "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")), "snapshot-height": Cl.uint(f.snapshotHeight), start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
       "votes-for": Cl.uint(3), "votes-against": Cl.uint(0), voters: Cl.uint(1),
     }));
   });

@@ -119,6 +119,7 @@
     (try! (contract-call? .lvdao-core set-extension .lv-ledger true))
     (try! (contract-call? .lvdao-core set-extension .guardian true))
     (try! (contract-call? .lvdao-core set-extension .member-registry true))
+    (try! (contract-call? .lvdao-core set-extension .treasury true))
     (try! (fold mint-grant (var-get grants) (ok true)))
     (try! (fold enable-relay (var-get relays) (ok true)))
     (try! (fold enable-guardian (var-get guardians) (ok true)))

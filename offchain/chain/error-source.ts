@@ -26,6 +26,7 @@ export const ERROR_BLOCKS: Record<string, number> = {
   "member-registry": 2000,
   "action-validator": 2100,
   "lvdao-bootstrap": 2200,
+  treasury: 2300,
 };
 
 const CONSTANT = /^\(define-constant (ERR_[A-Z0-9_]+) \(err u(\d+)\)\)/;

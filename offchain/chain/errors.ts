@@ -30,6 +30,9 @@ export const ERRORS = {
     ERR_UNKNOWN_KEY: 2124,
     ERR_SETTING_BOUNDS: 2125,
     ERR_NOT_CONTRACT: 2126,
+    ERR_CONTRACT_MISSING: 2127,
+    ERR_CODE_HASH: 2128,
+    ERR_TRANSFER_TOO_LARGE: 2129,
   },
   "conviction-voting": {
     ERR_UNAUTHORIZED: 1700,
@@ -42,6 +45,8 @@ export const ERRORS = {
     ERR_INSUFFICIENT_STAKE: 1707,
     ERR_REQUEST_TOO_LARGE: 1708,
     ERR_BAD_PARAMETER: 1709,
+    ERR_CLOSED: 1710,
+    ERR_BENEFICIARY_STAKE: 1711,
   },
   "dao-settings": {
     ERR_UNAUTHORIZED: 1100,
@@ -90,6 +95,9 @@ export const ERRORS = {
     ERR_ALREADY_VOTED: 1907,
     ERR_ALREADY_VETOED: 1908,
     ERR_WINDOW_EXISTS: 1909,
+    ERR_PAUSE_COOLDOWN: 1910,
+    ERR_PAUSE_BUDGET: 1911,
+    ERR_NOT_VETOABLE: 1912,
   },
   "liquidity-oracle": {
     ERR_NOT_RELAY: 1601,
@@ -109,6 +117,8 @@ export const ERRORS = {
     ERR_EPOCH_RECORDED: 1810,
     ERR_SHARES_SUM: 1811,
     ERR_SHARE_MISMATCH: 1812,
+    ERR_BAD_ANCHOR: 1813,
+    ERR_ZERO_MINT: 1814,
   },
   "lvdao-core": {
     ERR_UNAUTHORIZED: 1000,
@@ -122,6 +132,8 @@ export const ERRORS = {
     ERR_NOT_ATTESTOR: 2001,
     ERR_EXPIRY_IN_PAST: 2002,
     ERR_NOT_MEMBER: 2003,
+    ERR_ATTESTED_BY_OTHER: 2004,
+    ERR_EXPIRY_TOO_LONG: 2005,
   },
   "proposals": {
     ERR_UNKNOWN_PROPOSAL: 1301,
@@ -141,6 +153,7 @@ export const ERRORS = {
     ERR_BOND_NOT_RELEASABLE: 1315,
     ERR_USE_EXECUTE_PROPOSAL: 1316,
     ERR_WRONG_CONTRACT: 1317,
+    ERR_CODE_CHANGED: 1318,
   },
   "quadratic-voting": {
     ERR_UNAUTHORIZED: 1400,
@@ -153,6 +166,11 @@ export const ERRORS = {
     ERR_NOT_MEMBER: 1407,
     ERR_NO_VOTING_POWER: 1408,
     ERR_BAD_WINDOW: 1409,
+  },
+  "treasury": {
+    ERR_UNAUTHORIZED: 2300,
+    ERR_ZERO_AMOUNT: 2301,
+    ERR_INSUFFICIENT_BALANCE: 2302,
   },
 } as const;
 
@@ -187,6 +205,9 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   2124: "The setting key is not allow-listed.",
   2125: "The setting value lies outside the key's bounds.",
   2126: "A contract-proposal names a standard principal, not a contract.",
+  2127: "A contract-proposal names a contract that is not deployed.",
+  2128: "A contract-proposal's code hash differs from the deployed contract's (contract-hash?).",
+  2129: "A treasury transfer exceeds 10^15 base units.",
   1700: "The caller is neither lvdao-core nor an enabled extension.",
   1701: "No conviction proposal has this id.",
   1702: "The proposal id is already registered.",
@@ -197,6 +218,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1707: "The amount is more than the caller has staked on this proposal.",
   1708: "The request is at least cv-max-ratio of its pool (or the pool is empty): the proposal cannot pass.",
   1709: "A maths parameter is out of range: decay must be below 10^12, weight above 0, max-ratio within 1..10000 bps.",
+  1710: "The proposal has concluded or was cancelled: it takes no more stake.",
+  1711: "The caller is the proposal's beneficiary (a gt-grant's recipient) and cannot stake on it.",
   1100: "The caller is neither lvdao-core nor an enabled extension.",
   1101: "The key is not an allow-listed setting.",
   1102: "The value lies outside the key's bounds.",
@@ -237,6 +260,9 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1907: "This guardian has already voted to veto this proposal.",
   1908: "The proposal is already vetoed.",
   1909: "A veto window was already opened for this proposal.",
+  1910: "This guardian paused less than `pause-cooldown` burn blocks ago.",
+  1911: "The guardians have used this period's `pause-budget`.",
+  1912: "The proposal governs the guardians themselves and cannot be vetoed.",
   1601: "The caller is not an enabled relay.",
   1602: "The snapshot reports channel balances but no channels.",
   1800: "The caller is neither lvdao-core nor an enabled extension.",
@@ -251,7 +277,9 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1809: "The allocation's bps do not sum to 10000.",
   1810: "The revenue epoch has already been recorded.",
   1811: "The three shares do not add up to the LV minted.",
-  1812: "A share is off the allocation in force by more than 1 unit of rounding.",
+  1812: "A share differs from the allocation's largest-remainder split (split-revenue).",
+  1813: "The anchor is not exactly 36 bytes (a 32-byte txid in display order, then the vout as 4 bytes big-endian).",
+  1814: "The contribution is too small to mint any GT at the current gt-per-lv.",
   1000: "The caller is neither the core itself nor an enabled extension.",
   1001: "This proposal contract has already been executed.",
   1002: "`construct` has already run.",
@@ -261,6 +289,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   2001: "The caller is not an enabled attestor.",
   2002: "The expiry burn height is not in the future.",
   2003: "The principal has no attestation to revoke.",
+  2004: "The member holds a live attestation from another attestor.",
+  2005: "The expiry lies more than `max-attestation` burn blocks ahead.",
   1301: "No proposal has this id.",
   1302: "The proposer's GT at the previous Stacks block is below the proposal threshold.",
   1303: "The proposer already has `max-active-per-proposer` open proposals.",
@@ -278,6 +308,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1315: "The bond is not releasable (not passed, veto window still open, or already released).",
   1316: "A contract-proposal is applied with execute-proposal, which receives the contract.",
   1317: "contract-proposal.",
+  1318: "The contract's code hash is not the one the proposal was voted on.",
   1400: "The caller is neither lvdao-core nor an enabled extension.",
   1401: "No quadratic proposal has this id.",
   1402: "The proposal is already registered.",
@@ -288,6 +319,9 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1407: "The proposal's kind is members-only and the voter is not a member.",
   1408: "The voter held no GT at the snapshot.",
   1409: "The voting window is empty (end <= start).",
+  2300: "The caller is neither lvdao-core nor an enabled extension.",
+  2301: "The amount is zero.",
+  2302: "The treasury holds less GT than the amount.",
 };
 
 const NAMES = new Map<number, string>(

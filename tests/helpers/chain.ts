@@ -1,5 +1,6 @@
 /// <reference path="../../node_modules/@stacks/clarinet-sdk/vitest-helpers/src/global.d.ts" />
 // Accounts, error codes and read helpers shared by the contract tests.
+import { createHash } from "node:crypto";
 import { Cl, ClarityType, serializeCV, type ClarityValue } from "@stacks/transactions";
 import { ERRORS, type ContractName } from "../../offchain/chain/errors.ts";
 
@@ -75,4 +76,11 @@ export function mineBurn(blocks: number | bigint): void {
 
 export function advanceToBurn(height: bigint): void {
   mineBurn(height - BigInt(simnet.burnBlockHeight));
+}
+
+/** What Clarity 4 `contract-hash?` answers for a deployed contract: the SHA-512/256 of its source, as hex. */
+export function codeHash(contractId: string): string {
+  const source = simnet.getContractSource(contractId);
+  if (source === undefined) throw new Error(`${contractId} is not deployed`);
+  return createHash("sha512-256").update(source).digest("hex");
 }

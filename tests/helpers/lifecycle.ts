@@ -4,6 +4,7 @@
 import { expect } from "vitest";
 import { Cl, ClarityType, type ClarityValue } from "@stacks/transactions";
 import { advanceToBurn, bytesOf, call, deployer, read, relay, uint, w } from "./chain.ts";
+import { contractProposal } from "./payloads.ts";
 
 export interface ProposalFacts {
   start: bigint;
@@ -108,7 +109,8 @@ export function proposal(kind: string, payload: ClarityValue, proposer: string =
 /**
  * Runs `body` (Clarity that returns (response bool uint)) as the DAO: deploys it as a proposal contract,
  * passes a contract-proposal for it and executes it. Returns execute-proposal's receipt, whose result is the
- * body's own error when the body fails.
+ * body's own error when the body fails (execute-proposal answers (ok false) and records the error code, which
+ * this reads back).
  */
 let scripts = 0;
 export function runAsDao(body: string) {
@@ -119,8 +121,14 @@ export function runAsDao(body: string) {
   ${body})`;
   simnet.deployContract(name, source, { clarityVersion: 4 }, deployer);
   // wallet_4 proposes, so the bond never moves the balances of the voters or of the wallets tests watch.
-  const p = proposal("contract-proposal", Cl.tuple({ proposal: Cl.principal(`${deployer}.${name}`) }), w[4]);
+  const p = proposal("contract-proposal", contractProposal(`${deployer}.${name}`), w[4]);
   p.pass();
   p.advanceToEta();
-  return call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(`${deployer}.${name}`)], w[5]);
+  const receipt = call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(`${deployer}.${name}`)], w[5]);
+  if (receipt.result.type === ClarityType.ResponseOk && receipt.result.value.type === ClarityType.BoolFalse) {
+    const failure = read("proposals", "get-apply-failure", [Cl.uint(p.id)]);
+    if (failure.type !== ClarityType.OptionalSome || failure.value.type !== ClarityType.Tuple) throw new Error(`no failure recorded for ${p.id}`);
+    return { ...receipt, result: Cl.error(failure.value.value.code!) };
+  }
+  return receipt;
 }

@@ -1,6 +1,7 @@
 // Valid example payloads for every action kind, as Clarity tuples (offchain/actions is the real codec; the
 // round-trip test checks the two agree byte for byte).
 import { Cl, type ClarityValue } from "@stacks/transactions";
+import { codeHash } from "./chain.ts";
 
 export const PEER = "02" + "11".repeat(32);
 export const TOWER = "03" + "22".repeat(32);
@@ -61,16 +62,20 @@ export const settingPayload = (key: string, value: bigint) => Cl.tuple({ key: Cl
 export const gtGrant = (recipient: string, amount: bigint) => Cl.tuple({ recipient: Cl.principal(recipient), amount: Cl.uint(amount) });
 export const memberAttestor = (attestor: string, enabled = true) => Cl.tuple({ attestor: Cl.principal(attestor), enabled: Cl.bool(enabled) });
 export const guardianSet = (guardian: string, enabled = true) => Cl.tuple({ guardian: Cl.principal(guardian), enabled: Cl.bool(enabled) });
-export const contractProposal = (proposal: string) => Cl.tuple({ proposal: Cl.principal(proposal) });
+/** A contract-proposal pinning the deployed code of `proposal` (or the hash given). */
+export const contractProposal = (proposal: string, hash: string = codeHash(proposal)) =>
+  Cl.tuple({ proposal: Cl.principal(proposal), "code-hash": Cl.bufferFromHex(hash) });
+export const treasuryTransfer = (recipient: string, amount: bigint) =>
+  Cl.tuple({ recipient: Cl.principal(recipient), amount: Cl.uint(amount) });
 
-/** One valid payload per kind. */
-export function examplePayloads(someone: string): Record<string, ClarityValue> {
+/** One valid payload per kind; `deployed` is a deployed contract for the contract-proposal. */
+export function examplePayloads(someone: string, deployed: string): Record<string, ClarityValue> {
   return {
     "channel-open": channelOpen(), "channel-close": channelClose(), "fee-policy": feePolicy(),
     "rebalance-policy": rebalancePolicy(), "loop-out": loopOut(), "loop-in": loopIn(), "lv-transfer": lvTransfer(),
     watchtower: watchtower(), "lv-allocation": lvAllocation(), "relay-set": relaySet(someone),
     setting: settingPayload("max-fee-ppm", 4000n), "gt-grant": gtGrant(someone, 1_000_000n),
     "member-attestor": memberAttestor(someone), "guardian-set": guardianSet(someone),
-    "contract-proposal": contractProposal(`${someone}.anything`),
+    "contract-proposal": contractProposal(deployed), "treasury-transfer": treasuryTransfer(someone, 1_000_000n),
   };
 }
