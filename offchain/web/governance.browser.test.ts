@@ -164,6 +164,8 @@ describe("members' web app", () => {
     await connectAs(second, stack.wallet, member);
     await waitForText(statusOf(second), "queued");
     await waitForText(second.getByLabel("payload"), upgrade);
+    await waitForText(second.getByLabel("code check"), "matches the deployed source");
+    await waitForText(second.getByLabel("contracts called"), "no contract by name");
     await stack.devnet.mine({ burn: 6 });
     const secondActions = second.locator(".actions-panel");
     await secondActions.getByRole("button", { name: "Execute proposal" }).click();
@@ -175,6 +177,44 @@ describe("members' web app", () => {
       contractAddress: address!, contractName: name!, functionName: "get-ran", functionArgs: [], senderAddress: member.address, network: "testnet", client: { baseUrl: stack.devnet.url },
     }))).toBe("u1");
     await second.close();
+  });
+
+  it("fills a contract-proposal's code-hash from the deployed source, shows what it calls, and proposes a treasury transfer in GT", async () => {
+    const proposer = stack.devnet.account("wallet_4");
+    const code = `(impl-trait '${stack.deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal))
+  (contract-call? '${stack.deployer}.dao-settings set-setting "max-fee-ppm" u4000))`;
+    const upgrade = await deployDirect(stack.devnet, "wallet_4", "web-fee-upgrade", code);
+    const page = await stack.open("#/propose");
+    await connectAs(page, stack.wallet, proposer);
+    await page.getByLabel("kind").selectOption("contract-proposal");
+    await page.getByLabel("proposal", { exact: true }).fill(upgrade);
+    await expect.poll(() => page.getByLabel(/^code-hash/).inputValue(), { timeout: 20_000 }).toBe(codeHash(code));
+    await waitForText(page.getByLabel("code check"), "matches the deployed source");
+    await waitForText(page.getByLabel("contracts called"), `${stack.deployer}.dao-settings: set-setting`);
+    await page.getByLabel(/^code-hash/).fill("ab".repeat(32));
+    await waitForText(page.getByLabel("code check"), "DIFFERS from the deployed source");
+    await page.getByLabel(/^code-hash/).fill("");
+    await expect.poll(() => page.getByLabel(/^code-hash/).inputValue(), { timeout: 20_000 }).toBe(codeHash(code));
+    await page.getByLabel("Title").fill("Lower the fee cap by contract");
+    await page.getByRole("button", { name: "Propose" }).click();
+    await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
+    await waitForText(page.locator("h1"), "Lower the fee cap by contract");
+    await waitForText(page.getByLabel("code check"), "matches the deployed source: the code this proposal runs is that source");
+    await waitForText(page.getByLabel("proposal code"), codeHash(code));
+
+    await page.goto(`${stack.server.url}#/propose?kind=treasury-transfer`);
+    await waitForText(page.getByLabel("treasury"), "The treasury holds");
+    await page.getByLabel("recipient").fill(stack.devnet.account("wallet_5").address);
+    await page.getByLabel(/^amount/).fill("2500000");
+    await waitForText(page.locator("label[for='field-amount']"), "2.5 GT");
+    await waitForText(page.getByLabel("payload check"), "valid treasury-transfer payload");
+    await page.getByLabel("Title").fill("Pay wallet 5 from the treasury");
+    await page.getByRole("button", { name: "Propose" }).click();
+    await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
+    await waitForText(page.getByLabel("payload"), '"amount": 2500000');
+    await waitForText(page.locator(".facts"), "treasury-transfer");
+    await page.close();
   });
 
   it("points at another node from Settings or the URL, and names a bad or unreachable configuration", async () => {

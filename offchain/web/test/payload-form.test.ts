@@ -45,9 +45,21 @@ describe("field hints and suggestions", () => {
     ["channel-open", "base-fee-msat", "msat"],
     ["channel-open", "fee-ppm", "ppm"],
     ["gt-grant", "amount", "GT base units (10^-6 GT)"],
+    ["treasury-transfer", "amount", "GT base units (10^-6 GT)"],
+    ["contract-proposal", "code-hash", "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract"],
   ] as const)("%s.%s is labelled %s", (kind, name, hint) => {
     const fields: Record<string, FieldType> = PAYLOAD_TYPES[kind];
     expect(fieldHint(kind, name, fields[name]!)).toBe(hint);
+  });
+
+  it.each([
+    ["5000000", "GT base units (10^-6 GT): 5 GT"],
+    ["1500001", "GT base units (10^-6 GT): 1.500001 GT"],
+    [" 42 ", "GT base units (10^-6 GT): 0.000042 GT"],
+    ["5 GT", "GT base units (10^-6 GT)"],
+    ["", "GT base units (10^-6 GT)"],
+  ])("a treasury-transfer amount of %j shows its GT: %s", (amount, hint) => {
+    expect(fieldHint("treasury-transfer", "amount", PAYLOAD_TYPES["treasury-transfer"].amount, { recipient: "", amount })).toBe(hint);
   });
 
   it("offers the settings keys for a setting proposal, and the setting's unit and bounds for its value", () => {

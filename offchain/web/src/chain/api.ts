@@ -1,5 +1,6 @@
 // The node's HTTP API as the app uses it: the tip (/v2/info), read-only calls (/v2/contracts/call-read), contract
-// event logs (/extended/v2/smart-contracts/{id}/logs) and transaction status (/extended/v1/tx/{txid}). Any Stacks
+// sources (/v2/contracts/source), contract event logs (/extended/v2/smart-contracts/{id}/logs) and transaction
+// status (/extended/v1/tx/{txid}). Any Stacks
 // node with the Hiro API in front answers these; so does the devnet node emulation.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 
@@ -39,13 +40,15 @@ export class NodeApi {
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  private async json(path: string, init?: RequestInit): Promise<unknown> {
+  /** The JSON body of `path`; with `nullOn404`, a 404 (nothing there) is null rather than an error. */
+  private async json(path: string, init?: RequestInit, { nullOn404 = false } = {}): Promise<unknown> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     } catch (cause) {
       throw new NodeError("unreachable", `the Stacks node at ${this.baseUrl} is unreachable (${(cause as Error).message})`);
     }
+    if (nullOn404 && response.status === 404) return null;
     const text = await response.text();
     let body: unknown;
     try {
@@ -80,6 +83,15 @@ export class NodeApi {
       throw new NodeError("read_failed", `${contractId}.${fn} failed: ${String(body.cause ?? "no result")}`);
     }
     return Cl.deserialize(body.result);
+  }
+
+  /** A contract's source as deployed (what its code hash is computed from); null when no such contract exists. */
+  async contractSource(contractId: string): Promise<string | null> {
+    const [address, name] = contractId.split(".");
+    const body = (await this.json(`/v2/contracts/source/${address}/${name}?proof=0`, undefined, { nullOn404: true })) as { source?: unknown } | null;
+    if (body === null) return null;
+    if (typeof body.source !== "string") throw new NodeError("bad_response", `the source of ${contractId} has no source field`);
+    return body.source;
   }
 
   /** One page of a contract's print events, newest first. */

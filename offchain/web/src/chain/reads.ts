@@ -122,6 +122,11 @@ export class LvdaoReads {
     return uintOf(okOf(await this.call("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]), "get-balance-at"));
   }
 
+  /** The GT the DAO's treasury holds (forfeited bonds), what a treasury-transfer pays from. */
+  async treasuryBalance(): Promise<bigint> {
+    return uintOf(await this.call("treasury", "get-balance"), "treasury get-balance");
+  }
+
   async setting(key: string): Promise<bigint> {
     return uintOf(okOf(await this.call("dao-settings", "get-setting", [Cl.stringAscii(key)]), `setting ${key}`));
   }

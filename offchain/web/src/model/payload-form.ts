@@ -7,6 +7,7 @@ import {
   type Action, type ActionKind, type FieldType, type Json, type PayloadBounds,
 } from "../../../actions/index.ts";
 import { EXAMPLES } from "../../../actions/examples.ts";
+import { formatGt } from "./amounts.ts";
 
 export type Draft = { [key: string]: Json };
 export type Path = (string | number)[];
@@ -72,12 +73,13 @@ export function draftToAction(kind: ActionKind, draft: Json, bounds: PayloadBoun
 
 /** A unit or format hint for a field, for the label. */
 export function fieldHint(kind: ActionKind, name: string, type: FieldType, draft?: Draft): string | null {
+  if (kind === "contract-proposal" && name === "code-hash") return "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract";
   if (type.t === "buff") return `hex, up to ${type.max} bytes`;
   if (kind === "setting" && name === "value") {
     const key = typeof draft?.key === "string" ? SETTINGS[draft.key] : undefined;
     return key ? `${key.unit}, ${key.min} to ${key.max}` : null;
   }
-  if (kind === "gt-grant" && name === "amount") return "GT base units (10^-6 GT)";
+  if ((kind === "gt-grant" || kind === "treasury-transfer") && name === "amount") return gtHint(draft?.amount);
   if (kind === "lv-transfer" && name === "amount") return "LV units";
   if (name === "max-fee-rate") return "sat/vB";
   if (name === "budget-period") return "burn blocks";
@@ -88,6 +90,13 @@ export function fieldHint(kind: ActionKind, name: string, type: FieldType, draft
   if (name.endsWith("-bps")) return "bps";
   if (name.endsWith("-pct")) return "%";
   return null;
+}
+
+/** GT amounts are typed in base units; the hint shows the GT they make once the text is a whole number. */
+function gtHint(value: Json | undefined): string {
+  const unit = "GT base units (10^-6 GT)";
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  return /^\d+$/.test(text) ? `${unit}: ${formatGt(BigInt(text))} GT` : unit;
 }
 
 /** Known values to offer for a field (a datalist), when the payload rules name them. */

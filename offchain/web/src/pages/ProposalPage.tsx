@@ -1,11 +1,13 @@
-// One proposal: what it would do (its payload decoded through the codec), where it stands, and the calls that
-// fit now: vote or stake, conclude, apply or execute, release the bond, cancel.
-import { actionToJson, decodeAction } from "../../../actions/index.ts";
+// One proposal: what it would do (its payload decoded through the codec; for a contract-proposal, its code checked
+// against the deployed source), where it stands, and the calls that fit now: vote or stake, conclude, apply or
+// execute, release the bond, cancel.
+import { actionToJson, decodeAction, type Action } from "../../../actions/index.ts";
 import { loadSummary } from "../chain/summaries.ts";
 import type { Proposal } from "../chain/types.ts";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { ConvictionPanel } from "../components/ConvictionPanel.tsx";
 import { ProposalActions } from "../components/ProposalActions.tsx";
+import { DeployedCode } from "../components/ProposalCode.tsx";
 import { QuadraticPanel } from "../components/QuadraticPanel.tsx";
 import { VotingSummary } from "../components/VotingSummary.tsx";
 import { useLoad } from "../hooks.ts";
@@ -14,9 +16,10 @@ import { windowText } from "../model/proposal-actions.ts";
 import { href } from "../routes.ts";
 import { useSession } from "../session.tsx";
 
-function decodedPayload(proposal: Proposal): { json: string } | { error: string } {
+function decodedPayload(proposal: Proposal): { action: Action; json: string } | { error: string } {
   try {
-    return { json: JSON.stringify(actionToJson(decodeAction(proposal.kind, proposal.payloadHex)), null, 2) };
+    const action = decodeAction(proposal.kind, proposal.payloadHex);
+    return { action, json: JSON.stringify(actionToJson(action), null, 2) };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -97,6 +100,7 @@ export function ProposalPage({ id }: { id: bigint }) {
 
       <h2>Action</h2>
       {"json" in payload ? <pre className="payload" aria-label="payload">{payload.json}</pre> : <ErrorNote>The payload does not decode: {payload.error}</ErrorNote>}
+      {"action" in payload && payload.action.kind === "contract-proposal" ? <DeployedCode payload={payload.action.payload} /> : null}
 
       <h2>Count</h2>
       <VotingSummary proposal={proposal} voting={voting} />

@@ -1,10 +1,13 @@
 // A new proposal: pick a kind, fill its payload (a form generated from the codec's kind table, or its JSON form),
 // and give it a title and a details document. The payload is validated with validateAction against the live
-// settings, then by action-validator on-chain, before the wallet is asked to sign `propose` with the bond.
+// settings, then by action-validator on-chain, before the wallet is asked to sign `propose` with the bond. A
+// contract-proposal's code-hash is read from the named contract's deployed source; a treasury-transfer shows what
+// the treasury holds.
 import { useMemo, useState } from "react";
 import { ACTION_KINDS, PAYLOAD_TYPES, isActionKind, type ActionKind } from "../../../actions/index.ts";
 import { ErrorNote, TxStatus, busy } from "../components/common.tsx";
 import { PayloadFields } from "../components/PayloadFields.tsx";
+import { DraftCode } from "../components/ProposalCode.tsx";
 import { useLoad, useTransaction } from "../hooks.ts";
 import { formatBps, formatGt, formatInteger } from "../model/amounts.ts";
 import { detailsHash, titleProblem } from "../model/details.ts";
@@ -29,10 +32,11 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
   });
 
   const rules = useLoad(async () => {
-    const [bounds, config, threshold, bond, maxActive] = await Promise.all([
+    const [bounds, config, threshold, bond, maxActive, treasury] = await Promise.all([
       reads.payloadBounds(), reads.actionConfig(kind), reads.setting("proposal-threshold"), reads.setting("proposal-bond"), reads.setting("max-active-per-proposer"),
+      kind === "treasury-transfer" ? reads.treasuryBalance() : null,
     ]);
-    return { bounds, config, threshold, bond, maxActive };
+    return { bounds, config, threshold, bond, maxActive, treasury };
   }, [reads, kind]);
   const mine = useLoad(async () => (account ? { balance: await reads.balance(account), open: await reads.openCount(account) } : null), [reads, account, tip?.stacksHeight]);
 
@@ -103,6 +107,11 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
           Timelock {String(rulesFor.timelock)} burn blocks. Bond {formatGt(rules.data!.bond)} GT; proposing takes {formatGt(rules.data!.threshold)} GT.
         </p>
       ) : null}
+      {rules.data?.treasury != null ? (
+        <p className="hint" aria-label="treasury">
+          The treasury holds {formatGt(rules.data.treasury)} GT. A transfer of more than it holds when the proposal is applied fails, and the bond is returned.
+        </p>
+      ) : null}
 
       <h2>Payload</h2>
       <div className="tabs">
@@ -129,6 +138,7 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
         <textarea aria-label="payload JSON" className="json" rows={12} value={jsonText} onChange={(e) => editJson(e.target.value)} spellCheck={false} />
       )}
       {jsonError ? <ErrorNote>Not JSON: {jsonError}</ErrorNote> : null}
+      {kind === "contract-proposal" ? <DraftCode draft={draft} onFill={replaceDraft} /> : null}
       {checked ? (
         checked.ok ? (
           <p className="ok" aria-label="payload check">
