@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Cl, serializeCV } from "@stacks/transactions";
-import { encodeAction } from "../../actions/index.ts";
+import { Cl } from "@stacks/transactions";
+import { codeHash, encodeAction } from "../../actions/index.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { addOpenChannels } from "../../regtest/sim/fixtures.ts";
 import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.ts";
@@ -107,7 +107,8 @@ export async function queueFeePolicies(devnet: Devnet, name: string, firstId: bi
   ].join("\n");
   const contract = await deployDirect(devnet, "wallet_7", name, code);
   const [address, contractName] = contract.split(".") as [string, string];
-  const proposal = Buffer.from(serializeCV(Cl.tuple({ proposal: Cl.contractPrincipal(address, contractName) })), "hex");
+  // the payload pins the code just deployed: what the chain's contract-hash? gives for it
+  const proposal = encodeAction({ kind: "contract-proposal", payload: { proposal: contract, codeHash: codeHash(code) } });
   const id = await passAction(devnet, "contract-proposal", proposal, `queue ${count} fee-policy actions for the relay bench`);
   await devnet.mine({ burn: 12 });
   await send(devnet, "wallet_3", "proposals", "execute-proposal", [Cl.uint(id), Cl.contractPrincipal(address, contractName)]);
