@@ -53,11 +53,9 @@
 (define-constant ERR_BOND_NOT_RELEASABLE (err u1315))
 ;; A contract-proposal is applied with execute-proposal, which receives the contract.
 (define-constant ERR_USE_EXECUTE_PROPOSAL (err u1316))
-;; The contract given to execute-proposal is not the one the proposal names, or the proposal is not a
-;; contract-proposal.
+;; The contract given to execute-proposal is not the one the proposal names (by name and code hash), or the
+;; proposal is not a contract-proposal.
 (define-constant ERR_WRONG_CONTRACT (err u1317))
-;; The contract's code hash is not the one the proposal was voted on.
-(define-constant ERR_CODE_CHANGED (err u1318))
 
 (use-trait proposal-trait .proposal-trait.proposal-trait)
 
@@ -363,8 +361,9 @@
     ;; Check that this is a contract-proposal naming this contract
     (asserts! (and (is-eq (get kind stored) "contract-proposal") (is-eq (get proposal action) (contract-of proposal)))
               ERR_WRONG_CONTRACT)
-    ;; Check that the code is the code voted on
-    (asserts! (is-eq (contract-hash? (contract-of proposal)) (ok (get code-hash action))) ERR_CODE_CHANGED)
+    ;; Check that the code is the code voted on (deployed code cannot change, so this holds by construction
+    ;; since propose checked it; it is checked again so that execution never rests on that alone)
+    (asserts! (is-eq (contract-hash? (contract-of proposal)) (ok (get code-hash action))) ERR_WRONG_CONTRACT)
     (try! (check-applicable id stored outcome))
     (map-set applied id burn-block-height)
     (record-application id (get kind stored) (contract-call? .lvdao-core execute proposal tx-sender))))

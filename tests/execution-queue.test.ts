@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
-import { advanceToBurn, bytesOf, call, deployer, err, mineBurn, outsider, printsWithTopic, read, relay, setting, w } from "./helpers/chain.ts";
+import { advanceToBurn, bytesOf, call, deployer, err, mineBurn, outsider, printsWithTopic, read, relay, setting, uint, w } from "./helpers/chain.ts";
 import { outcome, proposal, runAsDao } from "./helpers/lifecycle.ts";
-import { channelOpen, rebalancePolicy, relaySet } from "./helpers/payloads.ts";
+import { channelOpen, rebalancePolicy, relaySet, settingPayload } from "./helpers/payloads.ts";
 
 /** A passed channel-open, due now (eta reached). */
 function dueAction() {
@@ -295,5 +295,82 @@ describe("report-autonomous", () => {
     expect(report(policy, "loop-out", 1n, "").result).toEqual(err("execution-queue", "ERR_EMPTY_EVIDENCE"));
     expect(report(policy, "loop-out", 1n, "aa", w[1]).result).toEqual(err("execution-queue", "ERR_NOT_RELAY"));
     expect(read("execution-queue", "get-autonomous-spent", [Cl.uint(policy), Cl.uint(0)])).toBeUint(0);
+  });
+});
+
+describe("claims and relays", () => {
+  function enableSecondRelay() {
+    proposal("relay-set", relaySet(w[5])).enact();
+  }
+
+  it("lets a second relay take over a claim whose lease ran out, and refuses the old claimant's receipt (ERR_NOT_CLAIMANT)", () => {
+    enableSecondRelay();
+    const p = dueAction();
+    const claimExpires = uint(p.claim().result);
+    expect(p.claim(w[5]).result).toEqual(err("execution-queue", "ERR_LEASE_HELD"));
+    advanceToBurn(claimExpires);
+    expect(p.claim(w[5]).result).toBeOk(Cl.uint(BigInt(simnet.burnBlockHeight) + setting("claim-lease")));
+    expect(p.reportSuccess("aa".repeat(32), relay).result).toEqual(err("execution-queue", "ERR_NOT_CLAIMANT"));
+    expect(p.reportSuccess("bb".repeat(32), w[5]).result).toBeOk(Cl.bool(true));
+    expect(statusOf(p.id)).toBe("executed");
+  });
+
+  it("voids a disabled relay's claim at once: its receipt fails ERR_NOT_RELAY and another relay may claim", () => {
+    enableSecondRelay();
+    proposal("setting", settingPayload("claim-lease", 1_008n)).enact();
+    const p = dueAction();
+    const claimExpires = uint(p.claim().result);
+    proposal("relay-set", relaySet(relay, false)).enact();
+    // the lease would still run, but its holder is no relay any more
+    expect(BigInt(simnet.burnBlockHeight)).toBeLessThan(claimExpires);
+    expect(p.reportSuccess("aa".repeat(32), relay).result).toEqual(err("execution-queue", "ERR_NOT_RELAY"));
+    expect(p.reportFailure(500n, true, "x", relay).result).toEqual(err("execution-queue", "ERR_NOT_RELAY"));
+    expect(p.claim(w[5]).result.type).toBe("ok");
+    expect(p.reportSuccess("bb".repeat(32), w[5]).result).toBeOk(Cl.bool(true));
+  });
+});
+
+describe("receipts and expiry agree", () => {
+  function claimedJustBeforeExpiry() {
+    const p = dueAction();
+    advanceToBurn(outcome(p.id).expires - 2n);
+    const claimExpires = uint(p.claim().result);
+    expect(claimExpires).toBeGreaterThan(outcome(p.id).expires);
+    return { p, claimExpires };
+  }
+
+  it("lets a live lease win over the expiry: get-action says claimed, expire is refused, the receipt lands", () => {
+    const { p } = claimedJustBeforeExpiry();
+    advanceToBurn(outcome(p.id).expires + 1n);
+    expect(statusOf(p.id)).toBe("claimed");
+    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(err("execution-queue", "ERR_NOT_EXPIRABLE"));
+    expect(p.reportSuccess().result).toBeOk(Cl.bool(true));
+  });
+
+  it("once past the expiry with the lease run out: get-action says expired, the receipt fails ERR_EXPIRED, expire works", () => {
+    const { p, claimExpires } = claimedJustBeforeExpiry();
+    advanceToBurn(claimExpires);
+    expect(statusOf(p.id)).toBe("expired");
+    expect(p.reportSuccess().result).toEqual(err("execution-queue", "ERR_EXPIRED"));
+    expect(p.reportFailure(500n, true).result).toEqual(err("execution-queue", "ERR_EXPIRED"));
+    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
+  });
+});
+
+describe("the active rebalance-policy", () => {
+  it("keeps the newest passed policy when an older one is reported after it", () => {
+    const older = proposal("rebalance-policy", rebalancePolicy({ "budget-sats": Cl.uint(111) }));
+    older.pass();
+    const newer = proposal("rebalance-policy", rebalancePolicy({ "budget-sats": Cl.uint(222) }), w[2]);
+    newer.pass();
+    expect(outcome(newer.id).eta).toBeGreaterThan(outcome(older.id).eta);
+    newer.advanceToEta();
+    older.claim();
+    newer.claim();
+    expect(newer.reportSuccess().result).toBeOk(Cl.bool(true));
+    expect(older.reportSuccess().result).toBeOk(Cl.bool(true));
+    const active = read("execution-queue", "get-active-policy");
+    expect(active.type === "some" && active.value.type === "tuple" && active.value.value.id).toEqual(Cl.uint(newer.id));
+    expect(active.type === "some" && active.value.type === "tuple" && active.value.value["budget-sats"]).toEqual(Cl.uint(222));
   });
 });

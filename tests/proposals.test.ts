@@ -5,12 +5,20 @@ import {
   GT_1M, advanceToBurn, bytesOf, call, contract, deployer, err, gtBalance, mineBurn, outsider, printsWithTopic, read,
   setting, uint, w,
 } from "./helpers/chain.ts";
-import { facts, outcome, proposal, status } from "./helpers/lifecycle.ts";
+import { facts, outcome, proposal, runAsDao, status } from "./helpers/lifecycle.ts";
 import {
   channelOpen, contractProposal, feePolicy, lvTransfer, gtGrant, guardianSet, lvAllocation, memberAttestor, relaySet, settingPayload,
 } from "./helpers/payloads.ts";
 
 const BOND = 100_000_000n;
+
+/** floor(sqrt(n)), as Clarity's sqrti. */
+function isqrt(n: bigint): bigint {
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) { x = y; y = (x + n / x) / 2n; }
+  return x;
+}
 const propose = (kind: string, payload: Parameters<typeof bytesOf>[0], caller = w[1], title = "t", hash = "cd".repeat(32)) =>
   call("proposals", "propose", [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex(hash)], caller);
 const stake = (id: bigint, amount: bigint, who: string) => call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], who);
@@ -417,5 +425,205 @@ describe("get-proposal-status", () => {
   it("refuses an unknown id", () => {
     expect(read("proposals", "get-proposal-status", [Cl.uint(3)])).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
     expect(read("proposals", "get-proposal", [Cl.uint(3)])).toBeNone();
+  });
+});
+
+describe("voting power the proposer cannot choose", () => {
+  // wallet_5 holds 100,000 GT. It borrows 2,000,000 GT for the block before it proposes and repays in the next.
+  it("gives GT borrowed around propose no votes: credits are the GT held at both ends of the snapshot span", () => {
+    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[1]), Cl.principal(w[5]), Cl.none()], w[1]).result).toBeOk(Cl.bool(true));
+    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(w[5]), Cl.none()], w[2]).result).toBeOk(Cl.bool(true));
+    const p = proposal("fee-policy", feePolicy(), w[5]);
+    p.propose();
+    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[1]), Cl.none()], w[5]).result).toBeOk(Cl.bool(true));
+    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[2]), Cl.none()], w[5]).result).toBeOk(Cl.bool(true));
+    p.advanceToStart();
+    // sqrt(2.1 * 10^12) = 1,449,137 votes at the block before propose; its own 100,000 GT less the bond now
+    const held = 100_000_000_000n - BOND;
+    const votes = isqrt(held);
+    expect(votes).toBe(316_069n);
+    expect(p.vote(w[5], votes + 1n).result).toEqual(err("quadratic-voting", "ERR_INSUFFICIENT_CREDITS"));
+    expect(p.vote(w[5], votes).result).toBeOk(Cl.uint(votes));
+    p.advanceToEnd();
+    p.conclude();
+    // 316,069 votes are below the 1,000,000 quorum: it cannot pass alone
+    expect(p.status()).toBe("defeated");
+  });
+
+  it("gives GT bought after propose no votes (ERR_NO_VOTING_POWER)", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]);
+    p.advanceToStart();
+    expect(p.vote(outsider, 1n).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
+  });
+
+  it("gives GT sold before the snapshot no votes", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    call("gt-token", "transfer", [Cl.uint(GT_1M - 1n), Cl.principal(w[2]), Cl.principal(w[3]), Cl.none()], w[2]);
+    p.advanceToStart();
+    expect(p.vote(w[2], 2n).result).toEqual(err("quadratic-voting", "ERR_INSUFFICIENT_CREDITS"));
+    expect(p.vote(w[2], 1n).result).toBeOk(Cl.uint(1));
+  });
+});
+
+describe("ties", () => {
+  it("fails an exact tie on a 50% kind: a pass needs strictly more than pass-bps", () => {
+    expect(setting("fee-policy:pass-bps")).toBe(5_000n);
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    p.vote(w[2], 600_000n);
+    p.vote(w[3], 600_000n, false);
+    expect(p.status()).toBe("active");
+    p.advanceToEnd();
+    expect(p.status()).toBe("defeated");
+    const { events } = p.conclude();
+    expect(printsWithTopic(events, "proposal-concluded")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(false),
+      "votes-for": Cl.uint(600_000), "votes-against": Cl.uint(600_000),
+    })]);
+  });
+
+  it("passes one vote above the tie", () => {
+    const p = proposal("fee-policy", feePolicy());
+    p.propose();
+    p.advanceToStart();
+    p.vote(w[2], 600_001n);
+    p.vote(w[3], 600_000n, false);
+    p.advanceToEnd();
+    p.conclude();
+    expect(p.status()).toBe("queued");
+  });
+});
+
+describe("a chain action that fails to apply", () => {
+  // Two setting proposals, each valid alone, that together would put min-channel-sats above max-channel-sats.
+  function enactBoth() {
+    proposal("setting", settingPayload("setting:timelock", 0n)).enact();
+    const lower = proposal("setting", settingPayload("max-channel-sats", 100_000n));
+    const raise = proposal("setting", settingPayload("min-channel-sats", 200_000n), w[2]);
+    lower.propose();
+    raise.propose();
+    lower.advanceToStart();
+    lower.voteThrough();
+    raise.voteThrough();
+    lower.advanceToEnd();
+    expect(lower.conclude().result).toBeOk(Cl.bool(true));
+    return raise;
+  }
+
+  it("records passed-but-failed with the error code, ends the proposal and frees the proposer's slot", () => {
+    const raise = enactBoth();
+    expect(read("proposals", "get-open-count", [Cl.principal(w[2])])).toBeUint(1);
+    const { result, events } = raise.conclude();
+    // timelock 0: the outcome and the failed application in one call, which succeeds
+    expect(result).toBeOk(Cl.bool(false));
+    expect(printsWithTopic(events, "proposal-apply-failed")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("proposal-apply-failed"), id: Cl.uint(raise.id), kind: Cl.stringAscii("setting"),
+      code: Cl.uint(1104),
+    })]);
+    expect(err("dao-settings", "ERR_INCONSISTENT")).toEqual(Cl.error(Cl.uint(1104)));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(raise.id)]))
+      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(1104) }));
+    expect(raise.status()).toBe("failed");
+    expect(setting("min-channel-sats")).toBe(20_000n);
+    expect(read("proposals", "get-open-count", [Cl.principal(w[2])])).toBeUint(0);
+    expect(raise.conclude().result).toEqual(err("proposals", "ERR_ALREADY_CONCLUDED"));
+  });
+
+  it("returns the bond of a passed proposal whose action failed, once the veto window closes", () => {
+    const raise = enactBoth();
+    raise.conclude();
+    const before = gtBalance(w[2]);
+    advanceToBurn(outcome(raise.id).vetoCloses);
+    const { result, events } = call("proposals", "release-bond", [Cl.uint(raise.id)], w[5]);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "bond-settled")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(raise.id), amount: Cl.uint(BOND), returned: Cl.bool(true),
+      recipient: Cl.principal(w[2]),
+    })]);
+    expect(gtBalance(w[2])).toBe(before + BOND);
+  });
+});
+
+describe("treasury-transfer", () => {
+  function forfeitBond() {
+    const p = proposal("fee-policy", feePolicy(), w[3]);
+    p.propose();
+    p.advanceToStart();
+    expect(call("proposals", "cancel", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
+    expect(gtBalance(contract("treasury"))).toBe(BOND);
+  }
+  const transfer = (recipient: string, amount: bigint) =>
+    Cl.tuple({ recipient: Cl.principal(recipient), amount: Cl.uint(amount) });
+
+  it("pays exactly the voted amount out of the treasury and prints treasury-transfer", () => {
+    forfeitBond();
+    const before = gtBalance(w[5]);
+    const { events } = proposal("treasury-transfer", transfer(w[5], BOND - 1n)).enact();
+    expect(printsWithTopic(events, "treasury-transfer")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("treasury-transfer"), amount: Cl.uint(BOND - 1n), recipient: Cl.principal(w[5]),
+    })]);
+    expect(gtBalance(w[5])).toBe(before + BOND - 1n);
+    expect(read("treasury", "get-balance")).toBeUint(1);
+  });
+
+  it("records a transfer larger than the treasury as failed (ERR_INSUFFICIENT_BALANCE) and moves nothing", () => {
+    forfeitBond();
+    const p = proposal("treasury-transfer", transfer(w[5], BOND + 1n));
+    p.pass();
+    p.advanceToEta();
+    expect(p.conclude().result).toBeOk(Cl.bool(false));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(p.id)]))
+      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(2302) }));
+    expect(err("treasury", "ERR_INSUFFICIENT_BALANCE")).toEqual(Cl.error(Cl.uint(2302)));
+    expect(gtBalance(contract("treasury"))).toBe(BOND);
+  });
+
+  it("refuses anyone but the DAO (ERR_UNAUTHORIZED) and a zero amount even from the DAO (ERR_ZERO_AMOUNT)", () => {
+    expect(call("treasury", "transfer-gt", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(err("treasury", "ERR_UNAUTHORIZED"));
+    expect(runAsDao(`(contract-call? '${deployer}.treasury transfer-gt u0 tx-sender)`).result).toEqual(err("treasury", "ERR_ZERO_AMOUNT"));
+  });
+});
+
+describe("contract-proposal code pinning", () => {
+  it("refuses to propose a contract that is not deployed yet: voters can only approve code that exists", () => {
+    const name = `${deployer}.mint-later`;
+    expect(propose("contract-proposal", contractProposal(name, "00".repeat(32))).result).toEqual(err("action-validator", "ERR_CONTRACT_MISSING"));
+  });
+
+  it("refuses a code hash other than the deployed code's", () => {
+    expect(propose("contract-proposal", contractProposal(contract("lvdao-bootstrap"), "11".repeat(32))).result)
+      .toEqual(err("action-validator", "ERR_CODE_HASH"));
+  });
+
+  it("stores the pinned hash in the payload, and execute-proposal runs only that code", () => {
+    simnet.deployContract("pinned-noop", `(impl-trait '${deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (ok true))`, { clarityVersion: 4 }, deployer);
+    const payload = contractProposal(contract("pinned-noop"));
+    const p = proposal("contract-proposal", payload, w[4]);
+    p.pass();
+    p.advanceToEta();
+    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[5]).result)
+      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("pinned-noop"))], w[5]).result)
+      .toBeOk(Cl.bool(true));
+    expect(p.status()).toBe("executed");
+  });
+});
+
+describe("max-active-per-proposer across addresses", () => {
+  // Decided (docs/threat-model.md): the per-address limit is a courtesy; what bounds spam is the bond, which
+  // every proposal escrows whichever address makes it.
+  it("lets GT moved to a second address open more proposals, each escrowing its own bond", () => {
+    for (let i = 0; i < Number(setting("max-active-per-proposer")); i++) propose("fee-policy", feePolicy(), w[1]);
+    expect(propose("fee-policy", feePolicy(), w[1]).result).toEqual(err("proposals", "ERR_TOO_MANY_ACTIVE"));
+    call("gt-token", "transfer", [Cl.uint(10_000_000_000n), Cl.principal(w[1]), Cl.principal(outsider), Cl.none()], w[1]);
+    mineBurn(1);
+    const escrowed = gtBalance(contract("proposals"));
+    expect(propose("fee-policy", feePolicy(), outsider).result.type).toBe("ok");
+    expect(gtBalance(contract("proposals"))).toBe(escrowed + BOND);
   });
 });

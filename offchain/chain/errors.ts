@@ -153,7 +153,6 @@ export const ERRORS = {
     ERR_BOND_NOT_RELEASABLE: 1315,
     ERR_USE_EXECUTE_PROPOSAL: 1316,
     ERR_WRONG_CONTRACT: 1317,
-    ERR_CODE_CHANGED: 1318,
   },
   "quadratic-voting": {
     ERR_UNAUTHORIZED: 1400,
@@ -307,8 +306,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1314: "Guardians vetoed the proposal.",
   1315: "The bond is not releasable (not passed, veto window still open, or already released).",
   1316: "A contract-proposal is applied with execute-proposal, which receives the contract.",
-  1317: "contract-proposal.",
-  1318: "The contract's code hash is not the one the proposal was voted on.",
+  1317: "proposal is not a contract-proposal.",
   1400: "The caller is neither lvdao-core nor an enabled extension.",
   1401: "No quadratic proposal has this id.",
   1402: "The proposal is already registered.",
