@@ -201,8 +201,10 @@
                                total-stake: u0, peak-stake: u0, supporters: u0, conviction: u0, updated-at: start,
                                closed: false}))
               ERR_ALREADY_REGISTERED)
-    (print (merge frozen {topic: "conviction-registered", id: id, requested: requested, pool: pool,
-                          beneficiary: beneficiary, start: start, end: end}))
+    (print {topic: "conviction-registered", id: id, requested: requested, pool: pool, beneficiary: beneficiary,
+            start: start, end: end, decay: (get decay frozen), weight: (get weight frozen),
+            max-ratio: (get max-ratio frozen), min-stake: (get min-stake frozen), pool-amount: pool-amount,
+            min-supporters: (get min-supporters frozen)})
     (ok true)))
 
 ;; Closes a proposal that concluded or was cancelled: it takes no more stake and its stake leaves S.
