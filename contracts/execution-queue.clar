@@ -101,31 +101,32 @@
     ;; Check that the caller holds the claim
     (asserts! (is-eq (get relay action) (some contract-caller)) ERR_NOT_CLAIMANT)
     ;; Check that the action has not lapsed (past its expiry with the lease run out)
-    (asserts! (not (is-lapsed action)) ERR_EXPIRED)
+    (asserts! (not (is-lapsed action burn-block-height)) ERR_EXPIRED)
     (ok action)))
 
-;; True while a relay holds the action under a lease that has not run out, and that relay is still enabled.
-(define-private (lease-live (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
+;; True while a relay holds the action under a lease that has not run out at `now`, and that relay is still
+;; enabled. (Heights are passed in: each read of burn-block-height costs a read.)
+(define-private (lease-live (now uint) (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
                                      expires: uint, status: (string-ascii 10), relay: (optional principal),
                                      claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
                                      failure-code: (optional uint)}))
   (and (is-eq (get status action) STATUS_CLAIMED)
-       (< burn-block-height (get claim-expires action))
+       (< now (get claim-expires action))
        (match (get relay action) holder (is-relay holder) false)))
 
-;; True when an open action is past its expiry and no live lease holds it.
+;; True when an open action is past its expiry at `now` and no live lease holds it.
 (define-private (is-lapsed (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
                                     expires: uint, status: (string-ascii 10), relay: (optional principal),
                                     claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
-                                    failure-code: (optional uint)}))
+                                    failure-code: (optional uint)})
+                           (now uint))
   (and (not (is-finished (get status action)))
-       (>= burn-block-height (get expires action))
-       (not (lease-live action))))
+       (>= now (get expires action))
+       (not (lease-live now action))))
 
-;; True while a guardian pause runs: `paused-until` lies ahead and the guardian sunset has not passed.
-(define-private (is-paused)
-  (let ((now burn-block-height))
-    (and (< now (setting "paused-until")) (< now (setting "guardian-sunset")))))
+;; True while a guardian pause runs at `now`: `paused-until` lies ahead and the guardian sunset has not passed.
+(define-private (is-paused (now uint))
+  (and (< now (setting "paused-until")) (< now (setting "guardian-sunset"))))
 
 ;; Enables or disables a relay.
 ;; Caller: lvdao-core or an extension (proposals applies `relay-set`; the bootstrap).
@@ -179,11 +180,11 @@
         (claim-expires (+ now (setting "claim-lease"))))
     (try! (check-relay))
     ;; Check that no guardian pause is running
-    (asserts! (not (is-paused)) ERR_PAUSED)
+    (asserts! (not (is-paused now)) ERR_PAUSED)
     ;; Check that the action is still open
     (asserts! (not (is-finished (get status action))) ERR_FINISHED)
     ;; Check that no claim's lease is live (a disabled relay's claim is void)
-    (asserts! (not (lease-live action)) ERR_LEASE_HELD)
+    (asserts! (not (lease-live now action)) ERR_LEASE_HELD)
     ;; Check that the action is due
     (asserts! (>= now (get eta action)) ERR_NOT_READY)
     ;; Check that the action has not expired
@@ -250,7 +251,7 @@
     ;; Check that the action is still open
     (asserts! (not (is-finished (get status action))) ERR_FINISHED)
     ;; Check that the expiry has passed and no live lease holds the action
-    (asserts! (is-lapsed action) ERR_NOT_EXPIRABLE)
+    (asserts! (is-lapsed action burn-block-height) ERR_NOT_EXPIRABLE)
     (map-set actions id (merge action {status: STATUS_EXPIRED}))
     (print {topic: "action-expired", id: id})
     (ok true)))
@@ -288,7 +289,7 @@
 ;; The action as stored; a lapsed action (open, past its expiry, no live lease) reads as `expired`.
 (define-read-only (get-action (id uint))
   (match (map-get? actions id)
-    action (some (if (is-lapsed action) (merge action {status: STATUS_EXPIRED}) action))
+    action (some (if (is-lapsed action burn-block-height) (merge action {status: STATUS_EXPIRED}) action))
     none))
 
 (define-read-only (get-active-policy)

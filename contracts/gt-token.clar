@@ -143,7 +143,7 @@
 (define-read-only (get-balance-held (who principal) (from uint) (to uint))
   (let ((last (newest-of (some who))))
     ;; Check that both heights are in the past
-    (asserts! (and (< from stacks-block-height) (< to stacks-block-height)) ERR_FUTURE_HEIGHT)
+    (asserts! (< (if (> from to) from to) stacks-block-height) ERR_FUTURE_HEIGHT)
     (ok (if (and (<= (get height last) from) (<= (get height last) to))
           (get balance last)
           (let ((at-from (value-at (some who) from)) (at-to (value-at (some who) to)))
