@@ -56,13 +56,13 @@ export async function readDecisions(stacks: Pick<StacksClient, "getJson">, apiUr
   const decisions: Decisions = { executed: [], epochs: [], contributions: [], unreadable: [] };
   for (const event of queue) {
     if (event.topic === "action-queued") {
-      queued.set(event.fields.uint("id"), { kind: event.fields.ascii("kind"), payloadHex: event.fields.bufferHex("payload") });
+      queued.set(event.fields.uint("id"), { kind: event.fields.string("kind"), payloadHex: event.fields.hex("payload") });
     } else if (event.topic === "action-executed") {
       const id = event.fields.uint("id");
       const source = queued.get(id);
       if (!source) continue;
       try {
-        decisions.executed.push({ id, action: decodeRelayAction(source.kind, Buffer.from(source.payloadHex, "hex")), evidenceHex: event.fields.bufferHex("evidence") });
+        decisions.executed.push({ id, action: decodeRelayAction(source.kind, Buffer.from(source.payloadHex, "hex")), evidenceHex: event.fields.hex("evidence") });
       } catch (error) {
         decisions.unreadable.push({ id, kind: source.kind, reason: (error as Error).message });
       }

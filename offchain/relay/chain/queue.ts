@@ -1,28 +1,31 @@
 // The execution-queue contract as the executor's QueuePort, over the Stacks client: claim, report-success,
 // report-failure and get-action, with the Clarity values built and read here.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { failureDetail, RetryableFailure } from "../failure.ts";
+import { Fields, optionalOf, principalOf } from "../../chain/clarity-values.ts";
+import { failureDetail } from "../failure.ts";
 import type { OnChainAction, QueuePort } from "../ports.ts";
 import type { StacksClient } from "./stacks-client.ts";
 
-type Tuple = Record<string, { type: string; value: unknown }>;
+const STATUSES: readonly OnChainAction["status"][] = ["queued", "claimed", "executed", "failed", "expired", "vetoed"];
 
+/** get-action's answer, every field's type checked (a mistyped answer throws a CvError naming the field). */
 export function toOnChainAction(id: bigint, value: ClarityValue): OnChainAction | undefined {
-  if (value.type === "none") return undefined;
-  if (value.type !== "some" || value.value.type !== "tuple") throw new RetryableFailure(`unexpected get-action answer ${value.type}`);
-  const t = value.value.value as unknown as Tuple;
-  const uint = (name: string): number => Number(t[name]!.value as string);
-  const relay = t.relay!;
+  const found = optionalOf(value, "get-action");
+  if (found === null) return undefined;
+  const action = new Fields(found, "get-action");
+  const status = action.string("status");
+  if (!(STATUSES as readonly string[]).includes(status)) throw new Error(`get-action.status is ${JSON.stringify(status)}, not a status the relay knows`);
+  const relay = action.optional("relay");
   return {
     id,
-    kind: String(t.kind!.value),
-    payload: new Uint8Array(Buffer.from(String(t.payload!.value), "hex")),
-    eta: uint("eta"),
-    expires: uint("expires"),
-    status: String(t.status!.value) as OnChainAction["status"],
-    relay: relay.type === "some" ? String((relay.value as { value: string }).value) : undefined,
-    claimExpires: uint("claim-expires"),
-    attempts: uint("attempts"),
+    kind: action.string("kind"),
+    payload: new Uint8Array(Buffer.from(action.hex("payload"), "hex")),
+    eta: Number(action.uint("eta")),
+    expires: Number(action.uint("expires")),
+    status: status as OnChainAction["status"],
+    relay: relay === null ? undefined : principalOf(relay, "get-action.relay"),
+    claimExpires: Number(action.uint("claim-expires")),
+    attempts: Number(action.uint("attempts")),
   };
 }
 

@@ -23,11 +23,11 @@ export interface QueueEventOptions {
 
 export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): void {
   router.on("execution-queue", "action-queued", async (event) => {
-    const kind = event.fields.ascii("kind");
+    const kind = event.fields.string("kind");
     if (!isRelayKind(kind)) return;
     const id = event.fields.uint("id");
     const added = await o.journal.insertSeen(
-      { id, kind, payloadHex: event.fields.bufferHex("payload"), eta: Number(event.fields.uint("eta")), expires: Number(event.fields.uint("expires")), attempt: 0 },
+      { id, kind, payloadHex: event.fields.hex("payload"), eta: Number(event.fields.uint("eta")), expires: Number(event.fields.uint("expires")), attempt: 0 },
       o.now(),
     );
     if (added) {
@@ -70,14 +70,14 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
   });
 
   router.on("proposals", "proposal-created", async (event) => {
-    const kind = event.fields.ascii("kind");
+    const kind = event.fields.string("kind");
     const id = event.fields.uint("id");
     if (!isRelayKind(kind)) {
       await o.journal.noteProposal({ id, kind, verdict: "not-relay", detail: null }, o.now());
       return;
     }
     try {
-      const action = o.decode(kind, Buffer.from(event.fields.bufferHex("payload"), "hex"));
+      const action = o.decode(kind, Buffer.from(event.fields.hex("payload"), "hex"));
       const refusal = checkLimits(action, o.limits, HANDLERS[action.kind].onchainSpend(action as never), 0n);
       await o.journal.noteProposal({ id, kind, verdict: refusal ? "over-limit" : "ok", detail: refusal?.reason ?? null }, o.now());
       if (refusal) o.log.warn("a proposal is over this relay's operator limits; if it passes it will fail with 403", { id, kind, reason: refusal.reason });

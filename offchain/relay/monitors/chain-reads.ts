@@ -2,22 +2,8 @@
 // chain, not the journal, is the authority on what is in force: the active rebalance-policy and its period's spend,
 // the LV allocation, the last liquidity report, a pledge, a recorded revenue epoch.
 import { Cl, type ClarityValue } from "@stacks/transactions";
+import { Fields, optionalOf, stringOf, uintOf } from "../../chain/clarity-values.ts";
 import type { StacksClient } from "../chain/stacks-client.ts";
-import { RetryableFailure } from "../failure.ts";
-
-type Tuple = Record<string, ClarityValue>;
-
-function tupleOf(value: ClarityValue, what: string): Tuple {
-  const inner = value.type === "some" || value.type === "ok" ? value.value : value;
-  if (inner.type !== "tuple") throw new RetryableFailure(`unexpected answer for ${what}: ${inner.type}`);
-  return inner.value as Tuple;
-}
-
-function uint(tuple: Tuple, field: string): bigint {
-  const value = tuple[field];
-  if (!value || value.type !== "uint") throw new RetryableFailure(`field ${field} is not a uint`);
-  return BigInt(value.value);
-}
 
 export interface ActivePolicyOnChain {
   id: bigint;
@@ -60,43 +46,40 @@ export class ChainReads implements ChainView {
   }
 
   async activePolicy(): Promise<ActivePolicyOnChain | undefined> {
-    const value = await this.read("execution-queue", "get-active-policy");
-    if (value.type === "none") return undefined;
-    const t = tupleOf(value, "get-active-policy");
-    return { id: uint(t, "id"), activatedAt: uint(t, "activated-at"), budgetSats: uint(t, "budget-sats"), budgetPeriod: uint(t, "budget-period") };
+    const value = optionalOf(await this.read("execution-queue", "get-active-policy"), "get-active-policy");
+    if (value === null) return undefined;
+    const t = new Fields(value, "get-active-policy");
+    return { id: t.uint("id"), activatedAt: t.uint("activated-at"), budgetSats: t.uint("budget-sats"), budgetPeriod: t.uint("budget-period") };
   }
 
   async autonomousSpent(policyId: bigint, period: bigint): Promise<bigint> {
-    const value = await this.read("execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(period)]);
-    if (value.type !== "uint") throw new RetryableFailure(`unexpected answer for get-autonomous-spent: ${value.type}`);
-    return BigInt(value.value);
+    return uintOf(await this.read("execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(period)]), "get-autonomous-spent");
   }
 
   async allocation(): Promise<Allocation> {
-    const t = tupleOf(await this.read("lv-ledger", "get-allocation"), "get-allocation");
-    return { infrastructureBps: uint(t, "infrastructure-bps"), channelBps: uint(t, "channel-bps"), reserveBps: uint(t, "reserve-bps") };
+    const t = new Fields(await this.read("lv-ledger", "get-allocation"), "get-allocation");
+    return { infrastructureBps: t.uint("infrastructure-bps"), channelBps: t.uint("channel-bps"), reserveBps: t.uint("reserve-bps") };
   }
 
   /** The burn height of the newest liquidity report, 0 before the first. */
   async lastLiquidityReport(): Promise<bigint> {
-    return uint(tupleOf(await this.read("liquidity-oracle", "get-last-report"), "get-last-report"), "burn-height");
+    return new Fields(await this.read("liquidity-oracle", "get-last-report"), "get-last-report").uint("burn-height");
   }
 
   async pledge(id: bigint): Promise<PledgeOnChain | undefined> {
-    const value = await this.read("lv-ledger", "get-pledge", [Cl.uint(id)]);
-    if (value.type === "none") return undefined;
-    const t = tupleOf(value, "get-pledge");
-    const pledger = t.pledger;
-    const addr = t["tap-addr"];
+    const value = optionalOf(await this.read("lv-ledger", "get-pledge", [Cl.uint(id)]), "get-pledge");
+    if (value === null) return undefined;
+    const t = new Fields(value, "get-pledge");
+    const tapAddr = t.optional("tap-addr");
     return {
-      pledger: pledger && (pledger.type === "address" || pledger.type === "contract") ? String(pledger.value) : "",
-      amount: uint(t, "amount"),
-      tapAddr: addr?.type === "some" && addr.value.type === "ascii" ? String(addr.value.value) : null,
-      confirmed: t.confirmed?.type === "some",
+      pledger: t.principal("pledger"),
+      amount: t.uint("amount"),
+      tapAddr: tapAddr === null ? null : stringOf(tapAddr, "get-pledge.tap-addr"),
+      confirmed: t.optional("confirmed") !== null,
     };
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {
-    return (await this.read("lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)])).type === "some";
+    return optionalOf(await this.read("lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]), "get-revenue-epoch") !== null;
   }
 }

@@ -3,7 +3,8 @@
 // or confirms twice; pledges confirmed elsewhere, pledges over-sent and refusals end cleanly.
 import { Cl } from "@stacks/transactions";
 import { beforeEach, describe, expect, it } from "vitest";
-import { EventFields, EventRouter } from "../chain/events.ts";
+import { Fields } from "../../chain/clarity-values.ts";
+import { EventRouter } from "../chain/events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
@@ -31,7 +32,7 @@ function watcher(confirmations = 1): PledgeWatcher {
 
 async function pledged(id: bigint, amount: bigint): Promise<void> {
   ledger.addPledge(id, PLEDGER, amount);
-  const fields = new EventFields({ topic: Cl.stringAscii("lv-pledged"), "pledge-id": Cl.uint(id), pledger: Cl.principal(PLEDGER), amount: Cl.uint(amount) }, "lv-pledged");
+  const fields = new Fields(Cl.tuple({ topic: Cl.stringAscii("lv-pledged"), "pledge-id": Cl.uint(id), pledger: Cl.principal(PLEDGER), amount: Cl.uint(amount) }), "event lv-pledged");
   await router.dispatch({ contractId: `${DEPLOYER}.lv-ledger`, topic: "lv-pledged", fields, txid: "00", eventIndex: 0, blockHeight: 1 });
 }
 
