@@ -7,7 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DeployParamsError, httpNode, productionPlan, readDeployParams, type DeployParams, type Network } from "../offchain/devnet/deploy.ts";
-import { applyPlan, PlanError, planToYaml, readPlan, senderOf } from "../offchain/devnet/plan.ts";
+import { applyPlan, PlanError, planToYaml, readPlan, senderOf } from "../offchain/deploy/plan.ts";
 
 class UsageError extends Error {
   override name = "UsageError";

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { broadcastTransaction, privateKeyToAddress, validateStacksAddress, type StacksTransactionWire } from "@stacks/transactions";
 import { loadDevnetAccounts } from "./accounts.ts";
-import { derivePlan, PlanError, type DeploymentPlan, type PlanNode, type PlanTransaction } from "./plan.ts";
+import { derivePlan, PlanError, type DeploymentPlan, type PlanNode, type PlanTransaction } from "../deploy/plan.ts";
 
 export const PRODUCTION_BOOTSTRAP = { name: "lvdao-bootstrap-production", path: "deployments/contracts/lvdao-bootstrap-production.clar" };
 /** A node's mempool takes at most 25 chained transactions per sender; each batch stays under it. */

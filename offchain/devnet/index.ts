@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { loadDevnetAccounts, type DevnetAccount } from "./accounts.ts";
 import { Chain, type TxRecord } from "./chain.ts";
 import { ObserverHub } from "./observers.ts";
-import { applyPlan, derivePlan, readPlan, type DeploymentPlan, type PlanNode } from "./plan.ts";
+import { applyPlan, derivePlan, readPlan, type DeploymentPlan, type PlanNode } from "../deploy/plan.ts";
 import { buildRouter } from "./routes.ts";
 import { SimnetHost, type EpochString } from "./simnet-host.ts";
 

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getSDK, type Simnet, type Tx, type ParsedTransactionResult } from "@stacks/clarinet-sdk";
 import { cvToString, type ClarityValue } from "@stacks/transactions";
+import type { EpochString } from "../deploy/plan.ts";
 
-export type EpochString = "2.0" | "2.05" | "2.1" | "2.2" | "2.3" | "2.4" | "2.5" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4";
+export type { EpochString };
 /** A contract's interface as the simnet gives it (the shape a node serves at /v2/contracts/interface). */
 export type SimnetContractInterface = ReturnType<Simnet["getContractsInterfaces"]> extends Map<string, infer I> ? I : never;
 type SimOp = { kind: "block"; txs: Tx[] } | { kind: "burn"; count: number } | { kind: "epoch"; epoch: EpochString };

@@ -1,5 +1,5 @@
 // The narrow interfaces the executor needs from the daemons and the chain. The executor and its kind handlers see
-// only these; adapters/ binds them to the real clients (offchain/lightning for lnd, tapd and loopd; chain/ for
+// only these; adapters/ binds them to the real clients (offchain/lightning for lnd, tapd and loopd; stacks/ for
 // Stacks), and tests bind them to fakes. Amounts are bigint sats or msat; txids are hex in display order.
 
 import type { AppliedPolicy, DesiredPolicy } from "../lightning/requests/policy.ts";

@@ -4,11 +4,11 @@
 import { hostname } from "node:os";
 import type { ActionDecoder } from "./actions.ts";
 import { bindDaemons } from "./adapters/index.ts";
-import { EventRouter } from "./chain/events.ts";
-import { LogsWatcher } from "./chain/logs-watcher.ts";
-import { EventObserver } from "./chain/observer.ts";
-import { QueueContract } from "./chain/queue.ts";
-import { StacksClient } from "./chain/stacks-client.ts";
+import { EventRouter } from "./stacks/events.ts";
+import { LogsWatcher } from "./stacks/logs-watcher.ts";
+import { EventObserver } from "./stacks/observer.ts";
+import { QueueContract } from "./stacks/queue.ts";
+import { StacksClient } from "./stacks/client.ts";
 import type { RelayConfig } from "./config.ts";
 import type { Daemons } from "./executor/context.ts";
 import { Executor } from "./executor/executor.ts";
@@ -17,11 +17,11 @@ import { openJournal } from "./journal/open.ts";
 import type { Journal } from "./journal/types.ts";
 import { utcDay } from "./journal/types.ts";
 import { createLogger, type Logger, type LogSink, type SecretRegistry } from "./log.ts";
-import { BACKGROUND_LOOPS, type BackgroundLoop } from "./loops.ts";
+import { WORKERS, type Worker } from "./workers.ts";
 import { decodeRelayAction } from "./payload.ts";
 import type { QueuePort } from "./ports.ts";
 import { startStatusServer } from "./status/http.ts";
-import { RelayMetrics } from "./status/metrics.ts";
+import { RelayMetrics } from "./metrics.ts";
 import { buildStatus } from "./status/snapshot.ts";
 
 export interface StartOptions {
@@ -49,7 +49,7 @@ export interface RelayRuntime {
   metrics: RelayMetrics;
   watcher: LogsWatcher;
   observer: EventObserver | undefined;
-  loops: BackgroundLoop[];
+  loops: Worker[];
   dryRun: boolean;
   statusUrl: string | undefined;
   status(): Promise<unknown>;
@@ -113,7 +113,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     let statusUrl: string | undefined;
     let chainTip: { burnHeight: number; stacksHeight: number } | undefined;
     let lastTipAt = 0;
-    const loops: BackgroundLoop[] = [];
+    const loops: Worker[] = [];
 
     const runtime: RelayRuntime = {
       config,
@@ -138,7 +138,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       stop,
     };
 
-    for (const factory of BACKGROUND_LOOPS) {
+    for (const factory of WORKERS) {
       const loop = factory(runtime);
       if (loop) loops.push(loop);
     }

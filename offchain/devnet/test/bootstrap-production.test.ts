@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcastTransaction, Cl, cvToString, fetchCallReadOnlyFunction, makeContractCall, makeRandomPrivKey, privateKeyToAddress, PostConditionMode, type ClarityValue } from "@stacks/transactions";
 import { httpNode, productionPlan, PRODUCTION_BOOTSTRAP } from "../deploy.ts";
 import { startDevnet, type Devnet } from "../index.ts";
-import { applyPlan } from "../plan.ts";
+import { applyPlan } from "../../deploy/plan.ts";
 
 const PROJECT = fileURLToPath(new URL("../../..", import.meta.url));
 const fresh = (): string => privateKeyToAddress(makeRandomPrivKey(), "testnet");

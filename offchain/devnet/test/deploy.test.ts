@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cl, cvToString, fetchCallReadOnlyFunction, makeRandomPrivKey, privateKeyToAddress, type ClarityValue } from "@stacks/transactions";
 import { httpNode, productionPlan, readDeployParams, DeployParamsError } from "../deploy.ts";
 import { startDevnet, type Devnet } from "../index.ts";
-import { applyPlan, PlanError } from "../plan.ts";
+import { applyPlan, PlanError } from "../../deploy/plan.ts";
 
 const PROJECT = fileURLToPath(new URL("../../..", import.meta.url));
 const fresh = (): string => privateKeyToAddress(makeRandomPrivKey(), "testnet");

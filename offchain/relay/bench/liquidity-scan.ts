@@ -8,7 +8,7 @@
 // as the relay's work. Baseline: the bare ListChannels call over gRPC with its answer left as bytes, the floor any
 // client pays (as in offchain/lightning/bench/liquidity-scan.ts).
 import { decodeRelayAction } from "../payload.ts";
-import { ChainReads } from "../monitors/chain-reads.ts";
+import { ContractReads } from "../stacks/reads.ts";
 import { bindMonitorDaemons, LightningMonitorLnd } from "../monitors/daemons.ts";
 import { TxSender } from "../monitors/jobs.ts";
 import { LiquidityMonitor, type PolicyInForce } from "../monitors/liquidity-monitor.ts";
@@ -61,7 +61,7 @@ export async function liquidityScan(channels: number): Promise<void> {
     const monitorWith = (port: MonitorLnd) =>
       new LiquidityMonitor({
         journal: relay.journal,
-        chain: new ChainReads(relay.stacks, relay.config.stacks.deployer),
+        chain: new ContractReads(relay.stacks, relay.config.stacks.deployer),
         queue: relay.queue,
         tx: new TxSender(relay.stacks),
         deployer: relay.config.stacks.deployer,

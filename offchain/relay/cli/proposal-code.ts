@@ -5,7 +5,7 @@ import {
   ActionError, actionFromJson, codeHash, describeProposalCode, proposalCode, validateAction, type ContractProposal,
   type ProposalCode,
 } from "../../actions/index.ts";
-import { deploymentApi } from "../verify/node-api.ts";
+import { deploymentApi } from "./verify/node-api.ts";
 
 /** Where deployed sources are read: the node API's URL and its reader (undefined when nothing is deployed). */
 export interface SourceReader {

@@ -1,17 +1,17 @@
 // `lvdao verify-deployment --api <url> --deployer <address> [--json]`: checks a deployed lvdao against this
-// repository (offchain/relay/verify/: contract sources and hashes, the bootstrap's run, the extension list, every
+// repository (cli/verify/: contract sources and hashes, the bootstrap's run, the extension list, every
 // setting's bounds) and prints one line per check. Exit 0 when everything matches, 3 on any difference (as `lvdao
 // audit` on drift), 1 when the API cannot be read, 2 on a usage error. Progress goes to stderr.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { validateStacksAddress } from "@stacks/transactions";
-import { DRIFT_EXIT } from "../audit/command.ts";
-import { compare, differences } from "../verify/compare.ts";
-import { readDeployment } from "../verify/deployed.ts";
-import { deploymentApi } from "../verify/node-api.ts";
-import { renderReport, type VerifyReport } from "../verify/render.ts";
-import { readRepository } from "../verify/repository.ts";
+import { DRIFT_EXIT } from "./audit.ts";
+import { compare, differences } from "./verify/compare.ts";
+import { readDeployment } from "./verify/deployed.ts";
+import { deploymentApi } from "./verify/node-api.ts";
+import { renderReport, type VerifyReport } from "./verify/render.ts";
+import { readRepository } from "./verify/repository.ts";
 import type { Io } from "./main.ts";
 import { UsageError } from "./main.ts";
 

@@ -10,12 +10,12 @@ import type { Journal, JournalRow } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
-import type { RelayMetrics } from "../status/metrics.ts";
-import { ChainSteps } from "./chain-steps.ts";
+import type { RelayMetrics } from "../metrics.ts";
+import { QueueSteps } from "./queue-steps.ts";
 import { NotFinalYet, type Daemons, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
-import { PollingLoop } from "../polling-loop.ts";
+import { Poller } from "../jobs/poller.ts";
 import { checkLimits } from "./limits.ts";
 
 export interface ExecutorOptions {
@@ -62,9 +62,9 @@ export class Executor {
   /** Listeners told where each step's time went. */
   readonly onTiming = new Set<(timing: StepTiming) => void>();
   private readonly daemons: Daemons;
-  private readonly chain: ChainSteps;
+  private readonly queueSteps: QueueSteps;
   private readonly now: () => number;
-  private readonly loop: PollingLoop;
+  private readonly loop: Poller;
 
   constructor(private readonly options: ExecutorOptions) {
     const { metrics, config } = options;
@@ -77,12 +77,12 @@ export class Executor {
     };
     this.now = options.now ?? Date.now;
     const queue = instrument(options.queue, "stacks", { metrics, timeoutMs: config.stacks.txTimeoutMs * 2, clock: this.clock });
-    this.loop = new PollingLoop(
+    this.loop = new Poller(
       () => this.step(),
       () => options.config.executor.pollIntervalMs,
       (error) => options.log.error("executor step failed", { error: classify(error).message }),
     );
-    this.chain = new ChainSteps({ journal: options.journal, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+    this.queueSteps = new QueueSteps({ journal: options.journal, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
   }
 
   /** Reconciles every row left in `executing` by a crash, before any job runs. */
@@ -182,10 +182,10 @@ export class Executor {
     for (;;) {
       const before = row.state;
       try {
-        if (row.state === "seen") row = await this.chain.claim(row, (r) => this.describe(r));
+        if (row.state === "seen") row = await this.queueSteps.claim(row, (r) => this.describe(r));
         else if (row.state === "claimed") row = await this.execute(row);
         else if (row.state === "executing") row = await this.resume(row);
-        else if (row.state === "done") row = await this.chain.report(row, this.options.metrics);
+        else if (row.state === "done") row = await this.queueSteps.report(row, this.options.metrics);
         else return row;
       } catch (error) {
         return this.handleError(row, error);
@@ -203,7 +203,7 @@ export class Executor {
     const spentToday = await journal.spentOn(utcDay(this.now()));
     const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
     if (refusal) return this.finishFailure(row, "claimed", refusal);
-    if (!(await this.chain.leaseIsLive(row))) return journal.transition(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
+    if (!(await this.queueSteps.leaseIsLive(row))) return journal.transition(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
     const actedBefore = row.executingAt !== null;
     const executing = await journal.transition(row.id, "claimed", "executing", { executingAt: actedBefore ? row.executingAt : this.now() }, this.now(), handler.describe(action as never));
     // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
@@ -219,7 +219,7 @@ export class Executor {
     if (this.now() < graceEnds) return this.options.journal.patch(row.id, { retryAt: graceEnds }, this.now());
     const found = await this.handler(action).reconcile(action, this.context(row));
     if (found) return this.settle(await this.recordRef(row, action, found), action, found);
-    if (!(await this.chain.renewLease(row))) return this.options.journal.get(row.id) as Promise<JournalRow>;
+    if (!(await this.queueSteps.renewLease(row))) return this.options.journal.get(row.id) as Promise<JournalRow>;
     return this.actAndSettle(row, action);
   }
 
@@ -277,7 +277,7 @@ export class Executor {
     const onDaemonSide = current.state === "claimed" || current.state === "executing";
     if (failure instanceof PermanentFailure && onDaemonSide) return this.finishFailure(current, current.state as "claimed" | "executing", failure);
     const errorCount = current.errorCount + 1;
-    if (onDaemonSide && !(await this.chain.leaseHasMargin(current).catch(() => true))) {
+    if (onDaemonSide && !(await this.queueSteps.leaseHasMargin(current).catch(() => true))) {
       return this.finishFailure(current, current.state as "claimed" | "executing", new RetryableFailure(failure.message));
     }
     const backoff = Math.min(config.executor.maxBackoffMs, config.executor.retryBackoffMs * 2 ** Math.min(errorCount - 1, 20));

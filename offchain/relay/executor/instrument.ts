@@ -4,7 +4,7 @@
 // waitForTx is wrapped the same way). The wait includes the client library's own encoding of the request and decoding
 // of the answer.
 import { RetryableFailure, classify } from "../failure.ts";
-import type { RelayMetrics } from "../status/metrics.ts";
+import type { RelayMetrics } from "../metrics.ts";
 
 export interface CallClock {
   /** Milliseconds spent waiting on daemons and the chain since the counter was created. */

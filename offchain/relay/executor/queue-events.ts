@@ -4,7 +4,7 @@
 // the vote ends.
 import { isRelayKind, type ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
-import type { EventRouter } from "../chain/events.ts";
+import type { EventRouter } from "../stacks/events.ts";
 import { PermanentFailure } from "../failure.ts";
 import { TERMINAL_STATES, type Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";

@@ -3,11 +3,11 @@
 // (with a log line) when they are not configured; none runs in a dry run or with `monitors.enabled = false`.
 // They share one set of daemon connections, one transaction sender and one set of metrics per relay.
 import { hostname } from "node:os";
-import type { LoopFactory } from "../loops.ts";
+import type { WorkerFactory } from "../workers.ts";
 import { decodeRelayAction } from "../payload.ts";
 import type { RelayRuntime } from "../start.ts";
-import { Counter, Gauge } from "../status/metrics.ts";
-import { ChainReads } from "./chain-reads.ts";
+import { Counter, Gauge } from "../metrics.ts";
+import { ContractReads } from "../stacks/reads.ts";
 import { bindMonitorDaemons, type MonitorDaemons } from "./daemons.ts";
 import { TxSender } from "./jobs.ts";
 import { LeasedLoop } from "./leased-loop.ts";
@@ -18,7 +18,7 @@ import { RevenueSweeper } from "./revenue-sweeper.ts";
 
 interface Shared {
   daemons: MonitorDaemons;
-  chain: ChainReads;
+  chain: ContractReads;
   tx: TxSender;
   owner: string;
   users: number;
@@ -33,7 +33,7 @@ function sharedFor(runtime: RelayRuntime): Shared {
     const registry = runtime.metrics.registry;
     s = {
       daemons: bindMonitorDaemons(runtime.config),
-      chain: new ChainReads(runtime.stacks, runtime.config.stacks.deployer),
+      chain: new ContractReads(runtime.stacks, runtime.config.stacks.deployer),
       tx: new TxSender(runtime.stacks),
       owner: `${runtime.queue.relayAddress}@${hostname()}`,
       users: 0,
@@ -82,7 +82,7 @@ function skip(runtime: RelayRuntime, name: string, missing: string): undefined {
   return undefined;
 }
 
-export const liquidityMonitorLoop: LoopFactory = (runtime) => {
+export const liquidityMonitorLoop: WorkerFactory = (runtime) => {
   if (!enabled(runtime)) return undefined;
   const s = sharedFor(runtime);
   if (!s.daemons.lnd) return skip(runtime, "liquidity-monitor", "lnd");
@@ -98,7 +98,7 @@ export const liquidityMonitorLoop: LoopFactory = (runtime) => {
   return leased(runtime, s, "liquidity-monitor", runtime.config.monitors.liquidityPollMs, { round: () => monitor.round(), details: () => monitor.details() });
 };
 
-export const liquidityReporterLoop: LoopFactory = (runtime) => {
+export const liquidityReporterLoop: WorkerFactory = (runtime) => {
   if (!enabled(runtime)) return undefined;
   const s = sharedFor(runtime);
   if (!s.daemons.lnd) return skip(runtime, "liquidity-reporter", "lnd");
@@ -112,7 +112,7 @@ export const liquidityReporterLoop: LoopFactory = (runtime) => {
   return leased(runtime, s, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, { round: () => reporter.round(), details: () => reporter.details() });
 };
 
-export const pledgeWatcherLoop: LoopFactory = (runtime) => {
+export const pledgeWatcherLoop: WorkerFactory = (runtime) => {
   if (!enabled(runtime)) return undefined;
   const s = sharedFor(runtime);
   if (!s.daemons.tapd.reserve) return skip(runtime, "pledge-watcher", "the reserve wallet's tapd");
@@ -127,7 +127,7 @@ export const pledgeWatcherLoop: LoopFactory = (runtime) => {
   return loop;
 };
 
-export const revenueSweeperLoop: LoopFactory = (runtime) => {
+export const revenueSweeperLoop: WorkerFactory = (runtime) => {
   if (!enabled(runtime)) return undefined;
   const s = sharedFor(runtime);
   if (!s.daemons.lnd) return skip(runtime, "revenue-sweeper", "lnd");
@@ -142,4 +142,4 @@ export const revenueSweeperLoop: LoopFactory = (runtime) => {
   return leased(runtime, s, "revenue-sweeper", runtime.config.monitors.pledgePollMs, { round: () => sweeper.round(), details: () => sweeper.details() });
 };
 
-export const MONITOR_LOOPS: LoopFactory[] = [liquidityMonitorLoop, liquidityReporterLoop, pledgeWatcherLoop, revenueSweeperLoop];
+export const MONITOR_WORKERS: WorkerFactory[] = [liquidityMonitorLoop, liquidityReporterLoop, pledgeWatcherLoop, revenueSweeperLoop];

@@ -2,7 +2,7 @@
 // state written before the side effect it announces, every change a compare-and-set on the record as last read (so
 // two relays sharing a journal never both move one job). A job that sends a Stacks transaction journals the signed
 // transaction before broadcasting it; after a crash the same transaction is broadcast again, never a second one.
-import type { StacksClient } from "../chain/stacks-client.ts";
+import type { StacksClient } from "../stacks/client.ts";
 import type { ClarityValue } from "@stacks/transactions";
 import type { Journal } from "../journal/types.ts";
 import type { TxOutcome } from "../ports.ts";

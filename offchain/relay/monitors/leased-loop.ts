@@ -1,10 +1,10 @@
-// The shape every monitor shares: a PollingLoop whose rounds run only while this relay holds the loop's lease
+// The shape every monitor shares: a Poller whose rounds run only while this relay holds the loop's lease
 // (monitors/lease.ts), with the round's outcome kept for `relay status` and /healthz. A monitor supplies its round
 // and its status details.
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { BackgroundLoop } from "../loops.ts";
-import { PollingLoop } from "../polling-loop.ts";
+import type { Worker } from "../workers.ts";
+import { Poller } from "../jobs/poller.ts";
 import { classify } from "../failure.ts";
 import { LoopLease } from "./lease.ts";
 
@@ -25,9 +25,9 @@ export interface LeasedLoopOptions {
   now?: () => number;
 }
 
-export class LeasedLoop implements BackgroundLoop {
+export class LeasedLoop implements Worker {
   readonly name: string;
-  private readonly loop: PollingLoop;
+  private readonly loop: Poller;
   private readonly lease: LoopLease;
   private holdsLease = false;
   private lastRoundAt: number | undefined;
@@ -39,7 +39,7 @@ export class LeasedLoop implements BackgroundLoop {
     this.name = o.name;
     const now = o.now ?? Date.now;
     this.lease = new LoopLease(o.journal, o.name, o.owner, o.leaseMs, now);
-    this.loop = new PollingLoop(
+    this.loop = new Poller(
       async () => {
         this.holdsLease = await this.lease.hold();
         if (!this.holdsLease) return false;

@@ -14,8 +14,8 @@ import type { Journal } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
-import type { Counter, Gauge } from "../status/metrics.ts";
-import type { ActivePolicyOnChain, ChainView } from "./chain-reads.ts";
+import type { Counter, Gauge } from "../metrics.ts";
+import type { ActivePolicyOnChain, ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
 import { planSwaps, type Decision, type SwapKind, type SwapPlan } from "./liquidity-rules.ts";
 import { SWAP_FINAL_STATES, type MonitorLnd, type MonitorLoop, type SwapTermsView } from "./ports.ts";
@@ -43,7 +43,7 @@ const QUEUE = ERRORS["execution-queue"];
 
 export interface LiquidityMonitorOptions {
   journal: Journal;
-  chain: ChainView;
+  chain: ContractView;
   queue: Pick<QueuePort, "getAction" | "tip">;
   decode: ActionDecoder;
   tx: TxSender;

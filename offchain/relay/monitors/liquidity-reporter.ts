@@ -8,7 +8,7 @@ import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
-import type { ChainView } from "./chain-reads.ts";
+import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type TxSender } from "./jobs.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
 import type { MonitorLnd, MonitorTapd } from "./ports.ts";
@@ -31,7 +31,7 @@ interface ReportJob extends Job {
 
 export interface LiquidityReporterOptions {
   journal: Journal;
-  chain: ChainView;
+  chain: ContractView;
   queue: Pick<QueuePort, "tip">;
   tx: TxSender;
   deployer: string;

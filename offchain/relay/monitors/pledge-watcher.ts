@@ -8,12 +8,12 @@
 // untouched; one the chain will not take ends as `rejected` with the contract's error.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { ERRORS, errorName } from "../../chain/errors.ts";
-import type { ContractEvent, EventRouter } from "../chain/events.ts";
+import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { TxOutcome } from "../ports.ts";
-import type { ChainView } from "./chain-reads.ts";
+import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
 import type { MonitorTapd } from "./ports.ts";
@@ -43,7 +43,7 @@ export function anchorBytes(outpoint: { txid: string; vout: number }): Buffer {
 
 export interface PledgeWatcherOptions {
   journal: Journal;
-  chain: ChainView;
+  chain: ContractView;
   tx: TxSender;
   deployer: string;
   /** the reserve wallet's tapd: pledged LV is received there */

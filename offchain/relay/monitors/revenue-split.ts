@@ -2,7 +2,7 @@
 // epochs so no fraction of a sat is lost or counted twice), the split of the minted LV by the allocation, and the
 // evidence recorded with the epoch.
 import { createHash } from "node:crypto";
-import type { Allocation } from "./chain-reads.ts";
+import type { Allocation } from "../stacks/reads.ts";
 import type { ForwardRecord } from "./ports.ts";
 
 /** The newest epoch that has ended at this burn height (epoch e covers [e*N, (e+1)*N)), or undefined. */

@@ -13,7 +13,7 @@ import type { LvWallet, RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
-import type { Allocation, ChainView } from "./chain-reads.ts";
+import type { Allocation, ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "./lv-asset.ts";
 import type { MonitorLnd, MonitorTapd } from "./ports.ts";
@@ -53,7 +53,7 @@ const epochId = (epoch: bigint): string => epoch.toString().padStart(12, "0");
 
 export interface RevenueSweeperOptions {
   journal: Journal;
-  chain: ChainView;
+  chain: ContractView;
   queue: Pick<QueuePort, "tip">;
   tx: TxSender;
   deployer: string;

@@ -1,8 +1,8 @@
 // The audit's comparison as a table: each kind of drift it must catch, and the states it must accept.
 import { describe, expect, it } from "vitest";
 import type { RelayAction } from "../actions.ts";
-import { compare, expectedLv, type NodeState } from "../audit/compare.ts";
-import type { Decisions } from "../audit/decisions.ts";
+import { compare, expectedLv, type NodeState } from "../cli/audit/compare.ts";
+import type { Decisions } from "../cli/audit/decisions.ts";
 
 const T1 = "11".repeat(32);
 const T2 = "22".repeat(32);

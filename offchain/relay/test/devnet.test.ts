@@ -12,7 +12,7 @@ import { readConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { FakeLnd } from "./fakes.ts";
-import { StacksClient } from "../chain/stacks-client.ts";
+import { StacksClient } from "../stacks/client.ts";
 import { Secret } from "../config.ts";
 import { until, freePort } from "./wait.ts";
 import { DEPLOYER, passAction, readOnly, send } from "./governance.ts";

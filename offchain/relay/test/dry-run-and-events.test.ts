@@ -3,7 +3,7 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import { CHAIN_KINDS, encodeAction } from "../../actions/index.ts";
 import { EXAMPLES } from "../../actions/examples.ts";
-import { EventRouter, parseEvent } from "../chain/events.ts";
+import { EventRouter, parseEvent } from "../stacks/events.ts";
 import { registerQueueEvents } from "../executor/queue-events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";

@@ -5,7 +5,7 @@ import { Executor } from "../executor/executor.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { RelayMetrics } from "../status/metrics.ts";
+import { RelayMetrics } from "../metrics.ts";
 import { FakeLnd, FakeLoop, FakeQueue, FakeTapd, testDecoder, testPayload } from "./fakes.ts";
 
 export const PEER = `02${"11".repeat(32)}`;

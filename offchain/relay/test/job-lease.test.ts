@@ -7,7 +7,7 @@ import { Executor } from "../executor/executor.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { RelayMetrics } from "../status/metrics.ts";
+import { RelayMetrics } from "../metrics.ts";
 import { FakeLnd, FakeQueue, testDecoder, testPayload } from "./fakes.ts";
 import { testConfig } from "./harness.ts";
 

@@ -2,14 +2,14 @@
 // journal cursor, and starting over when the chain reorganised under the cursor.
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { EventRouter, type ContractEvent } from "../chain/events.ts";
-import { LogsWatcher } from "../chain/logs-watcher.ts";
-import { StacksClient } from "../chain/stacks-client.ts";
+import { EventRouter, type ContractEvent } from "../stacks/events.ts";
+import { LogsWatcher } from "../stacks/logs-watcher.ts";
+import { StacksClient } from "../stacks/client.ts";
 import { Secret } from "../config.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { RelayMetrics } from "../status/metrics.ts";
+import { RelayMetrics } from "../metrics.ts";
 
 const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 const QUEUE = `${DEPLOYER}.execution-queue`;

@@ -8,7 +8,7 @@ import type { ClarityValue } from "@stacks/transactions";
 import { ERRORS } from "../../chain/errors.ts";
 import { encodeAction, type RebalancePolicy as PolicyPayload } from "../../actions/index.ts";
 import { conflict } from "../failure.ts";
-import type { Allocation, ActivePolicyOnChain, ChainView, PledgeOnChain } from "../monitors/chain-reads.ts";
+import type { Allocation, ActivePolicyOnChain, ContractView, PledgeOnChain } from "../stacks/reads.ts";
 import type { AssetView, ForwardRecord, LvAsset, MonitorLnd, MonitorLoop, MonitorTapd, ReceiptView, ScannedChannel, SwapView } from "../monitors/ports.ts";
 import type { AssetTransfer, OnChainAction, TxOutcome } from "../ports.ts";
 import { CallLog } from "./fakes.ts";
@@ -29,7 +29,7 @@ export interface LedgerTx {
 }
 
 /** The contracts the monitors call, and the Stacks client they call them through. */
-export class FakeLedger implements ChainView {
+export class FakeLedger implements ContractView {
   readonly log = new CallLog();
   burnHeight = 1000;
   stacksHeight = 5000;
@@ -61,7 +61,7 @@ export class FakeLedger implements ChainView {
         : undefined,
   };
 
-  // ChainView
+  // ContractView
   async activePolicy() {
     this.log.record("activePolicy");
     return this.policy && { id: this.policy.id, activatedAt: this.policy.activatedAt, budgetSats: this.policy.budgetSats, budgetPeriod: this.policy.budgetPeriod };

@@ -4,7 +4,7 @@
 import { Cl } from "@stacks/transactions";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Fields } from "../../chain/clarity-values.ts";
-import { EventRouter } from "../chain/events.ts";
+import { EventRouter } from "../stacks/events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { Executor } from "../executor/executor.ts";
 import { openPostgresJournal } from "../journal/postgres.ts";
 import { memoryLogger } from "../log.ts";
-import { RelayMetrics } from "../status/metrics.ts";
+import { RelayMetrics } from "../metrics.ts";
 import { FakeLnd, FakeQueue, testDecoder, testPayload } from "./fakes.ts";
 import { testConfig } from "./harness.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";

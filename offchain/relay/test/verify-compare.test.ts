@@ -2,12 +2,12 @@
 // from Clarity source, and the comparison catching each kind of difference while accepting what may differ.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { compare, differences } from "../verify/compare.ts";
-import type { DeployedState } from "../verify/deployed.ts";
-import type { ReadResult } from "../verify/node-api.ts";
+import { compare, differences } from "../cli/verify/compare.ts";
+import type { DeployedState } from "../cli/verify/deployed.ts";
+import type { ReadResult } from "../cli/verify/node-api.ts";
 import { codeHash } from "../../actions/code-hash.ts";
-import { readBootstrap, type Repository } from "../verify/repository.ts";
-import { readSettingsSource } from "../verify/settings-source.ts";
+import { readBootstrap, type Repository } from "../cli/verify/repository.ts";
+import { readSettingsSource } from "../cli/verify/settings-source.ts";
 
 const SETTINGS_SOURCE = `
 (define-constant MAX_HEIGHT u4294967295)

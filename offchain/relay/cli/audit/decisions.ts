@@ -1,10 +1,10 @@
 // What the DAO decided, read from the chain alone (no relay journal needed, so anyone can audit): every executed
 // relay action in the order its receipt landed (execution-queue's action-queued for kind and payload,
 // action-executed for the evidence), every recorded revenue epoch, and every confirmed LV contribution.
-import type { RelayAction } from "../actions.ts";
-import { parseEvent, type ContractEvent } from "../chain/events.ts";
-import type { StacksClient } from "../chain/stacks-client.ts";
-import { decodeRelayAction } from "../payload.ts";
+import type { RelayAction } from "../../actions.ts";
+import { parseEvent, type ContractEvent } from "../../stacks/events.ts";
+import type { StacksClient } from "../../stacks/client.ts";
+import { decodeRelayAction } from "../../payload.ts";
 
 export interface ExecutedAction {
   id: bigint;

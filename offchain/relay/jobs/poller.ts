@@ -1,8 +1,8 @@
 // A loop that runs a round, sleeps, and runs again until stopped; poke() cuts the sleep short (new work arrived).
-// The executor and the log watcher run on it, and background loops can too. A round that throws is reported and the
+// The executor and the log watcher run on it, and the workers can too. A round that throws is reported and the
 // loop goes on: one failed poll must not end the relay.
 
-export class PollingLoop {
+export class Poller {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;

@@ -1,9 +1,9 @@
-// The read-only contract calls the background loops make, with the Clarity answers turned into plain values. The
+// The read-only contract calls the monitors make, with the Clarity answers turned into plain values. The
 // chain, not the journal, is the authority on what is in force: the active rebalance-policy and its period's spend,
 // the LV allocation, the last liquidity report, a pledge, a recorded revenue epoch.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { Fields, optionalOf, stringOf, uintOf } from "../../chain/clarity-values.ts";
-import type { StacksClient } from "../chain/stacks-client.ts";
+import type { StacksClient } from "./client.ts";
 
 export interface ActivePolicyOnChain {
   id: bigint;
@@ -25,8 +25,8 @@ export interface PledgeOnChain {
   confirmed: boolean;
 }
 
-/** What the monitors read from the chain (ChainReads over the node; a fake ledger in unit tests). */
-export interface ChainView {
+/** What the monitors read from the chain (ContractReads over the node; a fake ledger in unit tests). */
+export interface ContractView {
   activePolicy(): Promise<ActivePolicyOnChain | undefined>;
   autonomousSpent(policyId: bigint, period: bigint): Promise<bigint>;
   allocation(): Promise<Allocation>;
@@ -35,7 +35,7 @@ export interface ChainView {
   revenueEpochRecorded(epoch: bigint): Promise<boolean>;
 }
 
-export class ChainReads implements ChainView {
+export class ContractReads implements ContractView {
   constructor(
     private readonly stacks: Pick<StacksClient, "readOnly">,
     private readonly deployer: string,

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { codeHash } from "../../actions/code-hash.ts";
-import { readPlan, type PlanTransaction } from "../../devnet/plan.ts";
+import { codeHash } from "../../../actions/code-hash.ts";
+import { readPlan, type PlanTransaction } from "../../../deploy/plan.ts";
 import { findCalls, readForms, readOnlyFunctions } from "./clarity-forms.ts";
 import { readSettingsSource, type RepositorySetting } from "./settings-source.ts";
 

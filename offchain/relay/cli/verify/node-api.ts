@@ -15,7 +15,7 @@ export interface DeploymentApi {
   /** the source as the node serves it, undefined when no such contract is deployed */
   contractSource(contractId: string): Promise<{ source: string; publishHeight: number } | undefined>;
   readOnly(contractId: string, fn: string, args: ClarityValue[]): Promise<ReadResult>;
-  /** GET a JSON document; undefined on 404 (the shape audit/decisions.ts contractEvents reads pages with) */
+  /** GET a JSON document; undefined on 404 (the shape cli/audit/decisions.ts contractEvents reads pages with) */
   getJson<T>(url: string): Promise<T | undefined>;
 }
 

@@ -2,9 +2,9 @@
 // every channel lnd knows (with who opened it), each open channel's own forwarding policy, the watchtower client's
 // towers, and the LV balance of each tapd node holding LV wallets. Read-only: lnd offchain:read and info:read, tapd
 // assets:read.
-import { connectLnd, connectTapd, getChannelPolicy, getFeeRates, getNodeInfo, listAssetBalances, listAssets, listChannels, listTowers } from "../../lightning/index.ts";
-import { LV_WALLETS, type LvWallet, type RelayConfig } from "../config.ts";
-import { outpointKey } from "../ports.ts";
+import { connectLnd, connectTapd, getChannelPolicy, getFeeRates, getNodeInfo, listAssetBalances, listAssets, listChannels, listTowers } from "../../../lightning/index.ts";
+import { LV_WALLETS, type LvWallet, type RelayConfig } from "../../config.ts";
+import { outpointKey } from "../../ports.ts";
 import type { LivePolicy, NodeState } from "./compare.ts";
 
 export interface LvIdentity {

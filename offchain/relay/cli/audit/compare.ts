@@ -10,8 +10,8 @@
 //   towers    the towers in lnd's client are exactly those executed watchtower actions left added, at their hosts
 //   LV        each tapd node's LV balance equals what recorded epochs, confirmed contributions and executed
 //             lv-transfers put in the wallets it holds
-import type { LvWallet } from "../config.ts";
-import { outpointKey } from "../ports.ts";
+import type { LvWallet } from "../../config.ts";
+import { outpointKey } from "../../ports.ts";
 import type { Decisions } from "./decisions.ts";
 
 export interface LivePolicy {

@@ -3,7 +3,7 @@
 // a read for it), is-extension for every repository contract, lvdao-core's extension-set events when the API serves
 // contract logs, and get-setting-bounds for every dao-settings key. Reads only; compare.ts judges.
 import { Cl } from "@stacks/transactions";
-import { codeHash } from "../../actions/code-hash.ts";
+import { codeHash } from "../../../actions/code-hash.ts";
 import { contractEvents } from "../audit/decisions.ts";
 import type { DeploymentApi, ReadResult } from "./node-api.ts";
 import { CORE, SETTINGS_CONTRACT, type Repository, type RepositoryBootstrap } from "./repository.ts";

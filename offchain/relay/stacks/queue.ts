@@ -4,7 +4,7 @@ import { Cl, type ClarityValue } from "@stacks/transactions";
 import { Fields, optionalOf, principalOf } from "../../chain/clarity-values.ts";
 import { failureDetail } from "../failure.ts";
 import type { OnChainAction, QueuePort } from "../ports.ts";
-import type { StacksClient } from "./stacks-client.ts";
+import type { StacksClient } from "./client.ts";
 
 const STATUSES: readonly OnChainAction["status"][] = ["queued", "claimed", "executed", "failed", "expired", "vetoed"];
 

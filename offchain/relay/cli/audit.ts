@@ -5,15 +5,15 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { StacksClient } from "../chain/stacks-client.ts";
+import { StacksClient } from "../stacks/client.ts";
 import { loadConfig, type RelayConfig } from "../config.ts";
 import { openJournal } from "../journal/open.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
-import type { Io } from "../cli/main.ts";
-import { UsageError } from "../cli/main.ts";
-import { compare, type Drift } from "./compare.ts";
-import { readDecisions, type Decisions } from "./decisions.ts";
-import { readNode, type LvIdentity } from "./node.ts";
+import type { Io } from "./main.ts";
+import { UsageError } from "./main.ts";
+import { compare, type Drift } from "./audit/compare.ts";
+import { readDecisions, type Decisions } from "./audit/decisions.ts";
+import { readNode, type LvIdentity } from "./audit/node.ts";
 
 export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
       compare the node (channels, policies, towers, LV balances) with the DAO's executed decisions; print every

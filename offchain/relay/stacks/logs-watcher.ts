@@ -4,11 +4,11 @@
 // advances the cursor. If the log it last processed is no longer where it was (a reorg), it starts the contract
 // over: handlers are idempotent.
 import type { Journal } from "../journal/types.ts";
-import { PollingLoop } from "../polling-loop.ts";
+import { Poller } from "../jobs/poller.ts";
 import type { Logger } from "../log.ts";
-import type { RelayMetrics } from "../status/metrics.ts";
+import type { RelayMetrics } from "../metrics.ts";
 import { parseEvent, type EventRouter } from "./events.ts";
-import type { StacksClient } from "./stacks-client.ts";
+import type { StacksClient } from "./client.ts";
 
 interface LogsPage {
   total: number;
@@ -37,12 +37,12 @@ export interface LogsWatcherOptions {
 }
 
 export class LogsWatcher {
-  private readonly loop: PollingLoop;
+  private readonly loop: Poller;
   private readonly heights = new Map<string, number | null>();
   lastPollAt: number | undefined;
 
   constructor(private readonly o: LogsWatcherOptions) {
-    this.loop = new PollingLoop(
+    this.loop = new Poller(
       async () => void (await this.poll()),
       () => o.pollIntervalMs,
       (error) => o.log.warn("contract log poll failed; will retry", { error: (error as Error).message }),

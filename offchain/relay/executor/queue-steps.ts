@@ -8,13 +8,13 @@ import { RetryableFailure } from "../failure.ts";
 import type { Journal, JournalRow } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { OnChainAction, QueuePort, TxOutcome } from "../ports.ts";
-import type { RelayMetrics } from "../status/metrics.ts";
+import type { RelayMetrics } from "../metrics.ts";
 
 const QUEUE = ERRORS["execution-queue"];
 const ENDED: readonly number[] = [QUEUE.ERR_FINISHED, QUEUE.ERR_EXPIRED, QUEUE.ERR_UNKNOWN_ACTION];
 const isFinished = (a: OnChainAction): boolean => !["queued", "claimed"].includes(a.status);
 
-export interface ChainStepsOptions {
+export interface QueueStepsOptions {
   journal: Journal;
   queue: QueuePort;
   log: Logger;
@@ -29,8 +29,8 @@ function claimExpiry(outcome: Extract<TxOutcome, { status: "success" }>): number
   return Number(match[1]);
 }
 
-export class ChainSteps {
-  constructor(private readonly o: ChainStepsOptions) {}
+export class QueueSteps {
+  constructor(private readonly o: QueueStepsOptions) {}
 
   private later(): number {
     return this.o.now() + Math.max(this.o.config.pollIntervalMs, this.o.config.retryBackoffMs);

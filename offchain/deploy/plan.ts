@@ -13,7 +13,9 @@ import {
   type StacksTransactionWire,
 } from "@stacks/transactions";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import type { EpochString } from "./simnet-host.ts";
+
+/** A Stacks epoch as deployment plans name it. */
+export type EpochString = "2.0" | "2.05" | "2.1" | "2.2" | "2.3" | "2.4" | "2.5" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4";
 
 export class PlanError extends Error {
   override name = "PlanError";
