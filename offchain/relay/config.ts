@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { LV_WALLETS } from "../actions/index.ts";
 import { ConfigError, FieldReader } from "./config-reader.ts";
 import { SecretRegistry, type LogLevel } from "./log.ts";
 
@@ -46,10 +47,12 @@ export interface LoopConnection {
   macaroon: Secret;
 }
 
-/** The LV wallets: lv-transfer moves LV between the first three; the revenue sweeper also pays the channels share
- * (lv-ledger's `to-channels`) into `channels`. */
-export const LV_WALLETS = ["reserve", "withdrawal", "operations", "channels"] as const;
-export type LvWallet = (typeof LV_WALLETS)[number];
+/**
+ * The wallets holding LV that the relay binds to tapd nodes: the three an lv-transfer may name (the codec's
+ * LV_WALLETS), and `channels`, where the revenue sweeper pays lv-ledger's `to-channels` share.
+ */
+export const WALLETS = [...LV_WALLETS, "channels"] as const;
+export type Wallet = (typeof WALLETS)[number];
 
 export interface RelayConfig {
   configPath: string;
@@ -71,7 +74,7 @@ export interface RelayConfig {
   lnd: DaemonConnection | undefined;
   tapd: DaemonConnection | undefined;
   /** Each LV wallet's tapd; a wallet without its own section is held by [tapd]. */
-  lvWallets: Record<LvWallet, DaemonConnection | undefined>;
+  lvWallets: Record<Wallet, DaemonConnection | undefined>;
   loop: LoopConnection | undefined;
   lv: { assetId: string | undefined };
   journal: { sqlitePath: string; postgresUrl: Secret | undefined };
@@ -187,8 +190,8 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
 
   const tapd = daemon(r, "tapd", secrets);
   const lvWallets = Object.fromEntries(
-    LV_WALLETS.map((wallet) => [wallet, daemon(r, `tapd_wallets.${wallet}`, secrets) ?? tapd]),
-  ) as Record<LvWallet, DaemonConnection | undefined>;
+    WALLETS.map((wallet) => [wallet, daemon(r, `tapd_wallets.${wallet}`, secrets) ?? tapd]),
+  ) as Record<Wallet, DaemonConnection | undefined>;
 
   let loop: LoopConnection | undefined;
   if (r.has("loop.rest_url")) {

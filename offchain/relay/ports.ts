@@ -2,16 +2,12 @@
 // only these; adapters/ binds them to the real clients (offchain/lightning for lnd, tapd and loopd; stacks/ for
 // Stacks), and tests bind them to fakes. Amounts are bigint sats or msat; txids are hex in display order.
 
+import { outpointString, type Outpoint } from "../lightning/index.ts";
 import type { AppliedPolicy, DesiredPolicy } from "../lightning/requests/policy.ts";
 
-export type { AppliedPolicy, DesiredPolicy };
-
-export interface Outpoint {
-  txid: string;
-  vout: number;
-}
-
-export const outpointKey = (outpoint: Outpoint): string => `${outpoint.txid}:${outpoint.vout}`;
+export type { AppliedPolicy, DesiredPolicy, Outpoint };
+/** `<txid>:<vout>`, the one text form of an outpoint (offchain/lightning's). */
+export { outpointString };
 
 /** A channel in any state, as lnd lists it (opening, open, closing, closed). */
 export interface ChannelInfo {

@@ -18,7 +18,7 @@ import type { Journal } from "./journal/types.ts";
 import { utcDay } from "./journal/types.ts";
 import { createLogger, type Logger, type LogSink, type SecretRegistry } from "./log.ts";
 import { WORKERS, type Worker } from "./workers.ts";
-import { decodeRelayAction } from "./payload.ts";
+import { decodeRelayAction } from "./actions.ts";
 import type { QueuePort } from "./ports.ts";
 import { startStatusServer } from "./status/http.ts";
 import { RelayMetrics } from "./metrics.ts";

@@ -128,7 +128,7 @@ export async function feesVersusBos(total: number): Promise<void> {
     };
     const relayApply = async (feeRate: number): Promise<number> => {
       const started = performance.now();
-      await feePolicy.act({ kind: "fee-policy", target: null, baseFeeMsat: 1_000n, feePpm: BigInt(feeRate), inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: BigInt(CLTV_DELTA) }, context);
+      await feePolicy.act({ kind: "fee-policy", payload: { target: null, baseFeeMsat: 1_000n, feePpm: BigInt(feeRate), inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: BigInt(CLTV_DELTA) } }, context);
       return performance.now() - started;
     };
     const bosApply = (feeRate: number) => runBos(["fees", "--node", "dao", "--set-fee-rate", String(feeRate), "--set-cltv-delta", String(CLTV_DELTA), ...to], env);

@@ -7,7 +7,7 @@
 // (peers-process.ts), as lnd and the Stacks node do, so building and writing the 10,000-channel answer is not timed
 // as the relay's work. Baseline: the bare ListChannels call over gRPC with its answer left as bytes, the floor any
 // client pays (as in offchain/lightning/bench/liquidity-scan.ts).
-import { decodeRelayAction } from "../payload.ts";
+import { decodeRelayAction } from "../actions.ts";
 import { ContractReads } from "../stacks/reads.ts";
 import { bindMonitorDaemons, LightningMonitorLnd } from "../monitors/daemons.ts";
 import { TxSender } from "../monitors/jobs.ts";
@@ -75,7 +75,7 @@ export async function liquidityScan(channels: number): Promise<void> {
     // The policy is given rather than voted in: the scan reads and decides the same way whichever policy is in force.
     const inForce: PolicyInForce = {
       onChain: { id: 1n, activatedAt: 0n, budgetSats: 500_000n, budgetPeriod: 144n },
-      policy: { kind: "rebalance-policy", minInboundPct: 20n, minOutboundPct: 20n, maxSwapFeePpm: 5_000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [] },
+      policy: { minInboundPct: 20n, minOutboundPct: 20n, maxSwapFeePpm: 5_000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [] },
     };
     const seen = (await lnd.scanChannels()).length;
     if (seen !== channels) throw new Error(`expected ${channels} channels on the simulated dao node, the monitor's scan saw ${seen}`);

@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, Secret } from "../config.ts";
 import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";
 import { DRIFT_EXIT } from "./audit.ts";
 import { PermanentFailure } from "../failure.ts";
-import { invalidAction, WIDEST_BOUNDS } from "../payload.ts";
+import { invalidAction, WIDEST_BOUNDS } from "../actions.ts";
 import type { Io } from "./main.ts";
 import { UsageError } from "./main.ts";
 import { checkProposalCode, renderProposalCode, sourceReader, withCodeHash, type SourceReader } from "./proposal-code.ts";

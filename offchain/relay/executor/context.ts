@@ -2,8 +2,8 @@
 // executor can journal between the parts: `act` is the one side effect (called only after `executing` is written),
 // `reconcile` finds an earlier act's effect by the idempotency key (after a crash or a timeout), and `settle` waits
 // for the effect to be final and returns the evidence for `report-success`.
-import type { ActionOf, RelayKind } from "../actions.ts";
-import type { LvWallet, RelayConfig } from "../config.ts";
+import type { ActionOf, RelayKind } from "../../actions/index.ts";
+import type { RelayConfig, Wallet } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { LndPort, LoopPort, TapdPort } from "../ports.ts";
@@ -12,7 +12,7 @@ export interface Daemons {
   lnd: LndPort | undefined;
   loop: LoopPort | undefined;
   /** the tapd node holding each LV wallet */
-  tapd: Partial<Record<LvWallet, TapdPort>>;
+  tapd: Partial<Record<Wallet, TapdPort>>;
 }
 
 export interface KindContext {

@@ -20,21 +20,21 @@ export function checkLimits(
 ): PermanentFailure | undefined {
   switch (action.kind) {
     case "channel-open":
-      if (action.localSats > limits.maxChannelSats) {
-        return overLimit(`local-sats ${action.localSats} exceeds the relay's max channel size ${limits.maxChannelSats}`);
+      if (action.payload.localSats > limits.maxChannelSats) {
+        return overLimit(`local-sats ${action.payload.localSats} exceeds the relay's max channel size ${limits.maxChannelSats}`);
       }
       {
-        const refused = peerRefusal(action.peer, limits, "peer");
+        const refused = peerRefusal(action.payload.peer, limits, "peer");
         if (refused) return refused;
       }
       break;
     case "loop-out":
     case "loop-in":
-      if (action.amountSats > limits.maxLoopSats) {
-        return overLimit(`amount-sats ${action.amountSats} exceeds the relay's max loop amount ${limits.maxLoopSats}`);
+      if (action.payload.amountSats > limits.maxLoopSats) {
+        return overLimit(`amount-sats ${action.payload.amountSats} exceeds the relay's max loop amount ${limits.maxLoopSats}`);
       }
-      if (action.kind === "loop-in" && action.lastHop) {
-        const refused = peerRefusal(action.lastHop, limits, "last-hop");
+      if (action.kind === "loop-in" && action.payload.lastHop) {
+        const refused = peerRefusal(action.payload.lastHop, limits, "last-hop");
         if (refused) return refused;
       }
       break;

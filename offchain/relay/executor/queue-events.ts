@@ -2,7 +2,8 @@
 // on-chain without this relay closes its waiting job; a retryable failure (by any relay) reopens a finished job for
 // the next attempt; a new proposal of a relay kind is checked early, so operators see a coming 400 or 403 before
 // the vote ends.
-import { isRelayKind, type ActionDecoder } from "../actions.ts";
+import { isRelayKind } from "../../actions/index.ts";
+import type { ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
 import type { EventRouter } from "../stacks/events.ts";
 import { PermanentFailure } from "../failure.ts";

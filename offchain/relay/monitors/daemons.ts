@@ -30,7 +30,7 @@ import { assetsFromTapd } from "../../lightning/responses/tapd.ts";
 import { relayCall } from "../adapters/classify.ts";
 import { LoopRest } from "../adapters/loop.ts";
 import { TapdWallet } from "../adapters/tapd.ts";
-import { LV_WALLETS, type LvWallet, type RelayConfig } from "../config.ts";
+import { WALLETS, type RelayConfig, type Wallet } from "../config.ts";
 import type { AssetView, LvAsset, MonitorLnd, MonitorLoop, MonitorTapd, ReceiptView, ScannedChannel, SwapTermsView, SwapView } from "./ports.ts";
 
 export class LightningMonitorLnd implements MonitorLnd {
@@ -153,7 +153,7 @@ export interface MonitorDaemons {
   lnd: MonitorLnd | undefined;
   loop: MonitorLoop | undefined;
   /** the tapd node holding each LV wallet (wallets on one node share one port object) */
-  tapd: Partial<Record<LvWallet, MonitorTapd>>;
+  tapd: Partial<Record<Wallet, MonitorTapd>>;
   close(): void;
 }
 
@@ -162,7 +162,7 @@ export function bindMonitorDaemons(config: Pick<RelayConfig, "lnd" | "loop" | "l
   const clients: TapdClient[] = [];
   const bySocket = new Map<string, GrpcMonitorTapd>();
   const tapd: MonitorDaemons["tapd"] = {};
-  for (const wallet of LV_WALLETS) {
+  for (const wallet of WALLETS) {
     const connection = config.lvWallets[wallet];
     if (!connection) continue;
     let port = bySocket.get(connection.socket);

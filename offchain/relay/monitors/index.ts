@@ -4,7 +4,7 @@
 // They share one set of daemon connections, one transaction sender and one set of metrics per relay.
 import { hostname } from "node:os";
 import type { WorkerFactory } from "../workers.ts";
-import { decodeRelayAction } from "../payload.ts";
+import { decodeRelayAction } from "../actions.ts";
 import type { RelayRuntime } from "../start.ts";
 import { Counter, Gauge } from "../metrics.ts";
 import { ContractReads } from "../stacks/reads.ts";

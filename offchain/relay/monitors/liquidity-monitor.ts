@@ -6,7 +6,8 @@
 //   intent -> abandoned (after a restart, loopd has no swap with the label: nothing happened; decide again)
 //   intent -> refused (loopd refused it: nothing happened)     started -> unrecorded (the chain refused the record)
 import { Cl } from "@stacks/transactions";
-import type { ActionDecoder, RebalancePolicy } from "../actions.ts";
+import type { RebalancePolicy } from "../../actions/index.ts";
+import type { ActionDecoder } from "../actions.ts";
 import { ERRORS, errorName } from "../../chain/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import { classify, PermanentFailure } from "../failure.ts";
@@ -85,7 +86,7 @@ export class LiquidityMonitor {
       if (!action) throw new Error(`active policy ${onChain.id} has no action on-chain`);
       const decoded = this.o.decode("rebalance-policy", action.payload);
       if (decoded.kind !== "rebalance-policy") throw new Error(`action ${onChain.id} is a ${decoded.kind}`);
-      policy = decoded;
+      policy = decoded.payload;
       this.policies.set(onChain.id, policy);
     }
     return { onChain, policy };

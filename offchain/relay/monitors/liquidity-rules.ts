@@ -4,7 +4,7 @@
 // under `min-outbound-pct` a Loop In, each sized to bring the share back to the middle of the allowed band and
 // clamped by the swap server's terms, the period's budget and the operator's caps. Every rule that gets no swap gets
 // a reason code.
-import type { RebalancePolicy } from "../actions.ts";
+import type { RebalancePolicy } from "../../actions/index.ts";
 import type { ScannedChannel, SwapTermsView } from "./ports.ts";
 
 export const NO_SWAP_REASONS = [

@@ -9,7 +9,7 @@
 import { Cl } from "@stacks/transactions";
 import { ERRORS, errorName } from "../../chain/errors.ts";
 import { classify, PermanentFailure } from "../failure.ts";
-import type { LvWallet, RelayConfig } from "../config.ts";
+import type { RelayConfig, Wallet } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
@@ -20,7 +20,7 @@ import type { MonitorLnd, MonitorTapd } from "./ports.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
 
 interface Payment {
-  wallet: LvWallet;
+  wallet: Wallet;
   amount: bigint;
   address: string | null;
   /** set (ms) before the send; with no anchor txid after a crash, the send is looked up by its label */
@@ -48,7 +48,7 @@ export interface EpochJob extends Job {
 
 const LEDGER = ERRORS["lv-ledger"];
 export const mintName = (epoch: bigint): string => `LV-e${epoch}`;
-export const shareLabel = (epoch: bigint, wallet: LvWallet): string => `lvdao:epoch:${epoch}:${wallet}`;
+export const shareLabel = (epoch: bigint, wallet: Wallet): string => `lvdao:epoch:${epoch}:${wallet}`;
 const epochId = (epoch: bigint): string => epoch.toString().padStart(12, "0");
 
 export interface RevenueSweeperOptions {
@@ -59,7 +59,7 @@ export interface RevenueSweeperOptions {
   deployer: string;
   lnd: MonitorLnd;
   /** the tapd of each LV wallet; the reserve's mints (it holds the group key) */
-  tapd: Partial<Record<LvWallet, MonitorTapd>>;
+  tapd: Partial<Record<Wallet, MonitorTapd>>;
   config: Pick<RelayConfig, "lv"> & { epochBlocks: number; recoveryGraceMs: number };
   log: Logger;
   now?: () => number;

@@ -17,7 +17,7 @@ import { loadConfig } from "../config.ts";
 import { Executor } from "../executor/executor.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";
-import { decodeRelayAction } from "../payload.ts";
+import { decodeRelayAction } from "../actions.ts";
 import { startRelay } from "../start.ts";
 import { RelayMetrics } from "../metrics.ts";
 import { CRASH_POINTS, crashingJournal } from "./crash.ts";

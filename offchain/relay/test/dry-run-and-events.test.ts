@@ -13,8 +13,8 @@ import { harness, PEER, testConfig } from "./harness.ts";
 describe("dry run", () => {
   it("logs what it would do, including a limit refusal, and touches neither the chain nor a daemon", async () => {
     const h = await harness({ dryRun: true, limits: { maxLoopSats: 1_000n } });
-    await h.queueAction(1n, { kind: "channel-open", peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1n, feePpm: 1n, cltvDelta: 40n });
-    await h.queueAction(2n, { kind: "loop-out", amountSats: 50_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 100n });
+    await h.queueAction(1n, { kind: "channel-open", payload: { peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1n, feePpm: 1n, cltvDelta: 40n } });
+    await h.queueAction(2n, { kind: "loop-out", payload: { amountSats: 50_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 100n } });
     await h.drainUntilSettled(2);
     expect(h.queue.log.calls).toEqual([]);
     expect([...h.lnd.log.calls, ...h.loop.log.calls]).toEqual([]);
@@ -38,7 +38,7 @@ async function wired() {
   return { journal, router, work: () => work };
 }
 
-const loopOut = { kind: "loop-out" as const, amountSats: 50_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 100n };
+const loopOut = { kind: "loop-out" as const, payload: { amountSats: 50_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 100n } };
 
 describe("queue events", () => {
   it("records a queued relay action once, ignores chain kinds", async () => {
@@ -78,7 +78,7 @@ describe("queue events", () => {
     const proposal = (id: number, action: unknown, kind = "loop-out") =>
       parseEvent(serializeCV(Cl.tuple({ topic: Cl.stringAscii("proposal-created"), id: Cl.uint(id), kind: Cl.stringAscii(kind), payload: Cl.buffer(Buffer.from(testPayload(action as never), "hex")) })), { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.proposals", txid: "00", eventIndex: 0, blockHeight: 1 })!;
     await router.dispatch(proposal(1, loopOut));
-    await router.dispatch(proposal(2, { ...loopOut, amountSats: 5_000_000n }));
+    await router.dispatch(proposal(2, { ...loopOut, payload: { ...loopOut.payload, amountSats: 5_000_000n } }));
     await router.dispatch(proposal(3, { kind: "watchtower" }, "loop-out"));
     expect((await journal.proposals(10)).map((p) => [p.id, p.verdict])).toEqual([[3n, "invalid"], [2n, "over-limit"], [1n, "ok"]]);
   });

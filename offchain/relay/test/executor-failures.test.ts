@@ -7,7 +7,7 @@ import { conflict } from "../failure.ts";
 import { unreachable } from "./fakes.ts";
 import { harness, PEER, OTHER_PEER, type Harness } from "./harness.ts";
 
-const open = (localSats = 1_000_000n, peer = PEER): RelayAction => ({ kind: "channel-open", peer, host: "127.0.0.1:9735", localSats, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n });
+const open = (localSats = 1_000_000n, peer = PEER): RelayAction => ({ kind: "channel-open", payload: { peer, host: "127.0.0.1:9735", localSats, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n } });
 
 interface FailureCase {
   name: string;
@@ -33,12 +33,12 @@ const failures: FailureCase[] = [
     retryable: false,
     untouched: ["connectPeer", "openChannel"],
   },
-  { name: "a loop over the operator's max loop amount", limits: { limits: { maxLoopSats: 10_000n } }, action: () => ({ kind: "loop-in", amountSats: 20_000n, lastHop: null, maxFeeSats: 10n }), code: 403, retryable: false, untouched: ["loopIn"] },
-  { name: "a loop-in whose last hop is denied", limits: { limits: { peerDeny: [PEER] } }, action: () => ({ kind: "loop-in", amountSats: 20_000n, lastHop: PEER, maxFeeSats: 10n }), code: 403, retryable: false, untouched: ["loopIn"] },
-  { name: "closing an unknown channel", action: () => ({ kind: "channel-close", outpoint: { txid: "ee".repeat(32), vout: 3 }, force: false, maxFeeRate: 5n }), code: 409, retryable: false, untouched: ["closeChannel"] },
-  { name: "a fee policy for an unknown channel", action: () => ({ kind: "fee-policy", target: { txid: "ee".repeat(32), vout: 0 }, baseFeeMsat: 1n, feePpm: 1n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n }), code: 409, retryable: false, untouched: [] },
-  { name: "a loop-out through an unknown channel", action: () => ({ kind: "loop-out", amountSats: 20_000n, channel: { txid: "ee".repeat(32), vout: 0 }, dest: "bcrt1qexampleexampleexample", maxFeeSats: 10n }), code: 409, retryable: false, untouched: ["loopOut"] },
-  { name: "an LV transfer larger than the wallet holds", action: () => ({ kind: "lv-transfer", from: "reserve", to: "operations", amount: 5n }), code: 409, retryable: false, untouched: [] },
+  { name: "a loop over the operator's max loop amount", limits: { limits: { maxLoopSats: 10_000n } }, action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: null, maxFeeSats: 10n } }), code: 403, retryable: false, untouched: ["loopIn"] },
+  { name: "a loop-in whose last hop is denied", limits: { limits: { peerDeny: [PEER] } }, action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: PEER, maxFeeSats: 10n } }), code: 403, retryable: false, untouched: ["loopIn"] },
+  { name: "closing an unknown channel", action: () => ({ kind: "channel-close", payload: { txid: "ee".repeat(32), vout: 3n, force: false, maxFeeRate: 5n } }), code: 409, retryable: false, untouched: ["closeChannel"] },
+  { name: "a fee policy for an unknown channel", action: () => ({ kind: "fee-policy", payload: { target: { txid: "ee".repeat(32), vout: 0n }, baseFeeMsat: 1n, feePpm: 1n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } }), code: 409, retryable: false, untouched: [] },
+  { name: "a loop-out through an unknown channel", action: () => ({ kind: "loop-out", payload: { amountSats: 20_000n, channel: { txid: "ee".repeat(32), vout: 0n }, dest: "bcrt1qexampleexampleexample", maxFeeSats: 10n } }), code: 409, retryable: false, untouched: ["loopOut"] },
+  { name: "an LV transfer larger than the wallet holds", action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 5n } }), code: 409, retryable: false, untouched: [] },
 ];
 
 describe("executor: permanent failures are reported with their code", () => {
@@ -70,7 +70,7 @@ describe("executor: retryable trouble", () => {
     const h = await harness();
     h.lnd.addChannel(PEER, 1_000_000n);
     h.lnd.log.failNext("applyPolicy", unreachable, 3);
-    await h.queueAction(1n, { kind: "fee-policy", target: null, baseFeeMsat: 1n, feePpm: 9n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n });
+    await h.queueAction(1n, { kind: "fee-policy", payload: { target: null, baseFeeMsat: 1n, feePpm: 9n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } });
     await h.drainUntilSettled(10);
     expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success", errorCount: 3 });
     expect(h.queue.log.count("reportFailure")).toBe(0);
@@ -81,7 +81,7 @@ describe("executor: retryable trouble", () => {
   it("reports retryable true when the lease runs short, then claims again and completes on the next attempt", async () => {
     const h = await harness();
     h.lnd.log.failNext("addTower", unreachable, 1_000);
-    await h.queueAction(1n, { kind: "watchtower", add: true, pubkey: PEER, host: "10.0.0.2:9911" });
+    await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
     await h.drainUntilSettled(3);
     h.queue.burnHeight += 5; // the lease (6 blocks) is within the margin now
     await h.drainUntilSettled(3);
@@ -100,7 +100,7 @@ describe("executor: retryable trouble", () => {
     const h = await harness();
     // real tapd spends only confirmed coins: the reserve's LV is the change of a transfer still in the mempool
     h.tapd.reserve.transfers.push({ label: "earlier", anchorTxid: "ab".repeat(32), confirmed: false });
-    await h.queueAction(1n, { kind: "lv-transfer", from: "reserve", to: "operations", amount: 500n });
+    await h.queueAction(1n, { kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 500n } });
     await h.executor.drain();
     const waiting = await h.journal.get(1n);
     expect(waiting).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
@@ -118,7 +118,7 @@ describe("executor: retryable trouble", () => {
     const h = await harness({ executor: { daemonTimeoutMs: 50 } });
     const hang = new Promise<never>(() => undefined);
     h.lnd.addTower = () => hang;
-    await h.queueAction(1n, { kind: "watchtower", add: true, pubkey: PEER, host: "10.0.0.2:9911" });
+    await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
     await h.executor.drain();
     expect(await h.journal.get(1n)).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
     expect((await h.journal.get(1n))!.lastError).toMatch(/timed out after 50 ms/);
@@ -164,7 +164,7 @@ describe("executor: actions that end without this relay", () => {
 it("a permanent error from the daemon is reported at once and never retried", async () => {
   const h = await harness();
   h.lnd.log.failNext("addTower", () => conflict("tower refused"), 1);
-  await h.queueAction(1n, { kind: "watchtower", add: true, pubkey: PEER, host: "10.0.0.2:9911" });
+  await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
   await h.drainUntilSettled(4);
   expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: 409, errorCount: 0 });
   expect(h.lnd.log.count("addTower")).toBe(1);

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalPolicySet } from "../../lightning/requests/policy.ts";
 import type { RelayAction } from "../actions.ts";
 import { activePolicy } from "../executor/kinds/rebalance-policy.ts";
+import { payloadOutpoint } from "./fakes.ts";
 import { harness, OTHER_PEER, PEER, type Harness } from "./harness.ts";
 
 const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
@@ -21,7 +22,7 @@ interface KindCase {
 const cases: KindCase[] = [
   {
     name: "channel-open connects, opens with memo lvdao:<id>, applies the policy once confirmed, reports the funding outpoint",
-    action: () => ({ kind: "channel-open", peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 10_000n, private: false, baseFeeMsat: 500n, feePpm: 250n, cltvDelta: 40n }),
+    action: () => ({ kind: "channel-open", payload: { peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 10_000n, private: false, baseFeeMsat: 500n, feePpm: 250n, cltvDelta: 40n } }),
     between: (h) => h.lnd.mine(),
     check: (h, evidence) => {
       expect(h.lnd.log.count("connectPeer")).toBe(1);
@@ -35,7 +36,7 @@ const cases: KindCase[] = [
   {
     name: "channel-close closes cooperatively under the lower of the payload's and the operator's fee-rate cap",
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
-    action: (h) => ({ kind: "channel-close", outpoint: h.lnd.channels[0]!.outpoint, force: false, maxFeeRate: 200n }),
+    action: (h) => ({ kind: "channel-close", payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: false, maxFeeRate: 200n } }),
     check: (h, evidence) => {
       expect(h.lnd.lastCloseRequest).toMatchObject({ force: false, maxFeeRate: 50n });
       expect(h.lnd.channels[0]).toMatchObject({ state: "closing", closingTxid: evidence });
@@ -44,7 +45,7 @@ const cases: KindCase[] = [
   {
     name: "channel-close force-closes when asked",
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
-    action: (h) => ({ kind: "channel-close", outpoint: h.lnd.channels[0]!.outpoint, force: true, maxFeeRate: 10n }),
+    action: (h) => ({ kind: "channel-close", payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: true, maxFeeRate: 10n } }),
     check: (h) => expect(h.lnd.lastCloseRequest).toMatchObject({ force: true, maxFeeRate: 10n }),
   },
   {
@@ -53,7 +54,7 @@ const cases: KindCase[] = [
       h.lnd.addChannel(PEER, 1_000_000n);
       h.lnd.addChannel(OTHER_PEER, 3_000_000n);
     },
-    action: () => ({ kind: "fee-policy", target: null, baseFeeMsat: 0n, feePpm: 120n, inboundBaseDiscountMsat: 100n, inboundPpmDiscount: 25n, cltvDelta: 80n }),
+    action: () => ({ kind: "fee-policy", payload: { target: null, baseFeeMsat: 0n, feePpm: 120n, inboundBaseDiscountMsat: 100n, inboundPpmDiscount: 25n, cltvDelta: 80n } }),
     check: (h, evidence) => {
       expect(h.lnd.log.count("applyPolicy")).toBe(1);
       expect(h.lnd.policies.map((p) => [p.feeRatePpm, p.inboundBaseFeeMsat, p.inboundFeeRatePpm, p.maxHtlcMsat])).toEqual([
@@ -70,7 +71,7 @@ const cases: KindCase[] = [
       h.lnd.addChannel(PEER, 1_000_000n);
       h.lnd.addChannel(OTHER_PEER, 3_000_000n);
     },
-    action: (h) => ({ kind: "fee-policy", target: h.lnd.channels[1]!.outpoint, baseFeeMsat: 2n, feePpm: 7n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 144n }),
+    action: (h) => ({ kind: "fee-policy", payload: { target: payloadOutpoint(h.lnd.channels[1]!.outpoint), baseFeeMsat: 2n, feePpm: 7n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 144n } }),
     check: (h) => {
       expect(h.lnd.policies.map((p) => p.feeRatePpm)).toEqual([1, 7]);
       expect(h.lnd.policies[1]!.cltvDelta).toBe(144);
@@ -78,7 +79,7 @@ const cases: KindCase[] = [
   },
   {
     name: "rebalance-policy becomes the monitor's active policy once reported",
-    action: () => ({ kind: "rebalance-policy", minInboundPct: 20n, minOutboundPct: 30n, maxSwapFeePpm: 5000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [PEER] }),
+    action: () => ({ kind: "rebalance-policy", payload: { minInboundPct: 20n, minOutboundPct: 30n, maxSwapFeePpm: 5000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [PEER] } }),
     check: async (h, evidence) => {
       const active = await activePolicy(h.journal);
       expect(active?.actionId).toBe("1");
@@ -89,7 +90,7 @@ const cases: KindCase[] = [
   {
     name: "loop-out names the channel by its lnd id, labels the swap and passes the fee cap",
     setup: (h) => void h.lnd.addChannel(PEER, 1_000_000n),
-    action: (h) => ({ kind: "loop-out", amountSats: 250_000n, channel: h.lnd.channels[0]!.outpoint, dest: "bcrt1qexampleexampleexample", maxFeeSats: 3_000n }),
+    action: (h) => ({ kind: "loop-out", payload: { amountSats: 250_000n, channel: payloadOutpoint(h.lnd.channels[0]!.outpoint), dest: "bcrt1qexampleexampleexample", maxFeeSats: 3_000n } }),
     check: (h, evidence) => {
       expect(h.loop.requests[0]).toEqual({ amountSats: 250_000n, dest: "bcrt1qexampleexampleexample", outgoingChanIds: [h.lnd.channels[0]!.chanId], label: "lvdao:1", maxTotalFeeSats: 3_000n });
       expect(evidence).toBe(h.loop.swaps[0]!.swapHash);
@@ -97,7 +98,7 @@ const cases: KindCase[] = [
   },
   {
     name: "loop-in labels the swap and passes the last hop",
-    action: () => ({ kind: "loop-in", amountSats: 300_000n, lastHop: PEER, maxFeeSats: 4_000n }),
+    action: () => ({ kind: "loop-in", payload: { amountSats: 300_000n, lastHop: PEER, maxFeeSats: 4_000n } }),
     check: (h, evidence) => {
       expect(h.loop.requests[0]).toEqual({ amountSats: 300_000n, lastHop: PEER, label: "lvdao:1", maxTotalFeeSats: 4_000n });
       expect(evidence).toBe(h.loop.swaps[0]!.swapHash);
@@ -106,7 +107,7 @@ const cases: KindCase[] = [
   {
     name: "lv-transfer sends from the sending wallet's tapd to an address of the receiving wallet, labelled",
     setup: (h) => void (h.tapd.reserve.balance = 1_000n),
-    action: () => ({ kind: "lv-transfer", from: "reserve", to: "operations", amount: 400n }),
+    action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 400n } }),
     check: (h, evidence) => {
       expect(h.tapd.operations.log.count("newAddress")).toBe(1);
       expect(h.tapd.reserve.transfers).toEqual([{ label: "lvdao:1", anchorTxid: evidence, confirmed: true }]);
@@ -115,7 +116,7 @@ const cases: KindCase[] = [
   },
   {
     name: "watchtower add puts the tower in the client; evidence is sha256(pubkey@host)",
-    action: () => ({ kind: "watchtower", add: true, pubkey: PEER, host: "10.0.0.1:9911" }),
+    action: () => ({ kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.1:9911" } }),
     check: (h, evidence) => {
       expect(h.lnd.towers).toEqual([{ pubkey: PEER, addresses: ["10.0.0.1:9911"], active: true }]);
       expect(evidence).toBe(sha(`${PEER}@10.0.0.1:9911`));
@@ -124,7 +125,7 @@ const cases: KindCase[] = [
   {
     name: "watchtower remove takes the tower out",
     setup: (h) => void h.lnd.towers.push({ pubkey: PEER, addresses: ["10.0.0.1:9911"], active: true }),
-    action: () => ({ kind: "watchtower", add: false, pubkey: PEER, host: "" }),
+    action: () => ({ kind: "watchtower", payload: { add: false, pubkey: PEER, host: "" } }),
     check: (h) => expect(h.lnd.towers).toEqual([]),
   },
 ];

@@ -19,7 +19,7 @@ import type {
   Tower,
   TxOutcome,
 } from "../ports.ts";
-import { outpointKey } from "../ports.ts";
+import { outpointString } from "../ports.ts";
 
 /** Counts calls per method and fails the next calls of a method on request. */
 export class CallLog {
@@ -49,6 +49,9 @@ export class CallLog {
     return this.calls.filter((c) => c === method).length;
   }
 }
+
+/** A daemon outpoint in a payload's form (vout a Clarity uint). */
+export const payloadOutpoint = (outpoint: Outpoint): { txid: string; vout: bigint } => ({ txid: outpoint.txid, vout: BigInt(outpoint.vout) });
 
 export const unreachable = (): Error => new RetryableFailure("lnd unreachable: connect ECONNREFUSED");
 const txid = (n: number): string => n.toString(16).padStart(64, "0");
@@ -109,17 +112,17 @@ export class FakeLnd implements LndPort {
   }
   async closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }> {
     this.log.record("closeChannel");
-    const channel = this.channels.find((c) => outpointKey(c.outpoint) === outpointKey(request.outpoint) && c.state === "open");
-    if (!channel) throw conflict(`channel ${outpointKey(request.outpoint)} not found`);
+    const channel = this.channels.find((c) => outpointString(c.outpoint) === outpointString(request.outpoint) && c.state === "open");
+    if (!channel) throw conflict(`channel ${outpointString(request.outpoint)} not found`);
     Object.assign(channel, { state: "closing", closingTxid: txid(this.counter++), active: false });
     this.lastCloseRequest = request;
     return { closingTxid: channel.closingTxid! };
   }
   async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
     this.log.record("applyPolicy");
-    const open = this.channels.filter((c) => c.state === "open").map((c) => outpointKey(c.outpoint));
-    const targets = this.policies.filter((p) => open.includes(outpointKey(p.channel)) && (request.target === "all" || outpointKey(p.channel) === outpointKey(request.target)));
-    if (request.target !== "all" && targets.length === 0) throw conflict(`no open channel with funding outpoint ${outpointKey(request.target)}`);
+    const open = this.channels.filter((c) => c.state === "open").map((c) => outpointString(c.outpoint));
+    const targets = this.policies.filter((p) => open.includes(outpointString(p.channel)) && (request.target === "all" || outpointString(p.channel) === outpointString(request.target)));
+    if (request.target !== "all" && targets.length === 0) throw conflict(`no open channel with funding outpoint ${outpointString(request.target)}`);
     const applied: AppliedPolicy[] = [];
     const replaced: AppliedPolicy[] = [];
     const failures: PolicyResult["failures"] = [];

@@ -12,7 +12,7 @@ import { FakeLnd, FakeQueue, testDecoder, testPayload } from "./fakes.ts";
 import { testConfig } from "./harness.ts";
 
 const LEASE_MS = 150;
-const tower: RelayAction = { kind: "watchtower", add: true, pubkey: `02${"33".repeat(32)}`, host: "10.0.0.1:9911" };
+const tower: RelayAction = { kind: "watchtower", payload: { add: true, pubkey: `02${"33".repeat(32)}`, host: "10.0.0.1:9911" } };
 
 /** An lnd whose addTower answers only when the test lets it, like a daemon call that takes long. */
 class SlowLnd extends FakeLnd {

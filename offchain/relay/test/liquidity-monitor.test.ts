@@ -8,7 +8,7 @@ import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { TxSender } from "../monitors/jobs.ts";
 import { LiquidityMonitor } from "../monitors/liquidity-monitor.ts";
-import { decodeRelayAction } from "../payload.ts";
+import { decodeRelayAction } from "../actions.ts";
 import { FakeLedger, FakeMonitorLnd, FakeMonitorLoop } from "./monitor-fakes.ts";
 
 const PEER_A = `02${"aa".repeat(32)}`;

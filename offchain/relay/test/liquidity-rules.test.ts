@@ -1,13 +1,12 @@
 // The liquidity monitor's decisions as a table: which rule gets which swap, of what size, and why the others get none.
 import { describe, expect, it } from "vitest";
-import type { RebalancePolicy } from "../actions.ts";
+import type { RebalancePolicy } from "../../actions/index.ts";
 import { need, planSwaps, rulesFor, type PlanInput } from "../monitors/liquidity-rules.ts";
 
 const A = `02${"aa".repeat(32)}`;
 const B = `03${"bb".repeat(32)}`;
 
 const policy = (overrides: Partial<RebalancePolicy> = {}): RebalancePolicy => ({
-  kind: "rebalance-policy",
   minInboundPct: 20n,
   minOutboundPct: 20n,
   maxSwapFeePpm: 5_000n,

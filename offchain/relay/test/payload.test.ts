@@ -5,7 +5,7 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { PermanentFailure } from "../failure.ts";
-import { decodeRelayAction } from "../payload.ts";
+import { decodeRelayAction } from "../actions.ts";
 import { actionFromJson, actionToJson, decodeAction, encodeAction } from "../../actions/index.ts";
 
 const encodePayload = (kind: string, form: unknown): Uint8Array => encodeAction(actionFromJson(kind, form));
@@ -63,7 +63,7 @@ describe("payload JSON form", () => {
 
   it("applies the settings bounds at their widest: a channel above today's default max is still accepted", () => {
     const big = encodePayload("channel-open", { ...examples[0]![1], "local-sats": 50_000_000 });
-    expect(decodeRelayAction("channel-open", big)).toMatchObject({ localSats: 50_000_000n });
+    expect(decodeRelayAction("channel-open", big)).toMatchObject({ payload: { localSats: 50_000_000n } });
   });
 });
 

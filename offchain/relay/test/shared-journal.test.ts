@@ -22,7 +22,7 @@ it("three relays draining one PostgreSQL journal act on each of 30 actions exact
   const lnd = new FakeLnd();
   const journals = await Promise.all([1, 2, 3].map(() => openPostgresJournal(postgres.url)));
   for (let i = 1n; i <= 30n; i++) {
-    const action = { kind: "watchtower" as const, add: true, pubkey: `02${i.toString(16).padStart(64, "0")}`, host: `10.0.0.${i}:9911` };
+    const action = { kind: "watchtower" as const, payload: { add: true, pubkey: `02${i.toString(16).padStart(64, "0")}`, host: `10.0.0.${i}:9911` } };
     const payload = testPayload(action);
     queue.queueAction(i, action, Buffer.from(payload, "hex"));
     await journals[0]!.insertSeen({ id: i, kind: action.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());

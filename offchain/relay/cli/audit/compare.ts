@@ -10,8 +10,9 @@
 //   towers    the towers in lnd's client are exactly those executed watchtower actions left added, at their hosts
 //   LV        each tapd node's LV balance equals what recorded epochs, confirmed contributions and executed
 //             lv-transfers put in the wallets it holds
-import type { LvWallet } from "../../config.ts";
-import { outpointKey } from "../../ports.ts";
+import { lvWallet, outpointOf } from "../../actions.ts";
+import type { Wallet } from "../../config.ts";
+import { outpointString } from "../../ports.ts";
 import type { Decisions } from "./decisions.ts";
 
 export interface LivePolicy {
@@ -36,7 +37,7 @@ export interface NodeState {
   policies: Map<string, LivePolicy>;
   towers: { pubkey: string; addresses: string[] }[];
   /** each tapd node's LV balance with the wallets it holds; undefined when LV could not be checked */
-  lv: { wallets: LvWallet[]; balance: bigint }[] | undefined;
+  lv: { wallets: Wallet[]; balance: bigint }[] | undefined;
 }
 
 export type DriftKind =
@@ -70,20 +71,21 @@ export function expectedPolicies(decisions: Decisions, channels: LiveChannel[]):
     if (action.kind === "channel-open") {
       expected.set(fundingOf(evidenceHex), {
         by: id,
-        policy: { baseFeeMsat: action.baseFeeMsat, feeRatePpm: Number(action.feePpm), cltvDelta: Number(action.cltvDelta), inboundBaseFeeMsat: 0, inboundFeeRatePpm: 0 },
+        policy: { baseFeeMsat: action.payload.baseFeeMsat, feeRatePpm: Number(action.payload.feePpm), cltvDelta: Number(action.payload.cltvDelta), inboundBaseFeeMsat: 0, inboundFeeRatePpm: 0 },
       });
     } else if (action.kind === "fee-policy") {
+      const { payload } = action;
       const policy = {
-        baseFeeMsat: action.baseFeeMsat,
-        feeRatePpm: Number(action.feePpm),
-        cltvDelta: Number(action.cltvDelta),
-        inboundBaseFeeMsat: -Number(action.inboundBaseDiscountMsat),
-        inboundFeeRatePpm: -Number(action.inboundPpmDiscount),
+        baseFeeMsat: payload.baseFeeMsat,
+        feeRatePpm: Number(payload.feePpm),
+        cltvDelta: Number(payload.cltvDelta),
+        inboundBaseFeeMsat: -Number(payload.inboundBaseDiscountMsat),
+        inboundFeeRatePpm: -Number(payload.inboundPpmDiscount),
       };
       // "Every channel" covers the DAO's channels opened before it and channels peers opened; a channel this node
       // opened by hand is drift of its own (channel-not-decided) and gets no expected policy.
-      const targets = action.target
-        ? [outpointKey(action.target)]
+      const targets = payload.target
+        ? [outpointString(outpointOf(payload.target))]
         : channels.filter((c) => (openedBy.has(c.outpoint) ? openedBy.get(c.outpoint)! < seq : !c.isOpener)).map((c) => c.outpoint);
       for (const target of targets) expected.set(target, { policy, by: id });
     }
@@ -107,7 +109,7 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
   const closed = new Map<string, bigint>();
   for (const { id, action, evidenceHex } of decisions.executed) {
     if (action.kind === "channel-open") opened.set(fundingOf(evidenceHex), id);
-    if (action.kind === "channel-close") closed.set(outpointKey(action.outpoint), id);
+    if (action.kind === "channel-close") closed.set(outpointString(outpointOf(action.payload)), id);
   }
   const live = new Map(node.channels.map((c) => [c.outpoint, c]));
 
@@ -142,8 +144,8 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
   const towers = new Map<string, { host: string; by: bigint }>();
   for (const { id, action } of decisions.executed) {
     if (action.kind !== "watchtower") continue;
-    if (action.add) towers.set(action.pubkey, { host: action.host, by: id });
-    else towers.delete(action.pubkey);
+    if (action.payload.add) towers.set(action.payload.pubkey, { host: action.payload.host, by: id });
+    else towers.delete(action.payload.pubkey);
   }
   for (const tower of node.towers) {
     const decided = towers.get(tower.pubkey);
@@ -169,9 +171,9 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
 }
 
 /** LV each wallet should hold: epoch shares (infrastructure -> operations), contributions (reserve), transfers. */
-export function expectedLv(decisions: Decisions): Partial<Record<LvWallet, bigint>> {
-  const held: Partial<Record<LvWallet, bigint>> = {};
-  const add = (wallet: LvWallet, amount: bigint) => (held[wallet] = (held[wallet] ?? 0n) + amount);
+export function expectedLv(decisions: Decisions): Partial<Record<Wallet, bigint>> {
+  const held: Partial<Record<Wallet, bigint>> = {};
+  const add = (wallet: Wallet, amount: bigint) => (held[wallet] = (held[wallet] ?? 0n) + amount);
   for (const e of decisions.epochs) {
     add("operations", e.toInfrastructure);
     add("channels", e.toChannels);
@@ -180,8 +182,8 @@ export function expectedLv(decisions: Decisions): Partial<Record<LvWallet, bigin
   for (const c of decisions.contributions) add("reserve", c.amount);
   for (const { action } of decisions.executed) {
     if (action.kind !== "lv-transfer") continue;
-    add(action.from, -action.amount);
-    add(action.to, action.amount);
+    add(lvWallet(action.payload.from), -action.payload.amount);
+    add(lvWallet(action.payload.to), action.payload.amount);
   }
   return held;
 }

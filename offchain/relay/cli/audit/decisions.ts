@@ -4,7 +4,7 @@
 import type { RelayAction } from "../../actions.ts";
 import { parseEvent, type ContractEvent } from "../../stacks/events.ts";
 import type { StacksClient } from "../../stacks/client.ts";
-import { decodeRelayAction } from "../../payload.ts";
+import { decodeRelayAction } from "../../actions.ts";
 
 export interface ExecutedAction {
   id: bigint;

@@ -3,8 +3,8 @@
 // towers, and the LV balance of each tapd node holding LV wallets. Read-only: lnd offchain:read and info:read, tapd
 // assets:read.
 import { connectLnd, connectTapd, getChannelPolicy, getFeeRates, getNodeInfo, listAssetBalances, listAssets, listChannels, listTowers } from "../../../lightning/index.ts";
-import { LV_WALLETS, type LvWallet, type RelayConfig } from "../../config.ts";
-import { outpointKey } from "../../ports.ts";
+import { WALLETS, type RelayConfig, type Wallet } from "../../config.ts";
+import { outpointString } from "../../ports.ts";
 import type { LivePolicy, NodeState } from "./compare.ts";
 
 export interface LvIdentity {
@@ -18,7 +18,7 @@ export async function readNode(config: Pick<RelayConfig, "lnd" | "lvWallets">, l
   const lnd = connectLnd({ socket: config.lnd.socket, cert: config.lnd.certPem, macaroonHex: config.lnd.macaroon.reveal() });
   try {
     const [records, towers, self, rates] = await Promise.all([listChannels({ lnd }), listTowers({ lnd }), getNodeInfo({ lnd }), getFeeRates({ lnd })]);
-    const channels = records.map((c) => ({ outpoint: outpointKey(c.channel), state: c.state, isOpener: c.isOpener, peer: c.peerPubkey }));
+    const channels = records.map((c) => ({ outpoint: outpointString(c.channel), state: c.state, isOpener: c.isOpener, peer: c.peerPubkey }));
     const policies = new Map<string, LivePolicy>();
     for (const rate of rates) {
       // The fee report has no CLTV delta; the channel's graph edge does (private channels may have none yet).
@@ -26,8 +26,8 @@ export async function readNode(config: Pick<RelayConfig, "lnd" | "lvWallets">, l
         (p) => p.cltvDelta,
         () => null,
       );
-      if (cltvDelta === null) notes.push(`channel ${outpointKey(rate.channel)}: no graph edge yet, CLTV delta not compared`);
-      policies.set(outpointKey(rate.channel), { baseFeeMsat: rate.baseFeeMsat, feeRatePpm: rate.feeRatePpm, cltvDelta, inboundBaseFeeMsat: rate.inboundBaseFeeMsat, inboundFeeRatePpm: rate.inboundFeeRatePpm });
+      if (cltvDelta === null) notes.push(`channel ${outpointString(rate.channel)}: no graph edge yet, CLTV delta not compared`);
+      policies.set(outpointString(rate.channel), { baseFeeMsat: rate.baseFeeMsat, feeRatePpm: rate.feeRatePpm, cltvDelta, inboundBaseFeeMsat: rate.inboundBaseFeeMsat, inboundFeeRatePpm: rate.inboundFeeRatePpm });
     }
     return { state: { channels, policies, towers: towers.map((t) => ({ pubkey: t.pubkey, addresses: t.sockets })), lv: await readLv(config, lv, notes) }, notes };
   } finally {
@@ -36,8 +36,8 @@ export async function readNode(config: Pick<RelayConfig, "lnd" | "lvWallets">, l
 }
 
 async function readLv(config: Pick<RelayConfig, "lvWallets">, lv: LvIdentity, notes: string[]): Promise<NodeState["lv"]> {
-  const nodes = new Map<string, { connection: NonNullable<RelayConfig["lvWallets"][LvWallet]>; wallets: LvWallet[] }>();
-  for (const wallet of LV_WALLETS) {
+  const nodes = new Map<string, { connection: NonNullable<RelayConfig["lvWallets"][Wallet]>; wallets: Wallet[] }>();
+  for (const wallet of WALLETS) {
     const connection = config.lvWallets[wallet];
     if (!connection) continue;
     const node = nodes.get(connection.socket) ?? { connection, wallets: [] };

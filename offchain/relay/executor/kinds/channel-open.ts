@@ -2,24 +2,24 @@
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
 // Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
 import { conflict, PermanentFailure } from "../../failure.ts";
-import { outpointKey } from "../../ports.ts";
+import { outpointString } from "../../ports.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
 import { outpointEvidence, parseOutpoint } from "../evidence.ts";
 
 export const channelOpen: KindHandler<"channel-open"> = {
   kind: "channel-open",
-  describe: (a) =>
+  describe: ({ payload: a }) =>
     `open a ${a.private ? "private " : ""}channel of ${a.localSats} sats (push ${a.pushSats}) to ${a.peer}@${a.host}, ` +
     `policy ${a.baseFeeMsat} msat + ${a.feePpm} ppm, cltv ${a.cltvDelta}`,
-  onchainSpend: (a) => a.localSats,
+  onchainSpend: ({ payload }) => payload.localSats,
 
   async reconcile(_action, { daemons, key }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const found = (await lnd.listChannels()).find((c) => c.memo === key && (c.state === "opening" || c.state === "open"));
-    return found ? outpointKey(found.outpoint) : undefined;
+    return found ? outpointString(found.outpoint) : undefined;
   },
 
-  async act(action, { daemons, key }) {
+  async act({ payload: action }, { daemons, key }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     await lnd.connectPeer({ pubkey: action.peer, host: action.host });
     const outpoint = await lnd.openChannel({
@@ -31,13 +31,13 @@ export const channelOpen: KindHandler<"channel-open"> = {
       baseFeeMsat: action.baseFeeMsat,
       feePpm: action.feePpm,
     });
-    return outpointKey(outpoint);
+    return outpointString(outpoint);
   },
 
-  async settle(action, ref, { daemons }) {
+  async settle({ payload: action }, ref, { daemons }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const outpoint = parseOutpoint(ref);
-    const states = (await lnd.listChannels()).filter((c) => outpointKey(c.outpoint) === ref).map((c) => c.state);
+    const states = (await lnd.listChannels()).filter((c) => outpointString(c.outpoint) === ref).map((c) => c.state);
     if (states.includes("closing") || states.includes("closed")) throw conflict(`channel ${ref} closed before it was reported`);
     if (!states.includes("open")) throw new NotFinalYet(`channel ${ref} is waiting for its funding confirmations`);
     // lnd's open request cannot carry the cltv delta and sets fees only as defaults: apply the whole policy now.

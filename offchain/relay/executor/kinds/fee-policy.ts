@@ -5,8 +5,9 @@
 // All or nothing: when lnd refuses some channels, the ones already changed are restored before the 409, so a failure
 // receipt means the node is unchanged; a channel that cannot be restored is named first in the failure detail
 // ("LEFT CHANGED ..."), so the DAO learns exactly which channels carry the refused policy.
+import { outpointOf } from "../../actions.ts";
 import { classify, conflict } from "../../failure.ts";
-import { outpointKey, type AppliedPolicy, type LndPort, type Outpoint } from "../../ports.ts";
+import { outpointString, type AppliedPolicy, type LndPort, type Outpoint } from "../../ports.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32, policySetHash } from "../evidence.ts";
 
@@ -36,17 +37,17 @@ async function restore(lnd: LndPort, replaced: AppliedPolicy[]): Promise<{ chann
 
 export const feePolicy: KindHandler<"fee-policy"> = {
   kind: "fee-policy",
-  describe: (a) =>
-    `set ${a.target ? `channel ${outpointKey(a.target)}` : "every channel"} to ${a.baseFeeMsat} msat + ${a.feePpm} ppm, ` +
+  describe: ({ payload: a }) =>
+    `set ${a.target ? `channel ${outpointString(outpointOf(a.target))}` : "every channel"} to ${a.baseFeeMsat} msat + ${a.feePpm} ppm, ` +
     `cltv ${a.cltvDelta}, inbound discount ${a.inboundBaseDiscountMsat} msat + ${a.inboundPpmDiscount} ppm`,
   onchainSpend: () => 0n,
 
   reconcile: async () => undefined,
 
-  async act(action, { daemons, log }) {
+  async act({ payload: action }, { daemons, log }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const { applied, replaced, failures } = await lnd.applyPolicy({
-      target: action.target ?? "all",
+      target: action.target ? outpointOf(action.target) : "all",
       policy: {
         baseFeeMsat: action.baseFeeMsat,
         feeRatePpm: Number(action.feePpm),
@@ -59,10 +60,10 @@ export const feePolicy: KindHandler<"fee-policy"> = {
       // All or nothing: a failure report means the node is as it was, so the channels already changed are put back.
       const leftChanged = await restore(lnd, replaced);
       const total = failures.length + applied.length;
-      const refused = failures.map((f) => `${outpointKey(f.channel)} ${f.reason}`).join("; ");
+      const refused = failures.map((f) => `${outpointString(f.channel)} ${f.reason}`).join("; ");
       if (leftChanged.length > 0) {
-        log.error("a refused fee-policy is left applied on some channels", { left_changed: leftChanged.map(({ channel, error }) => `${outpointKey(channel)} (${error})`) });
-        throw conflict(`LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointKey(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`);
+        log.error("a refused fee-policy is left applied on some channels", { left_changed: leftChanged.map(({ channel, error }) => `${outpointString(channel)} (${error})`) });
+        throw conflict(`LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointString(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`);
       }
       const outcome = applied.length === 0 ? "no channel was changed" : `the ${applied.length} changed were restored`;
       throw conflict(`lnd refused ${failures.length} of ${total} channel(s), ${outcome}: ${refused}`);

@@ -1,5 +1,5 @@
 // Every relay kind's handler, by kind.
-import type { RelayKind } from "../../actions.ts";
+import type { RelayKind } from "../../../actions/index.ts";
 import type { KindHandler } from "../context.ts";
 import { channelClose } from "./channel-close.ts";
 import { channelOpen } from "./channel-open.ts";

@@ -1,8 +1,9 @@
 // loop-out and loop-in through loopd, labelled lvdao:<id>, with the payload's max-fee-sats as the cap on the swap's
 // total fees (loopd splits it across swap, miner and routing fees). Idempotency: loopd's ListSwaps by label.
 // Evidence: the swap hash.
+import { outpointOf } from "../../actions.ts";
 import { conflict } from "../../failure.ts";
-import { outpointKey } from "../../ports.ts";
+import { outpointString } from "../../ports.ts";
 import { requireDaemon, type KindContext, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 
@@ -13,18 +14,18 @@ async function swapByLabel(type: "out" | "in", { daemons, key }: KindContext): P
 
 export const loopOut: KindHandler<"loop-out"> = {
   kind: "loop-out",
-  describe: (a) =>
-    `loop out ${a.amountSats} sats to ${a.dest}${a.channel ? ` through channel ${outpointKey(a.channel)}` : ""}, fees at most ${a.maxFeeSats} sats`,
+  describe: ({ payload: a }) =>
+    `loop out ${a.amountSats} sats to ${a.dest}${a.channel ? ` through channel ${outpointString(outpointOf(a.channel))}` : ""}, fees at most ${a.maxFeeSats} sats`,
   onchainSpend: () => 0n,
   reconcile: (_action, context) => swapByLabel("out", context),
 
-  async act(action, { daemons, key }) {
+  async act({ payload: action }, { daemons, key }) {
     const loop = requireDaemon(daemons.loop, "loopd");
     const outgoingChanIds: string[] = [];
     if (action.channel) {
       const lnd = requireDaemon(daemons.lnd, "lnd");
-      const wanted = outpointKey(action.channel);
-      const channel = (await lnd.listChannels()).find((c) => outpointKey(c.outpoint) === wanted && c.state === "open" && c.chanId);
+      const wanted = outpointString(outpointOf(action.channel));
+      const channel = (await lnd.listChannels()).find((c) => outpointString(c.outpoint) === wanted && c.state === "open" && c.chanId);
       if (!channel?.chanId) throw conflict(`unknown channel ${wanted}`);
       outgoingChanIds.push(channel.chanId);
     }
@@ -37,12 +38,12 @@ export const loopOut: KindHandler<"loop-out"> = {
 
 export const loopIn: KindHandler<"loop-in"> = {
   kind: "loop-in",
-  describe: (a) => `loop in ${a.amountSats} sats${a.lastHop ? ` with last hop ${a.lastHop}` : ""}, fees at most ${a.maxFeeSats} sats`,
+  describe: ({ payload: a }) => `loop in ${a.amountSats} sats${a.lastHop ? ` with last hop ${a.lastHop}` : ""}, fees at most ${a.maxFeeSats} sats`,
   // Loop In pays the swap's HTLC from the on-chain wallet.
-  onchainSpend: (a) => a.amountSats,
+  onchainSpend: ({ payload }) => payload.amountSats,
   reconcile: (_action, context) => swapByLabel("in", context),
 
-  async act(action, { daemons, key }) {
+  async act({ payload: action }, { daemons, key }) {
     const loop = requireDaemon(daemons.loop, "loopd");
     const { swapHash } = await loop.loopIn({ amountSats: action.amountSats, lastHop: action.lastHop ?? undefined, label: key, maxTotalFeeSats: action.maxFeeSats });
     return swapHash;

@@ -4,6 +4,7 @@
 // unconfirmed, real tapd refuses the send as if the LV were not there ("failed to find coin(s) that satisfy given
 // constraints; if previous transfers are un-confirmed, wait for them to confirm"). That refusal is retried while the
 // sender has an unconfirmed transfer, and is a 409 only when it has none.
+import { lvWallet } from "../../actions.ts";
 import { conflict, PermanentFailure, RetryableFailure } from "../../failure.ts";
 import type { TapdPort } from "../../ports.ts";
 import type { KindHandler } from "../context.ts";
@@ -14,18 +15,18 @@ const NO_SPENDABLE_COINS = /satisfy given constraints|insufficient/i;
 
 export const lvTransfer: KindHandler<"lv-transfer"> = {
   kind: "lv-transfer",
-  describe: (a) => `send ${a.amount} LV units from the ${a.from} wallet to the ${a.to} wallet`,
+  describe: ({ payload: a }) => `send ${a.amount} LV units from the ${a.from} wallet to the ${a.to} wallet`,
   onchainSpend: () => 0n,
 
-  async reconcile(action, { daemons, key }) {
-    const from = daemons.tapd[action.from];
+  async reconcile({ payload }, { daemons, key }) {
+    const from = daemons.tapd[lvWallet(payload.from)];
     if (!from) return undefined;
     return (await from.listTransfers()).find((t) => t.label === key)?.anchorTxid;
   },
 
-  async act(action, { daemons, key, lvAssetId }) {
-    const from = daemons.tapd[action.from];
-    const to = daemons.tapd[action.to];
+  async act({ payload: action }, { daemons, key, lvAssetId }) {
+    const from = daemons.tapd[lvWallet(action.from)];
+    const to = daemons.tapd[lvWallet(action.to)];
     if (!from) throw conflict(`the ${action.from} wallet has no tapd on this relay`);
     if (!to) throw conflict(`the ${action.to} wallet has no tapd on this relay`);
     const assetId = await lvAssetId();

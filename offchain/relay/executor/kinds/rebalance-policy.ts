@@ -1,7 +1,7 @@
 // rebalance-policy: nothing to do on the node; the policy is stored in the journal for the liquidity monitor. The
 // chain activates it (and its budget) when report-success confirms, so the monitor enforces the newest stored policy
 // whose action is reported as executed (activePolicy below), and the older one until then.
-import type { RebalancePolicy } from "../../actions.ts";
+import type { ActionOf } from "../../../actions/index.ts";
 import type { Journal } from "../../journal/types.ts";
 import type { KindHandler } from "../context.ts";
 import { hex32, sha256 } from "../evidence.ts";
@@ -14,12 +14,12 @@ export interface StoredPolicy {
   payloadSha256: string;
 }
 
-const serialize = (action: RebalancePolicy): Record<string, string | string[]> =>
-  Object.fromEntries(Object.entries(action).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]));
+const serialize = ({ kind, payload }: ActionOf<"rebalance-policy">): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries({ kind, ...payload }).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]));
 
 export const rebalancePolicy: KindHandler<"rebalance-policy"> = {
   kind: "rebalance-policy",
-  describe: (a) =>
+  describe: ({ payload: a }) =>
     `make active: inbound >= ${a.minInboundPct}%, outbound >= ${a.minOutboundPct}%, swap fee <= ${a.maxSwapFeePpm} ppm, ` +
     `budget ${a.budgetSats} sats per ${a.budgetPeriod} blocks, ${a.maxInFlight} in flight, ${a.peers.length || "all"} peers`,
   onchainSpend: () => 0n,

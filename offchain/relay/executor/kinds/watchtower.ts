@@ -6,17 +6,17 @@ import { watchtowerEvidence } from "../evidence.ts";
 
 export const watchtower: KindHandler<"watchtower"> = {
   kind: "watchtower",
-  describe: (a) => (a.add ? `add watchtower ${a.pubkey}@${a.host}` : `remove watchtower ${a.pubkey}`),
+  describe: ({ payload: a }) => (a.add ? `add watchtower ${a.pubkey}@${a.host}` : `remove watchtower ${a.pubkey}`),
   onchainSpend: () => 0n,
 
-  async reconcile(action, { daemons }) {
+  async reconcile({ payload: action }, { daemons }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const tower = (await lnd.listTowers()).find((t) => t.pubkey === action.pubkey);
     const done = action.add ? tower?.addresses.includes(action.host) === true : tower === undefined;
     return done ? "applied" : undefined;
   },
 
-  async act(action, { daemons }) {
+  async act({ payload: action }, { daemons }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     if (action.add) {
       await lnd.addTower({ pubkey: action.pubkey, host: action.host });
@@ -26,5 +26,5 @@ export const watchtower: KindHandler<"watchtower"> = {
     return "applied";
   },
 
-  settle: async (action) => watchtowerEvidence(action.pubkey, action.host),
+  settle: async ({ payload }) => watchtowerEvidence(payload.pubkey, payload.host),
 };
