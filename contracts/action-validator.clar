@@ -87,8 +87,11 @@
 (define-constant MAX_SWAP_FEE_PPM u100000)
 (define-constant MAX_GRANT u1000000000000000)
 
-(define-private (setting (key (string-ascii 32)))
-  (unwrap-panic (contract-call? .dao-settings get-setting key)))
+;; The payload bounds in force, from dao-settings in one call.
+(define-private (live-bounds (kind (string-ascii 24)))
+  (let ((rules (get rules (contract-call? .dao-settings get-propose-config kind))))
+    {min-channel-sats: (get min-channel-sats rules), max-channel-sats: (get max-channel-sats rules),
+     max-fee-ppm: (get max-fee-ppm rules), max-loop-sats: (get max-loop-sats rules)}))
 
 (define-private (is-pubkey (key (buff 33)))
   (and (is-eq (len key) u33)
@@ -107,18 +110,24 @@
 ;; amount it requests, the pool that amount is measured against, and who it pays (a gt-grant's recipient, who
 ;; may not stake on it).
 (define-read-only (check-action (kind (string-ascii 24)) (payload (buff 2048)))
+  (check-action-within kind payload (live-bounds kind)))
+
+;; check-action with the payload bounds given (sats, ppm): proposals passes the ones it has already read from
+;; dao-settings, so a proposal reads its settings once.
+(define-read-only (check-action-within (kind (string-ascii 24)) (payload (buff 2048))
+                                       (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
   (begin
     ;; Check that the kind is known (no kind is longer than 17 characters)
     (asserts! (is-some (index-of? KINDS (unwrap! (as-max-len? kind u17) ERR_UNKNOWN_KIND))) ERR_UNKNOWN_KIND)
     ;; Check that there is a payload: the cost of from-consensus-buff? on zero bytes is undefined (log2 of 0),
     ;; which would abort the whole call instead of naming the error
     (asserts! (> (len payload) u0) ERR_MALFORMED_PAYLOAD)
-    (if (is-eq kind "channel-open") (check-channel-open payload)
+    (if (is-eq kind "channel-open") (check-channel-open payload bounds)
     (if (is-eq kind "channel-close") (check-channel-close payload)
-    (if (is-eq kind "fee-policy") (check-fee-policy payload)
+    (if (is-eq kind "fee-policy") (check-fee-policy payload bounds)
     (if (is-eq kind "rebalance-policy") (check-rebalance-policy payload)
-    (if (is-eq kind "loop-out") (check-loop-out payload)
-    (if (is-eq kind "loop-in") (check-loop-in payload)
+    (if (is-eq kind "loop-out") (check-loop-out payload bounds)
+    (if (is-eq kind "loop-in") (check-loop-in payload bounds)
     (if (is-eq kind "lv-transfer") (check-lv-transfer payload)
     (if (is-eq kind "watchtower") (check-watchtower payload)
     (if (is-eq kind "lv-allocation") (check-lv-allocation payload)
@@ -136,7 +145,7 @@
     (try! (check-action kind payload))
     (ok true)))
 
-(define-private (check-channel-open (payload (buff 2048)))
+(define-private (check-channel-open (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {peer: (buff 33), host: (string-ascii 64), local-sats: uint,
                                                 push-sats: uint, private: bool, base-fee-msat: uint, fee-ppm: uint,
                                                 cltv-delta: uint} payload) ERR_MALFORMED_PAYLOAD))
@@ -148,18 +157,18 @@
     ;; Check that there is a host to connect to
     (asserts! (> (len (get host action)) u0) ERR_BAD_HOST)
     ;; Check that the channel size is within the DAO's bounds
-    (asserts! (and (>= local (setting "min-channel-sats")) (<= local (setting "max-channel-sats"))) ERR_CHANNEL_SIZE)
+    (asserts! (and (>= local (get min-channel-sats bounds)) (<= local (get max-channel-sats bounds))) ERR_CHANNEL_SIZE)
     ;; Check that the push does not exceed the funding
     (asserts! (<= (get push-sats action) local) ERR_PUSH_EXCEEDS_LOCAL)
-    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action)))
+    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action) (get max-fee-ppm bounds)))
     (described true (+ local (get push-sats action)) POOL_ONCHAIN)))
 
-(define-private (check-fees (base-fee-msat uint) (fee-ppm uint) (cltv-delta uint))
+(define-private (check-fees (base-fee-msat uint) (fee-ppm uint) (cltv-delta uint) (max-fee-ppm uint))
   (begin
     ;; Check that the base fee is within bounds
     (asserts! (<= base-fee-msat MAX_BASE_FEE_MSAT) ERR_BASE_FEE)
     ;; Check that the fee rate is within the DAO's bound
-    (asserts! (<= fee-ppm (setting "max-fee-ppm")) ERR_FEE_PPM)
+    (asserts! (<= fee-ppm max-fee-ppm) ERR_FEE_PPM)
     ;; Check that the CLTV delta is within [18, 2016]
     (asserts! (and (>= cltv-delta u18) (<= cltv-delta u2016)) ERR_CLTV_DELTA)
     (ok true)))
@@ -175,7 +184,7 @@
     (asserts! (and (>= (get max-fee-rate action) u1) (<= (get max-fee-rate action) u10000)) ERR_FEE_RATE)
     (described true u0 POOL_NONE)))
 
-(define-private (check-fee-policy (payload (buff 2048)))
+(define-private (check-fee-policy (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {target: (optional {txid: (buff 32), vout: uint}), base-fee-msat: uint,
                                                 fee-ppm: uint, inbound-base-discount-msat: uint,
                                                 inbound-ppm-discount: uint, cltv-delta: uint} payload)
@@ -184,7 +193,7 @@
     (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
     ;; Check that a target channel is an outpoint
     (asserts! (match (get target action) point (is-outpoint point) true) ERR_BAD_OUTPOINT)
-    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action)))
+    (try! (check-fees (get base-fee-msat action) (get fee-ppm action) (get cltv-delta action) (get max-fee-ppm bounds)))
     ;; Check that the inbound discounts fit lnd's int32 fields
     (asserts! (and (<= (get inbound-base-discount-msat action) MAX_INBOUND_BASE_MSAT)
                    (<= (get inbound-ppm-discount action) MAX_INBOUND_PPM))
@@ -220,35 +229,35 @@
   (merge state {index: (+ (get index state) u1),
                 unique: (and (get unique state) (is-eq (index-of? (get peers state) peer) (some (get index state))))}))
 
-(define-private (check-loop-amount (amount uint) (max-fee uint))
+(define-private (check-loop-amount (amount uint) (max-fee uint) (max-loop-sats uint))
   (begin
     ;; Check that the amount is positive
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     ;; Check that the amount is within the DAO's bound
-    (asserts! (<= amount (setting "max-loop-sats")) ERR_LOOP_AMOUNT)
+    (asserts! (<= amount max-loop-sats) ERR_LOOP_AMOUNT)
     ;; Check that the fee cap does not exceed the amount
     (asserts! (<= max-fee amount) ERR_LOOP_FEE)
     (ok true)))
 
-(define-private (check-loop-out (payload (buff 2048)))
+(define-private (check-loop-out (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, channel: (optional {txid: (buff 32), vout: uint}),
                                                 dest: (string-ascii 90), max-fee-sats: uint} payload)
                          ERR_MALFORMED_PAYLOAD)))
     ;; Check that the payload is canonical
     (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
-    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action)))
+    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action) (get max-loop-sats bounds)))
     ;; Check that a source channel is an outpoint
     (asserts! (match (get channel action) point (is-outpoint point) true) ERR_BAD_OUTPOINT)
     ;; Check that the destination can be an address
     (asserts! (>= (len (get dest action)) u14) ERR_BAD_DEST)
     (described true (get amount-sats action) POOL_ONCHAIN)))
 
-(define-private (check-loop-in (payload (buff 2048)))
+(define-private (check-loop-in (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, last-hop: (optional (buff 33)), max-fee-sats: uint}
                                                payload) ERR_MALFORMED_PAYLOAD)))
     ;; Check that the payload is canonical
     (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
-    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action)))
+    (try! (check-loop-amount (get amount-sats action) (get max-fee-sats action) (get max-loop-sats bounds)))
     ;; Check that a last hop is a public key
     (asserts! (match (get last-hop action) key (is-pubkey key) true) ERR_BAD_PUBKEY)
     (described true (get amount-sats action) POOL_ONCHAIN)))

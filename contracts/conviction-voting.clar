@@ -225,11 +225,11 @@
                                            beneficiary: (optional principal), start: uint, end: uint, decay: uint,
                                            weight: uint, max-ratio: uint, min-stake: uint, min-supporters: uint,
                                            total-stake: uint, peak-stake: uint, supporters: uint, conviction: uint,
-                                           updated-at: uint, closed: bool}))
+                                           updated-at: uint, closed: bool})
+                                 (now uint))
   (let ((updated-at (get updated-at proposal)))
-    (if (> burn-block-height updated-at)
-      (conviction-after (get conviction proposal) (get total-stake proposal) (get decay proposal)
-                          (- burn-block-height updated-at))
+    (if (> now updated-at)
+      (conviction-after (get conviction proposal) (get total-stake proposal) (get decay proposal) (- now updated-at))
       (get conviction proposal))))
 
 ;; Brings conviction up to now and applies a stake change of `delta` (added when `adding`, else removed).
@@ -238,16 +238,17 @@
                                                beneficiary: (optional principal), start: uint, end: uint,
                                                decay: uint, weight: uint, max-ratio: uint, min-stake: uint,
                                                min-supporters: uint, total-stake: uint, peak-stake: uint,
-                                               supporters: uint, conviction: uint, updated-at: uint, closed: bool}))
+                                               supporters: uint, conviction: uint, updated-at: uint, closed: bool})
+                                    (now uint))
   (let ((held (get-stake id who))
         (staked (if adding (+ held delta) (- held delta)))
         (total (if adding (+ (get total-stake proposal) delta) (- (get total-stake proposal) delta)))
         (supporters (if (is-eq held u0) (+ (get supporters proposal) u1)
                       (if (is-eq staked u0) (- (get supporters proposal) u1) (get supporters proposal))))
-        (conviction (conviction-now proposal)))
+        (conviction (conviction-now proposal now)))
     (map-set proposals id
       (merge proposal {total-stake: total, peak-stake: (if (> total (get peak-stake proposal)) total (get peak-stake proposal)),
-                       supporters: supporters, conviction: conviction, updated-at: burn-block-height}))
+                       supporters: supporters, conviction: conviction, updated-at: now}))
     (if (is-eq staked u0) (map-delete stakes {id: id, who: who}) (map-set stakes {id: id, who: who} staked))
     ;; a closed proposal's stake has already left S
     (or (get closed proposal)
@@ -260,17 +261,18 @@
 ;; Event: conviction-updated.
 (define-public (stake (id uint) (amount uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
-        (who contract-caller))
+        (who contract-caller)
+        (now burn-block-height))
     ;; Check that something is staked
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     ;; Check that the proposal is in its window
-    (asserts! (and (>= burn-block-height (get start proposal)) (< burn-block-height (get end proposal))) ERR_NOT_ACTIVE)
+    (asserts! (and (>= now (get start proposal)) (< now (get end proposal))) ERR_NOT_ACTIVE)
     ;; Check that the proposal has not concluded or been cancelled
     (asserts! (not (get closed proposal)) ERR_CLOSED)
     ;; Check that the caller is not the one the proposal pays
     (asserts! (not (is-eq (get beneficiary proposal) (some who))) ERR_BENEFICIARY_STAKE)
     (try! (contract-call? .gt-token transfer amount who current-contract none))
-    (apply-stake-change id who amount true proposal)))
+    (apply-stake-change id who amount true proposal now)))
 
 ;; Returns `amount` GT of the caller's stake on proposal `id`, at any time.
 ;; Caller: a staker (contract-caller).
@@ -284,14 +286,14 @@
     (asserts! (<= amount (get-stake id who)) ERR_INSUFFICIENT_STAKE)
     (try! (as-contract? ((with-ft .gt-token "gt" amount))
             (try! (contract-call? .gt-token transfer amount tx-sender who none))))
-    (apply-stake-change id who amount false proposal)))
+    (apply-stake-change id who amount false proposal burn-block-height)))
 
 ;; ---------------------------------------------------------------------------------------------------------
 ;; Reads
 
 ;; Conviction of proposal `id` at the current burn block (u0 for an unknown id).
 (define-read-only (get-conviction (id uint))
-  (match (map-get? proposals id) proposal (conviction-now proposal) u0))
+  (match (map-get? proposals id) proposal (conviction-now proposal burn-block-height) u0))
 
 (define-read-only (get-stake (id uint) (who principal))
   (default-to u0 (map-get? stakes {id: id, who: who})))
@@ -317,7 +319,7 @@
 ;; proposals.conclude and proposals.get-proposal-status both read this.
 (define-read-only (get-result (id uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
-        (conviction (conviction-now proposal))
+        (conviction (conviction-now proposal burn-block-height))
         (threshold (get-threshold id)))
     (ok {conviction: conviction,
          threshold: (match threshold limit limit code u0),

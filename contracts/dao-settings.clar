@@ -4,6 +4,9 @@
 ;;   Every key lives in one map with its value and bounds; a key that is not in the map does not exist.
 ;;   Action configs are settings too, keyed `<kind>:<field>` (for example `channel-open:voting-period`), so a
 ;;   passed `setting` proposal changes them like any other key. Units are given next to each default below.
+;;   What `propose` reads (a kind's config, the proposal rules and the payload bounds) is also kept as two
+;;   tuples, written by every `set-setting` of one of their keys, so a proposal reads its settings in one call
+;;   (`get-propose-config`) instead of one call per key.
 ;; dependencies: lvdao-core (DAO guard).
 
 ;; Errors (u1100-u1199)
@@ -22,6 +25,17 @@
 
 ;; key -> {value, min, max}
 (define-map settings (string-ascii 32) {value: uint, min: uint, max: uint})
+
+;; kind -> its voting config: the values of the `<kind>:<field>` settings, kept together for propose
+(define-map configs (string-ascii 24) {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint,
+                                       pass-bps: uint, timelock: uint, expiry: uint, members-only: uint})
+
+;; The other settings propose reads: its own rules and the payload bounds action-validator checks
+(define-data-var propose-rules {proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
+                                veto-window: uint, min-channel-sats: uint, max-channel-sats: uint,
+                                max-fee-ppm: uint, max-loop-sats: uint}
+  {proposal-threshold: u0, proposal-bond: u0, max-active-per-proposer: u0, veto-window: u0, min-channel-sats: u0,
+   max-channel-sats: u0, max-fee-ppm: u0, max-loop-sats: u0})
 
 (define-private (is-dao-or-extension)
   (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
@@ -43,8 +57,46 @@
 (define-public (set-setting (key (string-ascii 32)) (value uint))
   (let ((entry (try! (is-dao-or-extension-then-check key value))))
     (map-set settings key (merge entry {value: value}))
+    (remember key value)
     (print {topic: "setting-changed", key: key, old-value: (get value entry), value: value})
     (ok true)))
+
+;; Keeps the propose tuples in step with the settings map.
+(define-private (remember (key (string-ascii 32)) (value uint))
+  (match (index-of? key ":")
+    colon (let ((kind (unwrap-panic (as-max-len? (unwrap-panic (slice? key u0 colon)) u24)))
+                (field (unwrap-panic (slice? key (+ colon u1) (len key)))))
+            (match (map-get? configs kind)
+              config (map-set configs kind (with-field config field value))
+              false))
+    (var-set propose-rules (with-rule (var-get propose-rules) key value))))
+
+(define-private (with-field (config {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint,
+                                     pass-bps: uint, timelock: uint, expiry: uint, members-only: uint})
+                            (field (string-ascii 32)) (value uint))
+  (if (is-eq field "mechanism") (merge config {mechanism: value})
+  (if (is-eq field "voting-delay") (merge config {voting-delay: value})
+  (if (is-eq field "voting-period") (merge config {voting-period: value})
+  (if (is-eq field "quorum-votes") (merge config {quorum-votes: value})
+  (if (is-eq field "pass-bps") (merge config {pass-bps: value})
+  (if (is-eq field "timelock") (merge config {timelock: value})
+  (if (is-eq field "expiry") (merge config {expiry: value})
+  (if (is-eq field "members-only") (merge config {members-only: value})
+    config)))))))))
+
+(define-private (with-rule (rules {proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
+                                   veto-window: uint, min-channel-sats: uint, max-channel-sats: uint,
+                                   max-fee-ppm: uint, max-loop-sats: uint})
+                           (key (string-ascii 32)) (value uint))
+  (if (is-eq key "proposal-threshold") (merge rules {proposal-threshold: value})
+  (if (is-eq key "proposal-bond") (merge rules {proposal-bond: value})
+  (if (is-eq key "max-active-per-proposer") (merge rules {max-active-per-proposer: value})
+  (if (is-eq key "veto-window") (merge rules {veto-window: value})
+  (if (is-eq key "min-channel-sats") (merge rules {min-channel-sats: value})
+  (if (is-eq key "max-channel-sats") (merge rules {max-channel-sats: value})
+  (if (is-eq key "max-fee-ppm") (merge rules {max-fee-ppm: value})
+  (if (is-eq key "max-loop-sats") (merge rules {max-loop-sats: value})
+    rules)))))))))
 
 (define-private (is-dao-or-extension-then-check (key (string-ascii 32)) (value uint))
   (begin
@@ -63,32 +115,25 @@
 (define-private (config-key (kind (string-ascii 24)) (field (string-ascii 14)))
   (as-max-len? (concat (concat kind ":") field) u32))
 
-(define-private (config-value (kind (string-ascii 24)) (field (string-ascii 14)))
-  (match (config-key kind field)
-    key (map-get? settings key)
-    none))
-
 ;; The voting and execution parameters for proposals of `kind`.
 ;; mechanism: u1 quadratic, u2 conviction. Windows in burn blocks.
 (define-read-only (get-action-config (kind (string-ascii 24)))
-  (let ((mechanism (unwrap! (config-value kind "mechanism") ERR_UNKNOWN_KIND)))
-    (ok {mechanism: (get value mechanism),
-         voting-delay: (cfg kind "voting-delay"),
-         voting-period: (cfg kind "voting-period"),
-         quorum-votes: (cfg kind "quorum-votes"),
-         pass-bps: (cfg kind "pass-bps"),
-         timelock: (cfg kind "timelock"),
-         expiry: (cfg kind "expiry"),
-         members-only: (is-eq (cfg kind "members-only") u1)})))
+  (let ((config (unwrap! (map-get? configs kind) ERR_UNKNOWN_KIND)))
+    (ok (merge config {members-only: (is-eq (get members-only config) u1)}))))
 
-(define-private (cfg (kind (string-ascii 24)) (field (string-ascii 14)))
-  (default-to u0 (get value (config-value kind field))))
+;; Everything propose reads, in one call: the kind's config (none for an unknown kind), the proposal rules
+;; (threshold and bond in GT base units, open proposals, veto window in burn blocks) and the payload bounds
+;; (sats, ppm).
+(define-read-only (get-propose-config (kind (string-ascii 24)))
+  {config: (map-get? configs kind), rules: (var-get propose-rules)})
 
 ;; ---------------------------------------------------------------------------------------------------------
 ;; Defaults, written once at deploy time.
 
 (define-private (init-setting (entry {key: (string-ascii 32), value: uint, min: uint, max: uint}))
-  (map-set settings (get key entry) {value: (get value entry), min: (get min entry), max: (get max entry)}))
+  (begin
+    (map-set settings (get key entry) {value: (get value entry), min: (get min entry), max: (get max entry)})
+    (remember (get key entry) (get value entry))))
 
 (define-private (init-field (field {name: (string-ascii 14), value: uint, min: uint, max: uint})
                             (kind (string-ascii 24)))
@@ -99,6 +144,9 @@
 
 (define-private (init-kind (spec {kind: (string-ascii 24), mechanism: uint, delay: uint, period: uint,
                                   quorum: uint, pass-bps: uint, timelock: uint}))
+  (begin
+  (map-set configs (get kind spec) {mechanism: u0, voting-delay: u0, voting-period: u0, quorum-votes: u0, pass-bps: u0,
+                                    timelock: u0, expiry: u0, members-only: u0})
   (fold init-field
     (list {name: "mechanism", value: (get mechanism spec), min: u1, max: u2}         ;; u1 quadratic, u2 conviction
           {name: "voting-delay", value: (get delay spec), min: u0, max: u4320}        ;; burn blocks
@@ -108,7 +156,7 @@
           {name: "timelock", value: (get timelock spec), min: u0, max: u4320}         ;; burn blocks
           {name: "expiry", value: u1008, min: u6, max: u52560}                        ;; burn blocks after eta
           {name: "members-only", value: u0, min: u0, max: u1})                        ;; 0 or 1
-    (get kind spec)))
+    (get kind spec))))
 
 (map init-setting (list
   {key: "proposal-threshold", value: u1000000000, min: u0, max: u100000000000000}     ;; GT base units

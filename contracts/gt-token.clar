@@ -46,21 +46,23 @@
 (define-private (newest-of (owner (optional principal)))
   (default-to {count: u0, height: u0, balance: u0} (map-get? newest owner)))
 
-;; Records `balance` as the owner's value at the end of this block.
+;; Records `balance` as the owner's value at the end of block `now` (this block; read once by the caller, as each
+;; read of stacks-block-height costs a read).
 (define-private (write-checkpoint (owner (optional principal)) (last {count: uint, height: uint, balance: uint})
-                                  (balance uint))
-  (let ((same-block (and (> (get count last) u0) (is-eq (get height last) stacks-block-height)))
+                                  (balance uint) (now uint))
+  (let ((same-block (and (> (get count last) u0) (is-eq (get height last) now)))
         (index (if same-block (- (get count last) u1) (get count last)))
         (count (+ index u1)))
-    (map-set checkpoints {owner: owner, index: index} {height: stacks-block-height, balance: balance})
-    (map-set newest owner {count: count, height: stacks-block-height, balance: balance})))
+    (map-set checkpoints {owner: owner, index: index} {height: now, balance: balance})
+    (map-set newest owner {count: count, height: now, balance: balance})))
 
 ;; Moves GT between holders.
 ;; Caller: the sender, as tx-sender or contract-caller (SIP-010).
 ;; Event: gt-transfer.
 (define-public (transfer (amount uint) (sender principal) (recipient principal) (memo (optional (buff 34))))
   (let ((from (newest-of (some sender)))
-        (to (newest-of (some recipient))))
+        (to (newest-of (some recipient)))
+        (now stacks-block-height))
     ;; Check that the sender authorises the transfer
     (asserts! (or (is-eq tx-sender sender) (is-eq contract-caller sender)) ERR_NOT_TOKEN_OWNER)
     ;; Check that the amount is positive
@@ -70,8 +72,8 @@
     ;; Check that the sender holds the amount
     (asserts! (>= (get balance from) amount) ERR_INSUFFICIENT_BALANCE)
     (try! (ft-transfer? gt amount sender recipient))
-    (write-checkpoint (some sender) from (- (get balance from) amount))
-    (write-checkpoint (some recipient) to (+ (get balance to) amount))
+    (write-checkpoint (some sender) from (- (get balance from) amount) now)
+    (write-checkpoint (some recipient) to (+ (get balance to) amount) now)
     (print {topic: "gt-transfer", amount: amount, sender: sender, recipient: recipient, memo: memo})
     (ok true)))
 
@@ -80,13 +82,14 @@
 ;; Event: gt-minted.
 (define-public (mint (amount uint) (recipient principal))
   (let ((to (newest-of (some recipient)))
-        (supply (newest-of none)))
+        (supply (newest-of none))
+        (now stacks-block-height))
     (try! (is-dao-or-extension))
     ;; Check that the amount is positive
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     (try! (ft-mint? gt amount recipient))
-    (write-checkpoint (some recipient) to (+ (get balance to) amount))
-    (write-checkpoint none supply (+ (get balance supply) amount))
+    (write-checkpoint (some recipient) to (+ (get balance to) amount) now)
+    (write-checkpoint none supply (+ (get balance supply) amount) now)
     (print {topic: "gt-minted", amount: amount, recipient: recipient})
     (ok true)))
 
@@ -95,15 +98,16 @@
 ;; Event: gt-burned.
 (define-public (burn (amount uint) (owner principal))
   (let ((from (newest-of (some owner)))
-        (supply (newest-of none)))
+        (supply (newest-of none))
+        (now stacks-block-height))
     (try! (is-dao-or-extension))
     ;; Check that the amount is positive
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     ;; Check that the owner holds the amount
     (asserts! (>= (get balance from) amount) ERR_INSUFFICIENT_BALANCE)
     (try! (ft-burn? gt amount owner))
-    (write-checkpoint (some owner) from (- (get balance from) amount))
-    (write-checkpoint none supply (- (get balance supply) amount))
+    (write-checkpoint (some owner) from (- (get balance from) amount) now)
+    (write-checkpoint none supply (- (get balance supply) amount) now)
     (print {topic: "gt-burned", amount: amount, owner: owner})
     (ok true)))
 
@@ -136,6 +140,12 @@
     ;; Check that the height is in the past
     (asserts! (< height stacks-block-height) ERR_FUTURE_HEIGHT)
     (ok (value-at (some who) height))))
+
+;; The balance of `who` at the end of the previous Stacks block, and that block's height: what a proposer's
+;; threshold is checked against.
+(define-read-only (get-prior-balance (who principal))
+  (let ((height (- stacks-block-height u1)))
+    {height: height, balance: (value-at (some who) height)}))
 
 ;; The least of the balances of `who` at the end of Stacks blocks `from` and `to` (both in the past): GT that
 ;; was not held at both ends of the span counts for nothing. Quadratic credits read this, so GT borrowed for

@@ -133,35 +133,43 @@
                         (details-hash (buff 32)))
   (let ((proposer contract-caller)
         (id (+ (var-get last-id) u1))
-        (action (try! (contract-call? .action-validator check-action kind payload)))
-        (config (try! (contract-call? .dao-settings get-action-config kind)))
-        (held-from (- stacks-block-height u1))
+        (settings (contract-call? .dao-settings get-propose-config kind))
+        (rules (get rules settings))
+        (action (try! (contract-call? .action-validator check-action-within kind payload
+                        {min-channel-sats: (get min-channel-sats rules), max-channel-sats: (get max-channel-sats rules),
+                         max-fee-ppm: (get max-fee-ppm rules), max-loop-sats: (get max-loop-sats rules)})))
+        ;; every kind action-validator accepts has a config
+        (config (unwrap-panic (get config settings)))
+        (now burn-block-height)
+        (prior (contract-call? .gt-token get-prior-balance proposer))
+        (held-from (get height prior))
         (snapshot-height (+ held-from (get voting-delay config)))
-        (power (try! (contract-call? .gt-token get-balance-at proposer held-from)))
-        (bond (setting "proposal-bond"))
-        (start (+ burn-block-height (get voting-delay config)))
+        (power (get balance prior))
+        (open (open-count proposer))
+        (bond (get proposal-bond rules))
+        (start (+ now (get voting-delay config)))
         (end (+ start (get voting-period config))))
     ;; Check that the proposal has a title
     (asserts! (> (len title) u0) ERR_EMPTY_TITLE)
     ;; Check that the details hash is a full sha256
     (asserts! (is-eq (len details-hash) u32) ERR_BAD_DETAILS_HASH)
     ;; Check that the proposer holds the proposal threshold
-    (asserts! (>= power (setting "proposal-threshold")) ERR_BELOW_THRESHOLD)
+    (asserts! (>= power (get proposal-threshold rules)) ERR_BELOW_THRESHOLD)
     ;; Check that the proposer stays within the open-proposal limit
-    (asserts! (< (open-count proposer) (setting "max-active-per-proposer")) ERR_TOO_MANY_ACTIVE)
+    (asserts! (< open (get max-active-per-proposer rules)) ERR_TOO_MANY_ACTIVE)
     (and (> bond u0) (try! (contract-call? .gt-token transfer bond proposer current-contract none)))
     (if (is-eq (get mechanism config) MECHANISM_QUADRATIC)
       (try! (contract-call? .quadratic-voting register-proposal id held-from snapshot-height start end
-                            (get members-only config)))
+                            (is-eq (get members-only config) u1)))
       (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action)
                             (get beneficiary action) start end)))
     (map-set proposals id {kind: kind, payload: payload, proposer: proposer, title: title, details-hash: details-hash,
                            snapshot-height: snapshot-height, start: start, end: end,
                            mechanism: (get mechanism config), offchain: (get offchain action),
-                           created-at: burn-block-height, bond: bond, quorum-votes: (get quorum-votes config),
+                           created-at: now, bond: bond, quorum-votes: (get quorum-votes config),
                            pass-bps: (get pass-bps config), timelock: (get timelock config),
                            expiry: (get expiry config)})
-    (map-set active-count proposer (+ (open-count proposer) u1))
+    (map-set active-count proposer (+ open u1))
     (var-set last-id id)
     (print {topic: "proposal-created", id: id, kind: kind, proposer: proposer, payload: payload, title: title,
             details-hash: details-hash, start: start, end: end, snapshot-height: snapshot-height,
