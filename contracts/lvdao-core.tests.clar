@@ -1,14 +1,17 @@
 ;; Rendezvous properties and invariants for lvdao-core (appended to the contract by `rv`).
-;; The fuzz runner constructs the DAO with the real bootstrap before fuzzing, as the deployment plan does.
+;; The fuzz runner constructs the DAO with the fuzz bootstrap (scripts/fuzz-fixtures.ts), which runs the real
+;; bootstrap's execute as the DAO and then the fuzz settings profile.
 
 (define-constant FUZZ_EXTENSIONS (list .dao-settings .gt-token .proposals .quadratic-voting .conviction-voting
-  .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry))
+  .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry
+  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.treasury))
 
 ;; ---- invariants
 
 ;; The bootstrap ran exactly once, and the DAO is constructed.
 (define-read-only (invariant-bootstrap-ran-once)
-  (and (var-get constructed) (is-some (map-get? executed-proposals .lvdao-bootstrap))))
+  (and (var-get constructed)
+       (is-some (map-get? executed-proposals 'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-bootstrap))))
 
 (define-private (still-enabled (extension principal) (ok-so-far bool))
   (and ok-so-far (is-extension extension)))

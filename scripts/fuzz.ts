@@ -4,28 +4,38 @@
 //
 //   npm run test:fuzz [-- --runs 1000] [--seed 42] [--contracts gt-token,guardian] [--jobs 2] [--keep]
 //
+// --runs is per contract and mode (1,000 by default, as CI runs it; `--runs 10000` for a long campaign); --jobs
+// is how many campaigns run at once (default: 2, or 1 on a single core).
+//
 // rv 0.12 reads the deployment-plan format of clarinet-sdk 3.13, so it lives in tools/rendezvous with its own
 // clarinet-sdk, and runs against a temporary copy of the project that has no deployment plan (rv's simnet
-// writes its own there). rv deploys contracts without the plan's calls, so tools/rendezvous/run-rv.cjs drives
-// rv's own modules and makes the plan's bootstrap call (lvdao-core.construct by the deployer) before fuzzing.
+// writes its own there). The copy also gets the fixtures of scripts/fuzz-fixtures.ts: a fuzz bootstrap (the
+// real bootstrap, then a settings profile with short windows and low quorums, so proposals pass, queue and
+// execute inside a campaign) and the agent contracts the .tests.clar wrappers vote, stake and relay through.
+// rv deploys contracts without the plan's calls, so scripts/fuzz-campaign.ts drives rv's own modules, makes
+// the bootstrap call (lvdao-core.construct by the deployer) before fuzzing, and prints afterwards where the
+// campaign's proposals ended; the proposals campaign fails if none passed or none was executed.
 // The repository's files are never touched.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { fixtureContracts } from "./fuzz-fixtures.ts";
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const rendezvous = join(repository, "tools", "rendezvous");
-const runner = join(rendezvous, "run-rv.cjs");
+const runner = join(repository, "scripts", "fuzz-campaign.ts");
+
+const tsx = import.meta.resolve("tsx");
 
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "1000" },
     seed: { type: "string" },
     contracts: { type: "string" },
-    jobs: { type: "string", default: "1" },
+    jobs: { type: "string", default: String(Math.min(2, availableParallelism())) },
     keep: { type: "boolean", default: false },
     project: { type: "string", default: repository },
   },
@@ -70,12 +80,16 @@ cpSync(join(root, "contracts"), join(project, "contracts"), { recursive: true })
 cpSync(join(root, "settings"), join(project, "settings"), { recursive: true });
 // clarinet-sdk 3.13 knows epochs up to 3.3, where Clarity 4 starts; 3.4 only disables at-block, which no
 // contract here uses, so the copy runs at 3.3.
-writeFileSync(join(project, "Clarinet.toml"), manifest.replaceAll('epoch = "3.4"', 'epoch = "3.3"'));
+const fixtures = fixtureContracts();
+for (const { name, source } of fixtures) writeFileSync(join(project, "contracts", `${name}.clar`), source);
+writeFileSync(join(project, "Clarinet.toml"), manifest.replaceAll('epoch = "3.4"', 'epoch = "3.3"')
+  .replace(/\n\[repl\./, (tail) => fixtures.map(({ name }) =>
+    `\n[contracts.${name}]\npath = "contracts/${name}.clar"\nclarity_version = 4\nepoch = "3.3"\n`).join("") + tail));
 const logs = join(project, "logs");
 mkdirSync(logs);
 
 type Job = { contract: string; mode: "invariant" | "test"; seed: number };
-type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string };
+type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string; lifecycle: string };
 // Seeds follow the base seed by each contract's place among all fuzzable contracts, so a run of one contract
 // with the same --seed replays exactly what the full run did.
 const queue: Job[] = targets.flatMap(({ name }) => {
@@ -83,21 +97,37 @@ const queue: Job[] = targets.flatMap(({ name }) => {
   return modesOf.get(name)!.map((mode) => ({ contract: name, mode, seed: baseSeed + 2 * place + (mode === "test" ? 1 : 0) }));
 });
 
+// The proposals invariant campaign is where proposals go through their whole life under the fuzz profile; one in
+// which none passed or none was executed no longer tests conclude, the queue or execution, so it fails.
+const LIFECYCLE_FLOOR_RUNS = 200;
+function stalledLifecycle(job: Job, lifecycle: string): string {
+  if (job.contract !== "proposals" || job.mode !== "invariant" || runs < LIFECYCLE_FLOOR_RUNS) return "";
+  const counts = /passed (\d+), executed (\d+)/.exec(lifecycle);
+  if (counts && Number(counts[1]) > 0 && Number(counts[2]) > 0) return "";
+  return `no proposal passed or none was executed in ${runs} runs (${lifecycle || "no lifecycle line"}): ` +
+    "the fuzz profile (scripts/fuzz-fixtures.ts) or the proposals.tests.clar wrappers no longer drive proposals through";
+}
+
 function run(job: Job): Promise<Outcome> {
   const log = join(logs, `${job.contract}.${job.mode}.log`);
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [runner, project, job.contract, job.mode, String(runs), String(job.seed)],
+    const child = spawn(process.execPath, ["--import", tsx, runner, project, job.contract, job.mode, String(runs),
+      String(job.seed)],
       { cwd: project, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     let output = "";
     child.stdout.on("data", (chunk) => { output += chunk; });
     child.stderr.on("data", (chunk) => { output += chunk; });
     child.on("close", (code) => {
       writeFileSync(log, output);
-      const passed = code === 0 && new RegExp(`OK, (invariants|properties) passed after ${runs} runs`).test(output);
+      const lifecycle = /^lifecycle: .*$/m.exec(output)?.[0] ?? "";
+      const stalled = stalledLifecycle(job, lifecycle);
+      const passed = code === 0 && new RegExp(`OK, (invariants|properties) passed after ${runs} runs`).test(output) &&
+        !stalled;
       const failure = output.indexOf("Error: Property failed");
-      const report = passed ? "" : failure >= 0 ? output.slice(failure, failure + 4000) : output.slice(-4000);
-      done({ ...job, ok: passed, seconds: (performance.now() - started) / 1000, log, report });
+      const report = passed ? "" : stalled ? stalled : failure >= 0 ? output.slice(failure, failure + 4000) :
+        output.slice(-4000);
+      done({ ...job, ok: passed, seconds: (performance.now() - started) / 1000, log, report, lifecycle });
     });
   });
 }
@@ -111,6 +141,7 @@ async function worker(): Promise<void> {
     outcomes.push(outcome);
     console.log(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.contract.padEnd(20)} ${outcome.mode.padEnd(9)} ` +
       `runs ${runs} seed ${outcome.seed} ${outcome.seconds.toFixed(1)} s`);
+    if (outcome.mode === "invariant" && /proposals [1-9]/.test(outcome.lifecycle)) console.log(`     ${outcome.lifecycle}`);
     if (!outcome.ok) console.log(`${outcome.report}\n(full log: ${outcome.log})`);
   }
 }
