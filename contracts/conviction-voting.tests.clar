@@ -1,7 +1,11 @@
 ;; Rendezvous properties and invariants for conviction-voting (appended to the contract by `rv`).
-;; scripts/fuzz.ts runs the real bootstrap first, so wallet_1..wallet_5 hold GT. Registration is DAO-guarded,
-;; so three proposals are registered here at deployment, one per pool; `fuzz-stake`/`fuzz-unstake` aim the
-;; real stake/unstake at them, and rv also calls stake/unstake/register-proposal with raw random arguments.
+;; scripts/fuzz.ts runs the fuzz bootstrap first, so wallet_1..wallet_5 hold GT. Registration is DAO-guarded,
+;; so three proposals are written here at deployment, one per pool, with the parameters register-proposal would
+;; freeze; `fuzz-register` registers ids 4..6 as the DAO would, with any pool and sometimes a beneficiary (a
+;; gt-grant's recipient) among the wallets. `fuzz-stake`/`fuzz-unstake` aim the real stake/unstake at them,
+;; `fuzz-close` closes 4..6, and `fuzz-set-parameter`, `fuzz-mint` and `fuzz-report-pools` move everything a
+;; frozen parameter was read from (settings, GT supply, the oracle's pools). rv also calls stake, unstake and
+;; register-proposal with raw random arguments.
 
 (define-constant FUZZ_IDS (list u1 u2 u3 u4 u5 u6))
 (define-constant FUZZ_HOLDERS (list
@@ -10,15 +14,38 @@
   'ST2NEB84ASENDXKYGJPQW86YXQCEFEX2ZQPG87ND 'ST2REHHS5J3CERCRBEPMGH7921Q6PYKAADT7JP2VB
   'ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0 'ST3PF13W7Z0RRM42A8VZRVFQ75SV1K26RXEP8YGKJ
   'ST3NBRSFKX28FQ2ZJ1MAKX58HKHSDGNV5N7R21XCP 'STNHKEPYEPJ8ET55ZZ0M5A34J0R3N5FM2CMMMAZ6))
+(define-constant FUZZ_PARAMETERS (list "cv-decay" "cv-weight" "cv-max-ratio" "cv-min-stake-bps" "grant-min-supporters"))
 
-(map-set proposals u1 {requested: u0, pool: POOL_NONE, start: burn-block-height, end: u4294967295,
-                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
-(map-set proposals u2 {requested: u1000000, pool: POOL_ONCHAIN, start: burn-block-height, end: u4294967295,
-                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
-(map-set proposals u3 {requested: u500, pool: POOL_LV_RESERVE, start: burn-block-height, end: u4294967295,
-                       total-stake: u0, peak-stake: u0, conviction: u0, updated-at: burn-block-height})
+;; id -> the parameters frozen at register, as the register call saw them
+(define-map ghost-frozen uint {requested: uint, pool: uint, pool-amount: uint, beneficiary: (optional principal),
+                               start: uint, end: uint, decay: uint, weight: uint, max-ratio: uint, min-stake: uint,
+                               min-supporters: uint})
+
+(define-private (frozen-of (id uint))
+  (match (map-get? proposals id)
+    proposal (some {requested: (get requested proposal), pool: (get pool proposal), pool-amount: (get pool-amount proposal),
+                    beneficiary: (get beneficiary proposal), start: (get start proposal), end: (get end proposal),
+                    decay: (get decay proposal), weight: (get weight proposal), max-ratio: (get max-ratio proposal),
+                    min-stake: (get min-stake proposal), min-supporters: (get min-supporters proposal)})
+    none))
+
+(define-private (deploy-proposal (id uint) (requested uint) (pool uint) (pool-amount uint))
+  (begin
+    (map-set proposals id {requested: requested, pool: pool, pool-amount: pool-amount, beneficiary: none,
+                           start: burn-block-height, end: u4294967295, decay: (setting "cv-decay"),
+                           weight: (setting "cv-weight"), max-ratio: (setting "cv-max-ratio"), min-stake: u0,
+                           min-supporters: u1, total-stake: u0, peak-stake: u0, supporters: u0, conviction: u0,
+                           updated-at: burn-block-height, closed: false})
+    (map-set ghost-frozen id (unwrap-panic (frozen-of id)))))
+
+(deploy-proposal u1 u0 POOL_NONE u0)
+(deploy-proposal u2 u1000000 POOL_ONCHAIN u100000000)
+(deploy-proposal u3 u500 POOL_LV_RESERVE u100000)
 
 (define-private (fuzz-id (slot uint)) (+ (mod slot u6) u1))
+
+(define-private (fuzz-holder (slot uint))
+  (unwrap-panic (element-at? FUZZ_HOLDERS (mod slot (len FUZZ_HOLDERS)))))
 
 ;; The real stake, aimed at one of the registered proposals.
 (define-public (fuzz-stake (slot uint) (amount uint))
@@ -30,16 +57,49 @@
     (unstake id (mod amount (+ (get-stake id contract-caller) u1)))))
 
 ;; register-proposal as the DAO would call it (conviction-voting is an enabled extension after the bootstrap),
-;; for ids 4..6 only, so the invariants see every registered proposal.
-(define-public (fuzz-register (slot uint) (requested uint) (pool uint) (length uint))
+;; for ids 4..6 only, so the invariants see every registered proposal; a gt-grant (pool u3) names a wallet as
+;; its beneficiary when `grant` is set.
+(define-public (fuzz-register (slot uint) (requested uint) (pool uint) (length uint) (grant bool) (who uint))
+  (let ((id (+ (mod slot u3) u4)))
+    (try! (as-contract? ()
+            (try! (if grant
+                    (register-proposal id requested POOL_GT_SUPPLY (some (fuzz-holder who)) burn-block-height
+                                       (+ burn-block-height (mod length u5000)))
+                    (register-proposal id requested (mod pool u5) none burn-block-height
+                                       (+ burn-block-height (mod length u5000)))))))
+    (ok (map-set ghost-frozen id (unwrap-panic (frozen-of id))))))
+
+;; close-proposal as proposals.conclude or cancel would call it, for ids 4..6.
+(define-public (fuzz-close (slot uint))
+  (as-contract? () (try! (close-proposal (+ (mod slot u3) u4)))))
+
+;; A setting every new proposal freezes, changed as a passed `setting` proposal would.
+(define-public (fuzz-set-parameter (slot uint) (raw uint))
+  (let ((key (unwrap-panic (element-at? FUZZ_PARAMETERS (mod slot (len FUZZ_PARAMETERS)))))
+        (bounds (unwrap-panic (contract-call? .dao-settings get-setting-bounds key))))
+    (as-contract? ()
+      (try! (contract-call? .dao-settings set-setting key
+                            (+ (get min bounds) (mod raw (+ (- (get max bounds) (get min bounds)) u1))))))))
+
+;; GT minted as the DAO would, which moves the supply min-stake and the gt-grant pool are read from.
+(define-public (fuzz-mint (amount uint) (slot uint))
+  (as-contract? () (try! (contract-call? .gt-token mint (+ u1 (mod amount u1000000000000)) (fuzz-holder slot)))))
+
+;; A liquidity report, which moves the oracle's median pools (conviction-voting made a relay as the DAO would).
+(define-public (fuzz-report-pools (onchain uint) (reserve uint))
   (as-contract? ()
-    (try! (register-proposal (+ (mod slot u3) u4) requested (mod pool u5) burn-block-height
-                             (+ burn-block-height (mod length u5000))))))
+    (try! (contract-call? .execution-queue set-relay current-contract true))
+    (try! (contract-call? .liquidity-oracle report-liquidity
+            {onchain-sats: onchain, outbound-sats: u0, inbound-sats: u0, channels: u0, lv-reserve: reserve,
+             lv-withdrawal: u0}))))
 
 ;; ---- invariants
 
-(define-private (add-total-stake (id uint) (sum uint))
-  (+ sum (default-to u0 (get total-stake (map-get? proposals id)))))
+(define-private (add-total-stake (id uint) (acc {all: uint, open: uint}))
+  (match (map-get? proposals id)
+    proposal {all: (+ (get all acc) (get total-stake proposal)),
+              open: (+ (get open acc) (if (get closed proposal) u0 (get total-stake proposal)))}
+    acc))
 
 (define-private (add-holder-stake (who principal) (acc {id: uint, sum: uint}))
   (merge acc {sum: (+ (get sum acc) (get-stake (get id acc) who))}))
@@ -49,21 +109,23 @@
        (is-eq (get sum (fold add-holder-stake FUZZ_HOLDERS {id: id, sum: u0}))
               (default-to u0 (get total-stake (map-get? proposals id))))))
 
-;; The GT held by conviction-voting equals the sum of live stakes.
+;; The GT held by conviction-voting equals the sum of live stakes, closed proposals' included, and S counts
+;; the stake of open proposals only.
 (define-read-only (invariant-escrow-equals-stakes)
-  (let ((held (unwrap-panic (contract-call? .gt-token get-balance current-contract))))
-    (and (is-eq held (var-get total-staked))
-         (is-eq held (fold add-total-stake FUZZ_IDS u0))
+  (let ((held (unwrap-panic (contract-call? .gt-token get-balance current-contract)))
+        (sums (fold add-total-stake FUZZ_IDS {all: u0, open: u0})))
+    (and (is-eq held (get all sums))
+         (is-eq (var-get total-staked) (get open sums))
          (fold stakes-add-up FUZZ_IDS true))))
 
 (define-private (conviction-bounded (id uint) (ok-so-far bool))
   (and ok-so-far
        (match (map-get? proposals id)
-         proposal (<= (* (conviction-now proposal) (- SCALE (setting "cv-decay")))
+         proposal (<= (* (conviction-now proposal) (- SCALE (get decay proposal)))
                       (* (get peak-stake proposal) SCALE))
          true)))
 
-;; Conviction never exceeds x / (1 - a) for the most stake the proposal has held.
+;; Conviction never exceeds x / (1 - a), with the proposal's frozen a, for the most stake it has held.
 (define-read-only (invariant-conviction-below-peak-stake)
   (fold conviction-bounded FUZZ_IDS true))
 
@@ -71,8 +133,27 @@
   (and ok-so-far
        (match (map-get? proposals id) proposal (<= (get total-stake proposal) (get peak-stake proposal)) true)))
 
+;; A proposal's stake never exceeds its peak stake.
 (define-read-only (invariant-peak-covers-stake)
   (fold peak-covers-stake FUZZ_IDS true))
+
+(define-private (still-frozen (id uint) (ok-so-far bool))
+  (and ok-so-far (is-eq (frozen-of id) (map-get? ghost-frozen id))))
+
+;; A proposal's frozen parameters (decay, weight, max ratio, minimum support and supporters, pool, request,
+;; beneficiary, window) never change after register, whatever settings, supply or pools do.
+(define-read-only (invariant-frozen-parameters-never-change)
+  (fold still-frozen FUZZ_IDS true))
+
+(define-private (beneficiary-unstaked (id uint) (ok-so-far bool))
+  (and ok-so-far
+       (match (map-get? proposals id)
+         proposal (match (get beneficiary proposal) who (is-eq (get-stake id who) u0) true)
+         true)))
+
+;; A gt-grant's recipient never holds stake on it.
+(define-read-only (invariant-beneficiary-never-stakes)
+  (fold beneficiary-unstaked FUZZ_IDS true))
 
 ;; ---- properties
 
@@ -119,7 +200,7 @@
         (ok true)))))
 
 (define-private (register-as-dao (id uint) (pool uint) (start uint) (end uint))
-  (as-contract? () (try! (register-proposal id u0 pool start end))))
+  (as-contract? () (try! (register-proposal id u0 pool none start end))))
 
 ;; Registration refuses an unknown pool, an empty window and a second registration of an id.
 (define-public (test-register-guards (raw-pool uint) (start uint) (length uint))

@@ -1,8 +1,9 @@
 ;; Rendezvous properties and invariants for quadratic-voting (appended to the contract by `rv`).
 ;; The fuzz runner runs the real bootstrap first, so wallet_1..wallet_5 hold GT. Registration is DAO-guarded;
 ;; `fuzz-register` registers ids 1..3 as the DAO would (quadratic-voting is an enabled extension, so
-;; as-contract? passes the guard), with the previous Stacks block as snapshot; `fuzz-vote` aims the real
-;; vote at them.
+;; as-contract? passes the guard), held from the previous Stacks block with the snapshot 0 to 3 blocks later,
+;; as proposals.propose does; `fuzz-vote` aims the real vote at them and `fuzz-transfer` moves GT between the
+;; wallets, so balances change between a proposal's held-from block and its snapshot.
 
 (define-constant FUZZ_HOLDERS (list
   'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5
@@ -12,12 +13,17 @@
   'ST3NBRSFKX28FQ2ZJ1MAKX58HKHSDGNV5N7R21XCP 'STNHKEPYEPJ8ET55ZZ0M5A34J0R3N5FM2CMMMAZ6))
 (define-constant FUZZ_IDS (list u1 u2 u3))
 
-(define-private (register-as-dao (id uint) (snapshot uint) (start uint) (end uint) (members-only bool))
-  (as-contract? () (try! (register-proposal id snapshot start end members-only))))
+(define-private (register-as-dao (id uint) (held-from uint) (snapshot uint) (start uint) (end uint)
+                                 (members-only bool))
+  (as-contract? () (try! (register-proposal id held-from snapshot start end members-only))))
 
-(define-public (fuzz-register (slot uint) (length uint) (members-only bool))
-  (register-as-dao (+ (mod slot u3) u1) (- stacks-block-height u1) burn-block-height
-                   (+ burn-block-height u100000 (mod length u5000)) members-only))
+(define-public (fuzz-register (slot uint) (delay uint) (length uint) (members-only bool))
+  (register-as-dao (+ (mod slot u3) u1) (- stacks-block-height u1) (+ (- stacks-block-height u1) (mod delay u4))
+                   burn-block-height (+ burn-block-height u100000 (mod length u5000)) members-only))
+
+(define-public (fuzz-transfer (amount uint) (slot uint))
+  (contract-call? .gt-token transfer (+ u1 (mod amount u1000000000000)) tx-sender
+                  (unwrap-panic (element-at? FUZZ_HOLDERS (mod slot (len FUZZ_HOLDERS)))) none))
 
 (define-public (fuzz-vote (slot uint) (votes-cast uint) (support bool))
   (vote (+ (mod slot u3) u1) (+ u1 (mod votes-cast u100000)) support))
@@ -37,12 +43,15 @@
 (define-read-only (invariant-credits-spent-is-votes-squared)
   (fold proposal-credits-are-squares FUZZ_IDS true))
 
+(define-private (balance-at (who principal) (height uint))
+  (match (contract-call? .gt-token get-balance-at who height) balance balance code u0))
+
 (define-private (add-vote (who principal) (acc {id: uint, for: uint, against: uint, voters: uint, ok: bool}))
   (match (map-get? votes {id: (get id acc), voter: who})
     cast (let ((credits (match (map-get? proposals (get id acc))
-                           proposal (match (contract-call? .gt-token get-balance-at who (get snapshot-height proposal))
-                                      balance balance
-                                      code u0)
+                           proposal (let ((at-from (balance-at who (get held-from proposal)))
+                                          (at-snapshot (balance-at who (get snapshot-height proposal))))
+                                      (if (< at-from at-snapshot) at-from at-snapshot))
                            u0)))
            (merge acc {for: (+ (get for acc) (if (get support cast) (get votes cast) u0)),
                        against: (+ (get against acc) (if (get support cast) u0 (get votes cast))),
@@ -58,7 +67,8 @@
          (is-eq (get votes-against tally) (get against sums))
          (is-eq (get voters tally) (get voters sums)))))
 
-;; The tally is the sum of the votes cast, and no voter spent more credits than GT held at the snapshot.
+;; The tally is the sum of the votes cast, and no vote uses power acquired after its proposal's snapshot: the
+;; credits a voter spent never exceed min(GT at held-from, GT at the snapshot).
 (define-read-only (invariant-tally-adds-up-within-credits)
   (fold tally-adds-up FUZZ_IDS true))
 
@@ -70,7 +80,8 @@
         (a (+ u1 (mod first u1000)))
         (b (+ u1 (mod second u1000))))
     (and (is-none (map-get? proposals id))
-         (is-ok (register-as-dao id (- stacks-block-height u1) burn-block-height (+ burn-block-height u100000) false)))
+         (is-ok (register-as-dao id (- stacks-block-height u1) (- stacks-block-height u1) burn-block-height
+                                 (+ burn-block-height u100000) false)))
     (if (or (is-none (map-get? proposals id)) (is-some (map-get? votes {id: id, voter: contract-caller}))
             (is-err (vote id a true)))
       (ok false)
@@ -93,8 +104,19 @@
 ;; Registration refuses an empty window and a second registration of the same id.
 (define-public (test-register-guards (start uint))
   (begin
-    (asserts! (is-eq (register-as-dao u100 u0 start start false) ERR_BAD_WINDOW) (err u1))
+    (asserts! (is-eq (register-as-dao u100 u0 u0 start start false) ERR_BAD_WINDOW) (err u1))
     (if (is-some (map-get? proposals u1))
-      (asserts! (is-eq (register-as-dao u1 u0 u0 u1 false) ERR_ALREADY_REGISTERED) (err u2))
+      (asserts! (is-eq (register-as-dao u1 u0 u0 u0 u1 false) ERR_ALREADY_REGISTERED) (err u2))
       true)
     (ok true)))
+
+;; A vote before the snapshot block has passed is refused: credits are never read from a future block.
+(define-public (test-no-vote-before-snapshot (slot uint) (ahead uint))
+  (let ((id (+ u10 (mod slot u1000))))
+    (if (is-some (map-get? proposals id))
+      (ok false)
+      (begin
+        (try! (register-as-dao id (- stacks-block-height u1) (+ stacks-block-height (mod ahead u3)) burn-block-height
+                               (+ burn-block-height u100) false))
+        (asserts! (is-err (vote id u1 true)) (err u1))
+        (ok true)))))
