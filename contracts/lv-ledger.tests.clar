@@ -11,8 +11,13 @@
 (define-private (fuzz-pledge-id (slot uint))
   (+ (mod slot (if (> (var-get last-pledge-id) u0) (var-get last-pledge-id) u1)) u1))
 
+;; One of six outpoints, half the time in its 36-byte encoding, otherwise cut short (a txid without some of its
+;; vout's last bytes: 33 to 35 bytes), which confirm-contribution must refuse.
 (define-private (fuzz-anchor (slot uint))
-  (concat (unwrap-panic (element-at? FUZZ_ANCHORS (mod slot u6))) 0x0000000000000000000000000000000000000000000000000000000000000000000000))
+  (let ((full (concat (unwrap-panic (element-at? FUZZ_ANCHORS (mod slot u6)))
+                      0x0000000000000000000000000000000000000000000000000000000000000000000000))
+        (cut (mod (/ slot u6) u8)))
+    (if (< cut u4) (unwrap-panic (as-max-len? (unwrap-panic (slice? full u0 (- u36 cut))) u36)) full)))
 
 (define-public (fuzz-set-address (slot uint))
   (set-pledge-address (fuzz-pledge-id slot) "taprt1qqqsqqspqqzzqfuzzaddressforthepledge"))
@@ -23,13 +28,18 @@
     (confirm-contribution id (fuzz-anchor anchor-slot)
       (mod amount (+ (default-to u0 (get amount (map-get? pledges id))) u2)))))
 
-;; The real record-revenue-epoch with the split the allocation asks for (the remainder goes to channels).
-(define-public (fuzz-record-epoch (slot uint) (minted uint))
+;; The real record-revenue-epoch with the allocation's split (split-revenue), or, when `exact` is false, with the
+;; remainder all given to channels, which the contract refuses whenever that differs from the split.
+(define-public (fuzz-record-epoch (slot uint) (minted uint) (exact bool))
   (let ((split (var-get allocation))
+        (exact-split (split-revenue minted))
         (to-infrastructure (/ (* minted (get infrastructure-bps split)) BPS))
         (to-reserve (/ (* minted (get reserve-bps split)) BPS)))
-    (record-revenue-epoch (mod slot u8) (* minted u3) minted to-infrastructure
-                          (- minted to-infrastructure to-reserve) to-reserve 0x00)))
+    (if exact
+      (record-revenue-epoch (mod slot u8) (* minted u3) minted (get to-infrastructure exact-split)
+                            (get to-channels exact-split) (get to-reserve exact-split) 0x00)
+      (record-revenue-epoch (mod slot u8) (* minted u3) minted to-infrastructure
+                            (- minted to-infrastructure to-reserve) to-reserve 0x00))))
 
 ;; set-allocation as the DAO would call it (lv-ledger is an enabled extension after the bootstrap), with
 ;; shares that sum to 10000 when `valid`, and raw ones otherwise.
@@ -50,13 +60,16 @@
        (match (map-get? pledges id)
          entry (match (get confirmed entry)
                  confirmed (and (<= (get amount confirmed) (get amount entry))
+                                (is-eq (len (get anchor confirmed)) u36)
+                                (> (get gt-minted confirmed) u0)
                                 (> (get amount confirmed) u0)
                                 (is-some (get tap-addr entry))
                                 (is-eq (map-get? anchors (get anchor confirmed)) (some id)))
                  true)
          (> id (var-get last-pledge-id)))))
 
-;; A confirmation never exceeds its pledge, needs an address, and owns its anchor; ids have no gaps.
+;; A confirmation never exceeds its pledge, needs an address, mints some GT and owns its anchor, which is always
+;; exactly 36 bytes (one outpoint, one encoding); ids have no gaps.
 (define-read-only (invariant-confirmations-within-pledges)
   (fold pledge-consistent FUZZ_PLEDGES true))
 
@@ -119,4 +132,17 @@
       (begin
         (asserts! (is-eq (set-allocation-as-dao infrastructure channels reserve) ERR_BPS_SUM) (err u1))
         (asserts! (is-eq (var-get allocation) before) (err u2))
+        (ok true)))))
+
+;; An anchor shorter than 36 bytes is refused, and the pledge stays open.
+(define-public (test-short-anchor-refused (amount uint) (cut uint))
+  (let ((id (try! (pledge (+ u1 (mod amount u1000000)))))
+        (anchor (unwrap-panic (slice? 0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee00000001 u0
+                                      (- u35 (mod cut u36))))))
+    (if (not (contract-call? .execution-queue is-relay contract-caller))
+      (ok false)
+      (begin
+        (try! (set-pledge-address id "taprt1qqqsqqspqqzzqfuzzaddressforthepledge"))
+        (asserts! (is-eq (confirm-contribution id (unwrap-panic (as-max-len? anchor u36)) u1) ERR_BAD_ANCHOR) (err u1))
+        (asserts! (is-none (get confirmed (unwrap-panic (get-pledge id)))) (err u2))
         (ok true)))))
