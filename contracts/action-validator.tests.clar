@@ -3,7 +3,7 @@
 
 (define-constant FUZZ_KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
   "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
-  "contract-proposal"))
+  "contract-proposal" "treasury-transfer"))
 (define-constant FUZZ_WALLETS (list "reserve" "withdrawal" "operations" "treasury" ""))
 
 ;; An lv-allocation is accepted exactly when its shares sum to 10000.
@@ -20,7 +20,8 @@
         (result (check-action "lv-transfer" (unwrap-panic (to-consensus-buff? {from: from, to: to, amount: amount}))))
         (valid (and (< (mod from-slot u5) u3) (< (mod to-slot u5) u3) (not (is-eq from to)) (> amount u0))))
     (asserts! (is-eq (is-ok result) valid) (err u1))
-    (asserts! (or (not valid) (is-eq result (ok {offchain: true, requested: amount, pool: POOL_LV_RESERVE}))) (err u2))
+    (asserts! (or (not valid) (is-eq result (ok {offchain: true, requested: amount, pool: POOL_LV_RESERVE, beneficiary: none})))
+              (err u2))
     (ok true)))
 
 ;; A setting payload is accepted exactly when dao-settings would take the value.
@@ -46,4 +47,30 @@
   (let ((scaled (* amount (pow u10 (mod scale u9))))
         (result (check-action "gt-grant" (unwrap-panic (to-consensus-buff? {recipient: recipient, amount: scaled})))))
     (asserts! (is-eq (is-ok result) (and (> scaled u0) (<= scaled u1000000000000000))) (err u1))
+    (ok true)))
+
+;; A canonical treasury-transfer is accepted exactly for 0 < amount <= 10^15.
+(define-public (test-treasury-transfer-bounds (recipient principal) (amount uint) (scale uint))
+  (let ((scaled (* amount (pow u10 (mod scale u9))))
+        (result (check-action "treasury-transfer"
+                              (unwrap-panic (to-consensus-buff? {recipient: recipient, amount: scaled})))))
+    (asserts! (is-eq (is-ok result) (and (> scaled u0) (<= scaled u1000000000000000))) (err u1))
+    (ok true)))
+
+;; A contract-proposal is accepted exactly for a deployed contract with the code hash given: another hash, a
+;; contract that is not deployed and a standard principal are refused with their own errors.
+(define-public (test-contract-proposal-pins-code (code-hash (buff 32)))
+  (let ((deployed (unwrap-panic (contract-hash? .lvdao-bootstrap))))
+    (asserts! (is-eq (is-ok (check-action "contract-proposal"
+                                          (unwrap-panic (to-consensus-buff? {proposal: .lvdao-bootstrap, code-hash: code-hash}))))
+                     (is-eq code-hash deployed))
+              (err u1))
+    (asserts! (is-eq (check-action "contract-proposal"
+                                   (unwrap-panic (to-consensus-buff? {proposal: .no-such-contract, code-hash: deployed})))
+                     ERR_CONTRACT_MISSING)
+              (err u2))
+    (asserts! (is-eq (check-action "contract-proposal"
+                                   (unwrap-panic (to-consensus-buff? {proposal: tx-sender, code-hash: deployed})))
+                     ERR_NOT_CONTRACT)
+              (err u3))
     (ok true)))

@@ -10,15 +10,15 @@
   'ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0 'ST3PF13W7Z0RRM42A8VZRVFQ75SV1K26RXEP8YGKJ
   'ST3NBRSFKX28FQ2ZJ1MAKX58HKHSDGNV5N7R21XCP 'STNHKEPYEPJ8ET55ZZ0M5A34J0R3N5FM2CMMMAZ6))
 
-(map-set attestors 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5 true)
-(map-set attestors 'ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG true)
+(map-set attestors 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5 {enabled: true, term: u1})
+(map-set attestors 'ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG {enabled: true, term: u1})
 
 (define-private (fuzz-holder (slot uint))
   (unwrap-panic (element-at? FUZZ_HOLDERS (mod slot (len FUZZ_HOLDERS)))))
 
-;; The real attest, for a test account, lasting 1 to 1000 burn blocks.
+;; The real attest, for a test account, lasting 1 to 100 burn blocks (the fuzz profile allows 50).
 (define-public (fuzz-attest (slot uint) (blocks uint))
-  (attest (fuzz-holder slot) (+ burn-block-height u1 (mod blocks u1000))))
+  (attest (fuzz-holder slot) (+ burn-block-height u1 (mod blocks u100))))
 
 (define-public (fuzz-revoke (slot uint))
   (revoke (fuzz-holder slot)))
@@ -34,11 +34,13 @@
   (and ok-so-far
        (is-eq (is-member who)
               (match (map-get? members who)
-                entry (and (> (get expires entry) burn-block-height)
-                           (default-to false (map-get? attestors (get attestor entry))))
+                entry (let ((attestor (attestor-of (get attestor entry))))
+                        (and (> (get expires entry) burn-block-height) (get enabled attestor)
+                             (is-eq (get term attestor) (get term entry))))
                 false))))
 
-;; A member holds an unexpired attestation from an attestor that is still enabled, and nobody else is one.
+;; A member holds an unexpired attestation from an attestor that is still enabled and has not been disabled
+;; since (re-enabling starts a new term), and nobody else is one.
 (define-read-only (invariant-members-are-backed)
   (fold membership-is-backed FUZZ_HOLDERS true))
 
@@ -46,10 +48,12 @@
   (and ok-so-far
        (match (map-get? members who)
          entry (and (> (get expires entry) (get attested-at entry))
-                    (<= (get attested-at entry) burn-block-height))
+                    (<= (get attested-at entry) burn-block-height)
+                    (<= (- (get expires entry) (get attested-at entry))
+                        (unwrap-panic (contract-call? .dao-settings get-setting "max-attestation"))))
          true)))
 
-;; Every stored attestation was made in the past and expired after it was made.
+;; Every stored attestation was made in the past, expires after it was made and lasts at most max-attestation.
 (define-read-only (invariant-attestations-well-formed)
   (fold attestation-well-formed FUZZ_HOLDERS true))
 
@@ -58,10 +62,11 @@
 ;; An attestation makes a member, and a revocation ends it.
 (define-public (test-attest-then-revoke (slot uint) (blocks uint))
   (let ((member (fuzz-holder slot)))
-    (if (not (is-attestor contract-caller))
+    (if (or (not (is-attestor contract-caller))
+            (match (map-get? members member) entry (and (is-live entry) (not (is-eq (get attestor entry) contract-caller))) false))
       (ok false)
       (begin
-        (try! (attest member (+ burn-block-height u1 (mod blocks u1000))))
+        (try! (attest member (+ burn-block-height u1 (mod blocks u50))))
         (asserts! (is-member member) (err u1))
         (try! (revoke member))
         (asserts! (not (is-member member)) (err u2))
