@@ -179,8 +179,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       } catch {
         // health reports a stale tip
       }
-      metrics.budgetUsed.set(await journal.spentOn(utcDay(Date.now())));
-      for (const [state, count] of Object.entries(await journal.countByState())) metrics.journalRows.set(count, { state });
+      metrics.budgetUsed.set(await journal.spend.spentOn(utcDay(Date.now())));
+      for (const [state, count] of Object.entries(await journal.actions.countByState())) metrics.journalRows.set(count, { state });
     };
     if (config.http.enabled) {
       const server = await startStatusServer(

@@ -13,7 +13,6 @@ import { startRegtest, type RegtestHandle } from "../../regtest/harness.ts";
 import { LightningLnd } from "../adapters/lnd.ts";
 import type { KindContext } from "../executor/context.ts";
 import { feePolicy } from "../executor/kinds/fee-policy.ts";
-import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";
 import { REPO } from "../test/integration-stack.ts";
 import { progress, quantile, report } from "./figures.ts";
@@ -113,12 +112,10 @@ export async function feesVersusBos(total: number): Promise<void> {
     const to = [lightning.nodes.peer.pubkey, lightning.nodes.contributor.pubkey].flatMap((pubkey) => ["--to", pubkey]);
 
     const relayLnd = new LightningLnd(lightning.lnd.dao);
-    const journal = await openSqliteJournal(":memory:");
     const context: KindContext = {
       actionId: 1n,
       key: "lvdao:1",
       daemons: { lnd: relayLnd, loop: undefined, tapd: {} },
-      journal,
       // what the executor passes; fee-policy reads neither (it spends nothing on-chain and runs no limit check)
       limits: { maxChannelSats: 0n, maxLoopSats: 0n, peerAllow: [], peerDeny: [], dailyOnchainBudgetSats: 0n },
       executor: { pollIntervalMs: 1_000, retryBackoffMs: 2_000, maxBackoffMs: 60_000, leaseMarginBlocks: 1, recoveryGraceMs: 10_000, daemonTimeoutMs: 60_000, maxCloseFeeRate: 10_000n },

@@ -41,7 +41,7 @@ async function chainRoundTrips(relay: RelayRuntime, times: number): Promise<numb
 }
 
 async function reportedCount(relay: RelayRuntime): Promise<number> {
-  return (await relay.journal.countByState()).reported ?? 0;
+  return (await relay.journal.actions.countByState()).reported ?? 0;
 }
 
 /** (a) and (c): N fee-policy actions through one relay; the stack stays up for the liquidity scan. */
@@ -50,9 +50,9 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
   progress("measuring baselines: relay transaction round trips, journal writes, lnd round trips...");
   const roundTrip = quantile(await chainRoundTrips(relay, 10), 0.5);
   const journal = await openSqliteJournal(join(stack.dir, "baseline.db"));
-  await journal.insertSeen({ id: 1n, kind: "fee-policy", payloadHex: Buffer.from(feePolicyPayload(200n)).toString("hex"), eta: 0, expires: 1, attempt: 0 }, Date.now());
+  await journal.actions.insertSeen({ id: 1n, kind: "fee-policy", payloadHex: Buffer.from(feePolicyPayload(200n)).toString("hex"), eta: 0, expires: 1, attempt: 0 }, Date.now());
   let counter = 0;
-  const journalWrites = await sample(200, () => journal.patch(1n, { retryAt: ++counter }, Date.now()));
+  const journalWrites = await sample(200, () => journal.actions.patch(1n, { retryAt: ++counter }, Date.now()));
   await journal.close();
   const lndRoundTrips = await sample(200, () => getWalletInfo({ lnd: stack.sim.lnd.dao }));
   const floor = quantile(journalWrites, 0.5) + quantile(lndRoundTrips, 0.5);
@@ -72,7 +72,7 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
     await new Promise((resume) => setTimeout(resume, 100));
   }
   const drainedMs = performance.now() - queuedAt;
-  const failed = (await relay.journal.list({ states: ["reported"], limit: 100_000 })).filter((r) => r.id >= 1_000_000n && r.outcome !== "success");
+  const failed = (await relay.journal.actions.list({ states: ["reported"], limit: 100_000 })).filter((r) => r.id >= 1_000_000n && r.outcome !== "success");
   if (failed.length > 0) throw new Error(`${failed.length} fee-policy actions did not succeed, e.g. #${failed[0]!.id}: ${failed[0]!.lastError ?? failed[0]!.failureDetail}`);
   const ours = [...timings.entries()].filter(([id]) => id >= 1_000_000n).map(([, t]) => t);
   if (ours.length !== actions) throw new Error(`expected step timings for ${actions} actions, got ${ours.length}`);
@@ -107,7 +107,7 @@ export async function endToEnd(count: number): Promise<void> {
       const id = await passAction(stack.devnet, "fee-policy", feePolicyPayload(BigInt(100 + i)), `bench fee-policy ${i + 1}`);
       const due = performance.now();
       for (;;) {
-        const row = await relay.journal.get(id);
+        const row = await relay.journal.actions.get(id);
         if (row?.state === "reported") {
           if (row.outcome !== "success") throw new Error(`fee-policy #${id} failed: ${row.failureDetail ?? row.lastError}`);
           break;

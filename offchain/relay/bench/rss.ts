@@ -37,11 +37,11 @@ async function fillJournal(path: string, rows: number): Promise<void> {
   const now = Date.now();
   for (let i = 1; i <= rows; i++) {
     const id = BigInt(i);
-    await journal.insertSeen({ id, kind: "fee-policy", payloadHex, eta: 0, expires: 1_000_000, attempt: 0 }, now);
-    await journal.transition(id, "seen", "claimed", { claimExpires: 1_000 }, now, "claim");
-    await journal.transition(id, "claimed", "executing", { executingAt: now }, now, "set every channel to 1000 msat + 200 ppm");
-    await journal.transition(id, "executing", "done", { daemonRef: "ab".repeat(32), outcome: "success", evidenceHex: "ab".repeat(32) }, now, `evidence ${"ab".repeat(32)}`);
-    await journal.transition(id, "done", "reported", { reportTxid: "cd".repeat(32) }, now, `receipt ${"cd".repeat(32)}`);
+    await journal.actions.insertSeen({ id, kind: "fee-policy", payloadHex, eta: 0, expires: 1_000_000, attempt: 0 }, now);
+    await journal.actions.move(id, "seen", "claimed", { claimExpires: 1_000 }, now, "claim");
+    await journal.actions.move(id, "claimed", "executing", { executingAt: now }, now, "set every channel to 1000 msat + 200 ppm");
+    await journal.actions.move(id, "executing", "done", { daemonRef: "ab".repeat(32), outcome: "success", evidenceHex: "ab".repeat(32) }, now, `evidence ${"ab".repeat(32)}`);
+    await journal.actions.move(id, "done", "reported", { reportTxid: "cd".repeat(32) }, now, `receipt ${"cd".repeat(32)}`);
     if (i % 2_000 === 0) progress(`  journal: ${i} of ${rows} rows written`);
   }
   await journal.close();

@@ -29,7 +29,7 @@ describe("executor step timing", () => {
 
     await h.drainUntilSettled(3);
 
-    expect((await h.journal.get(7n))?.state).toBe("reported");
+    expect((await h.journal.actions.get(7n))?.state).toBe("reported");
     expect(timings.map((t) => [t.id, t.from, t.to])).toEqual([[7n, "seen", "reported"]]);
     const [step] = timings as [StepTiming];
     expect(step.waitedByDaemonMs.lnd).toBeGreaterThanOrEqual(LND_DELAY_MS - 1);

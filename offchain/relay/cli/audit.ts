@@ -36,7 +36,7 @@ async function lvIdentity(config: RelayConfig): Promise<LvIdentity> {
   if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath)) return identity;
   const journal = await openJournal(config.journal);
   try {
-    return { groupKey: await journal.getValue(LV_GROUP_KEY), assetId: identity.assetId ?? (await journal.getValue(LV_ASSET_ID_KEY)) };
+    return { groupKey: await journal.jobs.get(LV_GROUP_KEY), assetId: identity.assetId ?? (await journal.jobs.get(LV_ASSET_ID_KEY)) };
   } finally {
     await journal.close();
   }

@@ -4,7 +4,6 @@
 // for the effect to be final and returns the evidence for `report-success`.
 import type { ActionOf, RelayKind } from "../../actions/index.ts";
 import type { RelayConfig, Wallet } from "../config.ts";
-import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { LndPort, LoopPort, TapdPort } from "../ports.ts";
 
@@ -20,7 +19,6 @@ export interface KindContext {
   /** lvdao:<id> */
   key: string;
   daemons: Daemons;
-  journal: Journal;
   limits: RelayConfig["limits"];
   executor: RelayConfig["executor"];
   lvAssetId: () => Promise<string | undefined>;

@@ -82,12 +82,12 @@ export class Executor {
       () => options.config.executor.pollIntervalMs,
       (error) => options.log.error("executor step failed", { error: classify(error).message }),
     );
-    this.queueSteps = new QueueSteps({ journal: options.journal, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+    this.queueSteps = new QueueSteps({ actions: options.journal.actions, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
   }
 
   /** Reconciles every row left in `executing` by a crash, before any job runs. */
   async recover(): Promise<number> {
-    const rows = await this.options.journal.list({ states: ["executing"] });
+    const rows = await this.options.journal.actions.list({ states: ["executing"] });
     for (const row of rows) {
       if (row.daemonRef) continue;
       const action = this.decodeSafely(row);
@@ -95,7 +95,7 @@ export class Executor {
       try {
         const ref = await this.handler(action).reconcile(action, this.context(row));
         if (ref) {
-          await this.options.journal.patch(row.id, { daemonRef: ref }, this.now());
+          await this.options.journal.actions.patch(row.id, { daemonRef: ref }, this.now());
           this.options.log.warn("recovered an action's effect after a restart", { id: row.id, kind: row.kind, ref });
         } else {
           this.options.log.warn("found no effect of an interrupted action; it will be retried after the grace period", { id: row.id, kind: row.kind });
@@ -118,7 +118,7 @@ export class Executor {
     const waitedBefore = this.clock.waitedMs;
     const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
     const leaseMs = this.options.jobLeaseMs ?? JOB_LEASE_MS;
-    const row = await journal.takeJob(owner, this.now(), leaseMs);
+    const row = await journal.actions.take(owner, this.now(), leaseMs);
     if (!row) return false;
     const renewal = this.renewWhileRunning(row, leaseMs);
     let current = row;
@@ -126,7 +126,7 @@ export class Executor {
       current = await this.advance(row);
     } finally {
       clearInterval(renewal);
-      current = await journal.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
+      current = await journal.actions.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
       const wallMs = performance.now() - started;
       const processingMs = Math.max(0, wallMs - (this.clock.waitedMs - waitedBefore));
       this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
@@ -148,7 +148,7 @@ export class Executor {
   private renewWhileRunning(row: JournalRow, leaseMs: number): ReturnType<typeof setInterval> {
     const { journal, owner, log } = this.options;
     return setInterval(() => {
-      journal.renewJob(row.id, owner, this.now(), leaseMs).then(
+      journal.actions.renew(row.id, owner, this.now(), leaseMs).then(
         (held) => {
           if (!held) log.error("lost the journal lease on a job still running", { id: row.id, kind: row.kind });
         },
@@ -200,12 +200,12 @@ export class Executor {
     const action = this.decode(row);
     const handler = this.handler(action);
     const spend = handler.onchainSpend(action);
-    const spentToday = await journal.spentOn(utcDay(this.now()));
+    const spentToday = await journal.spend.spentOn(utcDay(this.now()));
     const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
     if (refusal) return this.finishFailure(row, "claimed", refusal);
-    if (!(await this.queueSteps.leaseIsLive(row))) return journal.transition(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
+    if (!(await this.queueSteps.leaseIsLive(row))) return journal.actions.move(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
     const actedBefore = row.executingAt !== null;
-    const executing = await journal.transition(row.id, "claimed", "executing", { executingAt: actedBefore ? row.executingAt : this.now() }, this.now(), handler.describe(action as never));
+    const executing = await journal.actions.move(row.id, "claimed", "executing", { executingAt: actedBefore ? row.executingAt : this.now() }, this.now(), handler.describe(action as never));
     // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
     if (actedBefore) return this.resume(executing);
     return this.actAndSettle(executing, action);
@@ -216,10 +216,10 @@ export class Executor {
     const action = this.decode(row);
     if (row.daemonRef) return this.settle(row, action, row.daemonRef);
     const graceEnds = (row.executingAt ?? 0) + this.options.config.executor.recoveryGraceMs;
-    if (this.now() < graceEnds) return this.options.journal.patch(row.id, { retryAt: graceEnds }, this.now());
+    if (this.now() < graceEnds) return this.options.journal.actions.patch(row.id, { retryAt: graceEnds }, this.now());
     const found = await this.handler(action).reconcile(action, this.context(row));
     if (found) return this.settle(await this.recordRef(row, action, found), action, found);
-    if (!(await this.queueSteps.renewLease(row))) return this.options.journal.get(row.id) as Promise<JournalRow>;
+    if (!(await this.queueSteps.renewLease(row))) return this.options.journal.actions.get(row.id) as Promise<JournalRow>;
     return this.actAndSettle(row, action);
   }
 
@@ -230,13 +230,13 @@ export class Executor {
 
   private async recordRef(row: JournalRow, action: RelayAction, ref: string): Promise<JournalRow> {
     const spend = this.handler(action).onchainSpend(action);
-    if (spend > 0n) await this.options.journal.recordSpend(row.id, utcDay(this.now()), spend);
-    return this.options.journal.patch(row.id, { daemonRef: ref }, this.now());
+    if (spend > 0n) await this.options.journal.spend.record(row.id, utcDay(this.now()), spend);
+    return this.options.journal.actions.patch(row.id, { daemonRef: ref }, this.now());
   }
 
   private async settle(row: JournalRow, action: RelayAction, ref: string): Promise<JournalRow> {
     const evidence = await this.handler(action).settle(action, ref, this.context(row));
-    return this.options.journal.transition(
+    return this.options.journal.actions.move(
       row.id,
       "executing",
       "done",
@@ -250,7 +250,7 @@ export class Executor {
     const permanent = failure instanceof PermanentFailure;
     const code = permanent ? failure.code : FAILURE_CODE.unavailable;
     this.options.log.warn("action failed", { id: row.id, kind: row.kind, code, retryable: !permanent, reason: failure.message });
-    return this.options.journal.transition(
+    return this.options.journal.actions.move(
       row.id,
       from,
       "done",
@@ -269,9 +269,9 @@ export class Executor {
 
   private async handleError(row: JournalRow, error: unknown): Promise<JournalRow> {
     const { journal, log, config } = this.options;
-    const current = (await journal.get(row.id)) ?? row;
+    const current = (await journal.actions.get(row.id)) ?? row;
     if (error instanceof NotFinalYet) {
-      return journal.patch(row.id, { retryAt: this.now() + config.executor.pollIntervalMs }, this.now());
+      return journal.actions.patch(row.id, { retryAt: this.now() + config.executor.pollIntervalMs }, this.now());
     }
     const failure = classify(error);
     const onDaemonSide = current.state === "claimed" || current.state === "executing";
@@ -282,7 +282,7 @@ export class Executor {
     }
     const backoff = Math.min(config.executor.maxBackoffMs, config.executor.retryBackoffMs * 2 ** Math.min(errorCount - 1, 20));
     log.warn("job step failed; will retry", { id: row.id, kind: row.kind, state: current.state, attempt: errorCount, in_ms: backoff, error: failure.message });
-    return journal.patch(
+    return journal.actions.patch(
       row.id,
       { errorCount, lastError: failure.message, lastErrorKind: failure instanceof PermanentFailure ? "permanent" : "retryable", retryAt: this.now() + backoff },
       this.now(),
@@ -323,10 +323,9 @@ export class Executor {
       actionId: row.id,
       key: idempotencyKey(row.id),
       daemons: this.daemons,
-      journal,
       limits: config.limits,
       executor: config.executor,
-      lvAssetId: async () => config.lv.assetId ?? (await journal.getValue("lv-asset-id")),
+      lvAssetId: async () => config.lv.assetId ?? (await journal.jobs.get("lv-asset-id")),
       log: log.child({ id: row.id, kind: row.kind }),
       now: this.now,
     };

@@ -5,7 +5,7 @@
 import { isRelayKind } from "../../actions/index.ts";
 import type { ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
-import type { EventRouter } from "../stacks/events.ts";
+import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import { PermanentFailure } from "../failure.ts";
 import { TERMINAL_STATES, type Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
@@ -27,7 +27,7 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     const kind = event.fields.string("kind");
     if (!isRelayKind(kind)) return;
     const id = event.fields.uint("id");
-    const added = await o.journal.insertSeen(
+    const added = await o.journal.actions.insertSeen(
       { id, kind, payloadHex: event.fields.hex("payload"), eta: Number(event.fields.uint("eta")), expires: Number(event.fields.uint("expires")), attempt: 0 },
       o.now(),
     );
@@ -37,35 +37,27 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     }
   });
 
-  const closeIfWaiting = (reason: string) => async (event: Parameters<Parameters<EventRouter["on"]>[2]>[0]) => {
-    const id = event.fields.uint("id");
-    const row = await o.journal.get(id);
-    if (row?.state === "seen" && !row.claimTxid) {
-      await o.journal.transition(id, "seen", "closed", { closedReason: reason }, o.now(), `${event.topic} on-chain`);
-    }
+  /** A job still waiting to be claimed closes when its action ends on-chain; one this relay claimed finds out itself. */
+  const closeIfWaiting = async (id: bigint, reason: string, detail: string): Promise<void> => {
+    const row = await o.journal.actions.get(id);
+    if (row?.state === "seen" && !row.claimTxid) await o.journal.actions.close(id, "seen", reason, o.now(), detail);
   };
-  router.on("execution-queue", "action-executed", closeIfWaiting("executed"));
-  router.on("execution-queue", "action-expired", closeIfWaiting("expired"));
-  router.on("execution-queue", "action-vetoed", closeIfWaiting("vetoed"));
+  const closeOn = (reason: string) => (event: ContractEvent) => closeIfWaiting(event.fields.uint("id"), reason, `${event.topic} on-chain`);
+  router.on("execution-queue", "action-executed", closeOn("executed"));
+  router.on("execution-queue", "action-expired", closeOn("expired"));
+  router.on("execution-queue", "action-vetoed", closeOn("vetoed"));
 
   router.on("execution-queue", "action-failed", async (event) => {
     const id = event.fields.uint("id");
-    const row = await o.journal.get(id);
+    const row = await o.journal.actions.get(id);
     if (!row) return;
     if (event.fields.bool("final")) {
-      if (row.state === "seen" && !row.claimTxid) await o.journal.transition(id, "seen", "closed", { closedReason: "failed" }, o.now(), "action-failed on-chain");
+      await closeIfWaiting(id, "failed", "action-failed on-chain");
       return;
     }
     const attempts = Number(event.fields.uint("attempts"));
     if (TERMINAL_STATES.includes(row.state) && row.attempt < attempts) {
-      await o.journal.transition(
-        id,
-        row.state,
-        "seen",
-        { attempt: attempts, claimTxid: null, claimExpires: null, reportTxid: null, outcome: null, failureCode: null, failureRetryable: null, failureDetail: null, closedReason: null, errorCount: 0, retryAt: 0 },
-        o.now(),
-        `requeued on-chain (attempt ${attempts})`,
-      );
+      await o.journal.actions.requeue(id, row.state, { attempt: attempts, retryAt: 0 }, o.now(), `requeued on-chain (attempt ${attempts})`);
       o.onWork();
     }
   });
@@ -74,17 +66,17 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     const kind = event.fields.string("kind");
     const id = event.fields.uint("id");
     if (!isRelayKind(kind)) {
-      await o.journal.noteProposal({ id, kind, verdict: "not-relay", detail: null }, o.now());
+      await o.journal.proposals.note({ id, kind, verdict: "not-relay", detail: null }, o.now());
       return;
     }
     try {
       const action = o.decode(kind, Buffer.from(event.fields.hex("payload"), "hex"));
       const refusal = checkLimits(action, o.limits, HANDLERS[action.kind].onchainSpend(action as never), 0n);
-      await o.journal.noteProposal({ id, kind, verdict: refusal ? "over-limit" : "ok", detail: refusal?.reason ?? null }, o.now());
+      await o.journal.proposals.note({ id, kind, verdict: refusal ? "over-limit" : "ok", detail: refusal?.reason ?? null }, o.now());
       if (refusal) o.log.warn("a proposal is over this relay's operator limits; if it passes it will fail with 403", { id, kind, reason: refusal.reason });
     } catch (error) {
       const reason = error instanceof PermanentFailure ? error.reason : (error as Error).message;
-      await o.journal.noteProposal({ id, kind, verdict: "invalid", detail: reason }, o.now());
+      await o.journal.proposals.note({ id, kind, verdict: "invalid", detail: reason }, o.now());
       o.log.warn("a proposal's payload fails the relay's validation; if it passes it will fail with 400", { id, kind, reason });
     }
   });

@@ -5,7 +5,7 @@
 import { ERRORS, errorName } from "../../chain/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
-import type { Journal, JournalRow } from "../journal/types.ts";
+import type { ActionJournal, JournalRow } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { OnChainAction, QueuePort, TxOutcome } from "../ports.ts";
 import type { RelayMetrics } from "../metrics.ts";
@@ -15,7 +15,7 @@ const ENDED: readonly number[] = [QUEUE.ERR_FINISHED, QUEUE.ERR_EXPIRED, QUEUE.E
 const isFinished = (a: OnChainAction): boolean => !["queued", "claimed"].includes(a.status);
 
 export interface QueueStepsOptions {
-  journal: Journal;
+  actions: ActionJournal;
   queue: QueuePort;
   log: Logger;
   now: () => number;
@@ -38,17 +38,17 @@ export class QueueSteps {
 
   private close(row: JournalRow, reason: string): Promise<JournalRow> {
     this.o.log.info("action closed without this relay", { id: row.id, kind: row.kind, reason });
-    return this.o.journal.transition(row.id, row.state, "closed", { closedReason: reason }, this.o.now(), reason);
+    return this.o.actions.close(row.id, row.state, reason, this.o.now());
   }
 
   private wait(row: JournalRow, reason: string): Promise<JournalRow> {
     this.o.log.debug("waiting", { id: row.id, reason });
-    return this.o.journal.patch(row.id, { retryAt: this.later() }, this.o.now());
+    return this.o.actions.patch(row.id, { retryAt: this.later() }, this.o.now());
   }
 
   /** seen -> claimed. In a dry run, logs what would be done and closes the row, touching neither chain nor daemon. */
   async claim(row: JournalRow, describe: (row: JournalRow) => string): Promise<JournalRow> {
-    const { journal, queue, now } = this.o;
+    const { actions, queue, now } = this.o;
     if (this.o.dryRun) {
       this.o.log.info("dry run: would claim and execute", { id: row.id, kind: row.kind, plan: describe(row) });
       return this.close(row, "dry-run");
@@ -62,18 +62,18 @@ export class QueueSteps {
       if (isFinished(onChain)) return this.close(row, onChain.status);
       if (onChain.status === "claimed" && onChain.claimExpires > tip.burnHeight) {
         if (onChain.relay === queue.relayAddress) {
-          return journal.transition(row.id, "seen", "claimed", { claimExpires: onChain.claimExpires }, now(), "claim found on-chain");
+          return actions.move(row.id, "seen", "claimed", { claimExpires: onChain.claimExpires }, now(), "claim found on-chain");
         }
         return this.wait(row, `lease held by ${onChain.relay} until ${onChain.claimExpires}`);
       }
-      row = await journal.patch(row.id, { claimTxid: await queue.claim(row.id) }, now());
+      row = await actions.patch(row.id, { claimTxid: await queue.claim(row.id) }, now());
       this.o.log.info("claim broadcast", { id: row.id, kind: row.kind, txid: row.claimTxid });
     }
     const outcome = await queue.waitForTx(row.claimTxid!);
     if (outcome.status === "success") {
-      return journal.transition(row.id, "seen", "claimed", { claimExpires: claimExpiry(outcome), claimTxid: null }, now(), `claim ${row.claimTxid}`);
+      return actions.move(row.id, "seen", "claimed", { claimExpires: claimExpiry(outcome), claimTxid: null }, now(), `claim ${row.claimTxid}`);
     }
-    await journal.patch(row.id, { claimTxid: null }, now());
+    await actions.patch(row.id, { claimTxid: null }, now());
     if (outcome.status === "dropped") throw new RetryableFailure(`claim transaction dropped: ${outcome.reason}`);
     if (outcome.errorCode !== undefined && ENDED.includes(outcome.errorCode)) return this.close(row, errorName(outcome.errorCode) ?? outcome.resultRepr);
     if (outcome.errorCode === QUEUE.ERR_NOT_RELAY) this.o.log.error("this relay's key is not an enabled relay", { address: queue.relayAddress });
@@ -93,7 +93,7 @@ export class QueueSteps {
    * claiming again if its lease ran out. False when it cannot act now (the row was moved or rescheduled).
    */
   async renewLease(row: JournalRow): Promise<boolean> {
-    const { journal, queue, now } = this.o;
+    const { actions, queue, now } = this.o;
     if (await this.leaseIsLive(row)) return true;
     const onChain = await queue.getAction(row.id);
     if (!onChain) throw new RetryableFailure(`action ${row.id} is not visible on-chain`);
@@ -103,7 +103,7 @@ export class QueueSteps {
     }
     const outcome = await queue.waitForTx(await queue.claim(row.id));
     if (outcome.status === "success") {
-      await journal.patch(row.id, { claimExpires: claimExpiry(outcome) }, now());
+      await actions.patch(row.id, { claimExpires: claimExpiry(outcome) }, now());
       return true;
     }
     await this.wait(row, "could not renew the claim");
@@ -112,13 +112,13 @@ export class QueueSteps {
 
   /** done -> reported: report-success with the evidence, or report-failure with the code. */
   async report(row: JournalRow, metrics: RelayMetrics): Promise<JournalRow> {
-    const { journal, queue, now } = this.o;
+    const { actions, queue, now } = this.o;
     if (!row.reportTxid) {
       const onChain = await queue.getAction(row.id);
       if (!onChain) throw new RetryableFailure(`action ${row.id} is not visible on-chain`);
       if (isFinished(onChain) && onChain.relay === queue.relayAddress && ["executed", "failed"].includes(onChain.status)) {
         // The receipt went out before a crash could journal its txid.
-        return journal.transition(row.id, "done", "reported", {}, now(), `receipt found on-chain (${onChain.status})`);
+        return actions.move(row.id, "done", "reported", {}, now(), `receipt found on-chain (${onChain.status})`);
       }
       if (isFinished(onChain)) {
         const level = row.outcome === "success" ? "error" : "warn";
@@ -136,27 +136,20 @@ export class QueueSteps {
         row.outcome === "success"
           ? await queue.reportSuccess(row.id, evidence)
           : await queue.reportFailure(row.id, row.failureCode ?? 500, row.failureRetryable ?? false, row.failureDetail ?? "");
-      row = await journal.patch(row.id, { reportTxid: txid }, now());
+      row = await actions.patch(row.id, { reportTxid: txid }, now());
       this.o.log.info("receipt broadcast", { id: row.id, kind: row.kind, outcome: row.outcome, txid });
     }
     const outcome = await queue.waitForTx(row.reportTxid!);
     if (outcome.status !== "success") {
-      await journal.patch(row.id, { reportTxid: null }, now());
+      await actions.patch(row.id, { reportTxid: null }, now());
       throw new RetryableFailure(`receipt transaction ${outcome.status === "dropped" ? `dropped: ${outcome.reason}` : `failed: ${outcome.resultRepr}`}`);
     }
     const label = { kind: row.kind, outcome: row.outcome === "success" ? "executed" : `failed-${row.failureCode}` };
     metrics.actions.inc(label);
     if (row.outcome === "failure" && row.failureRetryable && outcome.resultRepr === "(ok true)") {
       this.o.log.info("action requeued on-chain after a retryable failure", { id: row.id, attempt: row.attempt + 1 });
-      return journal.transition(
-        row.id,
-        "done",
-        "seen",
-        { attempt: row.attempt + 1, claimTxid: null, claimExpires: null, reportTxid: null, outcome: null, failureCode: null, failureRetryable: null, failureDetail: null, errorCount: 0, retryAt: this.later() },
-        now(),
-        `requeued after retryable failure ${row.failureCode}`,
-      );
+      return actions.requeue(row.id, "done", { attempt: row.attempt + 1, retryAt: this.later() }, now(), `requeued after retryable failure ${row.failureCode}`);
     }
-    return journal.transition(row.id, "done", "reported", {}, now(), `receipt ${row.reportTxid}`);
+    return actions.move(row.id, "done", "reported", {}, now(), `receipt ${row.reportTxid}`);
   }
 }

@@ -1,7 +1,8 @@
 // The PostgreSQL journal, for several relays sharing work: jobs are taken with SELECT ... FOR UPDATE SKIP LOCKED and
 // leased to one relay at a time, and every transition is a compare-and-set, so two relays never run one action.
 import pg from "pg";
-import { journalSchema, SqlJournal, type SqlDriver } from "./sql-journal.ts";
+import type { SqlDriver } from "./sql-driver.ts";
+import { journalSchema, SqlJournal } from "./sql-journal.ts";
 
 const numbered = (sql: string): string => {
   let n = 0;

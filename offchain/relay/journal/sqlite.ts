@@ -4,7 +4,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { journalSchema, SqlJournal, type SqlDriver } from "./sql-journal.ts";
+import type { SqlDriver } from "./sql-driver.ts";
+import { journalSchema, SqlJournal } from "./sql-journal.ts";
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();

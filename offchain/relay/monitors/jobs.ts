@@ -54,19 +54,19 @@ export class JobStore<T extends Job> {
   ) {}
 
   async get(id: string): Promise<Stored<T> | undefined> {
-    const raw = await this.journal.getValue(this.prefix + id);
+    const raw = await this.journal.jobs.get(this.prefix + id);
     return raw === undefined ? undefined : { id, job: decode<T>(raw), raw };
   }
 
   /** Records a new job; false when one with this id exists. */
   async create(id: string, job: T): Promise<boolean> {
-    return this.journal.compareAndSetValue(this.prefix + id, undefined, encode(job), this.now());
+    return this.journal.jobs.compareAndSet(this.prefix + id, undefined, encode(job), this.now());
   }
 
   /** Replaces the job as read with `next`; throws JobMoved when it changed since. */
   async move(current: Stored<T>, next: T): Promise<Stored<T>> {
     const raw = encode(next);
-    if (!(await this.journal.compareAndSetValue(this.prefix + current.id, current.raw, raw, this.now()))) {
+    if (!(await this.journal.jobs.compareAndSet(this.prefix + current.id, current.raw, raw, this.now()))) {
       throw new JobMoved(`${this.prefix}${current.id} changed under this relay`);
     }
     return { id: current.id, job: next, raw };
@@ -74,7 +74,7 @@ export class JobStore<T extends Job> {
 
   /** Every job, or those whose id starts with `idPrefix`, in id order. */
   async list(idPrefix = ""): Promise<Stored<T>[]> {
-    return (await this.journal.listValues(this.prefix + idPrefix)).map(({ key, value }) => ({ id: key.slice(this.prefix.length), job: decode<T>(value), raw: value }));
+    return (await this.journal.jobs.list(this.prefix + idPrefix)).map(({ key, value }) => ({ id: key.slice(this.prefix.length), job: decode<T>(value), raw: value }));
   }
 }
 

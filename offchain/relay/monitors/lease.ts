@@ -24,17 +24,17 @@ export class LoopLease {
   /** Takes or renews the lease; false while another relay holds it. */
   async hold(): Promise<boolean> {
     const now = this.now();
-    const raw = await this.journal.getValue(this.key);
+    const raw = await this.journal.jobs.get(this.key);
     const current = raw ? (JSON.parse(raw) as LeaseRecord) : undefined;
     if (current && current.owner !== this.owner && current.until > now) return false;
-    return this.journal.compareAndSetValue(this.key, raw, JSON.stringify({ owner: this.owner, until: now + this.ttlMs }), now);
+    return this.journal.jobs.compareAndSet(this.key, raw, JSON.stringify({ owner: this.owner, until: now + this.ttlMs }), now);
   }
 
   /** Hands the lease back (a clean stop), so another relay need not wait for it to run out. */
   async release(): Promise<void> {
-    const raw = await this.journal.getValue(this.key);
+    const raw = await this.journal.jobs.get(this.key);
     if (raw && (JSON.parse(raw) as LeaseRecord).owner === this.owner) {
-      await this.journal.compareAndSetValue(this.key, raw, JSON.stringify({ owner: this.owner, until: 0 }), this.now());
+      await this.journal.jobs.compareAndSet(this.key, raw, JSON.stringify({ owner: this.owner, until: 0 }), this.now());
     }
   }
 }

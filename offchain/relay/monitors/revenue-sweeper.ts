@@ -147,7 +147,7 @@ export class RevenueSweeper {
     if (lv.groupKey || !lv.assetId) return lv.groupKey;
     const asset = (await this.reserve.assets()).find((a) => a.assetId === lv.assetId);
     if (!asset?.groupKey) throw new Error(`lv.asset_id ${lv.assetId} is not a grouped asset held by the reserve's tapd; the revenue sweeper mints into LV's group`);
-    await this.o.journal.setValue(LV_GROUP_KEY, asset.groupKey, this.now());
+    await this.o.journal.jobs.set(LV_GROUP_KEY, asset.groupKey, this.now());
     return asset.groupKey;
   }
 
@@ -166,8 +166,8 @@ export class RevenueSweeper {
       this.o.log.info("LV minted", { epoch: job.job.epoch, amount: job.job.revenueSats, asset: minted.assetId, new_group: !groupKey });
     }
     if (!minted.groupKey) throw new Error(`the mint of ${name} has no group`);
-    if (!(await this.o.journal.getValue(LV_GROUP_KEY))) await this.o.journal.setValue(LV_GROUP_KEY, minted.groupKey, this.now());
-    if (!this.o.config.lv.assetId && !(await this.o.journal.getValue(LV_ASSET_ID_KEY))) await this.o.journal.setValue(LV_ASSET_ID_KEY, minted.assetId, this.now());
+    if (!(await this.o.journal.jobs.get(LV_GROUP_KEY))) await this.o.journal.jobs.set(LV_GROUP_KEY, minted.groupKey, this.now());
+    if (!this.o.config.lv.assetId && !(await this.o.journal.jobs.get(LV_ASSET_ID_KEY))) await this.o.journal.jobs.set(LV_ASSET_ID_KEY, minted.assetId, this.now());
     return this.jobs.move(job, { ...job.job, state: "minted", assetId: minted.assetId, mintTxid: minted.anchor.txid });
   }
 

@@ -63,7 +63,7 @@ export class LogsWatcher {
   }
 
   private async readCursor(contractId: string): Promise<Cursor> {
-    const stored = await this.o.journal.getCursor(this.cursorName(contractId));
+    const stored = await this.o.journal.cursors.get(this.cursorName(contractId));
     return stored ? (JSON.parse(stored) as Cursor) : { position: 0, txid: null, eventIndex: null };
   }
 
@@ -120,7 +120,7 @@ export class LogsWatcher {
           delivered++;
         }
         cursor = { position: cursor.position + 1, txid: log.tx_id.replace(/^0x/, ""), eventIndex: log.event_index };
-        await this.o.journal.setCursor(this.cursorName(contractId), JSON.stringify(cursor), (this.o.now ?? Date.now)());
+        await this.o.journal.cursors.set(this.cursorName(contractId), JSON.stringify(cursor), (this.o.now ?? Date.now)());
       }
       this.o.metrics.cursorLag.set(Math.max(0, total - cursor.position), { source: contractId });
     }
@@ -129,7 +129,7 @@ export class LogsWatcher {
   private async restart(contractId: string, reason: string): Promise<Cursor> {
     this.o.log.warn("contract log cursor reset; re-reading from the start", { contract: contractId, reason });
     const cursor = { position: 0, txid: null, eventIndex: null };
-    await this.o.journal.setCursor(this.cursorName(contractId), JSON.stringify(cursor), (this.o.now ?? Date.now)());
+    await this.o.journal.cursors.set(this.cursorName(contractId), JSON.stringify(cursor), (this.o.now ?? Date.now)());
     return cursor;
   }
 

@@ -1,15 +1,24 @@
 // The relay's status, built from the journal: what `lvdao relay status` prints and GET /status serves. It needs no
 // running relay (the CLI reads the journal directly); a running relay adds its live parts (chain tip, loops).
+import { createHash } from "node:crypto";
+import { decodeRelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
-import { activePolicy, type StoredPolicy } from "../executor/kinds/rebalance-policy.ts";
-import { utcDay, type Journal, type JournalRow } from "../journal/types.ts";
+import { utcDay, type ActionJournal, type Journal, type JournalRow } from "../journal/types.ts";
+
+/** A rebalance-policy this relay reported executed: the payload's fields as text, and the payload's sha256. */
+export interface ExecutedPolicy {
+  actionId: string;
+  policy: Record<string, string | string[]>;
+  payloadSha256: string;
+}
 
 export interface StatusSnapshot {
   relay: { address: string | undefined; journal: string; dryRun: boolean; startedAt: string | undefined };
   chain: { burnHeight: number; stacksHeight: number } | undefined;
   journal: { byState: Record<string, number>; byKindAndOutcome: { kind: string; outcome: string; count: number }[]; open: RowSummary[] };
   cursors: Record<string, unknown>;
-  activePolicy: StoredPolicy | undefined;
+  /** the newest rebalance-policy this relay reported executed; the liquidity monitor enforces get-active-policy */
+  activePolicy: ExecutedPolicy | undefined;
   budget: { day: string; usedSats: string; limitSats: string };
   lastErrors: RowSummary[];
   proposals: { id: string; kind: string; verdict: string; detail: string | null }[];
@@ -48,30 +57,40 @@ export function summarize(row: JournalRow): RowSummary {
   };
 }
 
+/** The newest rebalance-policy reported executed, read from its row alone (never the whole journal). */
+export async function lastExecutedPolicy(actions: ActionJournal): Promise<ExecutedPolicy | undefined> {
+  const row = await actions.lastExecuted("rebalance-policy");
+  if (!row) return undefined;
+  const payload = Buffer.from(row.payloadHex, "hex");
+  const action = decodeRelayAction(row.kind, payload);
+  const fields = Object.entries({ kind: action.kind, ...action.payload }).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]);
+  return { actionId: String(row.id), policy: Object.fromEntries(fields), payloadSha256: createHash("sha256").update(payload).digest("hex") };
+}
+
 export async function buildStatus(
   journal: Journal,
   config: Pick<RelayConfig, "limits">,
   live: { address?: string; dryRun?: boolean; startedAt?: number; chain?: StatusSnapshot["chain"]; loops?: Record<string, unknown>; now?: number } = {},
 ): Promise<StatusSnapshot> {
   const now = live.now ?? Date.now();
-  const rows = await journal.list({ limit: 500 });
+  const rows = await journal.actions.list({ limit: 500 });
   const cursors: Record<string, unknown> = {};
-  for (const cursor of await journal.cursors()) {
+  for (const cursor of await journal.cursors.list()) {
     cursors[cursor.name] = { ...(JSON.parse(cursor.value) as object), updatedAt: iso(cursor.updatedAt) };
   }
   return {
     relay: { address: live.address, journal: journal.backend, dryRun: live.dryRun ?? false, startedAt: live.startedAt ? iso(live.startedAt) : undefined },
     chain: live.chain,
     journal: {
-      byState: await journal.countByState(),
-      byKindAndOutcome: await journal.countByOutcome(),
+      byState: await journal.actions.countByState(),
+      byKindAndOutcome: await journal.actions.countByOutcome(),
       open: rows.filter((r) => r.state !== "reported" && r.state !== "closed").map(summarize),
     },
     cursors,
-    activePolicy: await activePolicy(journal),
-    budget: { day: utcDay(now), usedSats: String(await journal.spentOn(utcDay(now))), limitSats: String(config.limits.dailyOnchainBudgetSats) },
+    activePolicy: await lastExecutedPolicy(journal.actions),
+    budget: { day: utcDay(now), usedSats: String(await journal.spend.spentOn(utcDay(now))), limitSats: String(config.limits.dailyOnchainBudgetSats) },
     lastErrors: rows.filter((r) => r.lastError).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 10).map(summarize),
-    proposals: (await journal.proposals(20)).map((p) => ({ ...p, id: String(p.id) })),
+    proposals: (await journal.proposals.list(20)).map((p) => ({ ...p, id: String(p.id) })),
     loops: live.loops ?? {},
   };
 }

@@ -43,10 +43,10 @@ describe("lvdao", () => {
 
   it("relay status shows the journal, budget, errors and refused proposals", async () => {
     const journal = await openSqliteJournal(join(dir, "relay.db"));
-    await journal.insertSeen({ id: 3n, kind: "loop-out", payloadHex: "00", eta: 1, expires: 9, attempt: 0 }, Date.now());
-    await journal.patch(3n, { lastError: "loopd unreachable", lastErrorKind: "retryable" }, Date.now());
-    await journal.recordSpend(1n, new Date().toISOString().slice(0, 10), 1_250_000n);
-    await journal.noteProposal({ id: 9n, kind: "channel-open", verdict: "over-limit", detail: "local-sats 1 exceeds" }, 1);
+    await journal.actions.insertSeen({ id: 3n, kind: "loop-out", payloadHex: "00", eta: 1, expires: 9, attempt: 0 }, Date.now());
+    await journal.actions.patch(3n, { lastError: "loopd unreachable", lastErrorKind: "retryable" }, Date.now());
+    await journal.spend.record(1n, new Date().toISOString().slice(0, 10), 1_250_000n);
+    await journal.proposals.note({ id: 9n, kind: "channel-open", verdict: "over-limit", detail: "local-sats 1 exceeds" }, 1);
     await journal.close();
     const text = await run("relay", "status", "--config", join(dir, "relay.toml"));
     expect(text.code).toBe(0);

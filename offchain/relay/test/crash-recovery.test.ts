@@ -67,7 +67,7 @@ it("recovers a channel-open whose lnd answer was lost in a crash, without openin
   const journal = await openSqliteJournal(config.journal.sqlitePath);
   const stacks = new StacksClient({ ...config.stacks, senderKey: config.stacks.relayKey, pollMs: 100 });
   const action = (await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)])).match(/\(payload (0x[0-9a-f]+)\)/)![1]!;
-  await journal.insertSeen({ id, kind: "channel-open", payloadHex: action.slice(2), eta: 0, expires: 1_000_000, attempt: 0 }, Date.now());
+  await journal.actions.insertSeen({ id, kind: "channel-open", payloadHex: action.slice(2), eta: 0, expires: 1_000_000, attempt: 0 }, Date.now());
   const point = CRASH_POINTS.find((p) => p.name === "daemon acted, answer not journaled")!;
   const dying = crashingJournal(journal, point);
   const first = new Executor({
@@ -92,13 +92,13 @@ it("recovers a channel-open whose lnd answer was lost in a crash, without openin
       ...(await getChannels({ lnd: sim.lnd.dao })).channels.filter((c) => (c as { description?: string }).description === memo).map((c) => `${c.transaction_id}:${c.transaction_vout}`),
     ]).size;
   expect(await opened()).toBe(1);
-  expect((await openSqliteJournal(config.journal.sqlitePath).then(async (j) => [await j.get(id), await j.close()]))[0]).toMatchObject({ state: "executing", daemonRef: null });
+  expect((await openSqliteJournal(config.journal.sqlitePath).then(async (j) => [await j.actions.get(id), await j.close()]))[0]).toMatchObject({ state: "executing", daemonRef: null });
 
   // The restarted relay: recovery reconciles by memo, then the job settles and reports.
   const log = memoryLogger();
   const relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
   try {
-    await until("the recovered action's receipt", async () => (await relay.journal.get(id))?.state === "reported");
+    await until("the recovered action's receipt", async () => (await relay.journal.actions.get(id))?.state === "reported");
   } finally {
     await relay.stop();
   }

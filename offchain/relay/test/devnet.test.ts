@@ -74,7 +74,7 @@ describe.each(["poll", "observer"] as const)("relay on the node emulation (event
       const pending = await until("the channel to be opened", () => lnd.channels.find((c) => c.memo === `lvdao:${id}`));
       expect(pending.capacitySats).toBe(1_000_000n);
       lnd.mine();
-      await until("the receipt", async () => (await runtime.journal.get(id))?.state === "reported");
+      await until("the receipt", async () => (await runtime.journal.actions.get(id))?.state === "reported");
       expect(await readOnly(devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
       const action = await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)]);
       expect(action).toContain(`(evidence (some 0x${pending.outpoint.txid}${pending.outpoint.vout.toString(16).padStart(8, "0")}))`);

@@ -23,7 +23,7 @@ describe("dry run", () => {
       `open a channel of 1000000 sats (push 0) to ${PEER}@127.0.0.1:9735, policy 1 msat + 1 ppm, cltv 40`,
       "loop out 50000 sats to bcrt1qexampleexampleexample, fees at most 100 sats -- would fail 403: amount-sats 50000 exceeds the relay's max loop amount 1000",
     ]);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "closed", closedReason: "dry-run" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "closed", closedReason: "dry-run" });
   });
 });
 
@@ -47,8 +47,8 @@ describe("queue events", () => {
     await router.dispatch(queued);
     await router.dispatch(queued);
     await router.dispatch(event("action-queued", { id: Cl.uint(5), kind: Cl.stringAscii("setting"), payload: Cl.buffer(new Uint8Array(1)), eta: Cl.uint(5), expires: Cl.uint(50) }));
-    expect(await journal.get(4n)).toMatchObject({ kind: "loop-out", state: "seen", eta: 5, expires: 50 });
-    expect(await journal.get(5n)).toBeUndefined();
+    expect(await journal.actions.get(4n)).toMatchObject({ kind: "loop-out", state: "seen", eta: 5, expires: 50 });
+    expect(await journal.actions.get(5n)).toBeUndefined();
     expect(work()).toBe(1);
   });
 
@@ -57,20 +57,20 @@ describe("queue events", () => {
     const payload = Cl.buffer(encodeAction(EXAMPLES.find((a) => a.kind === kind)!));
     await router.dispatch(event("action-queued", { id: Cl.uint(7), kind: Cl.stringAscii(kind), payload, eta: Cl.uint(5), expires: Cl.uint(50) }));
     await router.dispatch(parseEvent(serializeCV(Cl.tuple({ topic: Cl.stringAscii("proposal-created"), id: Cl.uint(8), kind: Cl.stringAscii(kind), payload })), { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.proposals", txid: "00", eventIndex: 0, blockHeight: 1 })!);
-    expect(await journal.get(7n)).toBeUndefined();
+    expect(await journal.actions.get(7n)).toBeUndefined();
     expect(work()).toBe(0);
-    expect((await journal.proposals(10)).map((p) => [p.id, p.kind, p.verdict])).toEqual([[8n, kind, "not-relay"]]);
+    expect((await journal.proposals.list(10)).map((p) => [p.id, p.kind, p.verdict])).toEqual([[8n, kind, "not-relay"]]);
   });
 
   it("closes a waiting job that ended on-chain, and reopens a finished one another relay failed retryably", async () => {
     const { journal, router } = await wired();
-    await journal.insertSeen({ id: 1n, kind: "loop-out", payloadHex: testPayload(loopOut), eta: 0, expires: 9, attempt: 0 }, 1);
-    await journal.insertSeen({ id: 2n, kind: "loop-out", payloadHex: testPayload(loopOut), eta: 0, expires: 9, attempt: 0 }, 1);
+    await journal.actions.insertSeen({ id: 1n, kind: "loop-out", payloadHex: testPayload(loopOut), eta: 0, expires: 9, attempt: 0 }, 1);
+    await journal.actions.insertSeen({ id: 2n, kind: "loop-out", payloadHex: testPayload(loopOut), eta: 0, expires: 9, attempt: 0 }, 1);
     await router.dispatch(event("action-vetoed", { id: Cl.uint(1) }));
-    expect(await journal.get(1n)).toMatchObject({ state: "closed", closedReason: "vetoed" });
-    await journal.transition(2n, "seen", "closed", { closedReason: "lease held elsewhere" }, 2);
+    expect(await journal.actions.get(1n)).toMatchObject({ state: "closed", closedReason: "vetoed" });
+    await journal.actions.move(2n, "seen", "closed", { closedReason: "lease held elsewhere" }, 2);
     await router.dispatch(event("action-failed", { id: Cl.uint(2), final: Cl.bool(false), attempts: Cl.uint(1) }));
-    expect(await journal.get(2n)).toMatchObject({ state: "seen", attempt: 1, closedReason: null });
+    expect(await journal.actions.get(2n)).toMatchObject({ state: "seen", attempt: 1, closedReason: null });
   });
 
   it("flags a proposal the relay would refuse, before the vote ends", async () => {
@@ -79,7 +79,7 @@ describe("queue events", () => {
       parseEvent(serializeCV(Cl.tuple({ topic: Cl.stringAscii("proposal-created"), id: Cl.uint(id), kind: Cl.stringAscii(kind), payload: Cl.buffer(Buffer.from(testPayload(action as never), "hex")) })), { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.proposals", txid: "00", eventIndex: 0, blockHeight: 1 })!;
     await router.dispatch(proposal(1, loopOut));
     await router.dispatch(proposal(2, { ...loopOut, payload: { ...loopOut.payload, amountSats: 5_000_000n } }));
-    await router.dispatch(proposal(3, { kind: "watchtower" }, "loop-out"));
-    expect((await journal.proposals(10)).map((p) => [p.id, p.verdict])).toEqual([[3n, "invalid"], [2n, "over-limit"], [1n, "ok"]]);
+    await router.dispatch(proposal(3, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.1:9911" } }, "loop-out"));
+    expect((await journal.proposals.list(10)).map((p) => [p.id, p.verdict])).toEqual([[3n, "invalid"], [2n, "over-limit"], [1n, "ok"]]);
   });
 });

@@ -31,7 +31,7 @@ const log = memoryLogger();
 
 async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
   const id = await passAction(devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
-  await until(`${kind} #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+  await until(`${kind} #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
   return id;
 }
 
@@ -147,7 +147,7 @@ describe("relay end to end: real contracts on the node emulation, lnd simulator 
   it("lv-transfer: reserve (dao's tapd) sends to an operations address (contributor's tapd), labelled, anchor txid as evidence", async () => {
     const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(2_500) })), "hex");
     const id = await passConvictionAction(devnet, "lv-transfer", payload, "move LV to operations", 1_000_000n);
-    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
     const { transfers } = await unaryCall(sim.tapd.dao.assets, "ListTransfers", {}, { daemon: "tapd", action: "test" });
     const ours = (transfers as { label: string; anchor_tx_hash: Buffer }[]).filter((t) => t.label === `lvdao:${id}`);
     expect(ours).toHaveLength(1);

@@ -27,7 +27,7 @@ const failures: FailureCase[] = [
   {
     name: "a channel that would pass the daily on-chain budget",
     limits: { limits: { dailyOnchainBudgetSats: 1_500_000n } },
-    setup: async (h) => h.journal.recordSpend(99n, new Date(h.clock.now).toISOString().slice(0, 10), 600_000n),
+    setup: async (h) => h.journal.spend.record(99n, new Date(h.clock.now).toISOString().slice(0, 10), 600_000n),
     action: () => open(1_000_000n),
     code: 403,
     retryable: false,
@@ -47,20 +47,20 @@ describe("executor: permanent failures are reported with their code", () => {
     await setup?.(h);
     await h.queueAction(1n, action(h));
     await h.drainUntilSettled(3);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: code, failureRetryable: retryable });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: code, failureRetryable: retryable });
     expect(h.queue.actions.get(1n)).toMatchObject({ status: "failed", failureCode: code });
     for (const method of untouched) {
       expect(h.lnd.log.count(method) + h.loop.log.count(method)).toBe(0);
     }
-    if (code === 403) expect((await h.journal.history(1n)).map((t) => t.to)).not.toContain("executing");
+    if (code === 403) expect((await h.journal.actions.history(1n)).map((t) => t.to)).not.toContain("executing");
   });
 
   it("a payload the codec rejects is reported as failure 400 without touching a daemon", async () => {
     const h = await harness();
     h.queue.queueAction(1n, open(), new Uint8Array([1, 2, 3]));
-    await h.journal.insertSeen({ id: 1n, kind: "channel-open", payloadHex: "010203", eta: 100, expires: 1100, attempt: 0 }, h.clock.now);
+    await h.journal.actions.insertSeen({ id: 1n, kind: "channel-open", payloadHex: "010203", eta: 100, expires: 1100, attempt: 0 }, h.clock.now);
     await h.drainUntilSettled(2);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", failureCode: 400, failureRetryable: false });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", failureCode: 400, failureRetryable: false });
     expect(h.lnd.log.calls).toEqual([]);
   });
 });
@@ -72,7 +72,7 @@ describe("executor: retryable trouble", () => {
     h.lnd.log.failNext("applyPolicy", unreachable, 3);
     await h.queueAction(1n, { kind: "fee-policy", payload: { target: null, baseFeeMsat: 1n, feePpm: 9n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } });
     await h.drainUntilSettled(10);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success", errorCount: 3 });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success", errorCount: 3 });
     expect(h.queue.log.count("reportFailure")).toBe(0);
     expect(h.lnd.log.count("applyPolicy")).toBe(4);
     expect(h.lnd.policies[0]!.feeRatePpm).toBe(9);
@@ -88,8 +88,8 @@ describe("executor: retryable trouble", () => {
     // The failure went out retryable, the contract requeued the action, and this relay claimed it again.
     expect(h.queue.log.count("reportFailure")).toBe(1);
     expect(h.queue.actions.get(1n)).toMatchObject({ attempts: 1, failureCode: 503 });
-    expect(await h.journal.get(1n)).toMatchObject({ attempt: 1 });
-    expect((await h.journal.history(1n)).map((t) => t.to)).toContain("done");
+    expect(await h.journal.actions.get(1n)).toMatchObject({ attempt: 1 });
+    expect((await h.journal.actions.history(1n)).map((t) => t.to)).toContain("done");
     h.lnd.log.clearFailures();
     await h.drainUntilSettled(3);
     expect(h.queue.actions.get(1n)).toMatchObject({ status: "executed", attempts: 1 });
@@ -102,13 +102,13 @@ describe("executor: retryable trouble", () => {
     h.tapd.reserve.transfers.push({ label: "earlier", anchorTxid: "ab".repeat(32), confirmed: false });
     await h.queueAction(1n, { kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 500n } });
     await h.executor.drain();
-    const waiting = await h.journal.get(1n);
+    const waiting = await h.journal.actions.get(1n);
     expect(waiting).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
     expect(waiting!.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${"ab".repeat(32)})`);
     h.tapd.reserve.transfers[0]!.confirmed = true;
     h.tapd.reserve.balance = 500n;
     await h.drainUntilSettled(10);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
     expect(h.queue.log.count("reportFailure")).toBe(0);
     expect(h.tapd.reserve.transfers.filter((t) => t.label !== "earlier")).toHaveLength(1);
     expect(h.tapd.reserve.log.count("send")).toBe(2);
@@ -120,8 +120,8 @@ describe("executor: retryable trouble", () => {
     h.lnd.addTower = () => hang;
     await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
     await h.executor.drain();
-    expect(await h.journal.get(1n)).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
-    expect((await h.journal.get(1n))!.lastError).toMatch(/timed out after 50 ms/);
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
+    expect((await h.journal.actions.get(1n))!.lastError).toMatch(/timed out after 50 ms/);
   });
 });
 
@@ -135,7 +135,7 @@ describe("executor: actions that end without this relay", () => {
     await h.queueAction(1n, open());
     arrange(h);
     await h.drainUntilSettled(2);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "closed", closedReason: reason });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "closed", closedReason: reason });
     expect(h.lnd.log.calls).toEqual([]);
     expect(h.queue.log.count("claim")).toBe(0);
   });
@@ -145,7 +145,7 @@ describe("executor: actions that end without this relay", () => {
     await h.queueAction(1n, open());
     Object.assign(h.queue.actions.get(1n)!, { status: "claimed", relay: "ST2OTHER", claimExpires: h.queue.burnHeight + 3 });
     await h.drainUntilSettled(2);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "seen" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "seen" });
     expect(h.queue.log.count("claim")).toBe(0);
   });
 
@@ -166,6 +166,6 @@ it("a permanent error from the daemon is reported at once and never retried", as
   h.lnd.log.failNext("addTower", () => conflict("tower refused"), 1);
   await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
   await h.drainUntilSettled(4);
-  expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: 409, errorCount: 0 });
+  expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: 409, errorCount: 0 });
   expect(h.lnd.log.count("addTower")).toBe(1);
 });

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalPolicySet } from "../../lightning/requests/policy.ts";
 import type { RelayAction } from "../actions.ts";
-import { activePolicy } from "../executor/kinds/rebalance-policy.ts";
+import { lastExecutedPolicy } from "../status/snapshot.ts";
 import { payloadOutpoint } from "./fakes.ts";
 import { harness, OTHER_PEER, PEER, type Harness } from "./harness.ts";
 
@@ -78,10 +78,10 @@ const cases: KindCase[] = [
     },
   },
   {
-    name: "rebalance-policy becomes the monitor's active policy once reported",
+    name: "rebalance-policy is reported with its payload's sha256, and status shows it as the newest executed policy",
     action: () => ({ kind: "rebalance-policy", payload: { minInboundPct: 20n, minOutboundPct: 30n, maxSwapFeePpm: 5000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [PEER] } }),
     check: async (h, evidence) => {
-      const active = await activePolicy(h.journal);
+      const active = await lastExecutedPolicy(h.journal.actions);
       expect(active?.actionId).toBe("1");
       expect(active?.policy).toMatchObject({ minInboundPct: "20", budgetSats: "500000", peers: [PEER] });
       expect(evidence).toBe(active?.payloadSha256);
@@ -140,13 +140,13 @@ describe("executor: each relay kind end to end against fakes", () => {
       between?.(h);
       h.clock.now += 1_000;
     }
-    const row = await h.journal.get(1n);
+    const row = await h.journal.actions.get(1n);
     expect(row).toMatchObject({ state: "reported", outcome: "success" });
     const onChain = h.queue.actions.get(1n)!;
     expect(onChain.status).toBe("executed");
     expect(onChain.evidence).toBe(row!.evidenceHex);
     await check(h, onChain.evidence!);
     expect(h.metrics.actions.get({ kind: row!.kind, outcome: "executed" })).toBe(1);
-    expect((await h.journal.history(1n)).map((t) => t.to)).toEqual(["seen", "claimed", "executing", "done", "reported"]);
+    expect((await h.journal.actions.history(1n)).map((t) => t.to)).toEqual(["seen", "claimed", "executing", "done", "reported"]);
   });
 });

@@ -1,7 +1,8 @@
 // In-memory stand-ins for the executor's collaborators (the daemons and the execution-queue contract), faithful to
 // the behaviour the executor relies on: memos and labels kept, leases and attempts counted as the contract does, and
 // failures injectable per method. Integration tests use the real peers instead.
-import type { RelayAction } from "../actions.ts";
+import { decodeAction, encodeAction, isRelayKind } from "../../actions/index.ts";
+import { invalidAction, type RelayAction } from "../actions.ts";
 import { conflict, invalid, RetryableFailure } from "../failure.ts";
 import { appliedFromLive, mergePolicy, type AppliedPolicy, type DesiredPolicy } from "../../lightning/requests/policy.ts";
 import type { LocalPolicy } from "../../lightning/responses/lnd-channels.ts";
@@ -278,18 +279,20 @@ export class FakeQueue implements QueuePort {
   }
 }
 
-/** Payloads for unit tests: the action as JSON (bigints tagged), decoded back by testDecoder. */
+/** A payload as the chain queues it: the action's canonical bytes from the codec, hex. */
 export function testPayload(action: RelayAction): string {
-  return Buffer.from(JSON.stringify(action, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))).toString("hex");
+  return Buffer.from(encodeAction(action)).toString("hex");
 }
 
+/**
+ * The relay's decoding without the payload rules, so a unit test can queue an action the contract would refuse
+ * (a daemon's refusal is what it tests); what does not decode is failure 400, as in the relay.
+ */
 export function testDecoder(kind: string, payload: Uint8Array): RelayAction {
-  let parsed: RelayAction;
+  if (!isRelayKind(kind)) throw invalid(`${kind} is not executed by the relay`);
   try {
-    parsed = JSON.parse(Buffer.from(payload).toString(), (_k, v) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as RelayAction;
-  } catch {
-    throw invalid("payload is not a valid test payload");
+    return decodeAction(kind as string, payload) as RelayAction;
+  } catch (error) {
+    throw invalidAction(error);
   }
-  if (parsed.kind !== kind) throw invalid(`payload is a ${parsed.kind}, queued as ${kind}`);
-  return parsed;
 }

@@ -48,7 +48,7 @@ describe("executor: a fee-policy lnd refuses on some channels", () => {
     await h.queueAction(1n, everyChannel);
     await h.drainUntilSettled(3);
 
-    const row = await h.journal.get(1n);
+    const row = await h.journal.actions.get(1n);
     expect(row).toMatchObject({ state: "reported", outcome: "failure", failureCode: 409, failureRetryable: false });
     expect(row!.failureDetail).toMatch(detail(h, c));
     expect(h.queue.actions.get(1n)).toMatchObject({ status: "failed", failureCode: 409 });
@@ -65,7 +65,7 @@ describe("executor: a fee-policy lnd refuses on some channels", () => {
     h.lnd.addChannel(OTHER_PEER, 2_000_000n);
     await h.queueAction(1n, everyChannel);
     await h.drainUntilSettled(3);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
     expect(h.lnd.log.count("applyPolicy")).toBe(1);
     expect(h.lnd.policies.map((p) => p.feeRatePpm)).toEqual([900, 900]);
   });

@@ -119,7 +119,7 @@ describe("1,000 payloads the chain refuses, queued past its validation", () => {
 
     const outcomes = [...queue.actions.values()].map((a) => `${a.status}:${a.failureCode}`);
     expect(outcomes.filter((o) => o === "failed:400")).toHaveLength(TARGET);
-    const rows = await journal.list({ limit: 10_000 });
+    const rows = await journal.actions.list({ limit: 10_000 });
     expect(rows.every((r) => r.state === "reported" && r.failureCode === 400 && r.failureRetryable === false)).toBe(true);
     expect([lnd.log.calls, loop.log.calls, tapd.reserve.log.calls, tapd.operations.log.calls, tapd.withdrawal.log.calls]).toEqual([[], [], [], [], []]);
     expect(rows.filter((r) => r.failureDetail === null || r.failureDetail.length === 0)).toEqual([]);

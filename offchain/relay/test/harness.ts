@@ -82,7 +82,7 @@ export async function harness(overrides: Parameters<typeof testConfig>[0] & { dr
       const payload = testPayload(action);
       queue.queueAction(id, action, Buffer.from(payload, "hex"), window);
       const a = queue.actions.get(id)!;
-      await journal.insertSeen({ id, kind: action.kind, payloadHex: payload, eta: a.eta, expires: a.expires, attempt: 0 }, clock.now);
+      await journal.actions.insertSeen({ id, kind: action.kind, payloadHex: payload, eta: a.eta, expires: a.expires, attempt: 0 }, clock.now);
     },
     restart(o) {
       h.executor = make({ ...overrides, ...o });

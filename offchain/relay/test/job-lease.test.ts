@@ -32,7 +32,7 @@ class SlowLnd extends FakeLnd {
 async function queued(journal: Journal, queue: FakeQueue): Promise<void> {
   const payload = testPayload(tower);
   queue.queueAction(1n, tower, Buffer.from(payload, "hex"));
-  await journal.insertSeen({ id: 1n, kind: tower.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
+  await journal.actions.insertSeen({ id: 1n, kind: tower.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
 }
 
 const relayNamed = (owner: string, journal: Journal, queue: FakeQueue, lnd: FakeLnd, log = memoryLogger()) =>
@@ -52,13 +52,13 @@ describe("executor: journal job leases", () => {
     const running = relayNamed("relay-a", journal, queue, lnd, logA).step();
     await until(() => lnd.entered);
     await new Promise((r) => setTimeout(r, 4 * LEASE_MS));
-    const row = await journal.get(1n);
+    const row = await journal.actions.get(1n);
     expect(row).toMatchObject({ owner: "relay-a", state: "executing" });
     expect(row!.leaseUntil).toBeGreaterThan(Date.now());
     expect(await relayNamed("relay-b", journal, queue, lnd).step()).toBe(false);
     lnd.answer();
     expect(await running).toBe(true);
-    expect(await journal.get(1n)).toMatchObject({ state: "reported", owner: null, leaseUntil: 0 });
+    expect(await journal.actions.get(1n)).toMatchObject({ state: "reported", owner: null, leaseUntil: 0 });
     expect(lnd.log.count("addTower")).toBe(1);
     expect(queue.log.count("reportSuccess")).toBe(1);
     expect(logA.lines.join("\n")).not.toContain("lost the journal lease");

@@ -76,7 +76,7 @@ function policyPayload(fields: { minInboundPct: number; maxSwapFeePpm: number; b
 
 async function passPolicy(payload: Uint8Array, title: string): Promise<bigint> {
   const id = await passAction(stack.devnet, "rebalance-policy", payload, title);
-  await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+  await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
   expect(await readOnly(stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
   return id;
 }

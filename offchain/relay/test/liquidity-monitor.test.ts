@@ -196,25 +196,26 @@ describe("liquidity monitor: exactly once across crashes", () => {
 
   it("died after report-autonomous confirmed and before journaling it: the restart finds the transaction and records nothing more", async () => {
     const real = journal;
-    journal = new Proxy(real, {
+    const jobs = new Proxy(real.jobs, {
       get: (target, property) =>
-        property === "compareAndSetValue"
+        property === "compareAndSet"
           ? async (key: string, expected: string | undefined, next: string) => {
               if (next.includes('"state":"reported"')) throw new Error("killed before journaling the receipt");
-              return target.compareAndSetValue(key, expected, next, now);
+              return target.compareAndSet(key, expected, next, now);
             }
           : Reflect.get(target, property),
     });
+    journal = { ...real, jobs } as Journal;
     await expect(monitor().round()).rejects.toThrow(/killed/);
     expect(ledger.autonomous).toHaveLength(1);
     journal = real;
-    const [job] = await journal.listValues("swap:");
+    const [job] = await journal.jobs.list("swap:");
     expect(JSON.parse(job!.value)).toMatchObject({ state: "started", tx: { txid: expect.any(String) } });
     await monitor().round();
     expect(ledger.autonomous).toHaveLength(1);
     expect(ledger.log.count("report-autonomous")).toBe(1);
     expect(ledger.log.count("rebroadcast")).toBe(1);
-    expect(JSON.parse((await journal.getValue(job!.key))!).state).toBe("reported");
+    expect(JSON.parse((await journal.jobs.get(job!.key))!).state).toBe("reported");
   });
 
   it("died after journaling the intent and before calling loopd: after the grace period the intent is abandoned and decided afresh", async () => {
@@ -231,7 +232,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     await m.round();
     expect(loop.swapList.map((s) => s.label)).toEqual(["lvdao:auto:7:2"]);
     expect(ledger.autonomous).toHaveLength(1);
-    const states = (await journal.listValues("swap:")).map((v) => JSON.parse(v.value).state);
+    const states = (await journal.jobs.list("swap:")).map((v) => JSON.parse(v.value).state);
     expect(states).toEqual(["abandoned", "reported"]);
   });
 });

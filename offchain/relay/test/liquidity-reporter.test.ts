@@ -32,7 +32,7 @@ beforeEach(async () => {
   withdrawal = new FakeMonitorTapd("withdrawal", universe);
   const minted = await reserve.mint({ name: "LV-e0", amount: 9_000n, groupKey: undefined });
   reserve.confirmMints();
-  await journal.setValue(LV_GROUP_KEY, minted.groupKey!, 0);
+  await journal.jobs.set(LV_GROUP_KEY, minted.groupKey!, 0);
   await reserve.send({ address: await withdrawal.newLvAddress({ groupKey: minted.groupKey!, assetId: undefined }, 2_000n), label: "x" });
 });
 

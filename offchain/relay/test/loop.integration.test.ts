@@ -40,7 +40,7 @@ describe("Loop Out through the relay (loopd simulator)", () => {
     const dest = await createAddress({ lnd: stack.sim.lnd.dao, format: "p2wpkh" });
     const payload = Buffer.from(serializeCV(Cl.tuple({ "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) })), "hex");
     const id = await passAction(stack.devnet, "loop-out", payload, "loop out 300k");
-    await until(`loop-out #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+    await until(`loop-out #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
     const swaps = await listSwaps({ loop: loopClient(), label: `lvdao:${id}` });
     expect(swaps).toHaveLength(1);
     expect(swaps[0]).toMatchObject({ type: "LOOP_OUT", amountSats: 300_000 });
@@ -66,7 +66,7 @@ describe("Loop Out through the relay (loopd simulator)", () => {
       "hex",
     );
     const id = await passAction(stack.devnet, "rebalance-policy", payload, "keep 60% inbound");
-    await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+    await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
     expect(await readOnly(stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
 
     const label = `lvdao:auto:${id}:1`;

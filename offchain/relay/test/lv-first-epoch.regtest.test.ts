@@ -42,18 +42,18 @@ afterAll(async () => {
 describe("the first revenue epoch on real tapd creates the LV group", () => {
   it("the fees lnd forwarded are minted into a new group on dao's tapd, and the operations and channels shares reach contributor's tapd", async () => {
     const { tapd } = stack.lightning;
-    expect(await relay.journal.getValue(LV_GROUP_KEY)).toBeUndefined();
+    expect(await relay.journal.jobs.get(LV_GROUP_KEY)).toBeUndefined();
     const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
     expect(swept.windowFeesMsat).toBe(swept.feesMsat);
     expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
     expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
 
-    const groupKey = (await relay.journal.getValue(LV_GROUP_KEY))!;
+    const groupKey = (await relay.journal.jobs.get(LV_GROUP_KEY))!;
     const groups = await listAssetGroups({ tapd: tapd.dao });
     const minted = groups.find((g) => g.groupKey === groupKey)?.assets ?? [];
     expect(minted.map((a) => [a.name, a.amount])).toEqual([[mintName(swept.epoch), swept.revenue]]);
-    expect(await relay.journal.getValue(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
+    expect(await relay.journal.jobs.get(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
 
     await until("the operations and channels shares to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor, groupKey)) === swept.shares.infrastructure + swept.shares.channels, 120_000);
     for (const [wallet, amount] of [["operations", swept.shares.infrastructure], ["channels", swept.shares.channels]] as const) {

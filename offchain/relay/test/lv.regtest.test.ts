@@ -97,7 +97,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   it("lv-transfer: a voted transfer sends LV from the reserve (dao's tapd) to operations (contributor's tapd), labelled, the anchor txid as evidence", async () => {
     const { tapd } = stack.lightning;
     const id = await passLvTransfer(TRANSFERRED, "move LV to operations");
-    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
     expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);
@@ -120,7 +120,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
       byHand = (await sendAsset({ tapd: tapd.dao, addresses: [address.address], label: "by hand" })).anchorTxid;
       id = await passLvTransfer(QUEUED, "move LV to operations while a transfer is unconfirmed");
       const waiting = await until("the relay to meet tapd's refusal", async () => {
-        const row = await relay.journal.get(id);
+        const row = await relay.journal.actions.get(id);
         return row?.lastErrorKind === "retryable" ? row : undefined;
       }, 60_000);
       expect(waiting.state).toBe("executing");
@@ -130,7 +130,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     } finally {
       await stack.setMining(true);
     }
-    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported", 120_000);
+    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
     expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);

@@ -56,9 +56,9 @@ describe.each(backends)("jobs and leases on %s", (_name, open) => {
 
   it("lists jobs by prefix, exactly (no LIKE wildcards, no other case)", async () => {
     const journal = await open();
-    for (const key of ["job:1", "job:2", "job_x", "JOB:3", "jobs:4", "job:%"]) await journal.setValue(key, "v", 0);
-    expect((await journal.listValues("job:")).map((v) => v.key)).toEqual(["job:%", "job:1", "job:2"]);
-    expect((await journal.listValues("job:%")).map((v) => v.key)).toEqual(["job:%"]);
+    for (const key of ["job:1", "job:2", "job_x", "JOB:3", "jobs:4", "job:%"]) await journal.jobs.set(key, "v", 0);
+    expect((await journal.jobs.list("job:")).map((v) => v.key)).toEqual(["job:%", "job:1", "job:2"]);
+    expect((await journal.jobs.list("job:%")).map((v) => v.key)).toEqual(["job:%"]);
     await journal.close();
   });
 

@@ -48,7 +48,7 @@ afterAll(async () => {
 
 async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
   const id = await passAction(stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
-  await until(`${kind} #${id} reported`, async () => (await relay.journal.get(id))?.state === "reported");
+  await until(`${kind} #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
   return id;
 }
 
@@ -100,7 +100,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     // Let the sweeper catch up with the epochs the votes' burn blocks ended, so the payments land in one epoch.
     await until("the sweeper to catch up", async () => {
       const ended = lastEndedEpoch((await relay.queue.tip()).burnHeight, 20);
-      const latest = (await relay.journal.listValues("epoch:")).at(-1);
+      const latest = (await relay.journal.jobs.list("epoch:")).at(-1);
       return latest !== undefined && JSON.parse(latest.value).state === "done" && BigInt(latest.key.slice(6)) === ended;
     });
     for (let i = 0; i < 3; i++) {
@@ -127,7 +127,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     expect(revenue).toBe(feesMsat / 1000n);
     const withRevenue = epochs.find((e) => uints(e.repr, "revenue-sats") > 0n)!.repr;
     expect([uints(withRevenue, "to-infrastructure"), uints(withRevenue, "to-channels"), uints(withRevenue, "to-reserve")]).toEqual([153n, 918n, 459n]);
-    const group = await until("the LV group key", () => relay.journal.getValue(LV_GROUP_KEY));
+    const group = await until("the LV group key", () => relay.journal.jobs.get(LV_GROUP_KEY));
     const lvOn = async (tapd: typeof sim.tapd.dao) => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === group)?.balance ?? 0n;
     await until("the shares to arrive", async () => (await lvOn(sim.tapd.contributor)) === 153n + 918n);
     expect(await lvOn(sim.tapd.dao)).toBe(459n);

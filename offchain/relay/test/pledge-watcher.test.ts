@@ -52,7 +52,7 @@ beforeEach(async () => {
   const minted = await contributor.mint({ name: "LV-e0", amount: 1_000_000n, groupKey: undefined });
   contributor.confirmMints();
   group = minted.groupKey!;
-  await journal.setValue(LV_GROUP_KEY, group, 0);
+  await journal.jobs.set(LV_GROUP_KEY, group, 0);
 });
 
 describe("pledge watcher", () => {
@@ -79,7 +79,7 @@ describe("pledge watcher", () => {
     await w.round();
     expect(ledger.calls("set-pledge-address")).toHaveLength(0);
     expect((await w.details()).waitingFor).toMatch(/LV asset/);
-    await journal.setValue(LV_GROUP_KEY, group, 0);
+    await journal.jobs.set(LV_GROUP_KEY, group, 0);
     await w.round();
     expect(ledger.calls("set-pledge-address")).toHaveLength(1);
   });
@@ -102,7 +102,7 @@ describe("pledge watcher", () => {
     ledger.pledges.get(4n)!.confirmed = true;
     await w.round();
     expect(ledger.calls("set-pledge-address")).toHaveLength(0);
-    expect(JSON.parse((await journal.getValue("pledge:4"))!).state).toBe("confirmed");
+    expect(JSON.parse((await journal.jobs.get("pledge:4"))!).state).toBe("confirmed");
   });
 
   it("a replayed pledge event creates no second job", async () => {
@@ -112,7 +112,7 @@ describe("pledge watcher", () => {
     await w.round();
     await w.round();
     expect(ledger.calls("set-pledge-address")).toHaveLength(1);
-    expect(await journal.listValues("pledge:")).toHaveLength(1);
+    expect(await journal.jobs.list("pledge:")).toHaveLength(1);
   });
 
   it("ends as rejected when the chain refuses the confirmation (anchor already counted)", async () => {
@@ -122,7 +122,7 @@ describe("pledge watcher", () => {
     const anchor = await contribute(6n);
     ledger.anchors.add(anchorBytes({ txid: anchor, vout: 0 }).toString("hex"));
     await w.round();
-    expect(JSON.parse((await journal.getValue("pledge:6"))!)).toMatchObject({ state: "rejected", detail: "confirm-contribution: lv-ledger.ERR_ANCHOR_USED" });
+    expect(JSON.parse((await journal.jobs.get("pledge:6"))!)).toMatchObject({ state: "rejected", detail: "confirm-contribution: lv-ledger.ERR_ANCHOR_USED" });
   });
 
   it("after dying between journaling confirm-contribution and broadcasting it, confirms once with that same transaction", async () => {

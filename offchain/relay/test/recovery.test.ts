@@ -77,7 +77,7 @@ describe("crash recovery: killed before each journal write, restarted, acted exa
       h.clock.now += 1_000;
     }
 
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
     expect(flow.effects(h)).toBe(1);
     expect(h.queue.log.count("reportSuccess")).toBe(1);
     expect(h.queue.actions.get(1n)!.status).toBe("executed");
@@ -88,18 +88,18 @@ describe("crash recovery: the grace period", () => {
   it("does not act again while an interrupted daemon call may still land, and acts once after it", async () => {
     const h = await harness({ executor: { recoveryGraceMs: 30_000 } });
     await h.queueAction(1n, { kind: "loop-in", payload: { amountSats: 50_000n, lastHop: null, maxFeeSats: 100n } });
-    await h.journal.transition(1n, "seen", "claimed", { claimExpires: h.queue.burnHeight + 6 }, h.clock.now);
+    await h.journal.actions.move(1n, "seen", "claimed", { claimExpires: h.queue.burnHeight + 6 }, h.clock.now);
     Object.assign(h.queue.actions.get(1n)!, { status: "claimed", relay: h.queue.relayAddress, claimExpires: h.queue.burnHeight + 6 });
-    await h.journal.transition(1n, "claimed", "executing", { executingAt: h.clock.now }, h.clock.now);
+    await h.journal.actions.move(1n, "claimed", "executing", { executingAt: h.clock.now }, h.clock.now);
     const restarted = h.restart();
     await restarted.recover();
     await restarted.drain();
     expect(h.loop.log.count("loopIn")).toBe(0);
-    expect((await h.journal.get(1n))!.retryAt).toBe(h.clock.now + 30_000);
+    expect((await h.journal.actions.get(1n))!.retryAt).toBe(h.clock.now + 30_000);
     h.clock.now += 30_000;
     await restarted.drain();
     expect(h.loop.log.count("loopIn")).toBe(1);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
   });
 
   it("finds an answer lost to a timeout by its label instead of swapping twice", async () => {
@@ -113,6 +113,6 @@ describe("crash recovery: the grace period", () => {
     }
     expect(h.lnd.log.count("openChannel")).toBe(1);
     expect(h.lnd.channels.filter((c) => c.memo === "lvdao:1")).toHaveLength(1);
-    expect(await h.journal.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
+    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
   });
 });

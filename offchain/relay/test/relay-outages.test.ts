@@ -73,15 +73,15 @@ describe("relay under network faults", () => {
       const downAt = Date.now();
       const id = await passAction(stack.devnet, "channel-open", channelOpen(1_200_000), "open while lnd is down");
       const retried = await until("the relay to retry against the unreachable lnd", async () => {
-        const row = await relay.journal.get(id);
+        const row = await relay.journal.actions.get(id);
         return row && row.errorCount >= 3 && row.lastErrorKind === "retryable" ? row : undefined;
       });
       expect(retried.state).toBe("executing");
       expect(retried.lastError).toMatch(/lnd/i);
       await new Promise((resume) => setTimeout(resume, Math.max(0, 60_000 - (Date.now() - downAt))));
-      expect(await relay.journal.get(id)).toMatchObject({ state: "executing" });
+      expect(await relay.journal.actions.get(id)).toMatchObject({ state: "executing" });
       proxy.up();
-      await until(`#${id} reported after lnd came back`, async () => (await relay.journal.get(id))?.state === "reported", 180_000);
+      await until(`#${id} reported after lnd came back`, async () => (await relay.journal.actions.get(id))?.state === "reported", 180_000);
       expect(Date.now() - downAt).toBeGreaterThanOrEqual(60_000);
       expect(proxy.refused).toBeGreaterThan(0);
       expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
@@ -110,7 +110,7 @@ describe("relay under network faults", () => {
           "fees",
         ),
       ];
-      for (const id of ids) await until(`#${id} reported through the flaky API`, async () => (await relay.journal.get(id))?.state === "reported", 180_000);
+      for (const id of ids) await until(`#${id} reported through the flaky API`, async () => (await relay.journal.actions.get(id))?.state === "reported", 180_000);
       for (const id of ids) {
         expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
         expect(receipts(id)).toEqual(["report-success:success"]);

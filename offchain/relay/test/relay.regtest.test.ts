@@ -40,7 +40,7 @@ const started = Date.now();
 async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0], expected: "success" | "failure" = "success"): Promise<bigint> {
   const id = await passAction(stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
   const row = await until(`${kind} #${id} reported`, async () => {
-    const job = await relay.journal.get(id);
+    const job = await relay.journal.actions.get(id);
     return job?.state === "reported" ? job : undefined;
   }, 120_000);
   if (row.outcome !== expected) {

@@ -42,7 +42,7 @@ function forwarded(...feesMsat: bigint[]): void {
 }
 
 async function jobs(): Promise<EpochJob[]> {
-  return (await journal.listValues("epoch:")).map((v) => JSON.parse(v.value) as EpochJob);
+  return (await journal.jobs.list("epoch:")).map((v) => JSON.parse(v.value) as EpochJob);
 }
 
 /** Runs rounds, confirming mints and change in between (blocks), until the newest epoch job is done. */
@@ -111,8 +111,8 @@ describe("revenue sweeper", () => {
     expect(wallets.reserve.log.count("mint")).toBe(1);
     expect(new Set(universe.tranches.filter((t) => t.name === "LV-e0").map((t) => t.assetId)).size).toBe(1);
     expect(ledger.epochs.get(0n)).toMatchObject({ revenue: 3345n, minted: 3345n, shares: [335n, 2007n, 1003n] });
-    expect(await journal.getValue(LV_GROUP_KEY)).toBe(universe.tranches[0]!.groupKey);
-    expect(await journal.getValue(LV_ASSET_ID_KEY)).toBe(universe.tranches[0]!.assetId);
+    expect(await journal.jobs.get(LV_GROUP_KEY)).toBe(universe.tranches[0]!.groupKey);
+    expect(await journal.jobs.get(LV_ASSET_ID_KEY)).toBe(universe.tranches[0]!.assetId);
     expect(await wallets.reserve.lvBalance(lv())).toBe(1003n);
     expect(await wallets.operations.lvBalance(lv())).toBe(335n);
     expect(await wallets.channels.lvBalance(lv())).toBe(2007n);

@@ -47,7 +47,7 @@ export interface SweptEpoch {
  */
 export async function routeAndSweepOneEpoch(stack: RegtestRelayStack, relay: RelayRuntime, epochBlocks: number): Promise<SweptEpoch> {
   const { lnd } = stack.lightning;
-  const latestJob = async () => (await relay.journal.listValues("epoch:")).at(-1);
+  const latestJob = async () => (await relay.journal.jobs.list("epoch:")).at(-1);
   await until("the sweeper to catch up", async () => {
     const ended = lastEndedEpoch((await relay.queue.tip()).burnHeight, epochBlocks);
     const latest = await latestJob();
@@ -76,7 +76,7 @@ export async function routeAndSweepOneEpoch(stack: RegtestRelayStack, relay: Rel
     const repr = await readOnly(stack.devnet, "lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]);
     return uints(repr, "revenue-sats") > 0n ? { epoch, repr } : undefined;
   }, 120_000);
-  const job = JSON.parse((await relay.journal.listValues("epoch:")).find((j) => BigInt(j.key.slice(6)) === recorded.epoch)!.value) as { after: string; before: string };
+  const job = JSON.parse((await relay.journal.jobs.list("epoch:")).find((j) => BigInt(j.key.slice(6)) === recorded.epoch)!.value) as { after: string; before: string };
   const [after, before] = [new Date(job.after), new Date(job.before)];
   const inWindow = (await getForwards({ lnd: lnd.dao, after, before })).filter((f) => f.at >= after && f.at < before);
   return {

@@ -25,7 +25,7 @@ it("three relays draining one PostgreSQL journal act on each of 30 actions exact
     const action = { kind: "watchtower" as const, payload: { add: true, pubkey: `02${i.toString(16).padStart(64, "0")}`, host: `10.0.0.${i}:9911` } };
     const payload = testPayload(action);
     queue.queueAction(i, action, Buffer.from(payload, "hex"));
-    await journals[0]!.insertSeen({ id: i, kind: action.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
+    await journals[0]!.actions.insertSeen({ id: i, kind: action.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
   }
   const metrics = journals.map(() => new RelayMetrics());
   const executors = journals.map(
@@ -37,7 +37,7 @@ it("three relays draining one PostgreSQL journal act on each of 30 actions exact
   expect(lnd.log.count("addTower")).toBe(30);
   expect(queue.log.count("claim")).toBe(30);
   expect(queue.log.count("reportSuccess")).toBe(30);
-  expect(await journals[0]!.countByState()).toEqual({ reported: 30 });
+  expect(await journals[0]!.actions.countByState()).toEqual({ reported: 30 });
   // The work was shared, not done by one relay while the others idled.
   expect(metrics.filter((m) => m.processingSeconds.count({ kind: "watchtower" }) > 0).length).toBeGreaterThan(1);
   await Promise.all(journals.map((journal) => journal.close()));
