@@ -98,8 +98,12 @@ describe("members' web app", () => {
     await connectAs(page, stack.wallet, voter);
     await waitForText(statusOf(page), "pending");
     await waitForText(page.getByLabel("credits"), "1,000,000,000,000");
+    // before the snapshot block the credits are only an upper bound
+    await waitForText(page.getByLabel("credits pending"), "fixed at the snapshot");
     await stack.devnet.mine({ burn: 6 });
     await waitForText(statusOf(page), "active");
+    await waitForText(page.locator(".vote-panel"), "Credits (the GT you held at both");
+    expect(await page.getByLabel("credits pending").count()).toBe(0);
 
     const panel = page.locator(".vote-panel");
     await panel.getByLabel("votes").fill("1000");

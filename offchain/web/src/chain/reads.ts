@@ -117,7 +117,23 @@ export class LvdaoReads {
     return uintOf(okOf(await this.call("gt-token", "get-balance", [Cl.principal(who)]), "get-balance"));
   }
 
-  /** GT at the end of Stacks block `height`: a voter's credits at a snapshot. */
+  /**
+   * A voter's quadratic credits: the lesser of its GT at the block before the proposal (`held-from`) and at the
+   * snapshot. Until the snapshot block is mined the credits are not fixed yet: `final` is false and `credits` is
+   * the most they can be (the GT held at `held-from`).
+   */
+  async credits(id: bigint, who: string): Promise<{ credits: bigint; final: boolean; heldFrom: bigint; snapshot: bigint }> {
+    const value = optionalOf(await this.call("quadratic-voting", "get-proposal", [Cl.uint(id)]), "quadratic get-proposal");
+    if (!value) throw new CvError(`proposal ${id} is not a quadratic proposal`);
+    const f = new Fields(value, `quadratic proposal ${id}`);
+    const heldFrom = f.uint("held-from");
+    const snapshot = f.uint("snapshot-height");
+    const held = responseOf(await this.call("gt-token", "get-balance-held", [Cl.principal(who), Cl.uint(heldFrom), Cl.uint(snapshot)]));
+    if (held.ok) return { credits: uintOf(held.value, "get-balance-held"), final: true, heldFrom, snapshot };
+    return { credits: await this.balanceAt(who, heldFrom), final: false, heldFrom, snapshot };
+  }
+
+  /** GT at the end of Stacks block `height`. */
   async balanceAt(who: string, height: bigint): Promise<bigint> {
     return uintOf(okOf(await this.call("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]), "get-balance-at"));
   }

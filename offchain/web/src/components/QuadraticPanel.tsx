@@ -1,5 +1,6 @@
-// Voting on a quadratic proposal: the voter's credits at the snapshot (gt-token.get-balance-at), what the votes
-// typed would cost (votes^2, on top of earlier votes), and the vote call once the numbers fit.
+// Voting on a quadratic proposal: the voter's credits (the GT held both at the block before the proposal and at
+// its snapshot, gt-token.get-balance-held), what the votes typed would cost (votes^2, on top of earlier votes), and
+// the vote call once the numbers fit. Before the snapshot block the credits are shown as what they can be at most.
 import { useState } from "react";
 import type { Proposal, ProposalStatus } from "../chain/types.ts";
 import { useLoad, useTransaction } from "../hooks.ts";
@@ -15,14 +16,14 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
   const tx = useTransaction();
   const mine = useLoad(async () => {
     if (!account) return null;
-    const [credits, vote] = await Promise.all([reads.balanceAt(account, proposal.snapshotHeight), reads.vote(proposal.id, account)]);
-    return { credits, vote };
+    const [held, vote] = await Promise.all([reads.credits(proposal.id, account), reads.vote(proposal.id, account)]);
+    return { ...held, vote };
   }, [account, reads, proposal.id, proposal.snapshotHeight, tip?.stacksHeight]);
 
   if (!account) return <p className="hint">Connect a wallet to vote.</p>;
   if (mine.error) return <ErrorNote>Could not read your credits: {mine.error}</ErrorNote>;
   if (!mine.data) return <p>Loading your credits…</p>;
-  const { credits, vote } = mine.data;
+  const { credits, vote, final, heldFrom, snapshot } = mine.data;
   const prev = vote?.votes ?? 0n;
 
   let votes: bigint | null = null;
@@ -49,9 +50,15 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
     <div className="panel vote-panel">
       <h3>Your vote</h3>
       <p>
-        Credits at the snapshot (Stacks block {String(proposal.snapshotHeight)}): <strong aria-label="credits">{formatInteger(credits)}</strong> (
-        {formatGt(credits)} GT). Holding <em>n</em> votes costs <em>n</em>² credits.
+        {final ? "Credits" : "Credits, at most"} (the GT you held at both Stacks block {String(heldFrom)} and the snapshot, block{" "}
+        {String(snapshot)}): <strong aria-label="credits">{formatInteger(credits)}</strong> ({formatGt(credits)} GT). Holding{" "}
+        <em>n</em> votes costs <em>n</em>² credits.
       </p>
+      {final ? null : (
+        <p className="hint" aria-label="credits pending">
+          Your credits are fixed at the snapshot: GT you move away before block {String(snapshot)} will not count.
+        </p>
+      )}
       {vote ? (
         <p aria-label="your vote">
           You hold {formatInteger(vote.votes)} votes {vote.support ? "for" : "against"} ({formatInteger(vote.creditsSpent)} credits spent).
