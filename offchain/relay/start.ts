@@ -1,28 +1,28 @@
-// The relay's start-up file (STYLE.md 19): wires config, journal, chain client, watcher, daemons, executor, the
-// background loops and the status server together, starts them in order, and registers a shutdown for each, run in
-// reverse. `lvdao relay start` and the integration tests call startRelay.
+// The relay's start-up file: wires config, journal, Stacks client, watcher, daemons, executor, the workers and the
+// status server together, starts them in order, and registers a shutdown for each, run in reverse. `lvdao relay
+// start` and the integration tests call startRelay.
 import { hostname } from "node:os";
-import type { ActionDecoder } from "./actions.ts";
+import { decodeRelayAction, type ActionDecoder } from "./actions.ts";
 import { bindDaemons } from "./adapters/index.ts";
-import { EventRouter } from "./stacks/events.ts";
-import { LogsWatcher } from "./stacks/logs-watcher.ts";
-import { EventObserver } from "./stacks/observer.ts";
-import { QueueContract } from "./stacks/queue.ts";
-import { StacksClient } from "./stacks/client.ts";
 import type { RelayConfig } from "./config.ts";
 import type { Daemons } from "./executor/context.ts";
 import { Executor } from "./executor/executor.ts";
 import { registerQueueEvents } from "./executor/queue-events.ts";
 import { openJournal } from "./journal/open.ts";
-import type { Journal } from "./journal/types.ts";
 import { utcDay } from "./journal/types.ts";
-import { createLogger, type Logger, type LogSink, type SecretRegistry } from "./log.ts";
-import { WORKERS, type Worker } from "./workers.ts";
-import { decodeRelayAction } from "./actions.ts";
-import type { QueuePort } from "./ports.ts";
-import { startStatusServer } from "./status/http.ts";
+import { createLogger, type LogSink, type SecretRegistry } from "./log.ts";
 import { RelayMetrics } from "./metrics.ts";
+import type { RelayRuntime } from "./runtime.ts";
+import { StacksClient } from "./stacks/client.ts";
+import { EventRouter } from "./stacks/events.ts";
+import { LogsWatcher } from "./stacks/logs-watcher.ts";
+import { EventObserver } from "./stacks/observer.ts";
+import { QueueContract } from "./stacks/queue.ts";
+import { startStatusServer } from "./status/http.ts";
 import { buildStatus } from "./status/snapshot.ts";
+import { WORKERS, type Worker } from "./workers.ts";
+
+export type { RelayRuntime };
 
 export interface StartOptions {
   secrets: SecretRegistry;
@@ -34,26 +34,6 @@ export interface StartOptions {
   /** fetch for the Stacks client (fault-injection tests) */
   fetch?: typeof fetch;
   progress?: (line: string) => void;
-}
-
-/** Everything a running relay is made of; background loops get this to build themselves. */
-export interface RelayRuntime {
-  config: RelayConfig;
-  log: Logger;
-  journal: Journal;
-  stacks: StacksClient;
-  queue: QueuePort;
-  router: EventRouter;
-  daemons: Daemons;
-  executor: Executor;
-  metrics: RelayMetrics;
-  watcher: LogsWatcher;
-  observer: EventObserver | undefined;
-  loops: Worker[];
-  dryRun: boolean;
-  statusUrl: string | undefined;
-  status(): Promise<unknown>;
-  stop(): Promise<void>;
 }
 
 export async function startRelay(config: RelayConfig, options: StartOptions): Promise<RelayRuntime> {
@@ -113,7 +93,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     let statusUrl: string | undefined;
     let chainTip: { burnHeight: number; stacksHeight: number } | undefined;
     let lastTipAt = 0;
-    const loops: Worker[] = [];
+    const workers: Worker[] = [];
 
     const runtime: RelayRuntime = {
       config,
@@ -127,20 +107,21 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       metrics,
       watcher,
       observer,
-      loops,
+      workers,
+      owner,
       dryRun,
       statusUrl,
       async status() {
-        const loopStatus: Record<string, unknown> = {};
-        for (const loop of loops) loopStatus[loop.name] = (await loop.status?.()) ?? { running: true };
-        return buildStatus(journal, config, { address: queue.relayAddress, dryRun, startedAt, chain: chainTip, loops: loopStatus });
+        const workerStatus: Record<string, unknown> = {};
+        for (const worker of workers) workerStatus[worker.name] = (await worker.status?.()) ?? { running: true };
+        return buildStatus(journal, config, { address: queue.relayAddress, dryRun, startedAt, chain: chainTip, loops: workerStatus });
       },
       stop,
     };
 
     for (const factory of WORKERS) {
-      const loop = factory(runtime);
-      if (loop) loops.push(loop);
+      const worker = factory(runtime);
+      if (worker) workers.push(worker);
     }
 
     if (!dryRun) {
@@ -165,9 +146,9 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     executor.start();
     shutdowns.push({ name: "executor", run: () => executor.stop() });
 
-    for (const loop of loops) {
-      await loop.start();
-      shutdowns.push({ name: loop.name, run: () => loop.stop() });
+    for (const worker of workers) {
+      await worker.start();
+      shutdowns.push({ name: worker.name, run: () => worker.stop() });
     }
 
     const refreshGauges = async (): Promise<void> => {
@@ -196,7 +177,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
             const reasons: string[] = [];
             const staleAfter = Math.max(60_000, config.stacks.pollIntervalMs * 10);
             if (Date.now() - lastTipAt > staleAfter) reasons.push("the Stacks node has not answered recently");
-            for (const loop of loops) if (loop.healthy && !loop.healthy()) reasons.push(`${loop.name} is not healthy`);
+            for (const worker of workers) if (worker.healthy && !worker.healthy()) reasons.push(`${worker.name} is not healthy`);
             return { ok: reasons.length === 0, reasons };
           },
         },

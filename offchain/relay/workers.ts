@@ -1,20 +1,149 @@
-// The workers that run beside the executor. This is the one place they register: each entry builds a worker from
-// the running relay's parts. The liquidity monitor, liquidity reporter, pledge watcher and revenue sweeper
-// (offchain/relay/monitors/) are registered here.
-import { MONITOR_WORKERS } from "./monitors/index.ts";
-import type { RelayRuntime } from "./start.ts";
+// The workers that run beside the executor, and the one place they register: each factory builds a worker from the
+// running relay's parts. The monitors (offchain/relay/monitors/: the liquidity monitor, the liquidity reporter, the
+// pledge watcher and the revenue sweeper) each run on the job runner, one relay at a time under the worker's
+// lease. Each needs certain daemons and skips itself (with a log line) when they are not configured; none runs in a
+// dry run or with `monitors.enabled = false`. They share one set of daemon connections, one transaction sender and
+// one set of metrics per relay.
+import { decodeRelayAction } from "./actions.ts";
+import { WorkerLease } from "./jobs/lease.ts";
+import { JobRunner, type Worker } from "./jobs/runner.ts";
+import { TxSender } from "./jobs/tx-sender.ts";
+import { Counter, Gauge } from "./metrics.ts";
+import { bindMonitorDaemons, type MonitorDaemons } from "./monitors/daemons.ts";
+import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
+import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
+import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
+import { RevenueSweeper } from "./monitors/revenue-sweeper.ts";
+import type { RelayRuntime } from "./runtime.ts";
+import { ContractReads } from "./stacks/reads.ts";
 
-export interface Worker {
-  readonly name: string;
-  start(): void | Promise<void>;
-  stop(): Promise<void>;
-  /** what `relay status` and GET /status show for this worker */
-  status?(): Promise<unknown>;
-  /** false when the worker is stuck; GET /healthz reports it */
-  healthy?(): boolean;
-}
-
+export type { Worker };
 export type WorkerFactory = (runtime: RelayRuntime) => Worker | undefined;
 
+interface Shared {
+  daemons: MonitorDaemons;
+  contracts: ContractReads;
+  tx: TxSender;
+  users: number;
+  metrics: { decisions: Counter; budgetLeft: Gauge };
+}
+
+const shared = new WeakMap<RelayRuntime, Shared>();
+
+function sharedFor(runtime: RelayRuntime): Shared {
+  let s = shared.get(runtime);
+  if (!s) {
+    const registry = runtime.metrics.registry;
+    s = {
+      daemons: bindMonitorDaemons(runtime.config),
+      contracts: new ContractReads(runtime.stacks, runtime.config.stacks.deployer),
+      tx: new TxSender(runtime.stacks),
+      users: 0,
+      metrics: {
+        decisions: registry.register(new Counter("lvdao_relay_liquidity_decisions_total", "Liquidity monitor decisions per rule and round, by decision (loop-out, loop-in, or the no-swap reason)")),
+        budgetLeft: registry.register(new Gauge("lvdao_relay_autonomous_budget_left_sats", "What the active rebalance-policy's budget has left this period, by policy")),
+      },
+    };
+    shared.set(runtime, s);
+  }
+  return s;
+}
+
+/** A monitor on the job runner, under its worker lease; the shared connections close with the last one to stop. */
+function leased(runtime: RelayRuntime, s: Shared, name: string, intervalMs: number, monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> }): JobRunner<string> {
+  s.users++;
+  const runner = new JobRunner<string>({
+    name,
+    queue: new WorkerLease(runtime.journal.jobs, name),
+    owner: runtime.owner,
+    // longer than the longest round (a transaction confirmation), though the runner renews it while a round runs
+    leaseMs: runtime.config.stacks.txTimeoutMs + 2 * intervalMs + 60_000,
+    intervalMs: () => intervalMs,
+    log: runtime.log.child({ part: name }),
+    run: async () => void (await monitor.round()),
+    details: () => monitor.details(),
+  });
+  const stop = runner.stop.bind(runner);
+  runner.stop = async () => {
+    await stop();
+    if (--s.users === 0) s.daemons.close();
+  };
+  return runner;
+}
+
+function enabled(runtime: RelayRuntime): boolean {
+  return runtime.config.monitors.enabled && !runtime.dryRun;
+}
+
+/** What every monitor is given for its side of the chain: the journal, contract reads, the queue, and the sender. */
+function chainSide(runtime: RelayRuntime, s: Shared) {
+  return { journal: runtime.journal, chain: s.contracts, queue: runtime.queue, tx: s.tx, deployer: runtime.config.stacks.deployer };
+}
+
+function skip(runtime: RelayRuntime, name: string, missing: string): undefined {
+  runtime.log.info(`${name} not started: ${missing} not configured`, { part: name });
+  return undefined;
+}
+
+export const liquidityMonitorWorker: WorkerFactory = (runtime) => {
+  if (!enabled(runtime)) return undefined;
+  const s = sharedFor(runtime);
+  if (!s.daemons.lnd) return skip(runtime, "liquidity-monitor", "lnd");
+  const monitor = new LiquidityMonitor({
+    ...chainSide(runtime, s),
+    decode: decodeRelayAction,
+    lnd: s.daemons.lnd,
+    loop: s.daemons.loop,
+    config: { limits: runtime.config.limits, monitors: runtime.config.monitors, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
+    log: runtime.log.child({ part: "liquidity-monitor" }),
+    metrics: s.metrics,
+  });
+  return leased(runtime, s, "liquidity-monitor", runtime.config.monitors.liquidityPollMs, monitor);
+};
+
+export const liquidityReporterWorker: WorkerFactory = (runtime) => {
+  if (!enabled(runtime)) return undefined;
+  const s = sharedFor(runtime);
+  if (!s.daemons.lnd) return skip(runtime, "liquidity-reporter", "lnd");
+  const reporter = new LiquidityReporter({
+    ...chainSide(runtime, s),
+    lnd: s.daemons.lnd,
+    tapd: { reserve: s.daemons.tapd.reserve, withdrawal: s.daemons.tapd.withdrawal },
+    config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
+    log: runtime.log.child({ part: "liquidity-reporter" }),
+  });
+  return leased(runtime, s, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, reporter);
+};
+
+export const pledgeWatcherWorker: WorkerFactory = (runtime) => {
+  if (!enabled(runtime)) return undefined;
+  const s = sharedFor(runtime);
+  if (!s.daemons.tapd.reserve) return skip(runtime, "pledge-watcher", "the reserve wallet's tapd");
+  const watcher = new PledgeWatcher({
+    ...chainSide(runtime, s),
+    tapd: s.daemons.tapd.reserve,
+    config: { lv: runtime.config.lv, confirmations: runtime.config.monitors.pledgeConfirmations },
+    log: runtime.log.child({ part: "pledge-watcher" }),
+  });
+  const runner = leased(runtime, s, "pledge-watcher", runtime.config.monitors.pledgePollMs, watcher);
+  watcher.register(runtime.router, () => runner.poke());
+  return runner;
+};
+
+export const revenueSweeperWorker: WorkerFactory = (runtime) => {
+  if (!enabled(runtime)) return undefined;
+  const s = sharedFor(runtime);
+  if (!s.daemons.lnd) return skip(runtime, "revenue-sweeper", "lnd");
+  if (!s.daemons.tapd.reserve) return skip(runtime, "revenue-sweeper", "the reserve wallet's tapd");
+  const sweeper = new RevenueSweeper({
+    ...chainSide(runtime, s),
+    lnd: s.daemons.lnd,
+    tapd: s.daemons.tapd,
+    config: { lv: runtime.config.lv, epochBlocks: runtime.config.monitors.revenueEpochBlocks, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
+    log: runtime.log.child({ part: "revenue-sweeper" }),
+  });
+  return leased(runtime, s, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
+};
+
 /** Workers to start with the relay, in order; each may return undefined when its daemons are not configured. */
-export const WORKERS: WorkerFactory[] = [...MONITOR_WORKERS];
+export const WORKERS: WorkerFactory[] = [liquidityMonitorWorker, liquidityReporterWorker, pledgeWatcherWorker, revenueSweeperWorker];

@@ -10,7 +10,7 @@
 import { decodeRelayAction } from "../actions.ts";
 import { ContractReads } from "../stacks/reads.ts";
 import { bindMonitorDaemons, LightningMonitorLnd } from "../monitors/daemons.ts";
-import { TxSender } from "../monitors/jobs.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityMonitor, type PolicyInForce } from "../monitors/liquidity-monitor.ts";
 import type { MonitorLnd } from "../monitors/ports.ts";
 import { planSwaps } from "../monitors/liquidity-rules.ts";

@@ -1,4 +1,5 @@
-// The executor: takes one due job at a time from the journal and moves it along
+// The executor: runs on the job runner with the action journal as its queue, taking one due action job at a time
+// and moving it along
 //   seen -> claimed -> executing -> done -> reported
 // writing each state before the side effect it announces. Retryable trouble is retried with backoff while the claim
 // lease lasts and then reported with `retryable true`; permanent trouble is reported with its code. On start,
@@ -6,7 +7,7 @@
 import { idempotencyKey, type ActionDecoder, type RelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
 import { FAILURE_CODE, PermanentFailure, RetryableFailure, classify, failureDetail } from "../failure.ts";
-import type { Journal, JournalRow } from "../journal/types.ts";
+import type { Journal, JournalRow, JournalState } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
@@ -15,7 +16,7 @@ import { QueueSteps } from "./queue-steps.ts";
 import { NotFinalYet, type Daemons, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
-import { Poller } from "../jobs/poller.ts";
+import { JobRunner } from "../jobs/runner.ts";
 import { checkLimits } from "./limits.ts";
 
 export interface ExecutorOptions {
@@ -32,8 +33,6 @@ export interface ExecutorOptions {
   jobLeaseMs?: number;
   dryRun?: boolean;
   now?: () => number;
-  /** called after each step, for status and tests */
-  onStep?: (row: JournalRow) => void;
 }
 
 /** Where one executor step's wall time went (benchmarks and tests listen with Executor.onTiming). */
@@ -64,10 +63,12 @@ export class Executor {
   private readonly daemons: Daemons;
   private readonly queueSteps: QueueSteps;
   private readonly now: () => number;
-  private readonly loop: Poller;
+  private readonly runner: JobRunner<JournalRow>;
+  /** the waits of the step that just ran, for its timing */
+  private lastRun: { to: JournalState; waitedMs: number; waitedByDaemonMs: Record<string, number> } | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
-    const { metrics, config } = options;
+    const { metrics, config, journal } = options;
     const wrap = <T extends object>(port: T | undefined, name: string): T | undefined =>
       port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock: this.clock });
     this.daemons = {
@@ -77,12 +78,22 @@ export class Executor {
     };
     this.now = options.now ?? Date.now;
     const queue = instrument(options.queue, "stacks", { metrics, timeoutMs: config.stacks.txTimeoutMs * 2, clock: this.clock });
-    this.loop = new Poller(
-      () => this.step(),
-      () => options.config.executor.pollIntervalMs,
-      (error) => options.log.error("executor step failed", { error: classify(error).message }),
-    );
-    this.queueSteps = new QueueSteps({ actions: options.journal.actions, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+    this.queueSteps = new QueueSteps({ actions: journal.actions, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+    this.runner = new JobRunner<JournalRow>({
+      name: "executor",
+      queue: {
+        take: (owner, now, leaseMs) => journal.actions.take(owner, now, leaseMs),
+        renew: (row, owner, now, leaseMs) => journal.actions.renew(row.id, owner, now, leaseMs),
+        release: (row, now) => journal.actions.release(row.id, now),
+      },
+      owner: options.owner,
+      leaseMs: options.jobLeaseMs ?? JOB_LEASE_MS,
+      intervalMs: () => config.executor.pollIntervalMs,
+      log: options.log,
+      now: this.now,
+      run: (row) => this.run(row),
+      afterStep: (row, wallMs) => this.observe(row, wallMs),
+    });
   }
 
   /** Reconciles every row left in `executing` by a crash, before any job runs. */
@@ -107,74 +118,58 @@ export class Executor {
     return rows.length;
   }
 
-  /**
-   * Takes the next due job and advances it as far as it can go now. False when nothing was due. The processing time
-   * runs from taking the job to releasing it (both journal writes are the relay's own work) minus every daemon and
-   * chain wait in between.
-   */
-  async step(): Promise<boolean> {
-    const { journal, owner } = this.options;
-    const started = performance.now();
+  /** Takes the next due job and advances it as far as it can go now. False when nothing was due. */
+  step(): Promise<boolean> {
+    return this.runner.step();
+  }
+
+  /** Runs due jobs until none is due. */
+  drain(): Promise<void> {
+    return this.runner.drain();
+  }
+
+  start(): void {
+    this.runner.start();
+  }
+
+  /** Wakes the executor now (a new action was seen). */
+  poke(): void {
+    this.runner.poke();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+
+  /** One job step: the job is advanced; the waits for daemons and the chain are noted for its timing. */
+  private async run(row: JournalRow): Promise<true> {
     const waitedBefore = this.clock.waitedMs;
     const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
-    const leaseMs = this.options.jobLeaseMs ?? JOB_LEASE_MS;
-    const row = await journal.actions.take(owner, this.now(), leaseMs);
-    if (!row) return false;
-    const renewal = this.renewWhileRunning(row, leaseMs);
     let current = row;
     try {
       current = await this.advance(row);
     } finally {
-      clearInterval(renewal);
-      current = await journal.actions.patch(row.id, { owner: null, leaseUntil: 0 }, this.now()).catch(() => current);
-      const wallMs = performance.now() - started;
-      const processingMs = Math.max(0, wallMs - (this.clock.waitedMs - waitedBefore));
-      this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
-      if (this.onTiming.size > 0) {
-        const waitedByDaemonMs: Record<string, number> = {};
-        for (const [daemon, total] of Object.entries(this.clock.waitedByDaemonMs)) {
-          const waited = total - (byDaemonBefore[daemon] ?? 0);
-          if (waited > 0) waitedByDaemonMs[daemon] = waited;
-        }
-        const timing: StepTiming = { id: row.id, kind: row.kind, from: row.state, to: current.state, wallMs, waitedByDaemonMs, processingMs };
-        for (const listener of this.onTiming) listener(timing);
+      const waitedByDaemonMs: Record<string, number> = {};
+      for (const [daemon, total] of Object.entries(this.clock.waitedByDaemonMs)) {
+        const waited = total - (byDaemonBefore[daemon] ?? 0);
+        if (waited > 0) waitedByDaemonMs[daemon] = waited;
       }
-      this.options.onStep?.(current);
+      this.lastRun = { to: current.state, waitedMs: this.clock.waitedMs - waitedBefore, waitedByDaemonMs };
     }
     return true;
   }
 
-  /** Renews the job's lease every third of its length until the step ends (the caller clears the timer). */
-  private renewWhileRunning(row: JournalRow, leaseMs: number): ReturnType<typeof setInterval> {
-    const { journal, owner, log } = this.options;
-    return setInterval(() => {
-      journal.actions.renew(row.id, owner, this.now(), leaseMs).then(
-        (held) => {
-          if (!held) log.error("lost the journal lease on a job still running", { id: row.id, kind: row.kind });
-        },
-        (error: unknown) => log.warn("could not renew a job's journal lease; will try again", { id: row.id, kind: row.kind, error: classify(error).message }),
-      );
-    }, Math.max(1, Math.floor(leaseMs / 3)));
-  }
-
-  /** Runs due jobs until none is due. */
-  async drain(): Promise<void> {
-    while (await this.step()) {
-      // keep going
-    }
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Wakes the loop now (a new action was seen). */
-  poke(): void {
-    this.loop.poke();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /**
+   * The processing time runs from taking the job to handing it back (both journal writes are the relay's own work)
+   * minus every daemon and chain wait in between.
+   */
+  private observe(row: JournalRow, wallMs: number): void {
+    const run = this.lastRun ?? { to: row.state, waitedMs: 0, waitedByDaemonMs: {} };
+    this.lastRun = undefined;
+    const processingMs = Math.max(0, wallMs - run.waitedMs);
+    this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
+    const timing: StepTiming = { id: row.id, kind: row.kind, from: row.state, to: run.to, wallMs, waitedByDaemonMs: run.waitedByDaemonMs, processingMs };
+    for (const listener of this.onTiming) listener(timing);
   }
 
   private async advance(start: JournalRow): Promise<JournalRow> {

@@ -1,40 +1,50 @@
-// One relay at a time runs each background loop's rounds: relays sharing a journal (PostgreSQL) take a lease per
-// loop in its kv table by compare-and-set. The holder renews it every round; when it stops renewing (stopped,
-// crashed), another relay takes over once it runs out and finds every job where the journal left it.
-import type { Journal } from "../journal/types.ts";
+// A worker's lease: one relay at a time runs each worker's rounds. Relays sharing a journal (PostgreSQL) take the
+// lease in the job table by compare-and-set. A worker keeps its lease between rounds, renewing it, so one relay runs
+// a worker until it stops (and hands the lease back) or dies (and the lease runs out); the next relay finds every
+// job where the journal left it.
+import type { JobTable } from "../journal/types.ts";
+import type { JobQueue } from "./runner.ts";
 
 interface LeaseRecord {
   owner: string;
   until: number;
 }
 
-export class LoopLease {
+/** The job queue of one worker: its single job is the worker's round, taken while this relay holds the lease. */
+export class WorkerLease implements JobQueue<string> {
   constructor(
-    private readonly journal: Journal,
-    private readonly loop: string,
-    private readonly owner: string,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly table: JobTable,
+    private readonly worker: string,
   ) {}
 
   private get key(): string {
-    return `lease:${this.loop}`;
+    return `lease:${this.worker}`;
   }
 
   /** Takes or renews the lease; false while another relay holds it. */
-  async hold(): Promise<boolean> {
-    const now = this.now();
-    const raw = await this.journal.jobs.get(this.key);
+  async hold(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const raw = await this.table.get(this.key);
     const current = raw ? (JSON.parse(raw) as LeaseRecord) : undefined;
-    if (current && current.owner !== this.owner && current.until > now) return false;
-    return this.journal.jobs.compareAndSet(this.key, raw, JSON.stringify({ owner: this.owner, until: now + this.ttlMs }), now);
+    if (current && current.owner !== owner && current.until > now) return false;
+    return this.table.compareAndSet(this.key, raw, JSON.stringify({ owner, until: now + ttlMs }), now);
   }
 
+  async take(owner: string, now: number, ttlMs: number): Promise<string | undefined> {
+    return (await this.hold(owner, now, ttlMs)) ? this.worker : undefined;
+  }
+
+  renew(_worker: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.hold(owner, now, ttlMs);
+  }
+
+  /** The lease outlasts the round: it is handed back when the worker stops. */
+  async release(): Promise<void> {}
+
   /** Hands the lease back (a clean stop), so another relay need not wait for it to run out. */
-  async release(): Promise<void> {
-    const raw = await this.journal.jobs.get(this.key);
-    if (raw && (JSON.parse(raw) as LeaseRecord).owner === this.owner) {
-      await this.journal.jobs.compareAndSet(this.key, raw, JSON.stringify({ owner: this.owner, until: 0 }), this.now());
+  async stop(owner: string, now: number): Promise<void> {
+    const raw = await this.table.get(this.key);
+    if (raw && (JSON.parse(raw) as LeaseRecord).owner === owner) {
+      await this.table.compareAndSet(this.key, raw, JSON.stringify({ owner, until: 0 }), now);
     }
   }
 }

@@ -1,86 +1,140 @@
-// The shape every monitor shares: a Poller whose rounds run only while this relay holds the loop's lease
-// (monitors/lease.ts), with the round's outcome kept for `relay status` and /healthz. A monitor supplies its round
-// and its status details.
-import type { Journal } from "../journal/types.ts";
-import type { Logger } from "../log.ts";
-import type { Worker } from "../workers.ts";
-import { Poller } from "../jobs/poller.ts";
+// The one job engine. A runner takes the next due job from its queue under a lease, renews the lease every third of
+// its length while the job runs (another relay sharing the journal must never take a job this one is still acting
+// on), runs it, and hands it back; then it takes the next, or sleeps until the next round or a poke. A step that
+// throws is counted and logged and the runner goes on: several failed steps in a row make it unhealthy.
+// The executor runs on it with the action journal as its queue (one job per action); each monitor runs on it with
+// its worker lease as its queue (one job: the monitor's round). What a job does, and how its own failures are
+// retried and recorded, belongs to the job.
 import { classify } from "../failure.ts";
-import { LoopLease } from "./lease.ts";
+import type { Logger } from "../log.ts";
+import { Poller } from "../poller.ts";
 
-export interface LeasedLoopOptions {
+/** A part that runs beside the relay's event intake: the executor and each monitor. */
+export interface Worker {
+  readonly name: string;
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+  /** what `relay status` and GET /status show for this worker */
+  status?(): Promise<unknown>;
+  /** false when the worker is stuck; GET /healthz reports it */
+  healthy?(): boolean;
+}
+
+/** Where a runner takes its jobs from. */
+export interface JobQueue<J> {
+  /** The next due job, leased to `owner` until now + leaseMs; undefined when none is due (or another relay holds it). */
+  take(owner: string, now: number, leaseMs: number): Promise<J | undefined>;
+  /** Extends the lease; false when `owner` no longer holds the job. */
+  renew(job: J, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Ends this step's hold on the job. */
+  release(job: J, now: number): Promise<unknown>;
+  /** Hands back whatever `owner` still holds, when the runner stops. */
+  stop?(owner: string, now: number): Promise<void>;
+}
+
+export interface JobRunnerOptions<J> {
   name: string;
-  journal: Journal;
-  /** this relay's name in leases (the executor's job owner) */
+  queue: JobQueue<J>;
+  /** this relay's name in leases (`<relay address>@<host>`, stable across restarts) */
   owner: string;
-  intervalMs: number;
-  /** how long the lease lasts without renewal: longer than the longest round (a transaction confirmation) */
+  /** how long a taken job stays leased without renewal */
   leaseMs: number;
+  intervalMs: () => number;
   log: Logger;
-  /** one round; true to run again at once */
-  round: () => Promise<boolean | void>;
+  /** Runs the job; true when more may be due at once (the runner takes the next without sleeping). */
+  run: (job: J) => Promise<boolean | void>;
+  /** Called after each step with its wall time, from taking the job to handing it back. */
+  afterStep?: (job: J, wallMs: number) => void;
+  /** What `relay status` and GET /status show beyond the runner's own figures. */
   details?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** this many failed rounds in a row make the loop unhealthy */
+  /** this many failed steps in a row make the runner unhealthy */
   unhealthyAfter?: number;
   now?: () => number;
 }
 
-export class LeasedLoop implements Worker {
+export class JobRunner<J> implements Worker {
   readonly name: string;
-  private readonly loop: Poller;
-  private readonly lease: LoopLease;
+  private readonly poller: Poller;
+  private readonly now: () => number;
   private holdsLease = false;
   private lastRoundAt: number | undefined;
   private lastError: string | undefined;
   private failuresInARow = 0;
   rounds = 0;
 
-  constructor(private readonly o: LeasedLoopOptions) {
+  constructor(private readonly o: JobRunnerOptions<J>) {
     this.name = o.name;
-    const now = o.now ?? Date.now;
-    this.lease = new LoopLease(o.journal, o.name, o.owner, o.leaseMs, now);
-    this.loop = new Poller(
-      async () => {
-        this.holdsLease = await this.lease.hold();
-        if (!this.holdsLease) return false;
-        const again = await o.round();
-        this.rounds++;
-        this.lastRoundAt = now();
-        this.failuresInARow = 0;
-        this.lastError = undefined;
-        return again;
-      },
-      () => o.intervalMs,
+    this.now = o.now ?? Date.now;
+    this.poller = new Poller(
+      () => this.step(),
+      o.intervalMs,
       (error) => {
         this.failuresInARow++;
         this.lastError = classify(error).message;
-        o.log.warn(`${o.name} round failed; will retry`, { error: this.lastError, in_a_row: this.failuresInARow });
+        o.log.warn(`${o.name} step failed; will retry`, { error: this.lastError, in_a_row: this.failuresInARow });
       },
     );
   }
 
+  /** Takes one due job and runs it. False when none was due, or when the job asks for no more at once. */
+  async step(): Promise<boolean> {
+    const { queue, owner, leaseMs } = this.o;
+    const started = performance.now();
+    const job = await queue.take(owner, this.now(), leaseMs);
+    this.holdsLease = job !== undefined;
+    if (job === undefined) return false;
+    const renewal = this.renewWhileRunning(job);
+    try {
+      const again = await this.o.run(job);
+      this.rounds++;
+      this.lastRoundAt = this.now();
+      this.failuresInARow = 0;
+      this.lastError = undefined;
+      return again === true;
+    } finally {
+      clearInterval(renewal);
+      await queue.release(job, this.now()).catch((error: unknown) => this.o.log.warn(`${this.o.name} could not hand a job back; its lease will run out`, { error: classify(error).message }));
+      this.o.afterStep?.(job, performance.now() - started);
+    }
+  }
+
+  /** Renews the job's lease every third of its length until the step ends (the caller clears the timer). */
+  private renewWhileRunning(job: J): ReturnType<typeof setInterval> {
+    const { queue, owner, leaseMs, log, name } = this.o;
+    return setInterval(() => {
+      queue.renew(job, owner, this.now(), leaseMs).then(
+        (held) => {
+          if (!held) log.error(`${name} lost the lease on a job still running`, { job: String(job) });
+        },
+        (error: unknown) => log.warn(`${name} could not renew a job's lease; will try again`, { error: classify(error).message }),
+      );
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+  }
+
+  /** Runs due jobs until none is due. */
+  async drain(): Promise<void> {
+    while (await this.step()) {
+      // keep going
+    }
+  }
+
   start(): void {
-    this.loop.start();
+    this.poller.start();
   }
 
+  /** Wakes the runner now (new work arrived). */
   poke(): void {
-    this.loop.poke();
-  }
-
-  /** Runs one round now, outside the timer (tests, benchmarks). */
-  async runOnce(): Promise<boolean | void> {
-    if (!(await this.lease.hold())) return false;
-    return this.o.round();
+    this.poller.poke();
   }
 
   async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.lease.release().catch(() => undefined);
+    await this.poller.stop();
+    await this.o.queue.stop?.(this.o.owner, this.now()).catch(() => undefined);
   }
 
   async status(): Promise<unknown> {
     return {
-      running: this.loop.isRunning,
+      running: this.poller.isRunning,
       holdsLease: this.holdsLease,
       rounds: this.rounds,
       lastRoundAt: this.lastRoundAt ? new Date(this.lastRoundAt).toISOString() : null,

@@ -1,11 +1,7 @@
-// The background loops' durable work, kept like the executor's: one record per job in the journal's kv table, each
-// state written before the side effect it announces, every change a compare-and-set on the record as last read (so
-// two relays sharing a journal never both move one job). A job that sends a Stacks transaction journals the signed
-// transaction before broadcasting it; after a crash the same transaction is broadcast again, never a second one.
-import type { StacksClient } from "../stacks/client.ts";
-import type { ClarityValue } from "@stacks/transactions";
-import type { Journal } from "../journal/types.ts";
-import type { TxOutcome } from "../ports.ts";
+// The workers' durable jobs: one JSON record per job in the journal's job table, each state written before the side
+// effect it announces, every change a compare-and-set on the record as last read (so two relays sharing a journal
+// never both move one job).
+import type { JobTable } from "../journal/types.ts";
 
 /** A signed transaction a job sent (or was about to send). */
 export interface SentTx {
@@ -26,7 +22,7 @@ export interface Stored<T extends Job> {
   raw: string;
 }
 
-/** Someone else (another relay, or this one in another loop) moved the job first. */
+/** Someone else (another relay, or this one in another worker) moved the job first. */
 export class JobMoved extends Error {
   override readonly name = "JobMoved";
 }
@@ -47,26 +43,26 @@ const decode = <T>(text: string): T => JSON.parse(text, (_k, v) => (typeof v ===
 
 export class JobStore<T extends Job> {
   constructor(
-    private readonly journal: Journal,
+    private readonly table: JobTable,
     /** e.g. "pledge:"; a job's key is prefix + id */
     readonly prefix: string,
     private readonly now: () => number = Date.now,
   ) {}
 
   async get(id: string): Promise<Stored<T> | undefined> {
-    const raw = await this.journal.jobs.get(this.prefix + id);
+    const raw = await this.table.get(this.prefix + id);
     return raw === undefined ? undefined : { id, job: decode<T>(raw), raw };
   }
 
   /** Records a new job; false when one with this id exists. */
   async create(id: string, job: T): Promise<boolean> {
-    return this.journal.jobs.compareAndSet(this.prefix + id, undefined, encode(job), this.now());
+    return this.table.compareAndSet(this.prefix + id, undefined, encode(job), this.now());
   }
 
   /** Replaces the job as read with `next`; throws JobMoved when it changed since. */
   async move(current: Stored<T>, next: T): Promise<Stored<T>> {
     const raw = encode(next);
-    if (!(await this.journal.jobs.compareAndSet(this.prefix + current.id, current.raw, raw, this.now()))) {
+    if (!(await this.table.compareAndSet(this.prefix + current.id, current.raw, raw, this.now()))) {
       throw new JobMoved(`${this.prefix}${current.id} changed under this relay`);
     }
     return { id: current.id, job: next, raw };
@@ -74,43 +70,6 @@ export class JobStore<T extends Job> {
 
   /** Every job, or those whose id starts with `idPrefix`, in id order. */
   async list(idPrefix = ""): Promise<Stored<T>[]> {
-    return (await this.journal.jobs.list(this.prefix + idPrefix)).map(({ key, value }) => ({ id: key.slice(this.prefix.length), job: decode<T>(value), raw: value }));
-  }
-}
-
-/**
- * The transaction step of a job: signs the call, journals it in the job (state unchanged), broadcasts it, and waits
- * until it is final. A job that already holds a transaction (a restart) broadcasts that one again first; if the node
- * refuses it and the API never saw it, it was never mined and the call is signed afresh.
- */
-export class TxSender {
-  /** txids this process broadcast itself: no need to broadcast them again */
-  private readonly sent = new Set<string>();
-
-  constructor(private readonly stacks: Pick<StacksClient, "callJournaled" | "rebroadcast" | "knowsTx" | "waitForTx">) {}
-
-  async run<T extends Job>(
-    store: JobStore<T>,
-    current: Stored<T>,
-    call: { contractId: string; functionName: string; args: ClarityValue[] },
-  ): Promise<{ current: Stored<T>; outcome: TxOutcome }> {
-    let stored = current;
-    if (stored.job.tx && !this.sent.has(stored.job.tx.txid)) {
-      const again = await this.stacks.rebroadcast(stored.job.tx.rawHex);
-      if (again.status === "refused" && !(await this.stacks.knowsTx(stored.job.tx.txid))) {
-        stored = await store.move(stored, { ...stored.job, tx: undefined });
-      } else {
-        this.sent.add(stored.job.tx.txid);
-      }
-    }
-    if (!stored.job.tx) {
-      const txid = await this.stacks.callJournaled(call.contractId, call.functionName, call.args, async (signed) => {
-        stored = await store.move(stored, { ...stored.job, tx: signed });
-      });
-      this.sent.add(txid);
-    }
-    const outcome = await this.stacks.waitForTx(stored.job.tx!.txid);
-    if (outcome.status === "dropped") stored = await store.move(stored, { ...stored.job, tx: undefined });
-    return { current: stored, outcome };
+    return (await this.table.list(this.prefix + idPrefix)).map(({ key, value }) => ({ id: key.slice(this.prefix.length), job: decode<T>(value), raw: value }));
   }
 }

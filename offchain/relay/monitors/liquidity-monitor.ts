@@ -1,6 +1,6 @@
 // The liquidity monitor: enforces the rebalance-policy in force on-chain (execution-queue.get-active-policy; its
 // payload from get-action), autoloop-style (liquidity-rules.ts decides), and records each swap it makes with
-// `report-autonomous`. Each swap is a job (monitors/jobs.ts), so a crash never swaps twice or records twice:
+// `report-autonomous`. Each swap is a job (jobs/store.ts), so a crash never swaps twice or records twice:
 //   intent (written before loopd is called; label lvdao:auto:<policy>:<n>) -> started (swap hash)
 //     -> reported (report-autonomous confirmed)
 //   intent -> abandoned (after a restart, loopd has no swap with the label: nothing happened; decide again)
@@ -17,7 +17,8 @@ import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
 import type { Counter, Gauge } from "../metrics.ts";
 import type { ActivePolicyOnChain, ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import { planSwaps, type Decision, type SwapKind, type SwapPlan } from "./liquidity-rules.ts";
 import { SWAP_FINAL_STATES, type MonitorLnd, type MonitorLoop, type SwapTermsView } from "./ports.ts";
 
@@ -73,7 +74,7 @@ export class LiquidityMonitor {
 
   constructor(private readonly o: LiquidityMonitorOptions) {
     this.now = o.now ?? Date.now;
-    this.jobs = new JobStore<SwapJob>(o.journal, "swap:", this.now);
+    this.jobs = new JobStore<SwapJob>(o.journal.jobs, "swap:", this.now);
   }
 
   /** The policy in force on-chain, with its payload decoded (cached per id: a policy's payload never changes). */

@@ -9,7 +9,8 @@ import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
 import type { ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type TxSender } from "./jobs.ts";
+import { JobStore, type Job } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
 import type { MonitorLnd, MonitorTapd } from "./ports.ts";
 
@@ -48,7 +49,7 @@ export class LiquidityReporter {
   nextDue: number | null = null;
 
   constructor(private readonly o: LiquidityReporterOptions) {
-    this.jobs = new JobStore<ReportJob>(o.journal, "liquidity-report:", o.now);
+    this.jobs = new JobStore<ReportJob>(o.journal.jobs, "liquidity-report:", o.now);
   }
 
   async snapshot(): Promise<LiquiditySnapshot> {

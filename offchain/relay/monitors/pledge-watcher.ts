@@ -14,7 +14,8 @@ import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { TxOutcome } from "../ports.ts";
 import type { ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
 import type { MonitorTapd } from "./ports.ts";
 
@@ -58,7 +59,7 @@ export class PledgeWatcher {
   waitingFor: string | null = null;
 
   constructor(private readonly o: PledgeWatcherOptions) {
-    this.jobs = new JobStore<PledgeJob>(o.journal, "pledge:", o.now);
+    this.jobs = new JobStore<PledgeJob>(o.journal.jobs, "pledge:", o.now);
   }
 
   /** Subscribes to lv-ledger's pledge events; `onWork` wakes the loop. */

@@ -14,7 +14,8 @@ import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../ports.ts";
 import type { Allocation, ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored, type TxSender } from "./jobs.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "./lv-asset.ts";
 import type { MonitorLnd, MonitorTapd } from "./ports.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
@@ -74,7 +75,7 @@ export class RevenueSweeper {
 
   constructor(private readonly o: RevenueSweeperOptions) {
     this.now = o.now ?? Date.now;
-    this.jobs = new JobStore<EpochJob>(o.journal, "epoch:", this.now);
+    this.jobs = new JobStore<EpochJob>(o.journal.jobs, "epoch:", this.now);
     if (!o.tapd.reserve) throw new Error("the revenue sweeper needs the reserve wallet's tapd");
     this.reserve = o.tapd.reserve;
   }

@@ -1,12 +1,13 @@
-// The monitors' durable jobs and leases on the real journal backends: compare-and-set moves, prefix listing, one
+// The workers' durable jobs and leases on the real journal backends: compare-and-set moves, prefix listing, one
 // lease holder at a time, and the journaled transaction being sent again (not re-signed) after a restart.
 import { Cl } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgresJournal } from "../journal/postgres.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
-import { JobMoved, JobStore, TxSender, type Job } from "../monitors/jobs.ts";
-import { LoopLease } from "../monitors/lease.ts";
+import { WorkerLease } from "../jobs/lease.ts";
+import { JobMoved, JobStore, type Job } from "../jobs/store.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { FakeLedger } from "./monitor-fakes.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 
@@ -42,7 +43,7 @@ const backends: [string, () => Promise<Journal>][] = [
 describe.each(backends)("jobs and leases on %s", (_name, open) => {
   it("creates a job once, moves it only from the state it was read in, and keeps bigints exact", async () => {
     const journal = await open();
-    const store = new JobStore<Thing>(journal, "thing:");
+    const store = new JobStore<Thing>(journal.jobs, "thing:");
     expect(await store.create("1", { state: "a", amount: 2n ** 70n })).toBe(true);
     expect(await store.create("1", { state: "a", amount: 1n })).toBe(false);
     const read = (await store.get("1"))!;
@@ -62,19 +63,20 @@ describe.each(backends)("jobs and leases on %s", (_name, open) => {
     await journal.close();
   });
 
-  it("gives a loop's lease to one relay at a time, and to another once it runs out or is released", async () => {
+  it("gives a worker's lease to one relay at a time, keeps it between rounds, and gives it to another once it runs out or its holder stops", async () => {
     const journal = await open();
     let now = 1_000;
-    const a = new LoopLease(journal, "sweeper", "relay-a", 500, () => now);
-    const b = new LoopLease(journal, "sweeper", "relay-b", 500, () => now);
-    expect(await a.hold()).toBe(true);
-    expect(await b.hold()).toBe(false);
-    expect(await a.hold()).toBe(true);
+    const lease = new WorkerLease(journal.jobs, "sweeper");
+    expect(await lease.take("relay-a", now, 500)).toBe("sweeper");
+    expect(await lease.take("relay-b", now, 500)).toBeUndefined();
+    expect(await lease.renew("sweeper", "relay-a", now, 500)).toBe(true);
+    await lease.release();
+    expect(await lease.take("relay-b", now, 500)).toBeUndefined();
     now += 501;
-    expect(await b.hold()).toBe(true);
-    expect(await a.hold()).toBe(false);
-    await b.release();
-    expect(await a.hold()).toBe(true);
+    expect(await lease.take("relay-b", now, 500)).toBe("sweeper");
+    expect(await lease.renew("sweeper", "relay-a", now, 500)).toBe(false);
+    await lease.stop("relay-b", now);
+    expect(await lease.take("relay-a", now, 500)).toBe("sweeper");
     await journal.close();
   });
 });
@@ -84,7 +86,7 @@ describe("TxSender", () => {
     const journal = await openSqliteJournal(":memory:");
     const ledger = new FakeLedger();
     ledger.burnHeight = 100;
-    const store = new JobStore<Thing & { state: "a" | "b" }>(journal, "t:");
+    const store = new JobStore<Thing & { state: "a" | "b" }>(journal.jobs, "t:");
     await store.create("1", { state: "a", amount: 1n });
     ledger.dieBeforeBroadcast = true;
     const call = { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.liquidity-oracle", functionName: "report-liquidity", args: [] };

@@ -6,7 +6,7 @@ import type { RebalancePolicy } from "../../actions/index.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { TxSender } from "../monitors/jobs.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityMonitor } from "../monitors/liquidity-monitor.ts";
 import { decodeRelayAction } from "../actions.ts";
 import { FakeLedger, FakeMonitorLnd, FakeMonitorLoop } from "./monitor-fakes.ts";

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { TxSender } from "../monitors/jobs.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityReporter } from "../monitors/liquidity-reporter.ts";
 import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
 import { FakeLedger, FakeMonitorLnd, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";

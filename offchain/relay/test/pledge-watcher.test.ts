@@ -8,7 +8,7 @@ import { EventRouter } from "../stacks/events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { TxSender } from "../monitors/jobs.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
 import { anchorBytes, PledgeWatcher } from "../monitors/pledge-watcher.ts";
 import { FakeLedger, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
-import { TxSender } from "../monitors/jobs.ts";
+import { TxSender } from "../jobs/tx-sender.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
 import { lastEndedEpoch, revenueOf, splitByAllocation } from "../monitors/revenue-split.ts";
 import { RevenueSweeper, type EpochJob } from "../monitors/revenue-sweeper.ts";

@@ -1,0 +1,34 @@
+// What a running relay is made of, as start.ts wires it: the workers (workers.ts) build themselves from it.
+import type { RelayConfig } from "./config.ts";
+import type { Daemons } from "./executor/context.ts";
+import type { Executor } from "./executor/executor.ts";
+import type { Worker } from "./jobs/runner.ts";
+import type { Journal } from "./journal/types.ts";
+import type { Logger } from "./log.ts";
+import type { RelayMetrics } from "./metrics.ts";
+import type { QueuePort } from "./ports.ts";
+import type { StacksClient } from "./stacks/client.ts";
+import type { EventRouter } from "./stacks/events.ts";
+import type { LogsWatcher } from "./stacks/logs-watcher.ts";
+import type { EventObserver } from "./stacks/observer.ts";
+
+export interface RelayRuntime {
+  config: RelayConfig;
+  log: Logger;
+  journal: Journal;
+  stacks: StacksClient;
+  queue: QueuePort;
+  router: EventRouter;
+  daemons: Daemons;
+  executor: Executor;
+  metrics: RelayMetrics;
+  watcher: LogsWatcher;
+  observer: EventObserver | undefined;
+  workers: Worker[];
+  /** this relay's name in journal leases: `<relay address>@<host>`, stable across restarts */
+  owner: string;
+  dryRun: boolean;
+  statusUrl: string | undefined;
+  status(): Promise<unknown>;
+  stop(): Promise<void>;
+}

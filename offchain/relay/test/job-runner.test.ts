@@ -1,0 +1,146 @@
+// The one job engine against a queue it can watch: what a step takes, renews and hands back, what it reports, and
+// when it counts as unhealthy. The executor's and the workers' own suites run it on the real journal.
+import { describe, expect, it } from "vitest";
+import { JobRunner, type JobQueue } from "../jobs/runner.ts";
+import { memoryLogger } from "../log.ts";
+
+/** A queue of named jobs that records every call. */
+class Recorder implements JobQueue<string> {
+  readonly calls: string[] = [];
+  constructor(
+    public due: string[],
+    public holds = true,
+  ) {}
+  async take(owner: string) {
+    this.calls.push(`take ${owner}`);
+    return this.due.shift();
+  }
+  async renew(job: string) {
+    this.calls.push(`renew ${job}`);
+    return this.holds;
+  }
+  async release(job: string) {
+    this.calls.push(`release ${job}`);
+  }
+  async stop(owner: string) {
+    this.calls.push(`stop ${owner}`);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function runner(queue: Recorder, run: (job: string) => Promise<boolean | void>, extra: { leaseMs?: number; unhealthyAfter?: number } = {}) {
+  const log = memoryLogger();
+  const steps: [string, number][] = [];
+  const r = new JobRunner<string>({
+    name: "worker",
+    queue,
+    owner: "relay-a",
+    leaseMs: extra.leaseMs ?? 60_000,
+    intervalMs: () => 5,
+    log,
+    run,
+    afterStep: (job, wallMs) => steps.push([job, wallMs]),
+    details: () => ({ extra: "detail" }),
+    ...(extra.unhealthyAfter ? { unhealthyAfter: extra.unhealthyAfter } : {}),
+  });
+  return { r, log, steps };
+}
+
+describe("a job runner's step", () => {
+  it.each([
+    { name: "nothing due: takes nothing and runs nothing", due: [], result: true, ran: [], step: false, calls: ["take relay-a"] },
+    { name: "a job that asks for more: true", due: ["a"], result: true, ran: ["a"], step: true, calls: ["take relay-a", "release a"] },
+    { name: "a job that is done for now: false", due: ["a"], result: undefined, ran: ["a"], step: false, calls: ["take relay-a", "release a"] },
+  ])("$name", async ({ due, result, ran, step, calls }) => {
+    const queue = new Recorder([...due]);
+    const seen: string[] = [];
+    const { r, steps } = runner(queue, async (job) => {
+      seen.push(job);
+      return result as boolean | undefined;
+    });
+    expect(await r.step()).toBe(step);
+    expect(seen).toEqual(ran);
+    expect(queue.calls).toEqual(calls);
+    expect(steps.map(([job]) => job)).toEqual(ran);
+  });
+
+  it("hands the job back and reports the step even when the job throws", async () => {
+    const queue = new Recorder(["a"]);
+    const { r, steps } = runner(queue, async () => {
+      throw new Error("daemon down");
+    });
+    await expect(r.step()).rejects.toThrow("daemon down");
+    expect(queue.calls).toEqual(["take relay-a", "release a"]);
+    expect(steps).toHaveLength(1);
+  });
+
+  it("renews the lease every third of it while a job runs longer than the lease, and stops renewing after", async () => {
+    const queue = new Recorder(["a"]);
+    const { r } = runner(queue, () => sleep(130), { leaseMs: 60 });
+    await r.step();
+    const renewals = queue.calls.filter((c) => c === "renew a").length;
+    expect(renewals).toBeGreaterThanOrEqual(4);
+    await sleep(60);
+    expect(queue.calls.filter((c) => c === "renew a").length).toBe(renewals);
+  });
+
+  it("logs a lost lease while the job still runs", async () => {
+    const queue = new Recorder(["a"], false);
+    const { r, log } = runner(queue, () => sleep(50), { leaseMs: 30 });
+    await r.step();
+    expect(log.lines.join("\n")).toContain("worker lost the lease on a job still running");
+  });
+
+  it("drains every due job in order", async () => {
+    const queue = new Recorder(["a", "b", "c"]);
+    const seen: string[] = [];
+    const { r } = runner(queue, async (job) => {
+      seen.push(job);
+      return true;
+    });
+    await r.drain();
+    expect(seen).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("a running job runner", () => {
+  it("reports its rounds, its lease, its last error and the worker's details, and is unhealthy after failures in a row", async () => {
+    const queue = new Recorder([]);
+    let fail = true;
+    const { r, log } = runner(
+      queue,
+      async () => {
+        if (fail) throw new Error("round failed");
+      },
+      { unhealthyAfter: 3 },
+    );
+    queue.due = Array(10).fill("w");
+    r.start();
+    while (queue.calls.filter((c) => c.startsWith("take")).length < 4) await sleep(2);
+    expect(r.healthy()).toBe(false);
+    expect(await r.status()).toMatchObject({ running: true, holdsLease: true, rounds: 0, lastError: "round failed", extra: "detail" });
+    expect(log.lines.join("\n")).toContain("worker step failed; will retry");
+    fail = false;
+    while (r.rounds === 0) await sleep(2);
+    expect(r.healthy()).toBe(true);
+    expect(await r.status()).toMatchObject({ lastError: null, lastRoundAt: expect.any(String) });
+    await r.stop();
+    expect(queue.calls.at(-1)).toBe("stop relay-a");
+    expect(await r.status()).toMatchObject({ running: false });
+  });
+
+  it("a poke cuts the sleep short", async () => {
+    const queue = new Recorder([]);
+    const seen: string[] = [];
+    const log = memoryLogger();
+    const r = new JobRunner<string>({ name: "slow", queue, owner: "o", leaseMs: 1000, intervalMs: () => 60_000, log, run: async (job) => void seen.push(job) });
+    r.start();
+    await sleep(10);
+    queue.due.push("new work");
+    r.poke();
+    while (seen.length === 0) await sleep(2);
+    expect(seen).toEqual(["new work"]);
+    await r.stop();
+  });
+});
