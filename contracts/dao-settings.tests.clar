@@ -5,7 +5,11 @@
 (define-constant FUZZ_KEYS (list "proposal-threshold" "proposal-bond" "max-active-per-proposer" "claim-lease"
   "max-attempts" "min-channel-sats" "max-channel-sats" "max-fee-ppm" "max-loop-sats" "gt-per-lv" "guardian-sunset"
   "max-pause" "veto-quorum" "veto-window" "cv-decay" "cv-max-ratio" "cv-weight" "cv-min-stake-bps" "paused-until"
-  "channel-open:voting-period" "setting:timelock" "lv-transfer:mechanism" "watchtower:members-only"))
+  "pause-cooldown" "pause-budget" "pause-period" "max-attestation" "grant-min-supporters"
+  "channel-open:voting-period" "setting:timelock" "lv-transfer:mechanism" "watchtower:members-only"
+  "treasury-transfer:quorum-votes" "gt-grant:expiry" "setting:voting-delay" "channel-open:pass-bps"))
+;; Kinds whose config propose reads from the kept tuples, checked against the settings map.
+(define-constant FUZZ_KINDS (list "channel-open" "setting" "lv-transfer" "watchtower" "treasury-transfer" "gt-grant"))
 
 (define-private (fuzz-key (slot uint))
   (unwrap-panic (element-at? FUZZ_KEYS (mod slot (len FUZZ_KEYS)))))
@@ -37,6 +41,35 @@
 (define-read-only (invariant-action-configs-complete)
   (and (is-ok (get-action-config "channel-open")) (is-ok (get-action-config "lv-transfer"))
        (is-ok (get-action-config "setting")) (is-ok (get-action-config "gt-grant"))))
+
+(define-private (field-value (kind (string-ascii 24)) (field (string-ascii 14)))
+  (get-value (unwrap-panic (config-key kind field))))
+
+(define-private (config-follows-settings (kind (string-ascii 24)) (ok-so-far bool))
+  (let ((config (unwrap-panic (get config (get-propose-config kind)))))
+    (and ok-so-far
+         (is-eq (get mechanism config) (field-value kind "mechanism"))
+         (is-eq (get voting-delay config) (field-value kind "voting-delay"))
+         (is-eq (get voting-period config) (field-value kind "voting-period"))
+         (is-eq (get quorum-votes config) (field-value kind "quorum-votes"))
+         (is-eq (get pass-bps config) (field-value kind "pass-bps"))
+         (is-eq (get timelock config) (field-value kind "timelock"))
+         (is-eq (get expiry config) (field-value kind "expiry"))
+         (is-eq (get members-only config) (field-value kind "members-only")))))
+
+;; What propose reads in one call (get-propose-config: each kind's config, the proposal rules and the payload
+;; bounds) always equals the settings map, whatever set-setting did.
+(define-read-only (invariant-propose-config-follows-settings)
+  (let ((rules (get rules (get-propose-config "setting"))))
+    (and (fold config-follows-settings FUZZ_KINDS true)
+         (is-eq (get proposal-threshold rules) (get-value "proposal-threshold"))
+         (is-eq (get proposal-bond rules) (get-value "proposal-bond"))
+         (is-eq (get max-active-per-proposer rules) (get-value "max-active-per-proposer"))
+         (is-eq (get veto-window rules) (get-value "veto-window"))
+         (is-eq (get min-channel-sats rules) (get-value "min-channel-sats"))
+         (is-eq (get max-channel-sats rules) (get-value "max-channel-sats"))
+         (is-eq (get max-fee-ppm rules) (get-value "max-fee-ppm"))
+         (is-eq (get max-loop-sats rules) (get-value "max-loop-sats")))))
 
 ;; ---- properties
 
