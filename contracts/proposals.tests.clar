@@ -4,10 +4,10 @@
 ;; timelocks 0 to 2, expiry 8, veto window 2, conviction decay 0.9) and a quorum of 4 votes, and three agent
 ;; contracts with GT: agent 1 a relay, agents 2 and 3 guardians. `fuzz-propose` makes a valid proposal of any
 ;; kind for the caller; the other fuzz- wrappers vote, stake, move GT, veto, pause, claim and report through
-;; the agents, and conclude, execute, cancel and release bonds, mostly aimed at the newest ids. So proposals
-;; pass, wait out their timelock, are applied, fail to apply, get queued, claimed, reported, expire or are
-;; vetoed under random interleavings; scripts/fuzz-campaign.ts prints how many ended where. rv also calls every
-;; public function with raw arguments.
+;; the agents, and conclude, execute, cancel and release bonds, aimed at the proposals each step applies to.
+;; So proposals pass, wait out their timelock, are applied, fail to apply, get queued, claimed, reported,
+;; expire or are vetoed under random interleavings; scripts/fuzz-campaign.ts prints how many ended where. rv
+;; also calls every public function with raw arguments.
 
 (define-constant FUZZ_HOLDERS (list
   'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM 'ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5
