@@ -1,12 +1,12 @@
 // What a running relay is made of, as start.ts wires it: the workers (workers.ts) build themselves from it.
 import type { RelayConfig } from "./config.ts";
-import type { Daemons } from "./executor/context.ts";
+import type { Daemons } from "./daemons/ports.ts";
 import type { Executor } from "./executor/executor.ts";
 import type { Worker } from "./jobs/runner.ts";
 import type { Journal } from "./journal/types.ts";
 import type { Logger } from "./log.ts";
 import type { RelayMetrics } from "./metrics.ts";
-import type { QueuePort } from "./ports.ts";
+import type { QueuePort } from "./stacks/queue.ts";
 import type { StacksClient } from "./stacks/client.ts";
 import type { EventRouter } from "./stacks/events.ts";
 import type { LogsWatcher } from "./stacks/logs-watcher.ts";

@@ -3,9 +3,9 @@
 // start` and the integration tests call startRelay.
 import { hostname } from "node:os";
 import { decodeRelayAction, type ActionDecoder } from "./actions.ts";
-import { bindDaemons } from "./adapters/index.ts";
+import { bindDaemons } from "./daemons/bind.ts";
 import type { RelayConfig } from "./config.ts";
-import type { Daemons } from "./executor/context.ts";
+import type { Daemons } from "./daemons/ports.ts";
 import { Executor } from "./executor/executor.ts";
 import { registerQueueEvents } from "./executor/queue-events.ts";
 import { openJournal } from "./journal/open.ts";
@@ -69,7 +69,9 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     const queue = new QueueContract(stacks, config.stacks.deployer);
-    const daemons = options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : await bindDaemons(config, log));
+    // A dry run binds no daemon: nothing it does may reach one.
+    const daemons = options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : bindDaemons(config, log));
+    shutdowns.push({ name: "daemons", run: async () => daemons.close?.() });
     const decode = options.decode ?? decodeRelayAction;
     // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
     const owner = `${queue.relayAddress}@${hostname()}`;

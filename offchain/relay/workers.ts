@@ -1,15 +1,15 @@
 // The workers that run beside the executor, and the one place they register: each factory builds a worker from the
 // running relay's parts. The monitors (offchain/relay/monitors/: the liquidity monitor, the liquidity reporter, the
 // pledge watcher and the revenue sweeper) each run on the job runner, one relay at a time under the worker's
-// lease. Each needs certain daemons and skips itself (with a log line) when they are not configured; none runs in a
-// dry run or with `monitors.enabled = false`. They share one set of daemon connections, one transaction sender and
-// one set of metrics per relay.
+// lease. Each needs certain daemons and skips itself (with a log line) when they are not bound; none runs in a dry
+// run or with `monitors.enabled = false`. They use the relay's one binding of the daemons (the executor's), and
+// share one transaction sender and one set of metrics per relay.
 import { decodeRelayAction } from "./actions.ts";
 import { WorkerLease } from "./jobs/lease.ts";
 import { JobRunner, type Worker } from "./jobs/runner.ts";
 import { TxSender } from "./jobs/tx-sender.ts";
 import { Counter, Gauge } from "./metrics.ts";
-import { bindMonitorDaemons, type MonitorDaemons } from "./monitors/daemons.ts";
+import type { Daemons } from "./daemons/ports.ts";
 import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
@@ -21,10 +21,9 @@ export type { Worker };
 export type WorkerFactory = (runtime: RelayRuntime) => Worker | undefined;
 
 interface Shared {
-  daemons: MonitorDaemons;
+  daemons: Daemons;
   contracts: ContractReads;
   tx: TxSender;
-  users: number;
   metrics: { decisions: Counter; budgetLeft: Gauge };
 }
 
@@ -35,10 +34,9 @@ function sharedFor(runtime: RelayRuntime): Shared {
   if (!s) {
     const registry = runtime.metrics.registry;
     s = {
-      daemons: bindMonitorDaemons(runtime.config),
+      daemons: runtime.daemons,
       contracts: new ContractReads(runtime.stacks, runtime.config.stacks.deployer),
       tx: new TxSender(runtime.stacks),
-      users: 0,
       metrics: {
         decisions: registry.register(new Counter("lvdao_relay_liquidity_decisions_total", "Liquidity monitor decisions per rule and round, by decision (loop-out, loop-in, or the no-swap reason)")),
         budgetLeft: registry.register(new Gauge("lvdao_relay_autonomous_budget_left_sats", "What the active rebalance-policy's budget has left this period, by policy")),
@@ -49,10 +47,9 @@ function sharedFor(runtime: RelayRuntime): Shared {
   return s;
 }
 
-/** A monitor on the job runner, under its worker lease; the shared connections close with the last one to stop. */
-function leased(runtime: RelayRuntime, s: Shared, name: string, intervalMs: number, monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> }): JobRunner<string> {
-  s.users++;
-  const runner = new JobRunner<string>({
+/** A monitor on the job runner, under its worker lease. */
+function leased(runtime: RelayRuntime, name: string, intervalMs: number, monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> }): JobRunner<string> {
+  return new JobRunner<string>({
     name,
     queue: new WorkerLease(runtime.journal.jobs, name),
     owner: runtime.owner,
@@ -63,12 +60,6 @@ function leased(runtime: RelayRuntime, s: Shared, name: string, intervalMs: numb
     run: async () => void (await monitor.round()),
     details: () => monitor.details(),
   });
-  const stop = runner.stop.bind(runner);
-  runner.stop = async () => {
-    await stop();
-    if (--s.users === 0) s.daemons.close();
-  };
-  return runner;
 }
 
 function enabled(runtime: RelayRuntime): boolean {
@@ -98,7 +89,7 @@ export const liquidityMonitorWorker: WorkerFactory = (runtime) => {
     log: runtime.log.child({ part: "liquidity-monitor" }),
     metrics: s.metrics,
   });
-  return leased(runtime, s, "liquidity-monitor", runtime.config.monitors.liquidityPollMs, monitor);
+  return leased(runtime, "liquidity-monitor", runtime.config.monitors.liquidityPollMs, monitor);
 };
 
 export const liquidityReporterWorker: WorkerFactory = (runtime) => {
@@ -112,7 +103,7 @@ export const liquidityReporterWorker: WorkerFactory = (runtime) => {
     config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
     log: runtime.log.child({ part: "liquidity-reporter" }),
   });
-  return leased(runtime, s, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, reporter);
+  return leased(runtime, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, reporter);
 };
 
 export const pledgeWatcherWorker: WorkerFactory = (runtime) => {
@@ -125,7 +116,7 @@ export const pledgeWatcherWorker: WorkerFactory = (runtime) => {
     config: { lv: runtime.config.lv, confirmations: runtime.config.monitors.pledgeConfirmations },
     log: runtime.log.child({ part: "pledge-watcher" }),
   });
-  const runner = leased(runtime, s, "pledge-watcher", runtime.config.monitors.pledgePollMs, watcher);
+  const runner = leased(runtime, "pledge-watcher", runtime.config.monitors.pledgePollMs, watcher);
   watcher.register(runtime.router, () => runner.poke());
   return runner;
 };
@@ -142,7 +133,7 @@ export const revenueSweeperWorker: WorkerFactory = (runtime) => {
     config: { lv: runtime.config.lv, epochBlocks: runtime.config.monitors.revenueEpochBlocks, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
     log: runtime.log.child({ part: "revenue-sweeper" }),
   });
-  return leased(runtime, s, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
+  return leased(runtime, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
 };
 
 /** Workers to start with the relay, in order; each may return undefined when its daemons are not configured. */

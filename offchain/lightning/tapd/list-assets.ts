@@ -1,8 +1,10 @@
-// listAssets: the confirmed, unspent assets this tapd owns. Requires `assets:read`.
+// listAssets: the unspent assets this tapd owns, confirmed ones only unless `includeUnconfirmedMints` (a mint whose
+// anchor has not confirmed has anchorBlockHeight 0). Requires `assets:read`.
 import { unaryCall } from "../connection/grpc-call.ts";
 import type { TapdClient } from "../connection/tapd.ts";
 import { assetsFromTapd, type TapAsset } from "../responses/tapd.ts";
 
-export async function listAssets(args: { tapd: TapdClient; timeoutMs?: number }): Promise<TapAsset[]> {
-  return assetsFromTapd(await unaryCall(args.tapd.assets, "ListAssets", {}, { daemon: "tapd", action: "listAssets", timeoutMs: args.timeoutMs }));
+export async function listAssets(args: { tapd: TapdClient; includeUnconfirmedMints?: boolean; timeoutMs?: number }): Promise<TapAsset[]> {
+  const request = args.includeUnconfirmedMints ? { include_unconfirmed_mints: true } : {};
+  return assetsFromTapd(await unaryCall(args.tapd.assets, "ListAssets", request, { daemon: "tapd", action: "listAssets", timeoutMs: args.timeoutMs }));
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getChannel, getChannels, getFeeRates, getPendingChannels } from "lightning";
 import { startRegtest, type RegtestHandle } from "../../regtest/harness.ts";
-import { LightningLnd } from "../adapters/lnd.ts";
+import { LightningLnd } from "../daemons/lnd.ts";
 import type { KindContext } from "../executor/context.ts";
 import { feePolicy } from "../executor/kinds/fee-policy.ts";
 import { memoryLogger } from "../log.ts";

@@ -9,10 +9,10 @@
 // client pays (as in offchain/lightning/bench/liquidity-scan.ts).
 import { decodeRelayAction } from "../actions.ts";
 import { ContractReads } from "../stacks/reads.ts";
-import { bindMonitorDaemons, LightningMonitorLnd } from "../monitors/daemons.ts";
+import { LightningLnd } from "../daemons/lnd.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityMonitor, type PolicyInForce } from "../monitors/liquidity-monitor.ts";
-import type { MonitorLnd } from "../monitors/ports.ts";
+import type { LndPort } from "../daemons/ports.ts";
 import { planSwaps } from "../monitors/liquidity-rules.ts";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -55,10 +55,10 @@ export async function liquidityScan(channels: number): Promise<void> {
   writeFileSync(join(dir, "relay.key"), peers.relayKey);
   const { config, secrets } = loadConfig(writeRelayConfig(dir, "liquidity-scan", peers), {});
   const relay = await startRelay(config, { secrets, logSink: () => undefined });
-  const daemons = bindMonitorDaemons(relay.config);
+  const daemons = relay.daemons;
   try {
     const lnd = daemons.lnd!;
-    const monitorWith = (port: MonitorLnd) =>
+    const monitorWith = (port: LndPort) =>
       new LiquidityMonitor({
         journal: relay.journal,
         chain: new ContractReads(relay.stacks, relay.config.stacks.deployer),
@@ -95,7 +95,7 @@ export async function liquidityScan(channels: number): Promise<void> {
     // reader and conversion) and the same decide, with no time spent waiting for lnd to build and send it.
     const answer = await transport();
     const replaying = { default: { makeUnaryRequest: (...args: unknown[]) => void queueMicrotask(() => (args.at(-1) as (e: null, b: Buffer) => void)(null, answer)) } };
-    const replayed = monitorWith(new LightningMonitorLnd(replaying as unknown as ConstructorParameters<typeof LightningMonitorLnd>[0]));
+    const replayed = monitorWith(new LightningLnd(replaying as unknown as ConstructorParameters<typeof LightningLnd>[0]));
     const scanned = await lnd.scanChannels();
     const rules = () =>
       planSwaps({
@@ -128,7 +128,6 @@ export async function liquidityScan(channels: number): Promise<void> {
     report({ name: "monitor lnd port scan alone, wall p50", value: quantile(times.scan, 0.5), unit: "ms", baselineName, baseline });
     report({ name: "liquidity rules alone (planSwaps) p50", value: quantile(times.rules, 0.5), unit: "ms", baselineName, baseline });
   } finally {
-    daemons.close();
     await relay.stop().catch(() => undefined);
     await stop();
     rmSync(dir, { recursive: true, force: true });

@@ -10,11 +10,9 @@ import { errorName } from "../../chain/errors.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
 import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";
-import { DRIFT_EXIT } from "./audit.ts";
 import { PermanentFailure } from "../failure.ts";
 import { invalidAction, WIDEST_BOUNDS } from "../actions.ts";
-import type { Io } from "./main.ts";
-import { UsageError } from "./main.ts";
+import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 import { checkProposalCode, renderProposalCode, sourceReader, withCodeHash, type SourceReader } from "./proposal-code.ts";
 
 export const ACTION_USAGE = `  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>

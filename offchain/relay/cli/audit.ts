@@ -5,21 +5,20 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { StacksClient } from "../stacks/client.ts";
 import { loadConfig, type RelayConfig } from "../config.ts";
+import { bindDaemons } from "../daemons/bind.ts";
+import type { LvAsset } from "../daemons/ports.ts";
 import { openJournal } from "../journal/open.ts";
-import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
-import type { Io } from "./main.ts";
-import { UsageError } from "./main.ts";
+import { lvAsset } from "../monitors/lv-asset.ts";
+import { StacksClient } from "../stacks/client.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";
-import { readNode, type LvIdentity } from "./audit/node.ts";
+import { readNode } from "./audit/node.ts";
+import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
 export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
       compare the node (channels, policies, towers, LV balances) with the DAO's executed decisions; print every
       drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
-
-export const DRIFT_EXIT = 3;
 
 export interface AuditReport {
   auditedAt: string;
@@ -31,12 +30,11 @@ export interface AuditReport {
 }
 
 /** The LV asset the relay uses: lv.asset_id, or the group key and first asset id its journal holds. */
-async function lvIdentity(config: RelayConfig): Promise<LvIdentity> {
-  const identity: LvIdentity = { groupKey: undefined, assetId: config.lv.assetId };
-  if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath)) return identity;
+async function lvIdentity(config: RelayConfig): Promise<LvAsset> {
+  if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath)) return { groupKey: undefined, assetId: config.lv.assetId };
   const journal = await openJournal(config.journal);
   try {
-    return { groupKey: await journal.jobs.get(LV_GROUP_KEY), assetId: identity.assetId ?? (await journal.jobs.get(LV_ASSET_ID_KEY)) };
+    return await lvAsset(journal, config);
   } finally {
     await journal.close();
   }
@@ -45,7 +43,8 @@ async function lvIdentity(config: RelayConfig): Promise<LvIdentity> {
 export async function runAudit(config: RelayConfig, now = new Date()): Promise<AuditReport> {
   const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: config.stacks.relayKey });
   const decisions = await readDecisions(stacks, config.stacks.apiUrl, config.stacks.deployer);
-  const { state, notes } = await readNode(config, await lvIdentity(config));
+  const daemons = bindDaemons(config);
+  const { state, notes } = await readNode(daemons, await lvIdentity(config)).finally(() => daemons.close?.());
   const executed: Record<string, number> = {};
   for (const { action } of decisions.executed) executed[action.kind] = (executed[action.kind] ?? 0) + 1;
   return {

@@ -7,6 +7,7 @@
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
+import { defaultIo, UsageError, type Io } from "./io.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { relayStart, relayStatus } from "./relay.ts";
@@ -21,13 +22,6 @@ ${ACTION_USAGE}
 ${AUDIT_USAGE}
 ${VERIFY_USAGE}
   lvdao help`;
-
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -63,8 +57,4 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.err(`lvdao: ${(error as Error).message}`);
     return 1;
   }
-}
-
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }

@@ -3,7 +3,7 @@ import { loadConfig } from "../config.ts";
 import { openJournal } from "../journal/open.ts";
 import { startRelay } from "../start.ts";
 import { buildStatus, type StatusSnapshot } from "../status/snapshot.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 

@@ -1,10 +1,29 @@
-// lnd as the executor's LndPort, over offchain/lightning's lnd actions (one per file, inputs and answers checked,
-// errors classified; each names its macaroon permission). This adapter only converts units and shapes.
+// lnd as the relay's LndPort, over offchain/lightning's lnd actions. This adapter only converts units and shapes,
+// and maps the client layer's errors onto the relay's failures (classify.ts). Macaroon permissions: offchain:read,
+// offchain:write, onchain:read, address:write, peers:write, info:read.
 import type { AuthenticatedLnd } from "lightning";
-import { addTower, closeChannel, connectLnd, connectPeer, listChannels, listTowers, openChannel, removeTower, updateChannelPolicy } from "../../lightning/index.ts";
+import {
+  addTower,
+  canonicalPolicySet,
+  closeChannel,
+  connectLnd,
+  connectPeer,
+  createAddress,
+  getChainBalance,
+  getChannelPolicy,
+  getFeeRates,
+  getForwards,
+  getNodeInfo,
+  listChannels,
+  listTowers,
+  openChannel,
+  removeTower,
+  scanLiquidity,
+  updateChannelPolicy,
+} from "../../lightning/index.ts";
 import type { DaemonConnection } from "../config.ts";
-import type { ChannelInfo, LndPort, Outpoint, PolicyResult, Tower } from "../ports.ts";
 import { relayCall } from "./classify.ts";
+import type { ChannelInfo, ChannelPolicy, ForwardRecord, LndPort, Outpoint, PolicyResult, ScannedChannel, Tower } from "./ports.ts";
 
 export class LightningLnd implements LndPort {
   constructor(
@@ -48,6 +67,7 @@ export class LightningLnd implements LndPort {
       pubkey: c.peerPubkey,
       capacitySats: BigInt(c.capacitySats),
       active: c.isActive,
+      isOpener: c.isOpener,
       memo: c.memo ?? undefined,
       closingTxid: c.closingTxid ?? undefined,
     }));
@@ -60,7 +80,26 @@ export class LightningLnd implements LndPort {
 
   async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
     const result = await relayCall(() => updateChannelPolicy({ ...this.base, target: request.target, policy: request.policy }));
-    return { applied: result.applied, replaced: result.replaced, failures: result.failures.map((f) => ({ channel: f.channel, reason: `${f.reason} ${f.error}`.trim() })) };
+    return {
+      applied: result.applied,
+      replaced: result.replaced,
+      failures: result.failures.map((f) => ({ channel: f.channel, reason: `${f.reason} ${f.error}`.trim() })),
+      canonical: canonicalPolicySet(result.applied),
+    };
+  }
+
+  async channelPolicies(): Promise<ChannelPolicy[]> {
+    const [self, rates] = await Promise.all([relayCall(() => getNodeInfo(this.base)), relayCall(() => getFeeRates(this.base))]);
+    const policies: ChannelPolicy[] = [];
+    for (const rate of rates) {
+      // The fee report has no CLTV delta; the channel's graph edge does (a private channel may have none yet).
+      const cltvDelta = await getChannelPolicy({ ...this.base, channel: rate.channel, ownPubkey: self.pubkey }).then(
+        (p) => p.cltvDelta,
+        () => null,
+      );
+      policies.push({ channel: rate.channel, baseFeeMsat: rate.baseFeeMsat, feeRatePpm: rate.feeRatePpm, cltvDelta, inboundBaseFeeMsat: rate.inboundBaseFeeMsat, inboundFeeRatePpm: rate.inboundFeeRatePpm });
+    }
+    return policies;
   }
 
   async listTowers(): Promise<Tower[]> {
@@ -73,5 +112,28 @@ export class LightningLnd implements LndPort {
 
   async removeTower(pubkey: string): Promise<void> {
     await relayCall(() => removeTower({ ...this.base, pubkey }));
+  }
+
+  async scanChannels(): Promise<ScannedChannel[]> {
+    const scan = await relayCall(() => scanLiquidity(this.base));
+    return scan.channels.map((c) => ({ chanId: c.id, outpoint: c.channel, pubkey: c.peerPubkey, localSats: BigInt(c.localSats), remoteSats: BigInt(c.remoteSats), active: c.isActive }));
+  }
+
+  async chainBalanceSats(): Promise<bigint> {
+    return BigInt((await relayCall(() => getChainBalance(this.base))).confirmedSats);
+  }
+
+  async forwards(after: Date, before: Date): Promise<ForwardRecord[]> {
+    const forwards = await relayCall(() => getForwards({ ...this.base, after, before }));
+    return forwards.map((f) => ({ at: f.at, incomingChannel: f.incomingChannelId, outgoingChannel: f.outgoingChannelId, feeMsat: f.feeMsat }));
+  }
+
+  newAddress(): Promise<string> {
+    return relayCall(() => createAddress({ ...this.base, format: "p2wpkh" }));
+  }
+
+  /** Closes the gRPC clients. */
+  close(): void {
+    for (const client of Object.values(this.lnd)) (client as { close?: () => void }).close?.();
   }
 }

@@ -1,9 +1,11 @@
-// The narrow interfaces the executor needs from the daemons and the chain. The executor and its kind handlers see
-// only these; adapters/ binds them to the real clients (offchain/lightning for lnd, tapd and loopd; stacks/ for
-// Stacks), and tests bind them to fakes. Amounts are bigint sats or msat; txids are hex in display order.
-
-import { outpointString, type Outpoint } from "../lightning/index.ts";
-import type { AppliedPolicy, DesiredPolicy } from "../lightning/requests/policy.ts";
+// The relay's one boundary to the daemons: what the executor, the monitors and `lvdao audit` need from lnd, loopd
+// and tapd. The executor and the monitors see only these ports; bind.ts connects them once per relay to the
+// configured daemons over offchain/lightning (one call per daemon action, inputs and answers checked, errors
+// classified, each naming its macaroon permission), and tests bind them to fakes. Amounts are bigint sats, msat or
+// asset units; txids are hex in display order.
+import { outpointString, type Outpoint } from "../../lightning/index.ts";
+import type { AppliedPolicy, DesiredPolicy } from "../../lightning/requests/policy.ts";
+import type { Wallet } from "../config.ts";
 
 export type { AppliedPolicy, DesiredPolicy, Outpoint };
 /** `<txid>:<vout>`, the one text form of an outpoint (offchain/lightning's). */
@@ -18,9 +20,33 @@ export interface ChannelInfo {
   pubkey: string;
   capacitySats: bigint;
   active: boolean;
+  /** this node opened it */
+  isOpener: boolean;
   /** lnd keeps the opener's memo on opening, open and closing channels, not on closed ones */
   memo: string | undefined;
   closingTxid: string | undefined;
+}
+
+/** An open channel with its balances, from one ListChannels (the liquidity scan). */
+export interface ScannedChannel {
+  /** lnd's short channel id ("123x4x0"), as loopd's outgoing channel set takes it */
+  chanId: string;
+  outpoint: Outpoint;
+  pubkey: string;
+  localSats: bigint;
+  remoteSats: bigint;
+  active: boolean;
+}
+
+/** An open channel's own forwarding policy; `cltvDelta` null while lnd has no graph edge for it. */
+export interface ChannelPolicy {
+  channel: Outpoint;
+  baseFeeMsat: bigint;
+  feeRatePpm: number;
+  cltvDelta: number | null;
+  /** lnd's sign rule: a discount is negative */
+  inboundBaseFeeMsat: number;
+  inboundFeeRatePpm: number;
 }
 
 export interface Tower {
@@ -35,46 +61,80 @@ export interface PolicyResult {
   /** what each channel in `applied` had just before (same order), to put it back after a partial failure */
   replaced: AppliedPolicy[];
   failures: { channel: Outpoint; reason: string }[];
+  /** the canonical text of `applied` (offchain/lightning's canonicalPolicySet), which fee-policy's evidence hashes */
+  canonical: string;
 }
 
-/** lnd, as the executor uses it. The adapter names each call's macaroon permission (offchain/lightning). */
+export interface ForwardRecord {
+  at: Date;
+  incomingChannel: string;
+  outgoingChannel: string;
+  feeMsat: bigint;
+}
+
 export interface LndPort {
   connectPeer(request: { pubkey: string; host: string }): Promise<void>;
-  openChannel(request: {
-    pubkey: string;
-    localSats: bigint;
-    pushSats: bigint;
-    private: boolean;
-    memo: string;
-    baseFeeMsat: bigint;
-    feePpm: bigint;
-  }): Promise<Outpoint>;
+  openChannel(request: { pubkey: string; localSats: bigint; pushSats: bigint; private: boolean; memo: string; baseFeeMsat: bigint; feePpm: bigint }): Promise<Outpoint>;
+  /** Every channel in every state. */
   listChannels(): Promise<ChannelInfo[]>;
   closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }>;
   /** Lays the policy over each target channel's current one (lnd resets omitted fields) and applies it. */
   applyPolicy(request: { target: Outpoint | "all"; policy: DesiredPolicy }): Promise<PolicyResult>;
+  /** Each open channel's own forwarding policy. */
+  channelPolicies(): Promise<ChannelPolicy[]>;
   listTowers(): Promise<Tower[]>;
   addTower(request: { pubkey: string; host: string }): Promise<void>;
   removeTower(pubkey: string): Promise<void>;
+  /** Every open channel with its balances (one ListChannels). */
+  scanChannels(): Promise<ScannedChannel[]>;
+  /** The on-chain wallet's confirmed balance. */
+  chainBalanceSats(): Promise<bigint>;
+  /** Forwards in [after, before], oldest first (whole seconds, as lnd keeps them). */
+  forwards(after: Date, before: Date): Promise<ForwardRecord[]>;
+  /** A fresh on-chain address of the node's wallet (a Loop Out destination). */
+  newAddress(): Promise<string>;
 }
 
 export interface Swap {
   swapHash: string;
   label: string;
   type: "out" | "in";
+  /** loopd's state: INITIATED, PREIMAGE_REVEALED, HTLC_PUBLISHED, INVOICE_SETTLED, SUCCESS, FAILED */
   state: string;
+  amountSats: bigint;
+}
+
+export const SWAP_FINAL_STATES: readonly string[] = ["SUCCESS", "FAILED"];
+
+export interface SwapTerms {
+  minSats: bigint;
+  maxSats: bigint;
 }
 
 export interface LoopPort {
-  loopOut(request: {
-    amountSats: bigint;
-    dest: string;
-    outgoingChanIds: string[];
-    label: string;
-    maxTotalFeeSats: bigint;
-  }): Promise<{ swapHash: string }>;
+  /** `maxTotalFeeSats` caps all of the swap's fees; a quote over it is refused (409). */
+  loopOut(request: { amountSats: bigint; dest: string; outgoingChanIds: string[]; label: string; maxTotalFeeSats: bigint }): Promise<{ swapHash: string }>;
   loopIn(request: { amountSats: bigint; lastHop: string | undefined; label: string; maxTotalFeeSats: bigint }): Promise<{ swapHash: string }>;
   listSwaps(): Promise<Swap[]>;
+  terms(type: "out" | "in"): Promise<SwapTerms>;
+  /** The fees a swap of this amount would cost now, in total (swap fee plus on-chain fee). */
+  quoteFeeSats(type: "out" | "in", amountSats: bigint): Promise<bigint>;
+}
+
+/** The LV asset: one grouped asset (by group key) or, before the group is known, one asset id. */
+export interface LvAsset {
+  groupKey: string | undefined;
+  assetId: string | undefined;
+}
+
+export interface AssetView {
+  assetId: string;
+  name: string;
+  amount: bigint;
+  groupKey: string | null;
+  anchor: Outpoint;
+  /** 0 while the anchoring transaction is unconfirmed */
+  anchorBlockHeight: number;
 }
 
 export interface AssetTransfer {
@@ -84,44 +144,37 @@ export interface AssetTransfer {
   confirmed: boolean;
 }
 
-/** One tapd node, holding one LV wallet. */
+export interface ReceiptView {
+  address: string;
+  status: "detected" | "confirmed" | "proof_received" | "completed" | "unknown";
+  anchor: Outpoint;
+  amount: bigint;
+  confirmationHeight: number;
+}
+
+/** One tapd node, holding one or more LV wallets. */
 export interface TapdPort {
-  newAddress(request: { assetId: string; amount: bigint }): Promise<string>;
+  /** An address for `amount` units of the LV group (V2) or of one asset id; retryable while this tapd has not synced the asset. */
+  newLvAddress(lv: LvAsset, amount: bigint): Promise<string>;
   send(request: { address: string; label: string }): Promise<{ anchorTxid: string }>;
   listTransfers(): Promise<AssetTransfer[]>;
+  /** Mints `amount` units; into the group `groupKey` (reissue), or creating a new group without it. */
+  mint(request: { name: string; amount: bigint; groupKey: string | undefined }): Promise<AssetView>;
+  /** Every unspent asset this tapd holds, unconfirmed mints included. */
+  assets(): Promise<AssetView[]>;
+  /** This node's LV balance (every tranche of the group, or the one asset id). */
+  lvBalance(lv: LvAsset): Promise<bigint>;
+  receipts(address: string): Promise<ReceiptView[]>;
+  /** The chain height this tapd has synced to. */
+  blockHeight(): Promise<number>;
 }
 
-export interface ChainTip {
-  burnHeight: number;
-  stacksHeight: number;
-}
-
-/** execution-queue's get-action, as read from the chain. */
-export interface OnChainAction {
-  id: bigint;
-  kind: string;
-  payload: Uint8Array;
-  eta: number;
-  expires: number;
-  status: "queued" | "claimed" | "executed" | "failed" | "expired" | "vetoed";
-  relay: string | undefined;
-  claimExpires: number;
-  attempts: number;
-}
-
-export type TxOutcome =
-  | { status: "success"; resultRepr: string; blockHeight: number }
-  | { status: "failed"; resultRepr: string; errorCode: number | undefined; blockHeight: number }
-  | { status: "dropped"; reason: string };
-
-/** The execution-queue contract, as the executor drives it. Calls return a txid once broadcast. */
-export interface QueuePort {
-  readonly relayAddress: string;
-  tip(): Promise<ChainTip>;
-  getAction(id: bigint): Promise<OnChainAction | undefined>;
-  claim(id: bigint): Promise<string>;
-  reportSuccess(id: bigint, evidence: Uint8Array): Promise<string>;
-  reportFailure(id: bigint, code: number, retryable: boolean, detail: string): Promise<string>;
-  /** Resolves once the transaction has the configured confirmations, or is known to be dropped. */
-  waitForTx(txid: string): Promise<TxOutcome>;
+/** The daemons a relay is bound to; a daemon missing from the config stays unbound. */
+export interface Daemons {
+  lnd: LndPort | undefined;
+  loop: LoopPort | undefined;
+  /** the tapd node holding each LV wallet (wallets on one node share one port) */
+  tapd: Partial<Record<Wallet, TapdPort>>;
+  /** Closes the connections (absent for ports that hold none, such as test fakes). */
+  close?(): void;
 }

@@ -3,16 +3,9 @@
 // `reconcile` finds an earlier act's effect by the idempotency key (after a crash or a timeout), and `settle` waits
 // for the effect to be final and returns the evidence for `report-success`.
 import type { ActionOf, RelayKind } from "../../actions/index.ts";
-import type { RelayConfig, Wallet } from "../config.ts";
+import type { RelayConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
-import type { LndPort, LoopPort, TapdPort } from "../ports.ts";
-
-export interface Daemons {
-  lnd: LndPort | undefined;
-  loop: LoopPort | undefined;
-  /** the tapd node holding each LV wallet */
-  tapd: Partial<Record<Wallet, TapdPort>>;
-}
+import type { Daemons } from "../daemons/ports.ts";
 
 export interface KindContext {
   actionId: bigint;

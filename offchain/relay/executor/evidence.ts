@@ -1,14 +1,13 @@
-// Evidence encodings for report-success (DESIGN.md section 4), each at most 256 bytes:
+// Evidence encodings for report-success (docs/design.md section 4), each at most 256 bytes:
 //   channel-open      36 bytes: funding txid (32, display order) + vout (uint32 big-endian)
 //   channel-close     32 bytes: closing txid
-//   fee-policy        32 bytes: sha256 of the canonical applied policy set (offchain/lightning canonicalPolicySet)
+//   fee-policy        32 bytes: sha256 of the canonical text of the applied policy set (docs/relay.md)
 //   rebalance-policy  32 bytes: sha256 of the payload as queued
 //   loop-out/loop-in  32 bytes: swap hash
 //   lv-transfer       32 bytes: anchor txid
 //   watchtower        32 bytes: sha256 of "<pubkey hex>@<host>"
 import { createHash } from "node:crypto";
-import { canonicalPolicySet } from "../../lightning/requests/policy.ts";
-import type { AppliedPolicy, Outpoint } from "../ports.ts";
+import type { Outpoint } from "../daemons/ports.ts";
 
 export const sha256 = (data: string | Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
 
@@ -30,8 +29,7 @@ export function parseOutpoint(text: string): Outpoint {
   return { txid: match[1]!.toLowerCase(), vout: Number(match[2]) };
 }
 
-/** Evidence for a fee-policy: sha256 of offchain/lightning's canonical text of the applied set, which `lvdao audit`
- * recomputes from the live node. */
-export const policySetHash = (applied: AppliedPolicy[]): string => Buffer.from(sha256(canonicalPolicySet(applied))).toString("hex");
+/** Evidence for a fee-policy: sha256 of the applied set's canonical text (the lnd port gives it with the result). */
+export const policySetHash = (canonical: string): string => Buffer.from(sha256(canonical)).toString("hex");
 
 export const watchtowerEvidence = (pubkey: string, host: string): Uint8Array => sha256(`${pubkey}@${host}`);

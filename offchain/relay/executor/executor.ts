@@ -10,10 +10,11 @@ import { FAILURE_CODE, PermanentFailure, RetryableFailure, classify, failureDeta
 import type { Journal, JournalRow, JournalState } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { QueuePort } from "../ports.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import type { RelayMetrics } from "../metrics.ts";
 import { QueueSteps } from "./queue-steps.ts";
-import { NotFinalYet, type Daemons, type KindContext, type KindHandler } from "./context.ts";
+import type { Daemons } from "../daemons/ports.ts";
+import { NotFinalYet, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
 import { JobRunner } from "../jobs/runner.ts";

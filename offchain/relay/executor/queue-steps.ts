@@ -7,7 +7,8 @@ import type { RelayConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
 import type { ActionJournal, JournalRow } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { OnChainAction, QueuePort, TxOutcome } from "../ports.ts";
+import type { OnChainAction, QueuePort } from "../stacks/queue.ts";
+import type { TxOutcome } from "../stacks/client.ts";
 import type { RelayMetrics } from "../metrics.ts";
 
 const QUEUE = ERRORS["execution-queue"];

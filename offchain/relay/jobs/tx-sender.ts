@@ -2,7 +2,7 @@
 // the same transaction is broadcast again, never a second one signed for a call the contract would count twice.
 import type { ClarityValue } from "@stacks/transactions";
 import type { StacksClient } from "../stacks/client.ts";
-import type { TxOutcome } from "../ports.ts";
+import type { TxOutcome } from "../stacks/client.ts";
 import type { Job, JobStore, Stored } from "./store.ts";
 
 /**

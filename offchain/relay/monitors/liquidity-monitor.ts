@@ -14,13 +14,13 @@ import { classify, PermanentFailure } from "../failure.ts";
 import type { Journal } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { QueuePort } from "../ports.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import type { Counter, Gauge } from "../metrics.ts";
 import type { ActivePolicyOnChain, ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import { planSwaps, type Decision, type SwapKind, type SwapPlan } from "./liquidity-rules.ts";
-import { SWAP_FINAL_STATES, type MonitorLnd, type MonitorLoop, type SwapTermsView } from "./ports.ts";
+import { SWAP_FINAL_STATES, type LndPort, type LoopPort, type SwapTerms } from "../daemons/ports.ts";
 
 export interface SwapJob extends Job {
   state: "intent" | "started" | "reported" | "abandoned" | "refused" | "unrecorded";
@@ -50,8 +50,8 @@ export interface LiquidityMonitorOptions {
   decode: ActionDecoder;
   tx: TxSender;
   deployer: string;
-  lnd: MonitorLnd;
-  loop: MonitorLoop | undefined;
+  lnd: LndPort;
+  loop: LoopPort | undefined;
   config: { limits: Pick<RelayConfig["limits"], "maxLoopSats">; monitors: Pick<RelayConfig["monitors"], "maxAutonomousSatsPerDay">; recoveryGraceMs: number };
   log: Logger;
   metrics?: { decisions: Counter; budgetLeft: Gauge };
@@ -128,7 +128,7 @@ export class LiquidityMonitor {
       this.o.lnd.scanChannels(),
       this.o.chain.autonomousSpent(onChain.id, period),
       this.jobs.list(),
-      this.o.loop ? this.o.loop.swaps() : Promise.resolve([]),
+      this.o.loop ? this.o.loop.listSwaps() : Promise.resolve([]),
     ]);
     const stateByLabel = new Map(swaps.map((s) => [s.label, s.state]));
     const ours = jobs.filter((j) => j.job.policyId === onChain.id && COUNTED_STATES.includes(j.job.state));
@@ -154,7 +154,7 @@ export class LiquidityMonitor {
     return { decisions, period };
   }
 
-  private async terms(type: "out" | "in"): Promise<SwapTermsView | undefined> {
+  private async terms(type: "out" | "in"): Promise<SwapTerms | undefined> {
     if (!this.o.loop) return undefined;
     try {
       return await this.o.loop.terms(type);
@@ -250,7 +250,7 @@ export class LiquidityMonitor {
       return;
     }
     if (!this.o.loop) return;
-    const found = (await this.o.loop.swaps()).find((s) => s.label === job.job.label);
+    const found = (await this.o.loop.listSwaps()).find((s) => s.label === job.job.label);
     if (found) {
       this.o.log.warn("recovered an autonomous swap after a restart", { label: job.job.label, swap: found.swapHash });
       await this.record(await this.jobs.move(job, { ...job.job, state: "started", swapHash: found.swapHash }));

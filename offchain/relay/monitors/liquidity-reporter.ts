@@ -7,12 +7,12 @@ import { Cl } from "@stacks/transactions";
 import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { QueuePort } from "../ports.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
-import type { MonitorLnd, MonitorTapd } from "./ports.ts";
+import type { LndPort, TapdPort } from "../daemons/ports.ts";
 
 export interface LiquiditySnapshot {
   onchainSats: bigint;
@@ -36,8 +36,8 @@ export interface LiquidityReporterOptions {
   queue: Pick<QueuePort, "tip">;
   tx: TxSender;
   deployer: string;
-  lnd: MonitorLnd;
-  tapd: { reserve: MonitorTapd | undefined; withdrawal: MonitorTapd | undefined };
+  lnd: LndPort;
+  tapd: { reserve: TapdPort | undefined; withdrawal: TapdPort | undefined };
   config: Pick<RelayConfig, "lv"> & { everyBlocks: number };
   log: Logger;
   now?: () => number;

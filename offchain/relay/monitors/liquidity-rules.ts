@@ -5,7 +5,7 @@
 // clamped by the swap server's terms, the period's budget and the operator's caps. Every rule that gets no swap gets
 // a reason code.
 import type { RebalancePolicy } from "../../actions/index.ts";
-import type { ScannedChannel, SwapTermsView } from "./ports.ts";
+import type { ScannedChannel, SwapTerms } from "../daemons/ports.ts";
 
 export const NO_SWAP_REASONS = [
   "liquidity-ok",
@@ -53,7 +53,7 @@ export interface PlanInput {
   /** the operator's caps: max_loop_sats per swap, and what max_autonomous_sats_per_day has left today */
   maxSwapSats: bigint;
   operatorLeftSats: bigint;
-  terms: { out: SwapTermsView | undefined; in: SwapTermsView | undefined };
+  terms: { out: SwapTerms | undefined; in: SwapTerms | undefined };
 }
 
 /** The rules a policy defines over the node's open channels. */

@@ -4,7 +4,7 @@
 // group whenever the group is known.
 import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
-import type { LvAsset } from "./ports.ts";
+import type { LvAsset } from "../daemons/ports.ts";
 
 export const LV_ASSET_ID_KEY = "lv-asset-id";
 export const LV_GROUP_KEY = "lv-group-key";

@@ -12,12 +12,12 @@ import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { TxOutcome } from "../ports.ts";
+import type { TxOutcome } from "../stacks/client.ts";
 import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import { lvAsset, lvKnown } from "./lv-asset.ts";
-import type { MonitorTapd } from "./ports.ts";
+import type { TapdPort } from "../daemons/ports.ts";
 
 export interface PledgeJob extends Job {
   state: "new" | "addressing" | "awaiting" | "confirming" | "confirmed" | "rejected";
@@ -48,7 +48,7 @@ export interface PledgeWatcherOptions {
   tx: TxSender;
   deployer: string;
   /** the reserve wallet's tapd: pledged LV is received there */
-  tapd: MonitorTapd;
+  tapd: TapdPort;
   config: Pick<RelayConfig, "lv"> & { confirmations: number };
   log: Logger;
   now?: () => number;

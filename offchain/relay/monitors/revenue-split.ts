@@ -3,7 +3,7 @@
 // evidence recorded with the epoch.
 import { createHash } from "node:crypto";
 import type { Allocation } from "../stacks/reads.ts";
-import type { ForwardRecord } from "./ports.ts";
+import type { ForwardRecord } from "../daemons/ports.ts";
 
 /** The newest epoch that has ended at this burn height (epoch e covers [e*N, (e+1)*N)), or undefined. */
 export function lastEndedEpoch(burnHeight: number, epochBlocks: number): bigint | undefined {

@@ -12,12 +12,12 @@ import { classify, PermanentFailure } from "../failure.ts";
 import type { RelayConfig, Wallet } from "../config.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { QueuePort } from "../ports.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import type { Allocation, ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "./lv-asset.ts";
-import type { MonitorLnd, MonitorTapd } from "./ports.ts";
+import type { LndPort, TapdPort } from "../daemons/ports.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
 
 interface Payment {
@@ -58,9 +58,9 @@ export interface RevenueSweeperOptions {
   queue: Pick<QueuePort, "tip">;
   tx: TxSender;
   deployer: string;
-  lnd: MonitorLnd;
+  lnd: LndPort;
   /** the tapd of each LV wallet; the reserve's mints (it holds the group key) */
-  tapd: Partial<Record<Wallet, MonitorTapd>>;
+  tapd: Partial<Record<Wallet, TapdPort>>;
   config: Pick<RelayConfig, "lv"> & { epochBlocks: number; recoveryGraceMs: number };
   log: Logger;
   now?: () => number;
@@ -69,7 +69,7 @@ export interface RevenueSweeperOptions {
 export class RevenueSweeper {
   readonly jobs: JobStore<EpochJob>;
   private readonly now: () => number;
-  private readonly reserve: MonitorTapd;
+  private readonly reserve: TapdPort;
   private readonly freshMints = new Set<string>();
   lastEpoch: Record<string, string> | null = null;
 

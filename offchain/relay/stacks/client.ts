@@ -12,7 +12,16 @@ import {
 } from "@stacks/transactions";
 import type { Secret } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
-import type { ChainTip, TxOutcome } from "../ports.ts";
+
+export interface ChainTip {
+  burnHeight: number;
+  stacksHeight: number;
+}
+
+export type TxOutcome =
+  | { status: "success"; resultRepr: string; blockHeight: number }
+  | { status: "failed"; resultRepr: string; errorCode: number | undefined; blockHeight: number }
+  | { status: "dropped"; reason: string };
 
 export interface StacksClientOptions {
   apiUrl: string;

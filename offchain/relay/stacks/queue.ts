@@ -3,8 +3,32 @@
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { Fields, optionalOf, principalOf } from "../../chain/clarity-values.ts";
 import { failureDetail } from "../failure.ts";
-import type { OnChainAction, QueuePort } from "../ports.ts";
-import type { StacksClient } from "./client.ts";
+import type { ChainTip, StacksClient, TxOutcome } from "./client.ts";
+
+/** execution-queue's get-action, as read from the chain. */
+export interface OnChainAction {
+  id: bigint;
+  kind: string;
+  payload: Uint8Array;
+  eta: number;
+  expires: number;
+  status: "queued" | "claimed" | "executed" | "failed" | "expired" | "vetoed";
+  relay: string | undefined;
+  claimExpires: number;
+  attempts: number;
+}
+
+/** The execution-queue contract, as the executor drives it. Calls return a txid once broadcast. */
+export interface QueuePort {
+  readonly relayAddress: string;
+  tip(): Promise<ChainTip>;
+  getAction(id: bigint): Promise<OnChainAction | undefined>;
+  claim(id: bigint): Promise<string>;
+  reportSuccess(id: bigint, evidence: Uint8Array): Promise<string>;
+  reportFailure(id: bigint, code: number, retryable: boolean, detail: string): Promise<string>;
+  /** Resolves once the transaction has the configured confirmations, or is known to be dropped. */
+  waitForTx(txid: string): Promise<TxOutcome>;
+}
 
 const STATUSES: readonly OnChainAction["status"][] = ["queued", "claimed", "executed", "failed", "expired", "vetoed"];
 

@@ -56,6 +56,8 @@ async function relay(events: "poll" | "observer", lnd: FakeLnd, journal: string)
       stacks: { api_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", events, poll_interval_ms: 100, observer_listen: `127.0.0.1:${observerPort}` },
       journal: { sqlite_path: journal },
       executor: { poll_interval_ms: 100, retry_backoff_ms: 100 },
+      // the monitors would run on the fake lnd too; this suite is about the executor
+      monitors: { enabled: false },
       http: { listen: "127.0.0.1:0" },
     },
     { configPath: join(dir, "relay.toml") },

@@ -7,7 +7,7 @@ import { EventRouter, parseEvent } from "../stacks/events.ts";
 import { registerQueueEvents } from "../executor/queue-events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";
-import { testDecoder, testPayload } from "./fakes.ts";
+import { testDecoder, testPayload } from "./fake-chain.ts";
 import { harness, PEER, testConfig } from "./harness.ts";
 
 describe("dry run", () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { RelayAction } from "../actions.ts";
 import { conflict } from "../failure.ts";
-import { unreachable } from "./fakes.ts";
+import { TEST_LV_ASSET, unreachable } from "./fakes.ts";
 import { harness, PEER, OTHER_PEER, type Harness } from "./harness.ts";
 
 const open = (localSats = 1_000_000n, peer = PEER): RelayAction => ({ kind: "channel-open", payload: { peer, host: "127.0.0.1:9735", localSats, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n } });
@@ -99,19 +99,21 @@ describe("executor: retryable trouble", () => {
   it("an LV transfer refused while the sender's previous transfer is unconfirmed is retried, and sent once it confirms", async () => {
     const h = await harness();
     // real tapd spends only confirmed coins: the reserve's LV is the change of a transfer still in the mempool
-    h.tapd.reserve.transfers.push({ label: "earlier", anchorTxid: "ab".repeat(32), confirmed: false });
+    h.tapd.reserve.balance = 1_000n;
+    const address = await h.tapd.operations.newLvAddress({ groupKey: undefined, assetId: TEST_LV_ASSET }, 500n);
+    const earlier = await h.tapd.reserve.send({ address, label: "earlier" });
     await h.queueAction(1n, { kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 500n } });
     await h.executor.drain();
     const waiting = await h.journal.actions.get(1n);
     expect(waiting).toMatchObject({ state: "executing", lastErrorKind: "retryable" });
-    expect(waiting!.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${"ab".repeat(32)})`);
-    h.tapd.reserve.transfers[0]!.confirmed = true;
-    h.tapd.reserve.balance = 500n;
+    expect(waiting!.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${earlier.anchorTxid})`);
+    h.tapd.reserve.confirmMints();
     await h.drainUntilSettled(10);
     expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success" });
     expect(h.queue.log.count("reportFailure")).toBe(0);
     expect(h.tapd.reserve.transfers.filter((t) => t.label !== "earlier")).toHaveLength(1);
-    expect(h.tapd.reserve.log.count("send")).toBe(2);
+    // the send by hand, the refused one, and the one that went through
+    expect(h.tapd.reserve.log.count("send")).toBe(3);
   });
 
   it("a daemon call that hangs times out as retryable", async () => {

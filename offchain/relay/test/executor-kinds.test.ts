@@ -109,9 +109,10 @@ const cases: KindCase[] = [
     setup: (h) => void (h.tapd.reserve.balance = 1_000n),
     action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 400n } }),
     check: (h, evidence) => {
-      expect(h.tapd.operations.log.count("newAddress")).toBe(1);
-      expect(h.tapd.reserve.transfers).toEqual([{ label: "lvdao:1", anchorTxid: evidence, confirmed: true }]);
+      expect(h.tapd.operations.log.count("newLvAddress")).toBe(1);
+      expect(h.tapd.reserve.transfers).toEqual([{ label: "lvdao:1", anchorTxid: evidence, confirmed: false }]);
       expect(h.tapd.reserve.balance).toBe(600n);
+      expect(h.tapd.operations.balance).toBe(400n);
     },
   },
   {

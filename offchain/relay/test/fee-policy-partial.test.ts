@@ -3,7 +3,7 @@
 // is named first in the failure detail, so the DAO learns exactly which channels carry the refused policy.
 import { describe, expect, it } from "vitest";
 import type { RelayAction } from "../actions.ts";
-import { outpointString, type Outpoint } from "../ports.ts";
+import { outpointString, type Outpoint } from "../daemons/ports.ts";
 import { harness, OTHER_PEER, PEER, type Harness } from "./harness.ts";
 
 const everyChannel: RelayAction = { kind: "fee-policy", payload: { target: null, baseFeeMsat: 5n, feePpm: 900n, inboundBaseDiscountMsat: 10n, inboundPpmDiscount: 3n, cltvDelta: 100n } };

@@ -18,7 +18,8 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import { memoryLogger } from "../log.ts";
 import { decodeRelayAction } from "../actions.ts";
 import { RelayMetrics } from "../metrics.ts";
-import { FakeLnd, FakeLoop, FakeQueue, FakeTapd } from "./fakes.ts";
+import { FakeLnd, FakeLoop, FakeTapd } from "./fakes.ts";
+import { FakeQueue } from "./fake-chain.ts";
 import { testConfig } from "./harness.ts";
 import { REPO } from "./integration-stack.ts";
 

@@ -6,7 +6,8 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { RelayMetrics } from "../metrics.ts";
-import { FakeLnd, FakeLoop, FakeQueue, FakeTapd, testDecoder, testPayload } from "./fakes.ts";
+import { FakeLnd, FakeLoop, FakeTapd, FakeUniverse, TEST_LV_ASSET } from "./fakes.ts";
+import { FakeQueue, testDecoder, testPayload } from "./fake-chain.ts";
 
 export const PEER = `02${"11".repeat(32)}`;
 export const OTHER_PEER = `03${"22".repeat(32)}`;
@@ -24,7 +25,7 @@ export function testConfig(overrides: { limits?: Partial<RelayConfig["limits"]>;
       maxCloseFeeRate: 50n,
       ...overrides.executor,
     },
-    lv: { assetId: "ab".repeat(32) },
+    lv: { assetId: TEST_LV_ASSET },
     stacks: { txTimeoutMs: 5_000 } as RelayConfig["stacks"],
   };
 }
@@ -51,7 +52,8 @@ export async function harness(overrides: Parameters<typeof testConfig>[0] & { dr
   const queue = new FakeQueue();
   const lnd = new FakeLnd();
   const loop = new FakeLoop();
-  const tapd = { reserve: new FakeTapd("reserve"), operations: new FakeTapd("operations") };
+  const universe = new FakeUniverse();
+  const tapd = { reserve: new FakeTapd("reserve", universe), operations: new FakeTapd("operations", universe) };
   const metrics = new RelayMetrics();
   const log = memoryLogger();
   const clock = { now: 1_700_000_000_000 };

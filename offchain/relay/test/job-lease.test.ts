@@ -8,7 +8,8 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { RelayMetrics } from "../metrics.ts";
-import { FakeLnd, FakeQueue, testDecoder, testPayload } from "./fakes.ts";
+import { FakeLnd } from "./fakes.ts";
+import { FakeQueue, testDecoder, testPayload } from "./fake-chain.ts";
 import { testConfig } from "./harness.ts";
 
 const LEASE_MS = 150;

@@ -8,7 +8,7 @@ import type { Journal } from "../journal/types.ts";
 import { WorkerLease } from "../jobs/lease.ts";
 import { JobMoved, JobStore, type Job } from "../jobs/store.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
-import { FakeLedger } from "./monitor-fakes.ts";
+import { FakeLedger } from "./fake-chain.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 
 interface Thing extends Job {

@@ -9,7 +9,8 @@ import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityMonitor } from "../monitors/liquidity-monitor.ts";
 import { decodeRelayAction } from "../actions.ts";
-import { FakeLedger, FakeMonitorLnd, FakeMonitorLoop } from "./monitor-fakes.ts";
+import { FakeLedger } from "./fake-chain.ts";
+import { FakeLnd, FakeLoop } from "./fakes.ts";
 
 const PEER_A = `02${"aa".repeat(32)}`;
 const PEER_B = `03${"bb".repeat(32)}`;
@@ -27,8 +28,8 @@ const policy = (overrides: Partial<RebalancePolicy> = {}): RebalancePolicy => ({
 
 let journal: Journal;
 let ledger: FakeLedger;
-let lnd: FakeMonitorLnd;
-let loop: FakeMonitorLoop;
+let lnd: FakeLnd;
+let loop: FakeLoop;
 let log: ReturnType<typeof memoryLogger>;
 let now: number;
 
@@ -53,8 +54,8 @@ const decisions = (m: LiquidityMonitor) => Object.fromEntries(m.lastDecisions.ma
 beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
   ledger = new FakeLedger();
-  lnd = new FakeMonitorLnd();
-  loop = new FakeMonitorLoop();
+  lnd = new FakeLnd();
+  loop = new FakeLoop();
   log = memoryLogger();
   now = Date.UTC(2025, 0, 1, 12);
 });
@@ -75,8 +76,8 @@ describe("liquidity monitor: decisions", () => {
     const m = monitor();
     await m.round();
     expect(decisions(m)).toEqual({ "channel:701x1x0": "loop-out", "channel:702x1x0": "liquidity-ok" });
-    expect(loop.swapList).toHaveLength(1);
-    const swap = loop.swapList[0]!;
+    expect(loop.swaps).toHaveLength(1);
+    const swap = loop.swaps[0]!;
     expect(swap.label).toBe("lvdao:auto:7:1");
     expect(swap.amountSats).toBe(3_000_000n);
     expect(swap.request).toMatchObject({ outgoingChanIds: [channel.chanId], maxTotalFeeSats: 15_000n });
@@ -94,7 +95,7 @@ describe("liquidity monitor: decisions", () => {
     loop.settleAll();
     await m.round();
     expect(decisions(m)).toEqual({ "channel:701x1x0": "loop-out" });
-    expect(loop.swapList.map((s) => s.label)).toEqual(["lvdao:auto:7:1", "lvdao:auto:7:2"]);
+    expect(loop.swaps.map((s) => s.label)).toEqual(["lvdao:auto:7:1", "lvdao:auto:7:2"]);
   });
 
   it("stops at the period's budget (budget-spent) and starts again in the next period", async () => {
@@ -139,7 +140,7 @@ describe("liquidity monitor: decisions", () => {
     const m = monitor();
     await m.round();
     expect(decisions(m)).toEqual({ [`peer:${PEER_A}`]: "loop-out" });
-    expect((loop.swapList[0]!.request as { outgoingChanIds: string[] }).outgoingChanIds).toEqual(["701x1x0", "702x1x0"]);
+    expect((loop.swaps[0]!.request as { outgoingChanIds: string[] }).outgoingChanIds).toEqual(["701x1x0", "702x1x0"]);
   });
 
   it("loops in with the peer as last hop when outbound falls below its threshold", async () => {
@@ -148,7 +149,7 @@ describe("liquidity monitor: decisions", () => {
     const m = monitor();
     await m.round();
     expect(decisions(m)).toEqual({ "channel:701x1x0": "loop-in" });
-    expect(loop.swapList[0]!.request).toMatchObject({ lastHop: PEER_B, label: "lvdao:auto:7:1" });
+    expect(loop.swaps[0]!.request).toMatchObject({ lastHop: PEER_B, label: "lvdao:auto:7:1" });
     expect(ledger.autonomous[0]).toMatchObject({ kind: "loop-in" });
   });
 
@@ -160,7 +161,7 @@ describe("liquidity monitor: decisions", () => {
     loop.settleAll();
     await m.round();
     expect(decisions(m)).toEqual({ "channel:701x1x0": "operator-limit" });
-    expect(loop.swapList).toHaveLength(1);
+    expect(loop.swaps).toHaveLength(1);
   });
 });
 
@@ -176,7 +177,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     expect(ledger.autonomous).toHaveLength(0);
     const restarted = monitor();
     await restarted.round();
-    expect(loop.swapList).toHaveLength(1);
+    expect(loop.swaps).toHaveLength(1);
     expect(ledger.autonomous).toHaveLength(1);
     expect(log.lines.some((l) => l.includes("recovered an autonomous swap after a restart"))).toBe(true);
     await restarted.round();
@@ -191,7 +192,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     expect(ledger.autonomous).toHaveLength(1);
     expect(ledger.calls("report-autonomous")).toHaveLength(1);
     expect(ledger.log.count("report-autonomous")).toBe(1);
-    expect(loop.swapList).toHaveLength(1);
+    expect(loop.swaps).toHaveLength(1);
   });
 
   it("died after report-autonomous confirmed and before journaling it: the restart finds the transaction and records nothing more", async () => {
@@ -224,13 +225,13 @@ describe("liquidity monitor: exactly once across crashes", () => {
       throw new Error("killed before the request left");
     };
     await expect(first.round()).rejects.toThrow(/killed/);
-    loop = new FakeMonitorLoop();
+    loop = new FakeLoop();
     await monitor({ graceMs: 60_000 }).round();
-    expect(loop.swapList).toHaveLength(0);
+    expect(loop.swaps).toHaveLength(0);
     now += 61_000;
     const m = monitor({ graceMs: 60_000 });
     await m.round();
-    expect(loop.swapList.map((s) => s.label)).toEqual(["lvdao:auto:7:2"]);
+    expect(loop.swaps.map((s) => s.label)).toEqual(["lvdao:auto:7:2"]);
     expect(ledger.autonomous).toHaveLength(1);
     const states = (await journal.jobs.list("swap:")).map((v) => JSON.parse(v.value).state);
     expect(states).toEqual(["abandoned", "reported"]);

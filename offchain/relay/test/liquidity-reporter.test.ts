@@ -7,29 +7,30 @@ import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityReporter } from "../monitors/liquidity-reporter.ts";
 import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
-import { FakeLedger, FakeMonitorLnd, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";
+import { FakeLedger } from "./fake-chain.ts";
+import { FakeLnd, FakeTapd, FakeUniverse } from "./fakes.ts";
 
 const PEER = `02${"aa".repeat(32)}`;
 let journal: Journal;
 let ledger: FakeLedger;
-let lnd: FakeMonitorLnd;
+let lnd: FakeLnd;
 let universe: FakeUniverse;
-let reserve: FakeMonitorTapd;
-let withdrawal: FakeMonitorTapd;
+let reserve: FakeTapd;
+let withdrawal: FakeTapd;
 
-const reporter = (tapd: { reserve: FakeMonitorTapd | undefined; withdrawal: FakeMonitorTapd | undefined } = { reserve, withdrawal }) =>
+const reporter = (tapd: { reserve: FakeTapd | undefined; withdrawal: FakeTapd | undefined } = { reserve, withdrawal }) =>
   new LiquidityReporter({ journal, chain: ledger, queue: ledger.queue, tx: new TxSender(ledger), deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM", lnd, tapd, config: { lv: { assetId: undefined }, everyBlocks: 6 }, log: memoryLogger() });
 
 beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
   ledger = new FakeLedger();
-  lnd = new FakeMonitorLnd();
+  lnd = new FakeLnd();
   lnd.chainSats = 7_000_000n;
   lnd.channel(1, PEER, 3_000_000n, 1_000_000n);
   lnd.channel(2, PEER, 500_000n, 4_500_000n);
   universe = new FakeUniverse();
-  reserve = new FakeMonitorTapd("reserve", universe);
-  withdrawal = new FakeMonitorTapd("withdrawal", universe);
+  reserve = new FakeTapd("reserve", universe);
+  withdrawal = new FakeTapd("withdrawal", universe);
   const minted = await reserve.mint({ name: "LV-e0", amount: 9_000n, groupKey: undefined });
   reserve.confirmMints();
   await journal.jobs.set(LV_GROUP_KEY, minted.groupKey!, 0);

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTapd, listAssetBalances, listAssetGroups, listTransfers, mintGroupedAsset, newAssetAddress, sendAsset, type TapdClient } from "../../lightning/index.ts";
-import { TapdWallet } from "../adapters/tapd.ts";
+import { TapdNode } from "../daemons/tapd.ts";
 import { loadConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
 import { memoryLogger } from "../log.ts";
@@ -76,17 +76,17 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     const { tapd, nodes } = stack.lightning;
     const contributor = nodes.contributor;
     const client = connectTapd({ socket: contributor.tapd_socket!, cert: readFileSync(contributor.tapd_cert_path!, "utf8"), macaroonHex: readFileSync(contributor.tapd_macaroon_path!).toString("hex") });
-    const wallet = new TapdWallet(client);
+    const wallet = new TapdNode(client);
     try {
       // a fresh asset on dao's tapd, unmined: its issuance proof reaches dao's universe only after the mint confirms
       await stack.setMining(false);
       const fresh = await mintGroupedAsset({ tapd: tapd.dao, name: "not-yet-synced", amount: 10n });
-      const refused = await wallet.newAddress({ assetId: fresh.asset.assetId, amount: 1n }).then(() => undefined, (error: unknown) => error);
+      const refused = await wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).then(() => undefined, (error: unknown) => error);
       await stack.setMining(true);
       expect(refused).toBeInstanceOf(RetryableFailure);
       expect((refused as RetryableFailure).reason).toMatch(new RegExp(`has not synced asset ${fresh.asset.assetId} from its universe yet: .*unable to find asset or group`));
       // once mined and in dao's universe, the same request passes
-      const address = await until("contributor's tapd to learn the asset", () => wallet.newAddress({ assetId: fresh.asset.assetId, amount: 1n }).catch(() => undefined), 60_000);
+      const address = await until("contributor's tapd to learn the asset", () => wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).catch(() => undefined), 60_000);
       expect(address).toMatch(/^taprt1/);
     } finally {
       await stack.setMining(true);

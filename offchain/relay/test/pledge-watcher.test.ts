@@ -11,7 +11,8 @@ import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
 import { anchorBytes, PledgeWatcher } from "../monitors/pledge-watcher.ts";
-import { FakeLedger, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";
+import { FakeLedger } from "./fake-chain.ts";
+import { FakeTapd, FakeUniverse } from "./fakes.ts";
 
 const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 const PLEDGER = "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG";
@@ -19,8 +20,8 @@ const PLEDGER = "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG";
 let journal: Journal;
 let ledger: FakeLedger;
 let universe: FakeUniverse;
-let reserve: FakeMonitorTapd;
-let contributor: FakeMonitorTapd;
+let reserve: FakeTapd;
+let contributor: FakeTapd;
 let router: EventRouter;
 let group: string;
 
@@ -46,8 +47,8 @@ beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
   ledger = new FakeLedger();
   universe = new FakeUniverse();
-  reserve = new FakeMonitorTapd("reserve", universe);
-  contributor = new FakeMonitorTapd("contributor", universe);
+  reserve = new FakeTapd("reserve", universe);
+  contributor = new FakeTapd("contributor", universe);
   router = new EventRouter();
   const minted = await contributor.mint({ name: "LV-e0", amount: 1_000_000n, groupKey: undefined });
   contributor.confirmMints();

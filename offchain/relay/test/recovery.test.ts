@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { RelayAction } from "../actions.ts";
 import { Executor } from "../executor/executor.ts";
 import { CRASH_POINTS, crashingJournal } from "./crash.ts";
-import { testDecoder } from "./fakes.ts";
+import { testDecoder } from "./fake-chain.ts";
 import { harness, PEER, testConfig, type Harness } from "./harness.ts";
 
 interface Flow {

@@ -9,16 +9,17 @@ import { TxSender } from "../jobs/tx-sender.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
 import { lastEndedEpoch, revenueOf, splitByAllocation } from "../monitors/revenue-split.ts";
 import { RevenueSweeper, type EpochJob } from "../monitors/revenue-sweeper.ts";
-import { FakeLedger, FakeMonitorLnd, FakeMonitorTapd, FakeUniverse } from "./monitor-fakes.ts";
+import { FakeLedger } from "./fake-chain.ts";
+import { FakeLnd, FakeTapd, FakeUniverse } from "./fakes.ts";
 
 const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 const EPOCH = 144;
 
 let journal: Journal;
 let ledger: FakeLedger;
-let lnd: FakeMonitorLnd;
+let lnd: FakeLnd;
 let universe: FakeUniverse;
-let wallets: { reserve: FakeMonitorTapd; operations: FakeMonitorTapd; channels: FakeMonitorTapd };
+let wallets: { reserve: FakeTapd; operations: FakeTapd; channels: FakeTapd };
 let now: number;
 
 function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets): RevenueSweeper {
@@ -59,9 +60,9 @@ beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
   ledger = new FakeLedger();
   ledger.burnHeight = 100;
-  lnd = new FakeMonitorLnd();
+  lnd = new FakeLnd();
   universe = new FakeUniverse();
-  wallets = { reserve: new FakeMonitorTapd("reserve", universe), operations: new FakeMonitorTapd("operations", universe), channels: new FakeMonitorTapd("channels", universe) };
+  wallets = { reserve: new FakeTapd("reserve", universe), operations: new FakeTapd("operations", universe), channels: new FakeTapd("channels", universe) };
   now = Date.UTC(2025, 0, 1, 12);
 });
 

@@ -5,7 +5,8 @@ import { Executor } from "../executor/executor.ts";
 import { openPostgresJournal } from "../journal/postgres.ts";
 import { memoryLogger } from "../log.ts";
 import { RelayMetrics } from "../metrics.ts";
-import { FakeLnd, FakeQueue, testDecoder, testPayload } from "./fakes.ts";
+import { FakeLnd } from "./fakes.ts";
+import { FakeQueue, testDecoder, testPayload } from "./fake-chain.ts";
 import { testConfig } from "./harness.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 

@@ -12,7 +12,7 @@
 //             lv-transfers put in the wallets it holds
 import { lvWallet, outpointOf } from "../../actions.ts";
 import type { Wallet } from "../../config.ts";
-import { outpointString } from "../../ports.ts";
+import { outpointString } from "../../daemons/ports.ts";
 import type { Decisions } from "./decisions.ts";
 
 export interface LivePolicy {

@@ -1,48 +1,29 @@
-// The node's live state for the audit, read with offchain/lightning's actions over the relay config's daemons:
-// every channel lnd knows (with who opened it), each open channel's own forwarding policy, the watchtower client's
-// towers, and the LV balance of each tapd node holding LV wallets. Read-only: lnd offchain:read and info:read, tapd
-// assets:read.
-import { connectLnd, connectTapd, getChannelPolicy, getFeeRates, getNodeInfo, listAssetBalances, listAssets, listChannels, listTowers } from "../../../lightning/index.ts";
-import { WALLETS, type RelayConfig, type Wallet } from "../../config.ts";
-import { outpointString } from "../../ports.ts";
+// The node's live state for the audit, read through the relay's daemon ports (daemons/bind.ts binds them from the
+// relay config): every channel lnd knows (with who opened it), each open channel's own forwarding policy, the
+// watchtower client's towers, and the LV balance of each tapd node holding LV wallets. Read-only: lnd offchain:read
+// and info:read, tapd assets:read.
+import type { Wallet } from "../../config.ts";
+import { outpointString, type Daemons, type LvAsset, type TapdPort } from "../../daemons/ports.ts";
 import type { LivePolicy, NodeState } from "./compare.ts";
 
-export interface LvIdentity {
-  groupKey: string | undefined;
-  assetId: string | undefined;
-}
-
-export async function readNode(config: Pick<RelayConfig, "lnd" | "lvWallets">, lv: LvIdentity): Promise<{ state: NodeState; notes: string[] }> {
-  if (!config.lnd) throw new Error("the audit needs [lnd] in the relay config");
+export async function readNode(daemons: Daemons, lv: LvAsset): Promise<{ state: NodeState; notes: string[] }> {
+  if (!daemons.lnd) throw new Error("the audit needs [lnd] in the relay config");
   const notes: string[] = [];
-  const lnd = connectLnd({ socket: config.lnd.socket, cert: config.lnd.certPem, macaroonHex: config.lnd.macaroon.reveal() });
-  try {
-    const [records, towers, self, rates] = await Promise.all([listChannels({ lnd }), listTowers({ lnd }), getNodeInfo({ lnd }), getFeeRates({ lnd })]);
-    const channels = records.map((c) => ({ outpoint: outpointString(c.channel), state: c.state, isOpener: c.isOpener, peer: c.peerPubkey }));
-    const policies = new Map<string, LivePolicy>();
-    for (const rate of rates) {
-      // The fee report has no CLTV delta; the channel's graph edge does (private channels may have none yet).
-      const cltvDelta = await getChannelPolicy({ lnd, channel: rate.channel, ownPubkey: self.pubkey }).then(
-        (p) => p.cltvDelta,
-        () => null,
-      );
-      if (cltvDelta === null) notes.push(`channel ${outpointString(rate.channel)}: no graph edge yet, CLTV delta not compared`);
-      policies.set(outpointString(rate.channel), { baseFeeMsat: rate.baseFeeMsat, feeRatePpm: rate.feeRatePpm, cltvDelta, inboundBaseFeeMsat: rate.inboundBaseFeeMsat, inboundFeeRatePpm: rate.inboundFeeRatePpm });
-    }
-    return { state: { channels, policies, towers: towers.map((t) => ({ pubkey: t.pubkey, addresses: t.sockets })), lv: await readLv(config, lv, notes) }, notes };
-  } finally {
-    for (const client of Object.values(lnd)) (client as { close?: () => void }).close?.();
+  const [records, towers, own] = await Promise.all([daemons.lnd.listChannels(), daemons.lnd.listTowers(), daemons.lnd.channelPolicies()]);
+  const channels = records.map((c) => ({ outpoint: outpointString(c.outpoint), state: c.state, isOpener: c.isOpener, peer: c.pubkey }));
+  const policies = new Map<string, LivePolicy>();
+  for (const { channel, ...policy } of own) {
+    if (policy.cltvDelta === null) notes.push(`channel ${outpointString(channel)}: no graph edge yet, CLTV delta not compared`);
+    policies.set(outpointString(channel), policy);
   }
+  return { state: { channels, policies, towers: towers.map((t) => ({ pubkey: t.pubkey, addresses: t.addresses })), lv: await readLv(daemons, lv, notes) }, notes };
 }
 
-async function readLv(config: Pick<RelayConfig, "lvWallets">, lv: LvIdentity, notes: string[]): Promise<NodeState["lv"]> {
-  const nodes = new Map<string, { connection: NonNullable<RelayConfig["lvWallets"][Wallet]>; wallets: Wallet[] }>();
-  for (const wallet of WALLETS) {
-    const connection = config.lvWallets[wallet];
-    if (!connection) continue;
-    const node = nodes.get(connection.socket) ?? { connection, wallets: [] };
-    node.wallets.push(wallet);
-    nodes.set(connection.socket, node);
+async function readLv(daemons: Daemons, lv: LvAsset, notes: string[]): Promise<NodeState["lv"]> {
+  // Wallets on one tapd node share its port: each node's balance is read once, for all the wallets it holds.
+  const nodes = new Map<TapdPort, Wallet[]>();
+  for (const [wallet, node] of Object.entries(daemons.tapd) as [Wallet, TapdPort | undefined][]) {
+    if (node) nodes.set(node, [...(nodes.get(node) ?? []), wallet]);
   }
   if (nodes.size === 0) {
     notes.push("LV balances not checked: no tapd in the relay config");
@@ -53,16 +34,10 @@ async function readLv(config: Pick<RelayConfig, "lvWallets">, lv: LvIdentity, no
     return undefined;
   }
   const out: NonNullable<NodeState["lv"]> = [];
-  for (const { connection, wallets } of nodes.values()) {
-    const tapd = connectTapd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() });
-    try {
-      let groupKey = lv.groupKey;
-      if (!groupKey && lv.assetId) groupKey = (await listAssets({ tapd })).find((a) => a.assetId === lv.assetId)?.groupKey ?? undefined;
-      const balances = await listAssetBalances({ tapd, by: groupKey ? "group" : "asset" });
-      out.push({ wallets, balance: balances.find((b) => b.key === (groupKey ?? lv.assetId))?.balance ?? 0n });
-    } finally {
-      tapd.close();
-    }
+  for (const [node, wallets] of nodes) {
+    // a configured asset id counts its whole group: every tranche the revenue sweeper minted into it
+    const groupKey = lv.groupKey ?? (await node.assets()).find((a) => a.assetId === lv.assetId)?.groupKey ?? undefined;
+    out.push({ wallets, balance: await node.lvBalance({ groupKey, assetId: lv.assetId }) });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // Idempotency: a channel already closing or closed is found by its outpoint, with its closing txid.
 import { conflict } from "../../failure.ts";
 import { outpointOf } from "../../actions.ts";
-import { outpointString } from "../../ports.ts";
+import { outpointString } from "../../daemons/ports.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 

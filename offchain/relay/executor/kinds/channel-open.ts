@@ -2,7 +2,7 @@
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
 // Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
 import { conflict, PermanentFailure } from "../../failure.ts";
-import { outpointString } from "../../ports.ts";
+import { outpointString } from "../../daemons/ports.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
 import { outpointEvidence, parseOutpoint } from "../evidence.ts";
 

@@ -1,13 +1,13 @@
 // fee-policy: lnd resets every field an update omits, so each target channel's current policy is read and only the
 // proposal's fields replaced (offchain/lightning's mergePolicy). Inbound fees follow lnd's sign rule: a discount is a
-// negative inbound fee. Evidence: sha256 of the canonical applied set, the same text `lvdao audit` recomputes.
+// negative inbound fee. Evidence: sha256 of the canonical text of the applied set (docs/relay.md gives its form).
 // Re-applying the same merged policy changes nothing, so a retry after a crash simply applies it again.
 // All or nothing: when lnd refuses some channels, the ones already changed are restored before the 409, so a failure
 // receipt means the node is unchanged; a channel that cannot be restored is named first in the failure detail
 // ("LEFT CHANGED ..."), so the DAO learns exactly which channels carry the refused policy.
 import { outpointOf } from "../../actions.ts";
 import { classify, conflict } from "../../failure.ts";
-import { outpointString, type AppliedPolicy, type LndPort, type Outpoint } from "../../ports.ts";
+import { outpointString, type AppliedPolicy, type LndPort, type Outpoint } from "../../daemons/ports.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32, policySetHash } from "../evidence.ts";
 
@@ -46,7 +46,7 @@ export const feePolicy: KindHandler<"fee-policy"> = {
 
   async act({ payload: action }, { daemons, log }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const { applied, replaced, failures } = await lnd.applyPolicy({
+    const { applied, replaced, failures, canonical } = await lnd.applyPolicy({
       target: action.target ? outpointOf(action.target) : "all",
       policy: {
         baseFeeMsat: action.baseFeeMsat,
@@ -68,7 +68,7 @@ export const feePolicy: KindHandler<"fee-policy"> = {
       const outcome = applied.length === 0 ? "no channel was changed" : `the ${applied.length} changed were restored`;
       throw conflict(`lnd refused ${failures.length} of ${total} channel(s), ${outcome}: ${refused}`);
     }
-    return policySetHash(applied);
+    return policySetHash(canonical);
   },
 
   settle: async (_action, ref) => hex32(ref, "policy set hash"),

@@ -3,7 +3,7 @@
 // Evidence: the swap hash.
 import { outpointOf } from "../../actions.ts";
 import { conflict } from "../../failure.ts";
-import { outpointString } from "../../ports.ts";
+import { outpointString } from "../../daemons/ports.ts";
 import { requireDaemon, type KindContext, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 

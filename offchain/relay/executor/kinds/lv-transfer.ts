@@ -6,7 +6,7 @@
 // sender has an unconfirmed transfer, and is a 409 only when it has none.
 import { lvWallet } from "../../actions.ts";
 import { conflict, PermanentFailure, RetryableFailure } from "../../failure.ts";
-import type { TapdPort } from "../../ports.ts";
+import type { TapdPort } from "../../daemons/ports.ts";
 import type { KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 
@@ -31,7 +31,7 @@ export const lvTransfer: KindHandler<"lv-transfer"> = {
     if (!to) throw conflict(`the ${action.to} wallet has no tapd on this relay`);
     const assetId = await lvAssetId();
     if (!assetId) throw conflict("the LV asset is not known yet (lv.asset_id, or the revenue sweeper's first mint)");
-    const address = await to.newAddress({ assetId, amount: action.amount });
+    const address = await to.newLvAddress({ assetId, groupKey: undefined }, action.amount);
     try {
       return (await from.send({ address, label: key })).anchorTxid;
     } catch (error) {
