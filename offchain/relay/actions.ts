@@ -18,7 +18,7 @@ import {
   type RelayKind,
 } from "../actions/index.ts";
 import { invalid, PermanentFailure } from "./failure.ts";
-import type { Outpoint } from "./daemons/ports.ts";
+import type { Outpoint } from "../lightning/index.ts";
 
 /** An action of a kind the relay executes against lnd, tapd and loopd. */
 export type RelayAction = Extract<Action, { kind: RelayKind }>;

@@ -9,7 +9,7 @@ import { loadConfig, type RelayConfig } from "../config.ts";
 import { bindDaemons } from "../daemons/bind.ts";
 import type { LvAsset } from "../daemons/ports.ts";
 import { openJournal } from "../journal/open.ts";
-import { lvAsset } from "../monitors/lv-asset.ts";
+import { lvAsset } from "../jobs/lv-asset.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";

@@ -17,6 +17,7 @@ import type { Daemons } from "../daemons/ports.ts";
 import { NotFinalYet, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
+import { lvAsset } from "../jobs/lv-asset.ts";
 import { JobRunner } from "../jobs/runner.ts";
 import { checkLimits } from "./limits.ts";
 
@@ -321,7 +322,7 @@ export class Executor {
       daemons: this.daemons,
       limits: config.limits,
       executor: config.executor,
-      lvAssetId: async () => config.lv.assetId ?? (await journal.jobs.get("lv-asset-id")),
+      lvAssetId: async () => (await lvAsset(journal, config)).assetId,
       log: log.child({ id: row.id, kind: row.kind }),
       now: this.now,
     };

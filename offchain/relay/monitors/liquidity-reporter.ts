@@ -11,7 +11,7 @@ import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
-import { lvAsset, lvKnown } from "./lv-asset.ts";
+import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
 import type { LndPort, TapdPort } from "../daemons/ports.ts";
 
 export interface LiquiditySnapshot {

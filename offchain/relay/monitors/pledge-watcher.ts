@@ -16,7 +16,7 @@ import type { TxOutcome } from "../stacks/client.ts";
 import type { ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
-import { lvAsset, lvKnown } from "./lv-asset.ts";
+import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
 import type { TapdPort } from "../daemons/ports.ts";
 
 export interface PledgeJob extends Job {

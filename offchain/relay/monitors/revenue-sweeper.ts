@@ -16,7 +16,7 @@ import type { QueuePort } from "../stacks/queue.ts";
 import type { Allocation, ContractView } from "../stacks/reads.ts";
 import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
-import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "./lv-asset.ts";
+import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "../jobs/lv-asset.ts";
 import type { LndPort, TapdPort } from "../daemons/ports.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
 

@@ -6,7 +6,7 @@ import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityReporter } from "../monitors/liquidity-reporter.ts";
-import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { FakeLedger } from "./fake-chain.ts";
 import { FakeLnd, FakeTapd, FakeUniverse } from "./fakes.ts";
 

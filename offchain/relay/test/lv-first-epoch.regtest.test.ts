@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAssetBalances, listAssetGroups, listTransfers, type TapdClient } from "../../lightning/index.ts";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
-import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";

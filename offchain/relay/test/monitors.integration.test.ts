@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvoice, getChannelBalance, getForwards, listAssetBalances, listChannels, openChannel, payInvoice, sendAsset, updateChannelPolicy } from "../../lightning/index.ts";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
-import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { runLvdao } from "./cli-process.ts";

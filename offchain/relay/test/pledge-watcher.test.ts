@@ -9,7 +9,7 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
-import { LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { anchorBytes, PledgeWatcher } from "../monitors/pledge-watcher.ts";
 import { FakeLedger } from "./fake-chain.ts";
 import { FakeTapd, FakeUniverse } from "./fakes.ts";

@@ -6,7 +6,7 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
-import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../monitors/lv-asset.ts";
+import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch, revenueOf, splitByAllocation } from "../monitors/revenue-split.ts";
 import { RevenueSweeper, type EpochJob } from "../monitors/revenue-sweeper.ts";
 import { FakeLedger } from "./fake-chain.ts";

@@ -1,0 +1,37 @@
+// The relay's layers, lowest first: a file may import its own layer and the layers below it, never one above. The
+// flow of an action runs upward through them: events from the chain (stacks/) become jobs in the journal, the
+// executor runs them through the daemon ports (daemons/) and writes the receipt through the queue contract
+// (stacks/); the monitors are jobs too; start.ts wires everything and the CLI sits on top. offchain/imports.test.ts
+// (run by `npm test`) fails on an import that climbs a layer, on any import cycle, and on the imports listed in
+// FORBIDDEN.
+import type { Layer } from "../../../scripts/import-graph.ts";
+
+const R = "offchain/relay/";
+
+export const RELAY_LAYERS: Layer[] = [
+  { name: "foundation", paths: ["failure.ts", "log.ts", "config.ts", "config-reader.ts", "metrics.ts", "poller.ts", "actions.ts"].map((f) => R + f) },
+  { name: "journal", paths: [`${R}journal/`] },
+  { name: "stacks", paths: [`${R}stacks/`] },
+  { name: "daemons", paths: [`${R}daemons/`] },
+  { name: "jobs", paths: [`${R}jobs/`] },
+  { name: "executor", paths: [`${R}executor/`] },
+  { name: "monitors", paths: [`${R}monitors/`] },
+  { name: "status", paths: [`${R}status/`] },
+  { name: "start-up", paths: ["runtime.ts", "workers.ts", "start.ts", "devnet-step.ts"].map((f) => R + f) },
+  { name: "cli", paths: [`${R}cli/`, `${R}bin/`] },
+];
+
+/** Imports the relay's production code must not make, whatever the layers say. */
+export const FORBIDDEN: { from: string; to: string; except?: string[]; why: string }[] = [
+  { from: `${R}executor/`, to: "offchain/lightning/", why: "the executor sees the daemons only through daemons/ports.ts" },
+  { from: `${R}executor/`, to: `${R}daemons/`, except: [`${R}daemons/ports.ts`], why: "the executor sees the daemons only through daemons/ports.ts" },
+  { from: `${R}monitors/`, to: `${R}daemons/`, except: [`${R}daemons/ports.ts`], why: "the monitors see the daemons only through daemons/ports.ts" },
+  { from: R, to: "offchain/regtest/", why: "the relay's production code runs no simulator and no regtest harness" },
+  { from: R, to: "offchain/devnet/", except: ["offchain/devnet/start-steps.ts"], why: "the relay reaches the devnet only through npm start's one step (devnet-step.ts)" },
+  { from: R, to: `${R}test/`, why: "production code imports no test support" },
+  { from: R, to: `${R}bench/`, why: "production code imports no benchmark" },
+];
+
+/** What the layers and FORBIDDEN judge: the relay's production files (its tests and benchmarks may import anything). */
+export const isRelayProduction = (file: string): boolean =>
+  file.startsWith(R) && !file.startsWith(`${R}test/`) && !file.startsWith(`${R}bench/`) && !/\.test\.tsx?$/.test(file);
