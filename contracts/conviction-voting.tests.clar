@@ -121,7 +121,7 @@
 (define-private (conviction-bounded (id uint) (ok-so-far bool))
   (and ok-so-far
        (match (map-get? proposals id)
-         proposal (<= (* (conviction-now proposal) (- SCALE (get decay proposal)))
+         proposal (<= (* (conviction-now proposal burn-block-height) (- SCALE (get decay proposal)))
                       (* (get peak-stake proposal) SCALE))
          true)))
 
