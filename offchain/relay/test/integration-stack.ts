@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.ts";
-import { DEPLOYER } from "./governance.ts";
+import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
 
@@ -20,26 +20,16 @@ export interface IntegrationStack {
    * Writes a relay config (TOML text appended per section) and returns its path. `lnd` may point elsewhere (a
    * fault-injecting proxy), `apiUrl` likewise.
    */
-  writeConfig(name: string, options?: RelayTomlOptions): string;
+  writeConfig(name: string, options?: IntegrationTomlOptions): string;
   stop(): Promise<void>;
 }
 
-export interface RelayTomlOptions {
-  apiUrl?: string;
+export interface IntegrationTomlOptions extends RelayTomlOptions {
   lndSocket?: string;
   /** operations (and channels) LV wallets on contributor's tapd; default true */
   separateWallets?: boolean;
   loop?: boolean;
-  lvAssetId?: string;
-  http?: boolean;
-  monitors?: Record<string, number | boolean>;
-  limits?: Record<string, number | string[]>;
-  executor?: Record<string, number>;
-  journal?: string;
 }
-
-const toml = (value: number | boolean | string | string[]): string =>
-  Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(", ")}]` : typeof value === "string" ? JSON.stringify(value) : String(value);
 
 export async function startIntegrationStack(prefix: string, options: { observers?: string[]; blockIntervalMs?: number } = {}): Promise<IntegrationStack> {
   const dir = mkdtempSync(join(tmpdir(), `lvdao-${prefix}-`));
@@ -53,31 +43,11 @@ export async function startIntegrationStack(prefix: string, options: { observers
     sim,
     hasLoop: loopFiles !== null,
     writeConfig(name, o = {}) {
-      const dao = sim.nodes.dao;
-      const contributor = sim.nodes.contributor;
-      const section = (title: string, fields: Record<string, number | boolean | string | string[]>) =>
-        [`[${title}]`, ...Object.entries(fields).map(([k, v]) => `${k} = ${toml(v)}`)].join("\n");
-      const parts = [
-        section("stacks", { api_url: o.apiUrl ?? devnet.url, node_url: o.apiUrl ?? devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 60_000 }),
-        section("lnd", { socket: o.lndSocket ?? dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! }),
-        section("tapd", { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! }),
-      ];
-      if (o.separateWallets ?? true) {
-        for (const wallet of ["operations", "channels"]) {
-          parts.push(section(`tapd_wallets.${wallet}`, { socket: contributor.tapd_socket!, cert_file: contributor.tapd_cert_path!, macaroon_file: contributor.tapd_macaroon_path! }));
-        }
-      }
-      if ((o.loop ?? true) && loopFiles) parts.push(section("loop", { rest_url: loopFiles.rest_url, cert_file: loopFiles.cert_path, macaroon_file: loopFiles.macaroon_path }));
-      if (o.lvAssetId) parts.push(section("lv", { asset_id: o.lvAssetId }));
-      parts.push(section("journal", { sqlite_path: o.journal ?? `${name}.db` }));
-      parts.push(section("executor", { poll_interval_ms: 100, retry_backoff_ms: 100, max_backoff_ms: 2_000, recovery_grace_ms: 0, ...o.executor }));
-      parts.push(section("monitors", { liquidity_poll_ms: 300, pledge_poll_ms: 300, ...o.monitors }));
-      if (o.limits) parts.push(section("limits", o.limits));
-      parts.push(section("http", { enabled: o.http ?? false, listen: "127.0.0.1:0" }));
-      parts.push(section("log", { level: "debug" }));
-      const path = join(dir, `${name}.toml`);
-      writeFileSync(path, `${parts.join("\n")}\n`);
-      return path;
+      const { dao, contributor } = sim.nodes;
+      const lightning: TomlSections = { lnd: { ...daemonSection(dao, "lnd"), socket: o.lndSocket ?? dao.lnd_socket }, tapd: daemonSection(dao, "tapd") };
+      if (o.separateWallets ?? true) for (const wallet of ["operations", "channels"]) lightning[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
+      if ((o.loop ?? true) && loopFiles) lightning.loop = { rest_url: loopFiles.rest_url, cert_file: loopFiles.cert_path, macaroon_file: loopFiles.macaroon_path };
+      return writeRelayToml(dir, name, devnet.url, lightning, o);
     },
     async stop() {
       await sim.stop().catch(() => undefined);

@@ -8,23 +8,17 @@
 // budget stops both. A second policy whose fee cap no quote can meet gets fees-too-high and no swap.
 // Bitcoin blocks are mined by this file only (no background miner), so a swap stays in flight until it mines one.
 import { Cl, serializeCV } from "@stacks/transactions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectLoop, createInvoice, findChannel, getChannelPolicy, listSwaps, openChannel, payInvoice, scanLiquidity, type LiquidityChannel, type Outpoint } from "../../lightning/index.ts";
-import { loadConfig } from "../config.ts";
-import { memoryLogger } from "../log.ts";
-import { startRelay, type RelayRuntime } from "../start.ts";
 import { DEPLOYER, passAction, readOnly } from "./governance.ts";
-import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { startRegtestRelayStack } from "./regtest-stack.ts";
+import { relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";
 
 /** The stack's background miner is pushed out of the test's lifetime: this file decides when a block is found. */
 const NO_BACKGROUND_MINING_MS = 3_600_000;
 const SWAP_BUDGET_SATS = 300_000;
 
-let stack: RegtestRelayStack;
-let relay: RelayRuntime;
-const log = memoryLogger();
-const started = Date.now();
 /** The harness's peer -> dao channel (10M sats, half pushed to dao), and a second one this file opens. */
 let bootstrap: LiquidityChannel;
 let second: LiquidityChannel;
@@ -36,7 +30,7 @@ interface Decision {
 }
 
 async function daoChannels(): Promise<LiquidityChannel[]> {
-  return (await scanLiquidity({ lnd: stack.lightning.lnd.dao })).channels;
+  return (await scanLiquidity({ lnd: suite.stack.lightning.lnd.dao })).channels;
 }
 
 /** Waits for a finished monitor round under policy `id` whose decisions, by rule, are exactly `expected`. */
@@ -44,7 +38,7 @@ async function decisionsBecome(id: bigint, expected: Record<string, string>): Pr
   let last: unknown;
   try {
     return await until(`the monitor to decide ${JSON.stringify(expected)} under policy ${id}`, async () => {
-      const status = (await relay.status()) as { loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }> };
+      const status = (await suite.relay.status()) as { loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }> };
       const monitor = status.loops["liquidity-monitor"];
       last = monitor;
       const decisions = monitor?.lastDecisions ?? [];
@@ -75,53 +69,47 @@ function policyPayload(fields: { minInboundPct: number; maxSwapFeePpm: number; b
 }
 
 async function passPolicy(payload: Uint8Array, title: string): Promise<bigint> {
-  const id = await passAction(stack.devnet, "rebalance-policy", payload, title);
-  await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
-  expect(await readOnly(stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
+  const id = await passAction(suite.stack.devnet, "rebalance-policy", payload, title);
+  await until(`rebalance-policy #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
+  expect(await readOnly(suite.stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
   return id;
 }
 
 /** peer pays dao `sats` over one channel: dao's side of it grows, its inbound shrinks. */
 async function drainInbound(channel: LiquidityChannel, sats: number): Promise<void> {
-  const invoice = await createInvoice({ lnd: stack.lightning.lnd.dao, msat: BigInt(sats) * 1_000n, description: "drain dao's inbound (liquidity-monitor regtest)" });
-  await payInvoice({ lnd: stack.lightning.lnd.peer, request: invoice.request, maxFeeSats: 0, outgoingChannelIds: [channel.id] });
+  const invoice = await createInvoice({ lnd: suite.stack.lightning.lnd.dao, msat: BigInt(sats) * 1_000n, description: "drain dao's inbound (liquidity-monitor regtest)" });
+  await payInvoice({ lnd: suite.stack.lightning.lnd.peer, request: invoice.request, maxFeeSats: 0, outgoingChannelIds: [channel.id] });
 }
 
 async function openSecondChannel(): Promise<Outpoint> {
-  const { dao, peer } = stack.lightning.lnd;
-  const daoPubkey = stack.lightning.nodes.dao.pubkey;
+  const { dao, peer } = suite.stack.lightning.lnd;
+  const daoPubkey = suite.stack.lightning.nodes.dao.pubkey;
   const outpoint = await openChannel({ lnd: peer, peerPubkey: daoPubkey, localSats: 2_000_000, pushSats: 1_000_000, isPrivate: false, memo: "second peer -> dao channel (liquidity-monitor regtest)" });
-  await stack.lightning.mine(3);
+  await suite.stack.lightning.mine(3);
   await until("the second channel to be active on both ends", async () => {
     const ends = await Promise.all([findChannel({ lnd: peer, channel: outpoint }), findChannel({ lnd: dao, channel: outpoint })]);
     return ends.every((end) => end?.isActive) ? true : undefined;
   });
   // peer routes its payment over the channel from its graph, where the channel's edge lands a moment after it is active.
-  await until("the second channel in peer's graph", async () => getChannelPolicy({ lnd: peer, channel: outpoint, ownPubkey: stack.lightning.nodes.peer.pubkey }).then(() => true, () => undefined));
+  await until("the second channel in peer's graph", async () => getChannelPolicy({ lnd: peer, channel: outpoint, ownPubkey: suite.stack.lightning.nodes.peer.pubkey }).then(() => true, () => undefined));
   return outpoint;
 }
 
-const loopClient = () => connectLoop({ restUrl: stack.lightning.loop.restUrl, cert: stack.lightning.loop.cert, macaroonHex: stack.lightning.loop.macaroonHex });
+const loopClient = () => connectLoop({ restUrl: suite.stack.lightning.loop.restUrl, cert: suite.stack.lightning.loop.cert, macaroonHex: suite.stack.lightning.loop.macaroonHex });
 const autonomousSwaps = async () => (await listSwaps({ loop: loopClient() })).filter((s) => s.label.startsWith("lvdao:auto:"));
 const inboundPct = (c: LiquidityChannel) => (c.remoteSats * 100) / (c.localSats + c.remoteSats);
 const rule = (c: LiquidityChannel) => `channel:${c.id}`;
 
-beforeAll(async () => {
-  stack = await startRegtestRelayStack("liquidity-monitor", { blockIntervalMs: NO_BACKGROUND_MINING_MS });
-  const outpoint = await openSecondChannel();
-  const channels = await daoChannels();
-  expect(channels).toHaveLength(2);
-  second = channels.find((c) => c.channel.txid === outpoint.txid && c.channel.vout === outpoint.vout)!;
-  bootstrap = channels.find((c) => c !== second)!;
-  const configPath = stack.writeConfig("relay", { monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } });
-  const { config, secrets } = loadConfig(configPath, {});
-  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
-}, 300_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await stack?.stop();
-  console.log(`liquidity-monitor.regtest.test.ts wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const suite = relaySuite("liquidity-monitor.regtest.test.ts", {
+  start: () => startRegtestRelayStack("liquidity-monitor", { blockIntervalMs: NO_BACKGROUND_MINING_MS }),
+  prepare: async (stack) => {
+    const outpoint = await openSecondChannel();
+    const channels = await daoChannels();
+    expect(channels).toHaveLength(2);
+    second = channels.find((c) => c.channel.txid === outpoint.txid && c.channel.vout === outpoint.vout)!;
+    bootstrap = channels.find((c) => c !== second)!;
+    return { monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } };
+  },
 });
 
 describe("the liquidity monitor against real lnd on regtest (loopd simulator)", () => {
@@ -160,11 +148,11 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
 
   it("the swap is recorded with report-autonomous, its hash as evidence, and counted against the policy's budget", async () => {
     const spent = await until("report-autonomous to confirm", async () => {
-      const repr = await readOnly(stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(0)]);
+      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(0)]);
       return repr !== "u0" ? repr : undefined;
     });
     expect(spent).toBe(`u${SWAP_BUDGET_SATS}`);
-    const response = await fetch(`${stack.devnet.url}/extended/v2/smart-contracts/${DEPLOYER}.execution-queue/logs?limit=50`);
+    const response = await fetch(`${suite.stack.devnet.url}/extended/v2/smart-contracts/${DEPLOYER}.execution-queue/logs?limit=50`);
     const { results } = (await response.json()) as { results: { contract_log: { value: { repr: string } } }[] };
     const recorded = results.map((r) => r.contract_log.value.repr).filter((repr) => repr.includes('"autonomous-action"'));
     expect(recorded).toHaveLength(1);
@@ -174,7 +162,7 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
   });
 
   it("once a block confirms the swap, the spent budget stops both channels (budget-spent), still under the threshold", async () => {
-    await stack.lightning.mine(1);
+    await suite.stack.lightning.mine(1);
     await until("the autonomous swap to succeed", async () => (await listSwaps({ loop: loopClient(), label: `lvdao:auto:${policyId}:1` }))[0]?.state === "SUCCESS");
     const decisions = await decisionsBecome(policyId, { [rule(bootstrap)]: "budget-spent", [rule(second)]: "budget-spent" });
     for (const d of decisions) expect(d.detail).toContain(`0 sats of the ${SWAP_BUDGET_SATS}-sat budget left this period`);
@@ -190,13 +178,13 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
   });
 
   it("every reason shown in status is also counted in /metrics, and the macaroon never reached the log", () => {
-    const metrics = relay.metrics.registry.render();
+    const metrics = suite.relay.metrics.registry.render();
     expect(metrics).toContain('lvdao_relay_liquidity_decisions_total{decision="loop-out"} 1');
     for (const reason of ["liquidity-ok", "rule-in-flight", "in-flight", "budget-spent", "fees-too-high"]) {
       expect(metrics).toMatch(new RegExp(`lvdao_relay_liquidity_decisions_total\\{decision="${reason}"\\} [1-9]`));
     }
-    const text = log.lines.join("\n");
+    const text = suite.log.lines.join("\n");
     expect(text).toContain('"reason":"budget-spent"');
-    expect(text).not.toContain(stack.lightning.loop.macaroonHex);
+    expect(text).not.toContain(suite.stack.lightning.loop.macaroonHex);
   });
 });

@@ -4,48 +4,40 @@
 // dao's inbound share is under the policy's threshold, recording the swap with report-autonomous, and stops once
 // the liquidity is back within the band.
 import { Cl, serializeCV } from "@stacks/transactions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectLoop, createAddress, getChannelBalance, listSwaps } from "../../lightning/index.ts";
-import { loadConfig } from "../config.ts";
-import { memoryLogger } from "../log.ts";
-import { startRelay, type RelayRuntime } from "../start.ts";
 import { passAction, readOnly } from "./governance.ts";
-import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { startIntegrationStack } from "./integration-stack.ts";
+import { relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";
 
-let stack: IntegrationStack;
-let relay: RelayRuntime;
-const log = memoryLogger();
-
-beforeAll(async () => {
-  stack = await startIntegrationStack("relay-loop");
-  if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
-  const { config, secrets } = loadConfig(stack.writeConfig("relay", { monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } }), {});
-  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
-}, 180_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await stack?.stop();
+const suite = relaySuite("loop.integration.test.ts", {
+  start: async () => {
+    const stack = await startIntegrationStack("relay-loop");
+    if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
+    return stack;
+  },
+  prepare: () => ({ monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } }),
+  timeoutMs: 180_000,
 });
 
-const loopClient = () => connectLoop({ restUrl: stack.sim.loop!.restUrl, cert: stack.sim.loop!.cert, macaroonHex: stack.sim.loop!.macaroonHex });
+const loopClient = () => connectLoop({ restUrl: suite.stack.sim.loop!.restUrl, cert: suite.stack.sim.loop!.cert, macaroonHex: suite.stack.sim.loop!.macaroonHex });
 const inboundPct = async () => {
-  const b = await getChannelBalance({ lnd: stack.sim.lnd.dao });
+  const b = await getChannelBalance({ lnd: suite.stack.sim.lnd.dao });
   return (b.remoteSats * 100) / (b.localSats + b.remoteSats);
 };
 
 describe("Loop Out through the relay (loopd simulator)", () => {
   it("a voted loop-out starts one swap labelled lvdao:<id> and reports its swap hash", async () => {
-    const dest = await createAddress({ lnd: stack.sim.lnd.dao, format: "p2wpkh" });
+    const dest = await createAddress({ lnd: suite.stack.sim.lnd.dao, format: "p2wpkh" });
     const payload = Buffer.from(serializeCV(Cl.tuple({ "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) })), "hex");
-    const id = await passAction(stack.devnet, "loop-out", payload, "loop out 300k");
-    await until(`loop-out #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
+    const id = await passAction(suite.stack.devnet, "loop-out", payload, "loop out 300k");
+    await until(`loop-out #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported");
     const swaps = await listSwaps({ loop: loopClient(), label: `lvdao:${id}` });
     expect(swaps).toHaveLength(1);
     expect(swaps[0]).toMatchObject({ type: "LOOP_OUT", amountSats: 300_000 });
-    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
-    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${swaps[0]!.id}))`);
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${swaps[0]!.id}))`);
     await until("the swap to succeed", async () => (await listSwaps({ loop: loopClient(), label: `lvdao:${id}` }))[0]?.state === "SUCCESS");
   });
 
@@ -65,9 +57,9 @@ describe("Loop Out through the relay (loopd simulator)", () => {
       ),
       "hex",
     );
-    const id = await passAction(stack.devnet, "rebalance-policy", payload, "keep 60% inbound");
-    await until(`rebalance-policy #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
-    expect(await readOnly(stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
+    const id = await passAction(suite.stack.devnet, "rebalance-policy", payload, "keep 60% inbound");
+    await until(`rebalance-policy #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported");
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
 
     const label = `lvdao:auto:${id}:1`;
     const [swap] = await until("the monitor's swap", async () => {
@@ -76,20 +68,20 @@ describe("Loop Out through the relay (loopd simulator)", () => {
     });
     expect(swap).toMatchObject({ type: "LOOP_OUT" });
     const spent = await until("report-autonomous to confirm", async () => {
-      const repr = await readOnly(stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(id), Cl.uint(0)]);
+      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(id), Cl.uint(0)]);
       return repr !== "u0" ? repr : undefined;
     });
     expect(spent).toBe(`u${swap!.amountSats}`);
     await until("the autonomous swap to succeed", async () => (await listSwaps({ loop: loopClient(), label }))[0]?.state === "SUCCESS");
     expect(await inboundPct()).toBeGreaterThanOrEqual(60);
     await until("the monitor to see the liquidity back in the band", async () => {
-      const status = (await relay.status()) as { loops: Record<string, { lastDecisions?: { decision: string }[] }> };
+      const status = (await suite.relay.status()) as { loops: Record<string, { lastDecisions?: { decision: string }[] }> };
       const decisions = status.loops["liquidity-monitor"]?.lastDecisions ?? [];
       // A round in progress shows no decisions yet; only a finished round with every rule in the band counts.
       return decisions.length > 0 && decisions.every((d) => d.decision === "liquidity-ok") ? true : undefined;
     });
     expect((await listSwaps({ loop: loopClient() })).filter((s) => s.label.startsWith("lvdao:auto:"))).toHaveLength(1);
-    const metrics = relay.metrics.registry.render();
+    const metrics = suite.relay.metrics.registry.render();
     expect(metrics).toContain('lvdao_relay_liquidity_decisions_total{decision="loop-out"} 1');
     expect(metrics).toMatch(/lvdao_relay_liquidity_decisions_total\{decision="liquidity-ok"\} [1-9]/);
   });

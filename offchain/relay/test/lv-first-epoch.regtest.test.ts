@@ -4,56 +4,42 @@
 // earn dao fees; the sweeper creates the LV group on dao's tapd (the reserve) with the first epoch's mint, records
 // the epoch, and pays two shares (operations and channels, both held by contributor's tapd) in two transfers, the
 // second funded only once the first one's change has confirmed. Blocks come from the stack's background miner.
-import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAssetBalances, listAssetGroups, listTransfers, type TapdClient } from "../../lightning/index.ts";
-import { loadConfig } from "../config.ts";
-import { memoryLogger } from "../log.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
-import { startRelay, type RelayRuntime } from "../start.ts";
-import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { startRegtestRelayStack, type RegtestTomlOptions } from "./regtest-stack.ts";
+import { expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { EXPECTED_FEES_MSAT, openRoute, routeAndSweepOneEpoch } from "./routed-revenue.ts";
 import { until } from "./wait.ts";
 
 const EPOCH_BLOCKS = 20;
 
-let stack: RegtestRelayStack;
-let relay: RelayRuntime;
-const log = memoryLogger();
-const started = Date.now();
-
 const groupBalance = async (tapd: TapdClient, groupKey: string): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
 
-beforeAll(async () => {
-  stack = await startRegtestRelayStack("lv-first-epoch");
-  await openRoute(stack);
-  const configPath = stack.writeConfig("relay", { contributorWallets: ["operations", "channels"], monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } });
-  const { config, secrets } = loadConfig(configPath, {});
-  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
-}, 300_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await stack?.stop();
-  console.log(`lv-first-epoch.regtest.test.ts wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const suite = relaySuite("lv-first-epoch.regtest.test.ts", {
+  start: () => startRegtestRelayStack("lv-first-epoch"),
+  prepare: async (stack): Promise<RegtestTomlOptions> => {
+    await openRoute(stack);
+    return { contributorWallets: ["operations", "channels"], monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } };
+  },
 });
 
 describe("the first revenue epoch on real tapd creates the LV group", () => {
   it("the fees lnd forwarded are minted into a new group on dao's tapd, and the operations and channels shares reach contributor's tapd", async () => {
-    const { tapd } = stack.lightning;
-    expect(await relay.journal.jobs.get(LV_GROUP_KEY)).toBeUndefined();
-    const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
+    const { tapd } = suite.stack.lightning;
+    expect(await suite.relay.journal.jobs.get(LV_GROUP_KEY)).toBeUndefined();
+    const swept = await routeAndSweepOneEpoch(suite.stack, suite.relay, EPOCH_BLOCKS);
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
     expect(swept.windowFeesMsat).toBe(swept.feesMsat);
     expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
     expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
 
-    const groupKey = (await relay.journal.jobs.get(LV_GROUP_KEY))!;
+    const groupKey = (await suite.relay.journal.jobs.get(LV_GROUP_KEY))!;
     const groups = await listAssetGroups({ tapd: tapd.dao });
     const minted = groups.find((g) => g.groupKey === groupKey)?.assets ?? [];
     expect(minted.map((a) => [a.name, a.amount])).toEqual([[mintName(swept.epoch), swept.revenue]]);
-    expect(await relay.journal.jobs.get(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
+    expect(await suite.relay.journal.jobs.get(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
 
     await until("the operations and channels shares to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor, groupKey)) === swept.shares.infrastructure + swept.shares.channels, 120_000);
     for (const [wallet, amount] of [["operations", swept.shares.infrastructure], ["channels", swept.shares.channels]] as const) {
@@ -64,11 +50,7 @@ describe("the first revenue epoch on real tapd creates the LV group", () => {
   }, 300_000);
 
   it("never logged a macaroon or the relay key", () => {
-    const text = log.lines.join("\n");
-    expect(log.lines.length).toBeGreaterThan(5);
-    for (const node of ["dao", "contributor"] as const) {
-      expect(text).not.toContain(readFileSync(stack.lightning.nodes[node].tapd_macaroon_path!).toString("hex"));
-    }
-    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey);
+    const { nodes } = suite.stack.lightning;
+    expectNothingSecretLogged(suite, [nodes.dao.tapd_macaroon_path!, nodes.contributor.tapd_macaroon_path!]);
   });
 });

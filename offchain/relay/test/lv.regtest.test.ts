@@ -12,16 +12,14 @@
 // setup and the epoch's closing are shared with lv-first-epoch.regtest.test.ts (routed-revenue.ts).
 import { readFileSync } from "node:fs";
 import { Cl, serializeCV } from "@stacks/transactions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectTapd, listAssetBalances, listAssetGroups, listTransfers, mintGroupedAsset, newAssetAddress, sendAsset, type TapdClient } from "../../lightning/index.ts";
 import { TapdNode } from "../daemons/tapd.ts";
-import { loadConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
-import { memoryLogger } from "../log.ts";
 import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
-import { startRelay, type RelayRuntime } from "../start.ts";
 import { passConvictionAction, readOnly, send } from "./governance.ts";
-import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { startRegtestRelayStack } from "./regtest-stack.ts";
+import { expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { EXPECTED_FEES_MSAT, openRoute, routeAndSweepOneEpoch, uints } from "./routed-revenue.ts";
 import { until } from "./wait.ts";
 
@@ -35,74 +33,64 @@ const ON_CONTRIBUTOR = TRANSFERRED + BY_HAND + QUEUED;
 const PLEDGED = 4_000n;
 const EPOCH_BLOCKS = 20;
 
-let stack: RegtestRelayStack;
-let relay: RelayRuntime;
 let lvAssetId = "";
 let lvGroupKey = "";
-const log = memoryLogger();
-const started = Date.now();
 
 const groupBalance = async (tapd: TapdClient): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === lvGroupKey)?.balance ?? 0n;
 
 /** reserve -> operations, passed by conviction; the stakers then take their GT back for the next proposal. */
 async function passLvTransfer(amount: bigint, title: string): Promise<bigint> {
   const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(amount) })), "hex");
-  const id = await passConvictionAction(stack.devnet, "lv-transfer", payload, title, MINTED);
-  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+  const id = await passConvictionAction(suite.stack.devnet, "lv-transfer", payload, title, MINTED);
+  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(suite.stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
   return id;
 }
 
-beforeAll(async () => {
-  stack = await startRegtestRelayStack("lv");
-  const { tapd } = stack.lightning;
-  // The operator's first LV tranche: a new group on dao's tapd (the reserve), confirmed by the background miner.
-  const minted = await mintGroupedAsset({ tapd: tapd.dao, name: "LV", amount: MINTED });
-  lvAssetId = minted.asset.assetId;
-  lvGroupKey = minted.asset.groupKey!;
-  await until("the LV mint to confirm", async () => (await groupBalance(tapd.dao)) === MINTED, 60_000);
-  const configPath = stack.writeConfig("relay", { lvAssetId, monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } });
-  const { config, secrets } = loadConfig(configPath, {});
-  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
-}, 300_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await stack?.stop();
-  console.log(`lv.regtest.test.ts wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const suite = relaySuite("lv.regtest.test.ts", {
+  start: () => startRegtestRelayStack("lv"),
+  prepare: async (stack) => {
+    const { tapd } = stack.lightning;
+    // The operator's first LV tranche: a new group on dao's tapd (the reserve), confirmed by the background miner.
+    const minted = await mintGroupedAsset({ tapd: tapd.dao, name: "LV", amount: MINTED });
+    lvAssetId = minted.asset.assetId;
+    lvGroupKey = minted.asset.groupKey!;
+    await until("the LV mint to confirm", async () => (await groupBalance(tapd.dao)) === MINTED, 60_000);
+    return { lvAssetId, monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } };
+  },
 });
 
 describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   it("a wallet's tapd that has not synced an asset from dao's universe yet answers the relay's address request retryably, not with a 409", async () => {
-    const { tapd, nodes } = stack.lightning;
+    const { tapd, nodes } = suite.stack.lightning;
     const contributor = nodes.contributor;
     const client = connectTapd({ socket: contributor.tapd_socket!, cert: readFileSync(contributor.tapd_cert_path!, "utf8"), macaroonHex: readFileSync(contributor.tapd_macaroon_path!).toString("hex") });
     const wallet = new TapdNode(client);
     try {
       // a fresh asset on dao's tapd, unmined: its issuance proof reaches dao's universe only after the mint confirms
-      await stack.setMining(false);
+      await suite.stack.setMining(false);
       const fresh = await mintGroupedAsset({ tapd: tapd.dao, name: "not-yet-synced", amount: 10n });
       const refused = await wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).then(() => undefined, (error: unknown) => error);
-      await stack.setMining(true);
+      await suite.stack.setMining(true);
       expect(refused).toBeInstanceOf(RetryableFailure);
       expect((refused as RetryableFailure).reason).toMatch(new RegExp(`has not synced asset ${fresh.asset.assetId} from its universe yet: .*unable to find asset or group`));
       // once mined and in dao's universe, the same request passes
       const address = await until("contributor's tapd to learn the asset", () => wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).catch(() => undefined), 60_000);
       expect(address).toMatch(/^taprt1/);
     } finally {
-      await stack.setMining(true);
+      await suite.stack.setMining(true);
       client.close();
     }
   });
 
   it("lv-transfer: a voted transfer sends LV from the reserve (dao's tapd) to operations (contributor's tapd), labelled, the anchor txid as evidence", async () => {
-    const { tapd } = stack.lightning;
+    const { tapd } = suite.stack.lightning;
     const id = await passLvTransfer(TRANSFERRED, "move LV to operations");
-    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
-    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    await until(`lv-transfer #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.outputs.filter((o) => !o.isLocal).map((o) => o.amount)).toEqual([TRANSFERRED]);
-    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
     await until("contributor's tapd to hold the LV", async () => (await groupBalance(tapd.contributor)) === TRANSFERRED, 90_000);
     expect(await groupBalance(tapd.dao)).toBe(MINTED - TRANSFERRED);
     // the relay tells a confirmed transfer from one in the mempool by the height tapd reports for its anchor
@@ -110,17 +98,17 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   }, 300_000);
 
   it("lv-transfer while the reserve's LV is an unconfirmed transfer's change: tapd refuses the send, the relay retries and sends after the block instead of failing 409", async () => {
-    const { tapd } = stack.lightning;
+    const { tapd } = suite.stack.lightning;
     let id = 0n;
     let byHand = "";
-    await stack.setMining(false);
+    await suite.stack.setMining(false);
     try {
       // A send made on dao's tapd outside the relay: the reserve's one LV coin becomes that transfer's unconfirmed change.
       const address = await newAssetAddress({ tapd: tapd.contributor, assetId: lvAssetId, amount: BY_HAND });
       byHand = (await sendAsset({ tapd: tapd.dao, addresses: [address.address], label: "by hand" })).anchorTxid;
       id = await passLvTransfer(QUEUED, "move LV to operations while a transfer is unconfirmed");
       const waiting = await until("the relay to meet tapd's refusal", async () => {
-        const row = await relay.journal.actions.get(id);
+        const row = await suite.relay.journal.actions.get(id);
         return row?.lastErrorKind === "retryable" ? row : undefined;
       }, 60_000);
       expect(waiting.state).toBe("executing");
@@ -128,19 +116,19 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
       expect(waiting.lastError).toContain("satisfy given constraints");
       expect(await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` })).toEqual([]);
     } finally {
-      await stack.setMining(true);
+      await suite.stack.setMining(true);
     }
-    await until(`lv-transfer #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported", 120_000);
-    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    await until(`lv-transfer #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);
-    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
     await until("contributor's tapd to hold both", async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR, 90_000);
   }, 300_000);
 
   it("a pledge paid from contributor's tapd: the watcher publishes a reserve address, confirms the receipt's anchor and amount, and GT is minted", async () => {
-    const { tapd } = stack.lightning;
-    const { devnet } = stack;
+    const { tapd } = suite.stack.lightning;
+    const { devnet } = suite.stack;
     const pledger = devnet.account("wallet_5").address;
     const gtBefore = uints(await readOnly(devnet, "gt-token", "get-balance", [Cl.principal(pledger)]), "ok");
     const created = await send(devnet, "wallet_5", "lv-ledger", "pledge", [Cl.uint(PLEDGED)]);
@@ -166,9 +154,9 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   }, 300_000);
 
   it("one revenue epoch after payments routed contributor -> dao -> peer: lnd's forwarding fees are minted as LV in the group, split by the allocation, the operations share sent to contributor's tapd", async () => {
-    const { tapd } = stack.lightning;
-    await openRoute(stack);
-    const swept = await routeAndSweepOneEpoch(stack, relay, EPOCH_BLOCKS);
+    const { tapd } = suite.stack.lightning;
+    await openRoute(suite.stack);
+    const swept = await routeAndSweepOneEpoch(suite.stack, suite.relay, EPOCH_BLOCKS);
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
     expect(swept.windowFeesMsat).toBe(swept.feesMsat);
     expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
@@ -185,12 +173,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   }, 300_000);
 
   it("never logged a macaroon or the relay key", () => {
-    const text = log.lines.join("\n");
-    expect(log.lines.length).toBeGreaterThan(10);
-    for (const node of ["dao", "contributor"] as const) {
-      expect(text).not.toContain(readFileSync(stack.lightning.nodes[node].tapd_macaroon_path!).toString("hex"));
-    }
-    expect(text).not.toContain(readFileSync(stack.lightning.nodes.dao.lnd_macaroon_path!).toString("hex"));
-    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey);
+    const { nodes } = suite.stack.lightning;
+    expectNothingSecretLogged(suite, [nodes.dao.tapd_macaroon_path!, nodes.contributor.tapd_macaroon_path!, nodes.dao.lnd_macaroon_path!]);
   });
 });

@@ -6,59 +6,39 @@
 //   changed by hand and a channel opened by hand; a pledge paid from contributor's tapd mints the pledger's GT.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Cl, serializeCV } from "@stacks/transactions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvoice, getChannelBalance, getForwards, listAssetBalances, listChannels, openChannel, payInvoice, sendAsset, updateChannelPolicy } from "../../lightning/index.ts";
-import { loadConfig } from "../config.ts";
-import { memoryLogger } from "../log.ts";
+import { Cl } from "@stacks/transactions";
+import { describe, expect, it } from "vitest";
+import { createInvoice, getChannelBalance, getFeeRates, getForwards, listAssetBalances, listChannels, openChannel, payInvoice, sendAsset, updateChannelPolicy } from "../../lightning/index.ts";
 import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
-import { startRelay, type RelayRuntime } from "../start.ts";
 import { runLvdao } from "./cli-process.ts";
-import { passAction, readOnly, send } from "./governance.ts";
-import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { readOnly, send } from "./governance.ts";
+import { startIntegrationStack } from "./integration-stack.ts";
+import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";
 
-let stack: IntegrationStack;
-let relay: RelayRuntime;
-let configPath: string;
-const log = memoryLogger();
 const uints = (repr: string, field: string): bigint => BigInt(new RegExp(`\\(${field} u(\\d+)\\)`).exec(repr)?.[1] ?? "-1");
 let contributorChannel = "";
 
-beforeAll(async () => {
-  stack = await startIntegrationStack("relay-monitors");
-  const { sim } = stack;
-  // contributor -> dao, so dao can forward contributor's payments to peer over the bootstrap channel.
-  const funding = await openChannel({ lnd: sim.lnd.contributor, peerPubkey: sim.nodes.dao.pubkey, localSats: 3_000_000, pushSats: 0, isPrivate: false, memo: "contributor -> dao" });
-  contributorChannel = `${funding.txid}:${funding.vout}`;
-  await until("the contributor's channel to open", async () => (await listChannels({ lnd: sim.lnd.dao })).some((c) => c.state === "open" && `${c.channel.txid}:${c.channel.vout}` === contributorChannel));
-  configPath = stack.writeConfig("relay", {
-    limits: { max_channel_sats: 1_500_000 },
-    monitors: { revenue_epoch_blocks: 20, liquidity_report_blocks: 1_000 },
-  });
-  const { config, secrets } = loadConfig(configPath, {});
-  relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
-}, 180_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await stack?.stop();
+const suite = relaySuite("monitors.integration.test.ts", {
+  start: () => startIntegrationStack("relay-monitors"),
+  prepare: async ({ sim }) => {
+    // contributor -> dao, so dao can forward contributor's payments to peer over the bootstrap channel.
+    const funding = await openChannel({ lnd: sim.lnd.contributor, peerPubkey: sim.nodes.dao.pubkey, localSats: 3_000_000, pushSats: 0, isPrivate: false, memo: "contributor -> dao" });
+    contributorChannel = `${funding.txid}:${funding.vout}`;
+    await until("the contributor's channel to open", async () => (await listChannels({ lnd: sim.lnd.dao })).some((c) => c.state === "open" && `${c.channel.txid}:${c.channel.vout}` === contributorChannel));
+    return { limits: { max_channel_sats: 1_500_000 }, monitors: { revenue_epoch_blocks: 20, liquidity_report_blocks: 1_000 } };
+  },
+  timeoutMs: 180_000,
 });
-
-async function execute(kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Promise<bigint> {
-  const id = await passAction(stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
-  await until(`${kind} #${id} reported`, async () => (await relay.journal.actions.get(id))?.state === "reported");
-  return id;
-}
 
 describe("relay monitors and audit on the node emulation and the Lightning simulators", () => {
   it("the liquidity reporter posts the node's channels and balances to liquidity-oracle", async () => {
     const report = await until("a liquidity report", async () => {
-      const repr = await readOnly(stack.devnet, "liquidity-oracle", "get-liquidity", []);
+      const repr = await readOnly(suite.stack.devnet, "liquidity-oracle", "get-liquidity", []);
       return uints(repr, "channels") > 0n ? repr : undefined;
     });
-    const balance = await getChannelBalance({ lnd: stack.sim.lnd.dao });
+    const balance = await getChannelBalance({ lnd: suite.stack.sim.lnd.dao });
     expect(uints(report, "channels")).toBe(2n);
     expect(uints(report, "outbound-sats")).toBe(BigInt(balance.localSats));
     expect(uints(report, "inbound-sats")).toBe(BigInt(balance.remoteSats));
@@ -66,7 +46,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
   });
 
   it("a fee-policy for every channel applies to both channels", async () => {
-    await execute("fee-policy", {
+    const { id } = await executeByVote(suite, "fee-policy", {
       target: Cl.none(),
       "base-fee-msat": Cl.uint(10_000),
       "fee-ppm": Cl.uint(5_000),
@@ -74,33 +54,40 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
       "inbound-ppm-discount": Cl.uint(0),
       "cltv-delta": Cl.uint(40),
     });
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    const open = (await listChannels({ lnd: suite.stack.sim.lnd.dao })).filter((c) => c.state === "open").map((c) => `${c.channel.txid}:${c.channel.vout}`);
+    expect(open).toHaveLength(2);
+    const rates = await getFeeRates({ lnd: suite.stack.sim.lnd.dao });
+    for (const channel of open) {
+      expect(rates.find((r) => `${r.channel.txid}:${r.channel.vout}` === channel)).toMatchObject({ baseFeeMsat: 10_000n, feeRatePpm: 5_000 });
+    }
   });
 
   it("an action over an operator limit fails with 403 and never reaches lnd", async () => {
-    const calls = () => ["connectPeer", "openChannel"].reduce((n, method) => n + relay.metrics.daemonSeconds.count({ daemon: "lnd", method }), 0);
+    const calls = () => ["connectPeer", "openChannel"].reduce((n, method) => n + suite.relay.metrics.daemonSeconds.count({ daemon: "lnd", method }), 0);
     const before = calls();
-    const id = await execute("channel-open", {
-      peer: Cl.buffer(Buffer.from(stack.sim.nodes.peer.pubkey, "hex")),
-      host: Cl.stringAscii(stack.sim.nodes.peer.p2p_host),
+    const { id } = await executeByVote(suite, "channel-open", {
+      peer: Cl.buffer(Buffer.from(suite.stack.sim.nodes.peer.pubkey, "hex")),
+      host: Cl.stringAscii(suite.stack.sim.nodes.peer.p2p_host),
       "local-sats": Cl.uint(2_000_000),
       "push-sats": Cl.uint(0),
       private: Cl.bool(false),
       "base-fee-msat": Cl.uint(1_000),
       "fee-ppm": Cl.uint(100),
       "cltv-delta": Cl.uint(40),
-    });
-    expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "failed")');
-    expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain("(failure-code (some u403))");
+    }, "failure");
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "failed")');
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain("(failure-code (some u403))");
     expect(calls()).toBe(before);
-    expect((await listChannels({ lnd: stack.sim.lnd.dao })).filter((c) => c.memo === `lvdao:${id}`)).toEqual([]);
+    expect((await listChannels({ lnd: suite.stack.sim.lnd.dao })).filter((c) => c.memo === `lvdao:${id}`)).toEqual([]);
   });
 
   it("one revenue epoch after routed payments: the fees are minted as LV and split by the allocation", async () => {
-    const { sim, devnet } = stack;
+    const { sim, devnet } = suite.stack;
     // Let the sweeper catch up with the epochs the votes' burn blocks ended, so the payments land in one epoch.
     await until("the sweeper to catch up", async () => {
-      const ended = lastEndedEpoch((await relay.queue.tip()).burnHeight, 20);
-      const latest = (await relay.journal.jobs.list("epoch:")).at(-1);
+      const ended = lastEndedEpoch((await suite.relay.queue.tip()).burnHeight, 20);
+      const latest = (await suite.relay.journal.jobs.list("epoch:")).at(-1);
       return latest !== undefined && JSON.parse(latest.value).state === "done" && BigInt(latest.key.slice(6)) === ended;
     });
     for (let i = 0; i < 3; i++) {
@@ -127,15 +114,15 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     expect(revenue).toBe(feesMsat / 1000n);
     const withRevenue = epochs.find((e) => uints(e.repr, "revenue-sats") > 0n)!.repr;
     expect([uints(withRevenue, "to-infrastructure"), uints(withRevenue, "to-channels"), uints(withRevenue, "to-reserve")]).toEqual([153n, 918n, 459n]);
-    const group = await until("the LV group key", () => relay.journal.jobs.get(LV_GROUP_KEY));
+    const group = await until("the LV group key", () => suite.relay.journal.jobs.get(LV_GROUP_KEY));
     const lvOn = async (tapd: typeof sim.tapd.dao) => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === group)?.balance ?? 0n;
     await until("the shares to arrive", async () => (await lvOn(sim.tapd.contributor)) === 153n + 918n);
     expect(await lvOn(sim.tapd.dao)).toBe(459n);
   });
 
   it("lvdao audit finds no drift, then catches a fee changed by hand and a channel opened by hand", async () => {
-    const { sim, dir } = stack;
-    const clean = await runLvdao(["audit", "--config", configPath, "--json", join(dir, "audit-clean.json")]);
+    const { sim, dir } = suite.stack;
+    const clean = await runLvdao(["audit", "--config", suite.configPath, "--json", join(dir, "audit-clean.json")]);
     expect(clean.stdout).toContain("no drift");
     expect(clean.code).toBe(0);
 
@@ -143,7 +130,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     await updateChannelPolicy({ lnd: sim.lnd.dao, target: { txid, vout: Number(vout) }, policy: { baseFeeMsat: 1n, feeRatePpm: 1, cltvDelta: 40, inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 } });
     const byHand = await openChannel({ lnd: sim.lnd.dao, peerPubkey: sim.nodes.contributor.pubkey, localSats: 500_000, pushSats: 0, isPrivate: false, memo: "opened by hand" });
 
-    const drifted = await runLvdao(["audit", "--config", configPath, "--json", join(dir, "audit-drift.json")]);
+    const drifted = await runLvdao(["audit", "--config", suite.configPath, "--json", join(dir, "audit-drift.json")]);
     expect(drifted.code).toBe(3);
     const report = JSON.parse(readFileSync(join(dir, "audit-drift.json"), "utf8")) as { drifts: { kind: string; subject: string }[] };
     expect(report.drifts.map((d) => [d.kind, d.subject]).sort()).toEqual([
@@ -154,7 +141,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
   }, 120_000);
 
   it("a pledge paid from contributor's tapd confirms the contribution and mints the pledger's GT", async () => {
-    const { sim, devnet } = stack;
+    const { sim, devnet } = suite.stack;
     const pledger = devnet.account("wallet_5").address;
     const gtBefore = uints(await readOnly(devnet, "gt-token", "get-balance", [Cl.principal(pledger)]), "ok");
     const created = await send(devnet, "wallet_5", "lv-ledger", "pledge", [Cl.uint(100)]);
@@ -169,12 +156,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
   });
 
   it("never logged a macaroon or the relay key", () => {
-    const text = log.lines.join("\n");
-    expect(log.lines.length).toBeGreaterThan(20);
-    for (const node of ["dao", "contributor"] as const) {
-      expect(text).not.toContain(readFileSync(stack.sim.nodes[node].tapd_macaroon_path!).toString("hex"));
-    }
-    expect(text).not.toContain(readFileSync(stack.sim.nodes.dao.lnd_macaroon_path!).toString("hex"));
-    expect(text).not.toContain(stack.devnet.account("wallet_6").privateKey);
+    const { nodes } = suite.stack.sim;
+    expectNothingSecretLogged(suite, [nodes.dao.tapd_macaroon_path!, nodes.contributor.tapd_macaroon_path!, nodes.dao.lnd_macaroon_path!]);
   });
 });

@@ -8,8 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { startRegtest, type RegtestHandle } from "../../regtest/harness.ts";
-import { DEPLOYER } from "./governance.ts";
 import { REPO } from "./integration-stack.ts";
+import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
+
+export interface RegtestTomlOptions extends RelayTomlOptions {
+  /** the LV wallets contributor's tapd holds (default operations); the others share dao's */
+  contributorWallets?: ("withdrawal" | "operations" | "channels")[];
+}
 
 export interface RegtestRelayStack {
   dir: string;
@@ -19,7 +24,7 @@ export interface RegtestRelayStack {
    * Writes relay.toml pointing the relay at dao's real lnd and tapd; returns its path. The reserve is dao's tapd;
    * `contributorWallets` (default operations) are the LV wallets held by contributor's tapd, the rest share dao's.
    */
-  writeConfig(name: string, options?: { lvAssetId?: string; contributorWallets?: ("withdrawal" | "operations" | "channels")[]; monitors?: Record<string, number | boolean>; limits?: Record<string, number> }): string;
+  writeConfig(name: string, options?: RegtestTomlOptions): string;
   /**
    * Pauses (false) or resumes (true) the background miner, for a test that needs a transaction to stay unconfirmed;
    * resolves once a block being mined when it was paused has been found.
@@ -27,8 +32,6 @@ export interface RegtestRelayStack {
   setMining(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
-
-const toml = (value: number | boolean | string): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
 export async function startRegtestRelayStack(prefix: string, options: { blockIntervalMs?: number } = {}): Promise<RegtestRelayStack> {
   const dir = mkdtempSync(join(tmpdir(), `lvdao-${prefix}-`));
@@ -61,28 +64,16 @@ export async function startRegtestRelayStack(prefix: string, options: { blockInt
     },
     writeConfig(name, o = {}) {
       const { dao, contributor } = lightning.nodes;
-      const section = (title: string, fields: Record<string, number | boolean | string>) =>
-        [`[${title}]`, ...Object.entries(fields).map(([k, v]) => `${k} = ${toml(v)}`)].join("\n");
+      const sections: TomlSections = { lnd: daemonSection(dao, "lnd"), tapd: daemonSection(dao, "tapd") };
+      for (const wallet of o.contributorWallets ?? ["operations"]) sections[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
       const loop = lightning.stack.loop;
-      const parts = [
-        section("stacks", { api_url: devnet.url, node_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 60_000 }),
-        section("lnd", { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! }),
-        section("tapd", { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! }),
-        ...(o.contributorWallets ?? ["operations"]).map((wallet) =>
-          section(`tapd_wallets.${wallet}`, { socket: contributor.tapd_socket!, cert_file: contributor.tapd_cert_path!, macaroon_file: contributor.tapd_macaroon_path! }),
-        ),
-      ];
-      if (loop) parts.push(section("loop", { rest_url: loop.rest_url, cert_file: loop.cert_path, macaroon_file: loop.macaroon_path }));
-      if (o.lvAssetId) parts.push(section("lv", { asset_id: o.lvAssetId }));
-      parts.push(section("journal", { sqlite_path: `${name}.db` }));
-      parts.push(section("executor", { poll_interval_ms: 100, retry_backoff_ms: 200, max_backoff_ms: 2_000, recovery_grace_ms: 0 }));
-      parts.push(section("monitors", { liquidity_poll_ms: 500, pledge_poll_ms: 500, ...o.monitors }));
-      if (o.limits) parts.push(section("limits", o.limits));
-      parts.push(section("http", { enabled: false, listen: "127.0.0.1:0" }));
-      parts.push(section("log", { level: "debug" }));
-      const path = join(dir, `${name}.toml`);
-      writeFileSync(path, `${parts.join("\n")}\n`);
-      return path;
+      if (loop) sections.loop = { rest_url: loop.rest_url, cert_file: loop.cert_path, macaroon_file: loop.macaroon_path };
+      // real daemons answer slower than the simulators: a longer backoff and slower monitor rounds
+      return writeRelayToml(dir, name, devnet.url, sections, {
+        ...o,
+        executor: { retry_backoff_ms: 200, ...o.executor },
+        monitors: { liquidity_poll_ms: 500, pledge_poll_ms: 500, ...o.monitors },
+      });
     },
     async stop() {
       clearInterval(miner);
