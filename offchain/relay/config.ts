@@ -1,4 +1,4 @@
-// The relay's one configuration module (STYLE.md 17): the only place that reads process.env. A TOML file gives the
+// The relay's one configuration module: the only place that reads process.env. A TOML file gives the
 // settings; any field can be overridden by LVDAO_<SECTION>_<KEY> (stacks.api_url -> LVDAO_STACKS_API_URL). Every
 // field is checked here, and a bad one fails start-up with a message naming it. Secrets (macaroons, the relay key)
 // are read from files, registered for log redaction, and wrapped so they never print. docs/relay.md documents every
@@ -94,7 +94,7 @@ export interface RelayConfig {
     daemonTimeoutMs: number;
     maxCloseFeeRate: bigint;
   };
-  /** The background loops' settings (offchain/relay/monitors). */
+  /** The monitors' settings (offchain/relay/monitors). */
   monitors: {
     liquidityPollMs: number;
     liquidityReportBlocks: number;

@@ -1,8 +1,8 @@
-// How the relay classifies what went wrong, so the executor can tell a retry from a receipt (STYLE.md 18).
+// How the relay classifies what went wrong, so the executor can tell a retry from a receipt.
 // Permanent failures carry the code the relay reports on-chain with `report-failure`; retryable ones are retried
 // locally while the claim lease lasts, then reported with `retryable true` so the action returns to the queue.
 
-/** The failure codes of DESIGN.md section 4, reported on-chain with `report-failure`. */
+/** The failure codes of docs/design.md section 4, reported on-chain with `report-failure`. */
 export const FAILURE_CODE = {
   /** The payload fails the relay's own validation. */
   invalid: 400,

@@ -1,5 +1,5 @@
 // (d) The liquidity monitor's scan of 10,000 channels on the lnd simulator: the relay's LiquidityMonitor built as
-// the relay builds it (monitors/index.ts: its lnd and loopd ports, chain reads over the relay's Stacks client), and
+// the relay builds it (workers.ts: the relay's lnd and loopd ports, contract reads over its Stacks client), and
 // its `decide` timed: one ListChannels through the monitor's lnd port, the policy's on-chain spend read from the node
 // emulation, and every rule of the policy decided; and the same decide with lnd's answer (recorded once) replayed at
 // once, which is the relay's own work, the figure the 50 ms target is for. Also timed alone: the monitor's lnd port scan, and the rules

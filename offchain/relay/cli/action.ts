@@ -1,5 +1,5 @@
 // `lvdao action encode|decode|propose`, on the shared codec (offchain/actions): an action's payload from its JSON
-// form (DESIGN.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator
+// form (docs/design.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator
 // first, so a payload the contract would refuse is reported with the contract's error name before anything is
 // broadcast. A contract-proposal's code-hash is read from the deployed source when left out, and decode compares it
 // with that source (proposal-code.ts).

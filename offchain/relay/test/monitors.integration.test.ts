@@ -1,4 +1,4 @@
-// The relay's background loops and the audit against real peers: the node emulation with the real contracts and
+// The relay's monitors and the audit against real peers: the node emulation with the real contracts and
 // the lnd/tapd simulators over gRPC. One relay runs throughout, from its config file; the flows run in order:
 //   the liquidity reporter posts the node's liquidity; a fee-policy for every channel passes by vote; an over-limit
 //   channel-open fails with 403 and never reaches lnd; payments routed through dao earn fees and one revenue epoch
