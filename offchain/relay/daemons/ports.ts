@@ -3,7 +3,7 @@
 // configured daemons over offchain/lightning (one call per daemon action, inputs and answers checked, errors
 // classified, each naming its macaroon permission), and tests bind them to fakes. Amounts are bigint sats, msat or
 // asset units; txids are hex in display order.
-import { outpointString, type Outpoint } from "../../lightning/index.ts";
+import { outpointString, type Outpoint, type TapAsset } from "../../lightning/index.ts";
 import type { AppliedPolicy, DesiredPolicy } from "../../lightning/requests/policy.ts";
 import type { Wallet } from "../config.ts";
 
@@ -127,15 +127,8 @@ export interface LvAsset {
   assetId: string | undefined;
 }
 
-export interface AssetView {
-  assetId: string;
-  name: string;
-  amount: bigint;
-  groupKey: string | null;
-  anchor: Outpoint;
-  /** 0 while the anchoring transaction is unconfirmed */
-  anchorBlockHeight: number;
-}
+/** An asset tapd holds, as offchain/lightning reads it (anchorBlockHeight is 0 while the anchor is unconfirmed). */
+export type AssetView = Pick<TapAsset, "assetId" | "name" | "amount" | "groupKey" | "anchor" | "anchorBlockHeight">;
 
 export interface AssetTransfer {
   label: string;

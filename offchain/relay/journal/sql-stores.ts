@@ -2,19 +2,30 @@
 import { num, strOrNull, type SqlDriver } from "./sql-driver.ts";
 import type { CursorStore, JobTable, ProposalNote, ProposalStore, SpendStore } from "./types.ts";
 
-export class SqlCursorStore implements CursorStore {
-  constructor(private readonly db: SqlDriver) {}
+/** A value by its name in a two-column table (`cursors` by name, `kv` by key), written last-one-wins. */
+class NamedValues {
+  constructor(
+    protected readonly db: SqlDriver,
+    private readonly table: "cursors" | "kv",
+    private readonly column: "name" | "key",
+  ) {}
 
   async get(name: string): Promise<string | undefined> {
-    const rows = await this.db.all("SELECT value FROM cursors WHERE name = ?", [name]);
+    const rows = await this.db.all(`SELECT value FROM ${this.table} WHERE ${this.column} = ?`, [name]);
     return rows[0] ? String(rows[0].value) : undefined;
   }
 
   async set(name: string, value: string, now: number): Promise<void> {
     await this.db.run(
-      "INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+      `INSERT INTO ${this.table} (${this.column}, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (${this.column}) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       [name, value, now],
     );
+  }
+}
+
+export class SqlCursorStore extends NamedValues implements CursorStore {
+  constructor(db: SqlDriver) {
+    super(db, "cursors", "name");
   }
 
   async list(): Promise<{ name: string; value: string; updatedAt: number }[]> {
@@ -23,19 +34,9 @@ export class SqlCursorStore implements CursorStore {
   }
 }
 
-export class SqlJobTable implements JobTable {
-  constructor(private readonly db: SqlDriver) {}
-
-  async get(key: string): Promise<string | undefined> {
-    const rows = await this.db.all("SELECT value FROM kv WHERE key = ?", [key]);
-    return rows[0] ? String(rows[0].value) : undefined;
-  }
-
-  async set(key: string, value: string, now: number): Promise<void> {
-    await this.db.run(
-      "INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-      [key, value, now],
-    );
+export class SqlJobTable extends NamedValues implements JobTable {
+  constructor(db: SqlDriver) {
+    super(db, "kv", "key");
   }
 
   async compareAndSet(key: string, expected: string | undefined, next: string, now: number): Promise<boolean> {
