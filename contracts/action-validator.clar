@@ -89,7 +89,7 @@
 
 ;; The payload bounds in force, from dao-settings in one call.
 (define-private (live-bounds (kind (string-ascii 24)))
-  (let ((rules (get rules (contract-call? .dao-settings get-propose-config kind))))
+  (let ((rules (contract-call? .dao-settings get-propose-rules)))
     {min-channel-sats: (get min-channel-sats rules), max-channel-sats: (get max-channel-sats rules),
      max-fee-ppm: (get max-fee-ppm rules), max-loop-sats: (get max-loop-sats rules)}))
 

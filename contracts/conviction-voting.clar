@@ -28,8 +28,10 @@
 ;;     stake leaves S, so it no longer raises other proposals' thresholds. Unstaking stays open.
 ;;   - A proposal passes (`get-result`) only while conviction >= threshold, some stake still backs it, and at
 ;;     least its minimum number of distinct stakers do. A gt-grant's recipient cannot stake on it.
-;; dependencies: lvdao-core (DAO guard), gt-token (escrow, total supply), dao-settings (cv-*,
-;;   grant-min-supporters), liquidity-oracle (pools).
+;; dependencies: traits/counting-trait, lvdao-core (DAO guard), gt-token (escrow, total supply), dao-settings
+;;   (cv-*, grant-min-supporters), liquidity-oracle (pools).
+
+(impl-trait .counting-trait.counting-trait)
 
 ;; Errors (u1700-u1799)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -314,15 +316,15 @@
                    (if (is-eq (get pool proposal) POOL_NONE) u0 (get requested proposal))
                    (get pool-amount proposal))))
 
-;; The count of proposal `id` now: conviction, threshold (u0 when the request cannot pass), and whether it
-;; passes: conviction >= threshold, with stake still behind it from at least its minimum number of stakers.
-;; proposals.conclude and proposals.get-proposal-status both read this.
+;; The count of proposal `id` now: votes-for is the conviction, votes-against the threshold (u0 when the request
+;; cannot pass), and it passes when conviction >= threshold, with stake still behind it from at least its minimum
+;; number of stakers. proposals.conclude and proposals.get-proposal-status both read this.
 (define-read-only (get-result (id uint))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
         (conviction (conviction-now proposal burn-block-height))
         (threshold (get-threshold id)))
-    (ok {conviction: conviction,
-         threshold: (match threshold limit limit code u0),
+    (ok {votes-for: conviction,
+         votes-against: (match threshold limit limit code u0),
          passes: (match threshold
                    limit (and (>= conviction limit) (> (get total-stake proposal) u0)
                               (>= (get supporters proposal) (get min-supporters proposal)))

@@ -26,9 +26,18 @@
 ;; key -> {value, min, max}
 (define-map settings (string-ascii 32) {value: uint, min: uint, max: uint})
 
-;; kind -> its voting config: the values of the `<kind>:<field>` settings, kept together for propose
-(define-map configs (string-ascii 24) {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint,
-                                       pass-bps: uint, timelock: uint, expiry: uint, members-only: uint})
+;; kind -> everything propose reads for it: the values of the `<kind>:<field>` settings and a copy of the
+;; proposal rules (propose-rules), so a proposal reads its settings in one read
+(define-map configs (string-ascii 24)
+  {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint, pass-bps: uint,
+                      timelock: uint, expiry: uint, members-only: uint, proposal-threshold: uint, proposal-bond: uint,
+                      max-active-per-proposer: uint, veto-window: uint, min-channel-sats: uint,
+                      max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint})
+
+;; The kinds that have a config, so a change of a proposal rule reaches each kind's copy
+(define-constant KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
+  "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
+  "contract-proposal" "treasury-transfer"))
 
 ;; The other settings propose reads: its own rules and the payload bounds action-validator checks
 (define-data-var propose-rules {proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
@@ -69,10 +78,26 @@
             (match (map-get? configs kind)
               config (map-set configs kind (with-field config field value))
               false))
-    (var-set propose-rules (with-rule (var-get propose-rules) key value))))
+    (let ((rules (with-rule (var-get propose-rules) key value)))
+      (and (not (is-eq rules (var-get propose-rules)))
+           (begin
+             (var-set propose-rules rules)
+             (fold copy-rules KINDS rules)
+             true)))))
 
-(define-private (with-field (config {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint,
-                                     pass-bps: uint, timelock: uint, expiry: uint, members-only: uint})
+;; Writes the proposal rules into one kind's config.
+(define-private (copy-rules (kind (string-ascii 24))
+                            (rules {proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
+                                    veto-window: uint, min-channel-sats: uint, max-channel-sats: uint,
+                                    max-fee-ppm: uint, max-loop-sats: uint}))
+  (begin
+    (match (map-get? configs kind) config (map-set configs kind (merge config rules)) false)
+    rules))
+
+(define-private (with-field (config {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint, pass-bps: uint,
+                      timelock: uint, expiry: uint, members-only: uint, proposal-threshold: uint, proposal-bond: uint,
+                      max-active-per-proposer: uint, veto-window: uint, min-channel-sats: uint,
+                      max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint})
                             (field (string-ascii 32)) (value uint))
   (if (is-eq field "mechanism") (merge config {mechanism: value})
   (if (is-eq field "voting-delay") (merge config {voting-delay: value})
@@ -119,13 +144,20 @@
 ;; mechanism: u1 quadratic, u2 conviction. Windows in burn blocks.
 (define-read-only (get-action-config (kind (string-ascii 24)))
   (let ((config (unwrap! (map-get? configs kind) ERR_UNKNOWN_KIND)))
-    (ok (merge config {members-only: (is-eq (get members-only config) u1)}))))
+    (ok {mechanism: (get mechanism config), voting-delay: (get voting-delay config),
+         voting-period: (get voting-period config), quorum-votes: (get quorum-votes config),
+         pass-bps: (get pass-bps config), timelock: (get timelock config), expiry: (get expiry config),
+         members-only: (is-eq (get members-only config) u1)})))
 
-;; Everything propose reads, in one call: the kind's config (none for an unknown kind), the proposal rules
-;; (threshold and bond in GT base units, open proposals, veto window in burn blocks) and the payload bounds
-;; (sats, ppm).
+;; Everything propose reads for `kind`, in one read (none for an unknown kind): its voting config, the proposal
+;; rules (threshold and bond in GT base units, open proposals, veto window in burn blocks) and the payload
+;; bounds (sats, ppm).
 (define-read-only (get-propose-config (kind (string-ascii 24)))
-  {config: (map-get? configs kind), rules: (var-get propose-rules)})
+  (map-get? configs kind))
+
+;; The proposal rules and payload bounds, the same for every kind.
+(define-read-only (get-propose-rules)
+  (var-get propose-rules))
 
 ;; ---------------------------------------------------------------------------------------------------------
 ;; Defaults, written once at deploy time.
@@ -145,8 +177,9 @@
 (define-private (init-kind (spec {kind: (string-ascii 24), mechanism: uint, delay: uint, period: uint,
                                   quorum: uint, pass-bps: uint, timelock: uint}))
   (begin
-  (map-set configs (get kind spec) {mechanism: u0, voting-delay: u0, voting-period: u0, quorum-votes: u0, pass-bps: u0,
-                                    timelock: u0, expiry: u0, members-only: u0})
+  (map-set configs (get kind spec) (merge {mechanism: u0, voting-delay: u0, voting-period: u0, quorum-votes: u0,
+                                           pass-bps: u0, timelock: u0, expiry: u0, members-only: u0}
+                                          (var-get propose-rules)))
   (fold init-field
     (list {name: "mechanism", value: (get mechanism spec), min: u1, max: u2}         ;; u1 quadratic, u2 conviction
           {name: "voting-delay", value: (get delay spec), min: u0, max: u4320}        ;; burn blocks

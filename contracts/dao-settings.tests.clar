@@ -46,7 +46,7 @@
   (get-value (unwrap-panic (config-key kind field))))
 
 (define-private (config-follows-settings (kind (string-ascii 24)) (ok-so-far bool))
-  (let ((config (unwrap-panic (get config (get-propose-config kind)))))
+  (let ((config (unwrap-panic (get-propose-config kind))))
     (and ok-so-far
          (is-eq (get mechanism config) (field-value kind "mechanism"))
          (is-eq (get voting-delay config) (field-value kind "voting-delay"))
@@ -57,11 +57,25 @@
          (is-eq (get expiry config) (field-value kind "expiry"))
          (is-eq (get members-only config) (field-value kind "members-only")))))
 
+;; Each kind's copy of the proposal rules equals the rules.
+(define-private (rules-copied (kind (string-ascii 24)) (ok-so-far bool))
+  (let ((config (unwrap-panic (get-propose-config kind))) (rules (get-propose-rules)))
+    (and ok-so-far
+         (is-eq (get proposal-threshold config) (get proposal-threshold rules))
+         (is-eq (get proposal-bond config) (get proposal-bond rules))
+         (is-eq (get max-active-per-proposer config) (get max-active-per-proposer rules))
+         (is-eq (get veto-window config) (get veto-window rules))
+         (is-eq (get min-channel-sats config) (get min-channel-sats rules))
+         (is-eq (get max-channel-sats config) (get max-channel-sats rules))
+         (is-eq (get max-fee-ppm config) (get max-fee-ppm rules))
+         (is-eq (get max-loop-sats config) (get max-loop-sats rules)))))
+
 ;; What propose reads in one call (get-propose-config: each kind's config, the proposal rules and the payload
 ;; bounds) always equals the settings map, whatever set-setting did.
 (define-read-only (invariant-propose-config-follows-settings)
-  (let ((rules (get rules (get-propose-config "setting"))))
+  (let ((rules (get-propose-rules)))
     (and (fold config-follows-settings FUZZ_KINDS true)
+         (fold rules-copied FUZZ_KINDS true)
          (is-eq (get proposal-threshold rules) (get-value "proposal-threshold"))
          (is-eq (get proposal-bond rules) (get-value "proposal-bond"))
          (is-eq (get max-active-per-proposer rules) (get-value "max-active-per-proposer"))

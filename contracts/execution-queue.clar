@@ -73,6 +73,9 @@
                           claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
                           failure-code: (optional uint)})
 
+;; action id -> the veto window of a queued action (closes is a burn height)
+(define-map veto-windows uint {closes: uint, vetoable: bool, opened-at: uint})
+
 ;; The rebalance-policy in force: the action that set it, when, and its budget.
 (define-data-var active-policy (optional {id: uint, activated-at: uint, budget-sats: uint, budget-period: uint}) none)
 
@@ -138,10 +141,13 @@
     (print {topic: "relay-set", relay: who, enabled: enabled})
     (ok true)))
 
-;; Queues a passed off-chain action.
+;; Queues a passed off-chain action, with its veto window (guardians veto while burn height < veto-closes,
+;; unless vetoable is false). The window is kept here, beside the action, so concluding a passed off-chain
+;; proposal makes one call; guardian reads it back (get-veto-window) when a guardian vetoes.
 ;; Caller: lvdao-core or an extension (proposals.conclude).
 ;; Event: action-queued.
-(define-public (queue-action (id uint) (kind (string-ascii 24)) (payload (buff 2048)) (eta uint) (expires uint))
+(define-public (queue-action (id uint) (kind (string-ascii 24)) (payload (buff 2048)) (eta uint) (expires uint)
+                             (veto-closes uint) (vetoable bool))
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the action can be claimed at some height
@@ -151,7 +157,9 @@
                                       status: STATUS_QUEUED, relay: none, claim-expires: u0, attempts: u0,
                                       evidence: none, failure-code: none})
               ERR_ACTION_EXISTS)
-    (print {topic: "action-queued", id: id, proposal-id: id, kind: kind, payload: payload, eta: eta, expires: expires})
+    (map-set veto-windows id {closes: veto-closes, vetoable: vetoable, opened-at: burn-block-height})
+    (print {topic: "action-queued", id: id, proposal-id: id, kind: kind, payload: payload, eta: eta, expires: expires,
+            veto-closes: veto-closes, vetoable: vetoable})
     (ok true)))
 
 ;; Withdraws a queued action whose proposal guardians vetoed.
@@ -291,6 +299,9 @@
   (match (map-get? actions id)
     action (some (if (is-lapsed action burn-block-height) (merge action {status: STATUS_EXPIRED}) action))
     none))
+
+(define-read-only (get-veto-window (id uint))
+  (map-get? veto-windows id))
 
 (define-read-only (get-active-policy)
   (var-get active-policy))

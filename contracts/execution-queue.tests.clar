@@ -24,7 +24,7 @@
 (define-private (fuzz-id (slot uint)) (+ (mod slot u5) u1))
 
 (define-private (queue-as-dao (id uint) (eta uint) (expires uint))
-  (as-contract? () (try! (queue-action id "watchtower" 0x00 eta expires))))
+  (as-contract? () (try! (queue-action id "watchtower" 0x00 eta expires eta true))))
 
 (define-public (fuzz-queue (slot uint) (delay uint) (life uint))
   (let ((eta (+ burn-block-height (mod delay u20))))

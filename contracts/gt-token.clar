@@ -60,9 +60,25 @@
 ;; Caller: the sender, as tx-sender or contract-caller (SIP-010).
 ;; Event: gt-transfer.
 (define-public (transfer (amount uint) (sender principal) (recipient principal) (memo (optional (buff 34))))
+  (let ((from (newest-of (some sender))))
+    (try! (move amount sender from recipient memo stacks-block-height))
+    (ok true)))
+
+;; Moves GT into an escrow, as transfer does, and answers what the sender held at the end of the previous
+;; Stacks block, with that block's height: proposals escrows a proposer's bond and checks the proposal threshold
+;; against the balance before the proposal in one call.
+;; Caller: the sender, as tx-sender or contract-caller.
+;; Event: gt-transfer.
+(define-public (escrow (amount uint) (sender principal) (recipient principal))
   (let ((from (newest-of (some sender)))
-        (to (newest-of (some recipient)))
-        (now stacks-block-height))
+        (now stacks-block-height)
+        (prior (- now u1)))
+    (try! (move amount sender from recipient none now))
+    (ok {height: prior, balance: (if (<= (get height from) prior) (get balance from) (value-at (some sender) prior))})))
+
+(define-private (move (amount uint) (sender principal) (from {count: uint, height: uint, balance: uint})
+                      (recipient principal) (memo (optional (buff 34))) (now uint))
+  (let ((to (newest-of (some recipient))))
     ;; Check that the sender authorises the transfer
     (asserts! (or (is-eq tx-sender sender) (is-eq contract-caller sender)) ERR_NOT_TOKEN_OWNER)
     ;; Check that the amount is positive

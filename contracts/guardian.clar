@@ -9,10 +9,11 @@
 ;;     pauses, and all guardians together may pause at most `pause-budget` burn blocks per `pause-period` (a
 ;;     pause counts against the period it starts in, and is cut short to fit what is left). So guardians taking
 ;;     turns cannot hold execution until queued actions expire.
-;;   - Veto: proposals.conclude opens a veto window for every passed proposal (`open-veto-window`, closing at
-;;     min(conclude + `veto-window`, eta)). Each guardian votes once; at `veto-quorum` votes the proposal is
-;;     vetoed: proposals reads `is-vetoed` (status, bond, applying chain kinds), and an off-chain action is
-;;     withdrawn from execution-queue with `veto-action`. Proposals that govern the guardians themselves (a
+;;   - Veto: proposals.conclude opens a veto window for every passed proposal, closing at min(conclude +
+;;     `veto-window`, eta): here for a chain action (`open-veto-window`), and beside the action in
+;;     execution-queue for an off-chain one (queue-action), so concluding makes one call either way. Each
+;;     guardian votes once; at `veto-quorum` votes the proposal is vetoed: proposals reads `is-vetoed` (status,
+;;     bond, applying chain kinds), and an off-chain action is withdrawn from execution-queue with `veto-action`. Proposals that govern the guardians themselves (a
 ;;     `guardian-set`, or a `setting` of a guardian key) open a window that cannot be vetoed, so the DAO can
 ;;     change the guardian set and the sunset without the guardians' consent.
 ;;   - Every guardian power ends at the `guardian-sunset` burn height, a running pause included.
@@ -51,8 +52,11 @@
 (define-map guardians principal bool)
 
 ;; proposal id -> its veto window; closes is a burn height (vetoes are accepted while burn height < closes)
-(define-map veto-windows uint {closes: uint, offchain: bool, vetoable: bool, opened-at: uint, votes: uint,
-                               vetoed: bool})
+;; proposal id -> the veto window of a passed chain action (off-chain actions keep theirs in execution-queue)
+(define-map veto-windows uint {closes: uint, vetoable: bool, opened-at: uint})
+
+;; proposal id -> the veto votes cast so far, and whether they reached the quorum
+(define-map veto-tallies uint {votes: uint, vetoed: bool})
 
 ;; guardian -> the burn height of its last pause
 (define-map last-pause principal uint)
@@ -131,20 +135,29 @@
     (print {topic: "execution-resumed", by: contract-caller})
     (ok true)))
 
-;; Opens the veto window of a proposal that has just passed; `vetoable` is false for a proposal that governs
-;; the guardians themselves.
+;; Opens the veto window of a chain action that has just passed; `vetoable` is false for a proposal that
+;; governs the guardians themselves.
 ;; Caller: lvdao-core or an extension (proposals.conclude).
 ;; Event: veto-window-opened.
-(define-public (open-veto-window (id uint) (closes uint) (offchain bool) (vetoable bool))
+(define-public (open-veto-window (id uint) (closes uint) (vetoable bool))
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the window opens only once
-    (asserts! (map-insert veto-windows id
-                {closes: closes, offchain: offchain, vetoable: vetoable, opened-at: burn-block-height, votes: u0,
-                 vetoed: false})
+    (asserts! (map-insert veto-windows id {closes: closes, vetoable: vetoable, opened-at: burn-block-height})
               ERR_WINDOW_EXISTS)
-    (print {topic: "veto-window-opened", id: id, closes: closes, offchain: offchain, vetoable: vetoable})
+    (print {topic: "veto-window-opened", id: id, closes: closes, offchain: false, vetoable: vetoable})
     (ok true)))
+
+;; The veto window of proposal `id`, here (a chain action) or in execution-queue (an off-chain action).
+(define-private (window-of (id uint))
+  (match (map-get? veto-windows id)
+    window (some (merge window {offchain: false}))
+    (match (contract-call? .execution-queue get-veto-window id)
+      window (some (merge window {offchain: true}))
+      none)))
+
+(define-private (tally-of (id uint))
+  (default-to {votes: u0, vetoed: false} (map-get? veto-tallies id)))
 
 ;; Casts the caller's veto vote on proposal `id`; the vote that reaches `veto-quorum` vetoes it.
 ;; Caller: an enabled guardian, before the sunset, while the proposal's veto window is open.
@@ -152,8 +165,9 @@
 (define-public (veto (id uint))
   (begin
     (try! (check-guardian-power contract-caller))
-    (let ((window (unwrap! (map-get? veto-windows id) ERR_NO_VETO_WINDOW))
-          (votes (+ (get votes window) u1))
+    (let ((window (unwrap! (window-of id) ERR_NO_VETO_WINDOW))
+          (tally (tally-of id))
+          (votes (+ (get votes tally) u1))
           (quorum (setting "veto-quorum"))
           (vetoed (>= votes quorum)))
       ;; Check that the proposal may be vetoed at all
@@ -161,16 +175,16 @@
       ;; Check that the window is still open
       (asserts! (< burn-block-height (get closes window)) ERR_VETO_WINDOW_CLOSED)
       ;; Check that the proposal is not vetoed yet
-      (asserts! (not (get vetoed window)) ERR_ALREADY_VETOED)
+      (asserts! (not (get vetoed tally)) ERR_ALREADY_VETOED)
       ;; Check that this guardian votes only once
       (asserts! (map-insert veto-votes {id: id, guardian: contract-caller} burn-block-height) ERR_ALREADY_VOTED)
-      (map-set veto-windows id (merge window {votes: votes, vetoed: vetoed}))
+      (map-set veto-tallies id {votes: votes, vetoed: vetoed})
       (and vetoed (get offchain window) (try! (contract-call? .execution-queue veto-action id)))
       (print {topic: "veto-cast", id: id, guardian: contract-caller, votes: votes, quorum: quorum, vetoed: vetoed})
       (ok vetoed))))
 
 (define-read-only (is-vetoed (id uint))
-  (default-to false (get vetoed (map-get? veto-windows id))))
+  (get vetoed (tally-of id)))
 
 (define-read-only (is-guardian (who principal))
   (default-to false (map-get? guardians who)))
@@ -187,8 +201,11 @@
 (define-read-only (get-last-pause (who principal))
   (map-get? last-pause who))
 
+;; The veto window of proposal `id`, wherever it is kept, with the votes cast on it.
 (define-read-only (get-veto-window (id uint))
-  (map-get? veto-windows id))
+  (match (window-of id)
+    window (some (merge window (tally-of id)))
+    none))
 
 (define-read-only (has-voted (id uint) (who principal))
   (is-some (map-get? veto-votes {id: id, guardian: who})))

@@ -25,7 +25,7 @@
 (define-constant SUNSET_AFTER u52560)    ;; burn blocks, about one year
 
 ;; Caller: lvdao-core (construct), as the DAO.
-;; Events: extension-set (x11), gt-minted (x5), relay-set, guardian-set (x2), setting-changed (x2), dao-bootstrapped.
+;; Events: extension-set (x12), gt-minted (x5), relay-set, guardian-set (x2), setting-changed (x2), dao-bootstrapped.
 (define-public (execute (sender principal))
   (begin
     (try! (contract-call? .lvdao-core set-extension .dao-settings true))
@@ -39,6 +39,7 @@
     (try! (contract-call? .lvdao-core set-extension .guardian true))
     (try! (contract-call? .lvdao-core set-extension .member-registry true))
     (try! (contract-call? .lvdao-core set-extension .treasury true))
+    (try! (contract-call? .lvdao-core set-extension .chain-actions true))
     (try! (contract-call? .gt-token mint GT_1M WALLET_1))
     (try! (contract-call? .gt-token mint GT_1M WALLET_2))
     (try! (contract-call? .gt-token mint GT_1M WALLET_3))

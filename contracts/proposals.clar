@@ -17,8 +17,10 @@
 ;;   passed proposal `release-bond` returns it once the veto window has closed (whether or not its action then
 ;;   applied), or sends it to the treasury if guardians vetoed the proposal. A late cancel (after voting
 ;;   started) sends it to the treasury too.
+;;   Counting is the counting contracts' (`get-result`, the counting-trait), and applying a chain action is
+;;   chain-actions': proposals only sequences.
 ;; dependencies: lvdao-core (execute), dao-settings, gt-token, action-validator, quadratic-voting,
-;;   conviction-voting, execution-queue, guardian, lv-ledger, member-registry, treasury.
+;;   conviction-voting, execution-queue, guardian, chain-actions.
 
 ;; Errors (u1300-u1399)
 ;; No proposal has this id.
@@ -56,12 +58,10 @@
 ;; The contract given to execute-proposal is not the one the proposal names (by name and code hash), or the
 ;; proposal is not a contract-proposal.
 (define-constant ERR_WRONG_CONTRACT (err u1317))
-
 (use-trait proposal-trait .proposal-trait.proposal-trait)
 
 (define-constant MECHANISM_QUADRATIC u1)
 (define-constant MECHANISM_CONVICTION u2)
-(define-constant BPS u10000)
 
 ;; `setting` keys that govern the guardians: a proposal changing one cannot be vetoed by them.
 (define-constant GUARDIAN_KEYS (list "guardian-sunset" "veto-quorum" "veto-window" "max-pause" "pause-cooldown"
@@ -69,15 +69,16 @@
 
 (define-data-var last-id uint u0)
 
-;; id -> the proposal, with the voting config in force when it was made
+;; id -> the proposal, with the voting config in force when it was made (veto-window in burn blocks)
 (define-map proposals uint {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
-                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint})
 
 ;; id -> the outcome, written once by the first conclude
-(define-map outcomes uint {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
-                           eta: uint, expires: uint, veto-closes: uint})
+(define-map outcomes uint {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint})
 
 ;; id -> {burn height of the cancel, whether voting had started}
 (define-map cancellations uint {at: uint, late: bool})
@@ -94,9 +95,6 @@
 ;; proposer -> open proposals (neither concluded nor cancelled)
 (define-map active-count principal uint)
 
-(define-private (setting (key (string-ascii 32)))
-  (unwrap-panic (contract-call? .dao-settings get-setting key)))
-
 (define-private (open-count (who principal))
   (default-to u0 (map-get? active-count who)))
 
@@ -111,10 +109,10 @@
       (try! (contract-call? .gt-token transfer amount tx-sender recipient none)))))
 
 (define-private (settle-bond (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                              title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                              end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                              quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
-                            (returned bool))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (returned bool))
   (let ((amount (get bond proposal))
         (recipient (if returned (get proposer proposal) .treasury)))
     ;; Check that the bond is settled once
@@ -123,6 +121,19 @@
     (try! (pay-out amount recipient))
     (print {topic: "bond-settled", id: id, amount: amount, returned: returned, recipient: recipient})
     (ok true)))
+
+;; Escrows the bond and answers the proposer's GT at the end of the previous block, with that block's height.
+(define-private (escrow-bond (proposer principal) (bond uint))
+  (if (> bond u0)
+    (contract-call? .gt-token escrow bond proposer current-contract)
+    (ok (contract-call? .gt-token get-prior-balance proposer))))
+
+;; Why escrowing the bond failed: ERR_BELOW_THRESHOLD's code when the proposer is below the threshold, else the
+;; token's own refusal `code` (a bond above the balance).
+(define-private (refusal (proposer principal) (threshold uint) (code uint))
+  (if (< (get balance (contract-call? .gt-token get-prior-balance proposer)) threshold)
+    (unwrap-err-panic ERR_BELOW_THRESHOLD)
+    code))
 
 ;; Creates a proposal carrying one typed action.
 ;; Caller: a GT holder (contract-caller) with at least `proposal-threshold` GT at the previous Stacks block,
@@ -133,50 +144,52 @@
                         (details-hash (buff 32)))
   (let ((proposer contract-caller)
         (id (+ (var-get last-id) u1))
-        (settings (contract-call? .dao-settings get-propose-config kind))
-        (rules (get rules settings))
+        (found (contract-call? .dao-settings get-propose-config kind))
         (action (try! (contract-call? .action-validator check-action-within kind payload
-                        {min-channel-sats: (get min-channel-sats rules), max-channel-sats: (get max-channel-sats rules),
-                         max-fee-ppm: (get max-fee-ppm rules), max-loop-sats: (get max-loop-sats rules)})))
+                        (match found
+                          c {min-channel-sats: (get min-channel-sats c), max-channel-sats: (get max-channel-sats c),
+                             max-fee-ppm: (get max-fee-ppm c), max-loop-sats: (get max-loop-sats c)}
+                          {min-channel-sats: u0, max-channel-sats: u0, max-fee-ppm: u0, max-loop-sats: u0}))))
         ;; every kind action-validator accepts has a config
-        (config (unwrap-panic (get config settings)))
+        (config (unwrap-panic found))
         (now burn-block-height)
-        (prior (contract-call? .gt-token get-prior-balance proposer))
-        (held-from (get height prior))
-        (snapshot-height (+ held-from (get voting-delay config)))
-        (power (get balance prior))
         (open (open-count proposer))
-        (bond (get proposal-bond rules))
+        (bond (get proposal-bond config))
         (start (+ now (get voting-delay config)))
         (end (+ start (get voting-period config))))
     ;; Check that the proposal has a title
     (asserts! (> (len title) u0) ERR_EMPTY_TITLE)
     ;; Check that the details hash is a full sha256
     (asserts! (is-eq (len details-hash) u32) ERR_BAD_DETAILS_HASH)
-    ;; Check that the proposer holds the proposal threshold
-    (asserts! (>= power (get proposal-threshold rules)) ERR_BELOW_THRESHOLD)
     ;; Check that the proposer stays within the open-proposal limit
-    (asserts! (< open (get max-active-per-proposer rules)) ERR_TOO_MANY_ACTIVE)
-    (and (> bond u0) (try! (contract-call? .gt-token transfer bond proposer current-contract none)))
-    (if (is-eq (get mechanism config) MECHANISM_QUADRATIC)
-      (try! (contract-call? .quadratic-voting register-proposal id held-from snapshot-height start end
-                            (is-eq (get members-only config) u1)))
-      (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action)
-                            (get beneficiary action) start end)))
-    (map-set proposals id {kind: kind, payload: payload, proposer: proposer, title: title, details-hash: details-hash,
-                           snapshot-height: snapshot-height, start: start, end: end,
-                           mechanism: (get mechanism config), offchain: (get offchain action),
-                           created-at: now, bond: bond, quorum-votes: (get quorum-votes config),
-                           pass-bps: (get pass-bps config), timelock: (get timelock config),
-                           expiry: (get expiry config)})
-    (map-set active-count proposer (+ open u1))
-    (var-set last-id id)
-    (print {topic: "proposal-created", id: id, kind: kind, proposer: proposer, payload: payload, title: title,
-            details-hash: details-hash, start: start, end: end, snapshot-height: snapshot-height,
-            mechanism: (get mechanism config), bond: bond})
-    (ok id)))
+    (asserts! (< open (get max-active-per-proposer config)) ERR_TOO_MANY_ACTIVE)
+    ;; A proposer who cannot pay the bond hears first whether it is below the threshold
+    (let ((prior (try! (match (escrow-bond proposer bond)
+                         held (ok held)
+                         code (err (refusal proposer (get proposal-threshold config) code)))))
+          (held-from (get height prior))
+          (snapshot-height (+ held-from (get voting-delay config))))
+      ;; Check that the proposer held the proposal threshold at the block before
+      (asserts! (>= (get balance prior) (get proposal-threshold config)) ERR_BELOW_THRESHOLD)
+      (if (is-eq (get mechanism config) MECHANISM_QUADRATIC)
+        (try! (contract-call? .quadratic-voting register-proposal id held-from snapshot-height start end
+                              (is-eq (get members-only config) u1) (get quorum-votes config) (get pass-bps config)))
+        (try! (contract-call? .conviction-voting register-proposal id (get requested action) (get pool action)
+                              (get beneficiary action) start end)))
+      (map-set proposals id {kind: kind, payload: payload, proposer: proposer, title: title,
+                             details-hash: details-hash, snapshot-height: snapshot-height, start: start, end: end,
+                             mechanism: (get mechanism config), offchain: (get offchain action), created-at: now,
+                             bond: bond, quorum-votes: (get quorum-votes config), pass-bps: (get pass-bps config),
+                             timelock: (get timelock config), expiry: (get expiry config),
+                             veto-window: (get veto-window config)})
+      (map-set active-count proposer (+ open u1))
+      (var-set last-id id)
+      (print {topic: "proposal-created", id: id, kind: kind, proposer: proposer, payload: payload, title: title,
+              details-hash: details-hash, start: start, end: end, snapshot-height: snapshot-height,
+              mechanism: (get mechanism config), bond: bond})
+      (ok id))))
 
-;; Withdraws a proposal. Before voting starts the bond is returned; after, it is kept by the DAO.
+;; Withdraws a proposal. Before voting starts the bond is returned; after, it goes to the treasury.
 ;; Caller: the proposer (contract-caller), before the proposal concludes.
 ;; Event: proposal-cancelled.
 (define-public (cancel (id uint))
@@ -201,23 +214,24 @@
 ;; Events: proposal-concluded, proposal-queued (passed), proposal-executed (chain action applied),
 ;;   proposal-apply-failed (chain action failed to apply).
 (define-public (conclude (id uint))
-  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL)))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (now burn-block-height))
     ;; Check that the proposal was not cancelled
     (asserts! (is-none (map-get? cancellations id)) ERR_CLOSED)
     (match (map-get? outcomes id)
-      outcome (apply-chain-action id proposal outcome)
-      (record-outcome id proposal))))
+      outcome (apply-chain-action id proposal outcome now)
+      (record-outcome id proposal now))))
 
 (define-private (record-outcome (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                                 title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                                 end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                                 quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint}))
-  (let ((now burn-block-height)
-        (count (try! (count-votes id proposal)))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (now uint))
+  (let ((count (try! (count-votes id proposal now)))
         (passed (get passed count))
         (eta (+ now (get timelock proposal)))
         (expires (+ eta (get expiry proposal)))
-        (veto-closes (let ((closes (+ now (setting "veto-window")))) (if (< closes eta) closes eta)))
+        (veto-closes (let ((closes (+ now (get veto-window proposal)))) (if (< closes eta) closes eta)))
         (outcome {passed: passed, votes-for: (get votes-for count), votes-against: (get votes-against count),
                   concluded-at: now, eta: eta, expires: expires, veto-closes: veto-closes}))
     (map-set outcomes id outcome)
@@ -227,39 +241,45 @@
     (print {topic: "proposal-concluded", id: id, passed: passed, votes-for: (get votes-for count),
             votes-against: (get votes-against count)})
     (if passed
-      (begin
-        (try! (contract-call? .guardian open-veto-window id veto-closes (get offchain proposal)
-                              (vetoable (get kind proposal) (get payload proposal))))
-        (and (get offchain proposal)
-             (try! (contract-call? .execution-queue queue-action id (get kind proposal) (get payload proposal) eta expires)))
+      (let ((may-veto (vetoable (get kind proposal) (get payload proposal))))
+        (if (get offchain proposal)
+          (try! (contract-call? .execution-queue queue-action id (get kind proposal) (get payload proposal) eta expires
+                                veto-closes may-veto))
+          (try! (contract-call? .guardian open-veto-window id veto-closes may-veto)))
         (print {topic: "proposal-queued", id: id, eta: eta, expires: expires})
         (if (and (not (get offchain proposal)) (is-eq (get timelock proposal) u0)
                  (not (is-eq (get kind proposal) "contract-proposal")))
-          (apply-chain-action id proposal outcome)
+          (apply-chain-action id proposal outcome now)
           (ok true)))
       (settle-bond id proposal true))))
 
-;; The count at conclusion: quadratic after the period; conviction when conviction >= threshold, or defeated
-;; after the window. For conviction, votes-for is the conviction and votes-against the threshold.
+;; The count of a proposal from its counting contract (the counting-trait's get-result).
+(define-private (result-of (id uint) (mechanism uint))
+  (if (is-eq mechanism MECHANISM_QUADRATIC)
+    (contract-call? .quadratic-voting get-result id)
+    (contract-call? .conviction-voting get-result id)))
+
+;; The count at conclusion: quadratic after the period; conviction as soon as it passes, or defeated after the
+;; window. For conviction, votes-for is the conviction and votes-against the threshold.
 (define-private (count-votes (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                              title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                              end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                              quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint}))
-  (let ((now burn-block-height))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (now uint))
+  (let ((result (try! (result-of id (get mechanism proposal)))))
     (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
-      (let ((tally (contract-call? .quadratic-voting get-tally id)))
+      (begin
         ;; Check that the voting period has ended
         (asserts! (>= now (get end proposal)) ERR_VOTING_NOT_ENDED)
-        (ok {passed: (quadratic-passes proposal (get votes-for tally) (get votes-against tally)),
-             votes-for: (get votes-for tally), votes-against: (get votes-against tally)}))
-      (let ((result (try! (contract-call? .conviction-voting get-result id)))
-            (reached (get passes result))
+        (ok {passed: (get passes result), votes-for: (get votes-for result), votes-against: (get votes-against result)}))
+      (let ((reached (get passes result))
             (open (< now (get end proposal))))
         ;; Check that the conviction window has started
         (asserts! (>= now (get start proposal)) ERR_NOT_STARTED)
         ;; Check that an open window concludes only once the proposal passes
         (asserts! (or reached (not open)) ERR_THRESHOLD_NOT_REACHED)
-        (ok {passed: (and reached open), votes-for: (get conviction result), votes-against: (get threshold result)})))))
+        (ok {passed: (and reached open), votes-for: (get votes-for result),
+             votes-against: (get votes-against result)})))))
 
 ;; False for a proposal that governs the guardians themselves: a guardian-set, or a setting of a guardian key.
 (define-private (vetoable (kind (string-ascii 24)) (payload (buff 2048)))
@@ -271,53 +291,42 @@
                            false)
                   false)))))
 
-;; votes-for + votes-against >= quorum-votes, and votes-for * 10000 > pass-bps * (votes-for + votes-against):
-;; a pass needs strictly more than the pass share, so an exact tie at 50% fails.
-(define-private (quadratic-passes (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
-                                  (votes-for uint) (votes-against uint))
-  (let ((total (+ votes-for votes-against)))
-    (and (> votes-for u0)
-         (>= total (get quorum-votes proposal))
-         (> (* votes-for BPS) (* (get pass-bps proposal) total)))))
-
-;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry. An action
-;; that fails to apply (for example a setting the settings of now refuse) is recorded as failed with its error
-;; code, and the conclude succeeds, so the proposal still ends.
+;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry, through
+;; chain-actions. An action that fails to apply (for example a setting the settings of now refuse) is recorded
+;; as failed with its error code, and the conclude succeeds, so the proposal still ends.
 (define-private (apply-chain-action (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                                     title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                                     end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                                     quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
-                                    (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
-                                              eta: uint, expires: uint, veto-closes: uint}))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint}) (now uint))
   (begin
-    (try! (check-applicable id proposal outcome))
+    (try! (check-applicable id proposal outcome now))
     ;; Check that a contract-proposal goes through execute-proposal, which receives its contract
     (asserts! (not (is-eq (get kind proposal) "contract-proposal")) ERR_USE_EXECUTE_PROPOSAL)
-    (map-set applied id burn-block-height)
-    (record-application id (get kind proposal) (apply-action (get kind proposal) (get payload proposal)))))
+    (map-set applied id now)
+    (record-application id (get kind proposal) now
+      (contract-call? .chain-actions apply-action (get kind proposal) (get payload proposal)))))
 
 ;; Prints the result of applying a passed action, and records a failure with its code.
-(define-private (record-application (id uint) (kind (string-ascii 24)) (result (response bool uint)))
+(define-private (record-application (id uint) (kind (string-ascii 24)) (now uint) (result (response bool uint)))
   (match result
     done (begin
            (print {topic: "proposal-executed", id: id, kind: kind})
            (ok true))
     code (begin
-           (map-set apply-failures id {at: burn-block-height, code: code})
+           (map-set apply-failures id {at: now, code: code})
            (print {topic: "proposal-apply-failed", id: id, kind: kind, code: code})
            (ok false))))
 
 ;; Checks that a passed chain action can be applied now.
 (define-private (check-applicable (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
-                                  (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
-                                            eta: uint, expires: uint, veto-closes: uint}))
-  (let ((now burn-block-height))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint}) (now uint))
+  (begin
     ;; Check that there is a passed chain action left to apply (applied and failed ones are done)
     (asserts! (and (get passed outcome) (not (get offchain proposal)) (is-none (map-get? applied id)))
               ERR_ALREADY_CONCLUDED)
@@ -328,31 +337,6 @@
     ;; Check that guardians did not veto it
     (asserts! (not (contract-call? .guardian is-vetoed id)) ERR_VETOED)
     (ok true)))
-
-(define-private (apply-action (kind (string-ascii 24)) (payload (buff 2048)))
-  ;; The payload was validated by action-validator at propose, so decoding it again cannot fail.
-  (if (is-eq kind "setting")
-    (let ((action (unwrap-panic (from-consensus-buff? {key: (string-ascii 32), value: uint} payload))))
-      (contract-call? .dao-settings set-setting (get key action) (get value action)))
-  (if (is-eq kind "relay-set")
-    (let ((action (unwrap-panic (from-consensus-buff? {relay: principal, enabled: bool} payload))))
-      (contract-call? .execution-queue set-relay (get relay action) (get enabled action)))
-  (if (is-eq kind "gt-grant")
-    (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
-      (contract-call? .gt-token mint (get amount action) (get recipient action)))
-  (if (is-eq kind "lv-allocation")
-    (let ((action (unwrap-panic (from-consensus-buff? {infrastructure-bps: uint, channel-bps: uint, reserve-bps: uint}
-                                                      payload))))
-      (contract-call? .lv-ledger set-allocation (get infrastructure-bps action) (get channel-bps action)
-                      (get reserve-bps action)))
-  (if (is-eq kind "member-attestor")
-    (let ((action (unwrap-panic (from-consensus-buff? {attestor: principal, enabled: bool} payload))))
-      (contract-call? .member-registry set-attestor (get attestor action) (get enabled action)))
-  (if (is-eq kind "treasury-transfer")
-    (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
-      (contract-call? .treasury transfer-gt (get amount action) (get recipient action)))
-    (let ((action (unwrap-panic (from-consensus-buff? {guardian: principal, enabled: bool} payload))))
-      (contract-call? .guardian set-guardian (get guardian action) (get enabled action))))))))))
 
 ;; Runs a passed contract-proposal: lvdao-core executes the named contract as the DAO, once, at or after eta
 ;; and before expiry, unless guardians vetoed it, and only while the contract's code hash is the one voted on.
@@ -372,9 +356,9 @@
     ;; Check that the code is the code voted on (deployed code cannot change, so this holds by construction
     ;; since propose checked it; it is checked again so that execution never rests on that alone)
     (asserts! (is-eq (contract-hash? (contract-of proposal)) (ok (get code-hash action))) ERR_WRONG_CONTRACT)
-    (try! (check-applicable id stored outcome))
+    (try! (check-applicable id stored outcome burn-block-height))
     (map-set applied id burn-block-height)
-    (record-application id (get kind stored) (contract-call? .lvdao-core execute proposal tx-sender))))
+    (record-application id (get kind stored) burn-block-height (contract-call? .lvdao-core execute proposal tx-sender))))
 
 ;; Returns or forfeits the bond of a passed proposal once its veto window has closed.
 ;; Caller: anyone.
@@ -415,26 +399,20 @@
     (ok (if (is-some (map-get? cancellations id))
       "cancelled"
       (match (map-get? outcomes id)
-        outcome (concluded-status id proposal outcome)
+        outcome (concluded-status id proposal outcome now)
         (if (< now (get start proposal))
           "pending"
-          (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
-            (if (< now (get end proposal))
-              "active"
-              (let ((tally (contract-call? .quadratic-voting get-tally id)))
-                (if (quadratic-passes proposal (get votes-for tally) (get votes-against tally)) "succeeded" "defeated")))
-            (if (>= now (get end proposal))
-              "defeated"
-              (match (contract-call? .conviction-voting get-result id)
-                result (if (get passes result) "succeeded" "active")
-                code "active")))))))))
+          (let ((passes (match (result-of id (get mechanism proposal)) result (get passes result) code false)))
+            (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+              (if (< now (get end proposal)) "active" (if passes "succeeded" "defeated"))
+              (if (>= now (get end proposal)) "defeated" (if passes "succeeded" "active"))))))))))
 
 (define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                                   title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint, start: uint,
-                                   end: uint, mechanism: uint, offchain: bool, created-at: uint, bond: uint,
-                                   quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint})
-                                  (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
-                                            eta: uint, expires: uint, veto-closes: uint}))
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint}) (now uint))
   (if (not (get passed outcome))
     "defeated"
     (if (contract-call? .guardian is-vetoed id)
@@ -448,4 +426,4 @@
           "failed"
           (if (is-some (map-get? applied id))
             "executed"
-            (if (>= burn-block-height (get expires outcome)) "expired" "queued")))))))
+            (if (>= now (get expires outcome)) "expired" "queued")))))))

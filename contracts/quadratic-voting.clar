@@ -10,7 +10,12 @@
 ;;   the snapshot (`voting-delay` blocks later, so in the future when the proposal is made): GT bought or
 ;;   borrowed after the proposal, or sold before the snapshot, gives no votes. Transfers after the snapshot
 ;;   change nothing.
-;; dependencies: lvdao-core (DAO guard), gt-token (get-balance-held), member-registry (is-member).
+;;   `get-result` is the count: the pass rule (quorum, and strictly more than the pass share) applied to the
+;;   tally, with the rule's parameters copied at registration; proposals reads it to conclude and for status.
+;; dependencies: traits/counting-trait, lvdao-core (DAO guard), gt-token (get-balance-held),
+;;   member-registry (is-member).
+
+(impl-trait .counting-trait.counting-trait)
 
 ;; Errors (u1400-u1499)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -36,7 +41,9 @@
 
 ;; proposal id -> what the vote path needs, and the running tally
 (define-map proposals uint {held-from: uint, snapshot-height: uint, start: uint, end: uint, members-only: bool,
-                            votes-for: uint, votes-against: uint, voters: uint})
+                            quorum-votes: uint, pass-bps: uint, votes-for: uint, votes-against: uint, voters: uint})
+
+(define-constant BPS u10000)
 
 ;; {id, voter} -> the voter's total votes, side and credits spent
 (define-map votes {id: uint, voter: principal} {votes: uint, support: bool, credits-spent: uint})
@@ -49,18 +56,18 @@
 ;; Caller: lvdao-core or an extension (proposals.propose).
 ;; Event: quadratic-registered.
 (define-public (register-proposal (id uint) (held-from uint) (snapshot-height uint) (start uint) (end uint)
-                                  (members-only bool))
+                                  (members-only bool) (quorum-votes uint) (pass-bps uint))
   (begin
     (try! (is-dao-or-extension))
     ;; Check that the window is not empty
     (asserts! (> end start) ERR_BAD_WINDOW)
     ;; Check that the proposal is registered once
     (asserts! (map-insert proposals id {held-from: held-from, snapshot-height: snapshot-height, start: start,
-                                        end: end, members-only: members-only, votes-for: u0, votes-against: u0,
-                                        voters: u0})
+                                        end: end, members-only: members-only, quorum-votes: quorum-votes,
+                                        pass-bps: pass-bps, votes-for: u0, votes-against: u0, voters: u0})
               ERR_ALREADY_REGISTERED)
     (print {topic: "quadratic-registered", id: id, held-from: held-from, snapshot-height: snapshot-height,
-            start: start, end: end, members-only: members-only})
+            start: start, end: end, members-only: members-only, quorum-votes: quorum-votes, pass-bps: pass-bps})
     (ok true)))
 
 ;; Casts `votes` more votes for or against proposal `id`, paying (prev+votes)^2 - prev^2 credits.
@@ -108,3 +115,14 @@
 
 (define-read-only (get-proposal (id uint))
   (map-get? proposals id))
+
+;; The count of proposal `id` on its tally now: it passes when votes-for + votes-against >= quorum-votes and
+;; votes-for * 10000 > pass-bps * (votes-for + votes-against), strictly more than the pass share, so an exact tie
+;; at 50% fails. The voting window is proposals' to check.
+(define-read-only (get-result (id uint))
+  (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
+        (votes-for (get votes-for proposal))
+        (total (+ votes-for (get votes-against proposal))))
+    (ok {passes: (and (> votes-for u0) (>= total (get quorum-votes proposal))
+                      (> (* votes-for BPS) (* (get pass-bps proposal) total))),
+         votes-for: votes-for, votes-against: (get votes-against proposal)})))

@@ -15,7 +15,7 @@
 
 (define-private (register-as-dao (id uint) (held-from uint) (snapshot uint) (start uint) (end uint)
                                  (members-only bool))
-  (as-contract? () (try! (register-proposal id held-from snapshot start end members-only))))
+  (as-contract? () (try! (register-proposal id held-from snapshot start end members-only u1 u5000))))
 
 (define-public (fuzz-register (slot uint) (delay uint) (length uint) (members-only bool))
   (register-as-dao (+ (mod slot u3) u1) (- stacks-block-height u1) (+ (- stacks-block-height u1) (mod delay u4))

@@ -96,3 +96,34 @@ describe("set-setting", () => {
     expect(setting("max-attempts")).toBe(3n);
   });
 });
+
+describe("get-propose-config", () => {
+  it("answers none for an unknown kind", () => {
+    expect(read("dao-settings", "get-propose-config", [Cl.stringAscii("nope")])).toBeNone();
+  });
+
+  it("follows every setting propose reads: a kind's field and a proposal rule, copied into each kind", () => {
+    setSetting("fee-policy:timelock", 17n);
+    setSetting("proposal-bond", 123n);
+    for (const kind of ["fee-policy", "gt-grant"]) {
+      const found = read("dao-settings", "get-propose-config", [Cl.stringAscii(kind)]);
+      if (found.type !== "some" || found.value.type !== "tuple") throw new Error(`no config for ${kind}`);
+      const config = found.value.value;
+      expect(config["proposal-bond"]).toEqual(Cl.uint(123));
+      for (const field of ["mechanism", "voting-delay", "voting-period", "quorum-votes", "pass-bps", "timelock", "expiry", "members-only"]) {
+        expect(config[field], `${kind}:${field}`).toEqual(Cl.uint(setting(`${kind}:${field}`)));
+      }
+      for (const key of ["proposal-threshold", "proposal-bond", "max-active-per-proposer", "veto-window", "min-channel-sats",
+        "max-channel-sats", "max-fee-ppm", "max-loop-sats"]) {
+        expect(config[key], `${kind} ${key}`).toEqual(Cl.uint(setting(key)));
+      }
+    }
+    expect(setting("fee-policy:timelock")).toBe(17n);
+    expect(read("dao-settings", "get-propose-rules")).toMatchObject(Cl.tuple({
+      "proposal-threshold": Cl.uint(setting("proposal-threshold")), "proposal-bond": Cl.uint(123),
+      "max-active-per-proposer": Cl.uint(setting("max-active-per-proposer")), "veto-window": Cl.uint(setting("veto-window")),
+      "min-channel-sats": Cl.uint(setting("min-channel-sats")), "max-channel-sats": Cl.uint(setting("max-channel-sats")),
+      "max-fee-ppm": Cl.uint(setting("max-fee-ppm")), "max-loop-sats": Cl.uint(setting("max-loop-sats")),
+    }));
+  });
+});

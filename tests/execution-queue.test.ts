@@ -43,11 +43,16 @@ describe("queue-action", () => {
   it("is queued by conclude and prints action-queued with the payload", () => {
     const p = proposal("channel-open", channelOpen());
     const receipt = p.pass();
-    const { eta, expires } = outcome(p.id);
+    const { eta, expires, vetoCloses } = outcome(p.id);
     expect(printsWithTopic(receipt.events, "action-queued")).toEqual([Cl.tuple({
       topic: Cl.stringAscii("action-queued"), id: Cl.uint(p.id), "proposal-id": Cl.uint(p.id),
       kind: Cl.stringAscii("channel-open"), payload: bytesOf(channelOpen()), eta: Cl.uint(eta), expires: Cl.uint(expires),
+      "veto-closes": Cl.uint(vetoCloses), vetoable: Cl.bool(true),
     })]);
+    // the veto window is kept beside the action
+    expect(read("execution-queue", "get-veto-window", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
+      closes: Cl.uint(vetoCloses), vetoable: Cl.bool(true), "opened-at": Cl.uint(simnet.burnBlockHeight),
+    }));
     expect(action(p.id)).toBeSome(Cl.tuple({
       "proposal-id": Cl.uint(p.id), kind: Cl.stringAscii("channel-open"), payload: bytesOf(channelOpen()),
       eta: Cl.uint(eta), expires: Cl.uint(expires), status: Cl.stringAscii("queued"), relay: Cl.none(),
@@ -57,15 +62,15 @@ describe("queue-action", () => {
 
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
     expect(call("execution-queue", "queue-action",
-      [Cl.uint(99), Cl.stringAscii("loop-out"), Cl.bufferFromHex("00"), Cl.uint(1), Cl.uint(2)], outsider).result)
+      [Cl.uint(99), Cl.stringAscii("loop-out"), Cl.bufferFromHex("00"), Cl.uint(1), Cl.uint(2), Cl.uint(1), Cl.bool(true)], outsider).result)
       .toEqual(err("execution-queue", "ERR_UNAUTHORIZED"));
   });
 
   it("refuses an empty window with ERR_BAD_WINDOW and a second queueing with ERR_ACTION_EXISTS", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u900 "loop-out" 0x00 u10 u10)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u900 "loop-out" 0x00 u10 u10 u10 true)`).result)
       .toEqual(err("execution-queue", "ERR_BAD_WINDOW"));
     const p = dueAction();
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u${p.id} "loop-out" 0x00 u10 u20)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u${p.id} "loop-out" 0x00 u10 u20 u10 true)`).result)
       .toEqual(err("execution-queue", "ERR_ACTION_EXISTS"));
   });
 });

@@ -229,3 +229,56 @@ describe("get-balance-at and get-total-supply-at", () => {
 function tx(amount: bigint, sender: string, recipient: string) {
   return simnetTx.callPublicFn("gt-token", "transfer", [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender);
 }
+
+describe("escrow", () => {
+  // a call runs in the block after simnet.blockHeight: the block before it is simnet.blockHeight
+  it("moves GT like transfer and answers the sender's balance at the end of the previous block", () => {
+    simnet.mineEmptyBlocks(2);
+    const before = gtBalance(w[1]);
+    const previous = simnet.blockHeight;
+    const { result, events } = call("gt-token", "escrow", [Cl.uint(5), Cl.principal(w[1]), Cl.principal(w[2])], w[1]);
+    expect(result).toBeOk(Cl.tuple({ height: Cl.uint(previous), balance: Cl.uint(before) }));
+    expect(gtBalance(w[1])).toBe(before - 5n);
+    expect(printsWithTopic(events, "gt-transfer")).toEqual([Cl.tuple({
+      topic: Cl.stringAscii("gt-transfer"), amount: Cl.uint(5), sender: Cl.principal(w[1]), recipient: Cl.principal(w[2]), memo: Cl.none(),
+    })]);
+  });
+
+  it("answers the prior balance, not GT received earlier in the same block", () => {
+    const previous = simnet.blockHeight;
+    const [, escrowed] = simnet.mineBlock([
+      simnetTx.callPublicFn("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]),
+      simnetTx.callPublicFn("gt-token", "escrow", [Cl.uint(7), Cl.principal(outsider), Cl.principal(w[3])], outsider),
+    ]);
+    expect(escrowed!.result).toBeOk(Cl.tuple({ height: Cl.uint(previous), balance: Cl.uint(0) }));
+  });
+
+  it.each([
+    ["a sender that is not the caller", () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[2])], w[2]), "ERR_NOT_TOKEN_OWNER"],
+    ["zero", () => call("gt-token", "escrow", [Cl.uint(0), Cl.principal(w[1]), Cl.principal(w[2])], w[1]), "ERR_ZERO_AMOUNT"],
+    ["more than the balance", () => call("gt-token", "escrow", [Cl.uint(GT_1M + 1n), Cl.principal(w[1]), Cl.principal(w[2])], w[1]), "ERR_INSUFFICIENT_BALANCE"],
+    ["the sender itself", () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[1])], w[1]), "ERR_SELF_TRANSFER"],
+  ] as const)("refuses %s with %s", (_, act, name) => {
+    expect(act().result).toEqual(err("gt-token", name));
+  });
+});
+
+describe("get-prior-balance and get-balance-held", () => {
+  it("answers the previous block's balance with its height", () => {
+    simnet.mineEmptyBlocks(2);
+    expect(read("gt-token", "get-prior-balance", [Cl.principal(w[1])]))
+      .toEqual(Cl.tuple({ height: Cl.uint(simnet.blockHeight - 1), balance: Cl.uint(GT_1M) }));
+  });
+
+  it("answers the lesser balance at the two heights, and refuses a height not in the past", () => {
+    simnet.mineEmptyBlocks(2);
+    const start = BigInt(simnet.blockHeight);
+    call("gt-token", "transfer", [Cl.uint(400n), Cl.principal(w[1]), Cl.principal(w[2]), Cl.none()], w[1]);
+    const after = BigInt(simnet.blockHeight);
+    call("gt-token", "transfer", [Cl.uint(100n), Cl.principal(w[2]), Cl.principal(w[1]), Cl.none()], w[2]);
+    expect(read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(after)])).toBeOk(Cl.uint(GT_1M - 400n));
+    expect(read("gt-token", "get-balance-held", [Cl.principal(w[2]), Cl.uint(start), Cl.uint(after)])).toBeOk(Cl.uint(GT_1M));
+    expect(read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(simnet.blockHeight)]))
+      .toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+  });
+});

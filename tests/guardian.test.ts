@@ -105,7 +105,7 @@ describe("veto", () => {
 
   it("opens a window once per proposal: a second open-veto-window answers ERR_WINDOW_EXISTS", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
-    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 false true)`).result)
+    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 true)`).result)
       .toStrictEqual(err("ERR_WINDOW_EXISTS"));
   });
 

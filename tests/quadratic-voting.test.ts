@@ -23,19 +23,20 @@ describe("register-proposal", () => {
       topic: Cl.stringAscii("quadratic-registered"), id: Cl.uint(p.id), "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")),
       "snapshot-height": Cl.uint(f.snapshotHeight),
       start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
+      "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")), "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
     })]);
   });
 
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("quadratic-voting", "register-proposal", [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false)], w[1]).result)
+    expect(call("quadratic-voting", "register-proposal", [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false), Cl.uint(1), Cl.uint(5000)], w[1]).result)
       .toEqual(err("quadratic-voting", "ERR_UNAUTHORIZED"));
   });
 
   it("refuses an empty window (ERR_BAD_WINDOW) and a second registration (ERR_ALREADY_REGISTERED)", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u1 u10 u10 false)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u1 u10 u10 false u1 u5000)`).result)
       .toEqual(err("quadratic-voting", "ERR_BAD_WINDOW"));
     const p = activeProposal();
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u1 u10 u20 false)`).result)
+    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u1 u10 u20 false u1 u5000)`).result)
       .toEqual(err("quadratic-voting", "ERR_ALREADY_REGISTERED"));
   });
 });
@@ -152,7 +153,29 @@ describe("get-tally and get-proposal", () => {
     const f = facts(p.id);
     expect(read("quadratic-voting", "get-proposal", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
       "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")), "snapshot-height": Cl.uint(f.snapshotHeight), start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
+      "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")), "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
       "votes-for": Cl.uint(3), "votes-against": Cl.uint(0), voters: Cl.uint(1),
+    }));
+  });
+});
+
+describe("get-result", () => {
+  it("refuses an unknown proposal with ERR_UNKNOWN_PROPOSAL", () => {
+    expect(read("quadratic-voting", "get-result", [Cl.uint(404)])).toEqual(err("quadratic-voting", "ERR_UNKNOWN_PROPOSAL"));
+  });
+
+  it.each([
+    // votes for, votes against, passes (quorum 1,000,000 votes, pass share 50%)
+    [600_001n, 600_000n, true],
+    [600_000n, 600_000n, false], // a tie is not strictly more than 50%
+    [999_999n, 0n, false], // below the quorum
+    [1_000_000n, 0n, true],
+  ] as const)("counts %s for and %s against as passes = %s", (votesFor, votesAgainst, passes) => {
+    const p = activeProposal();
+    if (votesFor > 0n) p.vote(w[2], votesFor);
+    if (votesAgainst > 0n) p.vote(w[3], votesAgainst, false);
+    expect(read("quadratic-voting", "get-result", [Cl.uint(p.id)])).toBeOk(Cl.tuple({
+      passes: Cl.bool(passes), "votes-for": Cl.uint(votesFor), "votes-against": Cl.uint(votesAgainst),
     }));
   });
 });

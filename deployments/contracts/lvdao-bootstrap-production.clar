@@ -120,6 +120,7 @@
     (try! (contract-call? .lvdao-core set-extension .guardian true))
     (try! (contract-call? .lvdao-core set-extension .member-registry true))
     (try! (contract-call? .lvdao-core set-extension .treasury true))
+    (try! (contract-call? .lvdao-core set-extension .chain-actions true))
     (try! (fold mint-grant (var-get grants) (ok true)))
     (try! (fold enable-relay (var-get relays) (ok true)))
     (try! (fold enable-guardian (var-get guardians) (ok true)))

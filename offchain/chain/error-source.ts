@@ -27,6 +27,7 @@ export const ERROR_BLOCKS: Record<string, number> = {
   "action-validator": 2100,
   "lvdao-bootstrap": 2200,
   treasury: 2300,
+  "chain-actions": 2400,
 };
 
 const CONSTANT = /^\(define-constant (ERR_[A-Z0-9_]+) \(err u(\d+)\)\)/;

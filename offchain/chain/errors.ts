@@ -34,6 +34,10 @@ export const ERRORS = {
     ERR_CODE_HASH: 2128,
     ERR_TRANSFER_TOO_LARGE: 2129,
   },
+  "chain-actions": {
+    ERR_UNAUTHORIZED: 2400,
+    ERR_NOT_A_CHAIN_KIND: 2401,
+  },
   "conviction-voting": {
     ERR_UNAUTHORIZED: 1700,
     ERR_UNKNOWN_PROPOSAL: 1701,
@@ -207,6 +211,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   2127: "A contract-proposal names a contract that is not deployed.",
   2128: "A contract-proposal's code hash differs from the deployed contract's (contract-hash?).",
   2129: "A treasury transfer exceeds 10^15 base units.",
+  2400: "The caller is neither lvdao-core nor an enabled extension.",
+  2401: "The kind is not one this contract applies (contract-proposal runs through proposals.execute-proposal).",
   1700: "The caller is neither lvdao-core nor an enabled extension.",
   1701: "No conviction proposal has this id.",
   1702: "The proposal id is already registered.",
