@@ -15,7 +15,6 @@ import { FUZZ_BOOTSTRAP, MAX_BURN_STEP } from "./fuzz-fixtures.ts";
 const rendezvous = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "tools", "rendezvous");
 const load = createRequire(join(rendezvous, "package.json"));
 const dist = join(dirname(load.resolve("@stacks/rendezvous/package.json")), "dist");
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { issueFirstClassCitizenship } = load(join(dist, "citizen.js"));
 const { tryParseRemoteDataSettings } = load(join(dist, "app.js"));
 const shared = load(join(dist, "shared.js"));
