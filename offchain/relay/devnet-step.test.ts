@@ -2,8 +2,8 @@
 // the lvdao contracts and the lnd/tapd/loopd simulators' gRPC and REST servers. It must come up, answer /healthz,
 // keep its key in a 0600 file, and never print the key.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../devnet/index.ts";
 import { moduleStep, type StartedStep } from "../devnet/start-steps.ts";

@@ -6,11 +6,11 @@ import type { Worker } from "./jobs/runner.ts";
 import type { Journal } from "./journal/types.ts";
 import type { Logger } from "./log.ts";
 import type { RelayMetrics } from "./metrics.ts";
-import type { QueuePort } from "./stacks/queue.ts";
 import type { StacksClient } from "./stacks/client.ts";
 import type { EventRouter } from "./stacks/events.ts";
 import type { LogsWatcher } from "./stacks/logs-watcher.ts";
 import type { EventObserver } from "./stacks/observer.ts";
+import type { QueuePort } from "./stacks/queue.ts";
 
 export interface RelayRuntime {
   config: RelayConfig;

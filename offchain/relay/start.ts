@@ -3,8 +3,8 @@
 // start` and the integration tests call startRelay.
 import { hostname } from "node:os";
 import { decodeRelayAction, type ActionDecoder } from "./actions.ts";
-import { bindDaemons } from "./daemons/bind.ts";
 import type { RelayConfig } from "./config.ts";
+import { bindDaemons } from "./daemons/bind.ts";
 import type { Daemons } from "./daemons/ports.ts";
 import { Executor } from "./executor/executor.ts";
 import { registerQueueEvents } from "./executor/queue-events.ts";

@@ -5,11 +5,11 @@
 // run or with `monitors.enabled = false`. They use the relay's one binding of the daemons (the executor's), and
 // share one transaction sender and one set of metrics per relay.
 import { decodeRelayAction } from "./actions.ts";
+import type { Daemons } from "./daemons/ports.ts";
 import { WorkerLease } from "./jobs/lease.ts";
 import { JobRunner, type Worker } from "./jobs/runner.ts";
 import { TxSender } from "./jobs/tx-sender.ts";
 import { Counter, Gauge } from "./metrics.ts";
-import type { Daemons } from "./daemons/ports.ts";
 import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";

@@ -7,9 +7,9 @@
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
-import { defaultIo, UsageError, type Io } from "./io.ts";
-import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
+import { AUDIT_USAGE, auditCommand } from "./audit.ts";
+import { defaultIo, UsageError, type Io } from "./io.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 

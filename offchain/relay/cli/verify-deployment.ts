@@ -6,12 +6,12 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { validateStacksAddress } from "@stacks/transactions";
+import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 import { compare, differences } from "./verify/compare.ts";
 import { readDeployment } from "./verify/deployed.ts";
 import { deploymentApi } from "./verify/node-api.ts";
 import { renderReport, type VerifyReport } from "./verify/render.ts";
 import { readRepository } from "./verify/repository.ts";
-import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
 export const VERIFY_USAGE = `  lvdao verify-deployment --api <url> --deployer <address> [--json]
       check a deployed lvdao against this repository: each contract's source and SHA-512/256, the bootstrap sealed

@@ -4,8 +4,8 @@
 // for the effect to be final and returns the evidence for `report-success`.
 import type { ActionOf, RelayKind } from "../../actions/index.ts";
 import type { RelayConfig } from "../config.ts";
-import type { Logger } from "../log.ts";
 import type { Daemons } from "../daemons/ports.ts";
+import type { Logger } from "../log.ts";
 
 export interface KindContext {
   actionId: bigint;

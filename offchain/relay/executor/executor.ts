@@ -6,20 +6,19 @@
 // recover() reconciles every row a crash may have left in `executing` against the daemons before anything runs.
 import { idempotencyKey, type ActionDecoder, type RelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
-import { FAILURE_CODE, PermanentFailure, RetryableFailure, classify, failureDetail } from "../failure.ts";
-import type { Journal, JournalRow, JournalState } from "../journal/types.ts";
-import { utcDay } from "../journal/types.ts";
-import type { Logger } from "../log.ts";
-import type { QueuePort } from "../stacks/queue.ts";
-import type { RelayMetrics } from "../metrics.ts";
-import { QueueSteps } from "./queue-steps.ts";
 import type { Daemons } from "../daemons/ports.ts";
+import { FAILURE_CODE, PermanentFailure, RetryableFailure, classify, failureDetail } from "../failure.ts";
+import { lvAsset } from "../jobs/lv-asset.ts";
+import { JobRunner } from "../jobs/runner.ts";
+import { utcDay, type Journal, type JournalRow, type JournalState } from "../journal/types.ts";
+import type { Logger } from "../log.ts";
+import type { RelayMetrics } from "../metrics.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import { NotFinalYet, type KindContext, type KindHandler } from "./context.ts";
 import { instrument, type CallClock } from "./instrument.ts";
 import { HANDLERS } from "./kinds/index.ts";
-import { lvAsset } from "../jobs/lv-asset.ts";
-import { JobRunner } from "../jobs/runner.ts";
 import { checkLimits } from "./limits.ts";
+import { QueueSteps } from "./queue-steps.ts";
 
 export interface ExecutorOptions {
   journal: Journal;

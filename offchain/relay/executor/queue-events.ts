@@ -5,10 +5,10 @@
 import { isRelayKind } from "../../actions/index.ts";
 import type { ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
-import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import { PermanentFailure } from "../failure.ts";
 import { TERMINAL_STATES, type Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
+import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import { HANDLERS } from "./kinds/index.ts";
 import { checkLimits } from "./limits.ts";
 

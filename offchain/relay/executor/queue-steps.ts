@@ -7,9 +7,9 @@ import type { RelayConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
 import type { ActionJournal, JournalRow } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { OnChainAction, QueuePort } from "../stacks/queue.ts";
-import type { TxOutcome } from "../stacks/client.ts";
 import type { RelayMetrics } from "../metrics.ts";
+import type { TxOutcome } from "../stacks/client.ts";
+import type { OnChainAction, QueuePort } from "../stacks/queue.ts";
 
 const QUEUE = ERRORS["execution-queue"];
 const ENDED: readonly number[] = [QUEUE.ERR_FINISHED, QUEUE.ERR_EXPIRED, QUEUE.ERR_UNKNOWN_ACTION];

@@ -3,8 +3,8 @@
 // executor's lv-transfer reads). Every later epoch mints a new tranche into the same group, so balances are read by
 // group whenever the group is known.
 import type { RelayConfig } from "../config.ts";
-import type { Journal } from "../journal/types.ts";
 import type { LvAsset } from "../daemons/ports.ts";
+import type { Journal } from "../journal/types.ts";
 
 export const LV_ASSET_ID_KEY = "lv-asset-id";
 export const LV_GROUP_KEY = "lv-group-key";

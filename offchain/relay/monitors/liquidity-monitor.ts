@@ -7,20 +7,20 @@
 //   intent -> refused (loopd refused it: nothing happened)     started -> unrecorded (the chain refused the record)
 import { Cl } from "@stacks/transactions";
 import type { RebalancePolicy } from "../../actions/index.ts";
-import type { ActionDecoder } from "../actions.ts";
 import { ERRORS, errorName } from "../../chain/errors.ts";
+import type { ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
+import { SWAP_FINAL_STATES, type LndPort, type LoopPort, type SwapTerms } from "../daemons/ports.ts";
 import { classify, PermanentFailure } from "../failure.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import { utcDay } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
-import type { QueuePort } from "../stacks/queue.ts";
 import type { Counter, Gauge } from "../metrics.ts";
+import type { QueuePort } from "../stacks/queue.ts";
 import type { ActivePolicyOnChain, ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored } from "../jobs/store.ts";
-import type { TxSender } from "../jobs/tx-sender.ts";
 import { planSwaps, type Decision, type SwapKind, type SwapPlan } from "./liquidity-rules.ts";
-import { SWAP_FINAL_STATES, type LndPort, type LoopPort, type SwapTerms } from "../daemons/ports.ts";
 
 export interface SwapJob extends Job {
   state: "intent" | "started" | "reported" | "abandoned" | "refused" | "unrecorded";

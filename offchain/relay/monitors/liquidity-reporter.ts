@@ -5,14 +5,14 @@
 // the report in flight is a job, so a crash re-sends the same signed transaction instead of a second one.
 import { Cl } from "@stacks/transactions";
 import type { RelayConfig } from "../config.ts";
+import type { LndPort, TapdPort } from "../daemons/ports.ts";
+import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
+import { JobStore, type Job } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job } from "../jobs/store.ts";
-import type { TxSender } from "../jobs/tx-sender.ts";
-import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
-import type { LndPort, TapdPort } from "../daemons/ports.ts";
 
 export interface LiquiditySnapshot {
   onchainSats: bigint;

@@ -8,16 +8,16 @@
 // untouched; one the chain will not take ends as `rejected` with the contract's error.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { ERRORS, errorName } from "../../chain/errors.ts";
-import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import type { RelayConfig } from "../config.ts";
+import type { TapdPort } from "../daemons/ports.ts";
+import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { TxOutcome } from "../stacks/client.ts";
+import type { ContractEvent, EventRouter } from "../stacks/events.ts";
 import type { ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored } from "../jobs/store.ts";
-import type { TxSender } from "../jobs/tx-sender.ts";
-import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
-import type { TapdPort } from "../daemons/ports.ts";
 
 export interface PledgeJob extends Job {
   state: "new" | "addressing" | "awaiting" | "confirming" | "confirmed" | "rejected";

@@ -2,8 +2,8 @@
 // epochs so no fraction of a sat is lost or counted twice), the split of the minted LV by the allocation, and the
 // evidence recorded with the epoch.
 import { createHash } from "node:crypto";
-import type { Allocation } from "../stacks/reads.ts";
 import type { ForwardRecord } from "../daemons/ports.ts";
+import type { Allocation } from "../stacks/reads.ts";
 
 /** The newest epoch that has ended at this burn height (epoch e covers [e*N, (e+1)*N)), or undefined. */
 export function lastEndedEpoch(burnHeight: number, epochBlocks: number): bigint | undefined {

@@ -8,16 +8,16 @@
 // re-splits LV that has not moved yet. After a crash: a mint is found by its name, the shares' transfer by its label.
 import { Cl } from "@stacks/transactions";
 import { ERRORS, errorName } from "../../chain/errors.ts";
-import { classify, PermanentFailure } from "../failure.ts";
 import type { RelayConfig, Wallet } from "../config.ts";
+import type { LndPort, TapdPort } from "../daemons/ports.ts";
+import { classify, PermanentFailure } from "../failure.ts";
+import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "../jobs/lv-asset.ts";
+import { JobStore, type Job, type Stored } from "../jobs/store.ts";
+import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { Allocation, ContractView } from "../stacks/reads.ts";
-import { JobStore, type Job, type Stored } from "../jobs/store.ts";
-import type { TxSender } from "../jobs/tx-sender.ts";
-import { LV_ASSET_ID_KEY, LV_GROUP_KEY, lvAsset } from "../jobs/lv-asset.ts";
-import type { LndPort, TapdPort } from "../daemons/ports.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
 
 interface Payment {

@@ -4,11 +4,11 @@
 // advances the cursor. If the log it last processed is no longer where it was (a reorg), it starts the contract
 // over: handlers are idempotent.
 import type { Journal } from "../journal/types.ts";
-import { Poller } from "../poller.ts";
 import type { Logger } from "../log.ts";
 import type { RelayMetrics } from "../metrics.ts";
-import { parseEvent, type EventRouter } from "./events.ts";
+import { Poller } from "../poller.ts";
 import type { StacksClient } from "./client.ts";
+import { parseEvent, type EventRouter } from "./events.ts";
 
 interface LogsPage {
   total: number;

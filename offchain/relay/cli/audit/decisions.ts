@@ -2,9 +2,9 @@
 // relay action in the order its receipt landed (execution-queue's action-queued for kind and payload,
 // action-executed for the evidence), every recorded revenue epoch, and every confirmed LV contribution.
 import type { RelayAction } from "../../actions.ts";
-import { parseEvent, type ContractEvent } from "../../stacks/events.ts";
-import type { StacksClient } from "../../stacks/client.ts";
 import { decodeRelayAction } from "../../actions.ts";
+import type { StacksClient } from "../../stacks/client.ts";
+import { parseEvent, type ContractEvent } from "../../stacks/events.ts";
 
 export interface ExecutedAction {
   id: bigint;

@@ -1,8 +1,8 @@
 // channel-close: cooperative or forced, with the payload's fee-rate cap (and the operator's, whichever is lower).
 // Idempotency: a channel already closing or closed is found by its outpoint, with its closing txid.
-import { conflict } from "../../failure.ts";
 import { outpointOf } from "../../actions.ts";
 import { outpointString } from "../../daemons/ports.ts";
+import { conflict } from "../../failure.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 

@@ -1,8 +1,8 @@
 // channel-open: connect the peer, open the channel with memo lvdao:<id>, and once lnd lists it open (its funding has
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
 // Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
-import { conflict, PermanentFailure } from "../../failure.ts";
 import { outpointString } from "../../daemons/ports.ts";
+import { conflict, PermanentFailure } from "../../failure.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
 import { outpointEvidence, parseOutpoint } from "../evidence.ts";
 

@@ -6,8 +6,8 @@
 // receipt means the node is unchanged; a channel that cannot be restored is named first in the failure detail
 // ("LEFT CHANGED ..."), so the DAO learns exactly which channels carry the refused policy.
 import { outpointOf } from "../../actions.ts";
-import { classify, conflict } from "../../failure.ts";
 import { outpointString, type AppliedPolicy, type LndPort, type Outpoint } from "../../daemons/ports.ts";
+import { classify, conflict } from "../../failure.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
 import { hex32, policySetHash } from "../evidence.ts";
 

@@ -2,8 +2,8 @@
 // total fees (loopd splits it across swap, miner and routing fees). Idempotency: loopd's ListSwaps by label.
 // Evidence: the swap hash.
 import { outpointOf } from "../../actions.ts";
-import { conflict } from "../../failure.ts";
 import { outpointString } from "../../daemons/ports.ts";
+import { conflict } from "../../failure.ts";
 import { requireDaemon, type KindContext, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 

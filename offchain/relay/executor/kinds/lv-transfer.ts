@@ -5,8 +5,8 @@
 // constraints; if previous transfers are un-confirmed, wait for them to confirm"). That refusal is retried while the
 // sender has an unconfirmed transfer, and is a 409 only when it has none.
 import { lvWallet } from "../../actions.ts";
-import { conflict, PermanentFailure, RetryableFailure } from "../../failure.ts";
 import type { TapdPort } from "../../daemons/ports.ts";
+import { conflict, PermanentFailure, RetryableFailure } from "../../failure.ts";
 import type { KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 
