@@ -64,6 +64,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
 
   const timers: NodeJS.Timeout[] = [];
   const server: Server = createServer();
+  // Mining a block runs the simnet synchronously and can hold the event loop for seconds. With Node's default
+  // 5 s keep-alive, the server then drops an idle socket at the moment a client (undici keeps sockets 4 s, on
+  // timers held up by the same block) sends on it, and the request fails with ECONNRESET. Clients close idle
+  // sockets long before this.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
