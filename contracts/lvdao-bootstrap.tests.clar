@@ -3,7 +3,7 @@
 ;; (scripts/fuzz-fixtures.ts); the state it set stays as DESIGN.md describes, whoever calls it afterwards.
 
 (define-constant FUZZ_EXTENSIONS (list .dao-settings .gt-token .proposals .quadratic-voting .conviction-voting
-  .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry .treasury))
+  .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry .treasury .chain-actions))
 
 (define-private (still-enabled (extension principal) (ok-so-far bool))
   (and ok-so-far (contract-call? .lvdao-core is-extension extension)))

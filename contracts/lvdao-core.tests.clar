@@ -4,7 +4,7 @@
 
 (define-constant FUZZ_EXTENSIONS (list .dao-settings .gt-token .proposals .quadratic-voting .conviction-voting
   .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry
-  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.treasury))
+  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.treasury 'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.chain-actions))
 
 ;; ---- invariants
 

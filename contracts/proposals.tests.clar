@@ -38,6 +38,7 @@
   u23 u24 u25 u26 u27 u28 u29 u30 u31 u32))
 (define-constant FUZZ_WINDOW u32)
 (define-constant FUZZ_RECENT u4)
+(define-constant FUZZ_BPS u10000)
 (define-constant FUZZ_PUBKEY 0x021111111111111111111111111111111111111111111111111111111111111111)
 
 ;; The highest id up to which every proposal is final, and their bonds forfeited to and transfers paid by the
@@ -163,7 +164,7 @@
     (if (is-eq choice u2)
       (to-consensus-buff? {add: (is-eq (mod value u2) u0), pubkey: FUZZ_PUBKEY, host: "tower.example:9911"})
     (if (is-eq choice u3)
-      (to-consensus-buff? {relay: (named (mod value u4)), enabled: (is-eq (mod (/ value u4) u3) u0)})
+      (to-consensus-buff? {relay: (named (mod value u4)), enabled: (is-eq (mod (/ value u4) u2) u0)})
     (if (is-eq choice u4)
       (to-consensus-buff? {recipient: (named value), amount: (+ u1 (mod value u300000000))})
     (if (is-eq choice u5)
@@ -238,15 +239,21 @@
     (contract-call? .lvdao-fuzz-agent-2 pause)
     (contract-call? .lvdao-fuzz-agent-3 pause)))
 
-;; Claims through agent 1 (a relay unless a relay-set disabled it) or agent 2 (not one unless enabled).
+;; Whether a claim or report goes through agent 1 rather than agent 2: through whichever of them relay-set
+;; proposals left a relay (agent 1 when both or neither are), except one call in four through agent 2.
+(define-private (through-agent-1 (agent uint))
+  (and (not (is-eq (mod agent u4) u3))
+       (or (contract-call? .execution-queue is-relay .lvdao-fuzz-agent-1)
+           (not (contract-call? .execution-queue is-relay .lvdao-fuzz-agent-2)))))
+
 (define-public (fuzz-claim (agent uint) (slot uint))
-  (if (is-eq (mod agent u2) u0)
+  (if (through-agent-1 agent)
     (contract-call? .lvdao-fuzz-agent-1 claim (aimed-id u4 slot))
     (contract-call? .lvdao-fuzz-agent-2 claim (aimed-id u4 slot))))
 
 (define-public (fuzz-report (agent uint) (slot uint) (success bool) (code uint) (retryable bool))
   (let ((id (aimed-id u4 slot))
-        (first (is-eq (mod agent u2) u0))
+        (first (through-agent-1 agent))
         (reporter (if first .lvdao-fuzz-agent-1 .lvdao-fuzz-agent-2))
         (result (if success
                   (if first (contract-call? .lvdao-fuzz-agent-1 report-success id 0x0102)
@@ -378,7 +385,7 @@
          outcome (let ((proposal (unwrap-panic (map-get? proposals id)))
                        (total (+ (get votes-for outcome) (get votes-against outcome))))
                    (or (not (get passed outcome)) (not (is-eq (get mechanism proposal) MECHANISM_QUADRATIC))
-                       (and (> (* (get votes-for outcome) BPS) (* (get pass-bps proposal) total))
+                       (and (> (* (get votes-for outcome) FUZZ_BPS) (* (get pass-bps proposal) total))
                             (>= total (get quorum-votes proposal)))))
          true)))
 
