@@ -15,8 +15,16 @@ const WRAPPED = new Set(["callPublicFn", "callReadOnlyFn", "callPrivateFn"]);
 const g = globalThis as unknown as { simnet: typeof simnet & { __recordingErrors?: boolean } };
 
 function record(result: unknown): void {
-  const value = (result as { result?: ClarityValue })?.result;
+  const receipt = result as { result?: ClarityValue; events?: { event: string; data: { value?: ClarityValue } }[] };
+  const value = receipt?.result;
   if (value?.type === "err" && value.value.type === "uint") seen.add(Number(value.value.value));
+  // A passed action that fails to apply does not fail the call: proposals records the error and prints it.
+  for (const event of receipt?.events ?? []) {
+    const printed = event.event === "print_event" ? event.data.value : undefined;
+    if (printed?.type !== "tuple") continue;
+    const { topic, code } = printed.value;
+    if (topic?.type === "ascii" && topic.value === "proposal-apply-failed" && code?.type === "uint") seen.add(Number(code.value));
+  }
 }
 
 // The SDK's simnet is itself a Proxy, so it is wrapped from outside rather than patched.
