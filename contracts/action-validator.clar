@@ -1,5 +1,5 @@
 ;; title: action-validator
-;; summary: Decodes and validates every action kind's payload (DESIGN.md section 3, docs/contracts.md rules).
+;; summary: Decodes and validates every action kind's payload (docs/design.md section 3, docs/contracts.md rules).
 ;; description:
 ;;   A payload is the consensus serialization of the kind's tuple. It is accepted only if it decodes to that
 ;;   exact tuple type and re-encodes to the same bytes, so every accepted payload has one canonical encoding,

@@ -203,7 +203,7 @@
             attempts: (get attempts action)})
     (ok claim-expires)))
 
-;; Records that the claimed action was carried out, with its evidence (DESIGN.md section 4).
+;; Records that the claimed action was carried out, with its evidence (docs/design.md section 4).
 ;; Caller: the relay that holds the claim.
 ;; Event: action-executed.
 (define-public (report-success (id uint) (evidence (buff 256)))

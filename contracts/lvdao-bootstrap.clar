@@ -1,7 +1,7 @@
 ;; title: lvdao-bootstrap
 ;; summary: The simnet and devnet bootstrap proposal, run once through lvdao-core.construct by the deployment
 ;;   plan right after the contracts are published, so every test and every devnet start begins from the same
-;;   state (DESIGN.md "Bootstrap").
+;;   state (docs/design.md).
 ;; description:
 ;;   Enables every extension; mints 1,000,000 GT (10^12 base units) to each of wallet_1..wallet_4 and
 ;;   100,000 GT to wallet_5 of settings/Devnet.toml; makes wallet_6 the relay and wallet_7, wallet_8 the

@@ -1,6 +1,6 @@
 ;; Rendezvous properties and invariants for lvdao-bootstrap (appended to the contract by `rv`).
 ;; The fuzz runner runs the bootstrap as the DAO, from the fuzz bootstrap that lvdao-core.construct runs
-;; (scripts/fuzz-fixtures.ts); the state it set stays as DESIGN.md describes, whoever calls it afterwards.
+;; (scripts/fuzz-fixtures.ts); the state it set stays as docs/design.md describes, whoever calls it afterwards.
 
 (define-constant FUZZ_EXTENSIONS (list .dao-settings .gt-token .proposals .quadratic-voting .conviction-voting
   .execution-queue .liquidity-oracle .lv-ledger .guardian .member-registry .treasury .chain-actions))

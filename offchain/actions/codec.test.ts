@@ -89,7 +89,7 @@ describe("encode and decode", () => {
 });
 
 describe("JSON form", () => {
-  it.each(EXAMPLES.map((a) => [a.kind, a] as const))("round-trips the %s example through DESIGN.md's field names", (_, action) => {
+  it.each(EXAMPLES.map((a) => [a.kind, a] as const))("round-trips the %s example through the payload field names", (_, action) => {
     const json = actionToJson(action);
     for (const key of Object.keys(json)) expect(Object.keys(PAYLOAD_TYPES[action.kind])).toContain(key);
     expect(actionFromJson(action.kind, JSON.parse(JSON.stringify(json)))).toEqual(action);

@@ -1,4 +1,4 @@
-// The JSON form of actions, used by the CLI, web forms and logs: DESIGN.md's field names (kebab-case), uints
+// The JSON form of actions, used by the CLI, web forms and logs: the payload field names of docs/design.md (kebab-case), uints
 // as JSON integers when they are safe integers and decimal strings otherwise (both accepted on input), buffers
 // as hex, principals as strings, optionals as null or the value.
 import { fail } from "./errors.ts";

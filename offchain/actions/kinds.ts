@@ -1,4 +1,4 @@
-// The action kinds (DESIGN.md section 3, plus guardian-set, contract-proposal and treasury-transfer from
+// The action kinds (docs/design.md section 3, plus guardian-set, contract-proposal and treasury-transfer from
 // docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the codec is driven by
 // this table.
 
@@ -20,7 +20,7 @@ const buff = (max: number): FieldType => ({ t: "buff", max });
 const optional = (of: FieldType): FieldType => ({ t: "optional", of });
 const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout: uint } };
 
-/** Each kind's tuple, with DESIGN.md's field names. */
+/** Each kind's tuple, with the payload field names of docs/design.md. */
 export const PAYLOAD_TYPES = {
   "channel-open": { peer: buff(33), host: ascii(64), "local-sats": uint, "push-sats": uint, private: bool, "base-fee-msat": uint, "fee-ppm": uint, "cltv-delta": uint },
   "channel-close": { txid: buff(32), vout: uint, force: bool, "max-fee-rate": uint },

@@ -16,7 +16,7 @@ import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 import { checkProposalCode, renderProposalCode, sourceReader, withCodeHash, type SourceReader } from "./proposal-code.ts";
 
 export const ACTION_USAGE = `  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>
-      print the payload (hex) of an action given in its JSON form (DESIGN.md field names); a contract-proposal
+      print the payload (hex) of an action given in its JSON form (the payload field names of docs/design.md); a contract-proposal
       without code-hash gets the SHA-512/256 of the contract's source as the Stacks API serves it
   lvdao action decode [--api <url> | --config <relay.toml>] <kind> <hex>
       print a payload in its JSON form; for a contract-proposal also its code-hash and, with an API, whether the
