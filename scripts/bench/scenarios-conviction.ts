@@ -1,8 +1,8 @@
 // Cost scenarios for issue 3: conviction staking (after t = 1, 1,000 and 1,000,000 burn blocks, and with many
 // stakers and proposals), conclude by conviction, LV pledges and confirmations, and guardian vetoes. Each one
 // reports ratios against a baseline measured in the same run.
-import { createHash } from "node:crypto";
 import { Cl, serializeCV, type ClarityValue } from "@stacks/transactions";
+import { codeHash } from "../../offchain/actions/code-hash.ts";
 import type { Context, Cost, Ratio, Row, Scenario } from "./measure.ts";
 
 const GT = 1_000_000n;
@@ -59,9 +59,8 @@ function registerLongWindow(ctx: Context, id: number): void {
   (contract-call? '${ctx.deployer}.conviction-voting register-proposal u${id} u0 u0 none burn-block-height (+ burn-block-height u2000000)))`,
   { clarityVersion: 4 }, ctx.deployer);
   const source = ctx.simnet.getContractSource(`${ctx.deployer}.${name}`) ?? "";
-  const codeHash = createHash("sha512-256").update(source).digest("hex");
   const proposal = propose(ctx, "contract-proposal",
-    Cl.tuple({ proposal: Cl.principal(`${ctx.deployer}.${name}`), "code-hash": Cl.bufferFromHex(codeHash) }), ctx.wallet(4));
+    Cl.tuple({ proposal: Cl.principal(`${ctx.deployer}.${name}`), "code-hash": Cl.bufferFromHex(codeHash(source)) }), ctx.wallet(4));
   passQuadratic(ctx, proposal);
   ctx.simnet.mineEmptyBurnBlocks(Number(setting(ctx, "contract-proposal:timelock")) + 1);
   ctx.call("proposals", "execute-proposal", [Cl.uint(proposal), Cl.principal(`${ctx.deployer}.${name}`)], ctx.wallet(5));

@@ -1,7 +1,7 @@
 /// <reference path="../../node_modules/@stacks/clarinet-sdk/vitest-helpers/src/global.d.ts" />
 // Accounts, error codes and read helpers shared by the contract tests.
-import { createHash } from "node:crypto";
 import { Cl, ClarityType, serializeCV, type ClarityValue } from "@stacks/transactions";
+import { codeHash as hashOfSource } from "../../offchain/actions/code-hash.ts";
 import { ERRORS, type ContractName } from "../../offchain/chain/errors.ts";
 
 const accounts = simnet.getAccounts();
@@ -82,5 +82,5 @@ export function advanceToBurn(height: bigint): void {
 export function codeHash(contractId: string): string {
   const source = simnet.getContractSource(contractId);
   if (source === undefined) throw new Error(`${contractId} is not deployed`);
-  return createHash("sha512-256").update(source).digest("hex");
+  return hashOfSource(source);
 }
