@@ -12,9 +12,20 @@ describe("the import checker", () => {
   it.each<{ name: string; edges: Record<string, string[]>; found: string[][] }>([
     { name: "a chain has no cycle", edges: { a: ["b"], b: ["c"], c: [] }, found: [] },
     { name: "two files importing each other", edges: { a: ["b"], b: ["a"] }, found: [["a", "b"]] },
-    { name: "a cycle of three, and a file outside it", edges: { a: ["b"], b: ["c"], c: ["a"], d: ["a"] }, found: [["a", "b", "c"]] },
+    {
+      name: "a cycle of three, and a file outside it",
+      edges: { a: ["b"], b: ["c"], c: ["a"], d: ["a"] },
+      found: [["a", "b", "c"]],
+    },
     { name: "a file importing itself", edges: { a: ["a"] }, found: [["a"]] },
-    { name: "two separate cycles", edges: { a: ["b"], b: ["a"], c: ["d"], d: ["c"] }, found: [["a", "b"], ["c", "d"]] },
+    {
+      name: "two separate cycles",
+      edges: { a: ["b"], b: ["a"], c: ["d"], d: ["c"] },
+      found: [
+        ["a", "b"],
+        ["c", "d"],
+      ],
+    },
   ])("cycles: $name", ({ edges, found }) => {
     expect(cycles(graphOf(edges))).toEqual(found);
   });
@@ -25,10 +36,26 @@ describe("the import checker", () => {
     { name: "high", paths: ["high/"] },
   ];
   it.each<{ name: string; edges: Record<string, string[]>; found: string[] }>([
-    { name: "downward and sideways imports pass", edges: { "high/a.ts": ["mid/b.ts", "low/c.ts"], "mid/b.ts": ["top-level.ts", "low/c.ts"] }, found: [] },
-    { name: "an import one layer up fails", edges: { "low/c.ts": ["mid/b.ts"] }, found: ["low/c.ts (low) imports mid/b.ts (mid)"] },
-    { name: "an import two layers up fails", edges: { "top-level.ts": ["high/a.ts"] }, found: ["top-level.ts (mid) imports high/a.ts (high)"] },
-    { name: "files outside the layers are not judged", edges: { "elsewhere.ts": ["high/a.ts"], "low/c.ts": ["elsewhere.ts"] }, found: [] },
+    {
+      name: "downward and sideways imports pass",
+      edges: { "high/a.ts": ["mid/b.ts", "low/c.ts"], "mid/b.ts": ["top-level.ts", "low/c.ts"] },
+      found: [],
+    },
+    {
+      name: "an import one layer up fails",
+      edges: { "low/c.ts": ["mid/b.ts"] },
+      found: ["low/c.ts (low) imports mid/b.ts (mid)"],
+    },
+    {
+      name: "an import two layers up fails",
+      edges: { "top-level.ts": ["high/a.ts"] },
+      found: ["top-level.ts (mid) imports high/a.ts (high)"],
+    },
+    {
+      name: "files outside the layers are not judged",
+      edges: { "elsewhere.ts": ["high/a.ts"], "low/c.ts": ["elsewhere.ts"] },
+      found: [],
+    },
   ])("climbs: $name", ({ edges, found }) => {
     expect(climbs(graphOf(edges), layers)).toEqual(found);
   });
@@ -66,7 +93,11 @@ describe("the code's imports", () => {
   });
 
   it("put every production file of the relay in a layer", () => {
-    const unplaced = [...graph.keys()].filter((file) => isRelayProduction(file) && !RELAY_LAYERS.some((l) => l.paths.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p))));
+    const unplaced = [...graph.keys()].filter(
+      (file) =>
+        isRelayProduction(file) &&
+        !RELAY_LAYERS.some((l) => l.paths.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p))),
+    );
     expect(unplaced).toEqual([]);
   });
 
@@ -77,7 +108,8 @@ describe("the code's imports", () => {
       for (const rule of FORBIDDEN) {
         if (!file.startsWith(rule.from)) continue;
         for (const target of targets) {
-          if (target.startsWith(rule.to) && !(rule.except ?? []).includes(target)) found.push(`${file} imports ${target}: ${rule.why}`);
+          if (target.startsWith(rule.to) && !(rule.except ?? []).includes(target))
+            found.push(`${file} imports ${target}: ${rule.why}`);
         }
       }
     }

@@ -15,7 +15,8 @@ function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${process.argv[index + 1]}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} needs a positive integer, got ${process.argv[index + 1]}`);
   return value;
 }
 
@@ -27,7 +28,8 @@ const AMOUNT = 1_000n; // GT base units per transfer
 const FEE = 3_000n; // micro-STX, above 1 uSTX per byte
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (n: number): string => n.toFixed(3);
 
 async function silently<T>(work: () => Promise<T>): Promise<T> {
@@ -79,9 +81,14 @@ for (const batch of rounds) {
   const roundStart = performance.now();
   const accepted = await Promise.all(
     batch.map(async (raw) => {
-      const response = await fetch(`${devnet.url}/v2/transactions`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: raw });
+      const response = await fetch(`${devnet.url}/v2/transactions`, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: raw,
+      });
       const body = (await response.json()) as unknown;
-      if (response.status !== 200 || typeof body !== "string") throw new Error(`transaction refused: ${response.status} ${JSON.stringify(body)}`);
+      if (response.status !== 200 || typeof body !== "string")
+        throw new Error(`transaction refused: ${response.status} ${JSON.stringify(body)}`);
       return body;
     }),
   );
@@ -91,14 +98,21 @@ for (const batch of rounds) {
 }
 const httpSeconds = (performance.now() - httpStart) / 1000;
 const failed = txids.filter((txid) => devnet.chain.txs.get(txid)?.status !== "success");
-if (failed.length) throw new Error(`${failed.length} transfers did not succeed, e.g. ${failed[0]}: ${devnet.chain.txs.get(failed[0]!)?.status}`);
+if (failed.length)
+  throw new Error(
+    `${failed.length} transfers did not succeed, e.g. ${failed[0]}: ${devnet.chain.txs.get(failed[0]!)?.status}`,
+  );
 
 const readBody = JSON.stringify({ sender: deployer, arguments: [cvToHex(Cl.principal(recipient))] });
 const readUrl = `${devnet.url}/v2/contracts/call-read/${deployer}/gt-token/get-balance`;
 const httpReads: number[] = [];
 for (let i = 0; i < READS + 50; i++) {
   const started = performance.now();
-  const response = await fetch(readUrl, { method: "POST", headers: { "content-type": "application/json" }, body: readBody });
+  const response = await fetch(readUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: readBody,
+  });
   const body = (await response.json()) as { okay: boolean };
   if (!body.okay) throw new Error(`call-read failed: ${JSON.stringify(body)}`);
   if (i >= 50) httpReads.push(performance.now() - started); // the first 50 warm up the connection and JIT
@@ -115,7 +129,14 @@ const directStart = performance.now();
 await silently(async () => {
   for (let round = 0; round < ROUNDS; round++) {
     const block = simSenders.flatMap((sender) =>
-      Array.from({ length: PER_ACCOUNT }, () => tx.callPublicFn(simToken, "transfer", [Cl.uint(AMOUNT), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender)),
+      Array.from({ length: PER_ACCOUNT }, () =>
+        tx.callPublicFn(
+          simToken,
+          "transfer",
+          [Cl.uint(AMOUNT), Cl.principal(sender), Cl.principal(recipient), Cl.none()],
+          sender,
+        ),
+      ),
     );
     const results = simnet.mineBlock(block);
     const bad = results.find((r) => r.result.type !== "ok");
@@ -137,12 +158,23 @@ const httpRate = count / httpSeconds;
 const directRate = count / directSeconds;
 httpReads.sort((a, b) => a - b);
 directReads.sort((a, b) => a - b);
-const [h50, h95, d50, d95] = [quantile(httpReads, 0.5), quantile(httpReads, 0.95), quantile(directReads, 0.5), quantile(directReads, 0.95)];
-console.log(`\nnode emulation bench (${count} gt-token transfers in ${ROUNDS} blocks of ${SENDERS.length * PER_ACCOUNT}; ${READS} reads)\n`);
+const [h50, h95, d50, d95] = [
+  quantile(httpReads, 0.5),
+  quantile(httpReads, 0.95),
+  quantile(directReads, 0.5),
+  quantile(directReads, 0.95),
+];
+console.log(
+  `\nnode emulation bench (${count} gt-token transfers in ${ROUNDS} blocks of ${SENDERS.length * PER_ACCOUNT}; ${READS} reads)\n`,
+);
 console.log("| measure | HTTP emulation | simnet direct (baseline) | ratio | target |");
 console.log("|---|---:|---:|---:|---|");
-console.log(`| contract calls accepted + mined | ${httpRate.toFixed(0)} tx/s | ${directRate.toFixed(0)} tx/s | ${(httpRate / directRate).toFixed(2)}x | >= 200 tx/s: ${httpRate >= 200 ? "met" : "MISSED"} |`);
+console.log(
+  `| contract calls accepted + mined | ${httpRate.toFixed(0)} tx/s | ${directRate.toFixed(0)} tx/s | ${(httpRate / directRate).toFixed(2)}x | >= 200 tx/s: ${httpRate >= 200 ? "met" : "MISSED"} |`,
+);
 console.log(`| of which admission (POST /v2/transactions) | ${(count / (acceptMs / 1000)).toFixed(0)} tx/s | | | |`);
 console.log(`| of which mining | ${(count / (httpSeconds - acceptMs / 1000)).toFixed(0)} tx/s | | | |`);
 console.log(`| read-only p50 | ${ms(h50)} ms | ${ms(d50)} ms | ${(h50 / d50).toFixed(2)}x | |`);
-console.log(`| read-only p95 | ${ms(h95)} ms | ${ms(d95)} ms | ${(h95 / d95).toFixed(2)}x | <= 10 ms: ${h95 <= 10 ? "met" : "MISSED"} |`);
+console.log(
+  `| read-only p95 | ${ms(h95)} ms | ${ms(d95)} ms | ${(h95 / d95).toFixed(2)}x | <= 10 ms: ${h95 <= 10 ? "met" : "MISSED"} |`,
+);

@@ -29,15 +29,26 @@ const rows = [...lines.entries()]
   .map(([source, hits]) => {
     const total = hits.size;
     const covered = [...hits.values()].filter((h) => h > 0).length;
-    const missed = [...hits.entries()].filter(([, h]) => h === 0).map(([n]) => n).sort((a, b) => a - b);
-    return { contract: basename(source, ".clar"), total, covered, pct: total === 0 ? 100 : (covered / total) * 100, missed };
+    const missed = [...hits.entries()]
+      .filter(([, h]) => h === 0)
+      .map(([n]) => n)
+      .sort((a, b) => a - b);
+    return {
+      contract: basename(source, ".clar"),
+      total,
+      covered,
+      pct: total === 0 ? 100 : (covered / total) * 100,
+      missed,
+    };
   })
   .sort((a, b) => a.contract.localeCompare(b.contract));
 
 console.log("| contract | lines | covered | line coverage | uncovered lines |");
 console.log("|---|---:|---:|---:|---|");
 for (const row of rows) {
-  console.log(`| ${row.contract} | ${row.total} | ${row.covered} | ${row.pct.toFixed(1)}% | ${row.missed.slice(0, 12).join(", ")}${row.missed.length > 12 ? ", ..." : ""} |`);
+  console.log(
+    `| ${row.contract} | ${row.total} | ${row.covered} | ${row.pct.toFixed(1)}% | ${row.missed.slice(0, 12).join(", ")}${row.missed.length > 12 ? ", ..." : ""} |`,
+  );
 }
 const below = rows.filter((r) => r.pct < min);
 if (below.length > 0) {

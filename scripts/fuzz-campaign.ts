@@ -48,17 +48,27 @@ function lifecycle(simnet: Simnet, deployer: string): string {
     const action = cvToValue(read("execution-queue", "get-action", [Cl.uint(id)]));
     if (action?.value?.status?.value === "executed") relayed++;
   }
-  const byStatus = [...statuses].sort().map(([status, count]) => `${status} ${count}`).join(", ");
-  return `lifecycle: proposals ${lastId}, passed ${passed}, executed ${applied + relayed} ` +
-    `(chain ${applied}, by a relay ${relayed}); by status: ${byStatus || "none"}`;
+  const byStatus = [...statuses]
+    .sort()
+    .map(([status, count]) => `${status} ${count}`)
+    .join(", ");
+  return (
+    `lifecycle: proposals ${lastId}, passed ${passed}, executed ${applied + relayed} ` +
+    `(chain ${applied}, by a relay ${relayed}); by status: ${byStatus || "none"}`
+  );
 }
 
 async function main(): Promise<void> {
   const [project, contract, mode, runsText, seedText] = process.argv.slice(2);
   const runs = Number(runsText);
   const seed = Number(seedText);
-  if (!project || !contract || (mode !== "invariant" && mode !== "test") || !Number.isInteger(runs) ||
-      !Number.isInteger(seed)) {
+  if (
+    !project ||
+    !contract ||
+    (mode !== "invariant" && mode !== "test") ||
+    !Number.isInteger(runs) ||
+    !Number.isInteger(seed)
+  ) {
     throw new Error("usage: fuzz-campaign.ts <project> <contract> <invariant|test> <runs> <seed>");
   }
   const radio = new EventEmitter();
@@ -66,14 +76,23 @@ async function main(): Promise<void> {
   radio.on("logFailure", (line: string) => console.error(line));
 
   const manifest = join(project, "Clarinet.toml");
-  const simnet: Simnet = await issueFirstClassCitizenship(project, manifest,
-    tryParseRemoteDataSettings(manifest, radio), contract);
+  const simnet: Simnet = await issueFirstClassCitizenship(
+    project,
+    manifest,
+    tryParseRemoteDataSettings(manifest, radio),
+    contract,
+  );
 
   // The bootstrap, as the deployment plan runs it, with the fuzz profile on top.
   const deployer = simnet.getAccounts().get("deployer")!;
-  const bootstrap = simnet.callPublicFn(`${deployer}.lvdao-core`, "construct",
-    [Cl.principal(`${deployer}.${FUZZ_BOOTSTRAP}`)], deployer);
-  if (cvToString(bootstrap.result) !== "(ok true)") throw new Error(`bootstrap failed: ${cvToString(bootstrap.result)}`);
+  const bootstrap = simnet.callPublicFn(
+    `${deployer}.lvdao-core`,
+    "construct",
+    [Cl.principal(`${deployer}.${FUZZ_BOOTSTRAP}`)],
+    deployer,
+  );
+  if (cvToString(bootstrap.result) !== "(ok true)")
+    throw new Error(`bootstrap failed: ${cvToString(bootstrap.result)}`);
   console.log(`bootstrap: ${cvToString(bootstrap.result)}`);
 
   // rv's step between runs, folded into 1..MAX_BURN_STEP (see fuzz-fixtures.ts): the draw stays rv's, seeded.
@@ -83,7 +102,8 @@ async function main(): Promise<void> {
   const interfaces = shared.getSimnetDeployerContractsInterfaces(simnet);
   const targets = [...interfaces.keys()].filter((id: string) => shared.getContractNameFromContractId(id) === contract);
   const functions = shared.getFunctionsFromContractInterfaces(
-    new Map([...interfaces].filter(([id]: [string]) => targets.includes(id))));
+    new Map([...interfaces].filter(([id]: [string]) => targets.includes(id))),
+  );
   try {
     if (mode === "invariant") {
       await checkInvariants(simnet, contract, targets, functions, seed, runs, false, undefined, radio);

@@ -28,35 +28,68 @@ export const AGENTS = ["lvdao-fuzz-agent-1", "lvdao-fuzz-agent-2", "lvdao-fuzz-a
 /** GT base units minted to each agent, in AGENTS order (6 decimals). */
 export const AGENT_GT = [400_000_000_000n, 250_000_000_000n, 150_000_000_000n] as const;
 
-const QUADRATIC_OFFCHAIN = ["channel-open", "channel-close", "fee-policy", "rebalance-policy", "loop-out", "loop-in",
-  "watchtower"];
-const QUADRATIC_CHAIN = ["setting", "relay-set", "member-attestor", "contract-proposal", "guardian-set",
-  "treasury-transfer"];
+const QUADRATIC_OFFCHAIN = [
+  "channel-open",
+  "channel-close",
+  "fee-policy",
+  "rebalance-policy",
+  "loop-out",
+  "loop-in",
+  "watchtower",
+];
+const QUADRATIC_CHAIN = [
+  "setting",
+  "relay-set",
+  "member-attestor",
+  "contract-proposal",
+  "guardian-set",
+  "treasury-transfer",
+];
 const CONVICTION = ["lv-transfer", "lv-allocation", "gt-grant"];
 
 /** The settings profile: key -> value, in the units dao-settings documents. */
 export const PROFILE: ReadonlyArray<readonly [string, bigint]> = [
   ["max-active-per-proposer", 2n], // open proposals: few live ones, so the wrappers find them
-  ["claim-lease", 2n],            // burn blocks
-  ["max-attempts", 2n],           // attempts
-  ["max-pause", 3n],              // burn blocks
-  ["veto-window", 2n],            // burn blocks
-  ["pause-cooldown", 2n],         // burn blocks between one guardian's pauses
-  ["pause-budget", 4n],           // paused burn blocks per pause-period
-  ["pause-period", 16n],          // burn blocks
-  ["max-attestation", 50n],       // burn blocks
-  ["grant-min-supporters", 2n],   // stakers
+  ["claim-lease", 2n], // burn blocks
+  ["max-attempts", 2n], // attempts
+  ["max-pause", 3n], // burn blocks
+  ["veto-window", 2n], // burn blocks
+  ["pause-cooldown", 2n], // burn blocks between one guardian's pauses
+  ["pause-budget", 4n], // paused burn blocks per pause-period
+  ["pause-period", 16n], // burn blocks
+  ["max-attestation", 50n], // burn blocks
+  ["grant-min-supporters", 2n], // stakers
   ["cv-decay", 900_000_000_000n], // a = 0.9 per burn block: conviction builds in a few blocks
-  ["cv-min-stake-bps", 0n],       // bps of GT supply
-  ...QUADRATIC_OFFCHAIN.flatMap((kind) => [
-    [`${kind}:voting-delay`, 1n], [`${kind}:voting-period`, 4n], [`${kind}:quorum-votes`, 4n],
-    [`${kind}:timelock`, 1n], [`${kind}:expiry`, 8n]] as const),
+  ["cv-min-stake-bps", 0n], // bps of GT supply
+  ...QUADRATIC_OFFCHAIN.flatMap(
+    (kind) =>
+      [
+        [`${kind}:voting-delay`, 1n],
+        [`${kind}:voting-period`, 4n],
+        [`${kind}:quorum-votes`, 4n],
+        [`${kind}:timelock`, 1n],
+        [`${kind}:expiry`, 8n],
+      ] as const,
+  ),
   // Chain kinds differ in timelock: 0 applies at the first conclude, 1 and 2 wait for a second one.
-  ...QUADRATIC_CHAIN.flatMap((kind, index) => [
-    [`${kind}:voting-delay`, 1n], [`${kind}:voting-period`, 4n], [`${kind}:quorum-votes`, 4n],
-    [`${kind}:timelock`, BigInt(index % 3)], [`${kind}:expiry`, 8n]] as const),
-  ...CONVICTION.flatMap((kind) => [
-    [`${kind}:voting-period`, 24n], [`${kind}:timelock`, 1n], [`${kind}:expiry`, 8n]] as const),
+  ...QUADRATIC_CHAIN.flatMap(
+    (kind, index) =>
+      [
+        [`${kind}:voting-delay`, 1n],
+        [`${kind}:voting-period`, 4n],
+        [`${kind}:quorum-votes`, 4n],
+        [`${kind}:timelock`, BigInt(index % 3)],
+        [`${kind}:expiry`, 8n],
+      ] as const,
+  ),
+  ...CONVICTION.flatMap(
+    (kind) =>
+      [
+        [`${kind}:voting-period`, 24n],
+        [`${kind}:timelock`, 1n],
+        [`${kind}:expiry`, 8n],
+      ] as const,
+  ),
 ];
 
 const bootstrap = `;; title: ${FUZZ_BOOTSTRAP}
@@ -134,6 +167,9 @@ const proposal = `;; title: ${FUZZ_PROPOSAL}
 
 /** Name and source of every fixture contract (Clarinet orders their deployment by their references). */
 export function fixtureContracts(): Array<{ name: string; source: string }> {
-  return [...AGENTS.map((name) => ({ name, source: agent(name) })), { name: FUZZ_PROPOSAL, source: proposal },
-    { name: FUZZ_BOOTSTRAP, source: bootstrap }];
+  return [
+    ...AGENTS.map((name) => ({ name, source: agent(name) })),
+    { name: FUZZ_PROPOSAL, source: proposal },
+    { name: FUZZ_BOOTSTRAP, source: bootstrap },
+  ];
 }

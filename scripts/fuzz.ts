@@ -48,31 +48,41 @@ if (!Number.isInteger(jobs) || jobs < 1 || jobs > 8) throw new RangeError(`--job
 const baseSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isInteger(baseSeed)) throw new RangeError(`--seed must be an integer, got ${values.seed}`);
 if (!existsSync(join(rendezvous, "node_modules", "@stacks", "rendezvous"))) {
-  throw new Error("Rendezvous is not installed: run `npm ci --prefix tools/rendezvous` (see tools/rendezvous/package.json)");
+  throw new Error(
+    "Rendezvous is not installed: run `npm ci --prefix tools/rendezvous` (see tools/rendezvous/package.json)",
+  );
 }
 
 // Contracts named in Clarinet.toml, in file order, that have a .tests.clar beside them.
 const manifest = readFileSync(join(root, "Clarinet.toml"), "utf8");
-const declared = [...manifest.matchAll(/^\[contracts\.([A-Za-z0-9-]+)\]\s*\npath\s*=\s*"([^"]+)"/gm)]
-  .map(([, name, path]) => ({ name: name!, path: path! }));
+const declared = [...manifest.matchAll(/^\[contracts\.([A-Za-z0-9-]+)\]\s*\npath\s*=\s*"([^"]+)"/gm)].map(
+  ([, name, path]) => ({ name: name!, path: path! }),
+);
 const fuzzable = declared.filter(({ path }) => existsSync(join(root, path.replace(/\.clar$/, ".tests.clar"))));
-const wanted = values.contracts?.split(",").map((s) => s.trim()).filter(Boolean);
+const wanted = values.contracts
+  ?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const name of wanted ?? []) {
-  if (!fuzzable.some((c) => c.name === name)) throw new Error(`no contracts/${name}.tests.clar for a contract in Clarinet.toml`);
+  if (!fuzzable.some((c) => c.name === name))
+    throw new Error(`no contracts/${name}.tests.clar for a contract in Clarinet.toml`);
 }
 const targets = fuzzable.filter((c) => !wanted || wanted.includes(c.name));
-if (targets.length === 0) throw new Error("nothing to fuzz: no contract in Clarinet.toml has a contracts/<name>.tests.clar");
+if (targets.length === 0)
+  throw new Error("nothing to fuzz: no contract in Clarinet.toml has a contracts/<name>.tests.clar");
 // Which modes each contract has: invariant mode needs invariant- functions, property mode test- functions. A
 // stateless contract (action-validator) has properties only.
-const modesOf = new Map(targets.map(({ name, path }) => {
-  const source = readFileSync(join(root, path.replace(/\.clar$/, ".tests.clar")), "utf8");
-  const modes = [
-    ...(/\(define-read-only \(invariant-/.test(source) ? ["invariant" as const] : []),
-    ...(/\(define-public \(test-/.test(source) ? ["test" as const] : []),
-  ];
-  if (modes.length === 0) throw new Error(`contracts/${name}.tests.clar has no invariant- or test- function`);
-  return [name, modes];
-}));
+const modesOf = new Map(
+  targets.map(({ name, path }) => {
+    const source = readFileSync(join(root, path.replace(/\.clar$/, ".tests.clar")), "utf8");
+    const modes = [
+      ...(/\(define-read-only \(invariant-/.test(source) ? ["invariant" as const] : []),
+      ...(/\(define-public \(test-/.test(source) ? ["test" as const] : []),
+    ];
+    if (modes.length === 0) throw new Error(`contracts/${name}.tests.clar has no invariant- or test- function`);
+    return [name, modes];
+  }),
+);
 
 // The temporary project.
 const project = mkdtempSync(join(tmpdir(), "lvdao-fuzz-"));
@@ -82,9 +92,21 @@ cpSync(join(root, "settings"), join(project, "settings"), { recursive: true });
 // contract here uses, so the copy runs at 3.3.
 const fixtures = fixtureContracts();
 for (const { name, source } of fixtures) writeFileSync(join(project, "contracts", `${name}.clar`), source);
-writeFileSync(join(project, "Clarinet.toml"), manifest.replaceAll('epoch = "3.4"', 'epoch = "3.3"')
-  .replace(/\n\[repl\./, (tail) => fixtures.map(({ name }) =>
-    `\n[contracts.${name}]\npath = "contracts/${name}.clar"\nclarity_version = 4\nepoch = "3.3"\n`).join("") + tail));
+writeFileSync(
+  join(project, "Clarinet.toml"),
+  manifest
+    .replaceAll('epoch = "3.4"', 'epoch = "3.3"')
+    .replace(
+      /\n\[repl\./,
+      (tail) =>
+        fixtures
+          .map(
+            ({ name }) =>
+              `\n[contracts.${name}]\npath = "contracts/${name}.clar"\nclarity_version = 4\nepoch = "3.3"\n`,
+          )
+          .join("") + tail,
+    ),
+);
 const logs = join(project, "logs");
 mkdirSync(logs);
 
@@ -94,7 +116,9 @@ type Outcome = Job & { ok: boolean; seconds: number; log: string; report: string
 // with the same --seed replays exactly what the full run did.
 const queue: Job[] = targets.flatMap(({ name }) => {
   const place = fuzzable.findIndex((c) => c.name === name);
-  return modesOf.get(name)!.map((mode) => ({ contract: name, mode, seed: baseSeed + 2 * place + (mode === "test" ? 1 : 0) }));
+  return modesOf
+    .get(name)!
+    .map((mode) => ({ contract: name, mode, seed: baseSeed + 2 * place + (mode === "test" ? 1 : 0) }));
 });
 
 // The proposals invariant campaign is where proposals go through their whole life under the fuzz profile; one in
@@ -104,52 +128,72 @@ function stalledLifecycle(job: Job, lifecycle: string): string {
   if (job.contract !== "proposals" || job.mode !== "invariant" || runs < LIFECYCLE_FLOOR_RUNS) return "";
   const counts = /passed (\d+), executed (\d+)/.exec(lifecycle);
   if (counts && Number(counts[1]) > 0 && Number(counts[2]) > 0) return "";
-  return `no proposal passed or none was executed in ${runs} runs (${lifecycle || "no lifecycle line"}): ` +
-    "the fuzz profile (scripts/fuzz-fixtures.ts) or the proposals.tests.clar wrappers no longer drive proposals through";
+  return (
+    `no proposal passed or none was executed in ${runs} runs (${lifecycle || "no lifecycle line"}): ` +
+    "the fuzz profile (scripts/fuzz-fixtures.ts) or the proposals.tests.clar wrappers no longer drive proposals through"
+  );
 }
 
 function run(job: Job): Promise<Outcome> {
   const log = join(logs, `${job.contract}.${job.mode}.log`);
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", tsx, runner, project, job.contract, job.mode, String(runs),
-      String(job.seed)],
-      { cwd: project, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const child = spawn(
+      process.execPath,
+      ["--import", tsx, runner, project, job.contract, job.mode, String(runs), String(job.seed)],
+      { cwd: project, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+    );
     let output = "";
-    child.stdout.on("data", (chunk) => { output += chunk; });
-    child.stderr.on("data", (chunk) => { output += chunk; });
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
     child.on("close", (code) => {
       writeFileSync(log, output);
       const lifecycle = /^lifecycle: .*$/m.exec(output)?.[0] ?? "";
       const stalled = stalledLifecycle(job, lifecycle);
-      const passed = code === 0 && new RegExp(`OK, (invariants|properties) passed after ${runs} runs`).test(output) &&
-        !stalled;
+      const passed =
+        code === 0 && new RegExp(`OK, (invariants|properties) passed after ${runs} runs`).test(output) && !stalled;
       const failure = output.indexOf("Error: Property failed");
-      const report = passed ? "" : stalled ? stalled : failure >= 0 ? output.slice(failure, failure + 4000) :
-        output.slice(-4000);
+      const report = passed
+        ? ""
+        : stalled
+          ? stalled
+          : failure >= 0
+            ? output.slice(failure, failure + 4000)
+            : output.slice(-4000);
       done({ ...job, ok: passed, seconds: (performance.now() - started) / 1000, log, report, lifecycle });
     });
   });
 }
 
-console.log(`fuzzing ${targets.length} contracts, ${runs} runs per mode, base seed ${baseSeed}, project copy ${project}`);
+console.log(
+  `fuzzing ${targets.length} contracts, ${runs} runs per mode, base seed ${baseSeed}, project copy ${project}`,
+);
 const outcomes: Outcome[] = [];
 const started = performance.now();
 async function worker(): Promise<void> {
   for (let job = queue.shift(); job; job = queue.shift()) {
     const outcome = await run(job);
     outcomes.push(outcome);
-    console.log(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.contract.padEnd(20)} ${outcome.mode.padEnd(9)} ` +
-      `runs ${runs} seed ${outcome.seed} ${outcome.seconds.toFixed(1)} s`);
-    if (outcome.mode === "invariant" && /proposals [1-9]/.test(outcome.lifecycle)) console.log(`     ${outcome.lifecycle}`);
+    console.log(
+      `${outcome.ok ? "ok  " : "FAIL"} ${outcome.contract.padEnd(20)} ${outcome.mode.padEnd(9)} ` +
+        `runs ${runs} seed ${outcome.seed} ${outcome.seconds.toFixed(1)} s`,
+    );
+    if (outcome.mode === "invariant" && /proposals [1-9]/.test(outcome.lifecycle))
+      console.log(`     ${outcome.lifecycle}`);
     if (!outcome.ok) console.log(`${outcome.report}\n(full log: ${outcome.log})`);
   }
 }
 await Promise.all(Array.from({ length: jobs }, worker));
 
 const failed = outcomes.filter((o) => !o.ok);
-console.log(`\n${outcomes.length} rv runs x ${runs} runs in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-  `replay: npm run test:fuzz -- --seed ${baseSeed} --runs ${runs} [--contracts <name>]`);
+console.log(
+  `\n${outcomes.length} rv runs x ${runs} runs in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+    `replay: npm run test:fuzz -- --seed ${baseSeed} --runs ${runs} [--contracts <name>]`,
+);
 if (failed.length === 0 && !values.keep) rmSync(project, { recursive: true, force: true });
 else console.log(`project copy and logs kept in ${project}`);
 // The closing line, alone, in the "N passed, N failed" form CI reads.

@@ -1,6 +1,11 @@
 // Regenerates contracts/ERRORS.md and offchain/chain/errors.ts from the contracts' error constants.
 import { writeFileSync } from "node:fs";
-import { checkErrorConstants, readErrorConstants, renderErrorsMd, renderErrorsTs } from "../offchain/chain/error-source.ts";
+import {
+  checkErrorConstants,
+  readErrorConstants,
+  renderErrorsMd,
+  renderErrorsTs,
+} from "../offchain/chain/error-source.ts";
 
 const constants = readErrorConstants("contracts");
 const problems = checkErrorConstants(constants);

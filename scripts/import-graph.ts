@@ -10,7 +10,8 @@ export type ImportGraph = Map<string, string[]>;
 const SOURCE = /\.(ts|tsx|mts)$/;
 const SKIP = new Set(["node_modules", "dist", ".tmp", "test-fixtures"]);
 // import x from "..."; import type {...} from "..."; export * from "..."; import "..."; import("...")
-const SPECIFIER = /(?:^|[\s;}])(?:import|export)\s+(?:type\s+)?(?:[^"'`;]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const SPECIFIER =
+  /(?:^|[\s;}])(?:import|export)\s+(?:type\s+)?(?:[^"'`;]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function sources(root: string, dir: string): string[] {
   const out: string[] = [];
@@ -34,7 +35,11 @@ export function readGraph(root: string, dirs: string[]): ImportGraph {
   for (const file of dirs.flatMap((dir) => sources(root, dir))) {
     const targets = specifiers(readFileSync(join(root, file), "utf8"))
       .filter((spec) => spec.startsWith("."))
-      .map((spec) => relative(root, resolve(root, dirname(file), spec)).split("\\").join("/"))
+      .map((spec) =>
+        relative(root, resolve(root, dirname(file), spec))
+          .split("\\")
+          .join("/"),
+      )
       .filter((target) => SOURCE.test(target));
     graph.set(file, [...new Set(targets)]);
   }

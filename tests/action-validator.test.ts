@@ -4,10 +4,24 @@ import fc from "fast-check";
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { bytesOf, contract, deployer, err, read, w } from "./helpers/chain.ts";
 import {
-  PEER, channelClose, channelOpen, contractProposal, examplePayloads, feePolicy, gtGrant, loopIn, loopOut, lvAllocation,
-  lvTransfer, outpoint, rebalancePolicy, settingPayload, treasuryTransfer, watchtower,
+  PEER,
+  channelClose,
+  channelOpen,
+  contractProposal,
+  examplePayloads,
+  feePolicy,
+  gtGrant,
+  loopIn,
+  loopOut,
+  lvAllocation,
+  lvTransfer,
+  outpoint,
+  rebalancePolicy,
+  settingPayload,
+  treasuryTransfer,
+  watchtower,
 } from "./helpers/payloads.ts";
-import { ERRORS } from "../offchain/chain/errors.ts";
+import type { ERRORS } from "../offchain/chain/errors.ts";
 
 type ValidatorError = keyof (typeof ERRORS)["action-validator"];
 const validate = (kind: string, payload: ClarityValue) =>
@@ -21,32 +35,102 @@ describe("validate", () => {
   });
 
   const rejections: [string, string, ClarityValue, ValidatorError][] = [
-    ["peer of 32 bytes", "channel-open", channelOpen({ peer: Cl.bufferFromHex("02" + "11".repeat(31)) }), "ERR_BAD_PUBKEY"],
-    ["peer starting 0x04", "channel-open", channelOpen({ peer: Cl.bufferFromHex("04" + "11".repeat(32)) }), "ERR_BAD_PUBKEY"],
+    [
+      "peer of 32 bytes",
+      "channel-open",
+      channelOpen({ peer: Cl.bufferFromHex("02" + "11".repeat(31)) }),
+      "ERR_BAD_PUBKEY",
+    ],
+    [
+      "peer starting 0x04",
+      "channel-open",
+      channelOpen({ peer: Cl.bufferFromHex("04" + "11".repeat(32)) }),
+      "ERR_BAD_PUBKEY",
+    ],
     ["empty host", "channel-open", channelOpen({ host: Cl.stringAscii("") }), "ERR_BAD_HOST"],
-    ["channel below min-channel-sats", "channel-open", channelOpen({ "local-sats": Cl.uint(19_999) }), "ERR_CHANNEL_SIZE"],
-    ["channel above max-channel-sats", "channel-open", channelOpen({ "local-sats": Cl.uint(16_777_216) }), "ERR_CHANNEL_SIZE"],
+    [
+      "channel below min-channel-sats",
+      "channel-open",
+      channelOpen({ "local-sats": Cl.uint(19_999) }),
+      "ERR_CHANNEL_SIZE",
+    ],
+    [
+      "channel above max-channel-sats",
+      "channel-open",
+      channelOpen({ "local-sats": Cl.uint(16_777_216) }),
+      "ERR_CHANNEL_SIZE",
+    ],
     ["push above local", "channel-open", channelOpen({ "push-sats": Cl.uint(1_000_001) }), "ERR_PUSH_EXCEEDS_LOCAL"],
-    ["base fee above 10^9 msat", "channel-open", channelOpen({ "base-fee-msat": Cl.uint(1_000_000_001) }), "ERR_BASE_FEE"],
+    [
+      "base fee above 10^9 msat",
+      "channel-open",
+      channelOpen({ "base-fee-msat": Cl.uint(1_000_000_001) }),
+      "ERR_BASE_FEE",
+    ],
     ["fee-ppm above max-fee-ppm", "channel-open", channelOpen({ "fee-ppm": Cl.uint(5001) }), "ERR_FEE_PPM"],
     ["cltv-delta 17", "channel-open", channelOpen({ "cltv-delta": Cl.uint(17) }), "ERR_CLTV_DELTA"],
     ["cltv-delta 2017", "fee-policy", feePolicy({ "cltv-delta": Cl.uint(2017) }), "ERR_CLTV_DELTA"],
-    ["inbound base discount above int32", "fee-policy", feePolicy({ "inbound-base-discount-msat": Cl.uint(2_147_483_648) }), "ERR_INBOUND_DISCOUNT"],
-    ["inbound ppm discount above 10^6", "fee-policy", feePolicy({ "inbound-ppm-discount": Cl.uint(1_000_001) }), "ERR_INBOUND_DISCOUNT"],
-    ["target txid of 31 bytes", "fee-policy", feePolicy({ target: Cl.some(outpoint("ab".repeat(31))) }), "ERR_BAD_OUTPOINT"],
+    [
+      "inbound base discount above int32",
+      "fee-policy",
+      feePolicy({ "inbound-base-discount-msat": Cl.uint(2_147_483_648) }),
+      "ERR_INBOUND_DISCOUNT",
+    ],
+    [
+      "inbound ppm discount above 10^6",
+      "fee-policy",
+      feePolicy({ "inbound-ppm-discount": Cl.uint(1_000_001) }),
+      "ERR_INBOUND_DISCOUNT",
+    ],
+    [
+      "target txid of 31 bytes",
+      "fee-policy",
+      feePolicy({ target: Cl.some(outpoint("ab".repeat(31))) }),
+      "ERR_BAD_OUTPOINT",
+    ],
     ["vout of 2^32", "channel-close", channelClose({ vout: Cl.uint(2n ** 32n) }), "ERR_BAD_OUTPOINT"],
     ["max-fee-rate 0", "channel-close", channelClose({ "max-fee-rate": Cl.uint(0) }), "ERR_FEE_RATE"],
     ["max-fee-rate 10001", "channel-close", channelClose({ "max-fee-rate": Cl.uint(10_001) }), "ERR_FEE_RATE"],
-    ["pct above 100", "rebalance-policy", rebalancePolicy({ "min-inbound-pct": Cl.uint(101), "min-outbound-pct": Cl.uint(0) }), "ERR_PCT"],
-    ["pcts summing above 100", "rebalance-policy", rebalancePolicy({ "min-inbound-pct": Cl.uint(60), "min-outbound-pct": Cl.uint(50) }), "ERR_PCT"],
-    ["swap fee above 10%", "rebalance-policy", rebalancePolicy({ "max-swap-fee-ppm": Cl.uint(100_001) }), "ERR_FEE_PPM"],
+    [
+      "pct above 100",
+      "rebalance-policy",
+      rebalancePolicy({ "min-inbound-pct": Cl.uint(101), "min-outbound-pct": Cl.uint(0) }),
+      "ERR_PCT",
+    ],
+    [
+      "pcts summing above 100",
+      "rebalance-policy",
+      rebalancePolicy({ "min-inbound-pct": Cl.uint(60), "min-outbound-pct": Cl.uint(50) }),
+      "ERR_PCT",
+    ],
+    [
+      "swap fee above 10%",
+      "rebalance-policy",
+      rebalancePolicy({ "max-swap-fee-ppm": Cl.uint(100_001) }),
+      "ERR_FEE_PPM",
+    ],
     ["zero budget", "rebalance-policy", rebalancePolicy({ "budget-sats": Cl.uint(0) }), "ERR_ZERO_AMOUNT"],
     ["budget period 0", "rebalance-policy", rebalancePolicy({ "budget-period": Cl.uint(0) }), "ERR_BUDGET_PERIOD"],
     ["in-flight 17", "rebalance-policy", rebalancePolicy({ "max-in-flight": Cl.uint(17) }), "ERR_IN_FLIGHT"],
-    ["a bad peer", "rebalance-policy", rebalancePolicy({ peers: Cl.list([Cl.bufferFromHex("05" + "11".repeat(32))]) }), "ERR_BAD_PUBKEY"],
-    ["a duplicate peer", "rebalance-policy", rebalancePolicy({ peers: Cl.list([Cl.bufferFromHex(PEER), Cl.bufferFromHex(PEER)]) }), "ERR_DUPLICATE_PEER"],
+    [
+      "a bad peer",
+      "rebalance-policy",
+      rebalancePolicy({ peers: Cl.list([Cl.bufferFromHex("05" + "11".repeat(32))]) }),
+      "ERR_BAD_PUBKEY",
+    ],
+    [
+      "a duplicate peer",
+      "rebalance-policy",
+      rebalancePolicy({ peers: Cl.list([Cl.bufferFromHex(PEER), Cl.bufferFromHex(PEER)]) }),
+      "ERR_DUPLICATE_PEER",
+    ],
     ["loop of 0 sats", "loop-out", loopOut({ "amount-sats": Cl.uint(0) }), "ERR_ZERO_AMOUNT"],
-    ["loop above max-loop-sats", "loop-in", loopIn({ "amount-sats": Cl.uint(10_000_001), "max-fee-sats": Cl.uint(1) }), "ERR_LOOP_AMOUNT"],
+    [
+      "loop above max-loop-sats",
+      "loop-in",
+      loopIn({ "amount-sats": Cl.uint(10_000_001), "max-fee-sats": Cl.uint(1) }),
+      "ERR_LOOP_AMOUNT",
+    ],
     ["loop fee above amount", "loop-in", loopIn({ "max-fee-sats": Cl.uint(250_001) }), "ERR_LOOP_FEE"],
     ["short destination", "loop-out", loopOut({ dest: Cl.stringAscii("bcrt1qshort") }), "ERR_BAD_DEST"],
     ["bad loop channel", "loop-out", loopOut({ channel: Cl.some(outpoint("ab", 0n)) }), "ERR_BAD_OUTPOINT"],
@@ -61,16 +145,61 @@ describe("validate", () => {
     ["setting out of bounds", "setting", settingPayload("max-fee-ppm", 1_000_001n), "ERR_SETTING_BOUNDS"],
     ["zero grant", "gt-grant", gtGrant(w[1], 0n), "ERR_ZERO_AMOUNT"],
     ["grant above 10^15", "gt-grant", gtGrant(w[1], 10n ** 15n + 1n), "ERR_GRANT_TOO_LARGE"],
-    ["standard principal as contract", "contract-proposal", contractProposal(w[1], "00".repeat(32)), "ERR_NOT_CONTRACT"],
-    ["a contract that is not deployed", "contract-proposal", contractProposal(contract("not-deployed-yet"), "00".repeat(32)), "ERR_CONTRACT_MISSING"],
-    ["another contract's code hash", "contract-proposal", contractProposal(contract("lvdao-bootstrap"), "ab".repeat(32)), "ERR_CODE_HASH"],
-    ["a code hash of 31 bytes", "contract-proposal", contractProposal(contract("lvdao-bootstrap"), "ab".repeat(31)), "ERR_CODE_HASH"],
+    [
+      "standard principal as contract",
+      "contract-proposal",
+      contractProposal(w[1], "00".repeat(32)),
+      "ERR_NOT_CONTRACT",
+    ],
+    [
+      "a contract that is not deployed",
+      "contract-proposal",
+      contractProposal(contract("not-deployed-yet"), "00".repeat(32)),
+      "ERR_CONTRACT_MISSING",
+    ],
+    [
+      "another contract's code hash",
+      "contract-proposal",
+      contractProposal(contract("lvdao-bootstrap"), "ab".repeat(32)),
+      "ERR_CODE_HASH",
+    ],
+    [
+      "a code hash of 31 bytes",
+      "contract-proposal",
+      contractProposal(contract("lvdao-bootstrap"), "ab".repeat(31)),
+      "ERR_CODE_HASH",
+    ],
     ["zero treasury transfer", "treasury-transfer", treasuryTransfer(w[1], 0n), "ERR_ZERO_AMOUNT"],
-    ["treasury transfer above 10^15", "treasury-transfer", treasuryTransfer(w[1], 10n ** 15n + 1n), "ERR_TRANSFER_TOO_LARGE"],
-    ["a tuple with an extra field", "loop-in", Cl.tuple({ "amount-sats": Cl.uint(1), "last-hop": Cl.none(), "max-fee-sats": Cl.uint(1), x: Cl.uint(1) }), "ERR_MALFORMED_PAYLOAD"],
-    ["a tuple missing a field", "lv-allocation", Cl.tuple({ "infrastructure-bps": Cl.uint(10000), "channel-bps": Cl.uint(0) }), "ERR_MALFORMED_PAYLOAD"],
-    ["a wrong field type", "relay-set", Cl.tuple({ relay: Cl.uint(1), enabled: Cl.bool(true) }), "ERR_MALFORMED_PAYLOAD"],
-    ["a string too long for its type", "watchtower", watchtower({ host: Cl.stringAscii("h".repeat(65)) }), "ERR_MALFORMED_PAYLOAD"],
+    [
+      "treasury transfer above 10^15",
+      "treasury-transfer",
+      treasuryTransfer(w[1], 10n ** 15n + 1n),
+      "ERR_TRANSFER_TOO_LARGE",
+    ],
+    [
+      "a tuple with an extra field",
+      "loop-in",
+      Cl.tuple({ "amount-sats": Cl.uint(1), "last-hop": Cl.none(), "max-fee-sats": Cl.uint(1), x: Cl.uint(1) }),
+      "ERR_MALFORMED_PAYLOAD",
+    ],
+    [
+      "a tuple missing a field",
+      "lv-allocation",
+      Cl.tuple({ "infrastructure-bps": Cl.uint(10000), "channel-bps": Cl.uint(0) }),
+      "ERR_MALFORMED_PAYLOAD",
+    ],
+    [
+      "a wrong field type",
+      "relay-set",
+      Cl.tuple({ relay: Cl.uint(1), enabled: Cl.bool(true) }),
+      "ERR_MALFORMED_PAYLOAD",
+    ],
+    [
+      "a string too long for its type",
+      "watchtower",
+      watchtower({ host: Cl.stringAscii("h".repeat(65)) }),
+      "ERR_MALFORMED_PAYLOAD",
+    ],
   ];
 
   it.each(rejections)("rejects %s (%s) with %s", (_, kind, payload, name) => {
@@ -78,7 +207,9 @@ describe("validate", () => {
   });
 
   it.each(["member-attestor", "guardian-set"])("rejects a %s payload of the wrong shape", (kind) => {
-    expect(validate(kind, Cl.tuple({ who: Cl.principal(w[1]), enabled: Cl.bool(true) }))).toEqual(err("action-validator", "ERR_MALFORMED_PAYLOAD"));
+    expect(validate(kind, Cl.tuple({ who: Cl.principal(w[1]), enabled: Cl.bool(true) }))).toEqual(
+      err("action-validator", "ERR_MALFORMED_PAYLOAD"),
+    );
   });
 
   it("rejects an unknown kind with ERR_UNKNOWN_KIND", () => {
@@ -113,10 +244,14 @@ describe("check-action", () => {
     ["gt-grant", gtGrant(w[2], 5n), false, 5n, 3n],
     ["treasury-transfer", treasuryTransfer(w[2], 5n), false, 0n, 0n],
   ] as const)("describes %s: off-chain, requested amount and pool", (kind, payload, offchain, requested, pool) => {
-    expect(read("action-validator", "check-action", [Cl.stringAscii(kind), bytesOf(payload)])).toBeOk(Cl.tuple({
-      offchain: Cl.bool(offchain), requested: Cl.uint(requested), pool: Cl.uint(pool),
-      beneficiary: kind === "gt-grant" ? Cl.some(Cl.principal(w[2])) : Cl.none(),
-    }));
+    expect(read("action-validator", "check-action", [Cl.stringAscii(kind), bytesOf(payload)])).toBeOk(
+      Cl.tuple({
+        offchain: Cl.bool(offchain),
+        requested: Cl.uint(requested),
+        pool: Cl.uint(pool),
+        beneficiary: kind === "gt-grant" ? Cl.some(Cl.principal(w[2])) : Cl.none(),
+      }),
+    );
   });
 });
 
@@ -129,7 +264,9 @@ describe("check-contract-proposal", () => {
     simnet.deployContract(name, `${voted} ;; changed`, { clarityVersion: 4 }, deployer);
     // the hash of the code voters were shown is not the hash of what is deployed
     const shownHash = createHash("sha512-256").update(voted).digest("hex");
-    expect(validate("contract-proposal", contractProposal(`${deployer}.${name}`, shownHash))).toEqual(err("action-validator", "ERR_CODE_HASH"));
+    expect(validate("contract-proposal", contractProposal(`${deployer}.${name}`, shownHash))).toEqual(
+      err("action-validator", "ERR_CODE_HASH"),
+    );
     expect(validate("contract-proposal", contractProposal(`${deployer}.${name}`))).toBeOk(Cl.bool(true));
   });
 });

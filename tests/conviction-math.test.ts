@@ -5,7 +5,16 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl, ClarityType, type ClarityValue } from "@stacks/transactions";
 import {
-  decimal, exactConviction, exactThreshold, isWithin, multiply, power, relativeError, compare, divide, subtract,
+  decimal,
+  exactConviction,
+  exactThreshold,
+  isWithin,
+  multiply,
+  power,
+  relativeError,
+  compare,
+  divide,
+  subtract,
 } from "./helpers/ext-decimal.ts";
 import { errorOf } from "./helpers/ext-governance.ts";
 
@@ -17,7 +26,12 @@ const DEFAULT_DECAY = 998_396_779_171n;
 const deployer = simnet.deployer;
 
 function readUint(fn: string, args: bigint[]): bigint {
-  const { result } = simnet.callReadOnlyFn("conviction-voting", fn, args.map((v) => Cl.uint(v)), deployer);
+  const { result } = simnet.callReadOnlyFn(
+    "conviction-voting",
+    fn,
+    args.map((v) => Cl.uint(v)),
+    deployer,
+  );
   if (result.type !== ClarityType.ResponseOk || result.value.type !== ClarityType.UInt) {
     throw new Error(`${fn} returned ${JSON.stringify(result)}`);
   }
@@ -25,7 +39,12 @@ function readUint(fn: string, args: bigint[]): bigint {
 }
 
 function readResponse(fn: string, args: bigint[]): ClarityValue {
-  return simnet.callReadOnlyFn("conviction-voting", fn, args.map((v) => Cl.uint(v)), deployer).result;
+  return simnet.callReadOnlyFn(
+    "conviction-voting",
+    fn,
+    args.map((v) => Cl.uint(v)),
+    deployer,
+  ).result;
 }
 
 // cv-decay over its whole allowed range, with extra weight near 1 (long memory, where 1 - a^t is tiny and
@@ -49,12 +68,15 @@ const MAX_UINT = (1n << 128n) - 1n;
 describe("decay-power", () => {
   it("stays within 10^-6 relative (plus one unit of 10^-19) of the exact a^t for t up to 2^20", () => {
     let worst = 0;
-    fc.assert(fc.property(decayArb, tArb, (decay, t) => {
-      const got = readUint("decay-power", [decay, t]);
-      const exact = multiply(power(decimal(decay, -12n), t), decimal(POW_SCALE));
-      if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
-      return isWithin(got, exact, ONE_PPM, 1n);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(decayArb, tArb, (decay, t) => {
+        const got = readUint("decay-power", [decay, t]);
+        const exact = multiply(power(decimal(decay, -12n), t), decimal(POW_SCALE));
+        if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
+        return isWithin(got, exact, ONE_PPM, 1n);
+      }),
+      { numRuns: RUNS },
+    );
     console.log(`decay-power: worst relative error ${worst.toExponential(2)} where a^t >= 10^-12`);
     expect(worst).toBeLessThan(1e-6);
   });
@@ -72,25 +94,37 @@ describe("decay-power", () => {
 describe("project-conviction", () => {
   it("stays within 10^-6 relative (plus two units of rounding) of the exact update for t up to 2^20", () => {
     let worst = 0;
-    fc.assert(fc.property(decayArb, tArb, stakeArb, stakeArb, fc.bigInt(0n, 1_000_000n),
-      (decay, t, x, previousStake, fraction) => {
-        // y0 anywhere in [0, previousStake / (1 - a)], the values a stored conviction can take
-        const y0 = (previousStake * fraction * 1_000_000_000_000n) / (1_000_000n * (1_000_000_000_000n - decay));
-        const got = readUint("project-conviction", [y0, x, decay, t]);
-        const exact = exactConviction(y0, x, decay, t);
-        if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
-        return isWithin(got, exact, ONE_PPM, 2n);
-      }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        decayArb,
+        tArb,
+        stakeArb,
+        stakeArb,
+        fc.bigInt(0n, 1_000_000n),
+        (decay, t, x, previousStake, fraction) => {
+          // y0 anywhere in [0, previousStake / (1 - a)], the values a stored conviction can take
+          const y0 = (previousStake * fraction * 1_000_000_000_000n) / (1_000_000n * (1_000_000_000_000n - decay));
+          const got = readUint("project-conviction", [y0, x, decay, t]);
+          const exact = exactConviction(y0, x, decay, t);
+          if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
+          return isWithin(got, exact, ONE_PPM, 2n);
+        },
+      ),
+      { numRuns: RUNS },
+    );
     console.log(`project-conviction: worst relative error ${worst.toExponential(2)} where y >= 10^7`);
     expect(worst).toBeLessThan(1e-6);
   });
 
   it("never exceeds max(y0, x / (1 - a))", () => {
-    fc.assert(fc.property(decayArb, tArb, stakeArb, stakeArb, (decay, t, x, y0) => {
-      const got = readUint("project-conviction", [y0, x, decay, t]);
-      const ceiling = divide(decimal(x), subtract(decimal(1n), decimal(decay, -12n)));
-      return compare(decimal(got), ceiling) <= 0 || got <= y0;
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(decayArb, tArb, stakeArb, stakeArb, (decay, t, x, y0) => {
+        const got = readUint("project-conviction", [y0, x, decay, t]);
+        const ceiling = divide(decimal(x), subtract(decimal(1n), decimal(decay, -12n)));
+        return compare(decimal(got), ceiling) <= 0 || got <= y0;
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -103,23 +137,35 @@ describe("threshold-for", () => {
 
   it("is never below the exact value, and within 10^-6 of it when beta - r/R >= 10^-5", () => {
     let worst = 0;
-    fc.assert(fc.property(weightArb, supportArb, decayArb, betaArb, requestArb,
-      (weight, support, decay, beta, [pool, share]) => {
-        const requested = (pool * beta * share) / (10_000n * 1_000_000n);
-        const result = readResponse("threshold-for", [weight, support, decay, beta, requested, pool]);
-        const exact = exactThreshold(weight, support, decay, beta, requested, pool);
-        if (exact === null) return result.type === ClarityType.ResponseErr;
-        const margin = subtract(decimal(beta, -4n), requested === 0n ? decimal(0n) : divide(decimal(requested), decimal(pool)));
-        if (compare(margin, decimal(1n, -12n)) <= 0) return true; // within one ratio unit of beta: either answer
-        if (result.type !== ClarityType.ResponseOk || result.value.type !== ClarityType.UInt) return false;
-        const got = BigInt(result.value.value);
-        // An exact threshold above the largest uint saturates there (see the saturation test below).
-        if (compare(exact, decimal(MAX_UINT)) > 0) return got === MAX_UINT;
-        if (compare(decimal(got), exact) < 0 && got !== 1n) return false;
-        if (compare(margin, decimal(1n, -5n)) < 0 || weight * support < 1_000_000n) return true;
-        if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
-        return isWithin(got, exact, ONE_PPM, 2n);
-      }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        weightArb,
+        supportArb,
+        decayArb,
+        betaArb,
+        requestArb,
+        (weight, support, decay, beta, [pool, share]) => {
+          const requested = (pool * beta * share) / (10_000n * 1_000_000n);
+          const result = readResponse("threshold-for", [weight, support, decay, beta, requested, pool]);
+          const exact = exactThreshold(weight, support, decay, beta, requested, pool);
+          if (exact === null) return result.type === ClarityType.ResponseErr;
+          const margin = subtract(
+            decimal(beta, -4n),
+            requested === 0n ? decimal(0n) : divide(decimal(requested), decimal(pool)),
+          );
+          if (compare(margin, decimal(1n, -12n)) <= 0) return true; // within one ratio unit of beta: either answer
+          if (result.type !== ClarityType.ResponseOk || result.value.type !== ClarityType.UInt) return false;
+          const got = BigInt(result.value.value);
+          // An exact threshold above the largest uint saturates there (see the saturation test below).
+          if (compare(exact, decimal(MAX_UINT)) > 0) return got === MAX_UINT;
+          if (compare(decimal(got), exact) < 0 && got !== 1n) return false;
+          if (compare(margin, decimal(1n, -5n)) < 0 || weight * support < 1_000_000n) return true;
+          if (compare(exact, decimal(10n ** 7n)) >= 0) worst = Math.max(worst, relativeError(got, exact));
+          return isWithin(got, exact, ONE_PPM, 2n);
+        },
+      ),
+      { numRuns: RUNS },
+    );
     console.log(`threshold-for: worst relative error ${worst.toExponential(2)} where the threshold >= 10^7`);
     expect(worst).toBeLessThan(1e-6);
   });
@@ -136,13 +182,17 @@ describe("threshold-for", () => {
     ["threshold-for with max ratio 0", "threshold-for", [1n, 10n, DEFAULT_DECAY, 0n, 0n, 0n]],
     ["threshold-for with max ratio above 100%", "threshold-for", [1n, 10n, DEFAULT_DECAY, 10_001n, 0n, 0n]],
   ])("refuses %s with ERR_BAD_PARAMETER", (_case, fn, args) => {
-    expect(readResponse(fn as string, args as bigint[])).toStrictEqual(errorOf("conviction-voting", "ERR_BAD_PARAMETER"));
+    expect(readResponse(fn as string, args as bigint[])).toStrictEqual(
+      errorOf("conviction-voting", "ERR_BAD_PARAMETER"),
+    );
   });
 
   it("answers ERR_REQUEST_TOO_LARGE at r/R = beta exactly and on an empty pool", () => {
-    expect(readResponse("threshold-for", [2_500_000_000n, 10n ** 12n, DEFAULT_DECAY, 2_000n, 200n, 1_000n]))
-      .toStrictEqual(errorOf("conviction-voting", "ERR_REQUEST_TOO_LARGE"));
-    expect(readResponse("threshold-for", [2_500_000_000n, 10n ** 12n, DEFAULT_DECAY, 2_000n, 1n, 0n]))
-      .toStrictEqual(errorOf("conviction-voting", "ERR_REQUEST_TOO_LARGE"));
+    expect(
+      readResponse("threshold-for", [2_500_000_000n, 10n ** 12n, DEFAULT_DECAY, 2_000n, 200n, 1_000n]),
+    ).toStrictEqual(errorOf("conviction-voting", "ERR_REQUEST_TOO_LARGE"));
+    expect(readResponse("threshold-for", [2_500_000_000n, 10n ** 12n, DEFAULT_DECAY, 2_000n, 1n, 0n])).toStrictEqual(
+      errorOf("conviction-voting", "ERR_REQUEST_TOO_LARGE"),
+    );
   });
 });

@@ -1,23 +1,49 @@
 import { describe, expect, it } from "vitest";
 import { Cl, ClarityType } from "@stacks/transactions";
 import {
-  advanceTo, changeSetting, conclude, errorOf, payloadOf, eventsWithTopic, gtBalance, contractId, propose, proposalWindow, readOnly,
-  relay, setting, status, uintOf, wallet,
+  advanceTo,
+  changeSetting,
+  conclude,
+  errorOf,
+  payloadOf,
+  eventsWithTopic,
+  gtBalance,
+  contractId,
+  propose,
+  proposalWindow,
+  readOnly,
+  relay,
+  setting,
+  status,
+  uintOf,
+  wallet,
 } from "./helpers/ext-governance.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
 import { CV, conviction, stake, stakeToPass, threshold, unstake, waitForConviction } from "./helpers/ext-conviction.ts";
 
 const err = (name: string) => errorOf(CV, name);
 const GT = 1_000_000n; // base units per GT
-const allocation = () => Cl.tuple({ "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000) });
+const allocation = () =>
+  Cl.tuple({ "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000) });
 const lvTransfer = (amount: bigint) =>
   Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(amount) });
 
 function reportLvReserve(reserve: bigint) {
-  const { result } = simnet.callPublicFn("liquidity-oracle", "report-liquidity", [Cl.tuple({
-    "onchain-sats": Cl.uint(10_000_000), "outbound-sats": Cl.uint(0), "inbound-sats": Cl.uint(0), channels: Cl.uint(0),
-    "lv-reserve": Cl.uint(reserve), "lv-withdrawal": Cl.uint(0),
-  })], relay());
+  const { result } = simnet.callPublicFn(
+    "liquidity-oracle",
+    "report-liquidity",
+    [
+      Cl.tuple({
+        "onchain-sats": Cl.uint(10_000_000),
+        "outbound-sats": Cl.uint(0),
+        "inbound-sats": Cl.uint(0),
+        channels: Cl.uint(0),
+        "lv-reserve": Cl.uint(reserve),
+        "lv-withdrawal": Cl.uint(0),
+      }),
+    ],
+    relay(),
+  );
   expect(result.type).toBe(ClarityType.ResponseOk);
 }
 
@@ -29,24 +55,49 @@ function activeAllocationProposal(): bigint {
 
 describe("register-proposal", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
-    const { result } = simnet.callPublicFn(CV, "register-proposal",
-      [Cl.uint(1), Cl.uint(0), Cl.uint(0), Cl.none(), Cl.uint(0), Cl.uint(100)], wallet(1));
+    const { result } = simnet.callPublicFn(
+      CV,
+      "register-proposal",
+      [Cl.uint(1), Cl.uint(0), Cl.uint(0), Cl.none(), Cl.uint(0), Cl.uint(100)],
+      wallet(1),
+    );
     expect(result).toStrictEqual(err("ERR_UNAUTHORIZED"));
   });
 
   it.each([
-    ["an unknown pool", "(contract-call? .conviction-voting register-proposal u900 u0 u4 none u10 u20)", "ERR_BAD_POOL"],
-    ["an empty window", "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u20 u20)", "ERR_BAD_WINDOW"],
-    ["an id registered twice", "(begin (try! (contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2)) " +
-      "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2))", "ERR_ALREADY_REGISTERED"],
+    [
+      "an unknown pool",
+      "(contract-call? .conviction-voting register-proposal u900 u0 u4 none u10 u20)",
+      "ERR_BAD_POOL",
+    ],
+    [
+      "an empty window",
+      "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u20 u20)",
+      "ERR_BAD_WINDOW",
+    ],
+    [
+      "an id registered twice",
+      "(begin (try! (contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2)) " +
+        "(contract-call? .conviction-voting register-proposal u900 u0 u0 none u1 u2))",
+      "ERR_ALREADY_REGISTERED",
+    ],
   ])("refuses %s from the DAO", (_case, body, error) => {
     expect(runAsDao(body).result).toStrictEqual(err(error));
   });
 
   it("is called by proposals.propose for conviction kinds, with the request and pool of the payload", () => {
     reportLvReserve(1_000_000n);
-    const lastPropose = simnet.callPublicFn("proposals", "propose",
-      [Cl.stringAscii("lv-transfer"), payloadOf(lvTransfer(50_000n)), Cl.stringUtf8("t"), Cl.buffer(new Uint8Array(32))], wallet(1));
+    const lastPropose = simnet.callPublicFn(
+      "proposals",
+      "propose",
+      [
+        Cl.stringAscii("lv-transfer"),
+        payloadOf(lvTransfer(50_000n)),
+        Cl.stringUtf8("t"),
+        Cl.buffer(new Uint8Array(32)),
+      ],
+      wallet(1),
+    );
     const id = uintOf(lastPropose.result);
     const registered = readOnly(CV, "get-proposal", [Cl.uint(id)]);
     expect(registered).toMatchObject({ type: ClarityType.OptionalSome });
@@ -54,13 +105,25 @@ describe("register-proposal", () => {
     expect(registered.value.value.requested).toStrictEqual(Cl.uint(50_000));
     expect(registered.value.value.pool).toStrictEqual(Cl.uint(2));
     const { start, end } = proposalWindow(id);
-    expect(eventsWithTopic(lastPropose.events, "conviction-registered")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("conviction-registered"), id: Cl.uint(id), requested: Cl.uint(50_000), pool: Cl.uint(2),
-      beneficiary: Cl.none(), start: Cl.uint(start), end: Cl.uint(end),
-      decay: Cl.uint(setting("cv-decay")), weight: Cl.uint(setting("cv-weight")), "max-ratio": Cl.uint(setting("cv-max-ratio")),
-      "min-stake": Cl.uint((uintOf(readOnly("gt-token", "get-total-supply")) * setting("cv-min-stake-bps")) / 10_000n),
-      "pool-amount": Cl.uint(1_000_000), "min-supporters": Cl.uint(1),
-    })]);
+    expect(eventsWithTopic(lastPropose.events, "conviction-registered")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("conviction-registered"),
+        id: Cl.uint(id),
+        requested: Cl.uint(50_000),
+        pool: Cl.uint(2),
+        beneficiary: Cl.none(),
+        start: Cl.uint(start),
+        end: Cl.uint(end),
+        decay: Cl.uint(setting("cv-decay")),
+        weight: Cl.uint(setting("cv-weight")),
+        "max-ratio": Cl.uint(setting("cv-max-ratio")),
+        "min-stake": Cl.uint(
+          (uintOf(readOnly("gt-token", "get-total-supply")) * setting("cv-min-stake-bps")) / 10_000n,
+        ),
+        "pool-amount": Cl.uint(1_000_000),
+        "min-supporters": Cl.uint(1),
+      }),
+    ]);
   });
 });
 
@@ -85,15 +148,25 @@ describe("stake", () => {
     expect(result).toStrictEqual(Cl.ok(Cl.uint(1_000n * GT)));
     expect(gtBalance(wallet(1))).toBe(before - 1_000n * GT);
     expect(gtBalance(contractId(CV))).toBe(1_000n * GT);
-    expect(eventsWithTopic(events, "conviction-updated")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("conviction-updated"), id: Cl.uint(id), who: Cl.principal(wallet(1)),
-      stake: Cl.uint(1_000n * GT), "total-stake": Cl.uint(1_000n * GT), conviction: Cl.uint(0),
-    })]);
+    expect(eventsWithTopic(events, "conviction-updated")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("conviction-updated"),
+        id: Cl.uint(id),
+        who: Cl.principal(wallet(1)),
+        stake: Cl.uint(1_000n * GT),
+        "total-stake": Cl.uint(1_000n * GT),
+        conviction: Cl.uint(0),
+      }),
+    ]);
   });
 
   it("cannot stake the same tokens on two proposals", () => {
     const first = activeAllocationProposal();
-    const second = propose("gt-grant", Cl.tuple({ recipient: Cl.principal(wallet(5)), amount: Cl.uint(GT) }), wallet(2));
+    const second = propose(
+      "gt-grant",
+      Cl.tuple({ recipient: Cl.principal(wallet(5)), amount: Cl.uint(GT) }),
+      wallet(2),
+    );
     advanceTo(proposalWindow(second).start);
     const everything = gtBalance(wallet(4));
     expect(stake(first, everything, wallet(4)).result).toStrictEqual(Cl.ok(Cl.uint(everything)));
@@ -107,8 +180,15 @@ describe("unstake", () => {
   it.each([
     ["an unknown proposal", () => unstake(999n, 10n, wallet(1)), "ERR_UNKNOWN_PROPOSAL"],
     ["a zero amount", () => unstake(activeAllocationProposal(), 0n, wallet(1)), "ERR_ZERO_AMOUNT"],
-    ["more than staked", () => { const id = activeAllocationProposal(); stake(id, 10n, wallet(1)); return unstake(id, 11n, wallet(1)); },
-      "ERR_INSUFFICIENT_STAKE"],
+    [
+      "more than staked",
+      () => {
+        const id = activeAllocationProposal();
+        stake(id, 10n, wallet(1));
+        return unstake(id, 11n, wallet(1));
+      },
+      "ERR_INSUFFICIENT_STAKE",
+    ],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
   });
@@ -134,7 +214,15 @@ describe("get-conviction", () => {
     const a = Number(setting("cv-decay")) / 1e12;
     const expected = (Number(x) * (1 - a ** 432)) / (1 - a);
     expect(Number(conviction(id)) / expected).toBeCloseTo(1, 6);
-    expect(conviction(id)).toBe(uintOf(readOnly(CV, "project-conviction", [0n, x, setting("cv-decay"), 432n].map((v) => Cl.uint(v)))));
+    expect(conviction(id)).toBe(
+      uintOf(
+        readOnly(
+          CV,
+          "project-conviction",
+          [0n, x, setting("cv-decay"), 432n].map((v) => Cl.uint(v)),
+        ),
+      ),
+    );
   });
 
   it("answers 0 for an unknown proposal", () => {
@@ -189,7 +277,8 @@ describe("conclude by conviction", () => {
 });
 
 describe("frozen parameters", () => {
-  const grantTo = (who: string, amount = 10_000n * GT) => Cl.tuple({ recipient: Cl.principal(who), amount: Cl.uint(amount) });
+  const grantTo = (who: string, amount = 10_000n * GT) =>
+    Cl.tuple({ recipient: Cl.principal(who), amount: Cl.uint(amount) });
 
   it("keeps a running gt-grant's threshold when a cv-weight setting is enacted during the vote", () => {
     const id = propose("gt-grant", grantTo(wallet(5)), wallet(2));
@@ -203,7 +292,10 @@ describe("frozen parameters", () => {
   });
 
   it("keeps a running lv-transfer's threshold when one report moves the LV reserve 1,000-fold", () => {
-    for (let i = 0; i < 3; i++) { reportLvReserve(1_000_000n); simnet.mineEmptyBurnBlocks(1); }
+    for (let i = 0; i < 3; i++) {
+      reportLvReserve(1_000_000n);
+      simnet.mineEmptyBurnBlocks(1);
+    }
     const id = propose("lv-transfer", lvTransfer(50_000n));
     const before = threshold(id);
     expect(before.type).toBe(ClarityType.ResponseOk);
@@ -218,7 +310,10 @@ describe("the oracle's pool values", () => {
   const pools = () => readOnly("liquidity-oracle", "get-pool-values");
 
   it("reads the lower median of the last 5 burn blocks' reports, so one report cannot move a pool", () => {
-    for (let i = 0; i < 3; i++) { reportLvReserve(1_000_000n); simnet.mineEmptyBurnBlocks(1); }
+    for (let i = 0; i < 3; i++) {
+      reportLvReserve(1_000_000n);
+      simnet.mineEmptyBurnBlocks(1);
+    }
     reportLvReserve(1n);
     expect(pools()).toStrictEqual(Cl.tuple({ "onchain-sats": Cl.uint(10_000_000), "lv-reserve": Cl.uint(1_000_000) }));
     simnet.mineEmptyBurnBlocks(1);
@@ -230,7 +325,10 @@ describe("the oracle's pool values", () => {
   });
 
   it("counts reports in one burn block once: the newest replaces the others", () => {
-    for (let i = 0; i < 2; i++) { reportLvReserve(500n); simnet.mineEmptyBurnBlocks(1); }
+    for (let i = 0; i < 2; i++) {
+      reportLvReserve(500n);
+      simnet.mineEmptyBurnBlocks(1);
+    }
     for (let i = 0; i < 5; i++) reportLvReserve(9_000n); // five reports, one burn block
     expect(pools()).toStrictEqual(Cl.tuple({ "onchain-sats": Cl.uint(10_000_000), "lv-reserve": Cl.uint(500) }));
   });
@@ -241,7 +339,8 @@ describe("the oracle's pool values", () => {
 });
 
 describe("gt-grant", () => {
-  const grantTo = (who: string, amount = 10_000n * GT) => Cl.tuple({ recipient: Cl.principal(who), amount: Cl.uint(amount) });
+  const grantTo = (who: string, amount = 10_000n * GT) =>
+    Cl.tuple({ recipient: Cl.principal(who), amount: Cl.uint(amount) });
 
   it("refuses the recipient's stake on its own grant with ERR_BENEFICIARY_STAKE", () => {
     const id = propose("gt-grant", grantTo(wallet(1)), wallet(1));
@@ -261,9 +360,15 @@ describe("gt-grant", () => {
     expect(status(id)).toBe("active");
     const limit = threshold(id);
     if (limit.type !== ClarityType.ResponseOk) throw new Error("no threshold");
-    expect(readOnly(CV, "get-result", [Cl.uint(id)])).toStrictEqual(Cl.ok(Cl.tuple({
-      "votes-for": Cl.uint(conviction(id)), "votes-against": limit.value, passes: Cl.bool(false),
-    })));
+    expect(readOnly(CV, "get-result", [Cl.uint(id)])).toStrictEqual(
+      Cl.ok(
+        Cl.tuple({
+          "votes-for": Cl.uint(conviction(id)),
+          "votes-against": limit.value,
+          passes: Cl.bool(false),
+        }),
+      ),
+    );
     // with grant-min-supporters (3) distinct stakers it passes, and guardians get a day to veto it
     stake(id, GT, wallet(3));
     stake(id, GT, wallet(4));
@@ -271,7 +376,8 @@ describe("gt-grant", () => {
     const concluded = conclude(id);
     expect(concluded.result).toStrictEqual(Cl.ok(Cl.bool(true)));
     const outcome = readOnly("proposals", "get-outcome", [Cl.uint(id)]);
-    if (outcome.type !== ClarityType.OptionalSome || outcome.value.type !== ClarityType.Tuple) throw new Error("no outcome");
+    if (outcome.type !== ClarityType.OptionalSome || outcome.value.type !== ClarityType.Tuple)
+      throw new Error("no outcome");
     const closes = uintOf(outcome.value.value["veto-closes"]!) - uintOf(outcome.value.value["concluded-at"]!);
     expect(closes).toBe(setting("gt-grant:timelock"));
     expect(closes).toBeGreaterThanOrEqual(144n);
@@ -281,10 +387,17 @@ describe("gt-grant", () => {
 describe("close-proposal", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED, and a second close from the DAO with ERR_CLOSED", () => {
     const id = activeAllocationProposal();
-    expect(simnet.callPublicFn(CV, "close-proposal", [Cl.uint(id)], wallet(1)).result).toStrictEqual(err("ERR_UNAUTHORIZED"));
-    expect(runAsDao(`(begin (try! (contract-call? .conviction-voting close-proposal u${id})) (contract-call? .conviction-voting close-proposal u${id}))`).result)
-      .toStrictEqual(err("ERR_CLOSED"));
-    expect(runAsDao("(contract-call? .conviction-voting close-proposal u999)").result).toStrictEqual(err("ERR_UNKNOWN_PROPOSAL"));
+    expect(simnet.callPublicFn(CV, "close-proposal", [Cl.uint(id)], wallet(1)).result).toStrictEqual(
+      err("ERR_UNAUTHORIZED"),
+    );
+    expect(
+      runAsDao(
+        `(begin (try! (contract-call? .conviction-voting close-proposal u${id})) (contract-call? .conviction-voting close-proposal u${id}))`,
+      ).result,
+    ).toStrictEqual(err("ERR_CLOSED"));
+    expect(runAsDao("(contract-call? .conviction-voting close-proposal u999)").result).toStrictEqual(
+      err("ERR_UNKNOWN_PROPOSAL"),
+    );
   });
 
   it("refuses stake on a cancelled proposal with ERR_CLOSED, and takes its stake out of S", () => {
@@ -296,7 +409,9 @@ describe("close-proposal", () => {
     stake(cancelled, 1_000_000n * GT, wallet(3));
     stake(cancelled, 1_000_000n * GT, wallet(4));
     expect(uintOf(threshold(other))).toBeGreaterThan(uintOf(thresholdBefore));
-    expect(simnet.callPublicFn("proposals", "cancel", [Cl.uint(cancelled)], wallet(1)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(simnet.callPublicFn("proposals", "cancel", [Cl.uint(cancelled)], wallet(1)).result).toStrictEqual(
+      Cl.ok(Cl.bool(true)),
+    );
     expect(uintOf(readOnly(CV, "get-total-staked"))).toBe(0n);
     expect(threshold(other)).toStrictEqual(thresholdBefore);
     expect(stake(cancelled, GT, wallet(5)).result).toStrictEqual(err("ERR_CLOSED"));

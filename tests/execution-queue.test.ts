@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
-import { advanceToBurn, bytesOf, call, deployer, err, mineBurn, outsider, printsWithTopic, read, relay, setting, uint, w } from "./helpers/chain.ts";
+import {
+  advanceToBurn,
+  bytesOf,
+  call,
+  deployer,
+  err,
+  mineBurn,
+  outsider,
+  printsWithTopic,
+  read,
+  relay,
+  setting,
+  uint,
+  w,
+} from "./helpers/chain.ts";
 import { outcome, proposal, runAsDao } from "./helpers/lifecycle.ts";
 import { channelOpen, rebalancePolicy, relaySet, settingPayload } from "./helpers/payloads.ts";
 
@@ -22,8 +36,9 @@ const statusOf = (id: bigint) => {
 
 describe("set-relay", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("execution-queue", "set-relay", [Cl.principal(w[1]), Cl.bool(true)], w[1]).result)
-      .toEqual(err("execution-queue", "ERR_UNAUTHORIZED"));
+    expect(call("execution-queue", "set-relay", [Cl.principal(w[1]), Cl.bool(true)], w[1]).result).toEqual(
+      err("execution-queue", "ERR_UNAUTHORIZED"),
+    );
   });
 
   it("adds a relay through a passed relay-set proposal and prints relay-set", () => {
@@ -44,34 +59,73 @@ describe("queue-action", () => {
     const p = proposal("channel-open", channelOpen());
     const receipt = p.pass();
     const { eta, expires, vetoCloses } = outcome(p.id);
-    expect(printsWithTopic(receipt.events, "action-queued")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("action-queued"), id: Cl.uint(p.id), "proposal-id": Cl.uint(p.id),
-      kind: Cl.stringAscii("channel-open"), payload: bytesOf(channelOpen()), eta: Cl.uint(eta), expires: Cl.uint(expires),
-      "veto-closes": Cl.uint(vetoCloses), vetoable: Cl.bool(true),
-    })]);
+    expect(printsWithTopic(receipt.events, "action-queued")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("action-queued"),
+        id: Cl.uint(p.id),
+        "proposal-id": Cl.uint(p.id),
+        kind: Cl.stringAscii("channel-open"),
+        payload: bytesOf(channelOpen()),
+        eta: Cl.uint(eta),
+        expires: Cl.uint(expires),
+        "veto-closes": Cl.uint(vetoCloses),
+        vetoable: Cl.bool(true),
+      }),
+    ]);
     // the veto window is kept beside the action
-    expect(read("execution-queue", "get-veto-window", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
-      closes: Cl.uint(vetoCloses), vetoable: Cl.bool(true), "opened-at": Cl.uint(simnet.burnBlockHeight),
-    }));
-    expect(action(p.id)).toBeSome(Cl.tuple({
-      "proposal-id": Cl.uint(p.id), kind: Cl.stringAscii("channel-open"), payload: bytesOf(channelOpen()),
-      eta: Cl.uint(eta), expires: Cl.uint(expires), status: Cl.stringAscii("queued"), relay: Cl.none(),
-      "claim-expires": Cl.uint(0), attempts: Cl.uint(0), evidence: Cl.none(), "failure-code": Cl.none(),
-    }));
+    expect(read("execution-queue", "get-veto-window", [Cl.uint(p.id)])).toBeSome(
+      Cl.tuple({
+        closes: Cl.uint(vetoCloses),
+        vetoable: Cl.bool(true),
+        "opened-at": Cl.uint(simnet.burnBlockHeight),
+      }),
+    );
+    expect(action(p.id)).toBeSome(
+      Cl.tuple({
+        "proposal-id": Cl.uint(p.id),
+        kind: Cl.stringAscii("channel-open"),
+        payload: bytesOf(channelOpen()),
+        eta: Cl.uint(eta),
+        expires: Cl.uint(expires),
+        status: Cl.stringAscii("queued"),
+        relay: Cl.none(),
+        "claim-expires": Cl.uint(0),
+        attempts: Cl.uint(0),
+        evidence: Cl.none(),
+        "failure-code": Cl.none(),
+      }),
+    );
   });
 
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("execution-queue", "queue-action",
-      [Cl.uint(99), Cl.stringAscii("loop-out"), Cl.bufferFromHex("00"), Cl.uint(1), Cl.uint(2), Cl.uint(1), Cl.bool(true)], outsider).result)
-      .toEqual(err("execution-queue", "ERR_UNAUTHORIZED"));
+    expect(
+      call(
+        "execution-queue",
+        "queue-action",
+        [
+          Cl.uint(99),
+          Cl.stringAscii("loop-out"),
+          Cl.bufferFromHex("00"),
+          Cl.uint(1),
+          Cl.uint(2),
+          Cl.uint(1),
+          Cl.bool(true),
+        ],
+        outsider,
+      ).result,
+    ).toEqual(err("execution-queue", "ERR_UNAUTHORIZED"));
   });
 
   it("refuses an empty window with ERR_BAD_WINDOW and a second queueing with ERR_ACTION_EXISTS", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u900 "loop-out" 0x00 u10 u10 u10 true)`).result)
-      .toEqual(err("execution-queue", "ERR_BAD_WINDOW"));
+    expect(
+      runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u900 "loop-out" 0x00 u10 u10 u10 true)`)
+        .result,
+    ).toEqual(err("execution-queue", "ERR_BAD_WINDOW"));
     const p = dueAction();
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u${p.id} "loop-out" 0x00 u10 u20 u10 true)`).result)
-      .toEqual(err("execution-queue", "ERR_ACTION_EXISTS"));
+    expect(
+      runAsDao(`(contract-call? '${deployer}.execution-queue queue-action u${p.id} "loop-out" 0x00 u10 u20 u10 true)`)
+        .result,
+    ).toEqual(err("execution-queue", "ERR_ACTION_EXISTS"));
   });
 });
 
@@ -81,10 +135,15 @@ describe("claim", () => {
     const lease = BigInt(simnet.burnBlockHeight) + setting("claim-lease");
     const { result, events } = p.claim();
     expect(result).toBeOk(Cl.uint(lease));
-    expect(printsWithTopic(events, "action-claimed")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("action-claimed"), id: Cl.uint(p.id), relay: Cl.principal(relay),
-      "claim-expires": Cl.uint(lease), attempts: Cl.uint(0),
-    })]);
+    expect(printsWithTopic(events, "action-claimed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("action-claimed"),
+        id: Cl.uint(p.id),
+        relay: Cl.principal(relay),
+        "claim-expires": Cl.uint(lease),
+        attempts: Cl.uint(0),
+      }),
+    ]);
     expect(statusOf(p.id)).toBe("claimed");
     expect(p.status()).toBe("executing");
   });
@@ -94,7 +153,9 @@ describe("claim", () => {
   });
 
   it("refuses an unknown action with ERR_UNKNOWN_ACTION", () => {
-    expect(call("execution-queue", "claim", [Cl.uint(4242)], relay).result).toEqual(err("execution-queue", "ERR_UNKNOWN_ACTION"));
+    expect(call("execution-queue", "claim", [Cl.uint(4242)], relay).result).toEqual(
+      err("execution-queue", "ERR_UNKNOWN_ACTION"),
+    );
   });
 
   it("refuses before eta with ERR_NOT_READY and at expiry with ERR_EXPIRED", () => {
@@ -136,10 +197,15 @@ describe("report-success", () => {
     const evidence = "11".repeat(32) + "00000001";
     const { result, events } = p.reportSuccess(evidence);
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "action-executed")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("action-executed"), id: Cl.uint(p.id), kind: Cl.stringAscii("channel-open"),
-      relay: Cl.principal(relay), evidence: Cl.bufferFromHex(evidence),
-    })]);
+    expect(printsWithTopic(events, "action-executed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("action-executed"),
+        id: Cl.uint(p.id),
+        kind: Cl.stringAscii("channel-open"),
+        relay: Cl.principal(relay),
+        evidence: Cl.bufferFromHex(evidence),
+      }),
+    ]);
     expect(p.status()).toBe("executed");
   });
 
@@ -163,8 +229,9 @@ describe("report-success", () => {
   it("refuses empty evidence with ERR_EMPTY_EVIDENCE", () => {
     const p = dueAction();
     p.claim();
-    expect(call("execution-queue", "report-success", [Cl.uint(p.id), Cl.bufferFromHex("")], relay).result)
-      .toEqual(err("execution-queue", "ERR_EMPTY_EVIDENCE"));
+    expect(call("execution-queue", "report-success", [Cl.uint(p.id), Cl.bufferFromHex("")], relay).result).toEqual(
+      err("execution-queue", "ERR_EMPTY_EVIDENCE"),
+    );
   });
 
   it("accepts the claimant's late report after its lease ran out, as long as nobody took over", () => {
@@ -175,8 +242,9 @@ describe("report-success", () => {
   });
 
   it("refuses an unknown action with ERR_UNKNOWN_ACTION", () => {
-    expect(call("execution-queue", "report-success", [Cl.uint(777), Cl.bufferFromHex("aa")], relay).result)
-      .toEqual(err("execution-queue", "ERR_UNKNOWN_ACTION"));
+    expect(call("execution-queue", "report-success", [Cl.uint(777), Cl.bufferFromHex("aa")], relay).result).toEqual(
+      err("execution-queue", "ERR_UNKNOWN_ACTION"),
+    );
   });
 });
 
@@ -186,10 +254,18 @@ describe("report-failure", () => {
     p.claim();
     const { result, events } = p.reportFailure(503n, true);
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "action-failed")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("action-failed"), id: Cl.uint(p.id), relay: Cl.principal(relay), code: Cl.uint(503),
-      retryable: Cl.bool(true), detail: Cl.stringAscii("lnd unreachable"), attempts: Cl.uint(1), final: Cl.bool(false),
-    })]);
+    expect(printsWithTopic(events, "action-failed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("action-failed"),
+        id: Cl.uint(p.id),
+        relay: Cl.principal(relay),
+        code: Cl.uint(503),
+        retryable: Cl.bool(true),
+        detail: Cl.stringAscii("lnd unreachable"),
+        attempts: Cl.uint(1),
+        final: Cl.bool(false),
+      }),
+    ]);
     expect(statusOf(p.id)).toBe("queued");
     expect(p.claim().result.type).toBe("ok");
   });
@@ -222,7 +298,9 @@ describe("report-failure", () => {
 describe("expire", () => {
   it("refuses before expiry with ERR_NOT_EXPIRABLE, then ends the action and prints action-expired", () => {
     const p = dueAction();
-    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(err("execution-queue", "ERR_NOT_EXPIRABLE"));
+    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("execution-queue", "ERR_NOT_EXPIRABLE"),
+    );
     advanceToBurn(outcome(p.id).expires);
     expect(p.status()).toBe("expired");
     const { result, events } = call("execution-queue", "expire", [Cl.uint(p.id)], w[3]);
@@ -230,27 +308,35 @@ describe("expire", () => {
     expect(printsWithTopic(events, "action-expired")).toEqual([
       Cl.tuple({ topic: Cl.stringAscii("action-expired"), id: Cl.uint(p.id) }),
     ]);
-    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(err("execution-queue", "ERR_FINISHED"));
+    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("execution-queue", "ERR_FINISHED"),
+    );
   });
 
   it("refuses an unknown action", () => {
-    expect(call("execution-queue", "expire", [Cl.uint(31337)], w[3]).result).toEqual(err("execution-queue", "ERR_UNKNOWN_ACTION"));
+    expect(call("execution-queue", "expire", [Cl.uint(31337)], w[3]).result).toEqual(
+      err("execution-queue", "ERR_UNKNOWN_ACTION"),
+    );
   });
 });
 
 describe("veto-action", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("execution-queue", "veto-action", [Cl.uint(1)], w[1]).result).toEqual(err("execution-queue", "ERR_UNAUTHORIZED"));
+    expect(call("execution-queue", "veto-action", [Cl.uint(1)], w[1]).result).toEqual(
+      err("execution-queue", "ERR_UNAUTHORIZED"),
+    );
   });
 
   it("refuses an unknown or finished action", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue veto-action u5555)`).result)
-      .toEqual(err("execution-queue", "ERR_UNKNOWN_ACTION"));
+    expect(runAsDao(`(contract-call? '${deployer}.execution-queue veto-action u5555)`).result).toEqual(
+      err("execution-queue", "ERR_UNKNOWN_ACTION"),
+    );
     const p = dueAction();
     p.claim();
     p.reportSuccess();
-    expect(runAsDao(`(contract-call? '${deployer}.execution-queue veto-action u${p.id})`).result)
-      .toEqual(err("execution-queue", "ERR_FINISHED"));
+    expect(runAsDao(`(contract-call? '${deployer}.execution-queue veto-action u${p.id})`).result).toEqual(
+      err("execution-queue", "ERR_FINISHED"),
+    );
   });
 });
 
@@ -264,17 +350,29 @@ describe("report-autonomous", () => {
     return p.id;
   }
   const report = (policy: bigint, kind: string, amount: bigint, evidence = "ee".repeat(32), caller = relay) =>
-    call("execution-queue", "report-autonomous", [Cl.uint(policy), Cl.stringAscii(kind), Cl.uint(amount), Cl.bufferFromHex(evidence)], caller);
+    call(
+      "execution-queue",
+      "report-autonomous",
+      [Cl.uint(policy), Cl.stringAscii(kind), Cl.uint(amount), Cl.bufferFromHex(evidence)],
+      caller,
+    );
 
   it("records swaps within the budget and prints autonomous-action", () => {
     const policy = activePolicy();
     const { result, events } = report(policy, "loop-out", 300_000n);
     expect(result).toBeOk(Cl.uint(300_000));
-    expect(printsWithTopic(events, "autonomous-action")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("autonomous-action"), "policy-id": Cl.uint(policy), kind: Cl.stringAscii("loop-out"),
-      amount: Cl.uint(300_000), evidence: Cl.bufferFromHex("ee".repeat(32)), period: Cl.uint(0), spent: Cl.uint(300_000),
-      relay: Cl.principal(relay),
-    })]);
+    expect(printsWithTopic(events, "autonomous-action")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("autonomous-action"),
+        "policy-id": Cl.uint(policy),
+        kind: Cl.stringAscii("loop-out"),
+        amount: Cl.uint(300_000),
+        evidence: Cl.bufferFromHex("ee".repeat(32)),
+        period: Cl.uint(0),
+        spent: Cl.uint(300_000),
+        relay: Cl.principal(relay),
+      }),
+    ]);
     expect(report(policy, "loop-in", 200_000n).result).toBeOk(Cl.uint(500_000));
   });
 
@@ -348,7 +446,9 @@ describe("receipts and expiry agree", () => {
     const { p } = claimedJustBeforeExpiry();
     advanceToBurn(outcome(p.id).expires + 1n);
     expect(statusOf(p.id)).toBe("claimed");
-    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(err("execution-queue", "ERR_NOT_EXPIRABLE"));
+    expect(call("execution-queue", "expire", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("execution-queue", "ERR_NOT_EXPIRABLE"),
+    );
     expect(p.reportSuccess().result).toBeOk(Cl.bool(true));
   });
 
@@ -376,6 +476,8 @@ describe("the active rebalance-policy", () => {
     expect(older.reportSuccess().result).toBeOk(Cl.bool(true));
     const active = read("execution-queue", "get-active-policy");
     expect(active.type === "some" && active.value.type === "tuple" && active.value.value.id).toEqual(Cl.uint(newer.id));
-    expect(active.type === "some" && active.value.type === "tuple" && active.value.value["budget-sats"]).toEqual(Cl.uint(222));
+    expect(active.type === "some" && active.value.type === "tuple" && active.value.value["budget-sats"]).toEqual(
+      Cl.uint(222),
+    );
   });
 });

@@ -2,13 +2,33 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Cl } from "@stacks/transactions";
 import { tx as simnetTx } from "@stacks/clarinet-sdk";
-import { GT_100K, GT_1M, call, deployer, err, gtBalance, outsider, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
+import {
+  GT_100K,
+  GT_1M,
+  call,
+  deployer,
+  err,
+  gtBalance,
+  outsider,
+  printsWithTopic,
+  read,
+  uint,
+  w,
+} from "./helpers/chain.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
 
 const transfer = (amount: bigint, sender: string, recipient: string, caller = sender, memo: string | null = null) =>
-  call("gt-token", "transfer",
-    [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), memo ? Cl.some(Cl.bufferFromHex(memo)) : Cl.none()],
-    caller);
+  call(
+    "gt-token",
+    "transfer",
+    [
+      Cl.uint(amount),
+      Cl.principal(sender),
+      Cl.principal(recipient),
+      memo ? Cl.some(Cl.bufferFromHex(memo)) : Cl.none(),
+    ],
+    caller,
+  );
 const balanceAt = (who: string, height: number | bigint) =>
   read("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]);
 const supplyAt = (height: number | bigint) => read("gt-token", "get-total-supply-at", [Cl.uint(height)]);
@@ -30,8 +50,13 @@ describe("transfer", () => {
     const { result, events } = transfer(500n, w[1], w[2], w[1], "cafe");
     expect(result).toBeOk(Cl.bool(true));
     expect(printsWithTopic(events, "gt-transfer")).toEqual([
-      Cl.tuple({ topic: Cl.stringAscii("gt-transfer"), amount: Cl.uint(500), sender: Cl.principal(w[1]),
-                 recipient: Cl.principal(w[2]), memo: Cl.some(Cl.bufferFromHex("cafe")) }),
+      Cl.tuple({
+        topic: Cl.stringAscii("gt-transfer"),
+        amount: Cl.uint(500),
+        sender: Cl.principal(w[1]),
+        recipient: Cl.principal(w[2]),
+        memo: Cl.some(Cl.bufferFromHex("cafe")),
+      }),
     ]);
     expect(gtBalance(w[1])).toBe(GT_1M - 500n);
     expect(gtBalance(w[2])).toBe(GT_1M + 500n);
@@ -68,8 +93,9 @@ describe("transfer", () => {
 
 describe("mint", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("gt-token", "mint", [Cl.uint(1), Cl.principal(outsider)], outsider).result)
-      .toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
+    expect(call("gt-token", "mint", [Cl.uint(1), Cl.principal(outsider)], outsider).result).toEqual(
+      err("gt-token", "ERR_UNAUTHORIZED"),
+    );
   });
 
   it("mints for the DAO, prints gt-minted and checkpoints the supply", () => {
@@ -84,14 +110,17 @@ describe("mint", () => {
   });
 
   it("refuses a zero mint with ERR_ZERO_AMOUNT", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.gt-token mint u0 '${outsider})`).result)
-      .toEqual(err("gt-token", "ERR_ZERO_AMOUNT"));
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token mint u0 '${outsider})`).result).toEqual(
+      err("gt-token", "ERR_ZERO_AMOUNT"),
+    );
   });
 });
 
 describe("burn", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("gt-token", "burn", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
+    expect(call("gt-token", "burn", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(
+      err("gt-token", "ERR_UNAUTHORIZED"),
+    );
   });
 
   it("burns for the DAO and prints gt-burned", () => {
@@ -104,16 +133,23 @@ describe("burn", () => {
   });
 
   it("refuses zero and more than the balance", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u0 '${w[5]})`).result).toEqual(err("gt-token", "ERR_ZERO_AMOUNT"));
-    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u1 '${outsider})`).result)
-      .toEqual(err("gt-token", "ERR_INSUFFICIENT_BALANCE"));
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u0 '${w[5]})`).result).toEqual(
+      err("gt-token", "ERR_ZERO_AMOUNT"),
+    );
+    expect(runAsDao(`(contract-call? '${deployer}.gt-token burn u1 '${outsider})`).result).toEqual(
+      err("gt-token", "ERR_INSUFFICIENT_BALANCE"),
+    );
   });
 });
 
 describe("set-token-uri", () => {
   it("refuses an outsider, and sets the URI for the DAO", () => {
-    expect(call("gt-token", "set-token-uri", [Cl.some(Cl.stringUtf8("x"))], w[1]).result).toEqual(err("gt-token", "ERR_UNAUTHORIZED"));
-    const { result, events } = runAsDao(`(contract-call? '${deployer}.gt-token set-token-uri (some u"https://lvdao.example/gt.json"))`);
+    expect(call("gt-token", "set-token-uri", [Cl.some(Cl.stringUtf8("x"))], w[1]).result).toEqual(
+      err("gt-token", "ERR_UNAUTHORIZED"),
+    );
+    const { result, events } = runAsDao(
+      `(contract-call? '${deployer}.gt-token set-token-uri (some u"https://lvdao.example/gt.json"))`,
+    );
     expect(result).toBeOk(Cl.bool(true));
     expect(printsWithTopic(events, "token-uri-set")).toHaveLength(1);
     expect(read("gt-token", "get-token-uri")).toBeOk(Cl.some(Cl.stringUtf8("https://lvdao.example/gt.json")));
@@ -145,16 +181,14 @@ describe("get-balance-at and get-total-supply-at", () => {
     transfer(9n, w[1], w[2]);
     const height = simnet.blockHeight;
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(1)])).toBeSome(
-      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n) }));
+      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n) }),
+    );
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeNone();
   });
 
   it("keeps one checkpoint per holder per block", () => {
     const before = uint(read("gt-token", "get-checkpoint-count", [Cl.principal(w[4])]));
-    simnet.mineBlock([
-      tx(10n, w[4], w[5]),
-      tx(10n, w[4], w[5]),
-    ]);
+    simnet.mineBlock([tx(10n, w[4], w[5]), tx(10n, w[4], w[5])]);
     expect(read("gt-token", "get-checkpoint-count", [Cl.principal(w[4])])).toBeUint(before + 1n);
     simnet.mineEmptyBlock();
     expect(balanceAt(w[4], simnet.blockHeight - 1)).toBeOk(Cl.uint(GT_1M - 20n));
@@ -165,8 +199,15 @@ describe("get-balance-at and get-total-supply-at", () => {
     const holders = [w[1], w[2], w[3], outsider];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ from: fc.nat(3), to: fc.nat(3), amount: fc.bigInt({ min: 1n, max: 5_000n }), kind: fc.constantFrom("transfer", "transfer", "mint", "burn") }),
-          { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.record({
+            from: fc.nat(3),
+            to: fc.nat(3),
+            amount: fc.bigInt({ min: 1n, max: 5_000n }),
+            kind: fc.constantFrom("transfer", "transfer", "mint", "burn"),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
         fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
         (steps, probes) => {
           const start = simnet.blockHeight;
@@ -227,7 +268,12 @@ describe("get-balance-at and get-total-supply-at", () => {
 });
 
 function tx(amount: bigint, sender: string, recipient: string) {
-  return simnetTx.callPublicFn("gt-token", "transfer", [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()], sender);
+  return simnetTx.callPublicFn(
+    "gt-token",
+    "transfer",
+    [Cl.uint(amount), Cl.principal(sender), Cl.principal(recipient), Cl.none()],
+    sender,
+  );
 }
 
 describe("escrow", () => {
@@ -239,25 +285,52 @@ describe("escrow", () => {
     const { result, events } = call("gt-token", "escrow", [Cl.uint(5), Cl.principal(w[1]), Cl.principal(w[2])], w[1]);
     expect(result).toBeOk(Cl.tuple({ height: Cl.uint(previous), balance: Cl.uint(before) }));
     expect(gtBalance(w[1])).toBe(before - 5n);
-    expect(printsWithTopic(events, "gt-transfer")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("gt-transfer"), amount: Cl.uint(5), sender: Cl.principal(w[1]), recipient: Cl.principal(w[2]), memo: Cl.none(),
-    })]);
+    expect(printsWithTopic(events, "gt-transfer")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("gt-transfer"),
+        amount: Cl.uint(5),
+        sender: Cl.principal(w[1]),
+        recipient: Cl.principal(w[2]),
+        memo: Cl.none(),
+      }),
+    ]);
   });
 
   it("answers the prior balance, not GT received earlier in the same block", () => {
     const previous = simnet.blockHeight;
     const [, escrowed] = simnet.mineBlock([
-      simnetTx.callPublicFn("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]),
+      simnetTx.callPublicFn(
+        "gt-token",
+        "transfer",
+        [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()],
+        w[2],
+      ),
       simnetTx.callPublicFn("gt-token", "escrow", [Cl.uint(7), Cl.principal(outsider), Cl.principal(w[3])], outsider),
     ]);
     expect(escrowed!.result).toBeOk(Cl.tuple({ height: Cl.uint(previous), balance: Cl.uint(0) }));
   });
 
   it.each([
-    ["a sender that is not the caller", () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[2])], w[2]), "ERR_NOT_TOKEN_OWNER"],
-    ["zero", () => call("gt-token", "escrow", [Cl.uint(0), Cl.principal(w[1]), Cl.principal(w[2])], w[1]), "ERR_ZERO_AMOUNT"],
-    ["more than the balance", () => call("gt-token", "escrow", [Cl.uint(GT_1M + 1n), Cl.principal(w[1]), Cl.principal(w[2])], w[1]), "ERR_INSUFFICIENT_BALANCE"],
-    ["the sender itself", () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[1])], w[1]), "ERR_SELF_TRANSFER"],
+    [
+      "a sender that is not the caller",
+      () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[2])], w[2]),
+      "ERR_NOT_TOKEN_OWNER",
+    ],
+    [
+      "zero",
+      () => call("gt-token", "escrow", [Cl.uint(0), Cl.principal(w[1]), Cl.principal(w[2])], w[1]),
+      "ERR_ZERO_AMOUNT",
+    ],
+    [
+      "more than the balance",
+      () => call("gt-token", "escrow", [Cl.uint(GT_1M + 1n), Cl.principal(w[1]), Cl.principal(w[2])], w[1]),
+      "ERR_INSUFFICIENT_BALANCE",
+    ],
+    [
+      "the sender itself",
+      () => call("gt-token", "escrow", [Cl.uint(1), Cl.principal(w[1]), Cl.principal(w[1])], w[1]),
+      "ERR_SELF_TRANSFER",
+    ],
   ] as const)("refuses %s with %s", (_, act, name) => {
     expect(act().result).toEqual(err("gt-token", name));
   });
@@ -266,8 +339,9 @@ describe("escrow", () => {
 describe("get-prior-balance and get-balance-held", () => {
   it("answers the previous block's balance with its height", () => {
     simnet.mineEmptyBlocks(2);
-    expect(read("gt-token", "get-prior-balance", [Cl.principal(w[1])]))
-      .toEqual(Cl.tuple({ height: Cl.uint(simnet.blockHeight - 1), balance: Cl.uint(GT_1M) }));
+    expect(read("gt-token", "get-prior-balance", [Cl.principal(w[1])])).toEqual(
+      Cl.tuple({ height: Cl.uint(simnet.blockHeight - 1), balance: Cl.uint(GT_1M) }),
+    );
   });
 
   it("answers the lesser balance at the two heights, and refuses a height not in the past", () => {
@@ -276,9 +350,14 @@ describe("get-prior-balance and get-balance-held", () => {
     call("gt-token", "transfer", [Cl.uint(400n), Cl.principal(w[1]), Cl.principal(w[2]), Cl.none()], w[1]);
     const after = BigInt(simnet.blockHeight);
     call("gt-token", "transfer", [Cl.uint(100n), Cl.principal(w[2]), Cl.principal(w[1]), Cl.none()], w[2]);
-    expect(read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(after)])).toBeOk(Cl.uint(GT_1M - 400n));
-    expect(read("gt-token", "get-balance-held", [Cl.principal(w[2]), Cl.uint(start), Cl.uint(after)])).toBeOk(Cl.uint(GT_1M));
-    expect(read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(simnet.blockHeight)]))
-      .toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+    expect(read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(after)])).toBeOk(
+      Cl.uint(GT_1M - 400n),
+    );
+    expect(read("gt-token", "get-balance-held", [Cl.principal(w[2]), Cl.uint(start), Cl.uint(after)])).toBeOk(
+      Cl.uint(GT_1M),
+    );
+    expect(
+      read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(simnet.blockHeight)]),
+    ).toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
   });
 });

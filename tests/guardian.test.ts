@@ -2,8 +2,25 @@ import { describe, expect, it } from "vitest";
 import { Cl, ClarityType } from "@stacks/transactions";
 import { runAsDao } from "./helpers/lifecycle.ts";
 import {
-  changeSetting, conclude, enactQuadratic, errorOf, eventsWithTopic, guardians, passQuadratic, readOnly, relay, setting,
-  status, wallet, applyAfterTimelock, uintOf, gtBalance, contractId, propose, proposalWindow, advanceTo,
+  changeSetting,
+  conclude,
+  enactQuadratic,
+  errorOf,
+  eventsWithTopic,
+  guardians,
+  passQuadratic,
+  readOnly,
+  relay,
+  setting,
+  status,
+  wallet,
+  applyAfterTimelock,
+  uintOf,
+  gtBalance,
+  contractId,
+  propose,
+  proposalWindow,
+  advanceTo,
 } from "./helpers/ext-governance.ts";
 
 const G = "guardian";
@@ -15,9 +32,14 @@ const isPaused = () => readOnly(G, "is-paused");
 
 // A passed off-chain action, queued in execution-queue: a watchtower, the smallest payload.
 function queuedWatchtower(): bigint {
-  return passQuadratic("watchtower", Cl.tuple({
-    add: Cl.bool(true), pubkey: Cl.bufferFromHex(`03${"22".repeat(32)}`), host: Cl.stringAscii("tower.example:9911"),
-  }));
+  return passQuadratic(
+    "watchtower",
+    Cl.tuple({
+      add: Cl.bool(true),
+      pubkey: Cl.bufferFromHex(`03${"22".repeat(32)}`),
+      host: Cl.stringAscii("tower.example:9911"),
+    }),
+  );
 }
 // A passed chain-kind proposal waiting for its timelock: the window is open, nothing applied yet.
 function concludedSetting(key: string, value: bigint): bigint {
@@ -26,16 +48,24 @@ function concludedSetting(key: string, value: bigint): bigint {
 
 describe("set-guardian", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
-    expect(simnet.callPublicFn(G, "set-guardian", [Cl.principal(wallet(1)), Cl.bool(true)], wallet(1)).result)
-      .toStrictEqual(err("ERR_UNAUTHORIZED"));
+    expect(
+      simnet.callPublicFn(G, "set-guardian", [Cl.principal(wallet(1)), Cl.bool(true)], wallet(1)).result,
+    ).toStrictEqual(err("ERR_UNAUTHORIZED"));
   });
 
   it("adds a guardian through a passed guardian-set proposal and prints guardian-set", () => {
-    const { applied } = enactQuadratic("guardian-set", Cl.tuple({ guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true) }));
+    const { applied } = enactQuadratic(
+      "guardian-set",
+      Cl.tuple({ guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true) }),
+    );
     expect(readOnly(G, "is-guardian", [Cl.principal(wallet(5))])).toStrictEqual(Cl.bool(true));
-    expect(eventsWithTopic(applied.events, "guardian-set")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("guardian-set"), guardian: Cl.principal(wallet(5)), enabled: Cl.bool(true),
-    })]);
+    expect(eventsWithTopic(applied.events, "guardian-set")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("guardian-set"),
+        guardian: Cl.principal(wallet(5)),
+        enabled: Cl.bool(true),
+      }),
+    ]);
   });
 });
 
@@ -48,9 +78,13 @@ describe("pause-execution", () => {
     const until = BigInt(simnet.burnBlockHeight) + setting("max-pause");
     const { result, events } = pause(guardian1);
     expect(result).toStrictEqual(Cl.ok(Cl.uint(until)));
-    expect(eventsWithTopic(events, "execution-paused")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("execution-paused"), guardian: Cl.principal(guardian1), until: Cl.uint(until),
-    })]);
+    expect(eventsWithTopic(events, "execution-paused")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("execution-paused"),
+        guardian: Cl.principal(guardian1),
+        until: Cl.uint(until),
+      }),
+    ]);
     expect(setting("paused-until")).toBe(until);
     expect(pause(guardian2).result).toStrictEqual(err("ERR_ALREADY_PAUSED"));
     simnet.mineEmptyBurnBlocks(Number(setting("max-pause")));
@@ -105,8 +139,9 @@ describe("veto", () => {
 
   it("opens a window once per proposal: a second open-veto-window answers ERR_WINDOW_EXISTS", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
-    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 true)`).result)
-      .toStrictEqual(err("ERR_WINDOW_EXISTS"));
+    expect(runAsDao(`(contract-call? .guardian open-veto-window u${id} u1000000 true)`).result).toStrictEqual(
+      err("ERR_WINDOW_EXISTS"),
+    );
   });
 
   it("is opened by proposals.conclude for a passed proposal, closing at min(conclude + veto-window, eta)", () => {
@@ -119,10 +154,15 @@ describe("veto", () => {
     const { events } = conclude(id);
     const now = BigInt(simnet.burnBlockHeight);
     const closes = [now + setting("veto-window"), now + setting("setting:timelock")].reduce((a, b) => (a < b ? a : b));
-    expect(eventsWithTopic(events, "veto-window-opened")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("veto-window-opened"), id: Cl.uint(id), closes: Cl.uint(closes), offchain: Cl.bool(false),
-      vetoable: Cl.bool(true),
-    })]);
+    expect(eventsWithTopic(events, "veto-window-opened")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("veto-window-opened"),
+        id: Cl.uint(id),
+        closes: Cl.uint(closes),
+        offchain: Cl.bool(false),
+        vetoable: Cl.bool(true),
+      }),
+    ]);
   });
 
   it("refuses a proposal that has no veto window with ERR_NO_VETO_WINDOW", () => {
@@ -134,10 +174,16 @@ describe("veto", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
     const first = veto(id, guardian1);
     expect(first.result).toStrictEqual(Cl.ok(Cl.bool(false)));
-    expect(eventsWithTopic(first.events, "veto-cast")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("veto-cast"), id: Cl.uint(id), guardian: Cl.principal(guardian1), votes: Cl.uint(1),
-      quorum: Cl.uint(setting("veto-quorum")), vetoed: Cl.bool(false),
-    })]);
+    expect(eventsWithTopic(first.events, "veto-cast")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("veto-cast"),
+        id: Cl.uint(id),
+        guardian: Cl.principal(guardian1),
+        votes: Cl.uint(1),
+        quorum: Cl.uint(setting("veto-quorum")),
+        vetoed: Cl.bool(false),
+      }),
+    ]);
     expect(readOnly(G, "has-voted", [Cl.uint(id), Cl.principal(guardian1)])).toStrictEqual(Cl.bool(true));
     expect(readOnly(G, "has-voted", [Cl.uint(id), Cl.principal(guardian2)])).toStrictEqual(Cl.bool(false));
     expect(veto(id, guardian1).result).toStrictEqual(err("ERR_ALREADY_VOTED"));
@@ -150,10 +196,15 @@ describe("veto", () => {
     const proposer = wallet(1);
     const held = gtBalance(proposer);
     const released = simnet.callPublicFn("proposals", "release-bond", [Cl.uint(id)], wallet(5));
-    expect(eventsWithTopic(released.events, "bond-settled")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(id), amount: Cl.uint(setting("proposal-bond")),
-      returned: Cl.bool(false), recipient: Cl.principal(contractId("treasury")),
-    })]);
+    expect(eventsWithTopic(released.events, "bond-settled")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("bond-settled"),
+        id: Cl.uint(id),
+        amount: Cl.uint(setting("proposal-bond")),
+        returned: Cl.bool(false),
+        recipient: Cl.principal(contractId("treasury")),
+      }),
+    ]);
     expect(gtBalance(proposer)).toBe(held);
   });
 
@@ -170,14 +221,17 @@ describe("veto", () => {
     veto(id, guardian1);
     expect(veto(id, guardian2).result).toStrictEqual(Cl.ok(Cl.bool(true)));
     simnet.mineEmptyBurnBlocks(Number(setting("watchtower:timelock")));
-    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(ClarityType.ResponseErr);
+    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(
+      ClarityType.ResponseErr,
+    );
     expect(status(id)).toBe("vetoed");
   });
 
   it("refuses a veto after the window closed with ERR_VETO_WINDOW_CLOSED", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
     const window = readOnly(G, "get-veto-window", [Cl.uint(id)]);
-    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple) throw new Error("no window");
+    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple)
+      throw new Error("no window");
     const closes = uintOf(window.value.value.closes!);
     simnet.mineEmptyBurnBlocks(Number(closes) - simnet.burnBlockHeight);
     expect(veto(id, guardian1).result).toStrictEqual(err("ERR_VETO_WINDOW_CLOSED"));
@@ -194,7 +248,8 @@ describe("guardian-sunset", () => {
     changeSetting("guardian-sunset", BigInt(simnet.burnBlockHeight) + 400n);
     const id = concludedSetting("max-loop-sats", 123_456n);
     const window = readOnly(G, "get-veto-window", [Cl.uint(id)]);
-    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple) throw new Error("no window");
+    if (window.type !== ClarityType.OptionalSome || window.value.type !== ClarityType.Tuple)
+      throw new Error("no window");
     const sunset = setting("guardian-sunset");
     expect(uintOf(window.value.value.closes!)).toBeGreaterThan(sunset + 1n);
     advanceTo(sunset);
@@ -227,7 +282,9 @@ describe("guardian-sunset", () => {
     expect(setting("paused-until")).toBeGreaterThan(early);
     advanceTo(early);
     expect(isPaused()).toStrictEqual(Cl.bool(false));
-    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(ClarityType.ResponseOk);
+    expect(simnet.callPublicFn("execution-queue", "claim", [Cl.uint(id)], relay()).result.type).toBe(
+      ClarityType.ResponseOk,
+    );
   });
 });
 
@@ -241,13 +298,16 @@ describe("the DAO governs its guardians without their consent", () => {
   });
 
   it.each(["guardian-sunset", "veto-quorum", "max-pause", "pause-cooldown", "pause-budget", "paused-until"])(
-    "opens an unvetoable window for a setting of %s", (key) => {
-      const value = key === "guardian-sunset" ? BigInt(simnet.burnBlockHeight) + 500n : key === "paused-until" ? 0n : 2n;
+    "opens an unvetoable window for a setting of %s",
+    (key) => {
+      const value =
+        key === "guardian-sunset" ? BigInt(simnet.burnBlockHeight) + 500n : key === "paused-until" ? 0n : 2n;
       const id = passQuadratic("setting", Cl.tuple({ key: Cl.stringAscii(key), value: Cl.uint(value) }));
       expect(veto(id, guardian1).result).toStrictEqual(err("ERR_NOT_VETOABLE"));
       applyAfterTimelock(id, "setting");
       expect(setting(key)).toBe(value);
-    });
+    },
+  );
 
   it("still lets guardians veto a setting that does not govern them", () => {
     const id = concludedSetting("max-loop-sats", 123_456n);
@@ -288,7 +348,9 @@ describe("pause limits", () => {
       turn += 1;
     }
     expect(paused).toBe(budget);
-    expect(readOnly(G, "get-paused-in-period", [Cl.uint(start / setting("pause-period"))])).toStrictEqual(Cl.uint(budget));
+    expect(readOnly(G, "get-paused-in-period", [Cl.uint(start / setting("pause-period"))])).toStrictEqual(
+      Cl.uint(budget),
+    );
     const next = turn % 2 === 0 ? guardian1 : guardian2;
     const last = readOnly(G, "get-last-pause", [Cl.principal(next)]);
     if (last.type === ClarityType.OptionalSome) advanceTo(uintOf(last.value) + setting("pause-cooldown"));

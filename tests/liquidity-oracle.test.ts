@@ -3,8 +3,12 @@ import { Cl } from "@stacks/transactions";
 import { call, err, printsWithTopic, read, relay, w } from "./helpers/chain.ts";
 
 const snapshot = (channels = 2n, outbound = 600_000n, inbound = 400_000n) => ({
-  "onchain-sats": Cl.uint(5_000_000), "outbound-sats": Cl.uint(outbound), "inbound-sats": Cl.uint(inbound),
-  channels: Cl.uint(channels), "lv-reserve": Cl.uint(70_000), "lv-withdrawal": Cl.uint(1_000),
+  "onchain-sats": Cl.uint(5_000_000),
+  "outbound-sats": Cl.uint(outbound),
+  "inbound-sats": Cl.uint(inbound),
+  channels: Cl.uint(channels),
+  "lv-reserve": Cl.uint(70_000),
+  "lv-withdrawal": Cl.uint(1_000),
 });
 const report = (s: ReturnType<typeof snapshot>, caller = relay) =>
   call("liquidity-oracle", "report-liquidity", [Cl.tuple(s)], caller);
@@ -14,8 +18,12 @@ describe("report-liquidity", () => {
     const { result, events } = report(snapshot());
     expect(result).toBeOk(Cl.uint(1));
     expect(printsWithTopic(events, "liquidity-reported")).toEqual([
-      Cl.tuple({ ...snapshot(), topic: Cl.stringAscii("liquidity-reported"), reporter: Cl.principal(relay),
-                 "burn-height": Cl.uint(simnet.burnBlockHeight) }),
+      Cl.tuple({
+        ...snapshot(),
+        topic: Cl.stringAscii("liquidity-reported"),
+        reporter: Cl.principal(relay),
+        "burn-height": Cl.uint(simnet.burnBlockHeight),
+      }),
     ]);
     expect(read("liquidity-oracle", "get-liquidity")).toEqual(Cl.tuple(snapshot()));
     expect(report(snapshot(3n)).result).toBeOk(Cl.uint(2));
@@ -36,8 +44,12 @@ describe("report-liquidity", () => {
 describe("get-last-report", () => {
   it("says who reported last, when, and how often", () => {
     report(snapshot());
-    expect(read("liquidity-oracle", "get-last-report")).toEqual(Cl.tuple({
-      reporter: Cl.some(Cl.principal(relay)), "burn-height": Cl.uint(simnet.burnBlockHeight), reports: Cl.uint(1),
-    }));
+    expect(read("liquidity-oracle", "get-last-report")).toEqual(
+      Cl.tuple({
+        reporter: Cl.some(Cl.principal(relay)),
+        "burn-height": Cl.uint(simnet.burnBlockHeight),
+        reports: Cl.uint(1),
+      }),
+    );
   });
 });

@@ -3,7 +3,14 @@ import fc from "fast-check";
 import { Cl, ClarityType } from "@stacks/transactions";
 import { splitByAllocation } from "../offchain/relay/monitors/revenue-split.ts";
 import {
-  errorOf, eventsWithTopic, gtBalance, readOnly, relay, setting, uintOf, wallet,
+  errorOf,
+  eventsWithTopic,
+  gtBalance,
+  readOnly,
+  relay,
+  setting,
+  uintOf,
+  wallet,
 } from "./helpers/ext-governance.ts";
 import { stakeToPass } from "./helpers/ext-conviction.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
@@ -19,9 +26,12 @@ const setAddress = (id: number, address = ADDRESS, who = relay()) =>
 const confirm = (id: number, amount: number, anchor = ANCHOR, who = relay()) =>
   simnet.callPublicFn(LV, "confirm-contribution", [Cl.uint(id), anchor, Cl.uint(amount)], who);
 const recordEpoch = (epoch: number, minted: number, shares: [number, number, number], who = relay()) =>
-  simnet.callPublicFn(LV, "record-revenue-epoch", [
-    Cl.uint(epoch), Cl.uint(minted * 3), Cl.uint(minted), ...shares.map((s) => Cl.uint(s)), Cl.bufferFromHex("00"),
-  ], who);
+  simnet.callPublicFn(
+    LV,
+    "record-revenue-epoch",
+    [Cl.uint(epoch), Cl.uint(minted * 3), Cl.uint(minted), ...shares.map((s) => Cl.uint(s)), Cl.bufferFromHex("00")],
+    who,
+  );
 
 function pledged(amount = 1_000): number {
   pledge(amount);
@@ -38,19 +48,46 @@ describe("pledge", () => {
   it("numbers pledges from 1 and prints lv-pledged", () => {
     const { result, events } = pledge(5_000);
     expect(result).toStrictEqual(Cl.ok(Cl.uint(1)));
-    expect(eventsWithTopic(events, "lv-pledged")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("lv-pledged"), "pledge-id": Cl.uint(1), pledger: Cl.principal(wallet(5)), amount: Cl.uint(5_000),
-    })]);
+    expect(eventsWithTopic(events, "lv-pledged")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("lv-pledged"),
+        "pledge-id": Cl.uint(1),
+        pledger: Cl.principal(wallet(5)),
+        amount: Cl.uint(5_000),
+      }),
+    ]);
     expect(pledge(7).result).toStrictEqual(Cl.ok(Cl.uint(2)));
   });
 });
 
 describe("set-pledge-address", () => {
   it.each([
-    ["a caller that is not the relay", () => { pledge(10); return setAddress(1, ADDRESS, wallet(5)); }, "ERR_NOT_RELAY"],
+    [
+      "a caller that is not the relay",
+      () => {
+        pledge(10);
+        return setAddress(1, ADDRESS, wallet(5));
+      },
+      "ERR_NOT_RELAY",
+    ],
     ["an unknown pledge", () => setAddress(42), "ERR_UNKNOWN_PLEDGE"],
-    ["an empty address", () => { pledge(10); return setAddress(1, ""); }, "ERR_EMPTY_ADDRESS"],
-    ["a confirmed pledge", () => { pledged(10); confirm(1, 10); return setAddress(1); }, "ERR_ALREADY_CONFIRMED"],
+    [
+      "an empty address",
+      () => {
+        pledge(10);
+        return setAddress(1, "");
+      },
+      "ERR_EMPTY_ADDRESS",
+    ],
+    [
+      "a confirmed pledge",
+      () => {
+        pledged(10);
+        confirm(1, 10);
+        return setAddress(1);
+      },
+      "ERR_ALREADY_CONFIRMED",
+    ],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
   });
@@ -59,38 +96,115 @@ describe("set-pledge-address", () => {
     pledge(10);
     const { result, events } = setAddress(1);
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
-    expect(eventsWithTopic(events, "lv-pledge-address")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("lv-pledge-address"), "pledge-id": Cl.uint(1), pledger: Cl.principal(wallet(5)),
-      "tap-addr": Cl.stringAscii(ADDRESS),
-    })]);
+    expect(eventsWithTopic(events, "lv-pledge-address")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("lv-pledge-address"),
+        "pledge-id": Cl.uint(1),
+        pledger: Cl.principal(wallet(5)),
+        "tap-addr": Cl.stringAscii(ADDRESS),
+      }),
+    ]);
   });
 });
 
 describe("confirm-contribution", () => {
   it.each([
-    ["a caller that is not the relay", () => { pledged(); return confirm(1, 10, ANCHOR, wallet(5)); }, "ERR_NOT_RELAY"],
+    [
+      "a caller that is not the relay",
+      () => {
+        pledged();
+        return confirm(1, 10, ANCHOR, wallet(5));
+      },
+      "ERR_NOT_RELAY",
+    ],
     ["an unknown pledge", () => confirm(9, 10), "ERR_UNKNOWN_PLEDGE"],
-    ["a pledge without an address", () => { pledge(10); return confirm(1, 10); }, "ERR_NO_ADDRESS"],
-    ["a zero amount", () => { pledged(); return confirm(1, 0); }, "ERR_ZERO_AMOUNT"],
-    ["more than was pledged", () => { pledged(1_000); return confirm(1, 1_001); }, "ERR_AMOUNT_EXCEEDS_PLEDGE"],
-    ["a pledge confirmed twice", () => { pledged(); confirm(1, 10); return confirm(1, 10, Cl.bufferFromHex("01")); }, "ERR_ALREADY_CONFIRMED"],
-    ["a double-confirmed anchor", () => { pledged(); pledged(); confirm(1, 10); return confirm(2, 10); }, "ERR_ANCHOR_USED"],
+    [
+      "a pledge without an address",
+      () => {
+        pledge(10);
+        return confirm(1, 10);
+      },
+      "ERR_NO_ADDRESS",
+    ],
+    [
+      "a zero amount",
+      () => {
+        pledged();
+        return confirm(1, 0);
+      },
+      "ERR_ZERO_AMOUNT",
+    ],
+    [
+      "more than was pledged",
+      () => {
+        pledged(1_000);
+        return confirm(1, 1_001);
+      },
+      "ERR_AMOUNT_EXCEEDS_PLEDGE",
+    ],
+    [
+      "a pledge confirmed twice",
+      () => {
+        pledged();
+        confirm(1, 10);
+        return confirm(1, 10, Cl.bufferFromHex("01"));
+      },
+      "ERR_ALREADY_CONFIRMED",
+    ],
+    [
+      "a double-confirmed anchor",
+      () => {
+        pledged();
+        pledged();
+        confirm(1, 10);
+        return confirm(2, 10);
+      },
+      "ERR_ANCHOR_USED",
+    ],
     // the same outpoint as 36 bytes and as its 32-byte txid alone: only the 36-byte form is an anchor
-    ["the same outpoint's 32-byte txid", () => { pledged(); pledged(); confirm(1, 10); return confirm(2, 10, Cl.bufferFromHex("ab".repeat(32))); }, "ERR_BAD_ANCHOR"],
-    ["an anchor of 35 bytes", () => { pledged(); return confirm(1, 10, Cl.bufferFromHex(`${"ab".repeat(32)}000001`)); }, "ERR_BAD_ANCHOR"],
-    ["an empty anchor", () => { pledged(); return confirm(1, 10, Cl.bufferFromHex("")); }, "ERR_BAD_ANCHOR"],
+    [
+      "the same outpoint's 32-byte txid",
+      () => {
+        pledged();
+        pledged();
+        confirm(1, 10);
+        return confirm(2, 10, Cl.bufferFromHex("ab".repeat(32)));
+      },
+      "ERR_BAD_ANCHOR",
+    ],
+    [
+      "an anchor of 35 bytes",
+      () => {
+        pledged();
+        return confirm(1, 10, Cl.bufferFromHex(`${"ab".repeat(32)}000001`));
+      },
+      "ERR_BAD_ANCHOR",
+    ],
+    [
+      "an empty anchor",
+      () => {
+        pledged();
+        return confirm(1, 10, Cl.bufferFromHex(""));
+      },
+      "ERR_BAD_ANCHOR",
+    ],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
   });
 
   it("refuses a contribution that would mint 0 GT with ERR_ZERO_MINT, and keeps the pledge open", () => {
-    expect(runAsDao('(contract-call? .dao-settings set-setting "gt-per-lv" u1)').result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(runAsDao('(contract-call? .dao-settings set-setting "gt-per-lv" u1)').result).toStrictEqual(
+      Cl.ok(Cl.bool(true)),
+    );
     const id = pledged(1_000_000);
     // 999,999 LV * 1 / 10^6 = 0 GT
     expect(confirm(id, 999_999).result).toStrictEqual(err("ERR_ZERO_MINT"));
     const stored = readOnly(LV, "get-pledge", [Cl.uint(id)]);
-    expect(stored.type === ClarityType.OptionalSome && stored.value.type === ClarityType.Tuple && stored.value.value.confirmed)
-      .toStrictEqual(Cl.none());
+    expect(
+      stored.type === ClarityType.OptionalSome &&
+        stored.value.type === ClarityType.Tuple &&
+        stored.value.value.confirmed,
+    ).toStrictEqual(Cl.none());
     expect(readOnly(LV, "get-anchor", [ANCHOR])).toStrictEqual(Cl.none());
     // the pledge is still open: the full amount mints 1 GT base unit
     expect(confirm(id, 1_000_000).result).toStrictEqual(Cl.ok(Cl.uint(1)));
@@ -105,38 +219,70 @@ describe("confirm-contribution", () => {
     expect(gtBalance(wallet(5)) - before).toBe(expected);
     expect(readOnly(LV, "get-anchor", [ANCHOR])).toStrictEqual(Cl.some(Cl.uint(id)));
     const stored = readOnly(LV, "get-pledge", [Cl.uint(id)]);
-    expect(stored.type === ClarityType.OptionalSome && stored.value.type === ClarityType.Tuple
-      && stored.value.value.confirmed).toStrictEqual(Cl.some(Cl.tuple({
-      anchor: ANCHOR, amount: Cl.uint(600_000), "gt-minted": Cl.uint(expected), "confirmed-at": Cl.uint(simnet.burnBlockHeight),
-    })));
-    expect(eventsWithTopic(events, "lv-contributed")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("lv-contributed"), "pledge-id": Cl.uint(id), pledger: Cl.principal(wallet(5)), anchor: ANCHOR,
-      amount: Cl.uint(600_000), "gt-minted": Cl.uint(expected),
-    })]);
+    expect(
+      stored.type === ClarityType.OptionalSome &&
+        stored.value.type === ClarityType.Tuple &&
+        stored.value.value.confirmed,
+    ).toStrictEqual(
+      Cl.some(
+        Cl.tuple({
+          anchor: ANCHOR,
+          amount: Cl.uint(600_000),
+          "gt-minted": Cl.uint(expected),
+          "confirmed-at": Cl.uint(simnet.burnBlockHeight),
+        }),
+      ),
+    );
+    expect(eventsWithTopic(events, "lv-contributed")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("lv-contributed"),
+        "pledge-id": Cl.uint(id),
+        pledger: Cl.principal(wallet(5)),
+        anchor: ANCHOR,
+        amount: Cl.uint(600_000),
+        "gt-minted": Cl.uint(expected),
+      }),
+    ]);
   });
 });
 
 describe("set-allocation", () => {
   it("refuses a direct call with ERR_UNAUTHORIZED", () => {
-    expect(simnet.callPublicFn(LV, "set-allocation", [Cl.uint(5000), Cl.uint(5000), Cl.uint(0)], wallet(1)).result)
-      .toStrictEqual(err("ERR_UNAUTHORIZED"));
+    expect(
+      simnet.callPublicFn(LV, "set-allocation", [Cl.uint(5000), Cl.uint(5000), Cl.uint(0)], wallet(1)).result,
+    ).toStrictEqual(err("ERR_UNAUTHORIZED"));
   });
 
   it("refuses shares that do not sum to 10000 with ERR_BPS_SUM, even from the DAO", () => {
-    expect(runAsDao("(contract-call? .lv-ledger set-allocation u5000 u5000 u1)").result).toStrictEqual(err("ERR_BPS_SUM"));
+    expect(runAsDao("(contract-call? .lv-ledger set-allocation u5000 u5000 u1)").result).toStrictEqual(
+      err("ERR_BPS_SUM"),
+    );
   });
 
   it("takes the split of a passed lv-allocation proposal and prints lv-allocation-set", () => {
-    const applied = stakeToPass("lv-allocation", Cl.tuple({
-      "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
-    }));
-    expect(readOnly(LV, "get-allocation")).toStrictEqual(Cl.tuple({
-      "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000),
-    }));
-    expect(eventsWithTopic(applied.events, "lv-allocation-set")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("lv-allocation-set"), "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000),
-      "reserve-bps": Cl.uint(3_000),
-    })]);
+    const applied = stakeToPass(
+      "lv-allocation",
+      Cl.tuple({
+        "infrastructure-bps": Cl.uint(2_000),
+        "channel-bps": Cl.uint(5_000),
+        "reserve-bps": Cl.uint(3_000),
+      }),
+    );
+    expect(readOnly(LV, "get-allocation")).toStrictEqual(
+      Cl.tuple({
+        "infrastructure-bps": Cl.uint(2_000),
+        "channel-bps": Cl.uint(5_000),
+        "reserve-bps": Cl.uint(3_000),
+      }),
+    );
+    expect(eventsWithTopic(applied.events, "lv-allocation-set")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("lv-allocation-set"),
+        "infrastructure-bps": Cl.uint(2_000),
+        "channel-bps": Cl.uint(5_000),
+        "reserve-bps": Cl.uint(3_000),
+      }),
+    ]);
   });
 });
 
@@ -147,9 +293,20 @@ describe("record-revenue-epoch", () => {
     ["shares that do not add up", () => recordEpoch(1, 10_000, [1_000, 6_000, 2_999]), "ERR_SHARES_SUM"],
     ["shares off the allocation by 2 units", () => recordEpoch(1, 10_000, [1_002, 5_998, 3_000]), "ERR_SHARE_MISMATCH"],
     // 10,001 at 1000/6000/3000 bps: 1000.1, 6000.6, 3000.3; the unit left over goes to channels, the largest remainder
-    ["a leftover unit given to a smaller remainder", () => recordEpoch(1, 10_001, [1_001, 6_000, 3_000]), "ERR_SHARE_MISMATCH"],
+    [
+      "a leftover unit given to a smaller remainder",
+      () => recordEpoch(1, 10_001, [1_001, 6_000, 3_000]),
+      "ERR_SHARE_MISMATCH",
+    ],
     ["a leftover unit given to the reserve", () => recordEpoch(1, 10_001, [1_000, 6_000, 3_001]), "ERR_SHARE_MISMATCH"],
-    ["an epoch recorded twice", () => { recordEpoch(1, 10_000, [1_000, 6_000, 3_000]); return recordEpoch(1, 10, [1, 6, 3]); }, "ERR_EPOCH_RECORDED"],
+    [
+      "an epoch recorded twice",
+      () => {
+        recordEpoch(1, 10_000, [1_000, 6_000, 3_000]);
+        return recordEpoch(1, 10, [1, 6, 3]);
+      },
+      "ERR_EPOCH_RECORDED",
+    ],
   ])("refuses %s", (_case, act, error) => {
     expect(act().result).toStrictEqual(err(error));
   });
@@ -157,11 +314,21 @@ describe("record-revenue-epoch", () => {
   it("accepts exactly the largest-remainder split and prints revenue-epoch", () => {
     const { result, events } = recordEpoch(7, 10_001, [1_000, 6_001, 3_000]);
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
-    expect(eventsWithTopic(events, "revenue-epoch")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("revenue-epoch"), epoch: Cl.uint(7), "revenue-sats": Cl.uint(30_003), "lv-minted": Cl.uint(10_001),
-      "to-infrastructure": Cl.uint(1_000), "to-channels": Cl.uint(6_001), "to-reserve": Cl.uint(3_000), evidence: Cl.bufferFromHex("00"),
-      "infrastructure-bps": Cl.uint(1_000), "channel-bps": Cl.uint(6_000), "reserve-bps": Cl.uint(3_000),
-    })]);
+    expect(eventsWithTopic(events, "revenue-epoch")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("revenue-epoch"),
+        epoch: Cl.uint(7),
+        "revenue-sats": Cl.uint(30_003),
+        "lv-minted": Cl.uint(10_001),
+        "to-infrastructure": Cl.uint(1_000),
+        "to-channels": Cl.uint(6_001),
+        "to-reserve": Cl.uint(3_000),
+        evidence: Cl.bufferFromHex("00"),
+        "infrastructure-bps": Cl.uint(1_000),
+        "channel-bps": Cl.uint(6_000),
+        "reserve-bps": Cl.uint(3_000),
+      }),
+    ]);
     expect(readOnly(LV, "get-revenue-epoch", [Cl.uint(7)]).type).toBe(ClarityType.OptionalSome);
   });
 });
@@ -177,20 +344,41 @@ describe("split-revenue", () => {
     [7n, [10_000n, 0n, 0n], [7n, 0n, 0n]],
   ] as const)("splits %s by %s as %s", (total, bps, shares) => {
     runAsDao(`(contract-call? .lv-ledger set-allocation u${bps[0]} u${bps[1]} u${bps[2]})`);
-    expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(Cl.tuple({
-      "to-infrastructure": Cl.uint(shares[0]), "to-channels": Cl.uint(shares[1]), "to-reserve": Cl.uint(shares[2]),
-    }));
+    expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(
+      Cl.tuple({
+        "to-infrastructure": Cl.uint(shares[0]),
+        "to-channels": Cl.uint(shares[1]),
+        "to-reserve": Cl.uint(shares[2]),
+      }),
+    );
   });
 
   it("is the relay's split for any total and allocation (property)", () => {
-    const allocations = fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }))
-      .map(([a, b]) => [Math.min(a, b), Math.max(a, b) - Math.min(a, b), 10_000 - Math.max(a, b)].map(BigInt) as [bigint, bigint, bigint]);
-    fc.assert(fc.property(allocations, fc.bigInt({ min: 0n, max: 10n ** 15n }), ([a, b, c], total) => {
-      expect(runAsDao(`(contract-call? .lv-ledger set-allocation u${a} u${b} u${c})`).result).toStrictEqual(Cl.ok(Cl.bool(true)));
-      const relay = splitByAllocation(total, { infrastructureBps: a, channelBps: b, reserveBps: c });
-      expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(Cl.tuple({
-        "to-infrastructure": Cl.uint(relay.toInfrastructure), "to-channels": Cl.uint(relay.toChannels), "to-reserve": Cl.uint(relay.toReserve),
-      }));
-    }), { numRuns: 12 });
+    const allocations = fc
+      .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }))
+      .map(
+        ([a, b]) =>
+          [Math.min(a, b), Math.max(a, b) - Math.min(a, b), 10_000 - Math.max(a, b)].map(BigInt) as [
+            bigint,
+            bigint,
+            bigint,
+          ],
+      );
+    fc.assert(
+      fc.property(allocations, fc.bigInt({ min: 0n, max: 10n ** 15n }), ([a, b, c], total) => {
+        expect(runAsDao(`(contract-call? .lv-ledger set-allocation u${a} u${b} u${c})`).result).toStrictEqual(
+          Cl.ok(Cl.bool(true)),
+        );
+        const relay = splitByAllocation(total, { infrastructureBps: a, channelBps: b, reserveBps: c });
+        expect(readOnly(LV, "split-revenue", [Cl.uint(total)])).toStrictEqual(
+          Cl.tuple({
+            "to-infrastructure": Cl.uint(relay.toInfrastructure),
+            "to-channels": Cl.uint(relay.toChannels),
+            "to-reserve": Cl.uint(relay.toReserve),
+          }),
+        );
+      }),
+      { numRuns: 12 },
+    );
   });
 });

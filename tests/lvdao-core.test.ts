@@ -5,8 +5,19 @@ import { ERRORS } from "../offchain/chain/errors.ts";
 import { proposal, runAsDao } from "./helpers/lifecycle.ts";
 import { contractProposal } from "./helpers/payloads.ts";
 
-const EXTENSIONS = ["dao-settings", "gt-token", "proposals", "quadratic-voting", "conviction-voting", "execution-queue",
-  "liquidity-oracle", "lv-ledger", "guardian", "member-registry", "treasury"];
+const EXTENSIONS = [
+  "dao-settings",
+  "gt-token",
+  "proposals",
+  "quadratic-voting",
+  "conviction-voting",
+  "execution-queue",
+  "liquidity-oracle",
+  "lv-ledger",
+  "guardian",
+  "member-registry",
+  "treasury",
+];
 
 // What `as-contract?` answers when the body moves an asset no allowance covers.
 const AS_CONTRACT_ALLOWANCE_VIOLATED = 128n;
@@ -27,7 +38,8 @@ function deployExtension(name: string): string {
 
 describe("is-extension", () => {
   it("lists every extension the bootstrap enabled, and nothing else", () => {
-    for (const name of EXTENSIONS) expect(read("lvdao-core", "is-extension", [Cl.principal(contract(name))])).toBeBool(true);
+    for (const name of EXTENSIONS)
+      expect(read("lvdao-core", "is-extension", [Cl.principal(contract(name))])).toBeBool(true);
     expect(read("lvdao-core", "is-extension", [Cl.principal(contract("lvdao-bootstrap"))])).toBeBool(false);
     expect(read("lvdao-core", "is-extension", [Cl.principal(w[1])])).toBeBool(false);
   });
@@ -40,20 +52,23 @@ describe("construct", () => {
   });
 
   it("refuses anyone but the deployer with ERR_NOT_DEPLOYER", () => {
-    expect(call("lvdao-core", "construct", [Cl.principal(contract("lvdao-bootstrap"))], w[1]).result)
-      .toEqual(err("lvdao-core", "ERR_NOT_DEPLOYER"));
+    expect(call("lvdao-core", "construct", [Cl.principal(contract("lvdao-bootstrap"))], w[1]).result).toEqual(
+      err("lvdao-core", "ERR_NOT_DEPLOYER"),
+    );
   });
 
   it("refuses a second run with ERR_ALREADY_CONSTRUCTED", () => {
-    expect(call("lvdao-core", "construct", [Cl.principal(contract("lvdao-bootstrap"))], deployer).result)
-      .toEqual(err("lvdao-core", "ERR_ALREADY_CONSTRUCTED"));
+    expect(call("lvdao-core", "construct", [Cl.principal(contract("lvdao-bootstrap"))], deployer).result).toEqual(
+      err("lvdao-core", "ERR_ALREADY_CONSTRUCTED"),
+    );
   });
 });
 
 describe("set-extension", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("lvdao-core", "set-extension", [Cl.principal(w[1]), Cl.bool(true)], outsider).result)
-      .toEqual(err("lvdao-core", "ERR_UNAUTHORIZED"));
+    expect(call("lvdao-core", "set-extension", [Cl.principal(w[1]), Cl.bool(true)], outsider).result).toEqual(
+      err("lvdao-core", "ERR_UNAUTHORIZED"),
+    );
   });
 
   it("enables an extension for the DAO and prints extension-set", () => {
@@ -69,30 +84,44 @@ describe("set-extension", () => {
 
 describe("execute", () => {
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("lvdao-core", "execute", [Cl.principal(contract("lvdao-bootstrap")), Cl.principal(w[1])], outsider).result)
-      .toEqual(err("lvdao-core", "ERR_UNAUTHORIZED"));
+    expect(
+      call("lvdao-core", "execute", [Cl.principal(contract("lvdao-bootstrap")), Cl.principal(w[1])], outsider).result,
+    ).toEqual(err("lvdao-core", "ERR_UNAUTHORIZED"));
   });
 
   it("never runs the same proposal contract twice: ERR_ALREADY_EXECUTED", () => {
-    simnet.deployContract("noop-proposal", `(impl-trait '${deployer}.proposal-trait.proposal-trait)
-(define-public (execute (sender principal)) (ok true))`, { clarityVersion: 4 }, deployer);
+    simnet.deployContract(
+      "noop-proposal",
+      `(impl-trait '${deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (ok true))`,
+      { clarityVersion: 4 },
+      deployer,
+    );
     const runTwice = [0, 1].map(() => {
       const p = proposal("contract-proposal", contractProposal(contract("noop-proposal")), w[4]);
       p.pass();
       p.advanceToEta();
-      return call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("noop-proposal"))], w[5]).result;
+      return call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("noop-proposal"))], w[5])
+        .result;
     });
     expect(runTwice[0]).toBeOk(Cl.bool(true));
     // the second run is recorded as failed, with the core's error
     expect(runTwice[1]).toBeOk(Cl.bool(false));
-    expect(read("proposals", "get-apply-failure", [Cl.uint(uint(read("proposals", "get-last-id")))]))
-      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(ERRORS["lvdao-core"].ERR_ALREADY_EXECUTED) }));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(uint(read("proposals", "get-last-id")))])).toBeSome(
+      Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(ERRORS["lvdao-core"].ERR_ALREADY_EXECUTED) }),
+    );
   });
 
   it("runs a proposal with no asset allowance: it cannot move GT the core holds", () => {
     // The core holds GT (anyone can send it some); a proposal then tries to take it.
-    expect(call("gt-token", "transfer", [Cl.uint(5_000_000), Cl.principal(w[2]), Cl.principal(contract("lvdao-core")), Cl.none()], w[2]).result)
-      .toBeOk(Cl.bool(true));
+    expect(
+      call(
+        "gt-token",
+        "transfer",
+        [Cl.uint(5_000_000), Cl.principal(w[2]), Cl.principal(contract("lvdao-core")), Cl.none()],
+        w[2],
+      ).result,
+    ).toBeOk(Cl.bool(true));
     const { result } = runAsDao(`(contract-call? '${deployer}.gt-token transfer u1 tx-sender '${w[1]} none)`);
     // refused by the empty allowance, not by the balance (gt-token's ERR_INSUFFICIENT_BALANCE would be u1203)
     expect(result).toEqual(Cl.error(Cl.uint(AS_CONTRACT_ALLOWANCE_VIOLATED)));
@@ -107,8 +136,12 @@ describe("request-extension-callback", () => {
     const { result, events } = call("ext-b", "ask", [Cl.principal(ext)], w[2]);
     expect(result).toBeOk(Cl.bool(true));
     expect(printsWithTopic(events, "extension-callback")).toEqual([
-      Cl.tuple({ topic: Cl.stringAscii("extension-callback"), extension: Cl.principal(ext), sender: Cl.principal(w[2]),
-                 memo: Cl.bufferFromHex("6c76") }),
+      Cl.tuple({
+        topic: Cl.stringAscii("extension-callback"),
+        extension: Cl.principal(ext),
+        sender: Cl.principal(w[2]),
+        memo: Cl.bufferFromHex("6c76"),
+      }),
     ]);
     expect(read("ext-b", "get-calls")).toBeUint(1);
   });
@@ -122,6 +155,8 @@ describe("request-extension-callback", () => {
     const ext = deployExtension("ext-d");
     const other = deployExtension("ext-e");
     runAsDao(`(contract-call? '${deployer}.lvdao-core set-extension '${ext} true)`);
-    expect(call("ext-d", "ask", [Cl.principal(other)], w[2]).result).toEqual(err("lvdao-core", "ERR_INVALID_EXTENSION"));
+    expect(call("ext-d", "ask", [Cl.principal(other)], w[2]).result).toEqual(
+      err("lvdao-core", "ERR_INVALID_EXTENSION"),
+    );
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
 import {
-  enactQuadratic, errorOf, eventsWithTopic, propose, proposalWindow, advanceTo, readOnly, wallet, changeSetting, setting,
+  enactQuadratic,
+  errorOf,
+  eventsWithTopic,
+  propose,
+  proposalWindow,
+  advanceTo,
+  readOnly,
+  wallet,
+  changeSetting,
+  setting,
 } from "./helpers/ext-governance.ts";
 
 const MR = "member-registry";
@@ -9,7 +18,8 @@ const err = (name: string) => errorOf(MR, name);
 const isMember = (who: string) => readOnly(MR, "is-member", [Cl.principal(who)]);
 const attest = (member: string, expires: number, attestor: string) =>
   simnet.callPublicFn(MR, "attest", [Cl.principal(member), Cl.uint(expires)], attestor);
-const revoke = (member: string, attestor: string) => simnet.callPublicFn(MR, "revoke", [Cl.principal(member)], attestor);
+const revoke = (member: string, attestor: string) =>
+  simnet.callPublicFn(MR, "revoke", [Cl.principal(member)], attestor);
 
 function enableAttestor(attestor: string, enabled = true) {
   return enactQuadratic("member-attestor", Cl.tuple({ attestor: Cl.principal(attestor), enabled: Cl.bool(enabled) }));
@@ -25,7 +35,12 @@ describe("set-attestor", () => {
     const { applied } = enableAttestor(wallet(4));
     expect(readOnly(MR, "is-attestor", [Cl.principal(wallet(4))])).toStrictEqual(Cl.bool(true));
     expect(eventsWithTopic(applied.events, "attestor-set")).toStrictEqual([
-      Cl.tuple({ topic: Cl.stringAscii("attestor-set"), attestor: Cl.principal(wallet(4)), enabled: Cl.bool(true), term: Cl.uint(1) }),
+      Cl.tuple({
+        topic: Cl.stringAscii("attestor-set"),
+        attestor: Cl.principal(wallet(4)),
+        enabled: Cl.bool(true),
+        term: Cl.uint(1),
+      }),
     ]);
   });
 });
@@ -45,14 +60,25 @@ describe("attest", () => {
     const expires = simnet.burnBlockHeight + 10;
     const { result, events } = attest(wallet(5), expires, wallet(4));
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
-    expect(eventsWithTopic(events, "member-attested")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("member-attested"), member: Cl.principal(wallet(5)), attestor: Cl.principal(wallet(4)),
-      expires: Cl.uint(expires),
-    })]);
+    expect(eventsWithTopic(events, "member-attested")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("member-attested"),
+        member: Cl.principal(wallet(5)),
+        attestor: Cl.principal(wallet(4)),
+        expires: Cl.uint(expires),
+      }),
+    ]);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
-    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toStrictEqual(Cl.some(Cl.tuple({
-      attestor: Cl.principal(wallet(4)), term: Cl.uint(1), expires: Cl.uint(expires), "attested-at": Cl.uint(simnet.burnBlockHeight),
-    })));
+    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toStrictEqual(
+      Cl.some(
+        Cl.tuple({
+          attestor: Cl.principal(wallet(4)),
+          term: Cl.uint(1),
+          expires: Cl.uint(expires),
+          "attested-at": Cl.uint(simnet.burnBlockHeight),
+        }),
+      ),
+    );
     simnet.mineEmptyBurnBlocks(9);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(true));
     simnet.mineEmptyBurnBlocks(1);
@@ -71,7 +97,9 @@ describe("attest", () => {
     attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(4));
     enableAttestor(wallet(4), false);
     enableAttestor(wallet(4));
-    expect(readOnly(MR, "get-attestor", [Cl.principal(wallet(4))])).toStrictEqual(Cl.tuple({ enabled: Cl.bool(true), term: Cl.uint(2) }));
+    expect(readOnly(MR, "get-attestor", [Cl.principal(wallet(4))])).toStrictEqual(
+      Cl.tuple({ enabled: Cl.bool(true), term: Cl.uint(2) }),
+    );
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(false));
     // the attestor can attest again in its new term
     expect(attest(wallet(5), simnet.burnBlockHeight + 100, wallet(4)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
@@ -83,10 +111,19 @@ describe("attest", () => {
     enableAttestor(wallet(3));
     const expires = simnet.burnBlockHeight + 100;
     attest(wallet(5), expires, wallet(4));
-    expect(attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(3)).result).toStrictEqual(err("ERR_ATTESTED_BY_OTHER"));
-    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toMatchObject(Cl.some(Cl.tuple({
-      attestor: Cl.principal(wallet(4)), term: Cl.uint(1), expires: Cl.uint(expires), "attested-at": Cl.uint(expires - 100),
-    })));
+    expect(attest(wallet(5), simnet.burnBlockHeight + 5000, wallet(3)).result).toStrictEqual(
+      err("ERR_ATTESTED_BY_OTHER"),
+    );
+    expect(readOnly(MR, "get-member", [Cl.principal(wallet(5))])).toMatchObject(
+      Cl.some(
+        Cl.tuple({
+          attestor: Cl.principal(wallet(4)),
+          term: Cl.uint(1),
+          expires: Cl.uint(expires),
+          "attested-at": Cl.uint(expires - 100),
+        }),
+      ),
+    );
     // its own attestor renews it; once it has lapsed, another attestor may attest
     expect(attest(wallet(5), expires + 10, wallet(4)).result).toStrictEqual(Cl.ok(Cl.bool(true)));
     simnet.mineEmptyBurnBlocks(expires + 10 - simnet.burnBlockHeight);
@@ -96,12 +133,15 @@ describe("attest", () => {
   it("refuses an expiry more than max-attestation ahead with ERR_EXPIRY_TOO_LONG, u128 max included", () => {
     enableAttestor(wallet(4));
     const longest = BigInt(simnet.burnBlockHeight) + setting("max-attestation");
-    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(2n ** 128n - 1n)], wallet(4)).result)
-      .toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
-    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest + 1n)], wallet(4)).result)
-      .toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
-    expect(simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest)], wallet(4)).result)
-      .toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(
+      simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(2n ** 128n - 1n)], wallet(4)).result,
+    ).toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
+    expect(
+      simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest + 1n)], wallet(4)).result,
+    ).toStrictEqual(err("ERR_EXPIRY_TOO_LONG"));
+    expect(
+      simnet.callPublicFn(MR, "attest", [Cl.principal(wallet(5)), Cl.uint(longest)], wallet(4)).result,
+    ).toStrictEqual(Cl.ok(Cl.bool(true)));
   });
 });
 
@@ -120,9 +160,13 @@ describe("revoke", () => {
     attest(wallet(5), simnet.burnBlockHeight + 100, wallet(4));
     const { result, events } = revoke(wallet(5), wallet(4));
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
-    expect(eventsWithTopic(events, "member-revoked")).toStrictEqual([Cl.tuple({
-      topic: Cl.stringAscii("member-revoked"), member: Cl.principal(wallet(5)), attestor: Cl.principal(wallet(4)),
-    })]);
+    expect(eventsWithTopic(events, "member-revoked")).toStrictEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("member-revoked"),
+        member: Cl.principal(wallet(5)),
+        attestor: Cl.principal(wallet(4)),
+      }),
+    ]);
     expect(isMember(wallet(5))).toStrictEqual(Cl.bool(false));
   });
 });
@@ -131,11 +175,17 @@ describe("members-only kinds in quadratic-voting", () => {
   it("refuses a non-member's vote on a members-only kind and accepts it once the voter is attested", () => {
     changeSetting("watchtower:members-only", 1n);
     enableAttestor(wallet(4));
-    const id = propose("watchtower", Cl.tuple({
-      add: Cl.bool(true), pubkey: Cl.bufferFromHex(`02${"11".repeat(32)}`), host: Cl.stringAscii("tower.example:9911"),
-    }));
+    const id = propose(
+      "watchtower",
+      Cl.tuple({
+        add: Cl.bool(true),
+        pubkey: Cl.bufferFromHex(`02${"11".repeat(32)}`),
+        host: Cl.stringAscii("tower.example:9911"),
+      }),
+    );
     advanceTo(proposalWindow(id).start);
-    const vote = () => simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(10), Cl.bool(true)], wallet(2));
+    const vote = () =>
+      simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(10), Cl.bool(true)], wallet(2));
     expect(vote().result).toStrictEqual(errorOf("quadratic-voting", "ERR_NOT_MEMBER"));
     attest(wallet(2), simnet.burnBlockHeight + 1000, wallet(4));
     expect(vote().result).toMatchObject({ type: Cl.ok(Cl.bool(true)).type });

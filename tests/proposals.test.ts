@@ -2,12 +2,34 @@ import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
 import { tx } from "@stacks/clarinet-sdk";
 import {
-  GT_1M, advanceToBurn, bytesOf, call, contract, deployer, err, gtBalance, mineBurn, outsider, printsWithTopic, read,
-  setting, uint, w,
+  GT_1M,
+  advanceToBurn,
+  bytesOf,
+  call,
+  contract,
+  deployer,
+  err,
+  gtBalance,
+  mineBurn,
+  outsider,
+  printsWithTopic,
+  read,
+  setting,
+  uint,
+  w,
 } from "./helpers/chain.ts";
 import { facts, outcome, proposal, runAsDao, status } from "./helpers/lifecycle.ts";
 import {
-  channelOpen, contractProposal, feePolicy, lvTransfer, gtGrant, guardianSet, lvAllocation, memberAttestor, relaySet, settingPayload,
+  channelOpen,
+  contractProposal,
+  feePolicy,
+  lvTransfer,
+  gtGrant,
+  guardianSet,
+  lvAllocation,
+  memberAttestor,
+  relaySet,
+  settingPayload,
 } from "./helpers/payloads.ts";
 
 const BOND = 100_000_000n;
@@ -16,18 +38,34 @@ const BOND = 100_000_000n;
 function isqrt(n: bigint): bigint {
   let x = n;
   let y = (x + 1n) / 2n;
-  while (y < x) { x = y; y = (x + n / x) / 2n; }
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
   return x;
 }
-const propose = (kind: string, payload: Parameters<typeof bytesOf>[0], caller = w[1], title = "t", hash = "cd".repeat(32)) =>
-  call("proposals", "propose", [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex(hash)], caller);
-const stake = (id: bigint, amount: bigint, who: string) => call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], who);
+const propose = (
+  kind: string,
+  payload: Parameters<typeof bytesOf>[0],
+  caller = w[1],
+  title = "t",
+  hash = "cd".repeat(32),
+) =>
+  call(
+    "proposals",
+    "propose",
+    [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex(hash)],
+    caller,
+  );
+const stake = (id: bigint, amount: bigint, who: string) =>
+  call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], who);
 
 /** Stakes 500,000 GT from wallet_1..3 on a conviction proposal and mines until conviction >= threshold. */
 function convictionReached(id: bigint) {
   for (const who of [w[1], w[2], w[3]]) expect(stake(id, 500_000_000_000n, who).result.type).toBe("ok");
   const threshold = uint(read("conviction-voting", "get-threshold", [Cl.uint(id)]));
-  for (let i = 0; i < 400 && uint(read("conviction-voting", "get-conviction", [Cl.uint(id)])) < threshold; i++) mineBurn(5);
+  for (let i = 0; i < 400 && uint(read("conviction-voting", "get-conviction", [Cl.uint(id)])) < threshold; i++)
+    mineBurn(5);
 }
 
 describe("propose", () => {
@@ -39,19 +77,31 @@ describe("propose", () => {
     // the snapshot lies voting-delay blocks after the block before propose, out of the proposer's choosing
     expect(f.snapshotHeight).toBe(BigInt(simnet.blockHeight - 1) + setting("fee-policy:voting-delay"));
     expect(f.start).toBe(BigInt(simnet.burnBlockHeight) + setting("fee-policy:voting-delay"));
-    expect(printsWithTopic(events, "proposal-created")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("proposal-created"), id: Cl.uint(1), kind: Cl.stringAscii("fee-policy"),
-      proposer: Cl.principal(w[1]), payload: bytesOf(feePolicy()), title: Cl.stringUtf8("Lower fees"),
-      "details-hash": Cl.bufferFromHex("ef".repeat(32)), start: Cl.uint(f.start), end: Cl.uint(f.end),
-      "snapshot-height": Cl.uint(f.snapshotHeight), mechanism: Cl.uint(1), bond: Cl.uint(BOND),
-    })]);
+    expect(printsWithTopic(events, "proposal-created")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-created"),
+        id: Cl.uint(1),
+        kind: Cl.stringAscii("fee-policy"),
+        proposer: Cl.principal(w[1]),
+        payload: bytesOf(feePolicy()),
+        title: Cl.stringUtf8("Lower fees"),
+        "details-hash": Cl.bufferFromHex("ef".repeat(32)),
+        start: Cl.uint(f.start),
+        end: Cl.uint(f.end),
+        "snapshot-height": Cl.uint(f.snapshotHeight),
+        mechanism: Cl.uint(1),
+        bond: Cl.uint(BOND),
+      }),
+    ]);
     expect(gtBalance(w[1])).toBe(before - BOND);
     expect(gtBalance(contract("proposals"))).toBe(BOND);
     expect(status(1n)).toBe("pending");
   });
 
   it("never gives an id to a malformed payload", () => {
-    expect(propose("channel-open", channelOpen({ "cltv-delta": Cl.uint(5) })).result).toEqual(err("action-validator", "ERR_CLTV_DELTA"));
+    expect(propose("channel-open", channelOpen({ "cltv-delta": Cl.uint(5) })).result).toEqual(
+      err("action-validator", "ERR_CLTV_DELTA"),
+    );
     expect(propose("lv-allocation", Cl.uint(1)).result).toEqual(err("action-validator", "ERR_MALFORMED_PAYLOAD"));
     expect(propose("no-such-kind", Cl.uint(1)).result).toEqual(err("action-validator", "ERR_UNKNOWN_KIND"));
     expect(read("proposals", "get-last-id")).toBeUint(0);
@@ -63,29 +113,48 @@ describe("propose", () => {
 
   it("measures the threshold at the previous block: GT received in the same block does not count", () => {
     const block = simnet.mineBlock([
-      tx.callPublicFn("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]),
-      tx.callPublicFn("proposals", "propose", [Cl.stringAscii("fee-policy"), bytesOf(feePolicy()), Cl.stringUtf8("t"),
-        Cl.bufferFromHex("cd".repeat(32))], outsider),
+      tx.callPublicFn(
+        "gt-token",
+        "transfer",
+        [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()],
+        w[2],
+      ),
+      tx.callPublicFn(
+        "proposals",
+        "propose",
+        [Cl.stringAscii("fee-policy"), bytesOf(feePolicy()), Cl.stringUtf8("t"), Cl.bufferFromHex("cd".repeat(32))],
+        outsider,
+      ),
     ]);
     expect(block[1]!.result).toEqual(err("proposals", "ERR_BELOW_THRESHOLD"));
     expect(propose("fee-policy", feePolicy(), outsider).result).toBeOk(Cl.uint(1));
   });
 
   it("refuses a contract proposing with the holder's GT (tx-sender phishing)", () => {
-    simnet.deployContract("phish-propose", `(define-public (go (payload (buff 2048)))
-  (contract-call? '${deployer}.proposals propose "fee-policy" payload u"free GT" 0x${"00".repeat(32)}))`, { clarityVersion: 4 }, deployer);
-    expect(call("phish-propose", "go", [bytesOf(feePolicy())], w[1]).result).toEqual(err("proposals", "ERR_BELOW_THRESHOLD"));
+    simnet.deployContract(
+      "phish-propose",
+      `(define-public (go (payload (buff 2048)))
+  (contract-call? '${deployer}.proposals propose "fee-policy" payload u"free GT" 0x${"00".repeat(32)}))`,
+      { clarityVersion: 4 },
+      deployer,
+    );
+    expect(call("phish-propose", "go", [bytesOf(feePolicy())], w[1]).result).toEqual(
+      err("proposals", "ERR_BELOW_THRESHOLD"),
+    );
   });
 
   it("limits open proposals per proposer with ERR_TOO_MANY_ACTIVE", () => {
-    for (let i = 0; i < Number(setting("max-active-per-proposer")); i++) expect(propose("fee-policy", feePolicy()).result.type).toBe("ok");
+    for (let i = 0; i < Number(setting("max-active-per-proposer")); i++)
+      expect(propose("fee-policy", feePolicy()).result.type).toBe("ok");
     expect(propose("fee-policy", feePolicy()).result).toEqual(err("proposals", "ERR_TOO_MANY_ACTIVE"));
     expect(read("proposals", "get-open-count", [Cl.principal(w[1])])).toBeUint(3);
   });
 
   it("refuses an empty title (ERR_EMPTY_TITLE) and a short details hash (ERR_BAD_DETAILS_HASH)", () => {
     expect(propose("fee-policy", feePolicy(), w[1], "").result).toEqual(err("proposals", "ERR_EMPTY_TITLE"));
-    expect(propose("fee-policy", feePolicy(), w[1], "t", "cd").result).toEqual(err("proposals", "ERR_BAD_DETAILS_HASH"));
+    expect(propose("fee-policy", feePolicy(), w[1], "t", "cd").result).toEqual(
+      err("proposals", "ERR_BAD_DETAILS_HASH"),
+    );
   });
 
   it("refuses a proposer who cannot pay the bond, with gt-token's error", () => {
@@ -122,10 +191,15 @@ describe("cancel", () => {
     p.advanceToStart();
     const { result, events } = call("proposals", "cancel", [Cl.uint(p.id)], w[1]);
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "bond-settled")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(p.id), amount: Cl.uint(BOND), returned: Cl.bool(false),
-      recipient: Cl.principal(contract("treasury")),
-    })]);
+    expect(printsWithTopic(events, "bond-settled")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("bond-settled"),
+        id: Cl.uint(p.id),
+        amount: Cl.uint(BOND),
+        returned: Cl.bool(false),
+        recipient: Cl.principal(contract("treasury")),
+      }),
+    ]);
     expect(gtBalance(contract("treasury"))).toBe(BOND);
   });
 
@@ -152,13 +226,23 @@ describe("conclude", () => {
     const { result, events } = p.conclude();
     expect(result).toBeOk(Cl.bool(true));
     const eta = BigInt(simnet.burnBlockHeight) + setting("channel-open:timelock");
-    expect(printsWithTopic(events, "proposal-concluded")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(true),
-      "votes-for": Cl.uint(2_700_000), "votes-against": Cl.uint(10),
-    })]);
-    expect(printsWithTopic(events, "proposal-queued")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("proposal-queued"), id: Cl.uint(p.id), eta: Cl.uint(eta), expires: Cl.uint(eta + 1008n),
-    })]);
+    expect(printsWithTopic(events, "proposal-concluded")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-concluded"),
+        id: Cl.uint(p.id),
+        passed: Cl.bool(true),
+        "votes-for": Cl.uint(2_700_000),
+        "votes-against": Cl.uint(10),
+      }),
+    ]);
+    expect(printsWithTopic(events, "proposal-queued")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-queued"),
+        id: Cl.uint(p.id),
+        eta: Cl.uint(eta),
+        expires: Cl.uint(eta + 1008n),
+      }),
+    ]);
     expect(p.status()).toBe("queued");
   });
 
@@ -172,10 +256,15 @@ describe("conclude", () => {
     const before = gtBalance(w[1]);
     const { result, events } = p.conclude();
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "proposal-concluded")[0]).toEqual(Cl.tuple({
-      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(false),
-      "votes-for": Cl.uint(999_999), "votes-against": Cl.uint(0),
-    }));
+    expect(printsWithTopic(events, "proposal-concluded")[0]).toEqual(
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-concluded"),
+        id: Cl.uint(p.id),
+        passed: Cl.bool(false),
+        "votes-for": Cl.uint(999_999),
+        "votes-against": Cl.uint(0),
+      }),
+    );
     expect(gtBalance(w[1])).toBe(before + BOND);
     expect(p.status()).toBe("defeated");
   });
@@ -208,14 +297,28 @@ describe("conclude", () => {
   });
 
   it("refuses an unknown id with ERR_UNKNOWN_PROPOSAL", () => {
-    expect(call("proposals", "conclude", [Cl.uint(404)], w[1]).result).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    expect(call("proposals", "conclude", [Cl.uint(404)], w[1]).result).toEqual(
+      err("proposals", "ERR_UNKNOWN_PROPOSAL"),
+    );
   });
 
   it.each([
     ["setting", settingPayload("max-fee-ppm", 4000n), () => expect(setting("max-fee-ppm")).toBe(4000n)],
-    ["relay-set", relaySet(w[5]), () => expect(read("execution-queue", "is-relay", [Cl.principal(w[5])])).toBeBool(true)],
-    ["member-attestor", memberAttestor(w[5]), () => expect(read("member-registry", "is-attestor", [Cl.principal(w[5])])).toBeBool(true)],
-    ["guardian-set", guardianSet(w[5]), () => expect(read("guardian", "is-guardian", [Cl.principal(w[5])])).toBeBool(true)],
+    [
+      "relay-set",
+      relaySet(w[5]),
+      () => expect(read("execution-queue", "is-relay", [Cl.principal(w[5])])).toBeBool(true),
+    ],
+    [
+      "member-attestor",
+      memberAttestor(w[5]),
+      () => expect(read("member-registry", "is-attestor", [Cl.principal(w[5])])).toBeBool(true),
+    ],
+    [
+      "guardian-set",
+      guardianSet(w[5]),
+      () => expect(read("guardian", "is-guardian", [Cl.principal(w[5])])).toBeBool(true),
+    ],
   ] as const)("applies a passed %s once, after its timelock", (kind, payload, check) => {
     const p = proposal(kind, payload);
     p.pass();
@@ -278,8 +381,13 @@ describe("conclude", () => {
     p.conclude();
     p.advanceToEta();
     expect(p.conclude().result).toBeOk(Cl.bool(true));
-    expect(read("lv-ledger", "get-allocation")).toEqual(Cl.tuple({
-      "infrastructure-bps": Cl.uint(1000), "channel-bps": Cl.uint(1000), "reserve-bps": Cl.uint(8000) }));
+    expect(read("lv-ledger", "get-allocation")).toEqual(
+      Cl.tuple({
+        "infrastructure-bps": Cl.uint(1000),
+        "channel-bps": Cl.uint(1000),
+        "reserve-bps": Cl.uint(8000),
+      }),
+    );
   });
 
   it("defeats a conviction proposal that never reaches the threshold in its window", () => {
@@ -309,20 +417,39 @@ describe("conclude", () => {
 
 describe("execute-proposal", () => {
   it("runs the named contract through lvdao-core", () => {
-    simnet.deployContract("grant-proposal", `(impl-trait '${deployer}.proposal-trait.proposal-trait)
-(define-public (execute (sender principal)) (contract-call? '${deployer}.gt-token mint u42 '${outsider}))`, { clarityVersion: 4 }, deployer);
+    simnet.deployContract(
+      "grant-proposal",
+      `(impl-trait '${deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (contract-call? '${deployer}.gt-token mint u42 '${outsider}))`,
+      { clarityVersion: 4 },
+      deployer,
+    );
     const p = proposal("contract-proposal", contractProposal(contract("grant-proposal")));
     p.pass();
-    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]).result)
-      .toEqual(err("proposals", "ERR_NOT_READY"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]).result,
+    ).toEqual(err("proposals", "ERR_NOT_READY"));
     p.advanceToEta();
-    const { result, events } = call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))], w[2]);
+    const { result, events } = call(
+      "proposals",
+      "execute-proposal",
+      [Cl.uint(p.id), Cl.principal(contract("grant-proposal"))],
+      w[2],
+    );
     expect(result).toBeOk(Cl.bool(true));
     expect(printsWithTopic(events, "proposal-executed")).toEqual([
-      Cl.tuple({ topic: Cl.stringAscii("proposal-executed"), id: Cl.uint(p.id), kind: Cl.stringAscii("contract-proposal") }),
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-executed"),
+        id: Cl.uint(p.id),
+        kind: Cl.stringAscii("contract-proposal"),
+      }),
     ]);
     expect(printsWithTopic(events, "dao-executed")).toEqual([
-      Cl.tuple({ topic: Cl.stringAscii("dao-executed"), proposal: Cl.principal(contract("grant-proposal")), sender: Cl.principal(w[2]) }),
+      Cl.tuple({
+        topic: Cl.stringAscii("dao-executed"),
+        proposal: Cl.principal(contract("grant-proposal")),
+        sender: Cl.principal(w[2]),
+      }),
     ]);
     expect(gtBalance(outsider)).toBe(42n);
     expect(p.status()).toBe("executed");
@@ -332,21 +459,25 @@ describe("execute-proposal", () => {
     const p = proposal("contract-proposal", contractProposal(contract("lvdao-bootstrap")));
     p.pass();
     p.advanceToEta();
-    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-core"))], w[2]).result)
-      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-core"))], w[2]).result,
+    ).toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
     const q = proposal("fee-policy", feePolicy(), w[2]);
     q.pass();
-    expect(call("proposals", "execute-proposal", [Cl.uint(q.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
-      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(q.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result,
+    ).toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
   });
 
   it("refuses an unknown or unconcluded proposal", () => {
-    expect(call("proposals", "execute-proposal", [Cl.uint(5), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
-      .toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(5), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result,
+    ).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
     const p = proposal("contract-proposal", contractProposal(contract("lvdao-bootstrap")));
     p.propose();
-    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result)
-      .toEqual(err("proposals", "ERR_NOT_READY"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[2]).result,
+    ).toEqual(err("proposals", "ERR_NOT_READY"));
   });
 });
 
@@ -354,12 +485,16 @@ describe("release-bond", () => {
   it("returns the bond of a passed proposal once its veto window closes", () => {
     const p = proposal("channel-open", channelOpen());
     p.pass();
-    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("proposals", "ERR_BOND_NOT_RELEASABLE"),
+    );
     advanceToBurn(outcome(p.id).vetoCloses);
     const before = gtBalance(w[1]);
     expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
     expect(gtBalance(w[1])).toBe(before + BOND);
-    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("proposals", "ERR_BOND_NOT_RELEASABLE"),
+    );
   });
 
   it("keeps the bond of a vetoed proposal, and the vetoed action is never claimed", () => {
@@ -370,16 +505,25 @@ describe("release-bond", () => {
     p.advanceToEta();
     expect(p.claim().result).toEqual(err("execution-queue", "ERR_FINISHED"));
     expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toBeOk(Cl.bool(true));
-    expect(read("proposals", "get-bond-settlement", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
-      amount: Cl.uint(BOND), returned: Cl.bool(false), at: Cl.uint(simnet.burnBlockHeight) }));
+    expect(read("proposals", "get-bond-settlement", [Cl.uint(p.id)])).toBeSome(
+      Cl.tuple({
+        amount: Cl.uint(BOND),
+        returned: Cl.bool(false),
+        at: Cl.uint(simnet.burnBlockHeight),
+      }),
+    );
     expect(p.status()).toBe("vetoed");
   });
 
   it("refuses an unknown id, and a proposal not concluded", () => {
-    expect(call("proposals", "release-bond", [Cl.uint(8)], w[3]).result).toEqual(err("proposals", "ERR_UNKNOWN_PROPOSAL"));
+    expect(call("proposals", "release-bond", [Cl.uint(8)], w[3]).result).toEqual(
+      err("proposals", "ERR_UNKNOWN_PROPOSAL"),
+    );
     const p = proposal("fee-policy", feePolicy());
     p.propose();
-    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(err("proposals", "ERR_BOND_NOT_RELEASABLE"));
+    expect(call("proposals", "release-bond", [Cl.uint(p.id)], w[3]).result).toEqual(
+      err("proposals", "ERR_BOND_NOT_RELEASABLE"),
+    );
   });
 });
 
@@ -387,12 +531,20 @@ describe("get-proposal-status", () => {
   it("walks pending -> active -> succeeded -> queued -> executing -> executed", () => {
     const p = proposal("channel-open", channelOpen());
     const seen: string[] = [];
-    p.propose(); seen.push(p.status());
-    p.advanceToStart(); p.voteThrough(); seen.push(p.status());
-    p.advanceToEnd(); seen.push(p.status());
-    p.conclude(); seen.push(p.status());
-    p.advanceToEta(); p.claim(); seen.push(p.status());
-    p.reportSuccess(); seen.push(p.status());
+    p.propose();
+    seen.push(p.status());
+    p.advanceToStart();
+    p.voteThrough();
+    seen.push(p.status());
+    p.advanceToEnd();
+    seen.push(p.status());
+    p.conclude();
+    seen.push(p.status());
+    p.advanceToEta();
+    p.claim();
+    seen.push(p.status());
+    p.reportSuccess();
+    seen.push(p.status());
     expect(seen).toEqual(["pending", "active", "succeeded", "queued", "executing", "executed"]);
   });
 
@@ -431,12 +583,20 @@ describe("get-proposal-status", () => {
 describe("voting power the proposer cannot choose", () => {
   // wallet_5 holds 100,000 GT. It borrows 2,000,000 GT for the block before it proposes and repays in the next.
   it("gives GT borrowed around propose no votes: credits are the GT held at both ends of the snapshot span", () => {
-    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[1]), Cl.principal(w[5]), Cl.none()], w[1]).result).toBeOk(Cl.bool(true));
-    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(w[5]), Cl.none()], w[2]).result).toBeOk(Cl.bool(true));
+    expect(
+      call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[1]), Cl.principal(w[5]), Cl.none()], w[1]).result,
+    ).toBeOk(Cl.bool(true));
+    expect(
+      call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(w[5]), Cl.none()], w[2]).result,
+    ).toBeOk(Cl.bool(true));
     const p = proposal("fee-policy", feePolicy(), w[5]);
     p.propose();
-    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[1]), Cl.none()], w[5]).result).toBeOk(Cl.bool(true));
-    expect(call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[2]), Cl.none()], w[5]).result).toBeOk(Cl.bool(true));
+    expect(
+      call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[1]), Cl.none()], w[5]).result,
+    ).toBeOk(Cl.bool(true));
+    expect(
+      call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[5]), Cl.principal(w[2]), Cl.none()], w[5]).result,
+    ).toBeOk(Cl.bool(true));
     p.advanceToStart();
     // sqrt(2.1 * 10^12) = 1,449,137 votes at the block before propose; its own 100,000 GT less the bond now
     const held = 100_000_000_000n - BOND;
@@ -480,10 +640,15 @@ describe("ties", () => {
     p.advanceToEnd();
     expect(p.status()).toBe("defeated");
     const { events } = p.conclude();
-    expect(printsWithTopic(events, "proposal-concluded")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("proposal-concluded"), id: Cl.uint(p.id), passed: Cl.bool(false),
-      "votes-for": Cl.uint(600_000), "votes-against": Cl.uint(600_000),
-    })]);
+    expect(printsWithTopic(events, "proposal-concluded")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-concluded"),
+        id: Cl.uint(p.id),
+        passed: Cl.bool(false),
+        "votes-for": Cl.uint(600_000),
+        "votes-against": Cl.uint(600_000),
+      }),
+    ]);
   });
 
   it("passes one vote above the tie", () => {
@@ -520,13 +685,18 @@ describe("a chain action that fails to apply", () => {
     const { result, events } = raise.conclude();
     // timelock 0: the outcome and the failed application in one call, which succeeds
     expect(result).toBeOk(Cl.bool(false));
-    expect(printsWithTopic(events, "proposal-apply-failed")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("proposal-apply-failed"), id: Cl.uint(raise.id), kind: Cl.stringAscii("setting"),
-      code: Cl.uint(1104),
-    })]);
+    expect(printsWithTopic(events, "proposal-apply-failed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("proposal-apply-failed"),
+        id: Cl.uint(raise.id),
+        kind: Cl.stringAscii("setting"),
+        code: Cl.uint(1104),
+      }),
+    ]);
     expect(err("dao-settings", "ERR_INCONSISTENT")).toEqual(Cl.error(Cl.uint(1104)));
-    expect(read("proposals", "get-apply-failure", [Cl.uint(raise.id)]))
-      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(1104) }));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(raise.id)])).toBeSome(
+      Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(1104) }),
+    );
     expect(raise.status()).toBe("failed");
     expect(setting("min-channel-sats")).toBe(20_000n);
     expect(read("proposals", "get-open-count", [Cl.principal(w[2])])).toBeUint(0);
@@ -540,10 +710,15 @@ describe("a chain action that fails to apply", () => {
     advanceToBurn(outcome(raise.id).vetoCloses);
     const { result, events } = call("proposals", "release-bond", [Cl.uint(raise.id)], w[5]);
     expect(result).toBeOk(Cl.bool(true));
-    expect(printsWithTopic(events, "bond-settled")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("bond-settled"), id: Cl.uint(raise.id), amount: Cl.uint(BOND), returned: Cl.bool(true),
-      recipient: Cl.principal(w[2]),
-    })]);
+    expect(printsWithTopic(events, "bond-settled")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("bond-settled"),
+        id: Cl.uint(raise.id),
+        amount: Cl.uint(BOND),
+        returned: Cl.bool(true),
+        recipient: Cl.principal(w[2]),
+      }),
+    ]);
     expect(gtBalance(w[2])).toBe(before + BOND);
   });
 });
@@ -563,9 +738,13 @@ describe("treasury-transfer", () => {
     forfeitBond();
     const before = gtBalance(w[5]);
     const { events } = proposal("treasury-transfer", transfer(w[5], BOND - 1n)).enact();
-    expect(printsWithTopic(events, "treasury-transfer")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("treasury-transfer"), amount: Cl.uint(BOND - 1n), recipient: Cl.principal(w[5]),
-    })]);
+    expect(printsWithTopic(events, "treasury-transfer")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("treasury-transfer"),
+        amount: Cl.uint(BOND - 1n),
+        recipient: Cl.principal(w[5]),
+      }),
+    ]);
     expect(gtBalance(w[5])).toBe(before + BOND - 1n);
     expect(read("treasury", "get-balance")).toBeUint(1);
   });
@@ -576,40 +755,55 @@ describe("treasury-transfer", () => {
     p.pass();
     p.advanceToEta();
     expect(p.conclude().result).toBeOk(Cl.bool(false));
-    expect(read("proposals", "get-apply-failure", [Cl.uint(p.id)]))
-      .toBeSome(Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(2302) }));
+    expect(read("proposals", "get-apply-failure", [Cl.uint(p.id)])).toBeSome(
+      Cl.tuple({ at: Cl.uint(simnet.burnBlockHeight), code: Cl.uint(2302) }),
+    );
     expect(err("treasury", "ERR_INSUFFICIENT_BALANCE")).toEqual(Cl.error(Cl.uint(2302)));
     expect(gtBalance(contract("treasury"))).toBe(BOND);
   });
 
   it("refuses anyone but the DAO (ERR_UNAUTHORIZED) and a zero amount even from the DAO (ERR_ZERO_AMOUNT)", () => {
-    expect(call("treasury", "transfer-gt", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(err("treasury", "ERR_UNAUTHORIZED"));
-    expect(runAsDao(`(contract-call? '${deployer}.treasury transfer-gt u0 tx-sender)`).result).toEqual(err("treasury", "ERR_ZERO_AMOUNT"));
+    expect(call("treasury", "transfer-gt", [Cl.uint(1), Cl.principal(w[1])], w[1]).result).toEqual(
+      err("treasury", "ERR_UNAUTHORIZED"),
+    );
+    expect(runAsDao(`(contract-call? '${deployer}.treasury transfer-gt u0 tx-sender)`).result).toEqual(
+      err("treasury", "ERR_ZERO_AMOUNT"),
+    );
   });
 });
 
 describe("contract-proposal code pinning", () => {
   it("refuses to propose a contract that is not deployed yet: voters can only approve code that exists", () => {
     const name = `${deployer}.mint-later`;
-    expect(propose("contract-proposal", contractProposal(name, "00".repeat(32))).result).toEqual(err("action-validator", "ERR_CONTRACT_MISSING"));
+    expect(propose("contract-proposal", contractProposal(name, "00".repeat(32))).result).toEqual(
+      err("action-validator", "ERR_CONTRACT_MISSING"),
+    );
   });
 
   it("refuses a code hash other than the deployed code's", () => {
-    expect(propose("contract-proposal", contractProposal(contract("lvdao-bootstrap"), "11".repeat(32))).result)
-      .toEqual(err("action-validator", "ERR_CODE_HASH"));
+    expect(propose("contract-proposal", contractProposal(contract("lvdao-bootstrap"), "11".repeat(32))).result).toEqual(
+      err("action-validator", "ERR_CODE_HASH"),
+    );
   });
 
   it("stores the pinned hash in the payload, and execute-proposal runs only that code", () => {
-    simnet.deployContract("pinned-noop", `(impl-trait '${deployer}.proposal-trait.proposal-trait)
-(define-public (execute (sender principal)) (ok true))`, { clarityVersion: 4 }, deployer);
+    simnet.deployContract(
+      "pinned-noop",
+      `(impl-trait '${deployer}.proposal-trait.proposal-trait)
+(define-public (execute (sender principal)) (ok true))`,
+      { clarityVersion: 4 },
+      deployer,
+    );
     const payload = contractProposal(contract("pinned-noop"));
     const p = proposal("contract-proposal", payload, w[4]);
     p.pass();
     p.advanceToEta();
-    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[5]).result)
-      .toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
-    expect(call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("pinned-noop"))], w[5]).result)
-      .toBeOk(Cl.bool(true));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("lvdao-bootstrap"))], w[5]).result,
+    ).toEqual(err("proposals", "ERR_WRONG_CONTRACT"));
+    expect(
+      call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(contract("pinned-noop"))], w[5]).result,
+    ).toBeOk(Cl.bool(true));
     expect(p.status()).toBe("executed");
   });
 });
@@ -620,7 +814,12 @@ describe("max-active-per-proposer across addresses", () => {
   it("lets GT moved to a second address open more proposals, each escrowing its own bond", () => {
     for (let i = 0; i < Number(setting("max-active-per-proposer")); i++) propose("fee-policy", feePolicy(), w[1]);
     expect(propose("fee-policy", feePolicy(), w[1]).result).toEqual(err("proposals", "ERR_TOO_MANY_ACTIVE"));
-    call("gt-token", "transfer", [Cl.uint(10_000_000_000n), Cl.principal(w[1]), Cl.principal(outsider), Cl.none()], w[1]);
+    call(
+      "gt-token",
+      "transfer",
+      [Cl.uint(10_000_000_000n), Cl.principal(w[1]), Cl.principal(outsider), Cl.none()],
+      w[1],
+    );
     mineBurn(1);
     const escrowed = gtBalance(contract("proposals"));
     expect(propose("fee-policy", feePolicy(), outsider).result.type).toBe("ok");

@@ -19,25 +19,42 @@ describe("register-proposal", () => {
     const p = proposal("channel-open", channelOpen());
     const { events } = p.propose();
     const f = facts(p.id);
-    expect(printsWithTopic(events, "quadratic-registered")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("quadratic-registered"), id: Cl.uint(p.id), "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")),
-      "snapshot-height": Cl.uint(f.snapshotHeight),
-      start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
-      "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")), "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
-    })]);
+    expect(printsWithTopic(events, "quadratic-registered")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("quadratic-registered"),
+        id: Cl.uint(p.id),
+        "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")),
+        "snapshot-height": Cl.uint(f.snapshotHeight),
+        start: Cl.uint(f.start),
+        end: Cl.uint(f.end),
+        "members-only": Cl.bool(false),
+        "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")),
+        "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
+      }),
+    ]);
   });
 
   it("refuses an outsider with ERR_UNAUTHORIZED", () => {
-    expect(call("quadratic-voting", "register-proposal", [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false), Cl.uint(1), Cl.uint(5000)], w[1]).result)
-      .toEqual(err("quadratic-voting", "ERR_UNAUTHORIZED"));
+    expect(
+      call(
+        "quadratic-voting",
+        "register-proposal",
+        [Cl.uint(9), Cl.uint(1), Cl.uint(1), Cl.uint(1), Cl.uint(2), Cl.bool(false), Cl.uint(1), Cl.uint(5000)],
+        w[1],
+      ).result,
+    ).toEqual(err("quadratic-voting", "ERR_UNAUTHORIZED"));
   });
 
   it("refuses an empty window (ERR_BAD_WINDOW) and a second registration (ERR_ALREADY_REGISTERED)", () => {
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u1 u10 u10 false u1 u5000)`).result)
-      .toEqual(err("quadratic-voting", "ERR_BAD_WINDOW"));
+    expect(
+      runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u900 u1 u1 u10 u10 false u1 u5000)`)
+        .result,
+    ).toEqual(err("quadratic-voting", "ERR_BAD_WINDOW"));
     const p = activeProposal();
-    expect(runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u1 u10 u20 false u1 u5000)`).result)
-      .toEqual(err("quadratic-voting", "ERR_ALREADY_REGISTERED"));
+    expect(
+      runAsDao(`(contract-call? '${deployer}.quadratic-voting register-proposal u${p.id} u1 u1 u10 u20 false u1 u5000)`)
+        .result,
+    ).toEqual(err("quadratic-voting", "ERR_ALREADY_REGISTERED"));
   });
 });
 
@@ -46,13 +63,24 @@ describe("vote", () => {
     const p = activeProposal();
     const { result, events } = p.vote(w[2], 1000n);
     expect(result).toBeOk(Cl.uint(1000));
-    expect(printsWithTopic(events, "vote-cast")).toEqual([Cl.tuple({
-      topic: Cl.stringAscii("vote-cast"), id: Cl.uint(p.id), voter: Cl.principal(w[2]), votes: Cl.uint(1000),
-      support: Cl.bool(true), "total-votes": Cl.uint(1000), "credits-spent": Cl.uint(1_000_000),
-    })]);
+    expect(printsWithTopic(events, "vote-cast")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("vote-cast"),
+        id: Cl.uint(p.id),
+        voter: Cl.principal(w[2]),
+        votes: Cl.uint(1000),
+        support: Cl.bool(true),
+        "total-votes": Cl.uint(1000),
+        "credits-spent": Cl.uint(1_000_000),
+      }),
+    ]);
     p.vote(w[3], 30n, false);
-    expect(tally(p.id)).toEqual(Cl.tuple({ "votes-for": Cl.uint(1000), "votes-against": Cl.uint(30), voters: Cl.uint(2) }));
-    expect(voteOf(p.id, w[3])).toBeSome(Cl.tuple({ votes: Cl.uint(30), support: Cl.bool(false), "credits-spent": Cl.uint(900) }));
+    expect(tally(p.id)).toEqual(
+      Cl.tuple({ "votes-for": Cl.uint(1000), "votes-against": Cl.uint(30), voters: Cl.uint(2) }),
+    );
+    expect(voteOf(p.id, w[3])).toBeSome(
+      Cl.tuple({ votes: Cl.uint(30), support: Cl.bool(false), "credits-spent": Cl.uint(900) }),
+    );
   });
 
   it("lets a holder spend exactly their credits: sqrt(10^12) = 10^6 votes, and not one more", () => {
@@ -81,14 +109,23 @@ describe("vote", () => {
     expect(p.vote(w[2], 1_000_000n).result.type).toBe("ok");
     call("gt-token", "transfer", [Cl.uint(GT_1M), Cl.principal(w[2]), Cl.principal(outsider), Cl.none()], w[2]);
     expect(p.vote(outsider, 1n).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
-    expect(tally(p.id)).toEqual(Cl.tuple({ "votes-for": Cl.uint(1_000_000), "votes-against": Cl.uint(0), voters: Cl.uint(1) }));
+    expect(tally(p.id)).toEqual(
+      Cl.tuple({ "votes-for": Cl.uint(1_000_000), "votes-against": Cl.uint(0), voters: Cl.uint(1) }),
+    );
   });
 
   it("refuses a contract voting with the credits of the holder who called it (tx-sender phishing)", () => {
     const p = activeProposal();
-    simnet.deployContract("phisher", `(define-public (claim-airdrop (id uint))
-  (contract-call? '${deployer}.quadratic-voting vote id u1000 false))`, { clarityVersion: 4 }, deployer);
-    expect(call("phisher", "claim-airdrop", [Cl.uint(p.id)], w[2]).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
+    simnet.deployContract(
+      "phisher",
+      `(define-public (claim-airdrop (id uint))
+  (contract-call? '${deployer}.quadratic-voting vote id u1000 false))`,
+      { clarityVersion: 4 },
+      deployer,
+    );
+    expect(call("phisher", "claim-airdrop", [Cl.uint(p.id)], w[2]).result).toEqual(
+      err("quadratic-voting", "ERR_NO_VOTING_POWER"),
+    );
     expect(voteOf(p.id, w[2])).toBeNone();
   });
 
@@ -103,17 +140,23 @@ describe("vote", () => {
   it("refuses zero votes, unknown proposals and voters without GT", () => {
     const p = activeProposal();
     expect(p.vote(w[2], 0n).result).toEqual(err("quadratic-voting", "ERR_ZERO_VOTES"));
-    expect(call("quadratic-voting", "vote", [Cl.uint(999), Cl.uint(1), Cl.bool(true)], w[2]).result)
-      .toEqual(err("quadratic-voting", "ERR_UNKNOWN_PROPOSAL"));
+    expect(call("quadratic-voting", "vote", [Cl.uint(999), Cl.uint(1), Cl.bool(true)], w[2]).result).toEqual(
+      err("quadratic-voting", "ERR_UNKNOWN_PROPOSAL"),
+    );
     expect(p.vote(outsider, 1n).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
   });
 
   it("refuses a non-member on a members-only kind with ERR_NOT_MEMBER, and counts an attested member", () => {
     proposal("setting", settingPayload("watchtower:members-only", 1n)).enact();
     proposal("member-attestor", memberAttestor(w[8])).enact();
-    expect(call("member-registry", "attest", [Cl.principal(w[2]), Cl.uint(BigInt(simnet.burnBlockHeight) + 10_000n)], w[8]).result.type)
-      .toBe("ok");
-    const p = proposal("watchtower", Cl.tuple({ add: Cl.bool(true), pubkey: Cl.bufferFromHex("03" + "22".repeat(32)), host: Cl.stringAscii("h:1") }));
+    expect(
+      call("member-registry", "attest", [Cl.principal(w[2]), Cl.uint(BigInt(simnet.burnBlockHeight) + 10_000n)], w[8])
+        .result.type,
+    ).toBe("ok");
+    const p = proposal(
+      "watchtower",
+      Cl.tuple({ add: Cl.bool(true), pubkey: Cl.bufferFromHex("03" + "22".repeat(32)), host: Cl.stringAscii("h:1") }),
+    );
     p.propose();
     p.advanceToStart();
     expect(p.vote(w[3], 5n).result).toEqual(err("quadratic-voting", "ERR_NOT_MEMBER"));
@@ -133,7 +176,9 @@ describe("vote", () => {
           } else {
             expect(result).toEqual(err("quadratic-voting", "ERR_INSUFFICIENT_CREDITS"));
           }
-          expect(voteOf(p.id, w[4])).toBeSome(Cl.tuple({ votes: Cl.uint(total), support: Cl.bool(true), "credits-spent": Cl.uint(total * total) }));
+          expect(voteOf(p.id, w[4])).toBeSome(
+            Cl.tuple({ votes: Cl.uint(total), support: Cl.bool(true), "credits-spent": Cl.uint(total * total) }),
+          );
         }
       }),
       { numRuns: 20 },
@@ -151,17 +196,28 @@ describe("get-tally and get-proposal", () => {
     const p = activeProposal();
     p.vote(w[2], 3n);
     const f = facts(p.id);
-    expect(read("quadratic-voting", "get-proposal", [Cl.uint(p.id)])).toBeSome(Cl.tuple({
-      "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")), "snapshot-height": Cl.uint(f.snapshotHeight), start: Cl.uint(f.start), end: Cl.uint(f.end), "members-only": Cl.bool(false),
-      "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")), "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
-      "votes-for": Cl.uint(3), "votes-against": Cl.uint(0), voters: Cl.uint(1),
-    }));
+    expect(read("quadratic-voting", "get-proposal", [Cl.uint(p.id)])).toBeSome(
+      Cl.tuple({
+        "held-from": Cl.uint(f.snapshotHeight - setting("channel-open:voting-delay")),
+        "snapshot-height": Cl.uint(f.snapshotHeight),
+        start: Cl.uint(f.start),
+        end: Cl.uint(f.end),
+        "members-only": Cl.bool(false),
+        "quorum-votes": Cl.uint(setting("channel-open:quorum-votes")),
+        "pass-bps": Cl.uint(setting("channel-open:pass-bps")),
+        "votes-for": Cl.uint(3),
+        "votes-against": Cl.uint(0),
+        voters: Cl.uint(1),
+      }),
+    );
   });
 });
 
 describe("get-result", () => {
   it("refuses an unknown proposal with ERR_UNKNOWN_PROPOSAL", () => {
-    expect(read("quadratic-voting", "get-result", [Cl.uint(404)])).toEqual(err("quadratic-voting", "ERR_UNKNOWN_PROPOSAL"));
+    expect(read("quadratic-voting", "get-result", [Cl.uint(404)])).toEqual(
+      err("quadratic-voting", "ERR_UNKNOWN_PROPOSAL"),
+    );
   });
 
   it.each([
@@ -174,9 +230,13 @@ describe("get-result", () => {
     const p = activeProposal();
     if (votesFor > 0n) p.vote(w[2], votesFor);
     if (votesAgainst > 0n) p.vote(w[3], votesAgainst, false);
-    expect(read("quadratic-voting", "get-result", [Cl.uint(p.id)])).toBeOk(Cl.tuple({
-      passes: Cl.bool(passes), "votes-for": Cl.uint(votesFor), "votes-against": Cl.uint(votesAgainst),
-    }));
+    expect(read("quadratic-voting", "get-result", [Cl.uint(p.id)])).toBeOk(
+      Cl.tuple({
+        passes: Cl.bool(passes),
+        "votes-for": Cl.uint(votesFor),
+        "votes-against": Cl.uint(votesAgainst),
+      }),
+    );
   });
 });
 

@@ -52,6 +52,7 @@ export function decodeAction(kind: string, payload: Uint8Array | string): Action
   }
   const typed = fromClarityValue(kind, cv) as PayloadOf[ActionKind];
   const action = { kind, payload: typed } as Action;
-  if (encodeActionHex(action) !== hex) fail("ERR_MALFORMED_PAYLOAD", null, "is not the canonical encoding of its value");
+  if (encodeActionHex(action) !== hex)
+    fail("ERR_MALFORMED_PAYLOAD", null, "is not the canonical encoding of its value");
   return action;
 }

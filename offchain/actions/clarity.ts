@@ -47,7 +47,11 @@ function toCV(type: FieldType, value: unknown, field: string): ClarityValue {
   }
 }
 
-function tupleToCV(fields: Readonly<Record<string, FieldType>>, value: unknown, path: string): Record<string, ClarityValue> {
+function tupleToCV(
+  fields: Readonly<Record<string, FieldType>>,
+  value: unknown,
+  path: string,
+): Record<string, ClarityValue> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail("ERR_MALFORMED_PAYLOAD", path || null, "must be an object");
   }
@@ -110,12 +114,20 @@ function join(path: string, field: string): string {
 
 export function describe(type: FieldType): string {
   switch (type.t) {
-    case "ascii": return `(string-ascii ${type.max})`;
-    case "buff": return `(buff ${type.max})`;
-    case "optional": return `(optional ${describe(type.of)})`;
-    case "list": return `(list ${type.max} ${describe(type.of)})`;
-    case "tuple": return `{${Object.entries(type.fields).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")}}`;
-    default: return type.t;
+    case "ascii":
+      return `(string-ascii ${type.max})`;
+    case "buff":
+      return `(buff ${type.max})`;
+    case "optional":
+      return `(optional ${describe(type.of)})`;
+    case "list":
+      return `(list ${type.max} ${describe(type.of)})`;
+    case "tuple":
+      return `{${Object.entries(type.fields)
+        .map(([k, v]) => `${k}: ${describe(v)}`)
+        .join(", ")}}`;
+    default:
+      return type.t;
   }
 }
 

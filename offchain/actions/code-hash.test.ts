@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { codeHash } from "./index.ts";
 import { EXAMPLES, EXAMPLE_PROPOSAL_SOURCE } from "./examples.ts";
 
-const nodeSha512_256 = (text: string): string => createHash("sha512-256").update(Buffer.from(text, "utf8")).digest("hex");
+const nodeSha512_256 = (text: string): string =>
+  createHash("sha512-256").update(Buffer.from(text, "utf8")).digest("hex");
 
 describe("codeHash", () => {
   it.each([
@@ -23,7 +24,9 @@ describe("codeHash", () => {
   });
 
   it("changes with a single byte, so the pinned code cannot be swapped", () => {
-    expect(codeHash(EXAMPLE_PROPOSAL_SOURCE)).not.toBe(codeHash(EXAMPLE_PROPOSAL_SOURCE.replace("(ok true)", "(ok false)")));
+    expect(codeHash(EXAMPLE_PROPOSAL_SOURCE)).not.toBe(
+      codeHash(EXAMPLE_PROPOSAL_SOURCE.replace("(ok true)", "(ok false)")),
+    );
   });
 
   it("is the example contract-proposal's code-hash", () => {

@@ -48,8 +48,8 @@ function tokens(source: string): Token[] {
       i++;
     } else if (c === ";") {
       while (i < source.length && source[i] !== "\n") i++;
-    } else if (c === "\"") {
-      for (i++; i < source.length && source[i] !== "\""; i++) {
+    } else if (c === '"') {
+      for (i++; i < source.length && source[i] !== '"'; i++) {
         if (source[i] === "\\") i++;
         else if (source[i] === "\n") line++;
       }
@@ -59,9 +59,16 @@ function tokens(source: string): Token[] {
       i++;
     } else {
       const start = i;
-      while (i < source.length && !/\s/.test(source[i]!) && !DELIMITERS.has(source[i]!) && source[i] !== "\"" && source[i] !== ";") i++;
+      while (
+        i < source.length &&
+        !/\s/.test(source[i]!) &&
+        !DELIMITERS.has(source[i]!) &&
+        source[i] !== '"' &&
+        source[i] !== ";"
+      )
+        i++;
       // u"…" is a UTF-8 string literal: the u belongs to the string, not to an atom
-      if (source[i] === "\"" && i - start === 1 && source[start] === "u") continue;
+      if (source[i] === '"' && i - start === 1 && source[start] === "u") continue;
       out.push({ text: source.slice(start, i), line });
     }
   }
@@ -111,7 +118,12 @@ export function contractCalls(source: string, contractId: string): ContractCalls
     }
     const aliases = [...(argumentTraits.get(target) ?? [])].map((alias) => traitAliases.get(alias) ?? alias);
     const trait = aliases.length > 0 ? aliases.join(" or ") : null;
-    throughTraits.push({ line: list[i]!.line, via: target === "(" ? "(an expression)" : target, function: target === "(" ? "" : fn, trait });
+    throughTraits.push({
+      line: list[i]!.line,
+      via: target === "(" ? "(an expression)" : target,
+      function: target === "(" ? "" : fn,
+      trait,
+    });
   }
   return { contracts: [...byContract.values()], throughTraits };
 }

@@ -2,14 +2,37 @@
 // the payload field at fault, and a reason for people.
 
 export type ActionErrorName =
-  | "ERR_UNKNOWN_KIND" | "ERR_MALFORMED_PAYLOAD" | "ERR_BAD_PUBKEY" | "ERR_BAD_HOST" | "ERR_CHANNEL_SIZE"
-  | "ERR_PUSH_EXCEEDS_LOCAL" | "ERR_BASE_FEE" | "ERR_FEE_PPM" | "ERR_CLTV_DELTA" | "ERR_INBOUND_DISCOUNT"
-  | "ERR_BAD_OUTPOINT" | "ERR_FEE_RATE" | "ERR_PCT" | "ERR_ZERO_AMOUNT" | "ERR_BUDGET_PERIOD" | "ERR_IN_FLIGHT"
-  | "ERR_DUPLICATE_PEER" | "ERR_LOOP_AMOUNT" | "ERR_LOOP_FEE" | "ERR_BAD_DEST" | "ERR_BAD_WALLET" | "ERR_SAME_WALLET"
-  | "ERR_GRANT_TOO_LARGE" | "ERR_BPS_SUM" | "ERR_UNKNOWN_KEY" | "ERR_SETTING_BOUNDS" | "ERR_NOT_CONTRACT"
+  | "ERR_UNKNOWN_KIND"
+  | "ERR_MALFORMED_PAYLOAD"
+  | "ERR_BAD_PUBKEY"
+  | "ERR_BAD_HOST"
+  | "ERR_CHANNEL_SIZE"
+  | "ERR_PUSH_EXCEEDS_LOCAL"
+  | "ERR_BASE_FEE"
+  | "ERR_FEE_PPM"
+  | "ERR_CLTV_DELTA"
+  | "ERR_INBOUND_DISCOUNT"
+  | "ERR_BAD_OUTPOINT"
+  | "ERR_FEE_RATE"
+  | "ERR_PCT"
+  | "ERR_ZERO_AMOUNT"
+  | "ERR_BUDGET_PERIOD"
+  | "ERR_IN_FLIGHT"
+  | "ERR_DUPLICATE_PEER"
+  | "ERR_LOOP_AMOUNT"
+  | "ERR_LOOP_FEE"
+  | "ERR_BAD_DEST"
+  | "ERR_BAD_WALLET"
+  | "ERR_SAME_WALLET"
+  | "ERR_GRANT_TOO_LARGE"
+  | "ERR_BPS_SUM"
+  | "ERR_UNKNOWN_KEY"
+  | "ERR_SETTING_BOUNDS"
+  | "ERR_NOT_CONTRACT"
   | "ERR_TRANSFER_TOO_LARGE"
   // only from a check against the deployed source: the codec alone cannot see the chain
-  | "ERR_CONTRACT_MISSING" | "ERR_CODE_HASH";
+  | "ERR_CONTRACT_MISSING"
+  | "ERR_CODE_HASH";
 
 export class ActionError extends Error {
   override readonly name = "ActionError";

@@ -18,11 +18,47 @@ export const EXAMPLE_PROPOSAL_SOURCE = `(impl-trait '${DEVNET_DEPLOYER}.proposal
 `;
 
 export const EXAMPLES: Action[] = [
-  { kind: "channel-open", payload: { peer: EXAMPLE_PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 10_000n, private: false, baseFeeMsat: 1000n, feePpm: 100n, cltvDelta: 40n } },
+  {
+    kind: "channel-open",
+    payload: {
+      peer: EXAMPLE_PEER,
+      host: "127.0.0.1:9735",
+      localSats: 1_000_000n,
+      pushSats: 10_000n,
+      private: false,
+      baseFeeMsat: 1000n,
+      feePpm: 100n,
+      cltvDelta: 40n,
+    },
+  },
   { kind: "channel-close", payload: { txid: EXAMPLE_TXID, vout: 1n, force: false, maxFeeRate: 20n } },
-  { kind: "fee-policy", payload: { target: { txid: EXAMPLE_TXID, vout: 0n }, baseFeeMsat: 1000n, feePpm: 200n, inboundBaseDiscountMsat: 500n, inboundPpmDiscount: 50n, cltvDelta: 80n } },
-  { kind: "rebalance-policy", payload: { minInboundPct: 20n, minOutboundPct: 20n, maxSwapFeePpm: 5000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [EXAMPLE_PEER] } },
-  { kind: "loop-out", payload: { amountSats: 250_000n, channel: null, dest: "bcrt1qexampleexampleexample0000", maxFeeSats: 5_000n } },
+  {
+    kind: "fee-policy",
+    payload: {
+      target: { txid: EXAMPLE_TXID, vout: 0n },
+      baseFeeMsat: 1000n,
+      feePpm: 200n,
+      inboundBaseDiscountMsat: 500n,
+      inboundPpmDiscount: 50n,
+      cltvDelta: 80n,
+    },
+  },
+  {
+    kind: "rebalance-policy",
+    payload: {
+      minInboundPct: 20n,
+      minOutboundPct: 20n,
+      maxSwapFeePpm: 5000n,
+      budgetSats: 500_000n,
+      budgetPeriod: 144n,
+      maxInFlight: 2n,
+      peers: [EXAMPLE_PEER],
+    },
+  },
+  {
+    kind: "loop-out",
+    payload: { amountSats: 250_000n, channel: null, dest: "bcrt1qexampleexampleexample0000", maxFeeSats: 5_000n },
+  },
   { kind: "loop-in", payload: { amountSats: 250_000n, lastHop: EXAMPLE_PEER, maxFeeSats: 5_000n } },
   { kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 1_000n } },
   { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } },
@@ -32,6 +68,9 @@ export const EXAMPLES: Action[] = [
   { kind: "gt-grant", payload: { recipient: WALLET_1, amount: 1_000_000n } },
   { kind: "member-attestor", payload: { attestor: WALLET_1, enabled: true } },
   { kind: "guardian-set", payload: { guardian: WALLET_1, enabled: false } },
-  { kind: "contract-proposal", payload: { proposal: `${WALLET_1}.${EXAMPLE_PROPOSAL_NAME}`, codeHash: codeHash(EXAMPLE_PROPOSAL_SOURCE) } },
+  {
+    kind: "contract-proposal",
+    payload: { proposal: `${WALLET_1}.${EXAMPLE_PROPOSAL_NAME}`, codeHash: codeHash(EXAMPLE_PROPOSAL_SOURCE) },
+  },
   { kind: "treasury-transfer", payload: { recipient: WALLET_1, amount: 5_000_000n } },
 ];

@@ -17,7 +17,8 @@ function uintFromJson(value: unknown, field: string): bigint {
 function fromJsonValue(type: FieldType, value: unknown, field: string): unknown {
   if (value === undefined) fail("ERR_MALFORMED_PAYLOAD", field, "is missing");
   switch (type.t) {
-    case "uint": return uintFromJson(value, field);
+    case "uint":
+      return uintFromJson(value, field);
     case "bool":
       if (typeof value !== "boolean") fail("ERR_MALFORMED_PAYLOAD", field, "must be true or false");
       return value;
@@ -28,15 +29,21 @@ function fromJsonValue(type: FieldType, value: unknown, field: string): unknown 
     case "principal":
       if (typeof value !== "string") fail("ERR_MALFORMED_PAYLOAD", field, "must be a string");
       return value;
-    case "optional": return value === null ? null : fromJsonValue(type.of, value, field);
+    case "optional":
+      return value === null ? null : fromJsonValue(type.of, value, field);
     case "list":
       if (!Array.isArray(value)) fail("ERR_MALFORMED_PAYLOAD", field, "must be a list");
       return (value as unknown[]).map((item, i) => fromJsonValue(type.of, item, `${field}[${i}]`));
-    case "tuple": return tupleFromJson(type.fields, value, field);
+    case "tuple":
+      return tupleFromJson(type.fields, value, field);
   }
 }
 
-function tupleFromJson(fields: Readonly<Record<string, FieldType>>, value: unknown, path: string): Record<string, unknown> {
+function tupleFromJson(
+  fields: Readonly<Record<string, FieldType>>,
+  value: unknown,
+  path: string,
+): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail("ERR_MALFORMED_PAYLOAD", path || null, "must be a JSON object");
   }
@@ -44,8 +51,13 @@ function tupleFromJson(fields: Readonly<Record<string, FieldType>>, value: unkno
   const unknown = Object.keys(object).find((key) => !(key in fields));
   if (unknown !== undefined) {
     const hint = Object.keys(fields).find((name) => camel(name) === unknown);
-    fail("ERR_MALFORMED_PAYLOAD", path ? `${path}.${unknown}` : unknown,
-      hint ? `is not a field; the JSON form uses "${hint}"` : `is not a field (fields: ${Object.keys(fields).join(", ")})`);
+    fail(
+      "ERR_MALFORMED_PAYLOAD",
+      path ? `${path}.${unknown}` : unknown,
+      hint
+        ? `is not a field; the JSON form uses "${hint}"`
+        : `is not a field (fields: ${Object.keys(fields).join(", ")})`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(fields)) {
@@ -60,13 +72,18 @@ function toJsonValue(type: FieldType, value: unknown): Json {
       const n = value as bigint;
       return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
     }
-    case "optional": return value === null ? null : toJsonValue(type.of, value);
-    case "list": return (value as unknown[]).map((item) => toJsonValue(type.of, item));
+    case "optional":
+      return value === null ? null : toJsonValue(type.of, value);
+    case "list":
+      return (value as unknown[]).map((item) => toJsonValue(type.of, item));
     case "tuple": {
       const object = value as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(type.fields).map(([name, t]) => [name, toJsonValue(t, object[camel(name)])]));
+      return Object.fromEntries(
+        Object.entries(type.fields).map(([name, t]) => [name, toJsonValue(t, object[camel(name)])]),
+      );
     }
-    default: return value as Json;
+    default:
+      return value as Json;
   }
 }
 

@@ -22,10 +22,34 @@ const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout: uint }
 
 /** Each kind's tuple, with the payload field names of docs/design.md. */
 export const PAYLOAD_TYPES = {
-  "channel-open": { peer: buff(33), host: ascii(64), "local-sats": uint, "push-sats": uint, private: bool, "base-fee-msat": uint, "fee-ppm": uint, "cltv-delta": uint },
+  "channel-open": {
+    peer: buff(33),
+    host: ascii(64),
+    "local-sats": uint,
+    "push-sats": uint,
+    private: bool,
+    "base-fee-msat": uint,
+    "fee-ppm": uint,
+    "cltv-delta": uint,
+  },
   "channel-close": { txid: buff(32), vout: uint, force: bool, "max-fee-rate": uint },
-  "fee-policy": { target: optional(outpoint), "base-fee-msat": uint, "fee-ppm": uint, "inbound-base-discount-msat": uint, "inbound-ppm-discount": uint, "cltv-delta": uint },
-  "rebalance-policy": { "min-inbound-pct": uint, "min-outbound-pct": uint, "max-swap-fee-ppm": uint, "budget-sats": uint, "budget-period": uint, "max-in-flight": uint, peers: { t: "list", of: buff(33), max: 16 } },
+  "fee-policy": {
+    target: optional(outpoint),
+    "base-fee-msat": uint,
+    "fee-ppm": uint,
+    "inbound-base-discount-msat": uint,
+    "inbound-ppm-discount": uint,
+    "cltv-delta": uint,
+  },
+  "rebalance-policy": {
+    "min-inbound-pct": uint,
+    "min-outbound-pct": uint,
+    "max-swap-fee-ppm": uint,
+    "budget-sats": uint,
+    "budget-period": uint,
+    "max-in-flight": uint,
+    peers: { t: "list", of: buff(33), max: 16 },
+  },
   "loop-out": { "amount-sats": uint, channel: optional(outpoint), dest: ascii(90), "max-fee-sats": uint },
   "loop-in": { "amount-sats": uint, "last-hop": optional(buff(33)), "max-fee-sats": uint },
   "lv-transfer": { from: ascii(16), to: ascii(16), amount: uint },
@@ -45,13 +69,26 @@ export const ACTION_KINDS = Object.keys(PAYLOAD_TYPES) as ActionKind[];
 
 /** Kinds the relay carries out against lnd, tapd and loopd. */
 export const RELAY_KINDS = [
-  "channel-open", "channel-close", "fee-policy", "rebalance-policy", "loop-out", "loop-in", "lv-transfer", "watchtower",
+  "channel-open",
+  "channel-close",
+  "fee-policy",
+  "rebalance-policy",
+  "loop-out",
+  "loop-in",
+  "lv-transfer",
+  "watchtower",
 ] as const satisfies readonly ActionKind[];
 export type RelayKind = (typeof RELAY_KINDS)[number];
 
 /** Kinds applied on-chain by proposals.conclude (contract-proposal: by proposals.execute-proposal). */
 export const CHAIN_KINDS = [
-  "lv-allocation", "relay-set", "setting", "gt-grant", "member-attestor", "guardian-set", "contract-proposal",
+  "lv-allocation",
+  "relay-set",
+  "setting",
+  "gt-grant",
+  "member-attestor",
+  "guardian-set",
+  "contract-proposal",
   "treasury-transfer",
 ] as const satisfies readonly ActionKind[];
 export type ChainKind = (typeof CHAIN_KINDS)[number];
@@ -60,7 +97,7 @@ export const LV_WALLETS = ["reserve", "withdrawal", "operations"] as const;
 export type LvWallet = (typeof LV_WALLETS)[number];
 
 export function isActionKind(kind: string): kind is ActionKind {
-  return Object.prototype.hasOwnProperty.call(PAYLOAD_TYPES, kind);
+  return Object.hasOwn(PAYLOAD_TYPES, kind);
 }
 export function isRelayKind(kind: string): kind is RelayKind {
   return (RELAY_KINDS as readonly string[]).includes(kind);

@@ -16,7 +16,12 @@ export function proposalCode(payload: ContractProposal, source: string | undefin
   const base = { contract: payload.proposal, payloadHash: payload.codeHash };
   if (source === undefined) return { state: "missing", ...base };
   const deployedHash = codeHash(source);
-  return { state: deployedHash === payload.codeHash ? "matches" : "differs", ...base, deployedHash, calls: contractCalls(source, payload.proposal) };
+  return {
+    state: deployedHash === payload.codeHash ? "matches" : "differs",
+    ...base,
+    deployedHash,
+    calls: contractCalls(source, payload.proposal),
+  };
 }
 
 /** The verdict in one sentence, the same words in the CLI and the web app. */

@@ -2,25 +2,99 @@
 // principals as strings, optionals as null when absent.
 import type { ActionKind, LvWallet } from "./kinds.ts";
 
-export interface Outpoint { txid: string; vout: bigint }
+export interface Outpoint {
+  txid: string;
+  vout: bigint;
+}
 
-export interface ChannelOpen { peer: string; host: string; localSats: bigint; pushSats: bigint; private: boolean; baseFeeMsat: bigint; feePpm: bigint; cltvDelta: bigint }
-export interface ChannelClose { txid: string; vout: bigint; force: boolean; maxFeeRate: bigint }
-export interface FeePolicy { target: Outpoint | null; baseFeeMsat: bigint; feePpm: bigint; inboundBaseDiscountMsat: bigint; inboundPpmDiscount: bigint; cltvDelta: bigint }
-export interface RebalancePolicy { minInboundPct: bigint; minOutboundPct: bigint; maxSwapFeePpm: bigint; budgetSats: bigint; budgetPeriod: bigint; maxInFlight: bigint; peers: string[] }
-export interface LoopOut { amountSats: bigint; channel: Outpoint | null; dest: string; maxFeeSats: bigint }
-export interface LoopIn { amountSats: bigint; lastHop: string | null; maxFeeSats: bigint }
-export interface LvTransfer { from: LvWallet | string; to: LvWallet | string; amount: bigint }
-export interface Watchtower { add: boolean; pubkey: string; host: string }
-export interface LvAllocation { infrastructureBps: bigint; channelBps: bigint; reserveBps: bigint }
-export interface RelaySet { relay: string; enabled: boolean }
-export interface Setting { key: string; value: bigint }
-export interface GtGrant { recipient: string; amount: bigint }
-export interface MemberAttestor { attestor: string; enabled: boolean }
-export interface GuardianSet { guardian: string; enabled: boolean }
+export interface ChannelOpen {
+  peer: string;
+  host: string;
+  localSats: bigint;
+  pushSats: bigint;
+  private: boolean;
+  baseFeeMsat: bigint;
+  feePpm: bigint;
+  cltvDelta: bigint;
+}
+export interface ChannelClose {
+  txid: string;
+  vout: bigint;
+  force: boolean;
+  maxFeeRate: bigint;
+}
+export interface FeePolicy {
+  target: Outpoint | null;
+  baseFeeMsat: bigint;
+  feePpm: bigint;
+  inboundBaseDiscountMsat: bigint;
+  inboundPpmDiscount: bigint;
+  cltvDelta: bigint;
+}
+export interface RebalancePolicy {
+  minInboundPct: bigint;
+  minOutboundPct: bigint;
+  maxSwapFeePpm: bigint;
+  budgetSats: bigint;
+  budgetPeriod: bigint;
+  maxInFlight: bigint;
+  peers: string[];
+}
+export interface LoopOut {
+  amountSats: bigint;
+  channel: Outpoint | null;
+  dest: string;
+  maxFeeSats: bigint;
+}
+export interface LoopIn {
+  amountSats: bigint;
+  lastHop: string | null;
+  maxFeeSats: bigint;
+}
+export interface LvTransfer {
+  from: LvWallet | string;
+  to: LvWallet | string;
+  amount: bigint;
+}
+export interface Watchtower {
+  add: boolean;
+  pubkey: string;
+  host: string;
+}
+export interface LvAllocation {
+  infrastructureBps: bigint;
+  channelBps: bigint;
+  reserveBps: bigint;
+}
+export interface RelaySet {
+  relay: string;
+  enabled: boolean;
+}
+export interface Setting {
+  key: string;
+  value: bigint;
+}
+export interface GtGrant {
+  recipient: string;
+  amount: bigint;
+}
+export interface MemberAttestor {
+  attestor: string;
+  enabled: boolean;
+}
+export interface GuardianSet {
+  guardian: string;
+  enabled: boolean;
+}
 /** `codeHash`: SHA-512/256 of the contract's source as deployed, what Clarity's `contract-hash?` returns. */
-export interface ContractProposal { proposal: string; codeHash: string }
-export interface TreasuryTransfer { recipient: string; amount: bigint }
+export interface ContractProposal {
+  proposal: string;
+  codeHash: string;
+}
+export interface TreasuryTransfer {
+  recipient: string;
+  amount: bigint;
+}
 
 export interface PayloadOf {
   "channel-open": ChannelOpen;

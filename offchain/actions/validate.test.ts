@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_SETTINGS, SETTINGS, checkSetting, isChainKind, isRelayKind, requestedAmount, validateAction,
-  ACTION_KINDS, type Action,
+  DEFAULT_SETTINGS,
+  SETTINGS,
+  checkSetting,
+  isChainKind,
+  isRelayKind,
+  requestedAmount,
+  validateAction,
+  ACTION_KINDS,
+  type Action,
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
 import { errorOf } from "./error-of.ts";
 import { REJECTIONS, SHAPE_REJECTIONS } from "./rejections.ts";
-
 
 describe("validateAction", () => {
   it.each(EXAMPLES.map((a) => [a.kind, a] as const))("accepts the %s example", (_, action) => {
@@ -18,20 +24,32 @@ describe("validateAction", () => {
     expect([error.code, error.field]).toEqual([rejection.code, rejection.field]);
   });
 
-  it.each(SHAPE_REJECTIONS.map((r) => [r.name, r] as const))("rejects %s by its shape (the chain compares it with the deployed code)", (_, rejection) => {
-    const error = errorOf(() => validateAction(rejection.action));
-    expect([error.code, error.field]).toEqual([rejection.code, rejection.field]);
-  });
+  it.each(SHAPE_REJECTIONS.map((r) => [r.name, r] as const))(
+    "rejects %s by its shape (the chain compares it with the deployed code)",
+    (_, rejection) => {
+      const error = errorOf(() => validateAction(rejection.action));
+      expect([error.code, error.field]).toEqual([rejection.code, rejection.field]);
+    },
+  );
 
   it("accepts a treasury transfer of exactly 10^15 and a code-hash of any 32 bytes", () => {
-    expect(() => validateAction({ kind: "treasury-transfer", payload: { recipient: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", amount: 10n ** 15n } })).not.toThrow();
+    expect(() =>
+      validateAction({
+        kind: "treasury-transfer",
+        payload: { recipient: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", amount: 10n ** 15n },
+      }),
+    ).not.toThrow();
     const proposal = EXAMPLES.find((a) => a.kind === "contract-proposal")!;
-    expect(() => validateAction({ ...proposal, payload: { ...proposal.payload, codeHash: "00".repeat(32) } } as Action)).not.toThrow();
+    expect(() =>
+      validateAction({ ...proposal, payload: { ...proposal.payload, codeHash: "00".repeat(32) } } as Action),
+    ).not.toThrow();
   });
 
   it("reads the live bounds it is given rather than the defaults", () => {
     const open = EXAMPLES[0] as Extract<Action, { kind: "channel-open" }>;
-    expect(errorOf(() => validateAction(open, { ...DEFAULT_SETTINGS, maxChannelSats: 999_999n })).code).toBe("ERR_CHANNEL_SIZE");
+    expect(errorOf(() => validateAction(open, { ...DEFAULT_SETTINGS, maxChannelSats: 999_999n })).code).toBe(
+      "ERR_CHANNEL_SIZE",
+    );
     expect(validateAction(open, { ...DEFAULT_SETTINGS, maxFeePpm: 100n })).toBe(open);
   });
 

@@ -33,7 +33,8 @@ function checkFees(p: { baseFeeMsat: bigint; feePpm: bigint; cltvDelta: bigint }
 
 function checkLoop(p: { amountSats: bigint; maxFeeSats: bigint }, bounds: PayloadBounds): void {
   if (p.amountSats === 0n) fail("ERR_ZERO_AMOUNT", "amount-sats", "must be positive");
-  if (p.amountSats > bounds.maxLoopSats) fail("ERR_LOOP_AMOUNT", "amount-sats", `must be at most max-loop-sats (${bounds.maxLoopSats})`);
+  if (p.amountSats > bounds.maxLoopSats)
+    fail("ERR_LOOP_AMOUNT", "amount-sats", `must be at most max-loop-sats (${bounds.maxLoopSats})`);
   if (p.maxFeeSats > p.amountSats) fail("ERR_LOOP_FEE", "max-fee-sats", "must not exceed amount-sats");
 }
 
@@ -41,9 +42,11 @@ function checkLoop(p: { amountSats: bigint; maxFeeSats: bigint }, bounds: Payloa
 export function checkSetting(key: string, value: bigint, bounds: PayloadBounds = DEFAULT_SETTINGS): void {
   const spec = SETTINGS[key];
   if (!spec) fail("ERR_UNKNOWN_KEY", "key", `${JSON.stringify(key)} is not a dao-settings key`);
-  const outOfBounds = value < spec.min || value > spec.max
-    || (key === "min-channel-sats" && value > bounds.maxChannelSats)
-    || (key === "max-channel-sats" && value < bounds.minChannelSats);
+  const outOfBounds =
+    value < spec.min ||
+    value > spec.max ||
+    (key === "min-channel-sats" && value > bounds.maxChannelSats) ||
+    (key === "max-channel-sats" && value < bounds.minChannelSats);
   if (outOfBounds) fail("ERR_SETTING_BOUNDS", "value", `${key} must lie in [${spec.min}, ${spec.max}] (${spec.unit})`);
 }
 
@@ -65,15 +68,18 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
     case "channel-close": {
       const p = action.payload;
       checkOutpoint({ txid: p.txid, vout: p.vout }, "txid");
-      if (p.maxFeeRate < 1n || p.maxFeeRate > 10_000n) fail("ERR_FEE_RATE", "max-fee-rate", "must lie in [1, 10000] sat/vB");
+      if (p.maxFeeRate < 1n || p.maxFeeRate > 10_000n)
+        fail("ERR_FEE_RATE", "max-fee-rate", "must lie in [1, 10000] sat/vB");
       break;
     }
     case "fee-policy": {
       const p = action.payload;
       checkOutpoint(p.target, "target");
       checkFees(p, bounds);
-      if (p.inboundBaseDiscountMsat > MAX_INBOUND_BASE_MSAT) fail("ERR_INBOUND_DISCOUNT", "inbound-base-discount-msat", "must fit lnd's int32");
-      if (p.inboundPpmDiscount > MAX_INBOUND_PPM) fail("ERR_INBOUND_DISCOUNT", "inbound-ppm-discount", "must be at most 1000000");
+      if (p.inboundBaseDiscountMsat > MAX_INBOUND_BASE_MSAT)
+        fail("ERR_INBOUND_DISCOUNT", "inbound-base-discount-msat", "must fit lnd's int32");
+      if (p.inboundPpmDiscount > MAX_INBOUND_PPM)
+        fail("ERR_INBOUND_DISCOUNT", "inbound-ppm-discount", "must be at most 1000000");
       break;
     }
     case "rebalance-policy": {
@@ -81,9 +87,11 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
       if (p.minInboundPct > 100n || p.minOutboundPct > 100n || p.minInboundPct + p.minOutboundPct > 100n) {
         fail("ERR_PCT", "min-inbound-pct", "percentages must be at most 100 and sum to at most 100");
       }
-      if (p.maxSwapFeePpm > MAX_SWAP_FEE_PPM) fail("ERR_FEE_PPM", "max-swap-fee-ppm", `must be at most ${MAX_SWAP_FEE_PPM}`);
+      if (p.maxSwapFeePpm > MAX_SWAP_FEE_PPM)
+        fail("ERR_FEE_PPM", "max-swap-fee-ppm", `must be at most ${MAX_SWAP_FEE_PPM}`);
       if (p.budgetSats === 0n) fail("ERR_ZERO_AMOUNT", "budget-sats", "must be positive");
-      if (p.budgetPeriod < 1n || p.budgetPeriod > 52_560n) fail("ERR_BUDGET_PERIOD", "budget-period", "must lie in [1, 52560] burn blocks");
+      if (p.budgetPeriod < 1n || p.budgetPeriod > 52_560n)
+        fail("ERR_BUDGET_PERIOD", "budget-period", "must lie in [1, 52560] burn blocks");
       if (p.maxInFlight < 1n || p.maxInFlight > 16n) fail("ERR_IN_FLIGHT", "max-in-flight", "must lie in [1, 16]");
       p.peers.forEach((peer, i) => {
         if (!isPubkey(peer)) fail("ERR_BAD_PUBKEY", `peers[${i}]`, "must be a 33-byte key starting 02 or 03");
@@ -103,7 +111,8 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
     case "loop-in": {
       const p = action.payload;
       checkLoop(p, bounds);
-      if (p.lastHop !== null && !isPubkey(p.lastHop)) fail("ERR_BAD_PUBKEY", "last-hop", "must be a 33-byte key starting 02 or 03");
+      if (p.lastHop !== null && !isPubkey(p.lastHop))
+        fail("ERR_BAD_PUBKEY", "last-hop", "must be a 33-byte key starting 02 or 03");
       break;
     }
     case "lv-transfer": {
@@ -123,7 +132,8 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
     }
     case "lv-allocation": {
       const p = action.payload;
-      if (p.infrastructureBps + p.channelBps + p.reserveBps !== 10_000n) fail("ERR_BPS_SUM", "reserve-bps", "the three bps must sum to 10000");
+      if (p.infrastructureBps + p.channelBps + p.reserveBps !== 10_000n)
+        fail("ERR_BPS_SUM", "reserve-bps", "the three bps must sum to 10000");
       break;
     }
     case "setting":
@@ -141,14 +151,19 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
       // The chain compares the hash with the deployed code (ERR_CONTRACT_MISSING, ERR_CODE_HASH); without the chain
       // only its shape can be checked, and a shorter buffer can never equal a contract's hash.
       if (p.codeHash.length !== CODE_HASH_BYTES * 2) {
-        fail("ERR_MALFORMED_PAYLOAD", "code-hash", `must be exactly ${CODE_HASH_BYTES} bytes (${CODE_HASH_BYTES * 2} hex characters), the SHA-512/256 of the contract's source`);
+        fail(
+          "ERR_MALFORMED_PAYLOAD",
+          "code-hash",
+          `must be exactly ${CODE_HASH_BYTES} bytes (${CODE_HASH_BYTES * 2} hex characters), the SHA-512/256 of the contract's source`,
+        );
       }
       break;
     }
     case "treasury-transfer": {
       const p = action.payload;
       if (p.amount === 0n) fail("ERR_ZERO_AMOUNT", "amount", "must be positive");
-      if (p.amount > MAX_TRANSFER) fail("ERR_TRANSFER_TOO_LARGE", "amount", `must be at most ${MAX_TRANSFER} GT base units`);
+      if (p.amount > MAX_TRANSFER)
+        fail("ERR_TRANSFER_TOO_LARGE", "amount", `must be at most ${MAX_TRANSFER} GT base units`);
       break;
     }
     case "relay-set":
@@ -165,11 +180,16 @@ export const POOL = { none: 0n, onchainSats: 1n, lvReserve: 2n, gtSupply: 3n } a
 /** The amount a proposal requests (r) and the pool it is measured against (R), as action-validator reports them. */
 export function requestedAmount(action: Action): { requested: bigint; pool: bigint } {
   switch (action.kind) {
-    case "channel-open": return { requested: action.payload.localSats + action.payload.pushSats, pool: POOL.onchainSats };
+    case "channel-open":
+      return { requested: action.payload.localSats + action.payload.pushSats, pool: POOL.onchainSats };
     case "loop-out":
-    case "loop-in": return { requested: action.payload.amountSats, pool: POOL.onchainSats };
-    case "lv-transfer": return { requested: action.payload.amount, pool: POOL.lvReserve };
-    case "gt-grant": return { requested: action.payload.amount, pool: POOL.gtSupply };
-    default: return { requested: 0n, pool: POOL.none };
+    case "loop-in":
+      return { requested: action.payload.amountSats, pool: POOL.onchainSats };
+    case "lv-transfer":
+      return { requested: action.payload.amount, pool: POOL.lvReserve };
+    case "gt-grant":
+      return { requested: action.payload.amount, pool: POOL.gtSupply };
+    default:
+      return { requested: 0n, pool: POOL.none };
   }
 }

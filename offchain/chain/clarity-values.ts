@@ -54,7 +54,10 @@ export function responseOf(value: ClarityValue | undefined, what = "value"): Res
 /** The ok value of a response; an err throws a CvError with the error code. */
 export function okOf(value: ClarityValue | undefined, what = "value"): ClarityValue {
   const result = responseOf(value, what);
-  if (!result.ok) throw new CvError(`${what} answered (err ${result.value.type === "uint" ? `u${result.value.value}` : result.value.type})`);
+  if (!result.ok)
+    throw new CvError(
+      `${what} answered (err ${result.value.type === "uint" ? `u${result.value.value}` : result.value.type})`,
+    );
   return result.value;
 }
 

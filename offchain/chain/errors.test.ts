@@ -31,7 +31,11 @@ describe("the error table", () => {
 
 describe("checkErrorConstants", () => {
   it.each([
-    ["a code outside the block", { contract: "gt-token", name: "ERR_X", code: 1300, description: "x" }, "outside the block"],
+    [
+      "a code outside the block",
+      { contract: "gt-token", name: "ERR_X", code: 1300, description: "x" },
+      "outside the block",
+    ],
     ["an unknown contract", { contract: "nope", name: "ERR_X", code: 1, description: "x" }, "no error block"],
     ["a missing comment", { contract: "gt-token", name: "ERR_X", code: 1299, description: "" }, "no one-line comment"],
   ])("reports %s", (_, constant, message) => {

@@ -14,8 +14,8 @@ function sexpr(source: string, start: number): string {
   let depth = 0;
   for (let i = start; i < source.length; i++) {
     const c = source[i];
-    if (c === "\"") {
-      i = source.indexOf("\"", i + 1);
+    if (c === '"') {
+      i = source.indexOf('"', i + 1);
       continue;
     }
     if (c === ";") {
@@ -36,8 +36,8 @@ function tupleKeys(tuple: string): string[] {
   let token = "";
   for (let i = 0; i < tuple.length; i++) {
     const c = tuple[i]!;
-    if (c === "\"") {
-      i = tuple.indexOf("\"", i + 1);
+    if (c === '"') {
+      i = tuple.indexOf('"', i + 1);
       token = "";
       continue;
     }
@@ -52,7 +52,9 @@ function tupleKeys(tuple: string): string[] {
 /** Every print event in the production contracts. A `(merge x {...})` print lists x's fields as `...x`. */
 export function readEventShapes(contractsDir: string): EventShape[] {
   const shapes: EventShape[] = [];
-  const files = readdirSync(contractsDir).filter((f) => f.endsWith(".clar") && !f.endsWith(".tests.clar")).sort();
+  const files = readdirSync(contractsDir)
+    .filter((f) => f.endsWith(".clar") && !f.endsWith(".tests.clar"))
+    .sort();
   for (const file of files) {
     const source = readFileSync(join(contractsDir, file), "utf8");
     let at = source.indexOf("(print ");
@@ -66,7 +68,11 @@ export function readEventShapes(contractsDir: string): EventShape[] {
         const topic = /topic: "([a-z0-9-]+)"/.exec(tuple)?.[1];
         if (topic) {
           const fields = tupleKeys(tuple).filter((k) => k !== "topic");
-          shapes.push({ contract: file.replace(/\.clar$/, ""), topic, fields: merged ? [`...${merged[1]}`, ...fields] : fields });
+          shapes.push({
+            contract: file.replace(/\.clar$/, ""),
+            topic,
+            fields: merged ? [`...${merged[1]}`, ...fields] : fields,
+          });
         }
       }
       at = source.indexOf("(print ", at + expression.length);

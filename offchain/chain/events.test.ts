@@ -15,7 +15,10 @@ function documented(): Map<string, Map<string, string[]>> {
     }
     const row = /^\| `([a-z0-9-]+)` \| `\{topic(.*)\}`/.exec(line);
     if (row && contract) {
-      const fields = row[2]!.split(",").map((f) => f.trim().split(":")[0]!.trim()).filter(Boolean);
+      const fields = row[2]!
+        .split(",")
+        .map((f) => f.trim().split(":")[0]!.trim())
+        .filter(Boolean);
       doc.get(contract)!.set(row[1]!, fields);
     }
   }
@@ -32,14 +35,19 @@ describe("docs/events.md", () => {
     expect(shapes.length).toBeGreaterThan(30);
   });
 
-  it.each(shapes.map((s) => [`${s.contract} ${s.topic}`, s] as const))("documents %s with its exact fields", (_, shape) => {
-    const fields = shape.fields.flatMap((f) => (f === "...snapshot" ? LIQUIDITY_SNAPSHOT : [f]));
-    expect(doc.get(shape.contract)?.get(shape.topic)).toEqual(fields);
-  });
+  it.each(shapes.map((s) => [`${s.contract} ${s.topic}`, s] as const))(
+    "documents %s with its exact fields",
+    (_, shape) => {
+      const fields = shape.fields.flatMap((f) => (f === "...snapshot" ? LIQUIDITY_SNAPSHOT : [f]));
+      expect(doc.get(shape.contract)?.get(shape.topic)).toEqual(fields);
+    },
+  );
 
   it("documents no event that no contract prints", () => {
     const printed = new Set(shapes.map((s) => `${s.contract} ${s.topic}`));
-    const listed = [...doc.entries()].flatMap(([contract, topics]) => [...topics.keys()].map((t) => `${contract} ${t}`));
+    const listed = [...doc.entries()].flatMap(([contract, topics]) =>
+      [...topics.keys()].map((t) => `${contract} ${t}`),
+    );
     expect(listed.filter((entry) => !printed.has(entry))).toEqual([]);
   });
 });

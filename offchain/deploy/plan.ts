@@ -15,16 +15,53 @@ import {
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 
 /** A Stacks epoch as deployment plans name it. */
-export type EpochString = "2.0" | "2.05" | "2.1" | "2.2" | "2.3" | "2.4" | "2.5" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4";
+export type EpochString =
+  | "2.0"
+  | "2.05"
+  | "2.1"
+  | "2.2"
+  | "2.3"
+  | "2.4"
+  | "2.5"
+  | "3.0"
+  | "3.1"
+  | "3.2"
+  | "3.3"
+  | "3.4";
 
 export class PlanError extends Error {
   override name = "PlanError";
 }
 
 export type PlanTransaction =
-  | { "transaction-type": "contract-publish" | "emulated-contract-publish"; "contract-name": string; "expected-sender"?: string; "emulated-sender"?: string; path: string; cost?: number; "clarity-version"?: number; "anchor-block-only"?: boolean }
-  | { "transaction-type": "contract-call" | "emulated-contract-call"; "contract-id": string; "expected-sender"?: string; "emulated-sender"?: string; method: string; parameters: string[]; cost?: number; "anchor-block-only"?: boolean }
-  | { "transaction-type": "stx-transfer"; "expected-sender": string; recipient: string; "mstx-amount": number; memo?: string; cost: number };
+  | {
+      "transaction-type": "contract-publish" | "emulated-contract-publish";
+      "contract-name": string;
+      "expected-sender"?: string;
+      "emulated-sender"?: string;
+      path: string;
+      cost?: number;
+      "clarity-version"?: number;
+      "anchor-block-only"?: boolean;
+    }
+  | {
+      "transaction-type": "contract-call" | "emulated-contract-call";
+      "contract-id": string;
+      "expected-sender"?: string;
+      "emulated-sender"?: string;
+      method: string;
+      parameters: string[];
+      cost?: number;
+      "anchor-block-only"?: boolean;
+    }
+  | {
+      "transaction-type": "stx-transfer";
+      "expected-sender": string;
+      recipient: string;
+      "mstx-amount": number;
+      memo?: string;
+      cost: number;
+    };
 
 export interface DeploymentPlan {
   id?: number;
@@ -120,7 +157,8 @@ export async function derivePlan(projectDir: string, target: PlanTarget): Promis
         transactions.push(tx);
       }
     }
-    if (transactions.length) batches.push({ id: batches.length, transactions, ...(batch.epoch ? { epoch: batch.epoch } : {}) });
+    if (transactions.length)
+      batches.push({ id: batches.length, transactions, ...(batch.epoch ? { epoch: batch.epoch } : {}) });
   }
   return {
     id: 0,
@@ -172,21 +210,46 @@ export async function applyPlan(
       const sender = senderOf(spec);
       const senderKey = keys.get(sender);
       if (!senderKey) throw new PlanError(`no key for ${sender}; provide the deployer key (see docs/devnet.md)`);
-      if (privateKeyToAddress(senderKey, node.network) !== sender) throw new PlanError(`the key given for ${sender} belongs to another address`);
+      if (privateKeyToAddress(senderKey, node.network) !== sender)
+        throw new PlanError(`the key given for ${sender} belongs to another address`);
       const base = { senderKey, network: node.network, nonce: await nextNonce(sender) } as const;
       let tx: StacksTransactionWire;
       let label: string;
       if (spec["transaction-type"] === "contract-publish" || spec["transaction-type"] === "emulated-contract-publish") {
         const codeBody = await readFile(join(projectDir, spec.path), "utf8");
-        tx = await makeContractDeploy({ ...base, contractName: spec["contract-name"], codeBody, clarityVersion: spec["clarity-version"] ?? 4, fee: spec.cost ?? publishCost(codeBody, 1), postConditionMode: PostConditionMode.Allow });
+        tx = await makeContractDeploy({
+          ...base,
+          contractName: spec["contract-name"],
+          codeBody,
+          clarityVersion: spec["clarity-version"] ?? 4,
+          fee: spec.cost ?? publishCost(codeBody, 1),
+          postConditionMode: PostConditionMode.Allow,
+        });
         label = `publish ${spec["contract-name"]}`;
-      } else if (spec["transaction-type"] === "contract-call" || spec["transaction-type"] === "emulated-contract-call") {
+      } else if (
+        spec["transaction-type"] === "contract-call" ||
+        spec["transaction-type"] === "emulated-contract-call"
+      ) {
         const [contractAddress, contractName] = spec["contract-id"].split(".");
         if (!contractAddress || !contractName) throw new PlanError(`bad contract-id ${spec["contract-id"]}`);
-        tx = await makeContractCall({ ...base, contractAddress, contractName, functionName: spec.method, functionArgs: spec.parameters.map((p) => Cl.parse(p)), fee: spec.cost ?? 20_000, postConditionMode: PostConditionMode.Allow });
+        tx = await makeContractCall({
+          ...base,
+          contractAddress,
+          contractName,
+          functionName: spec.method,
+          functionArgs: spec.parameters.map((p) => Cl.parse(p)),
+          fee: spec.cost ?? 20_000,
+          postConditionMode: PostConditionMode.Allow,
+        });
         label = `call ${spec["contract-id"]}.${spec.method}`;
       } else if (spec["transaction-type"] === "stx-transfer") {
-        tx = await makeSTXTokenTransfer({ ...base, recipient: spec.recipient, amount: BigInt(spec["mstx-amount"]), fee: spec.cost, ...(spec.memo ? { memo: spec.memo } : {}) });
+        tx = await makeSTXTokenTransfer({
+          ...base,
+          recipient: spec.recipient,
+          amount: BigInt(spec["mstx-amount"]),
+          fee: spec.cost,
+          ...(spec.memo ? { memo: spec.memo } : {}),
+        });
         label = `transfer ${spec["mstx-amount"]} uSTX to ${spec.recipient}`;
       } else {
         throw new PlanError(`unsupported plan transaction ${JSON.stringify(spec).slice(0, 120)}`);
@@ -195,7 +258,8 @@ export async function applyPlan(
     }
     for (const { txid, label } of pending) {
       const outcome = await node.confirmed(txid);
-      if (outcome.status !== "success") throw new PlanError(`${label} failed: ${outcome.status} ${outcome.result} (tx ${txid})`);
+      if (outcome.status !== "success")
+        throw new PlanError(`${label} failed: ${outcome.status} ${outcome.result} (tx ${txid})`);
       progress(`  ${label}: ${outcome.result}`);
       txids.push(txid);
     }

@@ -44,13 +44,20 @@ export function admit(tx: DecodedTx, view: AdmissionView): void {
   if (tx.fee < minFee) throw new Rejection("FeeTooLow", { expected: Number(minFee), actual: Number(tx.fee) }, txid);
 
   checkNonce(tx.sender, tx.nonce, true, view, txid);
-  if (tx.sponsor && tx.sponsor.address !== tx.sender) checkNonce(tx.sponsor.address, tx.sponsor.nonce, false, view, txid);
+  if (tx.sponsor && tx.sponsor.address !== tx.sender)
+    checkNonce(tx.sponsor.address, tx.sponsor.nonce, false, view, txid);
 
   const payload = tx.payload;
   if (payload.kind === "token_transfer") {
     // A node refuses these as invalid: a transfer states its own amount, so post-conditions would be meaningless.
-    if (tx.postConditions.length > 0) throw new Rejection("Other", { message: "Invalid Stacks transaction: TokenTransfer transactions do not support post-conditions" }, txid);
-    if (payload.recipient === tx.sender) throw new Rejection("TransferRecipientIsSender", { message: payload.recipient }, txid);
+    if (tx.postConditions.length > 0)
+      throw new Rejection(
+        "Other",
+        { message: "Invalid Stacks transaction: TokenTransfer transactions do not support post-conditions" },
+        txid,
+      );
+    if (payload.recipient === tx.sender)
+      throw new Rejection("TransferRecipientIsSender", { message: payload.recipient }, txid);
     if (payload.amount <= 0n) throw new Rejection("TransferAmountMustBePositive", {}, txid);
   }
 
@@ -63,13 +70,19 @@ export function admit(tx: DecodedTx, view: AdmissionView): void {
     const abi = view.contractInterface(payload.contractId);
     if (!abi) throw new Rejection("NoSuchContract", { message: payload.contractId }, txid);
     const fn = abi.functions.find((f) => f.name === payload.functionName && f.access === "public");
-    if (!fn) throw new Rejection("NoSuchPublicFunction", { message: `${payload.contractId}::${payload.functionName}` }, txid);
+    if (!fn)
+      throw new Rejection("NoSuchPublicFunction", { message: `${payload.contractId}::${payload.functionName}` }, txid);
     if (fn.args.length !== payload.args.length) {
-      throw new Rejection("BadFunctionArgument", { message: `expected ${fn.args.length} arguments, got ${payload.args.length}` }, txid);
+      throw new Rejection(
+        "BadFunctionArgument",
+        { message: `expected ${fn.args.length} arguments, got ${payload.args.length}` },
+        txid,
+      );
     }
     fn.args.forEach((arg, index) => {
       const problem = typeProblem(payload.args[index]!, arg.type);
-      if (problem) throw new Rejection("BadFunctionArgument", { message: `argument ${index} (${arg.name}): ${problem}` }, txid);
+      if (problem)
+        throw new Rejection("BadFunctionArgument", { message: `argument ${index} (${arg.name}): ${problem}` }, txid);
     });
   }
   if (payload.kind === "smart_contract") {
@@ -85,20 +98,36 @@ export function admit(tx: DecodedTx, view: AdmissionView): void {
 function checkNonce(principal: string, nonce: bigint, isOrigin: boolean, view: AdmissionView, txid: string): void {
   const expected = view.nextNonce(principal);
   if (nonce < expected) {
-    throw new Rejection("BadNonce", { expected: Number(expected), actual: Number(nonce), is_origin: isOrigin, principal }, txid);
+    throw new Rejection(
+      "BadNonce",
+      { expected: Number(expected), actual: Number(nonce), is_origin: isOrigin, principal },
+      txid,
+    );
   }
   if (isOrigin && view.hasPendingNonce(principal, nonce)) {
-    throw new Rejection("ConflictingNonceInMempool", { message: `${principal} already has a pending transaction with nonce ${nonce}` }, txid);
+    throw new Rejection(
+      "ConflictingNonceInMempool",
+      { message: `${principal} already has a pending transaction with nonce ${nonce}` },
+      txid,
+    );
   }
   if (isOrigin && view.pendingNonces(principal).length >= MAX_CHAINED_TXS) {
-    throw new Rejection("TooMuchChaining", { max_nonce: Number(expected) + MAX_CHAINED_TXS - 1, actual_nonce: Number(nonce), principal, is_origin: true }, txid);
+    throw new Rejection(
+      "TooMuchChaining",
+      { max_nonce: Number(expected) + MAX_CHAINED_TXS - 1, actual_nonce: Number(nonce), principal, is_origin: true },
+      txid,
+    );
   }
 }
 
 function checkFunds(principal: string, needs: bigint, view: AdmissionView, txid: string): void {
   const available = view.stxBalance(principal) - view.pendingSpend(principal);
   if (needs > available) {
-    throw new Rejection("NotEnoughFunds", { expected: u128Hex(needs), actual: u128Hex(available < 0n ? 0n : available) }, txid);
+    throw new Rejection(
+      "NotEnoughFunds",
+      { expected: u128Hex(needs), actual: u128Hex(available < 0n ? 0n : available) },
+      txid,
+    );
   }
 }
 
@@ -121,11 +150,15 @@ export function typeProblem(value: ClarityValue, type: AbiType): string | null {
   }
   if ("string-ascii" in type) {
     if (value.type !== "ascii") return mismatch();
-    return value.value.length <= type["string-ascii"].length ? null : `string longer than ${type["string-ascii"].length}`;
+    return value.value.length <= type["string-ascii"].length
+      ? null
+      : `string longer than ${type["string-ascii"].length}`;
   }
   if ("string-utf8" in type) {
     if (value.type !== "utf8") return mismatch();
-    return [...value.value].length <= type["string-utf8"].length ? null : `string longer than ${type["string-utf8"].length}`;
+    return [...value.value].length <= type["string-utf8"].length
+      ? null
+      : `string longer than ${type["string-utf8"].length}`;
   }
   if ("optional" in type) {
     if (value.type === "none") return null;

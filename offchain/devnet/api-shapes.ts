@@ -11,7 +11,17 @@ import {
   addressToString,
   type PostConditionWire,
 } from "@stacks/transactions";
-import type { AbiType, ApiContractLogs, ApiNoncesV1, ApiNoncesV3, ApiTxEvent, ApiTxV1, ApiTxV3, DevnetMineResponse, NodeContractInterfaceResponse } from "./api-types.ts";
+import type {
+  AbiType,
+  ApiContractLogs,
+  ApiNoncesV1,
+  ApiNoncesV3,
+  ApiTxEvent,
+  ApiTxV1,
+  ApiTxV3,
+  DevnetMineResponse,
+  NodeContractInterfaceResponse,
+} from "./api-types.ts";
 import type { BlockRecord, ContractLog, TxRecord } from "./chain.ts";
 import { hexRepr, toApiEvent } from "./events.ts";
 import type { SimnetContractInterface } from "./simnet-host.ts";
@@ -28,7 +38,8 @@ const fungibleCode = {
 
 function principalJson(p: PostConditionWire["principal"]): ApiPostCondition["principal"] {
   if (p.prefix === PostConditionPrincipalId.Origin) return { type_id: "principal_origin" };
-  if (p.prefix === PostConditionPrincipalId.Standard) return { type_id: "principal_standard", address: addressToString(p.address) };
+  if (p.prefix === PostConditionPrincipalId.Standard)
+    return { type_id: "principal_standard", address: addressToString(p.address) };
   return { type_id: "principal_contract", address: addressToString(p.address), contract_name: p.contractName.content };
 }
 
@@ -43,22 +54,45 @@ function postConditionJson(pc: PostConditionWire): ApiPostCondition {
         condition_code: fungibleCode[pc.conditionCode],
         amount: pc.amount.toString(),
         type: "fungible",
-        asset: { asset_name: pc.asset.assetName.content, contract_address: addressToString(pc.asset.address), contract_name: pc.asset.contractName.content },
+        asset: {
+          asset_name: pc.asset.assetName.content,
+          contract_address: addressToString(pc.asset.address),
+          contract_name: pc.asset.contractName.content,
+        },
       };
     case PostConditionType.NonFungible:
       return {
         principal,
-        condition_code: pc.conditionCode === NonFungibleConditionCode.Sends ? "sent" : pc.conditionCode === NonFungibleConditionCode.DoesNotSend ? "not_sent" : "maybe_sent",
+        condition_code:
+          pc.conditionCode === NonFungibleConditionCode.Sends
+            ? "sent"
+            : pc.conditionCode === NonFungibleConditionCode.DoesNotSend
+              ? "not_sent"
+              : "maybe_sent",
         type: "non_fungible",
         asset_value: hexRepr(pc.assetName),
-        asset: { asset_name: pc.asset.assetName.content, contract_address: addressToString(pc.asset.address), contract_name: pc.asset.contractName.content },
+        asset: {
+          asset_name: pc.asset.assetName.content,
+          contract_address: addressToString(pc.asset.address),
+          contract_name: pc.asset.contractName.content,
+        },
       };
     case PostConditionType.Staking:
-      return { principal, condition_code: fungibleCode[pc.conditionCode], amount: pc.amount.toString(), type: "staking" };
+      return {
+        principal,
+        condition_code: fungibleCode[pc.conditionCode],
+        amount: pc.amount.toString(),
+        type: "staking",
+      };
     case PostConditionType.PoX:
       return {
         principal,
-        condition_code: pc.conditionCode === PoxConditionCode.WillNotPerform ? "not_performed" : pc.conditionCode === PoxConditionCode.MayPerform ? "maybe_performed" : "performed",
+        condition_code:
+          pc.conditionCode === PoxConditionCode.WillNotPerform
+            ? "not_performed"
+            : pc.conditionCode === PoxConditionCode.MayPerform
+              ? "maybe_performed"
+              : "performed",
         type: "pox",
       };
   }
@@ -80,7 +114,8 @@ export function clarityTypeName(type: AbiType): string {
   if ("string-ascii" in type) return `(string-ascii ${type["string-ascii"].length})`;
   if ("string-utf8" in type) return `(string-utf8 ${type["string-utf8"].length})`;
   if ("optional" in type) return `(optional ${clarityTypeName(type.optional)})`;
-  if ("response" in type) return `(response ${clarityTypeName(type.response.ok)} ${clarityTypeName(type.response.error)})`;
+  if ("response" in type)
+    return `(response ${clarityTypeName(type.response.ok)} ${clarityTypeName(type.response.error)})`;
   if ("list" in type) return `(list ${type.list.length} ${clarityTypeName(type.list.type)})`;
   return `(tuple ${type.tuple.map((field) => `(${field.name} ${clarityTypeName(field.type)})`).join(" ")})`;
 }
@@ -172,7 +207,10 @@ export function txV1(record: TxRecord, fn?: FunctionAbi): ApiTxV1 {
 function payloadV1(record: TxRecord, fn: FunctionAbi | undefined) {
   const p = record.tx.payload;
   if (p.kind === "token_transfer") {
-    return { tx_type: "token_transfer" as const, token_transfer: { recipient_address: p.recipient, amount: p.amount.toString(), memo: `0x${p.memoHex}` } };
+    return {
+      tx_type: "token_transfer" as const,
+      token_transfer: { recipient_address: p.recipient, amount: p.amount.toString(), memo: `0x${p.memoHex}` },
+    };
   }
   if (p.kind === "contract_call") {
     return {
@@ -183,7 +221,11 @@ function payloadV1(record: TxRecord, fn: FunctionAbi | undefined) {
         function_signature: fn ? functionSignature(fn) : "",
         function_args: p.args.map((a, i) => {
           const declared = fn?.args[i];
-          return { ...hexRepr(a), name: declared?.name ?? `arg${i}`, type: declared ? clarityTypeName(declared.type) : a.type };
+          return {
+            ...hexRepr(a),
+            name: declared?.name ?? `arg${i}`,
+            type: declared ? clarityTypeName(declared.type) : a.type,
+          };
         }),
       },
     };
@@ -207,17 +249,43 @@ export function txV3(record: TxRecord): ApiTxV3 {
   const p = tx.payload;
   const payload =
     p.kind === "token_transfer"
-      ? { type: "token_transfer" as const, token_transfer: { recipient: p.recipient, amount: p.amount.toString(), memo: memoJson(p.memoHex) } }
+      ? {
+          type: "token_transfer" as const,
+          token_transfer: { recipient: p.recipient, amount: p.amount.toString(), memo: memoJson(p.memoHex) },
+        }
       : p.kind === "contract_call"
-        ? { type: "contract_call" as const, contract_call: { contract_id: p.contractId, function_name: p.functionName, function_args: p.args.map(hexRepr) } }
-        : { type: "smart_contract" as const, smart_contract: { contract_id: p.contractId, clarity_version: p.clarityVersion, source_code: p.code } };
+        ? {
+            type: "contract_call" as const,
+            contract_call: {
+              contract_id: p.contractId,
+              function_name: p.functionName,
+              function_args: p.args.map(hexRepr),
+            },
+          }
+        : {
+            type: "smart_contract" as const,
+            smart_contract: { contract_id: p.contractId, clarity_version: p.clarityVersion, source_code: p.code },
+          };
   const block = record.block;
   if (!block || record.status === "pending") {
-    return { ...common, receipt_time: record.receivedAt, receipt_block_height: 0, status: "pending", replaced_by_tx_id: null, ...payload };
+    return {
+      ...common,
+      receipt_time: record.receivedAt,
+      receipt_block_height: 0,
+      status: "pending",
+      replaced_by_tx_id: null,
+      ...payload,
+    };
   }
   return {
     ...common,
-    block: { height: block.height, hash: block.hash, index_hash: block.indexHash, time: block.time, tx_index: record.txIndex },
+    block: {
+      height: block.height,
+      hash: block.hash,
+      index_hash: block.indexHash,
+      time: block.time,
+      tx_index: record.txIndex,
+    },
     bitcoin_block: { height: block.burnHeight, time: block.burnTime },
     status: record.status,
     parent_block: { hash: block.parentHash, index_hash: block.parentIndexHash },
@@ -239,7 +307,8 @@ function nonceSummary({ nextConfirmed, pending }: NonceFacts) {
   const lastMempool = pending.length ? Number(pending[pending.length - 1]!) : null;
   const pendingSet = new Set(pending.map(Number));
   const missing: number[] = [];
-  if (lastMempool !== null) for (let n = Number(nextConfirmed); n < lastMempool; n++) if (!pendingSet.has(n)) missing.push(n);
+  if (lastMempool !== null)
+    for (let n = Number(nextConfirmed); n < lastMempool; n++) if (!pendingSet.has(n)) missing.push(n);
   const possibleNext = lastMempool !== null ? lastMempool + 1 : Number(nextConfirmed);
   return { lastExecuted, lastMempool, missing, possibleNext, pending: pending.map(Number) };
 }
@@ -270,12 +339,18 @@ export function noncesV3(facts: NonceFacts): ApiNoncesV3 {
  * GET /extended/v2/smart-contracts/{id}/logs: newest first, as the Hiro API orders them. A cursor names a log
  * by its position in the contract's log (oldest = 0), so it stays valid as new logs arrive.
  */
-export function contractLogsPage(logs: ContractLog[], limit: number, offset: number, cursor: number | null): ApiContractLogs {
+export function contractLogsPage(
+  logs: ContractLog[],
+  limit: number,
+  offset: number,
+  cursor: number | null,
+): ApiContractLogs {
   const newestFirst = logs.length - 1;
   const start = cursor !== null ? newestFirst - cursor : offset;
   const page = logs.slice(Math.max(0, logs.length - start - limit), Math.max(0, logs.length - start)).reverse();
   const positionOf = (index: number): number => newestFirst - index;
-  const toCursor = (position: number): string | null => (position >= 0 && position <= newestFirst ? String(position) : null);
+  const toCursor = (position: number): string | null =>
+    position >= 0 && position <= newestFirst ? String(position) : null;
   return {
     limit,
     offset: start,
@@ -293,13 +368,24 @@ export function contractLogsPage(logs: ContractLog[], limit: number, offset: num
 }
 
 export function blockSummary(block: BlockRecord): DevnetMineResponse["stacks_tip"] {
-  return { height: block.height, hash: block.hash, index_hash: block.indexHash, burn_block_height: block.burnHeight, txs: block.txids.length };
+  return {
+    height: block.height,
+    hash: block.hash,
+    index_hash: block.indexHash,
+    burn_block_height: block.burnHeight,
+    txs: block.txids.length,
+  };
 }
 
 /** GET /v2/contracts/interface: the simnet's interface, field by field in the node's shape. */
 export function contractInterfaceJson(abi: SimnetContractInterface): NodeContractInterfaceResponse {
   return {
-    functions: abi.functions.map((f) => ({ name: f.name, access: f.access, args: f.args.map((a) => ({ name: a.name, type: a.type })), outputs: { type: f.outputs.type } })),
+    functions: abi.functions.map((f) => ({
+      name: f.name,
+      access: f.access,
+      args: f.args.map((a) => ({ name: a.name, type: a.type })),
+      outputs: { type: f.outputs.type },
+    })),
     variables: abi.variables.map((v) => ({ name: v.name, type: v.type, access: v.access })),
     maps: abi.maps.map((m) => ({ name: m.name, key: m.key, value: m.value })),
     fungible_tokens: abi.fungible_tokens.map((t) => ({ name: t.name })),

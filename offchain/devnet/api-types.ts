@@ -18,8 +18,12 @@ import type {
 
 type JsonContent<Response> = Response extends { content: { "application/json": infer Body } } ? Body : never;
 
-export type ApiOk<Op extends keyof operations> = operations[Op] extends { responses: { 200: infer Ok } } ? JsonContent<Ok> : never;
-export type ApiClientError<Op extends keyof operations> = operations[Op] extends { responses: { "4XX": infer Failed } } ? JsonContent<Failed> : never;
+export type ApiOk<Op extends keyof operations> = operations[Op] extends { responses: { 200: infer Ok } }
+  ? JsonContent<Ok>
+  : never;
+export type ApiClientError<Op extends keyof operations> = operations[Op] extends { responses: { "4XX": infer Failed } }
+  ? JsonContent<Failed>
+  : never;
 
 export type ApiStatus = ApiOk<"get_status">;
 export type ApiTxV1 = ApiOk<"get_transaction_by_id">;
@@ -52,7 +56,8 @@ export type NodeAccountResponse = AccountDataResponse;
 export type NodeTransferFeeResponse = number;
 
 /** POST /v2/fees/transaction: the node requires every field the package leaves optional. */
-export type NodeFeeEstimateResponse = TransactionFeeEstimateResponse & Required<Pick<TransactionFeeEstimateResponse, "cost_scalar_change_by_byte" | "estimations">>;
+export type NodeFeeEstimateResponse = TransactionFeeEstimateResponse &
+  Required<Pick<TransactionFeeEstimateResponse, "cost_scalar_change_by_byte" | "estimations">>;
 
 /** POST /v2/transactions: the txid as a JSON string (hex, no 0x), or a 400 with the rejection. */
 export type NodeBroadcastResponse = string;
@@ -74,7 +79,12 @@ export type AbiType =
 
 /** GET /v2/contracts/interface/{address}/{name}: the package's shape, typed to the node's schema, with epoch and version. */
 export type NodeContractInterfaceResponse = ContractInterfaceResponse & {
-  functions: { name: string; access: "public" | "private" | "read_only"; args: { name: string; type: AbiType }[]; outputs: { type: AbiType } }[];
+  functions: {
+    name: string;
+    access: "public" | "private" | "read_only";
+    args: { name: string; type: AbiType }[];
+    outputs: { type: AbiType };
+  }[];
   variables: { name: string; type: AbiType; access: "constant" | "variable" }[];
   maps: { name: string; key: AbiType; value: AbiType }[];
   fungible_tokens: { name: string }[];

@@ -4,13 +4,21 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { tx as simTx, type Tx, type ParsedTransactionResult } from "@stacks/clarinet-sdk";
-import { Cl, cvToString, serializeCV, PostConditionMode, AddressVersion, addressFromVersionHash, addressToString } from "@stacks/transactions";
+import {
+  Cl,
+  cvToString,
+  serializeCV,
+  PostConditionMode,
+  AddressVersion,
+  addressFromVersionHash,
+  addressToString,
+} from "@stacks/transactions";
 import { admit, type ContractInterface } from "./admission.ts";
 import type { SimEvent } from "./events.ts";
 import { Mempool } from "./mempool.ts";
 import { checkPostConditions, outflowsOf } from "./post-conditions.ts";
 import { Rejection } from "./rejection.ts";
-import { SimnetBlockError, SimnetHost, type EpochString } from "./simnet-host.ts";
+import { SimnetBlockError, type SimnetHost, type EpochString } from "./simnet-host.ts";
 import { decodeTransaction, type DecodedTx } from "./tx-decode.ts";
 
 export type TxStatus = "pending" | "success" | "abort_by_response" | "abort_by_post_condition";
@@ -59,7 +67,10 @@ export interface ChainOptions {
 
 /** Where fees go: this node's (emulated) miner. Not a wallet anyone holds the key of. */
 export const MINER_ADDRESS = addressToString(
-  addressFromVersionHash(AddressVersion.TestnetSingleSig, createHash("sha256").update("lvdao devnet miner").digest("hex").slice(0, 40)),
+  addressFromVersionHash(
+    AddressVersion.TestnetSingleSig,
+    createHash("sha256").update("lvdao devnet miner").digest("hex").slice(0, 40),
+  ),
 );
 
 const sha512_256 = (data: string | Uint8Array): string => createHash("sha512-256").update(data).digest("hex");
@@ -108,7 +119,8 @@ export class Chain extends EventEmitter {
   /** Records the (empty) burn and Stacks blocks the simnet has that this chain has no record of yet. */
   private recordHostHeights(): void {
     const now = unixNow();
-    while (this.burnBlocks.length <= this.host.burnHeight) this.burnBlocks.push({ height: this.burnBlocks.length, hash: burnHash(this.burnBlocks.length), time: now });
+    while (this.burnBlocks.length <= this.host.burnHeight)
+      this.burnBlocks.push({ height: this.burnBlocks.length, hash: burnHash(this.burnBlocks.length), time: now });
     while (this.blocks.length <= this.host.stacksHeight) this.blocks.push(this.makeBlock(this.blocks.length, [], now));
   }
 
@@ -180,7 +192,8 @@ export class Chain extends EventEmitter {
         const burn = { height: this.host.burnHeight, hash: burnHash(this.host.burnHeight), time: now };
         this.burnBlocks.push(burn);
         this.emit("burn-block", burn);
-        while (this.tip.height < this.host.stacksHeight) this.commitBlock(this.makeBlock(this.tip.height + 1, [], now), []);
+        while (this.tip.height < this.host.stacksHeight)
+          this.commitBlock(this.makeBlock(this.tip.height + 1, [], now), []);
       }
     });
   }
@@ -194,12 +207,15 @@ export class Chain extends EventEmitter {
   private async mineBlockNow(): Promise<BlockRecord | null> {
     let spend = new Map<string, bigint>();
     const canPay = (tx: DecodedTx): boolean => {
-      const used = (spend.get(tx.feePayer) ?? 0n) + tx.fee + (tx.payload.kind === "token_transfer" ? tx.payload.amount : 0n);
+      const used =
+        (spend.get(tx.feePayer) ?? 0n) + tx.fee + (tx.payload.kind === "token_transfer" ? tx.payload.amount : 0n);
       if (used > this.host.stxBalance(tx.feePayer)) return false;
       spend.set(tx.feePayer, used);
       return true;
     };
-    let candidates: Candidate[] = this.mempool.runnable((s) => this.nextNonce(s), this.maxTxsPerBlock, canPay).map((tx) => ({ tx }));
+    let candidates: Candidate[] = this.mempool
+      .runnable((s) => this.nextNonce(s), this.maxTxsPerBlock, canPay)
+      .map((tx) => ({ tx }));
     spend = new Map();
     if (candidates.length === 0) return null;
 
@@ -218,7 +234,11 @@ export class Chain extends EventEmitter {
           continue;
         }
         candidates = candidates.slice(0, culprit + 1);
-        candidates[culprit]!.abort = { status: "abort_by_response", vmError: runtimeMessage(error.message), result: null };
+        candidates[culprit]!.abort = {
+          status: "abort_by_response",
+          vmError: runtimeMessage(error.message),
+          result: null,
+        };
         continue;
       }
       const problem = this.firstProblem(candidates, results, payloadOp);
@@ -229,7 +249,11 @@ export class Chain extends EventEmitter {
         if (candidates.length === 0) return null;
       } else {
         candidates = candidates.slice(0, problem.index + 1);
-        candidates[problem.index]!.abort = { status: "abort_by_post_condition", vmError: problem.message, result: problem.result };
+        candidates[problem.index]!.abort = {
+          status: "abort_by_post_condition",
+          vmError: problem.message,
+          result: problem.result,
+        };
       }
     }
   }
@@ -238,7 +262,10 @@ export class Chain extends EventEmitter {
     candidates: Candidate[],
     results: ParsedTransactionResult[],
     payloadOp: (number | null)[],
-  ): { kind: "unpaid-fee"; index: number } | { kind: "post-condition"; index: number; message: string; result: string } | null {
+  ):
+    | { kind: "unpaid-fee"; index: number }
+    | { kind: "post-condition"; index: number; message: string; result: string }
+    | null {
     let op = 0;
     for (const [index, candidate] of candidates.entries()) {
       const feeResult = results[op++]!;
@@ -251,17 +278,31 @@ export class Chain extends EventEmitter {
       if (!ok || candidate.abort) continue;
       // A node runs post-conditions for contract calls and deploys only; an STX transfer states its own amount.
       const hasChecks =
-        candidate.tx.payload.kind !== "token_transfer" && (candidate.tx.postConditions.length > 0 || candidate.tx.postConditionMode !== PostConditionMode.Allow);
+        candidate.tx.payload.kind !== "token_transfer" &&
+        (candidate.tx.postConditions.length > 0 || candidate.tx.postConditionMode !== PostConditionMode.Allow);
       if (!hasChecks) continue;
-      const violation = checkPostConditions(candidate.tx.sender, candidate.tx.postConditionMode, candidate.tx.postConditions, outflowsOf(result.events as SimEvent[]));
+      const violation = checkPostConditions(
+        candidate.tx.sender,
+        candidate.tx.postConditionMode,
+        candidate.tx.postConditions,
+        outflowsOf(result.events as SimEvent[]),
+      );
       if (violation) return { kind: "post-condition", index, message: violation, result: serializeCV(result.result) };
     }
     return null;
   }
 
-  private recordBlock(candidates: Candidate[], results: ParsedTransactionResult[], payloadOp: (number | null)[]): BlockRecord {
+  private recordBlock(
+    candidates: Candidate[],
+    results: ParsedTransactionResult[],
+    payloadOp: (number | null)[],
+  ): BlockRecord {
     const now = unixNow();
-    const block = this.makeBlock(this.host.stacksHeight, candidates.map((c) => c.tx.txid), now);
+    const block = this.makeBlock(
+      this.host.stacksHeight,
+      candidates.map((c) => c.tx.txid),
+      now,
+    );
     const records: TxRecord[] = [];
     for (const [index, candidate] of candidates.entries()) {
       const record = this.txs.get(candidate.tx.txid)!;
@@ -282,7 +323,8 @@ export class Chain extends EventEmitter {
       }
       record.block = block;
       record.txIndex = index;
-      if (record.status === "success" && record.tx.payload.kind === "smart_contract") this.publishHeights.set(record.tx.payload.contractId, block.height);
+      if (record.status === "success" && record.tx.payload.kind === "smart_contract")
+        this.publishHeights.set(record.tx.payload.contractId, block.height);
       this.mempool.remove(candidate.tx.txid);
       this.nonces.set(candidate.tx.sender, candidate.tx.nonce + 1n);
       if (candidate.tx.sponsor) this.nonces.set(candidate.tx.sponsor.address, candidate.tx.sponsor.nonce + 1n);
@@ -351,7 +393,15 @@ function buildOps(candidates: Candidate[]): { ops: Tx[]; payloadOp: (number | nu
     const p = tx.payload;
     if (p.kind === "token_transfer") ops.push(simTx.transferSTX(Number(p.amount), p.recipient, tx.sender));
     else if (p.kind === "contract_call") ops.push(simTx.callPublicFn(p.contractId, p.functionName, p.args, tx.sender));
-    else ops.push(simTx.deployContract(p.contractName, p.code, p.clarityVersion ? { clarityVersion: p.clarityVersion as never } : null, tx.sender));
+    else
+      ops.push(
+        simTx.deployContract(
+          p.contractName,
+          p.code,
+          p.clarityVersion ? { clarityVersion: p.clarityVersion as never } : null,
+          tx.sender,
+        ),
+      );
   }
   return { ops, payloadOp };
 }

@@ -71,13 +71,20 @@ export function parseStartConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   for (const url of observers) {
     if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`observer must be an http(s) URL, got "${url}"`);
   }
-  if (values["no-lightning"] && values.simulators) throw new ConfigError("--no-lightning and --simulators contradict each other");
+  if (values["no-lightning"] && values.simulators)
+    throw new ConfigError("--no-lightning and --simulators contradict each other");
   return {
     projectDir: values.project ?? env.LVDAO_PROJECT_DIR ?? cwd,
     host: values.host ?? env.LVDAO_DEVNET_HOST ?? "127.0.0.1",
     port: intOption("--port", values.port ?? env.LVDAO_DEVNET_PORT, 3999, 0, 65535),
     blockTimeMs: intOption("--block-time", values["block-time"] ?? env.LVDAO_BLOCK_TIME_MS, 1000, 0, 3_600_000),
-    burnBlockTimeMs: intOption("--burn-block-time", values["burn-block-time"] ?? env.LVDAO_BURN_BLOCK_TIME_MS, 10_000, 0, 86_400_000),
+    burnBlockTimeMs: intOption(
+      "--burn-block-time",
+      values["burn-block-time"] ?? env.LVDAO_BURN_BLOCK_TIME_MS,
+      10_000,
+      0,
+      86_400_000,
+    ),
     observers,
     lightning: values["no-lightning"] ? "none" : values.simulators ? "simulators" : "auto",
     seedDemo: values["seed-demo"] ?? false,

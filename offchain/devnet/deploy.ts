@@ -4,11 +4,19 @@
 // deploy:apply` (scripts/deploy.ts) are the command line; docs/deploy.md is the guide.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { broadcastTransaction, privateKeyToAddress, validateStacksAddress, type StacksTransactionWire } from "@stacks/transactions";
+import {
+  broadcastTransaction,
+  privateKeyToAddress,
+  validateStacksAddress,
+  type StacksTransactionWire,
+} from "@stacks/transactions";
 import { loadDevnetAccounts } from "./accounts.ts";
 import { derivePlan, PlanError, type DeploymentPlan, type PlanNode, type PlanTransaction } from "../deploy/plan.ts";
 
-export const PRODUCTION_BOOTSTRAP = { name: "lvdao-bootstrap-production", path: "deployments/contracts/lvdao-bootstrap-production.clar" };
+export const PRODUCTION_BOOTSTRAP = {
+  name: "lvdao-bootstrap-production",
+  path: "deployments/contracts/lvdao-bootstrap-production.clar",
+};
 /** A node's mempool takes at most 25 chained transactions per sender; each batch stays under it. */
 const MAX_BATCH = 25;
 const MAX_GRANTS = 50;
@@ -48,24 +56,40 @@ export async function readDeployParams(path: string, network: Network, projectDi
   if (unknown) throw new DeployParamsError(`params: unknown field "${unknown}" (fields: ${[...known].join(", ")})`);
   // The same published keys give an ST address on testnet and an SP address on mainnet: refuse both.
   const testAccounts = new Map(
-    (await loadDevnetAccounts(projectDir)).flatMap((a) => [[a.address, a.name], [privateKeyToAddress(a.privateKey, "mainnet"), a.name]] as [string, string][]),
+    (await loadDevnetAccounts(projectDir)).flatMap(
+      (a) =>
+        [
+          [a.address, a.name],
+          [privateKeyToAddress(a.privateKey, "mainnet"), a.name],
+        ] as [string, string][],
+    ),
   );
   const principal = (value: unknown, field: string): string => {
     if (typeof value !== "string") throw new DeployParamsError(`params: ${field} must be a Stacks address string`);
     const [address, contract] = value.split(".");
-    if (!address || !validateStacksAddress(address) || (contract !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/.test(contract))) {
+    if (
+      !address ||
+      !validateStacksAddress(address) ||
+      (contract !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/.test(contract))
+    ) {
       throw new DeployParamsError(`params: ${field} "${value}" is not a Stacks principal`);
     }
     const mainnet = address.startsWith("SP") || address.startsWith("SM");
-    if (mainnet !== (network === "mainnet")) throw new DeployParamsError(`params: ${field} "${value}" is not a ${network} address`);
+    if (mainnet !== (network === "mainnet"))
+      throw new DeployParamsError(`params: ${field} "${value}" is not a ${network} address`);
     const test = testAccounts.get(address);
-    if (test) throw new DeployParamsError(`params: ${field} "${value}" is the public devnet test account ${test}; its key is published`);
+    if (test)
+      throw new DeployParamsError(
+        `params: ${field} "${value}" is the public devnet test account ${test}; its key is published`,
+      );
     return value;
   };
   const uint = (value: unknown, field: string, min: bigint, max: bigint): bigint => {
     const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value;
     if (typeof text !== "string" || !/^\d+$/.test(text) || BigInt(text) < min || BigInt(text) > max) {
-      throw new DeployParamsError(`params: ${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+      throw new DeployParamsError(
+        `params: ${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
     }
     return BigInt(text);
   };
@@ -77,7 +101,10 @@ export async function readDeployParams(path: string, network: Network, projectDi
   };
   const grants = list("grants", MAX_GRANTS).map((entry, i) => {
     const grant = entry as { recipient?: unknown; amount?: unknown };
-    return { recipient: principal(grant.recipient, `grants[${i}].recipient`), amount: uint(grant.amount, `grants[${i}].amount`, 1n, U128_MAX) };
+    return {
+      recipient: principal(grant.recipient, `grants[${i}].recipient`),
+      amount: uint(grant.amount, `grants[${i}].amount`, 1n, U128_MAX),
+    };
   });
   const relays = list("relays", MAX_RELAYS).map((r, i) => principal(r, `relays[${i}]`));
   const guardians = list("guardians", MAX_GUARDIANS).map((g, i) => principal(g, `guardians[${i}]`));
@@ -98,8 +125,13 @@ export interface PlanOptions {
 }
 
 /** The production plan: publish (devnet bootstrap excluded) -> production bootstrap -> configure + seal -> construct. */
-export async function productionPlan(projectDir: string, params: DeployParams, options: PlanOptions): Promise<DeploymentPlan> {
-  if (!validateStacksAddress(options.deployer)) throw new PlanError(`deployer ${options.deployer} is not a Stacks address`);
+export async function productionPlan(
+  projectDir: string,
+  params: DeployParams,
+  options: PlanOptions,
+): Promise<DeploymentPlan> {
+  if (!validateStacksAddress(options.deployer))
+    throw new PlanError(`deployer ${options.deployer} is not a Stacks address`);
   const derived = await derivePlan(projectDir, {
     network: options.network,
     feeRate: options.feeRate,
@@ -115,7 +147,10 @@ export async function productionPlan(projectDir: string, params: DeployParams, o
   const publishes = derived.plan.batches
     .map((b) => ({ ...b, transactions: b.transactions.filter((tx) => tx !== construct) }))
     .filter((b) => b.transactions.length > 0);
-  const epoch = publishes.map((b) => b.epoch).filter(Boolean).pop();
+  const epoch = publishes
+    .map((b) => b.epoch)
+    .filter(Boolean)
+    .pop();
   const bootstrapId = `${options.deployer}.${PRODUCTION_BOOTSTRAP.name}`;
   const code = await readFile(join(projectDir, PRODUCTION_BOOTSTRAP.path), "utf8");
   const call = (method: string, parameters: string[]): PlanTransaction => ({
@@ -137,18 +172,36 @@ export async function productionPlan(projectDir: string, params: DeployParams, o
   const batches: DeploymentPlan["plan"]["batches"] = [];
   const push = (transactions: PlanTransaction[]): void => {
     for (let i = 0; i < transactions.length; i += MAX_BATCH) {
-      batches.push({ id: batches.length, transactions: transactions.slice(i, i + MAX_BATCH), ...(epoch ? { epoch } : {}) });
+      batches.push({
+        id: batches.length,
+        transactions: transactions.slice(i, i + MAX_BATCH),
+        ...(epoch ? { epoch } : {}),
+      });
     }
   };
   for (const batch of publishes) push(batch.transactions);
-  push([{ "transaction-type": "contract-publish", "contract-name": PRODUCTION_BOOTSTRAP.name, "expected-sender": options.deployer, cost: (Buffer.byteLength(code) + 300) * options.feeRate, path: PRODUCTION_BOOTSTRAP.path, "anchor-block-only": true, "clarity-version": 4 }]);
+  push([
+    {
+      "transaction-type": "contract-publish",
+      "contract-name": PRODUCTION_BOOTSTRAP.name,
+      "expected-sender": options.deployer,
+      cost: (Buffer.byteLength(code) + 300) * options.feeRate,
+      path: PRODUCTION_BOOTSTRAP.path,
+      "anchor-block-only": true,
+      "clarity-version": 4,
+    },
+  ]);
   push(configure);
   push([{ ...construct, parameters: [`'${bootstrapId}`] }]);
   return { ...derived, name: `lvdao ${options.network} deployment`, plan: { batches } };
 }
 
 /** A Stacks node reached over HTTP (node RPC + Hiro API routes), as applyPlan needs it. */
-export function httpNode(url: string, network: Network, options: { timeoutMs?: number; pollMs?: number; progress?: (line: string) => void } = {}): PlanNode {
+export function httpNode(
+  url: string,
+  network: Network,
+  options: { timeoutMs?: number; pollMs?: number; progress?: (line: string) => void } = {},
+): PlanNode {
   const base = url.replace(/\/$/, "");
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const pollMs = options.pollMs ?? 2_000;
@@ -160,12 +213,21 @@ export function httpNode(url: string, network: Network, options: { timeoutMs?: n
     network,
     async nextNonce(address) {
       const { status, body } = await getJson(`/extended/v1/address/${address}/nonces`);
-      if (status !== 200 || typeof body.possible_next_nonce !== "number") throw new PlanError(`cannot read the nonce of ${address} from ${base}: HTTP ${status}`);
+      if (status !== 200 || typeof body.possible_next_nonce !== "number")
+        throw new PlanError(`cannot read the nonce of ${address} from ${base}: HTTP ${status}`);
       return BigInt(body.possible_next_nonce);
     },
     async broadcast(tx: StacksTransactionWire) {
-      const result = (await broadcastTransaction({ transaction: tx, network, client: { baseUrl: base } })) as { txid: string; error?: string; reason?: string; reason_data?: unknown };
-      if (result.error) throw new PlanError(`${base} refused transaction ${tx.txid()}: ${result.reason ?? result.error} ${JSON.stringify(result.reason_data ?? "")}`);
+      const result = (await broadcastTransaction({ transaction: tx, network, client: { baseUrl: base } })) as {
+        txid: string;
+        error?: string;
+        reason?: string;
+        reason_data?: unknown;
+      };
+      if (result.error)
+        throw new PlanError(
+          `${base} refused transaction ${tx.txid()}: ${result.reason ?? result.error} ${JSON.stringify(result.reason_data ?? "")}`,
+        );
       return result.txid;
     },
     async confirmed(txid) {
@@ -177,7 +239,8 @@ export function httpNode(url: string, network: Network, options: { timeoutMs?: n
           const result = (body.tx_result as { repr?: string } | undefined)?.repr ?? "";
           return { status: txStatus, result };
         }
-        if (Date.now() - started > timeoutMs) throw new PlanError(`transaction ${txid} still pending after ${timeoutMs / 1000} s`);
+        if (Date.now() - started > timeoutMs)
+          throw new PlanError(`transaction ${txid} still pending after ${timeoutMs / 1000} s`);
         options.progress?.(`  waiting for ${txid.slice(0, 12)}... to be mined`);
         await new Promise((done) => setTimeout(done, pollMs));
       }

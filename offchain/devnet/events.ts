@@ -17,20 +17,45 @@ interface ObserverEventBase {
 }
 export type ObserverEvent = ObserverEventBase &
   (
-    | { type: "contract_event"; contract_event: { contract_identifier: string; topic: string; value: unknown; raw_value: string } }
-    | { type: "stx_transfer_event"; stx_transfer_event: { sender: string; recipient: string; amount: string; memo: string } }
+    | {
+        type: "contract_event";
+        contract_event: { contract_identifier: string; topic: string; value: unknown; raw_value: string };
+      }
+    | {
+        type: "stx_transfer_event";
+        stx_transfer_event: { sender: string; recipient: string; amount: string; memo: string };
+      }
     | { type: "stx_mint_event"; stx_mint_event: { recipient: string; amount: string } }
     | { type: "stx_burn_event"; stx_burn_event: { sender: string; amount: string } }
-    | { type: "ft_transfer_event"; ft_transfer_event: { asset_identifier: string; sender: string; recipient: string; amount: string } }
+    | {
+        type: "ft_transfer_event";
+        ft_transfer_event: { asset_identifier: string; sender: string; recipient: string; amount: string };
+      }
     | { type: "ft_mint_event"; ft_mint_event: { asset_identifier: string; recipient: string; amount: string } }
     | { type: "ft_burn_event"; ft_burn_event: { asset_identifier: string; sender: string; amount: string } }
-    | { type: "nft_transfer_event"; nft_transfer_event: { asset_identifier: string; sender: string; recipient: string; value: unknown; raw_value: string } }
-    | { type: "nft_mint_event"; nft_mint_event: { asset_identifier: string; recipient: string; value: unknown; raw_value: string } }
-    | { type: "nft_burn_event"; nft_burn_event: { asset_identifier: string; sender: string; value: unknown; raw_value: string } }
+    | {
+        type: "nft_transfer_event";
+        nft_transfer_event: {
+          asset_identifier: string;
+          sender: string;
+          recipient: string;
+          value: unknown;
+          raw_value: string;
+        };
+      }
+    | {
+        type: "nft_mint_event";
+        nft_mint_event: { asset_identifier: string; recipient: string; value: unknown; raw_value: string };
+      }
+    | {
+        type: "nft_burn_event";
+        nft_burn_event: { asset_identifier: string; sender: string; value: unknown; raw_value: string };
+      }
   );
 
 function rawValue(data: SimEvent["data"]): string {
-  if (typeof data.raw_value === "string") return data.raw_value.startsWith("0x") ? data.raw_value : `0x${data.raw_value}`;
+  if (typeof data.raw_value === "string")
+    return data.raw_value.startsWith("0x") ? data.raw_value : `0x${data.raw_value}`;
   if (data.value) return `0x${serializeCV(data.value)}`;
   throw new Error("event without a Clarity value");
 }
@@ -45,25 +70,78 @@ export function toObserverEvent(event: SimEvent, txid: string, eventIndex: numbe
   const d = event.data;
   switch (event.event) {
     case "print_event":
-      return { ...base, type: "contract_event", contract_event: { contract_identifier: d.contract_identifier, topic: d.topic ?? "print", value: null, raw_value: rawValue(d) } };
+      return {
+        ...base,
+        type: "contract_event",
+        contract_event: {
+          contract_identifier: d.contract_identifier,
+          topic: d.topic ?? "print",
+          value: null,
+          raw_value: rawValue(d),
+        },
+      };
     case "stx_transfer_event":
-      return { ...base, type: "stx_transfer_event", stx_transfer_event: { sender: d.sender, recipient: d.recipient, amount: String(d.amount), memo: d.memo ?? "" } };
+      return {
+        ...base,
+        type: "stx_transfer_event",
+        stx_transfer_event: { sender: d.sender, recipient: d.recipient, amount: String(d.amount), memo: d.memo ?? "" },
+      };
     case "stx_mint_event":
       return { ...base, type: "stx_mint_event", stx_mint_event: { recipient: d.recipient, amount: String(d.amount) } };
     case "stx_burn_event":
       return { ...base, type: "stx_burn_event", stx_burn_event: { sender: d.sender, amount: String(d.amount) } };
     case "ft_transfer_event":
-      return { ...base, type: "ft_transfer_event", ft_transfer_event: { asset_identifier: d.asset_identifier, sender: d.sender, recipient: d.recipient, amount: String(d.amount) } };
+      return {
+        ...base,
+        type: "ft_transfer_event",
+        ft_transfer_event: {
+          asset_identifier: d.asset_identifier,
+          sender: d.sender,
+          recipient: d.recipient,
+          amount: String(d.amount),
+        },
+      };
     case "ft_mint_event":
-      return { ...base, type: "ft_mint_event", ft_mint_event: { asset_identifier: d.asset_identifier, recipient: d.recipient, amount: String(d.amount) } };
+      return {
+        ...base,
+        type: "ft_mint_event",
+        ft_mint_event: { asset_identifier: d.asset_identifier, recipient: d.recipient, amount: String(d.amount) },
+      };
     case "ft_burn_event":
-      return { ...base, type: "ft_burn_event", ft_burn_event: { asset_identifier: d.asset_identifier, sender: d.sender, amount: String(d.amount) } };
+      return {
+        ...base,
+        type: "ft_burn_event",
+        ft_burn_event: { asset_identifier: d.asset_identifier, sender: d.sender, amount: String(d.amount) },
+      };
     case "nft_transfer_event":
-      return { ...base, type: "nft_transfer_event", nft_transfer_event: { asset_identifier: d.asset_identifier, sender: d.sender, recipient: d.recipient, value: null, raw_value: rawValue(d) } };
+      return {
+        ...base,
+        type: "nft_transfer_event",
+        nft_transfer_event: {
+          asset_identifier: d.asset_identifier,
+          sender: d.sender,
+          recipient: d.recipient,
+          value: null,
+          raw_value: rawValue(d),
+        },
+      };
     case "nft_mint_event":
-      return { ...base, type: "nft_mint_event", nft_mint_event: { asset_identifier: d.asset_identifier, recipient: d.recipient, value: null, raw_value: rawValue(d) } };
+      return {
+        ...base,
+        type: "nft_mint_event",
+        nft_mint_event: {
+          asset_identifier: d.asset_identifier,
+          recipient: d.recipient,
+          value: null,
+          raw_value: rawValue(d),
+        },
+      };
     case "nft_burn_event":
-      return { ...base, type: "nft_burn_event", nft_burn_event: { asset_identifier: d.asset_identifier, sender: d.sender, value: null, raw_value: rawValue(d) } };
+      return {
+        ...base,
+        type: "nft_burn_event",
+        nft_burn_event: { asset_identifier: d.asset_identifier, sender: d.sender, value: null, raw_value: rawValue(d) },
+      };
     default:
       return null;
   }
@@ -77,17 +155,28 @@ export function hexRepr(value: ClarityValue): { hex: string; repr: string } {
 export function toApiEvent(event: SimEvent, txid: string, eventIndex: number): ApiTxEvent | null {
   const d = event.data;
   const base = { event_index: eventIndex, tx_id: txid };
-  const kind = (name: string): "transfer" | "mint" | "burn" => (name.endsWith("mint_event") ? "mint" : name.endsWith("burn_event") ? "burn" : "transfer");
+  const kind = (name: string): "transfer" | "mint" | "burn" =>
+    name.endsWith("mint_event") ? "mint" : name.endsWith("burn_event") ? "burn" : "transfer";
   switch (event.event) {
     case "print_event":
-      return { ...base, event_type: "smart_contract_log", contract_log: { contract_id: d.contract_identifier, topic: d.topic ?? "print", value: hexRepr(clarityOf(d)) } };
+      return {
+        ...base,
+        event_type: "smart_contract_log",
+        contract_log: { contract_id: d.contract_identifier, topic: d.topic ?? "print", value: hexRepr(clarityOf(d)) },
+      };
     case "stx_transfer_event":
     case "stx_mint_event":
     case "stx_burn_event":
       return {
         ...base,
         event_type: "stx_asset",
-        asset: { asset_event_type: kind(event.event), sender: d.sender ?? "", recipient: d.recipient ?? "", amount: String(d.amount), ...(d.memo ? { memo: d.memo } : {}) },
+        asset: {
+          asset_event_type: kind(event.event),
+          sender: d.sender ?? "",
+          recipient: d.recipient ?? "",
+          amount: String(d.amount),
+          ...(d.memo ? { memo: d.memo } : {}),
+        },
       };
     case "ft_transfer_event":
     case "ft_mint_event":
@@ -95,7 +184,13 @@ export function toApiEvent(event: SimEvent, txid: string, eventIndex: number): A
       return {
         ...base,
         event_type: "fungible_token_asset",
-        asset: { asset_event_type: kind(event.event), asset_id: d.asset_identifier, sender: d.sender ?? "", recipient: d.recipient ?? "", amount: String(d.amount) },
+        asset: {
+          asset_event_type: kind(event.event),
+          asset_id: d.asset_identifier,
+          sender: d.sender ?? "",
+          recipient: d.recipient ?? "",
+          amount: String(d.amount),
+        },
       };
     case "nft_transfer_event":
     case "nft_mint_event":
@@ -103,7 +198,13 @@ export function toApiEvent(event: SimEvent, txid: string, eventIndex: number): A
       return {
         ...base,
         event_type: "non_fungible_token_asset",
-        asset: { asset_event_type: kind(event.event), asset_id: d.asset_identifier, sender: d.sender ?? "", recipient: d.recipient ?? "", value: hexRepr(clarityOf(d)) },
+        asset: {
+          asset_event_type: kind(event.event),
+          asset_id: d.asset_identifier,
+          sender: d.sender ?? "",
+          recipient: d.recipient ?? "",
+          value: hexRepr(clarityOf(d)),
+        },
       };
     default:
       return null;

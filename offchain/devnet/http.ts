@@ -149,7 +149,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) {
       req.resume();
-      reject(new HttpError(413, "payload_too_large", `request body of ${declared} bytes exceeds the ${limit}-byte limit`));
+      reject(
+        new HttpError(413, "payload_too_large", `request body of ${declared} bytes exceeds the ${limit}-byte limit`),
+      );
       return;
     }
     const chunks: Buffer[] = [];

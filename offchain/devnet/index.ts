@@ -59,7 +59,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   progress(`simnet: loading genesis for ${accounts.length} accounts`);
   const host = await SimnetHost.create(projectDir);
   const chain = new Chain(host, { minFeeRate: options.minFeeRate ?? 1n });
-  const observers = new ObserverHub(options.observers ?? [], (url, error) => progress(`observer ${url}: ${error.message} (retrying)`));
+  const observers = new ObserverHub(options.observers ?? [], (url, error) =>
+    progress(`observer ${url}: ${error.message} (retrying)`),
+  );
   observers.attach(chain);
 
   const timers: NodeJS.Timeout[] = [];
@@ -89,16 +91,31 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       }
       if (burn > 0) await chain.mineBurnBlocks(burn);
     };
-    const router = buildRouter(chain, { maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024, mine, serverVersion: SERVER_VERSION });
+    const router = buildRouter(chain, {
+      maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
+      mine,
+      serverVersion: SERVER_VERSION,
+    });
     server.on("request", (req, res) => void router.handle(req, res));
     server.on("clientError", (_error, socket) => socket.destroy());
 
     const plan = await choosePlan(projectDir, options.plan === undefined ? "auto" : options.plan, accounts);
     if (plan) {
-      progress(`contracts: applying ${plan.name} (${plan.plan.batches.reduce((n, b) => n + b.transactions.length, 0)} transactions)`);
-      const epoch = plan.plan.batches.map((b) => b.epoch).filter((e): e is EpochString => !!e).pop();
+      progress(
+        `contracts: applying ${plan.name} (${plan.plan.batches.reduce((n, b) => n + b.transactions.length, 0)} transactions)`,
+      );
+      const epoch = plan.plan.batches
+        .map((b) => b.epoch)
+        .filter((e): e is EpochString => !!e)
+        .pop();
       if (epoch) await chain.setEpoch(epoch);
-      await applyPlan(projectDir, plan, new Map(accounts.map((a) => [a.address, a.privateKey])), inProcessNode(chain), progress);
+      await applyPlan(
+        projectDir,
+        plan,
+        new Map(accounts.map((a) => [a.address, a.privateKey])),
+        inProcessNode(chain),
+        progress,
+      );
     } else if (host.epoch !== "3.4") {
       await chain.setEpoch("3.4");
     }
@@ -111,7 +128,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const blockTime = options.blockTimeMs ?? 1000;
     const burnTime = options.burnBlockTimeMs ?? 10_000;
     const report = (error: unknown): void => progress(`mining failed: ${(error as Error).message}`);
-    if (blockTime > 0) timers.push(setInterval(() => void (chain.mempool.size > 0 ? mine().catch(report) : undefined), blockTime));
+    if (blockTime > 0)
+      timers.push(setInterval(() => void (chain.mempool.size > 0 ? mine().catch(report) : undefined), blockTime));
     if (burnTime > 0) timers.push(setInterval(() => void chain.mineBurnBlocks(1).catch(report), burnTime));
 
     return {
@@ -135,7 +153,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   }
 }
 
-async function choosePlan(projectDir: string, plan: string | null, accounts: DevnetAccount[]): Promise<DeploymentPlan | null> {
+async function choosePlan(
+  projectDir: string,
+  plan: string | null,
+  accounts: DevnetAccount[],
+): Promise<DeploymentPlan | null> {
   if (plan === null) return null;
   if (plan !== "auto") return readPlan(resolve(projectDir, plan));
   const devnetPlan = join(projectDir, "deployments", "default.devnet-plan.yaml");
@@ -143,7 +165,12 @@ async function choosePlan(projectDir: string, plan: string | null, accounts: Dev
   if (!existsSync(join(projectDir, "deployments", "default.simnet-plan.yaml"))) return null;
   const deployer = accounts.find((a) => a.name === "deployer");
   if (!deployer) throw new Error("settings/Devnet.toml has no deployer account");
-  return derivePlan(projectDir, { network: "devnet", feeRate: 10, stacksNode: "http://localhost:3999", deployer: deployer.address });
+  return derivePlan(projectDir, {
+    network: "devnet",
+    feeRate: 10,
+    stacksNode: "http://localhost:3999",
+    deployer: deployer.address,
+  });
 }
 
 function waitForTx(chain: Chain, txid: string): Promise<TxRecord> {

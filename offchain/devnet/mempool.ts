@@ -82,7 +82,8 @@ export class Mempool {
     }
     // Arrival order across senders, nonce order within a sender (arrival may differ from nonce order for gaps).
     const bySenderOrder = new Map<string, PendingTx[]>();
-    for (const entry of runs) bySenderOrder.set(entry.tx.sender, [...(bySenderOrder.get(entry.tx.sender) ?? []), entry]);
+    for (const entry of runs)
+      bySenderOrder.set(entry.tx.sender, [...(bySenderOrder.get(entry.tx.sender) ?? []), entry]);
     const heads = [...bySenderOrder.values()];
     const picked: DecodedTx[] = [];
     const cursor = heads.map(() => 0);

@@ -30,7 +30,13 @@ export interface NewBlockPayload {
     raw_result: string;
     raw_tx: string;
     contract_interface: null;
-    execution_cost: { read_count: number; read_length: number; runtime: number; write_count: number; write_length: number };
+    execution_cost: {
+      read_count: number;
+      read_length: number;
+      runtime: number;
+      write_count: number;
+      write_length: number;
+    };
     microblock_sequence: null;
     microblock_hash: null;
     microblock_parent_hash: null;
@@ -108,7 +114,9 @@ export class ObserverHub {
 
   attach(chain: Chain): void {
     if (this.urls.length === 0) return;
-    chain.on("block", (block: BlockRecord, records: TxRecord[]) => this.push("/new_block", newBlockPayload(block, records)));
+    chain.on("block", (block: BlockRecord, records: TxRecord[]) =>
+      this.push("/new_block", newBlockPayload(block, records)),
+    );
     chain.on("burn-block", (burn: { height: number; hash: string }) => {
       const payload: NewBurnBlockPayload = {
         burn_block_hash: burn.hash,
@@ -128,7 +136,10 @@ export class ObserverHub {
     const body = JSON.stringify(payload);
     for (const base of this.urls) {
       const previous = this.queues.get(base) ?? Promise.resolve();
-      this.queues.set(base, previous.then(() => this.deliver(`${base.replace(/\/$/, "")}${path}`, body)));
+      this.queues.set(
+        base,
+        previous.then(() => this.deliver(`${base.replace(/\/$/, "")}${path}`, body)),
+      );
     }
   }
 

@@ -166,6 +166,10 @@ function principalOf(principal: PostConditionPrincipalWire, origin: string): str
   }
 }
 
-function assetId(asset: { address: Parameters<typeof addressToString>[0]; contractName: { content: string }; assetName: { content: string } }): string {
+function assetId(asset: {
+  address: Parameters<typeof addressToString>[0];
+  contractName: { content: string };
+  assetName: { content: string };
+}): string {
   return `${addressToString(asset.address)}.${asset.contractName.content}::${asset.assetName.content}`;
 }

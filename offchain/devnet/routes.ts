@@ -70,9 +70,16 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     return json(body);
   });
 
-  const nonceFacts = (principal: string) => ({ nextConfirmed: chain.nextNonce(principal), pending: chain.mempool.pendingNonces(principal) });
-  router.on("GET", "/extended/v1/address/{principal}/nonces", (req) => json(noncesV1(nonceFacts(principalParam(req.params[0])))));
-  router.on("GET", "/extended/v3/principals/{principal}/nonces", (req) => json(noncesV3(nonceFacts(principalParam(req.params[0])))));
+  const nonceFacts = (principal: string) => ({
+    nextConfirmed: chain.nextNonce(principal),
+    pending: chain.mempool.pendingNonces(principal),
+  });
+  router.on("GET", "/extended/v1/address/{principal}/nonces", (req) =>
+    json(noncesV1(nonceFacts(principalParam(req.params[0])))),
+  );
+  router.on("GET", "/extended/v3/principals/{principal}/nonces", (req) =>
+    json(noncesV3(nonceFacts(principalParam(req.params[0])))),
+  );
 
   router.on("GET", "/v2/fees/transfer", () => {
     const body: NodeTransferFeeResponse = Number(chain.minFeeRate);
@@ -85,7 +92,8 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
       throw new HttpError(400, "bad_request", "transaction_payload must be a hex-encoded transaction payload");
     }
     const estimatedLen = body.estimated_len === undefined ? 0 : Number(body.estimated_len);
-    if (!Number.isSafeInteger(estimatedLen) || estimatedLen < 0) throw new HttpError(400, "bad_request", "estimated_len must be a non-negative integer");
+    if (!Number.isSafeInteger(estimatedLen) || estimatedLen < 0)
+      throw new HttpError(400, "bad_request", "estimated_len must be a non-negative integer");
     // A signed transaction is the payload plus ~180 bytes of auth and header; fees are per byte.
     const length = BigInt(Math.max(estimatedLen, payload.replace(/^0x/, "").length / 2 + 180));
     const rate = Number(chain.minFeeRate);
@@ -93,7 +101,10 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
       estimated_cost: { read_count: 0, read_length: 0, runtime: 0, write_count: 0, write_length: 0 },
       estimated_cost_scalar: 0,
       cost_scalar_change_by_byte: 0,
-      estimations: [1, 2, 3].map((tier) => ({ fee_rate: rate * tier, fee: Number(length * chain.minFeeRate * BigInt(tier)) })),
+      estimations: [1, 2, 3].map((tier) => ({
+        fee_rate: rate * tier,
+        fee: Number(length * chain.minFeeRate * BigInt(tier)),
+      })),
     };
     return json(estimate);
   });
@@ -116,7 +127,8 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     const fn = req.params[2]!;
     const body = objectBody(await req.json());
     const sender = principalParam(typeof body.sender === "string" ? body.sender : undefined);
-    if (!Array.isArray(body.arguments)) throw new HttpError(400, "bad_request", "arguments must be an array of hex-encoded Clarity values");
+    if (!Array.isArray(body.arguments))
+      throw new HttpError(400, "bad_request", "arguments must be an array of hex-encoded Clarity values");
     const args: ClarityValue[] = body.arguments.map((arg, index) => {
       try {
         return Cl.deserialize(String(arg));
@@ -146,7 +158,11 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     const contractId = contractParam(`${req.params[0]}.${req.params[1]}`);
     const source = chain.host.contractSource(contractId);
     if (source === undefined) throw new HttpError(404, "not_found", `no contract ${contractId}`);
-    const body: NodeContractSourceResponse = { source, publish_height: chain.publishHeights.get(contractId) ?? 0, proof: "" };
+    const body: NodeContractSourceResponse = {
+      source,
+      publish_height: chain.publishHeights.get(contractId) ?? 0,
+      proof: "",
+    };
     return json(body);
   });
 
@@ -154,7 +170,12 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     const record = chain.txs.get(txidParam(req.params[0]));
     if (!record) throw new HttpError(404, "not_found", `could not find transaction by ID ${req.params[0]}`);
     const call = record.tx.payload.kind === "contract_call" ? record.tx.payload : null;
-    const fn = call ? chain.host.contractInterfaces().get(call.contractId)?.functions.find((f) => f.name === call.functionName) : undefined;
+    const fn = call
+      ? chain.host
+          .contractInterfaces()
+          .get(call.contractId)
+          ?.functions.find((f) => f.name === call.functionName)
+      : undefined;
     return json(txV1(record, fn));
   });
   router.on("GET", "/extended/v3/transactions/{txid}", (req) => {
@@ -181,9 +202,14 @@ export function buildRouter(chain: Chain, options: RouteOptions): Router {
     const raw = await req.body();
     const body = raw.length ? objectBody(await req.json()) : {};
     const burn = body.burn === undefined ? 0 : Number(body.burn);
-    if (!Number.isInteger(burn) || burn < 0 || burn > 10_000) throw new HttpError(400, "bad_request", "burn must be an integer from 0 to 10000");
+    if (!Number.isInteger(burn) || burn < 0 || burn > 10_000)
+      throw new HttpError(400, "bad_request", "burn must be an integer from 0 to 10000");
     await options.mine(burn);
-    const mined: DevnetMineResponse = { stacks_tip: blockSummary(chain.tip), burn_block_height: chain.burnTip.height, mempool_size: chain.mempool.size };
+    const mined: DevnetMineResponse = {
+      stacks_tip: blockSummary(chain.tip),
+      burn_block_height: chain.burnTip.height,
+      mempool_size: chain.mempool.size,
+    };
     return json(mined);
   });
 
@@ -240,7 +266,8 @@ function transactionBytes(contentType: string, body: Buffer): Uint8Array {
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "bad_request", "request body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new HttpError(400, "bad_request", "request body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -262,7 +289,8 @@ function contractParam(text: string | undefined): string {
 
 function txidParam(text: string | undefined): string {
   const hex = (text ?? "").replace(/^0x/, "").toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new HttpError(400, "bad_txid", `${(text ?? "").slice(0, 100)} is not a transaction id (64 hex digits)`);
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new HttpError(400, "bad_txid", `${(text ?? "").slice(0, 100)} is not a transaction id (64 hex digits)`);
   return hex;
 }
 
@@ -270,6 +298,7 @@ function intQuery(req: Request, name: string, fallback: number, min: number, max
   const text = req.query.get(name);
   if (text === null) return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new HttpError(400, "bad_request", `${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new HttpError(400, "bad_request", `${name} must be an integer from ${min} to ${max}`);
   return value;
 }

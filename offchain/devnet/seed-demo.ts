@@ -48,7 +48,10 @@ const FEE = 5_000n; // micro-STX, well above the 1 uSTX per byte minimum for the
 /** The devnet's proposal state after seeding, expected status per proposal, in creation order. */
 export const DEMO_STATUSES = ["executed", "defeated", "queued", "active", "pending"] as const;
 
-export async function seedDemo(devnet: Devnet, progress: (line: string) => void = () => undefined): Promise<SeededProposal[]> {
+export async function seedDemo(
+  devnet: Devnet,
+  progress: (line: string) => void = () => undefined,
+): Promise<SeededProposal[]> {
   const deployer = devnet.account("deployer").address;
   const network = { network: "testnet" as const, client: { baseUrl: devnet.url } };
   const nonces = new Map<string, bigint>();
@@ -80,7 +83,11 @@ export async function seedDemo(devnet: Devnet, progress: (line: string) => void 
         postConditionMode: PostConditionMode.Allow,
         ...network,
       });
-      const result = (await broadcastTransaction({ transaction: tx, ...network })) as { txid: string; error?: string; reason?: string };
+      const result = (await broadcastTransaction({ transaction: tx, ...network })) as {
+        txid: string;
+        error?: string;
+        reason?: string;
+      };
       const label = `${call.wallet} ${call.contract}.${call.fn}`;
       if (result.error) throw new SeedError(`${label} was refused: ${result.reason ?? result.error}`);
       txids.push({ txid: result.txid, label });
@@ -89,7 +96,8 @@ export async function seedDemo(devnet: Devnet, progress: (line: string) => void 
     const results: string[] = [];
     for (const { txid, label } of txids) {
       const record = await devnet.waitForTx(txid);
-      if (record.status !== "success") throw new SeedError(`${label} failed: ${record.status} ${record.resultRepr ?? ""}`);
+      if (record.status !== "success")
+        throw new SeedError(`${label} failed: ${record.status} ${record.resultRepr ?? ""}`);
       results.push(record.resultRepr ?? "");
     }
     return results;
@@ -112,7 +120,12 @@ export async function seedDemo(devnet: Devnet, progress: (line: string) => void 
     fn: "vote",
     args: [Cl.uint(id), Cl.uint(votes), Cl.bool(support)],
   });
-  const conclude = (id: bigint): Call => ({ wallet: "wallet_5", contract: "proposals", fn: "conclude", args: [Cl.uint(id)] });
+  const conclude = (id: bigint): Call => ({
+    wallet: "wallet_5",
+    contract: "proposals",
+    fn: "conclude",
+    args: [Cl.uint(id)],
+  });
   const idOf = (repr: string): bigint => {
     const match = /^\(ok u(\d+)\)$/.exec(repr);
     if (!match) throw new SeedError(`propose returned ${repr}, not (ok id)`);
@@ -120,19 +133,49 @@ export async function seedDemo(devnet: Devnet, progress: (line: string) => void 
   };
 
   const specs: { wallet: string; action: Action; title: string }[] = [
-    { wallet: "wallet_1", action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } }, title: "Cap routing fees at 4000 ppm" },
-    { wallet: "wallet_2", action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } }, title: "Halve the Loop swap ceiling" },
+    {
+      wallet: "wallet_1",
+      action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } },
+      title: "Cap routing fees at 4000 ppm",
+    },
+    {
+      wallet: "wallet_2",
+      action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } },
+      title: "Halve the Loop swap ceiling",
+    },
     {
       wallet: "wallet_3",
-      action: { kind: "channel-open", payload: { peer: EXAMPLE_PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 100n, cltvDelta: 40n } },
+      action: {
+        kind: "channel-open",
+        payload: {
+          peer: EXAMPLE_PEER,
+          host: "127.0.0.1:9735",
+          localSats: 1_000_000n,
+          pushSats: 0n,
+          private: false,
+          baseFeeMsat: 1000n,
+          feePpm: 100n,
+          cltvDelta: 40n,
+        },
+      },
       title: "Open a 1,000,000 sat channel to the demo peer",
     },
-    { wallet: "wallet_4", action: { kind: "setting", payload: { key: "claim-lease", value: 12n } }, title: "Give the relay 12 blocks per claim" },
-    { wallet: "wallet_5", action: { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } }, title: "Add the demo watchtower" },
+    {
+      wallet: "wallet_4",
+      action: { kind: "setting", payload: { key: "claim-lease", value: 12n } },
+      title: "Give the relay 12 blocks per claim",
+    },
+    {
+      wallet: "wallet_5",
+      action: { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } },
+      title: "Add the demo watchtower",
+    },
   ];
 
   progress("seed-demo: 3 proposals (to be executed, defeated, queued)");
-  const [executed, defeated, queued] = (await run(specs.slice(0, 3).map((s) => propose(s.wallet, s.action, s.title)))).map(idOf) as [bigint, bigint, bigint];
+  const [executed, defeated, queued] = (
+    await run(specs.slice(0, 3).map((s) => propose(s.wallet, s.action, s.title)))
+  ).map(idOf) as [bigint, bigint, bigint];
   await devnet.mine({ burn: 6 }); // the voting delay
   progress("seed-demo: votes");
   await run([
@@ -166,7 +209,13 @@ export async function seedDemo(devnet: Devnet, progress: (line: string) => void 
       ...network,
     });
     const spec = specs[index]!;
-    seeded.push({ id, title: spec.title, kind: spec.action.kind, proposer: devnet.account(spec.wallet).address, status: cvToString(status).replace(/^\(ok "(.*)"\)$/, "$1") });
+    seeded.push({
+      id,
+      title: spec.title,
+      kind: spec.action.kind,
+      proposer: devnet.account(spec.wallet).address,
+      status: cvToString(status).replace(/^\(ok "(.*)"\)$/, "$1"),
+    });
   }
   for (const p of seeded) progress(`seed-demo: proposal ${p.id} ${p.kind.padEnd(13)} ${p.status.padEnd(9)} ${p.title}`);
   return seeded;

@@ -12,7 +12,8 @@ import type { EpochString } from "../deploy/plan.ts";
 
 export type { EpochString };
 /** A contract's interface as the simnet gives it (the shape a node serves at /v2/contracts/interface). */
-export type SimnetContractInterface = ReturnType<Simnet["getContractsInterfaces"]> extends Map<string, infer I> ? I : never;
+export type SimnetContractInterface =
+  ReturnType<Simnet["getContractsInterfaces"]> extends Map<string, infer I> ? I : never;
 type SimOp = { kind: "block"; txs: Tx[] } | { kind: "burn"; count: number } | { kind: "epoch"; epoch: EpochString };
 
 /** mineBlock stopped at a transaction that raised a runtime error; the transactions before it were applied. */
@@ -169,4 +170,3 @@ function quietly<T>(fn: () => T): T {
     throw error_;
   }
 }
-

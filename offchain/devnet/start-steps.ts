@@ -45,7 +45,8 @@ export function moduleStep(name: string, relative: string): StartStep {
     async start(context) {
       const module = await importIfPresent(relative);
       if (!module) return { unavailable: `${relative} does not exist yet` };
-      if (typeof module.startDevnetStep !== "function") return { unavailable: `${relative} does not export startDevnetStep` };
+      if (typeof module.startDevnetStep !== "function")
+        return { unavailable: `${relative} does not export startDevnetStep` };
       return (module.startDevnetStep as StepStarter)(context);
     },
   };

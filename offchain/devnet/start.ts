@@ -70,14 +70,17 @@ async function main(): Promise<void> {
 
   console.log("\nlvdao local network is up\n");
   console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
-  console.log(`  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms`);
+  console.log(
+    `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms`,
+  );
   console.log(`  tip                     Stacks ${devnet.chain.tip.height}, burn ${devnet.chain.burnTip.height}`);
   console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");
   for (const account of devnet.accounts) console.log(`    ${account.name.padEnd(10)} ${account.address}`);
   for (const line of summary) console.log(`  ${line}`);
   if (seeded.length) {
     console.log("  demo proposals (--seed-demo):");
-    for (const p of seeded) console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
+    for (const p of seeded)
+      console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
   }
   console.log("\nCtrl-C stops everything.");
 }

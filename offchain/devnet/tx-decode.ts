@@ -6,7 +6,7 @@ import {
   AddressVersion,
   AuthType,
   PayloadType,
-  PostConditionMode,
+  type PostConditionMode,
   addressFromVersionHash,
   addressToString,
   deserializeTransaction,
@@ -26,7 +26,13 @@ import { Rejection } from "./rejection.ts";
 export type DecodedPayload =
   | { kind: "token_transfer"; recipient: string; amount: bigint; memoHex: string }
   | { kind: "contract_call"; contractId: string; functionName: string; args: ClarityValue[] }
-  | { kind: "smart_contract"; contractName: string; contractId: string; code: string; clarityVersion: ClarityVersion | null };
+  | {
+      kind: "smart_contract";
+      contractName: string;
+      contractId: string;
+      code: string;
+      clarityVersion: ClarityVersion | null;
+    };
 
 export interface DecodedTx {
   txid: string;
@@ -51,7 +57,11 @@ export function decodeTransaction(raw: Uint8Array, txidOf: (bytes: Uint8Array) =
   try {
     wire = deserializeTransaction(raw);
   } catch (cause) {
-    throw new Rejection("Serialization", { message: `cannot deserialize transaction: ${(cause as Error).message}` }, txid);
+    throw new Rejection(
+      "Serialization",
+      { message: `cannot deserialize transaction: ${(cause as Error).message}` },
+      txid,
+    );
   }
   if (wire.serializeBytes().length !== raw.length) {
     throw new Rejection("Serialization", { message: "trailing bytes after the transaction" }, txid);
@@ -98,14 +108,24 @@ function verifySignatures(wire: StacksTransactionWire, txid: string): void {
 // the sighash chain from the origin's.
 function verifyCondition(condition: SpendingCondition, sigHash: string, authType: AuthType): void {
   if (!isSingleSig(condition)) throw new Error("multisig sponsors are not supported by the devnet node");
-  const { pubKey } = nextVerification(sigHash, authType, condition.fee, condition.nonce, condition.keyEncoding, condition.signature.data);
+  const { pubKey } = nextVerification(
+    sigHash,
+    authType,
+    condition.fee,
+    condition.nonce,
+    condition.keyEncoding,
+    condition.signature.data,
+  );
   const hash = addressFromPublicKeys(AddressVersion.TestnetSingleSig, condition.hashMode, 1, [pubKey]).hash160;
-  if (hash !== condition.signer) throw new Error(`sponsor signer hash ${condition.signer} does not match the recovered key ${hash}`);
+  if (hash !== condition.signer)
+    throw new Error(`sponsor signer hash ${condition.signer} does not match the recovered key ${hash}`);
 }
 
 function signerAddress(condition: SpendingCondition): string {
   const version =
-    condition.hashMode === AddressHashMode.P2PKH ? AddressVersion.TestnetSingleSig : addressHashModeToVersion(condition.hashMode, "testnet");
+    condition.hashMode === AddressHashMode.P2PKH
+      ? AddressVersion.TestnetSingleSig
+      : addressHashModeToVersion(condition.hashMode, "testnet");
   return addressToString(addressFromVersionHash(version, condition.signer));
 }
 
@@ -145,6 +165,10 @@ function decodePayload(wire: StacksTransactionWire, sender: string, txid: string
     case PayloadType.TenureChange:
       throw new Rejection("NoTenureChangeViaMempool", {}, txid);
     default:
-      throw new Rejection("Other", { message: `payload type ${payload.payloadType} is not accepted by the devnet node` }, txid);
+      throw new Rejection(
+        "Other",
+        { message: `payload type ${payload.payloadType} is not accepted by the devnet node` },
+        txid,
+      );
   }
 }

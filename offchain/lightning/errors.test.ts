@@ -7,16 +7,54 @@ describe("fromGrpcError", () => {
   const cases: Array<[string, { code: number; details: string }, string, boolean]> = [
     ["unreachable daemon", { code: status.UNAVAILABLE, details: "No connection established" }, "UNAVAILABLE", true],
     ["deadline", { code: status.DEADLINE_EXCEEDED, details: "Deadline exceeded" }, "TIMEOUT", true],
-    ["lnd still starting (plain error)", { code: status.UNKNOWN, details: "the RPC server is in the process of starting up, but not yet ready to accept calls" }, "UNAVAILABLE", true],
-    ["wallet locked", { code: status.UNKNOWN, details: "wallet locked, unlock it to enable full RPC access" }, "UNAVAILABLE", true],
+    [
+      "lnd still starting (plain error)",
+      {
+        code: status.UNKNOWN,
+        details: "the RPC server is in the process of starting up, but not yet ready to accept calls",
+      },
+      "UNAVAILABLE",
+      true,
+    ],
+    [
+      "wallet locked",
+      { code: status.UNKNOWN, details: "wallet locked, unlock it to enable full RPC access" },
+      "UNAVAILABLE",
+      true,
+    ],
     ["missing macaroon", { code: status.UNKNOWN, details: "expected 1 macaroon, got 0" }, "PERMISSION_DENIED", false],
     ["read-only macaroon", { code: status.UNKNOWN, details: "permission denied" }, "PERMISSION_DENIED", false],
-    ["lnd refuses (funds)", { code: status.UNKNOWN, details: "insufficient funds available to construct transaction" }, "DAEMON_REFUSED", false],
-    ["invalid argument", { code: status.INVALID_ARGUMENT, details: "cannot set both FeeRate and FeeRatePpm at the same time" }, "DAEMON_REFUSED", false],
+    [
+      "lnd refuses (funds)",
+      { code: status.UNKNOWN, details: "insufficient funds available to construct transaction" },
+      "DAEMON_REFUSED",
+      false,
+    ],
+    [
+      "invalid argument",
+      { code: status.INVALID_ARGUMENT, details: "cannot set both FeeRate and FeeRatePpm at the same time" },
+      "DAEMON_REFUSED",
+      false,
+    ],
     ["unknown invoice", { code: status.NOT_FOUND, details: "unable to locate invoice" }, "NOT_FOUND", false],
-    ["not simulated / too old", { code: status.UNIMPLEMENTED, details: "unknown service wtclientrpc.WatchtowerClient" }, "UNIMPLEMENTED", false],
-    ["open refused while dao's wallet is a block behind", { code: status.UNKNOWN, details: "channels cannot be created before the wallet is fully synced" }, "UNAVAILABLE", true],
-    ["open refused by a peer a block behind", { code: status.UNKNOWN, details: "received funding error from 03ab: chan_id=00, err=Synchronizing blockchain" }, "UNAVAILABLE", true],
+    [
+      "not simulated / too old",
+      { code: status.UNIMPLEMENTED, details: "unknown service wtclientrpc.WatchtowerClient" },
+      "UNIMPLEMENTED",
+      false,
+    ],
+    [
+      "open refused while dao's wallet is a block behind",
+      { code: status.UNKNOWN, details: "channels cannot be created before the wallet is fully synced" },
+      "UNAVAILABLE",
+      true,
+    ],
+    [
+      "open refused by a peer a block behind",
+      { code: status.UNKNOWN, details: "received funding error from 03ab: chan_id=00, err=Synchronizing blockchain" },
+      "UNAVAILABLE",
+      true,
+    ],
     ["peer offline", { code: status.UNKNOWN, details: "peer 03ab is not online" }, "UNAVAILABLE", true],
   ];
   it.each(cases)("%s", (_name, error, code, retryable) => {
@@ -27,8 +65,22 @@ describe("fromGrpcError", () => {
 
 describe("fromLightningPackageError", () => {
   const cases: Array<[string, unknown, string, boolean]> = [
-    ["a nested unreachable gRPC error decides", [503, "UnexpectedErrorUpdatingRoutingFees", { err: { code: status.UNAVAILABLE, details: "Connection dropped" } }], "UNAVAILABLE", true],
-    ["a nested refusal decides", [503, "UnexpectedErrorAddingPeer", { err: { code: status.UNKNOWN, details: "dial tcp 127.0.0.1:9: connect: connection refused" } }], "DAEMON_REFUSED", false],
+    [
+      "a nested unreachable gRPC error decides",
+      [503, "UnexpectedErrorUpdatingRoutingFees", { err: { code: status.UNAVAILABLE, details: "Connection dropped" } }],
+      "UNAVAILABLE",
+      true,
+    ],
+    [
+      "a nested refusal decides",
+      [
+        503,
+        "UnexpectedErrorAddingPeer",
+        { err: { code: status.UNKNOWN, details: "dial tcp 127.0.0.1:9: connect: connection refused" } },
+      ],
+      "DAEMON_REFUSED",
+      false,
+    ],
     ["the package's own connect failure", [503, "FailedToConnectToDaemon"], "UNAVAILABLE", true],
     ["lnd locked", [503, "LndLocked"], "UNAVAILABLE", true],
     ["the package rejected lnd's answer", [503, "ExpectedChannelsArray"], "UNEXPECTED_RESPONSE", false],
@@ -41,10 +93,20 @@ describe("fromLightningPackageError", () => {
     ["open: peer offline", [503, "PeerIsNotOnline"], "UNAVAILABLE", true],
     ["open: peer disconnected", [503, "RemotePeerDisconnected"], "UNAVAILABLE", true],
     ["open: peer exiting", [503, "RemotePeerExited"], "UNAVAILABLE", true],
-    ["open: peer has too many pending channels", [503, "PeerPendingChannelsExceedMaximumAllowable"], "UNAVAILABLE", true],
+    [
+      "open: peer has too many pending channels",
+      [503, "PeerPendingChannelsExceedMaximumAllowable"],
+      "UNAVAILABLE",
+      true,
+    ],
     ["open: the outcome could not be read", [503, "UnknownChannelOpenStatus"], "UNAVAILABLE", true],
     ["connect: peer still syncing", [503, "FailedToAddPeerBecausePeerStillSyncing"], "UNAVAILABLE", true],
-    ["open refused for a reason lnd names", [503, "FailedToOpenChannel", { err: "channel too large" }], "DAEMON_REFUSED", false],
+    [
+      "open refused for a reason lnd names",
+      [503, "FailedToOpenChannel", { err: "channel too large" }],
+      "DAEMON_REFUSED",
+      false,
+    ],
   ];
   it.each(cases)("%s", (_name, error, code, retryable) => {
     const classified = fromLightningPackageError(error, "test");
@@ -53,7 +115,10 @@ describe("fromLightningPackageError", () => {
   });
 
   it("keeps both the package's name for the failure and lnd's reason", () => {
-    const error = fromLightningPackageError([503, "UnexpectedErrorAddingPeer", { err: { code: 2, details: "peer refused" } }], "connectPeer");
+    const error = fromLightningPackageError(
+      [503, "UnexpectedErrorAddingPeer", { err: { code: 2, details: "peer refused" } }],
+      "connectPeer",
+    );
     expect(error.reason).toBe("UnexpectedErrorAddingPeer: peer refused");
     expect(error.message).toBe("lnd connectPeer: DAEMON_REFUSED: UnexpectedErrorAddingPeer: peer refused");
   });
@@ -61,10 +126,30 @@ describe("fromLightningPackageError", () => {
 
 describe("fromRestError", () => {
   const cases: Array<[string, Parameters<typeof fromRestError>[0], string, boolean]> = [
-    ["connection refused", { error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }, "UNAVAILABLE", true],
-    ["a certificate loopd did not present", { error: Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }) }, "CONFIGURATION", false],
-    ["grpc-gateway body with UNAVAILABLE", { status: 503, body: { code: 14, message: "swap server unavailable" } }, "UNAVAILABLE", true],
-    ["grpc-gateway body with a refusal", { status: 500, body: { code: 2, message: "max_swap_fee too low" } }, "DAEMON_REFUSED", false],
+    [
+      "connection refused",
+      { error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) },
+      "UNAVAILABLE",
+      true,
+    ],
+    [
+      "a certificate loopd did not present",
+      { error: Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }) },
+      "CONFIGURATION",
+      false,
+    ],
+    [
+      "grpc-gateway body with UNAVAILABLE",
+      { status: 503, body: { code: 14, message: "swap server unavailable" } },
+      "UNAVAILABLE",
+      true,
+    ],
+    [
+      "grpc-gateway body with a refusal",
+      { status: 500, body: { code: 2, message: "max_swap_fee too low" } },
+      "DAEMON_REFUSED",
+      false,
+    ],
     ["bad gateway without body", { status: 502, body: null }, "UNAVAILABLE", true],
     ["missing macaroon", { status: 401, body: null }, "PERMISSION_DENIED", false],
     ["unknown swap", { status: 404, body: { code: 5, message: "swap not found" } }, "NOT_FOUND", false],

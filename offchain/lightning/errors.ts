@@ -47,8 +47,10 @@ export class LightningError extends Error {
   }
 }
 
-export const invalidArgument = (daemon: Daemon, action: string, reason: string) => new LightningError("INVALID_ARGUMENT", reason, daemon, action);
-export const unexpectedResponse = (daemon: Daemon, action: string, reason: string) => new LightningError("UNEXPECTED_RESPONSE", reason, daemon, action);
+export const invalidArgument = (daemon: Daemon, action: string, reason: string) =>
+  new LightningError("INVALID_ARGUMENT", reason, daemon, action);
+export const unexpectedResponse = (daemon: Daemon, action: string, reason: string) =>
+  new LightningError("UNEXPECTED_RESPONSE", reason, daemon, action);
 
 // lnd and tapd answer these as plain errors (status UNKNOWN) while they start, unlock or sync.
 // lnd also refuses to open a channel while its wallet, or the peer's, is a block behind the chain (for a moment
@@ -111,7 +113,8 @@ export function fromLightningPackageError(error: unknown, action: string): Light
     const classified = fromGrpcError(nested, "lnd", action);
     return new LightningError(classified.code, `${message}: ${classified.reason}`, "lnd", action);
   }
-  if (TRANSIENT_MESSAGE.test(message) || TRANSIENT_PACKAGE_NAME.test(message)) return new LightningError("UNAVAILABLE", message, "lnd", action);
+  if (TRANSIENT_MESSAGE.test(message) || TRANSIENT_PACKAGE_NAME.test(message))
+    return new LightningError("UNAVAILABLE", message, "lnd", action);
   if (code === 404) return new LightningError("NOT_FOUND", message, "lnd", action);
   if (code === 501) return new LightningError("UNIMPLEMENTED", message, "lnd", action);
   if (code >= 400 && code < 500) return new LightningError("INVALID_ARGUMENT", message, "lnd", action);
@@ -120,7 +123,17 @@ export function fromLightningPackageError(error: unknown, action: string): Light
   return new LightningError("DAEMON_REFUSED", message, "lnd", action);
 }
 
-const NETWORK_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** Classifies a failed HTTP exchange with loopd's REST API (a transport error, or a status with grpc-gateway's body). */
 export function fromRestError(
@@ -136,9 +149,11 @@ export function fromRestError(
   if (failure.body?.code !== undefined && failure.body.code !== 0) {
     return fromGrpcError({ code: failure.body.code, details: reason }, "loopd", action);
   }
-  if (failure.status === 502 || failure.status === 503 || failure.status === 504) return new LightningError("UNAVAILABLE", reason, "loopd", action);
+  if (failure.status === 502 || failure.status === 503 || failure.status === 504)
+    return new LightningError("UNAVAILABLE", reason, "loopd", action);
   if (failure.status === 404) return new LightningError("NOT_FOUND", reason, "loopd", action);
-  if (failure.status === 401 || failure.status === 403) return new LightningError("PERMISSION_DENIED", reason, "loopd", action);
+  if (failure.status === 401 || failure.status === 403)
+    return new LightningError("PERMISSION_DENIED", reason, "loopd", action);
   return new LightningError("DAEMON_REFUSED", reason, "loopd", action);
 }
 
@@ -146,7 +161,10 @@ export function fromRestError(
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, daemon: Daemon, action: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LightningError("TIMEOUT", `no answer within ${timeoutMs} ms`, daemon, action)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new LightningError("TIMEOUT", `no answer within ${timeoutMs} ms`, daemon, action)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

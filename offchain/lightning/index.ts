@@ -10,7 +10,12 @@ export { type Outpoint, outpointString } from "./validation.ts";
 export { connectLnd, type AuthenticatedLnd, type LndConnectionOptions } from "./connection/lnd.ts";
 export { connectTapd, type TapdClient, type TapdConnectionOptions } from "./connection/tapd.ts";
 export { connectLoop, type LoopClient, type LoopConnectionOptions } from "./connection/loop.ts";
-export { parseLightningStack, readLightningStack, type LightningStack, type StackNode } from "./connection/stack-file.ts";
+export {
+  parseLightningStack,
+  readLightningStack,
+  type LightningStack,
+  type StackNode,
+} from "./connection/stack-file.ts";
 
 export { getNodeInfo } from "./lnd/get-node-info.ts";
 export { connectPeer } from "./lnd/connect-peer.ts";
@@ -20,7 +25,11 @@ export { listChannels } from "./lnd/list-channels.ts";
 export { findChannel, findChannelsByMemo } from "./lnd/find-channels-by-memo.ts";
 export { closeChannel, type CloseChannelArgs, type CloseChannelResult } from "./lnd/close-channel.ts";
 export { getChannelPolicy } from "./lnd/get-channel-policy.ts";
-export { updateChannelPolicy, type PolicyFailure, type UpdateChannelPolicyResult } from "./lnd/update-channel-policy.ts";
+export {
+  updateChannelPolicy,
+  type PolicyFailure,
+  type UpdateChannelPolicyResult,
+} from "./lnd/update-channel-policy.ts";
 export { getFeeRates } from "./lnd/get-fee-rates.ts";
 export { scanLiquidity } from "./lnd/scan-liquidity.ts";
 export { getForwards } from "./lnd/get-forwards.ts";
@@ -57,10 +66,54 @@ export { getSwap } from "./loop/get-swap.ts";
 export { getLiquidityParams } from "./loop/get-liquidity-params.ts";
 export { setLiquidityParams } from "./loop/set-liquidity-params.ts";
 
-export { canonicalPolicySet, channelMemo, mergePolicy, policyMatches, type AppliedPolicy, type DesiredPolicy } from "./requests/policy.ts";
+export {
+  canonicalPolicySet,
+  channelMemo,
+  mergePolicy,
+  policyMatches,
+  type AppliedPolicy,
+  type DesiredPolicy,
+} from "./requests/policy.ts";
 export { loopInFeeCaps, loopOutFeeCaps, type LoopInFeeCaps, type LoopOutFeeCaps } from "./requests/loop.ts";
-export type { ChannelFeeRate, ChannelRecord, ChannelState, LiquidityChannel, LiquidityScan, LocalPolicy } from "./responses/lnd-channels.ts";
+export type {
+  ChannelFeeRate,
+  ChannelRecord,
+  ChannelState,
+  LiquidityChannel,
+  LiquidityScan,
+  LocalPolicy,
+} from "./responses/lnd-channels.ts";
 export { totalFeesMsat } from "./responses/lnd-node.ts";
-export type { ChainBalance, ChannelBalance, CreatedInvoice, Forward, InvoiceStatus, NodeInfo, PaymentResult, PeerInfo, Tower, TowerServer } from "./responses/lnd-node.ts";
-export type { AssetAddress, MintedBatch, ReceiveStatus, TapAsset, TapBalance, TapdInfo, TapGroup, TapReceive, TapTransfer } from "./responses/tapd.ts";
-export type { LiquidityParams, LiquidityRule, LoopInQuote, LoopOutQuote, Swap, SwapStarted, SwapState, SwapTerms } from "./responses/loop.ts";
+export type {
+  ChainBalance,
+  ChannelBalance,
+  CreatedInvoice,
+  Forward,
+  InvoiceStatus,
+  NodeInfo,
+  PaymentResult,
+  PeerInfo,
+  Tower,
+  TowerServer,
+} from "./responses/lnd-node.ts";
+export type {
+  AssetAddress,
+  MintedBatch,
+  ReceiveStatus,
+  TapAsset,
+  TapBalance,
+  TapdInfo,
+  TapGroup,
+  TapReceive,
+  TapTransfer,
+} from "./responses/tapd.ts";
+export type {
+  LiquidityParams,
+  LiquidityRule,
+  LoopInQuote,
+  LoopOutQuote,
+  Swap,
+  SwapStarted,
+  SwapState,
+  SwapTerms,
+} from "./responses/loop.ts";

@@ -9,12 +9,25 @@ import { LightningError } from "./errors.ts";
 import { liquidityFromListChannelsBytes } from "./responses/list-channels-wire.ts";
 
 const require = createRequire(import.meta.url);
-const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
+const hex = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
 const protos = join(require.resolve("lightning/package.json"), "..", "grpc", "protos");
-const definition = protoLoader.loadSync(join(protos, "lightning.proto"), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-const listChannels = (definition["lnrpc.Lightning"] as unknown as Record<string, protoLoader.MethodDefinition<object, object>>).ListChannels!;
+const definition = protoLoader.loadSync(join(protos, "lightning.proto"), {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+});
+const listChannels = (
+  definition["lnrpc.Lightning"] as unknown as Record<string, protoLoader.MethodDefinition<object, object>>
+).ListChannels!;
 
-const scid = fc.record({ block: fc.integer({ min: 0, max: 2 ** 24 - 1 }), tx: fc.integer({ min: 0, max: 2 ** 24 - 1 }), vout: fc.integer({ min: 0, max: 2 ** 16 - 1 }) });
+const scid = fc.record({
+  block: fc.integer({ min: 0, max: 2 ** 24 - 1 }),
+  tx: fc.integer({ min: 0, max: 2 ** 24 - 1 }),
+  vout: fc.integer({ min: 0, max: 2 ** 16 - 1 }),
+});
 const sats = fc.integer({ min: 0, max: 2_100_000_000_000_000 });
 const channel = fc.record({
   active: fc.boolean(),
@@ -48,8 +61,7 @@ describe("liquidityFromListChannelsBytes", () => {
             local_constraints: { csv_delay: 144, chan_reserve_sat: "1000" },
             memo: c.memo,
             peer_alias: "x",
-          }),
-          ),
+          })),
         });
         const scan = liquidityFromListChannelsBytes(Buffer.from(bytes));
         expect(scan.channels).toEqual(
@@ -73,8 +85,20 @@ describe("liquidityFromListChannelsBytes", () => {
   const bad: Array<[string, Buffer]> = [
     ["a truncated channel", Buffer.from([0x5a, 0x10, 0x08, 0x01])],
     ["a truncated varint", Buffer.from([0x5a, 0x02, 0x08, 0x80])],
-    ["a channel without a pubkey", Buffer.from(listChannels.responseSerialize({ channels: [{ channel_point: `${"a".repeat(64)}:0`, chan_id: "1" }] }))],
-    ["a channel point without an index", Buffer.from(listChannels.responseSerialize({ channels: [{ remote_pubkey: "02" + "a".repeat(64), channel_point: "a".repeat(64), chan_id: "1" }] }))],
+    [
+      "a channel without a pubkey",
+      Buffer.from(
+        listChannels.responseSerialize({ channels: [{ channel_point: `${"a".repeat(64)}:0`, chan_id: "1" }] }),
+      ),
+    ],
+    [
+      "a channel point without an index",
+      Buffer.from(
+        listChannels.responseSerialize({
+          channels: [{ remote_pubkey: "02" + "a".repeat(64), channel_point: "a".repeat(64), chan_id: "1" }],
+        }),
+      ),
+    ],
     ["a deprecated group wire type", Buffer.from([0x5a, 0x02, 0x0b, 0x00])],
   ];
   it.each(bad)("refuses %s as UNEXPECTED_RESPONSE", (_name, bytes) => {

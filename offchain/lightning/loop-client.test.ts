@@ -16,9 +16,21 @@ let server: Server;
 let loop: LoopClient;
 
 const swapStatus = (label: string, idByte: number) => ({
-  amt: "250000", id: "", id_bytes: Buffer.alloc(32, idByte).toString("base64"), type: "LOOP_OUT", state: "INITIATED", failure_reason: "FAILURE_REASON_NONE",
-  initiation_time: "1700000000000000000", last_update_time: "1700000000000000000", htlc_address: "", htlc_address_p2wsh: "bcrt1qhtlc", htlc_address_p2tr: "",
-  cost_server: "0", cost_onchain: "0", cost_offchain: "0", label,
+  amt: "250000",
+  id: "",
+  id_bytes: Buffer.alloc(32, idByte).toString("base64"),
+  type: "LOOP_OUT",
+  state: "INITIATED",
+  failure_reason: "FAILURE_REASON_NONE",
+  initiation_time: "1700000000000000000",
+  last_update_time: "1700000000000000000",
+  htlc_address: "",
+  htlc_address_p2wsh: "bcrt1qhtlc",
+  htlc_address_p2tr: "",
+  cost_server: "0",
+  cost_onchain: "0",
+  cost_offchain: "0",
+  label,
 });
 
 beforeAll(async () => {
@@ -27,7 +39,12 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString();
-      seen.push({ method: req.method ?? "", url: req.url ?? "", macaroon: req.headers["grpc-metadata-macaroon"] as string | undefined, body: text ? JSON.parse(text) : undefined });
+      seen.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        macaroon: req.headers["grpc-metadata-macaroon"] as string | undefined,
+        body: text ? JSON.parse(text) : undefined,
+      });
       const { status, body, delayMs = 0 } = answer(req.method ?? "", req.url ?? "");
       setTimeout(() => {
         res.writeHead(status, { "content-type": "application/json" });
@@ -36,7 +53,11 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  loop = connectLoop({ restUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, cert: tls.certPem, macaroonHex });
+  loop = connectLoop({
+    restUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cert: tls.certPem,
+    macaroonHex,
+  });
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -46,28 +67,88 @@ describe("loopOut", () => {
     seen.length = 0;
     answer = (method, url) =>
       url.startsWith("/v1/loop/out/quote/")
-        ? { status: 200, body: { swap_fee_sat: "1000", prepay_amt_sat: "100", htlc_sweep_fee_sat: "400", swap_payment_dest: Buffer.alloc(33, 2).toString("base64"), cltv_delta: 100, conf_target: 9 } }
+        ? {
+            status: 200,
+            body: {
+              swap_fee_sat: "1000",
+              prepay_amt_sat: "100",
+              htlc_sweep_fee_sat: "400",
+              swap_payment_dest: Buffer.alloc(33, 2).toString("base64"),
+              cltv_delta: 100,
+              conf_target: 9,
+            },
+          }
         : method === "POST" && url === "/v1/loop/out"
-          ? { status: 200, body: { id: "", id_bytes: Buffer.alloc(32, 7).toString("base64"), htlc_address: "bcrt1qx", htlc_address_p2wsh: "bcrt1qx", htlc_address_p2tr: "", server_message: "" } }
+          ? {
+              status: 200,
+              body: {
+                id: "",
+                id_bytes: Buffer.alloc(32, 7).toString("base64"),
+                htlc_address: "bcrt1qx",
+                htlc_address_p2wsh: "bcrt1qx",
+                htlc_address_p2tr: "",
+                server_message: "",
+              },
+            }
           : { status: 404, body: { code: 5, message: "no route" } };
-    const started = await loopOut({ loop, amountSats: 250_000, dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080", maxTotalFeeSats: 3_000, label: "lvdao:11", outgoingChannelIds: ["2x1x0"] });
+    const started = await loopOut({
+      loop,
+      amountSats: 250_000,
+      dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+      maxTotalFeeSats: 3_000,
+      label: "lvdao:11",
+      outgoingChannelIds: ["2x1x0"],
+    });
     expect(started.id).toBe("07".repeat(32));
-    expect(seen.map((r) => [r.method, r.url])).toEqual([["GET", "/v1/loop/out/quote/250000?conf_target=9"], ["POST", "/v1/loop/out"]]);
+    expect(seen.map((r) => [r.method, r.url])).toEqual([
+      ["GET", "/v1/loop/out/quote/250000?conf_target=9"],
+      ["POST", "/v1/loop/out"],
+    ]);
     expect(seen.every((r) => r.macaroon === macaroonHex)).toBe(true);
-    expect(seen[1]?.body).toMatchObject({ amt: "250000", label: "lvdao:11", max_swap_fee: "1000", max_miner_fee: "400", max_swap_routing_fee: "1440", max_prepay_routing_fee: "160", outgoing_chan_set: [((2n << 40n) | (1n << 16n)).toString()] });
+    expect(seen[1]?.body).toMatchObject({
+      amt: "250000",
+      label: "lvdao:11",
+      max_swap_fee: "1000",
+      max_miner_fee: "400",
+      max_swap_routing_fee: "1440",
+      max_prepay_routing_fee: "160",
+      outgoing_chan_set: [((2n << 40n) | (1n << 16n)).toString()],
+    });
   });
 
   it("starts nothing when the quote is over the cap", async () => {
     seen.length = 0;
-    answer = () => ({ status: 200, body: { swap_fee_sat: "2000", prepay_amt_sat: "100", htlc_sweep_fee_sat: "1500", swap_payment_dest: "", cltv_delta: 100, conf_target: 9 } });
-    const error = await loopOut({ loop, amountSats: 250_000, dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080", maxTotalFeeSats: 3_000, label: "lvdao:12" }).catch((e: unknown) => e);
+    answer = () => ({
+      status: 200,
+      body: {
+        swap_fee_sat: "2000",
+        prepay_amt_sat: "100",
+        htlc_sweep_fee_sat: "1500",
+        swap_payment_dest: "",
+        cltv_delta: 100,
+        conf_target: 9,
+      },
+    });
+    const error = await loopOut({
+      loop,
+      amountSats: 250_000,
+      dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+      maxTotalFeeSats: 3_000,
+      label: "lvdao:12",
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "FEE_CAP_EXCEEDED", retryable: false });
     expect(seen.map((r) => r.method)).toEqual(["GET"]);
   });
 
   it("refuses a reserved label before any request", async () => {
     seen.length = 0;
-    const error = await loopOut({ loop, amountSats: 1000, dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080", maxTotalFeeSats: 10, label: "[reserved] x" }).catch((e: unknown) => e);
+    const error = await loopOut({
+      loop,
+      amountSats: 1000,
+      dest: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+      maxTotalFeeSats: 10,
+      label: "[reserved] x",
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "INVALID_ARGUMENT" });
     expect(seen).toHaveLength(0);
   });
@@ -78,20 +159,54 @@ describe("loopIn", () => {
     seen.length = 0;
     answer = (method) =>
       method === "GET"
-        ? { status: 200, body: { swap_fee_sat: "700", htlc_publish_fee_sat: "300", cltv_delta: 1000, conf_target: 6, quoted_amt: "0" } }
-        : { status: 200, body: { id: "", id_bytes: Buffer.alloc(32, 9).toString("base64"), htlc_address: "", htlc_address_p2wsh: "", htlc_address_p2tr: "bcrt1pin", server_message: "" } };
+        ? {
+            status: 200,
+            body: {
+              swap_fee_sat: "700",
+              htlc_publish_fee_sat: "300",
+              cltv_delta: 1000,
+              conf_target: 6,
+              quoted_amt: "0",
+            },
+          }
+        : {
+            status: 200,
+            body: {
+              id: "",
+              id_bytes: Buffer.alloc(32, 9).toString("base64"),
+              htlc_address: "",
+              htlc_address_p2wsh: "",
+              htlc_address_p2tr: "bcrt1pin",
+              server_message: "",
+            },
+          };
     const lastHop = "03" + "cd".repeat(32);
-    const started = await loopIn({ loop, amountSats: 100_000, maxTotalFeeSats: 2_000, label: "lvdao:13", lastHopPubkey: lastHop });
+    const started = await loopIn({
+      loop,
+      amountSats: 100_000,
+      maxTotalFeeSats: 2_000,
+      label: "lvdao:13",
+      lastHopPubkey: lastHop,
+    });
     expect(started).toEqual({ id: "09".repeat(32), htlcAddress: "bcrt1pin", serverMessage: "" });
-    expect(seen[0]?.url).toBe(`/v1/loop/in/quote/100000?conf_target=6&loop_in_last_hop=${Buffer.from(lastHop, "hex").toString("base64url")}`);
-    expect(seen[1]?.body).toMatchObject({ max_swap_fee: "700", max_miner_fee: "1300", last_hop: Buffer.from(lastHop, "hex").toString("base64") });
+    expect(seen[0]?.url).toBe(
+      `/v1/loop/in/quote/100000?conf_target=6&loop_in_last_hop=${Buffer.from(lastHop, "hex").toString("base64url")}`,
+    );
+    expect(seen[1]?.body).toMatchObject({
+      max_swap_fee: "700",
+      max_miner_fee: "1300",
+      last_hop: Buffer.from(lastHop, "hex").toString("base64"),
+    });
   });
 });
 
 describe("listSwaps and getSwap", () => {
   it("asks loopd to filter by label and filters again itself", async () => {
     seen.length = 0;
-    answer = () => ({ status: 200, body: { swaps: [swapStatus("lvdao:1", 1), swapStatus("lvdao:2", 2)], next_start_time: "0" } });
+    answer = () => ({
+      status: 200,
+      body: { swaps: [swapStatus("lvdao:1", 1), swapStatus("lvdao:2", 2)], next_start_time: "0" },
+    });
     const swaps = await listSwaps({ loop, label: "lvdao:2" });
     expect(swaps.map((s) => s.id)).toEqual(["02".repeat(32)]);
     expect(seen[0]?.url).toBe("/v1/loop/swaps?list_swap_filter.label=lvdao%3A2");
@@ -108,17 +223,27 @@ describe("listSwaps and getSwap", () => {
 describe("failures", () => {
   it("classifies loopd's error body", async () => {
     answer = () => ({ status: 500, body: { code: 2, message: "max swap fee too low" } });
-    expect(await listSwaps({ loop }).catch((e: unknown) => e)).toMatchObject({ code: "DAEMON_REFUSED", reason: "max swap fee too low", retryable: false });
+    expect(await listSwaps({ loop }).catch((e: unknown) => e)).toMatchObject({
+      code: "DAEMON_REFUSED",
+      reason: "max swap fee too low",
+      retryable: false,
+    });
   });
 
   it("times out a silent loopd as retryable", async () => {
     answer = () => ({ status: 200, body: {}, delayMs: 500 });
-    expect(await listSwaps({ loop, timeoutMs: 50 }).catch((e: unknown) => e)).toMatchObject({ code: "TIMEOUT", retryable: true });
+    expect(await listSwaps({ loop, timeoutMs: 50 }).catch((e: unknown) => e)).toMatchObject({
+      code: "TIMEOUT",
+      retryable: true,
+    });
   });
 
   it("treats a closed port as retryable and a certificate it did not pin as configuration", async () => {
     const down = connectLoop({ restUrl: "https://127.0.0.1:1", cert: tls.certPem, macaroonHex });
-    expect(await listSwaps({ loop: down }).catch((e: unknown) => e)).toMatchObject({ code: "UNAVAILABLE", retryable: true });
+    expect(await listSwaps({ loop: down }).catch((e: unknown) => e)).toMatchObject({
+      code: "UNAVAILABLE",
+      retryable: true,
+    });
     const wrongPin = connectLoop({ restUrl: loop.restUrl, cert: createSelfSignedCert("other").certPem, macaroonHex });
     const error = await listSwaps({ loop: wrongPin }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LightningError);

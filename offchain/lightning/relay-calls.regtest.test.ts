@@ -26,32 +26,76 @@ let simDir: string | undefined;
 type Run = { answers: Answers } | { error: unknown };
 let realRun: Run = { error: new Error("the real-daemon run did not start") };
 let simRun: Run = { error: new Error("the simulator run did not start") };
-const run = (scenario: Promise<Answers>): Promise<Run> => scenario.then((answers) => ({ answers }), (error: unknown) => ({ error }));
+const run = (scenario: Promise<Answers>): Promise<Run> =>
+  scenario.then(
+    (answers) => ({ answers }),
+    (error: unknown) => ({ error }),
+  );
 const answersOf = (result: Run, which: string): Answers => {
-  if ("error" in result) throw new Error(`the ${which} run failed: ${(result.error as Error).message ?? String(result.error)}`, { cause: result.error });
+  if ("error" in result)
+    throw new Error(`the ${which} run failed: ${(result.error as Error).message ?? String(result.error)}`, {
+      cause: result.error,
+    });
   return result.answers;
 };
 
 /** The calls every run must answer; the loopd ones only where the stack has loopd. */
 const CALLS = [
-  "getNodeInfo", "connectPeer", "connectPeer:again", "openChannel", "findChannelsByMemo:opening", "findChannelsByMemo:open", "getChannelPolicy",
-  "getFeeRates", "getChannelPolicy:after", "scanLiquidity", "getChannelBalance", "getChainBalance", "createAddress", "sendCoins", "createInvoice",
-  "payInvoice", "lookupInvoice", "getForwards", "getTowerServerInfo", "addTower", "listTowers", "removeTower", "closeChannel",
-  "findChannelsByMemo:closed", "getTapdInfo", "mintGroupedAsset:new", "mintGroupedAsset:reissue", "listAssetBalances", "listAssetGroups",
-  "newAssetAddress", "sendAsset", "listTransfers", "listAddressReceives", "listAssets",
+  "getNodeInfo",
+  "connectPeer",
+  "connectPeer:again",
+  "openChannel",
+  "findChannelsByMemo:opening",
+  "findChannelsByMemo:open",
+  "getChannelPolicy",
+  "getFeeRates",
+  "getChannelPolicy:after",
+  "scanLiquidity",
+  "getChannelBalance",
+  "getChainBalance",
+  "createAddress",
+  "sendCoins",
+  "createInvoice",
+  "payInvoice",
+  "lookupInvoice",
+  "getForwards",
+  "getTowerServerInfo",
+  "addTower",
+  "listTowers",
+  "removeTower",
+  "closeChannel",
+  "findChannelsByMemo:closed",
+  "getTapdInfo",
+  "mintGroupedAsset:new",
+  "mintGroupedAsset:reissue",
+  "listAssetBalances",
+  "listAssetGroups",
+  "newAssetAddress",
+  "sendAsset",
+  "listTransfers",
+  "listAddressReceives",
+  "listAssets",
 ];
 const LOOP_CALLS = ["getLoopOutTerms", "getLoopOutQuote", "loopOut", "listSwaps", "getSwap"];
 
 beforeAll(async () => {
-  if (!existsSync(HARNESS)) throw new Error("offchain/regtest/harness.ts does not exist yet: the real-daemon comparison cannot run");
-  const harness = (await import(new URL("../regtest/harness.ts", import.meta.url).href)) as { startRegtest(options?: unknown): Promise<RegtestHandle> };
+  if (!existsSync(HARNESS))
+    throw new Error("offchain/regtest/harness.ts does not exist yet: the real-daemon comparison cannot run");
+  const harness = (await import(new URL("../regtest/harness.ts", import.meta.url).href)) as {
+    startRegtest(options?: unknown): Promise<RegtestHandle>;
+  };
   real = await harness.startRegtest();
   simDir = mkdtempSync(join(tmpdir(), "lvdao-sim-"));
   sim = await startSimulators({ stateDir: simDir });
   const handle = real;
   realRun = await run(
     runRelayScenario(
-      { mode: "regtest", stack: { mode: "regtest", nodes: handle.nodes, loop: null, bitcoin: { network: "regtest" } }, loop: handle.loop, mine: (n) => handle.mine(n) },
+      {
+        mode: "regtest",
+        stack: { mode: "regtest", nodes: handle.nodes, loop: null, bitcoin: { network: "regtest" } },
+        loop: handle.loop,
+        mine: (n) => handle.mine(n),
+      },
       (line) => console.log(line),
     ),
   );

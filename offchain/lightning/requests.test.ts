@@ -3,8 +3,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LightningError } from "./errors.ts";
-import { canonicalPolicySet, channelMemo, checkDesiredPolicy, mergePolicy, policyMatches, policyUpdateRequest, type DesiredPolicy } from "./requests/policy.ts";
-import { channelIdToUint64, loopInBody, loopInFeeCaps, loopOutBody, loopOutFeeCaps, swapIdPath } from "./requests/loop.ts";
+import {
+  canonicalPolicySet,
+  channelMemo,
+  checkDesiredPolicy,
+  mergePolicy,
+  policyMatches,
+  policyUpdateRequest,
+  type DesiredPolicy,
+} from "./requests/policy.ts";
+import {
+  channelIdToUint64,
+  loopInBody,
+  loopInFeeCaps,
+  loopOutBody,
+  loopOutFeeCaps,
+  swapIdPath,
+} from "./requests/loop.ts";
 import type { LocalPolicy } from "./responses/lnd-channels.ts";
 import { Checker } from "./validation.ts";
 
@@ -20,7 +35,13 @@ const current: LocalPolicy = {
   inboundFeeRatePpm: 0,
   isDisabled: false,
 };
-const desired: DesiredPolicy = { baseFeeMsat: 0n, feeRatePpm: 250, cltvDelta: 40, inboundBaseDiscountMsat: 300, inboundFeeRateDiscountPpm: 0 };
+const desired: DesiredPolicy = {
+  baseFeeMsat: 0n,
+  feeRatePpm: 250,
+  cltvDelta: 40,
+  inboundBaseDiscountMsat: 300,
+  inboundFeeRateDiscountPpm: 0,
+};
 
 describe("mergePolicy and policyUpdateRequest", () => {
   it("takes the DAO's fields, keeps the channel's HTLC limits, and writes discounts as negative inbound fees", () => {
@@ -91,27 +112,45 @@ describe("canonicalPolicySet", () => {
 });
 
 describe("channelMemo", () => {
-  it.each([[1, "lvdao:1"], [42n, "lvdao:42"], [2n ** 64n - 1n, "lvdao:18446744073709551615"]])("writes action %s as %s", (id, memo) => {
+  it.each([
+    [1, "lvdao:1"],
+    [42n, "lvdao:42"],
+    [2n ** 64n - 1n, "lvdao:18446744073709551615"],
+  ])("writes action %s as %s", (id, memo) => {
     expect(channelMemo(id)).toBe(memo);
   });
   it("refuses a negative id", () => expect(() => channelMemo(-1)).toThrow(RangeError));
 });
 
 describe("loop fee caps", () => {
-  const outQuote = { swapFeeSats: 500, prepayAmtSats: 100, htlcSweepFeeSats: 300, swapPaymentDest: "02".padEnd(66, "1"), cltvDelta: 100, confTarget: 9 };
+  const outQuote = {
+    swapFeeSats: 500,
+    prepayAmtSats: 100,
+    htlcSweepFeeSats: 300,
+    swapPaymentDest: "02".padEnd(66, "1"),
+    cltvDelta: 100,
+    confTarget: 9,
+  };
 
   it("never lets the caps add up to more than the DAO's total", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 50_000 }), (swap, sweep, total) => {
-        const quote = { ...outQuote, swapFeeSats: swap, htlcSweepFeeSats: sweep, prepayAmtSats: Math.min(swap, 100) };
-        if (swap + sweep > total) {
-          expect(() => loopOutFeeCaps(quote, total)).toThrow(/exceed the cap/);
-          return;
-        }
-        const caps = loopOutFeeCaps(quote, total);
-        expect(caps.maxSwapFeeSats + caps.maxMinerFeeSats + caps.maxSwapRoutingFeeSats + caps.maxPrepayRoutingFeeSats).toBe(total);
-        expect(Math.min(...Object.values(caps))).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 50_000 }),
+        (swap, sweep, total) => {
+          const quote = { ...outQuote, swapFeeSats: swap, htlcSweepFeeSats: sweep, prepayAmtSats: Math.min(swap, 100) };
+          if (swap + sweep > total) {
+            expect(() => loopOutFeeCaps(quote, total)).toThrow(/exceed the cap/);
+            return;
+          }
+          const caps = loopOutFeeCaps(quote, total);
+          expect(
+            caps.maxSwapFeeSats + caps.maxMinerFeeSats + caps.maxSwapRoutingFeeSats + caps.maxPrepayRoutingFeeSats,
+          ).toBe(total);
+          expect(Math.min(...Object.values(caps))).toBeGreaterThanOrEqual(0);
+        },
+      ),
     );
   });
 
@@ -128,10 +167,39 @@ describe("loop fee caps", () => {
   });
 
   it("writes loopd's field names with int64 values as strings and bytes as base64", () => {
-    const out = loopOutBody({ amountSats: 250_000, dest: "bcrt1qdest", caps: loopOutFeeCaps(outQuote, 2000), outgoingChannelIds: ["123"], label: "lvdao:7", sweepConfTarget: 9 });
-    expect(out).toMatchObject({ amt: "250000", dest: "bcrt1qdest", max_swap_fee: "500", max_prepay_amt: "100", max_miner_fee: "300", max_swap_routing_fee: "1080", max_prepay_routing_fee: "120", outgoing_chan_set: ["123"], label: "lvdao:7" });
-    const into = loopInBody({ amountSats: 1000, caps: { maxSwapFeeSats: 10, maxMinerFeeSats: 20 }, lastHopPubkey: "02" + "ab".repeat(32), label: "lvdao:8", htlcConfTarget: 6 });
-    expect(into).toMatchObject({ amt: "1000", max_swap_fee: "10", max_miner_fee: "20", label: "lvdao:8", last_hop: Buffer.from("02" + "ab".repeat(32), "hex").toString("base64") });
+    const out = loopOutBody({
+      amountSats: 250_000,
+      dest: "bcrt1qdest",
+      caps: loopOutFeeCaps(outQuote, 2000),
+      outgoingChannelIds: ["123"],
+      label: "lvdao:7",
+      sweepConfTarget: 9,
+    });
+    expect(out).toMatchObject({
+      amt: "250000",
+      dest: "bcrt1qdest",
+      max_swap_fee: "500",
+      max_prepay_amt: "100",
+      max_miner_fee: "300",
+      max_swap_routing_fee: "1080",
+      max_prepay_routing_fee: "120",
+      outgoing_chan_set: ["123"],
+      label: "lvdao:7",
+    });
+    const into = loopInBody({
+      amountSats: 1000,
+      caps: { maxSwapFeeSats: 10, maxMinerFeeSats: 20 },
+      lastHopPubkey: "02" + "ab".repeat(32),
+      label: "lvdao:8",
+      htlcConfTarget: 6,
+    });
+    expect(into).toMatchObject({
+      amt: "1000",
+      max_swap_fee: "10",
+      max_miner_fee: "20",
+      label: "lvdao:8",
+      last_hop: Buffer.from("02" + "ab".repeat(32), "hex").toString("base64"),
+    });
   });
 
   it("converts channel ids and swap ids to loopd's forms", () => {

@@ -5,7 +5,10 @@ import { shapeOf } from "./test-support/stack.ts";
 
 describe("shapeOf and shapeDifferences", () => {
   it("describes keys and primitive types, arrays by their first element", () => {
-    expect(shapeOf({ b: [1n, 2n], a: { at: new Date(0), memo: null } })).toEqual({ a: { at: "Date", memo: "null" }, b: ["bigint"] });
+    expect(shapeOf({ b: [1n, 2n], a: { at: new Date(0), memo: null } })).toEqual({
+      a: { at: "Date", memo: "null" },
+      b: ["bigint"],
+    });
   });
 
   const cases: Array<[string, unknown, unknown, string[]]> = [

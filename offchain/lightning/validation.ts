@@ -18,19 +18,24 @@ export class Checker {
   }
 
   pubkey(name: string, value: unknown): string {
-    if (typeof value !== "string" || !/^0[23][0-9a-f]{64}$/.test(value)) this.fail(`${name} must be a 33-byte compressed public key in lowercase hex (02/03 prefix)`);
+    if (typeof value !== "string" || !/^0[23][0-9a-f]{64}$/.test(value))
+      this.fail(`${name} must be a 33-byte compressed public key in lowercase hex (02/03 prefix)`);
     return value;
   }
 
   txid(name: string, value: unknown): string {
-    if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value)) this.fail(`${name} must be a 32-byte transaction id in lowercase hex`);
+    if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value))
+      this.fail(`${name} must be a 32-byte transaction id in lowercase hex`);
     return value;
   }
 
   outpoint(name: string, value: unknown): Outpoint {
     const point = value as Partial<Outpoint> | null;
     if (!point || typeof point !== "object") this.fail(`${name} must be {txid, vout}`);
-    return { txid: this.txid(`${name}.txid`, point.txid), vout: this.integer(`${name}.vout`, point.vout, 0, 2 ** 32 - 1) };
+    return {
+      txid: this.txid(`${name}.txid`, point.txid),
+      vout: this.integer(`${name}.vout`, point.vout, 0, 2 ** 32 - 1),
+    };
   }
 
   integer(name: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
@@ -41,7 +46,8 @@ export class Checker {
   }
 
   bigint(name: string, value: unknown, min: bigint, max: bigint = 2n ** 64n - 1n): bigint {
-    if (typeof value !== "bigint" || value < min || value > max) this.fail(`${name} must be a bigint in [${min}, ${max}], got ${String(value)}`);
+    if (typeof value !== "bigint" || value < min || value > max)
+      this.fail(`${name} must be a bigint in [${min}, ${max}], got ${String(value)}`);
     return value;
   }
 
@@ -54,19 +60,22 @@ export class Checker {
 
   /** host:port with a port in 1..65535 (IPv6 in brackets). */
   socket(name: string, value: unknown): string {
-    if (typeof value !== "string" || !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.test(value)) this.fail(`${name} must be host:port`);
+    if (typeof value !== "string" || !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.test(value))
+      this.fail(`${name} must be host:port`);
     const port = Number(value.slice(value.lastIndexOf(":") + 1));
     if (port < 1 || port > 65535) this.fail(`${name} has port ${port} outside 1..65535`);
     return value;
   }
 
   hex(name: string, value: unknown, bytes: number): string {
-    if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-f]*$/.test(value)) this.fail(`${name} must be ${bytes} bytes of lowercase hex`);
+    if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-f]*$/.test(value))
+      this.fail(`${name} must be ${bytes} bytes of lowercase hex`);
     return value;
   }
 
   oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
-    if (typeof value !== "string" || !allowed.includes(value as T)) this.fail(`${name} must be one of ${allowed.join(", ")}`);
+    if (typeof value !== "string" || !allowed.includes(value as T))
+      this.fail(`${name} must be one of ${allowed.join(", ")}`);
     return value as T;
   }
 }
@@ -105,7 +114,8 @@ export class AnswerReader {
   /** A non-negative integer that fits a JS number (sats, counts, heights), given as number or decimal string. */
   count(value: unknown, what: string): number {
     const number = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 0) this.fail(`expected ${what} to be a non-negative integer`);
+    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 0)
+      this.fail(`expected ${what} to be a non-negative integer`);
     return number;
   }
 
@@ -124,12 +134,14 @@ export class AnswerReader {
   }
 
   pubkey(value: unknown, what: string): string {
-    if (typeof value !== "string" || !/^0[23][0-9a-f]{64}$/.test(value)) this.fail(`expected ${what} to be a compressed public key`);
+    if (typeof value !== "string" || !/^0[23][0-9a-f]{64}$/.test(value))
+      this.fail(`expected ${what} to be a compressed public key`);
     return value;
   }
 
   txid(value: unknown, what: string): string {
-    if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value)) this.fail(`expected ${what} to be a transaction id`);
+    if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value))
+      this.fail(`expected ${what} to be a transaction id`);
     return value;
   }
 
@@ -142,7 +154,8 @@ export class AnswerReader {
   }
 
   hexOf(value: unknown, bytes: number, what: string): string {
-    if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-f]*$/.test(value)) this.fail(`expected ${what} to be ${bytes} bytes of hex`);
+    if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-f]*$/.test(value))
+      this.fail(`expected ${what} to be ${bytes} bytes of hex`);
     return value;
   }
 

@@ -12,7 +12,16 @@ import { fileURLToPath } from "node:url";
 export const MODULE_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 /** lnd's release RPC sub-servers that the relay and tapd use, plus wtclientrpc for AddTower/ListTowers. */
-export const LND_TAGS = ["signrpc", "walletrpc", "chainrpc", "invoicesrpc", "routerrpc", "peersrpc", "watchtowerrpc", "wtclientrpc"];
+export const LND_TAGS = [
+  "signrpc",
+  "walletrpc",
+  "chainrpc",
+  "invoicesrpc",
+  "routerrpc",
+  "peersrpc",
+  "watchtowerrpc",
+  "wtclientrpc",
+];
 /** tapd's release builds use `monitoring` (its Prometheus exporter); it needs no other tag on regtest. */
 export const TAPD_TAGS = ["monitoring"];
 
@@ -102,10 +111,16 @@ export type BinaryPaths = Record<BinaryName, string>;
 /** The installed binaries, or a RegtestSetupError saying what to run. */
 export function findBinaries(): BinaryPaths {
   const go = goVersion();
-  if (!go) throw new RegtestSetupError("Go is not on PATH, so the regtest binaries cannot be located or built: install Go 1.24.9 or newer (see docs/regtest.md), then run `npm run regtest:install`");
+  if (!go)
+    throw new RegtestSetupError(
+      "Go is not on PATH, so the regtest binaries cannot be located or built: install Go 1.24.9 or newer (see docs/regtest.md), then run `npm run regtest:install`",
+    );
   const dir = binDir(go);
   const paths = Object.fromEntries(BINARIES.map((spec) => [spec.name, join(dir, spec.name)])) as BinaryPaths;
   const missing = BINARIES.filter((spec) => !existsSync(paths[spec.name])).map((spec) => spec.name);
-  if (missing.length > 0) throw new RegtestSetupError(`regtest binaries not built (${missing.join(", ")} missing in ${dir}): run \`npm run regtest:install\``);
+  if (missing.length > 0)
+    throw new RegtestSetupError(
+      `regtest binaries not built (${missing.join(", ")} missing in ${dir}): run \`npm run regtest:install\``,
+    );
   return paths;
 }

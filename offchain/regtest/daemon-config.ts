@@ -27,7 +27,11 @@ export function assignPorts(ports: number[]): Ports {
   };
   return {
     btcdRpc: next(),
-    lnd: { dao: { grpc: next(), p2p: next() }, peer: { grpc: next(), p2p: next() }, contributor: { grpc: next(), p2p: next() } },
+    lnd: {
+      dao: { grpc: next(), p2p: next() },
+      peer: { grpc: next(), p2p: next() },
+      contributor: { grpc: next(), p2p: next() },
+    },
     tower: next(),
     tapd: { dao: next(), contributor: next() },
     loop: next(),
@@ -59,7 +63,12 @@ export const btcdLayout = (root: string): BtcdLayout => {
 
 export const RPC_USER = "lvdao";
 
-export function btcdConfig(layout: BtcdLayout, rpcPort: number, password: string, miningAddress: string): { config: string; args: string[] } {
+export function btcdConfig(
+  layout: BtcdLayout,
+  rpcPort: number,
+  password: string,
+  miningAddress: string,
+): { config: string; args: string[] } {
   const config = [
     "[Application Options]",
     "regtest=1",
@@ -100,7 +109,13 @@ export const lndLayout = (root: string, name: NodeName): LndLayout => {
   };
 };
 
-export function lndConfig(name: NodeName, layout: LndLayout, ports: Ports, btcd: BtcdLayout, password: string): { config: string; args: string[] } {
+export function lndConfig(
+  name: NodeName,
+  layout: LndLayout,
+  ports: Ports,
+  btcd: BtcdLayout,
+  password: string,
+): { config: string; args: string[] } {
   const own = ports.lnd[name];
   const lines = [
     "[Application Options]",
@@ -138,7 +153,14 @@ export function lndConfig(name: NodeName, layout: LndLayout, ports: Ports, btcd:
     "[caches]",
     "caches.rpc-graph-cache-duration=100ms",
   ];
-  if (name === "peer") lines.push("", "[watchtower]", "watchtower.active=1", `watchtower.listen=127.0.0.1:${ports.tower}`, `watchtower.externalip=127.0.0.1:${ports.tower}`);
+  if (name === "peer")
+    lines.push(
+      "",
+      "[watchtower]",
+      "watchtower.active=1",
+      `watchtower.listen=127.0.0.1:${ports.tower}`,
+      `watchtower.externalip=127.0.0.1:${ports.tower}`,
+    );
   if (name === "dao") lines.push("", "[wtclient]", "wtclient.active=1");
   return { config: `${lines.join("\n")}\n`, args: [`--lnddir=${layout.dir}`, `--configfile=${layout.configPath}`] };
 }
@@ -162,7 +184,12 @@ export const tapdLayout = (root: string, name: TapdNodeName): TapdLayout => {
   };
 };
 
-export function tapdConfig(name: TapdNodeName, layout: TapdLayout, lnd: LndLayout, ports: Ports): { config: string; args: string[] } {
+export function tapdConfig(
+  name: TapdNodeName,
+  layout: TapdLayout,
+  lnd: LndLayout,
+  ports: Ports,
+): { config: string; args: string[] } {
   const courier = `127.0.0.1:${ports.tapd.dao}`;
   const lines = [
     "[Application Options]",

@@ -47,12 +47,19 @@ describe("the real stack as npm start's Lightning step", () => {
 
   it("mines blocks by itself, as the simulators do under npm start", async () => {
     const dao = step.services.lightning.stack.nodes.dao;
-    const lnd = connectLnd({ socket: dao.lnd_socket, certPath: dao.lnd_cert_path, macaroonPath: dao.lnd_macaroon_path });
+    const lnd = connectLnd({
+      socket: dao.lnd_socket,
+      certPath: dao.lnd_cert_path,
+      macaroonPath: dao.lnd_macaroon_path,
+    });
     const start = (await getHeight({ lnd })).current_block_height;
-    const later = await eventually(async () => {
-      const height = (await getHeight({ lnd })).current_block_height;
-      return height >= start + 2 ? height : undefined;
-    }, { what: "two blocks mined by the step's timer", timeoutMs: 20_000 });
+    const later = await eventually(
+      async () => {
+        const height = (await getHeight({ lnd })).current_block_height;
+        return height >= start + 2 ? height : undefined;
+      },
+      { what: "two blocks mined by the step's timer", timeoutMs: 20_000 },
+    );
     expect(later).toBeGreaterThanOrEqual(start + 2);
   });
 

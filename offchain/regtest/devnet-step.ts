@@ -7,7 +7,8 @@ import type { LightningStack } from "../lightning/index.ts";
 import { startRegtest } from "./harness.ts";
 
 export const DEVNET_BLOCK_INTERVAL_MS = 10_000;
-export const REGTEST_BANNER = "REAL regtest stack (btcd, lnd x3, tapd x2 built by npm run regtest:install; loopd is a simulator)";
+export const REGTEST_BANNER =
+  "REAL regtest stack (btcd, lnd x3, tapd x2 built by npm run regtest:install; loopd is a simulator)";
 
 export interface DevnetStepContext {
   progress: (line: string) => void;
@@ -19,7 +20,10 @@ export interface RegtestDevnetStep {
   stop(): Promise<void>;
 }
 
-export async function startDevnetStep(context: DevnetStepContext, options: { blockIntervalMs?: number } = {}): Promise<RegtestDevnetStep> {
+export async function startDevnetStep(
+  context: DevnetStepContext,
+  options: { blockIntervalMs?: number } = {},
+): Promise<RegtestDevnetStep> {
   const handle = await startRegtest({ progress: context.progress });
   const interval = options.blockIntervalMs ?? DEVNET_BLOCK_INTERVAL_MS;
   let mining: Promise<unknown> = Promise.resolve();
@@ -28,10 +32,13 @@ export async function startDevnetStep(context: DevnetStepContext, options: { blo
     interval > 0
       ? setInterval(() => {
           // One block at a time: a slow mine (lnd catching up) is not overlapped by the next.
-          mining = mining.then(() => handle.mine(1)).catch((error: Error) => {
-            if (!miningFailed) context.progress(`lightning: mining a block failed (${error.message}); will keep trying`);
-            miningFailed = true;
-          });
+          mining = mining
+            .then(() => handle.mine(1))
+            .catch((error: Error) => {
+              if (!miningFailed)
+                context.progress(`lightning: mining a block failed (${error.message}); will keep trying`);
+              miningFailed = true;
+            });
         }, interval)
       : null;
   timer?.unref();
@@ -39,10 +46,16 @@ export async function startDevnetStep(context: DevnetStepContext, options: { blo
   return {
     summary: [
       REGTEST_BANNER,
-      ...Object.values(nodes).map((node) => `${node.name.padEnd(11)} lnd ${node.lnd_socket}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  p2p ${node.p2p_host}`),
+      ...Object.values(nodes).map(
+        (node) =>
+          `${node.name.padEnd(11)} lnd ${node.lnd_socket}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  p2p ${node.p2p_host}`,
+      ),
       `loopd (simulator) ${handle.loop.restUrl}`,
       `btcd        ${String(handle.stack.bitcoin.rpc_host)} (regtest)`,
-      `versions    ${Object.entries(handle.versions).filter(([name]) => !name.endsWith(" peer") && !name.endsWith(" contributor")).map(([name, version]) => `${name} ${version}`).join("; ")}`,
+      `versions    ${Object.entries(handle.versions)
+        .filter(([name]) => !name.endsWith(" peer") && !name.endsWith(" contributor"))
+        .map(([name, version]) => `${name} ${version}`)
+        .join("; ")}`,
       `nodes file ${handle.stackFile}${interval > 0 ? `; a block every ${interval / 1000} s` : ""}`,
     ],
     services: { lightning: { mode: "regtest", stackFile: handle.stackFile, stack: handle.stack } },

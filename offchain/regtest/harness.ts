@@ -9,11 +9,40 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getHeight } from "lightning";
-import { connectPeer, createAddress, findChannel, getChannelPolicy, openChannel, type AuthenticatedLnd, type LightningStack, type StackNode, type TapdClient } from "../lightning/index.ts";
+import {
+  connectPeer,
+  createAddress,
+  findChannel,
+  getChannelPolicy,
+  openChannel,
+  type AuthenticatedLnd,
+  type LightningStack,
+  type StackNode,
+  type TapdClient,
+} from "../lightning/index.ts";
 import { findBinaries } from "./binaries.ts";
 import type { BtcdRpc } from "./bitcoin/rpc.ts";
-import { assignPorts, btcdLayout, lndLayout, NODE_NAMES, PORT_COUNT, TAPD_NODES, tapdLayout, type NodeName } from "./daemon-config.ts";
-import { btcdPassword, launchLnd, launchTapd, lndReady, startBtcd, tapdReady, type RunningLnd, type RunningTapd, type StartContext } from "./daemons.ts";
+import {
+  assignPorts,
+  btcdLayout,
+  lndLayout,
+  NODE_NAMES,
+  PORT_COUNT,
+  TAPD_NODES,
+  tapdLayout,
+  type NodeName,
+} from "./daemon-config.ts";
+import {
+  btcdPassword,
+  launchLnd,
+  launchTapd,
+  lndReady,
+  startBtcd,
+  tapdReady,
+  type RunningLnd,
+  type RunningTapd,
+  type StartContext,
+} from "./daemons.ts";
 import { startLoop, type RunningLoop } from "./loop-process.ts";
 import { freePorts, waitFor, type ManagedProcess } from "./processes.ts";
 
@@ -74,13 +103,26 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
   const root = join(stateDir, "regtest");
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, "logs"), { recursive: true, mode: 0o700 });
-  const context: StartContext = { root, ports: assignPorts(await freePorts(PORT_COUNT)), binaries, detached: options.detached ?? false };
+  const context: StartContext = {
+    root,
+    ports: assignPorts(await freePorts(PORT_COUNT)),
+    binaries,
+    detached: options.detached ?? false,
+  };
   const processes: ManagedProcess[] = [];
   const lnds = {} as Record<NodeName, RunningLnd>;
   const tapds = {} as Record<"dao" | "contributor", RunningTapd>;
   let loop: RunningLoop | null = null;
   const stackFile = join(stateDir, "nodes.json");
-  const recordPids = () => writeFileSync(join(root, "pids.json"), `${JSON.stringify(processes.map((p) => ({ name: p.name, pid: p.pid })), null, 2)}\n`);
+  const recordPids = () =>
+    writeFileSync(
+      join(root, "pids.json"),
+      `${JSON.stringify(
+        processes.map((p) => ({ name: p.name, pid: p.pid })),
+        null,
+        2,
+      )}\n`,
+    );
 
   let stopping: Promise<void> | null = null;
   const stopAll = () =>
@@ -94,7 +136,9 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     })());
 
   try {
-    progress(`btcd: starting on 127.0.0.1:${context.ports.btcdRpc} (binaries in ${binaries.btcd.slice(0, -"/btcd".length)})`);
+    progress(
+      `btcd: starting on 127.0.0.1:${context.ports.btcdRpc} (binaries in ${binaries.btcd.slice(0, -"/btcd".length)})`,
+    );
     const btcd = await startBtcd(context);
     processes.push(btcd.process);
     recordPids();
@@ -105,7 +149,9 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     processes.push(...launched);
     recordPids();
     progress("lnd: starting dao, peer and contributor (seedless wallets)");
-    const ready = await Promise.all(NODE_NAMES.map((name, index) => lndReady(context, name, launched[index] as ManagedProcess, INITIAL_BLOCKS)));
+    const ready = await Promise.all(
+      NODE_NAMES.map((name, index) => lndReady(context, name, launched[index] as ManagedProcess, INITIAL_BLOCKS)),
+    );
     for (const node of ready) lnds[node.name] = node;
     progress(`lnd: ready (${ready.map((node) => `${node.name} ${node.pubkey.slice(0, 12)}…`).join(", ")})`);
 
@@ -127,11 +173,16 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     const waitForHeight = async (height: number) => {
       await Promise.all(
         NODE_NAMES.map((name) =>
-          waitFor(`lnd ${name} to reach height ${height}`, async () => ((await getHeight({ lnd: lndClients[name] })).current_block_height >= height ? true : undefined), {
-            process: lnds[name].process,
-            timeoutMs: 60_000,
-            intervalMs: 50,
-          }),
+          waitFor(
+            `lnd ${name} to reach height ${height}`,
+            async () =>
+              (await getHeight({ lnd: lndClients[name] })).current_block_height >= height ? true : undefined,
+            {
+              process: lnds[name].process,
+              timeoutMs: 60_000,
+              intervalMs: 50,
+            },
+          ),
         ),
       );
     };
@@ -143,7 +194,9 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
 
     progress(`funding: ${FUNDING_COINS} x ${FUNDING_COIN_SAT} sat to each lnd wallet`);
     const payments = [];
-    for (const name of NODE_NAMES) for (let i = 0; i < FUNDING_COINS; i++) payments.push({ address: await createAddress({ lnd: lndClients[name] }), sats: FUNDING_COIN_SAT });
+    for (const name of NODE_NAMES)
+      for (let i = 0; i < FUNDING_COINS; i++)
+        payments.push({ address: await createAddress({ lnd: lndClients[name] }), sats: FUNDING_COIN_SAT });
     await btcd.faucet.fund(payments);
     await mine(1);
 
@@ -153,14 +206,35 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
       (reason: unknown) => [{ status: "rejected" as const, reason }],
     );
     progress("channel: peer -> dao, half pushed to dao");
-    await connectPeer({ lnd: lndClients.peer, pubkey: lnds.dao.pubkey, socket: `127.0.0.1:${context.ports.lnd.dao.p2p}` });
-    await connectPeer({ lnd: lndClients.contributor, pubkey: lnds.dao.pubkey, socket: `127.0.0.1:${context.ports.lnd.dao.p2p}` });
-    const bootstrap = await waitFor("the bootstrap channel to be accepted", () =>
-      openChannel({ lnd: lndClients.peer, peerPubkey: lnds.dao.pubkey, localSats: BOOTSTRAP_CHANNEL_SAT, pushSats: BOOTSTRAP_CHANNEL_SAT / 2, isPrivate: false, memo: "bootstrap: peer -> dao (regtest:up)" }),
-    { timeoutMs: 30_000, intervalMs: 500 });
+    await connectPeer({
+      lnd: lndClients.peer,
+      pubkey: lnds.dao.pubkey,
+      socket: `127.0.0.1:${context.ports.lnd.dao.p2p}`,
+    });
+    await connectPeer({
+      lnd: lndClients.contributor,
+      pubkey: lnds.dao.pubkey,
+      socket: `127.0.0.1:${context.ports.lnd.dao.p2p}`,
+    });
+    const bootstrap = await waitFor(
+      "the bootstrap channel to be accepted",
+      () =>
+        openChannel({
+          lnd: lndClients.peer,
+          peerPubkey: lnds.dao.pubkey,
+          localSats: BOOTSTRAP_CHANNEL_SAT,
+          pushSats: BOOTSTRAP_CHANNEL_SAT / 2,
+          isPrivate: false,
+          memo: "bootstrap: peer -> dao (regtest:up)",
+        }),
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     await mine(BOOTSTRAP_CONFIRMATIONS);
     await waitFor("the bootstrap channel to be active on both ends", async () => {
-      const ends = await Promise.all([findChannel({ lnd: lndClients.peer, channel: bootstrap }), findChannel({ lnd: lndClients.dao, channel: bootstrap })]);
+      const ends = await Promise.all([
+        findChannel({ lnd: lndClients.peer, channel: bootstrap }),
+        findChannel({ lnd: lndClients.dao, channel: bootstrap }),
+      ]);
       return ends.every((end) => end?.isActive) ? true : undefined;
     });
     // Active is not yet usable: lnd routes (and reads policies) from its graph, and adds its own channel's edge
@@ -177,7 +251,9 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     for (const result of tapdResults) if (result.status === "fulfilled") tapds[result.value.name] = result.value;
     const tapdFailure = tapdResults.find((result) => result.status === "rejected");
     if (tapdFailure) throw tapdFailure.reason;
-    progress(`tapd: ready (dao ${context.ports.tapd.dao}, contributor ${context.ports.tapd.contributor}; proof courier universerpc://127.0.0.1:${context.ports.tapd.dao})`);
+    progress(
+      `tapd: ready (dao ${context.ports.tapd.dao}, contributor ${context.ports.tapd.contributor}; proof courier universerpc://127.0.0.1:${context.ports.tapd.dao})`,
+    );
 
     const nodeEntry = (name: NodeName): StackNode => ({
       name,
@@ -187,7 +263,11 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
       lnd_cert_path: lndLayout(root, name).certPath,
       lnd_macaroon_path: lndLayout(root, name).macaroonPath,
       ...(name === "dao" || name === "contributor"
-        ? { tapd_socket: `127.0.0.1:${context.ports.tapd[name]}`, tapd_cert_path: tapdLayout(root, name).certPath, tapd_macaroon_path: tapdLayout(root, name).macaroonPath }
+        ? {
+            tapd_socket: `127.0.0.1:${context.ports.tapd[name]}`,
+            tapd_cert_path: tapdLayout(root, name).certPath,
+            tapd_macaroon_path: tapdLayout(root, name).macaroonPath,
+          }
         : {}),
     });
     const nodes = { dao: nodeEntry("dao"), peer: nodeEntry("peer"), contributor: nodeEntry("contributor") };

@@ -27,7 +27,8 @@ export function leftoverTestDaemons(runId: string, prefix = join(tmpdir(), "lvda
     } catch {
       continue; // ended while we looked, or not ours to read
     }
-    if (argv.some((arg) => arg.includes(prefix)) && environment.includes(mark)) found.push({ pid: Number(entry), command: argv.filter(Boolean).join(" ") });
+    if (argv.some((arg) => arg.includes(prefix)) && environment.includes(mark))
+      found.push({ pid: Number(entry), command: argv.filter(Boolean).join(" ") });
   }
   return found;
 }

@@ -22,16 +22,33 @@ describe("a dao -> peer channel with a memo", () => {
   let funding: L.Outpoint;
 
   it("is found by its memo while opening and once open", async () => {
-    funding = await L.openChannel({ lnd: stack.lnd.dao, peerPubkey: stack.nodes.peer.pubkey, peerSocket: stack.nodes.peer.p2p_host, localSats: 2_000_000, pushSats: 0, isPrivate: false, memo });
+    funding = await L.openChannel({
+      lnd: stack.lnd.dao,
+      peerPubkey: stack.nodes.peer.pubkey,
+      peerSocket: stack.nodes.peer.p2p_host,
+      localSats: 2_000_000,
+      pushSats: 0,
+      isPrivate: false,
+      memo,
+    });
     const opening = await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo });
     expect(opening.map((c) => [c.state, c.channel])).toEqual([["opening", funding]]);
     await stack.mine(1);
-    const open = await eventually(async () => {
-      const found = await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo });
-      return found[0]?.state === "open" && found[0].isActive ? found : undefined;
-    }, { what: "the channel to be active" });
+    const open = await eventually(
+      async () => {
+        const found = await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo });
+        return found[0]?.state === "open" && found[0].isActive ? found : undefined;
+      },
+      { what: "the channel to be active" },
+    );
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ channel: funding, memo, peerPubkey: stack.nodes.peer.pubkey, capacitySats: 2_000_000, isOpener: true });
+    expect(open[0]).toMatchObject({
+      channel: funding,
+      memo,
+      peerPubkey: stack.nodes.peer.pubkey,
+      capacitySats: 2_000_000,
+      isOpener: true,
+    });
   });
 
   it("is still found by its memo after dao's lnd restarts", async () => {
@@ -39,10 +56,13 @@ describe("a dao -> peer channel with a memo", () => {
     await stack.restart("dao");
     expect(stack.pids()["lnd dao"]).not.toBe(pidBefore);
     expect((await L.getNodeInfo({ lnd: stack.lnd.dao })).pubkey).toBe(stack.nodes.dao.pubkey);
-    const found = await eventually(async () => {
-      const channels = await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo });
-      return channels[0]?.isActive ? channels : undefined;
-    }, { what: "the channel to be active again after the restart" });
+    const found = await eventually(
+      async () => {
+        const channels = await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo });
+        return channels[0]?.isActive ? channels : undefined;
+      },
+      { what: "the channel to be active again after the restart" },
+    );
     expect(found.map((c) => [c.state, c.channel, c.memo])).toEqual([["open", funding, memo]]);
     expect(await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo: L.channelMemo(4_002) })).toEqual([]);
   });
@@ -52,20 +72,31 @@ describe("a dao -> peer channel with a memo", () => {
     const update = await L.updateChannelPolicy({
       lnd: stack.lnd.dao,
       target: funding,
-      policy: { baseFeeMsat: 1_500n, feeRatePpm: 321, cltvDelta: 40, inboundBaseDiscountMsat: 200, inboundFeeRateDiscountPpm: 25 },
+      policy: {
+        baseFeeMsat: 1_500n,
+        feeRatePpm: 321,
+        cltvDelta: 40,
+        inboundBaseDiscountMsat: 200,
+        inboundFeeRateDiscountPpm: 25,
+      },
     });
     expect(update.failures).toEqual([]);
     const rates = await L.getFeeRates({ lnd: stack.lnd.dao });
-    expect(rates.find((rate) => rate.channel.txid === funding.txid && rate.channel.vout === funding.vout)).toMatchObject({
+    expect(
+      rates.find((rate) => rate.channel.txid === funding.txid && rate.channel.vout === funding.vout),
+    ).toMatchObject({
       baseFeeMsat: 1_500n,
       feeRatePpm: 321,
       inboundBaseFeeMsat: -200,
       inboundFeeRatePpm: -25,
     });
-    const after = await eventually(async () => {
-      const policy = await L.getChannelPolicy({ lnd: stack.lnd.dao, channel: funding });
-      return L.policyMatches(policy, update.applied[0] as L.AppliedPolicy) ? policy : undefined;
-    }, { what: "the policy in lnd's graph", timeoutMs: 20_000 });
+    const after = await eventually(
+      async () => {
+        const policy = await L.getChannelPolicy({ lnd: stack.lnd.dao, channel: funding });
+        return L.policyMatches(policy, update.applied[0] as L.AppliedPolicy) ? policy : undefined;
+      },
+      { what: "the policy in lnd's graph", timeoutMs: 20_000 },
+    );
     // Merged, not reset: what the update did not name keeps its value.
     expect(after.maxHtlcMsat).toBe(before.maxHtlcMsat);
     expect(after.cltvDelta).toBe(40);
@@ -73,8 +104,15 @@ describe("a dao -> peer channel with a memo", () => {
 
   it("is refused a positive inbound fee by lnd (inbound fees may only be discounts)", async () => {
     const current = await L.getChannelPolicy({ lnd: stack.lnd.dao, channel: funding });
-    const surcharge = policyUpdateRequest({ ...current, channel: funding, inboundBaseFeeMsat: 100, inboundFeeRatePpm: 0 });
-    await expect(viaGrpc(stack.lnd.dao, "default", "updateChannelPolicy", surcharge, "updateChannelPolicy")).rejects.toThrow(/positive values for inbound base fee/);
+    const surcharge = policyUpdateRequest({
+      ...current,
+      channel: funding,
+      inboundBaseFeeMsat: 100,
+      inboundFeeRatePpm: 0,
+    });
+    await expect(
+      viaGrpc(stack.lnd.dao, "default", "updateChannelPolicy", surcharge, "updateChannelPolicy"),
+    ).rejects.toThrow(/positive values for inbound base fee/);
     const rates = await L.getFeeRates({ lnd: stack.lnd.dao });
     expect(rates.find((rate) => rate.channel.txid === funding.txid)?.inboundBaseFeeMsat).toBe(-200);
   });
@@ -115,7 +153,14 @@ describe("a channel opened right after a block", () => {
       await stack.bitcoin.rpc.call("generate", [1]);
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const error = await L.openChannel({ lnd: stack.lnd.dao, peerPubkey: stack.nodes.peer.pubkey, localSats: 20_000, pushSats: 0, isPrivate: false, memo }).then(
+        const error = await L.openChannel({
+          lnd: stack.lnd.dao,
+          peerPubkey: stack.nodes.peer.pubkey,
+          localSats: 20_000,
+          pushSats: 0,
+          isPrivate: false,
+          memo,
+        }).then(
           () => undefined,
           (e: unknown) => e,
         );
@@ -127,8 +172,11 @@ describe("a channel opened right after a block", () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-    console.log(`opens refused while lnd caught up with a block: ${refusals.length} in ${rounds} rounds (${[...new Set(refusals)].join("; ")})`);
+    console.log(
+      `opens refused while lnd caught up with a block: ${refusals.length} in ${rounds} rounds (${[...new Set(refusals)].join("; ")})`,
+    );
     await stack.mine(1);
-    for (const memo of memos) expect((await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo })).map((c) => c.memo)).toEqual([memo]);
+    for (const memo of memos)
+      expect((await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo })).map((c) => c.memo)).toEqual([memo]);
   }, 120_000);
 });

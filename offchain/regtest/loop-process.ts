@@ -30,7 +30,13 @@ export async function startLoop(options: {
 }): Promise<RunningLoop> {
   const { context } = options;
   if (!context.detached) {
-    const sim = await startLoopSim({ lnd: options.lnd, nodes: options.nodes, stateDir: context.root, port: context.ports.loop, log: (line) => options.progress(`loopd: ${line}`) });
+    const sim = await startLoopSim({
+      lnd: options.lnd,
+      nodes: options.nodes,
+      stateDir: context.root,
+      port: context.ports.loop,
+      log: (line) => options.progress(`loopd: ${line}`),
+    });
     return { ...sim, process: null, stop: sim.stop };
   }
   const nodesFile = join(context.root, "loop-nodes.json");
@@ -38,7 +44,17 @@ export async function startLoop(options: {
   const process = startProcess({
     name: "loopd simulator",
     command: globalThis.process.execPath,
-    args: ["--import", "tsx", LOOP_MAIN, "--nodes", nodesFile, "--state-dir", context.root, "--port", String(context.ports.loop)],
+    args: [
+      "--import",
+      "tsx",
+      LOOP_MAIN,
+      "--nodes",
+      nodesFile,
+      "--state-dir",
+      context.root,
+      "--port",
+      String(context.ports.loop),
+    ],
     logPath: join(context.root, "logs", "loop-sim.log"),
     detached: true,
     cwd: REPO_ROOT,

@@ -32,7 +32,12 @@ async function balances(): Promise<Balances> {
     L.getChainBalance({ lnd: stack.lnd.dao }),
     L.getChainBalance({ lnd: stack.lnd.peer }),
   ]);
-  return { daoChannel: daoChannel.localSats, peerChannel: peerChannel.localSats, daoChain: daoChain.confirmedSats + daoChain.unconfirmedSats, peerChain: peerChain.confirmedSats + peerChain.unconfirmedSats };
+  return {
+    daoChannel: daoChannel.localSats,
+    peerChannel: peerChannel.localSats,
+    daoChain: daoChain.confirmedSats + daoChain.unconfirmedSats,
+    peerChain: peerChain.confirmedSats + peerChain.unconfirmedSats,
+  };
 }
 
 /** Polls the swap, recording each state seen, until it is `state`. */
@@ -44,16 +49,23 @@ async function until(id: string, state: L.SwapState, seen: L.SwapState[], mine =
       if (swap.state === "FAILED" && state !== "FAILED") throw new Error(`swap failed: ${swap.failureReason}`);
       return swap.state === state ? swap : undefined;
     },
-    { what: `swap ${id.slice(0, 12)} to be ${state}`, timeoutMs: 60_000, ...(mine ? { mine: () => stack.mine(1) } : {}) },
+    {
+      what: `swap ${id.slice(0, 12)} to be ${state}`,
+      timeoutMs: 60_000,
+      ...(mine ? { mine: () => stack.mine(1) } : {}),
+    },
   );
 }
 
 /** Waits until lnd's balances settle on `expected` (payments and wallet views update asynchronously). */
 const settlesOn = (expected: Balances) =>
-  eventually(async () => {
-    const now = await balances();
-    return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
-  }, { what: "balances to settle", timeoutMs: 20_000 }).catch(async (): Promise<Balances> => {
+  eventually(
+    async () => {
+      const now = await balances();
+      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+    },
+    { what: "balances to settle", timeoutMs: 20_000 },
+  ).catch(async (): Promise<Balances> => {
     // Never settled: fail showing the balances field by field against the expected ones.
     const now = await balances();
     expect(now).toEqual(expected);
@@ -67,14 +79,26 @@ describe("Loop Out through the simulator", () => {
     await stack.mine(1);
     const before = await balances();
     const seen: L.SwapState[] = [];
-    const started = await L.loopOut({ loop, amountSats: 500_000, dest, maxTotalFeeSats: 20_000, label: "lvdao:4201:out" });
+    const started = await L.loopOut({
+      loop,
+      amountSats: 500_000,
+      dest,
+      maxTotalFeeSats: 20_000,
+      label: "lvdao:4201:out",
+    });
     expect(started.htlcAddress).toBe(dest);
     const published = await until(started.id, "HTLC_PUBLISHED", seen);
     expect(published.costServerSats).toBe(0);
     await stack.mine(1);
     const done = await until(started.id, "SUCCESS", seen);
     expect(seen.filter((s) => s !== "INITIATED")).toEqual(["HTLC_PUBLISHED", "SUCCESS"]);
-    expect(done).toMatchObject({ type: "LOOP_OUT", amountSats: 500_000, costServerSats: quote.swapFeeSats, costOnchainSats: quote.htlcSweepFeeSats, label: "lvdao:4201:out" });
+    expect(done).toMatchObject({
+      type: "LOOP_OUT",
+      amountSats: 500_000,
+      costServerSats: quote.swapFeeSats,
+      costOnchainSats: quote.htlcSweepFeeSats,
+      label: "lvdao:4201:out",
+    });
     // A direct channel to the server: no routing fees.
     expect(done.costOffchainSats).toBe(0);
     expect(done.updatedAt.getTime()).toBeGreaterThanOrEqual(done.initiatedAt.getTime());
@@ -94,13 +118,25 @@ describe("Loop In through the simulator", () => {
     expect(quote.htlcPublishFeeSats).toBeGreaterThan(0);
     const before = await balances();
     const seen: L.SwapState[] = [];
-    const started = await L.loopIn({ loop, amountSats: 400_000, maxTotalFeeSats: 20_000, label: "lvdao:4202:in", lastHopPubkey: stack.nodes.peer.pubkey });
+    const started = await L.loopIn({
+      loop,
+      amountSats: 400_000,
+      maxTotalFeeSats: 20_000,
+      label: "lvdao:4202:in",
+      lastHopPubkey: stack.nodes.peer.pubkey,
+    });
     const published = await until(started.id, "HTLC_PUBLISHED", seen);
     expect(published.htlcAddress).toMatch(/^bcrt1p/);
     await stack.mine(1);
     const done = await until(started.id, "SUCCESS", seen);
     expect(seen.filter((s) => s !== "INITIATED")).toEqual(["HTLC_PUBLISHED", "SUCCESS"]);
-    expect(done).toMatchObject({ type: "LOOP_IN", amountSats: 400_000, costServerSats: quote.swapFeeSats, costOffchainSats: 0, label: "lvdao:4202:in" });
+    expect(done).toMatchObject({
+      type: "LOOP_IN",
+      amountSats: 400_000,
+      costServerSats: quote.swapFeeSats,
+      costOffchainSats: 0,
+      label: "lvdao:4202:in",
+    });
     // The on-chain fee is what dao's wallet paid for the HTLC, within the cap the client derived from the quote.
     expect(done.costOnchainSats).toBeGreaterThan(0);
     expect(done.costOnchainSats).toBeLessThanOrEqual(20_000 - quote.swapFeeSats);
@@ -131,7 +167,13 @@ describe("a Loop Out dao cannot pay", () => {
     const amount = Math.min(4_990_000, local + 1_000);
     const before = await balances();
     const seen: L.SwapState[] = [];
-    const started = await L.loopOut({ loop, amountSats: amount, dest: await stack.newAddress("dao"), maxTotalFeeSats: 40_000, label: "lvdao:4203:out" });
+    const started = await L.loopOut({
+      loop,
+      amountSats: amount,
+      dest: await stack.newAddress("dao"),
+      maxTotalFeeSats: 40_000,
+      label: "lvdao:4203:out",
+    });
     const failed = await until(started.id, "FAILED", seen);
     expect(seen).not.toContain("HTLC_PUBLISHED");
     expect(failed).toMatchObject({ failureReason: "FAILURE_REASON_OFFCHAIN", costServerSats: 0, costOnchainSats: 0 });

@@ -20,25 +20,39 @@ afterAll(async () => {
 
 /** Starts the fixture parent, returns its process and its child's pid once printed. */
 async function startParent(ending: "wait" | "throw" | "exit", detached = false) {
-  const parent = spawn(process.execPath, ["--import", "tsx", PARENT, join(dir, `${ending}.log`), ending, ...(detached ? ["detached"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
+  const parent = spawn(
+    process.execPath,
+    ["--import", "tsx", PARENT, join(dir, `${ending}.log`), ending, ...(detached ? ["detached"] : [])],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let out = "";
   parent.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => parent.on("exit", (code, signal) => resolve({ code, signal })));
-  const childPid = await waitFor("the fixture to print its child's pid", async () => (/^\d+\n/.test(out) ? Number.parseInt(out, 10) : undefined), { timeoutMs: 20_000, intervalMs: 20 });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    parent.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const childPid = await waitFor(
+    "the fixture to print its child's pid",
+    async () => (/^\d+\n/.test(out) ? Number.parseInt(out, 10) : undefined),
+    { timeoutMs: 20_000, intervalMs: 20 },
+  );
   leftovers.push(childPid);
   return { parent, childPid, exited };
 }
 
-const gone = (pid: number) => waitFor(`pid ${pid} to be gone`, async () => (alive(pid) ? undefined : true), { timeoutMs: 5_000, intervalMs: 20 });
+const gone = (pid: number) =>
+  waitFor(`pid ${pid} to be gone`, async () => (alive(pid) ? undefined : true), { timeoutMs: 5_000, intervalMs: 20 });
 
 describe("startProcess children", () => {
-  it.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)("die with their parent when it gets %s, and the signal still ends the parent", async (signal) => {
-    const { parent, childPid, exited } = await startParent("wait");
-    expect(alive(childPid)).toBe(true);
-    parent.kill(signal);
-    expect(await exited).toEqual({ code: null, signal });
-    await expect(gone(childPid)).resolves.toBe(true);
-  });
+  it.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)(
+    "die with their parent when it gets %s, and the signal still ends the parent",
+    async (signal) => {
+      const { parent, childPid, exited } = await startParent("wait");
+      expect(alive(childPid)).toBe(true);
+      parent.kill(signal);
+      expect(await exited).toEqual({ code: null, signal });
+      await expect(gone(childPid)).resolves.toBe(true);
+    },
+  );
 
   it("die when the parent ends with an uncaught error", async () => {
     const { childPid, exited } = await startParent("throw");
@@ -68,7 +82,12 @@ describe("leftoverTestDaemons", () => {
     process.env[RUN_ENV] = "run-a";
     let daemon;
     try {
-      daemon = startProcess({ name: "fake daemon", command: process.execPath, args: ["-e", "setInterval(() => undefined, 1000)", "--", `--lnddir=${prefix}abc/lnd`], logPath: join(dir, "fake.log") });
+      daemon = startProcess({
+        name: "fake daemon",
+        command: process.execPath,
+        args: ["-e", "setInterval(() => undefined, 1000)", "--", `--lnddir=${prefix}abc/lnd`],
+        logPath: join(dir, "fake.log"),
+      });
     } finally {
       if (before === undefined) delete process.env[RUN_ENV];
       else process.env[RUN_ENV] = before;
@@ -78,7 +97,11 @@ describe("leftoverTestDaemons", () => {
     // "--", node refused --lnddir as its own option and exited at once, so the test only passed when it looked
     // within those few milliseconds.)
     let found = leftoverTestDaemons("run-a", prefix);
-    for (const deadline = Date.now() + 5_000; found.length === 0 && Date.now() < deadline; found = leftoverTestDaemons("run-a", prefix)) {
+    for (
+      const deadline = Date.now() + 5_000;
+      found.length === 0 && Date.now() < deadline;
+      found = leftoverTestDaemons("run-a", prefix)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(found.map((p) => p.pid)).toEqual([daemon.pid]);

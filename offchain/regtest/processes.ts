@@ -62,9 +62,20 @@ function installExitHook() {
   }
 }
 
-export function startProcess(options: { name: string; command: string; args: string[]; logPath: string; detached?: boolean; cwd?: string }): ManagedProcess {
+export function startProcess(options: {
+  name: string;
+  command: string;
+  args: string[];
+  logPath: string;
+  detached?: boolean;
+  cwd?: string;
+}): ManagedProcess {
   const log = openSync(options.logPath, "a");
-  const child = spawn(options.command, options.args, { cwd: options.cwd, detached: options.detached ?? false, stdio: ["ignore", log, log] });
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    detached: options.detached ?? false,
+    stdio: ["ignore", log, log],
+  });
   closeSync(log);
   if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
   const managed: ManagedProcess = {
@@ -103,7 +114,11 @@ export function alive(pid: number): boolean {
 }
 
 /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process is gone. */
-export async function stopPid(pid: number, timeoutMs = 30_000, exited: () => boolean = () => !alive(pid)): Promise<void> {
+export async function stopPid(
+  pid: number,
+  timeoutMs = 30_000,
+  exited: () => boolean = () => !alive(pid),
+): Promise<void> {
   const gone = () => exited() || !alive(pid);
   if (gone()) return;
   try {
@@ -142,13 +157,19 @@ export class DaemonStartError extends Error {
  * Polls `probe` until it returns a value (not undefined); fails at once if `process` exits, or at the deadline,
  * with the probe's last error and the daemon's log tail.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, options: { process?: ManagedProcess; timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { process?: ManagedProcess; timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let lastError: unknown;
   for (;;) {
     if (options.process?.exit) {
       const { code, signal } = options.process.exit;
-      throw new DaemonStartError(`${options.process.name} exited (${signal ?? `code ${code}`}) while waiting for ${what}; last log lines:\n${logTail(options.process.logPath)}`);
+      throw new DaemonStartError(
+        `${options.process.name} exited (${signal ?? `code ${code}`}) while waiting for ${what}; last log lines:\n${logTail(options.process.logPath)}`,
+      );
     }
     try {
       const value = await probe();
@@ -157,8 +178,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const tail = options.process ? `; last log lines of ${options.process.name}:\n${logTail(options.process.logPath)}` : "";
-      throw new DaemonStartError(`timed out waiting for ${what}${lastError ? ` (${(lastError as Error).message})` : ""}${tail}`);
+      const tail = options.process
+        ? `; last log lines of ${options.process.name}:\n${logTail(options.process.logPath)}`
+        : "";
+      throw new DaemonStartError(
+        `timed out waiting for ${what}${lastError ? ` (${(lastError as Error).message})` : ""}${tail}`,
+      );
     }
     await sleep(options.intervalMs ?? 200);
   }

@@ -16,7 +16,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const groupBalance = async (tapd: L.TapdClient, groupKey: string) => (await L.listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
+const groupBalance = async (tapd: L.TapdClient, groupKey: string) =>
+  (await L.listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
 
 async function received(tapd: L.TapdClient, address: string): Promise<L.TapReceive> {
   return eventually(
@@ -35,20 +36,34 @@ describe("a grouped asset between dao and contributor", () => {
     groupKey = first.asset.groupKey as string;
     expect(groupKey).toMatch(/^0[23][0-9a-f]{64}$/);
     await stack.mine(1);
-    await eventually(async () => ((await groupBalance(stack.tapd.dao, groupKey)) === 1_000_000n ? true : undefined), { what: "the first mint to confirm", mine: () => stack.mine(1) });
+    await eventually(async () => ((await groupBalance(stack.tapd.dao, groupKey)) === 1_000_000n ? true : undefined), {
+      what: "the first mint to confirm",
+      mine: () => stack.mine(1),
+    });
     const second = await L.mintGroupedAsset({ tapd: stack.tapd.dao, name: "lv-regtest-2", amount: 5_000n, groupKey });
     expect(second.asset.groupKey).toBe(groupKey);
     expect(second.asset.assetId).not.toBe(assetId);
     await stack.mine(1);
-    await eventually(async () => ((await groupBalance(stack.tapd.dao, groupKey)) === 1_005_000n ? true : undefined), { what: "the reissue to confirm", mine: () => stack.mine(1) });
+    await eventually(async () => ((await groupBalance(stack.tapd.dao, groupKey)) === 1_005_000n ? true : undefined), {
+      what: "the reissue to confirm",
+      mine: () => stack.mine(1),
+    });
     const groups = await L.listAssetGroups({ tapd: stack.tapd.dao });
-    expect(groups.find((g) => g.groupKey === groupKey)?.assets.map((a) => a.amount).sort()).toEqual([1_000_000n, 5_000n].sort());
+    expect(
+      groups
+        .find((g) => g.groupKey === groupKey)
+        ?.assets.map((a) => a.amount)
+        .sort(),
+    ).toEqual([1_000_000n, 5_000n].sort());
   });
 
   it("is sent to contributor with a label, the proof delivered through dao's courier", async () => {
     // contributor's tapd learns the asset from dao's universe (its federation server), which registers a mint's
     // issuance proof shortly after the mint confirms: the first tries can find nothing yet.
-    const address = await eventually(() => L.newAssetAddress({ tapd: stack.tapd.contributor, assetId, amount: 2_500n }), { what: "contributor to learn the asset from dao's universe", timeoutMs: 30_000 });
+    const address = await eventually(
+      () => L.newAssetAddress({ tapd: stack.tapd.contributor, assetId, amount: 2_500n }),
+      { what: "contributor to learn the asset from dao's universe", timeoutMs: 30_000 },
+    );
     expect(address.proofCourier).toBe(`universerpc://${stack.nodes.dao.tapd_socket}`);
     const sent = await L.sendAsset({ tapd: stack.tapd.dao, addresses: [address.address], label: "lvdao:4101" });
     expect(sent.label).toBe("lvdao:4101");

@@ -17,7 +17,7 @@ import {
   type PayloadBounds,
   type RelayKind,
 } from "../actions/index.ts";
-import { invalid, PermanentFailure } from "./failure.ts";
+import { invalid, type PermanentFailure } from "./failure.ts";
 import type { Outpoint } from "../lightning/index.ts";
 
 /** An action of a kind the relay executes against lnd, tapd and loopd. */
@@ -38,7 +38,9 @@ export const WIDEST_BOUNDS: PayloadBounds = {
 
 /** An ActionError from the codec as the relay's failure 400, keeping the contract's error name. */
 export function invalidAction(error: unknown): PermanentFailure | unknown {
-  return error instanceof ActionError ? invalid(`${error.code}${error.field ? ` (${error.field})` : ""}: ${error.reason}`) : error;
+  return error instanceof ActionError
+    ? invalid(`${error.code}${error.field ? ` (${error.field})` : ""}: ${error.reason}`)
+    : error;
 }
 
 const isRelayAction = (action: Action): action is RelayAction => isRelayKind(action.kind);
@@ -56,7 +58,10 @@ export function decodeRelayAction(kind: string, payload: Uint8Array): RelayActio
 }
 
 /** A payload's outpoint (its vout a Clarity uint) as the daemons take it. */
-export const outpointOf = (payload: { txid: string; vout: bigint }): Outpoint => ({ txid: payload.txid, vout: Number(payload.vout) });
+export const outpointOf = (payload: { txid: string; vout: bigint }): Outpoint => ({
+  txid: payload.txid,
+  vout: Number(payload.vout),
+});
 
 /** An LV wallet an lv-transfer names (the codec has checked it; this narrows the type). */
 export function lvWallet(name: string): LvWallet {

@@ -52,21 +52,27 @@ export class FieldReader {
       if (fallback !== undefined) return fallback;
       throw new ConfigError(field, `is required (set it in the file or as ${envName(field)})`, "missing");
     }
-    if (typeof found.value !== "string") throw new ConfigError(field, `must be a string, got ${typeof found.value}`, found.source);
+    if (typeof found.value !== "string")
+      throw new ConfigError(field, `must be a string, got ${typeof found.value}`, found.source);
     return found.value;
   }
 
   optionalString(field: string): string | undefined {
     const found = this.lookup(field);
     if (!found) return undefined;
-    if (typeof found.value !== "string") throw new ConfigError(field, `must be a string, got ${typeof found.value}`, found.source);
+    if (typeof found.value !== "string")
+      throw new ConfigError(field, `must be a string, got ${typeof found.value}`, found.source);
     return found.value === "" ? undefined : found.value;
   }
 
   oneOf<T extends string>(field: string, values: readonly T[], fallback: T): T {
     const value = this.string(field, fallback);
     if (!(values as readonly string[]).includes(value)) {
-      throw new ConfigError(field, `must be one of ${values.join(", ")}, got "${value}"`, this.lookup(field)?.source ?? "default");
+      throw new ConfigError(
+        field,
+        `must be one of ${values.join(", ")}, got "${value}"`,
+        this.lookup(field)?.source ?? "default",
+      );
     }
     return value as T;
   }
@@ -80,7 +86,11 @@ export class FieldReader {
       throw new ConfigError(field, `must be a URL, got "${value}"`, this.lookup(field)?.source ?? "default");
     }
     if (!["http:", "https:"].includes(parsed.protocol)) {
-      throw new ConfigError(field, `must be an http or https URL, got "${value}"`, this.lookup(field)?.source ?? "default");
+      throw new ConfigError(
+        field,
+        `must be an http or https URL, got "${value}"`,
+        this.lookup(field)?.source ?? "default",
+      );
     }
     return value.replace(/\/+$/, "");
   }
@@ -93,9 +103,11 @@ export class FieldReader {
     let parsed: bigint;
     if (typeof value === "bigint") parsed = value;
     else if (typeof value === "number" && Number.isSafeInteger(value)) parsed = BigInt(value);
-    else if (typeof value === "string" && /^\d+$/.test(value.replace(/_/g, ""))) parsed = BigInt(value.replace(/_/g, ""));
+    else if (typeof value === "string" && /^\d+$/.test(value.replace(/_/g, "")))
+      parsed = BigInt(value.replace(/_/g, ""));
     else throw new ConfigError(field, `must be a whole number, got ${JSON.stringify(value)}`, source);
-    if (parsed < min || parsed > max) throw new ConfigError(field, `must lie in [${min}, ${max}], got ${parsed}`, source);
+    if (parsed < min || parsed > max)
+      throw new ConfigError(field, `must lie in [${min}, ${max}], got ${parsed}`, source);
     return parsed;
   }
 
@@ -117,7 +129,13 @@ export class FieldReader {
   list(field: string): string[] {
     const found = this.lookup(field);
     if (!found) return [];
-    const items = typeof found.value === "string" ? found.value.split(",").map((s) => s.trim()).filter(Boolean) : found.value;
+    const items =
+      typeof found.value === "string"
+        ? found.value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : found.value;
     if (!Array.isArray(items) || !items.every((item) => typeof item === "string")) {
       throw new ConfigError(field, "must be a list of strings", found.source);
     }
@@ -162,7 +180,8 @@ export class FieldReader {
     const walk = (node: Table, prefix: string): void => {
       for (const [key, value] of Object.entries(node)) {
         const field = prefix ? `${prefix}.${key}` : key;
-        if (value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)) walk(value as Table, field);
+        if (value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date))
+          walk(value as Table, field);
         else if (!this.read.has(field)) unknown.push(field);
       }
     };

@@ -120,7 +120,8 @@ const MAX_U64 = 2n ** 64n - 1n;
 function daemon(reader: FieldReader, section: string, secrets: SecretRegistry): DaemonConnection | undefined {
   if (!reader.has(`${section}.socket`)) return undefined;
   const socket = reader.string(`${section}.socket`);
-  if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(socket)) reader.fail(`${section}.socket`, `must be host:port, got "${socket}"`);
+  if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(socket))
+    reader.fail(`${section}.socket`, `must be host:port, got "${socket}"`);
   const cert = reader.secretFile(`${section}.cert_file`).toString("utf8");
   if (!cert.includes("BEGIN CERTIFICATE")) reader.fail(`${section}.cert_file`, "is not a PEM certificate");
   const macaroonHex = reader.secretFile(`${section}.macaroon_file`).toString("hex");
@@ -163,7 +164,10 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
   return readConfig(table, { configPath: full, env });
 }
 
-export function readConfig(table: Record<string, unknown>, options: { configPath: string; env?: Record<string, string | undefined> }): LoadedConfig {
+export function readConfig(
+  table: Record<string, unknown>,
+  options: { configPath: string; env?: Record<string, string | undefined> },
+): LoadedConfig {
   const secrets = new SecretRegistry();
   const r = new FieldReader(table, options.env ?? {}, dirname(options.configPath), options.configPath);
 
@@ -207,7 +211,8 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
 
   const postgresUrl = r.optionalString("journal.postgres_url");
   if (postgresUrl) {
-    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) r.fail("journal.postgres_url", "must start with postgres:// or postgresql://");
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl))
+      r.fail("journal.postgres_url", "must start with postgres:// or postgresql://");
     const password = (() => {
       try {
         return decodeURIComponent(new URL(postgresUrl).password);
@@ -238,7 +243,8 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
     daemonTimeoutMs: r.count("executor.daemon_timeout_ms", 60_000, 100, 3_600_000),
     maxCloseFeeRate: r.integer("executor.max_close_fee_rate", 10_000n, 1n, 10_000n),
   };
-  if (executor.maxBackoffMs < executor.retryBackoffMs) r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");
+  if (executor.maxBackoffMs < executor.retryBackoffMs)
+    r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");
 
   const config: RelayConfig = {
     configPath: options.configPath,
@@ -268,6 +274,7 @@ export function readConfig(table: Record<string, unknown>, options: { configPath
   };
 
   const unknown = r.unknownFileKeys();
-  if (unknown.length > 0) throw new ConfigError(unknown[0]!, "is not a relay setting (see docs/relay.md)", options.configPath);
+  if (unknown.length > 0)
+    throw new ConfigError(unknown[0]!, "is not a relay setting (see docs/relay.md)", options.configPath);
   return { config, secrets };
 }

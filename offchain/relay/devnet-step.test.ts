@@ -20,7 +20,11 @@ beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), "lvdao-relay-step-"));
   devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
   sim = await startSimulators({ stateDir, channelConfirmations: 1, blockIntervalMs: 0 });
-  const started = await moduleStep("relay", "relay/devnet-step.ts").start({ devnet, services: { stacksApi: devnet.url, ...sim.services }, progress: (line) => progress.push(line) });
+  const started = await moduleStep("relay", "relay/devnet-step.ts").start({
+    devnet,
+    services: { stacksApi: devnet.url, ...sim.services },
+    progress: (line) => progress.push(line),
+  });
   if ("unavailable" in started) throw new Error(`relay step unavailable: ${started.unavailable}`);
   step = started;
 }, 120_000);
@@ -42,7 +46,10 @@ describe("npm start's relay step", () => {
       if (health.status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(health?.status).toBe(200);
-    const status = (await (await fetch(`${relay.statusUrl}/status`)).json()) as { relay: { address: string }; chain: { stacksHeight: number } };
+    const status = (await (await fetch(`${relay.statusUrl}/status`)).json()) as {
+      relay: { address: string };
+      chain: { stacksHeight: number };
+    };
     expect(status.relay.address).toBe(devnet.account("wallet_6").address);
     expect(status.chain.stacksHeight).toBeGreaterThan(0);
   });

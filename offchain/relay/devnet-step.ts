@@ -28,9 +28,20 @@ export function publishedStack(services: Record<string, unknown>): LightningStac
 }
 
 /** The relay config table (the relay.toml sections) for the emulation and a Lightning stack. */
-export function devnetRelayTable(stacksUrl: string, deployer: string, stack: LightningStack | null): Record<string, unknown> {
+export function devnetRelayTable(
+  stacksUrl: string,
+  deployer: string,
+  stack: LightningStack | null,
+): Record<string, unknown> {
   const table: Record<string, unknown> = {
-    stacks: { api_url: stacksUrl, node_url: stacksUrl, network: "devnet", deployer, relay_key_file: "relay.key", poll_interval_ms: 1000 },
+    stacks: {
+      api_url: stacksUrl,
+      node_url: stacksUrl,
+      network: "devnet",
+      deployer,
+      relay_key_file: "relay.key",
+      poll_interval_ms: 1000,
+    },
     journal: { sqlite_path: "relay.db" },
     http: { enabled: true, listen: "127.0.0.1:0" },
     log: { level: "info" },
@@ -38,12 +49,22 @@ export function devnetRelayTable(stacksUrl: string, deployer: string, stack: Lig
   if (stack) {
     const { dao, contributor } = stack.nodes;
     table.lnd = { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path, macaroon_file: dao.lnd_macaroon_path };
-    if (dao.tapd_socket) table.tapd = { socket: dao.tapd_socket, cert_file: dao.tapd_cert_path, macaroon_file: dao.tapd_macaroon_path };
+    if (dao.tapd_socket)
+      table.tapd = { socket: dao.tapd_socket, cert_file: dao.tapd_cert_path, macaroon_file: dao.tapd_macaroon_path };
     if (contributor.tapd_socket) {
-      const wallet = { socket: contributor.tapd_socket, cert_file: contributor.tapd_cert_path, macaroon_file: contributor.tapd_macaroon_path };
+      const wallet = {
+        socket: contributor.tapd_socket,
+        cert_file: contributor.tapd_cert_path,
+        macaroon_file: contributor.tapd_macaroon_path,
+      };
       table.tapd_wallets = { operations: wallet, channels: wallet };
     }
-    if (stack.loop) table.loop = { rest_url: stack.loop.rest_url, cert_file: stack.loop.cert_path, macaroon_file: stack.loop.macaroon_path };
+    if (stack.loop)
+      table.loop = {
+        rest_url: stack.loop.rest_url,
+        cert_file: stack.loop.cert_path,
+        macaroon_file: stack.loop.macaroon_path,
+      };
   }
   return table;
 }
@@ -55,14 +76,19 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
   try {
     writeFileSync(join(dir, "relay.key"), devnet.account(DEVNET_RELAY_ACCOUNT).privateKey, { mode: 0o600 });
     const deployer = devnet.account("deployer").address;
-    const { config, secrets } = readConfig(devnetRelayTable(devnet.url, deployer, stack), { configPath: join(dir, "relay.toml"), env: {} });
+    const { config, secrets } = readConfig(devnetRelayTable(devnet.url, deployer, stack), {
+      configPath: join(dir, "relay.toml"),
+      env: {},
+    });
     const logFile = join(dir, "relay.log");
     const relay = await startRelay(config, {
       secrets,
       logSink: (line) => appendFileSync(logFile, `${line}\n`),
       progress: (line) => progress(`relay: ${line}`),
     });
-    const lightning = stack ? `lnd ${stack.nodes.dao.lnd_socket} (${stack.mode})${stack.loop ? `, loopd ${stack.loop.rest_url}` : ", no loopd"}` : "no Lightning side (--no-lightning)";
+    const lightning = stack
+      ? `lnd ${stack.nodes.dao.lnd_socket} (${stack.mode})${stack.loop ? `, loopd ${stack.loop.rest_url}` : ", no loopd"}`
+      : "no Lightning side (--no-lightning)";
     return {
       summary: [
         `${devnet.account(DEVNET_RELAY_ACCOUNT).address} (${DEVNET_RELAY_ACCOUNT}) against ${lightning}`,

@@ -30,7 +30,10 @@ export class PermanentFailure extends Error {
 /** A failure that may pass on its own: a daemon unreachable, a timeout, a node still syncing. */
 export class RetryableFailure extends Error {
   override readonly name = "RetryableFailure";
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(reason, options);
   }
 }

@@ -28,7 +28,9 @@ export class SecretRegistry {
 
   add(secret: string | Uint8Array): void {
     const forms =
-      typeof secret === "string" ? [secret] : [Buffer.from(secret).toString("hex"), Buffer.from(secret).toString("base64")];
+      typeof secret === "string"
+        ? [secret]
+        : [Buffer.from(secret).toString("hex"), Buffer.from(secret).toString("base64")];
     for (const form of forms) {
       const trimmed = form.trim();
       // Very short values would redact innocent text; no real secret is this short.
@@ -57,7 +59,8 @@ function scrub(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = SECRET_FIELD.test(key) ? REDACTED : scrub(inner, depth + 1);
+    for (const [key, inner] of Object.entries(value))
+      out[key] = SECRET_FIELD.test(key) ? REDACTED : scrub(inner, depth + 1);
     return out;
   }
   return value;

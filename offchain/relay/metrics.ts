@@ -16,7 +16,10 @@ interface Metric {
 
 export class Counter implements Metric {
   private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Labels = {}, by = 1): void {
     const key = labelKey(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
@@ -25,13 +28,20 @@ export class Counter implements Metric {
     return this.values.get(labelKey(labels)) ?? 0;
   }
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.values].map(([k, v]) => `${series(this.name, k)} ${v}`)];
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} counter`,
+      ...[...this.values].map(([k, v]) => `${series(this.name, k)} ${v}`),
+    ];
   }
 }
 
 export class Gauge implements Metric {
   private readonly values = new Map<string, number | bigint>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   set(value: number | bigint, labels: Labels = {}): void {
     this.values.set(labelKey(labels), value);
   }
@@ -39,7 +49,11 @@ export class Gauge implements Metric {
     return this.values.get(labelKey(labels));
   }
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...[...this.values].map(([k, v]) => `${series(this.name, k)} ${v}`)];
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      ...[...this.values].map(([k, v]) => `${series(this.name, k)} ${v}`),
+    ];
   }
 }
 
@@ -66,7 +80,9 @@ export class Histogram implements Metric {
   render(): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { buckets, sum, count, labels } of this.data.values()) {
-      this.bounds.forEach((bound, i) => lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: String(bound) })}} ${buckets[i]}`));
+      this.bounds.forEach((bound, i) =>
+        lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: String(bound) })}} ${buckets[i]}`),
+      );
       lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: "+Inf" })}} ${count}`);
       lines.push(`${series(`${this.name}_sum`, labelKey(labels))} ${sum}`);
       lines.push(`${series(`${this.name}_count`, labelKey(labels))} ${count}`);
@@ -89,15 +105,32 @@ export class Registry {
 /** The relay's metrics (names are part of its operator interface; see docs/relay.md). */
 export class RelayMetrics {
   readonly registry = new Registry();
-  readonly actions = this.registry.register(new Counter("lvdao_relay_actions_total", "Actions finished by this relay, by kind and outcome"));
-  readonly daemonSeconds = this.registry.register(new Histogram("lvdao_relay_daemon_call_seconds", "Daemon call latency, by daemon and method"));
-  readonly daemonErrors = this.registry.register(new Counter("lvdao_relay_daemon_errors_total", "Daemon calls that failed, by daemon, method and class"));
-  readonly processingSeconds = this.registry.register(
-    new Histogram("lvdao_relay_processing_seconds", "The relay's own processing per job step, excluding waits for confirmations and daemons"),
+  readonly actions = this.registry.register(
+    new Counter("lvdao_relay_actions_total", "Actions finished by this relay, by kind and outcome"),
   );
-  readonly budgetUsed = this.registry.register(new Gauge("lvdao_relay_onchain_budget_used_sats", "On-chain sats spent today (UTC)"));
-  readonly budgetLimit = this.registry.register(new Gauge("lvdao_relay_onchain_budget_sats", "The operator's daily on-chain budget"));
-  readonly cursorLag = this.registry.register(new Gauge("lvdao_relay_cursor_lag", "Contract events not yet processed, by source"));
+  readonly daemonSeconds = this.registry.register(
+    new Histogram("lvdao_relay_daemon_call_seconds", "Daemon call latency, by daemon and method"),
+  );
+  readonly daemonErrors = this.registry.register(
+    new Counter("lvdao_relay_daemon_errors_total", "Daemon calls that failed, by daemon, method and class"),
+  );
+  readonly processingSeconds = this.registry.register(
+    new Histogram(
+      "lvdao_relay_processing_seconds",
+      "The relay's own processing per job step, excluding waits for confirmations and daemons",
+    ),
+  );
+  readonly budgetUsed = this.registry.register(
+    new Gauge("lvdao_relay_onchain_budget_used_sats", "On-chain sats spent today (UTC)"),
+  );
+  readonly budgetLimit = this.registry.register(
+    new Gauge("lvdao_relay_onchain_budget_sats", "The operator's daily on-chain budget"),
+  );
+  readonly cursorLag = this.registry.register(
+    new Gauge("lvdao_relay_cursor_lag", "Contract events not yet processed, by source"),
+  );
   readonly journalRows = this.registry.register(new Gauge("lvdao_relay_journal_rows", "Journal rows by state"));
-  readonly chainTip = this.registry.register(new Gauge("lvdao_relay_chain_tip", "Last seen chain heights, by kind (burn, stacks)"));
+  readonly chainTip = this.registry.register(
+    new Gauge("lvdao_relay_chain_tip", "Last seen chain heights, by kind (burn, stacks)"),
+  );
 }

@@ -39,12 +39,18 @@ export interface StartOptions {
 export async function startRelay(config: RelayConfig, options: StartOptions): Promise<RelayRuntime> {
   const dryRun = options.dryRun ?? false;
   const progress = options.progress ?? (() => undefined);
-  const log = createLogger({ level: config.log.level, secrets: options.secrets, ...(options.logSink ? { sink: options.logSink } : {}) });
+  const log = createLogger({
+    level: config.log.level,
+    secrets: options.secrets,
+    ...(options.logSink ? { sink: options.logSink } : {}),
+  });
   const shutdowns: { name: string; run: () => Promise<void> }[] = [];
   const startedAt = Date.now();
   const stop = async (): Promise<void> => {
     for (const { name, run } of shutdowns.splice(0).reverse()) {
-      await run().catch((error: unknown) => log.warn("shutdown step failed", { step: name, error: (error as Error).message }));
+      await run().catch((error: unknown) =>
+        log.warn("shutdown step failed", { step: name, error: (error as Error).message }),
+      );
     }
     log.info("relay stopped");
   };
@@ -70,15 +76,33 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     });
     const queue = new QueueContract(stacks, config.stacks.deployer);
     // A dry run binds no daemon: nothing it does may reach one.
-    const daemons = options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : bindDaemons(config, log));
+    const daemons =
+      options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : bindDaemons(config, log));
     shutdowns.push({ name: "daemons", run: async () => daemons.close?.() });
     const decode = options.decode ?? decodeRelayAction;
     // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
     const owner = `${queue.relayAddress}@${hostname()}`;
-    const executor = new Executor({ journal, queue, daemons, decode, config, log: log.child({ part: "executor" }), metrics, owner, dryRun });
+    const executor = new Executor({
+      journal,
+      queue,
+      daemons,
+      decode,
+      config,
+      log: log.child({ part: "executor" }),
+      metrics,
+      owner,
+      dryRun,
+    });
 
     const router = new EventRouter();
-    registerQueueEvents(router, { journal, decode, limits: config.limits, log: log.child({ part: "events" }), now: Date.now, onWork: () => executor.poke() });
+    registerQueueEvents(router, {
+      journal,
+      decode,
+      limits: config.limits,
+      log: log.child({ part: "events" }),
+      now: Date.now,
+      onWork: () => executor.poke(),
+    });
 
     const watcher = new LogsWatcher({
       stacks,
@@ -116,7 +140,13 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       async status() {
         const workerStatus: Record<string, unknown> = {};
         for (const worker of workers) workerStatus[worker.name] = (await worker.status?.()) ?? { running: true };
-        return buildStatus(journal, config, { address: queue.relayAddress, dryRun, startedAt, chain: chainTip, loops: workerStatus });
+        return buildStatus(journal, config, {
+          address: queue.relayAddress,
+          dryRun,
+          startedAt,
+          chain: chainTip,
+          loops: workerStatus,
+        });
       },
       stop,
     };
@@ -132,13 +162,21 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     }
 
     if (config.stacks.events === "observer") {
-      observer = new EventObserver({ ...config.stacks.observerListen, deployer: config.stacks.deployer, confirmations: config.stacks.confirmations, router, log: log.child({ part: "observer" }) });
+      observer = new EventObserver({
+        ...config.stacks.observerListen,
+        deployer: config.stacks.deployer,
+        confirmations: config.stacks.confirmations,
+        router,
+        log: log.child({ part: "observer" }),
+      });
       runtime.observer = observer;
       const url = await observer.start();
       shutdowns.push({ name: "observer", run: () => observer!.stop() });
       progress(`events: observer listening on ${url}/new_block`);
       // Catch up on what happened while the relay was down; pushes carry everything after.
-      await watcher.poll().catch((error: unknown) => log.warn("catch-up poll failed", { error: (error as Error).message }));
+      await watcher
+        .poll()
+        .catch((error: unknown) => log.warn("catch-up poll failed", { error: (error as Error).message }));
     } else {
       watcher.start();
       shutdowns.push({ name: "watcher", run: () => watcher.stop() });
@@ -163,7 +201,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
         // health reports a stale tip
       }
       metrics.budgetUsed.set(await journal.spend.spentOn(utcDay(Date.now())));
-      for (const [state, count] of Object.entries(await journal.actions.countByState())) metrics.journalRows.set(count, { state });
+      for (const [state, count] of Object.entries(await journal.actions.countByState()))
+        metrics.journalRows.set(count, { state });
     };
     if (config.http.enabled) {
       const server = await startStatusServer(
@@ -179,7 +218,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
             const reasons: string[] = [];
             const staleAfter = Math.max(60_000, config.stacks.pollIntervalMs * 10);
             if (Date.now() - lastTipAt > staleAfter) reasons.push("the Stacks node has not answered recently");
-            for (const worker of workers) if (worker.healthy && !worker.healthy()) reasons.push(`${worker.name} is not healthy`);
+            for (const worker of workers)
+              if (worker.healthy && !worker.healthy()) reasons.push(`${worker.name} is not healthy`);
             return { ok: reasons.length === 0, reasons };
           },
         },
@@ -191,7 +231,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       progress(`status: ${server.url}/status, /metrics, /healthz`);
     }
 
-    log.info("relay started", { address: queue.relayAddress, dry_run: dryRun, journal: journal.backend, events: config.stacks.events });
+    log.info("relay started", {
+      address: queue.relayAddress,
+      dry_run: dryRun,
+      journal: journal.backend,
+      events: config.stacks.events,
+    });
     return runtime;
   } catch (error) {
     await stop();

@@ -38,8 +38,18 @@ function sharedFor(runtime: RelayRuntime): Shared {
       contracts: new ContractReads(runtime.stacks, runtime.config.stacks.deployer),
       tx: new TxSender(runtime.stacks),
       metrics: {
-        decisions: registry.register(new Counter("lvdao_relay_liquidity_decisions_total", "Liquidity monitor decisions per rule and round, by decision (loop-out, loop-in, or the no-swap reason)")),
-        budgetLeft: registry.register(new Gauge("lvdao_relay_autonomous_budget_left_sats", "What the active rebalance-policy's budget has left this period, by policy")),
+        decisions: registry.register(
+          new Counter(
+            "lvdao_relay_liquidity_decisions_total",
+            "Liquidity monitor decisions per rule and round, by decision (loop-out, loop-in, or the no-swap reason)",
+          ),
+        ),
+        budgetLeft: registry.register(
+          new Gauge(
+            "lvdao_relay_autonomous_budget_left_sats",
+            "What the active rebalance-policy's budget has left this period, by policy",
+          ),
+        ),
       },
     };
     shared.set(runtime, s);
@@ -48,7 +58,12 @@ function sharedFor(runtime: RelayRuntime): Shared {
 }
 
 /** A monitor on the job runner, under its worker lease. */
-function leased(runtime: RelayRuntime, name: string, intervalMs: number, monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> }): JobRunner<string> {
+function leased(
+  runtime: RelayRuntime,
+  name: string,
+  intervalMs: number,
+  monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> },
+): JobRunner<string> {
   return new JobRunner<string>({
     name,
     queue: new WorkerLease(runtime.journal.jobs, name),
@@ -68,7 +83,13 @@ function enabled(runtime: RelayRuntime): boolean {
 
 /** What every monitor is given for its side of the chain: the journal, contract reads, the queue, and the sender. */
 function chainSide(runtime: RelayRuntime, s: Shared) {
-  return { journal: runtime.journal, chain: s.contracts, queue: runtime.queue, tx: s.tx, deployer: runtime.config.stacks.deployer };
+  return {
+    journal: runtime.journal,
+    chain: s.contracts,
+    queue: runtime.queue,
+    tx: s.tx,
+    deployer: runtime.config.stacks.deployer,
+  };
 }
 
 function skip(runtime: RelayRuntime, name: string, missing: string): undefined {
@@ -85,7 +106,11 @@ export const liquidityMonitorWorker: WorkerFactory = (runtime) => {
     decode: decodeRelayAction,
     lnd: s.daemons.lnd,
     loop: s.daemons.loop,
-    config: { limits: runtime.config.limits, monitors: runtime.config.monitors, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
+    config: {
+      limits: runtime.config.limits,
+      monitors: runtime.config.monitors,
+      recoveryGraceMs: runtime.config.executor.recoveryGraceMs,
+    },
     log: runtime.log.child({ part: "liquidity-monitor" }),
     metrics: s.metrics,
   });
@@ -130,11 +155,20 @@ export const revenueSweeperWorker: WorkerFactory = (runtime) => {
     ...chainSide(runtime, s),
     lnd: s.daemons.lnd,
     tapd: s.daemons.tapd,
-    config: { lv: runtime.config.lv, epochBlocks: runtime.config.monitors.revenueEpochBlocks, recoveryGraceMs: runtime.config.executor.recoveryGraceMs },
+    config: {
+      lv: runtime.config.lv,
+      epochBlocks: runtime.config.monitors.revenueEpochBlocks,
+      recoveryGraceMs: runtime.config.executor.recoveryGraceMs,
+    },
     log: runtime.log.child({ part: "revenue-sweeper" }),
   });
   return leased(runtime, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
 };
 
 /** Workers to start with the relay, in order; each may return undefined when its daemons are not configured. */
-export const WORKERS: WorkerFactory[] = [liquidityMonitorWorker, liquidityReporterWorker, pledgeWatcherWorker, revenueSweeperWorker];
+export const WORKERS: WorkerFactory[] = [
+  liquidityMonitorWorker,
+  liquidityReporterWorker,
+  pledgeWatcherWorker,
+  revenueSweeperWorker,
+];

@@ -77,10 +77,21 @@ describe("members' web app", () => {
     const id = BigInt(/#\/proposals\/(\d+)$/.exec(page.url())![1]!);
 
     const call = stack.wallet.lastCall();
-    expect(call.params).toMatchObject({ contract: `${stack.deployer}.proposals`, functionName: "propose", postConditionMode: "deny", network: "devnet" });
+    expect(call.params).toMatchObject({
+      contract: `${stack.deployer}.proposals`,
+      functionName: "propose",
+      postConditionMode: "deny",
+      network: "devnet",
+    });
     const conditions = (call.params!.postConditions as string[]).map((hex) => Pc.fromHex(hex));
     expect(conditions).toEqual([
-      { type: "ft-postcondition", address: proposer.address, condition: "eq", amount: String(100n * GT), asset: `${stack.deployer}.gt-token::gt` },
+      {
+        type: "ft-postcondition",
+        address: proposer.address,
+        condition: "eq",
+        amount: String(100n * GT),
+        asset: `${stack.deployer}.gt-token::gt`,
+      },
     ]);
     await waitForText(page.locator("h1"), "A channel from the web app");
     await waitForText(statusOf(page), "pending");
@@ -91,7 +102,13 @@ describe("members' web app", () => {
   });
 
   it("votes with the credit cost shown, then concludes and releases the bond as the status moves on", async () => {
-    const action: Action = { kind: "channel-open", payload: { ...(channelOpen.payload as Extract<Action, { kind: "channel-open" }>["payload"]), localSats: 2_000_000n } };
+    const action: Action = {
+      kind: "channel-open",
+      payload: {
+        ...(channelOpen.payload as Extract<Action, { kind: "channel-open" }>["payload"]),
+        localSats: 2_000_000n,
+      },
+    };
     const id = await proposeDirect(stack.devnet, "wallet_3", action, "A second channel");
     const voter = stack.devnet.account("wallet_2");
     const page = await stack.open(`#/proposals/${id}`);
@@ -119,7 +136,11 @@ describe("members' web app", () => {
 
     await panel.getByRole("button", { name: "Vote for" }).click();
     await waitForDone(panel);
-    expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "vote", postConditionMode: "deny", postConditions: [] });
+    expect(stack.wallet.lastCall().params).toMatchObject({
+      functionName: "vote",
+      postConditionMode: "deny",
+      postConditions: [],
+    });
     await waitForText(panel.getByLabel("your vote"), "You hold 1,000 votes for (1,000,000 credits spent)");
     await panel.getByLabel("votes").fill("999000");
     await waitForText(panel.getByLabel("vote cost"), "Cost: 999,999,000,000 credits");
@@ -155,7 +176,9 @@ describe("members' web app", () => {
     await waitForDone(actions);
     expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "conclude", postConditionMode: "deny" });
     await waitForText(statusOf(page), "executed");
-    expect(await readOnly(stack.devnet, "dao-settings", "get-setting", [Cl.stringAscii("max-fee-ppm")])).toBe("(ok u4321)");
+    expect(await readOnly(stack.devnet, "dao-settings", "get-setting", [Cl.stringAscii("max-fee-ppm")])).toBe(
+      "(ok u4321)",
+    );
     await page.close();
 
     const code = `(impl-trait '${stack.deployer}.proposal-trait.proposal-trait)
@@ -163,7 +186,12 @@ describe("members' web app", () => {
 (define-public (execute (sender principal)) (begin (var-set ran (+ (var-get ran) u1)) (ok true)))
 (define-read-only (get-ran) (var-get ran))`;
     const upgrade = await deployDirect(stack.devnet, "wallet_4", "web-noop-proposal", code);
-    const contractId = await passAction(stack.devnet, "contract-proposal", encodeAction({ kind: "contract-proposal", payload: { proposal: upgrade, codeHash: codeHash(code) } }), "Run a no-op upgrade");
+    const contractId = await passAction(
+      stack.devnet,
+      "contract-proposal",
+      encodeAction({ kind: "contract-proposal", payload: { proposal: upgrade, codeHash: codeHash(code) } }),
+      "Run a no-op upgrade",
+    );
     const second = await stack.open(`#/proposals/${contractId}`);
     await connectAs(second, stack.wallet, member);
     await waitForText(statusOf(second), "queued");
@@ -174,12 +202,26 @@ describe("members' web app", () => {
     const secondActions = second.locator(".actions-panel");
     await secondActions.getByRole("button", { name: "Execute proposal" }).click();
     await waitForDone(secondActions);
-    expect(stack.wallet.lastCall().params).toMatchObject({ functionName: "execute-proposal", postConditionMode: "deny", postConditions: [] });
+    expect(stack.wallet.lastCall().params).toMatchObject({
+      functionName: "execute-proposal",
+      postConditionMode: "deny",
+      postConditions: [],
+    });
     await waitForText(statusOf(second), "executed");
     const [address, name] = upgrade.split(".");
-    expect(cvToString(await fetchCallReadOnlyFunction({
-      contractAddress: address!, contractName: name!, functionName: "get-ran", functionArgs: [], senderAddress: member.address, network: "testnet", client: { baseUrl: stack.devnet.url },
-    }))).toBe("u1");
+    expect(
+      cvToString(
+        await fetchCallReadOnlyFunction({
+          contractAddress: address!,
+          contractName: name!,
+          functionName: "get-ran",
+          functionArgs: [],
+          senderAddress: member.address,
+          network: "testnet",
+          client: { baseUrl: stack.devnet.url },
+        }),
+      ),
+    ).toBe("u1");
     await second.close();
   });
 
@@ -204,7 +246,10 @@ describe("members' web app", () => {
     await page.getByRole("button", { name: "Propose" }).click();
     await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
     await waitForText(page.locator("h1"), "Lower the fee cap by contract");
-    await waitForText(page.getByLabel("code check"), "matches the deployed source: the code this proposal runs is that source");
+    await waitForText(
+      page.getByLabel("code check"),
+      "matches the deployed source: the code this proposal runs is that source",
+    );
     await waitForText(page.getByLabel("proposal code"), codeHash(code));
 
     await page.goto(`${stack.server.url}#/propose?kind=treasury-transfer`);
@@ -231,14 +276,23 @@ describe("members' web app", () => {
 
     await page.getByLabel("Stacks node URL (RPC and API)").fill(otherUrl);
     await page.getByRole("button", { name: "Save and reload" }).click();
-    await waitForText(page.locator("footer"), new RegExp(`devnet · ${otherUrl.replace(/[.:/]/g, "\\$&")} · Stacks block \\d+`));
+    await waitForText(
+      page.locator("footer"),
+      new RegExp(`devnet · ${otherUrl.replace(/[.:/]/g, "\\$&")} · Stacks block \\d+`),
+    );
     await page.getByRole("button", { name: "Forget saved settings" }).click();
     await waitForText(page.locator("footer"), "· http://127.0.0.1:");
 
     await page.goto(`${stack.server.url}?network=regtest#/proposals`);
-    await waitForText(page.getByRole("alert"), "configuration is invalid: network must be one of devnet, testnet, mainnet");
+    await waitForText(
+      page.getByRole("alert"),
+      "configuration is invalid: network must be one of devnet, testnet, mainnet",
+    );
     await page.goto(`${stack.server.url}?node=http://127.0.0.1:9#/proposals`);
-    await waitForText(page.getByRole("alert").filter({ hasText: "does not answer" }), "The Stacks node at http://127.0.0.1:9 does not answer");
+    await waitForText(
+      page.getByRole("alert").filter({ hasText: "does not answer" }),
+      "The Stacks node at http://127.0.0.1:9 does not answer",
+    );
     await page.close();
   });
 });

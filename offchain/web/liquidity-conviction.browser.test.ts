@@ -29,7 +29,14 @@ afterEach(() => {
 
 describe("members' web app: conviction, liquidity, and npm start's web step", () => {
   it("stakes and unstakes GT on a conviction proposal, each call with an exact GT post-condition in deny mode", async () => {
-    await reportLiquidity(stack.devnet, { onchain: 0n, outbound: 0n, inbound: 0n, channels: 0n, lvReserve: 1_000_000n, lvWithdrawal: 0n });
+    await reportLiquidity(stack.devnet, {
+      onchain: 0n,
+      outbound: 0n,
+      inbound: 0n,
+      channels: 0n,
+      lvReserve: 1_000_000n,
+      lvWithdrawal: 0n,
+    });
     const id = await proposeDirect(stack.devnet, "wallet_3", lvTransfer as Action, "Move LV to operations");
     const staker = stack.devnet.account("wallet_4");
 
@@ -53,12 +60,24 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await panel.getByRole("button", { name: "Stake", exact: true }).click();
     await waitForDone(panel);
     const stake = stack.wallet.lastCall();
-    expect(stake.params).toMatchObject({ contract: `${stack.deployer}.conviction-voting`, functionName: "stake", postConditionMode: "deny" });
+    expect(stake.params).toMatchObject({
+      contract: `${stack.deployer}.conviction-voting`,
+      functionName: "stake",
+      postConditionMode: "deny",
+    });
     expect((stake.params!.postConditions as string[]).map((hex) => Pc.fromHex(hex))).toEqual([
-      { type: "ft-postcondition", address: staker.address, condition: "eq", amount: String(1000n * GT), asset: `${stack.deployer}.gt-token::gt` },
+      {
+        type: "ft-postcondition",
+        address: staker.address,
+        condition: "eq",
+        amount: String(1000n * GT),
+        asset: `${stack.deployer}.gt-token::gt`,
+      },
     ]);
     await waitForText(panel.getByLabel("your stake"), "1,000 GT");
-    expect(await readOnly(stack.devnet, "conviction-voting", "get-stake", [Cl.uint(id), Cl.principal(staker.address)])).toBe(`u${1000n * GT}`);
+    expect(
+      await readOnly(stack.devnet, "conviction-voting", "get-stake", [Cl.uint(id), Cl.principal(staker.address)]),
+    ).toBe(`u${1000n * GT}`);
 
     await stack.devnet.mine({ burn: 10 });
     await waitForText(page.getByLabel("conviction"), /conviction [1-9][\d,]* \/ threshold/);
@@ -72,14 +91,27 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await waitForDone(panel);
     const unstake = stack.wallet.lastCall();
     expect((unstake.params!.postConditions as string[]).map((hex) => Pc.fromHex(hex))).toEqual([
-      { type: "ft-postcondition", address: `${stack.deployer}.conviction-voting`, condition: "eq", amount: String(400n * GT), asset: `${stack.deployer}.gt-token::gt` },
+      {
+        type: "ft-postcondition",
+        address: `${stack.deployer}.conviction-voting`,
+        condition: "eq",
+        amount: String(400n * GT),
+        asset: `${stack.deployer}.gt-token::gt`,
+      },
     ]);
     await waitForText(panel.getByLabel("your stake"), "600 GT");
     await page.close();
   });
 
   it("shows the relay's latest snapshot, the LV allocation, and a queued action's status and receipts as the relay works", async () => {
-    await reportLiquidity(stack.devnet, { onchain: 50_000_000n, outbound: 12_345_678n, inbound: 7_000_000n, channels: 3n, lvReserve: 1_000_000n, lvWithdrawal: 250n });
+    await reportLiquidity(stack.devnet, {
+      onchain: 50_000_000n,
+      outbound: 12_345_678n,
+      inbound: 7_000_000n,
+      channels: 3n,
+      lvReserve: 1_000_000n,
+      lvWithdrawal: 250n,
+    });
     const id = await passAction(stack.devnet, "channel-open", encodeAction(channelOpen), "A channel the relay opens");
     const allocation = await readOnly(stack.devnet, "lv-ledger", "get-allocation", []);
 
@@ -91,9 +123,16 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await waitForText(page.locator(".liquidity"), /Report \d+, by relay/);
     const bps = (name: string): string => {
       const value = BigInt(new RegExp(`${name} u(\\d+)`).exec(allocation)![1]!);
-      return `${value / 100n}${value % 100n ? `.${String(value % 100n).padStart(2, "0").replace(/0$/, "")}` : ""}%`;
+      return `${value / 100n}${
+        value % 100n
+          ? `.${String(value % 100n)
+              .padStart(2, "0")
+              .replace(/0$/, "")}`
+          : ""
+      }%`;
     };
-    for (const name of ["infrastructure-bps", "channel-bps", "reserve-bps"]) await waitForText(page.getByLabel("LV allocation"), bps(name));
+    for (const name of ["infrastructure-bps", "channel-bps", "reserve-bps"])
+      await waitForText(page.getByLabel("LV allocation"), bps(name));
 
     const row = page.locator(`tr[data-action-id="${id}"]`);
     await waitForText(row, "channel-open");
@@ -104,7 +143,10 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await waitForText(row, /claimed by ST\w+…\w+ \(attempt/);
 
     const txid = "ab".repeat(32);
-    await send(stack.devnet, "wallet_6", "execution-queue", "report-success", [Cl.uint(id), Cl.bufferFromHex(`${txid}00000001`)]);
+    await send(stack.devnet, "wallet_6", "execution-queue", "report-success", [
+      Cl.uint(id),
+      Cl.bufferFromHex(`${txid}00000001`),
+    ]);
     await waitForText(row.locator("[data-status]"), "executed");
     await waitForText(row, `executed: funding outpoint ${txid}:1`);
     await page.close();
@@ -122,11 +164,18 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
       else process.env.LVDAO_WEB_PORT = callerPort;
     }
     try {
-      expect(lines).toEqual([expect.stringMatching(/^web app: building with vite$/), expect.stringMatching(/^web app: built in \d+ ms$/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/^web app: building with vite$/),
+        expect.stringMatching(/^web app: built in \d+ ms$/),
+      ]);
       const url = (started.services as { webApp: string }).webApp;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(started.summary[0]).toContain(url);
-      expect(await (await fetch(`${url}config.json`)).json()).toEqual({ nodeUrl: stack.devnet.url, deployer: stack.deployer, network: "devnet" });
+      expect(await (await fetch(`${url}config.json`)).json()).toEqual({
+        nodeUrl: stack.devnet.url,
+        deployer: stack.deployer,
+        network: "devnet",
+      });
       const page = await stack.open("#/proposals");
       await page.goto(`${url}#/proposals`);
       await waitForText(page.locator("footer"), stack.devnet.url.replace(/\/$/, ""));

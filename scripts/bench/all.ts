@@ -4,8 +4,13 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-const scripts = Object.keys((JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> }).scripts)
-  .filter((name) => name.startsWith("bench:"));
+const scripts = Object.keys(
+  (
+    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts,
+).filter((name) => name.startsWith("bench:"));
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
   if (!scripts.includes(`bench:${name}`)) {
@@ -20,7 +25,9 @@ for (const [index, name] of selected.entries()) {
   console.log(`\n=== ${name} (${index + 1} of ${selected.length})\n`);
   const started = Date.now();
   const result = spawnSync("npm", ["run", "--silent", name], { stdio: "inherit" });
-  console.log(`\n=== ${name}: ${result.status === 0 ? "done" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n=== ${name}: ${result.status === 0 ? "done" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) failed.push(name);
 }
 if (failed.length) {

@@ -69,7 +69,9 @@ const ratioTable = [
   ...ratios.map((r) => `| ${r.name} | ${fmt(r.value)} | ${fmt(r.baseline)} | ${r.ratio.toFixed(2)} | ${r.note} |`),
 ].join("\n");
 
-console.log(`\nCosts per call (simnet, epoch 3.4)\n\n${costTable}\n\nRatios against baselines measured in this run\n\n${ratioTable}\n`);
+console.log(
+  `\nCosts per call (simnet, epoch 3.4)\n\n${costTable}\n\nRatios against baselines measured in this run\n\n${ratioTable}\n`,
+);
 
 if (write) {
   const path = "docs/costs.md";

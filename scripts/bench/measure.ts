@@ -12,7 +12,11 @@ export interface Cost {
 
 /** The Stacks block limits (epoch 3.x) that costs are compared against. */
 export const BLOCK_LIMIT: Cost = {
-  runtime: 5_000_000_000, readCount: 15_000, readLength: 100_000_000, writeCount: 15_000, writeLength: 15_000_000,
+  runtime: 5_000_000_000,
+  readCount: 15_000,
+  readLength: 100_000_000,
+  writeCount: 15_000,
+  writeLength: 15_000_000,
 };
 
 export interface Row {

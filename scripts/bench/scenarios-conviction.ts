@@ -6,8 +6,16 @@ import { codeHash } from "../../offchain/actions/code-hash.ts";
 import type { Context, Cost, Ratio, Row, Scenario } from "./measure.ts";
 
 const GT = 1_000_000n;
-const ALLOCATION = Cl.tuple({ "infrastructure-bps": Cl.uint(2_000), "channel-bps": Cl.uint(5_000), "reserve-bps": Cl.uint(3_000) });
-const WATCHTOWER = Cl.tuple({ add: Cl.bool(true), pubkey: Cl.bufferFromHex(`02${"33".repeat(32)}`), host: Cl.stringAscii("tower.example:9911") });
+const ALLOCATION = Cl.tuple({
+  "infrastructure-bps": Cl.uint(2_000),
+  "channel-bps": Cl.uint(5_000),
+  "reserve-bps": Cl.uint(3_000),
+});
+const WATCHTOWER = Cl.tuple({
+  add: Cl.bool(true),
+  pubkey: Cl.bufferFromHex(`02${"33".repeat(32)}`),
+  host: Cl.stringAscii("tower.example:9911"),
+});
 
 function payloadArg(tuple: ClarityValue): ClarityValue {
   return Cl.bufferFromHex(serializeCV(tuple) as unknown as string);
@@ -20,7 +28,12 @@ function uintOf(value: ClarityValue, what: string): bigint {
 }
 
 function propose(ctx: Context, kind: string, tuple: ClarityValue, proposer: string): bigint {
-  ctx.call("proposals", "propose", [Cl.stringAscii(kind), payloadArg(tuple), Cl.stringUtf8("bench"), Cl.bufferFromHex("cd".repeat(32))], proposer);
+  ctx.call(
+    "proposals",
+    "propose",
+    [Cl.stringAscii(kind), payloadArg(tuple), Cl.stringUtf8("bench"), Cl.bufferFromHex("cd".repeat(32))],
+    proposer,
+  );
   return uintOf(ctx.simnet.callReadOnlyFn("proposals", "get-last-id", [], ctx.deployer).result, "get-last-id");
 }
 
@@ -36,13 +49,17 @@ function mineTo(ctx: Context, height: bigint): void {
 }
 
 function setting(ctx: Context, key: string): bigint {
-  return uintOf(ctx.simnet.callReadOnlyFn("dao-settings", "get-setting", [Cl.stringAscii(key)], ctx.deployer).result, key);
+  return uintOf(
+    ctx.simnet.callReadOnlyFn("dao-settings", "get-setting", [Cl.stringAscii(key)], ctx.deployer).result,
+    key,
+  );
 }
 
 /** Votes a quadratic proposal through with wallet_1..wallet_3 and concludes it; returns conclude's cost. */
 function passQuadratic(ctx: Context, id: bigint): Cost {
   mineTo(ctx, window(ctx, id).start);
-  for (const n of [1, 2, 3]) ctx.call("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(600_000), Cl.bool(true)], ctx.wallet(n));
+  for (const n of [1, 2, 3])
+    ctx.call("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(600_000), Cl.bool(true)], ctx.wallet(n));
   mineTo(ctx, window(ctx, id).end);
   return ctx.call("proposals", "conclude", [Cl.uint(id)], ctx.wallet(5));
 }
@@ -54,20 +71,38 @@ function passQuadratic(ctx: Context, id: bigint): Cost {
  */
 function registerLongWindow(ctx: Context, id: number): void {
   const name = "bench-long-window";
-  ctx.simnet.deployContract(name, `(impl-trait '${ctx.deployer}.proposal-trait.proposal-trait)
+  ctx.simnet.deployContract(
+    name,
+    `(impl-trait '${ctx.deployer}.proposal-trait.proposal-trait)
 (define-public (execute (sender principal))
   (contract-call? '${ctx.deployer}.conviction-voting register-proposal u${id} u0 u0 none burn-block-height (+ burn-block-height u2000000)))`,
-  { clarityVersion: 4 }, ctx.deployer);
+    { clarityVersion: 4 },
+    ctx.deployer,
+  );
   const source = ctx.simnet.getContractSource(`${ctx.deployer}.${name}`) ?? "";
-  const proposal = propose(ctx, "contract-proposal",
-    Cl.tuple({ proposal: Cl.principal(`${ctx.deployer}.${name}`), "code-hash": Cl.bufferFromHex(codeHash(source)) }), ctx.wallet(4));
+  const proposal = propose(
+    ctx,
+    "contract-proposal",
+    Cl.tuple({ proposal: Cl.principal(`${ctx.deployer}.${name}`), "code-hash": Cl.bufferFromHex(codeHash(source)) }),
+    ctx.wallet(4),
+  );
   passQuadratic(ctx, proposal);
   ctx.simnet.mineEmptyBurnBlocks(Number(setting(ctx, "contract-proposal:timelock")) + 1);
-  ctx.call("proposals", "execute-proposal", [Cl.uint(proposal), Cl.principal(`${ctx.deployer}.${name}`)], ctx.wallet(5));
+  ctx.call(
+    "proposals",
+    "execute-proposal",
+    [Cl.uint(proposal), Cl.principal(`${ctx.deployer}.${name}`)],
+    ctx.wallet(5),
+  );
 }
 
-const ratio = (name: string, value: number, baseline: number, note: string): Ratio =>
-  ({ name, value, baseline, ratio: value / baseline, note });
+const ratio = (name: string, value: number, baseline: number, note: string): Ratio => ({
+  name,
+  value,
+  baseline,
+  ratio: value / baseline,
+  note,
+});
 
 /** stake and unstake: cost against elapsed blocks, stakers and proposals; an ExecutorDAO-style vote as baseline. */
 const staking: Scenario = {
@@ -76,7 +111,8 @@ const staking: Scenario = {
     const LONG = 9_999;
     registerLongWindow(ctx, LONG);
     const id = BigInt(LONG);
-    const stake = (who: number, amount = 1_000n * GT) => ctx.call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], ctx.wallet(who));
+    const stake = (who: number, amount = 1_000n * GT) =>
+      ctx.call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)], ctx.wallet(who));
     const first = stake(1);
     ctx.simnet.mineEmptyBurnBlocks(1);
     const t1 = stake(1);
@@ -91,7 +127,8 @@ const staking: Scenario = {
     const others = [1, 2, 3, 4].map((n) => propose(ctx, "lv-allocation", ALLOCATION, ctx.wallet(n)));
     for (const other of others) {
       mineTo(ctx, window(ctx, other).start);
-      for (const n of [1, 2, 3, 4, 5]) ctx.call("conviction-voting", "stake", [Cl.uint(other), Cl.uint(10n * GT)], ctx.wallet(n));
+      for (const n of [1, 2, 3, 4, 5])
+        ctx.call("conviction-voting", "stake", [Cl.uint(other), Cl.uint(10n * GT)], ctx.wallet(n));
     }
     for (const n of [2, 3, 4, 5]) stake(n);
     ctx.simnet.mineEmptyBurnBlocks(1_000);
@@ -113,13 +150,27 @@ const staking: Scenario = {
         { name: "conviction-voting.unstake (t = 1,000)", cost: unstake },
       ],
       ratios: [
-        ratio("stake runtime: t = 1,000 vs t = 1", t1000.runtime, t1.runtime, `grows with bits of t: log2 = ${log2(1000)}`),
-        ratio("stake runtime: t = 1,000,000 vs t = 1", t1000000.runtime, t1.runtime, `grows with bits of t: log2 = ${log2(1_000_000)}`),
+        ratio(
+          "stake runtime: t = 1,000 vs t = 1",
+          t1000.runtime,
+          t1.runtime,
+          `grows with bits of t: log2 = ${log2(1000)}`,
+        ),
+        ratio(
+          "stake runtime: t = 1,000,000 vs t = 1",
+          t1000000.runtime,
+          t1.runtime,
+          `grows with bits of t: log2 = ${log2(1_000_000)}`,
+        ),
         ratio("stake reads: t = 1,000,000 vs t = 1", t1000000.readCount, t1.readCount, "must be 1.00"),
         ratio("stake reads: 5 stakers x 5 proposals vs 1", crowded.readCount, t1000.readCount, "must be 1.00"),
         ratio("stake runtime: 5 stakers x 5 proposals vs 1", crowded.runtime, t1000.runtime, "must be 1.00"),
-        ratio("stake reads vs ExecutorDAO-style vote (both lock tokens)", t1000.readCount, edeVote.readCount,
-          `${Math.floor(15_000 / t1000.readCount)} vs ${Math.floor(15_000 / edeVote.readCount)} per block (read_count binds)`),
+        ratio(
+          "stake reads vs ExecutorDAO-style vote (both lock tokens)",
+          t1000.readCount,
+          edeVote.readCount,
+          `${Math.floor(15_000 / t1000.readCount)} vs ${Math.floor(15_000 / edeVote.readCount)} per block (read_count binds)`,
+        ),
       ],
     };
   },
@@ -131,7 +182,8 @@ const concludeByConviction: Scenario = {
   run(ctx) {
     const id = propose(ctx, "lv-allocation", ALLOCATION, ctx.wallet(1));
     mineTo(ctx, window(ctx, id).start);
-    for (const n of [1, 2, 3]) ctx.call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(500_000n * GT)], ctx.wallet(n));
+    for (const n of [1, 2, 3])
+      ctx.call("conviction-voting", "stake", [Cl.uint(id), Cl.uint(500_000n * GT)], ctx.wallet(n));
     let conclude: Cost | undefined;
     for (let i = 0; i < 400 && !conclude; i++) {
       ctx.simnet.mineEmptyBurnBlocks(10);
@@ -140,13 +192,23 @@ const concludeByConviction: Scenario = {
     }
     if (!conclude) throw new Error("the conviction proposal never reached its threshold");
     const threshold = ctx.read("conviction-voting", "get-threshold", [Cl.uint(id)]);
-    const quadratic = passQuadratic(ctx, propose(ctx, "setting", Cl.tuple({ key: Cl.stringAscii("max-fee-ppm"), value: Cl.uint(4_000) }), ctx.wallet(2)));
+    const quadratic = passQuadratic(
+      ctx,
+      propose(ctx, "setting", Cl.tuple({ key: Cl.stringAscii("max-fee-ppm"), value: Cl.uint(4_000) }), ctx.wallet(2)),
+    );
     return {
       rows: [
         { name: "proposals.conclude (by conviction, lv-allocation)", cost: conclude },
         { name: "conviction-voting.get-threshold", cost: threshold },
       ],
-      ratios: [ratio("conclude reads: by conviction vs quadratic", conclude.readCount, quadratic.readCount, "same block budget, read_count binds")],
+      ratios: [
+        ratio(
+          "conclude reads: by conviction vs quadratic",
+          conclude.readCount,
+          quadratic.readCount,
+          "same block budget, read_count binds",
+        ),
+      ],
     };
   },
 };
@@ -157,11 +219,38 @@ const ledger: Scenario = {
   run(ctx) {
     const relay = ctx.wallet(6);
     const pledge = ctx.call("lv-ledger", "pledge", [Cl.uint(1_000_000)], ctx.wallet(5));
-    const address = ctx.call("lv-ledger", "set-pledge-address", [Cl.uint(1), Cl.stringAscii("taprt1qqqsqqspqqzzqbenchaddress")], relay);
-    const confirm = ctx.call("lv-ledger", "confirm-contribution", [Cl.uint(1), Cl.bufferFromHex(`${"ab".repeat(32)}00000001`), Cl.uint(600_000)], relay);
-    const epoch = ctx.call("lv-ledger", "record-revenue-epoch",
-      [Cl.uint(1), Cl.uint(30_000), Cl.uint(10_000), Cl.uint(1_000), Cl.uint(6_000), Cl.uint(3_000), Cl.bufferFromHex("00")], relay);
-    const transfer = ctx.call("gt-token", "transfer", [Cl.uint(GT), Cl.principal(ctx.wallet(1)), Cl.principal(ctx.wallet(2)), Cl.none()], ctx.wallet(1));
+    const address = ctx.call(
+      "lv-ledger",
+      "set-pledge-address",
+      [Cl.uint(1), Cl.stringAscii("taprt1qqqsqqspqqzzqbenchaddress")],
+      relay,
+    );
+    const confirm = ctx.call(
+      "lv-ledger",
+      "confirm-contribution",
+      [Cl.uint(1), Cl.bufferFromHex(`${"ab".repeat(32)}00000001`), Cl.uint(600_000)],
+      relay,
+    );
+    const epoch = ctx.call(
+      "lv-ledger",
+      "record-revenue-epoch",
+      [
+        Cl.uint(1),
+        Cl.uint(30_000),
+        Cl.uint(10_000),
+        Cl.uint(1_000),
+        Cl.uint(6_000),
+        Cl.uint(3_000),
+        Cl.bufferFromHex("00"),
+      ],
+      relay,
+    );
+    const transfer = ctx.call(
+      "gt-token",
+      "transfer",
+      [Cl.uint(GT), Cl.principal(ctx.wallet(1)), Cl.principal(ctx.wallet(2)), Cl.none()],
+      ctx.wallet(1),
+    );
     return {
       rows: [
         { name: "lv-ledger.pledge", cost: pledge },
@@ -169,7 +258,14 @@ const ledger: Scenario = {
         { name: "lv-ledger.confirm-contribution (mints GT)", cost: confirm },
         { name: "lv-ledger.record-revenue-epoch", cost: epoch },
       ],
-      ratios: [ratio("confirm-contribution reads vs a GT transfer", confirm.readCount, transfer.readCount, "confirm also checks the relay and mints")],
+      ratios: [
+        ratio(
+          "confirm-contribution reads vs a GT transfer",
+          confirm.readCount,
+          transfer.readCount,
+          "confirm also checks the relay and mints",
+        ),
+      ],
     };
   },
 };
@@ -189,7 +285,14 @@ const veto: Scenario = {
         { name: "guardian.veto (quorum vote, withdraws the action)", cost: quorum },
         { name: "guardian.pause-execution", cost: pause },
       ],
-      ratios: [ratio("veto reads: quorum vote vs first vote", quorum.readCount, first.readCount, "the quorum vote also calls execution-queue.veto-action")],
+      ratios: [
+        ratio(
+          "veto reads: quorum vote vs first vote",
+          quorum.readCount,
+          first.readCount,
+          "the quorum vote also calls execution-queue.veto-action",
+        ),
+      ],
     };
   },
 };

@@ -13,8 +13,14 @@ function account(name: string): string {
 
 export const deployer = account("deployer");
 export const w = {
-  1: account("wallet_1"), 2: account("wallet_2"), 3: account("wallet_3"), 4: account("wallet_4"),
-  5: account("wallet_5"), 6: account("wallet_6"), 7: account("wallet_7"), 8: account("wallet_8"),
+  1: account("wallet_1"),
+  2: account("wallet_2"),
+  3: account("wallet_3"),
+  4: account("wallet_4"),
+  5: account("wallet_5"),
+  6: account("wallet_6"),
+  7: account("wallet_7"),
+  8: account("wallet_8"),
 } as const;
 export const relay = w[6];
 export const outsider = account("faucet");
@@ -66,7 +72,8 @@ export function prints(events: Event[]): ClarityValue[] {
 /** The print-event tuples with the given topic. */
 export function printsWithTopic(events: Event[], topic: string): ClarityValue[] {
   return prints(events).filter(
-    (v) => v.type === ClarityType.Tuple && v.value.topic?.type === ClarityType.StringASCII && v.value.topic.value === topic,
+    (v) =>
+      v.type === ClarityType.Tuple && v.value.topic?.type === ClarityType.StringASCII && v.value.topic.value === topic,
   );
 }
 

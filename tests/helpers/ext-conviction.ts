@@ -2,7 +2,16 @@
 // Conviction flow helpers: stake a conviction-kind proposal until it passes, then apply it.
 import { expect } from "vitest";
 import { Cl, ClarityType, type ClarityValue } from "@stacks/transactions";
-import { applyAfterTimelock, conclude, propose, proposalWindow, advanceTo, readOnly, uintOf, wallet } from "./ext-governance.ts";
+import {
+  applyAfterTimelock,
+  conclude,
+  propose,
+  proposalWindow,
+  advanceTo,
+  readOnly,
+  uintOf,
+  wallet,
+} from "./ext-governance.ts";
 
 export const CV = "conviction-voting";
 
@@ -31,7 +40,11 @@ export function waitForConviction(id: bigint, limit = 4_000): number {
  * threshold, concludes it and, for chain kinds, applies it after the timelock. Returns the proposal id and
  * the events of the call that applied it (or concluded it, when `apply` is false).
  */
-export function stakeToPass(kind: string, tuple: ClarityValue, apply = true): { id: bigint; events: ReturnType<typeof conclude>["events"] } {
+export function stakeToPass(
+  kind: string,
+  tuple: ClarityValue,
+  apply = true,
+): { id: bigint; events: ReturnType<typeof conclude>["events"] } {
   const id = propose(kind, tuple);
   advanceTo(proposalWindow(id).start);
   for (const who of [wallet(1), wallet(2), wallet(3)]) {

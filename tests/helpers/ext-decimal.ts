@@ -97,8 +97,14 @@ export function exactConviction(y0: bigint, x: bigint, decay: bigint, t: bigint)
 }
 
 /** The exact threshold reference: rho * S / ((1 - a) * (beta - r/R)^2); null when r/R >= beta. */
-export function exactThreshold(weight: bigint, support: bigint, decay: bigint, maxRatioBps: bigint,
-                               requested: bigint, pool: bigint): Decimal | null {
+export function exactThreshold(
+  weight: bigint,
+  support: bigint,
+  decay: bigint,
+  maxRatioBps: bigint,
+  requested: bigint,
+  pool: bigint,
+): Decimal | null {
   const beta = decimal(maxRatioBps, -4n);
   if (requested > 0n && pool === 0n) return null;
   const ratio = requested === 0n ? decimal(0n) : divide(decimal(requested), decimal(pool));

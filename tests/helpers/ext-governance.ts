@@ -51,16 +51,25 @@ export function payloadOf(tuple: ClarityValue): ClarityValue {
 }
 
 /** Print events of a call whose tuple has the given topic. */
-export function eventsWithTopic(events: { event: string; data: { value?: ClarityValue } }[], topic: string): ClarityValue[] {
+export function eventsWithTopic(
+  events: { event: string; data: { value?: ClarityValue } }[],
+  topic: string,
+): ClarityValue[] {
   return events
     .filter((e) => e.event === "print_event" && e.data.value?.type === ClarityType.Tuple)
     .map((e) => e.data.value!)
-    .filter((v) => v.type === ClarityType.Tuple && JSON.stringify(v.value.topic) === JSON.stringify(Cl.stringAscii(topic)));
+    .filter(
+      (v) => v.type === ClarityType.Tuple && JSON.stringify(v.value.topic) === JSON.stringify(Cl.stringAscii(topic)),
+    );
 }
 
 export function propose(kind: string, tuple: ClarityValue, proposer = wallet(1)): bigint {
-  const { result } = simnet.callPublicFn("proposals", "propose",
-    [Cl.stringAscii(kind), payloadOf(tuple), Cl.stringUtf8(`test ${kind}`), Cl.buffer(new Uint8Array(32))], proposer);
+  const { result } = simnet.callPublicFn(
+    "proposals",
+    "propose",
+    [Cl.stringAscii(kind), payloadOf(tuple), Cl.stringUtf8(`test ${kind}`), Cl.buffer(new Uint8Array(32))],
+    proposer,
+  );
   expect(result.type, `propose ${kind}: ${JSON.stringify(result)}`).toBe(ClarityType.ResponseOk);
   return uintOf(result);
 }
@@ -68,7 +77,8 @@ export function propose(kind: string, tuple: ClarityValue, proposer = wallet(1))
 type ProposalWindow = { start: bigint; end: bigint };
 export function proposalWindow(id: bigint): ProposalWindow {
   const found = readOnly("proposals", "get-proposal", [Cl.uint(id)]);
-  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple) throw new Error(`no proposal ${id}`);
+  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple)
+    throw new Error(`no proposal ${id}`);
   return { start: uintOf(found.value.value.start!), end: uintOf(found.value.value.end!) };
 }
 
@@ -99,7 +109,12 @@ export function passQuadratic(kind: string, tuple: ClarityValue): bigint {
   const { start, end } = proposalWindow(id);
   advanceTo(start);
   for (const voter of [wallet(1), wallet(2), wallet(3)]) {
-    const { result } = simnet.callPublicFn("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(900_000), Cl.bool(true)], voter);
+    const { result } = simnet.callPublicFn(
+      "quadratic-voting",
+      "vote",
+      [Cl.uint(id), Cl.uint(900_000), Cl.bool(true)],
+      voter,
+    );
     expect(result.type, `vote on ${kind}: ${JSON.stringify(result)}`).toBe(ClarityType.ResponseOk);
   }
   advanceTo(end);

@@ -23,14 +23,21 @@ export function status(id: bigint): string {
 
 export function facts(id: bigint): ProposalFacts {
   const found = read("proposals", "get-proposal", [Cl.uint(id)]);
-  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple) throw new Error(`no proposal ${id}`);
+  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple)
+    throw new Error(`no proposal ${id}`);
   const t = found.value.value;
-  return { start: uint(t.start!), end: uint(t.end!), snapshotHeight: uint(t["snapshot-height"]!), mechanism: uint(t.mechanism!) };
+  return {
+    start: uint(t.start!),
+    end: uint(t.end!),
+    snapshotHeight: uint(t["snapshot-height"]!),
+    mechanism: uint(t.mechanism!),
+  };
 }
 
 export function outcome(id: bigint): { eta: bigint; expires: bigint; vetoCloses: bigint } {
   const found = read("proposals", "get-outcome", [Cl.uint(id)]);
-  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple) throw new Error(`no outcome for ${id}`);
+  if (found.type !== ClarityType.OptionalSome || found.value.type !== ClarityType.Tuple)
+    throw new Error(`no outcome for ${id}`);
   const t = found.value.value;
   return { eta: uint(t.eta!), expires: uint(t.expires!), vetoCloses: uint(t["veto-closes"]!) };
 }
@@ -43,8 +50,12 @@ export function proposal(kind: string, payload: ClarityValue, proposer: string =
       return id;
     },
     propose(title = `lvdao test: ${kind}`) {
-      const receipt = call("proposals", "propose",
-        [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex("cd".repeat(32))], proposer);
+      const receipt = call(
+        "proposals",
+        "propose",
+        [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex("cd".repeat(32))],
+        proposer,
+      );
       expect(receipt.result.type, `propose ${kind}: ${Cl.prettyPrint(receipt.result)}`).toBe(ClarityType.ResponseOk);
       id = uint(receipt.result);
       return receipt;
@@ -78,8 +89,12 @@ export function proposal(kind: string, payload: ClarityValue, proposer: string =
       return call("execution-queue", "report-success", [Cl.uint(id), Cl.bufferFromHex(evidence)], caller);
     },
     reportFailure(code: bigint, retryable: boolean, detail = "lnd unreachable", caller: string = relay) {
-      return call("execution-queue", "report-failure",
-        [Cl.uint(id), Cl.uint(code), Cl.bool(retryable), Cl.stringAscii(detail)], caller);
+      return call(
+        "execution-queue",
+        "report-failure",
+        [Cl.uint(id), Cl.uint(code), Cl.bool(retryable), Cl.stringAscii(detail)],
+        caller,
+      );
     },
     status() {
       return status(id);
@@ -127,7 +142,8 @@ export function runAsDao(body: string) {
   const receipt = call("proposals", "execute-proposal", [Cl.uint(p.id), Cl.principal(`${deployer}.${name}`)], w[5]);
   if (receipt.result.type === ClarityType.ResponseOk && receipt.result.value.type === ClarityType.BoolFalse) {
     const failure = read("proposals", "get-apply-failure", [Cl.uint(p.id)]);
-    if (failure.type !== ClarityType.OptionalSome || failure.value.type !== ClarityType.Tuple) throw new Error(`no failure recorded for ${p.id}`);
+    if (failure.type !== ClarityType.OptionalSome || failure.value.type !== ClarityType.Tuple)
+      throw new Error(`no failure recorded for ${p.id}`);
     return { ...receipt, result: Cl.error(failure.value.value.code!) };
   }
   return receipt;

@@ -23,7 +23,8 @@ function record(result: unknown): void {
     const printed = event.event === "print_event" ? event.data.value : undefined;
     if (printed?.type !== "tuple") continue;
     const { topic, code } = printed.value;
-    if (topic?.type === "ascii" && topic.value === "proposal-apply-failed" && code?.type === "uint") seen.add(Number(code.value));
+    if (topic?.type === "ascii" && topic.value === "proposal-apply-failed" && code?.type === "uint")
+      seen.add(Number(code.value));
   }
 }
 

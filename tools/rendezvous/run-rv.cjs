@@ -19,7 +19,13 @@ async function main() {
   const [project, contract, mode, runsText, seedText] = process.argv.slice(2);
   const runs = Number(runsText);
   const seed = Number(seedText);
-  if (!project || !contract || !["invariant", "test"].includes(mode) || !Number.isInteger(runs) || !Number.isInteger(seed)) {
+  if (
+    !project ||
+    !contract ||
+    !["invariant", "test"].includes(mode) ||
+    !Number.isInteger(runs) ||
+    !Number.isInteger(seed)
+  ) {
     throw new Error("usage: run-rv.cjs <project> <contract> <invariant|test> <runs> <seed>");
   }
   const radio = new EventEmitter();
@@ -27,12 +33,21 @@ async function main() {
   radio.on("logFailure", (line) => console.error(line));
 
   const manifest = join(project, "Clarinet.toml");
-  const simnet = await issueFirstClassCitizenship(project, manifest, tryParseRemoteDataSettings(manifest, radio), contract);
+  const simnet = await issueFirstClassCitizenship(
+    project,
+    manifest,
+    tryParseRemoteDataSettings(manifest, radio),
+    contract,
+  );
 
   // The bootstrap, as the deployment plan runs it.
   const deployer = simnet.getAccounts().get("deployer");
-  const bootstrap = simnet.callPublicFn(`${deployer}.lvdao-core`, "construct", [Cl.principal(`${deployer}.lvdao-bootstrap`)],
-    deployer);
+  const bootstrap = simnet.callPublicFn(
+    `${deployer}.lvdao-core`,
+    "construct",
+    [Cl.principal(`${deployer}.lvdao-bootstrap`)],
+    deployer,
+  );
   if (cvToString(bootstrap.result) !== "(ok true)") {
     throw new Error(`bootstrap failed: ${cvToString(bootstrap.result)}`);
   }
@@ -40,7 +55,9 @@ async function main() {
 
   const interfaces = shared.getSimnetDeployerContractsInterfaces(simnet);
   const targets = [...interfaces.keys()].filter((id) => shared.getContractNameFromContractId(id) === contract);
-  const functions = shared.getFunctionsFromContractInterfaces(new Map([...interfaces].filter(([id]) => targets.includes(id))));
+  const functions = shared.getFunctionsFromContractInterfaces(
+    new Map([...interfaces].filter(([id]) => targets.includes(id))),
+  );
   if (mode === "invariant") {
     await checkInvariants(simnet, contract, targets, functions, seed, runs, false, undefined, radio);
   } else {

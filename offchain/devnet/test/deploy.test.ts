@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cl, cvToString, fetchCallReadOnlyFunction, makeRandomPrivKey, privateKeyToAddress, type ClarityValue } from "@stacks/transactions";
+import {
+  Cl,
+  cvToString,
+  fetchCallReadOnlyFunction,
+  makeRandomPrivKey,
+  privateKeyToAddress,
+  type ClarityValue,
+} from "@stacks/transactions";
 import { httpNode, productionPlan, readDeployParams, DeployParamsError } from "../deploy.ts";
 import { startDevnet, type Devnet } from "../index.ts";
 import { applyPlan, PlanError } from "../../deploy/plan.ts";
@@ -26,7 +33,17 @@ const writeParams = (name: string, value: unknown): string => {
   return path;
 };
 const read = async (contractName: string, functionName: string, functionArgs: ClarityValue[]): Promise<string> =>
-  cvToString(await fetchCallReadOnlyFunction({ contractAddress: deployer, contractName, functionName, functionArgs, senderAddress: deployer, network: "testnet", client: { baseUrl: devnet.url } }));
+  cvToString(
+    await fetchCallReadOnlyFunction({
+      contractAddress: deployer,
+      contractName,
+      functionName,
+      functionArgs,
+      senderAddress: deployer,
+      network: "testnet",
+      client: { baseUrl: devnet.url },
+    }),
+  );
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "lvdao-deploy-"));
@@ -34,12 +51,28 @@ beforeAll(async () => {
   const account = devnet.account("deployer");
   deployer = account.address;
   const params = await readDeployParams(
-    writeParams("params.json", { grants: [{ recipient: holder, amount: "2000000000000" }], relays: [relay], guardians: [guardianA, guardianB], "veto-quorum": 2, "sunset-blocks": 1000 }),
+    writeParams("params.json", {
+      grants: [{ recipient: holder, amount: "2000000000000" }],
+      relays: [relay],
+      guardians: [guardianA, guardianB],
+      "veto-quorum": 2,
+      "sunset-blocks": 1000,
+    }),
     "testnet",
     PROJECT,
   );
-  const plan = await productionPlan(PROJECT, params, { network: "testnet", deployer, stacksNode: devnet.url, feeRate: 1 });
-  txids = await applyPlan(PROJECT, plan, new Map([[deployer, account.privateKey]]), httpNode(devnet.url, "testnet", { pollMs: 25 }));
+  const plan = await productionPlan(PROJECT, params, {
+    network: "testnet",
+    deployer,
+    stacksNode: devnet.url,
+    feeRate: 1,
+  });
+  txids = await applyPlan(
+    PROJECT,
+    plan,
+    new Map([[deployer, account.privateKey]]),
+    httpNode(devnet.url, "testnet", { pollMs: 25 }),
+  );
 }, 180_000);
 afterAll(async () => {
   await devnet?.stop();
@@ -73,25 +106,46 @@ describe("deploy:apply against a Stacks node API", () => {
 
   it("refuses a key that is not the plan's deployer before broadcasting anything", async () => {
     const params = await readDeployParams(writeParams("empty.json", {}), "testnet", PROJECT);
-    const plan = await productionPlan(PROJECT, params, { network: "testnet", deployer, stacksNode: devnet.url, feeRate: 1 });
+    const plan = await productionPlan(PROJECT, params, {
+      network: "testnet",
+      deployer,
+      stacksNode: devnet.url,
+      feeRate: 1,
+    });
     const height = devnet.chain.tip.height;
-    await expect(applyPlan(PROJECT, plan, new Map([[deployer, devnet.account("wallet_1").privateKey]]), httpNode(devnet.url, "testnet"))).rejects.toThrow(PlanError);
+    await expect(
+      applyPlan(
+        PROJECT,
+        plan,
+        new Map([[deployer, devnet.account("wallet_1").privateKey]]),
+        httpNode(devnet.url, "testnet"),
+      ),
+    ).rejects.toThrow(PlanError);
     expect(devnet.chain.tip.height).toBe(height);
     expect(devnet.chain.mempool.size).toBe(0);
   });
 });
 
 describe("deploy params", () => {
-  const refused = async (value: unknown, network: "testnet" | "mainnet" = "testnet") => readDeployParams(writeParams("bad.json", value), network, PROJECT);
+  const refused = async (value: unknown, network: "testnet" | "mainnet" = "testnet") =>
+    readDeployParams(writeParams("bad.json", value), network, PROJECT);
   it("refuses a public devnet test account, on testnet and as its mainnet address", async () => {
-    await expect(refused({ relays: ["ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0"] })).rejects.toThrow(/relays\[0\].*public devnet test account wallet_6/);
+    await expect(refused({ relays: ["ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0"] })).rejects.toThrow(
+      /relays\[0\].*public devnet test account wallet_6/,
+    );
     const mainnetTwin = privateKeyToAddress(devnet.account("wallet_1").privateKey, "mainnet");
     await expect(refused({ guardians: [mainnetTwin] }, "mainnet")).rejects.toThrow(/guardians\[0\].*wallet_1/);
   });
   it("refuses another network's address, a zero grant, an unreachable quorum and unknown fields, naming the field", async () => {
-    await expect(refused({ relays: ["SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"] })).rejects.toThrow(/relays\[0\].*not a testnet address/);
-    await expect(refused({ grants: [{ recipient: holder, amount: 0 }] })).rejects.toThrow(/grants\[0\].amount must be an integer/);
-    await expect(refused({ guardians: [guardianA], "veto-quorum": 2 })).rejects.toThrow(/veto-quorum 2 is more than the 1 guardians/);
+    await expect(refused({ relays: ["SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"] })).rejects.toThrow(
+      /relays\[0\].*not a testnet address/,
+    );
+    await expect(refused({ grants: [{ recipient: holder, amount: 0 }] })).rejects.toThrow(
+      /grants\[0\].amount must be an integer/,
+    );
+    await expect(refused({ guardians: [guardianA], "veto-quorum": 2 })).rejects.toThrow(
+      /veto-quorum 2 is more than the 1 guardians/,
+    );
     await expect(refused({ relay: [relay] })).rejects.toThrow(DeployParamsError);
   });
 });
@@ -101,8 +155,11 @@ describe("npm run deploy:plan / deploy:apply (the command line)", () => {
     const { execFile } = await import("node:child_process");
     const run = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ code: number; out: string }>((done) => {
-        execFile(process.execPath, ["--import", "tsx", "scripts/deploy.ts", ...args], { cwd: PROJECT, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
-          done({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "scripts/deploy.ts", ...args],
+          { cwd: PROJECT, env: { ...process.env, ...env } },
+          (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
         );
       });
     const empty = await startDevnet({ projectDir: PROJECT, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0, plan: null });
@@ -110,7 +167,21 @@ describe("npm run deploy:plan / deploy:apply (the command line)", () => {
       const account = empty.account("deployer");
       const planFile = join(dir, "cli-plan.yaml");
       const params = writeParams("cli-params.json", { relays: [relay] });
-      const planned = await run(["plan", "--network", "testnet", "--deployer", account.address, "--params", params, "--node", empty.url, "--fee-rate", "1", "--out", planFile]);
+      const planned = await run([
+        "plan",
+        "--network",
+        "testnet",
+        "--deployer",
+        account.address,
+        "--params",
+        params,
+        "--node",
+        empty.url,
+        "--fee-rate",
+        "1",
+        "--out",
+        planFile,
+      ]);
       expect(planned.out).toContain("relays 1");
       expect(planned.code).toBe(0);
 
@@ -124,7 +195,15 @@ describe("npm run deploy:plan / deploy:apply (the command line)", () => {
       expect(applied.out).toContain("transactions confirmed");
       expect(applied.code).toBe(0);
       expect(applied.out).not.toContain(account.privateKey.slice(0, 64));
-      const constructed = await fetchCallReadOnlyFunction({ contractAddress: account.address, contractName: "lvdao-core", functionName: "is-constructed", functionArgs: [], senderAddress: account.address, network: "testnet", client: { baseUrl: empty.url } });
+      const constructed = await fetchCallReadOnlyFunction({
+        contractAddress: account.address,
+        contractName: "lvdao-core",
+        functionName: "is-constructed",
+        functionArgs: [],
+        senderAddress: account.address,
+        network: "testnet",
+        client: { baseUrl: empty.url },
+      });
       expect(cvToString(constructed)).toBe("true");
     } finally {
       await empty.stop();

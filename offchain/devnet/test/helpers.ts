@@ -1,7 +1,13 @@
 // Shared setup for the node-emulation tests: a devnet over the fixture project on a free port, and signing helpers
 // that use the real @stacks/transactions client against it.
 import { fileURLToPath } from "node:url";
-import { Cl, makeContractCall, type ClarityValue, type PostConditionModeName, type PostCondition } from "@stacks/transactions";
+import {
+  Cl,
+  makeContractCall,
+  type ClarityValue,
+  type PostConditionModeName,
+  type PostCondition,
+} from "@stacks/transactions";
 import { startDevnet, type Devnet, type DevnetOptions } from "../index.ts";
 
 export const FIXTURE_PROJECT = fileURLToPath(new URL("../test-fixtures/project", import.meta.url));
@@ -21,7 +27,12 @@ export async function counterCall(
   wallet: string,
   functionName: string,
   functionArgs: ClarityValue[],
-  extra: { nonce?: number | bigint; fee?: number; postConditionMode?: PostConditionModeName; postConditions?: PostCondition[] } = {},
+  extra: {
+    nonce?: number | bigint;
+    fee?: number;
+    postConditionMode?: PostConditionModeName;
+    postConditions?: PostCondition[];
+  } = {},
 ) {
   return makeContractCall({
     contractAddress: DEPLOYER,

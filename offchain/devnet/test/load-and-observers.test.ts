@@ -22,7 +22,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((done) => observer.listen(0, "127.0.0.1", done));
-  devnet = await startFixtureDevnet({ blockTimeMs: 100, observers: [`http://127.0.0.1:${(observer.address() as AddressInfo).port}`] });
+  devnet = await startFixtureDevnet({
+    blockTimeMs: 100,
+    observers: [`http://127.0.0.1:${(observer.address() as AddressInfo).port}`],
+  });
 });
 afterAll(async () => {
   await devnet.stop();
@@ -31,17 +34,32 @@ afterAll(async () => {
 
 describe("load", () => {
   it("mines 10 accounts x 20 concurrent transactions, all of them, each account's in nonce order", async () => {
-    const wallets = ["wallet_1", "wallet_2", "wallet_3", "wallet_4", "wallet_5", "wallet_6", "wallet_7", "wallet_8", "faucet", "deployer"];
+    const wallets = [
+      "wallet_1",
+      "wallet_2",
+      "wallet_3",
+      "wallet_4",
+      "wallet_5",
+      "wallet_6",
+      "wallet_7",
+      "wallet_8",
+      "faucet",
+      "deployer",
+    ];
     const countBefore = await readCount(devnet);
     const startNonce = new Map(wallets.map((w) => [w, devnet.chain.nextNonce(devnet.account(w).address)]));
     const signed = await Promise.all(
       wallets.flatMap((wallet) =>
-        Array.from({ length: 20 }, (_, i) => counterCall(devnet, wallet, "incr", [Cl.uint(1)], { nonce: startNonce.get(wallet)! + BigInt(i) })),
+        Array.from({ length: 20 }, (_, i) =>
+          counterCall(devnet, wallet, "incr", [Cl.uint(1)], { nonce: startNonce.get(wallet)! + BigInt(i) }),
+        ),
       ),
     );
     // Shuffle so nonces arrive out of order: gaps must be held, not rejected.
     const shuffled = [...signed].sort((a, b) => (a.txid() < b.txid() ? -1 : 1));
-    const results = await Promise.all(shuffled.map((transaction) => broadcastTransaction({ transaction, ...clientNetwork(devnet) })));
+    const results = await Promise.all(
+      shuffled.map((transaction) => broadcastTransaction({ transaction, ...clientNetwork(devnet) })),
+    );
     expect(results.filter((r) => "reason" in r)).toEqual([]);
 
     const records = await Promise.all(signed.map((tx) => devnet.waitForTx(tx.txid())));
@@ -49,7 +67,9 @@ describe("load", () => {
     expect(await readCount(devnet)).toBe(countBefore + 200n);
     for (const wallet of wallets) {
       const mine = records.filter((r) => r.tx.sender === devnet.account(wallet).address);
-      const order = [...mine].sort((a, b) => a.block!.height - b.block!.height || a.txIndex - b.txIndex).map((r) => r.tx.nonce);
+      const order = [...mine]
+        .sort((a, b) => a.block!.height - b.block!.height || a.txIndex - b.txIndex)
+        .map((r) => r.tx.nonce);
       expect(order).toEqual([...order].sort((a, b) => (a < b ? -1 : 1)));
       expect(devnet.chain.nextNonce(devnet.account(wallet).address)).toBe(startNonce.get(wallet)! + 20n);
     }
@@ -75,7 +95,11 @@ describe("event observers", () => {
     if (event?.type !== "contract_event") throw new Error("no contract_event");
     expect(event.contract_event.contract_identifier).toBe(COUNTER);
     expect(Cl.deserialize(event.contract_event.raw_value)).toEqual(
-      Cl.tuple({ topic: Cl.stringAscii("incremented"), count: Cl.uint(record.resultRepr!.match(/u(\d+)/)![1]!), caller: Cl.principal(devnet.account("wallet_1").address) }),
+      Cl.tuple({
+        topic: Cl.stringAscii("incremented"),
+        count: Cl.uint(record.resultRepr!.match(/u(\d+)/)![1]!),
+        caller: Cl.principal(devnet.account("wallet_1").address),
+      }),
     );
     expect(received.some((m) => m.path === "/new_burn_block")).toBe(true);
     const everyMinedBlock = devnet.chain.blocks.filter((b) => b.height >= heights[0]!).map((b) => b.height);

@@ -31,8 +31,15 @@ async function snapshot(wallet: string): Promise<StateSnapshot> {
   };
 }
 
-async function postRaw(body: string | Uint8Array, contentType: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${devnet.url}/v2/transactions`, { method: "POST", headers: { "Content-Type": contentType }, body });
+async function postRaw(
+  body: string | Uint8Array,
+  contentType: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${devnet.url}/v2/transactions`, {
+    method: "POST",
+    headers: { "Content-Type": contentType },
+    body,
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -55,12 +62,14 @@ describe("rejections at the mempool door", () => {
     {
       name: "a fee below the minimum relay fee",
       reason: "FeeTooLow",
-      build: async () => (await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0, fee: 1 })).serializeBytes(),
+      build: async () =>
+        (await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0, fee: 1 })).serializeBytes(),
     },
     {
       name: "a fee the sender cannot pay",
       reason: "NotEnoughFunds",
-      build: async () => (await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0, fee: 10 ** 15 })).serializeBytes(),
+      build: async () =>
+        (await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0, fee: 10 ** 15 })).serializeBytes(),
     },
     {
       name: "an unknown public function",
@@ -140,10 +149,16 @@ describe("post-conditions", () => {
     const countBefore = await readCount(devnet);
     const balanceBefore = devnet.chain.stxBalance(devnet.account(wallet).address);
 
-    const give = await counterCall(devnet, wallet, "give", [Cl.uint(10), Cl.principal(devnet.account("wallet_7").address)], {
-      nonce: 1,
-      postConditionMode: "deny",
-    });
+    const give = await counterCall(
+      devnet,
+      wallet,
+      "give",
+      [Cl.uint(10), Cl.principal(devnet.account("wallet_7").address)],
+      {
+        nonce: 1,
+        postConditionMode: "deny",
+      },
+    );
     await broadcastTransaction({ transaction: give, ...clientNetwork(devnet) });
     await devnet.mine();
 
@@ -151,22 +166,41 @@ describe("post-conditions", () => {
     expect(record.status).toBe("abort_by_post_condition");
     expect(record.tx.postConditionMode).toBe(PostConditionMode.Deny);
     expect(await readCount(devnet)).toBe(countBefore);
-    const chips = devnet.chain.host.readOnly(`${devnet.account("deployer").address}.counter`, "get-chips", [Cl.principal(devnet.account("wallet_7").address)], devnet.account("wallet_7").address).result;
+    const chips = devnet.chain.host.readOnly(
+      `${devnet.account("deployer").address}.counter`,
+      "get-chips",
+      [Cl.principal(devnet.account("wallet_7").address)],
+      devnet.account("wallet_7").address,
+    ).result;
     expect(chips).toEqual(Cl.uint(0));
     expect(balanceBefore - devnet.chain.stxBalance(devnet.account(wallet).address)).toBe(1000n);
     expect(devnet.chain.nextNonce(devnet.account(wallet).address)).toBe(2n);
-    expect(devnet.chain.logsByContract.get(`${devnet.account("deployer").address}.counter`)?.some((l) => l.txid === give.txid())).toBe(false);
+    expect(
+      devnet.chain.logsByContract
+        .get(`${devnet.account("deployer").address}.counter`)
+        ?.some((l) => l.txid === give.txid()),
+    ).toBe(false);
   });
 
   it("lets the same transfer through when a post-condition covers it", async () => {
     const wallet = "wallet_6";
     const sender = devnet.account(wallet).address;
     const asset = `${devnet.account("deployer").address}.counter::chip` as const;
-    const give = await counterCall(devnet, wallet, "give", [Cl.uint(10), Cl.principal(devnet.account("wallet_7").address)], {
-      nonce: 2,
-      postConditionMode: "deny",
-      postConditions: [Pc.principal(sender).willSendEq(10).ft(asset.split("::")[0] as `${string}.${string}`, "chip")],
-    });
+    const give = await counterCall(
+      devnet,
+      wallet,
+      "give",
+      [Cl.uint(10), Cl.principal(devnet.account("wallet_7").address)],
+      {
+        nonce: 2,
+        postConditionMode: "deny",
+        postConditions: [
+          Pc.principal(sender)
+            .willSendEq(10)
+            .ft(asset.split("::")[0] as `${string}.${string}`, "chip"),
+        ],
+      },
+    );
     await broadcastTransaction({ transaction: give, ...clientNetwork(devnet) });
     await devnet.mine();
     expect(devnet.chain.txs.get(give.txid())?.status).toBe("success");

@@ -23,8 +23,20 @@ afterAll(async () => {
   await devnet?.stop();
 });
 
-const read = (contractName: string, functionName: string, functionArgs: ReturnType<typeof Cl.uint>[] | ReturnType<typeof Cl.stringAscii>[]) =>
-  fetchCallReadOnlyFunction({ contractAddress: deployer, contractName, functionName, functionArgs, senderAddress: deployer, network: "testnet", client: { baseUrl: devnet.url } });
+const read = (
+  contractName: string,
+  functionName: string,
+  functionArgs: ReturnType<typeof Cl.uint>[] | ReturnType<typeof Cl.stringAscii>[],
+) =>
+  fetchCallReadOnlyFunction({
+    contractAddress: deployer,
+    contractName,
+    functionName,
+    functionArgs,
+    senderAddress: deployer,
+    network: "testnet",
+    client: { baseUrl: devnet.url },
+  });
 
 describe("npm start -- --seed-demo on the lvdao contracts", () => {
   it("leaves proposals 1..5 executed, defeated, queued, active and pending", () => {
@@ -50,6 +62,8 @@ describe("npm start -- --seed-demo on the lvdao contracts", () => {
     const reprs = logs.results.map((log) => ("contract_log" in log ? log.contract_log.value.repr : ""));
     const created = reprs.filter((repr) => repr.includes('(topic "proposal-created")'));
     expect(created).toHaveLength(5);
-    expect(created.some((repr) => repr.includes("(id u2)") && repr.includes(devnet.account("wallet_2").address))).toBe(true);
+    expect(created.some((repr) => repr.includes("(id u2)") && repr.includes(devnet.account("wallet_2").address))).toBe(
+      true,
+    );
   });
 });

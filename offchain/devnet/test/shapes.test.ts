@@ -61,7 +61,12 @@ let devnet: Devnet;
 let incrTxid: string;
 const recorded: Recorded[] = [];
 
-async function call(method: "GET" | "POST", path: string, body?: unknown, contentType = "application/json"): Promise<Recorded> {
+async function call(
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<Recorded> {
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.body = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
@@ -69,13 +74,24 @@ async function call(method: "GET" | "POST", path: string, body?: unknown, conten
   }
   const response = await fetch(`${devnet.url}${path}`, init);
   const pathname = new URL(path, devnet.url).pathname;
-  const entry = { route: devnet.routes.routeFor(method, pathname), method, path, status: response.status, body: await response.json() };
+  const entry = {
+    route: devnet.routes.routeFor(method, pathname),
+    method,
+    path,
+    status: response.status,
+    body: await response.json(),
+  };
   recorded.push(entry);
   return entry;
 }
 
 async function broadcast(tx: StacksTransactionWire): Promise<string> {
-  const { status, body } = await call("POST", "/v2/transactions", Buffer.from(tx.serializeBytes()), "application/octet-stream");
+  const { status, body } = await call(
+    "POST",
+    "/v2/transactions",
+    Buffer.from(tx.serializeBytes()),
+    "application/octet-stream",
+  );
   if (status !== 200 || typeof body !== "string") throw new Error(`broadcast refused: ${JSON.stringify(body)}`);
   return body;
 }
@@ -94,7 +110,10 @@ beforeAll(async () => {
   await call("GET", `/v2/accounts/${COUNTER}`);
   await call("GET", "/v2/fees/transfer");
   const incr = await counterCall(devnet, "wallet_1", "incr", [Cl.uint(7)], { nonce: 0 });
-  await call("POST", "/v2/fees/transaction", { transaction_payload: serializePayload(incr.payload), estimated_len: 300 });
+  await call("POST", "/v2/fees/transaction", {
+    transaction_payload: serializePayload(incr.payload),
+    estimated_len: 300,
+  });
 
   // One of each transaction kind and outcome.
   incrTxid = await broadcast(incr);
@@ -121,17 +140,38 @@ beforeAll(async () => {
   );
   txids.push(
     await broadcast(
-      await makeSTXTokenTransfer({ recipient: address("wallet_5"), amount: 1_000n, memo: "shapes", senderKey: key("wallet_4"), nonce: 0, fee: 1_000, ...network() }),
+      await makeSTXTokenTransfer({
+        recipient: address("wallet_5"),
+        amount: 1_000n,
+        memo: "shapes",
+        senderKey: key("wallet_4"),
+        nonce: 0,
+        fee: 1_000,
+        ...network(),
+      }),
     ),
   );
   txids.push(
     await broadcast(
-      await makeContractDeploy({ contractName: "quiet", codeBody: "(define-read-only (hello) u1)", clarityVersion: 4, senderKey: key("wallet_5"), nonce: 0, fee: 1_000, ...network() }),
+      await makeContractDeploy({
+        contractName: "quiet",
+        codeBody: "(define-read-only (hello) u1)",
+        clarityVersion: 4,
+        senderKey: key("wallet_5"),
+        nonce: 0,
+        fee: 1_000,
+        ...network(),
+      }),
     ),
   );
   txids.push(await broadcast(await counterCall(devnet, "wallet_6", "boom", [], { nonce: 0 })));
   txids.push(
-    await broadcast(await counterCall(devnet, "wallet_2", "give", [Cl.uint(1), Cl.principal(address("wallet_3"))], { nonce: 2, postConditionMode: "deny" })),
+    await broadcast(
+      await counterCall(devnet, "wallet_2", "give", [Cl.uint(1), Cl.principal(address("wallet_3"))], {
+        nonce: 2,
+        postConditionMode: "deny",
+      }),
+    ),
   );
   const unsponsored = await makeContractCall({
     contractAddress: DEPLOYER,
@@ -144,11 +184,26 @@ beforeAll(async () => {
     sponsored: true,
     ...network(),
   });
-  txids.push(await broadcast(await sponsorTransaction({ transaction: unsponsored, sponsorPrivateKey: key("faucet"), fee: 2_000, sponsorNonce: 0, ...network() })));
+  txids.push(
+    await broadcast(
+      await sponsorTransaction({
+        transaction: unsponsored,
+        sponsorPrivateKey: key("faucet"),
+        fee: 2_000,
+        sponsorNonce: 0,
+        ...network(),
+      }),
+    ),
+  );
   // Refused: a reused nonce (after mining) and a fee below the minimum.
   const gap = await counterCall(devnet, "wallet_7", "incr", [Cl.uint(1)], { nonce: 1 });
   const pending = await broadcast(gap);
-  await call("POST", "/v2/transactions", Buffer.from((await counterCall(devnet, "wallet_6", "incr", [Cl.uint(1)], { nonce: 0, fee: 1 })).serializeBytes()), "application/octet-stream");
+  await call(
+    "POST",
+    "/v2/transactions",
+    Buffer.from((await counterCall(devnet, "wallet_6", "incr", [Cl.uint(1)], { nonce: 0, fee: 1 })).serializeBytes()),
+    "application/octet-stream",
+  );
   await call("GET", `/extended/v1/tx/0x${pending}`);
   await call("GET", `/extended/v3/transactions/0x${pending}`);
   await call("GET", `/extended/v1/address/${address("wallet_7")}/nonces`);
@@ -156,7 +211,12 @@ beforeAll(async () => {
 
   await call("POST", "/devnet/mine", {});
   await call("POST", "/v2/transactions", Buffer.from(incr.serializeBytes()).toString("hex"), "text/plain"); // already mined: same txid
-  await call("POST", "/v2/transactions", Buffer.from((await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0 })).serializeBytes()), "application/octet-stream");
+  await call(
+    "POST",
+    "/v2/transactions",
+    Buffer.from((await counterCall(devnet, "wallet_1", "incr", [Cl.uint(1)], { nonce: 0 })).serializeBytes()),
+    "application/octet-stream",
+  );
 
   for (const txid of txids) {
     await call("GET", `/extended/v1/tx/0x${txid}`);
@@ -168,7 +228,10 @@ beforeAll(async () => {
 
   const readOnly = `/v2/contracts/call-read/${DEPLOYER}/counter`;
   await call("POST", `${readOnly}/get-count`, { sender: address("wallet_1"), arguments: [] });
-  await call("POST", `${readOnly}/get-chips`, { sender: address("wallet_1"), arguments: [`0x${serializeCV(Cl.principal(address("wallet_3")))}`] });
+  await call("POST", `${readOnly}/get-chips`, {
+    sender: address("wallet_1"),
+    arguments: [`0x${serializeCV(Cl.principal(address("wallet_3")))}`],
+  });
   await call("POST", `${readOnly}/no-such-function`, { sender: address("wallet_1"), arguments: [] });
   await call("GET", `/v2/contracts/interface/${DEPLOYER}/counter`);
   await call("GET", `/v2/contracts/source/${DEPLOYER}/counter`);
@@ -201,7 +264,11 @@ afterAll(async () => {
 
 function samples(entries: Recorded[] = recorded): ShapeSample[] {
   return entries.flatMap((entry) =>
-    typesFor(entry).map((typeName) => ({ label: `${entry.method} ${entry.path} ${entry.status} as ${typeName}`, typeName, value: entry.body })),
+    typesFor(entry).map((typeName) => ({
+      label: `${entry.method} ${entry.path} ${entry.status} as ${typeName}`,
+      typeName,
+      value: entry.body,
+    })),
   );
 }
 
@@ -209,7 +276,8 @@ function samples(entries: Recorded[] = recorded): ShapeSample[] {
 function broken(value: unknown): unknown {
   if (typeof value === "string") return 42;
   if (typeof value === "number") return "42";
-  if (Array.isArray(value) || value === null || typeof value !== "object") throw new Error(`cannot break ${JSON.stringify(value)}`);
+  if (Array.isArray(value) || value === null || typeof value !== "object")
+    throw new Error(`cannot break ${JSON.stringify(value)}`);
   const [first] = Object.keys(value);
   const { [first!]: moved, ...rest } = value as Record<string, unknown>;
   return { [`${first}_renamed`]: moved, ...rest };
@@ -225,8 +293,14 @@ describe("response shapes", () => {
     const covered = new Set(recorded.filter((r) => r.status === 200).map((r) => r.route));
     expect(devnet.routes.names().filter((name) => !covered.has(name))).toEqual([]);
     expect(Object.keys(OK_TYPES).sort()).toEqual(devnet.routes.names().sort());
-    const v1 = recorded.filter((r) => r.route === "GET /extended/v1/tx/{txid}" && r.status === 200).map((r) => r.body as { tx_status: string; tx_type: string; sponsored: boolean; events?: { event_type: string }[] });
-    expect(new Set(v1.map((t) => t.tx_status))).toEqual(new Set(["pending", "success", "abort_by_response", "abort_by_post_condition"]));
+    const v1 = recorded
+      .filter((r) => r.route === "GET /extended/v1/tx/{txid}" && r.status === 200)
+      .map(
+        (r) => r.body as { tx_status: string; tx_type: string; sponsored: boolean; events?: { event_type: string }[] },
+      );
+    expect(new Set(v1.map((t) => t.tx_status))).toEqual(
+      new Set(["pending", "success", "abort_by_response", "abort_by_post_condition"]),
+    );
     expect(new Set(v1.map((t) => t.tx_type))).toEqual(new Set(["contract_call", "token_transfer", "smart_contract"]));
     expect(v1.some((t) => t.sponsored)).toBe(true);
     expect(new Set(v1.flatMap((t) => t.events ?? []).map((e) => e.event_type))).toEqual(
@@ -235,7 +309,9 @@ describe("response shapes", () => {
   });
 
   it("names contract-call arguments and the function signature from the contract's ABI, as the Hiro API does", () => {
-    const incr = recorded.find((r) => r.route === "GET /extended/v1/tx/{txid}" && (r.body as { tx_id: string }).tx_id === `0x${incrTxid}`);
+    const incr = recorded.find(
+      (r) => r.route === "GET /extended/v1/tx/{txid}" && (r.body as { tx_id: string }).tx_id === `0x${incrTxid}`,
+    );
     expect((incr?.body as { contract_call: unknown }).contract_call).toMatchObject({
       function_signature: "(define-public (incr (by uint)))",
       function_args: [{ name: "by", type: "uint", repr: "u7" }],

@@ -32,14 +32,19 @@ export function typeCheckSamples(samples: ShapeSample[]): { label: string; error
   const typeNames = [...new Set(samples.map((s) => s.typeName))].sort();
   const header = `import type { ${typeNames.join(", ")} } from "../api-types.ts";`;
   // One sample per line, so a diagnostic's line names its sample.
-  const lines = [header, ...samples.map((s, i) => `export const sample_${i}: ${s.typeName} = ${JSON.stringify(s.value)};`)];
+  const lines = [
+    header,
+    ...samples.map((s, i) => `export const sample_${i}: ${s.typeName} = ${JSON.stringify(s.value)};`),
+  ];
   const text = `${lines.join("\n")}\n`;
 
   const options = compilerOptions();
   const host = ts.createCompilerHost(options, true);
   const original = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === VIRTUAL ? ts.createSourceFile(fileName, text, languageVersion, true) : original.getSourceFile.call(host, fileName, languageVersion, ...rest);
+    fileName === VIRTUAL
+      ? ts.createSourceFile(fileName, text, languageVersion, true)
+      : original.getSourceFile.call(host, fileName, languageVersion, ...rest);
   host.fileExists = (fileName) => fileName === VIRTUAL || original.fileExists.call(host, fileName);
   host.readFile = (fileName) => (fileName === VIRTUAL ? text : original.readFile.call(host, fileName));
 

@@ -33,7 +33,9 @@ const TARGET_MS = 50;
 type Figures = { p50: number; p95: number };
 
 /** Runs every contender once per round, in turn, so load drifting over the run affects them alike. */
-async function measureTogether(contenders: Record<string, () => Promise<unknown> | unknown>): Promise<Record<string, Figures>> {
+async function measureTogether(
+  contenders: Record<string, () => Promise<unknown> | unknown>,
+): Promise<Record<string, Figures>> {
   const names = Object.keys(contenders);
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
   for (let round = 0; round < RUNS + 3; round += 1) {
@@ -48,7 +50,9 @@ async function measureTogether(contenders: Record<string, () => Promise<unknown>
     const sorted = (times[name] as number[]).sort((x, y) => x - y);
     const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
     figures[name] = { p50: pick(0.5), p95: pick(0.95) };
-    console.log(`${name.padEnd(10)} p50 ${figures[name].p50.toFixed(1).padStart(7)} ms   p95 ${figures[name].p95.toFixed(1).padStart(7)} ms`);
+    console.log(
+      `${name.padEnd(10)} p50 ${figures[name].p50.toFixed(1).padStart(7)} ms   p95 ${figures[name].p95.toFixed(1).padStart(7)} ms`,
+    );
   }
   return figures;
 }
@@ -65,8 +69,13 @@ try {
   const client = lnd.default as { makeUnaryRequest: Function };
   const transportOnly = () =>
     new Promise<Buffer>((resolve, reject) =>
-      client.makeUnaryRequest("/lnrpc.Lightning/ListChannels", () => Buffer.alloc(0), (bytes: Buffer) => bytes, Buffer.alloc(0), {}, (error: unknown, bytes: Buffer) =>
-        error ? reject(error) : resolve(bytes),
+      client.makeUnaryRequest(
+        "/lnrpc.Lightning/ListChannels",
+        () => Buffer.alloc(0),
+        (bytes: Buffer) => bytes,
+        Buffer.alloc(0),
+        {},
+        (error: unknown, bytes: Buffer) => (error ? reject(error) : resolve(bytes)),
       ),
     );
   const bytes = await transportOnly();
@@ -79,13 +88,23 @@ try {
     lightning: async () => liquidityFromLnd(await getChannels({ lnd })),
     server: () => encodeListChannelsResponse({ channels: channels.map((c) => channelMessage(c, node, true)) }),
   });
-  const { transport, scan, reader, lightning: viaLightning, server } = figures as Record<"transport" | "scan" | "reader" | "lightning" | "server", Figures>;
+  const {
+    transport,
+    scan,
+    reader,
+    lightning: viaLightning,
+    server,
+  } = figures as Record<"transport" | "scan" | "reader" | "lightning" | "server", Figures>;
   console.log(`\nanswer size        ${(bytes.length / 1e6).toFixed(1)} MB`);
   console.log(`scan / transport   ${(scan.p50 / transport.p50).toFixed(2)}x   (client layer on top of the bare call)`);
   console.log(`reader / scan      ${((reader.p50 / scan.p50) * 100).toFixed(1)}%`);
   console.log(`lightning / scan   ${(viaLightning.p50 / scan.p50).toFixed(1)}x   (what the full decode would cost)`);
-  console.log(`server / transport ${((server.p50 / transport.p50) * 100).toFixed(1)}%   (simulator work inside the transport figure)`);
-  console.log(`target: scan p50 <= ${TARGET_MS} ms -> ${scan.p50 <= TARGET_MS ? "met" : "NOT met"} (${scan.p50.toFixed(1)} ms)`);
+  console.log(
+    `server / transport ${((server.p50 / transport.p50) * 100).toFixed(1)}%   (simulator work inside the transport figure)`,
+  );
+  console.log(
+    `target: scan p50 <= ${TARGET_MS} ms -> ${scan.p50 <= TARGET_MS ? "met" : "NOT met"} (${scan.p50.toFixed(1)} ms)`,
+  );
 } finally {
   await sim.stop();
   rmSync(dir, { recursive: true, force: true });

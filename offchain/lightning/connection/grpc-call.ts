@@ -14,17 +14,28 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export function unaryCall(client: grpc.Client, method: string, request: Message, options: CallOptions): Promise<Message> {
+export function unaryCall(
+  client: grpc.Client,
+  method: string,
+  request: Message,
+  options: CallOptions,
+): Promise<Message> {
   const fn = (client as unknown as Record<string, unknown>)[method];
-  if (typeof fn !== "function") return Promise.reject(fromGrpcError({ code: grpc.status.UNIMPLEMENTED, details: `client has no method ${method}` }, options.daemon, options.action));
+  if (typeof fn !== "function")
+    return Promise.reject(
+      fromGrpcError(
+        { code: grpc.status.UNIMPLEMENTED, details: `client has no method ${method}` },
+        options.daemon,
+        options.action,
+      ),
+    );
   const deadline = new Date(Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   return new Promise((resolve, reject) => {
     // No Metadata argument: `lightning` brings its own copy of grpc-js, whose clients would not recognise ours.
-    (fn as (request: Message, options: grpc.CallOptions, callback: (error: unknown, response: Message) => void) => void).call(
-      client,
-      request,
-      { deadline },
-      (error, response) => (error ? reject(fromGrpcError(error, options.daemon, options.action)) : resolve(response)),
+    (
+      fn as (request: Message, options: grpc.CallOptions, callback: (error: unknown, response: Message) => void) => void
+    ).call(client, request, { deadline }, (error, response) =>
+      error ? reject(fromGrpcError(error, options.daemon, options.action)) : resolve(response),
     );
   });
 }
@@ -37,12 +48,23 @@ export function streamCall(
   options: CallOptions & { until?: (update: Message) => boolean },
 ): Promise<Message[]> {
   const fn = (client as unknown as Record<string, unknown>)[method];
-  if (typeof fn !== "function") return Promise.reject(fromGrpcError({ code: grpc.status.UNIMPLEMENTED, details: `client has no method ${method}` }, options.daemon, options.action));
+  if (typeof fn !== "function")
+    return Promise.reject(
+      fromGrpcError(
+        { code: grpc.status.UNIMPLEMENTED, details: `client has no method ${method}` },
+        options.daemon,
+        options.action,
+      ),
+    );
   const deadline = new Date(Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   return new Promise((resolve, reject) => {
     const updates: Message[] = [];
     let settled = false;
-    const call = (fn as (request: Message, options: grpc.CallOptions) => grpc.ClientReadableStream<Message>).call(client, request, { deadline });
+    const call = (fn as (request: Message, options: grpc.CallOptions) => grpc.ClientReadableStream<Message>).call(
+      client,
+      request,
+      { deadline },
+    );
     call.on("data", (update: Message) => {
       updates.push(update);
       if (!settled && options.until?.(update)) {

@@ -8,7 +8,12 @@ import { DEFAULT_TIMEOUT_MS } from "./grpc-call.ts";
 export interface LoopClient {
   restUrl: string;
   /** One REST exchange; resolves with the parsed JSON body of a 2xx answer, rejects with a classified LightningError. */
-  request(method: "GET" | "POST", path: string, body: unknown, options: { action: string; timeoutMs?: number }): Promise<unknown>;
+  request(
+    method: "GET" | "POST",
+    path: string,
+    body: unknown,
+    options: { action: string; timeoutMs?: number },
+  ): Promise<unknown>;
 }
 
 export interface LoopConnectionOptions extends CredentialSource {
@@ -23,7 +28,8 @@ export function connectLoop(options: LoopConnectionOptions): LoopClient {
   } catch {
     throw new LightningError("CONFIGURATION", `loopd restUrl ${options.restUrl} is not a URL`, "loopd", "connect");
   }
-  if (base.protocol !== "https:") throw new LightningError("CONFIGURATION", "loopd restUrl must be https://", "loopd", "connect");
+  if (base.protocol !== "https:")
+    throw new LightningError("CONFIGURATION", "loopd restUrl must be https://", "loopd", "connect");
   const { certPem, macaroonHex } = loadCredentials("loopd", options);
   return {
     restUrl: base.origin,
@@ -56,7 +62,15 @@ export function connectLoop(options: LoopConnectionOptions): LoopClient {
               }
               const status = res.statusCode ?? 0;
               if (status >= 200 && status < 300) {
-                if (parsed === null) reject(new LightningError("UNEXPECTED_RESPONSE", `loopd answered ${status} with a body that is not JSON`, "loopd", action));
+                if (parsed === null)
+                  reject(
+                    new LightningError(
+                      "UNEXPECTED_RESPONSE",
+                      `loopd answered ${status} with a body that is not JSON`,
+                      "loopd",
+                      action,
+                    ),
+                  );
                 else resolve(parsed);
                 return;
               }
@@ -64,9 +78,15 @@ export function connectLoop(options: LoopConnectionOptions): LoopClient {
             });
           },
         );
-        req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })));
+        req.on("timeout", () =>
+          req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
+        );
         req.on("error", (error: NodeJS.ErrnoException) =>
-          reject(error.code === "ETIMEDOUT" ? new LightningError("TIMEOUT", error.message, "loopd", action) : fromRestError({ error }, action)),
+          reject(
+            error.code === "ETIMEDOUT"
+              ? new LightningError("TIMEOUT", error.message, "loopd", action)
+              : fromRestError({ error }, action),
+          ),
         );
         req.end(payload);
       }),

@@ -52,7 +52,10 @@ function node(value: unknown, name: string, withTapd: boolean): StackNode {
 }
 
 export function parseLightningStack(json: unknown): LightningStack {
-  const root = (json && typeof json === "object" ? json : fail("(root)", "must be an object")) as Record<string, unknown>;
+  const root = (json && typeof json === "object" ? json : fail("(root)", "must be an object")) as Record<
+    string,
+    unknown
+  >;
   if (root.mode !== "regtest" && root.mode !== "simulator") fail("mode", 'must be "regtest" or "simulator"');
   const nodes = (root.nodes ?? fail("nodes", "is missing")) as Record<string, unknown>;
   const loop = root.loop as Record<string, unknown> | null | undefined;
@@ -60,9 +63,17 @@ export function parseLightningStack(json: unknown): LightningStack {
   if (bitcoin.network !== "regtest") fail("bitcoin.network", 'must be "regtest"');
   return {
     mode: root.mode as LightningStack["mode"],
-    nodes: { dao: node(nodes.dao, "dao", true), peer: node(nodes.peer, "peer", false), contributor: node(nodes.contributor, "contributor", true) },
+    nodes: {
+      dao: node(nodes.dao, "dao", true),
+      peer: node(nodes.peer, "peer", false),
+      contributor: node(nodes.contributor, "contributor", true),
+    },
     loop: loop
-      ? { rest_url: text(loop.rest_url, "loop.rest_url"), cert_path: text(loop.cert_path, "loop.cert_path"), macaroon_path: text(loop.macaroon_path, "loop.macaroon_path") }
+      ? {
+          rest_url: text(loop.rest_url, "loop.rest_url"),
+          cert_path: text(loop.cert_path, "loop.cert_path"),
+          macaroon_path: text(loop.macaroon_path, "loop.macaroon_path"),
+        }
       : null,
     bitcoin: bitcoin as LightningStack["bitcoin"],
   };
@@ -73,7 +84,12 @@ export function readLightningStack(path: string): LightningStack {
   try {
     raw = readFileSync(path, "utf8");
   } catch (error) {
-    throw new LightningError("CONFIGURATION", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, "lnd", "readStack");
+    throw new LightningError(
+      "CONFIGURATION",
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      "lnd",
+      "readStack",
+    );
   }
   try {
     return parseLightningStack(JSON.parse(raw));

@@ -11,7 +11,14 @@ import { loadCredentials, type CredentialSource } from "./credentials.ts";
 
 const require = createRequire(import.meta.url);
 const PROTOS = join(dirname(require.resolve("@lightningpolar/tapd-api/package.json")), "protos");
-const LOAD_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTOS] };
+const LOAD_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTOS],
+};
 
 export interface TapdClient {
   socket: string;
@@ -26,12 +33,18 @@ export interface TapdConnectionOptions extends CredentialSource {
   socket: string;
 }
 
-type ClientConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => grpc.Client;
+type ClientConstructor = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ClientOptions,
+) => grpc.Client;
 let constructors: { assets: ClientConstructor; mint: ClientConstructor } | undefined;
 
 function loadConstructors() {
   if (!constructors) {
-    const definition = grpc.loadPackageDefinition(protoLoader.loadSync([join(PROTOS, "taprootassets.proto"), join(PROTOS, "mintrpc/mint.proto")], LOAD_OPTIONS)) as unknown as {
+    const definition = grpc.loadPackageDefinition(
+      protoLoader.loadSync([join(PROTOS, "taprootassets.proto"), join(PROTOS, "mintrpc/mint.proto")], LOAD_OPTIONS),
+    ) as unknown as {
       taprpc: { TaprootAssets: ClientConstructor };
       mintrpc: { Mint: ClientConstructor };
     };
@@ -50,9 +63,17 @@ export function connectTapd(options: TapdConnectionOptions): TapdClient {
       metadata.add("macaroon", macaroonHex);
       callback(null, metadata);
     });
-    credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(Buffer.from(certPem)), macaroon);
+    credentials = grpc.credentials.combineChannelCredentials(
+      grpc.credentials.createSsl(Buffer.from(certPem)),
+      macaroon,
+    );
   } catch (error) {
-    throw new LightningError("CONFIGURATION", `unusable tapd TLS certificate: ${(error as Error).message}`, "tapd", "connect");
+    throw new LightningError(
+      "CONFIGURATION",
+      `unusable tapd TLS certificate: ${(error as Error).message}`,
+      "tapd",
+      "connect",
+    );
   }
   const { assets, mint } = loadConstructors();
   const params = { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 };

@@ -5,7 +5,9 @@ import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 import { listTowers } from "./list-towers.ts";
 
-export async function addTower(args: { lnd: AuthenticatedLnd; pubkey: string; socket: string } & LndCallOptions): Promise<{ alreadyAdded: boolean }> {
+export async function addTower(
+  args: { lnd: AuthenticatedLnd; pubkey: string; socket: string } & LndCallOptions,
+): Promise<{ alreadyAdded: boolean }> {
   const check = new Checker("lnd", "addTower");
   const pubkey = check.pubkey("pubkey", args.pubkey);
   const socket = check.socket("socket", args.socket);

@@ -10,7 +10,11 @@ export interface LndCallOptions {
   timeoutMs?: number;
 }
 
-export async function viaLightning<T>(action: string, work: () => Promise<T>, options: LndCallOptions = {}): Promise<T> {
+export async function viaLightning<T>(
+  action: string,
+  work: () => Promise<T>,
+  options: LndCallOptions = {},
+): Promise<T> {
   try {
     return await withTimeout(work(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS, "lnd", action);
   } catch (error) {
@@ -19,6 +23,13 @@ export async function viaLightning<T>(action: string, work: () => Promise<T>, op
 }
 
 /** A unary call on one of lnd's services, e.g. ("default", "updateChannelPolicy"). */
-export function viaGrpc(lnd: AuthenticatedLnd, service: keyof AuthenticatedLnd, method: string, request: Message, action: string, options: LndCallOptions = {}): Promise<Message> {
+export function viaGrpc(
+  lnd: AuthenticatedLnd,
+  service: keyof AuthenticatedLnd,
+  method: string,
+  request: Message,
+  action: string,
+  options: LndCallOptions = {},
+): Promise<Message> {
   return unaryCall(lnd[service] as Client, method, request, { daemon: "lnd", action, timeoutMs: options.timeoutMs });
 }

@@ -30,20 +30,39 @@ export async function closeChannel(args: CloseChannelArgs): Promise<CloseChannel
   const maxFeeRate = check.integer("maxFeeRate", args.maxFeeRate, 1, 10_000);
   if (typeof args.force !== "boolean") check.fail("force must be a boolean");
   const current = await findChannel({ ...args, channel });
-  if (!current) throw new LightningError("NOT_FOUND", `no channel with funding outpoint ${channel.txid}:${channel.vout}`, "lnd", "closeChannel");
-  if (current.state === "opening") throw new LightningError("DAEMON_REFUSED", "the channel is still opening", "lnd", "closeChannel");
+  if (!current)
+    throw new LightningError(
+      "NOT_FOUND",
+      `no channel with funding outpoint ${channel.txid}:${channel.vout}`,
+      "lnd",
+      "closeChannel",
+    );
+  if (current.state === "opening")
+    throw new LightningError("DAEMON_REFUSED", "the channel is still opening", "lnd", "closeChannel");
   if (current.state === "closing" || current.state === "closed") {
-    if (!current.closingTxid) throw unexpectedResponse("lnd", "closeChannel", "closing channel without a closing transaction id");
+    if (!current.closingTxid)
+      throw unexpectedResponse("lnd", "closeChannel", "closing channel without a closing transaction id");
     return { closingTxid: current.closingTxid, alreadyClosing: true };
   }
   const closed = await viaLightning(
     "closeChannel",
     () =>
       args.force
-        ? lndCloseChannel({ lnd: args.lnd, transaction_id: channel.txid, transaction_vout: channel.vout, is_force_close: true })
-        : lndCloseChannel({ lnd: args.lnd, transaction_id: channel.txid, transaction_vout: channel.vout, max_tokens_per_vbyte: maxFeeRate }),
+        ? lndCloseChannel({
+            lnd: args.lnd,
+            transaction_id: channel.txid,
+            transaction_vout: channel.vout,
+            is_force_close: true,
+          })
+        : lndCloseChannel({
+            lnd: args.lnd,
+            transaction_id: channel.txid,
+            transaction_vout: channel.vout,
+            max_tokens_per_vbyte: maxFeeRate,
+          }),
     args,
   );
-  if (!/^[0-9a-f]{64}$/.test(closed.transaction_id)) throw unexpectedResponse("lnd", "closeChannel", "closing transaction id missing");
+  if (!/^[0-9a-f]{64}$/.test(closed.transaction_id))
+    throw unexpectedResponse("lnd", "closeChannel", "closing transaction id missing");
   return { closingTxid: closed.transaction_id, alreadyClosing: false };
 }

@@ -5,9 +5,15 @@ import { unexpectedResponse } from "../errors.ts";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
-export async function createAddress(args: { lnd: AuthenticatedLnd; format?: "p2tr" | "p2wpkh" } & LndCallOptions): Promise<string> {
-  const format = new Checker("lnd", "createAddress").oneOf("format", args.format ?? "p2tr", ["p2tr", "p2wpkh"] as const);
+export async function createAddress(
+  args: { lnd: AuthenticatedLnd; format?: "p2tr" | "p2wpkh" } & LndCallOptions,
+): Promise<string> {
+  const format = new Checker("lnd", "createAddress").oneOf("format", args.format ?? "p2tr", [
+    "p2tr",
+    "p2wpkh",
+  ] as const);
   const { address } = await viaLightning("createAddress", () => createChainAddress({ lnd: args.lnd, format }), args);
-  if (typeof address !== "string" || !/^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/.test(address)) throw unexpectedResponse("lnd", "createAddress", "not a segwit address");
+  if (typeof address !== "string" || !/^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/.test(address))
+    throw unexpectedResponse("lnd", "createAddress", "not a segwit address");
   return address;
 }

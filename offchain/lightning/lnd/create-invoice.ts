@@ -14,6 +14,10 @@ export async function createInvoice(
   const expiry = check.integer("expirySeconds", args.expirySeconds ?? 86_400, 60, 31_536_000);
   const expiresAt = new Date(Date.now() + expiry * 1000).toISOString();
   return createdInvoiceFromLnd(
-    await viaLightning("createInvoice", () => lndCreateInvoice({ lnd: args.lnd, mtokens: msat.toString(), description, expires_at: expiresAt }), args),
+    await viaLightning(
+      "createInvoice",
+      () => lndCreateInvoice({ lnd: args.lnd, mtokens: msat.toString(), description, expires_at: expiresAt }),
+      args,
+    ),
   );
 }

@@ -4,5 +4,7 @@ import { channelBalanceFromLnd, type ChannelBalance } from "../responses/lnd-nod
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
 export async function getChannelBalance(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<ChannelBalance> {
-  return channelBalanceFromLnd(await viaLightning("getChannelBalance", () => lndGetChannelBalance({ lnd: args.lnd }), args));
+  return channelBalanceFromLnd(
+    await viaLightning("getChannelBalance", () => lndGetChannelBalance({ lnd: args.lnd }), args),
+  );
 }

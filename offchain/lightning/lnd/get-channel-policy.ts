@@ -6,10 +6,17 @@ import { Checker, type Outpoint } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 import { getNodeInfo } from "./get-node-info.ts";
 
-export async function getChannelPolicy(args: { lnd: AuthenticatedLnd; channel: Outpoint; ownPubkey?: string } & LndCallOptions): Promise<LocalPolicy> {
+export async function getChannelPolicy(
+  args: { lnd: AuthenticatedLnd; channel: Outpoint; ownPubkey?: string } & LndCallOptions,
+): Promise<LocalPolicy> {
   const check = new Checker("lnd", "getChannelPolicy");
   const channel = check.outpoint("channel", args.channel);
-  const ownPubkey = args.ownPubkey === undefined ? (await getNodeInfo(args)).pubkey : check.pubkey("ownPubkey", args.ownPubkey);
-  const edge = await viaLightning("getChannelPolicy", () => getChannel({ lnd: args.lnd, transaction_id: channel.txid, transaction_vout: channel.vout }), args);
+  const ownPubkey =
+    args.ownPubkey === undefined ? (await getNodeInfo(args)).pubkey : check.pubkey("ownPubkey", args.ownPubkey);
+  const edge = await viaLightning(
+    "getChannelPolicy",
+    () => getChannel({ lnd: args.lnd, transaction_id: channel.txid, transaction_vout: channel.vout }),
+    args,
+  );
   return localPolicyFromLnd(edge, ownPubkey);
 }

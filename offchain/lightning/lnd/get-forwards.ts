@@ -7,7 +7,9 @@ import { viaLightning, type LndCallOptions } from "./call.ts";
 
 const PAGE = 1000;
 
-export async function getForwards(args: { lnd: AuthenticatedLnd; after: Date; before: Date } & LndCallOptions): Promise<Forward[]> {
+export async function getForwards(
+  args: { lnd: AuthenticatedLnd; after: Date; before: Date } & LndCallOptions,
+): Promise<Forward[]> {
   const check = new Checker("lnd", "getForwards");
   if (!(args.after instanceof Date) || Number.isNaN(args.after.getTime())) check.fail("after must be a Date");
   if (!(args.before instanceof Date) || Number.isNaN(args.before.getTime())) check.fail("before must be a Date");
@@ -17,7 +19,12 @@ export async function getForwards(args: { lnd: AuthenticatedLnd; after: Date; be
   for (;;) {
     const page = await viaLightning(
       "getForwards",
-      () => lndGetForwards(token ? { lnd: args.lnd, token } : { lnd: args.lnd, after: args.after.toISOString(), before: args.before.toISOString(), limit: PAGE }),
+      () =>
+        lndGetForwards(
+          token
+            ? { lnd: args.lnd, token }
+            : { lnd: args.lnd, after: args.after.toISOString(), before: args.before.toISOString(), limit: PAGE },
+        ),
       args,
     );
     // `lightning` sorts each page by time and reverses it (newest first); reversing again restores lnd's own order,

@@ -4,6 +4,10 @@ import { getTowerServerInfo as lndGetTowerServerInfo, type AuthenticatedLnd } fr
 import { towerServerFromLnd, type TowerServer } from "../responses/lnd-node.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
-export async function getTowerServerInfo(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<TowerServer | null> {
-  return towerServerFromLnd(await viaLightning("getTowerServerInfo", () => lndGetTowerServerInfo({ lnd: args.lnd }), args));
+export async function getTowerServerInfo(
+  args: { lnd: AuthenticatedLnd } & LndCallOptions,
+): Promise<TowerServer | null> {
+  return towerServerFromLnd(
+    await viaLightning("getTowerServerInfo", () => lndGetTowerServerInfo({ lnd: args.lnd }), args),
+  );
 }

@@ -1,7 +1,12 @@
 // listChannels: every channel lnd knows of, in one list: opening, open, closing and closed, each with its funding
 // outpoint and (while lnd keeps it) its memo. Requires `offchain:read`.
 import { getChannels, getClosedChannels, getPendingChannels, type AuthenticatedLnd } from "lightning";
-import { closedChannelsFromLnd, openChannelsFromLnd, pendingChannelsFromLnd, type ChannelRecord } from "../responses/lnd-channels.ts";
+import {
+  closedChannelsFromLnd,
+  openChannelsFromLnd,
+  pendingChannelsFromLnd,
+  type ChannelRecord,
+} from "../responses/lnd-channels.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
 export async function listChannels(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<ChannelRecord[]> {
@@ -10,5 +15,9 @@ export async function listChannels(args: { lnd: AuthenticatedLnd } & LndCallOpti
     viaLightning("listChannels", () => getPendingChannels({ lnd: args.lnd }), args),
     viaLightning("listChannels", () => getClosedChannels({ lnd: args.lnd }), args),
   ]);
-  return [...pendingChannelsFromLnd(pending, "listChannels"), ...openChannelsFromLnd(open, "listChannels"), ...closedChannelsFromLnd(closed, "listChannels")];
+  return [
+    ...pendingChannelsFromLnd(pending, "listChannels"),
+    ...openChannelsFromLnd(open, "listChannels"),
+    ...closedChannelsFromLnd(closed, "listChannels"),
+  ];
 }

@@ -4,7 +4,9 @@ import { invoiceStatusFromLnd, type InvoiceStatus } from "../responses/lnd-node.
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
-export async function lookupInvoice(args: { lnd: AuthenticatedLnd; paymentHash: string } & LndCallOptions): Promise<InvoiceStatus> {
+export async function lookupInvoice(
+  args: { lnd: AuthenticatedLnd; paymentHash: string } & LndCallOptions,
+): Promise<InvoiceStatus> {
   const id = new Checker("lnd", "lookupInvoice").hex("paymentHash", args.paymentHash, 32);
   return invoiceStatusFromLnd(await viaLightning("lookupInvoice", () => getInvoice({ lnd: args.lnd, id }), args));
 }

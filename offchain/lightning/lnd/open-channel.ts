@@ -32,9 +32,12 @@ export async function openChannel(args: OpenChannelArgs): Promise<Outpoint> {
   if (pushSats === localSats && localSats > 0) check.fail("pushSats must be below localSats");
   const memo = check.text("memo", args.memo, 500, { allowEmpty: true });
   if (memo.length > 500) check.fail("memo is longer than 500 characters");
-  const baseFee = args.baseFeeMsat === undefined ? undefined : check.bigint("baseFeeMsat", args.baseFeeMsat, 0n, 1_000_000_000n);
-  const feeRate = args.feeRatePpm === undefined ? undefined : check.integer("feeRatePpm", args.feeRatePpm, 0, 1_000_000);
-  const chainFeeRate = args.chainFeeRate === undefined ? undefined : check.integer("chainFeeRate", args.chainFeeRate, 1, 10_000);
+  const baseFee =
+    args.baseFeeMsat === undefined ? undefined : check.bigint("baseFeeMsat", args.baseFeeMsat, 0n, 1_000_000_000n);
+  const feeRate =
+    args.feeRatePpm === undefined ? undefined : check.integer("feeRatePpm", args.feeRatePpm, 0, 1_000_000);
+  const chainFeeRate =
+    args.chainFeeRate === undefined ? undefined : check.integer("chainFeeRate", args.chainFeeRate, 1, 10_000);
   const opened = await viaLightning(
     "openChannel",
     () =>

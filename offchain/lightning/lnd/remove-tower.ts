@@ -5,7 +5,9 @@ import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 import { listTowers } from "./list-towers.ts";
 
-export async function removeTower(args: { lnd: AuthenticatedLnd; pubkey: string } & LndCallOptions): Promise<{ wasPresent: boolean }> {
+export async function removeTower(
+  args: { lnd: AuthenticatedLnd; pubkey: string } & LndCallOptions,
+): Promise<{ wasPresent: boolean }> {
   const pubkey = new Checker("lnd", "removeTower").pubkey("pubkey", args.pubkey);
   if (!(await listTowers(args)).some((tower) => tower.pubkey === pubkey)) return { wasPresent: false };
   await viaLightning("removeTower", () => disconnectWatchtower({ lnd: args.lnd, public_key: pubkey }), args);

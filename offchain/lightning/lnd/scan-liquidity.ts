@@ -22,7 +22,10 @@ export async function scanLiquidity(args: { lnd: AuthenticatedLnd } & LndCallOpt
       (answer: Buffer) => answer,
       EMPTY_REQUEST,
       { deadline: new Date(Date.now() + (args.timeoutMs ?? DEFAULT_TIMEOUT_MS)) },
-      (error, answer) => (error || !answer ? reject(fromGrpcError(error ?? { details: "empty answer" }, "lnd", "scanLiquidity")) : resolve(answer)),
+      (error, answer) =>
+        error || !answer
+          ? reject(fromGrpcError(error ?? { details: "empty answer" }, "lnd", "scanLiquidity"))
+          : resolve(answer),
     );
   });
   return liquidityFromListChannelsBytes(bytes);

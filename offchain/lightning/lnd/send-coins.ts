@@ -9,13 +9,21 @@ export async function sendCoins(
 ): Promise<{ txid: string }> {
   const check = new Checker("lnd", "sendCoins");
   const address = check.text("address", args.address, 90);
-  if (!/^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/i.test(address)) check.fail("address must be a segwit (bech32/bech32m) address");
+  if (!/^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/i.test(address))
+    check.fail("address must be a segwit (bech32/bech32m) address");
   const sats = check.integer("sats", args.sats, 330);
   const label = check.text("label", args.label, 500, { allowEmpty: true });
   const feeRate = args.feeRate === undefined ? undefined : check.integer("feeRate", args.feeRate, 1, 10_000);
   const sent = await viaLightning(
     "sendCoins",
-    () => sendToChainAddress({ lnd: args.lnd, address, tokens: sats, ...(label ? { description: label } : {}), ...(feeRate ? { fee_tokens_per_vbyte: feeRate } : {}) }),
+    () =>
+      sendToChainAddress({
+        lnd: args.lnd,
+        address,
+        tokens: sats,
+        ...(label ? { description: label } : {}),
+        ...(feeRate ? { fee_tokens_per_vbyte: feeRate } : {}),
+      }),
     args,
   );
   if (!/^[0-9a-f]{64}$/.test(sent.id)) throw unexpectedResponse("lnd", "sendCoins", "transaction id missing");

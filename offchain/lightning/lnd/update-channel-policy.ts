@@ -4,7 +4,14 @@
 // Returns the full policy applied to each channel and lnd's per-channel failures.
 // Requires `offchain:write`, `offchain:read` and `info:read`.
 import type { AuthenticatedLnd } from "lightning";
-import { appliedFromLive, checkDesiredPolicy, mergePolicy, policyUpdateRequest, type AppliedPolicy, type DesiredPolicy } from "../requests/policy.ts";
+import {
+  appliedFromLive,
+  checkDesiredPolicy,
+  mergePolicy,
+  policyUpdateRequest,
+  type AppliedPolicy,
+  type DesiredPolicy,
+} from "../requests/policy.ts";
 import { AnswerReader, Checker, type Outpoint } from "../validation.ts";
 import { viaGrpc, type LndCallOptions } from "./call.ts";
 import { getChannelPolicy } from "./get-channel-policy.ts";
@@ -29,7 +36,8 @@ const CONCURRENCY = 8;
 
 async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += CONCURRENCY) results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(work))));
+  for (let i = 0; i < items.length; i += CONCURRENCY)
+    results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(work))));
   return results;
 }
 
@@ -41,18 +49,37 @@ export async function updateChannelPolicy(
   const target = args.target === "all" ? "all" : check.outpoint("target", args.target);
   const ownPubkey = (await getNodeInfo(args)).pubkey;
   const open = (await listChannels(args)).filter((c) => c.state === "open");
-  const channels = target === "all" ? open.map((c) => c.channel) : open.filter((c) => c.channel.txid === target.txid && c.channel.vout === target.vout).map((c) => c.channel);
+  const channels =
+    target === "all"
+      ? open.map((c) => c.channel)
+      : open.filter((c) => c.channel.txid === target.txid && c.channel.vout === target.vout).map((c) => c.channel);
   if (target !== "all" && channels.length === 0) {
-    throw new LightningError("NOT_FOUND", `no open channel with funding outpoint ${target.txid}:${target.vout}`, "lnd", "updateChannelPolicy");
+    throw new LightningError(
+      "NOT_FOUND",
+      `no open channel with funding outpoint ${target.txid}:${target.vout}`,
+      "lnd",
+      "updateChannelPolicy",
+    );
   }
   const read = new AnswerReader("lnd", "updateChannelPolicy");
   const outcomes = await inBatches(channels, async (channel) => {
     const current = await getChannelPolicy({ ...args, channel, ownPubkey });
     const merged = mergePolicy(current, desired);
-    const answer = await viaGrpc(args.lnd, "default", "updateChannelPolicy", policyUpdateRequest(merged), "updateChannelPolicy", args);
+    const answer = await viaGrpc(
+      args.lnd,
+      "default",
+      "updateChannelPolicy",
+      policyUpdateRequest(merged),
+      "updateChannelPolicy",
+      args,
+    );
     const failed = read.array(answer.failed_updates, "failed_updates").map((value) => {
       const failure = read.object(value, "failed update");
-      return { channel, reason: read.string(failure.reason, "reason"), error: read.string(failure.update_error, "update_error") };
+      return {
+        channel,
+        reason: read.string(failure.reason, "reason"),
+        error: read.string(failure.update_error, "update_error"),
+      };
     });
     return { current, merged, failed };
   });

@@ -3,5 +3,10 @@ import type { LoopClient } from "../connection/loop.ts";
 import { liquidityParamsFromLoop, type LiquidityParams } from "../responses/loop.ts";
 
 export async function getLiquidityParams(args: { loop: LoopClient; timeoutMs?: number }): Promise<LiquidityParams> {
-  return liquidityParamsFromLoop(await args.loop.request("GET", "/v1/liquidity/params", undefined, { action: "getLiquidityParams", timeoutMs: args.timeoutMs }));
+  return liquidityParamsFromLoop(
+    await args.loop.request("GET", "/v1/liquidity/params", undefined, {
+      action: "getLiquidityParams",
+      timeoutMs: args.timeoutMs,
+    }),
+  );
 }

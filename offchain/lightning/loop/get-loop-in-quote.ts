@@ -3,11 +3,25 @@ import type { LoopClient } from "../connection/loop.ts";
 import { loopInQuoteFromLoop, type LoopInQuote } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
-export async function getLoopInQuote(args: { loop: LoopClient; amountSats: number; lastHopPubkey?: string; confTarget?: number; timeoutMs?: number }): Promise<LoopInQuote> {
+export async function getLoopInQuote(args: {
+  loop: LoopClient;
+  amountSats: number;
+  lastHopPubkey?: string;
+  confTarget?: number;
+  timeoutMs?: number;
+}): Promise<LoopInQuote> {
   const check = new Checker("loopd", "getLoopInQuote");
   const amount = check.integer("amountSats", args.amountSats, 1);
   const confTarget = check.integer("confTarget", args.confTarget ?? 6, 2, 1008);
-  const lastHop = args.lastHopPubkey === undefined ? "" : `&loop_in_last_hop=${Buffer.from(check.pubkey("lastHopPubkey", args.lastHopPubkey), "hex").toString("base64url")}`;
-  const answer = await args.loop.request("GET", `/v1/loop/in/quote/${amount}?conf_target=${confTarget}${lastHop}`, undefined, { action: "getLoopInQuote", timeoutMs: args.timeoutMs });
+  const lastHop =
+    args.lastHopPubkey === undefined
+      ? ""
+      : `&loop_in_last_hop=${Buffer.from(check.pubkey("lastHopPubkey", args.lastHopPubkey), "hex").toString("base64url")}`;
+  const answer = await args.loop.request(
+    "GET",
+    `/v1/loop/in/quote/${amount}?conf_target=${confTarget}${lastHop}`,
+    undefined,
+    { action: "getLoopInQuote", timeoutMs: args.timeoutMs },
+  );
   return loopInQuoteFromLoop(answer);
 }

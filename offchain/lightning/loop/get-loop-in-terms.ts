@@ -3,5 +3,11 @@ import type { LoopClient } from "../connection/loop.ts";
 import { termsFromLoop, type SwapTerms } from "../responses/loop.ts";
 
 export async function getLoopInTerms(args: { loop: LoopClient; timeoutMs?: number }): Promise<SwapTerms> {
-  return termsFromLoop(await args.loop.request("GET", "/v1/loop/in/terms", undefined, { action: "getLoopInTerms", timeoutMs: args.timeoutMs }), "getLoopInTerms");
+  return termsFromLoop(
+    await args.loop.request("GET", "/v1/loop/in/terms", undefined, {
+      action: "getLoopInTerms",
+      timeoutMs: args.timeoutMs,
+    }),
+    "getLoopInTerms",
+  );
 }

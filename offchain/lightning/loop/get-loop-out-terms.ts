@@ -3,5 +3,11 @@ import type { LoopClient } from "../connection/loop.ts";
 import { termsFromLoop, type SwapTerms } from "../responses/loop.ts";
 
 export async function getLoopOutTerms(args: { loop: LoopClient; timeoutMs?: number }): Promise<SwapTerms> {
-  return termsFromLoop(await args.loop.request("GET", "/v1/loop/out/terms", undefined, { action: "getLoopOutTerms", timeoutMs: args.timeoutMs }), "getLoopOutTerms");
+  return termsFromLoop(
+    await args.loop.request("GET", "/v1/loop/out/terms", undefined, {
+      action: "getLoopOutTerms",
+      timeoutMs: args.timeoutMs,
+    }),
+    "getLoopOutTerms",
+  );
 }

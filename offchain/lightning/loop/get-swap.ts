@@ -6,5 +6,11 @@ import { Checker } from "../validation.ts";
 
 export async function getSwap(args: { loop: LoopClient; id: string; timeoutMs?: number }): Promise<Swap> {
   const id = new Checker("loopd", "getSwap").hex("id", args.id, 32);
-  return swapFromLoop(await args.loop.request("GET", `/v1/loop/swap/${swapIdPath(id)}`, undefined, { action: "getSwap", timeoutMs: args.timeoutMs }), "getSwap");
+  return swapFromLoop(
+    await args.loop.request("GET", `/v1/loop/swap/${swapIdPath(id)}`, undefined, {
+      action: "getSwap",
+      timeoutMs: args.timeoutMs,
+    }),
+    "getSwap",
+  );
 }

@@ -7,7 +7,12 @@ import { Checker } from "../validation.ts";
 export async function listSwaps(args: { loop: LoopClient; label?: string; timeoutMs?: number }): Promise<Swap[]> {
   const label = args.label === undefined ? undefined : new Checker("loopd", "listSwaps").text("label", args.label, 500);
   const query = label === undefined ? "" : `?list_swap_filter.label=${encodeURIComponent(label)}`;
-  const swaps = swapsFromLoop(await args.loop.request("GET", `/v1/loop/swaps${query}`, undefined, { action: "listSwaps", timeoutMs: args.timeoutMs }));
+  const swaps = swapsFromLoop(
+    await args.loop.request("GET", `/v1/loop/swaps${query}`, undefined, {
+      action: "listSwaps",
+      timeoutMs: args.timeoutMs,
+    }),
+  );
   // Filtered here too: loopd releases before the label filter ignore it.
   return label === undefined ? swaps : swaps.filter((swap) => swap.label === label);
 }

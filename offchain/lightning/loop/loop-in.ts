@@ -23,12 +23,29 @@ export async function loopIn(args: {
   if (label.startsWith("[reserved]")) check.fail("label must not start with [reserved] (loopd keeps that prefix)");
   const lastHop = args.lastHopPubkey === undefined ? null : check.pubkey("lastHopPubkey", args.lastHopPubkey);
   const htlcConfTarget = check.integer("htlcConfTarget", args.htlcConfTarget ?? 6, 2, 1008);
-  const quote = await getLoopInQuote({ loop: args.loop, amountSats, confTarget: htlcConfTarget, timeoutMs: args.timeoutMs, ...(lastHop ? { lastHopPubkey: lastHop } : {}) });
-  if (quote.htlcPublishFeeSats < 0) throw new LightningError("DAEMON_REFUSED", "loopd could not estimate the HTLC fee: not enough confirmed funds in lnd's wallet", "loopd", "loopIn");
-  const caps = loopInFeeCaps(quote, maxTotal);
-  const answer = await args.loop.request("POST", "/v1/loop/in", loopInBody({ amountSats, caps, lastHopPubkey: lastHop, label, htlcConfTarget }), {
-    action: "loopIn",
-    timeoutMs: args.timeoutMs ?? 120_000,
+  const quote = await getLoopInQuote({
+    loop: args.loop,
+    amountSats,
+    confTarget: htlcConfTarget,
+    timeoutMs: args.timeoutMs,
+    ...(lastHop ? { lastHopPubkey: lastHop } : {}),
   });
+  if (quote.htlcPublishFeeSats < 0)
+    throw new LightningError(
+      "DAEMON_REFUSED",
+      "loopd could not estimate the HTLC fee: not enough confirmed funds in lnd's wallet",
+      "loopd",
+      "loopIn",
+    );
+  const caps = loopInFeeCaps(quote, maxTotal);
+  const answer = await args.loop.request(
+    "POST",
+    "/v1/loop/in",
+    loopInBody({ amountSats, caps, lastHopPubkey: lastHop, label, htlcConfTarget }),
+    {
+      action: "loopIn",
+      timeoutMs: args.timeoutMs ?? 120_000,
+    },
+  );
   return swapStartedFromLoop(answer, "loopIn");
 }

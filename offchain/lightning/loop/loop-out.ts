@@ -33,11 +33,21 @@ export async function loopOut(args: LoopOutArgs): Promise<SwapStarted> {
     return channelIdToUint64(id);
   });
   const sweepConfTarget = check.integer("sweepConfTarget", args.sweepConfTarget ?? 9, 2, 1008);
-  const quote = await getLoopOutQuote({ loop: args.loop, amountSats, confTarget: sweepConfTarget, timeoutMs: args.timeoutMs });
-  const caps = loopOutFeeCaps(quote, maxTotal);
-  const answer = await args.loop.request("POST", "/v1/loop/out", loopOutBody({ amountSats, dest, caps, outgoingChannelIds: channels, label, sweepConfTarget }), {
-    action: "loopOut",
-    timeoutMs: args.timeoutMs ?? 120_000,
+  const quote = await getLoopOutQuote({
+    loop: args.loop,
+    amountSats,
+    confTarget: sweepConfTarget,
+    timeoutMs: args.timeoutMs,
   });
+  const caps = loopOutFeeCaps(quote, maxTotal);
+  const answer = await args.loop.request(
+    "POST",
+    "/v1/loop/out",
+    loopOutBody({ amountSats, dest, caps, outgoingChannelIds: channels, label, sweepConfTarget }),
+    {
+      action: "loopOut",
+      timeoutMs: args.timeoutMs ?? 120_000,
+    },
+  );
   return swapStartedFromLoop(answer, "loopOut");
 }

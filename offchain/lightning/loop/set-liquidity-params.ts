@@ -5,7 +5,11 @@ import { liquidityParamsBody } from "../requests/loop.ts";
 import type { LiquidityParams } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
-export async function setLiquidityParams(args: { loop: LoopClient; params: LiquidityParams; timeoutMs?: number }): Promise<void> {
+export async function setLiquidityParams(args: {
+  loop: LoopClient;
+  params: LiquidityParams;
+  timeoutMs?: number;
+}): Promise<void> {
   const check = new Checker("loopd", "setLiquidityParams");
   check.integer("params.budgetSats", args.params.budgetSats, 0);
   check.integer("params.maxInFlight", args.params.maxInFlight, 0, 100);
@@ -16,5 +20,8 @@ export async function setLiquidityParams(args: { loop: LoopClient; params: Liqui
     check.integer(`params.rules[${index}].incomingThresholdPct`, rule.incomingThresholdPct, 0, 100);
     check.integer(`params.rules[${index}].outgoingThresholdPct`, rule.outgoingThresholdPct, 0, 100);
   });
-  await args.loop.request("POST", "/v1/liquidity/params", liquidityParamsBody(args.params), { action: "setLiquidityParams", timeoutMs: args.timeoutMs });
+  await args.loop.request("POST", "/v1/liquidity/params", liquidityParamsBody(args.params), {
+    action: "setLiquidityParams",
+    timeoutMs: args.timeoutMs,
+  });
 }

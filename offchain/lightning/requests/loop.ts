@@ -24,7 +24,12 @@ export interface LoopInFeeCaps {
 export function loopOutFeeCaps(quote: LoopOutQuote, maxTotalFeeSats: number): LoopOutFeeCaps {
   const quoted = quote.swapFeeSats + quote.htlcSweepFeeSats;
   if (quoted > maxTotalFeeSats) {
-    throw new LightningError("FEE_CAP_EXCEEDED", `quoted swap and sweep fees ${quoted} sat exceed the cap of ${maxTotalFeeSats} sat`, "loopd", "loopOut");
+    throw new LightningError(
+      "FEE_CAP_EXCEEDED",
+      `quoted swap and sweep fees ${quoted} sat exceed the cap of ${maxTotalFeeSats} sat`,
+      "loopd",
+      "loopOut",
+    );
   }
   const routing = maxTotalFeeSats - quoted;
   const prepayRouting = Math.floor(routing / 10);
@@ -41,12 +46,24 @@ export function loopOutFeeCaps(quote: LoopOutQuote, maxTotalFeeSats: number): Lo
 export function loopInFeeCaps(quote: LoopInQuote, maxTotalFeeSats: number): LoopInFeeCaps {
   const quoted = quote.swapFeeSats + quote.htlcPublishFeeSats;
   if (quoted > maxTotalFeeSats) {
-    throw new LightningError("FEE_CAP_EXCEEDED", `quoted swap and publish fees ${quoted} sat exceed the cap of ${maxTotalFeeSats} sat`, "loopd", "loopIn");
+    throw new LightningError(
+      "FEE_CAP_EXCEEDED",
+      `quoted swap and publish fees ${quoted} sat exceed the cap of ${maxTotalFeeSats} sat`,
+      "loopd",
+      "loopIn",
+    );
   }
   return { maxSwapFeeSats: quote.swapFeeSats, maxMinerFeeSats: maxTotalFeeSats - quote.swapFeeSats };
 }
 
-export function loopOutBody(args: { amountSats: number; dest: string; caps: LoopOutFeeCaps; outgoingChannelIds: string[]; label: string; sweepConfTarget: number }): Record<string, unknown> {
+export function loopOutBody(args: {
+  amountSats: number;
+  dest: string;
+  caps: LoopOutFeeCaps;
+  outgoingChannelIds: string[];
+  label: string;
+  sweepConfTarget: number;
+}): Record<string, unknown> {
   return {
     amt: String(args.amountSats),
     dest: args.dest,
@@ -62,7 +79,13 @@ export function loopOutBody(args: { amountSats: number; dest: string; caps: Loop
   };
 }
 
-export function loopInBody(args: { amountSats: number; caps: LoopInFeeCaps; lastHopPubkey: string | null; label: string; htlcConfTarget: number }): Record<string, unknown> {
+export function loopInBody(args: {
+  amountSats: number;
+  caps: LoopInFeeCaps;
+  lastHopPubkey: string | null;
+  label: string;
+  htlcConfTarget: number;
+}): Record<string, unknown> {
   return {
     amt: String(args.amountSats),
     max_swap_fee: String(args.caps.maxSwapFeeSats),
@@ -81,7 +104,11 @@ export const swapIdPath = (idHex: string) => Buffer.from(idHex, "hex").toString(
 export function channelIdToUint64(id: string): string {
   const parts = /^(\d+)x(\d+)x(\d+)$/.exec(id);
   if (!parts) return id;
-  return ((BigInt(parts[1] as string) << 40n) | (BigInt(parts[2] as string) << 16n) | BigInt(parts[3] as string)).toString();
+  return (
+    (BigInt(parts[1] as string) << 40n) |
+    (BigInt(parts[2] as string) << 16n) |
+    BigInt(parts[3] as string)
+  ).toString();
 }
 
 /** The full SetLiquidityParams body: loopd's last answer with the typed fields laid over it. */

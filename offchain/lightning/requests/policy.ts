@@ -3,7 +3,7 @@
 // fields laid over it, and the fields the DAO does not set (min and max HTLC) are sent back unchanged. Inbound fees:
 // the DAO speaks of discounts (non-negative), lnd stores inbound fees, where a discount is a negative number.
 import type { LocalPolicy } from "../responses/lnd-channels.ts";
-import { Checker, outpointString, type Outpoint } from "../validation.ts";
+import { type Checker, outpointString, type Outpoint } from "../validation.ts";
 
 /** What a fee-policy action sets; the payload's fields, in integer units. */
 export interface DesiredPolicy {
@@ -35,7 +35,12 @@ export function checkDesiredPolicy(checker: Checker, policy: DesiredPolicy): Des
     feeRatePpm: checker.integer("feeRatePpm", policy.feeRatePpm, 0, 1_000_000),
     cltvDelta: checker.integer("cltvDelta", policy.cltvDelta, 18, 2016),
     inboundBaseDiscountMsat: checker.integer("inboundBaseDiscountMsat", policy.inboundBaseDiscountMsat, 0, INT32_MAX),
-    inboundFeeRateDiscountPpm: checker.integer("inboundFeeRateDiscountPpm", policy.inboundFeeRateDiscountPpm, 0, 1_000_000),
+    inboundFeeRateDiscountPpm: checker.integer(
+      "inboundFeeRateDiscountPpm",
+      policy.inboundFeeRateDiscountPpm,
+      0,
+      1_000_000,
+    ),
   };
 }
 
@@ -76,14 +81,53 @@ export function policyUpdateRequest(policy: AppliedPolicy): Record<string, unkno
 export function canonicalPolicySet(policies: AppliedPolicy[]): string {
   const rows = [...policies]
     .sort((a, b) => (outpointString(a.channel) < outpointString(b.channel) ? -1 : 1))
-    .map((p) => [outpointString(p.channel), p.baseFeeMsat.toString(), p.feeRatePpm, p.cltvDelta, p.minHtlcMsat.toString(), p.maxHtlcMsat.toString(), p.inboundBaseFeeMsat, p.inboundFeeRatePpm]);
-  return JSON.stringify({ fields: ["channel", "base_fee_msat", "fee_rate_ppm", "cltv_delta", "min_htlc_msat", "max_htlc_msat", "inbound_base_fee_msat", "inbound_fee_rate_ppm"], rows });
+    .map((p) => [
+      outpointString(p.channel),
+      p.baseFeeMsat.toString(),
+      p.feeRatePpm,
+      p.cltvDelta,
+      p.minHtlcMsat.toString(),
+      p.maxHtlcMsat.toString(),
+      p.inboundBaseFeeMsat,
+      p.inboundFeeRatePpm,
+    ]);
+  return JSON.stringify({
+    fields: [
+      "channel",
+      "base_fee_msat",
+      "fee_rate_ppm",
+      "cltv_delta",
+      "min_htlc_msat",
+      "max_htlc_msat",
+      "inbound_base_fee_msat",
+      "inbound_fee_rate_ppm",
+    ],
+    rows,
+  });
 }
 
 /** A channel's live policy in the applied form: what to send to put it back exactly. */
 export function appliedFromLive(live: LocalPolicy): AppliedPolicy {
-  const { channel, baseFeeMsat, feeRatePpm, cltvDelta, minHtlcMsat, maxHtlcMsat, inboundBaseFeeMsat, inboundFeeRatePpm } = live;
-  return { channel, baseFeeMsat, feeRatePpm, cltvDelta, minHtlcMsat, maxHtlcMsat, inboundBaseFeeMsat, inboundFeeRatePpm };
+  const {
+    channel,
+    baseFeeMsat,
+    feeRatePpm,
+    cltvDelta,
+    minHtlcMsat,
+    maxHtlcMsat,
+    inboundBaseFeeMsat,
+    inboundFeeRatePpm,
+  } = live;
+  return {
+    channel,
+    baseFeeMsat,
+    feeRatePpm,
+    cltvDelta,
+    minHtlcMsat,
+    maxHtlcMsat,
+    inboundBaseFeeMsat,
+    inboundFeeRatePpm,
+  };
 }
 
 /** Whether the live policy already is `applied` (after a crash: was the update done?). */

@@ -66,7 +66,8 @@ class WireReader {
 
   length(): number {
     const length = this.varint();
-    if (this.offset + length > this.end) this.answers.fail("length-delimited field runs past the end of the ListChannels answer");
+    if (this.offset + length > this.end)
+      this.answers.fail("length-delimited field runs past the end of the ListChannels answer");
     return length;
   }
 
@@ -74,13 +75,11 @@ class WireReader {
     if (wireType === WIRE_VARINT) {
       while (this.offset < this.end && (this.bytes[this.offset] as number) >= 0x80) this.offset += 1;
       this.offset += 1;
-    }
-    else if (wireType === WIRE_LENGTH) {
+    } else if (wireType === WIRE_LENGTH) {
       // Read the length first: `this.offset += this.length()` would add it to the offset from before the prefix.
       const length = this.length();
       this.offset += length;
-    }
-    else if (wireType === WIRE_FIXED64) this.offset += 8;
+    } else if (wireType === WIRE_FIXED64) this.offset += 8;
     else if (wireType === WIRE_FIXED32) this.offset += 4;
     else this.answers.fail(`unknown protobuf wire type ${wireType} in ListChannels answer`);
     if (this.offset > this.end) this.answers.fail("field runs past the end of the ListChannels answer");
@@ -139,10 +138,16 @@ function readChannel(wire: WireReader, r: AnswerReader, index: number): Liquidit
     else wire.skip(type);
   }
   const firstKeyByte = bytes[pubkeyAt];
-  if (pubkeyLength !== 66 || (firstKeyByte !== 0x30) || (bytes[pubkeyAt + 1] !== 0x32 && bytes[pubkeyAt + 1] !== 0x33) || !isHex(bytes, pubkeyAt, 66)) {
+  if (
+    pubkeyLength !== 66 ||
+    firstKeyByte !== 0x30 ||
+    (bytes[pubkeyAt + 1] !== 0x32 && bytes[pubkeyAt + 1] !== 0x33) ||
+    !isHex(bytes, pubkeyAt, 66)
+  ) {
     r.fail(`channels[${index}].remote_pubkey is not a compressed public key`);
   }
-  if (pointLength < 66 || pointLength > 75 || bytes[pointAt + 64] !== COLON || !isHex(bytes, pointAt, 64)) r.fail(`channels[${index}].channel_point is not txid:vout`);
+  if (pointLength < 66 || pointLength > 75 || bytes[pointAt + 64] !== COLON || !isHex(bytes, pointAt, 64))
+    r.fail(`channels[${index}].channel_point is not txid:vout`);
   let vout = 0;
   for (let i = pointAt + 65; i < pointAt + pointLength; i += 1) {
     const digit = (bytes[i] as number) - 0x30;

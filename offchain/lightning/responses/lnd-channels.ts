@@ -1,6 +1,12 @@
 // Pure mappers from lnd's channel answers (as the `lightning` package returns them) to the client layer's types.
 // Each checks the fields it relies on and fails with UNEXPECTED_RESPONSE, so a daemon change shows up at the edge.
-import type { GetChannelResult, GetChannelsResult, GetClosedChannelsResult, GetFeeRatesResult, GetPendingChannelsResult } from "lightning";
+import type {
+  GetChannelResult,
+  GetChannelsResult,
+  GetClosedChannelsResult,
+  GetFeeRatesResult,
+  GetPendingChannelsResult,
+} from "lightning";
 import { AnswerReader, type Outpoint } from "../validation.ts";
 
 export type ChannelState = "opening" | "open" | "closing" | "closed";
@@ -75,7 +81,10 @@ export function openChannelsFromLnd(answer: GetChannelsResult, action = "listCha
     const description = c.description;
     return {
       state: "open" as const,
-      channel: { txid: r.txid(c.transaction_id, "transaction_id"), vout: r.count(c.transaction_vout, "transaction_vout") },
+      channel: {
+        txid: r.txid(c.transaction_id, "transaction_id"),
+        vout: r.count(c.transaction_vout, "transaction_vout"),
+      },
       id: r.string(c.id, "id"),
       peerPubkey: r.pubkey(c.partner_public_key, "partner_public_key"),
       capacitySats: r.count(c.capacity, "capacity"),
@@ -90,14 +99,20 @@ export function openChannelsFromLnd(answer: GetChannelsResult, action = "listCha
   });
 }
 
-export function pendingChannelsFromLnd(answer: GetPendingChannelsResult, action = "listPendingChannels"): ChannelRecord[] {
+export function pendingChannelsFromLnd(
+  answer: GetPendingChannelsResult,
+  action = "listPendingChannels",
+): ChannelRecord[] {
   const r = read(action);
   return r.array(answer?.pending_channels, "pending_channels").map((value, index) => {
     const c = r.object(value, `pending_channels[${index}]`);
     const opening = r.boolean(c.is_opening, "is_opening");
     return {
       state: opening ? ("opening" as const) : ("closing" as const),
-      channel: { txid: r.txid(c.transaction_id, "transaction_id"), vout: r.count(c.transaction_vout, "transaction_vout") },
+      channel: {
+        txid: r.txid(c.transaction_id, "transaction_id"),
+        vout: r.count(c.transaction_vout, "transaction_vout"),
+      },
       id: null,
       peerPubkey: r.pubkey(c.partner_public_key, "partner_public_key"),
       capacitySats: r.count(c.capacity, "capacity"),
@@ -118,7 +133,10 @@ export function closedChannelsFromLnd(answer: GetClosedChannelsResult, action = 
     const c = r.object(value, `channels[${index}]`);
     return {
       state: "closed" as const,
-      channel: { txid: r.txid(c.transaction_id, "transaction_id"), vout: r.count(c.transaction_vout, "transaction_vout") },
+      channel: {
+        txid: r.txid(c.transaction_id, "transaction_id"),
+        vout: r.count(c.transaction_vout, "transaction_vout"),
+      },
       id: typeof c.id === "string" ? c.id : null,
       peerPubkey: r.pubkey(c.partner_public_key, "partner_public_key"),
       capacitySats: r.count(c.capacity, "capacity"),
@@ -145,7 +163,10 @@ export function liquidityFromLnd(answer: GetChannelsResult, action = "scanLiquid
     const c = value as Record<string, unknown>;
     const channel: LiquidityChannel = {
       id: r.string(c.id, "id"),
-      channel: { txid: r.txid(c.transaction_id, "transaction_id"), vout: r.count(c.transaction_vout, "transaction_vout") },
+      channel: {
+        txid: r.txid(c.transaction_id, "transaction_id"),
+        vout: r.count(c.transaction_vout, "transaction_vout"),
+      },
       peerPubkey: r.pubkey(c.partner_public_key, "partner_public_key"),
       capacitySats: r.count(c.capacity, "capacity"),
       localSats: r.count(c.local_balance, "local_balance"),
@@ -163,13 +184,22 @@ export function liquidityFromLnd(answer: GetChannelsResult, action = "scanLiquid
 }
 
 /** The policy `ownPubkey` announces on a channel, from lnd's GetChanInfo. */
-export function localPolicyFromLnd(answer: GetChannelResult, ownPubkey: string, action = "getChannelPolicy"): LocalPolicy {
+export function localPolicyFromLnd(
+  answer: GetChannelResult,
+  ownPubkey: string,
+  action = "getChannelPolicy",
+): LocalPolicy {
   const r = read(action);
   const policies = r.array(answer?.policies, "policies");
-  const own = policies.map((p) => r.object(p, "policy")).find((p) => p.public_key === ownPubkey) ?? r.fail(`no policy of ${ownPubkey} on channel ${answer?.id}`);
+  const own =
+    policies.map((p) => r.object(p, "policy")).find((p) => p.public_key === ownPubkey) ??
+    r.fail(`no policy of ${ownPubkey} on channel ${answer?.id}`);
   const discount = (value: unknown, what: string) => -r.signed(value ?? 0, what);
   return {
-    channel: { txid: r.txid(answer.transaction_id, "transaction_id"), vout: r.count(answer.transaction_vout, "transaction_vout") },
+    channel: {
+      txid: r.txid(answer.transaction_id, "transaction_id"),
+      vout: r.count(answer.transaction_vout, "transaction_vout"),
+    },
     id: r.string(answer.id, "id"),
     baseFeeMsat: r.amount(own.base_fee_mtokens, "base_fee_mtokens"),
     feeRatePpm: r.count(own.fee_rate, "fee_rate"),
@@ -189,7 +219,10 @@ export function feeRatesFromLnd(answer: GetFeeRatesResult, action = "getFeeRates
     const c = r.object(value, `channels[${index}]`);
     return {
       id: r.string(c.id, "id"),
-      channel: { txid: r.txid(c.transaction_id, "transaction_id"), vout: r.count(c.transaction_vout, "transaction_vout") },
+      channel: {
+        txid: r.txid(c.transaction_id, "transaction_id"),
+        vout: r.count(c.transaction_vout, "transaction_vout"),
+      },
       baseFeeMsat: r.amount(c.base_fee_mtokens, "base_fee_mtokens"),
       feeRatePpm: r.count(c.fee_rate, "fee_rate"),
       inboundBaseFeeMsat: -r.signed(c.inbound_base_discount_mtokens ?? 0, "inbound_base_discount_mtokens") || 0,

@@ -118,7 +118,11 @@ export function peersFromLnd(answer: GetPeersResult, action = "listPeers"): Peer
   const r = read(action);
   return r.array(answer?.peers, "peers").map((value, index) => {
     const p = r.object(value, `peers[${index}]`);
-    return { pubkey: r.pubkey(p.public_key, "public_key"), socket: r.string(p.socket, "socket"), isInbound: r.boolean(p.is_inbound, "is_inbound") };
+    return {
+      pubkey: r.pubkey(p.public_key, "public_key"),
+      socket: r.string(p.socket, "socket"),
+      isInbound: r.boolean(p.is_inbound, "is_inbound"),
+    };
   });
 }
 
@@ -126,7 +130,10 @@ export function peersFromLnd(answer: GetPeersResult, action = "listPeers"): Peer
 export function chainBalanceFromLnd(answer: unknown, action = "getChainBalance"): ChainBalance {
   const r = read(action);
   const b = r.object(answer, "wallet balance");
-  return { confirmedSats: r.count(b.confirmed_balance, "confirmed_balance"), unconfirmedSats: r.count(b.unconfirmed_balance, "unconfirmed_balance") };
+  return {
+    confirmedSats: r.count(b.confirmed_balance, "confirmed_balance"),
+    unconfirmedSats: r.count(b.unconfirmed_balance, "unconfirmed_balance"),
+  };
 }
 
 export function channelBalanceFromLnd(answer: GetChannelBalanceResult, action = "getChannelBalance"): ChannelBalance {
@@ -172,7 +179,10 @@ export function towersFromLnd(answer: GetConnectedWatchTowersResult, action = "l
   });
 }
 
-export function towerServerFromLnd(answer: GetTowerServerInfoResult, action = "getTowerServerInfo"): TowerServer | null {
+export function towerServerFromLnd(
+  answer: GetTowerServerInfoResult,
+  action = "getTowerServerInfo",
+): TowerServer | null {
   const r = read(action);
   r.object(answer, "tower server info");
   if (!answer.tower) return null;

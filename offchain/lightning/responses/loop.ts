@@ -73,7 +73,14 @@ export interface LiquidityParams {
 }
 
 const read = (action: string) => new AnswerReader("loopd", action);
-const SWAP_STATES: readonly SwapState[] = ["INITIATED", "PREIMAGE_REVEALED", "HTLC_PUBLISHED", "SUCCESS", "FAILED", "INVOICE_SETTLED"];
+const SWAP_STATES: readonly SwapState[] = [
+  "INITIATED",
+  "PREIMAGE_REVEALED",
+  "HTLC_PUBLISHED",
+  "SUCCESS",
+  "FAILED",
+  "INVOICE_SETTLED",
+];
 
 function base64Hex(r: AnswerReader, value: unknown, what: string): string {
   const text = r.string(value, what);
@@ -82,7 +89,8 @@ function base64Hex(r: AnswerReader, value: unknown, what: string): string {
 }
 
 /** loopd times are Unix nanoseconds. */
-const fromNanos = (r: AnswerReader, value: unknown, what: string) => new Date(Number(r.amount(value, what) / 1_000_000n));
+const fromNanos = (r: AnswerReader, value: unknown, what: string) =>
+  new Date(Number(r.amount(value, what) / 1_000_000n));
 
 export function termsFromLoop(answer: unknown, action: string): SwapTerms {
   const r = read(action);
@@ -123,21 +131,36 @@ export function loopInQuoteFromLoop(answer: unknown, action = "getLoopInQuote"):
 export function swapStartedFromLoop(answer: unknown, action: string): SwapStarted {
   const r = read(action);
   const s = r.object(answer, "swap response");
-  const id = typeof s.id_bytes === "string" && s.id_bytes.length > 0 ? base64Hex(r, s.id_bytes, "id_bytes") : r.string(s.id, "id");
+  const id =
+    typeof s.id_bytes === "string" && s.id_bytes.length > 0
+      ? base64Hex(r, s.id_bytes, "id_bytes")
+      : r.string(s.id, "id");
   if (!/^[0-9a-f]{64}$/.test(id)) r.fail("expected the swap id to be a 32-byte hash");
-  const address = [s.htlc_address_p2tr, s.htlc_address_p2wsh, s.htlc_address].find((value) => typeof value === "string" && value.length > 0);
-  return { id, htlcAddress: typeof address === "string" ? address : "", serverMessage: typeof s.server_message === "string" ? s.server_message : "" };
+  const address = [s.htlc_address_p2tr, s.htlc_address_p2wsh, s.htlc_address].find(
+    (value) => typeof value === "string" && value.length > 0,
+  );
+  return {
+    id,
+    htlcAddress: typeof address === "string" ? address : "",
+    serverMessage: typeof s.server_message === "string" ? s.server_message : "",
+  };
 }
 
 export function swapFromLoop(value: unknown, action: string): Swap {
   const r = read(action);
   const s = r.object(value, "swap");
-  const id = typeof s.id_bytes === "string" && s.id_bytes.length > 0 ? base64Hex(r, s.id_bytes, "id_bytes") : r.string(s.id, "id");
+  const id =
+    typeof s.id_bytes === "string" && s.id_bytes.length > 0
+      ? base64Hex(r, s.id_bytes, "id_bytes")
+      : r.string(s.id, "id");
   const state = r.string(s.state, "state") as SwapState;
   if (!SWAP_STATES.includes(state)) r.fail(`unknown swap state ${state}`);
   const type = r.string(s.type, "type") as Swap["type"];
-  if (type !== "LOOP_OUT" && type !== "LOOP_IN" && type !== "STATIC_LOOP_IN") r.fail(`unknown swap type ${String(type)}`);
-  const address = [s.htlc_address_p2tr, s.htlc_address_p2wsh, s.htlc_address].find((v) => typeof v === "string" && v.length > 0);
+  if (type !== "LOOP_OUT" && type !== "LOOP_IN" && type !== "STATIC_LOOP_IN")
+    r.fail(`unknown swap type ${String(type)}`);
+  const address = [s.htlc_address_p2tr, s.htlc_address_p2wsh, s.htlc_address].find(
+    (v) => typeof v === "string" && v.length > 0,
+  );
   return {
     id,
     type,
@@ -172,7 +195,8 @@ export function liquidityParamsFromLoop(answer: unknown, action = "getLiquidityP
     feePpm: r.count(p.fee_ppm, "fee_ppm"),
     rules: r.array(p.rules, "rules").map((value) => {
       const rule = r.object(value, "rule");
-      const pubkey = typeof rule.pubkey === "string" && rule.pubkey.length > 0 ? base64Hex(r, rule.pubkey, "pubkey") : null;
+      const pubkey =
+        typeof rule.pubkey === "string" && rule.pubkey.length > 0 ? base64Hex(r, rule.pubkey, "pubkey") : null;
       return {
         channelId: String(r.amount(rule.channel_id, "channel_id")),
         pubkey,

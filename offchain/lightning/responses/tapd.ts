@@ -53,7 +53,14 @@ export interface TapTransfer {
   chainFeesSats: number;
   confirmationHeight: number;
   inputs: Array<{ anchor: Outpoint; assetId: string; amount: bigint }>;
-  outputs: Array<{ anchor: Outpoint; assetId: string; amount: bigint; isLocal: boolean; tapAddress: string; proofDelivery: string }>;
+  outputs: Array<{
+    anchor: Outpoint;
+    assetId: string;
+    amount: bigint;
+    isLocal: boolean;
+    tapAddress: string;
+    proofDelivery: string;
+  }>;
 }
 
 export type ReceiveStatus = "detected" | "confirmed" | "proof_received" | "completed" | "unknown";
@@ -80,7 +87,8 @@ const read = (action: string) => new AnswerReader("tapd", action);
 const hexOrNull = (value: unknown) => (Buffer.isBuffer(value) && value.length > 0 ? value.toString("hex") : null);
 const hex = (r: AnswerReader, value: unknown, what: string) => r.bytes(value, what).toString("hex");
 // tapd's AssetTransfer.anchor_tx_hash is the hash in internal byte order.
-const txidFromHash = (r: AnswerReader, value: unknown, what: string) => Buffer.from(r.bytes(value, what)).reverse().toString("hex");
+const txidFromHash = (r: AnswerReader, value: unknown, what: string) =>
+  Buffer.from(r.bytes(value, what)).reverse().toString("hex");
 
 export function tapdInfoFromTapd(answer: Message, action = "getTapdInfo"): TapdInfo {
   const r = read(action);
@@ -117,12 +125,19 @@ export function assetsFromTapd(answer: Message, action = "listAssets"): TapAsset
 
 export function balancesFromTapd(answer: Message, by: "asset" | "group", action = "listAssetBalances"): TapBalance[] {
   const r = read(action);
-  const map = r.object(by === "asset" ? answer?.asset_balances : answer?.asset_group_balances, by === "asset" ? "asset_balances" : "asset_group_balances");
+  const map = r.object(
+    by === "asset" ? answer?.asset_balances : answer?.asset_group_balances,
+    by === "asset" ? "asset_balances" : "asset_group_balances",
+  );
   return Object.entries(map)
     .map(([key, value]) => {
       const entry = r.object(value, `balance ${key}`);
       const genesis = by === "asset" ? r.object(entry.asset_genesis, "asset_genesis") : null;
-      return { key, name: genesis ? r.string(genesis.name, "name") : null, balance: r.amount(entry.balance, "balance") };
+      return {
+        key,
+        name: genesis ? r.string(genesis.name, "name") : null,
+        balance: r.amount(entry.balance, "balance"),
+      };
     })
     .sort((a, b) => (a.key < b.key ? -1 : 1));
 }
@@ -166,7 +181,11 @@ export function transferFromTapd(value: unknown, action = "listTransfers"): TapT
     confirmationHeight: r.count(t.anchor_tx_block_height, "anchor_tx_block_height"),
     inputs: r.array(t.inputs, "inputs").map((input) => {
       const i = r.object(input, "input");
-      return { anchor: r.outpoint(i.anchor_point, "anchor_point"), assetId: hex(r, i.asset_id, "asset_id"), amount: r.amount(i.amount, "amount") };
+      return {
+        anchor: r.outpoint(i.anchor_point, "anchor_point"),
+        assetId: hex(r, i.asset_id, "asset_id"),
+        amount: r.amount(i.amount, "amount"),
+      };
     }),
     outputs: r.array(t.outputs, "outputs").map((output) => {
       const o = r.object(output, "output");
@@ -218,5 +237,9 @@ export function receivesFromTapd(answer: Message, action = "listAddressReceives"
 export function batchFromTapd(value: unknown, action = "mintAsset"): MintedBatch {
   const r = read(action);
   const b = r.object(value, "batch");
-  return { batchKey: hex(r, b.batch_key, "batch_key"), batchTxid: r.string(b.batch_txid, "batch_txid"), state: r.string(b.state, "state") };
+  return {
+    batchKey: hex(r, b.batch_key, "batch_key"),
+    batchTxid: r.string(b.batch_txid, "batch_txid"),
+    state: r.string(b.state, "state"),
+  };
 }

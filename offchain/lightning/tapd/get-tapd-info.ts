@@ -4,5 +4,12 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { tapdInfoFromTapd, type TapdInfo } from "../responses/tapd.ts";
 
 export async function getTapdInfo(args: { tapd: TapdClient; timeoutMs?: number }): Promise<TapdInfo> {
-  return tapdInfoFromTapd(await unaryCall(args.tapd.assets, "GetInfo", {}, { daemon: "tapd", action: "getTapdInfo", timeoutMs: args.timeoutMs }));
+  return tapdInfoFromTapd(
+    await unaryCall(
+      args.tapd.assets,
+      "GetInfo",
+      {},
+      { daemon: "tapd", action: "getTapdInfo", timeoutMs: args.timeoutMs },
+    ),
+  );
 }

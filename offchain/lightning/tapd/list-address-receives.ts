@@ -5,8 +5,17 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { receivesFromTapd, type TapReceive } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
-export async function listAddressReceives(args: { tapd: TapdClient; address?: string; timeoutMs?: number }): Promise<TapReceive[]> {
-  const address = args.address === undefined ? "" : new Checker("tapd", "listAddressReceives").text("address", args.address, 1023);
-  const answer = await unaryCall(args.tapd.assets, "AddrReceives", address ? { filter_addr: address } : {}, { daemon: "tapd", action: "listAddressReceives", timeoutMs: args.timeoutMs });
+export async function listAddressReceives(args: {
+  tapd: TapdClient;
+  address?: string;
+  timeoutMs?: number;
+}): Promise<TapReceive[]> {
+  const address =
+    args.address === undefined ? "" : new Checker("tapd", "listAddressReceives").text("address", args.address, 1023);
+  const answer = await unaryCall(args.tapd.assets, "AddrReceives", address ? { filter_addr: address } : {}, {
+    daemon: "tapd",
+    action: "listAddressReceives",
+    timeoutMs: args.timeoutMs,
+  });
   return receivesFromTapd(answer);
 }

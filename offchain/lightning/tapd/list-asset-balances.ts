@@ -5,12 +5,21 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { balancesFromTapd, type TapBalance } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
-export async function listAssetBalances(args: { tapd: TapdClient; by: "asset" | "group"; timeoutMs?: number }): Promise<TapBalance[]> {
+export async function listAssetBalances(args: {
+  tapd: TapdClient;
+  by: "asset" | "group";
+  timeoutMs?: number;
+}): Promise<TapBalance[]> {
   const by = new Checker("tapd", "listAssetBalances").oneOf("by", args.by, ["asset", "group"] as const);
-  const answer = await unaryCall(args.tapd.assets, "ListBalances", by === "asset" ? { asset_id: true } : { group_key: true }, {
-    daemon: "tapd",
-    action: "listAssetBalances",
-    timeoutMs: args.timeoutMs,
-  });
+  const answer = await unaryCall(
+    args.tapd.assets,
+    "ListBalances",
+    by === "asset" ? { asset_id: true } : { group_key: true },
+    {
+      daemon: "tapd",
+      action: "listAssetBalances",
+      timeoutMs: args.timeoutMs,
+    },
+  );
   return balancesFromTapd(answer, by);
 }

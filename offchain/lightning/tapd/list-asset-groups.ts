@@ -4,5 +4,12 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { groupsFromTapd, type TapGroup } from "../responses/tapd.ts";
 
 export async function listAssetGroups(args: { tapd: TapdClient; timeoutMs?: number }): Promise<TapGroup[]> {
-  return groupsFromTapd(await unaryCall(args.tapd.assets, "ListGroups", {}, { daemon: "tapd", action: "listAssetGroups", timeoutMs: args.timeoutMs }));
+  return groupsFromTapd(
+    await unaryCall(
+      args.tapd.assets,
+      "ListGroups",
+      {},
+      { daemon: "tapd", action: "listAssetGroups", timeoutMs: args.timeoutMs },
+    ),
+  );
 }

@@ -4,7 +4,17 @@ import { unaryCall } from "../connection/grpc-call.ts";
 import type { TapdClient } from "../connection/tapd.ts";
 import { assetsFromTapd, type TapAsset } from "../responses/tapd.ts";
 
-export async function listAssets(args: { tapd: TapdClient; includeUnconfirmedMints?: boolean; timeoutMs?: number }): Promise<TapAsset[]> {
+export async function listAssets(args: {
+  tapd: TapdClient;
+  includeUnconfirmedMints?: boolean;
+  timeoutMs?: number;
+}): Promise<TapAsset[]> {
   const request = args.includeUnconfirmedMints ? { include_unconfirmed_mints: true } : {};
-  return assetsFromTapd(await unaryCall(args.tapd.assets, "ListAssets", request, { daemon: "tapd", action: "listAssets", timeoutMs: args.timeoutMs }));
+  return assetsFromTapd(
+    await unaryCall(args.tapd.assets, "ListAssets", request, {
+      daemon: "tapd",
+      action: "listAssets",
+      timeoutMs: args.timeoutMs,
+    }),
+  );
 }

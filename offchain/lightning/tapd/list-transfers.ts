@@ -5,9 +5,21 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { transfersFromTapd, type TapTransfer } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
-export async function listTransfers(args: { tapd: TapdClient; label?: string; timeoutMs?: number }): Promise<TapTransfer[]> {
-  const label = args.label === undefined ? undefined : new Checker("tapd", "listTransfers").text("label", args.label, 500);
+export async function listTransfers(args: {
+  tapd: TapdClient;
+  label?: string;
+  timeoutMs?: number;
+}): Promise<TapTransfer[]> {
+  const label =
+    args.label === undefined ? undefined : new Checker("tapd", "listTransfers").text("label", args.label, 500);
   // tapd 0.7 filters transfers by anchor transaction only; labels are matched here.
-  const transfers = transfersFromTapd(await unaryCall(args.tapd.assets, "ListTransfers", {}, { daemon: "tapd", action: "listTransfers", timeoutMs: args.timeoutMs }));
+  const transfers = transfersFromTapd(
+    await unaryCall(
+      args.tapd.assets,
+      "ListTransfers",
+      {},
+      { daemon: "tapd", action: "listTransfers", timeoutMs: args.timeoutMs },
+    ),
+  );
   return label === undefined ? transfers : transfers.filter((transfer) => transfer.label === label);
 }

@@ -24,7 +24,8 @@ export async function mintGroupedAsset(args: MintGroupedAssetArgs): Promise<{ ba
   const name = check.text("name", args.name, 64);
   const amount = check.bigint("amount", args.amount, 1n);
   const groupKey = args.groupKey === undefined ? undefined : check.hex("groupKey", args.groupKey, 33);
-  const feeRate = args.feeRateSatPerKw === undefined ? 0 : check.integer("feeRateSatPerKw", args.feeRateSatPerKw, 253, 2_500_000);
+  const feeRate =
+    args.feeRateSatPerKw === undefined ? 0 : check.integer("feeRateSatPerKw", args.feeRateSatPerKw, 253, 2_500_000);
   const call = (client: TapdClient["mint"], method: string, request: Record<string, unknown>) =>
     unaryCall(client, method, request, { daemon: "tapd", action: "mintGroupedAsset", timeoutMs: args.timeoutMs });
   await call(args.tapd.mint, "MintAsset", {
@@ -35,13 +36,25 @@ export async function mintGroupedAsset(args: MintGroupedAssetArgs): Promise<{ ba
       ...(groupKey ? { grouped_asset: true, group_key: Buffer.from(groupKey, "hex") } : { new_grouped_asset: true }),
     },
   });
-  const batch = batchFromTapd((await call(args.tapd.mint, "FinalizeBatch", { fee_rate: feeRate })).batch, "mintGroupedAsset");
-  if (!/^[0-9a-f]{64}$/.test(batch.batchTxid)) throw unexpectedResponse("tapd", "mintGroupedAsset", "finalized batch has no transaction id");
-  const minted = assetsFromTapd(await call(args.tapd.assets, "ListAssets", { include_unconfirmed_mints: true }), "mintGroupedAsset").find(
-    (asset) => asset.anchor.txid === batch.batchTxid && asset.name === name,
+  const batch = batchFromTapd(
+    (await call(args.tapd.mint, "FinalizeBatch", { fee_rate: feeRate })).batch,
+    "mintGroupedAsset",
   );
-  if (!minted) throw new LightningError("UNEXPECTED_RESPONSE", `minted asset ${name} not listed after batch ${batch.batchTxid}`, "tapd", "mintGroupedAsset");
+  if (!/^[0-9a-f]{64}$/.test(batch.batchTxid))
+    throw unexpectedResponse("tapd", "mintGroupedAsset", "finalized batch has no transaction id");
+  const minted = assetsFromTapd(
+    await call(args.tapd.assets, "ListAssets", { include_unconfirmed_mints: true }),
+    "mintGroupedAsset",
+  ).find((asset) => asset.anchor.txid === batch.batchTxid && asset.name === name);
+  if (!minted)
+    throw new LightningError(
+      "UNEXPECTED_RESPONSE",
+      `minted asset ${name} not listed after batch ${batch.batchTxid}`,
+      "tapd",
+      "mintGroupedAsset",
+    );
   if (!minted.groupKey) throw unexpectedResponse("tapd", "mintGroupedAsset", "minted asset has no group");
-  if (groupKey && minted.groupKey !== groupKey) throw unexpectedResponse("tapd", "mintGroupedAsset", "reissued asset landed in another group");
+  if (groupKey && minted.groupKey !== groupKey)
+    throw unexpectedResponse("tapd", "mintGroupedAsset", "reissued asset landed in another group");
   return { batch, asset: minted };
 }

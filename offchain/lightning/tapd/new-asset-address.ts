@@ -5,12 +5,30 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { addressFromTapd, type AssetAddress } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
-export async function newAssetAddress(args: { tapd: TapdClient; assetId?: string; groupKey?: string; amount: bigint; timeoutMs?: number }): Promise<AssetAddress> {
+export async function newAssetAddress(args: {
+  tapd: TapdClient;
+  assetId?: string;
+  groupKey?: string;
+  amount: bigint;
+  timeoutMs?: number;
+}): Promise<AssetAddress> {
   const check = new Checker("tapd", "newAssetAddress");
-  if ((args.assetId === undefined) === (args.groupKey === undefined)) check.fail("give exactly one of assetId and groupKey");
+  if ((args.assetId === undefined) === (args.groupKey === undefined))
+    check.fail("give exactly one of assetId and groupKey");
   const amount = check.bigint("amount", args.amount, 1n);
-  const request = args.assetId !== undefined
-    ? { asset_id: Buffer.from(check.hex("assetId", args.assetId, 32), "hex"), amt: amount.toString() }
-    : { group_key: Buffer.from(check.hex("groupKey", args.groupKey, 33), "hex"), amt: amount.toString(), address_version: "ADDR_VERSION_V2" };
-  return addressFromTapd(await unaryCall(args.tapd.assets, "NewAddr", request, { daemon: "tapd", action: "newAssetAddress", timeoutMs: args.timeoutMs }));
+  const request =
+    args.assetId !== undefined
+      ? { asset_id: Buffer.from(check.hex("assetId", args.assetId, 32), "hex"), amt: amount.toString() }
+      : {
+          group_key: Buffer.from(check.hex("groupKey", args.groupKey, 33), "hex"),
+          amt: amount.toString(),
+          address_version: "ADDR_VERSION_V2",
+        };
+  return addressFromTapd(
+    await unaryCall(args.tapd.assets, "NewAddr", request, {
+      daemon: "tapd",
+      action: "newAssetAddress",
+      timeoutMs: args.timeoutMs,
+    }),
+  );
 }

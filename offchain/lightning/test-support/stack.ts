@@ -24,10 +24,18 @@ export interface StackClients {
 export function clientsFor(target: StackUnderTest): StackClients {
   const checked = parseLightningStack(target.stack);
   const lnd = (name: "dao" | "peer" | "contributor") =>
-    connectLnd({ socket: checked.nodes[name].lnd_socket, certPath: checked.nodes[name].lnd_cert_path, macaroonPath: checked.nodes[name].lnd_macaroon_path });
+    connectLnd({
+      socket: checked.nodes[name].lnd_socket,
+      certPath: checked.nodes[name].lnd_cert_path,
+      macaroonPath: checked.nodes[name].lnd_macaroon_path,
+    });
   const tapd = (name: "dao" | "contributor") => {
     const node = checked.nodes[name];
-    return connectTapd({ socket: node.tapd_socket as string, certPath: node.tapd_cert_path, macaroonPath: node.tapd_macaroon_path });
+    return connectTapd({
+      socket: node.tapd_socket as string,
+      certPath: node.tapd_cert_path,
+      macaroonPath: node.tapd_macaroon_path,
+    });
   };
   const clients = {
     lnd: { dao: lnd("dao"), peer: lnd("peer"), contributor: lnd("contributor") },
@@ -35,7 +43,11 @@ export function clientsFor(target: StackUnderTest): StackClients {
     loop: target.loop
       ? connectLoop({ restUrl: target.loop.restUrl, cert: target.loop.cert, macaroonHex: target.loop.macaroonHex })
       : checked.loop
-        ? connectLoop({ restUrl: checked.loop.rest_url, certPath: checked.loop.cert_path, macaroonPath: checked.loop.macaroon_path })
+        ? connectLoop({
+            restUrl: checked.loop.rest_url,
+            certPath: checked.loop.cert_path,
+            macaroonPath: checked.loop.macaroon_path,
+          })
         : null,
   };
   return {
@@ -48,7 +60,10 @@ export function clientsFor(target: StackUnderTest): StackClients {
 }
 
 /** Polls `probe` until it returns a value (not undefined), mining a block between tries when asked. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, options: { what: string; timeoutMs?: number; mine?: () => Promise<unknown> }): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  options: { what: string; timeoutMs?: number; mine?: () => Promise<unknown> },
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastError: unknown;
   for (;;) {
@@ -58,7 +73,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, options
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what}${lastError ? `: ${(lastError as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${options.what}${lastError ? `: ${(lastError as Error).message}` : ""}`);
     if (options.mine) await options.mine();
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -19,7 +19,11 @@ function polymod(values: number[]): number {
   return chk >>> 0;
 }
 
-const hrpExpand = (hrp: string) => [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)];
+const hrpExpand = (hrp: string) => [
+  ...[...hrp].map((c) => c.charCodeAt(0) >> 5),
+  0,
+  ...[...hrp].map((c) => c.charCodeAt(0) & 31),
+];
 
 function convertBits(data: Iterable<number>, from: number, to: number, pad: boolean): number[] {
   let acc = 0;
@@ -36,7 +40,8 @@ function convertBits(data: Iterable<number>, from: number, to: number, pad: bool
     }
   }
   if (pad && bits > 0) out.push((acc << (to - bits)) & maxv);
-  else if (!pad && (bits >= from || ((acc << (to - bits)) & maxv) !== 0)) throw new AddressError("invalid padding in address data");
+  else if (!pad && (bits >= from || ((acc << (to - bits)) & maxv) !== 0))
+    throw new AddressError("invalid padding in address data");
   return out;
 }
 
@@ -49,7 +54,8 @@ export function encodeSegwitAddress(hrp: string, version: number, program: Uint8
 }
 
 export function decodeSegwitAddress(expectedHrp: string, address: string): { version: number; program: Buffer } {
-  if (address !== address.toLowerCase() && address !== address.toUpperCase()) throw new AddressError(`${address}: mixed case`);
+  if (address !== address.toLowerCase() && address !== address.toUpperCase())
+    throw new AddressError(`${address}: mixed case`);
   const text = address.toLowerCase();
   const separator = text.lastIndexOf("1");
   const hrp = text.slice(0, separator);
@@ -64,8 +70,10 @@ export function decodeSegwitAddress(expectedHrp: string, address: string): { ver
   const check = polymod([...hrpExpand(hrp), ...data]);
   if (check !== (version === 0 ? BECH32_CONST : BECH32M_CONST)) throw new AddressError(`${address}: bad checksum`);
   const program = Buffer.from(convertBits(data.slice(1, -6), 5, 8, false));
-  if (version > 16 || program.length < 2 || program.length > 40) throw new AddressError(`${address}: invalid witness program`);
-  if (version === 0 && program.length !== 20 && program.length !== 32) throw new AddressError(`${address}: invalid version 0 program length`);
+  if (version > 16 || program.length < 2 || program.length > 40)
+    throw new AddressError(`${address}: invalid witness program`);
+  if (version === 0 && program.length !== 20 && program.length !== 32)
+    throw new AddressError(`${address}: invalid version 0 program length`);
   return { version, program };
 }
 

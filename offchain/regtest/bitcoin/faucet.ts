@@ -42,9 +42,18 @@ export function faucetKey(privateKey: Buffer): FaucetKey {
   const publicKey = ecdh.getPublicKey(null, "compressed");
   const point = ecdh.getPublicKey();
   const b64 = (bytes: Buffer) => bytes.toString("base64url");
-  const signer = createPrivateKey({ key: { kty: "EC", crv: "secp256k1", d: b64(privateKey), x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) }, format: "jwk" });
+  const signer = createPrivateKey({
+    key: { kty: "EC", crv: "secp256k1", d: b64(privateKey), x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) },
+    format: "jwk",
+  });
   const program = hash160(publicKey);
-  return { privateKey, publicKey, address: encodeSegwitAddress(REGTEST_HRP, 0, program), script: Buffer.concat([Buffer.from([0, 20]), program]), signer };
+  return {
+    privateKey,
+    publicKey,
+    address: encodeSegwitAddress(REGTEST_HRP, 0, program),
+    script: Buffer.concat([Buffer.from([0, 20]), program]),
+    signer,
+  };
 }
 
 function varint(n: number): Buffer {
@@ -87,7 +96,8 @@ function lowS(der: Buffer): Buffer {
   const low = s > CURVE_ORDER / 2n ? CURVE_ORDER - s : s;
   const derInt = (bytes: Buffer) => {
     let trimmed = bytes;
-    while (trimmed.length > 1 && trimmed[0] === 0 && ((trimmed[1] as number) & 0x80) === 0) trimmed = trimmed.subarray(1);
+    while (trimmed.length > 1 && trimmed[0] === 0 && ((trimmed[1] as number) & 0x80) === 0)
+      trimmed = trimmed.subarray(1);
     if (((trimmed[0] as number) & 0x80) !== 0) trimmed = Buffer.concat([Buffer.from([0]), trimmed]);
     return Buffer.concat([Buffer.from([0x02, trimmed.length]), trimmed]);
   };
@@ -103,9 +113,24 @@ export function signedSpend(key: FaucetKey, coins: Coin[], outputs: TxOutput[]):
   const hashPrevouts = hash256(Buffer.concat(coins.map(outpoint)));
   const hashSequence = hash256(Buffer.concat(coins.map(() => sequence)));
   const hashOutputs = hash256(Buffer.concat(serializedOutputs));
-  const scriptCode = Buffer.concat([Buffer.from([0x19, 0x76, 0xa9, 0x14]), key.script.subarray(2), Buffer.from([0x88, 0xac])]);
+  const scriptCode = Buffer.concat([
+    Buffer.from([0x19, 0x76, 0xa9, 0x14]),
+    key.script.subarray(2),
+    Buffer.from([0x88, 0xac]),
+  ]);
   const witnesses = coins.map((coin) => {
-    const preimage = Buffer.concat([u32(2), hashPrevouts, hashSequence, outpoint(coin), scriptCode, u64(coin.sats), sequence, hashOutputs, u32(0), u32(1)]);
+    const preimage = Buffer.concat([
+      u32(2),
+      hashPrevouts,
+      hashSequence,
+      outpoint(coin),
+      scriptCode,
+      u64(coin.sats),
+      sequence,
+      hashOutputs,
+      u32(0),
+      u32(1),
+    ]);
     // sign() hashes once more with SHA-256, so the signed digest is BIP 143's double SHA-256.
     const signature = Buffer.concat([lowS(sign("sha256", sha256(preimage), key.signer)), Buffer.from([1])]);
     return Buffer.concat([varint(2), withLength(signature), withLength(key.publicKey)]);
@@ -165,7 +190,8 @@ export class Faucet {
 
   /** Mines `blocks` blocks (to the faucet key, as btcd's --miningaddr says); returns their hashes. */
   mine(blocks: number): Promise<string[]> {
-    if (!Number.isSafeInteger(blocks) || blocks < 1) throw new FaucetError(`mine: blocks must be a positive integer, got ${blocks}`);
+    if (!Number.isSafeInteger(blocks) || blocks < 1)
+      throw new FaucetError(`mine: blocks must be a positive integer, got ${blocks}`);
     return this.rpc.call<string[]>("generate", [blocks], 120_000);
   }
 
@@ -179,13 +205,22 @@ export class Faucet {
   private async fundNow(payments: Array<{ address: string; sats: number }>): Promise<string> {
     if (payments.length === 0) throw new FaucetError("fund: nothing to pay");
     const outputs: TxOutput[] = payments.map(({ address, sats }) => {
-      if (!Number.isSafeInteger(sats) || sats < DUST_SATS) throw new FaucetError(`fund: ${sats} sat to ${address} is not an integer above the dust limit (${DUST_SATS})`);
+      if (!Number.isSafeInteger(sats) || sats < DUST_SATS)
+        throw new FaucetError(`fund: ${sats} sat to ${address} is not an integer above the dust limit (${DUST_SATS})`);
       return { script: scriptForAddress(REGTEST_HRP, address), sats: BigInt(sats) };
     });
     const total = outputs.reduce((sum, output) => sum + output.sats, 0n);
     const coins: Coin[] = [];
     let inputSats = 0n;
-    const feeFor = (inputs: number) => BigInt(Math.ceil((11 + 68 * inputs + [...outputs, { script: this.key.script }].reduce((sum, o) => sum + 9 + o.script.length, 0)) * FEE_RATE_SAT_PER_VBYTE));
+    const feeFor = (inputs: number) =>
+      BigInt(
+        Math.ceil(
+          (11 +
+            68 * inputs +
+            [...outputs, { script: this.key.script }].reduce((sum, o) => sum + 9 + o.script.length, 0)) *
+            FEE_RATE_SAT_PER_VBYTE,
+        ),
+      );
     while (inputSats < total + feeFor(coins.length + 1)) {
       const coin = await this.nextCoinbase();
       coins.push(coin);

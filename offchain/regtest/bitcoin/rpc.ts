@@ -34,7 +34,10 @@ export class BtcdRpc {
 
   call<T = unknown>(method: string, params: unknown[] = [], timeoutMs = 60_000): Promise<T> {
     const body = JSON.stringify({ jsonrpc: "1.0", id: this.nextId++, method, params });
-    const [hostname, port] = [this.config.host.slice(0, this.config.host.lastIndexOf(":")), Number(this.config.host.slice(this.config.host.lastIndexOf(":") + 1))];
+    const [hostname, port] = [
+      this.config.host.slice(0, this.config.host.lastIndexOf(":")),
+      Number(this.config.host.slice(this.config.host.lastIndexOf(":") + 1)),
+    ];
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -46,7 +49,11 @@ export class BtcdRpc {
           // btcd's certificate names localhost and the machine's addresses; the pinned certificate is what matters.
           checkServerIdentity: () => undefined,
           timeout: timeoutMs,
-          headers: { authorization: this.auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          headers: {
+            authorization: this.auth,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

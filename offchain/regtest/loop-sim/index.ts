@@ -14,7 +14,8 @@ import { DEFAULT_PRICING, type SwapPricing } from "./pricing.ts";
 import { loopRoutes, LOOP_PERMISSIONS, serveLoopRest } from "./server.ts";
 import { SwapEngine } from "./swaps.ts";
 
-export const LOOP_SIM_BANNER = "SIMULATED loopd (lvdao loop simulator: swaps are real payments between dao and peer, not Lightning Labs' server)";
+export const LOOP_SIM_BANNER =
+  "SIMULATED loopd (lvdao loop simulator: swaps are real payments between dao and peer, not Lightning Labs' server)";
 
 export interface LoopSimOptions {
   /** dao: the client whose loopd this is; peer: the swap server. */
@@ -67,7 +68,14 @@ export async function startLoopSim(options: LoopSimOptions): Promise<LoopSimHand
   });
   let server: Awaited<ReturnType<typeof serveLoopRest>>;
   try {
-    server = await serveLoopRest({ host, port: options.port ?? 0, certPem: tls.certPem, keyPem: tls.keyPem, rootKey, routes: loopRoutes(engine, pricing, options.nodes.peer.pubkey) });
+    server = await serveLoopRest({
+      host,
+      port: options.port ?? 0,
+      certPem: tls.certPem,
+      keyPem: tls.keyPem,
+      rootKey,
+      routes: loopRoutes(engine, pricing, options.nodes.peer.pubkey),
+    });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

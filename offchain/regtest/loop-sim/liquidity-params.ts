@@ -108,16 +108,35 @@ function rule(value: unknown, index: number): Rule {
   const pubkey = bytesField(raw.pubkey, `rules[${index}].pubkey`);
   if (pubkey.length !== 0 && pubkey.length !== 33) throw invalid(`rules[${index}].pubkey must be 33 bytes`);
   const channelId = int64Field(raw.channel_id, `rules[${index}].channel_id`);
-  if ((channelId === 0n) === (pubkey.length === 0)) throw invalid("exactly one of channel_id or pubkey must be set for a rule");
-  const type = raw.type === undefined || raw.type === 0 ? "UNKNOWN" : raw.type === 1 ? "THRESHOLD" : stringField(raw.type, `rules[${index}].type`);
+  if ((channelId === 0n) === (pubkey.length === 0))
+    throw invalid("exactly one of channel_id or pubkey must be set for a rule");
+  const type =
+    raw.type === undefined || raw.type === 0
+      ? "UNKNOWN"
+      : raw.type === 1
+        ? "THRESHOLD"
+        : stringField(raw.type, `rules[${index}].type`);
   if (type !== "THRESHOLD") throw invalid(`unknown rule type: ${type}`);
-  const swapType = raw.swap_type === undefined || raw.swap_type === 0 ? "LOOP_OUT" : raw.swap_type === 1 ? "LOOP_IN" : stringField(raw.swap_type, `rules[${index}].swap_type`);
+  const swapType =
+    raw.swap_type === undefined || raw.swap_type === 0
+      ? "LOOP_OUT"
+      : raw.swap_type === 1
+        ? "LOOP_IN"
+        : stringField(raw.swap_type, `rules[${index}].swap_type`);
   if (swapType !== "LOOP_OUT" && swapType !== "LOOP_IN") throw invalid(`unknown swap type: ${swapType}`);
   const incoming = int32Field(raw.incoming_threshold, `rules[${index}].incoming_threshold`);
   const outgoing = int32Field(raw.outgoing_threshold, `rules[${index}].outgoing_threshold`);
-  if (incoming < 0 || incoming > 100 || outgoing < 0 || outgoing > 100) throw invalid("liquidity thresholds must be percentages");
+  if (incoming < 0 || incoming > 100 || outgoing < 0 || outgoing > 100)
+    throw invalid("liquidity thresholds must be percentages");
   if (incoming + outgoing >= 100) throw invalid("combined incoming and outgoing thresholds must be < 100");
-  return { channelId, swapType, pubkey: pubkey.toString("hex"), type, incomingThreshold: incoming, outgoingThreshold: outgoing };
+  return {
+    channelId,
+    swapType,
+    pubkey: pubkey.toString("hex"),
+    type,
+    incomingThreshold: incoming,
+    outgoingThreshold: outgoing,
+  };
 }
 
 /** Parses a SetLiquidityParams body into the full new parameter set, or refuses it whole. */
@@ -129,7 +148,10 @@ export function parseLiquidityParameters(body: unknown): LiquidityParameters {
   if (p.rules !== undefined && !Array.isArray(p.rules)) throw invalid("rules must be a list");
   const params: LiquidityParameters = {
     rules: ((p.rules as unknown[] | undefined) ?? []).map(rule),
-    u64: Object.fromEntries(U64_FIELDS.map((field) => [field, int64Field(p[field], field)])) as Record<U64Field, bigint>,
+    u64: Object.fromEntries(U64_FIELDS.map((field) => [field, int64Field(p[field], field)])) as Record<
+      U64Field,
+      bigint
+    >,
     sweepConfTarget: int32Field(p.sweep_conf_target, "sweep_conf_target"),
     htlcConfTarget: int32Field(p.htlc_conf_target, "htlc_conf_target"),
     autoloop: boolField(p.autoloop, "autoloop"),
@@ -137,7 +159,8 @@ export function parseLiquidityParameters(body: unknown): LiquidityParameters {
     fastSwapPublication: boolField(p.fast_swap_publication, "fast_swap_publication"),
     autoloopDestAddress: stringField(p.autoloop_dest_address, "autoloop_dest_address"),
     account: stringField(p.account, "account"),
-    accountAddrType: p.account_addr_type === "TAPROOT_PUBKEY" || p.account_addr_type === 1 ? "TAPROOT_PUBKEY" : "ADDRESS_TYPE_UNKNOWN",
+    accountAddrType:
+      p.account_addr_type === "TAPROOT_PUBKEY" || p.account_addr_type === 1 ? "TAPROOT_PUBKEY" : "ADDRESS_TYPE_UNKNOWN",
   };
   const keys = params.rules.map((r) => (r.pubkey ? `peer ${r.pubkey}` : `channel ${r.channelId}`));
   const duplicate = keys.find((key, index) => keys.indexOf(key) !== index);
@@ -145,15 +168,31 @@ export function parseLiquidityParameters(body: unknown): LiquidityParameters {
   if (params.sweepConfTarget < 2) throw invalid("confirmation target must be at least: 2");
   if (params.htlcConfTarget < 1) throw invalid("htlc confirmation target must be at least 1");
   const u = params.u64;
-  const categories = u.sweep_fee_rate_sat_per_vbyte + u.max_swap_fee_ppm + u.max_routing_fee_ppm + u.max_prepay_routing_fee_ppm + u.max_prepay_sat + u.max_miner_fee_sat;
-  if (u.fee_ppm !== 0n && categories !== 0n) throw invalid("fee_ppm cannot be set together with the individual fee categories");
+  const categories =
+    u.sweep_fee_rate_sat_per_vbyte +
+    u.max_swap_fee_ppm +
+    u.max_routing_fee_ppm +
+    u.max_prepay_routing_fee_ppm +
+    u.max_prepay_sat +
+    u.max_miner_fee_sat;
+  if (u.fee_ppm !== 0n && categories !== 0n)
+    throw invalid("fee_ppm cannot be set together with the individual fee categories");
   if (u.fee_ppm === 0n && categories === 0n) throw invalid("a fee limit is required: fee_ppm or the fee categories");
-  if (u.fee_ppm > 1_000_000n || u.max_swap_fee_ppm > 1_000_000n || u.max_routing_fee_ppm > 1_000_000n || u.max_prepay_routing_fee_ppm > 1_000_000n) {
+  if (
+    u.fee_ppm > 1_000_000n ||
+    u.max_swap_fee_ppm > 1_000_000n ||
+    u.max_routing_fee_ppm > 1_000_000n ||
+    u.max_prepay_routing_fee_ppm > 1_000_000n
+  ) {
     throw invalid("ppm values must be at most 1000000");
   }
-  if (u.max_swap_amount !== 0n && u.min_swap_amount > u.max_swap_amount) throw invalid("minimum swap amount must be less than maximum");
+  if (u.max_swap_amount !== 0n && u.min_swap_amount > u.max_swap_amount)
+    throw invalid("minimum swap amount must be less than maximum");
   if (params.autoloop || params.easyAutoloop) {
-    throw new LoopRpcError("the lvdao loop simulator does not dispatch swaps on its own: autoloop and easy_autoloop must stay false (the relay's liquidity monitor rebalances)", 3);
+    throw new LoopRpcError(
+      "the lvdao loop simulator does not dispatch swaps on its own: autoloop and easy_autoloop must stay false (the relay's liquidity monitor rebalances)",
+      3,
+    );
   }
   return params;
 }

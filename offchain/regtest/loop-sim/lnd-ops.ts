@@ -25,7 +25,11 @@ export async function cancelInvoice(lnd: AuthenticatedLnd, id: string): Promise<
   await viaLightning("cancelInvoice", () => cancelHodlInvoice({ lnd, id }));
 }
 
-export async function payRequest(lnd: AuthenticatedLnd, request: string, options: { maxFeeSats: number; outgoingChannels?: string[]; lastHop?: string }): Promise<Paid> {
+export async function payRequest(
+  lnd: AuthenticatedLnd,
+  request: string,
+  options: { maxFeeSats: number; outgoingChannels?: string[]; lastHop?: string },
+): Promise<Paid> {
   const paid = await viaLightning(
     "pay",
     () =>
@@ -42,18 +46,40 @@ export async function payRequest(lnd: AuthenticatedLnd, request: string, options
 }
 
 /** What lnd's wallet would pay to send `sats` to `address` now: the fee and the rate it used. */
-export async function estimateSend(lnd: AuthenticatedLnd, address: string, sats: number, confTarget: number): Promise<{ feeSats: number; satPerVbyte: number }> {
-  const estimate = await viaLightning("estimateFee", () => getChainFeeEstimate({ lnd, send_to: [{ address, tokens: sats }], target_confirmations: confTarget }));
+export async function estimateSend(
+  lnd: AuthenticatedLnd,
+  address: string,
+  sats: number,
+  confTarget: number,
+): Promise<{ feeSats: number; satPerVbyte: number }> {
+  const estimate = await viaLightning("estimateFee", () =>
+    getChainFeeEstimate({ lnd, send_to: [{ address, tokens: sats }], target_confirmations: confTarget }),
+  );
   return { feeSats: estimate.fee, satPerVbyte: Math.max(1, estimate.tokens_per_vbyte) };
 }
 
-export async function send(lnd: AuthenticatedLnd, address: string, sats: number, satPerVbyte: number, label: string): Promise<string> {
-  const { txid } = await sendCoins({ lnd, address, sats, label: label.slice(0, 500), feeRate: Math.max(1, Math.ceil(satPerVbyte)) });
+export async function send(
+  lnd: AuthenticatedLnd,
+  address: string,
+  sats: number,
+  satPerVbyte: number,
+  label: string,
+): Promise<string> {
+  const { txid } = await sendCoins({
+    lnd,
+    address,
+    sats,
+    label: label.slice(0, 500),
+    feeRate: Math.max(1, Math.ceil(satPerVbyte)),
+  });
   return txid;
 }
 
 /** A wallet transaction's confirmations and the fee lnd's wallet paid for it (null until the wallet knows it). */
-export async function walletTransaction(lnd: AuthenticatedLnd, txid: string): Promise<{ confirmations: number; feeSats: number } | null> {
+export async function walletTransaction(
+  lnd: AuthenticatedLnd,
+  txid: string,
+): Promise<{ confirmations: number; feeSats: number } | null> {
   const { transactions } = await viaLightning("getChainTransactions", () => getChainTransactions({ lnd }));
   const tx = transactions.find((candidate) => candidate.id === txid);
   return tx ? { confirmations: tx.confirmation_count ?? 0, feeSats: tx.fee ?? 0 } : null;

@@ -7,13 +7,21 @@ import { parseArgs } from "node:util";
 import { connectLnd, type StackNode } from "../../lightning/index.ts";
 import { LOOP_SIM_BANNER, startLoopSim } from "./index.ts";
 
-const { values } = parseArgs({ options: { nodes: { type: "string" }, "state-dir": { type: "string" }, port: { type: "string" }, host: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    nodes: { type: "string" },
+    "state-dir": { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+  },
+});
 if (!values.nodes || !values["state-dir"] || !values.port || !/^\d{1,5}$/.test(values.port)) {
   console.error("usage: loop-sim/main.ts --nodes <file> --state-dir <dir> --port <port> [--host 127.0.0.1]");
   process.exit(2);
 }
 const nodes = JSON.parse(readFileSync(values.nodes, "utf8")) as { dao: StackNode; peer: StackNode };
-const lnd = (node: StackNode) => connectLnd({ socket: node.lnd_socket, certPath: node.lnd_cert_path, macaroonPath: node.lnd_macaroon_path });
+const lnd = (node: StackNode) =>
+  connectLnd({ socket: node.lnd_socket, certPath: node.lnd_cert_path, macaroonPath: node.lnd_macaroon_path });
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 const sim = await startLoopSim({
   lnd: { dao: lnd(nodes.dao), peer: lnd(nodes.peer) },

@@ -4,7 +4,15 @@
 import { invalid } from "./wire.ts";
 
 export interface SwapPricing {
-  loopOut: { minSats: number; maxSats: number; minCltvDelta: number; maxCltvDelta: number; cltvDelta: number; feePpm: number; prepaySats: number };
+  loopOut: {
+    minSats: number;
+    maxSats: number;
+    minCltvDelta: number;
+    maxCltvDelta: number;
+    cltvDelta: number;
+    feePpm: number;
+    prepaySats: number;
+  };
   loopIn: { minSats: number; maxSats: number; cltvDelta: number; feePpm: number };
   /** Virtual size of the Loop Out sweep the client would publish (a P2WSH HTLC success spend to one output). */
   sweepVbytes: number;
@@ -15,7 +23,15 @@ export interface SwapPricing {
 
 /** Close to Lightning Labs' server on mainnet: 250k sat minimum, a 1337 sat prepay, fees of a few tenths of a percent. */
 export const DEFAULT_PRICING: SwapPricing = {
-  loopOut: { minSats: 250_000, maxSats: 5_000_000, minCltvDelta: 20, maxCltvDelta: 200, cltvDelta: 80, feePpm: 2_500, prepaySats: 1_337 },
+  loopOut: {
+    minSats: 250_000,
+    maxSats: 5_000_000,
+    minCltvDelta: 20,
+    maxCltvDelta: 200,
+    cltvDelta: 80,
+    feePpm: 2_500,
+    prepaySats: 1_337,
+  },
   loopIn: { minSats: 250_000, maxSats: 5_000_000, cltvDelta: 1_000, feePpm: 1_000 },
   sweepVbytes: 152,
   loopOutConfTarget: 9,
@@ -23,7 +39,8 @@ export const DEFAULT_PRICING: SwapPricing = {
 };
 
 /** The server's fee for `amountSats` at `ppm`, rounded up to a whole sat. */
-export const swapFee = (amountSats: number, ppm: number) => Number((BigInt(amountSats) * BigInt(ppm) + 999_999n) / 1_000_000n);
+export const swapFee = (amountSats: number, ppm: number) =>
+  Number((BigInt(amountSats) * BigInt(ppm) + 999_999n) / 1_000_000n);
 
 export function checkAmount(kind: "loopOut" | "loopIn", pricing: SwapPricing, amountSats: number): void {
   const { minSats, maxSats } = pricing[kind];
@@ -55,10 +72,16 @@ export interface LoopOutCaps {
 
 /** loopd's own checks on a Loop Out's caps, with its error texts. */
 export function checkLoopOutCaps(price: LoopOutPrice, caps: LoopOutCaps): void {
-  if (price.swapFeeSats > caps.maxSwapFeeSats) throw invalid(`swap fee too high: ${price.swapFeeSats} sat quoted, max_swap_fee is ${caps.maxSwapFeeSats}`);
-  if (price.prepaySats > caps.maxPrepaySats) throw invalid(`prepay amount too high: ${price.prepaySats} sat quoted, max_prepay_amt is ${caps.maxPrepaySats}`);
-  if (price.sweepFeeSats > caps.maxMinerFeeSats) throw invalid(`miner fee too high: sweep estimated at ${price.sweepFeeSats} sat, max_miner_fee is ${caps.maxMinerFeeSats}`);
-  if (price.sweepFeeSats >= price.swapInvoiceSats + price.prepaySats - price.swapFeeSats) throw invalid("swap amount does not cover the sweep fee");
+  if (price.swapFeeSats > caps.maxSwapFeeSats)
+    throw invalid(`swap fee too high: ${price.swapFeeSats} sat quoted, max_swap_fee is ${caps.maxSwapFeeSats}`);
+  if (price.prepaySats > caps.maxPrepaySats)
+    throw invalid(`prepay amount too high: ${price.prepaySats} sat quoted, max_prepay_amt is ${caps.maxPrepaySats}`);
+  if (price.sweepFeeSats > caps.maxMinerFeeSats)
+    throw invalid(
+      `miner fee too high: sweep estimated at ${price.sweepFeeSats} sat, max_miner_fee is ${caps.maxMinerFeeSats}`,
+    );
+  if (price.sweepFeeSats >= price.swapInvoiceSats + price.prepaySats - price.swapFeeSats)
+    throw invalid("swap amount does not cover the sweep fee");
 }
 
 export interface LoopInPrice {
@@ -73,9 +96,17 @@ export function loopInPrice(pricing: SwapPricing, amountSats: number): LoopInPri
   return { swapFeeSats, invoiceSats: amountSats - swapFeeSats };
 }
 
-export function checkLoopInCaps(price: LoopInPrice, publishFeeSats: number, caps: { maxSwapFeeSats: number; maxMinerFeeSats: number }): void {
-  if (price.swapFeeSats > caps.maxSwapFeeSats) throw invalid(`swap fee too high: ${price.swapFeeSats} sat quoted, max_swap_fee is ${caps.maxSwapFeeSats}`);
-  if (publishFeeSats > caps.maxMinerFeeSats) throw invalid(`miner fee too high: htlc estimated at ${publishFeeSats} sat, max_miner_fee is ${caps.maxMinerFeeSats}`);
+export function checkLoopInCaps(
+  price: LoopInPrice,
+  publishFeeSats: number,
+  caps: { maxSwapFeeSats: number; maxMinerFeeSats: number },
+): void {
+  if (price.swapFeeSats > caps.maxSwapFeeSats)
+    throw invalid(`swap fee too high: ${price.swapFeeSats} sat quoted, max_swap_fee is ${caps.maxSwapFeeSats}`);
+  if (publishFeeSats > caps.maxMinerFeeSats)
+    throw invalid(
+      `miner fee too high: htlc estimated at ${publishFeeSats} sat, max_miner_fee is ${caps.maxMinerFeeSats}`,
+    );
 }
 
 /** loopd's label rules: at most 500 characters, and not its own reserved prefix. */

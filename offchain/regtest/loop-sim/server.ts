@@ -7,7 +7,21 @@ import { checkMacaroon, MacaroonError, type Permission } from "../sim/macaroon.t
 import { defaultLiquidityParameters, liquidityParametersJson, parseLiquidityParameters } from "./liquidity-params.ts";
 import type { SwapPricing } from "./pricing.ts";
 import type { SwapEngine, SwapFilter } from "./swaps.ts";
-import { boolField, bytesField, channelIdFromUint64, GRPC, int32Field, int64Field, invalid, LoopRpcError, satsField, stringField, swapResponseJson, swapStatusJson, toBase64 } from "./wire.ts";
+import {
+  boolField,
+  bytesField,
+  channelIdFromUint64,
+  GRPC,
+  int32Field,
+  int64Field,
+  invalid,
+  LoopRpcError,
+  satsField,
+  stringField,
+  swapResponseJson,
+  swapStatusJson,
+  toBase64,
+} from "./wire.ts";
 
 type Query = URLSearchParams;
 type Handler = (params: Record<string, string>, query: Query, body: Record<string, unknown>) => Promise<unknown>;
@@ -20,10 +34,19 @@ interface Route {
   handler: Handler;
 }
 
-const perm = (...pairs: string[]): Permission[] => pairs.map((pair) => ({ entity: pair.split(":")[0] as string, action: pair.split(":")[1] as string }));
+const perm = (...pairs: string[]): Permission[] =>
+  pairs.map((pair) => ({ entity: pair.split(":")[0] as string, action: pair.split(":")[1] as string }));
 
 /** Every permission this simulator checks; the admin macaroon it bakes grants them all. */
-export const LOOP_PERMISSIONS: Permission[] = perm("swap:execute", "swap:read", "loop:out", "loop:in", "terms:read", "suggestions:read", "suggestions:write");
+export const LOOP_PERMISSIONS: Permission[] = perm(
+  "swap:execute",
+  "swap:read",
+  "loop:out",
+  "loop:in",
+  "terms:read",
+  "suggestions:read",
+  "suggestions:write",
+);
 
 function route(method: Route["method"], path: string, permissions: Permission[], handler: Handler): Route {
   const names: string[] = [];
@@ -72,12 +95,21 @@ export function loopRoutes(engine: SwapEngine, pricing: SwapPricing, serverPubke
       const target = confTarget(query, pricing.loopInConfTarget);
       if (query.get("loop_in_last_hop")) bytesField(query.get("loop_in_last_hop"), "loop_in_last_hop");
       const quote = await engine.loopInQuote(satsField(params.amt, "amt"), target);
-      return { swap_fee_sat: String(quote.swapFeeSats), htlc_publish_fee_sat: String(quote.publishFeeSats), cltv_delta: pricing.loopIn.cltvDelta, conf_target: target };
+      return {
+        swap_fee_sat: String(quote.swapFeeSats),
+        htlc_publish_fee_sat: String(quote.publishFeeSats),
+        cltv_delta: pricing.loopIn.cltvDelta,
+        conf_target: target,
+      };
     }),
     route("POST", "/v1/loop/out", perm("swap:execute", "loop:out"), async (_, __, body) => {
-      if (Array.isArray(body.reservation_ids) && body.reservation_ids.length > 0) throw invalid("instant out reservations are not supported by the loop simulator");
+      if (Array.isArray(body.reservation_ids) && body.reservation_ids.length > 0)
+        throw invalid("instant out reservations are not supported by the loop simulator");
       if (body.asset_info) throw invalid("asset swaps are not supported by the loop simulator");
-      const chanSet = [...((body.outgoing_chan_set as unknown[] | undefined) ?? []), ...(body.loop_out_channel ? [body.loop_out_channel] : [])];
+      const chanSet = [
+        ...((body.outgoing_chan_set as unknown[] | undefined) ?? []),
+        ...(body.loop_out_channel ? [body.loop_out_channel] : []),
+      ];
       const swap = await engine.startLoopOut({
         amountSats: satsField(body.amt, "amt"),
         dest: stringField(body.dest, "dest"),
@@ -93,7 +125,8 @@ export function loopRoutes(engine: SwapEngine, pricing: SwapPricing, serverPubke
       return swapResponseJson(swap);
     }),
     route("POST", "/v1/loop/in", perm("swap:execute", "loop:in"), async (_, __, body) => {
-      if (boolField(body.external_htlc, "external_htlc")) throw invalid("external htlcs are not supported by the loop simulator");
+      if (boolField(body.external_htlc, "external_htlc"))
+        throw invalid("external htlcs are not supported by the loop simulator");
       const lastHop = bytesField(body.last_hop, "last_hop");
       if (lastHop.length !== 0 && lastHop.length !== 33) throw invalid("last_hop must be a 33-byte public key");
       const swap = await engine.startLoopIn({
@@ -110,11 +143,21 @@ export function loopRoutes(engine: SwapEngine, pricing: SwapPricing, serverPubke
       const lastHop = query.get("list_swap_filter.loop_in_last_hop");
       const swaps = engine.list({
         type: swapTypeFilter(query.get("list_swap_filter.swap_type")),
-        pendingOnly: boolField(query.get("list_swap_filter.pending_only") ?? undefined, "list_swap_filter.pending_only"),
+        pendingOnly: boolField(
+          query.get("list_swap_filter.pending_only") ?? undefined,
+          "list_swap_filter.pending_only",
+        ),
         label: query.get("list_swap_filter.label") ?? undefined,
-        outgoingChanSet: query.getAll("list_swap_filter.outgoing_chan_set").map((id) => channelIdFromUint64(int64Field(id, "list_swap_filter.outgoing_chan_set"))),
+        outgoingChanSet: query
+          .getAll("list_swap_filter.outgoing_chan_set")
+          .map((id) => channelIdFromUint64(int64Field(id, "list_swap_filter.outgoing_chan_set"))),
         lastHop: lastHop ? bytesField(lastHop, "list_swap_filter.loop_in_last_hop").toString("hex") : undefined,
-        startTimestampMs: Number(int64Field(query.get("list_swap_filter.start_timestamp_ns") ?? undefined, "list_swap_filter.start_timestamp_ns") / 1_000_000n),
+        startTimestampMs: Number(
+          int64Field(
+            query.get("list_swap_filter.start_timestamp_ns") ?? undefined,
+            "list_swap_filter.start_timestamp_ns",
+          ) / 1_000_000n,
+        ),
         max: Number(int64Field(query.get("max_swaps") ?? undefined, "max_swaps")),
       });
       return { swaps: swaps.map(swapStatusJson), next_start_time: "0" };
@@ -146,7 +189,8 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
       if (!text) return resolve({});
       try {
         const parsed = JSON.parse(text) as unknown;
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) reject(invalid("request body must be a JSON object"));
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+          reject(invalid("request body must be a JSON object"));
         else resolve(parsed as Record<string, unknown>);
       } catch (error) {
         reject(invalid(`request body is not JSON: ${(error as Error).message}`));
@@ -162,7 +206,14 @@ function answer(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-export async function serveLoopRest(options: { host: string; port: number; certPem: string; keyPem: string; rootKey: Buffer; routes: Route[] }): Promise<{ server: Server; port: number }> {
+export async function serveLoopRest(options: {
+  host: string;
+  port: number;
+  certPem: string;
+  keyPem: string;
+  rootKey: Buffer;
+  routes: Route[];
+}): Promise<{ server: Server; port: number }> {
   const server = createServer({ cert: options.certPem, key: options.keyPem }, (req, res) => {
     void (async () => {
       try {
@@ -170,12 +221,17 @@ export async function serveLoopRest(options: { host: string; port: number; certP
         const matching = options.routes.filter((r) => r.pattern.test(url.pathname));
         const found = matching.find((r) => r.method === req.method);
         if (!found) {
-          if (matching.length > 0) return answer(res, 405, { code: GRPC.UNIMPLEMENTED, message: "Method Not Allowed", details: [] });
+          if (matching.length > 0)
+            return answer(res, 405, { code: GRPC.UNIMPLEMENTED, message: "Method Not Allowed", details: [] });
           return answer(res, 404, { code: GRPC.NOT_FOUND, message: "Not Found", details: [] });
         }
         const header = req.headers["grpc-metadata-macaroon"];
         try {
-          checkMacaroon(header === undefined ? [] : Array.isArray(header) ? header : [header], options.rootKey, found.permissions);
+          checkMacaroon(
+            header === undefined ? [] : Array.isArray(header) ? header : [header],
+            options.rootKey,
+            found.permissions,
+          );
         } catch (error) {
           if (error instanceof MacaroonError) throw new LoopRpcError(error.message);
           throw error;

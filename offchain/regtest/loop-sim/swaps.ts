@@ -9,8 +9,25 @@
 // refund) and the swap is FAILED with loopd's failure reason. The HTLC and its sweep are collapsed into the one
 // on-chain payment: there is no hash-locked script on chain, which is the simulator's main simplification.
 import type { AuthenticatedLnd } from "lightning";
-import { cancelInvoice, estimateSend, newAddress, newInvoice, payRequest, send, walletTransaction, type Invoice } from "./lnd-ops.ts";
-import { checkLabel, checkLoopInCaps, checkLoopOutCaps, loopInPrice, loopOutPrice, type LoopOutCaps, type SwapPricing } from "./pricing.ts";
+import {
+  cancelInvoice,
+  estimateSend,
+  newAddress,
+  newInvoice,
+  payRequest,
+  send,
+  walletTransaction,
+  type Invoice,
+} from "./lnd-ops.ts";
+import {
+  checkLabel,
+  checkLoopInCaps,
+  checkLoopOutCaps,
+  loopInPrice,
+  loopOutPrice,
+  type LoopOutCaps,
+  type SwapPricing,
+} from "./pricing.ts";
 import { invalid, LoopRpcError, type FailureReason, type SwapRecord, type SwapState, type SwapType } from "./wire.ts";
 
 export interface LoopOutRequest extends LoopOutCaps {
@@ -78,7 +95,8 @@ export class SwapEngine {
 
   private async sweepFeeRate(amountSats: number, confTarget: number): Promise<number> {
     try {
-      return (await estimateSend(this.options.server, await this.serverQuoteAddress(), amountSats, confTarget)).satPerVbyte;
+      return (await estimateSend(this.options.server, await this.serverQuoteAddress(), amountSats, confTarget))
+        .satPerVbyte;
     } catch (error) {
       throw new LoopRpcError(`swap server cannot estimate on-chain fees: ${(error as Error).message}`);
     }
@@ -96,7 +114,8 @@ export class SwapEngine {
       const estimate = await estimateSend(this.options.client, await this.serverQuoteAddress(), amountSats, confTarget);
       return { swapFeeSats: price.swapFeeSats, publishFeeSats: estimate.feeSats };
     } catch (error) {
-      if (/insufficient|not enough/i.test((error as Error).message)) return { swapFeeSats: price.swapFeeSats, publishFeeSats: -1 };
+      if (/insufficient|not enough/i.test((error as Error).message))
+        return { swapFeeSats: price.swapFeeSats, publishFeeSats: -1 };
       throw new LoopRpcError(`cannot estimate the htlc publication fee: ${(error as Error).message}`);
     }
   }
@@ -104,23 +123,44 @@ export class SwapEngine {
   async startLoopOut(request: LoopOutRequest): Promise<SwapRecord> {
     this.refuseWhenStopped();
     checkLabel(request.label);
-    if (!REGTEST_SEGWIT.test(request.dest)) throw invalid(`dest address ${request.dest} is not a segwit address on regtest`);
+    if (!REGTEST_SEGWIT.test(request.dest))
+      throw invalid(`dest address ${request.dest} is not a segwit address on regtest`);
     const rate = await this.sweepFeeRate(request.amountSats, request.sweepConfTarget);
     const price = loopOutPrice(this.options.pricing, request.amountSats, rate);
     checkLoopOutCaps(price, request);
     const server = this.options.server;
-    const swapInvoice = await newInvoice(server, price.swapInvoiceSats, `loop out ${request.amountSats} sat (lvdao loop simulator)`);
-    const prepayInvoice = await newInvoice(server, price.prepaySats, `loop out prepay ${swapInvoice.id.slice(0, 16)} (lvdao loop simulator)`);
-    const swap = this.record(swapInvoice.id, "LOOP_OUT", request.amountSats, request.dest, request.label, { outgoingChanSet: request.outgoingChanSet });
+    const swapInvoice = await newInvoice(
+      server,
+      price.swapInvoiceSats,
+      `loop out ${request.amountSats} sat (lvdao loop simulator)`,
+    );
+    const prepayInvoice = await newInvoice(
+      server,
+      price.prepaySats,
+      `loop out prepay ${swapInvoice.id.slice(0, 16)} (lvdao loop simulator)`,
+    );
+    const swap = this.record(swapInvoice.id, "LOOP_OUT", request.amountSats, request.dest, request.label, {
+      outgoingChanSet: request.outgoingChanSet,
+    });
     this.run(swap, () => this.executeLoopOut(swap, request, price, rate, swapInvoice, prepayInvoice));
     return swap;
   }
 
-  private async executeLoopOut(swap: SwapRecord, request: LoopOutRequest, price: ReturnType<typeof loopOutPrice>, rate: number, swapInvoice: Invoice, prepayInvoice: Invoice) {
+  private async executeLoopOut(
+    swap: SwapRecord,
+    request: LoopOutRequest,
+    price: ReturnType<typeof loopOutPrice>,
+    rate: number,
+    swapInvoice: Invoice,
+    prepayInvoice: Invoice,
+  ) {
     const { client, server } = this.options;
     const channels = request.outgoingChanSet;
     try {
-      const prepay = await payRequest(client, prepayInvoice.request, { maxFeeSats: request.maxPrepayRoutingFeeSats, outgoingChannels: channels });
+      const prepay = await payRequest(client, prepayInvoice.request, {
+        maxFeeSats: request.maxPrepayRoutingFeeSats,
+        outgoingChannels: channels,
+      });
       swap.costOffchainMsat += prepay.feeMsat;
     } catch (error) {
       await this.quietly(() => cancelInvoice(server, swapInvoice.id), swap, "cancel the swap invoice");
@@ -128,7 +168,10 @@ export class SwapEngine {
       return this.fail(swap, "FAILURE_REASON_OFFCHAIN", `prepay payment failed: ${(error as Error).message}`);
     }
     try {
-      const paid = await payRequest(client, swapInvoice.request, { maxFeeSats: request.maxSwapRoutingFeeSats, outgoingChannels: channels });
+      const paid = await payRequest(client, swapInvoice.request, {
+        maxFeeSats: request.maxSwapRoutingFeeSats,
+        outgoingChannels: channels,
+      });
       swap.costOffchainMsat += paid.feeMsat;
     } catch (error) {
       await this.quietly(() => cancelInvoice(server, swapInvoice.id), swap, "cancel the swap invoice");
@@ -137,10 +180,20 @@ export class SwapEngine {
     }
     let txid: string;
     try {
-      txid = await send(server, request.dest, request.amountSats - price.sweepFeeSats, rate, `lvdao loop simulator: loop out ${swap.id.slice(0, 16)}`);
+      txid = await send(
+        server,
+        request.dest,
+        request.amountSats - price.sweepFeeSats,
+        rate,
+        `lvdao loop simulator: loop out ${swap.id.slice(0, 16)}`,
+      );
     } catch (error) {
       await this.refundOffchain(swap, price.swapInvoiceSats + price.prepaySats);
-      return this.fail(swap, "FAILURE_REASON_TEMPORARY", `server could not publish on chain: ${(error as Error).message}`);
+      return this.fail(
+        swap,
+        "FAILURE_REASON_TEMPORARY",
+        `server could not publish on chain: ${(error as Error).message}`,
+      );
     }
     swap.htlcTxid = txid;
     this.advance(swap, "HTLC_PUBLISHED");
@@ -163,20 +216,40 @@ export class SwapEngine {
       throw new LoopRpcError(`cannot fund the htlc: ${(error as Error).message}`);
     }
     checkLoopInCaps(price, estimate.feeSats, request);
-    const invoice = await newInvoice(client, price.invoiceSats, `loop in ${request.amountSats} sat (lvdao loop simulator)`);
-    const swap = this.record(invoice.id, "LOOP_IN", request.amountSats, htlcAddress, request.label, { lastHop: request.lastHop });
+    const invoice = await newInvoice(
+      client,
+      price.invoiceSats,
+      `loop in ${request.amountSats} sat (lvdao loop simulator)`,
+    );
+    const swap = this.record(invoice.id, "LOOP_IN", request.amountSats, htlcAddress, request.label, {
+      lastHop: request.lastHop,
+    });
     this.run(swap, () => this.executeLoopIn(swap, request, price, estimate.satPerVbyte, invoice));
     return swap;
   }
 
-  private async executeLoopIn(swap: SwapRecord, request: LoopInRequest, price: ReturnType<typeof loopInPrice>, rate: number, invoice: Invoice) {
+  private async executeLoopIn(
+    swap: SwapRecord,
+    request: LoopInRequest,
+    price: ReturnType<typeof loopInPrice>,
+    rate: number,
+    invoice: Invoice,
+  ) {
     const { client, server } = this.options;
     let txid: string;
     try {
-      txid = await send(client, swap.htlcAddress, request.amountSats, rate, `lvdao loop simulator: loop in htlc ${swap.id.slice(0, 16)}`);
+      txid = await send(
+        client,
+        swap.htlcAddress,
+        request.amountSats,
+        rate,
+        `lvdao loop simulator: loop in htlc ${swap.id.slice(0, 16)}`,
+      );
     } catch (error) {
       await this.quietly(() => cancelInvoice(client, invoice.id), swap, "cancel the swap invoice");
-      const reason = /insufficient|not enough/i.test((error as Error).message) ? "FAILURE_REASON_INSUFFICIENT_CONFIRMED_BALANCE" : "FAILURE_REASON_TEMPORARY";
+      const reason = /insufficient|not enough/i.test((error as Error).message)
+        ? "FAILURE_REASON_INSUFFICIENT_CONFIRMED_BALANCE"
+        : "FAILURE_REASON_TEMPORARY";
       return this.fail(swap, reason, `htlc publication failed: ${(error as Error).message}`);
     }
     swap.htlcTxid = txid;
@@ -184,12 +257,30 @@ export class SwapEngine {
     if (!(await this.confirmed(client, txid))) return;
     swap.costOnchainSats = (await walletTransaction(client, txid))?.feeSats ?? 0;
     try {
-      await payRequest(server, invoice.request, { maxFeeSats: Math.ceil(price.invoiceSats / 100) + 10, ...(request.lastHop ? { lastHop: request.lastHop } : {}) });
+      await payRequest(server, invoice.request, {
+        maxFeeSats: Math.ceil(price.invoiceSats / 100) + 10,
+        ...(request.lastHop ? { lastHop: request.lastHop } : {}),
+      });
     } catch (error) {
       // The HTLC would time out and the client sweep it back; here the server returns the amount on chain.
-      await this.quietly(async () => send(server, await newAddress(client), request.amountSats, rate, `lvdao loop simulator: loop in refund ${swap.id.slice(0, 16)}`), swap, "refund on chain");
+      await this.quietly(
+        async () =>
+          send(
+            server,
+            await newAddress(client),
+            request.amountSats,
+            rate,
+            `lvdao loop simulator: loop in refund ${swap.id.slice(0, 16)}`,
+          ),
+        swap,
+        "refund on chain",
+      );
       await this.quietly(() => cancelInvoice(client, invoice.id), swap, "cancel the swap invoice");
-      return this.fail(swap, "FAILURE_REASON_TIMEOUT", `server could not pay the swap invoice: ${(error as Error).message}`);
+      return this.fail(
+        swap,
+        "FAILURE_REASON_TIMEOUT",
+        `server could not pay the swap invoice: ${(error as Error).message}`,
+      );
     }
     swap.costServerSats = price.swapFeeSats;
     this.advance(swap, "SUCCESS");
@@ -201,7 +292,10 @@ export class SwapEngine {
       .filter((swap) => !filter.pendingOnly || (swap.state !== "SUCCESS" && swap.state !== "FAILED"))
       .filter((swap) => !filter.label || swap.label === filter.label)
       .filter((swap) => !filter.lastHop || swap.lastHop === filter.lastHop)
-      .filter((swap) => !filter.outgoingChanSet?.length || filter.outgoingChanSet.every((id) => swap.outgoingChanSet.includes(id)))
+      .filter(
+        (swap) =>
+          !filter.outgoingChanSet?.length || filter.outgoingChanSet.every((id) => swap.outgoingChanSet.includes(id)),
+      )
       .filter((swap) => !filter.startTimestampMs || swap.initiatedAtMs >= filter.startTimestampMs)
       .sort((a, b) => a.initiatedAtMs - b.initiatedAtMs);
     return filter.max ? matches.slice(0, filter.max) : matches;
@@ -228,7 +322,14 @@ export class SwapEngine {
     return this.lastUpdate;
   }
 
-  private record(id: string, type: SwapType, amountSats: number, htlcAddress: string, label: string, extra: { outgoingChanSet?: string[]; lastHop?: string }): SwapRecord {
+  private record(
+    id: string,
+    type: SwapType,
+    amountSats: number,
+    htlcAddress: string,
+    label: string,
+    extra: { outgoingChanSet?: string[]; lastHop?: string },
+  ): SwapRecord {
     const at = this.now();
     const swap: SwapRecord = {
       id,
@@ -282,10 +383,14 @@ export class SwapEngine {
 
   /** The server pays back `sats` it received off chain, through a fresh invoice on the client. */
   private async refundOffchain(swap: SwapRecord, sats: number) {
-    await this.quietly(async () => {
-      const invoice = await newInvoice(this.options.client, sats, `loop simulator refund ${swap.id.slice(0, 16)}`);
-      await payRequest(this.options.server, invoice.request, { maxFeeSats: Math.ceil(sats / 100) + 10 });
-    }, swap, `refund ${sats} sat off chain`);
+    await this.quietly(
+      async () => {
+        const invoice = await newInvoice(this.options.client, sats, `loop simulator refund ${swap.id.slice(0, 16)}`);
+        await payRequest(this.options.server, invoice.request, { maxFeeSats: Math.ceil(sats / 100) + 10 });
+      },
+      swap,
+      `refund ${sats} sat off chain`,
+    );
   }
 
   private async quietly(work: () => Promise<unknown>, swap: SwapRecord, what: string) {

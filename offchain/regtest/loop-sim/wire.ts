@@ -3,7 +3,14 @@
 // HTTP status. Pure functions: the server and the swap engine share them.
 
 /** gRPC status codes the simulator answers with, and the HTTP status grpc-gateway maps each to. */
-export const GRPC = { UNKNOWN: 2, INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, UNIMPLEMENTED: 12, UNAUTHENTICATED: 16 } as const;
+export const GRPC = {
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  UNIMPLEMENTED: 12,
+  UNAUTHENTICATED: 16,
+} as const;
 const HTTP_STATUS: Record<number, number> = { 2: 500, 3: 400, 5: 404, 7: 403, 12: 501, 16: 401 };
 
 /** A refusal, with loopd's own message where loopd has one. */

@@ -10,11 +10,17 @@ async function main() {
   for (const entry of [...alive].reverse()) {
     const started = Date.now();
     await stopPid(entry.pid, 30_000);
-    console.log(`regtest:down: stopped ${entry.name} (pid ${entry.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `regtest:down: stopped ${entry.name} (pid ${entry.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   if (stackMode() === "regtest") rmSync(STACK_FILE, { force: true });
   rmSync(REGTEST_ROOT, { recursive: true, force: true });
-  console.log(alive.length > 0 ? "regtest:down: stack stopped and its state removed" : "regtest:down: no regtest stack was running; state removed");
+  console.log(
+    alive.length > 0
+      ? "regtest:down: stack stopped and its state removed"
+      : "regtest:down: no regtest stack was running; state removed",
+  );
 }
 
 main().catch((error) => {

@@ -5,7 +5,18 @@ import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { BINARIES, GO_ENV, MIN_GO, MODULE_DIR, PINNED, binDir, goVersion, isGoRecentEnough, parseGoVersion, type BinarySpec } from "../binaries.ts";
+import {
+  BINARIES,
+  GO_ENV,
+  MIN_GO,
+  MODULE_DIR,
+  PINNED,
+  binDir,
+  goVersion,
+  isGoRecentEnough,
+  parseGoVersion,
+  type BinarySpec,
+} from "../binaries.ts";
 
 const HEARTBEAT_MS = 15_000;
 const started = Date.now();
@@ -19,12 +30,16 @@ function requireGo(): string {
   const needed = `Go ${MIN_GO.join(".")} or newer`;
   const go = goVersion();
   if (!go) {
-    console.error(`regtest:install: Go is not installed (no \`go\` on PATH). Install ${needed} (the official linux-amd64 tarball into /usr/local/go, or a distribution package of that version), put its bin directory on PATH, and run this again.`);
+    console.error(
+      `regtest:install: Go is not installed (no \`go\` on PATH). Install ${needed} (the official linux-amd64 tarball into /usr/local/go, or a distribution package of that version), put its bin directory on PATH, and run this again.`,
+    );
     process.exit(2);
   }
   const parsed = parseGoVersion(go);
   if (parsed && !isGoRecentEnough(parsed)) {
-    console.error(`regtest:install: ${go} is too old: taproot-assets ${PINNED.tapd} needs ${needed}. Install ${needed}, or run with GOTOOLCHAIN=go${MIN_GO.join(".")} so the go command fetches that toolchain from the module proxy.`);
+    console.error(
+      `regtest:install: ${go} is too old: taproot-assets ${PINNED.tapd} needs ${needed}. Install ${needed}, or run with GOTOOLCHAIN=go${MIN_GO.join(".")} so the go command fetches that toolchain from the module proxy.`,
+    );
     process.exit(2);
   }
   return go;
@@ -60,7 +75,10 @@ function buildOne(spec: BinarySpec, outDir: string, index: number): Promise<void
         else if (line.trim()) errors.push(line);
       }
     });
-    const heartbeat = setInterval(() => say(`${label}: ${compiled} packages compiled, ${elapsed(since)}`), HEARTBEAT_MS);
+    const heartbeat = setInterval(
+      () => say(`${label}: ${compiled} packages compiled, ${elapsed(since)}`),
+      HEARTBEAT_MS,
+    );
     child.on("error", (error) => {
       clearInterval(heartbeat);
       reject(error);
@@ -80,7 +98,11 @@ function buildOne(spec: BinarySpec, outDir: string, index: number): Promise<void
 
 function versionOf(binary: string): string {
   try {
-    return execFileSync(binary, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim().split("\n")[0] ?? "";
+    return (
+      execFileSync(binary, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+        .trim()
+        .split("\n")[0] ?? ""
+    );
   } catch (error) {
     return `(--version failed: ${(error as Error).message.split("\n")[0]})`;
   }
@@ -103,7 +125,10 @@ async function main() {
   try {
     for (const [index, spec] of BINARIES.entries()) await buildOne(spec, partial, index);
     const versions = Object.fromEntries(BINARIES.map((spec) => [spec.name, versionOf(join(partial, spec.name))]));
-    writeFileSync(join(partial, "versions.json"), `${JSON.stringify({ go, pinned: PINNED, binaries: BINARIES, versions, built_in_seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`);
+    writeFileSync(
+      join(partial, "versions.json"),
+      `${JSON.stringify({ go, pinned: PINNED, binaries: BINARIES, versions, built_in_seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+    );
     // All or nothing: the directory the harness looks in appears only once every binary is there.
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });

@@ -6,7 +6,9 @@ import { STACK_FILE } from "./stack-state.ts";
 async function main() {
   const arg = process.argv[2] ?? "1";
   if (!/^\d{1,4}$/.test(arg) || Number(arg) < 1) {
-    console.error(`regtest:mine: the number of blocks must be a positive integer up to 9999, got ${JSON.stringify(arg)}`);
+    console.error(
+      `regtest:mine: the number of blocks must be a positive integer up to 9999, got ${JSON.stringify(arg)}`,
+    );
     process.exit(2);
   }
   const stack = readLightningStack(STACK_FILE);
@@ -19,9 +21,16 @@ async function main() {
     if (typeof bitcoin[key] !== "string") throw new Error(`${STACK_FILE}: bitcoin.${key} is missing`);
     return bitcoin[key] as string;
   };
-  const rpc = new BtcdRpc({ host: text("rpc_host"), user: text("rpc_user"), passwordPath: text("rpc_password_path"), certPath: text("rpc_cert_path") });
+  const rpc = new BtcdRpc({
+    host: text("rpc_host"),
+    user: text("rpc_user"),
+    passwordPath: text("rpc_password_path"),
+    certPath: text("rpc_cert_path"),
+  });
   const hashes = await rpc.call<string[]>("generate", [Number(arg)], 120_000);
-  console.log(`regtest:mine: mined ${hashes.length} block(s); height ${await rpc.call<number>("getblockcount")}, tip ${hashes.at(-1)}`);
+  console.log(
+    `regtest:mine: mined ${hashes.length} block(s); height ${await rpc.call<number>("getblockcount")}, tip ${hashes.at(-1)}`,
+  );
 }
 
 main().catch((error) => {

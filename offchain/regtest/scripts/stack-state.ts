@@ -19,7 +19,10 @@ export function recordedProcesses(): RecordedProcess[] {
   if (!existsSync(PIDS_FILE)) return [];
   const parsed = JSON.parse(readFileSync(PIDS_FILE, "utf8")) as unknown;
   if (!Array.isArray(parsed)) throw new Error(`${PIDS_FILE} is not a list of processes`);
-  return parsed.filter((entry): entry is RecordedProcess => typeof entry?.name === "string" && Number.isSafeInteger(entry?.pid) && entry.pid > 1);
+  return parsed.filter(
+    (entry): entry is RecordedProcess =>
+      typeof entry?.name === "string" && Number.isSafeInteger(entry?.pid) && entry.pid > 1,
+  );
 }
 
 export function stackMode(): "regtest" | "simulator" | null {

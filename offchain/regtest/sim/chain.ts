@@ -136,7 +136,9 @@ export class SimChain {
 
   /** Value `wallet` received in `tx` minus what it spent: lnd's `amount` for a wallet transaction. */
   netAmount(wallet: string, tx: SimTx): number {
-    const received = tx.outputs.filter((o) => this.owners.get(o.address) === wallet).reduce((sum, o) => sum + o.value, 0);
+    const received = tx.outputs
+      .filter((o) => this.owners.get(o.address) === wallet)
+      .reduce((sum, o) => sum + o.value, 0);
     if (tx.payer !== wallet) return received;
     const spent = tx.inputs.reduce((sum, outpoint) => sum + (this.spentValues.get(outpoint) ?? 0), 0);
     return received - spent;
@@ -144,7 +146,18 @@ export class SimChain {
 
   /** Records a transaction from outside every wallet (a mining reward, a faucet). */
   addExternalTx(outputs: TxOutput[], label = ""): SimTx {
-    return this.record({ txid: newTxid(), inputs: [], outputs, fee: 0, payer: null, label, blockHeight: null, blockHash: null, seenAt: now(), vsize: estimateVsize(1, outputs.length) });
+    return this.record({
+      txid: newTxid(),
+      inputs: [],
+      outputs,
+      fee: 0,
+      payer: null,
+      label,
+      blockHeight: null,
+      blockHash: null,
+      seenAt: now(),
+      vsize: estimateVsize(1, outputs.length),
+    });
   }
 
   /**
@@ -172,13 +185,23 @@ export class SimChain {
         const change = total - wanted - feeWithChange;
         if (change >= DUST_LIMIT) {
           const changeAddress = this.newWalletAddress(wallet, "p2tr");
-          return this.broadcast(wallet, chosen, [...outputs, { address: changeAddress, value: change }], feeWithChange, options.label ?? "");
+          return this.broadcast(
+            wallet,
+            chosen,
+            [...outputs, { address: changeAddress, value: change }],
+            feeWithChange,
+            options.label ?? "",
+          );
         }
         // Change below dust goes to the miners, as lnd's coin selection does.
         return this.broadcast(wallet, chosen, outputs, total - wanted, options.label ?? "");
       }
     }
-    throw insufficientFunds(total, Math.ceil(estimateVsize(Math.max(1, chosen.length), outputs.length + 1) * feeRate), wanted);
+    throw insufficientFunds(
+      total,
+      Math.ceil(estimateVsize(Math.max(1, chosen.length), outputs.length + 1) * feeRate),
+      wanted,
+    );
   }
 
   /** Mines `count` blocks; the first takes every mempool transaction. Returns the new block hashes. */
@@ -187,7 +210,9 @@ export class SimChain {
     for (let i = 0; i < count; i += 1) {
       const previous = this.tip;
       const txids = [...this.txs.values()].filter((tx) => tx.blockHeight === null).map((tx) => tx.txid);
-      const hash = sha256(Buffer.concat([Buffer.from(previous.hash, "hex"), randomBytes(8), Buffer.from(txids.join(""))])).toString("hex");
+      const hash = sha256(
+        Buffer.concat([Buffer.from(previous.hash, "hex"), randomBytes(8), Buffer.from(txids.join(""))]),
+      ).toString("hex");
       const block: Block = { height: previous.height + 1, hash, time: Math.max(previous.time + 1, now()), txids };
       for (const txid of txids) {
         const tx = this.txs.get(txid) as SimTx;
@@ -226,7 +251,18 @@ export class SimChain {
     if (!utxo) throw new SimRpcError(`outpoint ${outpoint} is already spent or unknown`);
     this.unspent.delete(outpoint);
     this.spentValues.set(outpoint, utxo.value);
-    return this.record({ txid: newTxid(), inputs: [outpoint], outputs, fee, payer: null, label, blockHeight: null, blockHash: null, seenAt: now(), vsize: estimateVsize(1, outputs.length) });
+    return this.record({
+      txid: newTxid(),
+      inputs: [outpoint],
+      outputs,
+      fee,
+      payer: null,
+      label,
+      blockHeight: null,
+      blockHash: null,
+      seenAt: now(),
+      vsize: estimateVsize(1, outputs.length),
+    });
   }
 
   private record(tx: SimTx): SimTx {
@@ -243,5 +279,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 function insufficientFunds(available: number, fee: number, wanted?: number): SimRpcError {
   const need = wanted === undefined ? fee : wanted + fee;
-  return new SimRpcError(`insufficient funds available to construct transaction: need ${need} sat, have ${available} sat`);
+  return new SimRpcError(
+    `insufficient funds available to construct transaction: need ${need} sat, have ${available} sat`,
+  );
 }

@@ -70,7 +70,8 @@ export const MAX_CHANNEL_SAT = 16_777_215;
 
 export const channelPoint = (channel: SimChannel) => `${channel.txid}:${channel.vout}`;
 export const reserveSat = (capacity: number) => Math.max(354, Math.floor(capacity / 100));
-export const other = (channel: SimChannel, node: SimLnd): SimLnd => (channel.opener === node ? channel.partner : channel.opener);
+export const other = (channel: SimChannel, node: SimLnd): SimLnd =>
+  channel.opener === node ? channel.partner : channel.opener;
 export const isMember = (channel: SimChannel, node: SimLnd) => channel.opener === node || channel.partner === node;
 export const localMsat = (channel: SimChannel, node: SimLnd) => channel.balanceMsat.get(node.name) ?? 0n;
 export const localSat = (channel: SimChannel, node: SimLnd) => Number(localMsat(channel, node) / 1000n);

@@ -35,7 +35,8 @@ export interface RunningDaemon extends DaemonFiles {
   stop(): Promise<void>;
 }
 
-const grant = (entities: string[], actions: string[]): Permission[] => entities.flatMap((entity) => actions.map((action) => ({ entity, action })));
+const grant = (entities: string[], actions: string[]): Permission[] =>
+  entities.flatMap((entity) => actions.map((action) => ({ entity, action })));
 
 async function serve(options: {
   dir: string;
@@ -104,7 +105,16 @@ export function startLndDaemon(context: LndContext, dir: string, host: string): 
             app_minor: 20,
             app_patch: 0,
             app_pre_release: "beta",
-            build_tags: ["signrpc", "walletrpc", "chainrpc", "invoicesrpc", "routerrpc", "peersrpc", "watchtowerrpc", "lvdao-simulator"],
+            build_tags: [
+              "signrpc",
+              "walletrpc",
+              "chainrpc",
+              "invoicesrpc",
+              "routerrpc",
+              "peersrpc",
+              "watchtowerrpc",
+              "lvdao-simulator",
+            ],
             go_version: "none (TypeScript simulator)",
           }),
         },

@@ -6,7 +6,11 @@ import type { SimLnd } from "./lnd-node.ts";
 import type { SimNetwork } from "./network.ts";
 
 /** Adds `count` confirmed, open channels between `owner` and the other simulated nodes in turn. */
-export function addOpenChannels(simulation: { network: SimNetwork; lnd: Record<string, SimLnd> }, owner: string, count: number): SimChannel[] {
+export function addOpenChannels(
+  simulation: { network: SimNetwork; lnd: Record<string, SimLnd> },
+  owner: string,
+  count: number,
+): SimChannel[] {
   const node = simulation.lnd[owner];
   if (!node) throw new Error(`no simulated node ${owner}`);
   const partners = Object.values(simulation.lnd).filter((other) => other !== node);
@@ -23,7 +27,10 @@ export function addOpenChannels(simulation: { network: SimNetwork; lnd: Record<s
       capacity,
       opener: node,
       partner,
-      balanceMsat: new Map([[node.name, BigInt(local) * 1000n], [partner.name, BigInt(capacity - local) * 1000n]]),
+      balanceMsat: new Map([
+        [node.name, BigInt(local) * 1000n],
+        [partner.name, BigInt(capacity - local) * 1000n],
+      ]),
       pushSat: 0,
       commitFee: 0,
       isPrivate: i % 5 === 0,
@@ -32,7 +39,10 @@ export function addOpenChannels(simulation: { network: SimNetwork; lnd: Record<s
       fundingHeight: height,
       confirmationsRequired: 3,
       chanId: shortChannelId(Math.max(1, height), i + 1, i % 3),
-      policies: new Map([[node.name, initialPolicy(capacity, now)], [partner.name, initialPolicy(capacity, now)]]),
+      policies: new Map([
+        [node.name, initialPolicy(capacity, now)],
+        [partner.name, initialPolicy(capacity, now)],
+      ]),
       close: null,
       numUpdates: 0,
       sentMsat: new Map(),

@@ -11,7 +11,11 @@ import type { SelfSignedCert } from "./tls.ts";
 export type Message = Record<string, any>;
 export type UnaryHandler = (request: Message) => Message | Promise<Message>;
 /** Writes updates with `send` and resolves when the stream should end (or throws to end it with an error). */
-export type StreamHandler = (request: Message, send: (update: Message) => void, call: grpc.ServerWritableStream<Message, Message>) => Promise<void>;
+export type StreamHandler = (
+  request: Message,
+  send: (update: Message) => void,
+  call: grpc.ServerWritableStream<Message, Message>,
+) => Promise<void>;
 
 export interface MethodSpec {
   permissions: Permission[];
@@ -37,14 +41,22 @@ export interface RunningGrpcServer {
 }
 
 // The options `lightning` itself loads lnd's protos with: snake_case fields, 64-bit integers as strings.
-const LOAD_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
+const LOAD_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
 const definitions = new Map<string, grpc.GrpcObject>();
 
 function loadService(spec: ServiceSpec): grpc.ServiceDefinition {
   const key = `${spec.proto}|${(spec.includeDirs ?? []).join(",")}`;
   let loaded = definitions.get(key);
   if (!loaded) {
-    loaded = grpc.loadPackageDefinition(protoLoader.loadSync(spec.proto, { ...LOAD_OPTIONS, includeDirs: spec.includeDirs ?? [] }));
+    loaded = grpc.loadPackageDefinition(
+      protoLoader.loadSync(spec.proto, { ...LOAD_OPTIONS, includeDirs: spec.includeDirs ?? [] }),
+    );
     definitions.set(key, loaded);
   }
   let node: any = loaded;
@@ -92,7 +104,10 @@ export async function startGrpcServer(options: {
         };
       } else if (!method.responseStream && !method.requestStream && handler.unary) {
         const unary = handler.unary;
-        implementation[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
+        implementation[name] = (
+          call: grpc.ServerUnaryCall<Message, Message>,
+          callback: grpc.sendUnaryData<Message>,
+        ) => {
           try {
             checkMacaroon(macaroonValues(call.metadata), options.rootKey, handler.permissions);
           } catch (error) {
@@ -122,7 +137,9 @@ export async function startGrpcServer(options: {
     { private_key: Buffer.from(options.tls.keyPem), cert_chain: Buffer.from(options.tls.certPem) },
   ]);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port ?? 0}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound)));
+    server.bindAsync(`${options.host}:${options.port ?? 0}`, credentials, (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
   });
   return {
     port,

@@ -55,7 +55,12 @@ export interface SimulatorHandle {
   newAddress(node: NodeName): Promise<string>;
   stop(): Promise<void>;
   /** The simulated state itself, for tests and benchmarks that set up large fixtures directly. */
-  simulation: { chain: SimChain; network: SimNetwork; lnd: Record<NodeName, SimLnd>; tapd: { dao: SimTapd; contributor: SimTapd } };
+  simulation: {
+    chain: SimChain;
+    network: SimNetwork;
+    lnd: Record<NodeName, SimLnd>;
+    tapd: { dao: SimTapd; contributor: SimTapd };
+  };
   /** For `npm start`'s step runner. */
   summary: string[];
   services: Record<string, unknown>;
@@ -101,7 +106,11 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
         stops.push(tower.close);
         node.towerHost = tower.address;
       }
-      lndDaemons[name] = await startLndDaemon({ node, network, chain, version: LND_VERSION }, join(simDir, name, "lnd"), host);
+      lndDaemons[name] = await startLndDaemon(
+        { node, network, chain, version: LND_VERSION },
+        join(simDir, name, "lnd"),
+        host,
+      );
       stops.push(lndDaemons[name].stop);
     }
     const tapdPeers = new Map<string, SimTapd>();
@@ -112,7 +121,11 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     const tapdDaemons = {} as Record<"dao" | "contributor", RunningDaemon>;
     for (const name of ["dao", "contributor"] as const) {
       tapdPeers.set(name, simTapd[name]);
-      tapdDaemons[name] = await startTapdDaemon({ tapd: simTapd[name], peers: tapdPeers, version: TAPD_VERSION, lndVersion: LND_VERSION }, join(simDir, name, "tapd"), host);
+      tapdDaemons[name] = await startTapdDaemon(
+        { tapd: simTapd[name], peers: tapdPeers, version: TAPD_VERSION, lndVersion: LND_VERSION },
+        join(simDir, name, "tapd"),
+        host,
+      );
       stops.push(tapdDaemons[name].stop);
       if (name === "dao") universe.courierAddr = `universerpc://${tapdDaemons.dao.socket}`;
     }
@@ -136,12 +149,24 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     const lnd = Object.fromEntries(
       NODE_NAMES.map((name) => [
         name,
-        authenticatedLndGrpc({ cert: Buffer.from(lndDaemons[name].certPem).toString("base64"), macaroon: lndDaemons[name].macaroonHex, socket: lndDaemons[name].socket }).lnd,
+        authenticatedLndGrpc({
+          cert: Buffer.from(lndDaemons[name].certPem).toString("base64"),
+          macaroon: lndDaemons[name].macaroonHex,
+          socket: lndDaemons[name].socket,
+        }).lnd,
       ]),
     ) as Record<NodeName, AuthenticatedLnd>;
     const tapd = {
-      dao: connectTapd({ socket: tapdDaemons.dao.socket, cert: tapdDaemons.dao.certPem, macaroonHex: tapdDaemons.dao.macaroonHex }),
-      contributor: connectTapd({ socket: tapdDaemons.contributor.socket, cert: tapdDaemons.contributor.certPem, macaroonHex: tapdDaemons.contributor.macaroonHex }),
+      dao: connectTapd({
+        socket: tapdDaemons.dao.socket,
+        cert: tapdDaemons.dao.certPem,
+        macaroonHex: tapdDaemons.dao.macaroonHex,
+      }),
+      contributor: connectTapd({
+        socket: tapdDaemons.contributor.socket,
+        cert: tapdDaemons.contributor.certPem,
+        macaroonHex: tapdDaemons.contributor.macaroonHex,
+      }),
     };
     stops.push(async () => {
       tapd.dao.close();
@@ -149,15 +174,25 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     });
 
     const fund = async (name: NodeName, sats: number) => {
-      if (!Number.isSafeInteger(sats) || sats <= 0) throw new Error(`fund: sats must be a positive integer, got ${sats}`);
-      const tx = chain.addExternalTx([{ address: chain.newWalletAddress(simLnd[name].wallet, "p2tr"), value: sats }], "faucet");
+      if (!Number.isSafeInteger(sats) || sats <= 0)
+        throw new Error(`fund: sats must be a positive integer, got ${sats}`);
+      const tx = chain.addExternalTx(
+        [{ address: chain.newWalletAddress(simLnd[name].wallet, "p2tr"), value: sats }],
+        "faucet",
+      );
       chain.mine(1);
       return tx.txid;
     };
     if (options.fundAndConnect ?? true) {
       progress("lightning (simulator): funding the three wallets and opening a peer -> dao channel");
       for (const name of NODE_NAMES) {
-        chain.addExternalTx(Array.from({ length: FUNDING_COINS }, () => ({ address: chain.newWalletAddress(simLnd[name].wallet, "p2tr"), value: FUNDING_COIN_SAT })), "faucet");
+        chain.addExternalTx(
+          Array.from({ length: FUNDING_COINS }, () => ({
+            address: chain.newWalletAddress(simLnd[name].wallet, "p2tr"),
+            value: FUNDING_COIN_SAT,
+          })),
+          "faucet",
+        );
       }
       chain.mine(1);
       network.connect(simLnd.peer, simLnd.dao.pubkey, simLnd.dao.p2pHost);
@@ -173,7 +208,13 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
       chain.mine(network.confirmationsRequired);
     }
 
-    const loop: LoopHandle | null = await startLoopSimulator({ lnd: { dao: lnd.dao, peer: lnd.peer }, nodes, stateDir: simDir, host, progress });
+    const loop: LoopHandle | null = await startLoopSimulator({
+      lnd: { dao: lnd.dao, peer: lnd.peer },
+      nodes,
+      stateDir: simDir,
+      host,
+      progress,
+    });
     if (loop) stops.push(loop.stop);
 
     const stack: LightningStack = {
@@ -195,8 +236,13 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
 
     const summary = [
       SIMULATOR_BANNER,
-      ...NODE_NAMES.map((name) => `${name.padEnd(11)} lnd ${nodes[name].lnd_socket}${nodes[name].tapd_socket ? `  tapd ${nodes[name].tapd_socket}` : ""}  p2p ${nodes[name].p2p_host}`),
-      loop ? `loopd (simulator) ${loop.restUrl}` : "loopd simulator: not available (offchain/regtest/loop-sim is not there yet)",
+      ...NODE_NAMES.map(
+        (name) =>
+          `${name.padEnd(11)} lnd ${nodes[name].lnd_socket}${nodes[name].tapd_socket ? `  tapd ${nodes[name].tapd_socket}` : ""}  p2p ${nodes[name].p2p_host}`,
+      ),
+      loop
+        ? `loopd (simulator) ${loop.restUrl}`
+        : "loopd simulator: not available (offchain/regtest/loop-sim is not there yet)",
       `nodes file ${stackFile}${interval > 0 ? `; a block every ${interval / 1000} s` : ""}`,
     ];
     progress(`lightning: ${SIMULATOR_BANNER} is up; state in ${stackFile}`);
@@ -210,7 +256,8 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
       tapd,
       loop: loop ? { restUrl: loop.restUrl, macaroonHex: loop.macaroonHex, cert: loop.cert } : null,
       mine: async (blocks) => {
-        if (!Number.isSafeInteger(blocks) || blocks < 1) throw new Error(`mine: blocks must be a positive integer, got ${blocks}`);
+        if (!Number.isSafeInteger(blocks) || blocks < 1)
+          throw new Error(`mine: blocks must be a positive integer, got ${blocks}`);
         return chain.mine(blocks);
       },
       fund,

@@ -19,7 +19,11 @@ const num = (value: unknown) => Number(value ?? 0);
 const optionalPositive = (value: unknown) => (num(value) > 0 ? num(value) : undefined);
 
 /** Waits until `done()` holds after a block, or the client goes away. */
-function untilBlock(context: LndContext, call: { on(event: "cancelled", fn: () => void): unknown }, done: () => boolean): Promise<boolean> {
+function untilBlock(
+  context: LndContext,
+  call: { on(event: "cancelled", fn: () => void): unknown },
+  done: () => boolean,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const events = context.network.events;
     const onBlock = () => {
@@ -69,9 +73,14 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
       permissions: WRITE.channels,
       stream: async (request, send, call) => {
         const channel = openRequest(context, request);
-        send({ chan_pending: { txid: txidToBytes(channel.txid), output_index: channel.vout }, pending_chan_id: randomBytes(32) });
+        send({
+          chan_pending: { txid: txidToBytes(channel.txid), output_index: channel.vout },
+          pending_chan_id: randomBytes(32),
+        });
         if (await untilBlock(context, call, () => channel.status !== "pending_open")) {
-          send({ chan_open: { channel_point: { funding_txid_bytes: txidToBytes(channel.txid), output_index: channel.vout } } });
+          send({
+            chan_open: { channel_point: { funding_txid_bytes: txidToBytes(channel.txid), output_index: channel.vout } },
+          });
         }
       },
     },
@@ -124,7 +133,9 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
         const mine = network.channelsOf(node);
         const pendingOpen = mine.filter((c) => c.status === "pending_open");
         const waitingClose = mine.filter((c) => c.close && c.close.height === null);
-        const forceClosing = mine.filter((c) => c.close?.force && c.close.height !== null && c.close.initiator === node.name && c.status !== "closed");
+        const forceClosing = mine.filter(
+          (c) => c.close?.force && c.close.height !== null && c.close.initiator === node.name && c.status !== "closed",
+        );
         const limbo = [...waitingClose, ...forceClosing].reduce((sum, c) => sum + limboSat(c, node), 0);
         return {
           total_limbo_balance: limbo.toString(),
@@ -141,7 +152,14 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
           waiting_close_channels: waitingClose.map((c) => ({
             channel: pendingChannelMessage(c, node),
             limbo_balance: limboSat(c, node).toString(),
-            commitments: { local_txid: c.close?.force ? c.close.txid : "", remote_txid: "", remote_pending_txid: "", local_commit_fee_sat: String(c.commitFee), remote_commit_fee_sat: String(c.commitFee), remote_pending_commit_fee_sat: "0" },
+            commitments: {
+              local_txid: c.close?.force ? c.close.txid : "",
+              remote_txid: "",
+              remote_pending_txid: "",
+              local_commit_fee_sat: String(c.commitFee),
+              remote_commit_fee_sat: String(c.commitFee),
+              remote_pending_commit_fee_sat: "0",
+            },
             closing_txid: c.close?.txid ?? "",
             closing_tx_hex: "",
           })),
@@ -165,7 +183,9 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
         if (request.cooperative) wanted.add("COOPERATIVE_CLOSE");
         if (request.local_force) wanted.add("LOCAL_FORCE_CLOSE");
         if (request.remote_force) wanted.add("REMOTE_FORCE_CLOSE");
-        const closed = network.channelsOf(node).filter((c) => closedFor(c, node) && (wanted.size === 0 || wanted.has(closeType(c, node))));
+        const closed = network
+          .channelsOf(node)
+          .filter((c) => closedFor(c, node) && (wanted.size === 0 || wanted.has(closeType(c, node))));
         return { channels: closed.map((c) => closeSummaryMessage(c, node, chain.genesisHash)) };
       },
     },
@@ -173,7 +193,8 @@ export function channelMethods(context: LndContext): Record<string, MethodSpec> 
       permissions: READ.offchain,
       unary: () => {
         const mine = network.channelsOf(node);
-        const total = (channels: SimChannel[], side: (c: SimChannel) => bigint) => channels.reduce((sum, c) => sum + side(c), 0n);
+        const total = (channels: SimChannel[], side: (c: SimChannel) => bigint) =>
+          channels.reduce((sum, c) => sum + side(c), 0n);
         const open = mine.filter((c) => c.status === "open");
         const pending = mine.filter((c) => c.status === "pending_open");
         const amount = (msat: bigint) => ({ sat: (msat / 1000n).toString(), msat: msat.toString() });

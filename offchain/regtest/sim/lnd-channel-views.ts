@@ -53,7 +53,12 @@ function staticToken(channel: SimChannel, node: SimLnd): object {
  * lnd's lnrpc.Channel for `node`'s end of an open channel. Sats fields are numbers (protobufjs and the hand-written
  * ListChannels writer both take them; clients receive int64 either way).
  */
-export function channelMessage(channel: SimChannel, node: SimLnd, active: boolean, nowSeconds = Math.floor(Date.now() / 1000)): Message {
+export function channelMessage(
+  channel: SimChannel,
+  node: SimLnd,
+  active: boolean,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Message {
   const remote = other(channel, node);
   const reserve = reserveSat(channel.capacity);
   const isOpener = channel.opener === node;
@@ -116,7 +121,10 @@ export function pendingChannelMessage(channel: SimChannel, node: SimLnd): Messag
     initiator: channel.opener === node ? "INITIATOR_LOCAL" : "INITIATOR_REMOTE",
     commitment_type: "ANCHORS",
     num_forwarding_packages: "0",
-    chan_status_flags: channel.status === "pending_open" ? "ChanStatusDefault" : "ChanStatusCoopBroadcasted|ChanStatusLocalCloseInitiator",
+    chan_status_flags:
+      channel.status === "pending_open"
+        ? "ChanStatusDefault"
+        : "ChanStatusCoopBroadcasted|ChanStatusLocalCloseInitiator",
     private: channel.isPrivate,
     memo: channel.opener === node ? channel.memo : "",
   };
@@ -156,7 +164,9 @@ export function closeSummaryMessage(channel: SimChannel, node: SimLnd, chainHash
     remote_pubkey: other(channel, node).pubkey,
     capacity: channel.capacity.toString(),
     close_height: close?.height ?? 0,
-    settled_balance: (close?.settled.get(node.name) ?? (close?.force && initiatedHere ? close.timeLocked : 0)).toString(),
+    settled_balance: (
+      close?.settled.get(node.name) ?? (close?.force && initiatedHere ? close.timeLocked : 0)
+    ).toString(),
     time_locked_balance: (close?.force && initiatedHere ? close.timeLocked : 0).toString(),
     close_type: closeType(channel, node),
     open_initiator: channel.opener === node ? "INITIATOR_LOCAL" : "INITIATOR_REMOTE",
@@ -184,7 +194,10 @@ export function routingPolicyMessage(policy: ChannelPolicy): Message {
 
 /** lnrpc.ChannelEdge: node1 is the node with the lexicographically smaller key, as in the channel announcement. */
 export function channelEdgeMessage(channel: SimChannel): Message {
-  const [node1, node2] = [channel.opener, channel.partner].sort((a, b) => (a.pubkey < b.pubkey ? -1 : 1)) as [SimLnd, SimLnd];
+  const [node1, node2] = [channel.opener, channel.partner].sort((a, b) => (a.pubkey < b.pubkey ? -1 : 1)) as [
+    SimLnd,
+    SimLnd,
+  ];
   const policy = (node: SimLnd) => channel.policies.get(node.name);
   const lastUpdate = Math.max(policy(node1)?.lastUpdate ?? 0, policy(node2)?.lastUpdate ?? 0);
   return {

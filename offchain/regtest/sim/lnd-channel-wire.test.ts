@@ -7,10 +7,19 @@ import { describe, expect, it } from "vitest";
 import { encodeListChannelsResponse } from "./lnd-channel-wire.ts";
 
 const require = createRequire(import.meta.url);
-const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
+const hex = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
 const protos = join(require.resolve("lightning/package.json"), "..", "grpc", "protos");
-const definition = protoLoader.loadSync(join(protos, "lightning.proto"), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-const listChannels = (definition["lnrpc.Lightning"] as unknown as Record<string, protoLoader.MethodDefinition<object, object>>).ListChannels!;
+const definition = protoLoader.loadSync(join(protos, "lightning.proto"), {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+});
+const listChannels = (
+  definition["lnrpc.Lightning"] as unknown as Record<string, protoLoader.MethodDefinition<object, object>>
+).ListChannels!;
 
 const uint64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String);
 const sats = fc.integer({ min: 0, max: 2_100_000_000_000_000 }).map(String);
@@ -75,7 +84,9 @@ describe("encodeListChannelsResponse", () => {
   });
 
   it("refuses what it cannot write rather than dropping it", () => {
-    expect(() => encodeListChannelsResponse({ channels: [{ commitment_type: "FUTURE", pending_htlcs: [], alias_scids: [] }] })).toThrow(/unknown commitment type/);
+    expect(() =>
+      encodeListChannelsResponse({ channels: [{ commitment_type: "FUTURE", pending_htlcs: [], alias_scids: [] }] }),
+    ).toThrow(/unknown commitment type/);
   });
 });
 
@@ -87,19 +98,53 @@ describe("encodeListChannelsResponse with the views' cache", () => {
     const dao = new SimLnd({ name: "dao", towerClient: false, towerServer: false });
     const peer = new SimLnd({ name: "peer", towerClient: false, towerServer: false });
     const simChannel = {
-      txid: "ab".repeat(32), vout: 1, capacity: 1_000_000, opener: dao, partner: peer,
-      balanceMsat: new Map([["dao", 600_000_000n], ["peer", 396_530_000n]]), pushSat: 0, commitFee: 2810, isPrivate: false, memo: "lvdao:1",
-      status: "open", fundingHeight: 5, confirmationsRequired: 3, chanId: "5497558204416", policies: new Map([["dao", initialPolicy(1_000_000, 0)], ["peer", initialPolicy(1_000_000, 0)]]),
-      close: null, numUpdates: 0, sentMsat: new Map(), receivedMsat: new Map(), csvDelay: 144, openedAt: 0,
+      txid: "ab".repeat(32),
+      vout: 1,
+      capacity: 1_000_000,
+      opener: dao,
+      partner: peer,
+      balanceMsat: new Map([
+        ["dao", 600_000_000n],
+        ["peer", 396_530_000n],
+      ]),
+      pushSat: 0,
+      commitFee: 2810,
+      isPrivate: false,
+      memo: "lvdao:1",
+      status: "open",
+      fundingHeight: 5,
+      confirmationsRequired: 3,
+      chanId: "5497558204416",
+      policies: new Map([
+        ["dao", initialPolicy(1_000_000, 0)],
+        ["peer", initialPolicy(1_000_000, 0)],
+      ]),
+      close: null,
+      numUpdates: 0,
+      sentMsat: new Map(),
+      receivedMsat: new Map(),
+      csvDelay: 144,
+      openedAt: 0,
     } as const;
-    const decode = (side: typeof dao) => listChannels.responseDeserialize(encodeListChannelsResponse({ channels: [channelMessage(simChannel as never, side, true, 100)] })) as { channels: Array<Record<string, unknown>> };
+    const decode = (side: typeof dao) =>
+      listChannels.responseDeserialize(
+        encodeListChannelsResponse({ channels: [channelMessage(simChannel as never, side, true, 100)] }),
+      ) as { channels: Array<Record<string, unknown>> };
     const first = decode(dao).channels[0];
     simChannel.balanceMsat.set("dao", 500_000_000n);
     const second = decode(dao).channels[0];
     const theirs = decode(peer).channels[0];
     expect([first?.local_balance, second?.local_balance]).toEqual(["600000", "500000"]);
-    expect([second?.memo, second?.initiator, theirs?.memo, theirs?.initiator, theirs?.remote_pubkey]).toEqual(["lvdao:1", true, "", false, dao.pubkey]);
-    const viaProtobufjs = listChannels.responseDeserialize(listChannels.responseSerialize({ channels: [channelMessage(simChannel as never, dao, true, 100)] })) as { channels: unknown[] };
+    expect([second?.memo, second?.initiator, theirs?.memo, theirs?.initiator, theirs?.remote_pubkey]).toEqual([
+      "lvdao:1",
+      true,
+      "",
+      false,
+      dao.pubkey,
+    ]);
+    const viaProtobufjs = listChannels.responseDeserialize(
+      listChannels.responseSerialize({ channels: [channelMessage(simChannel as never, dao, true, 100)] }),
+    ) as { channels: unknown[] };
     expect(second).toEqual(viaProtobufjs.channels[0]);
   });
 });

@@ -16,7 +16,12 @@ const COMMITMENT_TYPES: Record<string, number> = {
 };
 
 function writeConstraints(w: ProtoWriter, c: Message): void {
-  w.varint(1, c.csv_delay).varint(2, c.chan_reserve_sat).varint(3, c.dust_limit_sat).varint(4, c.max_pending_amt_msat).varint(5, c.min_htlc_msat).varint(6, c.max_accepted_htlcs);
+  w.varint(1, c.csv_delay)
+    .varint(2, c.chan_reserve_sat)
+    .varint(3, c.dust_limit_sat)
+    .varint(4, c.max_pending_amt_msat)
+    .varint(5, c.min_htlc_msat)
+    .varint(6, c.max_accepted_htlcs);
 }
 
 // The fields of an open channel that cannot change, as seen from one side, written once and reused when the
@@ -63,7 +68,8 @@ function staticPart(c: Message, commitment: number): Buffer {
 function channel(w: ProtoWriter, c: Message): void {
   const commitment = COMMITMENT_TYPES[c.commitment_type as string];
   if (commitment === undefined) throw new Error(`unknown commitment type ${c.commitment_type}`);
-  if ((c.pending_htlcs as unknown[]).length > 0 || (c.alias_scids as unknown[]).length > 0) throw new Error("the wire writer does not write HTLCs or alias SCIDs");
+  if ((c.pending_htlcs as unknown[]).length > 0 || (c.alias_scids as unknown[]).length > 0)
+    throw new Error("the wire writer does not write HTLCs or alias SCIDs");
   w.varint(1, c.active)
     .varint(6, c.local_balance)
     .varint(7, c.remote_balance)

@@ -31,7 +31,11 @@ export function readChannelPoint(point: Message | null | undefined): { txid: str
   return { txid, vout: Number(point.output_index ?? 0) };
 }
 
-export const outPointMessage = (txid: string, vout: number) => ({ txid_bytes: txidToBytes(txid), txid_str: txid, output_index: vout });
+export const outPointMessage = (txid: string, vout: number) => ({
+  txid_bytes: txidToBytes(txid),
+  txid_str: txid,
+  output_index: vout,
+});
 
 const p = (entity: string, action: string): Permission => ({ entity, action });
 export const READ = {

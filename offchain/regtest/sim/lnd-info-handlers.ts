@@ -131,7 +131,8 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
   };
   const pubkeyOf = (request: Message) => {
     const bytes: Buffer | undefined = request.pubkey;
-    if (!bytes || bytes.length !== 33) throw new SimRpcError("invalid public key: malformed public key", status.INVALID_ARGUMENT);
+    if (!bytes || bytes.length !== 33)
+      throw new SimRpcError("invalid public key: malformed public key", status.INVALID_ARGUMENT);
     return bytes.toString("hex");
   };
   // A session is negotiated when a simulated watchtower answers at one of the addresses with that key.
@@ -189,7 +190,13 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
       unary: () => {
         active();
         const sessions = [...node.towers.values()].reduce((sum, tower) => sum + tower.sessions, 0);
-        return { num_backups: 0, num_pending_backups: 0, num_failed_backups: 0, num_sessions_acquired: sessions, num_sessions_exhausted: 0 };
+        return {
+          num_backups: 0,
+          num_pending_backups: 0,
+          num_failed_backups: 0,
+          num_sessions_acquired: sessions,
+          num_sessions_exhausted: 0,
+        };
       },
     },
     Policy: {

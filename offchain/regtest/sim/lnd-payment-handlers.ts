@@ -39,7 +39,8 @@ export function paymentMethods(context: LndContext): Record<string, MethodSpec> 
         const valueMsat = BigInt(request.value_msat ?? 0);
         if (value !== 0n && valueMsat !== 0n) throw new SimRpcError("value and value_msat are mutually exclusive");
         const memo = String(request.memo ?? "");
-        if (Buffer.byteLength(memo) > 639) throw new SimRpcError(`memo too large: ${Buffer.byteLength(memo)} bytes (maxsize=639)`);
+        if (Buffer.byteLength(memo) > 639)
+          throw new SimRpcError(`memo too large: ${Buffer.byteLength(memo)} bytes (maxsize=639)`);
         const supplied: Buffer | undefined = request.r_preimage;
         const preimage = supplied?.length ? Buffer.from(supplied) : randomBytes(32);
         if (preimage.length !== 32) throw new SimRpcError("payment preimage must be exactly 32 bytes");
@@ -79,7 +80,12 @@ export function paymentMethods(context: LndContext): Record<string, MethodSpec> 
           htlc: null,
         };
         node.invoices.set(hash.toString("hex"), invoice);
-        return { r_hash: hash, payment_request: paymentRequest, add_index: String(invoice.addIndex), payment_addr: paymentAddr };
+        return {
+          r_hash: hash,
+          payment_request: paymentRequest,
+          add_index: String(invoice.addIndex),
+          payment_addr: paymentAddr,
+        };
       },
     },
     LookupInvoice: {
@@ -124,14 +130,18 @@ export function paymentMethods(context: LndContext): Record<string, MethodSpec> 
           route_hints: [],
           payment_addr: Buffer.from(decoded.payment ?? "", "hex"),
           num_msat: decoded.mtokens ?? "0",
-          features: Object.fromEntries(decoded.features.map((f) => [f.bit, { name: f.type, is_required: f.is_required, is_known: true }])),
+          features: Object.fromEntries(
+            decoded.features.map((f) => [f.bit, { name: f.type, is_required: f.is_required, is_known: true }]),
+          ),
         };
       },
     },
     ListPayments: {
       permissions: READ.offchain,
       unary: (request) => {
-        const payments = [...node.payments.values()].filter((p) => request.include_incomplete || p.status === "SUCCEEDED");
+        const payments = [...node.payments.values()].filter(
+          (p) => request.include_incomplete || p.status === "SUCCEEDED",
+        );
         return {
           payments: payments.map(paymentMessage),
           first_index_offset: String(payments[0]?.paymentIndex ?? 0),
@@ -150,7 +160,11 @@ export function routerMethods(context: LndContext): Record<string, MethodSpec> {
       permissions: WRITE.offchain,
       stream: async (request, send) => {
         const paymentRequest = String(request.payment_request ?? "");
-        if (!paymentRequest) throw new SimRpcError("lvdao simulator: only payment requests are simulated (no keysend)", status.UNIMPLEMENTED);
+        if (!paymentRequest)
+          throw new SimRpcError(
+            "lvdao simulator: only payment requests are simulated (no keysend)",
+            status.UNIMPLEMENTED,
+          );
         let decoded: ReturnType<typeof parsePaymentRequest>;
         try {
           decoded = parsePaymentRequest({ request: paymentRequest });
@@ -158,15 +172,21 @@ export function routerMethods(context: LndContext): Record<string, MethodSpec> {
           throw new SimRpcError(`invalid payment request: ${(error as Error).message}`);
         }
         if (decoded.network !== "regtest") throw new SimRpcError("invoice not for current active network 'regtest'");
-        if (Date.parse(decoded.expires_at) < Date.now()) throw new SimRpcError(`invoice expired. Valid until ${decoded.expires_at}`);
+        if (Date.parse(decoded.expires_at) < Date.now())
+          throw new SimRpcError(`invoice expired. Valid until ${decoded.expires_at}`);
         const invoiceMsat = BigInt(decoded.mtokens ?? "0");
         const askedMsat = BigInt(request.amt_msat ?? 0) + BigInt(request.amt ?? 0) * 1000n;
-        if (invoiceMsat === 0n && askedMsat === 0n) throw new SimRpcError("amount must be specified when paying a zero amount invoice");
-        if (invoiceMsat !== 0n && askedMsat !== 0n) throw new SimRpcError("amount must not be specified when paying a non-zero amount invoice");
+        if (invoiceMsat === 0n && askedMsat === 0n)
+          throw new SimRpcError("amount must be specified when paying a zero amount invoice");
+        if (invoiceMsat !== 0n && askedMsat !== 0n)
+          throw new SimRpcError("amount must not be specified when paying a non-zero amount invoice");
         const feeLimitMsat = BigInt(request.fee_limit_msat ?? 0) + BigInt(request.fee_limit_sat ?? 0) * 1000n;
         const lastHop: Buffer | undefined = request.last_hop_pubkey;
         const legacyChannel = String(request.outgoing_chan_id ?? "0");
-        const outgoing: string[] = [...(request.outgoing_chan_ids ?? []), ...(legacyChannel !== "0" ? [legacyChannel] : [])];
+        const outgoing: string[] = [
+          ...(request.outgoing_chan_ids ?? []),
+          ...(legacyChannel !== "0" ? [legacyChannel] : []),
+        ];
         const payment = payInvoice(network, node, {
           destination: decoded.destination,
           paymentHash: decoded.id,

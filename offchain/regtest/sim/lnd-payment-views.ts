@@ -41,7 +41,10 @@ export function invoiceMessage(invoice: SimInvoice): Message {
           },
         ]
       : [],
-    features: { 9: { name: "tlv-onion", is_required: false, is_known: true }, 14: { name: "payment-addr", is_required: true, is_known: true } },
+    features: {
+      9: { name: "tlv-onion", is_required: false, is_known: true },
+      14: { name: "payment-addr", is_required: true, is_known: true },
+    },
     is_keysend: false,
     payment_addr: invoice.paymentAddr,
     is_amp: false,
@@ -63,7 +66,10 @@ function routeMessage(route: SimRoute, paymentAddr: Buffer): Message {
       fee_msat: hop.feeMsat.toString(),
       pub_key: hop.pubkey,
       tlv_payload: true,
-      mpp_record: index === route.hops.length - 1 ? { payment_addr: paymentAddr, total_amt_msat: hop.amtToForwardMsat.toString() } : null,
+      mpp_record:
+        index === route.hops.length - 1
+          ? { payment_addr: paymentAddr, total_amt_msat: hop.amtToForwardMsat.toString() }
+          : null,
       custom_records: {},
       metadata: Buffer.alloc(0),
       total_amt_msat: "0",
@@ -86,7 +92,10 @@ export function paymentMessage(payment: SimPayment): Message {
             route: routeMessage(payment.route, paymentAddr),
             attempt_time_ns: payment.createdAtNs.toString(),
             resolve_time_ns: payment.resolvedAtNs.toString(),
-            failure: payment.status === "SUCCEEDED" ? null : { code: "INCORRECT_OR_UNKNOWN_PAYMENT_DETAILS", failure_source_index: payment.route.hops.length },
+            failure:
+              payment.status === "SUCCEEDED"
+                ? null
+                : { code: "INCORRECT_OR_UNKNOWN_PAYMENT_DETAILS", failure_source_index: payment.route.hops.length },
             preimage: payment.status === "SUCCEEDED" ? Buffer.from(payment.preimage, "hex") : Buffer.alloc(0),
           },
         ]

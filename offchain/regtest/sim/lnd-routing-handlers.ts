@@ -12,7 +12,8 @@ const num = (value: unknown) => Number(value ?? 0);
 function feeSums(context: LndContext): { day: bigint; week: bigint; month: bigint } {
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const since = (days: number) => nowNs - BigInt(days) * 86_400_000_000_000n;
-  const sum = (from: bigint) => context.node.forwards.filter((f) => f.timestampNs >= from).reduce((total, f) => total + f.feeMsat, 0n) / 1000n;
+  const sum = (from: bigint) =>
+    context.node.forwards.filter((f) => f.timestampNs >= from).reduce((total, f) => total + f.feeMsat, 0n) / 1000n;
   return { day: sum(since(1)), week: sum(since(7)), month: sum(since(30)) };
 }
 
@@ -20,24 +21,37 @@ function feeSums(context: LndContext): { day: bigint; week: bigint; month: bigin
 function updatePolicy(context: LndContext, request: Message): Message {
   const feeRate = Number(request.fee_rate ?? 0);
   const feeRatePpm = num(request.fee_rate_ppm);
-  if (feeRate !== 0 && feeRatePpm !== 0) throw new SimRpcError("cannot set both FeeRate and FeeRatePpm at the same time", status.INVALID_ARGUMENT);
-  if (feeRate !== 0 && feeRate < 1e-6) throw new SimRpcError(`fee rate of ${feeRate} is too small, min fee rate is 1e-06`);
+  if (feeRate !== 0 && feeRatePpm !== 0)
+    throw new SimRpcError("cannot set both FeeRate and FeeRatePpm at the same time", status.INVALID_ARGUMENT);
+  if (feeRate !== 0 && feeRate < 1e-6)
+    throw new SimRpcError(`fee rate of ${feeRate} is too small, min fee rate is 1e-06`);
   const rate = feeRate !== 0 ? Math.round(feeRate * 1e6) : feeRatePpm;
   const delta = num(request.time_lock_delta);
   if (delta < 18) throw new SimRpcError(`time lock delta of ${delta} is too small, minimum supported is 18`);
   if (delta > 65535) throw new SimRpcError(`time lock delta of ${delta} is too big, maximum supported is 65535`);
   const inbound: Message | null = request.inbound_fee ?? null;
-  if (inbound && num(inbound.base_fee_msat) > 0) throw new SimRpcError(`positive values for inbound base fee msat are not supported: ${inbound.base_fee_msat}`);
-  if (inbound && num(inbound.fee_rate_ppm) > 0) throw new SimRpcError(`positive values for inbound fee rate ppm are not supported: ${inbound.fee_rate_ppm}`);
+  if (inbound && num(inbound.base_fee_msat) > 0)
+    throw new SimRpcError(`positive values for inbound base fee msat are not supported: ${inbound.base_fee_msat}`);
+  if (inbound && num(inbound.fee_rate_ppm) > 0)
+    throw new SimRpcError(`positive values for inbound fee rate ppm are not supported: ${inbound.fee_rate_ppm}`);
   const mine = context.network.channelsOf(context.node);
   const failed: Message[] = [];
   let targets: SimChannel[];
   if (request.scope === "chan_point") {
     const { txid, vout } = readChannelPoint(request.chan_point);
     const channel = mine.find((c) => c.txid === txid && c.vout === vout && c.status !== "closed");
-    if (!channel) failed.push({ outpoint: outPointMessage(txid, vout), reason: "UPDATE_FAILURE_NOT_FOUND", update_error: "not found" });
+    if (!channel)
+      failed.push({
+        outpoint: outPointMessage(txid, vout),
+        reason: "UPDATE_FAILURE_NOT_FOUND",
+        update_error: "not found",
+      });
     else if (channel.status === "pending_open") {
-      failed.push({ outpoint: outPointMessage(txid, vout), reason: "UPDATE_FAILURE_PENDING", update_error: "not yet confirmed" });
+      failed.push({
+        outpoint: outPointMessage(txid, vout),
+        reason: "UPDATE_FAILURE_PENDING",
+        update_error: "not yet confirmed",
+      });
     }
     targets = channel && channel.status === "open" ? [channel] : [];
   } else {
@@ -47,7 +61,13 @@ function updatePolicy(context: LndContext, request: Message): Message {
   for (const channel of targets) {
     const current = channel.policies.get(context.node.name);
     if (!current) continue;
-    const next = { ...current, baseFeeMsat: BigInt(request.base_fee_msat ?? 0), feeRatePpm: rate, timeLockDelta: delta, lastUpdate: now };
+    const next = {
+      ...current,
+      baseFeeMsat: BigInt(request.base_fee_msat ?? 0),
+      feeRatePpm: rate,
+      timeLockDelta: delta,
+      lastUpdate: now,
+    };
     const maxAmt = BigInt(channel.capacity - reserveSat(channel.capacity)) * 1000n;
     if (BigInt(request.max_htlc_msat ?? 0) !== 0n) next.maxHtlcMsat = BigInt(request.max_htlc_msat);
     else if (next.maxHtlcMsat > maxAmt) next.maxHtlcMsat = maxAmt;
@@ -65,7 +85,11 @@ function updatePolicy(context: LndContext, request: Message): Message {
             ? `min_htlc ${next.minHtlcMsat} mSAT greater than max_htlc ${next.maxHtlcMsat} mSAT`
             : null;
     if (problem) {
-      failed.push({ outpoint: outPointMessage(channel.txid, channel.vout), reason: "UPDATE_FAILURE_INVALID_PARAMETER", update_error: problem });
+      failed.push({
+        outpoint: outPointMessage(channel.txid, channel.vout),
+        reason: "UPDATE_FAILURE_INVALID_PARAMETER",
+        update_error: problem,
+      });
       continue;
     }
     channel.policies.set(context.node.name, next);
@@ -75,7 +99,8 @@ function updatePolicy(context: LndContext, request: Message): Message {
 
 function forwardingHistory(context: LndContext, request: Message): Message {
   const startNs = BigInt(request.start_time ?? 0) * 1_000_000_000n;
-  const endNs = num(request.end_time) > 0 ? BigInt(request.end_time) * 1_000_000_000n : BigInt(Date.now() + 1000) * 1_000_000n;
+  const endNs =
+    num(request.end_time) > 0 ? BigInt(request.end_time) * 1_000_000_000n : BigInt(Date.now() + 1000) * 1_000_000n;
   const incoming: string[] = request.incoming_chan_ids ?? [];
   const outgoing: string[] = request.outgoing_chan_ids ?? [];
   const matching = context.node.forwards.filter(
@@ -142,9 +167,14 @@ export function routingMethods(context: LndContext): Record<string, MethodSpec> 
       permissions: READ.info,
       unary: (request) => {
         const byId = String(request.chan_id ?? "0") !== "0" ? network.findByChanId(String(request.chan_id)) : undefined;
-        const byPoint = request.chan_point ? network.channels.find((c) => channelPoint(c) === request.chan_point) : undefined;
+        const byPoint = request.chan_point
+          ? network.channels.find((c) => channelPoint(c) === request.chan_point)
+          : undefined;
         const channel = byId ?? byPoint;
-        const visible = channel && channel.status === "open" && (!channel.isPrivate || channel.opener === node || channel.partner === node);
+        const visible =
+          channel &&
+          channel.status === "open" &&
+          (!channel.isPrivate || channel.opener === node || channel.partner === node);
         if (!channel || !visible) throw new SimRpcError("edge not found");
         return channelEdgeMessage(channel);
       },

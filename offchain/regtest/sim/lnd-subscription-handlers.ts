@@ -14,7 +14,8 @@ const hashOf = (request: Message): string => {
   return bytes.toString("hex");
 };
 
-const cancelled = (call: { on(event: "cancelled", listener: () => void): unknown }) => new Promise<void>((resolve) => call.on("cancelled", () => resolve()));
+const cancelled = (call: { on(event: "cancelled", listener: () => void): unknown }) =>
+  new Promise<void>((resolve) => call.on("cancelled", () => resolve()));
 
 export function invoicesMethods(context: LndContext): Record<string, MethodSpec> {
   const { node } = context;
@@ -46,7 +47,9 @@ export function invoicesMethods(context: LndContext): Record<string, MethodSpec>
     CancelInvoice: {
       permissions: WRITE.invoices,
       unary: (request) => {
-        const invoice = node.invoices.get(String(Buffer.isBuffer(request.payment_hash) ? request.payment_hash.toString("hex") : ""));
+        const invoice = node.invoices.get(
+          String(Buffer.isBuffer(request.payment_hash) ? request.payment_hash.toString("hex") : ""),
+        );
         if (!invoice) throw new SimRpcError("unable to locate invoice", status.NOT_FOUND);
         if (invoice.state === "SETTLED") throw new SimRpcError("invoice already settled");
         invoice.state = "CANCELED";

@@ -53,13 +53,17 @@ export function walletMethods(context: LndContext): Record<string, MethodSpec> {
           unconfirmed_balance: String(unconfirmed),
           locked_balance: "0",
           reserved_balance_anchor_chan: "0",
-          account_balance: { default: { confirmed_balance: String(confirmed), unconfirmed_balance: String(unconfirmed) } },
+          account_balance: {
+            default: { confirmed_balance: String(confirmed), unconfirmed_balance: String(unconfirmed) },
+          },
         };
       },
     },
     NewAddress: {
       permissions: WRITE.address,
-      unary: (request) => ({ address: chain.newWalletAddress(node.wallet, addressKind(String(request.type ?? "WITNESS_PUBKEY_HASH"))) }),
+      unary: (request) => ({
+        address: chain.newWalletAddress(node.wallet, addressKind(String(request.type ?? "WITNESS_PUBKEY_HASH"))),
+      }),
     },
     SendCoins: {
       permissions: WRITE.onchain,
@@ -110,7 +114,11 @@ export function walletMethods(context: LndContext): Record<string, MethodSpec> {
           const height = tx.blockHeight;
           return height !== null && height >= start && height <= end;
         });
-        return { transactions: txs.map((tx) => transactionMessage(context, tx)), last_index: String(txs.length), first_index: "0" };
+        return {
+          transactions: txs.map((tx) => transactionMessage(context, tx)),
+          last_index: String(txs.length),
+          first_index: "0",
+        };
       },
     },
     EstimateFee: {
@@ -118,7 +126,11 @@ export function walletMethods(context: LndContext): Record<string, MethodSpec> {
       unary: (request) => {
         const outputs = Object.keys((request.AddrToAmount as Message | undefined) ?? {}).length || 1;
         const rate = chain.defaultFeeRate;
-        return { fee_sat: String(Math.ceil((11 + 58 + 43 * (outputs + 1)) * rate)), feerate_sat_per_byte: String(rate), sat_per_vbyte: String(rate) };
+        return {
+          fee_sat: String(Math.ceil((11 + 58 + 43 * (outputs + 1)) * rate)),
+          feerate_sat_per_byte: String(rate),
+          sat_per_vbyte: String(rate),
+        };
       },
     },
   };

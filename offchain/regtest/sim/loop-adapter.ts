@@ -30,8 +30,14 @@ export async function startLoopSimulator(options: {
   }
   const module = (await import(pathToFileURL(LOOP_SIM).href)) as Record<string, unknown>;
   const start = module.startLoopSim ?? module.startLoopSimulator;
-  if (typeof start !== "function") throw new Error("offchain/regtest/loop-sim/index.ts exports neither startLoopSim nor startLoopSimulator");
-  const handle = (await start({ lnd: options.lnd, nodes: options.nodes, stateDir: options.stateDir, host: options.host })) as Partial<LoopHandle>;
+  if (typeof start !== "function")
+    throw new Error("offchain/regtest/loop-sim/index.ts exports neither startLoopSim nor startLoopSimulator");
+  const handle = (await start({
+    lnd: options.lnd,
+    nodes: options.nodes,
+    stateDir: options.stateDir,
+    host: options.host,
+  })) as Partial<LoopHandle>;
   for (const field of ["restUrl", "certPath", "macaroonPath", "macaroonHex", "cert", "stop"] as const) {
     if (handle[field] === undefined) throw new Error(`the loop simulator's handle has no ${field}`);
   }

@@ -104,19 +104,27 @@ export function decodeMacaroon(bytes: Buffer): Macaroon {
   }
   reader.byte();
   const signature = reader.field();
-  if (signature.type !== FIELD_SIGNATURE || signature.data.length !== 32) throw new Error("unmarshal v2: bad signature field");
+  if (signature.type !== FIELD_SIGNATURE || signature.data.length !== 32)
+    throw new Error("unmarshal v2: bad signature field");
   return { location, identifier, caveats, signature: Buffer.from(signature.data) };
 }
 
 // The bakery v3 identifier: version byte 3, then protobuf MacaroonId {nonce = 1, storageId = 2, ops = 3 {entity = 1,
 // actions = 2}}. Written by hand because the message is tiny and no proto file for it ships in node_modules.
-const protoBytes = (fieldNumber: number, data: Buffer) => Buffer.concat([uvarint((fieldNumber << 3) | 2), uvarint(data.length), data]);
+const protoBytes = (fieldNumber: number, data: Buffer) =>
+  Buffer.concat([uvarint((fieldNumber << 3) | 2), uvarint(data.length), data]);
 
 function encodeIdentifier(nonce: Buffer, storageId: string, permissions: Permission[]): Buffer {
   const byEntity = new Map<string, string[]>();
   for (const { entity, action } of permissions) byEntity.set(entity, [...(byEntity.get(entity) ?? []), action]);
   const ops = [...byEntity].map(([entity, actions]) =>
-    protoBytes(3, Buffer.concat([protoBytes(1, Buffer.from(entity)), ...actions.map((action) => protoBytes(2, Buffer.from(action)))])),
+    protoBytes(
+      3,
+      Buffer.concat([
+        protoBytes(1, Buffer.from(entity)),
+        ...actions.map((action) => protoBytes(2, Buffer.from(action))),
+      ]),
+    ),
   );
   return Buffer.concat([Buffer.from([3]), protoBytes(1, nonce), protoBytes(2, Buffer.from(storageId)), ...ops]);
 }
@@ -149,12 +157,23 @@ function decodeIdentifier(identifier: Buffer): { storageId: string; permissions:
     if (number !== 3) continue;
     const op = fields(data);
     const entity = op.find((part) => part.number === 1)?.data.toString() ?? "";
-    for (const action of op.filter((part) => part.number === 2)) permissions.push({ entity, action: action.data.toString() });
+    for (const action of op.filter((part) => part.number === 2))
+      permissions.push({ entity, action: action.data.toString() });
   }
   return { storageId, permissions };
 }
 
-export const ADMIN_ENTITIES = ["address", "info", "invoices", "macaroon", "message", "offchain", "onchain", "peers", "signer"];
+export const ADMIN_ENTITIES = [
+  "address",
+  "info",
+  "invoices",
+  "macaroon",
+  "message",
+  "offchain",
+  "onchain",
+  "peers",
+  "signer",
+];
 
 /** Bakes a macaroon under `rootKey` granting `permissions`. */
 export function bakeMacaroon(rootKey: Buffer, location: string, permissions: Permission[]): Buffer {
@@ -172,7 +191,10 @@ export function checkMacaroon(values: string[], rootKey: Buffer, required: Permi
   if (values.length !== 1) throw new MacaroonError(`expected 1 macaroon, got ${values.length}`);
   const hex = values[0] ?? "";
   const bad = hex.search(/[^0-9a-fA-F]/);
-  if (bad >= 0) throw new MacaroonError(`encoding/hex: invalid byte: U+${hex.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0")} '${hex[bad]}'`);
+  if (bad >= 0)
+    throw new MacaroonError(
+      `encoding/hex: invalid byte: U+${hex.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0")} '${hex[bad]}'`,
+    );
   if (hex.length % 2 === 1) throw new MacaroonError("encoding/hex: odd length hex string");
   let macaroon: Macaroon;
   try {

@@ -77,10 +77,12 @@ export class SimNetwork {
   /** lnd's ConnectPeer: the host must answer as the node with that key. */
   connect(from: SimLnd, pubkey: string, host: string): void {
     if (pubkey === from.pubkey) throw new SimRpcError("cannot make connection to self");
-    if (from.peers.has(pubkey)) throw new SimRpcError(`already connected to peer: ${pubkey}@${from.peers.get(pubkey)?.address}`);
+    if (from.peers.has(pubkey))
+      throw new SimRpcError(`already connected to peer: ${pubkey}@${from.peers.get(pubkey)?.address}`);
     const target = this.byP2pHost(host);
     if (!target) throw new SimRpcError(`dial tcp ${host}: connect: connection refused`);
-    if (target.pubkey !== pubkey) throw new SimRpcError(`unable to connect to ${pubkey}@${host}: handshake failed: remote key mismatch`);
+    if (target.pubkey !== pubkey)
+      throw new SimRpcError(`unable to connect to ${pubkey}@${host}: handshake failed: remote key mismatch`);
     const since = Math.floor(Date.now() / 1000);
     from.peers.set(pubkey, { address: host, inbound: false, since });
     target.peers.set(from.pubkey, { address: from.p2pHost, inbound: true, since });
@@ -110,14 +112,18 @@ export class SimNetwork {
   /** lnd's OpenChannel checks, then the funding transaction from the opener's wallet. */
   openChannel(from: SimLnd, request: OpenRequest): SimChannel {
     const partner = this.byPubkey(request.partnerPubkey);
-    if (!partner || !from.peers.has(request.partnerPubkey)) throw new SimRpcError(`peer ${request.partnerPubkey} is not online`);
+    if (!partner || !from.peers.has(request.partnerPubkey))
+      throw new SimRpcError(`peer ${request.partnerPubkey} is not online`);
     if (request.localSat <= 0) throw new SimRpcError("local funding amount must be non-zero");
     if (request.pushSat >= request.localSat) {
       throw new SimRpcError("amount pushed to remote peer for initial state must be below the local funding amount");
     }
-    if (request.localSat > MAX_CHANNEL_SAT) throw new SimRpcError("funding amount is too large, the max channel size is: 0.16777215 BTC");
-    if (request.localSat < MIN_CHANNEL_SAT) throw new SimRpcError(`channel is too small, the minimum channel size is: ${MIN_CHANNEL_SAT} SAT`);
-    if (request.memo.length > 500) throw new SimRpcError(`provided memo (${request.memo}) is of length ${request.memo.length}, exceeds 500`);
+    if (request.localSat > MAX_CHANNEL_SAT)
+      throw new SimRpcError("funding amount is too large, the max channel size is: 0.16777215 BTC");
+    if (request.localSat < MIN_CHANNEL_SAT)
+      throw new SimRpcError(`channel is too small, the minimum channel size is: ${MIN_CHANNEL_SAT} SAT`);
+    if (request.memo.length > 500)
+      throw new SimRpcError(`provided memo (${request.memo}) is of length ${request.memo.length}, exceeds 500`);
     const fundingAddress = this.chain.newWalletAddress("channel-funding", "p2wsh");
     const tx = this.chain.send(from.wallet, [{ address: fundingAddress, value: request.localSat }], {
       feeRate: request.feeRate,
@@ -125,7 +131,11 @@ export class SimNetwork {
     });
     const now = Math.floor(Date.now() / 1000);
     const openerSat = request.localSat - request.pushSat - COMMIT_FEE_SAT - ANCHORS_SAT;
-    const overrides = { baseFeeMsat: request.baseFeeMsat, feeRatePpm: request.feeRatePpm, minHtlcMsat: request.minHtlcMsat };
+    const overrides = {
+      baseFeeMsat: request.baseFeeMsat,
+      feeRatePpm: request.feeRatePpm,
+      minHtlcMsat: request.minHtlcMsat,
+    };
     const channel: SimChannel = {
       txid: tx.txid,
       vout: 0,
@@ -150,8 +160,14 @@ export class SimNetwork {
       ]),
       close: null,
       numUpdates: 0,
-      sentMsat: new Map([[from.name, 0n], [partner.name, 0n]]),
-      receivedMsat: new Map([[from.name, 0n], [partner.name, 0n]]),
+      sentMsat: new Map([
+        [from.name, 0n],
+        [partner.name, 0n],
+      ]),
+      receivedMsat: new Map([
+        [from.name, 0n],
+        [partner.name, 0n],
+      ]),
       csvDelay: CSV_DELAY,
       openedAt: now,
     };
@@ -178,7 +194,8 @@ export class SimNetwork {
       if (problem) throw new SimRpcError(problem);
     }
     const idealRate = request.feeRate ?? this.chain.defaultFeeRate;
-    const rate = request.maxFeeRate !== undefined && request.maxFeeRate > 0 ? Math.min(idealRate, request.maxFeeRate) : idealRate;
+    const rate =
+      request.maxFeeRate !== undefined && request.maxFeeRate > 0 ? Math.min(idealRate, request.maxFeeRate) : idealRate;
     const fee = Math.ceil(COOP_CLOSE_VSIZE * rate);
     balances.set(channel.opener.name, (balances.get(channel.opener.name) ?? 0) - fee);
     const outputs = [];
@@ -186,23 +203,38 @@ export class SimNetwork {
     for (const node of [channel.opener, channel.partner]) {
       const value = balances.get(node.name) ?? 0;
       if (value < DUST_LIMIT) continue;
-      const address = node === from && request.deliveryAddress ? request.deliveryAddress : this.chain.newWalletAddress(node.wallet, "p2tr");
+      const address =
+        node === from && request.deliveryAddress
+          ? request.deliveryAddress
+          : this.chain.newWalletAddress(node.wallet, "p2tr");
       outputs.push({ address, value });
       settled.set(node.name, value);
     }
     const tx = this.chain.spendOutpoint(channelPoint(channel), outputs, fee, "coop close");
     channel.status = "waiting_close";
-    channel.close = { txid: tx.txid, initiator: from.name, force: false, height: null, settled, timeLocked: 0, maturityHeight: null, sweepTxid: null };
+    channel.close = {
+      txid: tx.txid,
+      initiator: from.name,
+      force: false,
+      height: null,
+      settled,
+      timeLocked: 0,
+      maturityHeight: null,
+      sweepTxid: null,
+    };
     return tx.txid;
   }
 
   private forceClose(from: SimLnd, counterparty: SimLnd, channel: SimChannel, balances: Map<string, number>): string {
     // The commitment was signed at open time with its fee already reserved: nothing more is paid now.
     const own = (balances.get(from.name) ?? 0) - (from === channel.opener ? channel.commitFee + ANCHORS_SAT : 0);
-    const theirs = (balances.get(counterparty.name) ?? 0) - (counterparty === channel.opener ? channel.commitFee + ANCHORS_SAT : 0);
+    const theirs =
+      (balances.get(counterparty.name) ?? 0) - (counterparty === channel.opener ? channel.commitFee + ANCHORS_SAT : 0);
     const outputs = [];
-    if (own >= DUST_LIMIT) outputs.push({ address: this.chain.newWalletAddress(`timelock:${from.name}`, "p2wsh"), value: own });
-    if (theirs >= DUST_LIMIT) outputs.push({ address: this.chain.newWalletAddress(counterparty.wallet, "p2wsh"), value: theirs });
+    if (own >= DUST_LIMIT)
+      outputs.push({ address: this.chain.newWalletAddress(`timelock:${from.name}`, "p2wsh"), value: own });
+    if (theirs >= DUST_LIMIT)
+      outputs.push({ address: this.chain.newWalletAddress(counterparty.wallet, "p2wsh"), value: theirs });
     const tx = this.chain.spendOutpoint(channelPoint(channel), outputs, channel.commitFee, "force close");
     channel.status = "pending_force_close";
     channel.close = {
@@ -260,7 +292,12 @@ export class SimNetwork {
       const closer = this.nodes.get(close.initiator) as SimLnd;
       const lockedOutpoint = `${close.txid}:0`;
       const sweepFee = Math.ceil(120 * this.chain.defaultFeeRate);
-      const sweep = this.chain.spendOutpoint(lockedOutpoint, [{ address: this.chain.newWalletAddress(closer.wallet, "p2tr"), value: close.timeLocked - sweepFee }], sweepFee, "sweep");
+      const sweep = this.chain.spendOutpoint(
+        lockedOutpoint,
+        [{ address: this.chain.newWalletAddress(closer.wallet, "p2tr"), value: close.timeLocked - sweepFee }],
+        sweepFee,
+        "sweep",
+      );
       close.sweepTxid = sweep.txid;
       return;
     }

@@ -24,13 +24,19 @@ const MAX_HOPS = 3;
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 /** The fee node `forwarder` charges to move `amountOut` from channel `incoming` to channel `outgoing` (msat). */
-export function forwardingFeeMsat(forwarder: SimLnd, incoming: SimChannel, outgoing: SimChannel, amountOut: bigint): bigint {
+export function forwardingFeeMsat(
+  forwarder: SimLnd,
+  incoming: SimChannel,
+  outgoing: SimChannel,
+  amountOut: bigint,
+): bigint {
   const out = outgoing.policies.get(forwarder.name);
   const inbound = incoming.policies.get(forwarder.name);
   if (!out || !inbound) throw new Error("channel policy missing");
   const outboundFee = out.baseFeeMsat + (amountOut * BigInt(out.feeRatePpm)) / 1_000_000n;
   // lnd: inbound fee = base + (amount + outbound fee) * rate / 1e6, truncated toward zero; the total floors at 0.
-  const inboundFee = BigInt(inbound.inboundBaseMsat) + ((amountOut + outboundFee) * BigInt(inbound.inboundFeeRatePpm)) / 1_000_000n;
+  const inboundFee =
+    BigInt(inbound.inboundBaseMsat) + ((amountOut + outboundFee) * BigInt(inbound.inboundFeeRatePpm)) / 1_000_000n;
   const total = outboundFee + inboundFee;
   return total > 0n ? total : 0n;
 }
@@ -43,7 +49,13 @@ interface PricedRoute {
 }
 
 /** Prices a path (channels[j] delivers to nodes[j]) for `amount` msat at the current height. */
-function price(network: SimNetwork, channels: SimChannel[], nodes: SimLnd[], amount: bigint, finalCltvDelta: number): PricedRoute {
+function price(
+  network: SimNetwork,
+  channels: SimChannel[],
+  nodes: SimLnd[],
+  amount: bigint,
+  finalCltvDelta: number,
+): PricedRoute {
   const hops: RouteHop[] = [];
   const incomingMsat: bigint[] = [];
   let forwardAmount = amount;
@@ -62,20 +74,42 @@ function price(network: SimNetwork, channels: SimChannel[], nodes: SimLnd[], amo
       incomingExpiry = expiry + (outgoing.policies.get(node.name)?.timeLockDelta ?? 0);
     }
     incomingAmount = forwardAmount + fee;
-    hops.unshift({ chanId: channel.chanId, chanCapacity: channel.capacity, pubkey: node.pubkey, amtToForwardMsat: forwardAmount, feeMsat: fee, expiry });
+    hops.unshift({
+      chanId: channel.chanId,
+      chanCapacity: channel.capacity,
+      pubkey: node.pubkey,
+      amtToForwardMsat: forwardAmount,
+      feeMsat: fee,
+      expiry,
+    });
     incomingMsat.unshift(incomingAmount);
   }
-  const route = { hops, totalAmtMsat: incomingAmount, totalFeesMsat: incomingAmount - amount, totalTimeLock: incomingExpiry };
+  const route = {
+    hops,
+    totalAmtMsat: incomingAmount,
+    totalFeesMsat: incomingAmount - amount,
+    totalTimeLock: incomingExpiry,
+  };
   return { channels, nodes, route, incomingMsat };
 }
 
 /** Every loop-free node path of at most MAX_HOPS hops from `from` to `to`, using the best channel per node pair. */
-function candidatePaths(network: SimNetwork, from: SimLnd, to: SimLnd, amount: bigint, request: PayRequest): Array<{ channels: SimChannel[]; nodes: SimLnd[] }> {
+function candidatePaths(
+  network: SimNetwork,
+  from: SimLnd,
+  to: SimLnd,
+  amount: bigint,
+  request: PayRequest,
+): Array<{ channels: SimChannel[]; nodes: SimLnd[] }> {
   const open = network.channels.filter((channel) => channel.status === "open");
   const bestChannel = (sender: SimLnd, receiver: SimLnd, first: boolean): SimChannel | undefined => {
     let best: SimChannel | undefined;
     for (const channel of open) {
-      if (!(channel.opener === sender && channel.partner === receiver) && !(channel.partner === sender && channel.opener === receiver)) continue;
+      if (
+        !(channel.opener === sender && channel.partner === receiver) &&
+        !(channel.partner === sender && channel.opener === receiver)
+      )
+        continue;
       if (first && request.outgoingChanIds.length > 0 && !request.outgoingChanIds.includes(channel.chanId)) continue;
       const policy = channel.policies.get(sender.name);
       if (!policy || policy.disabled || amount < policy.minHtlcMsat || amount > policy.maxHtlcMsat) continue;
@@ -92,7 +126,8 @@ function candidatePaths(network: SimNetwork, from: SimLnd, to: SimLnd, amount: b
       if (!channel) continue;
       if (next === to) {
         const lastHop = at === from ? from.pubkey : at.pubkey;
-        if (request.lastHopPubkey === null || request.lastHopPubkey === lastHop) paths.push({ channels: [...channels, channel], nodes: [...nodes, next] });
+        if (request.lastHopPubkey === null || request.lastHopPubkey === lastHop)
+          paths.push({ channels: [...channels, channel], nodes: [...nodes, next] });
         continue;
       }
       walk(next, [...channels, channel], [...nodes, next]);
@@ -125,10 +160,15 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
   payer.payments.set(request.paymentHash, payment);
   const payee = network.byPubkey(request.destination);
   const invoice = payee?.invoices.get(request.paymentHash);
-  const outbound = network.channelsOf(payer).filter((c) => c.status === "open").reduce((sum, c) => sum + spendableMsat(c, payer), 0n);
+  const outbound = network
+    .channelsOf(payer)
+    .filter((c) => c.status === "open")
+    .reduce((sum, c) => sum + spendableMsat(c, payer), 0n);
   const priced = payee
     ? candidatePaths(network, payer, payee, request.amountMsat, request)
-        .map((path) => price(network, path.channels, path.nodes, request.amountMsat, invoice?.cltvExpiry ?? request.finalCltvDelta))
+        .map((path) =>
+          price(network, path.channels, path.nodes, request.amountMsat, invoice?.cltvExpiry ?? request.finalCltvDelta),
+        )
         .filter((candidate) => canCarry(candidate, payer))
         .filter((candidate) => request.feeLimitMsat === null || candidate.route.totalFeesMsat <= request.feeLimitMsat)
         .sort((a, b) => Number(a.route.totalFeesMsat - b.route.totalFeesMsat))
@@ -136,7 +176,8 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
   const best = priced[0];
   payment.resolvedAtNs = nowNs();
   if (!best || !payee) {
-    payment.failureReason = outbound < request.amountMsat ? "FAILURE_REASON_INSUFFICIENT_BALANCE" : "FAILURE_REASON_NO_ROUTE";
+    payment.failureReason =
+      outbound < request.amountMsat ? "FAILURE_REASON_INSUFFICIENT_BALANCE" : "FAILURE_REASON_NO_ROUTE";
     return payment;
   }
   if (!invoice || invoice.state !== "OPEN" || invoice.valueMsat > request.amountMsat) {
@@ -151,7 +192,12 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
   invoice.amtPaidMsat = request.amountMsat;
   invoice.settledAt = Math.floor(Date.now() / 1000);
   invoice.settleIndex = payee.nextSettleIndex++;
-  invoice.htlc = { chanId: last.chanId, acceptHeight: network.chain.height, acceptTime: invoice.settledAt, amtMsat: request.amountMsat };
+  invoice.htlc = {
+    chanId: last.chanId,
+    acceptHeight: network.chain.height,
+    acceptTime: invoice.settledAt,
+    amtMsat: request.amountMsat,
+  };
   payee.events.emit("invoice", invoice);
   Object.assign(payment, {
     status: "SUCCEEDED",

@@ -109,4 +109,3 @@ export class ProtoWriter {
     return this.buffer.subarray(0, this.length);
   }
 }
-

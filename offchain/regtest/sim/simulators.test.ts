@@ -6,7 +6,17 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { cancelHodlInvoice, createInvoice, getChannels, getPendingChannels, getWalletInfo, openChannel, pay, subscribeToBlocks, subscribeToInvoice } from "lightning";
+import {
+  cancelHodlInvoice,
+  createInvoice,
+  getChannels,
+  getPendingChannels,
+  getWalletInfo,
+  openChannel,
+  pay,
+  subscribeToBlocks,
+  subscribeToInvoice,
+} from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLightningStack } from "../../lightning/connection/stack-file.ts";
 import { createSelfSignedCert } from "./tls.ts";
@@ -14,7 +24,16 @@ import { startSimulators, type SimulatorHandle } from "./index.ts";
 
 const require = createRequire(import.meta.url);
 const protos = join(require.resolve("lightning/package.json"), "..", "grpc", "protos");
-const Lightning = (grpc.loadPackageDefinition(protoLoader.loadSync(join(protos, "lightning.proto"), { keepCase: true, longs: String, enums: String, defaults: true })) as any).lnrpc.Lightning;
+const Lightning = (
+  grpc.loadPackageDefinition(
+    protoLoader.loadSync(join(protos, "lightning.proto"), {
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: true,
+    }),
+  ) as any
+).lnrpc.Lightning;
 
 let sim: SimulatorHandle;
 let stateDir: string;
@@ -45,7 +64,11 @@ function rawClient(certPem: string, macaroonHex: string | null): grpc.Client {
 }
 
 const getInfo = (client: grpc.Client) =>
-  new Promise<{ code: number; details: string } | null>((resolve) => (client as any).getInfo({}, (error: grpc.ServiceError | null) => resolve(error ? { code: error.code, details: error.details } : null)));
+  new Promise<{ code: number; details: string } | null>((resolve) =>
+    (client as any).getInfo({}, (error: grpc.ServiceError | null) =>
+      resolve(error ? { code: error.code, details: error.details } : null),
+    ),
+  );
 
 describe("nodes.json", () => {
   it("describes the three nodes, two tapds and the chain in the shared shape, with files that exist", () => {
@@ -78,12 +101,18 @@ describe("TLS and macaroons", () => {
   });
 
   it("refuses a call without a macaroon as lnd does (UNKNOWN, expected 1 macaroon, got 0)", async () => {
-    expect(await getInfo(rawClient(cert(), null))).toEqual({ code: grpc.status.UNKNOWN, details: "expected 1 macaroon, got 0" });
+    expect(await getInfo(rawClient(cert(), null))).toEqual({
+      code: grpc.status.UNKNOWN,
+      details: "expected 1 macaroon, got 0",
+    });
   });
 
   it("refuses another node's macaroon", async () => {
     const other = readFileSync(sim.nodes.peer.lnd_macaroon_path).toString("hex");
-    expect(await getInfo(rawClient(cert(), other))).toEqual({ code: grpc.status.UNKNOWN, details: "verification failed: signature mismatch after caveat verification" });
+    expect(await getInfo(rawClient(cert(), other))).toEqual({
+      code: grpc.status.UNKNOWN,
+      details: "verification failed: signature mismatch after caveat verification",
+    });
   });
 
   it("cannot be reached by a client that pins another certificate", async () => {
@@ -92,7 +121,9 @@ describe("TLS and macaroons", () => {
   });
 
   it("answers UNIMPLEMENTED for a method it does not simulate", async () => {
-    const error = await new Promise<grpc.ServiceError | null>((resolve) => (rawClient(cert(), macaroon()) as any).signMessage({ msg: Buffer.from("x") }, resolve));
+    const error = await new Promise<grpc.ServiceError | null>((resolve) =>
+      (rawClient(cert(), macaroon()) as any).signMessage({ msg: Buffer.from("x") }, resolve),
+    );
     expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
 });
@@ -105,9 +136,18 @@ describe("simulated lnd", () => {
   });
 
   it("keeps a channel pending until its funding transaction has three confirmations", async () => {
-    const { transaction_id } = await openChannel({ lnd: sim.lnd.contributor, partner_public_key: sim.nodes.dao.pubkey, partner_socket: sim.nodes.dao.p2p_host, local_tokens: 250_000 });
-    const isPending = async () => (await getPendingChannels({ lnd: sim.lnd.contributor })).pending_channels.some((c) => c.transaction_id === transaction_id);
-    const isOpen = async () => (await getChannels({ lnd: sim.lnd.dao })).channels.some((c) => c.transaction_id === transaction_id);
+    const { transaction_id } = await openChannel({
+      lnd: sim.lnd.contributor,
+      partner_public_key: sim.nodes.dao.pubkey,
+      partner_socket: sim.nodes.dao.p2p_host,
+      local_tokens: 250_000,
+    });
+    const isPending = async () =>
+      (await getPendingChannels({ lnd: sim.lnd.contributor })).pending_channels.some(
+        (c) => c.transaction_id === transaction_id,
+      );
+    const isOpen = async () =>
+      (await getChannels({ lnd: sim.lnd.dao })).channels.some((c) => c.transaction_id === transaction_id);
     expect([await isPending(), await isOpen()]).toEqual([true, false]);
     await sim.mine(2);
     expect([await isPending(), await isOpen()]).toEqual([true, false]);
@@ -120,7 +160,12 @@ describe("subscriptions", () => {
   it("streams the best block, then each new one", async () => {
     const heights: number[] = [];
     const subscription = subscribeToBlocks({ lnd: sim.lnd.dao });
-    const seen = new Promise<void>((resolve) => subscription.on("block", ({ height }: { height: number }) => (heights.push(height), heights.length === 3 && resolve())));
+    const seen = new Promise<void>((resolve) =>
+      subscription.on(
+        "block",
+        ({ height }: { height: number }) => (heights.push(height), heights.length === 3 && resolve()),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const start = sim.simulation.chain.height;
     await sim.mine(2);
@@ -133,7 +178,12 @@ describe("subscriptions", () => {
     const invoice = await createInvoice({ lnd: sim.lnd.peer, tokens: 1000 });
     const states: boolean[] = [];
     const subscription = subscribeToInvoice({ lnd: sim.lnd.peer, id: invoice.id });
-    const settled = new Promise<void>((resolve) => subscription.on("invoice_updated", (update: { is_confirmed: boolean }) => (states.push(update.is_confirmed), update.is_confirmed && resolve())));
+    const settled = new Promise<void>((resolve) =>
+      subscription.on(
+        "invoice_updated",
+        (update: { is_confirmed: boolean }) => (states.push(update.is_confirmed), update.is_confirmed && resolve()),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 });
     await settled;
@@ -143,7 +193,10 @@ describe("subscriptions", () => {
   it("cancels an open invoice, which can then not be paid", async () => {
     const invoice = await createInvoice({ lnd: sim.lnd.peer, tokens: 500 });
     await cancelHodlInvoice({ lnd: sim.lnd.peer, id: invoice.id });
-    const error = await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).then(() => null, (e: unknown) => e);
+    const error = await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).not.toBeNull();
   });
 });
@@ -158,10 +211,14 @@ describe("stop", () => {
     expect(existsSync(other.stackFile)).toBe(false);
     expect(existsSync(other.nodes.dao.lnd_macaroon_path)).toBe(false);
     const client = new Lightning(socket, grpc.credentials.createSsl(cert));
-    const error = await new Promise<grpc.ServiceError | null>((resolve) => client.getInfo({}, { deadline: Date.now() + 5000 }, resolve));
+    const error = await new Promise<grpc.ServiceError | null>((resolve) =>
+      client.getInfo({}, { deadline: Date.now() + 5000 }, resolve),
+    );
     client.close();
     // Nothing answers: refused at once, or (on a loaded machine) no connection before the deadline.
-    expect([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED], `${error?.code} ${error?.details}`).toContain(error?.code);
+    expect([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED], `${error?.code} ${error?.details}`).toContain(
+      error?.code,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

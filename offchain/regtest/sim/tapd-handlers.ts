@@ -6,7 +6,17 @@ import type { SimTapd } from "./tapd-node.ts";
 import type { TapAddress } from "./tapd-universe.ts";
 import { addressMessage, assetMessage, batchMessage, genesisMessage, transferMessage } from "./tapd-views.ts";
 
-export const TAPD_ENTITIES = ["addresses", "assets", "authmailbox", "daemon", "mint", "proofs", "rfq", "tapchannels", "universe"];
+export const TAPD_ENTITIES = [
+  "addresses",
+  "assets",
+  "authmailbox",
+  "daemon",
+  "mint",
+  "proofs",
+  "rfq",
+  "tapchannels",
+  "universe",
+];
 const perm = (entity: string, action: string): Permission[] => [{ entity, action }];
 const bytesOrNull = (value: unknown): Buffer | null => (Buffer.isBuffer(value) && value.length > 0 ? value : null);
 
@@ -50,11 +60,18 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
         const assets = tapd.outputs.filter(
           (o) =>
             (request.include_spent || !o.spent) &&
-            (tapd.isConfirmed(o) || (request.include_unconfirmed_mints && tapd.batches.some((b) => b.txid === o.anchorTxid))) &&
+            (tapd.isConfirmed(o) ||
+              (request.include_unconfirmed_mints && tapd.batches.some((b) => b.txid === o.anchorTxid))) &&
             (!group || (o.genesis.groupKey?.equals(group) ?? false)),
         );
-        const unconfirmedMints = tapd.outputs.filter((o) => !tapd.isConfirmed(o) && tapd.batches.some((b) => b.txid === o.anchorTxid)).length;
-        return { assets: assets.map((o) => assetMessage(tapd, o)), unconfirmed_transfers: String(unconfirmedTransfers()), unconfirmed_mints: String(unconfirmedMints) };
+        const unconfirmedMints = tapd.outputs.filter(
+          (o) => !tapd.isConfirmed(o) && tapd.batches.some((b) => b.txid === o.anchorTxid),
+        ).length;
+        return {
+          assets: assets.map((o) => assetMessage(tapd, o)),
+          unconfirmed_transfers: String(unconfirmedTransfers()),
+          unconfirmed_mints: String(unconfirmedMints),
+        };
       },
     },
     ListBalances: {
@@ -69,7 +86,11 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
           if (assetFilter && !output.genesis.assetId.equals(assetFilter)) continue;
           if (groupFilter && !(output.genesis.groupKey?.equals(groupFilter) ?? false)) continue;
           const id = output.genesis.assetId.toString("hex");
-          const entry = byAsset[id] ?? { asset_genesis: genesisMessage(output.genesis), balance: 0n, group_key: output.genesis.groupKey ?? Buffer.alloc(0) };
+          const entry = byAsset[id] ?? {
+            asset_genesis: genesisMessage(output.genesis),
+            balance: 0n,
+            group_key: output.genesis.groupKey ?? Buffer.alloc(0),
+          };
           entry.balance += output.amount;
           byAsset[id] = entry;
           if (output.genesis.groupKey) {
@@ -79,7 +100,10 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
             byGroup[key] = group;
           }
         }
-        const stringify = (map: Message) => Object.fromEntries(Object.entries(map).map(([key, value]) => [key, { ...value, balance: value.balance.toString() }]));
+        const stringify = (map: Message) =>
+          Object.fromEntries(
+            Object.entries(map).map(([key, value]) => [key, { ...value, balance: value.balance.toString() }]),
+          );
         const groupBy = request.group_by === "group_key" ? "group" : "asset";
         return {
           asset_balances: groupBy === "asset" ? stringify(byAsset) : {},
@@ -123,20 +147,30 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
       unary: (request) => {
         const requested = String(request.address_version ?? "ADDR_VERSION_UNSPECIFIED");
         const groupKey = bytesOrNull(request.group_key);
-        const version = requested === "ADDR_VERSION_UNSPECIFIED" ? (groupKey ? "ADDR_VERSION_V2" : "ADDR_VERSION_V1") : (requested as TapAddress["version"]);
+        const version =
+          requested === "ADDR_VERSION_UNSPECIFIED"
+            ? groupKey
+              ? "ADDR_VERSION_V2"
+              : "ADDR_VERSION_V1"
+            : (requested as TapAddress["version"]);
         const assetId = bytesOrNull(request.asset_id);
         if (assetId && groupKey) throw new SimRpcError("asset ID and group key cannot both be set");
         if (assetId && assetId.length !== 32) throw new SimRpcError("asset ID must be 32 bytes");
         return addressMessage(tapd.newAddress({ assetId, groupKey, amount: BigInt(request.amt ?? 0), version }));
       },
     },
-    DecodeAddr: { permissions: perm("addresses", "read"), unary: (request) => addressMessage(decodeOrFail(tapd, String(request.addr ?? ""))) },
+    DecodeAddr: {
+      permissions: perm("addresses", "read"),
+      unary: (request) => addressMessage(decodeOrFail(tapd, String(request.addr ?? ""))),
+    },
     QueryAddrs: {
       permissions: perm("addresses", "read"),
       unary: (request) => {
         const after = Number(request.created_after ?? 0);
         const before = Number(request.created_before ?? 0) || Number.MAX_SAFE_INTEGER;
-        const mine = [...tapd.universe.addresses.values()].filter((a) => a.owner === tapd.name && a.createdAt >= after && a.createdAt <= before);
+        const mine = [...tapd.universe.addresses.values()].filter(
+          (a) => a.owner === tapd.name && a.createdAt >= after && a.createdAt <= before,
+        );
         const offset = Number(request.offset ?? 0);
         const limit = Number(request.limit ?? 0) || mine.length;
         return { addrs: mine.slice(offset, offset + limit).map(addressMessage) };
@@ -153,7 +187,8 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
           ...((request.addresses_with_amounts as Message[] | undefined) ?? []).map((entry) => {
             const address = decodeOrFail(tapd, String(entry.tap_addr ?? ""));
             const amount = BigInt(entry.amount ?? 0);
-            if (address.amount > 0n && amount !== 0n && amount !== address.amount) throw new SimRpcError("amount must match the address amount for V0/V1 addresses");
+            if (address.amount > 0n && amount !== 0n && amount !== address.amount)
+              throw new SimRpcError("amount must match the address amount for V0/V1 addresses");
             return { address, amount: address.amount > 0n ? address.amount : amount };
           }),
         ];
@@ -169,7 +204,12 @@ export function taprootAssetsMethods(context: TapdContext): Record<string, Metho
         const start = Number(request.start_timestamp ?? 0);
         const end = Number(request.end_timestamp ?? 0) || Number.MAX_SAFE_INTEGER;
         const events = tapd.receives
-          .filter((event) => (!filterAddr || event.address.encoded === filterAddr) && event.createdAt >= start && event.createdAt <= end)
+          .filter(
+            (event) =>
+              (!filterAddr || event.address.encoded === filterAddr) &&
+              event.createdAt >= start &&
+              event.createdAt <= end,
+          )
           .map((event) => ({ event, ...tapd.receiveStatus(event) }))
           .filter(({ status }) => filterStatus === "ADDR_EVENT_STATUS_UNKNOWN" || status === filterStatus);
         return {

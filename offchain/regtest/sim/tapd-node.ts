@@ -97,17 +97,29 @@ export class SimTapd {
   mint(seedling: Seedling, groupedAsset: boolean): MintBatch {
     if (!seedling.name) throw new SimRpcError("asset name cannot be empty");
     if (seedling.amount <= 0n) throw new SimRpcError("issuance must have a non-zero amount");
-    if (seedling.type === "COLLECTIBLE" && seedling.amount !== 1n) throw new SimRpcError("amount must be 1 for asset of type COLLECTIBLE");
-    if (seedling.newGroupedAsset && groupedAsset) throw new SimRpcError("cannot set both new grouped asset and grouped asset");
+    if (seedling.type === "COLLECTIBLE" && seedling.amount !== 1n)
+      throw new SimRpcError("amount must be 1 for asset of type COLLECTIBLE");
+    if (seedling.newGroupedAsset && groupedAsset)
+      throw new SimRpcError("cannot set both new grouped asset and grouped asset");
     if (groupedAsset) {
       const group = seedling.groupKey ? this.universe.groups.get(seedling.groupKey.toString("hex")) : undefined;
-      if (!group) throw new SimRpcError(`unable to find asset group with key ${seedling.groupKey?.toString("hex") ?? "(none)"}`);
-      if (group.owner !== this.name) throw new SimRpcError("group key is not controlled by this node: can't sign reissuance");
+      if (!group)
+        throw new SimRpcError(`unable to find asset group with key ${seedling.groupKey?.toString("hex") ?? "(none)"}`);
+      if (group.owner !== this.name)
+        throw new SimRpcError("group key is not controlled by this node: can't sign reissuance");
     }
     let batch = this.pendingBatch();
-    if (batch?.seedlings.some((s) => s.name === seedling.name)) throw new SimRpcError(`asset with name ${seedling.name} already in batch`);
+    if (batch?.seedlings.some((s) => s.name === seedling.name))
+      throw new SimRpcError(`asset with name ${seedling.name} already in batch`);
     if (!batch) {
-      batch = { batchKey: newPublicKey(), txid: "", state: "BATCH_STATE_PENDING", seedlings: [], createdAt: Math.floor(Date.now() / 1000), heightHint: this.chain.height };
+      batch = {
+        batchKey: newPublicKey(),
+        txid: "",
+        state: "BATCH_STATE_PENDING",
+        seedlings: [],
+        createdAt: Math.floor(Date.now() / 1000),
+        heightHint: this.chain.height,
+      };
       this.batches.push(batch);
     }
     batch.seedlings.push({ ...seedling, groupKey: groupedAsset ? seedling.groupKey : null });
@@ -119,7 +131,10 @@ export class SimTapd {
     const batch = this.pendingBatch();
     if (!batch) throw new SimRpcError("no pending batch");
     const anchor = this.chain.newWalletAddress(this.anchorWallet, "p2tr");
-    const tx = this.chain.send(this.lnd.wallet, [{ address: anchor, value: ANCHOR_SAT }], { feeRate: satPerVbyte(feeRateSatPerKw), label: "tapd-asset-minting" });
+    const tx = this.chain.send(this.lnd.wallet, [{ address: anchor, value: ANCHOR_SAT }], {
+      feeRate: satPerVbyte(feeRateSatPerKw),
+      label: "tapd-asset-minting",
+    });
     const genesisPoint = tx.inputs[0] ?? `${tx.txid}:0`;
     batch.txid = tx.txid;
     batch.state = "BATCH_STATE_BROADCAST";
@@ -140,7 +155,15 @@ export class SimTapd {
         decimalDisplay: seedling.decimalDisplay,
       };
       this.universe.registerAsset(genesis);
-      this.outputs.push({ genesis, amount: seedling.amount, scriptKey: newPublicKey(), anchorTxid: tx.txid, anchorOutpoint: `${tx.txid}:0`, internalKey, spent: false });
+      this.outputs.push({
+        genesis,
+        amount: seedling.amount,
+        scriptKey: newPublicKey(),
+        anchorTxid: tx.txid,
+        anchorOutpoint: `${tx.txid}:0`,
+        internalKey,
+        spent: false,
+      });
     }
     return batch;
   }
@@ -154,15 +177,27 @@ export class SimTapd {
     return this.outputs.filter((output) => !output.spent && this.isConfirmed(output));
   }
 
-  newAddress(request: { assetId: Buffer | null; groupKey: Buffer | null; amount: bigint; version: TapAddress["version"] }): TapAddress {
+  newAddress(request: {
+    assetId: Buffer | null;
+    groupKey: Buffer | null;
+    amount: bigint;
+    version: TapAddress["version"];
+  }): TapAddress {
     const genesis = request.assetId ? this.universe.assets.get(request.assetId.toString("hex")) : undefined;
-    if (request.assetId && !genesis) throw new SimRpcError(`unable to find asset or group: asset with ID ${request.assetId.toString("hex")} is unknown`);
+    if (request.assetId && !genesis)
+      throw new SimRpcError(
+        `unable to find asset or group: asset with ID ${request.assetId.toString("hex")} is unknown`,
+      );
     if (request.groupKey && !this.universe.groups.has(request.groupKey.toString("hex"))) {
-      throw new SimRpcError(`unable to find asset or group: asset group with key ${request.groupKey.toString("hex")} is unknown`);
+      throw new SimRpcError(
+        `unable to find asset or group: asset group with key ${request.groupKey.toString("hex")} is unknown`,
+      );
     }
     if (!request.assetId && !request.groupKey) throw new SimRpcError("asset ID must be 32 bytes");
-    if (request.version !== "ADDR_VERSION_V2" && request.amount <= 0n) throw new SimRpcError("must specify an amount greater than 0");
-    if (request.groupKey && request.version !== "ADDR_VERSION_V2") throw new SimRpcError("group key can only be used with V2 addresses");
+    if (request.version !== "ADDR_VERSION_V2" && request.amount <= 0n)
+      throw new SimRpcError("must specify an amount greater than 0");
+    if (request.groupKey && request.version !== "ADDR_VERSION_V2")
+      throw new SimRpcError("group key can only be used with V2 addresses");
     return this.universe.newAddress({
       version: request.version,
       assetId: request.assetId,
@@ -175,14 +210,22 @@ export class SimTapd {
   }
 
   /** taprpc.SendAsset: one anchor transaction carrying every recipient output plus change back to this tapd. */
-  send(targets: Array<{ address: TapAddress; amount: bigint }>, feeRateSatPerKw: number, label: string, receivers: Map<string, SimTapd>): Transfer {
+  send(
+    targets: Array<{ address: TapAddress; amount: bigint }>,
+    feeRateSatPerKw: number,
+    label: string,
+    receivers: Map<string, SimTapd>,
+  ): Transfer {
     if (targets.length === 0) throw new SimRpcError("no recipients specified");
     const spendable = this.spendable();
     const chosen: AssetOutput[] = [];
     const plans = targets.map(({ address, amount }) => {
       if (amount <= 0n) throw new SimRpcError("must specify an amount greater than 0 for V2 addresses");
       const matches = (o: AssetOutput) =>
-        !chosen.includes(o) && (address.assetId ? o.genesis.assetId.equals(address.assetId) : !!o.genesis.groupKey && !!address.groupKey && o.genesis.groupKey.equals(address.groupKey));
+        !chosen.includes(o) &&
+        (address.assetId
+          ? o.genesis.assetId.equals(address.assetId)
+          : !!o.genesis.groupKey && !!address.groupKey && o.genesis.groupKey.equals(address.groupKey));
       const inputs: AssetOutput[] = [];
       let total = 0n;
       for (const output of spendable.filter(matches).sort((a, b) => (b.amount > a.amount ? 1 : -1))) {
@@ -191,14 +234,23 @@ export class SimTapd {
         chosen.push(output);
         total += output.amount;
       }
-      if (total < amount) throw new SimRpcError("unable to fund address send: failed to find coin(s) that satisfy given constraints");
+      if (total < amount)
+        throw new SimRpcError("unable to fund address send: failed to find coin(s) that satisfy given constraints");
       return { address, amount, inputs, change: total - amount };
     });
-    const receiverAnchors = targets.map((target) => this.chain.newWalletAddress(`tapd:${target.address.owner}`, "p2tr"));
+    const receiverAnchors = targets.map((target) =>
+      this.chain.newWalletAddress(`tapd:${target.address.owner}`, "p2tr"),
+    );
     const changeNeeded = plans.some((plan) => plan.change > 0n);
     const changeAnchor = changeNeeded ? this.chain.newWalletAddress(this.anchorWallet, "p2tr") : null;
-    const anchors = [...receiverAnchors, ...(changeAnchor ? [changeAnchor] : [])].map((address) => ({ address, value: ANCHOR_SAT }));
-    const tx = this.chain.send(this.lnd.wallet, anchors, { feeRate: satPerVbyte(feeRateSatPerKw), label: label || "tapd-asset-transfer" });
+    const anchors = [...receiverAnchors, ...(changeAnchor ? [changeAnchor] : [])].map((address) => ({
+      address,
+      value: ANCHOR_SAT,
+    }));
+    const tx = this.chain.send(this.lnd.wallet, anchors, {
+      feeRate: satPerVbyte(feeRateSatPerKw),
+      label: label || "tapd-asset-transfer",
+    });
     const outputs: TransferOutput[] = [];
     const now = Math.floor(Date.now() / 1000);
     plans.forEach((plan, index) => {
@@ -206,15 +258,57 @@ export class SimTapd {
       const genesis = plan.inputs[0]?.genesis as AssetGenesis;
       const outpoint = `${tx.txid}:${index}`;
       const receiver = receivers.get(plan.address.owner);
-      receiver?.outputs.push({ genesis, amount: plan.amount, scriptKey: plan.address.scriptKey, anchorTxid: tx.txid, anchorOutpoint: outpoint, internalKey: plan.address.internalKey, spent: false });
-      receiver?.receives.push({ address: plan.address, outpoint, createdAt: now, txid: tx.txid, utxoAmtSat: ANCHOR_SAT });
-      outputs.push({ anchorOutpoint: outpoint, anchorValue: ANCHOR_SAT, internalKey: plan.address.internalKey, scriptKey: plan.address.scriptKey, local: receiver === this, amount: plan.amount, assetId: genesis.assetId, tapAddr: plan.address.encoded, split: false });
+      receiver?.outputs.push({
+        genesis,
+        amount: plan.amount,
+        scriptKey: plan.address.scriptKey,
+        anchorTxid: tx.txid,
+        anchorOutpoint: outpoint,
+        internalKey: plan.address.internalKey,
+        spent: false,
+      });
+      receiver?.receives.push({
+        address: plan.address,
+        outpoint,
+        createdAt: now,
+        txid: tx.txid,
+        utxoAmtSat: ANCHOR_SAT,
+      });
+      outputs.push({
+        anchorOutpoint: outpoint,
+        anchorValue: ANCHOR_SAT,
+        internalKey: plan.address.internalKey,
+        scriptKey: plan.address.scriptKey,
+        local: receiver === this,
+        amount: plan.amount,
+        assetId: genesis.assetId,
+        tapAddr: plan.address.encoded,
+        split: false,
+      });
       if (plan.change > 0n && changeAnchor) {
         const changeOutpoint = `${tx.txid}:${receiverAnchors.length}`;
         const scriptKey = newPublicKey();
         const internalKey = newPublicKey();
-        this.outputs.push({ genesis, amount: plan.change, scriptKey, anchorTxid: tx.txid, anchorOutpoint: changeOutpoint, internalKey, spent: false });
-        outputs.push({ anchorOutpoint: changeOutpoint, anchorValue: ANCHOR_SAT, internalKey, scriptKey, local: true, amount: plan.change, assetId: genesis.assetId, tapAddr: "", split: true });
+        this.outputs.push({
+          genesis,
+          amount: plan.change,
+          scriptKey,
+          anchorTxid: tx.txid,
+          anchorOutpoint: changeOutpoint,
+          internalKey,
+          spent: false,
+        });
+        outputs.push({
+          anchorOutpoint: changeOutpoint,
+          anchorValue: ANCHOR_SAT,
+          internalKey,
+          scriptKey,
+          local: true,
+          amount: plan.change,
+          assetId: genesis.assetId,
+          tapAddr: "",
+          split: true,
+        });
       }
     });
     const transfer: Transfer = {
@@ -222,7 +316,14 @@ export class SimTapd {
       anchorTxid: tx.txid,
       heightHint: this.chain.height,
       chainFees: tx.fee,
-      inputs: plans.flatMap((plan) => plan.inputs.map((input) => ({ anchorPoint: input.anchorOutpoint, assetId: input.genesis.assetId, scriptKey: input.scriptKey, amount: input.amount }))),
+      inputs: plans.flatMap((plan) =>
+        plan.inputs.map((input) => ({
+          anchorPoint: input.anchorOutpoint,
+          assetId: input.genesis.assetId,
+          scriptKey: input.scriptKey,
+          amount: input.amount,
+        })),
+      ),
       outputs,
       label,
     };
@@ -239,7 +340,8 @@ export class SimTapd {
 
   private onBlock(block: Block): void {
     for (const batch of this.batches) {
-      if (batch.state === "BATCH_STATE_BROADCAST" && block.txids.includes(batch.txid)) batch.state = "BATCH_STATE_FINALIZED";
+      if (batch.state === "BATCH_STATE_BROADCAST" && block.txids.includes(batch.txid))
+        batch.state = "BATCH_STATE_FINALIZED";
     }
   }
 }

@@ -42,7 +42,16 @@ export interface TapAddress {
 }
 
 // TLV types of tapd's address encoding.
-const TLV = { version: 0, assetVersion: 2, assetId: 4, groupKey: 5, scriptKey: 6, internalKey: 8, amount: 10, courier: 12 };
+const TLV = {
+  version: 0,
+  assetVersion: 2,
+  assetId: 4,
+  groupKey: 5,
+  scriptKey: 6,
+  internalKey: 8,
+  amount: 10,
+  courier: 12,
+};
 
 // Every value here is short, so each BigSize type and length is one byte.
 function tlv(type: number, value: Buffer): Buffer {
@@ -57,13 +66,28 @@ function amountBytes(amount: bigint): Buffer {
 }
 
 /** The asset id tapd derives: sha256(genesis outpoint || sha256(tag) || meta hash || output index || type). */
-export function deriveAssetId(genesisPoint: string, name: string, metaHash: Buffer, outputIndex: number, type: AssetType): Buffer {
+export function deriveAssetId(
+  genesisPoint: string,
+  name: string,
+  metaHash: Buffer,
+  outputIndex: number,
+  type: AssetType,
+): Buffer {
   const [txid = "", vout = "0"] = genesisPoint.split(":");
   const index = Buffer.alloc(4);
   index.writeUInt32BE(outputIndex);
   const point = Buffer.alloc(4);
   point.writeUInt32BE(Number(vout));
-  return sha256(Buffer.concat([Buffer.from(txid, "hex"), point, sha256(name), metaHash, index, Buffer.from([type === "NORMAL" ? 0 : 1])]));
+  return sha256(
+    Buffer.concat([
+      Buffer.from(txid, "hex"),
+      point,
+      sha256(name),
+      metaHash,
+      index,
+      Buffer.from([type === "NORMAL" ? 0 : 1]),
+    ]),
+  );
 }
 
 export class Universe {
@@ -83,7 +107,12 @@ export class Universe {
     return group;
   }
 
-  newAddress(fields: Omit<TapAddress, "encoded" | "scriptKey" | "internalKey" | "taprootOutputKey" | "proofCourierAddr" | "createdAt">): TapAddress {
+  newAddress(
+    fields: Omit<
+      TapAddress,
+      "encoded" | "scriptKey" | "internalKey" | "taprootOutputKey" | "proofCourierAddr" | "createdAt"
+    >,
+  ): TapAddress {
     const scriptKey = newPublicKey();
     const internalKey = newPublicKey();
     const versionByte = { ADDR_VERSION_V0: 0, ADDR_VERSION_V1: 1, ADDR_VERSION_V2: 2 }[fields.version];

@@ -29,7 +29,12 @@ export function assetMessage(tapd: SimTapd, output: AssetOutput): Message {
     script_key: output.scriptKey,
     script_key_is_local: true,
     asset_group: output.genesis.groupKey
-      ? { raw_group_key: output.genesis.groupKey, tweaked_group_key: output.genesis.groupKey, asset_witness: Buffer.alloc(0), tapscript_root: Buffer.alloc(0) }
+      ? {
+          raw_group_key: output.genesis.groupKey,
+          tweaked_group_key: output.genesis.groupKey,
+          asset_witness: Buffer.alloc(0),
+          tapscript_root: Buffer.alloc(0),
+        }
       : null,
     chain_anchor: {
       anchor_tx: Buffer.alloc(0),
@@ -99,7 +104,12 @@ export function transferMessage(tapd: SimTapd, transfer: Transfer): Message {
     anchor_tx_hash: reversed(transfer.anchorTxid),
     anchor_tx_height_hint: transfer.heightHint,
     anchor_tx_chain_fees: String(transfer.chainFees),
-    inputs: transfer.inputs.map((input) => ({ anchor_point: input.anchorPoint, asset_id: input.assetId, script_key: input.scriptKey, amount: input.amount.toString() })),
+    inputs: transfer.inputs.map((input) => ({
+      anchor_point: input.anchorPoint,
+      asset_id: input.assetId,
+      script_key: input.scriptKey,
+      amount: input.amount.toString(),
+    })),
     outputs: transfer.outputs.map((output) => ({
       anchor: {
         outpoint: output.anchorOutpoint,
@@ -120,7 +130,11 @@ export function transferMessage(tapd: SimTapd, transfer: Transfer): Message {
       asset_version: "ASSET_VERSION_V0",
       lock_time: "0",
       relative_lock_time: "0",
-      proof_delivery_status: output.local ? "PROOF_DELIVERY_STATUS_NOT_APPLICABLE" : confirmed ? "PROOF_DELIVERY_STATUS_COMPLETE" : "PROOF_DELIVERY_STATUS_PENDING",
+      proof_delivery_status: output.local
+        ? "PROOF_DELIVERY_STATUS_NOT_APPLICABLE"
+        : confirmed
+          ? "PROOF_DELIVERY_STATUS_COMPLETE"
+          : "PROOF_DELIVERY_STATUS_PENDING",
       asset_id: output.assetId,
       proof_courier_addr: output.tapAddr ? tapd.universe.courierAddr : "",
       tap_addr: output.tapAddr,

@@ -58,7 +58,14 @@ function oid(dotted: string): Buffer {
 
 function utcTime(date: Date): Buffer {
   const iso = date.toISOString(); // 2026-01-02T03:04:05.000Z
-  const text = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + "Z";
+  const text =
+    iso.slice(2, 4) +
+    iso.slice(5, 7) +
+    iso.slice(8, 10) +
+    iso.slice(11, 13) +
+    iso.slice(14, 16) +
+    iso.slice(17, 19) +
+    "Z";
   return tag(0x17, Buffer.from(text, "ascii"));
 }
 
@@ -104,9 +111,14 @@ export function createSelfSignedCert(organization: string, hostname = "localhost
   );
   const signature = sign("sha256", tbs, privateKey);
   const der = sequence(tbs, ecdsaWithSha256, bitString(signature));
-  const body = der.toString("base64").replace(/(.{64})/g, "$1\n").trimEnd();
+  const body = der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
   return {
     certPem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`,
-    keyPem: createPrivateKey(privateKey.export({ type: "pkcs8", format: "pem" })).export({ type: "pkcs8", format: "pem" }).toString(),
+    keyPem: createPrivateKey(privateKey.export({ type: "pkcs8", format: "pem" }))
+      .export({ type: "pkcs8", format: "pem" })
+      .toString(),
   };
 }

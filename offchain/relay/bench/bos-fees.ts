@@ -28,17 +28,28 @@ const PER_PEER_BATCH = 10;
 
 function installBos(): void {
   const manifest = join(BOS_DIR, "node_modules/balanceofsatoshis/package.json");
-  if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version === BOS_VERSION) return;
+  if (
+    existsSync(manifest) &&
+    (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version === BOS_VERSION
+  )
+    return;
   progress(`installing balanceofsatoshis ${BOS_VERSION} into tools/bos...`);
-  const result = spawnSync("npm", ["ci", "--prefix", BOS_DIR, "--no-audit", "--no-fund", "--silent"], { stdio: "inherit" });
+  const result = spawnSync("npm", ["ci", "--prefix", BOS_DIR, "--no-audit", "--no-fund", "--silent"], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) throw new Error(`npm ci --prefix tools/bos failed (exit ${result.status ?? result.signal})`);
 }
 
 function batchOpen(lightning: RegtestHandle, pubkeys: string[]): Promise<void> {
   const client = (lightning.lnd.dao as unknown as { default: { batchOpenChannel: Function } }).default;
-  const channels = pubkeys.map((pubkey) => ({ node_pubkey: Buffer.from(pubkey, "hex"), local_funding_amount: String(CHANNEL_SATS) }));
+  const channels = pubkeys.map((pubkey) => ({
+    node_pubkey: Buffer.from(pubkey, "hex"),
+    local_funding_amount: String(CHANNEL_SATS),
+  }));
   return new Promise((done, fail) =>
-    client.batchOpenChannel({ channels, sat_per_vbyte: "2", spend_unconfirmed: true }, (error: Error | null) => (error ? fail(new Error(`BatchOpenChannel: ${error.message}`)) : done())),
+    client.batchOpenChannel({ channels, sat_per_vbyte: "2", spend_unconfirmed: true }, (error: Error | null) =>
+      error ? fail(new Error(`BatchOpenChannel: ${error.message}`)) : done(),
+    ),
   );
 }
 
@@ -51,7 +62,8 @@ async function openChannels(lightning: RegtestHandle, total: number): Promise<vo
     const missing = total - channels.length;
     if (missing <= 0) break;
     const batch: string[] = [];
-    for (let i = 0; i < Math.min(missing, PER_PEER_BATCH * partners.length); i++) batch.push(partners[i % partners.length]!);
+    for (let i = 0; i < Math.min(missing, PER_PEER_BATCH * partners.length); i++)
+      batch.push(partners[i % partners.length]!);
     progress(`  dao has ${channels.length} channels; opening ${batch.length} more in one transaction...`);
     await batchOpen(lightning, batch);
     for (let tries = 0; ; tries++) {
@@ -65,9 +77,19 @@ async function openChannels(lightning: RegtestHandle, total: number): Promise<vo
   await lightning.mine(6);
   for (let tries = 0; ; tries++) {
     const { channels } = await getChannels({ lnd });
-    const inGraph = await Promise.all(channels.map((c) => getChannel({ lnd, id: c.id }).then(() => true, () => false)));
+    const inGraph = await Promise.all(
+      channels.map((c) =>
+        getChannel({ lnd, id: c.id }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (channels.length === total && channels.every((c) => c.is_active) && inGraph.every(Boolean)) return;
-    if (tries > 150) throw new Error(`dao has ${channels.length} channels, ${channels.filter((c) => c.is_active).length} active, ${inGraph.filter(Boolean).length} in its graph; expected ${total}`);
+    if (tries > 150)
+      throw new Error(
+        `dao has ${channels.length} channels, ${channels.filter((c) => c.is_active).length} active, ${inGraph.filter(Boolean).length} in its graph; expected ${total}`,
+      );
     await new Promise((resume) => setTimeout(resume, 200));
   }
 }
@@ -75,7 +97,10 @@ async function openChannels(lightning: RegtestHandle, total: number): Promise<vo
 async function checkFeeRate(lightning: RegtestHandle, feeRate: number, total: number, who: string): Promise<void> {
   const { channels } = await getFeeRates({ lnd: lightning.lnd.dao });
   const matching = channels.filter((c) => c.fee_rate === feeRate).length;
-  if (matching !== total) throw new Error(`after ${who}'s update, ${matching} of ${channels.length} channels have ${feeRate} ppm (expected ${total})`);
+  if (matching !== total)
+    throw new Error(
+      `after ${who}'s update, ${matching} of ${channels.length} channels have ${feeRate} ppm (expected ${total})`,
+    );
 }
 
 function runBos(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -86,7 +111,11 @@ function runBos(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", fail);
-    child.on("close", (code) => (code === 0 ? done(performance.now() - started) : fail(new Error(`bos ${args.join(" ")} exited ${code}:\n${output.slice(-1_500)}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? done(performance.now() - started)
+        : fail(new Error(`bos ${args.join(" ")} exited ${code}:\n${output.slice(-1_500)}`)),
+    );
   });
 }
 
@@ -105,7 +134,11 @@ export async function feesVersusBos(total: number): Promise<void> {
     mkdirSync(join(bosData, "dao"), { recursive: true, mode: 0o700 });
     writeFileSync(
       join(bosData, "dao", "credentials.json"),
-      JSON.stringify({ cert: readFileSync(dao.lnd_cert_path!).toString("base64"), macaroon: readFileSync(dao.lnd_macaroon_path!).toString("base64"), socket: dao.lnd_socket }),
+      JSON.stringify({
+        cert: readFileSync(dao.lnd_cert_path!).toString("base64"),
+        macaroon: readFileSync(dao.lnd_macaroon_path!).toString("base64"),
+        socket: dao.lnd_socket,
+      }),
       { mode: 0o600 },
     );
     const env = { PATH: process.env.PATH, HOME: dir, BOS_DATA_PATH: bosData };
@@ -118,17 +151,42 @@ export async function feesVersusBos(total: number): Promise<void> {
       daemons: { lnd: relayLnd, loop: undefined, tapd: {} },
       // what the executor passes; fee-policy reads neither (it spends nothing on-chain and runs no limit check)
       limits: { maxChannelSats: 0n, maxLoopSats: 0n, peerAllow: [], peerDeny: [], dailyOnchainBudgetSats: 0n },
-      executor: { pollIntervalMs: 1_000, retryBackoffMs: 2_000, maxBackoffMs: 60_000, leaseMarginBlocks: 1, recoveryGraceMs: 10_000, daemonTimeoutMs: 60_000, maxCloseFeeRate: 10_000n },
+      executor: {
+        pollIntervalMs: 1_000,
+        retryBackoffMs: 2_000,
+        maxBackoffMs: 60_000,
+        leaseMarginBlocks: 1,
+        recoveryGraceMs: 10_000,
+        daemonTimeoutMs: 60_000,
+        maxCloseFeeRate: 10_000n,
+      },
       lvAssetId: async () => undefined,
       log: memoryLogger(),
       now: Date.now,
     };
     const relayApply = async (feeRate: number): Promise<number> => {
       const started = performance.now();
-      await feePolicy.act({ kind: "fee-policy", payload: { target: null, baseFeeMsat: 1_000n, feePpm: BigInt(feeRate), inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: BigInt(CLTV_DELTA) } }, context);
+      await feePolicy.act(
+        {
+          kind: "fee-policy",
+          payload: {
+            target: null,
+            baseFeeMsat: 1_000n,
+            feePpm: BigInt(feeRate),
+            inboundBaseDiscountMsat: 0n,
+            inboundPpmDiscount: 0n,
+            cltvDelta: BigInt(CLTV_DELTA),
+          },
+        },
+        context,
+      );
       return performance.now() - started;
     };
-    const bosApply = (feeRate: number) => runBos(["fees", "--node", "dao", "--set-fee-rate", String(feeRate), "--set-cltv-delta", String(CLTV_DELTA), ...to], env);
+    const bosApply = (feeRate: number) =>
+      runBos(
+        ["fees", "--node", "dao", "--set-fee-rate", String(feeRate), "--set-cltv-delta", String(CLTV_DELTA), ...to],
+        env,
+      );
 
     progress(`warm-up: one update each, then ${ROUNDS} rounds of relay and bos alternating, each checked on lnd...`);
     await relayApply(90);
@@ -149,11 +207,27 @@ export async function feesVersusBos(total: number): Promise<void> {
     const bosListing = quantile(listings, 0.5);
 
     const bosP50 = quantile(bosTimes, 0.5);
-    console.log(`\n(f) a fee policy on ${total} channels of the real regtest lnd (lnd ${lightning.versions["lnd dao"] ?? "version unknown"}), ${ROUNDS} rounds each`);
-    console.log(`    relay: ${relayTimes.map((t) => t.toFixed(0)).join(", ")} ms;  bos fees: ${bosTimes.map((t) => t.toFixed(0)).join(", ")} ms`);
+    console.log(
+      `\n(f) a fee policy on ${total} channels of the real regtest lnd (lnd ${lightning.versions["lnd dao"] ?? "version unknown"}), ${ROUNDS} rounds each`,
+    );
+    console.log(
+      `    relay: ${relayTimes.map((t) => t.toFixed(0)).join(", ")} ms;  bos fees: ${bosTimes.map((t) => t.toFixed(0)).join(", ")} ms`,
+    );
     console.log(`    bos fees without --set (start-up and listing only) p50 ${bosListing.toFixed(0)} ms`);
-    report({ name: `relay fee-policy on ${total} channels p50`, value: quantile(relayTimes, 0.5), unit: "ms", baselineName: "bos fees, same update (p50)", baseline: bosP50 });
-    report({ name: `bos fees on ${total} channels p50`, value: bosP50, unit: "ms", baselineName: "bos fees without --set (p50)", baseline: bosListing });
+    report({
+      name: `relay fee-policy on ${total} channels p50`,
+      value: quantile(relayTimes, 0.5),
+      unit: "ms",
+      baselineName: "bos fees, same update (p50)",
+      baseline: bosP50,
+    });
+    report({
+      name: `bos fees on ${total} channels p50`,
+      value: bosP50,
+      unit: "ms",
+      baselineName: "bos fees without --set (p50)",
+      baseline: bosListing,
+    });
   } finally {
     await lightning?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

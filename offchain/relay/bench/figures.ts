@@ -19,13 +19,16 @@ export function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-const format = (value: number, unit: string): string => `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
+const format = (value: number, unit: string): string =>
+  `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
 
 export function report(figure: Figure): void {
   figures.push(figure);
   const ratio = figure.baseline > 0 ? `${(figure.value / figure.baseline).toFixed(2)}x` : "n/a";
   const target = figure.target ? `   target ${figure.target.text}: ${figure.target.met ? "met" : "NOT met"}` : "";
-  console.log(`  ${figure.name.padEnd(44)} ${format(figure.value, figure.unit).padStart(12)}   baseline ${figure.baselineName} ${format(figure.baseline, figure.unit)}   ratio ${ratio}${target}`);
+  console.log(
+    `  ${figure.name.padEnd(44)} ${format(figure.value, figure.unit).padStart(12)}   baseline ${figure.baselineName} ${format(figure.baseline, figure.unit)}   ratio ${ratio}${target}`,
+  );
 }
 
 export function summaryTable(): string {
@@ -43,7 +46,8 @@ export function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[index + 1]}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, got ${process.argv[index + 1]}`);
   return value;
 }
 

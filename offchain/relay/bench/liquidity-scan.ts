@@ -35,7 +35,11 @@ interface Peers {
 
 /** Starts peers-process.ts and resolves with its peers once it is ready; `stop` ends it. */
 async function peersInAProcess(channels: number, dir: string): Promise<{ peers: Peers; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "peers-process.ts"), String(channels), dir], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "peers-process.ts"), String(channels), dir],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const stop = async () => {
     child.kill("SIGTERM");
@@ -68,34 +72,65 @@ export async function liquidityScan(channels: number): Promise<void> {
         decode: decodeRelayAction,
         lnd: port,
         loop: daemons.loop,
-        config: { limits: relay.config.limits, monitors: relay.config.monitors, recoveryGraceMs: relay.config.executor.recoveryGraceMs },
+        config: {
+          limits: relay.config.limits,
+          monitors: relay.config.monitors,
+          recoveryGraceMs: relay.config.executor.recoveryGraceMs,
+        },
         log: relay.log.child({ part: "liquidity-monitor" }),
       });
     const monitor = monitorWith(lnd);
     // The policy is given rather than voted in: the scan reads and decides the same way whichever policy is in force.
     const inForce: PolicyInForce = {
       onChain: { id: 1n, activatedAt: 0n, budgetSats: 500_000n, budgetPeriod: 144n },
-      policy: { minInboundPct: 20n, minOutboundPct: 20n, maxSwapFeePpm: 5_000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [] },
+      policy: {
+        minInboundPct: 20n,
+        minOutboundPct: 20n,
+        maxSwapFeePpm: 5_000n,
+        budgetSats: 500_000n,
+        budgetPeriod: 144n,
+        maxInFlight: 2n,
+        peers: [],
+      },
     };
     const seen = (await lnd.scanChannels()).length;
-    if (seen !== channels) throw new Error(`expected ${channels} channels on the simulated dao node, the monitor's scan saw ${seen}`);
+    if (seen !== channels)
+      throw new Error(`expected ${channels} channels on the simulated dao node, the monitor's scan saw ${seen}`);
     const { decisions } = await monitor.decide(inForce);
     if (decisions.length === 0) throw new Error("the monitor decided nothing over the channels");
-    progress(`liquidity scan of ${seen} channels (${decisions.length} rules decided, loopd ${daemons.loop ? "simulator" : "not configured"}), ${RUNS} runs each...`);
+    progress(
+      `liquidity scan of ${seen} channels (${decisions.length} rules decided, loopd ${daemons.loop ? "simulator" : "not configured"}), ${RUNS} runs each...`,
+    );
 
-    const bare = connectLnd({ socket: config.lnd!.socket, cert: config.lnd!.certPem, macaroonHex: config.lnd!.macaroon.reveal() });
+    const bare = connectLnd({
+      socket: config.lnd!.socket,
+      cert: config.lnd!.certPem,
+      macaroonHex: config.lnd!.macaroon.reveal(),
+    });
     const client = (bare as unknown as { default: { makeUnaryRequest: Function } }).default;
     const transport = () =>
       new Promise<Buffer>((resolve, reject) =>
-        client.makeUnaryRequest("/lnrpc.Lightning/ListChannels", () => Buffer.alloc(0), (bytes: Buffer) => bytes, Buffer.alloc(0), {}, (error: unknown, bytes: Buffer) =>
-          error ? reject(error) : resolve(bytes),
+        client.makeUnaryRequest(
+          "/lnrpc.Lightning/ListChannels",
+          () => Buffer.alloc(0),
+          (bytes: Buffer) => bytes,
+          Buffer.alloc(0),
+          {},
+          (error: unknown, bytes: Buffer) => (error ? reject(error) : resolve(bytes)),
         ),
       );
     // lnd's answer recorded once and replayed at once: the same scan through the monitor's real lnd port (its wire
     // reader and conversion) and the same decide, with no time spent waiting for lnd to build and send it.
     const answer = await transport();
-    const replaying = { default: { makeUnaryRequest: (...args: unknown[]) => void queueMicrotask(() => (args.at(-1) as (e: null, b: Buffer) => void)(null, answer)) } };
-    const replayed = monitorWith(new LightningLnd(replaying as unknown as ConstructorParameters<typeof LightningLnd>[0]));
+    const replaying = {
+      default: {
+        makeUnaryRequest: (...args: unknown[]) =>
+          void queueMicrotask(() => (args.at(-1) as (e: null, b: Buffer) => void)(null, answer)),
+      },
+    };
+    const replayed = monitorWith(
+      new LightningLnd(replaying as unknown as ConstructorParameters<typeof LightningLnd>[0]),
+    );
     const scanned = await lnd.scanChannels();
     const rules = () =>
       planSwaps({
@@ -108,7 +143,13 @@ export async function liquidityScan(channels: number): Promise<void> {
         operatorLeftSats: relay.config.monitors.maxAutonomousSatsPerDay,
         terms: { out: { minSats: 250_000n, maxSats: 5_000_000n }, in: { minSats: 250_000n, maxSats: 5_000_000n } },
       });
-    const times: Record<"transport" | "scan" | "rules" | "decide" | "own", number[]> = { transport: [], scan: [], rules: [], decide: [], own: [] };
+    const times: Record<"transport" | "scan" | "rules" | "decide" | "own", number[]> = {
+      transport: [],
+      scan: [],
+      rules: [],
+      decide: [],
+      own: [],
+    };
     // one of each per round, so load drifting over the run touches them all alike
     for (let round = 0; round < RUNS; round++) {
       times.transport.push(...(await sample(1, transport, round === 0 ? 3 : 0)));
@@ -121,12 +162,49 @@ export async function liquidityScan(channels: number): Promise<void> {
     const baselineName = "bare ListChannels over gRPC (p50)";
     console.log(`\n(d) liquidity scan of ${seen} channels on the lnd simulator, ${RUNS} runs`);
     const ownP50 = quantile(times.own, 0.5);
-    report({ name: "monitor scan + decide, lnd's answer excluded p50", value: ownP50, unit: "ms", baselineName, baseline, target: { text: "<= 50 ms", met: ownP50 <= 50 } });
-    report({ name: "monitor scan + decide, lnd's answer excluded p95", value: quantile(times.own, 0.95), unit: "ms", baselineName, baseline });
-    report({ name: "monitor scan + decide, wall time p50", value: quantile(times.decide, 0.5), unit: "ms", baselineName, baseline });
-    report({ name: "monitor scan + decide, wall time p95", value: quantile(times.decide, 0.95), unit: "ms", baselineName, baseline });
-    report({ name: "monitor lnd port scan alone, wall p50", value: quantile(times.scan, 0.5), unit: "ms", baselineName, baseline });
-    report({ name: "liquidity rules alone (planSwaps) p50", value: quantile(times.rules, 0.5), unit: "ms", baselineName, baseline });
+    report({
+      name: "monitor scan + decide, lnd's answer excluded p50",
+      value: ownP50,
+      unit: "ms",
+      baselineName,
+      baseline,
+      target: { text: "<= 50 ms", met: ownP50 <= 50 },
+    });
+    report({
+      name: "monitor scan + decide, lnd's answer excluded p95",
+      value: quantile(times.own, 0.95),
+      unit: "ms",
+      baselineName,
+      baseline,
+    });
+    report({
+      name: "monitor scan + decide, wall time p50",
+      value: quantile(times.decide, 0.5),
+      unit: "ms",
+      baselineName,
+      baseline,
+    });
+    report({
+      name: "monitor scan + decide, wall time p95",
+      value: quantile(times.decide, 0.95),
+      unit: "ms",
+      baselineName,
+      baseline,
+    });
+    report({
+      name: "monitor lnd port scan alone, wall p50",
+      value: quantile(times.scan, 0.5),
+      unit: "ms",
+      baselineName,
+      baseline,
+    });
+    report({
+      name: "liquidity rules alone (planSwaps) p50",
+      value: quantile(times.rules, 0.5),
+      unit: "ms",
+      baselineName,
+      baseline,
+    });
   } finally {
     await relay.stop().catch(() => undefined);
     await stop();

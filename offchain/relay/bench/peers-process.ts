@@ -11,7 +11,8 @@ import { REPO } from "../test/integration-stack.ts";
 
 const [channelsArg, dir] = process.argv.slice(2);
 const channels = Number(channelsArg);
-if (!Number.isSafeInteger(channels) || channels < 1 || !dir) throw new Error("usage: peers-process.ts <channels> <state dir>");
+if (!Number.isSafeInteger(channels) || channels < 1 || !dir)
+  throw new Error("usage: peers-process.ts <channels> <state dir>");
 
 const devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 1_000, burnBlockTimeMs: 0 });
 const sim = await startSimulators({ stateDir: join(dir, "sim"), channelConfirmations: 1, blockIntervalMs: 1_000 });
@@ -29,4 +30,6 @@ async function stop(): Promise<void> {
 process.on("SIGTERM", () => void stop());
 process.stdin.on("close", () => void stop());
 process.stdin.resume();
-process.stdout.write(`${JSON.stringify({ devnetUrl: devnet.url, relayKey: devnet.account("wallet_6").privateKey, dao: sim.nodes.dao })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ devnetUrl: devnet.url, relayKey: devnet.account("wallet_6").privateKey, dao: sim.nodes.dao })}\n`,
+);

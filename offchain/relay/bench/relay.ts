@@ -17,7 +17,10 @@ function selected(): Set<Section> {
   if (index < 0) return new Set(SECTIONS);
   const wanted = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
   const unknown = wanted.filter((w) => !(SECTIONS as readonly string[]).includes(w));
-  if (wanted.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated subset of ${SECTIONS.join(",")}; got "${process.argv[index + 1] ?? ""}"`);
+  if (wanted.length === 0 || unknown.length > 0)
+    throw new Error(
+      `--only takes a comma-separated subset of ${SECTIONS.join(",")}; got "${process.argv[index + 1] ?? ""}"`,
+    );
   return new Set(wanted as Section[]);
 }
 

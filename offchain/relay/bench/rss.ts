@@ -37,11 +37,35 @@ async function fillJournal(path: string, rows: number): Promise<void> {
   const now = Date.now();
   for (let i = 1; i <= rows; i++) {
     const id = BigInt(i);
-    await journal.actions.insertSeen({ id, kind: "fee-policy", payloadHex, eta: 0, expires: 1_000_000, attempt: 0 }, now);
+    await journal.actions.insertSeen(
+      { id, kind: "fee-policy", payloadHex, eta: 0, expires: 1_000_000, attempt: 0 },
+      now,
+    );
     await journal.actions.move(id, "seen", "claimed", { claimExpires: 1_000 }, now, "claim");
-    await journal.actions.move(id, "claimed", "executing", { executingAt: now }, now, "set every channel to 1000 msat + 200 ppm");
-    await journal.actions.move(id, "executing", "done", { daemonRef: "ab".repeat(32), outcome: "success", evidenceHex: "ab".repeat(32) }, now, `evidence ${"ab".repeat(32)}`);
-    await journal.actions.move(id, "done", "reported", { reportTxid: "cd".repeat(32) }, now, `receipt ${"cd".repeat(32)}`);
+    await journal.actions.move(
+      id,
+      "claimed",
+      "executing",
+      { executingAt: now },
+      now,
+      "set every channel to 1000 msat + 200 ppm",
+    );
+    await journal.actions.move(
+      id,
+      "executing",
+      "done",
+      { daemonRef: "ab".repeat(32), outcome: "success", evidenceHex: "ab".repeat(32) },
+      now,
+      `evidence ${"ab".repeat(32)}`,
+    );
+    await journal.actions.move(
+      id,
+      "done",
+      "reported",
+      { reportTxid: "cd".repeat(32) },
+      now,
+      `receipt ${"cd".repeat(32)}`,
+    );
     if (i % 2_000 === 0) progress(`  journal: ${i} of ${rows} rows written`);
   }
   await journal.close();
@@ -69,9 +93,13 @@ async function relayRss(stack: BenchStack, name: string): Promise<RelayMemory> {
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const answered = await fetch(`${url}/healthz`).then((r) => r.status > 0, () => false);
+      const answered = await fetch(`${url}/healthz`).then(
+        (r) => r.status > 0,
+        () => false,
+      );
       if (answered) break;
-      if (relay.child.exitCode !== null || Date.now() > deadline) throw new Error(`the relay did not serve /healthz:\n${relay.output().slice(-2_000)}`);
+      if (relay.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the relay did not serve /healthz:\n${relay.output().slice(-2_000)}`);
       await new Promise((resume) => setTimeout(resume, 250));
     }
     await new Promise((resume) => setTimeout(resume, SETTLE_MS));
@@ -98,11 +126,23 @@ export async function journalRss(rows: number): Promise<void> {
     progress("starting a relay process on an empty journal, then one on the full journal...");
     const empty = await relayRss(stack, "empty");
     const full = await relayRss(stack, "full");
-    if (full.rows !== rows) throw new Error(`the relay's /metrics counted ${full.rows} reported rows, expected ${rows}`);
-    console.log(`\n(e) RSS of a relay process (lvdao relay start, monitors and status HTTP on) with ${rows} journal rows`);
-    console.log(`    settled after start-up, before any request: ${full.idleMb.toFixed(0)} MB with the rows, ${empty.idleMb.toFixed(0)} MB empty`);
+    if (full.rows !== rows)
+      throw new Error(`the relay's /metrics counted ${full.rows} reported rows, expected ${rows}`);
+    console.log(
+      `\n(e) RSS of a relay process (lvdao relay start, monitors and status HTTP on) with ${rows} journal rows`,
+    );
+    console.log(
+      `    settled after start-up, before any request: ${full.idleMb.toFixed(0)} MB with the rows, ${empty.idleMb.toFixed(0)} MB empty`,
+    );
     console.log(`    peak (VmHWM): ${full.peakMb.toFixed(0)} MB with the rows, ${empty.peakMb.toFixed(0)} MB empty`);
-    report({ name: `relay RSS, ${rows} journal rows`, value: full.rssMb, unit: "MB", baselineName: "same relay, empty journal", baseline: empty.rssMb, target: { text: "<= 200 MB", met: full.rssMb <= 200 } });
+    report({
+      name: `relay RSS, ${rows} journal rows`,
+      value: full.rssMb,
+      unit: "MB",
+      baselineName: "same relay, empty journal",
+      baseline: empty.rssMb,
+      target: { text: "<= 200 MB", met: full.rssMb <= 200 },
+    });
   } finally {
     await stack.stop();
   }

@@ -27,7 +27,8 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-const toml = (value: number | boolean | string): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
+const toml = (value: number | boolean | string): string =>
+  typeof value === "string" ? JSON.stringify(value) : String(value);
 
 type Sections = Record<string, Record<string, number | boolean | string>>;
 
@@ -35,10 +36,23 @@ type Sections = Record<string, Record<string, number | boolean | string>>;
  * Writes `<dir>/<name>.toml`: a relay over the node emulation at `devnetUrl` and dao's lnd and tapd, key in
  * `<dir>/relay.key`, monitors and HTTP off; `extra` adds or replaces whole sections.
  */
-export function writeRelayConfig(dir: string, name: string, peers: { devnetUrl: string; dao: SimulatorHandle["nodes"]["dao"] }, extra: Sections = {}): string {
+export function writeRelayConfig(
+  dir: string,
+  name: string,
+  peers: { devnetUrl: string; dao: SimulatorHandle["nodes"]["dao"] },
+  extra: Sections = {},
+): string {
   const { dao } = peers;
   const sections: Sections = {
-    stacks: { api_url: peers.devnetUrl, node_url: peers.devnetUrl, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 120_000, tx_poll_interval_ms: 100 },
+    stacks: {
+      api_url: peers.devnetUrl,
+      node_url: peers.devnetUrl,
+      deployer: DEPLOYER,
+      relay_key_file: "relay.key",
+      poll_interval_ms: 100,
+      tx_timeout_ms: 120_000,
+      tx_poll_interval_ms: 100,
+    },
     lnd: { socket: dao.lnd_socket, cert_file: dao.lnd_cert_path!, macaroon_file: dao.lnd_macaroon_path! },
     tapd: { socket: dao.tapd_socket!, cert_file: dao.tapd_cert_path!, macaroon_file: dao.tapd_macaroon_path! },
     journal: { sqlite_path: `${name}.db` },
@@ -56,7 +70,11 @@ export function writeRelayConfig(dir: string, name: string, peers: { devnetUrl: 
   return path;
 }
 
-export async function startBenchStack(options: { blockTimeMs: number; channels: number; progress: (line: string) => void }): Promise<BenchStack> {
+export async function startBenchStack(options: {
+  blockTimeMs: number;
+  channels: number;
+  progress: (line: string) => void;
+}): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), "lvdao-bench-relay-"));
   options.progress(`starting the node emulation (${options.blockTimeMs} ms blocks) and the lnd/tapd simulators...`);
   const devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: options.blockTimeMs, burnBlockTimeMs: 0 });
@@ -68,7 +86,8 @@ export async function startBenchStack(options: { blockTimeMs: number; channels: 
     dir,
     devnet,
     sim,
-    writeConfig: (name, extra = {}) => writeRelayConfig(dir, name, { devnetUrl: devnet.url, dao: sim.nodes.dao }, extra),
+    writeConfig: (name, extra = {}) =>
+      writeRelayConfig(dir, name, { devnetUrl: devnet.url, dao: sim.nodes.dao }, extra),
     async startRelay(configPath) {
       const { config, secrets } = loadConfig(configPath, {});
       const relay = await startRelay(config, { secrets, logSink: () => undefined });
@@ -86,14 +105,29 @@ export async function startBenchStack(options: { blockTimeMs: number; channels: 
 
 /** A fee-policy on every channel of the node, as the chain queues it. */
 export function feePolicyPayload(feePpm: bigint): Uint8Array {
-  return encodeAction({ kind: "fee-policy", payload: { target: null, baseFeeMsat: 1_000n, feePpm, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 80n } });
+  return encodeAction({
+    kind: "fee-policy",
+    payload: {
+      target: null,
+      baseFeeMsat: 1_000n,
+      feePpm,
+      inboundBaseDiscountMsat: 0n,
+      inboundPpmDiscount: 0n,
+      cltvDelta: 80n,
+    },
+  });
 }
 
 /**
  * Queues `count` fee-policy actions with ids firstId.. through one passed contract-proposal. Resolves when the
  * transaction that queued them is mined, with the moment it was seen mined.
  */
-export async function queueFeePolicies(devnet: Devnet, name: string, firstId: bigint, count: number): Promise<{ queuedAt: number }> {
+export async function queueFeePolicies(
+  devnet: Devnet,
+  name: string,
+  firstId: bigint,
+  count: number,
+): Promise<{ queuedAt: number }> {
   const ids = Array.from({ length: count }, (_, i) => `u${firstId + BigInt(i)}`).join(" ");
   const payload = Buffer.from(feePolicyPayload(200n)).toString("hex");
   const code = [
@@ -108,9 +142,20 @@ export async function queueFeePolicies(devnet: Devnet, name: string, firstId: bi
   const contract = await deployDirect(devnet, "wallet_7", name, code);
   const [address, contractName] = contract.split(".") as [string, string];
   // the payload pins the code just deployed: what the chain's contract-hash? gives for it
-  const proposal = encodeAction({ kind: "contract-proposal", payload: { proposal: contract, codeHash: codeHash(code) } });
-  const id = await passAction(devnet, "contract-proposal", proposal, `queue ${count} fee-policy actions for the relay bench`);
+  const proposal = encodeAction({
+    kind: "contract-proposal",
+    payload: { proposal: contract, codeHash: codeHash(code) },
+  });
+  const id = await passAction(
+    devnet,
+    "contract-proposal",
+    proposal,
+    `queue ${count} fee-policy actions for the relay bench`,
+  );
   await devnet.mine({ burn: 12 });
-  await send(devnet, "wallet_3", "proposals", "execute-proposal", [Cl.uint(id), Cl.contractPrincipal(address, contractName)]);
+  await send(devnet, "wallet_3", "proposals", "execute-proposal", [
+    Cl.uint(id),
+    Cl.contractPrincipal(address, contractName),
+  ]);
   return { queuedAt: performance.now() };
 }

@@ -25,7 +25,17 @@ describe("executor step timing", () => {
     };
     const timings: StepTiming[] = [];
     h.executor.onTiming.add((t) => timings.push(t));
-    await h.queueAction(7n, { kind: "fee-policy", payload: { target: null, baseFeeMsat: 1n, feePpm: 10n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } });
+    await h.queueAction(7n, {
+      kind: "fee-policy",
+      payload: {
+        target: null,
+        baseFeeMsat: 1n,
+        feePpm: 10n,
+        inboundBaseDiscountMsat: 0n,
+        inboundPpmDiscount: 0n,
+        cltvDelta: 40n,
+      },
+    });
 
     await h.drainUntilSettled(3);
 

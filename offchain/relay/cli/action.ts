@@ -13,7 +13,13 @@ import { actionFromJson, actionToJson, decodeAction, encodeAction, validateActio
 import { PermanentFailure } from "../failure.ts";
 import { invalidAction, WIDEST_BOUNDS } from "../actions.ts";
 import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
-import { checkProposalCode, renderProposalCode, sourceReader, withCodeHash, type SourceReader } from "./proposal-code.ts";
+import {
+  checkProposalCode,
+  renderProposalCode,
+  sourceReader,
+  withCodeHash,
+  type SourceReader,
+} from "./proposal-code.ts";
 
 export const ACTION_USAGE = `  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>
       print the payload (hex) of an action given in its JSON form (the payload field names of docs/design.md); a contract-proposal
@@ -50,13 +56,20 @@ async function payloadOf(kind: string, arg: string, reader: SourceReader, io: Io
 
 /** encode's and decode's options: where deployed sources are read, if anywhere. */
 function readerOf(argv: string[], usage: string): { reader: SourceReader | null; positionals: string[] } {
-  const { values, positionals } = parseArgs({ args: argv, options: { api: { type: "string" }, config: { type: "string" } }, allowPositionals: true });
-  if (values.api !== undefined && values.config !== undefined) throw new UsageError(`${usage}: give --api or --config, not both`);
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { api: { type: "string" }, config: { type: "string" } },
+    allowPositionals: true,
+  });
+  if (values.api !== undefined && values.config !== undefined)
+    throw new UsageError(`${usage}: give --api or --config, not both`);
   if (values.api !== undefined) {
-    if (!/^https?:\/\/[^/]/.test(values.api)) throw new UsageError(`--api must be an http(s) URL, got ${JSON.stringify(values.api)}`);
+    if (!/^https?:\/\/[^/]/.test(values.api))
+      throw new UsageError(`--api must be an http(s) URL, got ${JSON.stringify(values.api)}`);
     return { reader: sourceReader(values.api), positionals };
   }
-  if (values.config !== undefined) return { reader: sourceReader(loadConfig(values.config).config.stacks.nodeUrl), positionals };
+  if (values.config !== undefined)
+    return { reader: sourceReader(loadConfig(values.config).config.stacks.nodeUrl), positionals };
   return { reader: null, positionals };
 }
 
@@ -69,7 +82,9 @@ async function decode(argv: string[], io: Io): Promise<number> {
   io.out(json(actionToJson(action)));
   if (action.kind !== "contract-proposal") return 0;
   if (!reader) {
-    io.out(`code-hash ${action.payload.codeHash} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`);
+    io.out(
+      `code-hash ${action.payload.codeHash} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`,
+    );
     return 0;
   }
   const check = await checkProposalCode(action.payload, reader);
@@ -102,7 +117,12 @@ export async function actionCommand(command: string | undefined, args: string[],
 async function propose(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { config: { type: "string" }, "key-file": { type: "string" }, title: { type: "string" }, "details-hash": { type: "string" } },
+    options: {
+      config: { type: "string" },
+      "key-file": { type: "string" },
+      title: { type: "string" },
+      "details-hash": { type: "string" },
+    },
     allowPositionals: true,
   });
   const [kind, value] = positionals;
@@ -116,14 +136,26 @@ async function propose(argv: string[], io: Io): Promise<number> {
   try {
     key = readFileSync(values["key-file"], "utf8").trim().replace(/^0x/, "");
   } catch (error) {
-    throw new ConfigError("--key-file", `cannot read ${values["key-file"]}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, "command line");
+    throw new ConfigError(
+      "--key-file",
+      `cannot read ${values["key-file"]}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      "command line",
+    );
   }
-  if (!/^[0-9a-fA-F]{64}(01)?$/.test(key)) throw new ConfigError("--key-file", "must hold a hex private key", "command line");
+  if (!/^[0-9a-fA-F]{64}(01)?$/.test(key))
+    throw new ConfigError("--key-file", "must hold a hex private key", "command line");
   const payload = await payloadOf(kind, value, sourceReader(config.stacks.nodeUrl), io);
-  const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: new Secret(key) });
+  const stacks = new StacksClient({
+    ...config.stacks,
+    pollMs: config.stacks.txPollIntervalMs,
+    senderKey: new Secret(key),
+  });
   const deployer = config.stacks.deployer;
 
-  const verdict = await stacks.readOnly(`${deployer}.action-validator`, "validate", [Cl.stringAscii(kind), Cl.buffer(payload)]);
+  const verdict = await stacks.readOnly(`${deployer}.action-validator`, "validate", [
+    Cl.stringAscii(kind),
+    Cl.buffer(payload),
+  ]);
   if (verdict.type === "err") {
     const code = cvToString(verdict.value).replace(/^u/, "");
     io.err(`lvdao: the chain refuses this ${kind} payload: ${errorName(Number(code)) ?? `error u${code}`}`);
@@ -132,11 +164,17 @@ async function propose(argv: string[], io: Io): Promise<number> {
   // The bond is escrowed by the call: allow exactly that GT to leave the proposer, nothing else.
   const bond = await stacks.readOnly(`${deployer}.dao-settings`, "get-setting", [Cl.stringAscii("proposal-bond")]);
   const bondAmount = bond.type === "ok" && bond.value.type === "uint" ? BigInt(bond.value.value) : 0n;
-  const postConditions = bondAmount > 0n ? [Pc.principal(stacks.address).willSendEq(bondAmount).ft(`${deployer}.gt-token`, "gt")] : [];
+  const postConditions =
+    bondAmount > 0n ? [Pc.principal(stacks.address).willSendEq(bondAmount).ft(`${deployer}.gt-token`, "gt")] : [];
   const txid = await stacks.call(
     `${deployer}.proposals`,
     "propose",
-    [Cl.stringAscii(kind), Cl.buffer(payload), Cl.stringUtf8(values.title), Cl.buffer(Buffer.from(detailsHash.replace(/^0x/, ""), "hex"))],
+    [
+      Cl.stringAscii(kind),
+      Cl.buffer(payload),
+      Cl.stringUtf8(values.title),
+      Cl.buffer(Buffer.from(detailsHash.replace(/^0x/, ""), "hex")),
+    ],
     postConditions,
   );
   io.out(`txid 0x${txid}`);
@@ -145,6 +183,8 @@ async function propose(argv: string[], io: Io): Promise<number> {
     io.out(`proposal ${/u(\d+)/.exec(outcome.resultRepr)?.[1] ?? outcome.resultRepr}`);
     return 0;
   }
-  io.err(`lvdao: propose ${outcome.status}: ${outcome.status === "dropped" ? outcome.reason : (outcome.errorCode && errorName(outcome.errorCode)) || outcome.resultRepr}`);
+  io.err(
+    `lvdao: propose ${outcome.status}: ${outcome.status === "dropped" ? outcome.reason : (outcome.errorCode && errorName(outcome.errorCode)) || outcome.resultRepr}`,
+  );
   return 1;
 }

@@ -23,7 +23,12 @@ export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> |
 export interface AuditReport {
   auditedAt: string;
   deployer: string;
-  decisions: { executed: Record<string, number>; epochs: number; contributions: number; unreadable: Decisions["unreadable"] };
+  decisions: {
+    executed: Record<string, number>;
+    epochs: number;
+    contributions: number;
+    unreadable: Decisions["unreadable"];
+  };
   checked: { channels: number; openChannels: number; towers: number; lvNodes: number | null };
   drifts: Drift[];
   notes: string[];
@@ -31,7 +36,8 @@ export interface AuditReport {
 
 /** The LV asset the relay uses: lv.asset_id, or the group key and first asset id its journal holds. */
 async function lvIdentity(config: RelayConfig): Promise<LvAsset> {
-  if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath)) return { groupKey: undefined, assetId: config.lv.assetId };
+  if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath))
+    return { groupKey: undefined, assetId: config.lv.assetId };
   const journal = await openJournal(config.journal);
   try {
     return await lvAsset(journal, config);
@@ -41,7 +47,11 @@ async function lvIdentity(config: RelayConfig): Promise<LvAsset> {
 }
 
 export async function runAudit(config: RelayConfig, now = new Date()): Promise<AuditReport> {
-  const stacks = new StacksClient({ ...config.stacks, pollMs: config.stacks.txPollIntervalMs, senderKey: config.stacks.relayKey });
+  const stacks = new StacksClient({
+    ...config.stacks,
+    pollMs: config.stacks.txPollIntervalMs,
+    senderKey: config.stacks.relayKey,
+  });
   const decisions = await readDecisions(stacks, config.stacks.apiUrl, config.stacks.deployer);
   const daemons = bindDaemons(config);
   const { state, notes } = await readNode(daemons, await lvIdentity(config)).finally(() => daemons.close?.());
@@ -50,8 +60,18 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
   return {
     auditedAt: now.toISOString(),
     deployer: config.stacks.deployer,
-    decisions: { executed, epochs: decisions.epochs.length, contributions: decisions.contributions.length, unreadable: decisions.unreadable },
-    checked: { channels: state.channels.length, openChannels: state.policies.size, towers: state.towers.length, lvNodes: state.lv?.length ?? null },
+    decisions: {
+      executed,
+      epochs: decisions.epochs.length,
+      contributions: decisions.contributions.length,
+      unreadable: decisions.unreadable,
+    },
+    checked: {
+      channels: state.channels.length,
+      openChannels: state.policies.size,
+      towers: state.towers.length,
+      lvNodes: state.lv?.length ?? null,
+    },
     drifts: compare(decisions, state),
     notes,
   };
@@ -59,22 +79,33 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
 
 export function renderAudit(report: AuditReport): string[] {
   const lines = [
-    `audit ${report.auditedAt}: ${Object.entries(report.decisions.executed).map(([k, v]) => `${v} ${k}`).join(", ") || "no executed actions"}, ` +
-      `${report.decisions.epochs} revenue epoch(s), ${report.decisions.contributions} contribution(s) on-chain`,
+    `audit ${report.auditedAt}: ${
+      Object.entries(report.decisions.executed)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ") || "no executed actions"
+    }, ` + `${report.decisions.epochs} revenue epoch(s), ${report.decisions.contributions} contribution(s) on-chain`,
     `checked ${report.checked.channels} channel(s) (${report.checked.openChannels} open), ${report.checked.towers} tower(s), ` +
       `${report.checked.lvNodes === null ? "LV not checked" : `LV on ${report.checked.lvNodes} tapd node(s)`}`,
   ];
   for (const note of report.notes) lines.push(`note: ${note}`);
-  for (const u of report.decisions.unreadable) lines.push(`note: executed action #${u.id} (${u.kind}) could not be read: ${u.reason}`);
+  for (const u of report.decisions.unreadable)
+    lines.push(`note: executed action #${u.id} (${u.kind}) could not be read: ${u.reason}`);
   for (const d of report.drifts) lines.push(`DRIFT ${d.kind} ${d.subject}: expected ${d.expected}; found ${d.actual}`);
-  lines.push(report.drifts.length === 0 ? "no drift: the node matches the DAO's decisions" : `${report.drifts.length} drift(s)`);
+  lines.push(
+    report.drifts.length === 0 ? "no drift: the node matches the DAO's decisions" : `${report.drifts.length} drift(s)`,
+  );
   return lines;
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 export async function auditCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: "string" }, json: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: "string" }, json: { type: "string" } },
+    strict: true,
+  });
   if (!values.config) throw new UsageError("audit needs --config <relay.toml>");
   const { config } = loadConfig(values.config);
   const report = await runAudit(config);

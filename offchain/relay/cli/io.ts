@@ -5,7 +5,10 @@ export interface Io {
   err: (line: string) => void;
 }
 
-export const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+export const defaultIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
 
 /** A command line that cannot be run as given: exit 2 with the usage. */
 export class UsageError extends Error {

@@ -27,18 +27,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const [group, command, ...rest] = argv;
   try {
     if (group === "relay" && command === "start") {
-      const { values } = parseArgs({ args: rest, options: { config: { type: "string" }, "dry-run": { type: "boolean" } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { config: { type: "string" }, "dry-run": { type: "boolean" } },
+        strict: true,
+      });
       if (!values.config) throw new UsageError("relay start needs --config <relay.toml>");
       return await relayStart(values.config, values["dry-run"] ?? false, io);
     }
     if (group === "relay" && command === "status") {
-      const { values } = parseArgs({ args: rest, options: { config: { type: "string" }, json: { type: "boolean" } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { config: { type: "string" }, json: { type: "boolean" } },
+        strict: true,
+      });
       if (!values.config) throw new UsageError("relay status needs --config <relay.toml>");
       return await relayStatus(values.config, values.json ?? false, io);
     }
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
-    if (group === "verify-deployment") return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
+    if (group === "verify-deployment")
+      return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {
       io.out(USAGE);
       return group === undefined ? 2 : 0;

@@ -2,7 +2,13 @@
 // when the JSON leaves it out, and, for decode, the voter's check of a payload against the deployed source (the
 // verdict is offchain/actions' proposalCode; this file reads the source and writes the lines).
 import {
-  ActionError, actionFromJson, codeHash, describeProposalCode, proposalCode, validateAction, type ContractProposal,
+  ActionError,
+  actionFromJson,
+  codeHash,
+  describeProposalCode,
+  proposalCode,
+  validateAction,
+  type ContractProposal,
   type ProposalCode,
 } from "../../actions/index.ts";
 import { deploymentApi } from "./verify/node-api.ts";
@@ -23,16 +29,29 @@ export function sourceReader(url: string): SourceReader {
  * A contract-proposal's JSON form with `code-hash` filled from the deployed source of `proposal` when it is left
  * out. Without a reader, or when nothing is deployed under that name, the error names the field.
  */
-export async function withCodeHash(json: unknown, reader: SourceReader | null, note: (line: string) => void): Promise<unknown> {
+export async function withCodeHash(
+  json: unknown,
+  reader: SourceReader | null,
+  note: (line: string) => void,
+): Promise<unknown> {
   if (typeof json !== "object" || json === null || Array.isArray(json) || "code-hash" in json) return json;
   // everything but the hash first, so a bad proposal is named before any source is read
-  const { proposal } = validateAction(actionFromJson("contract-proposal", { ...json, "code-hash": "00".repeat(32) })).payload as ContractProposal;
+  const { proposal } = validateAction(actionFromJson("contract-proposal", { ...json, "code-hash": "00".repeat(32) }))
+    .payload as ContractProposal;
   if (!reader) {
-    throw new ActionError("ERR_MALFORMED_PAYLOAD", "code-hash", "is missing; give it, or --api <url> (or --config <relay.toml>) to read it from the deployed contract");
+    throw new ActionError(
+      "ERR_MALFORMED_PAYLOAD",
+      "code-hash",
+      "is missing; give it, or --api <url> (or --config <relay.toml>) to read it from the deployed contract",
+    );
   }
   const source = await reader.source(proposal);
   if (source === undefined) {
-    throw new ActionError("ERR_CONTRACT_MISSING", "proposal", `${proposal} is not deployed at ${reader.url}, so its code-hash cannot be read; deploy it first or give code-hash`);
+    throw new ActionError(
+      "ERR_CONTRACT_MISSING",
+      "proposal",
+      `${proposal} is not deployed at ${reader.url}, so its code-hash cannot be read; deploy it first or give code-hash`,
+    );
   }
   const hash = codeHash(source);
   note(`code-hash ${hash}: the SHA-512/256 of ${proposal}'s source at ${reader.url}`);
@@ -55,14 +74,28 @@ export function renderProposalCode(check: ProposalCode, url: string): string[] {
     return lines;
   }
   lines.push(row("deployed", `${check.deployedHash} (${check.contract} at ${url})`));
-  lines.push(row("", check.state === "matches" ? describeProposalCode(check) : "DIFFERS from the payload: the chain refuses this proposal (ERR_CODE_HASH)"));
+  lines.push(
+    row(
+      "",
+      check.state === "matches"
+        ? describeProposalCode(check)
+        : "DIFFERS from the payload: the chain refuses this proposal (ERR_CODE_HASH)",
+    ),
+  );
   const { contracts, throughTraits } = check.calls;
   if (contracts.length === 0) lines.push(row("calls", "no contract by name"));
-  contracts.forEach((called, i) => lines.push(row(i === 0 ? "calls" : "", `${called.contract}: ${called.functions.join(", ")}`)));
+  contracts.forEach((called, i) =>
+    lines.push(row(i === 0 ? "calls" : "", `${called.contract}: ${called.functions.join(", ")}`)),
+  );
   if (throughTraits.length > 0) {
     lines.push("through a trait, to a contract chosen at run time (check what each caller passes):");
     for (const call of throughTraits) {
-      lines.push(row("", `line ${call.line}: ${call.via} ${call.function}${call.trait ? ` (${call.trait})` : " (no declared trait)"}`));
+      lines.push(
+        row(
+          "",
+          `line ${call.line}: ${call.via} ${call.function}${call.trait ? ` (${call.trait})` : " (no declared trait)"}`,
+        ),
+      );
     }
   }
   return lines;

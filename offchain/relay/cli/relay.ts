@@ -5,13 +5,16 @@ import { startRelay } from "../start.ts";
 import { buildStatus, type StatusSnapshot } from "../status/snapshot.ts";
 import type { Io } from "./io.ts";
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 /** Runs until SIGINT or SIGTERM, then stops every part in reverse order. */
 export async function relayStart(configPath: string, dryRun: boolean, io: Io): Promise<number> {
   const { config, secrets } = loadConfig(configPath);
   const runtime = await startRelay(config, { secrets, dryRun, progress: (line) => io.err(`lvdao: ${line}`) });
-  io.err(`lvdao: relay running as ${runtime.queue.relayAddress}${dryRun ? " (dry run: no claims, no daemon calls)" : ""}; Ctrl-C stops it`);
+  io.err(
+    `lvdao: relay running as ${runtime.queue.relayAddress}${dryRun ? " (dry run: no claims, no daemon calls)" : ""}; Ctrl-C stops it`,
+  );
   await new Promise<void>((done) => {
     const stop = (): void => {
       process.off("SIGINT", stop);
@@ -40,15 +43,26 @@ export async function relayStatus(configPath: string, asJson: boolean, io: Io): 
 
 export function render(s: StatusSnapshot): string {
   const lines: string[] = [];
-  lines.push(`journal (${s.relay.journal}): ${Object.entries(s.journal.byState).map(([k, v]) => `${k} ${v}`).join(", ") || "empty"}`);
-  for (const { kind, outcome, count } of s.journal.byKindAndOutcome) lines.push(`  ${kind.padEnd(18)} ${outcome.padEnd(12)} ${count}`);
+  lines.push(
+    `journal (${s.relay.journal}): ${
+      Object.entries(s.journal.byState)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "empty"
+    }`,
+  );
+  for (const { kind, outcome, count } of s.journal.byKindAndOutcome)
+    lines.push(`  ${kind.padEnd(18)} ${outcome.padEnd(12)} ${count}`);
   lines.push(`open actions: ${s.journal.open.length}`);
   for (const row of s.journal.open) {
-    lines.push(`  #${row.id} ${row.kind} ${row.state} attempt ${row.attempt}${row.daemonRef ? ` ref ${row.daemonRef}` : ""}${row.retryAt ? ` next ${row.retryAt}` : ""}`);
+    lines.push(
+      `  #${row.id} ${row.kind} ${row.state} attempt ${row.attempt}${row.daemonRef ? ` ref ${row.daemonRef}` : ""}${row.retryAt ? ` next ${row.retryAt}` : ""}`,
+    );
   }
   lines.push("cursors:");
   for (const [name, value] of Object.entries(s.cursors)) lines.push(`  ${name} ${json(value).replace(/\s+/g, " ")}`);
-  lines.push(`active rebalance policy: ${s.activePolicy ? `#${s.activePolicy.actionId} ${json(s.activePolicy.policy).replace(/\s+/g, " ")}` : "none"}`);
+  lines.push(
+    `active rebalance policy: ${s.activePolicy ? `#${s.activePolicy.actionId} ${json(s.activePolicy.policy).replace(/\s+/g, " ")}` : "none"}`,
+  );
   lines.push(`on-chain budget ${s.budget.day}: ${s.budget.usedSats} of ${s.budget.limitSats} sats used`);
   lines.push(`last errors: ${s.lastErrors.length === 0 ? "none" : ""}`);
   for (const row of s.lastErrors) lines.push(`  #${row.id} ${row.kind} (${row.lastErrorKind}) ${row.lastError}`);

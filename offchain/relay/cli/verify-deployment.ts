@@ -20,7 +20,13 @@ export const VERIFY_USAGE = `  lvdao verify-deployment --api <url> --deployer <a
 /** The repository this command belongs to: what a deployment is checked against. */
 const REPOSITORY = fileURLToPath(new URL("../../..", import.meta.url));
 
-export async function runVerify(options: { api: string; deployer: string; repository?: string; progress?: (line: string) => void; now?: Date }): Promise<VerifyReport> {
+export async function runVerify(options: {
+  api: string;
+  deployer: string;
+  repository?: string;
+  progress?: (line: string) => void;
+  now?: Date;
+}): Promise<VerifyReport> {
   const repository = resolve(options.repository ?? REPOSITORY);
   const repo = await readRepository(repository);
   const api = deploymentApi(options.api, options.deployer);
@@ -39,12 +45,22 @@ export async function runVerify(options: { api: string; deployer: string; reposi
 }
 
 export async function verifyDeploymentCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { api: { type: "string" }, deployer: { type: "string" }, json: { type: "boolean" } }, strict: true });
-  if (!values.api || !values.deployer) throw new UsageError("verify-deployment needs --api <url> and --deployer <address>");
-  if (!/^https?:\/\/[^/]/.test(values.api)) throw new UsageError(`--api ${JSON.stringify(values.api)} is not an http(s) URL`);
+  const { values } = parseArgs({
+    args,
+    options: { api: { type: "string" }, deployer: { type: "string" }, json: { type: "boolean" } },
+    strict: true,
+  });
+  if (!values.api || !values.deployer)
+    throw new UsageError("verify-deployment needs --api <url> and --deployer <address>");
+  if (!/^https?:\/\/[^/]/.test(values.api))
+    throw new UsageError(`--api ${JSON.stringify(values.api)} is not an http(s) URL`);
   const deployer = values.deployer;
-  if (deployer.includes(".")) throw new UsageError(`--deployer ${JSON.stringify(deployer)} is a contract; give the address that deployed lvdao (ST... or SP...)`);
-  if (!validateStacksAddress(deployer)) throw new UsageError(`--deployer ${JSON.stringify(deployer)} is not a Stacks address (ST... or SP..., c32check)`);
+  if (deployer.includes("."))
+    throw new UsageError(
+      `--deployer ${JSON.stringify(deployer)} is a contract; give the address that deployed lvdao (ST... or SP...)`,
+    );
+  if (!validateStacksAddress(deployer))
+    throw new UsageError(`--deployer ${JSON.stringify(deployer)} is not a Stacks address (ST... or SP..., c32check)`);
 
   const report = await runVerify({ api: values.api, deployer, progress: (line) => io.err(`lvdao: verify: ${line}`) });
   if (values.json) io.out(JSON.stringify(report, null, 2));

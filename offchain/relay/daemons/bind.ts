@@ -20,7 +20,11 @@ export function bindDaemons(config: Pick<RelayConfig, "lnd" | "loop" | "lvWallet
     tapd[wallet] = node;
   }
   const lnd = config.lnd ? LightningLnd.connect(config.lnd) : undefined;
-  log?.info("daemons bound", { lnd: config.lnd?.socket ?? "not configured", loop: config.loop?.restUrl ?? "not configured", tapd_wallets: Object.keys(tapd) });
+  log?.info("daemons bound", {
+    lnd: config.lnd?.socket ?? "not configured",
+    loop: config.loop?.restUrl ?? "not configured",
+    tapd_wallets: Object.keys(tapd),
+  });
   return {
     lnd,
     loop: config.loop ? LoopRest.connect(config.loop) : undefined,

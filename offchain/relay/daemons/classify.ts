@@ -21,7 +21,10 @@ export function toRelayFailure(error: unknown): Error {
   }
 }
 
-export async function relayCall<T>(body: () => Promise<T>, classify: (error: unknown) => unknown = (e) => e): Promise<T> {
+export async function relayCall<T>(
+  body: () => Promise<T>,
+  classify: (error: unknown) => unknown = (e) => e,
+): Promise<T> {
   try {
     return await body();
   } catch (error) {

@@ -23,7 +23,16 @@ import {
 } from "../../lightning/index.ts";
 import type { DaemonConnection } from "../config.ts";
 import { relayCall } from "./classify.ts";
-import type { ChannelInfo, ChannelPolicy, ForwardRecord, LndPort, Outpoint, PolicyResult, ScannedChannel, Tower } from "./ports.ts";
+import type {
+  ChannelInfo,
+  ChannelPolicy,
+  ForwardRecord,
+  LndPort,
+  Outpoint,
+  PolicyResult,
+  ScannedChannel,
+  Tower,
+} from "./ports.ts";
 
 export class LightningLnd implements LndPort {
   constructor(
@@ -32,7 +41,10 @@ export class LightningLnd implements LndPort {
   ) {}
 
   static connect(connection: DaemonConnection, timeoutMs?: number): LightningLnd {
-    return new LightningLnd(connectLnd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }), timeoutMs);
+    return new LightningLnd(
+      connectLnd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }),
+      timeoutMs,
+    );
   }
 
   private get base() {
@@ -73,13 +85,26 @@ export class LightningLnd implements LndPort {
     }));
   }
 
-  async closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }> {
-    const closed = await relayCall(() => closeChannel({ ...this.base, channel: request.outpoint, force: request.force, maxFeeRate: Number(request.maxFeeRate) }));
+  async closeChannel(request: {
+    outpoint: Outpoint;
+    force: boolean;
+    maxFeeRate: bigint;
+  }): Promise<{ closingTxid: string }> {
+    const closed = await relayCall(() =>
+      closeChannel({
+        ...this.base,
+        channel: request.outpoint,
+        force: request.force,
+        maxFeeRate: Number(request.maxFeeRate),
+      }),
+    );
     return { closingTxid: closed.closingTxid };
   }
 
   async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
-    const result = await relayCall(() => updateChannelPolicy({ ...this.base, target: request.target, policy: request.policy }));
+    const result = await relayCall(() =>
+      updateChannelPolicy({ ...this.base, target: request.target, policy: request.policy }),
+    );
     return {
       applied: result.applied,
       replaced: result.replaced,
@@ -89,7 +114,10 @@ export class LightningLnd implements LndPort {
   }
 
   async channelPolicies(): Promise<ChannelPolicy[]> {
-    const [self, rates] = await Promise.all([relayCall(() => getNodeInfo(this.base)), relayCall(() => getFeeRates(this.base))]);
+    const [self, rates] = await Promise.all([
+      relayCall(() => getNodeInfo(this.base)),
+      relayCall(() => getFeeRates(this.base)),
+    ]);
     const policies: ChannelPolicy[] = [];
     for (const rate of rates) {
       // The fee report has no CLTV delta; the channel's graph edge does (a private channel may have none yet).
@@ -97,13 +125,24 @@ export class LightningLnd implements LndPort {
         (p) => p.cltvDelta,
         () => null,
       );
-      policies.push({ channel: rate.channel, baseFeeMsat: rate.baseFeeMsat, feeRatePpm: rate.feeRatePpm, cltvDelta, inboundBaseFeeMsat: rate.inboundBaseFeeMsat, inboundFeeRatePpm: rate.inboundFeeRatePpm });
+      policies.push({
+        channel: rate.channel,
+        baseFeeMsat: rate.baseFeeMsat,
+        feeRatePpm: rate.feeRatePpm,
+        cltvDelta,
+        inboundBaseFeeMsat: rate.inboundBaseFeeMsat,
+        inboundFeeRatePpm: rate.inboundFeeRatePpm,
+      });
     }
     return policies;
   }
 
   async listTowers(): Promise<Tower[]> {
-    return (await relayCall(() => listTowers(this.base))).map((t) => ({ pubkey: t.pubkey, addresses: t.sockets, active: t.isActive }));
+    return (await relayCall(() => listTowers(this.base))).map((t) => ({
+      pubkey: t.pubkey,
+      addresses: t.sockets,
+      active: t.isActive,
+    }));
   }
 
   async addTower(request: { pubkey: string; host: string }): Promise<void> {
@@ -116,7 +155,14 @@ export class LightningLnd implements LndPort {
 
   async scanChannels(): Promise<ScannedChannel[]> {
     const scan = await relayCall(() => scanLiquidity(this.base));
-    return scan.channels.map((c) => ({ chanId: c.id, outpoint: c.channel, pubkey: c.peerPubkey, localSats: BigInt(c.localSats), remoteSats: BigInt(c.remoteSats), active: c.isActive }));
+    return scan.channels.map((c) => ({
+      chanId: c.id,
+      outpoint: c.channel,
+      pubkey: c.peerPubkey,
+      localSats: BigInt(c.localSats),
+      remoteSats: BigInt(c.remoteSats),
+      active: c.isActive,
+    }));
   }
 
   async chainBalanceSats(): Promise<bigint> {
@@ -125,7 +171,12 @@ export class LightningLnd implements LndPort {
 
   async forwards(after: Date, before: Date): Promise<ForwardRecord[]> {
     const forwards = await relayCall(() => getForwards({ ...this.base, after, before }));
-    return forwards.map((f) => ({ at: f.at, incomingChannel: f.incomingChannelId, outgoingChannel: f.outgoingChannelId, feeMsat: f.feeMsat }));
+    return forwards.map((f) => ({
+      at: f.at,
+      incomingChannel: f.incomingChannelId,
+      outgoingChannel: f.outgoingChannelId,
+      feeMsat: f.feeMsat,
+    }));
   }
 
   newAddress(): Promise<string> {

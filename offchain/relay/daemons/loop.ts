@@ -21,30 +21,57 @@ export class LoopRest implements LoopPort {
   constructor(private readonly loop: LoopClient) {}
 
   static connect(connection: LoopConnection): LoopRest {
-    return new LoopRest(connectLoop({ restUrl: connection.restUrl, ...(connection.certPem ? { cert: connection.certPem } : {}), macaroonHex: connection.macaroon.reveal() }));
+    return new LoopRest(
+      connectLoop({
+        restUrl: connection.restUrl,
+        ...(connection.certPem ? { cert: connection.certPem } : {}),
+        macaroonHex: connection.macaroon.reveal(),
+      }),
+    );
   }
 
   async loopOut(request: Parameters<LoopPort["loopOut"]>[0]): Promise<{ swapHash: string }> {
     const started = await relayCall(() =>
-      loopOut({ loop: this.loop, amountSats: Number(request.amountSats), dest: request.dest, maxTotalFeeSats: Number(request.maxTotalFeeSats), label: request.label, outgoingChannelIds: request.outgoingChanIds }),
+      loopOut({
+        loop: this.loop,
+        amountSats: Number(request.amountSats),
+        dest: request.dest,
+        maxTotalFeeSats: Number(request.maxTotalFeeSats),
+        label: request.label,
+        outgoingChannelIds: request.outgoingChanIds,
+      }),
     );
     return { swapHash: started.id };
   }
 
   async loopIn(request: Parameters<LoopPort["loopIn"]>[0]): Promise<{ swapHash: string }> {
     const started = await relayCall(() =>
-      loopIn({ loop: this.loop, amountSats: Number(request.amountSats), maxTotalFeeSats: Number(request.maxTotalFeeSats), label: request.label, ...(request.lastHop ? { lastHopPubkey: request.lastHop } : {}) }),
+      loopIn({
+        loop: this.loop,
+        amountSats: Number(request.amountSats),
+        maxTotalFeeSats: Number(request.maxTotalFeeSats),
+        label: request.label,
+        ...(request.lastHop ? { lastHopPubkey: request.lastHop } : {}),
+      }),
     );
     return { swapHash: started.id };
   }
 
   async listSwaps(): Promise<Swap[]> {
     const swaps = await relayCall(() => listSwaps({ loop: this.loop }));
-    return swaps.map((s) => ({ swapHash: s.id, label: s.label, type: s.type === "LOOP_OUT" ? "out" : "in", state: s.state, amountSats: BigInt(s.amountSats) }));
+    return swaps.map((s) => ({
+      swapHash: s.id,
+      label: s.label,
+      type: s.type === "LOOP_OUT" ? "out" : "in",
+      state: s.state,
+      amountSats: BigInt(s.amountSats),
+    }));
   }
 
   async terms(type: "out" | "in"): Promise<SwapTerms> {
-    const terms = await relayCall(() => (type === "out" ? getLoopOutTerms({ loop: this.loop }) : getLoopInTerms({ loop: this.loop })));
+    const terms = await relayCall(() =>
+      type === "out" ? getLoopOutTerms({ loop: this.loop }) : getLoopInTerms({ loop: this.loop }),
+    );
     return { minSats: BigInt(terms.minSwapSats), maxSats: BigInt(terms.maxSwapSats) };
   }
 

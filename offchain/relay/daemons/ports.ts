@@ -74,7 +74,15 @@ export interface ForwardRecord {
 
 export interface LndPort {
   connectPeer(request: { pubkey: string; host: string }): Promise<void>;
-  openChannel(request: { pubkey: string; localSats: bigint; pushSats: bigint; private: boolean; memo: string; baseFeeMsat: bigint; feePpm: bigint }): Promise<Outpoint>;
+  openChannel(request: {
+    pubkey: string;
+    localSats: bigint;
+    pushSats: bigint;
+    private: boolean;
+    memo: string;
+    baseFeeMsat: bigint;
+    feePpm: bigint;
+  }): Promise<Outpoint>;
   /** Every channel in every state. */
   listChannels(): Promise<ChannelInfo[]>;
   closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }>;
@@ -113,8 +121,19 @@ export interface SwapTerms {
 
 export interface LoopPort {
   /** `maxTotalFeeSats` caps all of the swap's fees; a quote over it is refused (409). */
-  loopOut(request: { amountSats: bigint; dest: string; outgoingChanIds: string[]; label: string; maxTotalFeeSats: bigint }): Promise<{ swapHash: string }>;
-  loopIn(request: { amountSats: bigint; lastHop: string | undefined; label: string; maxTotalFeeSats: bigint }): Promise<{ swapHash: string }>;
+  loopOut(request: {
+    amountSats: bigint;
+    dest: string;
+    outgoingChanIds: string[];
+    label: string;
+    maxTotalFeeSats: bigint;
+  }): Promise<{ swapHash: string }>;
+  loopIn(request: {
+    amountSats: bigint;
+    lastHop: string | undefined;
+    label: string;
+    maxTotalFeeSats: bigint;
+  }): Promise<{ swapHash: string }>;
   listSwaps(): Promise<Swap[]>;
   terms(type: "out" | "in"): Promise<SwapTerms>;
   /** The fees a swap of this amount would cost now, in total (swap fee plus on-chain fee). */

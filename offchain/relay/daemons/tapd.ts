@@ -30,7 +30,9 @@ export class TapdNode implements TapdPort {
   constructor(private readonly tapd: TapdClient) {}
 
   static connect(connection: DaemonConnection): TapdNode {
-    return new TapdNode(connectTapd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }));
+    return new TapdNode(
+      connectTapd({ socket: connection.socket, cert: connection.certPem, macaroonHex: connection.macaroon.reveal() }),
+    );
   }
 
   async newLvAddress(lv: LvAsset, amount: bigint): Promise<string> {
@@ -40,31 +42,58 @@ export class TapdNode implements TapdPort {
       return (await relayCall(() => newAssetAddress({ tapd: this.tapd, amount, ...target }))).address;
     } catch (error) {
       if (!(error instanceof PermanentFailure) || !ASSET_NOT_SYNCED.test(error.reason)) throw error;
-      throw new RetryableFailure(`this tapd has not synced ${lv.groupKey ? `group ${lv.groupKey}` : `asset ${lv.assetId}`} from its universe yet: ${error.reason}`);
+      throw new RetryableFailure(
+        `this tapd has not synced ${lv.groupKey ? `group ${lv.groupKey}` : `asset ${lv.assetId}`} from its universe yet: ${error.reason}`,
+      );
     }
   }
 
   async send(request: { address: string; label: string }): Promise<{ anchorTxid: string }> {
-    const transfer = await relayCall(() => sendAsset({ tapd: this.tapd, addresses: [request.address], label: request.label }));
+    const transfer = await relayCall(() =>
+      sendAsset({ tapd: this.tapd, addresses: [request.address], label: request.label }),
+    );
     return { anchorTxid: transfer.anchorTxid };
   }
 
   async listTransfers(): Promise<AssetTransfer[]> {
-    return (await relayCall(() => listTransfers({ tapd: this.tapd }))).map((t) => ({ label: t.label, anchorTxid: t.anchorTxid, confirmed: t.confirmationHeight > 0 }));
+    return (await relayCall(() => listTransfers({ tapd: this.tapd }))).map((t) => ({
+      label: t.label,
+      anchorTxid: t.anchorTxid,
+      confirmed: t.confirmationHeight > 0,
+    }));
   }
 
   async mint(request: { name: string; amount: bigint; groupKey: string | undefined }): Promise<AssetView> {
     const { asset } = await relayCall(() =>
-      mintGroupedAsset({ tapd: this.tapd, name: request.name, amount: request.amount, ...(request.groupKey ? { groupKey: request.groupKey } : {}) }),
+      mintGroupedAsset({
+        tapd: this.tapd,
+        name: request.name,
+        amount: request.amount,
+        ...(request.groupKey ? { groupKey: request.groupKey } : {}),
+      }),
     );
-    return { assetId: asset.assetId, name: asset.name, amount: asset.amount, groupKey: asset.groupKey, anchor: asset.anchor, anchorBlockHeight: asset.anchorBlockHeight };
+    return {
+      assetId: asset.assetId,
+      name: asset.name,
+      amount: asset.amount,
+      groupKey: asset.groupKey,
+      anchor: asset.anchor,
+      anchorBlockHeight: asset.anchorBlockHeight,
+    };
   }
 
   async assets(): Promise<AssetView[]> {
     const assets = await relayCall(() => listAssets({ tapd: this.tapd, includeUnconfirmedMints: true }));
     return assets
       .filter((a) => !a.isSpent)
-      .map((a) => ({ assetId: a.assetId, name: a.name, amount: a.amount, groupKey: a.groupKey, anchor: a.anchor, anchorBlockHeight: a.anchorBlockHeight }));
+      .map((a) => ({
+        assetId: a.assetId,
+        name: a.name,
+        amount: a.amount,
+        groupKey: a.groupKey,
+        anchor: a.anchor,
+        anchorBlockHeight: a.anchorBlockHeight,
+      }));
   }
 
   async lvBalance(lv: LvAsset): Promise<bigint> {

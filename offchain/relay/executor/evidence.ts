@@ -9,7 +9,8 @@
 import { createHash } from "node:crypto";
 import type { Outpoint } from "../daemons/ports.ts";
 
-export const sha256 = (data: string | Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
+export const sha256 = (data: string | Uint8Array): Uint8Array =>
+  new Uint8Array(createHash("sha256").update(data).digest());
 
 export function hex32(value: string, what: string): Uint8Array {
   if (!/^[0-9a-f]{64}$/i.test(value)) throw new Error(`${what} is not 32 bytes of hex: ${value}`);

@@ -75,11 +75,24 @@ export class Executor {
     this.daemons = {
       lnd: wrap(options.daemons.lnd, "lnd"),
       loop: wrap(options.daemons.loop, "loopd"),
-      tapd: Object.fromEntries(Object.entries(options.daemons.tapd).map(([wallet, port]) => [wallet, wrap(port, `tapd-${wallet}`)])),
+      tapd: Object.fromEntries(
+        Object.entries(options.daemons.tapd).map(([wallet, port]) => [wallet, wrap(port, `tapd-${wallet}`)]),
+      ),
     };
     this.now = options.now ?? Date.now;
-    const queue = instrument(options.queue, "stacks", { metrics, timeoutMs: config.stacks.txTimeoutMs * 2, clock: this.clock });
-    this.queueSteps = new QueueSteps({ actions: journal.actions, queue, log: options.log, now: this.now, config: config.executor, dryRun: options.dryRun ?? false });
+    const queue = instrument(options.queue, "stacks", {
+      metrics,
+      timeoutMs: config.stacks.txTimeoutMs * 2,
+      clock: this.clock,
+    });
+    this.queueSteps = new QueueSteps({
+      actions: journal.actions,
+      queue,
+      log: options.log,
+      now: this.now,
+      config: config.executor,
+      dryRun: options.dryRun ?? false,
+    });
     this.runner = new JobRunner<JournalRow>({
       name: "executor",
       queue: {
@@ -110,10 +123,17 @@ export class Executor {
           await this.options.journal.actions.patch(row.id, { daemonRef: ref }, this.now());
           this.options.log.warn("recovered an action's effect after a restart", { id: row.id, kind: row.kind, ref });
         } else {
-          this.options.log.warn("found no effect of an interrupted action; it will be retried after the grace period", { id: row.id, kind: row.kind });
+          this.options.log.warn("found no effect of an interrupted action; it will be retried after the grace period", {
+            id: row.id,
+            kind: row.kind,
+          });
         }
       } catch (error) {
-        this.options.log.warn("could not reconcile an interrupted action yet", { id: row.id, kind: row.kind, error: classify(error).message });
+        this.options.log.warn("could not reconcile an interrupted action yet", {
+          id: row.id,
+          kind: row.kind,
+          error: classify(error).message,
+        });
       }
     }
     return rows.length;
@@ -169,7 +189,15 @@ export class Executor {
     this.lastRun = undefined;
     const processingMs = Math.max(0, wallMs - run.waitedMs);
     this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
-    const timing: StepTiming = { id: row.id, kind: row.kind, from: row.state, to: run.to, wallMs, waitedByDaemonMs: run.waitedByDaemonMs, processingMs };
+    const timing: StepTiming = {
+      id: row.id,
+      kind: row.kind,
+      from: row.state,
+      to: run.to,
+      wallMs,
+      waitedByDaemonMs: run.waitedByDaemonMs,
+      processingMs,
+    };
     for (const listener of this.onTiming) listener(timing);
   }
 
@@ -199,9 +227,24 @@ export class Executor {
     const spentToday = await journal.spend.spentOn(utcDay(this.now()));
     const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
     if (refusal) return this.finishFailure(row, "claimed", refusal);
-    if (!(await this.queueSteps.leaseIsLive(row))) return journal.actions.move(row.id, "claimed", "seen", { claimExpires: null }, this.now(), "lease ran out before acting");
+    if (!(await this.queueSteps.leaseIsLive(row)))
+      return journal.actions.move(
+        row.id,
+        "claimed",
+        "seen",
+        { claimExpires: null },
+        this.now(),
+        "lease ran out before acting",
+      );
     const actedBefore = row.executingAt !== null;
-    const executing = await journal.actions.move(row.id, "claimed", "executing", { executingAt: actedBefore ? row.executingAt : this.now() }, this.now(), handler.describe(action as never));
+    const executing = await journal.actions.move(
+      row.id,
+      "claimed",
+      "executing",
+      { executingAt: actedBefore ? row.executingAt : this.now() },
+      this.now(),
+      handler.describe(action as never),
+    );
     // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
     if (actedBefore) return this.resume(executing);
     return this.actAndSettle(executing, action);
@@ -215,7 +258,8 @@ export class Executor {
     if (this.now() < graceEnds) return this.options.journal.actions.patch(row.id, { retryAt: graceEnds }, this.now());
     const found = await this.handler(action).reconcile(action, this.context(row));
     if (found) return this.settle(await this.recordRef(row, action, found), action, found);
-    if (!(await this.queueSteps.renewLease(row))) return this.options.journal.actions.get(row.id) as Promise<JournalRow>;
+    if (!(await this.queueSteps.renewLease(row)))
+      return this.options.journal.actions.get(row.id) as Promise<JournalRow>;
     return this.actAndSettle(row, action);
   }
 
@@ -242,10 +286,20 @@ export class Executor {
     );
   }
 
-  private finishFailure(row: JournalRow, from: "claimed" | "executing", failure: PermanentFailure | RetryableFailure): Promise<JournalRow> {
+  private finishFailure(
+    row: JournalRow,
+    from: "claimed" | "executing",
+    failure: PermanentFailure | RetryableFailure,
+  ): Promise<JournalRow> {
     const permanent = failure instanceof PermanentFailure;
     const code = permanent ? failure.code : FAILURE_CODE.unavailable;
-    this.options.log.warn("action failed", { id: row.id, kind: row.kind, code, retryable: !permanent, reason: failure.message });
+    this.options.log.warn("action failed", {
+      id: row.id,
+      kind: row.kind,
+      code,
+      retryable: !permanent,
+      reason: failure.message,
+    });
     return this.options.journal.actions.move(
       row.id,
       from,
@@ -271,16 +325,36 @@ export class Executor {
     }
     const failure = classify(error);
     const onDaemonSide = current.state === "claimed" || current.state === "executing";
-    if (failure instanceof PermanentFailure && onDaemonSide) return this.finishFailure(current, current.state as "claimed" | "executing", failure);
+    if (failure instanceof PermanentFailure && onDaemonSide)
+      return this.finishFailure(current, current.state as "claimed" | "executing", failure);
     const errorCount = current.errorCount + 1;
     if (onDaemonSide && !(await this.queueSteps.leaseHasMargin(current).catch(() => true))) {
-      return this.finishFailure(current, current.state as "claimed" | "executing", new RetryableFailure(failure.message));
+      return this.finishFailure(
+        current,
+        current.state as "claimed" | "executing",
+        new RetryableFailure(failure.message),
+      );
     }
-    const backoff = Math.min(config.executor.maxBackoffMs, config.executor.retryBackoffMs * 2 ** Math.min(errorCount - 1, 20));
-    log.warn("job step failed; will retry", { id: row.id, kind: row.kind, state: current.state, attempt: errorCount, in_ms: backoff, error: failure.message });
+    const backoff = Math.min(
+      config.executor.maxBackoffMs,
+      config.executor.retryBackoffMs * 2 ** Math.min(errorCount - 1, 20),
+    );
+    log.warn("job step failed; will retry", {
+      id: row.id,
+      kind: row.kind,
+      state: current.state,
+      attempt: errorCount,
+      in_ms: backoff,
+      error: failure.message,
+    });
     return journal.actions.patch(
       row.id,
-      { errorCount, lastError: failure.message, lastErrorKind: failure instanceof PermanentFailure ? "permanent" : "retryable", retryAt: this.now() + backoff },
+      {
+        errorCount,
+        lastError: failure.message,
+        lastErrorKind: failure instanceof PermanentFailure ? "permanent" : "retryable",
+        retryAt: this.now() + backoff,
+      },
       this.now(),
     );
   }

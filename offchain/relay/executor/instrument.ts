@@ -13,7 +13,11 @@ export interface CallClock {
   waitedByDaemonMs: Record<string, number>;
 }
 
-export function instrument<T extends object>(port: T, daemon: string, options: { metrics: RelayMetrics; timeoutMs: number; clock: CallClock }): T {
+export function instrument<T extends object>(
+  port: T,
+  daemon: string,
+  options: { metrics: RelayMetrics; timeoutMs: number; clock: CallClock },
+): T {
   return new Proxy(port, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -26,11 +30,18 @@ export function instrument<T extends object>(port: T, daemon: string, options: {
           return await Promise.race([
             (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
             new Promise((_, fail) => {
-              timer = setTimeout(() => fail(new RetryableFailure(`${daemon}.${method} timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+              timer = setTimeout(
+                () => fail(new RetryableFailure(`${daemon}.${method} timed out after ${options.timeoutMs} ms`)),
+                options.timeoutMs,
+              );
             }),
           ]);
         } catch (error) {
-          options.metrics.daemonErrors.inc({ daemon, method, class: classify(error).name === "RetryableFailure" ? "retryable" : "permanent" });
+          options.metrics.daemonErrors.inc({
+            daemon,
+            method,
+            class: classify(error).name === "RetryableFailure" ? "retryable" : "permanent",
+          });
           throw error;
         } finally {
           clearTimeout(timer);

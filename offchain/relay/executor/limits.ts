@@ -7,7 +7,8 @@ import { overLimit, type PermanentFailure } from "../failure.ts";
 function peerRefusal(pubkey: string, limits: RelayConfig["limits"], role: string): PermanentFailure | undefined {
   const key = pubkey.toLowerCase();
   if (limits.peerDeny.includes(key)) return overLimit(`${role} ${key} is on the relay's peer deny list`);
-  if (limits.peerAllow.length > 0 && !limits.peerAllow.includes(key)) return overLimit(`${role} ${key} is not on the relay's peer allow list`);
+  if (limits.peerAllow.length > 0 && !limits.peerAllow.includes(key))
+    return overLimit(`${role} ${key} is not on the relay's peer allow list`);
   return undefined;
 }
 
@@ -21,7 +22,9 @@ export function checkLimits(
   switch (action.kind) {
     case "channel-open":
       if (action.payload.localSats > limits.maxChannelSats) {
-        return overLimit(`local-sats ${action.payload.localSats} exceeds the relay's max channel size ${limits.maxChannelSats}`);
+        return overLimit(
+          `local-sats ${action.payload.localSats} exceeds the relay's max channel size ${limits.maxChannelSats}`,
+        );
       }
       {
         const refused = peerRefusal(action.payload.peer, limits, "peer");
@@ -31,7 +34,9 @@ export function checkLimits(
     case "loop-out":
     case "loop-in":
       if (action.payload.amountSats > limits.maxLoopSats) {
-        return overLimit(`amount-sats ${action.payload.amountSats} exceeds the relay's max loop amount ${limits.maxLoopSats}`);
+        return overLimit(
+          `amount-sats ${action.payload.amountSats} exceeds the relay's max loop amount ${limits.maxLoopSats}`,
+        );
       }
       if (action.kind === "loop-in" && action.payload.lastHop) {
         const refused = peerRefusal(action.payload.lastHop, limits, "last-hop");

@@ -28,7 +28,14 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     if (!isRelayKind(kind)) return;
     const id = event.fields.uint("id");
     const added = await o.journal.actions.insertSeen(
-      { id, kind, payloadHex: event.fields.hex("payload"), eta: Number(event.fields.uint("eta")), expires: Number(event.fields.uint("expires")), attempt: 0 },
+      {
+        id,
+        kind,
+        payloadHex: event.fields.hex("payload"),
+        eta: Number(event.fields.uint("eta")),
+        expires: Number(event.fields.uint("expires")),
+        attempt: 0,
+      },
       o.now(),
     );
     if (added) {
@@ -42,7 +49,8 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     const row = await o.journal.actions.get(id);
     if (row?.state === "seen" && !row.claimTxid) await o.journal.actions.close(id, "seen", reason, o.now(), detail);
   };
-  const closeOn = (reason: string) => (event: ContractEvent) => closeIfWaiting(event.fields.uint("id"), reason, `${event.topic} on-chain`);
+  const closeOn = (reason: string) => (event: ContractEvent) =>
+    closeIfWaiting(event.fields.uint("id"), reason, `${event.topic} on-chain`);
   router.on("execution-queue", "action-executed", closeOn("executed"));
   router.on("execution-queue", "action-expired", closeOn("expired"));
   router.on("execution-queue", "action-vetoed", closeOn("vetoed"));
@@ -57,7 +65,13 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     }
     const attempts = Number(event.fields.uint("attempts"));
     if (TERMINAL_STATES.includes(row.state) && row.attempt < attempts) {
-      await o.journal.actions.requeue(id, row.state, { attempt: attempts, retryAt: 0 }, o.now(), `requeued on-chain (attempt ${attempts})`);
+      await o.journal.actions.requeue(
+        id,
+        row.state,
+        { attempt: attempts, retryAt: 0 },
+        o.now(),
+        `requeued on-chain (attempt ${attempts})`,
+      );
       o.onWork();
     }
   });
@@ -72,12 +86,24 @@ export function registerQueueEvents(router: EventRouter, o: QueueEventOptions): 
     try {
       const action = o.decode(kind, Buffer.from(event.fields.hex("payload"), "hex"));
       const refusal = checkLimits(action, o.limits, HANDLERS[action.kind].onchainSpend(action as never), 0n);
-      await o.journal.proposals.note({ id, kind, verdict: refusal ? "over-limit" : "ok", detail: refusal?.reason ?? null }, o.now());
-      if (refusal) o.log.warn("a proposal is over this relay's operator limits; if it passes it will fail with 403", { id, kind, reason: refusal.reason });
+      await o.journal.proposals.note(
+        { id, kind, verdict: refusal ? "over-limit" : "ok", detail: refusal?.reason ?? null },
+        o.now(),
+      );
+      if (refusal)
+        o.log.warn("a proposal is over this relay's operator limits; if it passes it will fail with 403", {
+          id,
+          kind,
+          reason: refusal.reason,
+        });
     } catch (error) {
       const reason = error instanceof PermanentFailure ? error.reason : (error as Error).message;
       await o.journal.proposals.note({ id, kind, verdict: "invalid", detail: reason }, o.now());
-      o.log.warn("a proposal's payload fails the relay's validation; if it passes it will fail with 400", { id, kind, reason });
+      o.log.warn("a proposal's payload fails the relay's validation; if it passes it will fail with 400", {
+        id,
+        kind,
+        reason,
+      });
     }
   });
 }

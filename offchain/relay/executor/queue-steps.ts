@@ -63,7 +63,14 @@ export class QueueSteps {
       if (isFinished(onChain)) return this.close(row, onChain.status);
       if (onChain.status === "claimed" && onChain.claimExpires > tip.burnHeight) {
         if (onChain.relay === queue.relayAddress) {
-          return actions.move(row.id, "seen", "claimed", { claimExpires: onChain.claimExpires }, now(), "claim found on-chain");
+          return actions.move(
+            row.id,
+            "seen",
+            "claimed",
+            { claimExpires: onChain.claimExpires },
+            now(),
+            "claim found on-chain",
+          );
         }
         return this.wait(row, `lease held by ${onChain.relay} until ${onChain.claimExpires}`);
       }
@@ -72,13 +79,25 @@ export class QueueSteps {
     }
     const outcome = await queue.waitForTx(row.claimTxid!);
     if (outcome.status === "success") {
-      return actions.move(row.id, "seen", "claimed", { claimExpires: claimExpiry(outcome), claimTxid: null }, now(), `claim ${row.claimTxid}`);
+      return actions.move(
+        row.id,
+        "seen",
+        "claimed",
+        { claimExpires: claimExpiry(outcome), claimTxid: null },
+        now(),
+        `claim ${row.claimTxid}`,
+      );
     }
     await actions.patch(row.id, { claimTxid: null }, now());
     if (outcome.status === "dropped") throw new RetryableFailure(`claim transaction dropped: ${outcome.reason}`);
-    if (outcome.errorCode !== undefined && ENDED.includes(outcome.errorCode)) return this.close(row, errorName(outcome.errorCode) ?? outcome.resultRepr);
-    if (outcome.errorCode === QUEUE.ERR_NOT_RELAY) this.o.log.error("this relay's key is not an enabled relay", { address: queue.relayAddress });
-    return this.wait(row, `claim failed: ${outcome.errorCode !== undefined ? errorName(outcome.errorCode) : outcome.resultRepr}`);
+    if (outcome.errorCode !== undefined && ENDED.includes(outcome.errorCode))
+      return this.close(row, errorName(outcome.errorCode) ?? outcome.resultRepr);
+    if (outcome.errorCode === QUEUE.ERR_NOT_RELAY)
+      this.o.log.error("this relay's key is not an enabled relay", { address: queue.relayAddress });
+    return this.wait(
+      row,
+      `claim failed: ${outcome.errorCode !== undefined ? errorName(outcome.errorCode) : outcome.resultRepr}`,
+    );
   }
 
   async leaseIsLive(row: JournalRow): Promise<boolean> {
@@ -117,18 +136,27 @@ export class QueueSteps {
     if (!row.reportTxid) {
       const onChain = await queue.getAction(row.id);
       if (!onChain) throw new RetryableFailure(`action ${row.id} is not visible on-chain`);
-      if (isFinished(onChain) && onChain.relay === queue.relayAddress && ["executed", "failed"].includes(onChain.status)) {
+      if (
+        isFinished(onChain) &&
+        onChain.relay === queue.relayAddress &&
+        ["executed", "failed"].includes(onChain.status)
+      ) {
         // The receipt went out before a crash could journal its txid.
         return actions.move(row.id, "done", "reported", {}, now(), `receipt found on-chain (${onChain.status})`);
       }
       if (isFinished(onChain)) {
         const level = row.outcome === "success" ? "error" : "warn";
-        this.o.log[level]("action ended on-chain before this relay's receipt", { id: row.id, status: onChain.status, outcome: row.outcome });
+        this.o.log[level]("action ended on-chain before this relay's receipt", {
+          id: row.id,
+          status: onChain.status,
+          outcome: row.outcome,
+        });
         return this.close(row, `${onChain.status} on-chain before this relay's receipt`);
       }
       if (onChain.status !== "claimed" || onChain.relay !== queue.relayAddress) {
         const tip = await queue.tip();
-        if (onChain.status === "claimed" && onChain.claimExpires > tip.burnHeight) return this.wait(row, `lease held by ${onChain.relay}`);
+        if (onChain.status === "claimed" && onChain.claimExpires > tip.burnHeight)
+          return this.wait(row, `lease held by ${onChain.relay}`);
         const claimed = await queue.waitForTx(await queue.claim(row.id));
         if (claimed.status !== "success") return this.wait(row, "could not claim again to report");
       }
@@ -136,20 +164,33 @@ export class QueueSteps {
       const txid =
         row.outcome === "success"
           ? await queue.reportSuccess(row.id, evidence)
-          : await queue.reportFailure(row.id, row.failureCode ?? 500, row.failureRetryable ?? false, row.failureDetail ?? "");
+          : await queue.reportFailure(
+              row.id,
+              row.failureCode ?? 500,
+              row.failureRetryable ?? false,
+              row.failureDetail ?? "",
+            );
       row = await actions.patch(row.id, { reportTxid: txid }, now());
       this.o.log.info("receipt broadcast", { id: row.id, kind: row.kind, outcome: row.outcome, txid });
     }
     const outcome = await queue.waitForTx(row.reportTxid!);
     if (outcome.status !== "success") {
       await actions.patch(row.id, { reportTxid: null }, now());
-      throw new RetryableFailure(`receipt transaction ${outcome.status === "dropped" ? `dropped: ${outcome.reason}` : `failed: ${outcome.resultRepr}`}`);
+      throw new RetryableFailure(
+        `receipt transaction ${outcome.status === "dropped" ? `dropped: ${outcome.reason}` : `failed: ${outcome.resultRepr}`}`,
+      );
     }
     const label = { kind: row.kind, outcome: row.outcome === "success" ? "executed" : `failed-${row.failureCode}` };
     metrics.actions.inc(label);
     if (row.outcome === "failure" && row.failureRetryable && outcome.resultRepr === "(ok true)") {
       this.o.log.info("action requeued on-chain after a retryable failure", { id: row.id, attempt: row.attempt + 1 });
-      return actions.requeue(row.id, "done", { attempt: row.attempt + 1, retryAt: this.later() }, now(), `requeued after retryable failure ${row.failureCode}`);
+      return actions.requeue(
+        row.id,
+        "done",
+        { attempt: row.attempt + 1, retryAt: this.later() },
+        now(),
+        `requeued after retryable failure ${row.failureCode}`,
+      );
     }
     return actions.move(row.id, "done", "reported", {}, now(), `receipt ${row.reportTxid}`);
   }

@@ -10,7 +10,10 @@ export const LV_ASSET_ID_KEY = "lv-asset-id";
 export const LV_GROUP_KEY = "lv-group-key";
 
 export async function lvAsset(journal: Journal, config: Pick<RelayConfig, "lv">): Promise<LvAsset> {
-  return { groupKey: await journal.jobs.get(LV_GROUP_KEY), assetId: config.lv.assetId ?? (await journal.jobs.get(LV_ASSET_ID_KEY)) };
+  return {
+    groupKey: await journal.jobs.get(LV_GROUP_KEY),
+    assetId: config.lv.assetId ?? (await journal.jobs.get(LV_ASSET_ID_KEY)),
+  };
 }
 
 export const lvKnown = (lv: LvAsset): boolean => lv.groupKey !== undefined || lv.assetId !== undefined;

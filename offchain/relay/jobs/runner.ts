@@ -93,7 +93,13 @@ export class JobRunner<J> implements Worker {
       return again === true;
     } finally {
       clearInterval(renewal);
-      await queue.release(job, this.now()).catch((error: unknown) => this.o.log.warn(`${this.o.name} could not hand a job back; its lease will run out`, { error: classify(error).message }));
+      await queue
+        .release(job, this.now())
+        .catch((error: unknown) =>
+          this.o.log.warn(`${this.o.name} could not hand a job back; its lease will run out`, {
+            error: classify(error).message,
+          }),
+        );
       this.o.afterStep?.(job, performance.now() - started);
     }
   }
@@ -101,14 +107,18 @@ export class JobRunner<J> implements Worker {
   /** Renews the job's lease every third of its length until the step ends (the caller clears the timer). */
   private renewWhileRunning(job: J): ReturnType<typeof setInterval> {
     const { queue, owner, leaseMs, log, name } = this.o;
-    return setInterval(() => {
-      queue.renew(job, owner, this.now(), leaseMs).then(
-        (held) => {
-          if (!held) log.error(`${name} lost the lease on a job still running`, { job: String(job) });
-        },
-        (error: unknown) => log.warn(`${name} could not renew a job's lease; will try again`, { error: classify(error).message }),
-      );
-    }, Math.max(1, Math.floor(leaseMs / 3)));
+    return setInterval(
+      () => {
+        queue.renew(job, owner, this.now(), leaseMs).then(
+          (held) => {
+            if (!held) log.error(`${name} lost the lease on a job still running`, { job: String(job) });
+          },
+          (error: unknown) =>
+            log.warn(`${name} could not renew a job's lease; will try again`, { error: classify(error).message }),
+        );
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
   }
 
   /** Runs due jobs until none is due. */

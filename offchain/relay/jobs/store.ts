@@ -39,7 +39,8 @@ function tagBigints(value: unknown): unknown {
   return value;
 }
 const encode = (job: unknown): string => JSON.stringify(tagBigints(job));
-const decode = <T>(text: string): T => JSON.parse(text, (_k, v) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as T;
+const decode = <T>(text: string): T =>
+  JSON.parse(text, (_k, v) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as T;
 
 export class JobStore<T extends Job> {
   constructor(
@@ -70,6 +71,10 @@ export class JobStore<T extends Job> {
 
   /** Every job, or those whose id starts with `idPrefix`, in id order. */
   async list(idPrefix = ""): Promise<Stored<T>[]> {
-    return (await this.table.list(this.prefix + idPrefix)).map(({ key, value }) => ({ id: key.slice(this.prefix.length), job: decode<T>(value), raw: value }));
+    return (await this.table.list(this.prefix + idPrefix)).map(({ key, value }) => ({
+      id: key.slice(this.prefix.length),
+      job: decode<T>(value),
+      raw: value,
+    }));
   }
 }

@@ -4,7 +4,10 @@ import { openPostgresJournal } from "./postgres.ts";
 import { openSqliteJournal } from "./sqlite.ts";
 import type { Journal } from "./types.ts";
 
-export async function openJournal(config: RelayConfig["journal"], options: { inMemory?: boolean } = {}): Promise<Journal> {
+export async function openJournal(
+  config: RelayConfig["journal"],
+  options: { inMemory?: boolean } = {},
+): Promise<Journal> {
   if (options.inMemory) return openSqliteJournal(":memory:");
   if (config.postgresUrl) return openPostgresJournal(config.postgresUrl.reveal());
   return openSqliteJournal(config.sqlitePath);

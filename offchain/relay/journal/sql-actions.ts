@@ -67,7 +67,8 @@ function toRow(r: Record<string, unknown>): JournalRow {
     outcome: strOrNull(r.outcome) as JournalRow["outcome"],
     evidenceHex: strOrNull(r.evidence_hex),
     failureCode: numOrNull(r.failure_code),
-    failureRetryable: r.failure_retryable === null || r.failure_retryable === undefined ? null : num(r.failure_retryable) === 1,
+    failureRetryable:
+      r.failure_retryable === null || r.failure_retryable === undefined ? null : num(r.failure_retryable) === 1,
     failureDetail: strOrNull(r.failure_detail),
     reportTxid: strOrNull(r.report_txid),
     closedReason: strOrNull(r.closed_reason),
@@ -118,7 +119,10 @@ export class SqlActionJournal implements ActionJournal {
   async list(filter: { states?: JournalState[]; limit?: number } = {}): Promise<JournalRow[]> {
     const states = filter.states ?? [];
     const where = states.length ? `WHERE state IN (${states.map(() => "?").join(", ")})` : "";
-    const rows = await this.db.all(`SELECT * FROM actions ${where} ORDER BY id DESC LIMIT ?`, [...states, filter.limit ?? 1000]);
+    const rows = await this.db.all(`SELECT * FROM actions ${where} ORDER BY id DESC LIMIT ?`, [
+      ...states,
+      filter.limit ?? 1000,
+    ]);
     return rows.map(toRow);
   }
 
@@ -146,15 +150,28 @@ export class SqlActionJournal implements ActionJournal {
   }
 
   async lastExecuted(kind: string): Promise<JournalRow | undefined> {
-    const rows = await this.db.all("SELECT * FROM actions WHERE kind = ? AND state = 'reported' AND outcome = 'success' ORDER BY id DESC LIMIT 1", [kind]);
+    const rows = await this.db.all(
+      "SELECT * FROM actions WHERE kind = ? AND state = 'reported' AND outcome = 'success' ORDER BY id DESC LIMIT 1",
+      [kind],
+    );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
-  async move(id: bigint, from: JournalState, to: JournalState, patch: RowPatch, now: number, detail?: string): Promise<JournalRow> {
+  async move(
+    id: bigint,
+    from: JournalState,
+    to: JournalState,
+    patch: RowPatch,
+    now: number,
+    detail?: string,
+  ): Promise<JournalRow> {
     if (!isLegalMove(from, to)) throw new IllegalTransition(id, from, to);
     return this.db.transaction(async (tx) => {
       const { sql, params } = patchAssignments(patch);
-      const changed = await tx.run(`UPDATE actions SET ${["state = ?", ...sql, "updated_at = ?"].join(", ")} WHERE id = ? AND state = ?`, [to, ...params, now, id, from]);
+      const changed = await tx.run(
+        `UPDATE actions SET ${["state = ?", ...sql, "updated_at = ?"].join(", ")} WHERE id = ? AND state = ?`,
+        [to, ...params, now, id, from],
+      );
       if (changed === 0) {
         const current = await tx.all("SELECT state FROM actions WHERE id = ?", [id]);
         throw new JournalConflict(id, from, current[0] ? (String(current[0].state) as JournalState) : undefined);
@@ -168,7 +185,13 @@ export class SqlActionJournal implements ActionJournal {
     return this.move(id, from, "closed", { closedReason: reason }, now, detail ?? reason);
   }
 
-  requeue(id: bigint, from: JournalState, next: { attempt: number; retryAt: number }, now: number, detail: string): Promise<JournalRow> {
+  requeue(
+    id: bigint,
+    from: JournalState,
+    next: { attempt: number; retryAt: number },
+    now: number,
+    detail: string,
+  ): Promise<JournalRow> {
     return this.move(id, from, "seen", { ...FRESH_ATTEMPT, attempt: next.attempt, retryAt: next.retryAt }, now, detail);
   }
 
@@ -196,14 +219,30 @@ export class SqlActionJournal implements ActionJournal {
   }
 
   async renew(id: bigint, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return (await this.db.run("UPDATE actions SET lease_until = ? WHERE id = ? AND owner = ?", [now + leaseMs, id, owner])) > 0;
+    return (
+      (await this.db.run("UPDATE actions SET lease_until = ? WHERE id = ? AND owner = ?", [now + leaseMs, id, owner])) >
+      0
+    );
   }
 
   release(id: bigint, now: number): Promise<JournalRow> {
     return this.patch(id, { owner: null, leaseUntil: 0 }, now);
   }
 
-  private async log(tx: SqlDriver, id: bigint, from: JournalState | null, to: JournalState, at: number, detail: string | null): Promise<void> {
-    await tx.run("INSERT INTO transitions (action_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)", [id, from, to, at, detail]);
+  private async log(
+    tx: SqlDriver,
+    id: bigint,
+    from: JournalState | null,
+    to: JournalState,
+    at: number,
+    detail: string | null,
+  ): Promise<void> {
+    await tx.run("INSERT INTO transitions (action_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)", [
+      id,
+      from,
+      to,
+      at,
+      detail,
+    ]);
   }
 }

@@ -11,5 +11,7 @@ export interface SqlDriver {
 }
 
 export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-export const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-export const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+export const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+export const strOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);

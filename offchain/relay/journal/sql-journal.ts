@@ -51,7 +51,11 @@ export class SqlJournal implements Journal {
 
   async migrate(): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const statement of this.schema.split(";").map((s) => s.trim()).filter(Boolean)) await tx.run(statement);
+      for (const statement of this.schema
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.run(statement);
     });
   }
 

@@ -42,16 +42,29 @@ export class SqlJobTable extends NamedValues implements JobTable {
   async compareAndSet(key: string, expected: string | undefined, next: string, now: number): Promise<boolean> {
     const changed =
       expected === undefined
-        ? await this.db.run("INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, next, now])
-        : await this.db.run("UPDATE kv SET value = ?, updated_at = ? WHERE key = ? AND value = ?", [next, now, key, expected]);
+        ? await this.db.run("INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [
+            key,
+            next,
+            now,
+          ])
+        : await this.db.run("UPDATE kv SET value = ?, updated_at = ? WHERE key = ? AND value = ?", [
+            next,
+            now,
+            key,
+            expected,
+          ]);
     return changed > 0;
   }
 
   async list(prefix: string): Promise<{ key: string; value: string; updatedAt: number }[]> {
     const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = await this.db.all("SELECT key, value, updated_at FROM kv WHERE key LIKE ? ESCAPE '\\' ORDER BY key", [pattern]);
+    const rows = await this.db.all("SELECT key, value, updated_at FROM kv WHERE key LIKE ? ESCAPE '\\' ORDER BY key", [
+      pattern,
+    ]);
     // SQLite's LIKE ignores ASCII case; the prefix test keeps exactly the keys asked for.
-    return rows.filter((r) => String(r.key).startsWith(prefix)).map((r) => ({ key: String(r.key), value: String(r.value), updatedAt: num(r.updated_at) }));
+    return rows
+      .filter((r) => String(r.key).startsWith(prefix))
+      .map((r) => ({ key: String(r.key), value: String(r.value), updatedAt: num(r.updated_at) }));
   }
 }
 
@@ -59,7 +72,11 @@ export class SqlSpendStore implements SpendStore {
   constructor(private readonly db: SqlDriver) {}
 
   async record(actionId: bigint, day: string, sats: bigint): Promise<void> {
-    await this.db.run("INSERT INTO spend (action_id, day, sats) VALUES (?, ?, ?) ON CONFLICT (action_id) DO NOTHING", [actionId, day, sats.toString()]);
+    await this.db.run("INSERT INTO spend (action_id, day, sats) VALUES (?, ?, ?) ON CONFLICT (action_id) DO NOTHING", [
+      actionId,
+      day,
+      sats.toString(),
+    ]);
   }
 
   async spentOn(day: string): Promise<bigint> {

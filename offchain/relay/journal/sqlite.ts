@@ -68,7 +68,10 @@ export async function openSqliteJournal(path: string): Promise<SqlJournal> {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
-  const journal = new SqlJournal(new SqliteDriver(db, new Mutex()), journalSchema("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"));
+  const journal = new SqlJournal(
+    new SqliteDriver(db, new Mutex()),
+    journalSchema("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+  );
   await journal.migrate();
   return journal;
 }

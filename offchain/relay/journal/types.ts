@@ -127,11 +127,24 @@ export interface ActionJournal {
   /** The newest action of `kind` reported as executed. */
   lastExecuted(kind: string): Promise<JournalRow | undefined>;
   /** Moves the row from `from` to `to` (a move TRANSITIONS lists) with the patch; JournalConflict if it is not in `from`. */
-  move(id: bigint, from: JournalState, to: JournalState, patch: RowPatch, now: number, detail?: string): Promise<JournalRow>;
+  move(
+    id: bigint,
+    from: JournalState,
+    to: JournalState,
+    patch: RowPatch,
+    now: number,
+    detail?: string,
+  ): Promise<JournalRow>;
   /** from -> closed: the action ended on-chain without this relay. */
   close(id: bigint, from: JournalState, reason: string, now: number, detail?: string): Promise<JournalRow>;
   /** from -> seen for on-chain attempt `attempt`: everything the previous attempt wrote is cleared. */
-  requeue(id: bigint, from: JournalState, next: { attempt: number; retryAt: number }, now: number, detail: string): Promise<JournalRow>;
+  requeue(
+    id: bigint,
+    from: JournalState,
+    next: { attempt: number; retryAt: number },
+    now: number,
+    detail: string,
+  ): Promise<JournalRow>;
   /** Changes fields without a move (a txid, a retry time). */
   patch(id: bigint, patch: RowPatch, now: number): Promise<JournalRow>;
   /** Takes the next due open job for `owner`, leasing it until now + leaseMs; other relays skip it meanwhile. */

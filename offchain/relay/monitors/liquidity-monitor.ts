@@ -52,7 +52,11 @@ export interface LiquidityMonitorOptions {
   deployer: string;
   lnd: LndPort;
   loop: LoopPort | undefined;
-  config: { limits: Pick<RelayConfig["limits"], "maxLoopSats">; monitors: Pick<RelayConfig["monitors"], "maxAutonomousSatsPerDay">; recoveryGraceMs: number };
+  config: {
+    limits: Pick<RelayConfig["limits"], "maxLoopSats">;
+    monitors: Pick<RelayConfig["monitors"], "maxAutonomousSatsPerDay">;
+    recoveryGraceMs: number;
+  };
   log: Logger;
   metrics?: { decisions: Counter; budgetLeft: Gauge };
   now?: () => number;
@@ -94,7 +98,8 @@ export class LiquidityMonitor {
   }
 
   async round(): Promise<void> {
-    for (const stored of await this.jobs.list()) if (OPEN_STATES.includes(stored.job.state) && !this.acting.has(stored.id)) await this.resume(stored);
+    for (const stored of await this.jobs.list())
+      if (OPEN_STATES.includes(stored.job.state) && !this.acting.has(stored.id)) await this.resume(stored);
     const inForce = await this.policyInForce();
     if (!inForce) {
       this.lastPolicy = null;
@@ -116,7 +121,8 @@ export class LiquidityMonitor {
   private note(rule: string, decision: string, detail: string): void {
     this.lastDecisions.push({ rule, decision, detail });
     this.o.metrics?.decisions.inc({ decision });
-    if (decision === "loop-out" || decision === "loop-in") this.o.log.info("autonomous swap", { rule, decision, detail });
+    if (decision === "loop-out" || decision === "loop-in")
+      this.o.log.info("autonomous swap", { rule, decision, detail });
     else this.o.log.debug("no swap", { rule, reason: decision, detail });
   }
 
@@ -132,13 +138,24 @@ export class LiquidityMonitor {
     ]);
     const stateByLabel = new Map(swaps.map((s) => [s.label, s.state]));
     const ours = jobs.filter((j) => j.job.policyId === onChain.id && COUNTED_STATES.includes(j.job.state));
-    const inFlightJobs = ours.filter((j) => j.job.state === "intent" || !SWAP_FINAL_STATES.includes(stateByLabel.get(j.job.label) ?? "INITIATED"));
+    const inFlightJobs = ours.filter(
+      (j) => j.job.state === "intent" || !SWAP_FINAL_STATES.includes(stateByLabel.get(j.job.label) ?? "INITIATED"),
+    );
     // Swaps made but not yet on-chain still take budget: the chain's figure lags them.
-    const unrecorded = ours.filter((j) => j.job.period === period && (j.job.state === "intent" || j.job.state === "started")).reduce((sum, j) => sum + j.job.amountSats, 0n);
+    const unrecorded = ours
+      .filter((j) => j.job.period === period && (j.job.state === "intent" || j.job.state === "started"))
+      .reduce((sum, j) => sum + j.job.amountSats, 0n);
     const budgetLeft = onChain.budgetSats - spentOnChain - unrecorded;
     const today = utcDay(this.now());
-    const usedToday = jobs.filter((j) => COUNTED_STATES.includes(j.job.state) && utcDay(j.job.decidedAt) === today).reduce((sum, j) => sum + j.job.amountSats, 0n);
-    this.lastPolicy = { id: String(onChain.id), period: String(period), budgetSats: String(onChain.budgetSats), budgetLeftSats: String(budgetLeft > 0n ? budgetLeft : 0n) };
+    const usedToday = jobs
+      .filter((j) => COUNTED_STATES.includes(j.job.state) && utcDay(j.job.decidedAt) === today)
+      .reduce((sum, j) => sum + j.job.amountSats, 0n);
+    this.lastPolicy = {
+      id: String(onChain.id),
+      period: String(period),
+      budgetSats: String(onChain.budgetSats),
+      budgetLeftSats: String(budgetLeft > 0n ? budgetLeft : 0n),
+    };
     this.o.metrics?.budgetLeft.set(budgetLeft > 0n ? budgetLeft : 0n, { policy: String(onChain.id) });
     const terms = { out: await this.terms("out"), in: await this.terms("in") };
     const decisions = planSwaps({
@@ -148,7 +165,10 @@ export class LiquidityMonitor {
       inFlight: inFlightJobs.length,
       budgetLeftSats: budgetLeft > 0n ? budgetLeft : 0n,
       maxSwapSats: this.o.config.limits.maxLoopSats,
-      operatorLeftSats: this.o.config.monitors.maxAutonomousSatsPerDay > usedToday ? this.o.config.monitors.maxAutonomousSatsPerDay - usedToday : 0n,
+      operatorLeftSats:
+        this.o.config.monitors.maxAutonomousSatsPerDay > usedToday
+          ? this.o.config.monitors.maxAutonomousSatsPerDay - usedToday
+          : 0n,
       terms,
     });
     return { decisions, period };
@@ -165,11 +185,19 @@ export class LiquidityMonitor {
   }
 
   /** Quotes, then journals the intent and starts the swap, then records it on-chain. */
-  private async swap({ onChain }: PolicyInForce, plan: SwapPlan, period: bigint): Promise<{ decision: string; detail: string }> {
+  private async swap(
+    { onChain }: PolicyInForce,
+    plan: SwapPlan,
+    period: bigint,
+  ): Promise<{ decision: string; detail: string }> {
     const loop = this.o.loop!;
     const type = plan.kind === "loop-out" ? "out" : "in";
     const quoted = await loop.quoteFeeSats(type, plan.amountSats);
-    if (quoted > plan.maxFeeSats) return { decision: "fees-too-high", detail: `a ${plan.kind} of ${plan.amountSats} sats is quoted at ${quoted} sats, the policy allows ${plan.maxFeeSats}` };
+    if (quoted > plan.maxFeeSats)
+      return {
+        decision: "fees-too-high",
+        detail: `a ${plan.kind} of ${plan.amountSats} sats is quoted at ${quoted} sats, the policy allows ${plan.maxFeeSats}`,
+      };
     const dest = plan.kind === "loop-out" ? await this.o.lnd.newAddress() : null;
     const job = await this.createIntent(onChain.id, {
       state: "intent",
@@ -195,7 +223,10 @@ export class LiquidityMonitor {
         return { decision: /exceed the cap/.test(detail) ? "fees-too-high" : "swap-refused", detail };
       }
       await this.record(started);
-      return { decision: plan.kind, detail: `${plan.amountSats} sats, fee cap ${plan.maxFeeSats}, quoted ${quoted}, swap ${started.job.swapHash}` };
+      return {
+        decision: plan.kind,
+        detail: `${plan.amountSats} sats, fee cap ${plan.maxFeeSats}, quoted ${quoted}, swap ${started.job.swapHash}`,
+      };
     } finally {
       this.acting.delete(job.id);
     }
@@ -217,13 +248,25 @@ export class LiquidityMonitor {
     try {
       const { swapHash } =
         job.job.kind === "loop-out"
-          ? await loop.loopOut({ amountSats, dest: job.job.dest!, outgoingChanIds: job.job.chanIds, label, maxTotalFeeSats: maxFeeSats })
-          : await loop.loopIn({ amountSats, lastHop: job.job.lastHop ?? undefined, label, maxTotalFeeSats: maxFeeSats });
+          ? await loop.loopOut({
+              amountSats,
+              dest: job.job.dest!,
+              outgoingChanIds: job.job.chanIds,
+              label,
+              maxTotalFeeSats: maxFeeSats,
+            })
+          : await loop.loopIn({
+              amountSats,
+              lastHop: job.job.lastHop ?? undefined,
+              label,
+              maxTotalFeeSats: maxFeeSats,
+            });
       return this.jobs.move(job, { ...job.job, state: "started", swapHash });
     } catch (error) {
       const failure = classify(error);
       // A refusal leaves nothing behind; anything else (a timeout) may have started the swap: reconcile later.
-      if (failure instanceof PermanentFailure) return this.jobs.move(job, { ...job.job, state: "refused", detail: failure.reason });
+      if (failure instanceof PermanentFailure)
+        return this.jobs.move(job, { ...job.job, state: "refused", detail: failure.reason });
       throw error;
     }
   }
@@ -233,14 +276,31 @@ export class LiquidityMonitor {
     const { current, outcome } = await this.o.tx.run(this.jobs, job, {
       contractId: `${this.o.deployer}.execution-queue`,
       functionName: "report-autonomous",
-      args: [Cl.uint(job.job.policyId), Cl.stringAscii(job.job.kind), Cl.uint(job.job.amountSats), Cl.buffer(Buffer.from(job.job.swapHash!, "hex"))],
+      args: [
+        Cl.uint(job.job.policyId),
+        Cl.stringAscii(job.job.kind),
+        Cl.uint(job.job.amountSats),
+        Cl.buffer(Buffer.from(job.job.swapHash!, "hex")),
+      ],
     });
-    if (outcome.status === "success") return this.jobs.move(current, { ...current.job, state: "reported", tx: undefined });
-    if (outcome.status === "dropped") throw new Error(`report-autonomous for ${job.job.label} was dropped (${outcome.reason}); sending it again`);
+    if (outcome.status === "success")
+      return this.jobs.move(current, { ...current.job, state: "reported", tx: undefined });
+    if (outcome.status === "dropped")
+      throw new Error(`report-autonomous for ${job.job.label} was dropped (${outcome.reason}); sending it again`);
     const code = outcome.errorCode;
-    if (code === QUEUE.ERR_NOT_RELAY || code === undefined) throw new Error(`report-autonomous for ${job.job.label} failed: ${outcome.resultRepr}`);
-    this.o.log.error("the chain refused to record an autonomous swap that was made", { label: job.job.label, swap: job.job.swapHash, error: errorName(code) ?? outcome.resultRepr });
-    return this.jobs.move(current, { ...current.job, state: "unrecorded", tx: undefined, detail: errorName(code) ?? outcome.resultRepr });
+    if (code === QUEUE.ERR_NOT_RELAY || code === undefined)
+      throw new Error(`report-autonomous for ${job.job.label} failed: ${outcome.resultRepr}`);
+    this.o.log.error("the chain refused to record an autonomous swap that was made", {
+      label: job.job.label,
+      swap: job.job.swapHash,
+      error: errorName(code) ?? outcome.resultRepr,
+    });
+    return this.jobs.move(current, {
+      ...current.job,
+      state: "unrecorded",
+      tx: undefined,
+      detail: errorName(code) ?? outcome.resultRepr,
+    });
   }
 
   /** A job a previous process left open: find its swap by label, or give it up once the grace period is over. */
@@ -255,7 +315,11 @@ export class LiquidityMonitor {
       this.o.log.warn("recovered an autonomous swap after a restart", { label: job.job.label, swap: found.swapHash });
       await this.record(await this.jobs.move(job, { ...job.job, state: "started", swapHash: found.swapHash }));
     } else if (this.now() >= job.job.decidedAt + this.o.config.recoveryGraceMs) {
-      await this.jobs.move(job, { ...job.job, state: "abandoned", detail: "no swap with this label in loopd after a restart" });
+      await this.jobs.move(job, {
+        ...job.job,
+        state: "abandoned",
+        detail: "no swap with this label in loopd after a restart",
+      });
     }
   }
 

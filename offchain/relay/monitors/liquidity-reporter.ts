@@ -79,9 +79,13 @@ export class LiquidityReporter {
     let job = attempts.find((j) => j.job.state === "sending");
     if (!job) {
       const lastTry = Math.max(0, ...attempts.map((j) => j.job.burnHeight));
-      if (burnHeight < this.nextDue || (attempts.length > 0 && burnHeight < lastTry + this.o.config.everyBlocks)) return;
+      if (burnHeight < this.nextDue || (attempts.length > 0 && burnHeight < lastTry + this.o.config.everyBlocks))
+        return;
       const id = `${last}:${attempts.length + 1}`;
-      if (!(await this.jobs.create(id, { state: "sending", snapshot: await this.snapshot(), burnHeight, detail: null }))) return;
+      if (
+        !(await this.jobs.create(id, { state: "sending", snapshot: await this.snapshot(), burnHeight, detail: null }))
+      )
+        return;
       job = (await this.jobs.get(id))!;
     }
     const s = job.job.snapshot;
@@ -99,13 +103,17 @@ export class LiquidityReporter {
         }),
       ],
     });
-    if (outcome.status === "dropped") throw new Error(`report-liquidity was dropped (${outcome.reason}); it will be sent again`);
+    if (outcome.status === "dropped")
+      throw new Error(`report-liquidity was dropped (${outcome.reason}); it will be sent again`);
     if (outcome.status === "failed") {
       await this.jobs.move(current, { ...current.job, state: "refused", tx: undefined, detail: outcome.resultRepr });
       throw new Error(`report-liquidity failed: ${outcome.resultRepr}`);
     }
     await this.jobs.move(current, { ...current.job, state: "reported", tx: undefined });
-    this.lastReport = { burnHeight: job.job.burnHeight, snapshot: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)])) };
+    this.lastReport = {
+      burnHeight: job.job.burnHeight,
+      snapshot: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)])),
+    };
     this.o.log.info("liquidity reported", { burn_height: job.job.burnHeight, ...this.lastReport.snapshot });
   }
 

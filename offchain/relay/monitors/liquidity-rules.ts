@@ -39,7 +39,9 @@ export interface SwapPlan {
   maxFeeSats: bigint;
 }
 
-export type Decision = { rule: string; swap: SwapPlan; reason?: undefined } | { rule: string; swap?: undefined; reason: NoSwapReason; detail: string };
+export type Decision =
+  | { rule: string; swap: SwapPlan; reason?: undefined }
+  | { rule: string; swap?: undefined; reason: NoSwapReason; detail: string };
 
 export interface PlanInput {
   channels: ScannedChannel[];
@@ -60,7 +62,13 @@ export interface PlanInput {
 export function rulesFor(channels: ScannedChannel[], policy: RebalancePolicy): Rule[] {
   // One rule per channel needs no grouping: the common case, and on a large node the one the scan time is spent in.
   if (policy.peers.length === 0) {
-    return channels.map((channel) => ({ key: `channel:${channel.chanId}`, peer: channel.pubkey.toLowerCase(), channels: [channel], localSats: channel.localSats, remoteSats: channel.remoteSats }));
+    return channels.map((channel) => ({
+      key: `channel:${channel.chanId}`,
+      peer: channel.pubkey.toLowerCase(),
+      channels: [channel],
+      localSats: channel.localSats,
+      remoteSats: channel.remoteSats,
+    }));
   }
   const rules = new Map<string, Rule>();
   const peers = new Set(policy.peers.map((p) => p.toLowerCase()));
@@ -97,16 +105,26 @@ export function need(rule: Rule, policy: RebalancePolicy): { kind: SwapKind; amo
 
 const minBig = (...values: bigint[]): bigint => values.reduce((a, b) => (b < a ? b : a));
 /** A whole percent for the decision's text (display only; the rules above compare in exact sats). */
-const pct = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Math.floor((Number(part) * 100) / Number(whole)));
+const pct = (part: bigint, whole: bigint): number =>
+  whole === 0n ? 0 : Math.floor((Number(part) * 100) / Number(whole));
 
-export const maxFeeFor = (amountSats: bigint, maxSwapFeePpm: bigint): bigint => (amountSats * maxSwapFeePpm) / 1_000_000n;
+export const maxFeeFor = (amountSats: bigint, maxSwapFeePpm: bigint): bigint =>
+  (amountSats * maxSwapFeePpm) / 1_000_000n;
 
 /** Decides every rule of the policy, largest shortfall first, spending budget and in-flight slots as it goes. */
 export function planSwaps(input: PlanInput): Decision[] {
   const { policy } = input;
   const rules = rulesFor(input.channels, policy)
     .map((rule) => ({ rule, want: need(rule, policy) }))
-    .sort((a, b) => (b.want?.amountSats ?? 0n) > (a.want?.amountSats ?? 0n) ? 1 : (b.want?.amountSats ?? 0n) < (a.want?.amountSats ?? 0n) ? -1 : a.rule.key < b.rule.key ? -1 : 1);
+    .sort((a, b) =>
+      (b.want?.amountSats ?? 0n) > (a.want?.amountSats ?? 0n)
+        ? 1
+        : (b.want?.amountSats ?? 0n) < (a.want?.amountSats ?? 0n)
+          ? -1
+          : a.rule.key < b.rule.key
+            ? -1
+            : 1,
+    );
   let budgetLeft = input.budgetLeftSats;
   let operatorLeft = input.operatorLeftSats;
   let inFlight = input.inFlight;
@@ -117,7 +135,11 @@ export function planSwaps(input: PlanInput): Decision[] {
     const capacity = rule.localSats + rule.remoteSats;
     const shares = `inbound ${pct(rule.remoteSats, capacity)}%, outbound ${pct(rule.localSats, capacity)}%`;
     if (!want) {
-      skip(rule, "liquidity-ok", `${shares} within ${policy.minInboundPct}% inbound / ${policy.minOutboundPct}% outbound`);
+      skip(
+        rule,
+        "liquidity-ok",
+        `${shares} within ${policy.minInboundPct}% inbound / ${policy.minOutboundPct}% outbound`,
+      );
       continue;
     }
     if (rule.channels.every((c) => !c.active)) {
@@ -138,23 +160,38 @@ export function planSwaps(input: PlanInput): Decision[] {
       continue;
     }
     if (budgetLeft < terms.minSats) {
-      skip(rule, "budget-spent", `${shares}; ${budgetLeft} sats of the ${policy.budgetSats}-sat budget left this period, the smallest swap is ${terms.minSats}`);
+      skip(
+        rule,
+        "budget-spent",
+        `${shares}; ${budgetLeft} sats of the ${policy.budgetSats}-sat budget left this period, the smallest swap is ${terms.minSats}`,
+      );
       continue;
     }
     const operatorCap = minBig(input.maxSwapSats, operatorLeft);
     if (operatorCap < terms.minSats) {
-      skip(rule, "operator-limit", `${shares}; the operator's caps leave ${operatorCap} sats, the smallest swap is ${terms.minSats}`);
+      skip(
+        rule,
+        "operator-limit",
+        `${shares}; the operator's caps leave ${operatorCap} sats, the smallest swap is ${terms.minSats}`,
+      );
       continue;
     }
     if (want.amountSats < terms.minSats) {
-      skip(rule, "below-minimum-swap", `${shares}; ${want.amountSats} sats would restore it, the smallest swap is ${terms.minSats}`);
+      skip(
+        rule,
+        "below-minimum-swap",
+        `${shares}; ${want.amountSats} sats would restore it, the smallest swap is ${terms.minSats}`,
+      );
       continue;
     }
     const amountSats = minBig(want.amountSats, terms.maxSats, budgetLeft, operatorCap);
     budgetLeft -= amountSats;
     operatorLeft -= amountSats;
     inFlight += 1;
-    decisions.push({ rule: rule.key, swap: { rule, kind: want.kind, amountSats, maxFeeSats: maxFeeFor(amountSats, policy.maxSwapFeePpm) } });
+    decisions.push({
+      rule: rule.key,
+      swap: { rule, kind: want.kind, amountSats, maxFeeSats: maxFeeFor(amountSats, policy.maxSwapFeePpm) },
+    });
   }
   return decisions;
 }

@@ -108,7 +108,12 @@ export class PledgeWatcher {
   private async address(job: Stored<PledgeJob>): Promise<Stored<PledgeJob>> {
     const onChain = await this.o.chain.pledge(job.job.pledgeId);
     if (!onChain) return job;
-    if (onChain.confirmed) return this.jobs.move(job, { ...job.job, state: "confirmed", detail: "confirmed on-chain before this relay acted" });
+    if (onChain.confirmed)
+      return this.jobs.move(job, {
+        ...job.job,
+        state: "confirmed",
+        detail: "confirmed on-chain before this relay acted",
+      });
     const lv = await lvAsset(this.o.journal, this.o.config);
     if (!lvKnown(lv)) {
       this.waitingFor = "the LV asset (lv.asset_id, or the revenue sweeper's first mint)";
@@ -123,13 +128,24 @@ export class PledgeWatcher {
   }
 
   /** Settles a transaction's outcome: success moves on, the contract's known refusals end the job, others retry. */
-  private async settle(current: Stored<PledgeJob>, outcome: TxOutcome, success: Partial<PledgeJob>, what: string): Promise<Stored<PledgeJob>> {
+  private async settle(
+    current: Stored<PledgeJob>,
+    outcome: TxOutcome,
+    success: Partial<PledgeJob>,
+    what: string,
+  ): Promise<Stored<PledgeJob>> {
     if (outcome.status === "success") return this.jobs.move(current, { ...current.job, ...success, tx: undefined });
     if (outcome.status === "dropped") return current;
     if (outcome.errorCode === LEDGER.ERR_ALREADY_CONFIRMED) {
-      return this.jobs.move(current, { ...current.job, state: "confirmed", tx: undefined, detail: "already confirmed on-chain" });
+      return this.jobs.move(current, {
+        ...current.job,
+        state: "confirmed",
+        tx: undefined,
+        detail: "already confirmed on-chain",
+      });
     }
-    if (outcome.errorCode === LEDGER.ERR_NOT_RELAY || outcome.errorCode === undefined) throw new Error(`${what} for pledge ${current.job.pledgeId} failed: ${outcome.resultRepr}`);
+    if (outcome.errorCode === LEDGER.ERR_NOT_RELAY || outcome.errorCode === undefined)
+      throw new Error(`${what} for pledge ${current.job.pledgeId} failed: ${outcome.resultRepr}`);
     const reason = errorName(outcome.errorCode) ?? outcome.resultRepr;
     this.o.log.error("the chain refused a pledge step", { pledge: current.job.pledgeId, step: what, error: reason });
     return this.jobs.move(current, { ...current.job, state: "rejected", tx: undefined, detail: `${what}: ${reason}` });
@@ -137,9 +153,13 @@ export class PledgeWatcher {
 
   /** addressing -> awaiting: set-pledge-address. */
   private async publishAddress(job: Stored<PledgeJob>): Promise<Stored<PledgeJob>> {
-    const { current, outcome } = await this.send(job, "set-pledge-address", [Cl.uint(job.job.pledgeId), Cl.stringAscii(job.job.address!)]);
+    const { current, outcome } = await this.send(job, "set-pledge-address", [
+      Cl.uint(job.job.pledgeId),
+      Cl.stringAscii(job.job.address!),
+    ]);
     const next = await this.settle(current, outcome, { state: "awaiting" }, "set-pledge-address");
-    if (next.job.state === "awaiting") this.o.log.info("pledge address published", { pledge: job.job.pledgeId, address: job.job.address });
+    if (next.job.state === "awaiting")
+      this.o.log.info("pledge address published", { pledge: job.job.pledgeId, address: job.job.address });
     return next;
   }
 
@@ -152,15 +172,34 @@ export class PledgeWatcher {
       if (height - done.confirmationHeight + 1 < this.o.config.confirmations) return job;
     }
     const received = done.amount > job.job.amount ? job.job.amount : done.amount;
-    return this.jobs.move(job, { ...job.job, state: "confirming", anchor: anchorBytes(done.anchor).toString("hex"), received });
+    return this.jobs.move(job, {
+      ...job.job,
+      state: "confirming",
+      anchor: anchorBytes(done.anchor).toString("hex"),
+      received,
+    });
   }
 
   /** confirming -> confirmed: confirm-contribution mints the pledger's GT. */
   private async confirm(job: Stored<PledgeJob>): Promise<Stored<PledgeJob>> {
-    const { current, outcome } = await this.send(job, "confirm-contribution", [Cl.uint(job.job.pledgeId), Cl.buffer(Buffer.from(job.job.anchor!, "hex")), Cl.uint(job.job.received!)]);
+    const { current, outcome } = await this.send(job, "confirm-contribution", [
+      Cl.uint(job.job.pledgeId),
+      Cl.buffer(Buffer.from(job.job.anchor!, "hex")),
+      Cl.uint(job.job.received!),
+    ]);
     const minted = outcome.status === "success" ? /^\(ok u(\d+)\)$/.exec(outcome.resultRepr)?.[1] : undefined;
-    const next = await this.settle(current, outcome, { state: "confirmed", gtMinted: minted === undefined ? null : BigInt(minted) }, "confirm-contribution");
-    if (outcome.status === "success") this.o.log.info("contribution confirmed", { pledge: job.job.pledgeId, received: job.job.received, gt_minted: minted });
+    const next = await this.settle(
+      current,
+      outcome,
+      { state: "confirmed", gtMinted: minted === undefined ? null : BigInt(minted) },
+      "confirm-contribution",
+    );
+    if (outcome.status === "success")
+      this.o.log.info("contribution confirmed", {
+        pledge: job.job.pledgeId,
+        received: job.job.received,
+        gt_minted: minted,
+      });
     return next;
   }
 

@@ -23,8 +23,15 @@ export interface Revenue {
 
 export function revenueOf(forwards: ForwardRecord[], carriedMsat: bigint): Revenue {
   const totalMsat = forwards.reduce((sum, f) => sum + f.feeMsat, carriedMsat);
-  const text = forwards.map((f) => `${f.at.toISOString()} ${f.incomingChannel} ${f.outgoingChannel} ${f.feeMsat}`).join("\n");
-  return { sats: totalMsat / 1000n, carryMsat: totalMsat % 1000n, forwards: forwards.length, digest: createHash("sha256").update(text).digest("hex") };
+  const text = forwards
+    .map((f) => `${f.at.toISOString()} ${f.incomingChannel} ${f.outgoingChannel} ${f.feeMsat}`)
+    .join("\n");
+  return {
+    sats: totalMsat / 1000n,
+    carryMsat: totalMsat % 1000n,
+    forwards: forwards.length,
+    digest: createHash("sha256").update(text).digest("hex"),
+  };
 }
 
 export interface Shares {

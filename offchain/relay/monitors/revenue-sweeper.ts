@@ -102,7 +102,10 @@ export class RevenueSweeper {
     const before = new Date(Math.max(Math.floor(this.now() / 1000) * 1000, after.getTime()));
     const forwards = before > after ? await this.o.lnd.forwards(after, before) : [];
     // lnd's end time is inclusive; a forward on the boundary second is the next window's.
-    const revenue = revenueOf(forwards.filter((f) => f.at >= after && f.at < before), previous?.carryMsat ?? 0n);
+    const revenue = revenueOf(
+      forwards.filter((f) => f.at >= after && f.at < before),
+      previous?.carryMsat ?? 0n,
+    );
     const allocation = await this.o.chain.allocation();
     const job: EpochJob = {
       state: "planned",
@@ -122,7 +125,12 @@ export class RevenueSweeper {
       detail: null,
     };
     if (!(await this.jobs.create(epochId(epoch), job))) return undefined;
-    this.o.log.info("revenue epoch planned", { epoch, revenue_sats: revenue.sats, forwards: revenue.forwards, carry_msat: revenue.carryMsat });
+    this.o.log.info("revenue epoch planned", {
+      epoch,
+      revenue_sats: revenue.sats,
+      forwards: revenue.forwards,
+      carry_msat: revenue.carryMsat,
+    });
     return this.jobs.get(epochId(epoch));
   }
 
@@ -131,10 +139,13 @@ export class RevenueSweeper {
     for (;;) {
       const before = job.job.state;
       if (job.job.state === "planned") {
-        job = await this.jobs.move(job, { ...job.job, state: job.job.revenueSats > 0n ? "minting" : "recording", mintingAt: this.now() });
+        job = await this.jobs.move(job, {
+          ...job.job,
+          state: job.job.revenueSats > 0n ? "minting" : "recording",
+          mintingAt: this.now(),
+        });
         this.freshMints.add(job.id);
-      }
-      else if (job.job.state === "minting") job = await this.mint(job);
+      } else if (job.job.state === "minting") job = await this.mint(job);
       else if (job.job.state === "minted") job = await this.awaitMint(job);
       else if (job.job.state === "recording") job = await this.record(job);
       else if (job.job.state === "paying") job = await this.pay(job);
@@ -147,7 +158,10 @@ export class RevenueSweeper {
     const lv = await lvAsset(this.o.journal, this.o.config);
     if (lv.groupKey || !lv.assetId) return lv.groupKey;
     const asset = (await this.reserve.assets()).find((a) => a.assetId === lv.assetId);
-    if (!asset?.groupKey) throw new Error(`lv.asset_id ${lv.assetId} is not a grouped asset held by the reserve's tapd; the revenue sweeper mints into LV's group`);
+    if (!asset?.groupKey)
+      throw new Error(
+        `lv.asset_id ${lv.assetId} is not a grouped asset held by the reserve's tapd; the revenue sweeper mints into LV's group`,
+      );
     await this.o.journal.jobs.set(LV_GROUP_KEY, asset.groupKey, this.now());
     return asset.groupKey;
   }
@@ -164,11 +178,18 @@ export class RevenueSweeper {
       const groupKey = await this.groupKey();
       if (!fresh) job = await this.jobs.move(job, { ...job.job, mintingAt: this.now() });
       minted = await this.reserve.mint({ name, amount: job.job.revenueSats, groupKey });
-      this.o.log.info("LV minted", { epoch: job.job.epoch, amount: job.job.revenueSats, asset: minted.assetId, new_group: !groupKey });
+      this.o.log.info("LV minted", {
+        epoch: job.job.epoch,
+        amount: job.job.revenueSats,
+        asset: minted.assetId,
+        new_group: !groupKey,
+      });
     }
     if (!minted.groupKey) throw new Error(`the mint of ${name} has no group`);
-    if (!(await this.o.journal.jobs.get(LV_GROUP_KEY))) await this.o.journal.jobs.set(LV_GROUP_KEY, minted.groupKey, this.now());
-    if (!this.o.config.lv.assetId && !(await this.o.journal.jobs.get(LV_ASSET_ID_KEY))) await this.o.journal.jobs.set(LV_ASSET_ID_KEY, minted.assetId, this.now());
+    if (!(await this.o.journal.jobs.get(LV_GROUP_KEY)))
+      await this.o.journal.jobs.set(LV_GROUP_KEY, minted.groupKey, this.now());
+    if (!this.o.config.lv.assetId && !(await this.o.journal.jobs.get(LV_ASSET_ID_KEY)))
+      await this.o.journal.jobs.set(LV_ASSET_ID_KEY, minted.assetId, this.now());
     return this.jobs.move(job, { ...job.job, state: "minted", assetId: minted.assetId, mintTxid: minted.anchor.txid });
   }
 
@@ -185,8 +206,14 @@ export class RevenueSweeper {
     if (!current.job.tx) {
       const allocation = await this.o.chain.allocation();
       if (JSON.stringify(allocation, big) !== JSON.stringify(current.job.allocation, big)) {
-        this.o.log.warn("the LV allocation changed since the epoch was planned; splitting by the new one", { epoch: job.job.epoch });
-        current = await this.jobs.move(current, { ...current.job, allocation, shares: splitByAllocation(current.job.revenueSats, allocation) });
+        this.o.log.warn("the LV allocation changed since the epoch was planned; splitting by the new one", {
+          epoch: job.job.epoch,
+        });
+        current = await this.jobs.move(current, {
+          ...current.job,
+          allocation,
+          shares: splitByAllocation(current.job.revenueSats, allocation),
+        });
       }
     }
     const { shares, revenueSats } = current.job;
@@ -207,12 +234,22 @@ export class RevenueSweeper {
     current = sent.current;
     if (outcome.status === "dropped") return current;
     if (outcome.status === "failed") {
-      if (outcome.errorCode === LEDGER.ERR_SHARE_MISMATCH) return this.jobs.move(current, { ...current.job, tx: undefined });
+      if (outcome.errorCode === LEDGER.ERR_SHARE_MISMATCH)
+        return this.jobs.move(current, { ...current.job, tx: undefined });
       if (outcome.errorCode === LEDGER.ERR_EPOCH_RECORDED) {
-        this.o.log.error("another relay recorded this revenue epoch; the LV minted for it stays in the reserve", { epoch: current.job.epoch });
-        return this.jobs.move(current, { ...current.job, state: "conflict", tx: undefined, detail: "ERR_EPOCH_RECORDED" });
+        this.o.log.error("another relay recorded this revenue epoch; the LV minted for it stays in the reserve", {
+          epoch: current.job.epoch,
+        });
+        return this.jobs.move(current, {
+          ...current.job,
+          state: "conflict",
+          tx: undefined,
+          detail: "ERR_EPOCH_RECORDED",
+        });
       }
-      throw new Error(`record-revenue-epoch ${current.job.epoch} failed: ${errorName(outcome.errorCode ?? 0) ?? outcome.resultRepr}`);
+      throw new Error(
+        `record-revenue-epoch ${current.job.epoch} failed: ${errorName(outcome.errorCode ?? 0) ?? outcome.resultRepr}`,
+      );
     }
     const payments: Payment[] = (
       [
@@ -220,11 +257,22 @@ export class RevenueSweeper {
         ["channels", shares.toChannels],
       ] as const
     )
-      .filter(([wallet, amount]) => amount > 0n && this.o.tapd[wallet] !== undefined && this.o.tapd[wallet] !== this.reserve)
+      .filter(
+        ([wallet, amount]) => amount > 0n && this.o.tapd[wallet] !== undefined && this.o.tapd[wallet] !== this.reserve,
+      )
       .map(([wallet, amount]) => ({ wallet, amount, address: null, sendingAt: null, anchorTxid: null }));
-    this.lastEpoch = { epoch: String(current.job.epoch), revenueSats: String(revenueSats), ...Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, String(v)])) };
+    this.lastEpoch = {
+      epoch: String(current.job.epoch),
+      revenueSats: String(revenueSats),
+      ...Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, String(v)])),
+    };
     this.o.log.info("revenue epoch recorded", { epoch: current.job.epoch, ...this.lastEpoch });
-    return this.jobs.move(current, { ...current.job, state: payments.length ? "paying" : "done", tx: undefined, payments });
+    return this.jobs.move(current, {
+      ...current.job,
+      state: payments.length ? "paying" : "done",
+      tx: undefined,
+      payments,
+    });
   }
 
   /**
@@ -238,7 +286,11 @@ export class RevenueSweeper {
       if (payment.anchorTxid) continue;
       const label = shareLabel(current.job.epoch, payment.wallet);
       const update = (patch: Partial<Payment>, detail: string | null = null) =>
-        this.jobs.move(current, { ...current.job, detail, payments: current.job.payments.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
+        this.jobs.move(current, {
+          ...current.job,
+          detail,
+          payments: current.job.payments.map((p, j) => (j === i ? { ...p, ...patch } : p)),
+        });
       if (payment.sendingAt !== null) {
         const found = (await this.reserve.listTransfers()).find((t) => t.label === label);
         if (found) {
@@ -247,7 +299,13 @@ export class RevenueSweeper {
         }
         if (this.now() < payment.sendingAt + this.o.config.recoveryGraceMs) return current;
       }
-      if (!payment.address) current = await update({ address: await this.o.tapd[payment.wallet]!.newLvAddress({ groupKey: undefined, assetId: current.job.assetId! }, payment.amount) });
+      if (!payment.address)
+        current = await update({
+          address: await this.o.tapd[payment.wallet]!.newLvAddress(
+            { groupKey: undefined, assetId: current.job.assetId! },
+            payment.amount,
+          ),
+        });
       const sending = await update({ sendingAt: this.now() });
       current = sending;
       let anchorTxid: string;
@@ -255,12 +313,18 @@ export class RevenueSweeper {
         ({ anchorTxid } = await this.reserve.send({ address: sending.job.payments[i]!.address!, label }));
       } catch (error) {
         const failure = classify(error);
-        if (!(failure instanceof PermanentFailure) || !/satisfy given constraints|insufficient/i.test(failure.reason)) throw error;
+        if (!(failure instanceof PermanentFailure) || !/satisfy given constraints|insufficient/i.test(failure.reason))
+          throw error;
         // Nothing was sent: the reserve's coins are still unconfirmed change. Clear the intent and wait a block.
         return update({ sendingAt: null }, `waiting for spendable LV on the reserve: ${failure.reason}`);
       }
       current = await update({ anchorTxid });
-      this.o.log.info("revenue share sent", { epoch: current.job.epoch, wallet: payment.wallet, amount: payment.amount, anchor: anchorTxid });
+      this.o.log.info("revenue share sent", {
+        epoch: current.job.epoch,
+        wallet: payment.wallet,
+        amount: payment.amount,
+        anchor: anchorTxid,
+      });
     }
     return this.jobs.move(current, { ...current.job, state: "done", detail: null });
   }
@@ -269,7 +333,14 @@ export class RevenueSweeper {
     const latest = (await this.jobs.list()).at(-1);
     return {
       epochBlocks: this.o.config.epochBlocks,
-      latest: latest ? { epoch: String(latest.job.epoch), state: latest.job.state, revenueSats: String(latest.job.revenueSats), detail: latest.job.detail } : null,
+      latest: latest
+        ? {
+            epoch: String(latest.job.epoch),
+            state: latest.job.state,
+            revenueSats: String(latest.job.revenueSats),
+            detail: latest.job.detail,
+          }
+        : null,
       lastRecorded: this.lastEpoch,
     };
   }

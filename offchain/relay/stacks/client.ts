@@ -73,7 +73,9 @@ export class StacksClient {
   }
 
   async tip(): Promise<ChainTip> {
-    const info = await this.getJson<{ burn_block_height: number; stacks_tip_height: number }>(`${this.o.nodeUrl}/v2/info`);
+    const info = await this.getJson<{ burn_block_height: number; stacks_tip_height: number }>(
+      `${this.o.nodeUrl}/v2/info`,
+    );
     if (!info) throw new RetryableFailure("the Stacks node has no /v2/info");
     return { burnHeight: info.burn_block_height, stacksHeight: info.stacks_tip_height };
   }
@@ -81,7 +83,14 @@ export class StacksClient {
   async readOnly(contractId: string, functionName: string, functionArgs: ClarityValue[]): Promise<ClarityValue> {
     const [contractAddress, contractName] = contractId.split(".") as [string, string];
     try {
-      return await fetchCallReadOnlyFunction({ contractAddress, contractName, functionName, functionArgs, senderAddress: this.address, ...this.client(this.o.nodeUrl) });
+      return await fetchCallReadOnlyFunction({
+        contractAddress,
+        contractName,
+        functionName,
+        functionArgs,
+        senderAddress: this.address,
+        ...this.client(this.o.nodeUrl),
+      });
     } catch (error) {
       throw new RetryableFailure(`read-only ${contractId}.${functionName} failed: ${(error as Error).message}`);
     }
@@ -91,7 +100,12 @@ export class StacksClient {
    * Signs and broadcasts a contract call; returns its txid. Calls are sent one at a time so nonces stay in order.
    * Post-condition mode is deny: a call that moves assets must list what it may move.
    */
-  call(contractId: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[] = []): Promise<string> {
+  call(
+    contractId: string,
+    functionName: string,
+    functionArgs: ClarityValue[],
+    postConditions: PostCondition[] = [],
+  ): Promise<string> {
     return this.callJournaled(contractId, functionName, functionArgs, async () => undefined, postConditions);
   }
 
@@ -107,7 +121,9 @@ export class StacksClient {
     beforeBroadcast: (signed: { txid: string; rawHex: string }) => Promise<void>,
     postConditions: PostCondition[] = [],
   ): Promise<string> {
-    const attempt = this.sending.then(() => this.send(contractId, functionName, functionArgs, postConditions, beforeBroadcast));
+    const attempt = this.sending.then(() =>
+      this.send(contractId, functionName, functionArgs, postConditions, beforeBroadcast),
+    );
     this.sending = attempt.catch(() => undefined);
     return attempt;
   }
@@ -130,7 +146,10 @@ export class StacksClient {
     if (response.status >= 500) throw new RetryableFailure(`Stacks node answered ${response.status} to a broadcast`);
     const body = (await response.json().catch(() => null)) as unknown;
     if (response.ok && typeof body === "string") return { status: "accepted" };
-    const reason = body && typeof body === "object" && "reason" in body ? String((body as { reason: unknown }).reason) : `HTTP ${response.status}`;
+    const reason =
+      body && typeof body === "object" && "reason" in body
+        ? String((body as { reason: unknown }).reason)
+        : `HTTP ${response.status}`;
     return { status: "refused", reason };
   }
 
@@ -140,7 +159,9 @@ export class StacksClient {
   }
 
   private async syncNonce(): Promise<bigint> {
-    const nonces = await this.getJson<{ possible_next_nonce: number }>(`${this.o.apiUrl}/extended/v1/address/${this.address}/nonces`);
+    const nonces = await this.getJson<{ possible_next_nonce: number }>(
+      `${this.o.apiUrl}/extended/v1/address/${this.address}/nonces`,
+    );
     if (nonces) return BigInt(nonces.possible_next_nonce);
     const account = await this.getJson<{ nonce: number }>(`${this.o.nodeUrl}/v2/accounts/${this.address}?proof=0`);
     if (!account) throw new RetryableFailure(`cannot read the nonce of ${this.address}`);
@@ -186,7 +207,9 @@ export class StacksClient {
       if (!("txid" in result) || typeof result.txid !== "string") {
         // A 5xx answer without a refusal reason: the node may not have the transaction; resync the nonce.
         this.nextNonce = undefined;
-        throw new RetryableFailure(`broadcast of ${functionName} failed: the node answered ${JSON.stringify(result).slice(0, 120)}`);
+        throw new RetryableFailure(
+          `broadcast of ${functionName} failed: the node answered ${JSON.stringify(result).slice(0, 120)}`,
+        );
       }
       this.nextNonce += 1n;
       return result.txid.replace(/^0x/, "");
@@ -198,18 +221,26 @@ export class StacksClient {
     const deadline = Date.now() + this.o.txTimeoutMs;
     const pollMs = this.o.pollMs ?? 500;
     for (;;) {
-      const tx = await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`).catch((error: unknown): ApiTx => {
-        if (error instanceof RetryableFailure && Date.now() < deadline) return { status: "pending" };
-        throw error;
-      });
+      const tx = await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`).catch(
+        (error: unknown): ApiTx => {
+          if (error instanceof RetryableFailure && Date.now() < deadline) return { status: "pending" };
+          throw error;
+        },
+      );
       if (tx && tx.status.startsWith("dropped")) return { status: "dropped", reason: tx.status };
       if (tx && tx.status !== "pending" && tx.block) {
         const tip = await this.tip().catch(() => undefined);
         if (tip && tip.stacksHeight - tx.block.height + 1 >= this.o.confirmations) {
           const resultRepr = tx.result?.repr ?? "";
-          if (tx.status === "success" && resultRepr.startsWith("(ok")) return { status: "success", resultRepr, blockHeight: tx.block.height };
+          if (tx.status === "success" && resultRepr.startsWith("(ok"))
+            return { status: "success", resultRepr, blockHeight: tx.block.height };
           const code = ERROR_CODE.exec(resultRepr);
-          return { status: "failed", resultRepr: resultRepr || tx.status, errorCode: code ? Number(code[1]) : undefined, blockHeight: tx.block.height };
+          return {
+            status: "failed",
+            resultRepr: resultRepr || tx.status,
+            errorCode: code ? Number(code[1]) : undefined,
+            blockHeight: tx.block.height,
+          };
         }
       }
       if (Date.now() >= deadline) {

@@ -29,7 +29,12 @@ export function parseEvent(
   if (value.type !== "tuple") return undefined;
   const topic = value.value.topic;
   if (topic?.type !== "ascii" && topic?.type !== "utf8") return undefined;
-  return { ...meta, txid: meta.txid.replace(/^0x/, ""), topic: topic.value, fields: new Fields(value, `event ${topic.value}`) };
+  return {
+    ...meta,
+    txid: meta.txid.replace(/^0x/, ""),
+    topic: topic.value,
+    fields: new Fields(value, `event ${topic.value}`),
+  };
 }
 
 export type EventHandler = (event: ContractEvent) => Promise<void>;

@@ -71,13 +71,16 @@ export class LogsWatcher {
   async poll(): Promise<number> {
     const tip = await this.o.stacks.tip();
     let delivered = 0;
-    for (const name of this.o.router.contracts) delivered += await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
+    for (const name of this.o.router.contracts)
+      delivered += await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
     this.lastPollAt = (this.o.now ?? Date.now)();
     return delivered;
   }
 
   private async page(contractId: string, limit: number, offset: number): Promise<LogsPage> {
-    const page = await this.o.stacks.getJson<LogsPage>(`${this.o.apiUrl}/extended/v2/smart-contracts/${contractId}/logs?limit=${limit}&offset=${offset}`);
+    const page = await this.o.stacks.getJson<LogsPage>(
+      `${this.o.apiUrl}/extended/v2/smart-contracts/${contractId}/logs?limit=${limit}&offset=${offset}`,
+    );
     return page ?? { total: 0, results: [] };
   }
 
@@ -85,7 +88,9 @@ export class LogsWatcher {
   private async height(txid: string): Promise<number | null> {
     const cached = this.heights.get(txid);
     if (cached !== undefined && cached !== null) return cached;
-    const tx = await this.o.stacks.getJson<{ status: string; block?: { height: number } }>(`${this.o.apiUrl}/extended/v3/transactions/${txid}`);
+    const tx = await this.o.stacks.getJson<{ status: string; block?: { height: number } }>(
+      `${this.o.apiUrl}/extended/v3/transactions/${txid}`,
+    );
     const height = tx && tx.status !== "pending" && tx.block ? tx.block.height : null;
     if (height !== null) this.heights.set(txid, height);
     return height;
@@ -97,7 +102,11 @@ export class LogsWatcher {
     for (;;) {
       const { total } = await this.page(contractId, 1, 0);
       this.o.metrics.cursorLag.set(Math.max(0, total - cursor.position), { source: contractId });
-      if (cursor.position > total) cursor = await this.restart(contractId, `the API lists ${total} logs, fewer than the cursor's ${cursor.position}`);
+      if (cursor.position > total)
+        cursor = await this.restart(
+          contractId,
+          `the API lists ${total} logs, fewer than the cursor's ${cursor.position}`,
+        );
       if (cursor.position >= total) return delivered;
       const count = Math.min(PAGE - 1, total - cursor.position);
       const withPrevious = cursor.position > 0 ? 1 : 0;
@@ -106,7 +115,11 @@ export class LogsWatcher {
       const oldestFirst = [...page.results].reverse();
       if (withPrevious) {
         const previous = oldestFirst.shift();
-        if (!previous || previous.tx_id.replace(/^0x/, "") !== cursor.txid || previous.event_index !== cursor.eventIndex) {
+        if (
+          !previous ||
+          previous.tx_id.replace(/^0x/, "") !== cursor.txid ||
+          previous.event_index !== cursor.eventIndex
+        ) {
           cursor = await this.restart(contractId, "the last processed log moved");
           continue;
         }
@@ -114,13 +127,22 @@ export class LogsWatcher {
       for (const log of oldestFirst) {
         const height = await this.height(log.tx_id);
         if (height === null || tipHeight - height + 1 < this.o.confirmations) return delivered;
-        const event = parseEvent(log.contract_log.value.hex, { contractId, txid: log.tx_id, eventIndex: log.event_index, blockHeight: height });
+        const event = parseEvent(log.contract_log.value.hex, {
+          contractId,
+          txid: log.tx_id,
+          eventIndex: log.event_index,
+          blockHeight: height,
+        });
         if (event) {
           await this.o.router.dispatch(event);
           delivered++;
         }
         cursor = { position: cursor.position + 1, txid: log.tx_id.replace(/^0x/, ""), eventIndex: log.event_index };
-        await this.o.journal.cursors.set(this.cursorName(contractId), JSON.stringify(cursor), (this.o.now ?? Date.now)());
+        await this.o.journal.cursors.set(
+          this.cursorName(contractId),
+          JSON.stringify(cursor),
+          (this.o.now ?? Date.now)(),
+        );
       }
       this.o.metrics.cursorLag.set(Math.max(0, total - cursor.position), { source: contractId });
     }

@@ -10,7 +10,13 @@ import { parseEvent, type ContractEvent, type EventRouter } from "./events.ts";
 interface NewBlock {
   block_height: number;
   burn_block_height: number;
-  events: { txid: string; event_index: number; committed?: boolean; type: string; contract_event?: { contract_identifier: string; raw_value: string } }[];
+  events: {
+    txid: string;
+    event_index: number;
+    committed?: boolean;
+    type: string;
+    contract_event?: { contract_identifier: string; raw_value: string };
+  }[];
 }
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -60,7 +66,11 @@ export class EventObserver {
           }
           const body = await readBody(req);
           if (req.url === "/new_block") await this.onBlock(JSON.parse(body) as NewBlock);
-          else if (req.url === "/new_burn_block") this.burnHeight = Math.max(this.burnHeight, (JSON.parse(body) as { burn_block_height: number }).burn_block_height);
+          else if (req.url === "/new_burn_block")
+            this.burnHeight = Math.max(
+              this.burnHeight,
+              (JSON.parse(body) as { burn_block_height: number }).burn_block_height,
+            );
           res.writeHead(200, { "Content-Type": "application/json" }).end('{"result":"ok"}');
         } catch (error) {
           this.o.log.warn("event observer could not take a push", { path: req.url, error: (error as Error).message });

@@ -38,7 +38,8 @@ export function toOnChainAction(id: bigint, value: ClarityValue): OnChainAction 
   if (found === null) return undefined;
   const action = new Fields(found, "get-action");
   const status = action.string("status");
-  if (!(STATUSES as readonly string[]).includes(status)) throw new Error(`get-action.status is ${JSON.stringify(status)}, not a status the relay knows`);
+  if (!(STATUSES as readonly string[]).includes(status))
+    throw new Error(`get-action.status is ${JSON.stringify(status)}, not a status the relay knows`);
   const relay = action.optional("relay");
   return {
     id,
@@ -82,7 +83,12 @@ export class QueueContract implements QueuePort {
   }
 
   reportFailure(id: bigint, code: number, retryable: boolean, detail: string): Promise<string> {
-    return this.stacks.call(this.contractId, "report-failure", [Cl.uint(id), Cl.uint(code), Cl.bool(retryable), Cl.stringAscii(failureDetail(detail))]);
+    return this.stacks.call(this.contractId, "report-failure", [
+      Cl.uint(id),
+      Cl.uint(code),
+      Cl.bool(retryable),
+      Cl.stringAscii(failureDetail(detail)),
+    ]);
   }
 
   waitForTx(txid: string) {

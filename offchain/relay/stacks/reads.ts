@@ -49,16 +49,28 @@ export class ContractReads implements ContractView {
     const value = optionalOf(await this.read("execution-queue", "get-active-policy"), "get-active-policy");
     if (value === null) return undefined;
     const t = new Fields(value, "get-active-policy");
-    return { id: t.uint("id"), activatedAt: t.uint("activated-at"), budgetSats: t.uint("budget-sats"), budgetPeriod: t.uint("budget-period") };
+    return {
+      id: t.uint("id"),
+      activatedAt: t.uint("activated-at"),
+      budgetSats: t.uint("budget-sats"),
+      budgetPeriod: t.uint("budget-period"),
+    };
   }
 
   async autonomousSpent(policyId: bigint, period: bigint): Promise<bigint> {
-    return uintOf(await this.read("execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(period)]), "get-autonomous-spent");
+    return uintOf(
+      await this.read("execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(period)]),
+      "get-autonomous-spent",
+    );
   }
 
   async allocation(): Promise<Allocation> {
     const t = new Fields(await this.read("lv-ledger", "get-allocation"), "get-allocation");
-    return { infrastructureBps: t.uint("infrastructure-bps"), channelBps: t.uint("channel-bps"), reserveBps: t.uint("reserve-bps") };
+    return {
+      infrastructureBps: t.uint("infrastructure-bps"),
+      channelBps: t.uint("channel-bps"),
+      reserveBps: t.uint("reserve-bps"),
+    };
   }
 
   /** The burn height of the newest liquidity report, 0 before the first. */
@@ -80,6 +92,8 @@ export class ContractReads implements ContractView {
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {
-    return optionalOf(await this.read("lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]), "get-revenue-epoch") !== null;
+    return (
+      optionalOf(await this.read("lv-ledger", "get-revenue-epoch", [Cl.uint(epoch)]), "get-revenue-epoch") !== null
+    );
   }
 }

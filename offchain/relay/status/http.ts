@@ -10,9 +10,14 @@ export interface StatusSource {
   health(): Promise<{ ok: boolean; reasons: string[] }>;
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
-export async function startStatusServer(listen: { host: string; port: number }, source: StatusSource, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startStatusServer(
+  listen: { host: string; port: number },
+  source: StatusSource,
+  log: Logger,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
@@ -27,7 +32,9 @@ export async function startStatusServer(listen: { host: string; port: number }, 
           const health = await source.health();
           res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json" }).end(json(health));
         } else {
-          res.writeHead(404, { "Content-Type": "application/json" }).end(json({ error: "not found", paths: ["/status", "/metrics", "/healthz"] }));
+          res
+            .writeHead(404, { "Content-Type": "application/json" })
+            .end(json({ error: "not found", paths: ["/status", "/metrics", "/healthz"] }));
         }
       } catch (error) {
         log.warn("status endpoint failed", { path: req.url, error: (error as Error).message });

@@ -15,7 +15,11 @@ export interface ExecutedPolicy {
 export interface StatusSnapshot {
   relay: { address: string | undefined; journal: string; dryRun: boolean; startedAt: string | undefined };
   chain: { burnHeight: number; stacksHeight: number } | undefined;
-  journal: { byState: Record<string, number>; byKindAndOutcome: { kind: string; outcome: string; count: number }[]; open: RowSummary[] };
+  journal: {
+    byState: Record<string, number>;
+    byKindAndOutcome: { kind: string; outcome: string; count: number }[];
+    open: RowSummary[];
+  };
   cursors: Record<string, unknown>;
   /** the newest rebalance-policy this relay reported executed; the liquidity monitor enforces get-active-policy */
   activePolicy: ExecutedPolicy | undefined;
@@ -63,14 +67,28 @@ export async function lastExecutedPolicy(actions: ActionJournal): Promise<Execut
   if (!row) return undefined;
   const payload = Buffer.from(row.payloadHex, "hex");
   const action = decodeRelayAction(row.kind, payload);
-  const fields = Object.entries({ kind: action.kind, ...action.payload }).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]);
-  return { actionId: String(row.id), policy: Object.fromEntries(fields), payloadSha256: createHash("sha256").update(payload).digest("hex") };
+  const fields = Object.entries({ kind: action.kind, ...action.payload }).map(([k, v]) => [
+    k,
+    Array.isArray(v) ? v.map(String) : String(v),
+  ]);
+  return {
+    actionId: String(row.id),
+    policy: Object.fromEntries(fields),
+    payloadSha256: createHash("sha256").update(payload).digest("hex"),
+  };
 }
 
 export async function buildStatus(
   journal: Journal,
   config: Pick<RelayConfig, "limits">,
-  live: { address?: string; dryRun?: boolean; startedAt?: number; chain?: StatusSnapshot["chain"]; loops?: Record<string, unknown>; now?: number } = {},
+  live: {
+    address?: string;
+    dryRun?: boolean;
+    startedAt?: number;
+    chain?: StatusSnapshot["chain"];
+    loops?: Record<string, unknown>;
+    now?: number;
+  } = {},
 ): Promise<StatusSnapshot> {
   const now = live.now ?? Date.now();
   const rows = await journal.actions.list({ limit: 500 });
@@ -79,7 +97,12 @@ export async function buildStatus(
     cursors[cursor.name] = { ...(JSON.parse(cursor.value) as object), updatedAt: iso(cursor.updatedAt) };
   }
   return {
-    relay: { address: live.address, journal: journal.backend, dryRun: live.dryRun ?? false, startedAt: live.startedAt ? iso(live.startedAt) : undefined },
+    relay: {
+      address: live.address,
+      journal: journal.backend,
+      dryRun: live.dryRun ?? false,
+      startedAt: live.startedAt ? iso(live.startedAt) : undefined,
+    },
     chain: live.chain,
     journal: {
       byState: await journal.actions.countByState(),
@@ -88,8 +111,16 @@ export async function buildStatus(
     },
     cursors,
     activePolicy: await lastExecutedPolicy(journal.actions),
-    budget: { day: utcDay(now), usedSats: String(await journal.spend.spentOn(utcDay(now))), limitSats: String(config.limits.dailyOnchainBudgetSats) },
-    lastErrors: rows.filter((r) => r.lastError).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 10).map(summarize),
+    budget: {
+      day: utcDay(now),
+      usedSats: String(await journal.spend.spentOn(utcDay(now))),
+      limitSats: String(config.limits.dailyOnchainBudgetSats),
+    },
+    lastErrors: rows
+      .filter((r) => r.lastError)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, 10)
+      .map(summarize),
     proposals: (await journal.proposals.list(20)).map((p) => ({ ...p, id: String(p.id) })),
     loops: live.loops ?? {},
   };

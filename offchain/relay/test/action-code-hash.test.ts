@@ -37,7 +37,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
   writeFileSync(join(dir, "proposer.key"), devnet.account("wallet_4").privateKey);
   config = join(dir, "cli.toml");
-  writeFileSync(config, `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\n`);
+  writeFileSync(
+    config,
+    `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\n`,
+  );
 }, 180_000);
 afterAll(async () => {
   await devnet?.stop();
@@ -62,7 +65,14 @@ const payloadHex = (json: object): Promise<string> =>
 
 describe("lvdao action encode and decode against the deployed source", () => {
   it("encode fills code-hash with the SHA-512/256 of the deployed source; decode says it matches and lists the calls", async () => {
-    const encoded = await run("action", "encode", "--api", devnet.url, "contract-proposal", JSON.stringify({ proposal: upgrade }));
+    const encoded = await run(
+      "action",
+      "encode",
+      "--api",
+      devnet.url,
+      "contract-proposal",
+      JSON.stringify({ proposal: upgrade }),
+    );
     expect(encoded.code).toBe(0);
     expect(encoded.err).toBe(`code-hash ${HASH}: the SHA-512/256 of ${upgrade}'s source at ${devnet.url}`);
     expect(decodeAction("contract-proposal", encoded.out).payload).toEqual({ proposal: upgrade, codeHash: HASH });
@@ -80,9 +90,30 @@ describe("lvdao action encode and decode against the deployed source", () => {
   });
 
   it.each([
-    { name: "another code's hash", hash: "ab".repeat(32), contract: "", via: "--api", code: 3, line: "DIFFERS from the payload: the chain refuses this proposal (ERR_CODE_HASH)" },
-    { name: "a contract that is not deployed", hash: HASH, contract: "-2", via: "--api", code: 3, line: "no contract UPGRADE-2 is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING) (at DEVNET)" },
-    { name: "the relay config's node", hash: HASH, contract: "", via: "--config", code: 0, line: "matches the deployed source: the code this proposal runs is that source" },
+    {
+      name: "another code's hash",
+      hash: "ab".repeat(32),
+      contract: "",
+      via: "--api",
+      code: 3,
+      line: "DIFFERS from the payload: the chain refuses this proposal (ERR_CODE_HASH)",
+    },
+    {
+      name: "a contract that is not deployed",
+      hash: HASH,
+      contract: "-2",
+      via: "--api",
+      code: 3,
+      line: "no contract UPGRADE-2 is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING) (at DEVNET)",
+    },
+    {
+      name: "the relay config's node",
+      hash: HASH,
+      contract: "",
+      via: "--config",
+      code: 0,
+      line: "matches the deployed source: the code this proposal runs is that source",
+    },
   ])("decode with $name exits $code", async ({ hash, contract, via, code, line }) => {
     const hex = await payloadHex({ proposal: `${upgrade}${contract}`, "code-hash": hash });
     const decoded = await run("action", "decode", via, via === "--api" ? devnet.url : config, "contract-proposal", hex);
@@ -91,26 +122,56 @@ describe("lvdao action encode and decode against the deployed source", () => {
   });
 
   it("encode names the contract when nothing is deployed under its name", async () => {
-    const result = await run("action", "encode", "--api", devnet.url, "contract-proposal", JSON.stringify({ proposal: `${upgrade}-2` }));
+    const result = await run(
+      "action",
+      "encode",
+      "--api",
+      devnet.url,
+      "contract-proposal",
+      JSON.stringify({ proposal: `${upgrade}-2` }),
+    );
     expect(result.code).toBe(65);
-    expect(result.err).toBe(`lvdao: invalid action: ERR_CONTRACT_MISSING (proposal): ${upgrade}-2 is not deployed at ${devnet.url}, so its code-hash cannot be read; deploy it first or give code-hash`);
+    expect(result.err).toBe(
+      `lvdao: invalid action: ERR_CONTRACT_MISSING (proposal): ${upgrade}-2 is not deployed at ${devnet.url}, so its code-hash cannot be read; deploy it first or give code-hash`,
+    );
   });
 });
 
 describe("lvdao action propose on the new kinds", () => {
   const propose = (title: string, kind: string, json: object) =>
-    run("action", "propose", "--config", config, "--key-file", join(dir, "proposer.key"), "--title", title, kind, JSON.stringify(json));
-  const payloadOf = async (id: string): Promise<string> => /\(payload 0x([0-9a-f]+)\)/.exec(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id))]))![1]!;
+    run(
+      "action",
+      "propose",
+      "--config",
+      config,
+      "--key-file",
+      join(dir, "proposer.key"),
+      "--title",
+      title,
+      kind,
+      JSON.stringify(json),
+    );
+  const payloadOf = async (id: string): Promise<string> =>
+    /\(payload 0x([0-9a-f]+)\)/.exec(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id))]))![1]!;
 
   it("fills a contract-proposal's code-hash from the deployed source, and the chain accepts it", async () => {
     const result = await propose("run the cli upgrade", "contract-proposal", { proposal: upgrade });
-    expect([result.code, result.err]).toEqual([0, `code-hash ${HASH}: the SHA-512/256 of ${upgrade}'s source at ${devnet.url}`]);
+    expect([result.code, result.err]).toEqual([
+      0,
+      `code-hash ${HASH}: the SHA-512/256 of ${upgrade}'s source at ${devnet.url}`,
+    ]);
     const id = /^proposal (\d+)$/m.exec(result.out)![1]!;
-    expect(decodeAction("contract-proposal", await payloadOf(id)).payload).toEqual({ proposal: upgrade, codeHash: HASH });
+    expect(decodeAction("contract-proposal", await payloadOf(id)).payload).toEqual({
+      proposal: upgrade,
+      codeHash: HASH,
+    });
   }, 60_000);
 
   it("reports the chain's refusal of a code-hash that is not the deployed code's, before broadcasting", async () => {
-    const result = await propose("run other code", "contract-proposal", { proposal: upgrade, "code-hash": "ab".repeat(32) });
+    const result = await propose("run other code", "contract-proposal", {
+      proposal: upgrade,
+      "code-hash": "ab".repeat(32),
+    });
     expect(result.code).toBe(65);
     expect(result.err).toBe("lvdao: the chain refuses this contract-proposal payload: action-validator.ERR_CODE_HASH");
     expect(result.out).toBe("");
@@ -121,7 +182,12 @@ describe("lvdao action propose on the new kinds", () => {
     const result = await propose("pay wallet_5 from the treasury", "treasury-transfer", transfer);
     expect([result.code, result.err]).toEqual([0, ""]);
     const id = /^proposal (\d+)$/m.exec(result.out)![1]!;
-    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id))])).toContain('(kind "treasury-transfer")');
-    expect(decodeAction("treasury-transfer", await payloadOf(id)).payload).toEqual({ recipient: transfer.recipient, amount: 2_000_000n });
+    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id))])).toContain(
+      '(kind "treasury-transfer")',
+    );
+    expect(decodeAction("treasury-transfer", await payloadOf(id)).payload).toEqual({
+      recipient: transfer.recipient,
+      amount: 2_000_000n,
+    });
   }, 60_000);
 });

@@ -12,9 +12,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runLvdao(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runLvdao(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [LVDAO_BIN, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [LVDAO_BIN, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,11 +45,19 @@ export interface RelayProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnLvdao(args: string[], options: { env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {}): RelayProcess {
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), LVDAO_BIN, ...args], { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnLvdao(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {},
+): RelayProcess {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), LVDAO_BIN, ...args], {
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on("close", (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on("close", (code, signal) => done({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }

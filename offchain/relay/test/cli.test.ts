@@ -10,8 +10,14 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "lvdao-cli-"));
   writeFileSync(join(dir, "relay.key"), "7287ba251d44a4d3fd9276c88ce34c5c52a038955511cccaf77e61068649c17801");
-  writeFileSync(join(dir, "relay.toml"), `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\n[journal]\nsqlite_path = "relay.db"\n[limits]\ndaily_onchain_budget_sats = 5000000\n`);
-  writeFileSync(join(dir, "bad.toml"), `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\nconfirmations = -1\n`);
+  writeFileSync(
+    join(dir, "relay.toml"),
+    `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\n[journal]\nsqlite_path = "relay.db"\n[limits]\ndaily_onchain_budget_sats = 5000000\n`,
+  );
+  writeFileSync(
+    join(dir, "bad.toml"),
+    `[stacks]\napi_url = "http://127.0.0.1:1"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\nconfirmations = -1\n`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,10 +49,16 @@ describe("lvdao", () => {
 
   it("relay status shows the journal, budget, errors and refused proposals", async () => {
     const journal = await openSqliteJournal(join(dir, "relay.db"));
-    await journal.actions.insertSeen({ id: 3n, kind: "loop-out", payloadHex: "00", eta: 1, expires: 9, attempt: 0 }, Date.now());
+    await journal.actions.insertSeen(
+      { id: 3n, kind: "loop-out", payloadHex: "00", eta: 1, expires: 9, attempt: 0 },
+      Date.now(),
+    );
     await journal.actions.patch(3n, { lastError: "loopd unreachable", lastErrorKind: "retryable" }, Date.now());
     await journal.spend.record(1n, new Date().toISOString().slice(0, 10), 1_250_000n);
-    await journal.proposals.note({ id: 9n, kind: "channel-open", verdict: "over-limit", detail: "local-sats 1 exceeds" }, 1);
+    await journal.proposals.note(
+      { id: 9n, kind: "channel-open", verdict: "over-limit", detail: "local-sats 1 exceeds" },
+      1,
+    );
     await journal.close();
     const text = await run("relay", "status", "--config", join(dir, "relay.toml"));
     expect(text.code).toBe(0);
@@ -55,7 +67,9 @@ describe("lvdao", () => {
     expect(text.out).toContain("1250000 of 5000000 sats used");
     expect(text.out).toContain("#3 loop-out (retryable) loopd unreachable");
     expect(text.out).toContain("#9 channel-open over-limit");
-    const json = JSON.parse((await run("relay", "status", "--config", join(dir, "relay.toml"), "--json")).out) as { budget: { usedSats: string } };
+    const json = JSON.parse((await run("relay", "status", "--config", join(dir, "relay.toml"), "--json")).out) as {
+      budget: { usedSats: string };
+    };
     expect(json.budget.usedSats).toBe("1250000");
   });
 });

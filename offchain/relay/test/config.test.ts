@@ -9,7 +9,10 @@ import { ConfigError, loadConfig, readConfig } from "../config.ts";
 
 let dir: string;
 const KEY = "7287ba251d44a4d3fd9276c88ce34c5c52a038955511cccaf77e61068649c17801";
-const MACAROON = Buffer.from("0201036c6e6402f801030a10b4f1d39a1ee4e4aa9d2b5f6d5c8a2e4f1201301a160a0761646472657373120472656164120577726974651a13", "hex");
+const MACAROON = Buffer.from(
+  "0201036c6e6402f801030a10b4f1d39a1ee4e4aa9d2b5f6d5c8a2e4f1201301a160a0761646472657373120472656164120577726974651a13",
+  "hex",
+);
 const CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
 beforeAll(() => {
@@ -22,31 +25,55 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = () => ({
-  stacks: { api_url: "http://127.0.0.1:3999", deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM", relay_key_file: "relay.key" },
+  stacks: {
+    api_url: "http://127.0.0.1:3999",
+    deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
+    relay_key_file: "relay.key",
+  },
   lnd: { socket: "127.0.0.1:10009", cert_file: "tls.cert", macaroon_file: "admin.macaroon" },
 });
-const read = (table: Record<string, unknown>, env: Record<string, string> = {}) => readConfig(table, { configPath: join(dir, "relay.toml"), env });
+const read = (table: Record<string, unknown>, env: Record<string, string> = {}) =>
+  readConfig(table, { configPath: join(dir, "relay.toml"), env });
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = v && typeof v === "object" && !Array.isArray(v) && typeof a[k] === "object" ? merge(a[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+  for (const [k, v] of Object.entries(b))
+    out[k] =
+      v && typeof v === "object" && !Array.isArray(v) && typeof a[k] === "object"
+        ? merge(a[k] as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   return out;
 }
 
 describe("config: a good file", () => {
   it("loads with documented defaults and reads the secrets from their files", () => {
     const { config } = read(base());
-    expect(config.stacks).toMatchObject({ nodeUrl: "http://127.0.0.1:3999", network: "devnet", confirmations: 1, feeUstx: 10_000n, events: "poll", txPollIntervalMs: 500 });
+    expect(config.stacks).toMatchObject({
+      nodeUrl: "http://127.0.0.1:3999",
+      network: "devnet",
+      confirmations: 1,
+      feeUstx: 10_000n,
+      events: "poll",
+      txPollIntervalMs: 500,
+    });
     expect(config.lnd?.macaroon.reveal()).toBe(MACAROON.toString("hex"));
     expect(config.stacks.relayKey.reveal()).toBe(KEY);
-    expect(config.limits).toMatchObject({ maxChannelSats: 16_777_215n, dailyOnchainBudgetSats: 100_000_000n, peerAllow: [] });
+    expect(config.limits).toMatchObject({
+      maxChannelSats: 16_777_215n,
+      dailyOnchainBudgetSats: 100_000_000n,
+      peerAllow: [],
+    });
     expect(config.journal.sqlitePath).toBe(join(dir, "relay.db"));
     expect(config.http.listen).toEqual({ host: "127.0.0.1", port: 8732 });
     expect(config.lvWallets.reserve).toBeUndefined();
   });
 
   it("lets LVDAO_<SECTION>_<KEY> override the file", () => {
-    const { config } = read(base(), { LVDAO_STACKS_CONFIRMATIONS: "3", LVDAO_LIMITS_PEER_DENY: `02${"aa".repeat(32)},03${"bb".repeat(32)}`, LVDAO_STACKS_API_URL: "https://api.example:3999/" });
+    const { config } = read(base(), {
+      LVDAO_STACKS_CONFIRMATIONS: "3",
+      LVDAO_LIMITS_PEER_DENY: `02${"aa".repeat(32)},03${"bb".repeat(32)}`,
+      LVDAO_STACKS_API_URL: "https://api.example:3999/",
+    });
     expect(config.stacks.confirmations).toBe(3);
     expect(config.stacks.apiUrl).toBe("https://api.example:3999");
     expect(config.limits.peerDeny).toHaveLength(2);
@@ -54,14 +81,21 @@ describe("config: a good file", () => {
 
   it("never prints a secret: JSON, string and inspect show [redacted]", () => {
     const { config, secrets } = read(base());
-    const shown = [JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? String(v) : v)), `${config.lnd!.macaroon}`, inspect(config, { depth: 5 })].join("\n");
+    const shown = [
+      JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      `${config.lnd!.macaroon}`,
+      inspect(config, { depth: 5 }),
+    ].join("\n");
     expect(shown).not.toContain(MACAROON.toString("hex"));
     expect(shown).not.toContain(KEY);
     expect(secrets.redact(`key ${KEY} mac ${MACAROON.toString("base64")}`)).toBe("key [redacted] mac [redacted]");
   });
 
   it("loads a TOML file from disk, with paths relative to the file", () => {
-    writeFileSync(join(dir, "relay.toml"), `[stacks]\napi_url = "http://127.0.0.1:3999"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\n[limits]\nmax_loop_sats = 250_000\n`);
+    writeFileSync(
+      join(dir, "relay.toml"),
+      `[stacks]\napi_url = "http://127.0.0.1:3999"\ndeployer = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM"\nrelay_key_file = "relay.key"\n[limits]\nmax_loop_sats = 250_000\n`,
+    );
     expect(loadConfig(join(dir, "relay.toml"), {}).config.limits.maxLoopSats).toBe(250_000n);
   });
 });
@@ -78,15 +112,30 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
   ["a bad lnd socket", { lnd: { socket: "localhost" } }, {}, "lnd.socket"],
   ["zero confirmations", { stacks: { confirmations: 0 } }, {}, "stacks.confirmations"],
   ["a transaction poll under 50 ms", { stacks: { tx_poll_interval_ms: 10 } }, {}, "stacks.tx_poll_interval_ms"],
-  ["an env value that is not a number", {}, { LVDAO_STACKS_CONFIRMATIONS: "many" }, "stacks.confirmations (env LVDAO_STACKS_CONFIRMATIONS)"],
+  [
+    "an env value that is not a number",
+    {},
+    { LVDAO_STACKS_CONFIRMATIONS: "many" },
+    "stacks.confirmations (env LVDAO_STACKS_CONFIRMATIONS)",
+  ],
   ["an unknown event mode", { stacks: { events: "websocket" } }, {}, "stacks.events"],
   ["a bad peer key in the allow list", { limits: { peer_allow: ["02abc"] } }, {}, "limits.peer_allow"],
-  ["a peer both allowed and denied", { limits: { peer_allow: [`02${"aa".repeat(32)}`], peer_deny: [`02${"aa".repeat(32)}`] } }, {}, "limits.peer_deny"],
+  [
+    "a peer both allowed and denied",
+    { limits: { peer_allow: [`02${"aa".repeat(32)}`], peer_deny: [`02${"aa".repeat(32)}`] } },
+    {},
+    "limits.peer_deny",
+  ],
   ["a max channel below lnd's minimum", { limits: { max_channel_sats: 100 } }, {}, "limits.max_channel_sats"],
   ["a journal url that is not postgres", { journal: { postgres_url: "mysql://x" } }, {}, "journal.postgres_url"],
   ["a bad listen address", { http: { listen: "8732" } }, {}, "http.listen"],
   ["a misspelt key", { limits: { max_chanel_sats: 5 } }, {}, "limits.max_chanel_sats"],
-  ["a max backoff below the backoff", { executor: { retry_backoff_ms: 5000, max_backoff_ms: 100 } }, {}, "executor.max_backoff_ms"],
+  [
+    "a max backoff below the backoff",
+    { executor: { retry_backoff_ms: 5000, max_backoff_ms: 100 } },
+    {},
+    "executor.max_backoff_ms",
+  ],
 ];
 
 describe("config: a bad field fails with its name", () => {

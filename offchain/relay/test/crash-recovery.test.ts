@@ -66,8 +66,13 @@ it("recovers a channel-open whose lnd answer was lost in a crash, without openin
   // The first relay: real chain client, real lnd adapter, a journal that dies before recording lnd's answer.
   const journal = await openSqliteJournal(config.journal.sqlitePath);
   const stacks = new StacksClient({ ...config.stacks, senderKey: config.stacks.relayKey, pollMs: 100 });
-  const action = (await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)])).match(/\(payload (0x[0-9a-f]+)\)/)![1]!;
-  await journal.actions.insertSeen({ id, kind: "channel-open", payloadHex: action.slice(2), eta: 0, expires: 1_000_000, attempt: 0 }, Date.now());
+  const action = (await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)])).match(
+    /\(payload (0x[0-9a-f]+)\)/,
+  )![1]!;
+  await journal.actions.insertSeen(
+    { id, kind: "channel-open", payloadHex: action.slice(2), eta: 0, expires: 1_000_000, attempt: 0 },
+    Date.now(),
+  );
   const point = CRASH_POINTS.find((p) => p.name === "daemon acted, answer not journaled")!;
   const dying = crashingJournal(journal, point);
   const first = new Executor({
@@ -88,17 +93,28 @@ it("recovers a channel-open whose lnd answer was lost in a crash, without openin
   // Distinct funding outpoints carrying the memo, pending or open (a channel can show in both while it confirms).
   const opened = async () =>
     new Set([
-      ...(await getPendingChannels({ lnd: sim.lnd.dao })).pending_channels.filter((c) => c.description === memo).map((c) => `${c.transaction_id}:${c.transaction_vout}`),
-      ...(await getChannels({ lnd: sim.lnd.dao })).channels.filter((c) => (c as { description?: string }).description === memo).map((c) => `${c.transaction_id}:${c.transaction_vout}`),
+      ...(await getPendingChannels({ lnd: sim.lnd.dao })).pending_channels
+        .filter((c) => c.description === memo)
+        .map((c) => `${c.transaction_id}:${c.transaction_vout}`),
+      ...(await getChannels({ lnd: sim.lnd.dao })).channels
+        .filter((c) => (c as { description?: string }).description === memo)
+        .map((c) => `${c.transaction_id}:${c.transaction_vout}`),
     ]).size;
   expect(await opened()).toBe(1);
-  expect((await openSqliteJournal(config.journal.sqlitePath).then(async (j) => [await j.actions.get(id), await j.close()]))[0]).toMatchObject({ state: "executing", daemonRef: null });
+  expect(
+    (
+      await openSqliteJournal(config.journal.sqlitePath).then(async (j) => [await j.actions.get(id), await j.close()])
+    )[0],
+  ).toMatchObject({ state: "executing", daemonRef: null });
 
   // The restarted relay: recovery reconciles by memo, then the job settles and reports.
   const log = memoryLogger();
   const relay = await startRelay(config, { secrets, logSink: (line) => log.lines.push(line) });
   try {
-    await until("the recovered action's receipt", async () => (await relay.journal.actions.get(id))?.state === "reported");
+    await until(
+      "the recovered action's receipt",
+      async () => (await relay.journal.actions.get(id))?.state === "reported",
+    );
   } finally {
     await relay.stop();
   }

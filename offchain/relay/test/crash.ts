@@ -15,7 +15,10 @@ export interface CrashPoint {
 
 export const CRASH_POINTS: CrashPoint[] = [
   { name: "claim broadcast, txid not journaled", matches: (m, a) => m === "patch" && a.patch.claimTxid != null },
-  { name: "claim confirmed, not journaled", matches: (m, a) => m === "move" && a.from === "seen" && a.to === "claimed" },
+  {
+    name: "claim confirmed, not journaled",
+    matches: (m, a) => m === "move" && a.from === "seen" && a.to === "claimed",
+  },
   { name: "before executing is written", matches: (m, a) => m === "move" && a.to === "executing" },
   { name: "daemon acted, answer not journaled", matches: (m, a) => m === "patch" && a.patch.daemonRef != null },
   { name: "effect final, done not journaled", matches: (m, a) => m === "move" && a.to === "done" },
@@ -45,7 +48,9 @@ export function crashingJournal(journal: Journal, point: CrashPoint): { journal:
           const write = check ? writeOf(property, args) : undefined;
           if (write && point.matches(...write)) {
             dead = true;
-            return Promise.reject(new Crash(`crashed before ${write[0]} ${write[1].from ?? ""} -> ${write[1].to ?? ""}`));
+            return Promise.reject(
+              new Crash(`crashed before ${write[0]} ${write[1].from ?? ""} -> ${write[1].to ?? ""}`),
+            );
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };

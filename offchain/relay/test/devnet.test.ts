@@ -20,7 +20,6 @@ import { PEER } from "./harness.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 
-
 function channelOpenPayload(localSats: bigint): Uint8Array {
   const tuple = Cl.tuple({
     peer: Cl.buffer(Buffer.from(PEER, "hex")),
@@ -41,7 +40,13 @@ let devnet: Devnet;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "lvdao-relay-devnet-"));
   observerPort = await freePort();
-  devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0, observers: [`http://127.0.0.1:${observerPort}`] });
+  devnet = await startDevnet({
+    projectDir: REPO,
+    port: 0,
+    blockTimeMs: 50,
+    burnBlockTimeMs: 0,
+    observers: [`http://127.0.0.1:${observerPort}`],
+  });
   writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
 }, 180_000);
 afterAll(async () => {
@@ -49,11 +54,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function relay(events: "poll" | "observer", lnd: FakeLnd, journal: string): Promise<{ runtime: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
+async function relay(
+  events: "poll" | "observer",
+  lnd: FakeLnd,
+  journal: string,
+): Promise<{ runtime: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
   const log = memoryLogger();
   const { config, secrets } = readConfig(
     {
-      stacks: { api_url: devnet.url, deployer: DEPLOYER, relay_key_file: "relay.key", events, poll_interval_ms: 100, observer_listen: `127.0.0.1:${observerPort}` },
+      stacks: {
+        api_url: devnet.url,
+        deployer: DEPLOYER,
+        relay_key_file: "relay.key",
+        events,
+        poll_interval_ms: 100,
+        observer_listen: `127.0.0.1:${observerPort}`,
+      },
       journal: { sqlite_path: journal },
       executor: { poll_interval_ms: 100, retry_backoff_ms: 100 },
       // the monitors would run on the fake lnd too; this suite is about the executor
@@ -62,10 +78,13 @@ async function relay(events: "poll" | "observer", lnd: FakeLnd, journal: string)
     },
     { configPath: join(dir, "relay.toml") },
   );
-  const runtime = await startRelay(config, { secrets, daemons: { lnd, loop: undefined, tapd: {} }, logSink: (line) => log.lines.push(line) });
+  const runtime = await startRelay(config, {
+    secrets,
+    daemons: { lnd, loop: undefined, tapd: {} },
+    logSink: (line) => log.lines.push(line),
+  });
   return { runtime, log };
 }
-
 
 describe.each(["poll", "observer"] as const)("relay on the node emulation (events by %s)", (events) => {
   it("executes a voted channel-open: claim, open with memo, receipt with the funding outpoint, status executed", async () => {
@@ -79,10 +98,14 @@ describe.each(["poll", "observer"] as const)("relay on the node emulation (event
       await until("the receipt", async () => (await runtime.journal.actions.get(id))?.state === "reported");
       expect(await readOnly(devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
       const action = await readOnly(devnet, "execution-queue", "get-action", [Cl.uint(id)]);
-      expect(action).toContain(`(evidence (some 0x${pending.outpoint.txid}${pending.outpoint.vout.toString(16).padStart(8, "0")}))`);
+      expect(action).toContain(
+        `(evidence (some 0x${pending.outpoint.txid}${pending.outpoint.vout.toString(16).padStart(8, "0")}))`,
+      );
       expect(lnd.log.count("openChannel")).toBe(1);
 
-      const status = (await (await fetch(`${runtime.statusUrl}/status`)).json()) as { journal: { byState: Record<string, number> } };
+      const status = (await (await fetch(`${runtime.statusUrl}/status`)).json()) as {
+        journal: { byState: Record<string, number> };
+      };
       expect(status.journal.byState.reported).toBeGreaterThanOrEqual(1);
       const metrics = await (await fetch(`${runtime.statusUrl}/metrics`)).text();
       expect(metrics).toContain('lvdao_relay_actions_total{kind="channel-open",outcome="executed"} 1');
@@ -97,7 +120,16 @@ describe.each(["poll", "observer"] as const)("relay on the node emulation (event
 describe("the relay's Stacks client on the node emulation", () => {
   it("resyncs its nonce when another sender used it, and reads a contract error code from the receipt", async () => {
     const wallet = devnet.account("wallet_7");
-    const client = new StacksClient({ apiUrl: devnet.url, nodeUrl: devnet.url, network: "devnet", senderKey: new Secret(wallet.privateKey), feeUstx: 10_000n, confirmations: 1, txTimeoutMs: 30_000, pollMs: 50 });
+    const client = new StacksClient({
+      apiUrl: devnet.url,
+      nodeUrl: devnet.url,
+      network: "devnet",
+      senderKey: new Secret(wallet.privateKey),
+      feeUstx: 10_000n,
+      confirmations: 1,
+      txTimeoutMs: 30_000,
+      pollMs: 50,
+    });
     expect(client.address).toBe(wallet.address);
     const first = await client.call(`${DEPLOYER}.execution-queue`, "expire", [Cl.uint(999)]);
     await devnet.mine();
@@ -106,8 +138,21 @@ describe("the relay's Stacks client on the node emulation", () => {
     const second = await client.call(`${DEPLOYER}.execution-queue`, "expire", [Cl.uint(997)]);
     expect(second).not.toBe(first);
     await devnet.mine();
-    expect(await client.waitForTx(second)).toMatchObject({ status: "failed", errorCode: 1502, resultRepr: "(err u1502)" });
-    const impatient = new StacksClient({ apiUrl: devnet.url, nodeUrl: devnet.url, network: "devnet", senderKey: new Secret(wallet.privateKey), feeUstx: 10_000n, confirmations: 1, txTimeoutMs: 300, pollMs: 50 });
+    expect(await client.waitForTx(second)).toMatchObject({
+      status: "failed",
+      errorCode: 1502,
+      resultRepr: "(err u1502)",
+    });
+    const impatient = new StacksClient({
+      apiUrl: devnet.url,
+      nodeUrl: devnet.url,
+      network: "devnet",
+      senderKey: new Secret(wallet.privateKey),
+      feeUstx: 10_000n,
+      confirmations: 1,
+      txTimeoutMs: 300,
+      pollMs: 50,
+    });
     expect(await impatient.waitForTx("ab".repeat(32))).toMatchObject({ status: "dropped" });
   }, 60_000);
 });
@@ -115,12 +160,24 @@ describe("the relay's Stacks client on the node emulation", () => {
 describe("lvdao action propose on the node emulation", () => {
   it("checks the payload with action-validator, signs with the key file, and the proposal exists on-chain", async () => {
     writeFileSync(join(dir, "proposer.key"), devnet.account("wallet_4").privateKey);
-    writeFileSync(join(dir, "cli.toml"), `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\n`);
+    writeFileSync(
+      join(dir, "cli.toml"),
+      `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\n`,
+    );
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
     const form = JSON.stringify({ add: true, pubkey: PEER, host: "tower.example:9911" });
-    const args = ["action", "propose", "--config", join(dir, "cli.toml"), "--key-file", join(dir, "proposer.key"), "--title", "add a tower"];
+    const args = [
+      "action",
+      "propose",
+      "--config",
+      join(dir, "cli.toml"),
+      "--key-file",
+      join(dir, "proposer.key"),
+      "--title",
+      "add a tower",
+    ];
     const proposing = main([...args, "watchtower", form], io);
     const mining = setInterval(() => void devnet.mine(), 100);
     const code = await proposing.finally(() => clearInterval(mining));
@@ -128,10 +185,21 @@ describe("lvdao action propose on the node emulation", () => {
     expect(code).toBe(0);
     const id = /^proposal (\d+)$/.exec(out[1] ?? "")?.[1];
     expect(id).toBeDefined();
-    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))])).toContain('(kind "watchtower")');
+    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))])).toContain(
+      '(kind "watchtower")',
+    );
 
     // The codec applies settings bounds at their widest; the chain applies the ones in force (max 16,777,215 sats).
-    const tooBig = { peer: PEER, host: "node.example:9735", "local-sats": 50_000_000, "push-sats": 0, private: false, "base-fee-msat": 1000, "fee-ppm": 100, "cltv-delta": 40 };
+    const tooBig = {
+      peer: PEER,
+      host: "node.example:9735",
+      "local-sats": 50_000_000,
+      "push-sats": 0,
+      private: false,
+      "base-fee-msat": 1000,
+      "fee-ppm": 100,
+      "cltv-delta": 40,
+    };
     const refused = await main([...args, "channel-open", JSON.stringify(tooBig)], io);
     expect(refused).toBe(65);
     expect(err.join("\n")).toContain("the chain refuses this channel-open payload: action-validator.ERR_CHANNEL_SIZE");

@@ -1,7 +1,14 @@
 // The evidence each kind reports with report-success: encodings and their guards.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hex32, outpointEvidence, parseOutpoint, policySetHash, sha256, watchtowerEvidence } from "../executor/evidence.ts";
+import {
+  hex32,
+  outpointEvidence,
+  parseOutpoint,
+  policySetHash,
+  sha256,
+  watchtowerEvidence,
+} from "../executor/evidence.ts";
 
 const TXID = "0a".repeat(31) + "ff";
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -26,9 +33,12 @@ describe("evidence", () => {
     expect(parseOutpoint(text)).toEqual(outpoint);
   });
 
-  it.each([`${TXID}`, `${TXID}:`, `${TXID}:x`, `${TXID.slice(2)}:0`, `zz${TXID.slice(2)}:0`])("refuses %s as an outpoint", (text) => {
-    expect(() => parseOutpoint(text)).toThrow(/not an outpoint/);
-  });
+  it.each([`${TXID}`, `${TXID}:`, `${TXID}:x`, `${TXID.slice(2)}:0`, `zz${TXID.slice(2)}:0`])(
+    "refuses %s as an outpoint",
+    (text) => {
+      expect(() => parseOutpoint(text)).toThrow(/not an outpoint/);
+    },
+  );
 
   it.each([
     [TXID, TXID],
@@ -45,6 +55,10 @@ describe("evidence", () => {
     const text = `${TXID}:0 base_fee_msat=1 fee_ppm=2 cltv_delta=40 inbound_base_fee_msat=0 inbound_fee_ppm=0 min_htlc_msat=1000 max_htlc_msat=990000`;
     expect(policySetHash(text)).toBe(sha(text));
     expect(hex(watchtowerEvidence("02ab", "tower:9911"))).toBe(sha("02ab@tower:9911"));
-    expect(hex(sha256(new Uint8Array([1, 2, 3])))).toBe(createHash("sha256").update(Buffer.from([1, 2, 3])).digest("hex"));
+    expect(hex(sha256(new Uint8Array([1, 2, 3])))).toBe(
+      createHash("sha256")
+        .update(Buffer.from([1, 2, 3]))
+        .digest("hex"),
+    );
   });
 });

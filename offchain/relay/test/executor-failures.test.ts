@@ -7,7 +7,19 @@ import { conflict } from "../failure.ts";
 import { TEST_LV_ASSET, unreachable } from "./fakes.ts";
 import { harness, PEER, OTHER_PEER, type Harness } from "./harness.ts";
 
-const open = (localSats = 1_000_000n, peer = PEER): RelayAction => ({ kind: "channel-open", payload: { peer, host: "127.0.0.1:9735", localSats, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n } });
+const open = (localSats = 1_000_000n, peer = PEER): RelayAction => ({
+  kind: "channel-open",
+  payload: {
+    peer,
+    host: "127.0.0.1:9735",
+    localSats,
+    pushSats: 0n,
+    private: false,
+    baseFeeMsat: 1000n,
+    feePpm: 1n,
+    cltvDelta: 80n,
+  },
+});
 
 interface FailureCase {
   name: string;
@@ -21,9 +33,30 @@ interface FailureCase {
 }
 
 const failures: FailureCase[] = [
-  { name: "a channel over the operator's max channel size", limits: { limits: { maxChannelSats: 500_000n } }, action: () => open(), code: 403, retryable: false, untouched: ["connectPeer", "openChannel"] },
-  { name: "a peer on the deny list", limits: { limits: { peerDeny: [PEER] } }, action: () => open(), code: 403, retryable: false, untouched: ["connectPeer", "openChannel"] },
-  { name: "a peer missing from a non-empty allow list", limits: { limits: { peerAllow: [OTHER_PEER] } }, action: () => open(), code: 403, retryable: false, untouched: ["connectPeer", "openChannel"] },
+  {
+    name: "a channel over the operator's max channel size",
+    limits: { limits: { maxChannelSats: 500_000n } },
+    action: () => open(),
+    code: 403,
+    retryable: false,
+    untouched: ["connectPeer", "openChannel"],
+  },
+  {
+    name: "a peer on the deny list",
+    limits: { limits: { peerDeny: [PEER] } },
+    action: () => open(),
+    code: 403,
+    retryable: false,
+    untouched: ["connectPeer", "openChannel"],
+  },
+  {
+    name: "a peer missing from a non-empty allow list",
+    limits: { limits: { peerAllow: [OTHER_PEER] } },
+    action: () => open(),
+    code: 403,
+    retryable: false,
+    untouched: ["connectPeer", "openChannel"],
+  },
   {
     name: "a channel that would pass the daily on-chain budget",
     limits: { limits: { dailyOnchainBudgetSats: 1_500_000n } },
@@ -33,12 +66,71 @@ const failures: FailureCase[] = [
     retryable: false,
     untouched: ["connectPeer", "openChannel"],
   },
-  { name: "a loop over the operator's max loop amount", limits: { limits: { maxLoopSats: 10_000n } }, action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: null, maxFeeSats: 10n } }), code: 403, retryable: false, untouched: ["loopIn"] },
-  { name: "a loop-in whose last hop is denied", limits: { limits: { peerDeny: [PEER] } }, action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: PEER, maxFeeSats: 10n } }), code: 403, retryable: false, untouched: ["loopIn"] },
-  { name: "closing an unknown channel", action: () => ({ kind: "channel-close", payload: { txid: "ee".repeat(32), vout: 3n, force: false, maxFeeRate: 5n } }), code: 409, retryable: false, untouched: ["closeChannel"] },
-  { name: "a fee policy for an unknown channel", action: () => ({ kind: "fee-policy", payload: { target: { txid: "ee".repeat(32), vout: 0n }, baseFeeMsat: 1n, feePpm: 1n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } }), code: 409, retryable: false, untouched: [] },
-  { name: "a loop-out through an unknown channel", action: () => ({ kind: "loop-out", payload: { amountSats: 20_000n, channel: { txid: "ee".repeat(32), vout: 0n }, dest: "bcrt1qexampleexampleexample", maxFeeSats: 10n } }), code: 409, retryable: false, untouched: ["loopOut"] },
-  { name: "an LV transfer larger than the wallet holds", action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 5n } }), code: 409, retryable: false, untouched: [] },
+  {
+    name: "a loop over the operator's max loop amount",
+    limits: { limits: { maxLoopSats: 10_000n } },
+    action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: null, maxFeeSats: 10n } }),
+    code: 403,
+    retryable: false,
+    untouched: ["loopIn"],
+  },
+  {
+    name: "a loop-in whose last hop is denied",
+    limits: { limits: { peerDeny: [PEER] } },
+    action: () => ({ kind: "loop-in", payload: { amountSats: 20_000n, lastHop: PEER, maxFeeSats: 10n } }),
+    code: 403,
+    retryable: false,
+    untouched: ["loopIn"],
+  },
+  {
+    name: "closing an unknown channel",
+    action: () => ({
+      kind: "channel-close",
+      payload: { txid: "ee".repeat(32), vout: 3n, force: false, maxFeeRate: 5n },
+    }),
+    code: 409,
+    retryable: false,
+    untouched: ["closeChannel"],
+  },
+  {
+    name: "a fee policy for an unknown channel",
+    action: () => ({
+      kind: "fee-policy",
+      payload: {
+        target: { txid: "ee".repeat(32), vout: 0n },
+        baseFeeMsat: 1n,
+        feePpm: 1n,
+        inboundBaseDiscountMsat: 0n,
+        inboundPpmDiscount: 0n,
+        cltvDelta: 40n,
+      },
+    }),
+    code: 409,
+    retryable: false,
+    untouched: [],
+  },
+  {
+    name: "a loop-out through an unknown channel",
+    action: () => ({
+      kind: "loop-out",
+      payload: {
+        amountSats: 20_000n,
+        channel: { txid: "ee".repeat(32), vout: 0n },
+        dest: "bcrt1qexampleexampleexample",
+        maxFeeSats: 10n,
+      },
+    }),
+    code: 409,
+    retryable: false,
+    untouched: ["loopOut"],
+  },
+  {
+    name: "an LV transfer larger than the wallet holds",
+    action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 5n } }),
+    code: 409,
+    retryable: false,
+    untouched: [],
+  },
 ];
 
 describe("executor: permanent failures are reported with their code", () => {
@@ -47,7 +139,12 @@ describe("executor: permanent failures are reported with their code", () => {
     await setup?.(h);
     await h.queueAction(1n, action(h));
     await h.drainUntilSettled(3);
-    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: code, failureRetryable: retryable });
+    expect(await h.journal.actions.get(1n)).toMatchObject({
+      state: "reported",
+      outcome: "failure",
+      failureCode: code,
+      failureRetryable: retryable,
+    });
     expect(h.queue.actions.get(1n)).toMatchObject({ status: "failed", failureCode: code });
     for (const method of untouched) {
       expect(h.lnd.log.count(method) + h.loop.log.count(method)).toBe(0);
@@ -58,9 +155,16 @@ describe("executor: permanent failures are reported with their code", () => {
   it("a payload the codec rejects is reported as failure 400 without touching a daemon", async () => {
     const h = await harness();
     h.queue.queueAction(1n, open(), new Uint8Array([1, 2, 3]));
-    await h.journal.actions.insertSeen({ id: 1n, kind: "channel-open", payloadHex: "010203", eta: 100, expires: 1100, attempt: 0 }, h.clock.now);
+    await h.journal.actions.insertSeen(
+      { id: 1n, kind: "channel-open", payloadHex: "010203", eta: 100, expires: 1100, attempt: 0 },
+      h.clock.now,
+    );
     await h.drainUntilSettled(2);
-    expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", failureCode: 400, failureRetryable: false });
+    expect(await h.journal.actions.get(1n)).toMatchObject({
+      state: "reported",
+      failureCode: 400,
+      failureRetryable: false,
+    });
     expect(h.lnd.log.calls).toEqual([]);
   });
 });
@@ -70,7 +174,17 @@ describe("executor: retryable trouble", () => {
     const h = await harness();
     h.lnd.addChannel(PEER, 1_000_000n);
     h.lnd.log.failNext("applyPolicy", unreachable, 3);
-    await h.queueAction(1n, { kind: "fee-policy", payload: { target: null, baseFeeMsat: 1n, feePpm: 9n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 40n } });
+    await h.queueAction(1n, {
+      kind: "fee-policy",
+      payload: {
+        target: null,
+        baseFeeMsat: 1n,
+        feePpm: 9n,
+        inboundBaseDiscountMsat: 0n,
+        inboundPpmDiscount: 0n,
+        cltvDelta: 40n,
+      },
+    });
     await h.drainUntilSettled(10);
     expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "success", errorCount: 3 });
     expect(h.queue.log.count("reportFailure")).toBe(0);
@@ -131,7 +245,11 @@ describe("executor: actions that end without this relay", () => {
   it.each([
     ["expired before it was claimed", (h: Harness) => void (h.queue.burnHeight = 2_000), "expired"],
     ["vetoed before it was claimed", (h: Harness) => void (h.queue.actions.get(1n)!.status = "vetoed"), "vetoed"],
-    ["claimed and executed by another relay", (h: Harness) => void Object.assign(h.queue.actions.get(1n)!, { status: "executed", relay: "ST2OTHER" }), "executed"],
+    [
+      "claimed and executed by another relay",
+      (h: Harness) => void Object.assign(h.queue.actions.get(1n)!, { status: "executed", relay: "ST2OTHER" }),
+      "executed",
+    ],
   ])("%s: closes the row and calls no daemon", async (_name, arrange, reason) => {
     const h = await harness();
     await h.queueAction(1n, open());
@@ -145,7 +263,11 @@ describe("executor: actions that end without this relay", () => {
   it("waits while another relay holds a live lease", async () => {
     const h = await harness();
     await h.queueAction(1n, open());
-    Object.assign(h.queue.actions.get(1n)!, { status: "claimed", relay: "ST2OTHER", claimExpires: h.queue.burnHeight + 3 });
+    Object.assign(h.queue.actions.get(1n)!, {
+      status: "claimed",
+      relay: "ST2OTHER",
+      claimExpires: h.queue.burnHeight + 3,
+    });
     await h.drainUntilSettled(2);
     expect(await h.journal.actions.get(1n)).toMatchObject({ state: "seen" });
     expect(h.queue.log.count("claim")).toBe(0);
@@ -168,6 +290,11 @@ it("a permanent error from the daemon is reported at once and never retried", as
   h.lnd.log.failNext("addTower", () => conflict("tower refused"), 1);
   await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
   await h.drainUntilSettled(4);
-  expect(await h.journal.actions.get(1n)).toMatchObject({ state: "reported", outcome: "failure", failureCode: 409, errorCount: 0 });
+  expect(await h.journal.actions.get(1n)).toMatchObject({
+    state: "reported",
+    outcome: "failure",
+    failureCode: 409,
+    errorCount: 0,
+  });
   expect(h.lnd.log.count("addTower")).toBe(1);
 });

@@ -22,7 +22,19 @@ interface KindCase {
 const cases: KindCase[] = [
   {
     name: "channel-open connects, opens with memo lvdao:<id>, applies the policy once confirmed, reports the funding outpoint",
-    action: () => ({ kind: "channel-open", payload: { peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 10_000n, private: false, baseFeeMsat: 500n, feePpm: 250n, cltvDelta: 40n } }),
+    action: () => ({
+      kind: "channel-open",
+      payload: {
+        peer: PEER,
+        host: "127.0.0.1:9735",
+        localSats: 1_000_000n,
+        pushSats: 10_000n,
+        private: false,
+        baseFeeMsat: 500n,
+        feePpm: 250n,
+        cltvDelta: 40n,
+      },
+    }),
     between: (h) => h.lnd.mine(),
     check: (h, evidence) => {
       expect(h.lnd.log.count("connectPeer")).toBe(1);
@@ -30,13 +42,20 @@ const cases: KindCase[] = [
       const channel = h.lnd.channels.find((c) => c.memo === "lvdao:1")!;
       expect(channel.state).toBe("open");
       expect(evidence).toBe(`${channel.outpoint.txid}${channel.outpoint.vout.toString(16).padStart(8, "0")}`);
-      expect(h.lnd.policies.find((p) => p.channel.txid === channel.outpoint.txid)).toMatchObject({ baseFeeMsat: 500n, feeRatePpm: 250, cltvDelta: 40 });
+      expect(h.lnd.policies.find((p) => p.channel.txid === channel.outpoint.txid)).toMatchObject({
+        baseFeeMsat: 500n,
+        feeRatePpm: 250,
+        cltvDelta: 40,
+      });
     },
   },
   {
     name: "channel-close closes cooperatively under the lower of the payload's and the operator's fee-rate cap",
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
-    action: (h) => ({ kind: "channel-close", payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: false, maxFeeRate: 200n } }),
+    action: (h) => ({
+      kind: "channel-close",
+      payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: false, maxFeeRate: 200n },
+    }),
     check: (h, evidence) => {
       expect(h.lnd.lastCloseRequest).toMatchObject({ force: false, maxFeeRate: 50n });
       expect(h.lnd.channels[0]).toMatchObject({ state: "closing", closingTxid: evidence });
@@ -45,7 +64,10 @@ const cases: KindCase[] = [
   {
     name: "channel-close force-closes when asked",
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
-    action: (h) => ({ kind: "channel-close", payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: true, maxFeeRate: 10n } }),
+    action: (h) => ({
+      kind: "channel-close",
+      payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: true, maxFeeRate: 10n },
+    }),
     check: (h) => expect(h.lnd.lastCloseRequest).toMatchObject({ force: true, maxFeeRate: 10n }),
   },
   {
@@ -54,10 +76,22 @@ const cases: KindCase[] = [
       h.lnd.addChannel(PEER, 1_000_000n);
       h.lnd.addChannel(OTHER_PEER, 3_000_000n);
     },
-    action: () => ({ kind: "fee-policy", payload: { target: null, baseFeeMsat: 0n, feePpm: 120n, inboundBaseDiscountMsat: 100n, inboundPpmDiscount: 25n, cltvDelta: 80n } }),
+    action: () => ({
+      kind: "fee-policy",
+      payload: {
+        target: null,
+        baseFeeMsat: 0n,
+        feePpm: 120n,
+        inboundBaseDiscountMsat: 100n,
+        inboundPpmDiscount: 25n,
+        cltvDelta: 80n,
+      },
+    }),
     check: (h, evidence) => {
       expect(h.lnd.log.count("applyPolicy")).toBe(1);
-      expect(h.lnd.policies.map((p) => [p.feeRatePpm, p.inboundBaseFeeMsat, p.inboundFeeRatePpm, p.maxHtlcMsat])).toEqual([
+      expect(
+        h.lnd.policies.map((p) => [p.feeRatePpm, p.inboundBaseFeeMsat, p.inboundFeeRatePpm, p.maxHtlcMsat]),
+      ).toEqual([
         [120, -100, -25, 990_000_000n],
         [120, -100, -25, 2_970_000_000n],
       ]);
@@ -71,7 +105,17 @@ const cases: KindCase[] = [
       h.lnd.addChannel(PEER, 1_000_000n);
       h.lnd.addChannel(OTHER_PEER, 3_000_000n);
     },
-    action: (h) => ({ kind: "fee-policy", payload: { target: payloadOutpoint(h.lnd.channels[1]!.outpoint), baseFeeMsat: 2n, feePpm: 7n, inboundBaseDiscountMsat: 0n, inboundPpmDiscount: 0n, cltvDelta: 144n } }),
+    action: (h) => ({
+      kind: "fee-policy",
+      payload: {
+        target: payloadOutpoint(h.lnd.channels[1]!.outpoint),
+        baseFeeMsat: 2n,
+        feePpm: 7n,
+        inboundBaseDiscountMsat: 0n,
+        inboundPpmDiscount: 0n,
+        cltvDelta: 144n,
+      },
+    }),
     check: (h) => {
       expect(h.lnd.policies.map((p) => p.feeRatePpm)).toEqual([1, 7]);
       expect(h.lnd.policies[1]!.cltvDelta).toBe(144);
@@ -79,7 +123,18 @@ const cases: KindCase[] = [
   },
   {
     name: "rebalance-policy is reported with its payload's sha256, and status shows it as the newest executed policy",
-    action: () => ({ kind: "rebalance-policy", payload: { minInboundPct: 20n, minOutboundPct: 30n, maxSwapFeePpm: 5000n, budgetSats: 500_000n, budgetPeriod: 144n, maxInFlight: 2n, peers: [PEER] } }),
+    action: () => ({
+      kind: "rebalance-policy",
+      payload: {
+        minInboundPct: 20n,
+        minOutboundPct: 30n,
+        maxSwapFeePpm: 5000n,
+        budgetSats: 500_000n,
+        budgetPeriod: 144n,
+        maxInFlight: 2n,
+        peers: [PEER],
+      },
+    }),
     check: async (h, evidence) => {
       const active = await lastExecutedPolicy(h.journal.actions);
       expect(active?.actionId).toBe("1");
@@ -90,9 +145,23 @@ const cases: KindCase[] = [
   {
     name: "loop-out names the channel by its lnd id, labels the swap and passes the fee cap",
     setup: (h) => void h.lnd.addChannel(PEER, 1_000_000n),
-    action: (h) => ({ kind: "loop-out", payload: { amountSats: 250_000n, channel: payloadOutpoint(h.lnd.channels[0]!.outpoint), dest: "bcrt1qexampleexampleexample", maxFeeSats: 3_000n } }),
+    action: (h) => ({
+      kind: "loop-out",
+      payload: {
+        amountSats: 250_000n,
+        channel: payloadOutpoint(h.lnd.channels[0]!.outpoint),
+        dest: "bcrt1qexampleexampleexample",
+        maxFeeSats: 3_000n,
+      },
+    }),
     check: (h, evidence) => {
-      expect(h.loop.requests[0]).toEqual({ amountSats: 250_000n, dest: "bcrt1qexampleexampleexample", outgoingChanIds: [h.lnd.channels[0]!.chanId], label: "lvdao:1", maxTotalFeeSats: 3_000n });
+      expect(h.loop.requests[0]).toEqual({
+        amountSats: 250_000n,
+        dest: "bcrt1qexampleexampleexample",
+        outgoingChanIds: [h.lnd.channels[0]!.chanId],
+        label: "lvdao:1",
+        maxTotalFeeSats: 3_000n,
+      });
       expect(evidence).toBe(h.loop.swaps[0]!.swapHash);
     },
   },
@@ -100,7 +169,12 @@ const cases: KindCase[] = [
     name: "loop-in labels the swap and passes the last hop",
     action: () => ({ kind: "loop-in", payload: { amountSats: 300_000n, lastHop: PEER, maxFeeSats: 4_000n } }),
     check: (h, evidence) => {
-      expect(h.loop.requests[0]).toEqual({ amountSats: 300_000n, lastHop: PEER, label: "lvdao:1", maxTotalFeeSats: 4_000n });
+      expect(h.loop.requests[0]).toEqual({
+        amountSats: 300_000n,
+        lastHop: PEER,
+        label: "lvdao:1",
+        maxTotalFeeSats: 4_000n,
+      });
       expect(evidence).toBe(h.loop.swaps[0]!.swapHash);
     },
   },
@@ -148,6 +222,12 @@ describe("executor: each relay kind end to end against fakes", () => {
     expect(onChain.evidence).toBe(row!.evidenceHex);
     await check(h, onChain.evidence!);
     expect(h.metrics.actions.get({ kind: row!.kind, outcome: "executed" })).toBe(1);
-    expect((await h.journal.actions.history(1n)).map((t) => t.to)).toEqual(["seen", "claimed", "executing", "done", "reported"]);
+    expect((await h.journal.actions.history(1n)).map((t) => t.to)).toEqual([
+      "seen",
+      "claimed",
+      "executing",
+      "done",
+      "reported",
+    ]);
   });
 });

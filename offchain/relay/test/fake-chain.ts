@@ -51,7 +51,13 @@ export class FakeLedger implements ContractView {
   dieBeforeBroadcast = false;
 
   setPolicy(id: bigint, payload: PolicyPayload): void {
-    this.policy = { id, activatedAt: BigInt(this.burnHeight), budgetSats: payload.budgetSats, budgetPeriod: payload.budgetPeriod, payload: encodeAction({ kind: "rebalance-policy", payload }) };
+    this.policy = {
+      id,
+      activatedAt: BigInt(this.burnHeight),
+      budgetSats: payload.budgetSats,
+      budgetPeriod: payload.budgetPeriod,
+      payload: encodeAction({ kind: "rebalance-policy", payload }),
+    };
   }
 
   /** The queue port's part the monitors use. */
@@ -59,14 +65,31 @@ export class FakeLedger implements ContractView {
     tip: async () => ({ burnHeight: this.burnHeight, stacksHeight: this.stacksHeight }),
     getAction: async (id: bigint): Promise<OnChainAction | undefined> =>
       this.policy && this.policy.id === id
-        ? { id, kind: "rebalance-policy", payload: this.policy.payload, eta: 0, expires: 0, status: "executed", relay: undefined, claimExpires: 0, attempts: 0 }
+        ? {
+            id,
+            kind: "rebalance-policy",
+            payload: this.policy.payload,
+            eta: 0,
+            expires: 0,
+            status: "executed",
+            relay: undefined,
+            claimExpires: 0,
+            attempts: 0,
+          }
         : undefined,
   };
 
   // ContractView
   async activePolicy() {
     this.log.record("activePolicy");
-    return this.policy && { id: this.policy.id, activatedAt: this.policy.activatedAt, budgetSats: this.policy.budgetSats, budgetPeriod: this.policy.budgetPeriod };
+    return (
+      this.policy && {
+        id: this.policy.id,
+        activatedAt: this.policy.activatedAt,
+        budgetSats: this.policy.budgetSats,
+        budgetPeriod: this.policy.budgetPeriod,
+      }
+    );
   }
   async autonomousSpent(policyId: bigint, period: bigint) {
     return this.spent.get(`${policyId}:${period}`) ?? 0n;
@@ -90,7 +113,12 @@ export class FakeLedger implements ContractView {
   }
 
   // The Stacks client's part TxSender uses
-  async callJournaled(contractId: string, fn: string, args: ClarityValue[], before: (signed: { txid: string; rawHex: string }) => Promise<void>): Promise<string> {
+  async callJournaled(
+    contractId: string,
+    fn: string,
+    args: ClarityValue[],
+    before: (signed: { txid: string; rawHex: string }) => Promise<void>,
+  ): Promise<string> {
     this.log.record(fn);
     const rawHex = Buffer.from(JSON.stringify({ contractId, fn, n: this.counter++ })).toString("hex");
     const txid = createHash("sha256").update(rawHex).digest("hex");
@@ -129,7 +157,12 @@ export class FakeLedger implements ContractView {
     const outcome: TxOutcome =
       "ok" in result
         ? { status: "success", resultRepr: `(ok ${result.ok})`, blockHeight: this.stacksHeight++ }
-        : { status: "failed", resultRepr: `(err u${result.err})`, errorCode: result.err, blockHeight: this.stacksHeight++ };
+        : {
+            status: "failed",
+            resultRepr: `(err u${result.err})`,
+            errorCode: result.err,
+            blockHeight: this.stacksHeight++,
+          };
     this.txs.set(txid, { txid, fn, args, outcome });
   }
 
@@ -178,11 +211,20 @@ export class FakeLedger implements ContractView {
           const d = share! * 10_000n - minted! * bps;
           return (d < 0n ? -d : d) <= 10_000n;
         };
-        if (!within(toInfra!, this.alloc.infrastructureBps) || !within(toChannels!, this.alloc.channelBps) || !within(toReserve!, this.alloc.reserveBps)) {
+        if (
+          !within(toInfra!, this.alloc.infrastructureBps) ||
+          !within(toChannels!, this.alloc.channelBps) ||
+          !within(toReserve!, this.alloc.reserveBps)
+        ) {
           return { err: LEDGER.ERR_SHARE_MISMATCH };
         }
         if (this.epochs.has(epoch!)) return { err: LEDGER.ERR_EPOCH_RECORDED };
-        this.epochs.set(epoch!, { revenue: revenue!, minted: minted!, shares: [toInfra!, toChannels!, toReserve!], evidence: text(a[6]!) });
+        this.epochs.set(epoch!, {
+          revenue: revenue!,
+          minted: minted!,
+          shares: [toInfra!, toChannels!, toReserve!],
+          evidence: text(a[6]!),
+        });
         return { ok: "true" };
       }
       default:
@@ -203,8 +245,23 @@ export class FakeQueue implements QueuePort {
   private txs = new Map<string, TxOutcome>();
   private counter = 1;
 
-  queueAction(id: bigint, action: RelayAction, payload: Uint8Array, window: { eta?: number; expires?: number } = {}): void {
-    this.actions.set(id, { id, kind: action.kind, payload, eta: window.eta ?? this.burnHeight, expires: window.expires ?? this.burnHeight + 1000, status: "queued", relay: undefined, claimExpires: 0, attempts: 0 });
+  queueAction(
+    id: bigint,
+    action: RelayAction,
+    payload: Uint8Array,
+    window: { eta?: number; expires?: number } = {},
+  ): void {
+    this.actions.set(id, {
+      id,
+      kind: action.kind,
+      payload,
+      eta: window.eta ?? this.burnHeight,
+      expires: window.expires ?? this.burnHeight + 1000,
+      status: "queued",
+      relay: undefined,
+      claimExpires: 0,
+      attempts: 0,
+    });
   }
 
   private mined(result: { ok: string } | { err: number }): string {
@@ -213,7 +270,12 @@ export class FakeQueue implements QueuePort {
       id,
       "ok" in result
         ? { status: "success", resultRepr: `(ok ${result.ok})`, blockHeight: this.stacksHeight++ }
-        : { status: "failed", resultRepr: `(err u${result.err})`, errorCode: result.err, blockHeight: this.stacksHeight++ },
+        : {
+            status: "failed",
+            resultRepr: `(err u${result.err})`,
+            errorCode: result.err,
+            blockHeight: this.stacksHeight++,
+          },
     );
     return id;
   }

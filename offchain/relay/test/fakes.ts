@@ -3,7 +3,13 @@
 // cap, tapd spending confirmed coins only, and failures injectable per method. The contracts' stand-ins are in
 // fake-chain.ts; integration tests use the real peers instead.
 import { conflict, RetryableFailure } from "../failure.ts";
-import { appliedFromLive, canonicalPolicySet, mergePolicy, type AppliedPolicy, type DesiredPolicy } from "../../lightning/requests/policy.ts";
+import {
+  appliedFromLive,
+  canonicalPolicySet,
+  mergePolicy,
+  type AppliedPolicy,
+  type DesiredPolicy,
+} from "../../lightning/requests/policy.ts";
 import type { LocalPolicy } from "../../lightning/responses/lnd-channels.ts";
 import {
   outpointString,
@@ -56,7 +62,10 @@ export class CallLog {
 }
 
 /** A daemon outpoint in a payload's form (vout a Clarity uint). */
-export const payloadOutpoint = (outpoint: Outpoint): { txid: string; vout: bigint } => ({ txid: outpoint.txid, vout: BigInt(outpoint.vout) });
+export const payloadOutpoint = (outpoint: Outpoint): { txid: string; vout: bigint } => ({
+  txid: outpoint.txid,
+  vout: BigInt(outpoint.vout),
+});
 
 export const unreachable = (): Error => new RetryableFailure("lnd unreachable: connect ECONNREFUSED");
 
@@ -87,13 +96,36 @@ export class FakeLnd implements LndPort {
   lastCloseRequest: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint } | undefined;
 
   private policyFor(outpoint: Outpoint, capacitySats: bigint): LocalPolicy {
-    return { channel: outpoint, id: `${this.counter}x1x0`, baseFeeMsat: 1000n, feeRatePpm: 1, cltvDelta: 80, minHtlcMsat: 1000n, maxHtlcMsat: capacitySats * 990n, inboundBaseFeeMsat: 0, inboundFeeRatePpm: 0, isDisabled: false };
+    return {
+      channel: outpoint,
+      id: `${this.counter}x1x0`,
+      baseFeeMsat: 1000n,
+      feeRatePpm: 1,
+      cltvDelta: 80,
+      minHtlcMsat: 1000n,
+      maxHtlcMsat: capacitySats * 990n,
+      inboundBaseFeeMsat: 0,
+      inboundFeeRatePpm: 0,
+      isDisabled: false,
+    };
   }
 
   /** An open channel this node opened long ago, all of it on our side. */
   addChannel(pubkey: string, capacitySats: bigint, memo?: string): FakeChannel {
     const outpoint = { txid: hex(this.counter++), vout: 0 };
-    const channel: FakeChannel = { state: "open", outpoint, chanId: `${100 + this.counter}x1x0`, pubkey, capacitySats, active: true, isOpener: true, memo, closingTxid: undefined, localSats: capacitySats, remoteSats: 0n };
+    const channel: FakeChannel = {
+      state: "open",
+      outpoint,
+      chanId: `${100 + this.counter}x1x0`,
+      pubkey,
+      capacitySats,
+      active: true,
+      isOpener: true,
+      memo,
+      closingTxid: undefined,
+      localSats: capacitySats,
+      remoteSats: 0n,
+    };
     this.channels.push(channel);
     this.policies.push(this.policyFor(outpoint, capacitySats));
     return channel;
@@ -102,7 +134,19 @@ export class FakeLnd implements LndPort {
   /** Open channel number `n` with `localSats` on our side and `remoteSats` on the peer's. */
   channel(n: number, pubkey: string, localSats: bigint, remoteSats: bigint, active = true): FakeChannel {
     const outpoint = { txid: hex(n), vout: 0 };
-    const channel: FakeChannel = { state: "open", outpoint, chanId: `${700 + n}x1x0`, pubkey, capacitySats: localSats + remoteSats, active, isOpener: true, memo: undefined, closingTxid: undefined, localSats, remoteSats };
+    const channel: FakeChannel = {
+      state: "open",
+      outpoint,
+      chanId: `${700 + n}x1x0`,
+      pubkey,
+      capacitySats: localSats + remoteSats,
+      active,
+      isOpener: true,
+      memo: undefined,
+      closingTxid: undefined,
+      localSats,
+      remoteSats,
+    };
     this.channels.push(channel);
     this.policies.push(this.policyFor(outpoint, localSats + remoteSats));
     return channel;
@@ -124,7 +168,19 @@ export class FakeLnd implements LndPort {
     this.log.record("openChannel");
     if (!this.peers.has(request.pubkey)) throw conflict(`not connected to ${request.pubkey}`);
     const outpoint = { txid: hex(this.counter++), vout: 1 };
-    this.channels.push({ state: "opening", outpoint, chanId: null, pubkey: request.pubkey, capacitySats: request.localSats, active: false, isOpener: true, memo: request.memo, closingTxid: undefined, localSats: request.localSats - request.pushSats, remoteSats: request.pushSats });
+    this.channels.push({
+      state: "opening",
+      outpoint,
+      chanId: null,
+      pubkey: request.pubkey,
+      capacitySats: request.localSats,
+      active: false,
+      isOpener: true,
+      memo: request.memo,
+      closingTxid: undefined,
+      localSats: request.localSats - request.pushSats,
+      remoteSats: request.pushSats,
+    });
     if (this.loseNextOpenAnswer) {
       this.loseNextOpenAnswer = false;
       throw new RetryableFailure("lnd.openChannel timed out");
@@ -135,9 +191,15 @@ export class FakeLnd implements LndPort {
     this.log.record("listChannels");
     return this.channels.map(({ localSats: _local, remoteSats: _remote, ...c }) => ({ ...c }));
   }
-  async closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }> {
+  async closeChannel(request: {
+    outpoint: Outpoint;
+    force: boolean;
+    maxFeeRate: bigint;
+  }): Promise<{ closingTxid: string }> {
     this.log.record("closeChannel");
-    const channel = this.channels.find((c) => outpointString(c.outpoint) === outpointString(request.outpoint) && c.state === "open");
+    const channel = this.channels.find(
+      (c) => outpointString(c.outpoint) === outpointString(request.outpoint) && c.state === "open",
+    );
     if (!channel) throw conflict(`channel ${outpointString(request.outpoint)} not found`);
     Object.assign(channel, { state: "closing", closingTxid: hex(this.counter++), active: false });
     this.lastCloseRequest = request;
@@ -146,8 +208,13 @@ export class FakeLnd implements LndPort {
   async applyPolicy(request: Parameters<LndPort["applyPolicy"]>[0]): Promise<PolicyResult> {
     this.log.record("applyPolicy");
     const open = this.channels.filter((c) => c.state === "open").map((c) => outpointString(c.outpoint));
-    const targets = this.policies.filter((p) => open.includes(outpointString(p.channel)) && (request.target === "all" || outpointString(p.channel) === outpointString(request.target)));
-    if (request.target !== "all" && targets.length === 0) throw conflict(`no open channel with funding outpoint ${outpointString(request.target)}`);
+    const targets = this.policies.filter(
+      (p) =>
+        open.includes(outpointString(p.channel)) &&
+        (request.target === "all" || outpointString(p.channel) === outpointString(request.target)),
+    );
+    if (request.target !== "all" && targets.length === 0)
+      throw conflict(`no open channel with funding outpoint ${outpointString(request.target)}`);
     const applied: AppliedPolicy[] = [];
     const replaced: AppliedPolicy[] = [];
     const failures: PolicyResult["failures"] = [];
@@ -170,7 +237,14 @@ export class FakeLnd implements LndPort {
     const open = this.channels.filter((c) => c.state === "open").map((c) => outpointString(c.outpoint));
     return this.policies
       .filter((p) => open.includes(outpointString(p.channel)))
-      .map((p) => ({ channel: p.channel, baseFeeMsat: p.baseFeeMsat, feeRatePpm: p.feeRatePpm, cltvDelta: p.cltvDelta, inboundBaseFeeMsat: p.inboundBaseFeeMsat, inboundFeeRatePpm: p.inboundFeeRatePpm }));
+      .map((p) => ({
+        channel: p.channel,
+        baseFeeMsat: p.baseFeeMsat,
+        feeRatePpm: p.feeRatePpm,
+        cltvDelta: p.cltvDelta,
+        inboundBaseFeeMsat: p.inboundBaseFeeMsat,
+        inboundFeeRatePpm: p.inboundFeeRatePpm,
+      }));
   }
   async listTowers(): Promise<Tower[]> {
     this.log.record("listTowers");
@@ -190,7 +264,14 @@ export class FakeLnd implements LndPort {
     this.log.record("scanChannels");
     return this.channels
       .filter((c) => c.state === "open" && c.chanId)
-      .map((c) => ({ chanId: c.chanId!, outpoint: { ...c.outpoint }, pubkey: c.pubkey, localSats: c.localSats, remoteSats: c.remoteSats, active: c.active }));
+      .map((c) => ({
+        chanId: c.chanId!,
+        outpoint: { ...c.outpoint },
+        pubkey: c.pubkey,
+        localSats: c.localSats,
+        remoteSats: c.remoteSats,
+        active: c.active,
+      }));
   }
   async chainBalanceSats(): Promise<bigint> {
     this.log.record("chainBalanceSats");
@@ -222,11 +303,22 @@ export class FakeLoop implements LoopPort {
   loseNextAnswer = false;
   private counter = 0;
 
-  private start(type: "out" | "in", request: { amountSats: bigint; label: string; maxTotalFeeSats: bigint }): { swapHash: string } {
+  private start(
+    type: "out" | "in",
+    request: { amountSats: bigint; label: string; maxTotalFeeSats: bigint },
+  ): { swapHash: string } {
     this.requests.push(request);
-    if (this.feeFor(request.amountSats) > request.maxTotalFeeSats) throw conflict(`quoted swap and sweep fees exceed the cap of ${request.maxTotalFeeSats} sat`);
+    if (this.feeFor(request.amountSats) > request.maxTotalFeeSats)
+      throw conflict(`quoted swap and sweep fees exceed the cap of ${request.maxTotalFeeSats} sat`);
     const swapHash = hex(0xa000 + ++this.counter);
-    this.swaps.push({ swapHash, label: request.label, type, state: "INITIATED", amountSats: request.amountSats, request });
+    this.swaps.push({
+      swapHash,
+      label: request.label,
+      type,
+      state: "INITIATED",
+      amountSats: request.amountSats,
+      request,
+    });
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
       throw new Error("loopd timed out");
@@ -269,7 +361,10 @@ interface Tranche extends AssetView {
 /** The tapd universe the fake nodes share: tranches, addresses and receipts. */
 export class FakeUniverse {
   tranches: Tranche[] = [];
-  addresses = new Map<string, { owner: FakeTapd; assetId: string | undefined; groupKey: string | undefined; amount: bigint }>();
+  addresses = new Map<
+    string,
+    { owner: FakeTapd; assetId: string | undefined; groupKey: string | undefined; amount: bigint }
+  >();
   height = 100;
   counter = 0;
 }
@@ -288,7 +383,10 @@ export class FakeTapd implements TapdPort {
   ) {}
 
   private holdings(lv: LvAsset): Tranche[] {
-    return this.universe.tranches.filter((t) => t.holder === this && t.amount > 0n && (lv.groupKey ? t.groupKey === lv.groupKey : t.assetId === lv.assetId));
+    return this.universe.tranches.filter(
+      (t) =>
+        t.holder === this && t.amount > 0n && (lv.groupKey ? t.groupKey === lv.groupKey : t.assetId === lv.assetId),
+    );
   }
 
   /** What this node holds of the test LV asset; setting it replaces that with one confirmed tranche. */
@@ -298,7 +396,15 @@ export class FakeTapd implements TapdPort {
   set balance(amount: bigint) {
     for (const t of this.holdings({ groupKey: undefined, assetId: TEST_LV_ASSET })) t.amount = 0n;
     const n = ++this.universe.counter;
-    this.universe.tranches.push({ assetId: TEST_LV_ASSET, name: "LV", amount, groupKey: null, anchor: { txid: hex(0xf000 + n), vout: 0 }, anchorBlockHeight: this.universe.height, holder: this });
+    this.universe.tranches.push({
+      assetId: TEST_LV_ASSET,
+      name: "LV",
+      amount,
+      groupKey: null,
+      anchor: { txid: hex(0xf000 + n), vout: 0 },
+      anchorBlockHeight: this.universe.height,
+      holder: this,
+    });
   }
 
   async mint(request: { name: string; amount: bigint; groupKey: string | undefined }): Promise<AssetView> {
@@ -327,7 +433,9 @@ export class FakeTapd implements TapdPort {
   }
   async assets(): Promise<AssetView[]> {
     this.log.record("assets");
-    return this.universe.tranches.filter((t) => t.holder === this && t.amount > 0n).map(({ holder: _holder, ...view }) => ({ ...view }));
+    return this.universe.tranches
+      .filter((t) => t.holder === this && t.amount > 0n)
+      .map(({ holder: _holder, ...view }) => ({ ...view }));
   }
   async lvBalance(lv: LvAsset): Promise<bigint> {
     this.log.record("lvBalance");
@@ -344,25 +452,48 @@ export class FakeTapd implements TapdPort {
     const target = this.universe.addresses.get(request.address);
     if (!target) throw conflict("unknown address");
     const source = this.universe.tranches.find(
-      (t) => t.holder === this && t.anchorBlockHeight > 0 && (target.groupKey ? t.groupKey === target.groupKey : t.assetId === target.assetId) && t.amount >= target.amount,
+      (t) =>
+        t.holder === this &&
+        t.anchorBlockHeight > 0 &&
+        (target.groupKey ? t.groupKey === target.groupKey : t.assetId === target.assetId) &&
+        t.amount >= target.amount,
     );
     if (!source) throw conflict("failed to find coin(s) that satisfy given constraints");
     source.amount -= target.amount;
     const anchorTxid = hex(0xe000 + ++this.universe.counter);
-    this.universe.tranches.push({ ...source, amount: target.amount, holder: target.owner, anchor: { txid: anchorTxid, vout: 0 } });
+    this.universe.tranches.push({
+      ...source,
+      amount: target.amount,
+      holder: target.owner,
+      anchor: { txid: anchorTxid, vout: 0 },
+    });
     // The change is spendable once the anchor confirms (a block).
     if (source.amount > 0n) {
-      this.universe.tranches.push({ ...source, amount: source.amount, anchor: { txid: anchorTxid, vout: 1 }, anchorBlockHeight: 0 });
+      this.universe.tranches.push({
+        ...source,
+        amount: source.amount,
+        anchor: { txid: anchorTxid, vout: 1 },
+        anchorBlockHeight: 0,
+      });
       source.amount = 0n;
     }
-    target.owner.receiptList.push({ address: request.address, status: "completed", anchor: { txid: anchorTxid, vout: 0 }, amount: target.amount, confirmationHeight: this.universe.height });
+    target.owner.receiptList.push({
+      address: request.address,
+      status: "completed",
+      anchor: { txid: anchorTxid, vout: 0 },
+      amount: target.amount,
+      confirmationHeight: this.universe.height,
+    });
     this.transfers.push({ label: request.label, anchorTxid, confirmed: false });
     return { anchorTxid };
   }
   async listTransfers(): Promise<AssetTransfer[]> {
     this.log.record("listTransfers");
     // confirmed once the block that confirms its change has been mined
-    return this.transfers.map((t) => ({ ...t, confirmed: !this.universe.tranches.some((c) => c.anchor.txid === t.anchorTxid && c.anchorBlockHeight === 0) }));
+    return this.transfers.map((t) => ({
+      ...t,
+      confirmed: !this.universe.tranches.some((c) => c.anchor.txid === t.anchorTxid && c.anchorBlockHeight === 0),
+    }));
   }
   async receipts(address: string): Promise<ReceiptView[]> {
     this.log.record("receipts");

@@ -6,7 +6,17 @@ import type { RelayAction } from "../actions.ts";
 import { outpointString, type Outpoint } from "../daemons/ports.ts";
 import { harness, OTHER_PEER, PEER, type Harness } from "./harness.ts";
 
-const everyChannel: RelayAction = { kind: "fee-policy", payload: { target: null, baseFeeMsat: 5n, feePpm: 900n, inboundBaseDiscountMsat: 10n, inboundPpmDiscount: 3n, cltvDelta: 100n } };
+const everyChannel: RelayAction = {
+  kind: "fee-policy",
+  payload: {
+    target: null,
+    baseFeeMsat: 5n,
+    feePpm: 900n,
+    inboundBaseDiscountMsat: 10n,
+    inboundPpmDiscount: 3n,
+    cltvDelta: 100n,
+  },
+};
 
 interface PartialCase {
   name: string;
@@ -22,7 +32,10 @@ const cases: PartialCase[] = [
     name: "refused on one channel: the two changed before it are restored, and the detail says nothing was left changed",
     refuse: (channel) => (channel === "b" ? "UPDATE_FAILURE_PENDING" : undefined),
     leftChanged: [],
-    detail: (_h, c) => new RegExp(`^lnd refused 1 of 3 channel\\(s\\), the 2 changed were restored: ${outpointString(c.b)} UPDATE_FAILURE_PENDING$`),
+    detail: (_h, c) =>
+      new RegExp(
+        `^lnd refused 1 of 3 channel\\(s\\), the 2 changed were restored: ${outpointString(c.b)} UPDATE_FAILURE_PENDING$`,
+      ),
   },
   {
     name: "refused on every channel: nothing was changed, and the detail says so",
@@ -32,7 +45,8 @@ const cases: PartialCase[] = [
   },
   {
     name: "refused on one channel and lnd also refuses to restore another: that channel is named first as left changed",
-    refuse: (channel, feeRatePpm) => (channel === "b" || (channel === "c" && feeRatePpm !== 900) ? "INTERNAL_ERR refused" : undefined),
+    refuse: (channel, feeRatePpm) =>
+      channel === "b" || (channel === "c" && feeRatePpm !== 900) ? "INTERNAL_ERR refused" : undefined,
     leftChanged: ["c"],
     detail: (_h, c) => new RegExp(`^LEFT CHANGED on 1 channel\\(s\\): ${outpointString(c.c)}; lnd refused 1 of 3: `),
   },
@@ -41,8 +55,13 @@ const cases: PartialCase[] = [
 describe("executor: a fee-policy lnd refuses on some channels", () => {
   it.each(cases)("$name", async ({ refuse, leftChanged, detail }) => {
     const h = await harness();
-    const c = { a: h.lnd.addChannel(PEER, 1_000_000n).outpoint, b: h.lnd.addChannel(OTHER_PEER, 2_000_000n).outpoint, c: h.lnd.addChannel(PEER, 3_000_000n).outpoint };
-    const name = (channel: Outpoint) => (Object.entries(c).find(([, o]) => outpointString(o) === outpointString(channel))![0] as "a" | "b" | "c");
+    const c = {
+      a: h.lnd.addChannel(PEER, 1_000_000n).outpoint,
+      b: h.lnd.addChannel(OTHER_PEER, 2_000_000n).outpoint,
+      c: h.lnd.addChannel(PEER, 3_000_000n).outpoint,
+    };
+    const name = (channel: Outpoint) =>
+      Object.entries(c).find(([, o]) => outpointString(o) === outpointString(channel))![0] as "a" | "b" | "c";
     const before = h.lnd.policies.map((p) => ({ ...p }));
     h.lnd.refusePolicy = (channel, policy) => refuse(name(channel), policy.feeRatePpm);
     await h.queueAction(1n, everyChannel);

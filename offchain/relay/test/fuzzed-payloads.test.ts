@@ -36,19 +36,31 @@ interface Fuzzed {
   chainError: number;
 }
 
-const validExamples = EXAMPLES.filter((e) => (RELAY_KINDS as readonly string[]).includes(e.kind)).map((e) => ({ kind: e.kind, bytes: encodeAction(e) }));
+const validExamples = EXAMPLES.filter((e) => (RELAY_KINDS as readonly string[]).includes(e.kind)).map((e) => ({
+  kind: e.kind,
+  bytes: encodeAction(e),
+}));
 
 /** A payload candidate for `kind`: random bytes, a mutated valid payload, another kind's payload, or a typed tuple of the
  * kind's fields with random values. */
 const candidate = fc.oneof(
   fc.record({ kind: fc.constantFrom(...RELAY_KINDS), payload: fc.uint8Array({ minLength: 0, maxLength: 300 }) }),
-  fc.record({ base: fc.constantFrom(...validExamples), flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), cut: fc.nat(20), extra: fc.uint8Array({ maxLength: 4 }) }).map(({ base, flips, cut, extra }) => {
-    const bytes = Buffer.from(base.bytes);
-    for (const [at, x] of flips) bytes[at % bytes.length] = bytes[at % bytes.length]! ^ x;
-    const trimmed = cut < 10 ? bytes.subarray(0, Math.max(0, bytes.length - cut)) : bytes;
-    return { kind: base.kind, payload: new Uint8Array(Buffer.concat([trimmed, Buffer.from(extra)])) };
-  }),
-  fc.record({ kind: fc.constantFrom(...RELAY_KINDS), other: fc.constantFrom(...validExamples) }).map(({ kind, other }) => ({ kind, payload: other.bytes })),
+  fc
+    .record({
+      base: fc.constantFrom(...validExamples),
+      flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+      cut: fc.nat(20),
+      extra: fc.uint8Array({ maxLength: 4 }),
+    })
+    .map(({ base, flips, cut, extra }) => {
+      const bytes = Buffer.from(base.bytes);
+      for (const [at, x] of flips) bytes[at % bytes.length] = bytes[at % bytes.length]! ^ x;
+      const trimmed = cut < 10 ? bytes.subarray(0, Math.max(0, bytes.length - cut)) : bytes;
+      return { kind: base.kind, payload: new Uint8Array(Buffer.concat([trimmed, Buffer.from(extra)])) };
+    }),
+  fc
+    .record({ kind: fc.constantFrom(...RELAY_KINDS), other: fc.constantFrom(...validExamples) })
+    .map(({ kind, other }) => ({ kind, payload: other.bytes })),
   fc
     .record({
       base: fc.constantFrom(...validExamples),
@@ -61,17 +73,29 @@ const candidate = fc.oneof(
     })
     .map(({ base, uint, small, buf, text, field, which }) => {
       // Replace one field of a valid tuple with a random value of its own type (or a small number).
-      const tuple = Cl.deserialize(Buffer.from(base.bytes).toString("hex")) as { type: "tuple"; value: Record<string, ClarityValue> };
+      const tuple = Cl.deserialize(Buffer.from(base.bytes).toString("hex")) as {
+        type: "tuple";
+        value: Record<string, ClarityValue>;
+      };
       const names = Object.keys(tuple.value);
       const name = names[field % names.length]!;
       const current = tuple.value[name]!;
       const replaced: ClarityValue =
-        current.type === "uint" ? Cl.uint(which === 0 ? small : uint) : current.type === "buffer" ? Cl.buffer(buf) : current.type === "ascii" ? Cl.stringAscii(text) : Cl.uint(small);
-      return { kind: base.kind, payload: new Uint8Array(Buffer.from(serializeCV(Cl.tuple({ ...tuple.value, [name]: replaced })), "hex")) };
+        current.type === "uint"
+          ? Cl.uint(which === 0 ? small : uint)
+          : current.type === "buffer"
+            ? Cl.buffer(buf)
+            : current.type === "ascii"
+              ? Cl.stringAscii(text)
+              : Cl.uint(small);
+      return {
+        kind: base.kind,
+        payload: new Uint8Array(Buffer.from(serializeCV(Cl.tuple({ ...tuple.value, [name]: replaced })), "hex")),
+      };
     }),
 );
 
-let fuzzed: Fuzzed[] = [];
+const fuzzed: Fuzzed[] = [];
 
 beforeAll(async () => {
   const simnet = await initSimnet(join(REPO, "Clarinet.toml"));
@@ -81,7 +105,12 @@ beforeAll(async () => {
       const key = `${kind}:${Buffer.from(payload).toString("hex")}`;
       if (seen.has(key) || payload.length > 2048) continue;
       seen.add(key);
-      const { result } = simnet.callReadOnlyFn("action-validator", "validate", [Cl.stringAscii(kind), Cl.buffer(payload)], DEPLOYER);
+      const { result } = simnet.callReadOnlyFn(
+        "action-validator",
+        "validate",
+        [Cl.stringAscii(kind), Cl.buffer(payload)],
+        DEPLOYER,
+      );
       if (result.type !== "err") continue;
       const code = Number((result.value as { value: bigint }).value);
       if (SETTINGS_BOUND.has(code) || (code === V.ERR_FEE_PPM && FEE_PPM_FROM_SETTINGS.has(kind))) continue;
@@ -103,26 +132,81 @@ describe("1,000 payloads the chain refuses, queued past its validation", () => {
     const queue = new FakeQueue();
     const lnd = new FakeLnd();
     const loop = new FakeLoop();
-    const tapd = { reserve: new FakeTapd("reserve"), operations: new FakeTapd("operations"), withdrawal: new FakeTapd("withdrawal") };
+    const tapd = {
+      reserve: new FakeTapd("reserve"),
+      operations: new FakeTapd("operations"),
+      withdrawal: new FakeTapd("withdrawal"),
+    };
     const log = memoryLogger({ level: "warn" });
-    const executor = new Executor({ journal, queue, daemons: { lnd, loop, tapd }, decode: decodeRelayAction, config: testConfig(), log, metrics: new RelayMetrics(), owner: "fuzz" });
+    const executor = new Executor({
+      journal,
+      queue,
+      daemons: { lnd, loop, tapd },
+      decode: decodeRelayAction,
+      config: testConfig(),
+      log,
+      metrics: new RelayMetrics(),
+      owner: "fuzz",
+    });
     const router = new EventRouter();
-    registerQueueEvents(router, { journal, decode: decodeRelayAction, limits: testConfig().limits, log, now: Date.now, onWork: () => undefined });
+    registerQueueEvents(router, {
+      journal,
+      decode: decodeRelayAction,
+      limits: testConfig().limits,
+      log,
+      now: Date.now,
+      onWork: () => undefined,
+    });
 
     for (const [index, { kind, payload }] of fuzzed.entries()) {
       const id = BigInt(index + 1);
       // The fake chain holds the action as queued; the relay learns of it from the printed event, as from the chain.
-      queue.actions.set(id, { id, kind, payload, eta: 0, expires: 1_000_000, status: "queued", relay: undefined, claimExpires: 0, attempts: 0 });
-      const printed = serializeCV(Cl.tuple({ topic: Cl.stringAscii("action-queued"), id: Cl.uint(id), "proposal-id": Cl.uint(id), kind: Cl.stringAscii(kind), payload: Cl.buffer(payload), eta: Cl.uint(0), expires: Cl.uint(1_000_000) }));
-      await router.dispatch(parseEvent(printed, { contractId: `${DEPLOYER}.execution-queue`, txid: "00", eventIndex: index, blockHeight: 1 })!);
+      queue.actions.set(id, {
+        id,
+        kind,
+        payload,
+        eta: 0,
+        expires: 1_000_000,
+        status: "queued",
+        relay: undefined,
+        claimExpires: 0,
+        attempts: 0,
+      });
+      const printed = serializeCV(
+        Cl.tuple({
+          topic: Cl.stringAscii("action-queued"),
+          id: Cl.uint(id),
+          "proposal-id": Cl.uint(id),
+          kind: Cl.stringAscii(kind),
+          payload: Cl.buffer(payload),
+          eta: Cl.uint(0),
+          expires: Cl.uint(1_000_000),
+        }),
+      );
+      await router.dispatch(
+        parseEvent(printed, {
+          contractId: `${DEPLOYER}.execution-queue`,
+          txid: "00",
+          eventIndex: index,
+          blockHeight: 1,
+        })!,
+      );
     }
     await executor.drain();
 
     const outcomes = [...queue.actions.values()].map((a) => `${a.status}:${a.failureCode}`);
     expect(outcomes.filter((o) => o === "failed:400")).toHaveLength(TARGET);
     const rows = await journal.actions.list({ limit: 10_000 });
-    expect(rows.every((r) => r.state === "reported" && r.failureCode === 400 && r.failureRetryable === false)).toBe(true);
-    expect([lnd.log.calls, loop.log.calls, tapd.reserve.log.calls, tapd.operations.log.calls, tapd.withdrawal.log.calls]).toEqual([[], [], [], [], []]);
+    expect(rows.every((r) => r.state === "reported" && r.failureCode === 400 && r.failureRetryable === false)).toBe(
+      true,
+    );
+    expect([
+      lnd.log.calls,
+      loop.log.calls,
+      tapd.reserve.log.calls,
+      tapd.operations.log.calls,
+      tapd.withdrawal.log.calls,
+    ]).toEqual([[], [], [], [], []]);
     expect(rows.filter((r) => r.failureDetail === null || r.failureDetail.length === 0)).toEqual([]);
   }, 120_000);
 });

@@ -12,9 +12,18 @@ import { FakeQueue, testDecoder, testPayload } from "./fake-chain.ts";
 export const PEER = `02${"11".repeat(32)}`;
 export const OTHER_PEER = `03${"22".repeat(32)}`;
 
-export function testConfig(overrides: { limits?: Partial<RelayConfig["limits"]>; executor?: Partial<RelayConfig["executor"]> } = {}) {
+export function testConfig(
+  overrides: { limits?: Partial<RelayConfig["limits"]>; executor?: Partial<RelayConfig["executor"]> } = {},
+) {
   return {
-    limits: { maxChannelSats: 5_000_000n, maxLoopSats: 1_000_000n, peerAllow: [], peerDeny: [], dailyOnchainBudgetSats: 20_000_000n, ...overrides.limits },
+    limits: {
+      maxChannelSats: 5_000_000n,
+      maxLoopSats: 1_000_000n,
+      peerAllow: [],
+      peerDeny: [],
+      dailyOnchainBudgetSats: 20_000_000n,
+      ...overrides.limits,
+    },
     executor: {
       pollIntervalMs: 10,
       retryBackoffMs: 10,
@@ -47,7 +56,9 @@ export interface Harness {
   drainUntilSettled(rounds?: number): Promise<void>;
 }
 
-export async function harness(overrides: Parameters<typeof testConfig>[0] & { dryRun?: boolean } = {}): Promise<Harness> {
+export async function harness(
+  overrides: Parameters<typeof testConfig>[0] & { dryRun?: boolean } = {},
+): Promise<Harness> {
   const journal = await openSqliteJournal(":memory:");
   const queue = new FakeQueue();
   const lnd = new FakeLnd();
@@ -84,7 +95,10 @@ export async function harness(overrides: Parameters<typeof testConfig>[0] & { dr
       const payload = testPayload(action);
       queue.queueAction(id, action, Buffer.from(payload, "hex"), window);
       const a = queue.actions.get(id)!;
-      await journal.actions.insertSeen({ id, kind: action.kind, payloadHex: payload, eta: a.eta, expires: a.expires, attempt: 0 }, clock.now);
+      await journal.actions.insertSeen(
+        { id, kind: action.kind, payloadHex: payload, eta: a.eta, expires: a.expires, attempt: 0 },
+        clock.now,
+      );
     },
     restart(o) {
       h.executor = make({ ...overrides, ...o });

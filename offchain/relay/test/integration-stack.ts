@@ -31,10 +31,23 @@ export interface IntegrationTomlOptions extends RelayTomlOptions {
   loop?: boolean;
 }
 
-export async function startIntegrationStack(prefix: string, options: { observers?: string[]; blockIntervalMs?: number } = {}): Promise<IntegrationStack> {
+export async function startIntegrationStack(
+  prefix: string,
+  options: { observers?: string[]; blockIntervalMs?: number } = {},
+): Promise<IntegrationStack> {
   const dir = mkdtempSync(join(tmpdir(), `lvdao-${prefix}-`));
-  const devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0, ...(options.observers ? { observers: options.observers } : {}) });
-  const sim = await startSimulators({ stateDir: join(dir, "sim"), channelConfirmations: 1, blockIntervalMs: options.blockIntervalMs ?? 200 });
+  const devnet = await startDevnet({
+    projectDir: REPO,
+    port: 0,
+    blockTimeMs: 50,
+    burnBlockTimeMs: 0,
+    ...(options.observers ? { observers: options.observers } : {}),
+  });
+  const sim = await startSimulators({
+    stateDir: join(dir, "sim"),
+    channelConfirmations: 1,
+    blockIntervalMs: options.blockIntervalMs ?? 200,
+  });
   writeFileSync(join(dir, "relay.key"), devnet.account("wallet_6").privateKey);
   const loopFiles = sim.stack.loop;
   return {
@@ -44,9 +57,19 @@ export async function startIntegrationStack(prefix: string, options: { observers
     hasLoop: loopFiles !== null,
     writeConfig(name, o = {}) {
       const { dao, contributor } = sim.nodes;
-      const lightning: TomlSections = { lnd: { ...daemonSection(dao, "lnd"), socket: o.lndSocket ?? dao.lnd_socket }, tapd: daemonSection(dao, "tapd") };
-      if (o.separateWallets ?? true) for (const wallet of ["operations", "channels"]) lightning[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
-      if ((o.loop ?? true) && loopFiles) lightning.loop = { rest_url: loopFiles.rest_url, cert_file: loopFiles.cert_path, macaroon_file: loopFiles.macaroon_path };
+      const lightning: TomlSections = {
+        lnd: { ...daemonSection(dao, "lnd"), socket: o.lndSocket ?? dao.lnd_socket },
+        tapd: daemonSection(dao, "tapd"),
+      };
+      if (o.separateWallets ?? true)
+        for (const wallet of ["operations", "channels"])
+          lightning[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
+      if ((o.loop ?? true) && loopFiles)
+        lightning.loop = {
+          rest_url: loopFiles.rest_url,
+          cert_file: loopFiles.cert_path,
+          macaroon_file: loopFiles.macaroon_path,
+        };
       return writeRelayToml(dir, name, devnet.url, lightning, o);
     },
     async stop() {

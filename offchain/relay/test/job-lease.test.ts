@@ -13,7 +13,10 @@ import { FakeQueue, testDecoder, testPayload } from "./fake-chain.ts";
 import { testConfig } from "./harness.ts";
 
 const LEASE_MS = 150;
-const tower: RelayAction = { kind: "watchtower", payload: { add: true, pubkey: `02${"33".repeat(32)}`, host: "10.0.0.1:9911" } };
+const tower: RelayAction = {
+  kind: "watchtower",
+  payload: { add: true, pubkey: `02${"33".repeat(32)}`, host: "10.0.0.1:9911" },
+};
 
 /** An lnd whose addTower answers only when the test lets it, like a daemon call that takes long. */
 class SlowLnd extends FakeLnd {
@@ -33,11 +36,24 @@ class SlowLnd extends FakeLnd {
 async function queued(journal: Journal, queue: FakeQueue): Promise<void> {
   const payload = testPayload(tower);
   queue.queueAction(1n, tower, Buffer.from(payload, "hex"));
-  await journal.actions.insertSeen({ id: 1n, kind: tower.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
+  await journal.actions.insertSeen(
+    { id: 1n, kind: tower.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 },
+    Date.now(),
+  );
 }
 
 const relayNamed = (owner: string, journal: Journal, queue: FakeQueue, lnd: FakeLnd, log = memoryLogger()) =>
-  new Executor({ journal, queue, daemons: { lnd, loop: undefined, tapd: {} }, decode: testDecoder, config: testConfig(), log, metrics: new RelayMetrics(), owner, jobLeaseMs: LEASE_MS });
+  new Executor({
+    journal,
+    queue,
+    daemons: { lnd, loop: undefined, tapd: {} },
+    decode: testDecoder,
+    config: testConfig(),
+    log,
+    metrics: new RelayMetrics(),
+    owner,
+    jobLeaseMs: LEASE_MS,
+  });
 
 const until = async (probe: () => boolean) => {
   while (!probe()) await new Promise((r) => setTimeout(r, 5));

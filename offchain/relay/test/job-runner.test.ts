@@ -29,7 +29,11 @@ class Recorder implements JobQueue<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function runner(queue: Recorder, run: (job: string) => Promise<boolean | void>, extra: { leaseMs?: number; unhealthyAfter?: number } = {}) {
+function runner(
+  queue: Recorder,
+  run: (job: string) => Promise<boolean | void>,
+  extra: { leaseMs?: number; unhealthyAfter?: number } = {},
+) {
   const log = memoryLogger();
   const steps: [string, number][] = [];
   const r = new JobRunner<string>({
@@ -49,9 +53,30 @@ function runner(queue: Recorder, run: (job: string) => Promise<boolean | void>, 
 
 describe("a job runner's step", () => {
   it.each([
-    { name: "nothing due: takes nothing and runs nothing", due: [], result: true, ran: [], step: false, calls: ["take relay-a"] },
-    { name: "a job that asks for more: true", due: ["a"], result: true, ran: ["a"], step: true, calls: ["take relay-a", "release a"] },
-    { name: "a job that is done for now: false", due: ["a"], result: undefined, ran: ["a"], step: false, calls: ["take relay-a", "release a"] },
+    {
+      name: "nothing due: takes nothing and runs nothing",
+      due: [],
+      result: true,
+      ran: [],
+      step: false,
+      calls: ["take relay-a"],
+    },
+    {
+      name: "a job that asks for more: true",
+      due: ["a"],
+      result: true,
+      ran: ["a"],
+      step: true,
+      calls: ["take relay-a", "release a"],
+    },
+    {
+      name: "a job that is done for now: false",
+      due: ["a"],
+      result: undefined,
+      ran: ["a"],
+      step: false,
+      calls: ["take relay-a", "release a"],
+    },
   ])("$name", async ({ due, result, ran, step, calls }) => {
     const queue = new Recorder([...due]);
     const seen: string[] = [];
@@ -119,7 +144,13 @@ describe("a running job runner", () => {
     r.start();
     while (queue.calls.filter((c) => c.startsWith("take")).length < 4) await sleep(2);
     expect(r.healthy()).toBe(false);
-    expect(await r.status()).toMatchObject({ running: true, holdsLease: true, rounds: 0, lastError: "round failed", extra: "detail" });
+    expect(await r.status()).toMatchObject({
+      running: true,
+      holdsLease: true,
+      rounds: 0,
+      lastError: "round failed",
+      extra: "detail",
+    });
     expect(log.lines.join("\n")).toContain("worker step failed; will retry");
     fail = false;
     while (r.rounds === 0) await sleep(2);
@@ -134,7 +165,15 @@ describe("a running job runner", () => {
     const queue = new Recorder([]);
     const seen: string[] = [];
     const log = memoryLogger();
-    const r = new JobRunner<string>({ name: "slow", queue, owner: "o", leaseMs: 1000, intervalMs: () => 60_000, log, run: async (job) => void seen.push(job) });
+    const r = new JobRunner<string>({
+      name: "slow",
+      queue,
+      owner: "o",
+      leaseMs: 1000,
+      intervalMs: () => 60_000,
+      log,
+      run: async (job) => void seen.push(job),
+    });
     r.start();
     await sleep(10);
     queue.due.push("new work");

@@ -89,12 +89,21 @@ describe("TxSender", () => {
     const store = new JobStore<Thing & { state: "a" | "b" }>(journal.jobs, "t:");
     await store.create("1", { state: "a", amount: 1n });
     ledger.dieBeforeBroadcast = true;
-    const call = { contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.liquidity-oracle", functionName: "report-liquidity", args: [] };
+    const call = {
+      contractId: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.liquidity-oracle",
+      functionName: "report-liquidity",
+      args: [],
+    };
     const tuple = Cl.tuple({ channels: Cl.uint(0) });
-    await expect(new TxSender(ledger).run(store, (await store.get("1"))!, { ...call, args: [tuple] })).rejects.toThrow(/died/);
+    await expect(new TxSender(ledger).run(store, (await store.get("1"))!, { ...call, args: [tuple] })).rejects.toThrow(
+      /died/,
+    );
     const journaled = (await store.get("1"))!.job.tx!;
     expect(journaled.txid).toMatch(/^[0-9a-f]{64}$/);
-    const { outcome, current } = await new TxSender(ledger).run(store, (await store.get("1"))!, { ...call, args: [tuple] });
+    const { outcome, current } = await new TxSender(ledger).run(store, (await store.get("1"))!, {
+      ...call,
+      args: [tuple],
+    });
     expect(outcome.status).toBe("success");
     expect(current.job.tx!.txid).toBe(journaled.txid);
     expect(ledger.log.count("report-liquidity")).toBe(1);

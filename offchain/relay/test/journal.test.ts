@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgresJournal } from "../journal/postgres.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
-import { IllegalTransition, JOURNAL_STATES, JournalConflict, TRANSITIONS, type Journal, type JournalState, type NewAction } from "../journal/types.ts";
+import {
+  IllegalTransition,
+  JOURNAL_STATES,
+  JournalConflict,
+  TRANSITIONS,
+  type Journal,
+  type JournalState,
+  type NewAction,
+} from "../journal/types.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 
 let postgres: TestPostgres;
@@ -65,15 +73,28 @@ describe.each(backends)("journal on %s", (_name, open) => {
     await journal.actions.move(7n, "executing", "done", { outcome: "success", evidenceHex: "ab" }, 5);
     await expect(journal.actions.move(7n, "executing", "done", {}, 6)).rejects.toThrow(JournalConflict);
     const row = await journal.actions.get(7n);
-    expect(row).toMatchObject({ state: "done", daemonRef: "ff:1", outcome: "success", evidenceHex: "ab", claimExpires: 16 });
-    expect((await journal.actions.history(7n)).map((t) => `${t.from}>${t.to}`)).toEqual(["null>seen", "seen>claimed", "claimed>executing", "executing>done"]);
+    expect(row).toMatchObject({
+      state: "done",
+      daemonRef: "ff:1",
+      outcome: "success",
+      evidenceHex: "ab",
+      claimExpires: 16,
+    });
+    expect((await journal.actions.history(7n)).map((t) => `${t.from}>${t.to}`)).toEqual([
+      "null>seen",
+      "seen>claimed",
+      "claimed>executing",
+      "executing>done",
+    ]);
     await journal.close();
   });
 
   it("refuses a move TRANSITIONS does not list, before writing anything", async () => {
     const journal = await open();
     await journal.actions.insertSeen(action(4n), 1);
-    await expect(journal.actions.move(4n, "seen", "executing", { executingAt: 2 }, 2)).rejects.toThrow(IllegalTransition);
+    await expect(journal.actions.move(4n, "seen", "executing", { executingAt: 2 }, 2)).rejects.toThrow(
+      IllegalTransition,
+    );
     expect(await journal.actions.get(4n)).toMatchObject({ state: "seen", executingAt: null });
     expect(await journal.actions.history(4n)).toHaveLength(1);
     await journal.close();
@@ -83,10 +104,34 @@ describe.each(backends)("journal on %s", (_name, open) => {
     const journal = await open();
     await journal.actions.insertSeen(action(5n), 1);
     await journal.actions.move(5n, "seen", "claimed", { claimTxid: "aa", claimExpires: 20 }, 2);
-    await journal.actions.move(5n, "claimed", "done", { outcome: "failure", failureCode: 503, failureRetryable: true, failureDetail: "down", errorCount: 3 }, 3);
+    await journal.actions.move(
+      5n,
+      "claimed",
+      "done",
+      { outcome: "failure", failureCode: 503, failureRetryable: true, failureDetail: "down", errorCount: 3 },
+      3,
+    );
     await journal.actions.patch(5n, { reportTxid: "bb" }, 4);
-    const requeued = await journal.actions.requeue(5n, "done", { attempt: 1, retryAt: 99 }, 5, "requeued after retryable failure 503");
-    expect(requeued).toMatchObject({ state: "seen", attempt: 1, retryAt: 99, claimTxid: null, claimExpires: null, reportTxid: null, outcome: null, failureCode: null, failureRetryable: null, failureDetail: null, errorCount: 0 });
+    const requeued = await journal.actions.requeue(
+      5n,
+      "done",
+      { attempt: 1, retryAt: 99 },
+      5,
+      "requeued after retryable failure 503",
+    );
+    expect(requeued).toMatchObject({
+      state: "seen",
+      attempt: 1,
+      retryAt: 99,
+      claimTxid: null,
+      claimExpires: null,
+      reportTxid: null,
+      outcome: null,
+      failureCode: null,
+      failureRetryable: null,
+      failureDetail: null,
+      errorCount: 0,
+    });
     const closed = await journal.actions.close(5n, "seen", "expired", 6);
     expect(closed).toMatchObject({ state: "closed", closedReason: "expired" });
     expect((await journal.actions.history(5n)).map((t) => [t.to, t.detail])).toEqual([
@@ -121,8 +166,18 @@ describe.each(backends)("journal on %s", (_name, open) => {
   it("stores booleans, counts and nulls faithfully", async () => {
     const journal = await open();
     await journal.actions.insertSeen(action(3n), 1);
-    const row = await journal.actions.patch(3n, { failureRetryable: true, failureCode: 409, lastErrorKind: "permanent", errorCount: 2 }, 2);
-    expect(row).toMatchObject({ failureRetryable: true, failureCode: 409, lastErrorKind: "permanent", errorCount: 2, reportTxid: null });
+    const row = await journal.actions.patch(
+      3n,
+      { failureRetryable: true, failureCode: 409, lastErrorKind: "permanent", errorCount: 2 },
+      2,
+    );
+    expect(row).toMatchObject({
+      failureRetryable: true,
+      failureCode: 409,
+      lastErrorKind: "permanent",
+      errorCount: 2,
+      reportTxid: null,
+    });
     await journal.close();
   });
 
@@ -156,7 +211,9 @@ describe.each(backends)("journal on %s", (_name, open) => {
   it("never gives one job to two relays taking at the same moment", async () => {
     const journal = await open();
     for (let i = 1n; i <= 20n; i++) await journal.actions.insertSeen(action(i), 1);
-    const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => journal.actions.take(`relay-${i}`, 10, 60_000)));
+    const taken = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => journal.actions.take(`relay-${i}`, 10, 60_000)),
+    );
     const ids = taken.map((row) => row?.id).filter((id) => id !== undefined);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(20);
@@ -177,7 +234,9 @@ describe.each(backends)("journal on %s", (_name, open) => {
     await journal.spend.record(3n, "2026-01-02", 11n);
     expect(await journal.spend.spentOn("2026-01-01")).toBe(2n ** 60n + 7n);
     await journal.proposals.note({ id: 5n, kind: "loop-out", verdict: "over-limit", detail: "too big" }, 1);
-    expect(await journal.proposals.list(10)).toEqual([{ id: 5n, kind: "loop-out", verdict: "over-limit", detail: "too big" }]);
+    expect(await journal.proposals.list(10)).toEqual([
+      { id: 5n, kind: "loop-out", verdict: "over-limit", detail: "too big" },
+    ]);
     await journal.close();
   });
 

@@ -17,7 +17,10 @@ if (spec) {
   /** Whether an UPDATE of the actions table with these params is the write the spec names. */
   const matches = (sql, params) => {
     if (!armed || !/^UPDATE actions SET /.test(sql)) return false;
-    const assignments = sql.slice("UPDATE actions SET ".length, sql.indexOf(" WHERE ")).split(", ").map((a) => a.replace(" = ?", ""));
+    const assignments = sql
+      .slice("UPDATE actions SET ".length, sql.indexOf(" WHERE "))
+      .split(", ")
+      .map((a) => a.replace(" = ?", ""));
     if (spec.op === "transition") {
       return assignments[0] === "state" && params[0] === spec.to && params[params.length - 1] === spec.from;
     }

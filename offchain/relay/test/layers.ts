@@ -9,7 +9,12 @@ import type { Layer } from "../../../scripts/import-graph.ts";
 const R = "offchain/relay/";
 
 export const RELAY_LAYERS: Layer[] = [
-  { name: "foundation", paths: ["failure.ts", "log.ts", "config.ts", "config-reader.ts", "metrics.ts", "poller.ts", "actions.ts"].map((f) => R + f) },
+  {
+    name: "foundation",
+    paths: ["failure.ts", "log.ts", "config.ts", "config-reader.ts", "metrics.ts", "poller.ts", "actions.ts"].map(
+      (f) => R + f,
+    ),
+  },
   { name: "journal", paths: [`${R}journal/`] },
   { name: "stacks", paths: [`${R}stacks/`] },
   { name: "daemons", paths: [`${R}daemons/`] },
@@ -23,11 +28,30 @@ export const RELAY_LAYERS: Layer[] = [
 
 /** Imports the relay's production code must not make, whatever the layers say. */
 export const FORBIDDEN: { from: string; to: string; except?: string[]; why: string }[] = [
-  { from: `${R}executor/`, to: "offchain/lightning/", why: "the executor sees the daemons only through daemons/ports.ts" },
-  { from: `${R}executor/`, to: `${R}daemons/`, except: [`${R}daemons/ports.ts`], why: "the executor sees the daemons only through daemons/ports.ts" },
-  { from: `${R}monitors/`, to: `${R}daemons/`, except: [`${R}daemons/ports.ts`], why: "the monitors see the daemons only through daemons/ports.ts" },
+  {
+    from: `${R}executor/`,
+    to: "offchain/lightning/",
+    why: "the executor sees the daemons only through daemons/ports.ts",
+  },
+  {
+    from: `${R}executor/`,
+    to: `${R}daemons/`,
+    except: [`${R}daemons/ports.ts`],
+    why: "the executor sees the daemons only through daemons/ports.ts",
+  },
+  {
+    from: `${R}monitors/`,
+    to: `${R}daemons/`,
+    except: [`${R}daemons/ports.ts`],
+    why: "the monitors see the daemons only through daemons/ports.ts",
+  },
   { from: R, to: "offchain/regtest/", why: "the relay's production code runs no simulator and no regtest harness" },
-  { from: R, to: "offchain/devnet/", except: ["offchain/devnet/start-steps.ts"], why: "the relay reaches the devnet only through npm start's one step (devnet-step.ts)" },
+  {
+    from: R,
+    to: "offchain/devnet/",
+    except: ["offchain/devnet/start-steps.ts"],
+    why: "the relay reaches the devnet only through npm start's one step (devnet-step.ts)",
+  },
   { from: R, to: `${R}test/`, why: "production code imports no test support" },
   { from: R, to: `${R}bench/`, why: "production code imports no benchmark" },
 ];

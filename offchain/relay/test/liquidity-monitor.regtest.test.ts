@@ -9,7 +9,18 @@
 // Bitcoin blocks are mined by this file only (no background miner), so a swap stays in flight until it mines one.
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { connectLoop, createInvoice, findChannel, getChannelPolicy, listSwaps, openChannel, payInvoice, scanLiquidity, type LiquidityChannel, type Outpoint } from "../../lightning/index.ts";
+import {
+  connectLoop,
+  createInvoice,
+  findChannel,
+  getChannelPolicy,
+  listSwaps,
+  openChannel,
+  payInvoice,
+  scanLiquidity,
+  type LiquidityChannel,
+  type Outpoint,
+} from "../../lightning/index.ts";
 import { DEPLOYER, passAction, readOnly } from "./governance.ts";
 import { startRegtestRelayStack } from "./regtest-stack.ts";
 import { relaySuite } from "./relay-suite.ts";
@@ -37,20 +48,31 @@ async function daoChannels(): Promise<LiquidityChannel[]> {
 async function decisionsBecome(id: bigint, expected: Record<string, string>): Promise<Decision[]> {
   let last: unknown;
   try {
-    return await until(`the monitor to decide ${JSON.stringify(expected)} under policy ${id}`, async () => {
-      const status = (await suite.relay.status()) as { loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }> };
-      const monitor = status.loops["liquidity-monitor"];
-      last = monitor;
-      const decisions = monitor?.lastDecisions ?? [];
-      if (monitor?.policy?.id !== String(id) || decisions.length !== Object.keys(expected).length) return undefined;
-      return decisions.every((d) => expected[d.rule] === d.decision) ? decisions : undefined;
-    }, 60_000);
+    return await until(
+      `the monitor to decide ${JSON.stringify(expected)} under policy ${id}`,
+      async () => {
+        const status = (await suite.relay.status()) as {
+          loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }>;
+        };
+        const monitor = status.loops["liquidity-monitor"];
+        last = monitor;
+        const decisions = monitor?.lastDecisions ?? [];
+        if (monitor?.policy?.id !== String(id) || decisions.length !== Object.keys(expected).length) return undefined;
+        return decisions.every((d) => expected[d.rule] === d.decision) ? decisions : undefined;
+      },
+      60_000,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last)}`);
   }
 }
 
-function policyPayload(fields: { minInboundPct: number; maxSwapFeePpm: number; budgetSats: number; maxInFlight: number }): Uint8Array {
+function policyPayload(fields: {
+  minInboundPct: number;
+  maxSwapFeePpm: number;
+  budgetSats: number;
+  maxInFlight: number;
+}): Uint8Array {
   return Buffer.from(
     serializeCV(
       Cl.tuple({
@@ -70,33 +92,67 @@ function policyPayload(fields: { minInboundPct: number; maxSwapFeePpm: number; b
 
 async function passPolicy(payload: Uint8Array, title: string): Promise<bigint> {
   const id = await passAction(suite.stack.devnet, "rebalance-policy", payload, title);
-  await until(`rebalance-policy #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
+  await until(
+    `rebalance-policy #${id} reported`,
+    async () => (await suite.relay.journal.actions.get(id))?.state === "reported",
+    120_000,
+  );
   expect(await readOnly(suite.stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
   return id;
 }
 
 /** peer pays dao `sats` over one channel: dao's side of it grows, its inbound shrinks. */
 async function drainInbound(channel: LiquidityChannel, sats: number): Promise<void> {
-  const invoice = await createInvoice({ lnd: suite.stack.lightning.lnd.dao, msat: BigInt(sats) * 1_000n, description: "drain dao's inbound (liquidity-monitor regtest)" });
-  await payInvoice({ lnd: suite.stack.lightning.lnd.peer, request: invoice.request, maxFeeSats: 0, outgoingChannelIds: [channel.id] });
+  const invoice = await createInvoice({
+    lnd: suite.stack.lightning.lnd.dao,
+    msat: BigInt(sats) * 1_000n,
+    description: "drain dao's inbound (liquidity-monitor regtest)",
+  });
+  await payInvoice({
+    lnd: suite.stack.lightning.lnd.peer,
+    request: invoice.request,
+    maxFeeSats: 0,
+    outgoingChannelIds: [channel.id],
+  });
 }
 
 async function openSecondChannel(): Promise<Outpoint> {
   const { dao, peer } = suite.stack.lightning.lnd;
   const daoPubkey = suite.stack.lightning.nodes.dao.pubkey;
-  const outpoint = await openChannel({ lnd: peer, peerPubkey: daoPubkey, localSats: 2_000_000, pushSats: 1_000_000, isPrivate: false, memo: "second peer -> dao channel (liquidity-monitor regtest)" });
+  const outpoint = await openChannel({
+    lnd: peer,
+    peerPubkey: daoPubkey,
+    localSats: 2_000_000,
+    pushSats: 1_000_000,
+    isPrivate: false,
+    memo: "second peer -> dao channel (liquidity-monitor regtest)",
+  });
   await suite.stack.lightning.mine(3);
   await until("the second channel to be active on both ends", async () => {
-    const ends = await Promise.all([findChannel({ lnd: peer, channel: outpoint }), findChannel({ lnd: dao, channel: outpoint })]);
+    const ends = await Promise.all([
+      findChannel({ lnd: peer, channel: outpoint }),
+      findChannel({ lnd: dao, channel: outpoint }),
+    ]);
     return ends.every((end) => end?.isActive) ? true : undefined;
   });
   // peer routes its payment over the channel from its graph, where the channel's edge lands a moment after it is active.
-  await until("the second channel in peer's graph", async () => getChannelPolicy({ lnd: peer, channel: outpoint, ownPubkey: suite.stack.lightning.nodes.peer.pubkey }).then(() => true, () => undefined));
+  await until("the second channel in peer's graph", async () =>
+    getChannelPolicy({ lnd: peer, channel: outpoint, ownPubkey: suite.stack.lightning.nodes.peer.pubkey }).then(
+      () => true,
+      () => undefined,
+    ),
+  );
   return outpoint;
 }
 
-const loopClient = () => connectLoop({ restUrl: suite.stack.lightning.loop.restUrl, cert: suite.stack.lightning.loop.cert, macaroonHex: suite.stack.lightning.loop.macaroonHex });
-const autonomousSwaps = async () => (await listSwaps({ loop: loopClient() })).filter((s) => s.label.startsWith("lvdao:auto:"));
+const loopClient = () =>
+  connectLoop({
+    restUrl: suite.stack.lightning.loop.restUrl,
+    cert: suite.stack.lightning.loop.cert,
+    macaroonHex: suite.stack.lightning.loop.macaroonHex,
+  });
+const autonomousSwaps = async () =>
+  (await listSwaps({ loop: loopClient() })).filter((s) => s.label.startsWith("lvdao:auto:"));
 const inboundPct = (c: LiquidityChannel) => (c.remoteSats * 100) / (c.localSats + c.remoteSats);
 const rule = (c: LiquidityChannel) => `channel:${c.id}`;
 
@@ -118,9 +174,17 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
 
   it("under a voted rebalance-policy, channels within the band get liquidity-ok and no swap", async () => {
     for (const channel of [bootstrap, second]) expect(inboundPct(channel)).toBeGreaterThan(40);
-    policyId = await passPolicy(policyPayload({ minInboundPct: 30, maxSwapFeePpm: 50_000, budgetSats: SWAP_BUDGET_SATS, maxInFlight: 1 }), "keep 30% inbound, 300k sats per period");
-    const decisions = await decisionsBecome(policyId, { [rule(bootstrap)]: "liquidity-ok", [rule(second)]: "liquidity-ok" });
-    expect(decisions.find((d) => d.rule === rule(bootstrap))!.detail).toMatch(/^inbound \d+%, outbound \d+% within 30% inbound \/ 10% outbound$/);
+    policyId = await passPolicy(
+      policyPayload({ minInboundPct: 30, maxSwapFeePpm: 50_000, budgetSats: SWAP_BUDGET_SATS, maxInFlight: 1 }),
+      "keep 30% inbound, 300k sats per period",
+    );
+    const decisions = await decisionsBecome(policyId, {
+      [rule(bootstrap)]: "liquidity-ok",
+      [rule(second)]: "liquidity-ok",
+    });
+    expect(decisions.find((d) => d.rule === rule(bootstrap))!.detail).toMatch(
+      /^inbound \d+%, outbound \d+% within 30% inbound \/ 10% outbound$/,
+    );
     expect(await autonomousSwaps()).toEqual([]);
   });
 
@@ -140,21 +204,33 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
     // Clamped from the ~4M sats the bootstrap channel needs down to the policy's budget.
     expect(swap).toMatchObject({ type: "LOOP_OUT", amountSats: SWAP_BUDGET_SATS, state: "HTLC_PUBLISHED" });
     // No block since: the swap's on-chain payment is unconfirmed, so both channels wait, each with its reason.
-    const waiting = await decisionsBecome(policyId, { [rule(bootstrap)]: "rule-in-flight", [rule(second)]: "in-flight" });
+    const waiting = await decisionsBecome(policyId, {
+      [rule(bootstrap)]: "rule-in-flight",
+      [rule(second)]: "in-flight",
+    });
     expect(waiting.find((d) => d.rule === rule(second))!.detail).toContain("1 swap(s) in flight, the policy allows 1");
-    expect((await daoChannels()).find((c) => c.id === bootstrap.id)!.remoteSats).toBeGreaterThanOrEqual(drained.find((c) => c.id === bootstrap.id)!.remoteSats + SWAP_BUDGET_SATS);
+    expect((await daoChannels()).find((c) => c.id === bootstrap.id)!.remoteSats).toBeGreaterThanOrEqual(
+      drained.find((c) => c.id === bootstrap.id)!.remoteSats + SWAP_BUDGET_SATS,
+    );
     expect(await autonomousSwaps()).toHaveLength(1);
   });
 
   it("the swap is recorded with report-autonomous, its hash as evidence, and counted against the policy's budget", async () => {
     const spent = await until("report-autonomous to confirm", async () => {
-      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(policyId), Cl.uint(0)]);
+      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [
+        Cl.uint(policyId),
+        Cl.uint(0),
+      ]);
       return repr !== "u0" ? repr : undefined;
     });
     expect(spent).toBe(`u${SWAP_BUDGET_SATS}`);
-    const response = await fetch(`${suite.stack.devnet.url}/extended/v2/smart-contracts/${DEPLOYER}.execution-queue/logs?limit=50`);
+    const response = await fetch(
+      `${suite.stack.devnet.url}/extended/v2/smart-contracts/${DEPLOYER}.execution-queue/logs?limit=50`,
+    );
     const { results } = (await response.json()) as { results: { contract_log: { value: { repr: string } } }[] };
-    const recorded = results.map((r) => r.contract_log.value.repr).filter((repr) => repr.includes('"autonomous-action"'));
+    const recorded = results
+      .map((r) => r.contract_log.value.repr)
+      .filter((repr) => repr.includes('"autonomous-action"'));
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toContain(`(evidence 0x${swapHash})`);
     expect(recorded[0]).toContain(`(amount u${SWAP_BUDGET_SATS})`);
@@ -163,16 +239,29 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
 
   it("once a block confirms the swap, the spent budget stops both channels (budget-spent), still under the threshold", async () => {
     await suite.stack.lightning.mine(1);
-    await until("the autonomous swap to succeed", async () => (await listSwaps({ loop: loopClient(), label: `lvdao:auto:${policyId}:1` }))[0]?.state === "SUCCESS");
-    const decisions = await decisionsBecome(policyId, { [rule(bootstrap)]: "budget-spent", [rule(second)]: "budget-spent" });
-    for (const d of decisions) expect(d.detail).toContain(`0 sats of the ${SWAP_BUDGET_SATS}-sat budget left this period`);
+    await until(
+      "the autonomous swap to succeed",
+      async () => (await listSwaps({ loop: loopClient(), label: `lvdao:auto:${policyId}:1` }))[0]?.state === "SUCCESS",
+    );
+    const decisions = await decisionsBecome(policyId, {
+      [rule(bootstrap)]: "budget-spent",
+      [rule(second)]: "budget-spent",
+    });
+    for (const d of decisions)
+      expect(d.detail).toContain(`0 sats of the ${SWAP_BUDGET_SATS}-sat budget left this period`);
     for (const channel of await daoChannels()) expect(inboundPct(channel)).toBeLessThan(30);
     expect(await autonomousSwaps()).toHaveLength(1);
   });
 
   it("a policy whose fee cap no quote meets gets fees-too-high on both channels, and no swap", async () => {
-    const strict = await passPolicy(policyPayload({ minInboundPct: 30, maxSwapFeePpm: 1, budgetSats: 10_000_000, maxInFlight: 2 }), "keep 30% inbound, at most 1 ppm in fees");
-    const decisions = await decisionsBecome(strict, { [rule(bootstrap)]: "fees-too-high", [rule(second)]: "fees-too-high" });
+    const strict = await passPolicy(
+      policyPayload({ minInboundPct: 30, maxSwapFeePpm: 1, budgetSats: 10_000_000, maxInFlight: 2 }),
+      "keep 30% inbound, at most 1 ppm in fees",
+    );
+    const decisions = await decisionsBecome(strict, {
+      [rule(bootstrap)]: "fees-too-high",
+      [rule(second)]: "fees-too-high",
+    });
     for (const d of decisions) expect(d.detail).toMatch(/is quoted at \d+ sats, the policy allows \d+$/);
     expect(await autonomousSwaps()).toHaveLength(1);
   });

@@ -43,7 +43,11 @@ function monitor(options: { maxLoopSats?: bigint; perDay?: bigint; graceMs?: num
     deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
     lnd,
     loop,
-    config: { limits: { maxLoopSats: options.maxLoopSats ?? 10_000_000n }, monitors: { maxAutonomousSatsPerDay: options.perDay ?? 100_000_000n }, recoveryGraceMs: options.graceMs ?? 0 },
+    config: {
+      limits: { maxLoopSats: options.maxLoopSats ?? 10_000_000n },
+      monitors: { maxAutonomousSatsPerDay: options.perDay ?? 100_000_000n },
+      recoveryGraceMs: options.graceMs ?? 0,
+    },
     log,
     now: () => now,
   });
@@ -82,7 +86,9 @@ describe("liquidity monitor: decisions", () => {
     expect(swap.amountSats).toBe(3_000_000n);
     expect(swap.request).toMatchObject({ outgoingChanIds: [channel.chanId], maxTotalFeeSats: 15_000n });
     expect((swap.request as { dest: string }).dest).toMatch(/^bcrt1q/);
-    expect(ledger.autonomous).toEqual([{ policyId: 7n, kind: "loop-out", amount: 3_000_000n, evidence: swap.swapHash }]);
+    expect(ledger.autonomous).toEqual([
+      { policyId: 7n, kind: "loop-out", amount: 3_000_000n, evidence: swap.swapHash },
+    ]);
   });
 
   it("leaves a rule alone while its swap is in flight, and swaps again once it settled and budget remains", async () => {

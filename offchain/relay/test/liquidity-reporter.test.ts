@@ -18,8 +18,20 @@ let universe: FakeUniverse;
 let reserve: FakeTapd;
 let withdrawal: FakeTapd;
 
-const reporter = (tapd: { reserve: FakeTapd | undefined; withdrawal: FakeTapd | undefined } = { reserve, withdrawal }) =>
-  new LiquidityReporter({ journal, chain: ledger, queue: ledger.queue, tx: new TxSender(ledger), deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM", lnd, tapd, config: { lv: { assetId: undefined }, everyBlocks: 6 }, log: memoryLogger() });
+const reporter = (
+  tapd: { reserve: FakeTapd | undefined; withdrawal: FakeTapd | undefined } = { reserve, withdrawal },
+) =>
+  new LiquidityReporter({
+    journal,
+    chain: ledger,
+    queue: ledger.queue,
+    tx: new TxSender(ledger),
+    deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
+    lnd,
+    tapd,
+    config: { lv: { assetId: undefined }, everyBlocks: 6 },
+    log: memoryLogger(),
+  });
 
 beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
@@ -34,13 +46,25 @@ beforeEach(async () => {
   const minted = await reserve.mint({ name: "LV-e0", amount: 9_000n, groupKey: undefined });
   reserve.confirmMints();
   await journal.jobs.set(LV_GROUP_KEY, minted.groupKey!, 0);
-  await reserve.send({ address: await withdrawal.newLvAddress({ groupKey: minted.groupKey!, assetId: undefined }, 2_000n), label: "x" });
+  await reserve.send({
+    address: await withdrawal.newLvAddress({ groupKey: minted.groupKey!, assetId: undefined }, 2_000n),
+    label: "x",
+  });
 });
 
 describe("liquidity reporter", () => {
   it("reports at once when nothing was reported yet: on-chain sats, outbound, inbound, channels, LV reserve and withdrawal", async () => {
     await reporter().round();
-    expect(ledger.reports).toEqual([{ "onchain-sats": 7_000_000n, "outbound-sats": 3_500_000n, "inbound-sats": 5_500_000n, channels: 2n, "lv-reserve": 7_000n, "lv-withdrawal": 2_000n }]);
+    expect(ledger.reports).toEqual([
+      {
+        "onchain-sats": 7_000_000n,
+        "outbound-sats": 3_500_000n,
+        "inbound-sats": 5_500_000n,
+        channels: 2n,
+        "lv-reserve": 7_000n,
+        "lv-withdrawal": 2_000n,
+      },
+    ]);
   });
 
   it("reports again only once liquidity_report_blocks burn blocks have passed since the chain's last report", async () => {

@@ -33,7 +33,8 @@ class ScriptedApi {
   fetch: typeof fetch = async (input) => {
     this.requests++;
     const url = new URL(String(input));
-    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
     if (url.pathname === "/v2/info") return json({ burn_block_height: 10, stacks_tip_height: this.tip });
     const tx = /^\/extended\/v3\/transactions\/(0x[0-9a-f]+)$/.exec(url.pathname);
     if (tx) {
@@ -51,7 +52,11 @@ class ScriptedApi {
         results: newestFirst.map((l) => ({
           tx_id: l.txid,
           event_index: l.eventIndex,
-          contract_log: { contract_id: QUEUE, topic: "print", value: { hex: `0x${serializeCV(Cl.tuple({ topic: Cl.stringAscii("action-queued"), id: Cl.uint(l.id) }))}` } },
+          contract_log: {
+            contract_id: QUEUE,
+            topic: "print",
+            value: { hex: `0x${serializeCV(Cl.tuple({ topic: Cl.stringAscii("action-queued"), id: Cl.uint(l.id) }))}` },
+          },
         })),
       });
     }
@@ -62,9 +67,32 @@ class ScriptedApi {
 async function watcher(api: ScriptedApi, journal: Journal, confirmations = 1) {
   const seen: number[] = [];
   const router = new EventRouter();
-  router.on("execution-queue", "action-queued", async (event: ContractEvent) => void seen.push(Number(event.fields.uint("id"))));
-  const stacks = new StacksClient({ apiUrl: "http://api.test", nodeUrl: "http://api.test", network: "devnet", senderKey: new Secret(KEY), feeUstx: 1000n, confirmations, txTimeoutMs: 1000, fetch: api.fetch });
-  const logs = new LogsWatcher({ stacks, apiUrl: "http://api.test", deployer: DEPLOYER, confirmations, journal, router, log: memoryLogger(), metrics: new RelayMetrics(), pollIntervalMs: 10 });
+  router.on(
+    "execution-queue",
+    "action-queued",
+    async (event: ContractEvent) => void seen.push(Number(event.fields.uint("id"))),
+  );
+  const stacks = new StacksClient({
+    apiUrl: "http://api.test",
+    nodeUrl: "http://api.test",
+    network: "devnet",
+    senderKey: new Secret(KEY),
+    feeUstx: 1000n,
+    confirmations,
+    txTimeoutMs: 1000,
+    fetch: api.fetch,
+  });
+  const logs = new LogsWatcher({
+    stacks,
+    apiUrl: "http://api.test",
+    deployer: DEPLOYER,
+    confirmations,
+    journal,
+    router,
+    log: memoryLogger(),
+    metrics: new RelayMetrics(),
+    pollIntervalMs: 10,
+  });
   return { logs, seen };
 }
 

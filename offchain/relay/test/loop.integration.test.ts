@@ -21,7 +21,12 @@ const suite = relaySuite("loop.integration.test.ts", {
   timeoutMs: 180_000,
 });
 
-const loopClient = () => connectLoop({ restUrl: suite.stack.sim.loop!.restUrl, cert: suite.stack.sim.loop!.cert, macaroonHex: suite.stack.sim.loop!.macaroonHex });
+const loopClient = () =>
+  connectLoop({
+    restUrl: suite.stack.sim.loop!.restUrl,
+    cert: suite.stack.sim.loop!.cert,
+    macaroonHex: suite.stack.sim.loop!.macaroonHex,
+  });
 const inboundPct = async () => {
   const b = await getChannelBalance({ lnd: suite.stack.sim.lnd.dao });
   return (b.remoteSats * 100) / (b.localSats + b.remoteSats);
@@ -30,15 +35,35 @@ const inboundPct = async () => {
 describe("Loop Out through the relay (loopd simulator)", () => {
   it("a voted loop-out starts one swap labelled lvdao:<id> and reports its swap hash", async () => {
     const dest = await createAddress({ lnd: suite.stack.sim.lnd.dao, format: "p2wpkh" });
-    const payload = Buffer.from(serializeCV(Cl.tuple({ "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) })), "hex");
+    const payload = Buffer.from(
+      serializeCV(
+        Cl.tuple({
+          "amount-sats": Cl.uint(300_000),
+          channel: Cl.none(),
+          dest: Cl.stringAscii(dest),
+          "max-fee-sats": Cl.uint(10_000),
+        }),
+      ),
+      "hex",
+    );
     const id = await passAction(suite.stack.devnet, "loop-out", payload, "loop out 300k");
-    await until(`loop-out #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported");
+    await until(
+      `loop-out #${id} reported`,
+      async () => (await suite.relay.journal.actions.get(id))?.state === "reported",
+    );
     const swaps = await listSwaps({ loop: loopClient(), label: `lvdao:${id}` });
     expect(swaps).toHaveLength(1);
     expect(swaps[0]).toMatchObject({ type: "LOOP_OUT", amountSats: 300_000 });
-    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
-    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${swaps[0]!.id}))`);
-    await until("the swap to succeed", async () => (await listSwaps({ loop: loopClient(), label: `lvdao:${id}` }))[0]?.state === "SUCCESS");
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe(
+      '(ok "executed")',
+    );
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(
+      `(evidence (some 0x${swaps[0]!.id}))`,
+    );
+    await until(
+      "the swap to succeed",
+      async () => (await listSwaps({ loop: loopClient(), label: `lvdao:${id}` }))[0]?.state === "SUCCESS",
+    );
   });
 
   it("the monitor loops out on its own when inbound falls below the policy's threshold, records it, then stops", async () => {
@@ -58,7 +83,10 @@ describe("Loop Out through the relay (loopd simulator)", () => {
       "hex",
     );
     const id = await passAction(suite.stack.devnet, "rebalance-policy", payload, "keep 60% inbound");
-    await until(`rebalance-policy #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported");
+    await until(
+      `rebalance-policy #${id} reported`,
+      async () => (await suite.relay.journal.actions.get(id))?.state === "reported",
+    );
     expect(await readOnly(suite.stack.devnet, "execution-queue", "get-active-policy", [])).toContain(`(id u${id})`);
 
     const label = `lvdao:auto:${id}:1`;
@@ -68,14 +96,22 @@ describe("Loop Out through the relay (loopd simulator)", () => {
     });
     expect(swap).toMatchObject({ type: "LOOP_OUT" });
     const spent = await until("report-autonomous to confirm", async () => {
-      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [Cl.uint(id), Cl.uint(0)]);
+      const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [
+        Cl.uint(id),
+        Cl.uint(0),
+      ]);
       return repr !== "u0" ? repr : undefined;
     });
     expect(spent).toBe(`u${swap!.amountSats}`);
-    await until("the autonomous swap to succeed", async () => (await listSwaps({ loop: loopClient(), label }))[0]?.state === "SUCCESS");
+    await until(
+      "the autonomous swap to succeed",
+      async () => (await listSwaps({ loop: loopClient(), label }))[0]?.state === "SUCCESS",
+    );
     expect(await inboundPct()).toBeGreaterThanOrEqual(60);
     await until("the monitor to see the liquidity back in the band", async () => {
-      const status = (await suite.relay.status()) as { loops: Record<string, { lastDecisions?: { decision: string }[] }> };
+      const status = (await suite.relay.status()) as {
+        loops: Record<string, { lastDecisions?: { decision: string }[] }>;
+      };
       const decisions = status.loops["liquidity-monitor"]?.lastDecisions ?? [];
       // A round in progress shows no decisions yet; only a finished round with every rule in the band counts.
       return decisions.length > 0 && decisions.every((d) => d.decision === "liquidity-ok") ? true : undefined;

@@ -15,13 +15,17 @@ import { until } from "./wait.ts";
 
 const EPOCH_BLOCKS = 20;
 
-const groupBalance = async (tapd: TapdClient, groupKey: string): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
+const groupBalance = async (tapd: TapdClient, groupKey: string): Promise<bigint> =>
+  (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === groupKey)?.balance ?? 0n;
 
 const suite = relaySuite("lv-first-epoch.regtest.test.ts", {
   start: () => startRegtestRelayStack("lv-first-epoch"),
   prepare: async (stack): Promise<RegtestTomlOptions> => {
     await openRoute(stack);
-    return { contributorWallets: ["operations", "channels"], monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 } };
+    return {
+      contributorWallets: ["operations", "channels"],
+      monitors: { revenue_epoch_blocks: EPOCH_BLOCKS, liquidity_report_blocks: 1_000 },
+    };
   },
 });
 
@@ -33,7 +37,11 @@ describe("the first revenue epoch on real tapd creates the LV group", () => {
     expect(swept.feesMsat).toBe(EXPECTED_FEES_MSAT);
     expect(swept.windowFeesMsat).toBe(swept.feesMsat);
     expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
-    expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
+    expect(swept.shares).toEqual({
+      infrastructure: swept.revenue / 10n,
+      channels: (swept.revenue * 6n) / 10n,
+      reserve: (swept.revenue * 3n) / 10n,
+    });
 
     const groupKey = (await suite.relay.journal.jobs.get(LV_GROUP_KEY))!;
     const groups = await listAssetGroups({ tapd: tapd.dao });
@@ -41,8 +49,16 @@ describe("the first revenue epoch on real tapd creates the LV group", () => {
     expect(minted.map((a) => [a.name, a.amount])).toEqual([[mintName(swept.epoch), swept.revenue]]);
     expect(await suite.relay.journal.jobs.get(LV_ASSET_ID_KEY)).toBe(minted[0]!.assetId);
 
-    await until("the operations and channels shares to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor, groupKey)) === swept.shares.infrastructure + swept.shares.channels, 120_000);
-    for (const [wallet, amount] of [["operations", swept.shares.infrastructure], ["channels", swept.shares.channels]] as const) {
+    await until(
+      "the operations and channels shares to arrive on contributor's tapd",
+      async () =>
+        (await groupBalance(tapd.contributor, groupKey)) === swept.shares.infrastructure + swept.shares.channels,
+      120_000,
+    );
+    for (const [wallet, amount] of [
+      ["operations", swept.shares.infrastructure],
+      ["channels", swept.shares.channels],
+    ] as const) {
       const sent = await listTransfers({ tapd: tapd.dao, label: shareLabel(swept.epoch, wallet) });
       expect(sent.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([amount]);
     }

@@ -13,7 +13,16 @@
 import { readFileSync } from "node:fs";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { connectTapd, listAssetBalances, listAssetGroups, listTransfers, mintGroupedAsset, newAssetAddress, sendAsset, type TapdClient } from "../../lightning/index.ts";
+import {
+  connectTapd,
+  listAssetBalances,
+  listAssetGroups,
+  listTransfers,
+  mintGroupedAsset,
+  newAssetAddress,
+  sendAsset,
+  type TapdClient,
+} from "../../lightning/index.ts";
 import { TapdNode } from "../daemons/tapd.ts";
 import { RetryableFailure } from "../failure.ts";
 import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
@@ -36,13 +45,20 @@ const EPOCH_BLOCKS = 20;
 let lvAssetId = "";
 let lvGroupKey = "";
 
-const groupBalance = async (tapd: TapdClient): Promise<bigint> => (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === lvGroupKey)?.balance ?? 0n;
+const groupBalance = async (tapd: TapdClient): Promise<bigint> =>
+  (await listAssetBalances({ tapd, by: "group" })).find((b) => b.key === lvGroupKey)?.balance ?? 0n;
 
 /** reserve -> operations, passed by conviction; the stakers then take their GT back for the next proposal. */
 async function passLvTransfer(amount: bigint, title: string): Promise<bigint> {
-  const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(amount) })), "hex");
+  const payload = Buffer.from(
+    serializeCV(
+      Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(amount) }),
+    ),
+    "hex",
+  );
   const id = await passConvictionAction(suite.stack.devnet, "lv-transfer", payload, title, MINTED);
-  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(suite.stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+  for (const wallet of ["wallet_2", "wallet_3", "wallet_4"])
+    await send(suite.stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
   return id;
 }
 
@@ -63,18 +79,33 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   it("a wallet's tapd that has not synced an asset from dao's universe yet answers the relay's address request retryably, not with a 409", async () => {
     const { tapd, nodes } = suite.stack.lightning;
     const contributor = nodes.contributor;
-    const client = connectTapd({ socket: contributor.tapd_socket!, cert: readFileSync(contributor.tapd_cert_path!, "utf8"), macaroonHex: readFileSync(contributor.tapd_macaroon_path!).toString("hex") });
+    const client = connectTapd({
+      socket: contributor.tapd_socket!,
+      cert: readFileSync(contributor.tapd_cert_path!, "utf8"),
+      macaroonHex: readFileSync(contributor.tapd_macaroon_path!).toString("hex"),
+    });
     const wallet = new TapdNode(client);
     try {
       // a fresh asset on dao's tapd, unmined: its issuance proof reaches dao's universe only after the mint confirms
       await suite.stack.setMining(false);
       const fresh = await mintGroupedAsset({ tapd: tapd.dao, name: "not-yet-synced", amount: 10n });
-      const refused = await wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).then(() => undefined, (error: unknown) => error);
+      const refused = await wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await suite.stack.setMining(true);
       expect(refused).toBeInstanceOf(RetryableFailure);
-      expect((refused as RetryableFailure).reason).toMatch(new RegExp(`has not synced asset ${fresh.asset.assetId} from its universe yet: .*unable to find asset or group`));
+      expect((refused as RetryableFailure).reason).toMatch(
+        new RegExp(
+          `has not synced asset ${fresh.asset.assetId} from its universe yet: .*unable to find asset or group`,
+        ),
+      );
       // once mined and in dao's universe, the same request passes
-      const address = await until("contributor's tapd to learn the asset", () => wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).catch(() => undefined), 60_000);
+      const address = await until(
+        "contributor's tapd to learn the asset",
+        () => wallet.newLvAddress({ assetId: fresh.asset.assetId, groupKey: undefined }, 1n).catch(() => undefined),
+        60_000,
+      );
       expect(address).toMatch(/^taprt1/);
     } finally {
       await suite.stack.setMining(true);
@@ -85,13 +116,25 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
   it("lv-transfer: a voted transfer sends LV from the reserve (dao's tapd) to operations (contributor's tapd), labelled, the anchor txid as evidence", async () => {
     const { tapd } = suite.stack.lightning;
     const id = await passLvTransfer(TRANSFERRED, "move LV to operations");
-    await until(`lv-transfer #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
-    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    await until(
+      `lv-transfer #${id} reported`,
+      async () => (await suite.relay.journal.actions.get(id))?.state === "reported",
+      120_000,
+    );
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe(
+      '(ok "executed")',
+    );
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.outputs.filter((o) => !o.isLocal).map((o) => o.amount)).toEqual([TRANSFERRED]);
-    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
-    await until("contributor's tapd to hold the LV", async () => (await groupBalance(tapd.contributor)) === TRANSFERRED, 90_000);
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(
+      `(evidence (some 0x${sent[0]!.anchorTxid}))`,
+    );
+    await until(
+      "contributor's tapd to hold the LV",
+      async () => (await groupBalance(tapd.contributor)) === TRANSFERRED,
+      90_000,
+    );
     expect(await groupBalance(tapd.dao)).toBe(MINTED - TRANSFERRED);
     // the relay tells a confirmed transfer from one in the mempool by the height tapd reports for its anchor
     expect((await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` }))[0]!.confirmationHeight).toBeGreaterThan(0);
@@ -107,10 +150,14 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
       const address = await newAssetAddress({ tapd: tapd.contributor, assetId: lvAssetId, amount: BY_HAND });
       byHand = (await sendAsset({ tapd: tapd.dao, addresses: [address.address], label: "by hand" })).anchorTxid;
       id = await passLvTransfer(QUEUED, "move LV to operations while a transfer is unconfirmed");
-      const waiting = await until("the relay to meet tapd's refusal", async () => {
-        const row = await suite.relay.journal.actions.get(id);
-        return row?.lastErrorKind === "retryable" ? row : undefined;
-      }, 60_000);
+      const waiting = await until(
+        "the relay to meet tapd's refusal",
+        async () => {
+          const row = await suite.relay.journal.actions.get(id);
+          return row?.lastErrorKind === "retryable" ? row : undefined;
+        },
+        60_000,
+      );
       expect(waiting.state).toBe("executing");
       expect(waiting.lastError).toContain(`1 unconfirmed transfer(s) (anchor ${byHand})`);
       expect(waiting.lastError).toContain("satisfy given constraints");
@@ -118,12 +165,24 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     } finally {
       await suite.stack.setMining(true);
     }
-    await until(`lv-transfer #${id} reported`, async () => (await suite.relay.journal.actions.get(id))?.state === "reported", 120_000);
-    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
+    await until(
+      `lv-transfer #${id} reported`,
+      async () => (await suite.relay.journal.actions.get(id))?.state === "reported",
+      120_000,
+    );
+    expect(await readOnly(suite.stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe(
+      '(ok "executed")',
+    );
     const sent = await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` });
     expect(sent).toHaveLength(1);
-    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(`(evidence (some 0x${sent[0]!.anchorTxid}))`);
-    await until("contributor's tapd to hold both", async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR, 90_000);
+    expect(await readOnly(suite.stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(
+      `(evidence (some 0x${sent[0]!.anchorTxid}))`,
+    );
+    await until(
+      "contributor's tapd to hold both",
+      async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR,
+      90_000,
+    );
   }, 300_000);
 
   it("a pledge paid from contributor's tapd: the watcher publishes a reserve address, confirms the receipt's anchor and amount, and GT is minted", async () => {
@@ -133,14 +192,25 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     const gtBefore = uints(await readOnly(devnet, "gt-token", "get-balance", [Cl.principal(pledger)]), "ok");
     const created = await send(devnet, "wallet_5", "lv-ledger", "pledge", [Cl.uint(PLEDGED)]);
     const pledgeId = BigInt(/u(\d+)/.exec(created)![1]!);
-    const address = await until("the pledge's address", async () => /\(tap-addr \(some "([^"]+)"\)\)/.exec(await readOnly(devnet, "lv-ledger", "get-pledge", [Cl.uint(pledgeId)]))?.[1], 60_000);
+    const address = await until(
+      "the pledge's address",
+      async () =>
+        /\(tap-addr \(some "([^"]+)"\)\)/.exec(
+          await readOnly(devnet, "lv-ledger", "get-pledge", [Cl.uint(pledgeId)]),
+        )?.[1],
+      60_000,
+    );
     const paid = await sendAsset({ tapd: tapd.contributor, addresses: [address], label: "my pledge" });
     const output = paid.outputs.find((o) => !o.isLocal)!;
     expect(output.amount).toBe(PLEDGED);
-    const pledge = await until("the contribution to be confirmed", async () => {
-      const repr = await readOnly(devnet, "lv-ledger", "get-pledge", [Cl.uint(pledgeId)]);
-      return repr.includes("(confirmed (some") ? repr : undefined;
-    }, 120_000);
+    const pledge = await until(
+      "the contribution to be confirmed",
+      async () => {
+        const repr = await readOnly(devnet, "lv-ledger", "get-pledge", [Cl.uint(pledgeId)]);
+        return repr.includes("(confirmed (some") ? repr : undefined;
+      },
+      120_000,
+    );
     const anchor = `${output.anchor.txid}${output.anchor.vout.toString(16).padStart(8, "0")}`;
     expect(pledge).toContain(`(anchor 0x${anchor})`);
     expect(uints(pledge, "amount")).toBe(PLEDGED);
@@ -161,19 +231,40 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     expect(swept.windowFeesMsat).toBe(swept.feesMsat);
     expect(swept.revenue).toBe(swept.windowFeesMsat / 1000n);
     // the default allocation: 10% infrastructure, 60% channels, 30% reserve
-    expect(swept.shares).toEqual({ infrastructure: swept.revenue / 10n, channels: (swept.revenue * 6n) / 10n, reserve: (swept.revenue * 3n) / 10n });
+    expect(swept.shares).toEqual({
+      infrastructure: swept.revenue / 10n,
+      channels: (swept.revenue * 6n) / 10n,
+      reserve: (swept.revenue * 3n) / 10n,
+    });
     // reissued into the operator's group, which the sweeper found from lv.asset_id
     const groups = await listAssetGroups({ tapd: tapd.dao });
-    expect(groups.find((g) => g.groupKey === lvGroupKey)?.assets.filter((a) => a.name === mintName(swept.epoch)).map((a) => a.amount)).toEqual([swept.revenue]);
-    await until("the operations share to arrive on contributor's tapd", async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR - PLEDGED + swept.shares.infrastructure, 120_000);
+    expect(
+      groups
+        .find((g) => g.groupKey === lvGroupKey)
+        ?.assets.filter((a) => a.name === mintName(swept.epoch))
+        .map((a) => a.amount),
+    ).toEqual([swept.revenue]);
+    await until(
+      "the operations share to arrive on contributor's tapd",
+      async () => (await groupBalance(tapd.contributor)) === ON_CONTRIBUTOR - PLEDGED + swept.shares.infrastructure,
+      120_000,
+    );
     const paid = await listTransfers({ tapd: tapd.dao, label: shareLabel(swept.epoch, "operations") });
-    expect(paid.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([swept.shares.infrastructure]);
+    expect(paid.flatMap((t) => t.outputs.filter((o) => !o.isLocal).map((o) => o.amount))).toEqual([
+      swept.shares.infrastructure,
+    ]);
     // the channels wallet is held by dao's tapd with the reserve (this stack's config), so its share stays there
-    expect(await groupBalance(tapd.dao)).toBe(MINTED - ON_CONTRIBUTOR + PLEDGED + swept.shares.channels + swept.shares.reserve);
+    expect(await groupBalance(tapd.dao)).toBe(
+      MINTED - ON_CONTRIBUTOR + PLEDGED + swept.shares.channels + swept.shares.reserve,
+    );
   }, 300_000);
 
   it("never logged a macaroon or the relay key", () => {
     const { nodes } = suite.stack.lightning;
-    expectNothingSecretLogged(suite, [nodes.dao.tapd_macaroon_path!, nodes.contributor.tapd_macaroon_path!, nodes.dao.lnd_macaroon_path!]);
+    expectNothingSecretLogged(suite, [
+      nodes.dao.tapd_macaroon_path!,
+      nodes.contributor.tapd_macaroon_path!,
+      nodes.dao.lnd_macaroon_path!,
+    ]);
   });
 });

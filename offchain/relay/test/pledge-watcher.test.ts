@@ -26,15 +26,38 @@ let router: EventRouter;
 let group: string;
 
 function watcher(confirmations = 1): PledgeWatcher {
-  const w = new PledgeWatcher({ journal, chain: ledger, tx: new TxSender(ledger), deployer: DEPLOYER, tapd: reserve, config: { lv: { assetId: undefined }, confirmations }, log: memoryLogger() });
+  const w = new PledgeWatcher({
+    journal,
+    chain: ledger,
+    tx: new TxSender(ledger),
+    deployer: DEPLOYER,
+    tapd: reserve,
+    config: { lv: { assetId: undefined }, confirmations },
+    log: memoryLogger(),
+  });
   w.register(router, () => undefined);
   return w;
 }
 
 async function pledged(id: bigint, amount: bigint): Promise<void> {
   ledger.addPledge(id, PLEDGER, amount);
-  const fields = new Fields(Cl.tuple({ topic: Cl.stringAscii("lv-pledged"), "pledge-id": Cl.uint(id), pledger: Cl.principal(PLEDGER), amount: Cl.uint(amount) }), "event lv-pledged");
-  await router.dispatch({ contractId: `${DEPLOYER}.lv-ledger`, topic: "lv-pledged", fields, txid: "00", eventIndex: 0, blockHeight: 1 });
+  const fields = new Fields(
+    Cl.tuple({
+      topic: Cl.stringAscii("lv-pledged"),
+      "pledge-id": Cl.uint(id),
+      pledger: Cl.principal(PLEDGER),
+      amount: Cl.uint(amount),
+    }),
+    "event lv-pledged",
+  );
+  await router.dispatch({
+    contractId: `${DEPLOYER}.lv-ledger`,
+    topic: "lv-pledged",
+    fields,
+    txid: "00",
+    eventIndex: 0,
+    blockHeight: 1,
+  });
 }
 
 /** The contributor pays the address the pledge got on-chain. */
@@ -69,7 +92,11 @@ describe("pledge watcher", () => {
     await w.round();
     expect(ledger.pledges.get(1n)).toMatchObject({ confirmed: true, gtMinted: 40_000n });
     const [confirm] = ledger.calls("confirm-contribution");
-    expect(confirm!.args.map((a) => (a as { value: unknown }).value)).toEqual([1n, anchorBytes({ txid: anchor, vout: 0 }).toString("hex"), 40_000n]);
+    expect(confirm!.args.map((a) => (a as { value: unknown }).value)).toEqual([
+      1n,
+      anchorBytes({ txid: anchor, vout: 0 }).toString("hex"),
+      40_000n,
+    ]);
     expect(await reserve.lvBalance({ groupKey: group, assetId: undefined })).toBe(40_000n);
   });
 
@@ -123,7 +150,10 @@ describe("pledge watcher", () => {
     const anchor = await contribute(6n);
     ledger.anchors.add(anchorBytes({ txid: anchor, vout: 0 }).toString("hex"));
     await w.round();
-    expect(JSON.parse((await journal.jobs.get("pledge:6"))!)).toMatchObject({ state: "rejected", detail: "confirm-contribution: lv-ledger.ERR_ANCHOR_USED" });
+    expect(JSON.parse((await journal.jobs.get("pledge:6"))!)).toMatchObject({
+      state: "rejected",
+      detail: "confirm-contribution: lv-ledger.ERR_ANCHOR_USED",
+    });
   });
 
   it("after dying between journaling confirm-contribution and broadcasting it, confirms once with that same transaction", async () => {

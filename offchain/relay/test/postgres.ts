@@ -14,10 +14,10 @@ export interface TestPostgres {
 function binDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const version of versions) if (existsSync(join(root, version, "bin", "initdb"))) return join(root, version, "bin");
+  for (const version of versions)
+    if (existsSync(join(root, version, "bin", "initdb"))) return join(root, version, "bin");
   throw new Error("PostgreSQL server binaries not found (Debian package postgresql-15)");
 }
-
 
 function asServerUser(command: string, args: string[]): [string, string[]] {
   if (process.getuid?.() !== 0) return [command, args];
@@ -29,13 +29,35 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), "lvdao-pg-"));
   const data = join(dir, "data");
   if (process.getuid?.() === 0) {
-    const { uid, gid } = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
+    const { uid, gid } = {
+      uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    };
     chownSync(dir, uid, gid);
   }
-  const [initCmd, initArgs] = asServerUser(join(bin, "initdb"), ["-D", data, "-U", "lvdao", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const [initCmd, initArgs] = asServerUser(join(bin, "initdb"), [
+    "-D",
+    data,
+    "-U",
+    "lvdao",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   execFileSync(initCmd, initArgs, { stdio: "pipe" });
   const port = await freePort();
-  const [cmd, args] = asServerUser(join(bin, "postgres"), ["-D", data, "-h", "127.0.0.1", "-p", String(port), "-k", dir, "-F"]);
+  const [cmd, args] = asServerUser(join(bin, "postgres"), [
+    "-D",
+    data,
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-F",
+  ]);
   const server: ChildProcess = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   server.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

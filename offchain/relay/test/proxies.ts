@@ -80,7 +80,10 @@ function seeded(seed: number): () => number {
 }
 
 /** Answers 500 (without forwarding: the upstream never sees the request) to `failureRate` of requests. */
-export async function startFlakyHttpProxy(targetUrl: string, options: { failureRate: number; seed: number }): Promise<FlakyHttpProxy> {
+export async function startFlakyHttpProxy(
+  targetUrl: string,
+  options: { failureRate: number; seed: number },
+): Promise<FlakyHttpProxy> {
   const target = new URL(targetUrl);
   const random = seeded(options.seed);
   const stats = { forwarded: 0, failed: 0 };
@@ -92,10 +95,13 @@ export async function startFlakyHttpProxy(targetUrl: string, options: { failureR
       return;
     }
     stats.forwarded++;
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => {
       if (!res.headersSent) res.writeHead(502).end();
     });

@@ -34,7 +34,10 @@ describe("toOnChainAction", () => {
       claimExpires: 106,
       attempts: 1,
     });
-    expect(toOnChainAction(7n, answer({ relay: Cl.none(), status: Cl.stringAscii("queued") }))).toMatchObject({ relay: undefined, status: "queued" });
+    expect(toOnChainAction(7n, answer({ relay: Cl.none(), status: Cl.stringAscii("queued") }))).toMatchObject({
+      relay: undefined,
+      status: "queued",
+    });
   });
 
   it("is undefined for an action the contract does not know", () => {
@@ -44,7 +47,11 @@ describe("toOnChainAction", () => {
   it.each([
     ["a bare tuple, not an optional", Cl.tuple(fields), /get-action should be optional/],
     ["eta as an int", answer({ eta: Cl.int(100) }), /get-action\.eta should be uint, got int/],
-    ["a missing attempts", Cl.some(Cl.tuple({ ...fields, attempts: Cl.none() })), /get-action\.attempts should be uint, got none/],
+    [
+      "a missing attempts",
+      Cl.some(Cl.tuple({ ...fields, attempts: Cl.none() })),
+      /get-action\.attempts should be uint, got none/,
+    ],
     ["the payload as a string", answer({ payload: Cl.stringAscii("0c00") }), /get-action\.payload should be buffer/],
     ["the relay not optional", answer({ relay: Cl.principal(RELAY) }), /get-action\.relay should be optional/],
     ["the relay some uint", answer({ relay: Cl.some(Cl.uint(1)) }), /get-action\.relay should be a principal/],

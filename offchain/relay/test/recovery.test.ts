@@ -20,14 +20,29 @@ const flows: Flow[] = [
   {
     kind: "channel-open",
     setup: () => undefined,
-    action: () => ({ kind: "channel-open", payload: { peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n } }),
+    action: () => ({
+      kind: "channel-open",
+      payload: {
+        peer: PEER,
+        host: "127.0.0.1:9735",
+        localSats: 1_000_000n,
+        pushSats: 0n,
+        private: false,
+        baseFeeMsat: 1000n,
+        feePpm: 1n,
+        cltvDelta: 80n,
+      },
+    }),
     between: (h) => h.lnd.mine(),
     effects: (h) => h.lnd.channels.filter((c) => c.memo === "lvdao:1").length,
   },
   {
     kind: "loop-out",
     setup: () => undefined,
-    action: () => ({ kind: "loop-out", payload: { amountSats: 100_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 2_000n } }),
+    action: () => ({
+      kind: "loop-out",
+      payload: { amountSats: 100_000n, channel: null, dest: "bcrt1qexampleexampleexample", maxFeeSats: 2_000n },
+    }),
     between: () => undefined,
     effects: (h) => h.loop.swaps.filter((s) => s.label === "lvdao:1").length,
   },
@@ -40,7 +55,9 @@ const flows: Flow[] = [
   },
 ];
 
-const cases = flows.flatMap((flow) => CRASH_POINTS.map((point) => ({ flow, point, title: `${flow.kind}: ${point.name}` })));
+const cases = flows.flatMap((flow) =>
+  CRASH_POINTS.map((point) => ({ flow, point, title: `${flow.kind}: ${point.name}` })),
+);
 
 describe("crash recovery: killed before each journal write, restarted, acted exactly once", () => {
   it.each(cases)("$title", async ({ flow, point }) => {
@@ -89,7 +106,11 @@ describe("crash recovery: the grace period", () => {
     const h = await harness({ executor: { recoveryGraceMs: 30_000 } });
     await h.queueAction(1n, { kind: "loop-in", payload: { amountSats: 50_000n, lastHop: null, maxFeeSats: 100n } });
     await h.journal.actions.move(1n, "seen", "claimed", { claimExpires: h.queue.burnHeight + 6 }, h.clock.now);
-    Object.assign(h.queue.actions.get(1n)!, { status: "claimed", relay: h.queue.relayAddress, claimExpires: h.queue.burnHeight + 6 });
+    Object.assign(h.queue.actions.get(1n)!, {
+      status: "claimed",
+      relay: h.queue.relayAddress,
+      claimExpires: h.queue.burnHeight + 6,
+    });
     await h.journal.actions.move(1n, "claimed", "executing", { executingAt: h.clock.now }, h.clock.now);
     const restarted = h.restart();
     await restarted.recover();
@@ -104,7 +125,19 @@ describe("crash recovery: the grace period", () => {
 
   it("finds an answer lost to a timeout by its label instead of swapping twice", async () => {
     const h = await harness();
-    await h.queueAction(1n, { kind: "channel-open", payload: { peer: PEER, host: "127.0.0.1:9735", localSats: 1_000_000n, pushSats: 0n, private: false, baseFeeMsat: 1000n, feePpm: 1n, cltvDelta: 80n } });
+    await h.queueAction(1n, {
+      kind: "channel-open",
+      payload: {
+        peer: PEER,
+        host: "127.0.0.1:9735",
+        localSats: 1_000_000n,
+        pushSats: 0n,
+        private: false,
+        baseFeeMsat: 1000n,
+        feePpm: 1n,
+        cltvDelta: 80n,
+      },
+    });
     h.lnd.loseNextOpenAnswer = true;
     for (let round = 0; round < 5; round++) {
       await h.executor.drain();

@@ -33,7 +33,10 @@ export interface RegtestRelayStack {
   stop(): Promise<void>;
 }
 
-export async function startRegtestRelayStack(prefix: string, options: { blockIntervalMs?: number } = {}): Promise<RegtestRelayStack> {
+export async function startRegtestRelayStack(
+  prefix: string,
+  options: { blockIntervalMs?: number } = {},
+): Promise<RegtestRelayStack> {
   const dir = mkdtempSync(join(tmpdir(), `lvdao-${prefix}-`));
   const devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
   let lightning: RegtestHandle;
@@ -65,9 +68,11 @@ export async function startRegtestRelayStack(prefix: string, options: { blockInt
     writeConfig(name, o = {}) {
       const { dao, contributor } = lightning.nodes;
       const sections: TomlSections = { lnd: daemonSection(dao, "lnd"), tapd: daemonSection(dao, "tapd") };
-      for (const wallet of o.contributorWallets ?? ["operations"]) sections[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
+      for (const wallet of o.contributorWallets ?? ["operations"])
+        sections[`tapd_wallets.${wallet}`] = daemonSection(contributor, "tapd");
       const loop = lightning.stack.loop;
-      if (loop) sections.loop = { rest_url: loop.rest_url, cert_file: loop.cert_path, macaroon_file: loop.macaroon_path };
+      if (loop)
+        sections.loop = { rest_url: loop.rest_url, cert_file: loop.cert_path, macaroon_file: loop.macaroon_path };
       // real daemons answer slower than the simulators: a longer backoff and slower monitor rounds
       return writeRelayToml(dir, name, devnet.url, sections, {
         ...o,

@@ -21,17 +21,37 @@ const KILL_AT = resolve(import.meta.dirname, "kill-at.mjs");
 
 interface KillPoint {
   name: string;
-  spec: { when: "before" | "after"; op: "transition"; from: string; to: string } | { when: "before" | "after"; op: "patch"; column: string };
+  spec:
+    | { when: "before" | "after"; op: "transition"; from: string; to: string }
+    | { when: "before" | "after"; op: "patch"; column: string };
 }
 
 const point = {
-  claimBroadcast: { name: "claim broadcast, its txid journaled", spec: { when: "after", op: "patch", column: "claim_txid" } },
-  claimed: { name: "claim confirmed and journaled", spec: { when: "after", op: "transition", from: "seen", to: "claimed" } },
-  executing: { name: "executing journaled, daemon not called yet", spec: { when: "after", op: "transition", from: "claimed", to: "executing" } },
-  daemonActed: { name: "daemon acted, its answer not journaled", spec: { when: "before", op: "patch", column: "daemon_ref" } },
+  claimBroadcast: {
+    name: "claim broadcast, its txid journaled",
+    spec: { when: "after", op: "patch", column: "claim_txid" },
+  },
+  claimed: {
+    name: "claim confirmed and journaled",
+    spec: { when: "after", op: "transition", from: "seen", to: "claimed" },
+  },
+  executing: {
+    name: "executing journaled, daemon not called yet",
+    spec: { when: "after", op: "transition", from: "claimed", to: "executing" },
+  },
+  daemonActed: {
+    name: "daemon acted, its answer not journaled",
+    spec: { when: "before", op: "patch", column: "daemon_ref" },
+  },
   done: { name: "result journaled (done)", spec: { when: "after", op: "transition", from: "executing", to: "done" } },
-  receiptBroadcast: { name: "receipt broadcast, its txid journaled", spec: { when: "after", op: "patch", column: "report_txid" } },
-  receiptConfirmed: { name: "receipt confirmed, reported not journaled", spec: { when: "before", op: "transition", from: "done", to: "reported" } },
+  receiptBroadcast: {
+    name: "receipt broadcast, its txid journaled",
+    spec: { when: "after", op: "patch", column: "report_txid" },
+  },
+  receiptConfirmed: {
+    name: "receipt confirmed, reported not journaled",
+    spec: { when: "before", op: "transition", from: "done", to: "reported" },
+  },
 } satisfies Record<string, KillPoint>;
 
 let stack: IntegrationStack;
@@ -74,7 +94,10 @@ function receipts(id: bigint): { fn: string; status: string }[] {
     .filter((r) => r.tx.payload.kind === "contract_call" && r.tx.payload.contractId === `${DEPLOYER}.execution-queue`)
     .filter((r) => {
       const payload = r.tx.payload as { functionName: string; args: { value: unknown }[] };
-      return ["report-success", "report-failure"].includes(payload.functionName) && BigInt(payload.args[0]!.value as bigint) === id;
+      return (
+        ["report-success", "report-failure"].includes(payload.functionName) &&
+        BigInt(payload.args[0]!.value as bigint) === id
+      );
     })
     .map((r) => ({ fn: (r.tx.payload as { functionName: string }).functionName, status: r.status }));
 }
@@ -82,10 +105,20 @@ function receipts(id: bigint): { fn: string; status: string }[] {
 /** Runs a relay that dies at `kill`, then a second one on the same journal until the action is reported. */
 async function crashAndRecover(id: bigint, kill: KillPoint): Promise<void> {
   const name = `kill-${++scenario}`;
-  const configPath = stack.writeConfig(name, { monitors: { enabled: false }, lvAssetId, executor: { recovery_grace_ms: 500 } });
+  const configPath = stack.writeConfig(name, {
+    monitors: { enabled: false },
+    lvAssetId,
+    executor: { recovery_grace_ms: 500 },
+  });
   const journalPath = join(stack.dir, `${name}.db`);
-  const first = spawnLvdao(["relay", "start", "--config", configPath], { nodeOptions: ["--import", KILL_AT], env: { ...process.env, RELAY_FAULT_KILL_AT: JSON.stringify(kill.spec) } });
-  const ended = await Promise.race([first.exited, new Promise<undefined>((done) => setTimeout(() => done(undefined), 90_000))]);
+  const first = spawnLvdao(["relay", "start", "--config", configPath], {
+    nodeOptions: ["--import", KILL_AT],
+    env: { ...process.env, RELAY_FAULT_KILL_AT: JSON.stringify(kill.spec) },
+  });
+  const ended = await Promise.race([
+    first.exited,
+    new Promise<undefined>((done) => setTimeout(() => done(undefined), 90_000)),
+  ]);
   outputs.push(first.output());
   if (!ended) {
     first.child.kill("SIGKILL");
@@ -125,17 +158,32 @@ const channelOpen = () =>
 async function channelsWithMemo(memo: string): Promise<number> {
   const { lnd } = stack.sim;
   const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels.filter((c) => c.description === memo);
-  const open = (await getChannels({ lnd: lnd.dao })).channels.filter((c) => (c as { description?: string }).description === memo);
+  const open = (await getChannels({ lnd: lnd.dao })).channels.filter(
+    (c) => (c as { description?: string }).description === memo,
+  );
   return new Set([...pending, ...open].map((c) => `${c.transaction_id}:${c.transaction_vout}`)).size;
 }
 
 async function transfersLabelled(label: string): Promise<number> {
-  const { transfers } = await unaryCall(stack.sim.tapd.dao.assets, "ListTransfers", {}, { daemon: "tapd", action: "test" });
+  const { transfers } = await unaryCall(
+    stack.sim.tapd.dao.assets,
+    "ListTransfers",
+    {},
+    { daemon: "tapd", action: "test" },
+  );
   return (transfers as { label: string }[]).filter((t) => t.label === label).length;
 }
 
 describe("relay killed with SIGKILL at each journal write, restarted on the same journal", () => {
-  describe.each([point.claimBroadcast, point.claimed, point.executing, point.daemonActed, point.done, point.receiptBroadcast, point.receiptConfirmed])("channel-open: $name", (kill) => {
+  describe.each([
+    point.claimBroadcast,
+    point.claimed,
+    point.executing,
+    point.daemonActed,
+    point.done,
+    point.receiptBroadcast,
+    point.receiptConfirmed,
+  ])("channel-open: $name", (kill) => {
     it("ends with exactly one channel carrying the memo and exactly one receipt", async () => {
       const id = await passAction(stack.devnet, "channel-open", channelOpen(), `kill: ${kill.name}`);
       await crashAndRecover(id, kill);
@@ -145,10 +193,16 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
 
   describe.each([point.executing, point.daemonActed, point.receiptBroadcast])("lv-transfer: $name", (kill) => {
     it("ends with exactly one labelled tapd transfer and exactly one receipt", async () => {
-      const payload = Buffer.from(serializeCV(Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(1_000) })), "hex");
+      const payload = Buffer.from(
+        serializeCV(
+          Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(1_000) }),
+        ),
+        "hex",
+      );
       const id = await passConvictionAction(stack.devnet, "lv-transfer", payload, `kill: ${kill.name}`, 1_000_000n);
       // The stakes come back, so the next conviction vote can stake them again.
-      for (const wallet of ["wallet_2", "wallet_3", "wallet_4"]) await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
+      for (const wallet of ["wallet_2", "wallet_3", "wallet_4"])
+        await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
       await crashAndRecover(id, kill);
       expect(await transfersLabelled(`lvdao:${id}`)).toBe(1);
     }, 240_000);
@@ -158,10 +212,24 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
     it("ends with exactly one swap labelled lvdao:<id> in loopd and exactly one receipt", async () => {
       if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
       const dest = await createAddress({ lnd: stack.sim.lnd.dao, format: "p2wpkh" });
-      const payload = Buffer.from(serializeCV(Cl.tuple({ "amount-sats": Cl.uint(300_000), channel: Cl.none(), dest: Cl.stringAscii(dest), "max-fee-sats": Cl.uint(10_000) })), "hex");
+      const payload = Buffer.from(
+        serializeCV(
+          Cl.tuple({
+            "amount-sats": Cl.uint(300_000),
+            channel: Cl.none(),
+            dest: Cl.stringAscii(dest),
+            "max-fee-sats": Cl.uint(10_000),
+          }),
+        ),
+        "hex",
+      );
       const id = await passAction(stack.devnet, "loop-out", payload, `kill: ${kill.name}`);
       await crashAndRecover(id, kill);
-      const loop = connectLoop({ restUrl: stack.sim.loop!.restUrl, cert: stack.sim.loop!.cert, macaroonHex: stack.sim.loop!.macaroonHex });
+      const loop = connectLoop({
+        restUrl: stack.sim.loop!.restUrl,
+        cert: stack.sim.loop!.cert,
+        macaroonHex: stack.sim.loop!.macaroonHex,
+      });
       expect(await listSwaps({ loop, label: `lvdao:${id}` })).toHaveLength(1);
     }, 240_000);
   });

@@ -43,7 +43,9 @@ function channelOpen(localSats: number): Buffer {
 async function channelsWithMemo(memo: string): Promise<number> {
   const { lnd } = stack.sim;
   const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels.filter((c) => c.description === memo);
-  const open = (await getChannels({ lnd: lnd.dao })).channels.filter((c) => (c as { description?: string }).description === memo);
+  const open = (await getChannels({ lnd: lnd.dao })).channels.filter(
+    (c) => (c as { description?: string }).description === memo,
+  );
   return new Set([...pending, ...open].map((c) => `${c.transaction_id}:${c.transaction_vout}`)).size;
 }
 
@@ -52,12 +54,18 @@ function receipts(id: bigint): string[] {
     .filter((r) => r.tx.payload.kind === "contract_call" && r.tx.payload.contractId === `${DEPLOYER}.execution-queue`)
     .filter((r) => {
       const payload = r.tx.payload as { functionName: string; args: { value: unknown }[] };
-      return ["report-success", "report-failure"].includes(payload.functionName) && BigInt(payload.args[0]!.value as bigint) === id;
+      return (
+        ["report-success", "report-failure"].includes(payload.functionName) &&
+        BigInt(payload.args[0]!.value as bigint) === id
+      );
     })
     .map((r) => `${(r.tx.payload as { functionName: string }).functionName}:${r.status}`);
 }
 
-async function relayWith(name: string, options: Parameters<IntegrationStack["writeConfig"]>[1]): Promise<{ relay: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
+async function relayWith(
+  name: string,
+  options: Parameters<IntegrationStack["writeConfig"]>[1],
+): Promise<{ relay: RelayRuntime; log: ReturnType<typeof memoryLogger> }> {
   const log = memoryLogger();
   logs.push(log);
   const { config, secrets } = loadConfig(stack.writeConfig(name, options), {});
@@ -67,7 +75,10 @@ async function relayWith(name: string, options: Parameters<IntegrationStack["wri
 describe("relay under network faults", () => {
   it("lnd unreachable for 60 s: the channel-open is retried and completes once lnd is back, exactly once", async () => {
     const proxy = await startTcpProxy(stack.sim.nodes.dao.lnd_socket);
-    const { relay, log } = await relayWith("lnd-outage", { lndSocket: proxy.address, executor: { recovery_grace_ms: 1_000, max_backoff_ms: 5_000 } });
+    const { relay, log } = await relayWith("lnd-outage", {
+      lndSocket: proxy.address,
+      executor: { recovery_grace_ms: 1_000, max_backoff_ms: 5_000 },
+    });
     try {
       proxy.down();
       const downAt = Date.now();
@@ -81,14 +92,21 @@ describe("relay under network faults", () => {
       await new Promise((resume) => setTimeout(resume, Math.max(0, 60_000 - (Date.now() - downAt))));
       expect(await relay.journal.actions.get(id)).toMatchObject({ state: "executing" });
       proxy.up();
-      await until(`#${id} reported after lnd came back`, async () => (await relay.journal.actions.get(id))?.state === "reported", 180_000);
+      await until(
+        `#${id} reported after lnd came back`,
+        async () => (await relay.journal.actions.get(id))?.state === "reported",
+        180_000,
+      );
       expect(Date.now() - downAt).toBeGreaterThanOrEqual(60_000);
       expect(proxy.refused).toBeGreaterThan(0);
       expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
       expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
       expect(receipts(id)).toEqual(["report-success:success"]);
       expect(log.lines.filter((l) => l.includes("job step failed; will retry")).length).toBeGreaterThanOrEqual(3);
-      expect(relay.metrics.daemonErrors.get({ daemon: "lnd", method: "listChannels", class: "retryable" }) + relay.metrics.daemonErrors.get({ daemon: "lnd", method: "connectPeer", class: "retryable" })).toBeGreaterThan(0);
+      expect(
+        relay.metrics.daemonErrors.get({ daemon: "lnd", method: "listChannels", class: "retryable" }) +
+          relay.metrics.daemonErrors.get({ daemon: "lnd", method: "connectPeer", class: "retryable" }),
+      ).toBeGreaterThan(0);
     } finally {
       await relay.stop();
       await proxy.stop();
@@ -102,15 +120,36 @@ describe("relay under network faults", () => {
       const tower = (await getTowerServerInfo({ lnd: stack.sim.lnd.peer }))!;
       const ids = [
         await passAction(stack.devnet, "channel-open", channelOpen(1_100_000), "open through a flaky API"),
-        await passAction(stack.devnet, "watchtower", tuple({ add: Cl.bool(true), pubkey: Cl.buffer(Buffer.from(tower.pubkey, "hex")), host: Cl.stringAscii(tower.sockets[0]!) }), "tower"),
+        await passAction(
+          stack.devnet,
+          "watchtower",
+          tuple({
+            add: Cl.bool(true),
+            pubkey: Cl.buffer(Buffer.from(tower.pubkey, "hex")),
+            host: Cl.stringAscii(tower.sockets[0]!),
+          }),
+          "tower",
+        ),
         await passAction(
           stack.devnet,
           "fee-policy",
-          tuple({ target: Cl.none(), "base-fee-msat": Cl.uint(2_000), "fee-ppm": Cl.uint(20), "inbound-base-discount-msat": Cl.uint(0), "inbound-ppm-discount": Cl.uint(0), "cltv-delta": Cl.uint(40) }),
+          tuple({
+            target: Cl.none(),
+            "base-fee-msat": Cl.uint(2_000),
+            "fee-ppm": Cl.uint(20),
+            "inbound-base-discount-msat": Cl.uint(0),
+            "inbound-ppm-discount": Cl.uint(0),
+            "cltv-delta": Cl.uint(40),
+          }),
           "fees",
         ),
       ];
-      for (const id of ids) await until(`#${id} reported through the flaky API`, async () => (await relay.journal.actions.get(id))?.state === "reported", 180_000);
+      for (const id of ids)
+        await until(
+          `#${id} reported through the flaky API`,
+          async () => (await relay.journal.actions.get(id))?.state === "reported",
+          180_000,
+        );
       for (const id of ids) {
         expect(await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])).toBe('(ok "executed")');
         expect(receipts(id)).toEqual(["report-success:success"]);

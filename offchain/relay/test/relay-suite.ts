@@ -33,7 +33,11 @@ export interface RelaySuite<S extends PeerStack> {
  */
 export function relaySuite<S extends PeerStack>(
   file: string,
-  options: { start: () => Promise<S>; prepare?: (stack: S) => Promise<Parameters<S["writeConfig"]>[1]> | Parameters<S["writeConfig"]>[1]; timeoutMs?: number },
+  options: {
+    start: () => Promise<S>;
+    prepare?: (stack: S) => Promise<Parameters<S["writeConfig"]>[1]> | Parameters<S["writeConfig"]>[1];
+    timeoutMs?: number;
+  },
 ): RelaySuite<S> {
   const started = Date.now();
   const parts: { stack?: S; relay?: RelayRuntime; configPath?: string } = {};
@@ -51,7 +55,8 @@ export function relaySuite<S extends PeerStack>(
     console.log(`${file} wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 120_000);
   const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the suite's ${what} is not started (its beforeAll failed or has not run)`);
+    if (value === undefined)
+      throw new Error(`the suite's ${what} is not started (its beforeAll failed or has not run)`);
     return value;
   };
   return {
@@ -79,7 +84,12 @@ export async function executeByVote(
   expected: "success" | "failure" = "success",
   timeoutMs = 120_000,
 ): Promise<{ id: bigint; row: JournalRow }> {
-  const id = await passAction(suite.stack.devnet, kind, Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"), `${kind} via the relay`);
+  const id = await passAction(
+    suite.stack.devnet,
+    kind,
+    Buffer.from(serializeCV(Cl.tuple(tuple)), "hex"),
+    `${kind} via the relay`,
+  );
   const row = await until(
     `${kind} #${id} reported`,
     async () => {
@@ -89,7 +99,9 @@ export async function executeByVote(
     timeoutMs,
   );
   if (row.outcome !== expected) {
-    throw new Error(`${kind} #${id} ended ${row.outcome} (code ${row.failureCode}, retryable ${row.failureRetryable}): ${row.failureDetail ?? "no detail"}`);
+    throw new Error(
+      `${kind} #${id} ended ${row.outcome} (code ${row.failureCode}, retryable ${row.failureRetryable}): ${row.failureDetail ?? "no detail"}`,
+    );
   }
   return { id, row };
 }

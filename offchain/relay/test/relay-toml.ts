@@ -9,7 +9,11 @@ type TomlValue = number | boolean | string | string[];
 export type TomlSections = Record<string, Record<string, TomlValue>>;
 
 const toml = (value: TomlValue): string =>
-  Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(", ")}]` : typeof value === "string" ? JSON.stringify(value) : String(value);
+  Array.isArray(value)
+    ? `[${value.map((v) => JSON.stringify(v)).join(", ")}]`
+    : typeof value === "string"
+      ? JSON.stringify(value)
+      : String(value);
 
 export function tomlText(sections: TomlSections): string {
   return `${Object.entries(sections)
@@ -35,13 +39,32 @@ export interface RelayTomlOptions {
 }
 
 /** Writes `<name>.toml` into `dir` (next to relay.key) for the Lightning sections given; returns its path. */
-export function writeRelayToml(dir: string, name: string, stacksUrl: string, lightning: TomlSections, o: RelayTomlOptions): string {
+export function writeRelayToml(
+  dir: string,
+  name: string,
+  stacksUrl: string,
+  lightning: TomlSections,
+  o: RelayTomlOptions,
+): string {
   const sections: TomlSections = {
-    stacks: { api_url: o.apiUrl ?? stacksUrl, node_url: o.apiUrl ?? stacksUrl, deployer: DEPLOYER, relay_key_file: "relay.key", poll_interval_ms: 100, tx_timeout_ms: 60_000 },
+    stacks: {
+      api_url: o.apiUrl ?? stacksUrl,
+      node_url: o.apiUrl ?? stacksUrl,
+      deployer: DEPLOYER,
+      relay_key_file: "relay.key",
+      poll_interval_ms: 100,
+      tx_timeout_ms: 60_000,
+    },
     ...lightning,
     ...(o.lvAssetId ? { lv: { asset_id: o.lvAssetId } } : {}),
     journal: { sqlite_path: o.journal ?? `${name}.db` },
-    executor: { poll_interval_ms: 100, retry_backoff_ms: 100, max_backoff_ms: 2_000, recovery_grace_ms: 0, ...o.executor },
+    executor: {
+      poll_interval_ms: 100,
+      retry_backoff_ms: 100,
+      max_backoff_ms: 2_000,
+      recovery_grace_ms: 0,
+      ...o.executor,
+    },
     monitors: { liquidity_poll_ms: 300, pledge_poll_ms: 300, ...o.monitors },
     ...(o.limits ? { limits: o.limits } : {}),
     http: { enabled: o.http ?? false, listen: "127.0.0.1:0" },

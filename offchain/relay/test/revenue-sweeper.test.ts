@@ -39,7 +39,14 @@ function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets): RevenueS
 
 /** Forwards earning these fees (msat), a minute apart, ending a minute before now. */
 function forwarded(...feesMsat: bigint[]): void {
-  feesMsat.forEach((feeMsat, i) => lnd.forwardList.push({ at: new Date(now - (feesMsat.length - i) * 60_000), incomingChannel: "1x1x0", outgoingChannel: "2x1x0", feeMsat }));
+  feesMsat.forEach((feeMsat, i) =>
+    lnd.forwardList.push({
+      at: new Date(now - (feesMsat.length - i) * 60_000),
+      incomingChannel: "1x1x0",
+      outgoingChannel: "2x1x0",
+      feeMsat,
+    }),
+  );
 }
 
 async function jobs(): Promise<EpochJob[]> {
@@ -62,7 +69,11 @@ beforeEach(async () => {
   ledger.burnHeight = 100;
   lnd = new FakeLnd();
   universe = new FakeUniverse();
-  wallets = { reserve: new FakeTapd("reserve", universe), operations: new FakeTapd("operations", universe), channels: new FakeTapd("channels", universe) };
+  wallets = {
+    reserve: new FakeTapd("reserve", universe),
+    operations: new FakeTapd("operations", universe),
+    channels: new FakeTapd("channels", universe),
+  };
   now = Date.UTC(2025, 0, 1, 12);
 });
 
@@ -82,7 +93,9 @@ describe("revenue-split", () => {
   it("carries the msat below a sat into the next epoch", () => {
     const first = revenueOf([{ at: new Date(0), incomingChannel: "a", outgoingChannel: "b", feeMsat: 2_500n }], 0n);
     expect(first).toMatchObject({ sats: 2n, carryMsat: 500n, forwards: 1 });
-    expect(revenueOf([{ at: new Date(1), incomingChannel: "a", outgoingChannel: "b", feeMsat: 700n }], first.carryMsat)).toMatchObject({ sats: 1n, carryMsat: 200n });
+    expect(
+      revenueOf([{ at: new Date(1), incomingChannel: "a", outgoingChannel: "b", feeMsat: 700n }], first.carryMsat),
+    ).toMatchObject({ sats: 1n, carryMsat: 200n });
   });
 
   it.each([
@@ -117,7 +130,10 @@ describe("revenue sweeper", () => {
     expect(await wallets.reserve.lvBalance(lv())).toBe(1003n);
     expect(await wallets.operations.lvBalance(lv())).toBe(335n);
     expect(await wallets.channels.lvBalance(lv())).toBe(2007n);
-    expect(wallets.reserve.transfers.map((t) => t.label).sort()).toEqual(["lvdao:epoch:0:channels", "lvdao:epoch:0:operations"]);
+    expect(wallets.reserve.transfers.map((t) => t.label).sort()).toEqual([
+      "lvdao:epoch:0:channels",
+      "lvdao:epoch:0:operations",
+    ]);
     const evidence = ledger.epochs.get(0n)!.evidence;
     expect(evidence.slice(0, 64)).toBe(universe.tranches[0]!.anchor.txid);
     expect(evidence).toHaveLength(128);
@@ -140,7 +156,13 @@ describe("revenue sweeper", () => {
 
   it("ends each window on a whole second: a forward in the second the epoch is planned, or on its boundary, counts once, in the next epoch", async () => {
     now += 431;
-    const at = (ms: number) => lnd.forwardList.push({ at: new Date(ms), incomingChannel: "1x1x0", outgoingChannel: "2x1x0", feeMsat: 1_000_000n });
+    const at = (ms: number) =>
+      lnd.forwardList.push({
+        at: new Date(ms),
+        incomingChannel: "1x1x0",
+        outgoingChannel: "2x1x0",
+        feeMsat: 1_000_000n,
+      });
     at(now - 1_431); // an earlier second: this epoch
     at(now - 431); // exactly the boundary second: lnd's end is inclusive, so the next epoch
     at(now - 100); // the current second: lnd cannot tell it from the boundary, so the next epoch
@@ -151,7 +173,10 @@ describe("revenue sweeper", () => {
     await sweep(sweeper());
     expect([ledger.epochs.get(0n)?.revenue, ledger.epochs.get(1n)?.revenue]).toEqual([1_000n, 2_000n]);
     const [first, second] = await jobs();
-    expect([first!.before, second!.after]).toEqual([new Date(now - 2_431).toISOString(), new Date(now - 2_431).toISOString()]);
+    expect([first!.before, second!.after]).toEqual([
+      new Date(now - 2_431).toISOString(),
+      new Date(now - 2_431).toISOString(),
+    ]);
   });
 
   it("records an epoch without revenue with zero shares and mints nothing", async () => {

@@ -8,7 +8,12 @@ import type { IntegrationStack } from "./integration-stack.ts";
 export function expectNoSecrets(text: string, stack: IntegrationStack): void {
   const { nodes, stack: files } = stack.sim;
   if (!files.loop) throw new Error("the loopd simulator's credentials are missing: the scan must cover loopd too");
-  const macaroons = [files.loop.macaroon_path, nodes.dao.lnd_macaroon_path!, nodes.dao.tapd_macaroon_path!, nodes.contributor.tapd_macaroon_path!];
+  const macaroons = [
+    files.loop.macaroon_path,
+    nodes.dao.lnd_macaroon_path!,
+    nodes.dao.tapd_macaroon_path!,
+    nodes.contributor.tapd_macaroon_path!,
+  ];
   for (const path of macaroons) {
     const bytes = readFileSync(path);
     expect(bytes.length).toBeGreaterThan(0);

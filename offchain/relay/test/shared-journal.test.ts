@@ -23,15 +23,30 @@ it("three relays draining one PostgreSQL journal act on each of 30 actions exact
   const lnd = new FakeLnd();
   const journals = await Promise.all([1, 2, 3].map(() => openPostgresJournal(postgres.url)));
   for (let i = 1n; i <= 30n; i++) {
-    const action = { kind: "watchtower" as const, payload: { add: true, pubkey: `02${i.toString(16).padStart(64, "0")}`, host: `10.0.0.${i}:9911` } };
+    const action = {
+      kind: "watchtower" as const,
+      payload: { add: true, pubkey: `02${i.toString(16).padStart(64, "0")}`, host: `10.0.0.${i}:9911` },
+    };
     const payload = testPayload(action);
     queue.queueAction(i, action, Buffer.from(payload, "hex"));
-    await journals[0]!.actions.insertSeen({ id: i, kind: action.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 }, Date.now());
+    await journals[0]!.actions.insertSeen(
+      { id: i, kind: action.kind, payloadHex: payload, eta: 0, expires: 10_000, attempt: 0 },
+      Date.now(),
+    );
   }
   const metrics = journals.map(() => new RelayMetrics());
   const executors = journals.map(
     (journal, n) =>
-      new Executor({ journal, queue, daemons: { lnd, loop: undefined, tapd: {} }, decode: testDecoder, config: testConfig(), log: memoryLogger(), metrics: metrics[n]!, owner: `relay-${n}` }),
+      new Executor({
+        journal,
+        queue,
+        daemons: { lnd, loop: undefined, tapd: {} },
+        decode: testDecoder,
+        config: testConfig(),
+        log: memoryLogger(),
+        metrics: metrics[n]!,
+        owner: `relay-${n}`,
+      }),
   );
   await Promise.all(executors.map((executor) => executor.drain()));
   expect(lnd.towers).toHaveLength(30);

@@ -36,7 +36,12 @@ function changedCopy(): string {
     writeFileSync(join(dir, path), after);
   };
   edit("contracts/liquidity-oracle.clar", (text) => `${text}\n;; changed after the audit\n`);
-  edit("contracts/dao-settings.clar", (text) => text.replace(/\{key: "max-pause", value: u\d+, min: u\d+, max: u\d+\}/, '{key: "max-pause", value: u3000, min: u1, max: u5000}'));
+  edit("contracts/dao-settings.clar", (text) =>
+    text.replace(
+      /\{key: "max-pause", value: u\d+, min: u\d+, max: u\d+\}/,
+      '{key: "max-pause", value: u3000, min: u1, max: u5000}',
+    ),
+  );
   edit("deployments/contracts/lvdao-bootstrap-production.clar", (text) =>
     text.replace(
       "(var-set executed true)",
@@ -52,8 +57,18 @@ beforeAll(async () => {
   const account = devnet.account("wallet_1");
   changedDeployer = account.address;
   const params = { grants: [], relays: [], guardians: [], vetoQuorum: 1n, sunsetBlocks: 52_560n };
-  const plan = await productionPlan(copy, params, { network: "testnet", deployer: changedDeployer, stacksNode: devnet.url, feeRate: 1 });
-  await applyPlan(copy, plan, new Map([[changedDeployer, account.privateKey]]), httpNode(devnet.url, "testnet", { pollMs: 25 }));
+  const plan = await productionPlan(copy, params, {
+    network: "testnet",
+    deployer: changedDeployer,
+    stacksNode: devnet.url,
+    feeRate: 1,
+  });
+  await applyPlan(
+    copy,
+    plan,
+    new Map([[changedDeployer, account.privateKey]]),
+    httpNode(devnet.url, "testnet", { pollMs: 25 }),
+  );
 }, 240_000);
 afterAll(async () => {
   await devnet?.stop();
@@ -69,10 +84,14 @@ describe("lvdao verify-deployment", () => {
 
     // Every contract of Clarinet.toml (read here on its own, not through the command) was checked, with one
     // progress line each on stderr, and each hash is the SHA-512/256 of the repository's file.
-    const manifest = parseToml(readFileSync(join(REPO, "Clarinet.toml"), "utf8")) as { contracts: Record<string, { path: string }> };
+    const manifest = parseToml(readFileSync(join(REPO, "Clarinet.toml"), "utf8")) as {
+      contracts: Record<string, { path: string }>;
+    };
     for (const [name, { path }] of Object.entries(manifest.contracts)) {
       expect(run.stderr).toMatch(new RegExp(`lvdao: verify: \\[\\d+/\\d+\\] ${name}: published at height`));
-      const hash = createHash("sha512-256").update(readFileSync(join(REPO, path))).digest("hex");
+      const hash = createHash("sha512-256")
+        .update(readFileSync(join(REPO, path)))
+        .digest("hex");
       expect(run.stdout).toContain(`  ok    ${name}: source = ${path}, sha512/256 ${hash}`);
     }
     expect(run.stdout).toContain("  ok    lvdao-core is-constructed: true");
@@ -80,9 +99,13 @@ describe("lvdao verify-deployment", () => {
     expect(run.stdout).toContain("  ok    lvdao-bootstrap-production: not deployed, as expected");
     expect(run.stdout).toContain("  ok    dao-settings: an extension (lvdao-bootstrap enables it)");
     expect(run.stdout).toContain("  ok    action-validator: not an extension");
-    expect(run.stdout).toMatch(/ok {4}extension-set events: \d+ \(\d+ enabling\), each for a principal lvdao-bootstrap enables/);
+    expect(run.stdout).toMatch(
+      /ok {4}extension-set events: \d+ \(\d+ enabling\), each for a principal lvdao-bootstrap enables/,
+    );
     // The bootstrap moved guardian-sunset from its starting value: within bounds, that is no difference.
-    expect(run.stdout).toMatch(/ok {4}dao-settings guardian-sunset: value [1-9]\d* within \[0, 4294967295\] \(starts at 0\)/);
+    expect(run.stdout).toMatch(
+      /ok {4}dao-settings guardian-sunset: value [1-9]\d* within \[0, 4294967295\] \(starts at 0\)/,
+    );
   }, 120_000);
 
   it("names each difference of a deployment made from a changed copy, and exits 3", async () => {
@@ -92,23 +115,45 @@ describe("lvdao verify-deployment", () => {
     expect(report.bootstrap).toBe("lvdao-bootstrap-production");
     const found: Record<string, string[]> = {};
     for (const d of report.differences) (found[d.subject] ??= []).push(d.detail);
-    expect(Object.keys(found).sort()).toEqual(["action-validator", "dao-settings", "dao-settings max-pause", "liquidity-oracle", "lvdao-bootstrap-production", OUTSIDER].sort());
+    expect(Object.keys(found).sort()).toEqual(
+      [
+        "action-validator",
+        "dao-settings",
+        "dao-settings max-pause",
+        "liquidity-oracle",
+        "lvdao-bootstrap-production",
+        OUTSIDER,
+      ].sort(),
+    );
     expect(report.differences).toHaveLength(7);
 
-    const changedHash = createHash("sha512-256").update(readFileSync(join(copy, "contracts/liquidity-oracle.clar"))).digest("hex");
+    const changedHash = createHash("sha512-256")
+      .update(readFileSync(join(copy, "contracts/liquidity-oracle.clar")))
+      .digest("hex");
     const repoLines = readFileSync(join(REPO, "contracts/liquidity-oracle.clar"), "utf8").split("\n").length;
-    expect(found["liquidity-oracle"]).toEqual([expect.stringContaining(`source differs from contracts/liquidity-oracle.clar from line ${repoLines}`)]);
+    expect(found["liquidity-oracle"]).toEqual([
+      expect.stringContaining(`source differs from contracts/liquidity-oracle.clar from line ${repoLines}`),
+    ]);
     expect(found["liquidity-oracle"]![0]).toContain(`sha512/256 on-chain ${changedHash}`);
     expect(found["dao-settings"]).toEqual([expect.stringContaining("source differs from contracts/dao-settings.clar")]);
-    expect(found["dao-settings max-pause"]).toEqual(["bounds on-chain [1, 5000], repository [1, 2016]; value 3000 outside the repository's bounds [1, 2016]"]);
-    expect(found["lvdao-bootstrap-production"]).toEqual([expect.stringContaining("source differs from deployments/contracts/lvdao-bootstrap-production.clar")]);
+    expect(found["dao-settings max-pause"]).toEqual([
+      "bounds on-chain [1, 5000], repository [1, 2016]; value 3000 outside the repository's bounds [1, 2016]",
+    ]);
+    expect(found["lvdao-bootstrap-production"]).toEqual([
+      expect.stringContaining("source differs from deployments/contracts/lvdao-bootstrap-production.clar"),
+    ]);
     // action-validator twice: it is an extension now, and an event enabled it.
-    const enabledByEvent = /^an extension-set event enabled it \(tx 0x[0-9a-f]{64}\), but lvdao-bootstrap-production does not enable it$/;
-    expect(found["action-validator"]).toEqual(["an extension, but lvdao-bootstrap-production does not enable it", expect.stringMatching(enabledByEvent)]);
+    const enabledByEvent =
+      /^an extension-set event enabled it \(tx 0x[0-9a-f]{64}\), but lvdao-bootstrap-production does not enable it$/;
+    expect(found["action-validator"]).toEqual([
+      "an extension, but lvdao-bootstrap-production does not enable it",
+      expect.stringMatching(enabledByEvent),
+    ]);
     expect(found[OUTSIDER]).toEqual([expect.stringMatching(enabledByEvent)]);
 
     // What did not change still passes: the production bootstrap is sealed and ran, the devnet one is absent.
-    const passed = (subject: string): string | undefined => report.checks.find((c) => c.subject === subject && c.status === "ok")?.detail;
+    const passed = (subject: string): string | undefined =>
+      report.checks.find((c) => c.subject === subject && c.status === "ok")?.detail;
     expect(passed("lvdao-core")).toMatch(/^source = contracts\/lvdao-core.clar/);
     expect(passed("lvdao-core is-constructed")).toBe("true");
     expect(passed("lvdao-bootstrap-production sealed")).toBe("true");
@@ -125,12 +170,25 @@ describe("lvdao verify-deployment", () => {
   }, 120_000);
 
   it.each([
-    { name: "a malformed deployer", args: ["--deployer", "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGX"], code: 2, text: '--deployer "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGX" is not a Stacks address' },
-    { name: "a contract as deployer", args: ["--deployer", `${DEPLOYER}.lvdao-core`], code: 2, text: "is a contract; give the address that deployed lvdao" },
+    {
+      name: "a malformed deployer",
+      args: ["--deployer", "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGX"],
+      code: 2,
+      text: '--deployer "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGX" is not a Stacks address',
+    },
+    {
+      name: "a contract as deployer",
+      args: ["--deployer", `${DEPLOYER}.lvdao-core`],
+      code: 2,
+      text: "is a contract; give the address that deployed lvdao",
+    },
     { name: "no --deployer", args: [], code: 2, text: "verify-deployment needs --api <url> and --deployer <address>" },
   ])("refuses $name with exit $code", async ({ args, code, text }) => {
     const err: string[] = [];
-    const exit = await main(["verify-deployment", "--api", devnet.url, ...args], { out: () => undefined, err: (line) => err.push(line) });
+    const exit = await main(["verify-deployment", "--api", devnet.url, ...args], {
+      out: () => undefined,
+      err: (line) => err.push(line),
+    });
     expect(err.join("\n")).toContain(text);
     expect(exit).toBe(code);
   });
@@ -138,8 +196,13 @@ describe("lvdao verify-deployment", () => {
   it("names the URL when the API is unreachable, and exits 1", async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const err: string[] = [];
-    const exit = await main(["verify-deployment", "--api", url, "--deployer", DEPLOYER], { out: () => undefined, err: (line) => err.push(line) });
-    expect(err.join("\n")).toContain(`lvdao: the Stacks API at ${url} is unreachable (GET ${url}/v2/info): ECONNREFUSED`);
+    const exit = await main(["verify-deployment", "--api", url, "--deployer", DEPLOYER], {
+      out: () => undefined,
+      err: (line) => err.push(line),
+    });
+    expect(err.join("\n")).toContain(
+      `lvdao: the Stacks API at ${url} is unreachable (GET ${url}/v2/info): ECONNREFUSED`,
+    );
     expect(exit).toBe(1);
   });
 });

@@ -19,7 +19,12 @@ export async function buildWebApp(outDir: string = DEFAULT_OUT_DIR): Promise<{ o
     const callerNodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
     try {
-      await build({ configFile: CONFIG_FILE, mode: "production", logLevel: "warn", build: { outDir, emptyOutDir: true } });
+      await build({
+        configFile: CONFIG_FILE,
+        mode: "production",
+        logLevel: "warn",
+        build: { outDir, emptyOutDir: true },
+      });
     } finally {
       if (callerNodeEnv === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = callerNodeEnv;

@@ -19,6 +19,7 @@ export function readWebOptions(env: Record<string, string | undefined>): WebOpti
   const portText = env.LVDAO_WEB_PORT?.trim();
   if (portText === undefined || portText === "") return { host, port: DEFAULT_WEB_PORT, portGiven: false };
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new WebOptionsError(`LVDAO_WEB_PORT must be an integer from 0 to 65535, got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new WebOptionsError(`LVDAO_WEB_PORT must be an integer from 0 to 65535, got "${portText}"`);
   return { host, port, portGiven: true };
 }

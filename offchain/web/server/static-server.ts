@@ -44,7 +44,13 @@ export interface StaticServer {
 }
 
 function send(res: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
-  res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body), "X-Content-Type-Options": "nosniff" }).end(body);
+  res
+    .writeHead(status, {
+      "Content-Type": type,
+      "Content-Length": Buffer.byteLength(body),
+      "X-Content-Type-Options": "nosniff",
+    })
+    .end(body);
 }
 
 /** The file a URL path names inside `root`, or null when it would leave it. */
@@ -86,7 +92,9 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       "Cache-Control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
     });
     if (req.method === "HEAD") return void res.end();
-    createReadStream(file).on("error", () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
   };
 
   const server = createServer((req, res) => {

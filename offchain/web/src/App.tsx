@@ -29,7 +29,8 @@ function Page({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const { tip, tipError, config } = useSession();
-  const current = (page: Route["page"] | Route["page"][]): string => ([page].flat().includes(route.page) ? "current" : "");
+  const current = (page: Route["page"] | Route["page"][]): string =>
+    [page].flat().includes(route.page) ? "current" : "";
   return (
     <>
       <header>
@@ -53,11 +54,16 @@ export function App() {
         <AccountBar />
       </header>
       <main>
-        {tipError ? <ErrorNote>The Stacks node at {config.nodeUrl} does not answer: {tipError}. Check Settings.</ErrorNote> : null}
+        {tipError ? (
+          <ErrorNote>
+            The Stacks node at {config.nodeUrl} does not answer: {tipError}. Check Settings.
+          </ErrorNote>
+        ) : null}
         <Page route={route} />
       </main>
       <footer>
-        {config.network} · {config.nodeUrl} · {tip ? `Stacks block ${tip.stacksHeight} · burn block ${tip.burnHeight}` : "connecting…"}
+        {config.network} · {config.nodeUrl} ·{" "}
+        {tip ? `Stacks block ${tip.stacksHeight} · burn block ${tip.burnHeight}` : "connecting…"}
       </footer>
     </>
   );

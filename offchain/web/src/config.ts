@@ -48,17 +48,20 @@ function nodeUrl(value: unknown): string {
   } catch {
     throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
   return url.href.replace(/\/+$/, "");
 }
 
 function network(value: unknown): NetworkName {
-  if (!(NETWORKS as readonly unknown[]).includes(value)) throw new ConfigError("network", `must be one of ${NETWORKS.join(", ")}, got ${JSON.stringify(value)}`);
+  if (!(NETWORKS as readonly unknown[]).includes(value))
+    throw new ConfigError("network", `must be one of ${NETWORKS.join(", ")}, got ${JSON.stringify(value)}`);
   return value as NetworkName;
 }
 
 function deployer(value: unknown, net: NetworkName): string {
-  if (typeof value !== "string" || !validateStacksAddress(value)) throw new ConfigError("deployer", `must be a Stacks address, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string" || !validateStacksAddress(value))
+    throw new ConfigError("deployer", `must be a Stacks address, got ${JSON.stringify(value)}`);
   const mainnetAddress = value.startsWith("SP") || value.startsWith("SM");
   if (mainnetAddress !== (net === "mainnet")) throw new ConfigError("deployer", `${value} is not a ${net} address`);
   return value;
@@ -66,7 +69,8 @@ function deployer(value: unknown, net: NetworkName): string {
 
 function pollMs(value: unknown): number {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 100 || n > 600_000) throw new ConfigError("pollMs", `must be an integer from 100 to 600000 ms, got ${JSON.stringify(value)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 100 || n > 600_000)
+    throw new ConfigError("pollMs", `must be an integer from 100 to 600000 ms, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -79,7 +83,12 @@ export function resolveConfig(layers: ConfigLayer[]): AppConfig {
     }
   }
   const net = network(merged.network);
-  return { nodeUrl: nodeUrl(merged.nodeUrl), network: net, deployer: deployer(merged.deployer, net), pollMs: pollMs(merged.pollMs) };
+  return {
+    nodeUrl: nodeUrl(merged.nodeUrl),
+    network: net,
+    deployer: deployer(merged.deployer, net),
+    pollMs: pollMs(merged.pollMs),
+  };
 }
 
 /** ?node=...&deployer=...&network=...&poll=... */

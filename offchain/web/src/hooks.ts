@@ -24,7 +24,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     setState((previous) => ({ ...previous, loading: true }));
     load().then(
       (data) => mine === sequence.current && setState({ data, error: null, loading: false }),
-      (error: Error) => mine === sequence.current && setState((previous) => ({ data: previous.data, error: error.message, loading: false })),
+      (error: Error) =>
+        mine === sequence.current &&
+        setState((previous) => ({ data: previous.data, error: error.message, loading: false })),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
@@ -86,7 +88,8 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
         }
         if (tx.status === "pending") continue;
         refreshTip();
-        if (tx.status === "success" && tx.result.startsWith("(ok")) set({ phase: "success", summary: call.summary, txid, tx });
+        if (tx.status === "success" && tx.result.startsWith("(ok"))
+          set({ phase: "success", summary: call.summary, txid, tx });
         else set({ phase: "failed", summary: call.summary, txid, message: explainFailure(tx) });
         onMined?.(tx);
         return;

@@ -18,7 +18,8 @@ export function parseRoute(hash: string): Route {
     const offset = Number(params.get("offset") ?? "0");
     return { page: "proposals", offset: Number.isSafeInteger(offset) && offset >= 0 ? offset : 0 };
   }
-  if (parts[0] === "proposals" && parts.length === 2 && /^[1-9]\d{0,30}$/.test(parts[1]!)) return { page: "proposal", id: BigInt(parts[1]!) };
+  if (parts[0] === "proposals" && parts.length === 2 && /^[1-9]\d{0,30}$/.test(parts[1]!))
+    return { page: "proposal", id: BigInt(parts[1]!) };
   if (parts[0] === "propose" && parts.length === 1) return { page: "propose", kind: params.get("kind") };
   if (parts[0] === "liquidity" && parts.length === 1) return { page: "liquidity" };
   if (parts[0] === "settings" && parts.length === 1) return { page: "settings" };

@@ -39,7 +39,11 @@ function useTip(api: NodeApi, pollMs: number): { tip: Tip | null; error: string 
         const next = await api.tip();
         if (stopped) return;
         setError(null);
-        setTip((previous) => (previous && previous.stacksHeight === next.stacksHeight && previous.burnHeight === next.burnHeight ? previous : next));
+        setTip((previous) =>
+          previous && previous.stacksHeight === next.stacksHeight && previous.burnHeight === next.burnHeight
+            ? previous
+            : next,
+        );
       } catch (cause) {
         if (!stopped) setError((cause as Error).message);
       }

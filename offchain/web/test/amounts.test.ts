@@ -1,6 +1,15 @@
 // Amounts stay bigint from input to display; these tables pin the text each side of the conversion.
 import { describe, expect, it } from "vitest";
-import { AmountError, formatBps, formatGt, formatInteger, formatSats, parseGt, parseWhole, ratioPercent } from "../src/model/amounts.ts";
+import {
+  AmountError,
+  formatBps,
+  formatGt,
+  formatInteger,
+  formatSats,
+  parseGt,
+  parseWhole,
+  ratioPercent,
+} from "../src/model/amounts.ts";
 
 describe("formatInteger", () => {
   it.each([

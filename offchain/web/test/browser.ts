@@ -8,8 +8,14 @@ import { chromium, type BrowserContext } from "playwright-core";
 export const CHROMIUM = process.env.LVDAO_CHROMIUM || "/usr/bin/chromium";
 
 const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 export interface Chromium {
@@ -18,10 +24,17 @@ export interface Chromium {
 }
 
 export async function launchChromium(): Promise<Chromium> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set LVDAO_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set LVDAO_CHROMIUM`,
+    );
   const profile = mkdtempSync(join(tmpdir(), "lvdao-web-chromium-"));
   try {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+    });
     return {
       context,
       close: async () => {

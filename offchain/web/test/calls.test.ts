@@ -2,7 +2,15 @@
 import { Cl, type PostCondition } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import {
-  cancelCall, concludeCall, executeProposalCall, proposeCall, releaseBondCall, stakeCall, unstakeCall, voteCall, type ContractCall,
+  cancelCall,
+  concludeCall,
+  executeProposalCall,
+  proposeCall,
+  releaseBondCall,
+  stakeCall,
+  unstakeCall,
+  voteCall,
+  type ContractCall,
 } from "../src/wallet/calls.ts";
 
 const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
@@ -15,16 +23,62 @@ describe("contract calls", () => {
   it.each<[string, ContractCall, string, string, PostCondition[]]>([
     [
       "propose escrows exactly the bond from the proposer",
-      proposeCall({ deployer: DEPLOYER, proposer: MEMBER, kind: "setting", payloadHex: "0c", title: "t", detailsHash: "00".repeat(32), bond: 100_000_000n }),
-      "proposals", "propose", [ft(MEMBER, "eq", 100_000_000n)],
+      proposeCall({
+        deployer: DEPLOYER,
+        proposer: MEMBER,
+        kind: "setting",
+        payloadHex: "0c",
+        title: "t",
+        detailsHash: "00".repeat(32),
+        bond: 100_000_000n,
+      }),
+      "proposals",
+      "propose",
+      [ft(MEMBER, "eq", 100_000_000n)],
     ],
     ["vote moves no asset", voteCall(DEPLOYER, 7n, 1000n, true), "quadratic-voting", "vote", []],
-    ["stake sends exactly the stake from the staker", stakeCall(DEPLOYER, MEMBER, 7n, 5n), "conviction-voting", "stake", [ft(MEMBER, "eq", 5n)]],
-    ["unstake returns exactly the amount from conviction-voting", unstakeCall(DEPLOYER, 7n, 5n), "conviction-voting", "unstake", [ft(`${DEPLOYER}.conviction-voting`, "eq", 5n)]],
-    ["conclude returns at most the bond", concludeCall(DEPLOYER, 7n, 9n), "proposals", "conclude", [ft(`${DEPLOYER}.proposals`, "lte", 9n)]],
-    ["cancel returns at most the bond", cancelCall(DEPLOYER, 7n, 9n), "proposals", "cancel", [ft(`${DEPLOYER}.proposals`, "lte", 9n)]],
-    ["release-bond pays out exactly the bond", releaseBondCall(DEPLOYER, 7n, 9n), "proposals", "release-bond", [ft(`${DEPLOYER}.proposals`, "eq", 9n)]],
-    ["execute-proposal moves no asset", executeProposalCall(DEPLOYER, 7n, `${MEMBER}.my-proposal`), "proposals", "execute-proposal", []],
+    [
+      "stake sends exactly the stake from the staker",
+      stakeCall(DEPLOYER, MEMBER, 7n, 5n),
+      "conviction-voting",
+      "stake",
+      [ft(MEMBER, "eq", 5n)],
+    ],
+    [
+      "unstake returns exactly the amount from conviction-voting",
+      unstakeCall(DEPLOYER, 7n, 5n),
+      "conviction-voting",
+      "unstake",
+      [ft(`${DEPLOYER}.conviction-voting`, "eq", 5n)],
+    ],
+    [
+      "conclude returns at most the bond",
+      concludeCall(DEPLOYER, 7n, 9n),
+      "proposals",
+      "conclude",
+      [ft(`${DEPLOYER}.proposals`, "lte", 9n)],
+    ],
+    [
+      "cancel returns at most the bond",
+      cancelCall(DEPLOYER, 7n, 9n),
+      "proposals",
+      "cancel",
+      [ft(`${DEPLOYER}.proposals`, "lte", 9n)],
+    ],
+    [
+      "release-bond pays out exactly the bond",
+      releaseBondCall(DEPLOYER, 7n, 9n),
+      "proposals",
+      "release-bond",
+      [ft(`${DEPLOYER}.proposals`, "eq", 9n)],
+    ],
+    [
+      "execute-proposal moves no asset",
+      executeProposalCall(DEPLOYER, 7n, `${MEMBER}.my-proposal`),
+      "proposals",
+      "execute-proposal",
+      [],
+    ],
   ])("%s", (_name, call, contract, functionName, postConditions) => {
     expect(call.contract).toBe(`${DEPLOYER}.${contract}`);
     expect(call.functionName).toBe(functionName);
@@ -33,8 +87,15 @@ describe("contract calls", () => {
   });
 
   it("passes the arguments the contracts take", () => {
-    expect(voteCall(DEPLOYER, 7n, 2n ** 70n, false).functionArgs).toEqual([Cl.uint(7n), Cl.uint(2n ** 70n), Cl.bool(false)]);
-    expect(executeProposalCall(DEPLOYER, 3n, `${MEMBER}.my-proposal`).functionArgs).toEqual([Cl.uint(3n), Cl.contractPrincipal(MEMBER, "my-proposal")]);
+    expect(voteCall(DEPLOYER, 7n, 2n ** 70n, false).functionArgs).toEqual([
+      Cl.uint(7n),
+      Cl.uint(2n ** 70n),
+      Cl.bool(false),
+    ]);
+    expect(executeProposalCall(DEPLOYER, 3n, `${MEMBER}.my-proposal`).functionArgs).toEqual([
+      Cl.uint(3n),
+      Cl.contractPrincipal(MEMBER, "my-proposal"),
+    ]);
   });
 
   it("refuses a proposal contract that is not a contract principal", () => {

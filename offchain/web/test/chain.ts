@@ -10,7 +10,10 @@ export { send };
 /** `wallet` proposes `action`; resolves with the new proposal's id. */
 export async function proposeDirect(devnet: Devnet, wallet: string, action: Action, title: string): Promise<bigint> {
   const result = await send(devnet, wallet, "proposals", "propose", [
-    Cl.stringAscii(action.kind), Cl.buffer(encodeAction(action)), Cl.stringUtf8(title), Cl.buffer(new Uint8Array(32)),
+    Cl.stringAscii(action.kind),
+    Cl.buffer(encodeAction(action)),
+    Cl.stringUtf8(title),
+    Cl.buffer(new Uint8Array(32)),
   ]);
   const match = /^\(ok u(\d+)\)$/.exec(result);
   if (!match) throw new Error(`propose answered ${result}`);
@@ -18,11 +21,25 @@ export async function proposeDirect(devnet: Devnet, wallet: string, action: Acti
 }
 
 /** The relay (wallet_6) reports the node's liquidity. */
-export async function reportLiquidity(devnet: Devnet, snapshot: { onchain: bigint; outbound: bigint; inbound: bigint; channels: bigint; lvReserve: bigint; lvWithdrawal: bigint }): Promise<void> {
+export async function reportLiquidity(
+  devnet: Devnet,
+  snapshot: {
+    onchain: bigint;
+    outbound: bigint;
+    inbound: bigint;
+    channels: bigint;
+    lvReserve: bigint;
+    lvWithdrawal: bigint;
+  },
+): Promise<void> {
   await send(devnet, "wallet_6", "liquidity-oracle", "report-liquidity", [
     Cl.tuple({
-      "onchain-sats": Cl.uint(snapshot.onchain), "outbound-sats": Cl.uint(snapshot.outbound), "inbound-sats": Cl.uint(snapshot.inbound),
-      channels: Cl.uint(snapshot.channels), "lv-reserve": Cl.uint(snapshot.lvReserve), "lv-withdrawal": Cl.uint(snapshot.lvWithdrawal),
+      "onchain-sats": Cl.uint(snapshot.onchain),
+      "outbound-sats": Cl.uint(snapshot.outbound),
+      "inbound-sats": Cl.uint(snapshot.inbound),
+      channels: Cl.uint(snapshot.channels),
+      "lv-reserve": Cl.uint(snapshot.lvReserve),
+      "lv-withdrawal": Cl.uint(snapshot.lvWithdrawal),
     }),
   ]);
 }
@@ -30,12 +47,25 @@ export async function reportLiquidity(devnet: Devnet, snapshot: { onchain: bigin
 /** `wallet` deploys a Clarity contract; resolves with its contract id. */
 export async function deployDirect(devnet: Devnet, wallet: string, name: string, code: string): Promise<string> {
   const account = devnet.account(wallet);
-  const nonces = (await (await fetch(`${devnet.url}/extended/v1/address/${account.address}/nonces`)).json()) as { possible_next_nonce: number };
+  const nonces = (await (await fetch(`${devnet.url}/extended/v1/address/${account.address}/nonces`)).json()) as {
+    possible_next_nonce: number;
+  };
   const tx = await makeContractDeploy({
-    contractName: name, codeBody: code, senderKey: account.privateKey, fee: 100_000, nonce: nonces.possible_next_nonce,
-    network: "testnet", client: { baseUrl: devnet.url },
+    contractName: name,
+    codeBody: code,
+    senderKey: account.privateKey,
+    fee: 100_000,
+    nonce: nonces.possible_next_nonce,
+    network: "testnet",
+    client: { baseUrl: devnet.url },
   });
-  const body = await (await fetch(`${devnet.url}/v2/transactions`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: Buffer.from(tx.serializeBytes()) })).json();
+  const body = await (
+    await fetch(`${devnet.url}/v2/transactions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: Buffer.from(tx.serializeBytes()),
+    })
+  ).json();
   if (typeof body !== "string") throw new Error(`deploying ${name} refused: ${JSON.stringify(body)}`);
   await devnet.mine();
   const record = await devnet.waitForTx(body);

@@ -17,7 +17,12 @@ describe("resolveConfig", () => {
       { nodeUrl: "", deployer: TESTNET_DEPLOYER, network: "testnet" },
       queryLayer("?node=https://node.example.org&poll=1000"),
     ]);
-    expect(config).toEqual({ nodeUrl: "https://node.example.org", deployer: TESTNET_DEPLOYER, network: "testnet", pollMs: 1000 });
+    expect(config).toEqual({
+      nodeUrl: "https://node.example.org",
+      deployer: TESTNET_DEPLOYER,
+      network: "testnet",
+      pollMs: 1000,
+    });
   });
 
   it("accepts a mainnet deployer only on mainnet", () => {
@@ -46,7 +51,12 @@ describe("resolveConfig", () => {
 
 describe("layers", () => {
   it("jsonLayer keeps the known keys of a JSON object and ignores anything else", () => {
-    expect(jsonLayer('{"nodeUrl":"http://a:1","extra":1}')).toEqual({ nodeUrl: "http://a:1", deployer: undefined, network: undefined, pollMs: undefined });
+    expect(jsonLayer('{"nodeUrl":"http://a:1","extra":1}')).toEqual({
+      nodeUrl: "http://a:1",
+      deployer: undefined,
+      network: undefined,
+      pollMs: undefined,
+    });
     expect(jsonLayer("[1]")).toEqual({});
     expect(jsonLayer("{oops")).toEqual({});
     expect(jsonLayer(null)).toEqual({});
@@ -54,7 +64,10 @@ describe("layers", () => {
 
   it("queryLayer reads node, deployer, network and poll", () => {
     expect(queryLayer(`?node=http://h:1&deployer=${TESTNET_DEPLOYER}&network=testnet&poll=300`)).toEqual({
-      nodeUrl: "http://h:1", deployer: TESTNET_DEPLOYER, network: "testnet", pollMs: "300",
+      nodeUrl: "http://h:1",
+      deployer: TESTNET_DEPLOYER,
+      network: "testnet",
+      pollMs: "300",
     });
   });
 });

@@ -2,15 +2,26 @@
 // and a bad draft comes back as the codec's named error before any wallet is asked.
 import { describe, expect, it } from "vitest";
 import { ACTION_KINDS, DEFAULT_SETTINGS, PAYLOAD_TYPES, decodeAction, type FieldType } from "../../actions/index.ts";
-import { draftToAction, emptyDraft, exampleDraft, fieldHint, fieldSuggestions, linesToList, setAt } from "../src/model/payload-form.ts";
+import {
+  draftToAction,
+  emptyDraft,
+  exampleDraft,
+  fieldHint,
+  fieldSuggestions,
+  linesToList,
+  setAt,
+} from "../src/model/payload-form.ts";
 
 describe("drafts for every kind", () => {
-  it.each(ACTION_KINDS.map((kind) => [kind]))("%s: the empty draft has the kind's fields, the example draft validates and round-trips", (kind) => {
-    expect(Object.keys(emptyDraft(kind)).sort()).toEqual(Object.keys(PAYLOAD_TYPES[kind]).sort());
-    const result = draftToAction(kind, exampleDraft(kind), DEFAULT_SETTINGS);
-    if (!result.ok) throw result.error;
-    expect(decodeAction(kind, Uint8Array.from(Buffer.from(result.payloadHex, "hex")))).toEqual(result.action);
-  });
+  it.each(ACTION_KINDS.map((kind) => [kind]))(
+    "%s: the empty draft has the kind's fields, the example draft validates and round-trips",
+    (kind) => {
+      expect(Object.keys(emptyDraft(kind)).sort()).toEqual(Object.keys(PAYLOAD_TYPES[kind]).sort());
+      const result = draftToAction(kind, exampleDraft(kind), DEFAULT_SETTINGS);
+      if (!result.ok) throw result.error;
+      expect(decodeAction(kind, Uint8Array.from(Buffer.from(result.payloadHex, "hex")))).toEqual(result.action);
+    },
+  );
 });
 
 describe("draftToAction", () => {
@@ -46,7 +57,11 @@ describe("field hints and suggestions", () => {
     ["channel-open", "fee-ppm", "ppm"],
     ["gt-grant", "amount", "GT base units (10^-6 GT)"],
     ["treasury-transfer", "amount", "GT base units (10^-6 GT)"],
-    ["contract-proposal", "code-hash", "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract"],
+    [
+      "contract-proposal",
+      "code-hash",
+      "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract",
+    ],
   ] as const)("%s.%s is labelled %s", (kind, name, hint) => {
     const fields: Record<string, FieldType> = PAYLOAD_TYPES[kind];
     expect(fieldHint(kind, name, fields[name]!)).toBe(hint);
@@ -59,7 +74,9 @@ describe("field hints and suggestions", () => {
     ["5 GT", "GT base units (10^-6 GT)"],
     ["", "GT base units (10^-6 GT)"],
   ])("a treasury-transfer amount of %j shows its GT: %s", (amount, hint) => {
-    expect(fieldHint("treasury-transfer", "amount", PAYLOAD_TYPES["treasury-transfer"].amount, { recipient: "", amount })).toBe(hint);
+    expect(
+      fieldHint("treasury-transfer", "amount", PAYLOAD_TYPES["treasury-transfer"].amount, { recipient: "", amount }),
+    ).toBe(hint);
   });
 
   it("offers the settings keys for a setting proposal, and the setting's unit and bounds for its value", () => {

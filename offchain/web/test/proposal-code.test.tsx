@@ -8,7 +8,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalCode } from "../../actions/index.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
-import { NodeApi, NodeError } from "../src/chain/api.ts";
+import { NodeApi, type NodeError } from "../src/chain/api.ts";
 import { LvdaoReads } from "../src/chain/reads.ts";
 import { ProposalCodePanel } from "../src/components/ProposalCode.tsx";
 import { draftContract, draftProposal, fillCodeHash } from "../src/model/proposal-code.ts";
@@ -54,8 +54,16 @@ describe("the propose form's contract-proposal", () => {
   });
 
   it.each([
-    ["a contract and a 32-byte hash", { proposal: CONTRACT, "code-hash": HASH }, { proposal: CONTRACT, codeHash: HASH }],
-    ["a hash with 0x in capitals", { proposal: CONTRACT, "code-hash": `0x${HASH.toUpperCase()}` }, { proposal: CONTRACT, codeHash: HASH }],
+    [
+      "a contract and a 32-byte hash",
+      { proposal: CONTRACT, "code-hash": HASH },
+      { proposal: CONTRACT, codeHash: HASH },
+    ],
+    [
+      "a hash with 0x in capitals",
+      { proposal: CONTRACT, "code-hash": `0x${HASH.toUpperCase()}` },
+      { proposal: CONTRACT, codeHash: HASH },
+    ],
     ["a short hash", { proposal: CONTRACT, "code-hash": HASH.slice(2) }, null],
     ["no contract", { proposal: "", "code-hash": HASH }, null],
   ])("draftProposal of %s", (_, draft, payload) => {
@@ -64,14 +72,32 @@ describe("the propose form's contract-proposal", () => {
 });
 
 describe("ProposalCodePanel", () => {
-  const text = (html: string): string => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  const text = (html: string): string =>
+    html
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
 
   it.each([
-    ["a matching source", SOURCE, ["matches the deployed source", `${DEPLOYER}.dao-settings : set-setting`, `line 6: token transfer ${DEPLOYER}.sip-010-trait.sip-010-trait`]],
-    ["another source", "(define-public (execute (sender principal)) (ok true))", ["DIFFERS from the deployed source", "no contract by name"]],
+    [
+      "a matching source",
+      SOURCE,
+      [
+        "matches the deployed source",
+        `${DEPLOYER}.dao-settings : set-setting`,
+        `line 6: token transfer ${DEPLOYER}.sip-010-trait.sip-010-trait`,
+      ],
+    ],
+    [
+      "another source",
+      "(define-public (execute (sender principal)) (ok true))",
+      ["DIFFERS from the deployed source", "no contract by name"],
+    ],
     ["no deployed contract", undefined, [`no contract ${CONTRACT} is deployed`]],
   ] as const)("shows the hash and the verdict for %s", (_, source, phrases) => {
-    const html = renderToStaticMarkup(<ProposalCodePanel check={proposalCode({ proposal: CONTRACT, codeHash: HASH }, source)} />);
+    const html = renderToStaticMarkup(
+      <ProposalCodePanel check={proposalCode({ proposal: CONTRACT, codeHash: HASH }, source)} />,
+    );
     expect(text(html)).toContain(`Code hash ${HASH}`);
     for (const phrase of phrases) expect(text(html)).toContain(phrase);
     expect(html.includes("Through a trait")).toBe(source === SOURCE);
@@ -83,7 +109,12 @@ describe("reading sources from the node", () => {
   let api: NodeApi;
   let deployed: string;
   beforeAll(async () => {
-    devnet = await startDevnet({ projectDir: resolve(import.meta.dirname, "../../.."), port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
+    devnet = await startDevnet({
+      projectDir: resolve(import.meta.dirname, "../../.."),
+      port: 0,
+      blockTimeMs: 50,
+      burnBlockTimeMs: 0,
+    });
     api = new NodeApi(devnet.url);
     deployed = await deployDirect(devnet, "wallet_1", "web-code-check", SOURCE);
   }, 180_000);
@@ -102,14 +133,22 @@ describe("reading sources from the node", () => {
   });
 
   it("names an unreachable node", async () => {
-    await expect(new NodeApi("http://127.0.0.1:9").contractSource(deployed)).rejects.toMatchObject({ name: "NodeError", code: "unreachable" } satisfies Partial<NodeError>);
+    await expect(new NodeApi("http://127.0.0.1:9").contractSource(deployed)).rejects.toMatchObject({
+      name: "NodeError",
+      code: "unreachable",
+    } satisfies Partial<NodeError>);
   });
 
   it("reads what the treasury holds", async () => {
     const reads = new LvdaoReads(api, { nodeUrl: devnet.url, deployer: DEPLOYER, network: "devnet", pollMs: 1000 });
     const before = await reads.treasuryBalance();
     const member = devnet.account("wallet_2").address;
-    await send(devnet, "wallet_2", "gt-token", "transfer", [Cl.uint(1_500_000), Cl.principal(member), Cl.contractPrincipal(DEPLOYER, "treasury"), Cl.none()]);
+    await send(devnet, "wallet_2", "gt-token", "transfer", [
+      Cl.uint(1_500_000),
+      Cl.principal(member),
+      Cl.contractPrincipal(DEPLOYER, "treasury"),
+      Cl.none(),
+    ]);
     expect(await reads.treasuryBalance()).toBe(before + 1_500_000n);
   });
 });

@@ -6,16 +6,26 @@ import { checkVote, isqrt, maxMoreVotes, passingRule, voteCost } from "../src/mo
 
 describe("isqrt", () => {
   it.each([
-    [0n, 0n], [1n, 1n], [2n, 1n], [3n, 1n], [4n, 2n], [99n, 9n], [100n, 10n], [10n ** 12n, 10n ** 6n], [10n ** 12n - 1n, 999_999n],
+    [0n, 0n],
+    [1n, 1n],
+    [2n, 1n],
+    [3n, 1n],
+    [4n, 2n],
+    [99n, 9n],
+    [100n, 10n],
+    [10n ** 12n, 10n ** 6n],
+    [10n ** 12n - 1n, 999_999n],
   ])("isqrt(%s) = %s", (n, root) => {
     expect(isqrt(n)).toBe(root);
   });
 
   it("is the floor square root for any value up to 2^128", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 128n }), (n) => {
-      const r = isqrt(n);
-      return r * r <= n && (r + 1n) * (r + 1n) > n;
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 128n }), (n) => {
+        const r = isqrt(n);
+        return r * r <= n && (r + 1n) * (r + 1n) > n;
+      }),
+    );
   });
 
   it("refuses a negative number", () => {
@@ -30,12 +40,18 @@ describe("voteCost and maxMoreVotes", () => {
   });
 
   it("the most votes allowed always fit in the credits, and one more never does", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 10n ** 20n }), fc.bigInt({ min: 0n, max: 10n ** 10n }), (credits, prevSeed) => {
-      const prev = prevSeed % (isqrt(credits) + 1n);
-      const most = maxMoreVotes(credits, prev);
-      const spent = prev * prev;
-      return spent + voteCost(prev, most) <= credits && spent + voteCost(prev, most + 1n) > credits;
-    }));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 20n }),
+        fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        (credits, prevSeed) => {
+          const prev = prevSeed % (isqrt(credits) + 1n);
+          const most = maxMoreVotes(credits, prev);
+          const spent = prev * prev;
+          return spent + voteCost(prev, most) <= credits && spent + voteCost(prev, most + 1n) > credits;
+        },
+      ),
+    );
   });
 });
 
@@ -44,16 +60,31 @@ describe("checkVote", () => {
   it.each([
     ["no GT at the snapshot", { credits: 0n, previous: null, votes: 1n, support: true }, "ERR_NO_VOTING_POWER"],
     ["zero votes", { credits, previous: null, votes: 0n, support: true }, "ERR_ZERO_VOTES"],
-    ["a switch of sides", { credits, previous: { votes: 5n, support: true }, votes: 1n, support: false }, "ERR_SIDE_SWITCH"],
-    ["one vote past the credits", { credits, previous: null, votes: 1_000_001n, support: true }, "ERR_INSUFFICIENT_CREDITS"],
-    ["one vote past the credits on top of earlier votes", { credits, previous: { votes: 1000n, support: true }, votes: 999_001n, support: true }, "ERR_INSUFFICIENT_CREDITS"],
+    [
+      "a switch of sides",
+      { credits, previous: { votes: 5n, support: true }, votes: 1n, support: false },
+      "ERR_SIDE_SWITCH",
+    ],
+    [
+      "one vote past the credits",
+      { credits, previous: null, votes: 1_000_001n, support: true },
+      "ERR_INSUFFICIENT_CREDITS",
+    ],
+    [
+      "one vote past the credits on top of earlier votes",
+      { credits, previous: { votes: 1000n, support: true }, votes: 999_001n, support: true },
+      "ERR_INSUFFICIENT_CREDITS",
+    ],
   ] as const)("%s is %s", (_name, check, code) => {
     expect(checkVote(check)?.code).toBe(code);
   });
 
   it.each([
     ["all credits in one vote", { credits, previous: null, votes: 1_000_000n, support: true }],
-    ["the rest of the credits on the same side", { credits, previous: { votes: 1000n, support: false }, votes: 999_000n, support: false }],
+    [
+      "the rest of the credits on the same side",
+      { credits, previous: { votes: 1000n, support: false }, votes: 999_000n, support: false },
+    ],
   ] as const)("accepts %s", (_name, check) => {
     expect(checkVote(check)).toBeNull();
   });

@@ -36,7 +36,11 @@ export async function startWebStack(): Promise<WebStack> {
     stops.push(async () => rmSync(outDir, { recursive: true, force: true }));
     await buildWebApp(outDir);
     const deployer = devnet.account("deployer").address;
-    const server = await startStaticServer({ dir: outDir, port: 0, appConfig: { nodeUrl: devnet.url, deployer, network: "devnet", pollMs: 200 } });
+    const server = await startStaticServer({
+      dir: outDir,
+      port: 0,
+      appConfig: { nodeUrl: devnet.url, deployer, network: "devnet", pollMs: 200 },
+    });
     stops.push(server.stop);
     const browser: Chromium = await launchChromium();
     stops.push(browser.close);

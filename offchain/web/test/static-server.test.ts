@@ -9,7 +9,11 @@ import { resolveInside, startStaticServer, type StaticServer } from "../server/s
 
 let dir: string;
 let server: StaticServer;
-const appConfig = { nodeUrl: "http://127.0.0.1:3999", deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM", network: "devnet" as const };
+const appConfig = {
+  nodeUrl: "http://127.0.0.1:3999",
+  deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
+  network: "devnet" as const,
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "lvdao-web-static-"));
@@ -33,9 +37,17 @@ describe("static server", () => {
 
   it("serves index.html for / and assets with their types and cache rules", async () => {
     const index = await fetch(server.url);
-    expect([index.status, index.headers.get("content-type"), await index.text()]).toEqual([200, "text/html; charset=utf-8", "<!doctype html><title>lvdao</title>"]);
+    expect([index.status, index.headers.get("content-type"), await index.text()]).toEqual([
+      200,
+      "text/html; charset=utf-8",
+      "<!doctype html><title>lvdao</title>",
+    ]);
     const asset = await fetch(`${server.url}assets/app.js`);
-    expect([asset.status, asset.headers.get("content-type"), asset.headers.get("cache-control")]).toEqual([200, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable"]);
+    expect([asset.status, asset.headers.get("content-type"), asset.headers.get("cache-control")]).toEqual([
+      200,
+      "text/javascript; charset=utf-8",
+      "public, max-age=31536000, immutable",
+    ]);
   });
 
   it("serves the app's configuration as /config.json, uncached", async () => {
@@ -78,7 +90,11 @@ describe("readWebOptions", () => {
     expect(readWebOptions({})).toEqual({ host: "127.0.0.1", port: DEFAULT_WEB_PORT, portGiven: false });
   });
   it("takes LVDAO_WEB_HOST and LVDAO_WEB_PORT", () => {
-    expect(readWebOptions({ LVDAO_WEB_HOST: "0.0.0.0", LVDAO_WEB_PORT: "8080" })).toEqual({ host: "0.0.0.0", port: 8080, portGiven: true });
+    expect(readWebOptions({ LVDAO_WEB_HOST: "0.0.0.0", LVDAO_WEB_PORT: "8080" })).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      portGiven: true,
+    });
   });
   it.each(["-1", "65536", "80a", "1e3"])("refuses LVDAO_WEB_PORT=%s with a WebOptionsError", (port) => {
     expect(() => readWebOptions({ LVDAO_WEB_PORT: port })).toThrow(WebOptionsError);

@@ -21,7 +21,9 @@ export interface WalletRequest {
   txid?: string;
 }
 
-type RpcResponse = { jsonrpc: "2.0"; id: string; result: unknown } | { jsonrpc: "2.0"; id: string; error: { code: number; message: string } };
+type RpcResponse =
+  | { jsonrpc: "2.0"; id: string; result: unknown }
+  | { jsonrpc: "2.0"; id: string; error: { code: number; message: string } };
 
 /**
  * Runs in the page before any app script: registers the provider. Kept as source text, not a function, so no
@@ -58,7 +60,9 @@ export class TestWallet {
   }
 
   async install(context: BrowserContext): Promise<void> {
-    await context.exposeFunction("__lvdaoTestWallet", (method: string, params: Record<string, unknown> | null) => this.handle(method, params));
+    await context.exposeFunction("__lvdaoTestWallet", (method: string, params: Record<string, unknown> | null) =>
+      this.handle(method, params),
+    );
     await context.addInitScript({ content: providerScript(TEST_WALLET_ID, TEST_WALLET_NAME) });
   }
 
@@ -78,12 +82,17 @@ export class TestWallet {
     const request: WalletRequest = { method, params };
     this.requests.push(request);
     const fail = (code: number, message: string): RpcResponse => ({ jsonrpc: "2.0", id, error: { code, message } });
-    if (params?.network !== undefined && params.network !== this.network) return fail(-32602, `this wallet is on ${this.network}, not ${String(params.network)}`);
+    if (params?.network !== undefined && params.network !== this.network)
+      return fail(-32602, `this wallet is on ${this.network}, not ${String(params.network)}`);
     try {
       switch (method) {
         case "getAddresses":
         case "stx_getAddresses":
-          return { jsonrpc: "2.0", id, result: { addresses: [{ symbol: "STX", address: this.account.address, publicKey: "" }] } };
+          return {
+            jsonrpc: "2.0",
+            id,
+            result: { addresses: [{ symbol: "STX", address: this.account.address, publicKey: "" }] },
+          };
         case "stx_callContract": {
           if (this.rejectNext) {
             this.rejectNext = false;
@@ -104,7 +113,9 @@ export class TestWallet {
     const [contractAddress, contractName] = String(params.contract).split(".");
     if (!contractAddress || !contractName) throw new Error(`bad contract ${String(params.contract)}`);
     const args = (params.functionArgs as string[] | undefined) ?? [];
-    const nonces = (await (await fetch(`${this.nodeUrl}/extended/v1/address/${this.account.address}/nonces`)).json()) as { possible_next_nonce: number };
+    const nonces = (await (
+      await fetch(`${this.nodeUrl}/extended/v1/address/${this.account.address}/nonces`)
+    ).json()) as { possible_next_nonce: number };
     const tx = await makeContractCall({
       contractAddress,
       contractName,

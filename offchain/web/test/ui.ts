@@ -8,7 +8,11 @@ const WAIT_MS = 20_000;
 /** The locator's text, or what the page shows instead when the locator matches nothing. */
 async function textOrPage(locator: Locator): Promise<string> {
   if ((await locator.count()) > 0) return (await locator.first().textContent()) ?? "";
-  const main = await locator.page().locator("main").innerText().catch(() => "");
+  const main = await locator
+    .page()
+    .locator("main")
+    .innerText()
+    .catch(() => "");
   return `(not on the page, which shows: ${main.replace(/\s+/g, " ").slice(0, 600)})`;
 }
 
@@ -24,7 +28,10 @@ export async function connectAs(page: Page, wallet: TestWallet, account: WalletA
   wallet.use(account);
   // The page may still be loading, and @stacks/connect remembers the last connection: wait for the account bar to
   // settle on one of its two buttons before deciding whether to disconnect first.
-  await page.getByRole("button", { name: /^(Connect wallet|Disconnect)$/ }).first().waitFor({ timeout: WAIT_MS });
+  await page
+    .getByRole("button", { name: /^(Connect wallet|Disconnect)$/ })
+    .first()
+    .waitFor({ timeout: WAIT_MS });
   const disconnect = page.getByRole("button", { name: "Disconnect" });
   if (await disconnect.isVisible()) await disconnect.click();
   await page.getByRole("button", { name: "Connect wallet" }).click();

@@ -56,12 +56,16 @@ export interface Drift {
   actual: string;
 }
 
-const fundingOf = (evidenceHex: string): string => `${evidenceHex.slice(0, 64)}:${parseInt(evidenceHex.slice(64, 72), 16)}`;
+const fundingOf = (evidenceHex: string): string =>
+  `${evidenceHex.slice(0, 64)}:${parseInt(evidenceHex.slice(64, 72), 16)}`;
 const policyText = (p: LivePolicy): string =>
   `base ${p.baseFeeMsat} msat, ${p.feeRatePpm} ppm, cltv ${p.cltvDelta ?? "?"}, inbound ${p.inboundBaseFeeMsat} msat ${p.inboundFeeRatePpm} ppm`;
 
 /** Per channel, the policy the DAO's newest applicable decision set, with the id that set it. */
-export function expectedPolicies(decisions: Decisions, channels: LiveChannel[]): Map<string, { policy: LivePolicy; by: bigint }> {
+export function expectedPolicies(
+  decisions: Decisions,
+  channels: LiveChannel[],
+): Map<string, { policy: LivePolicy; by: bigint }> {
   const expected = new Map<string, { policy: LivePolicy; by: bigint }>();
   const openedBy = new Map<string, number>();
   decisions.executed.forEach((entry, seq) => {
@@ -71,7 +75,13 @@ export function expectedPolicies(decisions: Decisions, channels: LiveChannel[]):
     if (action.kind === "channel-open") {
       expected.set(fundingOf(evidenceHex), {
         by: id,
-        policy: { baseFeeMsat: action.payload.baseFeeMsat, feeRatePpm: Number(action.payload.feePpm), cltvDelta: Number(action.payload.cltvDelta), inboundBaseFeeMsat: 0, inboundFeeRatePpm: 0 },
+        policy: {
+          baseFeeMsat: action.payload.baseFeeMsat,
+          feeRatePpm: Number(action.payload.feePpm),
+          cltvDelta: Number(action.payload.cltvDelta),
+          inboundBaseFeeMsat: 0,
+          inboundFeeRatePpm: 0,
+        },
       });
     } else if (action.kind === "fee-policy") {
       const { payload } = action;
@@ -86,7 +96,9 @@ export function expectedPolicies(decisions: Decisions, channels: LiveChannel[]):
       // opened by hand is drift of its own (channel-not-decided) and gets no expected policy.
       const targets = payload.target
         ? [outpointString(outpointOf(payload.target))]
-        : channels.filter((c) => (openedBy.has(c.outpoint) ? openedBy.get(c.outpoint)! < seq : !c.isOpener)).map((c) => c.outpoint);
+        : channels
+            .filter((c) => (openedBy.has(c.outpoint) ? openedBy.get(c.outpoint)! < seq : !c.isOpener))
+            .map((c) => c.outpoint);
       for (const target of targets) expected.set(target, { policy, by: id });
     }
   });
@@ -114,21 +126,40 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
   const live = new Map(node.channels.map((c) => [c.outpoint, c]));
 
   for (const channel of node.channels) {
-    if ((channel.state === "open" || channel.state === "opening") && channel.isOpener && !opened.has(channel.outpoint)) {
-      drifts.push({ kind: "channel-not-decided", subject: `channel ${channel.outpoint}`, expected: "an executed channel-open with this funding outpoint", actual: `${channel.state} channel to ${channel.peer} opened by this node` });
+    if (
+      (channel.state === "open" || channel.state === "opening") &&
+      channel.isOpener &&
+      !opened.has(channel.outpoint)
+    ) {
+      drifts.push({
+        kind: "channel-not-decided",
+        subject: `channel ${channel.outpoint}`,
+        expected: "an executed channel-open with this funding outpoint",
+        actual: `${channel.state} channel to ${channel.peer} opened by this node`,
+      });
     }
   }
   for (const [outpoint, id] of opened) {
     const channel = live.get(outpoint);
     const gone = !channel || channel.state === "closing" || channel.state === "closed";
     if (gone && !closed.has(outpoint)) {
-      drifts.push({ kind: "channel-gone", subject: `channel ${outpoint}`, expected: `open (channel-open #${id}, no channel-close executed)`, actual: channel ? channel.state : "unknown to lnd" });
+      drifts.push({
+        kind: "channel-gone",
+        subject: `channel ${outpoint}`,
+        expected: `open (channel-open #${id}, no channel-close executed)`,
+        actual: channel ? channel.state : "unknown to lnd",
+      });
     }
   }
   for (const [outpoint, id] of closed) {
     const channel = live.get(outpoint);
     if (channel && (channel.state === "open" || channel.state === "opening")) {
-      drifts.push({ kind: "channel-not-closed", subject: `channel ${outpoint}`, expected: `closing or closed (channel-close #${id})`, actual: channel.state });
+      drifts.push({
+        kind: "channel-not-closed",
+        subject: `channel ${outpoint}`,
+        expected: `closing or closed (channel-close #${id})`,
+        actual: channel.state,
+      });
     }
   }
 
@@ -137,7 +168,12 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
     const actual = node.policies.get(outpoint);
     if (!actual || !live.has(outpoint) || live.get(outpoint)!.state !== "open") continue;
     if (!samePolicy(policy, actual)) {
-      drifts.push({ kind: "policy-differs", subject: `channel ${outpoint}`, expected: `${policyText(policy)} (action #${by})`, actual: policyText(actual) });
+      drifts.push({
+        kind: "policy-differs",
+        subject: `channel ${outpoint}`,
+        expected: `${policyText(policy)} (action #${by})`,
+        actual: policyText(actual),
+      });
     }
   }
 
@@ -149,12 +185,23 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
   }
   for (const tower of node.towers) {
     const decided = towers.get(tower.pubkey);
-    if (!decided) drifts.push({ kind: "tower-not-decided", subject: `tower ${tower.pubkey}`, expected: "absent (no executed watchtower add, or removed since)", actual: `present at ${tower.addresses.join(", ")}` });
+    if (!decided)
+      drifts.push({
+        kind: "tower-not-decided",
+        subject: `tower ${tower.pubkey}`,
+        expected: "absent (no executed watchtower add, or removed since)",
+        actual: `present at ${tower.addresses.join(", ")}`,
+      });
   }
   for (const [pubkey, { host, by }] of towers) {
     const tower = node.towers.find((t) => t.pubkey === pubkey);
     if (!tower?.addresses.includes(host)) {
-      drifts.push({ kind: "tower-missing", subject: `tower ${pubkey}`, expected: `present at ${host} (watchtower #${by})`, actual: tower ? `present at ${tower.addresses.join(", ")}` : "absent" });
+      drifts.push({
+        kind: "tower-missing",
+        subject: `tower ${pubkey}`,
+        expected: `present at ${host} (watchtower #${by})`,
+        actual: tower ? `present at ${tower.addresses.join(", ")}` : "absent",
+      });
     }
   }
 
@@ -163,7 +210,12 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
     for (const { wallets, balance } of node.lv) {
       const want = wallets.reduce((sum, w) => sum + (expected[w] ?? 0n), 0n);
       if (want !== balance) {
-        drifts.push({ kind: "lv-balance", subject: `LV on the tapd of ${wallets.join(" + ")}`, expected: `${want} (recorded epochs, contributions and transfers)`, actual: String(balance) });
+        drifts.push({
+          kind: "lv-balance",
+          subject: `LV on the tapd of ${wallets.join(" + ")}`,
+          expected: `${want} (recorded epochs, contributions and transfers)`,
+          actual: String(balance),
+        });
       }
     }
   }

@@ -36,33 +36,60 @@ interface LogsPage {
 const PAGE = 50;
 
 /** Every event a contract printed, oldest first. */
-export async function contractEvents(stacks: Pick<StacksClient, "getJson">, apiUrl: string, contractId: string): Promise<ContractEvent[]> {
+export async function contractEvents(
+  stacks: Pick<StacksClient, "getJson">,
+  apiUrl: string,
+  contractId: string,
+): Promise<ContractEvent[]> {
   const logs: LogsPage["results"] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await stacks.getJson<LogsPage>(`${apiUrl}/extended/v2/smart-contracts/${contractId}/logs?limit=${PAGE}&offset=${offset}`);
+    const page = await stacks.getJson<LogsPage>(
+      `${apiUrl}/extended/v2/smart-contracts/${contractId}/logs?limit=${PAGE}&offset=${offset}`,
+    );
     if (!page) break;
     logs.push(...page.results);
     if (page.results.length === 0 || offset + PAGE >= page.total) break;
   }
   return logs
     .reverse()
-    .map((log) => parseEvent(log.contract_log.value.hex, { contractId, txid: log.tx_id, eventIndex: log.event_index, blockHeight: 0 }))
+    .map((log) =>
+      parseEvent(log.contract_log.value.hex, {
+        contractId,
+        txid: log.tx_id,
+        eventIndex: log.event_index,
+        blockHeight: 0,
+      }),
+    )
     .filter((event): event is ContractEvent => event !== undefined);
 }
 
-export async function readDecisions(stacks: Pick<StacksClient, "getJson">, apiUrl: string, deployer: string): Promise<Decisions> {
-  const [queue, ledger] = await Promise.all([contractEvents(stacks, apiUrl, `${deployer}.execution-queue`), contractEvents(stacks, apiUrl, `${deployer}.lv-ledger`)]);
+export async function readDecisions(
+  stacks: Pick<StacksClient, "getJson">,
+  apiUrl: string,
+  deployer: string,
+): Promise<Decisions> {
+  const [queue, ledger] = await Promise.all([
+    contractEvents(stacks, apiUrl, `${deployer}.execution-queue`),
+    contractEvents(stacks, apiUrl, `${deployer}.lv-ledger`),
+  ]);
   const queued = new Map<bigint, { kind: string; payloadHex: string }>();
   const decisions: Decisions = { executed: [], epochs: [], contributions: [], unreadable: [] };
   for (const event of queue) {
     if (event.topic === "action-queued") {
-      queued.set(event.fields.uint("id"), { kind: event.fields.string("kind"), payloadHex: event.fields.hex("payload") });
+      queued.set(event.fields.uint("id"), {
+        kind: event.fields.string("kind"),
+        payloadHex: event.fields.hex("payload"),
+      });
     } else if (event.topic === "action-executed") {
       const id = event.fields.uint("id");
       const source = queued.get(id);
       if (!source) continue;
       try {
-        decisions.executed.push({ id, action: decodeRelayAction(source.kind, Buffer.from(source.payloadHex, "hex")), evidenceHex: event.fields.hex("evidence") });
+        decisions.executed.push({
+          id,
+          action: decodeRelayAction(source.kind, Buffer.from(source.payloadHex, "hex")),
+          evidenceHex: event.fields.hex("evidence"),
+        });
       } catch (error) {
         decisions.unreadable.push({ id, kind: source.kind, reason: (error as Error).message });
       }

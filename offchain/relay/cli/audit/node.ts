@@ -9,14 +9,32 @@ import type { LivePolicy, NodeState } from "./compare.ts";
 export async function readNode(daemons: Daemons, lv: LvAsset): Promise<{ state: NodeState; notes: string[] }> {
   if (!daemons.lnd) throw new Error("the audit needs [lnd] in the relay config");
   const notes: string[] = [];
-  const [records, towers, own] = await Promise.all([daemons.lnd.listChannels(), daemons.lnd.listTowers(), daemons.lnd.channelPolicies()]);
-  const channels = records.map((c) => ({ outpoint: outpointString(c.outpoint), state: c.state, isOpener: c.isOpener, peer: c.pubkey }));
+  const [records, towers, own] = await Promise.all([
+    daemons.lnd.listChannels(),
+    daemons.lnd.listTowers(),
+    daemons.lnd.channelPolicies(),
+  ]);
+  const channels = records.map((c) => ({
+    outpoint: outpointString(c.outpoint),
+    state: c.state,
+    isOpener: c.isOpener,
+    peer: c.pubkey,
+  }));
   const policies = new Map<string, LivePolicy>();
   for (const { channel, ...policy } of own) {
-    if (policy.cltvDelta === null) notes.push(`channel ${outpointString(channel)}: no graph edge yet, CLTV delta not compared`);
+    if (policy.cltvDelta === null)
+      notes.push(`channel ${outpointString(channel)}: no graph edge yet, CLTV delta not compared`);
     policies.set(outpointString(channel), policy);
   }
-  return { state: { channels, policies, towers: towers.map((t) => ({ pubkey: t.pubkey, addresses: t.addresses })), lv: await readLv(daemons, lv, notes) }, notes };
+  return {
+    state: {
+      channels,
+      policies,
+      towers: towers.map((t) => ({ pubkey: t.pubkey, addresses: t.addresses })),
+      lv: await readLv(daemons, lv, notes),
+    },
+    notes,
+  };
 }
 
 async function readLv(daemons: Daemons, lv: LvAsset, notes: string[]): Promise<NodeState["lv"]> {
@@ -30,7 +48,9 @@ async function readLv(daemons: Daemons, lv: LvAsset, notes: string[]): Promise<N
     return undefined;
   }
   if (!lv.groupKey && !lv.assetId) {
-    notes.push("LV balances not checked: the LV asset is not known (set lv.asset_id, or audit with the relay's journal after its first revenue epoch)");
+    notes.push(
+      "LV balances not checked: the LV asset is not known (set lv.asset_id, or audit with the relay's journal after its first revenue epoch)",
+    );
     return undefined;
   }
   const out: NonNullable<NodeState["lv"]> = [];

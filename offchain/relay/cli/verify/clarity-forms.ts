@@ -38,7 +38,7 @@ export function readForms(source: string): Form[] {
     for (at++; at < source.length; at++) {
       const c = source[at]!;
       if (c === "\\") text += source[++at] ?? "";
-      else if (c === "\"") {
+      else if (c === '"') {
         at++;
         return { type: "string", text };
       } else text += c;
@@ -71,8 +71,8 @@ export function readForms(source: string): Form[] {
       at++;
       return { type: "tuple", entries };
     }
-    if (c === "\"") return string();
-    if (c === "u" && source[at + 1] === "\"") {
+    if (c === '"') return string();
+    if (c === "u" && source[at + 1] === '"') {
       at++;
       return string();
     }

@@ -26,14 +26,29 @@ export interface Check {
 }
 
 export function compare(repo: Repository, deployed: DeployedState, deployer: string): Check[] {
-  return [...contractChecks(repo, deployed), ...bootstrapChecks(repo, deployed), ...extensionChecks(repo, deployed, deployer), ...settingChecks(repo, deployed)];
+  return [
+    ...contractChecks(repo, deployed),
+    ...bootstrapChecks(repo, deployed),
+    ...extensionChecks(repo, deployed, deployer),
+    ...settingChecks(repo, deployed),
+  ];
 }
 
 export const differences = (checks: Check[]): Check[] => checks.filter((c) => c.status === "diff");
 
 const ok = (group: CheckGroup, subject: string, detail: string): Check => ({ group, subject, status: "ok", detail });
-const diff = (group: CheckGroup, subject: string, detail: string): Check => ({ group, subject, status: "diff", detail });
-const note = (group: CheckGroup, subject: string, detail: string): Check => ({ group, subject, status: "note", detail });
+const diff = (group: CheckGroup, subject: string, detail: string): Check => ({
+  group,
+  subject,
+  status: "diff",
+  detail,
+});
+const note = (group: CheckGroup, subject: string, detail: string): Check => ({
+  group,
+  subject,
+  status: "note",
+  detail,
+});
 
 function contractChecks(repo: Repository, deployed: DeployedState): Check[] {
   const bootstrapNames = new Set(repo.bootstraps.map((b) => b.name));
@@ -42,11 +57,26 @@ function contractChecks(repo: Repository, deployed: DeployedState): Check[] {
     const found = deployed.contracts.get(contract.name);
     if (bootstrapNames.has(contract.name) && contract.name !== chosen) {
       if (!chosen) return []; // the bootstrap group says that none is deployed
-      return [found ? diff("contracts", contract.name, `deployed next to ${chosen}, which is the bootstrap lvdao-core ran; a deployment publishes one bootstrap`) : ok("contracts", contract.name, `not deployed, as expected: this deployment's bootstrap is ${chosen}`)];
+      return [
+        found
+          ? diff(
+              "contracts",
+              contract.name,
+              `deployed next to ${chosen}, which is the bootstrap lvdao-core ran; a deployment publishes one bootstrap`,
+            )
+          : ok("contracts", contract.name, `not deployed, as expected: this deployment's bootstrap is ${chosen}`),
+      ];
     }
     if (!found) return [diff("contracts", contract.name, `not deployed (repository: ${contract.path})`)];
     const hash = found.hash;
-    if (found.source.equals(contract.source)) return [ok("contracts", contract.name, `source = ${contract.path}, sha512/256 ${hash}, published at height ${found.publishHeight}`)];
+    if (found.source.equals(contract.source))
+      return [
+        ok(
+          "contracts",
+          contract.name,
+          `source = ${contract.path}, sha512/256 ${hash}, published at height ${found.publishHeight}`,
+        ),
+      ];
     return [
       diff(
         "contracts",
@@ -63,30 +93,62 @@ function bootstrapChecks(repo: Repository, deployed: DeployedState): Check[] {
   const constructed = deployed.constructed;
   if (!constructed.ok) checks.push(diff("bootstrap", `${CORE} is-constructed`, `cannot read: ${constructed.cause}`));
   else if (constructed.value.type === "true") checks.push(ok("bootstrap", `${CORE} is-constructed`, "true"));
-  else checks.push(diff("bootstrap", `${CORE} is-constructed`, `${cvToString(constructed.value)}: construct has not run`));
+  else
+    checks.push(diff("bootstrap", `${CORE} is-constructed`, `${cvToString(constructed.value)}: construct has not run`));
 
   const bootstrap = deployed.bootstrap;
   if (!bootstrap) {
-    checks.push(diff("bootstrap", "bootstrap", `none deployed: expected one of ${repo.bootstraps.map((b) => b.name).join(", ")}`));
+    checks.push(
+      diff("bootstrap", "bootstrap", `none deployed: expected one of ${repo.bootstraps.map((b) => b.name).join(", ")}`),
+    );
     return checks;
   }
   const executed = deployed.executedAt.get(bootstrap.name);
-  if (!executed?.ok) checks.push(diff("bootstrap", `${CORE} executed-at ${bootstrap.name}`, `cannot read: ${executed?.cause ?? "not read"}`));
-  else if (executed.value.type === "some") checks.push(ok("bootstrap", `${CORE} executed-at ${bootstrap.name}`, `ran at Stacks height ${cvToString(executed.value.value).replace(/^u/, "")}`));
-  else checks.push(diff("bootstrap", `${CORE} executed-at ${bootstrap.name}`, `none: lvdao-core has not executed ${bootstrap.name}`));
+  if (!executed?.ok)
+    checks.push(
+      diff("bootstrap", `${CORE} executed-at ${bootstrap.name}`, `cannot read: ${executed?.cause ?? "not read"}`),
+    );
+  else if (executed.value.type === "some")
+    checks.push(
+      ok(
+        "bootstrap",
+        `${CORE} executed-at ${bootstrap.name}`,
+        `ran at Stacks height ${cvToString(executed.value.value).replace(/^u/, "")}`,
+      ),
+    );
+  else
+    checks.push(
+      diff("bootstrap", `${CORE} executed-at ${bootstrap.name}`, `none: lvdao-core has not executed ${bootstrap.name}`),
+    );
 
   const configuration = deployed.configuration;
   if (!configuration) {
-    checks.push(ok("bootstrap", `${bootstrap.name} configuration`, "no configuration read (nothing to seal); executed-at shows the run"));
+    checks.push(
+      ok(
+        "bootstrap",
+        `${bootstrap.name} configuration`,
+        "no configuration read (nothing to seal); executed-at shows the run",
+      ),
+    );
   } else if (!configuration.ok || configuration.value.type !== "tuple") {
-    checks.push(diff("bootstrap", `${bootstrap.name} get-configuration`, `cannot read: ${configuration.ok ? cvToString(configuration.value) : configuration.cause}`));
+    checks.push(
+      diff(
+        "bootstrap",
+        `${bootstrap.name} get-configuration`,
+        `cannot read: ${configuration.ok ? cvToString(configuration.value) : configuration.cause}`,
+      ),
+    );
   } else {
     const fields = configuration.value.value as Record<string, ClarityValue>;
     for (const flag of ["sealed", "executed"]) {
       const value = fields[flag];
       if (!value) continue;
       const subject = `${bootstrap.name} ${flag}`;
-      checks.push(value.type === "true" ? ok("bootstrap", subject, "true") : diff("bootstrap", subject, `${cvToString(value)}: the bootstrap is not ${flag}`));
+      checks.push(
+        value.type === "true"
+          ? ok("bootstrap", subject, "true")
+          : diff("bootstrap", subject, `${cvToString(value)}: the bootstrap is not ${flag}`),
+      );
     }
   }
   return checks;
@@ -96,8 +158,11 @@ function extensionChecks(repo: Repository, deployed: DeployedState, deployer: st
   const bootstrap = deployed.bootstrap;
   const enabling = bootstrap ? [bootstrap] : repo.bootstraps;
   const by = bootstrap?.name ?? repo.bootstraps.map((b) => b.name).join(" or ");
-  const expected = new Set(enabling.flatMap((b) => [...b.enables.map((name) => `${deployer}.${name}`), ...b.enablesPrincipals]));
-  const label = (principal: string): string => (principal.startsWith(`${deployer}.`) ? principal.slice(deployer.length + 1) : principal);
+  const expected = new Set(
+    enabling.flatMap((b) => [...b.enables.map((name) => `${deployer}.${name}`), ...b.enablesPrincipals]),
+  );
+  const label = (principal: string): string =>
+    principal.startsWith(`${deployer}.`) ? principal.slice(deployer.length + 1) : principal;
 
   if (!deployed.extensions) return [diff("extensions", CORE, "not deployed: the extension list cannot be read")];
   const checks: Check[] = [];
@@ -109,19 +174,45 @@ function extensionChecks(repo: Repository, deployed: DeployedState, deployer: st
     } else if ((read.value.type === "true") === wanted) {
       checks.push(ok("extensions", subject, wanted ? `an extension (${by} enables it)` : "not an extension"));
     } else {
-      checks.push(diff("extensions", subject, wanted ? `not an extension, but ${by} enables it` : `an extension, but ${by} does not enable it`));
+      checks.push(
+        diff(
+          "extensions",
+          subject,
+          wanted ? `not an extension, but ${by} enables it` : `an extension, but ${by} does not enable it`,
+        ),
+      );
     }
   }
 
   const events = deployed.extensionEvents;
   if (!events) {
-    checks.push(note("extensions", "extension-set events", "the API serves no contract logs (/extended/v2/smart-contracts/{id}/logs): an extension outside the repository's contracts cannot be seen"));
+    checks.push(
+      note(
+        "extensions",
+        "extension-set events",
+        "the API serves no contract logs (/extended/v2/smart-contracts/{id}/logs): an extension outside the repository's contracts cannot be seen",
+      ),
+    );
     return checks;
   }
   const unexpected = events.filter((e) => e.enabled && !expected.has(e.extension));
-  for (const event of unexpected) checks.push(diff("extensions", label(event.extension), `an extension-set event enabled it (tx 0x${event.txid}), but ${by} does not enable it`));
+  for (const event of unexpected)
+    checks.push(
+      diff(
+        "extensions",
+        label(event.extension),
+        `an extension-set event enabled it (tx 0x${event.txid}), but ${by} does not enable it`,
+      ),
+    );
   const enabled = events.filter((e) => e.enabled).length;
-  if (unexpected.length === 0) checks.push(ok("extensions", "extension-set events", `${events.length} (${enabled} enabling), each for a principal ${by} enables`));
+  if (unexpected.length === 0)
+    checks.push(
+      ok(
+        "extensions",
+        "extension-set events",
+        `${events.length} (${enabled} enabling), each for a principal ${by} enables`,
+      ),
+    );
   return checks;
 }
 
@@ -133,16 +224,24 @@ function settingChecks(repo: Repository, deployed: DeployedState): Check[] {
     const repoBounds = `[${setting.min}, ${setting.max}]`;
     const read: ReadResult | undefined = settings.get(setting.key);
     if (!read?.ok) return diff("settings", subject, `cannot read get-setting-bounds: ${read?.cause ?? "not read"}`);
-    if (read.value.type !== "some" || read.value.value.type !== "tuple") return diff("settings", subject, `not set on-chain (repository: value ${setting.value}, bounds ${repoBounds})`);
+    if (read.value.type !== "some" || read.value.value.type !== "tuple")
+      return diff("settings", subject, `not set on-chain (repository: value ${setting.value}, bounds ${repoBounds})`);
     const fields = read.value.value.value as Record<string, ClarityValue>;
     const [value, min, max] = (["value", "min", "max"] as const).map((name) => uintOf(fields[name]));
-    if (value === undefined || min === undefined || max === undefined) return diff("settings", subject, `unreadable entry ${cvToString(read.value)}`);
+    if (value === undefined || min === undefined || max === undefined)
+      return diff("settings", subject, `unreadable entry ${cvToString(read.value)}`);
     const problems: string[] = [];
-    if (min !== setting.min || max !== setting.max) problems.push(`bounds on-chain [${min}, ${max}], repository ${repoBounds}`);
+    if (min !== setting.min || max !== setting.max)
+      problems.push(`bounds on-chain [${min}, ${max}], repository ${repoBounds}`);
     if (value < min || value > max) problems.push(`value ${value} outside its on-chain bounds [${min}, ${max}]`);
-    if (value < setting.min || value > setting.max) problems.push(`value ${value} outside the repository's bounds ${repoBounds}`);
+    if (value < setting.min || value > setting.max)
+      problems.push(`value ${value} outside the repository's bounds ${repoBounds}`);
     if (problems.length) return diff("settings", subject, problems.join("; "));
-    return ok("settings", subject, `value ${value} within ${repoBounds}${value === setting.value ? "" : ` (starts at ${setting.value})`}`);
+    return ok(
+      "settings",
+      subject,
+      `value ${value} within ${repoBounds}${value === setting.value ? "" : ` (starts at ${setting.value})`}`,
+    );
   });
 }
 

@@ -42,45 +42,88 @@ export interface DeployedState {
 
 const PARALLEL_READS = 6;
 
-export async function readDeployment(api: DeploymentApi, deployer: string, repo: Repository, progress: (line: string) => void = () => undefined): Promise<DeployedState> {
+export async function readDeployment(
+  api: DeploymentApi,
+  deployer: string,
+  repo: Repository,
+  progress: (line: string) => void = () => undefined,
+): Promise<DeployedState> {
   const { stacksHeight } = await api.info();
   const id = (name: string): string => `${deployer}.${name}`;
 
   const contracts = new Map<string, DeployedContract | undefined>();
   for (const [index, contract] of repo.contracts.entries()) {
     const found = await api.contractSource(id(contract.name));
-    contracts.set(contract.name, found && { source: Buffer.from(found.source, "utf8"), hash: codeHash(found.source), publishHeight: found.publishHeight });
-    progress(`[${index + 1}/${repo.contracts.length}] ${contract.name}: ${found ? `published at height ${found.publishHeight}, ${Buffer.byteLength(found.source)} bytes` : "not deployed"}`);
+    contracts.set(
+      contract.name,
+      found && {
+        source: Buffer.from(found.source, "utf8"),
+        hash: codeHash(found.source),
+        publishHeight: found.publishHeight,
+      },
+    );
+    progress(
+      `[${index + 1}/${repo.contracts.length}] ${contract.name}: ${found ? `published at height ${found.publishHeight}, ${Buffer.byteLength(found.source)} bytes` : "not deployed"}`,
+    );
   }
 
   const core = id(CORE);
   const constructed = await api.readOnly(core, "is-constructed", []);
   const executedAt = new Map<string, ReadResult>();
   for (const bootstrap of repo.bootstraps.filter((b) => contracts.get(b.name))) {
-    executedAt.set(bootstrap.name, await api.readOnly(core, "executed-at", [Cl.contractPrincipal(deployer, bootstrap.name)]));
+    executedAt.set(
+      bootstrap.name,
+      await api.readOnly(core, "executed-at", [Cl.contractPrincipal(deployer, bootstrap.name)]),
+    );
   }
   const bootstrap = chooseBootstrap(repo.bootstraps, executedAt);
-  const configuration = bootstrap?.reads.includes("get-configuration") ? await api.readOnly(id(bootstrap.name), "get-configuration", []) : undefined;
+  const configuration = bootstrap?.reads.includes("get-configuration")
+    ? await api.readOnly(id(bootstrap.name), "get-configuration", [])
+    : undefined;
 
   let extensions: DeployedState["extensions"];
   let extensionEvents: DeployedState["extensionEvents"];
   if (contracts.get(CORE)) {
     const principals = [...repo.contracts.map((c) => id(c.name)), ...(bootstrap?.enablesPrincipals ?? [])];
     progress(`extensions: reading lvdao-core.is-extension for ${principals.length} principals`);
-    extensions = new Map(await inParallel(principals, async (p) => [p, await api.readOnly(core, "is-extension", [Cl.principal(p)])] as const));
+    extensions = new Map(
+      await inParallel(
+        principals,
+        async (p) => [p, await api.readOnly(core, "is-extension", [Cl.principal(p)])] as const,
+      ),
+    );
     extensionEvents = await readExtensionEvents(api, core);
   }
 
   let settings: DeployedState["settings"];
   if (contracts.get(SETTINGS_CONTRACT)) {
     progress(`settings: reading ${repo.settings.length} keys from dao-settings.get-setting-bounds`);
-    settings = new Map(await inParallel(repo.settings, async (s) => [s.key, await api.readOnly(id(SETTINGS_CONTRACT), "get-setting-bounds", [Cl.stringAscii(s.key)])] as const));
+    settings = new Map(
+      await inParallel(
+        repo.settings,
+        async (s) =>
+          [s.key, await api.readOnly(id(SETTINGS_CONTRACT), "get-setting-bounds", [Cl.stringAscii(s.key)])] as const,
+      ),
+    );
   }
-  return { stacksHeight, contracts, bootstrap, constructed, executedAt, configuration, extensions, extensionEvents, settings };
+  return {
+    stacksHeight,
+    contracts,
+    bootstrap,
+    constructed,
+    executedAt,
+    configuration,
+    extensions,
+    extensionEvents,
+    settings,
+  };
 }
 
 /** The deployed bootstrap (one with an executed-at read); when several are deployed, the one lvdao-core ran. */
-export function chooseBootstrap(bootstraps: RepositoryBootstrap[], executedAt: Map<string, ReadResult>): RepositoryBootstrap | undefined {
+export function chooseBootstrap(
+  bootstraps: RepositoryBootstrap[],
+  executedAt: Map<string, ReadResult>,
+): RepositoryBootstrap | undefined {
   const deployed = bootstraps.filter((b) => executedAt.has(b.name));
   const ran = deployed.find((b) => {
     const read = executedAt.get(b.name);
@@ -96,7 +139,11 @@ async function readExtensionEvents(api: DeploymentApi, core: string): Promise<Ex
   const events = await contractEvents(api, api.url, core);
   return events
     .filter((event) => event.topic === "extension-set")
-    .map((event) => ({ extension: event.fields.principal("extension"), enabled: event.fields.bool("enabled"), txid: event.txid }));
+    .map((event) => ({
+      extension: event.fields.principal("extension"),
+      enabled: event.fields.bool("enabled"),
+      txid: event.txid,
+    }));
 }
 
 async function inParallel<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {

@@ -29,11 +29,15 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
       response = await fetchFn(target, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiError(`the Stacks API at ${url} is unreachable (${init?.method ?? "GET"} ${target}): ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      throw new ApiError(
+        `the Stacks API at ${url} is unreachable (${init?.method ?? "GET"} ${target}): ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      );
     }
     if (response.status >= 500 || response.status === 429) {
       const body = await response.text().catch(() => "");
-      throw new ApiError(`the Stacks API at ${url} answered ${response.status} to ${init?.method ?? "GET"} ${target}${body ? `: ${body.slice(0, 200)}` : ""}`);
+      throw new ApiError(
+        `the Stacks API at ${url} answered ${response.status} to ${init?.method ?? "GET"} ${target}${body ? `: ${body.slice(0, 200)}` : ""}`,
+      );
     }
     return response;
   };
@@ -41,7 +45,9 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
     try {
       return (await response.json()) as T;
     } catch {
-      throw new ApiError(`the Stacks API at ${url} answered ${target} with something that is not JSON (is ${url} a Stacks node API?)`);
+      throw new ApiError(
+        `the Stacks API at ${url} answered ${target} with something that is not JSON (is ${url} a Stacks node API?)`,
+      );
     }
   };
   const split = (contractId: string): [string, string] => contractId.split(".") as [string, string];
@@ -51,9 +57,17 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
     async info() {
       const target = `${url}/v2/info`;
       const response = await request(target);
-      const body = await json<{ stacks_tip_height?: unknown; burn_block_height?: unknown; network_id?: unknown }>(response, target);
-      if (!response.ok || typeof body.stacks_tip_height !== "number") throw new ApiError(`${target} answered ${response.status} without a chain tip (is ${url} a Stacks node API?)`);
-      return { stacksHeight: body.stacks_tip_height, burnHeight: Number(body.burn_block_height), networkId: Number(body.network_id) };
+      const body = await json<{ stacks_tip_height?: unknown; burn_block_height?: unknown; network_id?: unknown }>(
+        response,
+        target,
+      );
+      if (!response.ok || typeof body.stacks_tip_height !== "number")
+        throw new ApiError(`${target} answered ${response.status} without a chain tip (is ${url} a Stacks node API?)`);
+      return {
+        stacksHeight: body.stacks_tip_height,
+        burnHeight: Number(body.burn_block_height),
+        networkId: Number(body.network_id),
+      };
     },
     async contractSource(contractId) {
       const [address, name] = split(contractId);
@@ -61,7 +75,8 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
       const response = await request(target);
       if (response.status === 404) return undefined;
       const body = await json<{ source?: unknown; publish_height?: unknown }>(response, target);
-      if (!response.ok || typeof body.source !== "string") throw new ApiError(`${target} answered ${response.status} without a source`);
+      if (!response.ok || typeof body.source !== "string")
+        throw new ApiError(`${target} answered ${response.status} without a source`);
       return { source: body.source, publishHeight: Number(body.publish_height ?? 0) };
     },
     async readOnly(contractId, fn, args) {
@@ -79,7 +94,8 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
       } catch {
         return { ok: false, cause: `HTTP ${response.status} ${text.slice(0, 200)}` };
       }
-      if (response.ok && body.okay === true && typeof body.result === "string") return { ok: true, value: Cl.deserialize(body.result.replace(/^0x/, "")) };
+      if (response.ok && body.okay === true && typeof body.result === "string")
+        return { ok: true, value: Cl.deserialize(body.result.replace(/^0x/, "")) };
       return { ok: false, cause: String(body.cause ?? `HTTP ${response.status}`).slice(0, 300) };
     },
     async getJson<T>(target: string) {

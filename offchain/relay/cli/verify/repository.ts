@@ -44,7 +44,8 @@ export async function readRepository(root: string): Promise<Repository> {
   const paths = new Map<string, { path: string; from: string }>();
   const name = (contract: string, path: string, from: string): void => {
     const known = paths.get(contract);
-    if (known && known.path !== path) throw new Error(`${from} publishes ${contract} from ${path}, but ${known.from} from ${known.path}`);
+    if (known && known.path !== path)
+      throw new Error(`${from} publishes ${contract} from ${path}, but ${known.from} from ${known.path}`);
     if (!known) paths.set(contract, { path, from });
   };
   const plans = readdirSync(join(root, "deployments"))
@@ -59,7 +60,9 @@ export async function readRepository(root: string): Promise<Repository> {
       if (bootstrap && !bootstrapNames.includes(bootstrap)) bootstrapNames.push(bootstrap);
     }
   }
-  const manifest = parseToml(readFileSync(join(root, "Clarinet.toml"), "utf8")) as { contracts?: Record<string, { path?: unknown }> };
+  const manifest = parseToml(readFileSync(join(root, "Clarinet.toml"), "utf8")) as {
+    contracts?: Record<string, { path?: unknown }>;
+  };
   for (const [contract, entry] of Object.entries(manifest.contracts ?? {})) {
     if (typeof entry.path === "string") name(contract, entry.path, "Clarinet.toml");
   }
@@ -93,7 +96,14 @@ export function readBootstrap(source: string): Omit<RepositoryBootstrap, "name">
   const enabled = new Set<string>();
   for (const items of findCalls(forms, "contract-call?")) {
     const [, target, fn, principal, flag] = items;
-    if (target?.type !== "atom" || target.text !== `.${CORE}` || fn?.type !== "atom" || fn.text !== "set-extension" || principal?.type !== "atom") continue;
+    if (
+      target?.type !== "atom" ||
+      target.text !== `.${CORE}` ||
+      fn?.type !== "atom" ||
+      fn.text !== "set-extension" ||
+      principal?.type !== "atom"
+    )
+      continue;
     if (flag?.type === "atom" && flag.text === "true") enabled.add(principal.text);
     else if (flag?.type === "atom" && flag.text === "false") enabled.delete(principal.text);
   }

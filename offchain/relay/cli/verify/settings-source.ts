@@ -25,7 +25,8 @@ export function readSettingsSource(source: string): RepositorySetting[] {
     const defined = call(form, "define-private");
     const signature = defined?.[1]?.type === "list" ? defined[1].items : undefined;
     const param = signature?.[1]?.type === "list" ? signature[1].items[0] : undefined;
-    if (signature?.[0]?.type === "atom" && param?.type === "atom" && defined?.[2]) functions.set(signature[0].text, { param: param.text, body: defined[2] });
+    if (signature?.[0]?.type === "atom" && param?.type === "atom" && defined?.[2])
+      functions.set(signature[0].text, { param: param.text, body: defined[2] });
   }
 
   const uint = (form: Form | undefined, scope: Scope, what: string): bigint => {
@@ -37,27 +38,37 @@ export function readSettingsSource(source: string): RepositorySetting[] {
     }
     return uint(lookup(form, scope, what), scope, what);
   };
-  const text = (form: Form | undefined, scope: Scope, what: string): string => (form?.type === "string" ? form.text : text(lookup(form, scope, what), scope, what));
+  const text = (form: Form | undefined, scope: Scope, what: string): string =>
+    form?.type === "string" ? form.text : text(lookup(form, scope, what), scope, what);
   const lookup = (form: Form | undefined, scope: Scope, what: string): Form => {
     const get = call(form, "get");
     const field = get?.[1];
     const from = get?.[2];
     const value = field?.type === "atom" && from?.type === "atom" ? scope.get(from.text)?.get(field.text) : undefined;
-    if (!value) throw new ClaritySourceError(`dao-settings.clar: cannot read ${what} (${show(form)}): only literals, constants and (get field spec) are read`);
+    if (!value)
+      throw new ClaritySourceError(
+        `dao-settings.clar: cannot read ${what} (${show(form)}): only literals, constants and (get field spec) are read`,
+      );
     return value;
   };
   const tuples = (list: Form | undefined, what: string): Map<string, Form>[] => {
     const items = call(list, "list");
     if (!items) throw new ClaritySourceError(`dao-settings.clar: ${what} is not a (list ...)`);
     return items.slice(1).map((item) => {
-      if (item.type !== "tuple") throw new ClaritySourceError(`dao-settings.clar: ${what} holds ${show(item)}, not a tuple`);
+      if (item.type !== "tuple")
+        throw new ClaritySourceError(`dao-settings.clar: ${what} holds ${show(item)}, not a tuple`);
       return item.entries;
     });
   };
 
   const settings = new Map<string, RepositorySetting>();
   const put = (key: string, entry: Map<string, Form>, scope: Scope): void => {
-    settings.set(key, { key, value: uint(entry.get("value"), scope, `${key} value`), min: uint(entry.get("min"), scope, `${key} min`), max: uint(entry.get("max"), scope, `${key} max`) });
+    settings.set(key, {
+      key,
+      value: uint(entry.get("value"), scope, `${key} value`),
+      min: uint(entry.get("min"), scope, `${key} min`),
+      max: uint(entry.get("max"), scope, `${key} max`),
+    });
   };
   let initLists = 0;
   for (const form of forms) {
@@ -66,7 +77,8 @@ export function readSettingsSource(source: string): RepositorySetting[] {
     if (!mapped || !fn) continue;
     if (fn === "init-setting") {
       initLists++;
-      for (const entry of tuples(mapped[2], "the init-setting list")) put(text(entry.get("key"), new Map(), "a key"), entry, new Map());
+      for (const entry of tuples(mapped[2], "the init-setting list"))
+        put(text(entry.get("key"), new Map(), "a key"), entry, new Map());
       continue;
     }
     // A per-kind initialiser: (fold <field-fn> (list {name, value, min, max} ...) (get kind spec)).

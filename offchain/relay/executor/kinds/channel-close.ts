@@ -8,7 +8,8 @@ import { hex32 } from "../evidence.ts";
 
 export const channelClose: KindHandler<"channel-close"> = {
   kind: "channel-close",
-  describe: ({ payload: a }) => `${a.force ? "force-close" : "close"} channel ${outpointString(outpointOf(a))}${a.force ? "" : ` at most ${a.maxFeeRate} sat/vB`}`,
+  describe: ({ payload: a }) =>
+    `${a.force ? "force-close" : "close"} channel ${outpointString(outpointOf(a))}${a.force ? "" : ` at most ${a.maxFeeRate} sat/vB`}`,
   onchainSpend: () => 0n,
 
   async reconcile({ payload }, { daemons }) {
@@ -24,7 +25,8 @@ export const channelClose: KindHandler<"channel-close"> = {
     const channels = (await lnd.listChannels()).filter((c) => outpointString(c.outpoint) === key);
     const closing = channels.find((c) => c.closingTxid);
     if (closing?.closingTxid) return closing.closingTxid;
-    if (!channels.some((c) => c.state === "open")) throw conflict(channels.length ? `channel ${key} is still opening` : `unknown channel ${key}`);
+    if (!channels.some((c) => c.state === "open"))
+      throw conflict(channels.length ? `channel ${key} is still opening` : `unknown channel ${key}`);
     const cap = action.maxFeeRate < executor.maxCloseFeeRate ? action.maxFeeRate : executor.maxCloseFeeRate;
     const { closingTxid } = await lnd.closeChannel({ outpoint, force: action.force, maxFeeRate: cap });
     return closingTxid;

@@ -15,7 +15,9 @@ export const channelOpen: KindHandler<"channel-open"> = {
 
   async reconcile(_action, { daemons, key }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const found = (await lnd.listChannels()).find((c) => c.memo === key && (c.state === "opening" || c.state === "open"));
+    const found = (await lnd.listChannels()).find(
+      (c) => c.memo === key && (c.state === "opening" || c.state === "open"),
+    );
     return found ? outpointString(found.outpoint) : undefined;
   },
 
@@ -38,7 +40,8 @@ export const channelOpen: KindHandler<"channel-open"> = {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const outpoint = parseOutpoint(ref);
     const states = (await lnd.listChannels()).filter((c) => outpointString(c.outpoint) === ref).map((c) => c.state);
-    if (states.includes("closing") || states.includes("closed")) throw conflict(`channel ${ref} closed before it was reported`);
+    if (states.includes("closing") || states.includes("closed"))
+      throw conflict(`channel ${ref} closed before it was reported`);
     if (!states.includes("open")) throw new NotFinalYet(`channel ${ref} is waiting for its funding confirmations`);
     // lnd's open request cannot carry the cltv delta and sets fees only as defaults: apply the whole policy now.
     // A real lnd lists the channel open a moment before it adds the channel's edge to its own graph, and reading the
@@ -46,13 +49,21 @@ export const channelOpen: KindHandler<"channel-open"> = {
     const { failures } = await lnd
       .applyPolicy({
         target: outpoint,
-        policy: { baseFeeMsat: action.baseFeeMsat, feeRatePpm: Number(action.feePpm), cltvDelta: Number(action.cltvDelta), inboundBaseDiscountMsat: 0, inboundFeeRateDiscountPpm: 0 },
+        policy: {
+          baseFeeMsat: action.baseFeeMsat,
+          feeRatePpm: Number(action.feePpm),
+          cltvDelta: Number(action.cltvDelta),
+          inboundBaseDiscountMsat: 0,
+          inboundFeeRateDiscountPpm: 0,
+        },
       })
       .catch((error: unknown) => {
-        if (error instanceof PermanentFailure && /edge not found/i.test(error.message)) throw new NotFinalYet(`lnd has not added channel ${ref} to its graph yet`);
+        if (error instanceof PermanentFailure && /edge not found/i.test(error.message))
+          throw new NotFinalYet(`lnd has not added channel ${ref} to its graph yet`);
         throw error;
       });
-    if (failures.length > 0) throw new NotFinalYet(`lnd did not take the policy for ${ref} yet: ${failures[0]!.reason}`);
+    if (failures.length > 0)
+      throw new NotFinalYet(`lnd did not take the policy for ${ref} yet: ${failures[0]!.reason}`);
     return outpointEvidence(outpoint);
   },
 };

@@ -27,7 +27,8 @@ async function restore(lnd: LndPort, replaced: AppliedPolicy[]): Promise<{ chann
           inboundFeeRateDiscountPpm: -previous.inboundFeeRatePpm,
         },
       });
-      if (failures.length > 0) left.push({ channel: previous.channel, error: failures.map((f) => f.reason).join("; ") });
+      if (failures.length > 0)
+        left.push({ channel: previous.channel, error: failures.map((f) => f.reason).join("; ") });
     } catch (error) {
       left.push({ channel: previous.channel, error: classify(error).message });
     }
@@ -62,8 +63,12 @@ export const feePolicy: KindHandler<"fee-policy"> = {
       const total = failures.length + applied.length;
       const refused = failures.map((f) => `${outpointString(f.channel)} ${f.reason}`).join("; ");
       if (leftChanged.length > 0) {
-        log.error("a refused fee-policy is left applied on some channels", { left_changed: leftChanged.map(({ channel, error }) => `${outpointString(channel)} (${error})`) });
-        throw conflict(`LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointString(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`);
+        log.error("a refused fee-policy is left applied on some channels", {
+          left_changed: leftChanged.map(({ channel, error }) => `${outpointString(channel)} (${error})`),
+        });
+        throw conflict(
+          `LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointString(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`,
+        );
       }
       const outcome = applied.length === 0 ? "no channel was changed" : `the ${applied.length} changed were restored`;
       throw conflict(`lnd refused ${failures.length} of ${total} channel(s), ${outcome}: ${refused}`);

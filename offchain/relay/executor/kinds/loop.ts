@@ -25,11 +25,19 @@ export const loopOut: KindHandler<"loop-out"> = {
     if (action.channel) {
       const lnd = requireDaemon(daemons.lnd, "lnd");
       const wanted = outpointString(outpointOf(action.channel));
-      const channel = (await lnd.listChannels()).find((c) => outpointString(c.outpoint) === wanted && c.state === "open" && c.chanId);
+      const channel = (await lnd.listChannels()).find(
+        (c) => outpointString(c.outpoint) === wanted && c.state === "open" && c.chanId,
+      );
       if (!channel?.chanId) throw conflict(`unknown channel ${wanted}`);
       outgoingChanIds.push(channel.chanId);
     }
-    const { swapHash } = await loop.loopOut({ amountSats: action.amountSats, dest: action.dest, outgoingChanIds, label: key, maxTotalFeeSats: action.maxFeeSats });
+    const { swapHash } = await loop.loopOut({
+      amountSats: action.amountSats,
+      dest: action.dest,
+      outgoingChanIds,
+      label: key,
+      maxTotalFeeSats: action.maxFeeSats,
+    });
     return swapHash;
   },
 
@@ -38,14 +46,20 @@ export const loopOut: KindHandler<"loop-out"> = {
 
 export const loopIn: KindHandler<"loop-in"> = {
   kind: "loop-in",
-  describe: ({ payload: a }) => `loop in ${a.amountSats} sats${a.lastHop ? ` with last hop ${a.lastHop}` : ""}, fees at most ${a.maxFeeSats} sats`,
+  describe: ({ payload: a }) =>
+    `loop in ${a.amountSats} sats${a.lastHop ? ` with last hop ${a.lastHop}` : ""}, fees at most ${a.maxFeeSats} sats`,
   // Loop In pays the swap's HTLC from the on-chain wallet.
   onchainSpend: ({ payload }) => payload.amountSats,
   reconcile: (_action, context) => swapByLabel("in", context),
 
   async act({ payload: action }, { daemons, key }) {
     const loop = requireDaemon(daemons.loop, "loopd");
-    const { swapHash } = await loop.loopIn({ amountSats: action.amountSats, lastHop: action.lastHop ?? undefined, label: key, maxTotalFeeSats: action.maxFeeSats });
+    const { swapHash } = await loop.loopIn({
+      amountSats: action.amountSats,
+      lastHop: action.lastHop ?? undefined,
+      label: key,
+      maxTotalFeeSats: action.maxFeeSats,
+    });
     return swapHash;
   },
 

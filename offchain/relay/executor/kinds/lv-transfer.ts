@@ -47,5 +47,7 @@ async function unfundedSend(error: unknown, from: TapdPort, wallet: string): Pro
   if (!(error instanceof PermanentFailure) || !NO_SPENDABLE_COINS.test(error.reason)) return error;
   const unconfirmed = (await from.listTransfers()).filter((t) => !t.confirmed);
   if (unconfirmed.length === 0) return error;
-  return new RetryableFailure(`the ${wallet} wallet has ${unconfirmed.length} unconfirmed transfer(s) (anchor ${unconfirmed[0]!.anchorTxid}); waiting for a block to spend its change: ${error.reason}`);
+  return new RetryableFailure(
+    `the ${wallet} wallet has ${unconfirmed.length} unconfirmed transfer(s) (anchor ${unconfirmed[0]!.anchorTxid}); waiting for a block to spend its change: ${error.reason}`,
+  );
 }

@@ -6,7 +6,8 @@ import { encodeAction, type ActionOf } from "../../../actions/index.ts";
 import type { KindHandler } from "../context.ts";
 import { hex32, sha256 } from "../evidence.ts";
 
-const payloadHash = (action: ActionOf<"rebalance-policy">): string => Buffer.from(sha256(encodeAction(action))).toString("hex");
+const payloadHash = (action: ActionOf<"rebalance-policy">): string =>
+  Buffer.from(sha256(encodeAction(action))).toString("hex");
 
 export const rebalancePolicy: KindHandler<"rebalance-policy"> = {
   kind: "rebalance-policy",

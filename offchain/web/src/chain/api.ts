@@ -46,7 +46,10 @@ export class NodeApi {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     } catch (cause) {
-      throw new NodeError("unreachable", `the Stacks node at ${this.baseUrl} is unreachable (${(cause as Error).message})`);
+      throw new NodeError(
+        "unreachable",
+        `the Stacks node at ${this.baseUrl} is unreachable (${(cause as Error).message})`,
+      );
     }
     if (nullOn404 && response.status === 404) return null;
     const text = await response.text();
@@ -57,7 +60,10 @@ export class NodeApi {
       throw new NodeError("bad_response", `${path} answered ${response.status} with a body that is not JSON`);
     }
     if (!response.ok) {
-      const detail = (body as { message?: unknown; error?: unknown } | null)?.message ?? (body as { error?: unknown } | null)?.error ?? text;
+      const detail =
+        (body as { message?: unknown; error?: unknown } | null)?.message ??
+        (body as { error?: unknown } | null)?.error ??
+        text;
       throw new NodeError("http", `${path} answered ${response.status}: ${String(detail).slice(0, 200)}`);
     }
     return body;
@@ -67,7 +73,8 @@ export class NodeApi {
     const body = (await this.json("/v2/info")) as Record<string, unknown>;
     const stacksHeight = body.stacks_tip_height;
     const burnHeight = body.burn_block_height;
-    if (typeof stacksHeight !== "number" || typeof burnHeight !== "number") throw new NodeError("bad_response", "/v2/info has no stacks_tip_height or burn_block_height");
+    if (typeof stacksHeight !== "number" || typeof burnHeight !== "number")
+      throw new NodeError("bad_response", "/v2/info has no stacks_tip_height or burn_block_height");
     return { stacksHeight, burnHeight, networkId: Number(body.network_id ?? 0) };
   }
 
@@ -88,22 +95,29 @@ export class NodeApi {
   /** A contract's source as deployed (what its code hash is computed from); null when no such contract exists. */
   async contractSource(contractId: string): Promise<string | null> {
     const [address, name] = contractId.split(".");
-    const body = (await this.json(`/v2/contracts/source/${address}/${name}?proof=0`, undefined, { nullOn404: true })) as { source?: unknown } | null;
+    const body = (await this.json(`/v2/contracts/source/${address}/${name}?proof=0`, undefined, {
+      nullOn404: true,
+    })) as { source?: unknown } | null;
     if (body === null) return null;
-    if (typeof body.source !== "string") throw new NodeError("bad_response", `the source of ${contractId} has no source field`);
+    if (typeof body.source !== "string")
+      throw new NodeError("bad_response", `the source of ${contractId} has no source field`);
     return body.source;
   }
 
   /** One page of a contract's print events, newest first. */
   async logs(contractId: string, offset: number, limit: number): Promise<{ total: number; entries: LogEntry[] }> {
-    const body = (await this.json(`/extended/v2/smart-contracts/${contractId}/logs?limit=${limit}&offset=${offset}`)) as {
+    const body = (await this.json(
+      `/extended/v2/smart-contracts/${contractId}/logs?limit=${limit}&offset=${offset}`,
+    )) as {
       total?: unknown;
       results?: { tx_id?: unknown; event_index?: unknown; contract_log?: { value?: { hex?: unknown } } }[];
     };
-    if (typeof body.total !== "number" || !Array.isArray(body.results)) throw new NodeError("bad_response", `logs of ${contractId} have no total or results`);
+    if (typeof body.total !== "number" || !Array.isArray(body.results))
+      throw new NodeError("bad_response", `logs of ${contractId} have no total or results`);
     const entries = body.results.map((result) => {
       const hex = result.contract_log?.value?.hex;
-      if (typeof result.tx_id !== "string" || typeof hex !== "string") throw new NodeError("bad_response", `a log entry of ${contractId} has no tx_id or value`);
+      if (typeof result.tx_id !== "string" || typeof hex !== "string")
+        throw new NodeError("bad_response", `a log entry of ${contractId} has no tx_id or value`);
       return { txid: result.tx_id.replace(/^0x/, ""), eventIndex: Number(result.event_index ?? 0), hex };
     });
     return { total: body.total, entries };
@@ -123,7 +137,10 @@ export class NodeApi {
 
   async tx(txid: string): Promise<TxState> {
     const id = txid.replace(/^0x/, "");
-    const body = (await this.json(`/extended/v1/tx/0x${id}`)) as { tx_status?: unknown; tx_result?: { repr?: unknown } };
+    const body = (await this.json(`/extended/v1/tx/0x${id}`)) as {
+      tx_status?: unknown;
+      tx_result?: { repr?: unknown };
+    };
     const status = body.tx_status;
     if (typeof status !== "string") throw new NodeError("bad_response", `transaction ${id} has no tx_status`);
     const known = ["pending", "success", "abort_by_response", "abort_by_post_condition"];

@@ -9,7 +9,16 @@ export type QueueStep =
   | { topic: "action-queued"; txid: string; eta: bigint; expires: bigint }
   | { topic: "action-claimed"; txid: string; relay: string; claimExpires: bigint; attempts: bigint }
   | { topic: "action-executed"; txid: string; relay: string; evidenceHex: string }
-  | { topic: "action-failed"; txid: string; relay: string; code: bigint; retryable: boolean; detail: string; attempts: bigint; final: boolean }
+  | {
+      topic: "action-failed";
+      txid: string;
+      relay: string;
+      code: bigint;
+      retryable: boolean;
+      detail: string;
+      attempts: bigint;
+      final: boolean;
+    }
   | { topic: "action-expired"; txid: string }
   | { topic: "action-vetoed"; txid: string };
 
@@ -50,30 +59,52 @@ export function queueFromLogs(entries: LogEntry[]): QueueLog {
     const txid = entry.txid;
     if (topic === "autonomous-action") {
       autonomous.push({
-        txid, policyId: f.uint("policy-id"), kind: f.string("kind"), amount: f.uint("amount"), evidenceHex: f.hex("evidence"),
-        period: f.uint("period"), spent: f.uint("spent"), relay: f.principal("relay"),
+        txid,
+        policyId: f.uint("policy-id"),
+        kind: f.string("kind"),
+        amount: f.uint("amount"),
+        evidenceHex: f.hex("evidence"),
+        period: f.uint("period"),
+        spent: f.uint("spent"),
+        relay: f.principal("relay"),
       });
       continue;
     }
     if (!topic.startsWith("action-")) continue;
     const id = f.uint("id");
     if (topic === "action-queued") {
-      byId.set(id, { id, kind: f.string("kind"), steps: [{ topic, txid, eta: f.uint("eta"), expires: f.uint("expires") }] });
+      byId.set(id, {
+        id,
+        kind: f.string("kind"),
+        steps: [{ topic, txid, eta: f.uint("eta"), expires: f.uint("expires") }],
+      });
       continue;
     }
     const history = byId.get(id);
     if (!history) continue; // an event of an action queued before the pages we read
     switch (topic) {
       case "action-claimed":
-        history.steps.push({ topic, txid, relay: f.principal("relay"), claimExpires: f.uint("claim-expires"), attempts: f.uint("attempts") });
+        history.steps.push({
+          topic,
+          txid,
+          relay: f.principal("relay"),
+          claimExpires: f.uint("claim-expires"),
+          attempts: f.uint("attempts"),
+        });
         break;
       case "action-executed":
         history.steps.push({ topic, txid, relay: f.principal("relay"), evidenceHex: f.hex("evidence") });
         break;
       case "action-failed":
         history.steps.push({
-          topic, txid, relay: f.principal("relay"), code: f.uint("code"), retryable: f.bool("retryable"), detail: f.string("detail"),
-          attempts: f.uint("attempts"), final: f.bool("final"),
+          topic,
+          txid,
+          relay: f.principal("relay"),
+          code: f.uint("code"),
+          retryable: f.bool("retryable"),
+          detail: f.string("detail"),
+          attempts: f.uint("attempts"),
+          final: f.bool("final"),
         });
         break;
       case "action-expired":

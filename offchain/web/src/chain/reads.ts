@@ -5,8 +5,21 @@ import type { AppConfig } from "../config.ts";
 import type { NodeApi } from "./api.ts";
 import { Fields, CvError, boolOf, hexOf, okOf, optionalOf, principalOf, responseOf, stringOf, uintOf } from "./cv.ts";
 import {
-  PROPOSAL_STATUSES, type ActionConfig, type Allocation, type BondSettlement, type ConvictionState, type LastReport,
-  type Liquidity, type Mechanism, type Outcome, type Proposal, type ProposalStatus, type QueuedAction, type Tally, type Threshold, type Vote,
+  PROPOSAL_STATUSES,
+  type ActionConfig,
+  type Allocation,
+  type BondSettlement,
+  type ConvictionState,
+  type LastReport,
+  type Liquidity,
+  type Mechanism,
+  type Outcome,
+  type Proposal,
+  type ProposalStatus,
+  type QueuedAction,
+  type Tally,
+  type Threshold,
+  type Vote,
 } from "./types.ts";
 
 function mechanismOf(code: bigint): Mechanism {
@@ -55,8 +68,11 @@ export class LvdaoReads {
   }
 
   async status(id: bigint): Promise<ProposalStatus> {
-    const status = stringOf(okOf(await this.call("proposals", "get-proposal-status", [Cl.uint(id)]), "get-proposal-status"));
-    if (!(PROPOSAL_STATUSES as readonly string[]).includes(status)) throw new CvError(`unknown proposal status "${status}"`);
+    const status = stringOf(
+      okOf(await this.call("proposals", "get-proposal-status", [Cl.uint(id)]), "get-proposal-status"),
+    );
+    if (!(PROPOSAL_STATUSES as readonly string[]).includes(status))
+      throw new CvError(`unknown proposal status "${status}"`);
     return status as ProposalStatus;
   }
 
@@ -65,8 +81,13 @@ export class LvdaoReads {
     if (!value) return null;
     const f = new Fields(value, `outcome ${id}`);
     return {
-      passed: f.bool("passed"), votesFor: f.uint("votes-for"), votesAgainst: f.uint("votes-against"), concludedAt: f.uint("concluded-at"),
-      eta: f.uint("eta"), expires: f.uint("expires"), vetoCloses: f.uint("veto-closes"),
+      passed: f.bool("passed"),
+      votesFor: f.uint("votes-for"),
+      votesAgainst: f.uint("votes-against"),
+      concludedAt: f.uint("concluded-at"),
+      eta: f.uint("eta"),
+      expires: f.uint("expires"),
+      vetoCloses: f.uint("veto-closes"),
     };
   }
 
@@ -87,7 +108,10 @@ export class LvdaoReads {
   }
 
   async vote(id: bigint, voter: string): Promise<Vote | null> {
-    const value = optionalOf(await this.call("quadratic-voting", "get-vote", [Cl.uint(id), Cl.principal(voter)]), "get-vote");
+    const value = optionalOf(
+      await this.call("quadratic-voting", "get-vote", [Cl.uint(id), Cl.principal(voter)]),
+      "get-vote",
+    );
     if (!value) return null;
     const f = new Fields(value, "vote");
     return { votes: f.uint("votes"), support: f.bool("support"), creditsSpent: f.uint("credits-spent") };
@@ -100,7 +124,9 @@ export class LvdaoReads {
       this.call("conviction-voting", "get-proposal", [Cl.uint(id)]),
     ]);
     const result = responseOf(threshold, "get-threshold");
-    const state: Threshold = result.ok ? { ok: true, value: uintOf(result.value) } : { ok: false, code: uintOf(result.value) };
+    const state: Threshold = result.ok
+      ? { ok: true, value: uintOf(result.value) }
+      : { ok: false, code: uintOf(result.value) };
     const proposal = optionalOf(registered, "conviction get-proposal");
     return {
       conviction: uintOf(conviction, "get-conviction"),
@@ -122,20 +148,30 @@ export class LvdaoReads {
    * snapshot. Until the snapshot block is mined the credits are not fixed yet: `final` is false and `credits` is
    * the most they can be (the GT held at `held-from`).
    */
-  async credits(id: bigint, who: string): Promise<{ credits: bigint; final: boolean; heldFrom: bigint; snapshot: bigint }> {
-    const value = optionalOf(await this.call("quadratic-voting", "get-proposal", [Cl.uint(id)]), "quadratic get-proposal");
+  async credits(
+    id: bigint,
+    who: string,
+  ): Promise<{ credits: bigint; final: boolean; heldFrom: bigint; snapshot: bigint }> {
+    const value = optionalOf(
+      await this.call("quadratic-voting", "get-proposal", [Cl.uint(id)]),
+      "quadratic get-proposal",
+    );
     if (!value) throw new CvError(`proposal ${id} is not a quadratic proposal`);
     const f = new Fields(value, `quadratic proposal ${id}`);
     const heldFrom = f.uint("held-from");
     const snapshot = f.uint("snapshot-height");
-    const held = responseOf(await this.call("gt-token", "get-balance-held", [Cl.principal(who), Cl.uint(heldFrom), Cl.uint(snapshot)]));
+    const held = responseOf(
+      await this.call("gt-token", "get-balance-held", [Cl.principal(who), Cl.uint(heldFrom), Cl.uint(snapshot)]),
+    );
     if (held.ok) return { credits: uintOf(held.value, "get-balance-held"), final: true, heldFrom, snapshot };
     return { credits: await this.balanceAt(who, heldFrom), final: false, heldFrom, snapshot };
   }
 
   /** GT at the end of Stacks block `height`. */
   async balanceAt(who: string, height: bigint): Promise<bigint> {
-    return uintOf(okOf(await this.call("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]), "get-balance-at"));
+    return uintOf(
+      okOf(await this.call("gt-token", "get-balance-at", [Cl.principal(who), Cl.uint(height)]), "get-balance-at"),
+    );
   }
 
   /** The GT the DAO's treasury holds (forfeited bonds), what a treasury-transfer pays from. */
@@ -152,41 +188,69 @@ export class LvdaoReads {
     const [minChannelSats, maxChannelSats, maxFeePpm, maxLoopSats] = await Promise.all(
       ["min-channel-sats", "max-channel-sats", "max-fee-ppm", "max-loop-sats"].map((key) => this.setting(key)),
     );
-    return { minChannelSats: minChannelSats!, maxChannelSats: maxChannelSats!, maxFeePpm: maxFeePpm!, maxLoopSats: maxLoopSats! };
+    return {
+      minChannelSats: minChannelSats!,
+      maxChannelSats: maxChannelSats!,
+      maxFeePpm: maxFeePpm!,
+      maxLoopSats: maxLoopSats!,
+    };
   }
 
   async actionConfig(kind: string): Promise<ActionConfig> {
-    const f = new Fields(okOf(await this.call("dao-settings", "get-action-config", [Cl.stringAscii(kind)]), `action config ${kind}`), `action config ${kind}`);
+    const f = new Fields(
+      okOf(await this.call("dao-settings", "get-action-config", [Cl.stringAscii(kind)]), `action config ${kind}`),
+      `action config ${kind}`,
+    );
     return {
-      mechanism: mechanismOf(f.uint("mechanism")), votingDelay: f.uint("voting-delay"), votingPeriod: f.uint("voting-period"),
-      quorumVotes: f.uint("quorum-votes"), passBps: f.uint("pass-bps"), timelock: f.uint("timelock"), expiry: f.uint("expiry"),
+      mechanism: mechanismOf(f.uint("mechanism")),
+      votingDelay: f.uint("voting-delay"),
+      votingPeriod: f.uint("voting-period"),
+      quorumVotes: f.uint("quorum-votes"),
+      passBps: f.uint("pass-bps"),
+      timelock: f.uint("timelock"),
+      expiry: f.uint("expiry"),
       membersOnly: f.bool("members-only"),
     };
   }
 
   /** action-validator.validate: null when the chain accepts the payload, else the error code. */
   async validatePayload(kind: string, payloadHex: string): Promise<bigint | null> {
-    const result = responseOf(await this.call("action-validator", "validate", [Cl.stringAscii(kind), Cl.bufferFromHex(payloadHex)]), "validate");
+    const result = responseOf(
+      await this.call("action-validator", "validate", [Cl.stringAscii(kind), Cl.bufferFromHex(payloadHex)]),
+      "validate",
+    );
     return result.ok ? null : uintOf(result.value, "validate error");
   }
 
   async liquidity(): Promise<Liquidity> {
     const f = new Fields(await this.call("liquidity-oracle", "get-liquidity"), "liquidity");
     return {
-      onchainSats: f.uint("onchain-sats"), outboundSats: f.uint("outbound-sats"), inboundSats: f.uint("inbound-sats"),
-      channels: f.uint("channels"), lvReserve: f.uint("lv-reserve"), lvWithdrawal: f.uint("lv-withdrawal"),
+      onchainSats: f.uint("onchain-sats"),
+      outboundSats: f.uint("outbound-sats"),
+      inboundSats: f.uint("inbound-sats"),
+      channels: f.uint("channels"),
+      lvReserve: f.uint("lv-reserve"),
+      lvWithdrawal: f.uint("lv-withdrawal"),
     };
   }
 
   async lastReport(): Promise<LastReport> {
     const f = new Fields(await this.call("liquidity-oracle", "get-last-report"), "last report");
     const reporter = f.optional("reporter");
-    return { reporter: reporter ? principalOf(reporter, "last report reporter") : null, burnHeight: f.uint("burn-height"), reports: f.uint("reports") };
+    return {
+      reporter: reporter ? principalOf(reporter, "last report reporter") : null,
+      burnHeight: f.uint("burn-height"),
+      reports: f.uint("reports"),
+    };
   }
 
   async allocation(): Promise<Allocation> {
     const f = new Fields(await this.call("lv-ledger", "get-allocation"), "allocation");
-    return { infrastructureBps: f.uint("infrastructure-bps"), channelBps: f.uint("channel-bps"), reserveBps: f.uint("reserve-bps") };
+    return {
+      infrastructureBps: f.uint("infrastructure-bps"),
+      channelBps: f.uint("channel-bps"),
+      reserveBps: f.uint("reserve-bps"),
+    };
   }
 
   async action(id: bigint): Promise<QueuedAction | null> {

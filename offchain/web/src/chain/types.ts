@@ -1,7 +1,17 @@
 // What the app reads from lvdao's contracts, as plain typed records (uints as bigint, buffers as hex).
 
 export const PROPOSAL_STATUSES = [
-  "pending", "active", "defeated", "succeeded", "queued", "executing", "executed", "failed", "expired", "cancelled", "vetoed",
+  "pending",
+  "active",
+  "defeated",
+  "succeeded",
+  "queued",
+  "executing",
+  "executed",
+  "failed",
+  "expired",
+  "cancelled",
+  "vetoed",
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 

@@ -34,20 +34,33 @@ export function ConvictionPanel({ proposal, status }: { proposal: Proposal; stat
       throw error;
     }
     if (amount === 0n) return tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
-    if (kind === "stake" && amount > balance) return tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
-    if (kind === "unstake" && amount > stake) return tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
-    void tx.run(kind === "stake" ? stakeCall(config.deployer, account, proposal.id, amount) : unstakeCall(config.deployer, proposal.id, amount));
+    if (kind === "stake" && amount > balance)
+      return tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
+    if (kind === "unstake" && amount > stake)
+      return tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+    void tx.run(
+      kind === "stake"
+        ? stakeCall(config.deployer, account, proposal.id, amount)
+        : unstakeCall(config.deployer, proposal.id, amount),
+    );
   };
 
   return (
     <div className="panel stake-panel">
       <h3>Your stake</h3>
       <p>
-        Staked here: <strong aria-label="your stake">{formatGt(stake)} GT</strong>; in your wallet: {formatGt(balance)} GT.
+        Staked here: <strong aria-label="your stake">{formatGt(stake)} GT</strong>; in your wallet: {formatGt(balance)}{" "}
+        GT.
       </p>
       <label>
         Amount (GT){" "}
-        <input aria-label="stake amount" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder="e.g. 1000" />
+        <input
+          aria-label="stake amount"
+          inputMode="decimal"
+          value={amountText}
+          onChange={(e) => setAmountText(e.target.value)}
+          placeholder="e.g. 1000"
+        />
       </label>
       <div className="buttons">
         <button type="button" disabled={!inWindow || busy(tx.state)} onClick={() => submit("stake")}>
@@ -57,7 +70,11 @@ export function ConvictionPanel({ proposal, status }: { proposal: Proposal; stat
           Unstake
         </button>
       </div>
-      {!inWindow ? <p className="hint">Staking is open during burn blocks {String(proposal.start)}–{String(proposal.end)}; unstaking at any time.</p> : null}
+      {!inWindow ? (
+        <p className="hint">
+          Staking is open during burn blocks {String(proposal.start)}–{String(proposal.end)}; unstaking at any time.
+        </p>
+      ) : null}
       <TxStatus state={tx.state} />
     </div>
   );

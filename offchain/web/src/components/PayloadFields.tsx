@@ -2,7 +2,15 @@
 // the codec's JSON form: uints as decimal text, buffers as hex, optionals as null or a value, lists as arrays.
 import { useEffect, useState } from "react";
 import type { ActionKind, FieldType, Json } from "../../../actions/index.ts";
-import { emptyValue, fieldHint, fieldSuggestions, linesToList, setAt, type Draft, type Path } from "../model/payload-form.ts";
+import {
+  emptyValue,
+  fieldHint,
+  fieldSuggestions,
+  linesToList,
+  setAt,
+  type Draft,
+  type Path,
+} from "../model/payload-form.ts";
 
 interface FieldProps {
   kind: ActionKind;
@@ -62,10 +70,17 @@ function Field({ kind, name, path, type, value, draft, onChange }: FieldProps) {
       return (
         <fieldset className="field field-optional">
           <legend>
-            <input id={id} type="checkbox" checked={value !== null} onChange={(e) => onChange(path, e.target.checked ? emptyValue(type.of) : null)} />{" "}
+            <input
+              id={id}
+              type="checkbox"
+              checked={value !== null}
+              onChange={(e) => onChange(path, e.target.checked ? emptyValue(type.of) : null)}
+            />{" "}
             <label htmlFor={id}>{name}</label> <small>(optional; unset = none)</small>
           </legend>
-          {value !== null ? <Field kind={kind} name={name} path={path} type={type.of} value={value} draft={draft} onChange={onChange} /> : null}
+          {value !== null ? (
+            <Field kind={kind} name={name} path={path} type={type.of} value={value} draft={draft} onChange={onChange} />
+          ) : null}
         </fieldset>
       );
     case "list":
@@ -92,7 +107,19 @@ function Field({ kind, name, path, type, value, draft, onChange }: FieldProps) {
 }
 
 /** A list typed one item per line; the text is kept as typed so blank lines can be added before they are filled. */
-function ListField({ id, name, type, value, onChange }: { id: string; name: string; type: Extract<FieldType, { t: "list" }>; value: Json; onChange: (list: string[]) => void }) {
+function ListField({
+  id,
+  name,
+  type,
+  value,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  type: Extract<FieldType, { t: "list" }>;
+  value: Json;
+  onChange: (list: string[]) => void;
+}) {
   const joined = Array.isArray(value) ? value.map(String).join("\n") : "";
   const [text, setText] = useState(joined);
   useEffect(() => {
@@ -102,7 +129,11 @@ function ListField({ id, name, type, value, onChange }: { id: string; name: stri
   return (
     <div className="field">
       <label htmlFor={id}>
-        {name} <small>(one per line, at most {type.max}{type.of.t === "buff" ? ", hex" : ""})</small>
+        {name}{" "}
+        <small>
+          (one per line, at most {type.max}
+          {type.of.t === "buff" ? ", hex" : ""})
+        </small>
       </label>
       <textarea
         id={id}
@@ -118,12 +149,31 @@ function ListField({ id, name, type, value, onChange }: { id: string; name: stri
   );
 }
 
-export function PayloadFields({ kind, fields, draft, onChange }: { kind: ActionKind; fields: Readonly<Record<string, FieldType>>; draft: Draft; onChange: (draft: Draft) => void }) {
+export function PayloadFields({
+  kind,
+  fields,
+  draft,
+  onChange,
+}: {
+  kind: ActionKind;
+  fields: Readonly<Record<string, FieldType>>;
+  draft: Draft;
+  onChange: (draft: Draft) => void;
+}) {
   const change = (path: Path, value: Json): void => onChange(setAt(draft, path, value) as Draft);
   return (
     <div className="payload-fields">
       {Object.entries(fields).map(([name, type]) => (
-        <Field key={name} kind={kind} name={name} path={[name]} type={type} value={draft[name] ?? emptyValue(type)} draft={draft} onChange={change} />
+        <Field
+          key={name}
+          kind={kind}
+          name={name}
+          path={[name]}
+          type={type}
+          value={draft[name] ?? emptyValue(type)}
+          draft={draft}
+          onChange={change}
+        />
       ))}
     </div>
   );

@@ -44,7 +44,12 @@ export function ProposalActions({ facts }: { facts: Omit<ProposalFacts, "me"> })
       {!account ? <p className="hint">Connect a wallet to send these calls.</p> : null}
       <div className="buttons">
         {actions.map((action) => (
-          <button key={action} type="button" disabled={!account || busy(tx.state)} onClick={() => void tx.run(callFor(action))}>
+          <button
+            key={action}
+            type="button"
+            disabled={!account || busy(tx.state)}
+            onClick={() => void tx.run(callFor(action))}
+          >
             {LABELS[action]}
           </button>
         ))}

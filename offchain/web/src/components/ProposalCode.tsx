@@ -2,7 +2,12 @@
 // source has that hash, and the contracts that code calls (by name, and through traits to targets chosen at run
 // time). The source comes from the node's /v2/contracts/source; the verdict is the codec's.
 import { useEffect, useRef } from "react";
-import { describeProposalCode, proposalCode, type ContractProposal, type ProposalCode } from "../../../actions/index.ts";
+import {
+  describeProposalCode,
+  proposalCode,
+  type ContractProposal,
+  type ProposalCode,
+} from "../../../actions/index.ts";
 import { useLoad } from "../hooks.ts";
 import { draftContract, draftProposal, fillCodeHash } from "../model/proposal-code.ts";
 import type { Draft } from "../model/payload-form.ts";
@@ -46,7 +51,8 @@ export function ProposalCodePanel({ check }: { check: ProposalCode }) {
                   <ul className="calls">
                     {check.calls.throughTraits.map((call) => (
                       <li key={`${call.line}-${call.via}-${call.function}`}>
-                        line {call.line}: <code>{call.via}</code> {call.function} {call.trait ? <code>{call.trait}</code> : "(no declared trait)"}
+                        line {call.line}: <code>{call.via}</code> {call.function}{" "}
+                        {call.trait ? <code>{call.trait}</code> : "(no declared trait)"}
                       </li>
                     ))}
                   </ul>
@@ -64,7 +70,12 @@ export function ProposalCodePanel({ check }: { check: ProposalCode }) {
 export function DeployedCode({ payload }: { payload: ContractProposal }) {
   const { api } = useSession();
   const source = useLoad(() => api.contractSource(payload.proposal), [api, payload.proposal]);
-  if (source.error && source.data === undefined) return <ErrorNote>Could not read the source of {payload.proposal}: {source.error}</ErrorNote>;
+  if (source.error && source.data === undefined)
+    return (
+      <ErrorNote>
+        Could not read the source of {payload.proposal}: {source.error}
+      </ErrorNote>
+    );
   if (source.data === undefined) return <p className="hint">Reading the source of {payload.proposal}…</p>;
   return <ProposalCodePanel check={proposalCode(payload, source.data ?? undefined)} />;
 }
@@ -76,7 +87,10 @@ export function DeployedCode({ payload }: { payload: ContractProposal }) {
 export function DraftCode({ draft, onFill }: { draft: Draft; onFill: (draft: Draft) => void }) {
   const { api } = useSession();
   const contract = draftContract(draft);
-  const source = useLoad(async () => (contract ? { contract, source: await api.contractSource(contract) } : null), [api, contract]);
+  const source = useLoad(
+    async () => (contract ? { contract, source: await api.contractSource(contract) } : null),
+    [api, contract],
+  );
   const lastFilled = useRef<string | null>(null);
   const current = source.data && source.data.contract === contract ? source.data : null;
 
@@ -90,12 +104,22 @@ export function DraftCode({ draft, onFill }: { draft: Draft; onFill: (draft: Dra
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, draft["code-hash"]]);
 
-  if (!contract) return <p className="hint">Name the proposal contract (address.name) to read its code hash from the chain.</p>;
-  if (source.error && !current) return <ErrorNote>Could not read the source of {contract}: {source.error}</ErrorNote>;
+  if (!contract)
+    return <p className="hint">Name the proposal contract (address.name) to read its code hash from the chain.</p>;
+  if (source.error && !current)
+    return (
+      <ErrorNote>
+        Could not read the source of {contract}: {source.error}
+      </ErrorNote>
+    );
   if (!current) return <p className="hint">Reading the source of {contract}…</p>;
   const payload = draftProposal(draft);
   if (current.source === null) {
-    return <ErrorNote>No contract {contract} is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING). Deploy it first.</ErrorNote>;
+    return (
+      <ErrorNote>
+        No contract {contract} is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING). Deploy it first.
+      </ErrorNote>
+    );
   }
   return payload ? <ProposalCodePanel check={proposalCode(payload, current.source)} /> : null;
 }

@@ -50,9 +50,9 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
     <div className="panel vote-panel">
       <h3>Your vote</h3>
       <p>
-        {final ? "Credits" : "Credits, at most"} (the GT you held at both Stacks block {String(heldFrom)} and the snapshot, block{" "}
-        {String(snapshot)}): <strong aria-label="credits">{formatInteger(credits)}</strong> ({formatGt(credits)} GT). Holding{" "}
-        <em>n</em> votes costs <em>n</em>² credits.
+        {final ? "Credits" : "Credits, at most"} (the GT you held at both Stacks block {String(heldFrom)} and the
+        snapshot, block {String(snapshot)}): <strong aria-label="credits">{formatInteger(credits)}</strong> (
+        {formatGt(credits)} GT). Holding <em>n</em> votes costs <em>n</em>² credits.
       </p>
       {final ? null : (
         <p className="hint" aria-label="credits pending">
@@ -61,30 +61,50 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
       )}
       {vote ? (
         <p aria-label="your vote">
-          You hold {formatInteger(vote.votes)} votes {vote.support ? "for" : "against"} ({formatInteger(vote.creditsSpent)} credits spent).
+          You hold {formatInteger(vote.votes)} votes {vote.support ? "for" : "against"} (
+          {formatInteger(vote.creditsSpent)} credits spent).
         </p>
       ) : null}
       <label>
         Votes to add{" "}
-        <input aria-label="votes" inputMode="numeric" value={votesText} onChange={(e) => setVotesText(e.target.value)} disabled={!open} placeholder="e.g. 1000" />
+        <input
+          aria-label="votes"
+          inputMode="numeric"
+          value={votesText}
+          onChange={(e) => setVotesText(e.target.value)}
+          disabled={!open}
+          placeholder="e.g. 1000"
+        />
       </label>{" "}
       <small>at most {formatInteger(maxMoreVotes(credits, prev))} more</small>
       {inputError ? <ErrorNote>{inputError}</ErrorNote> : null}
       {cost !== null ? (
         <p aria-label="vote cost" className={cost + prev * prev > credits ? "error" : undefined}>
-          Cost: {formatInteger(cost)} credits; you would hold {formatInteger(prev + votes!)} votes, spending {formatInteger(cost + prev * prev)} of{" "}
-          {formatInteger(credits)} credits.
+          Cost: {formatInteger(cost)} credits; you would hold {formatInteger(prev + votes!)} votes, spending{" "}
+          {formatInteger(cost + prev * prev)} of {formatInteger(credits)} credits.
         </p>
       ) : null}
       <div className="buttons">
-        <button type="button" disabled={!open || busy(tx.state) || (vote !== null && !vote.support)} onClick={() => cast(true)}>
+        <button
+          type="button"
+          disabled={!open || busy(tx.state) || (vote !== null && !vote.support)}
+          onClick={() => cast(true)}
+        >
           Vote for
         </button>
-        <button type="button" disabled={!open || busy(tx.state) || (vote !== null && vote.support)} onClick={() => cast(false)}>
+        <button
+          type="button"
+          disabled={!open || busy(tx.state) || (vote !== null && vote.support)}
+          onClick={() => cast(false)}
+        >
           Vote against
         </button>
       </div>
-      {!open ? <p className="hint">Voting is open while the proposal is active (burn blocks {String(proposal.start)}–{String(proposal.end)}).</p> : null}
+      {!open ? (
+        <p className="hint">
+          Voting is open while the proposal is active (burn blocks {String(proposal.start)}–{String(proposal.end)}).
+        </p>
+      ) : null}
       <TxStatus state={tx.state} />
     </div>
   );

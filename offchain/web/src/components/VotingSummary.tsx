@@ -12,15 +12,19 @@ export function VotingSummary({ proposal, voting }: { proposal: Proposal; voting
     const rule = passingRule(votesFor, votesAgainst, proposal.quorumVotes, proposal.passBps);
     return (
       <div className="voting" aria-label="tally">
-        <span className="for">for {formatInteger(votesFor)}</span> · <span className="against">against {formatInteger(votesAgainst)}</span>
+        <span className="for">for {formatInteger(votesFor)}</span> ·{" "}
+        <span className="against">against {formatInteger(votesAgainst)}</span>
         {" · "}
         {formatInteger(voters)} voter{voters === 1n ? "" : "s"}
         <div className="meter" title={`quorum ${formatInteger(proposal.quorumVotes)} votes`}>
-          <div className="meter-fill" style={{ width: `${Math.min(100, ratioPercent(votesFor + votesAgainst, proposal.quorumVotes || 1n))}%` }} />
+          <div
+            className="meter-fill"
+            style={{ width: `${Math.min(100, ratioPercent(votesFor + votesAgainst, proposal.quorumVotes || 1n))}%` }}
+          />
         </div>
         <small>
-          quorum {formatInteger(votesFor + votesAgainst)} / {formatInteger(proposal.quorumVotes)} {rule.quorumMet ? "✓" : ""} · for{" "}
-          {formatBps(rule.forBps)} (needs {formatBps(proposal.passBps)})
+          quorum {formatInteger(votesFor + votesAgainst)} / {formatInteger(proposal.quorumVotes)}{" "}
+          {rule.quorumMet ? "✓" : ""} · for {formatBps(rule.forBps)} (needs {formatBps(proposal.passBps)})
         </small>
       </div>
     );
@@ -29,13 +33,15 @@ export function VotingSummary({ proposal, voting }: { proposal: Proposal; voting
   if (!threshold.ok) {
     return (
       <div className="voting" aria-label="conviction">
-        conviction {formatInteger(conviction)} · <span className="against">cannot pass now: {describeErrorCode(threshold.code)}</span>
+        conviction {formatInteger(conviction)} ·{" "}
+        <span className="against">cannot pass now: {describeErrorCode(threshold.code)}</span>
       </div>
     );
   }
   return (
     <div className="voting" aria-label="conviction">
-      conviction {formatInteger(conviction)} / threshold {formatInteger(threshold.value)} ({ratioPercent(conviction, threshold.value).toFixed(2)}%)
+      conviction {formatInteger(conviction)} / threshold {formatInteger(threshold.value)} (
+      {ratioPercent(conviction, threshold.value).toFixed(2)}%)
       <div className="meter">
         <div className="meter-fill" style={{ width: `${Math.min(100, ratioPercent(conviction, threshold.value))}%` }} />
       </div>

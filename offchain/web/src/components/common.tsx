@@ -18,7 +18,11 @@ export function Principal({ value }: { value: string }) {
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status}`} data-status={status}>{status}</span>;
+  return (
+    <span className={`badge badge-${status}`} data-status={status}>
+      {status}
+    </span>
+  );
 }
 
 export function ErrorNote({ children }: { children: ReactNode }) {
@@ -40,15 +44,31 @@ export function TxStatus({ state }: { state: TxPhase }) {
     case "idle":
       return null;
     case "checking":
-      return <p className="tx tx-pending" role="status">Checking…</p>;
+      return (
+        <p className="tx tx-pending" role="status">
+          Checking…
+        </p>
+      );
     case "refused":
       return <ErrorNote>{state.message}</ErrorNote>;
     case "wallet":
-      return <p className="tx tx-pending" role="status">Confirm in your wallet: {state.summary}</p>;
+      return (
+        <p className="tx tx-pending" role="status">
+          Confirm in your wallet: {state.summary}
+        </p>
+      );
     case "pending":
-      return <p className="tx tx-pending" role="status">Waiting for the transaction {txLink(state.txid)} to be mined…</p>;
+      return (
+        <p className="tx tx-pending" role="status">
+          Waiting for the transaction {txLink(state.txid)} to be mined…
+        </p>
+      );
     case "success":
-      return <p className="tx tx-success" role="status">Done: {state.summary} ({txLink(state.txid)}, {state.tx.result})</p>;
+      return (
+        <p className="tx tx-success" role="status">
+          Done: {state.summary} ({txLink(state.txid)}, {state.tx.result})
+        </p>
+      );
     case "failed":
       return (
         <p className="tx tx-failed" role="alert">

@@ -29,9 +29,11 @@ export function formatGt(base: bigint): string {
 export function parseGt(text: string): bigint {
   const clean = text.trim().replace(/[,_\s]/g, "");
   const match = /^(\d*)(?:\.(\d*))?$/.exec(clean);
-  if (!match || clean === "" || clean === ".") throw new AmountError(`"${text}" is not a GT amount (digits, at most ${GT_DECIMALS} decimals)`);
+  if (!match || clean === "" || clean === ".")
+    throw new AmountError(`"${text}" is not a GT amount (digits, at most ${GT_DECIMALS} decimals)`);
   const [, whole = "", fraction = ""] = match;
-  if (fraction.length > GT_DECIMALS) throw new AmountError(`"${text}" has more than ${GT_DECIMALS} decimals; 0.000001 GT is the smallest unit`);
+  if (fraction.length > GT_DECIMALS)
+    throw new AmountError(`"${text}" has more than ${GT_DECIMALS} decimals; 0.000001 GT is the smallest unit`);
   return BigInt(whole || "0") * GT_UNIT + BigInt(fraction.padEnd(GT_DECIMALS, "0"));
 }
 

@@ -7,7 +7,10 @@ export class DetailsHashError extends Error {
 
 export async function sha256Hex(text: string): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new DetailsHashError("hashing needs a secure context (https or localhost); paste a 64-hex-digit sha256 instead");
+  if (!subtle)
+    throw new DetailsHashError(
+      "hashing needs a secure context (https or localhost); paste a 64-hex-digit sha256 instead",
+    );
   const digest = await subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -3,8 +3,19 @@
 // validateAction (with the live dao-settings bounds) and encodeActionHex. Nothing here knows a kind by hand except
 // for display hints.
 import {
-  ActionError, LV_WALLETS, PAYLOAD_TYPES, SETTINGS, actionFromJson, actionToJson, encodeActionHex, validateAction,
-  type Action, type ActionKind, type FieldType, type Json, type PayloadBounds,
+  ActionError,
+  LV_WALLETS,
+  PAYLOAD_TYPES,
+  SETTINGS,
+  actionFromJson,
+  actionToJson,
+  encodeActionHex,
+  validateAction,
+  type Action,
+  type ActionKind,
+  type FieldType,
+  type Json,
+  type PayloadBounds,
 } from "../../../actions/index.ts";
 import { EXAMPLES } from "../../../actions/examples.ts";
 import { formatGt } from "./amounts.ts";
@@ -56,9 +67,7 @@ export function setAt(value: Json, path: Path, next: Json): Json {
   throw new Error(`no field at ${path.join(".")}`);
 }
 
-export type DraftResult =
-  | { ok: true; action: Action; payloadHex: string }
-  | { ok: false; error: ActionError };
+export type DraftResult = { ok: true; action: Action; payloadHex: string } | { ok: false; error: ActionError };
 
 /** The draft as a validated action and its consensus bytes, or the codec's first complaint (code and field). */
 export function draftToAction(kind: ActionKind, draft: Json, bounds: PayloadBounds): DraftResult {
@@ -73,7 +82,8 @@ export function draftToAction(kind: ActionKind, draft: Json, bounds: PayloadBoun
 
 /** A unit or format hint for a field, for the label. */
 export function fieldHint(kind: ActionKind, name: string, type: FieldType, draft?: Draft): string | null {
-  if (kind === "contract-proposal" && name === "code-hash") return "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract";
+  if (kind === "contract-proposal" && name === "code-hash")
+    return "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract";
   if (type.t === "buff") return `hex, up to ${type.max} bytes`;
   if (kind === "setting" && name === "value") {
     const key = typeof draft?.key === "string" ? SETTINGS[draft.key] : undefined;
@@ -108,5 +118,8 @@ export function fieldSuggestions(kind: ActionKind, name: string): readonly strin
 
 /** A list of buffers typed one per line. */
 export function linesToList(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }

@@ -19,7 +19,13 @@ export function availableActions({ proposal, status, outcome, bond, burnHeight, 
   const open = outcome === null && status !== "cancelled";
   if (open && me === proposal.proposer && (status === "pending" || status === "active")) actions.push("cancel");
   if (open && (status === "succeeded" || status === "defeated")) actions.push("conclude");
-  if (outcome?.passed && !proposal.offchain && status === "queued" && burnHeight >= outcome.eta && burnHeight < outcome.expires) {
+  if (
+    outcome?.passed &&
+    !proposal.offchain &&
+    status === "queued" &&
+    burnHeight >= outcome.eta &&
+    burnHeight < outcome.expires
+  ) {
     actions.push(proposal.kind === "contract-proposal" ? "execute-proposal" : "apply");
   }
   if (outcome?.passed && bond === null && burnHeight >= outcome.vetoCloses) actions.push("release-bond");

@@ -33,18 +33,27 @@ export interface VoteCheck {
   support: boolean;
 }
 
-export type VoteProblem = { code: "ERR_NO_VOTING_POWER" | "ERR_ZERO_VOTES" | "ERR_SIDE_SWITCH" | "ERR_INSUFFICIENT_CREDITS"; reason: string };
+export type VoteProblem = {
+  code: "ERR_NO_VOTING_POWER" | "ERR_ZERO_VOTES" | "ERR_SIDE_SWITCH" | "ERR_INSUFFICIENT_CREDITS";
+  reason: string;
+};
 
 /** The first rule of quadratic-voting.vote that this vote breaks, or null (window and membership are checked by the caller). */
 export function checkVote({ credits, previous, votes, support }: VoteCheck): VoteProblem | null {
   if (credits === 0n) return { code: "ERR_NO_VOTING_POWER", reason: "you held no GT at the proposal's snapshot" };
   if (votes <= 0n) return { code: "ERR_ZERO_VOTES", reason: "cast at least one vote" };
   if (previous && previous.support !== support) {
-    return { code: "ERR_SIDE_SWITCH", reason: `you already voted ${previous.support ? "for" : "against"}; a voter cannot switch sides` };
+    return {
+      code: "ERR_SIDE_SWITCH",
+      reason: `you already voted ${previous.support ? "for" : "against"}; a voter cannot switch sides`,
+    };
   }
   const prev = previous?.votes ?? 0n;
   if (votes > maxMoreVotes(credits, prev)) {
-    return { code: "ERR_INSUFFICIENT_CREDITS", reason: `at most ${maxMoreVotes(credits, prev)} more votes fit in your credits` };
+    return {
+      code: "ERR_INSUFFICIENT_CREDITS",
+      reason: `at most ${maxMoreVotes(credits, prev)} more votes fit in your credits`,
+    };
   }
   return null;
 }

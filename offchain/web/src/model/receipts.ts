@@ -10,7 +10,8 @@ export function describeEvidence(kind: string, hex: string): EvidenceText {
   const bytes = clean.length / 2;
   switch (kind) {
     case "channel-open":
-      if (bytes === 36) return { label: "funding outpoint", value: `${clean.slice(0, 64)}:${parseInt(clean.slice(64), 16)}` };
+      if (bytes === 36)
+        return { label: "funding outpoint", value: `${clean.slice(0, 64)}:${parseInt(clean.slice(64), 16)}` };
       break;
     case "channel-close":
       if (bytes === 32) return { label: "closing txid", value: clean };

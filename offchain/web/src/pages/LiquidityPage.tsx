@@ -15,11 +15,16 @@ const QUEUE_ROWS = 50;
 function Step({ kind, step }: { kind: string; step: QueueStep }) {
   switch (step.topic) {
     case "action-queued":
-      return <>queued (eta {String(step.eta)}, expires {String(step.expires)})</>;
+      return (
+        <>
+          queued (eta {String(step.eta)}, expires {String(step.expires)})
+        </>
+      );
     case "action-claimed":
       return (
         <>
-          claimed by <Principal value={step.relay} /> (attempt {String(step.attempts)}, lease to {String(step.claimExpires)})
+          claimed by <Principal value={step.relay} /> (attempt {String(step.attempts)}, lease to{" "}
+          {String(step.claimExpires)})
         </>
       );
     case "action-executed": {
@@ -47,12 +52,21 @@ export function LiquidityPage() {
   const { reads, api, config, tip } = useSession();
   const state = useLoad(async () => {
     const [liquidity, report, allocation, logs] = await Promise.all([
-      reads.liquidity(), reads.lastReport(), reads.allocation(), api.allLogs(`${config.deployer}.execution-queue`),
+      reads.liquidity(),
+      reads.lastReport(),
+      reads.allocation(),
+      api.allLogs(`${config.deployer}.execution-queue`),
     ]);
     const queue = queueFromLogs(logs);
     const newest = queue.actions.slice(0, QUEUE_ROWS);
     const live = await Promise.all(newest.map((history) => reads.action(history.id)));
-    return { liquidity, report, allocation, actions: newest.map((history, i) => ({ history, live: live[i] ?? null })), autonomous: queue.autonomous };
+    return {
+      liquidity,
+      report,
+      allocation,
+      actions: newest.map((history, i) => ({ history, live: live[i] ?? null })),
+      autonomous: queue.autonomous,
+    };
   }, [reads, api, config.deployer, tip?.stacksHeight, tip?.burnHeight]);
 
   if (state.error && !state.data) return <ErrorNote>Could not read the liquidity: {state.error}</ErrorNote>;
@@ -64,7 +78,8 @@ export function LiquidityPage() {
       <h2>Latest snapshot</h2>
       {report.reporter ? (
         <p className="hint">
-          Report {String(report.reports)}, by relay <Principal value={report.reporter} /> at burn block {String(report.burnHeight)}.
+          Report {String(report.reports)}, by relay <Principal value={report.reporter} /> at burn block{" "}
+          {String(report.burnHeight)}.
         </p>
       ) : (
         <p className="hint">No relay has reported yet; the values are zero.</p>
@@ -126,7 +141,12 @@ export function LiquidityPage() {
                     {history.steps.map((step) => (
                       <li key={`${step.txid}-${step.topic}`}>
                         <Step kind={history.kind} step={step} />{" "}
-                        <a className="tx-link" href={`${config.nodeUrl}/extended/v1/tx/0x${step.txid}`} target="_blank" rel="noreferrer">
+                        <a
+                          className="tx-link"
+                          href={`${config.nodeUrl}/extended/v1/tx/0x${step.txid}`}
+                          target="_blank"
+                          rel="noreferrer"
+                        >
                           tx
                         </a>
                       </li>

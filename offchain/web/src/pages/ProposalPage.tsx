@@ -34,7 +34,12 @@ export function ProposalPage({ id }: { id: bigint }) {
     return { ...summary, outcome, bond };
   }, [reads, id, tip?.stacksHeight, tip?.burnHeight]);
 
-  if (detail.error && !detail.data) return <ErrorNote>Could not read proposal {String(id)}: {detail.error}</ErrorNote>;
+  if (detail.error && !detail.data)
+    return (
+      <ErrorNote>
+        Could not read proposal {String(id)}: {detail.error}
+      </ErrorNote>
+    );
   if (detail.data === undefined) return <p>Loading…</p>;
   if (detail.data === null) return <ErrorNote>There is no proposal {String(id)}.</ErrorNote>;
   const { proposal, status, voting, outcome, bond } = detail.data;
@@ -52,7 +57,8 @@ export function ProposalPage({ id }: { id: bigint }) {
       <dl className="facts">
         <dt>Kind</dt>
         <dd>
-          <code>{proposal.kind}</code> ({proposal.offchain ? "carried out by the relay" : "applied on-chain"}, {proposal.mechanism} voting)
+          <code>{proposal.kind}</code> ({proposal.offchain ? "carried out by the relay" : "applied on-chain"},{" "}
+          {proposal.mechanism} voting)
         </dd>
         <dt>Proposer</dt>
         <dd>
@@ -60,7 +66,8 @@ export function ProposalPage({ id }: { id: bigint }) {
         </dd>
         <dt>Window</dt>
         <dd>
-          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)}; now {String(burn)})
+          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)};
+          now {String(burn)})
         </dd>
         <dt>Snapshot</dt>
         <dd>Stacks block {String(proposal.snapshotHeight)}</dd>
@@ -86,7 +93,9 @@ export function ProposalPage({ id }: { id: bigint }) {
             <dt>Outcome</dt>
             <dd>
               {outcome.passed ? "passed" : "defeated"} at burn block {String(outcome.concludedAt)}
-              {outcome.passed ? `; eta ${outcome.eta}, expires ${outcome.expires}, veto window closes ${outcome.vetoCloses}` : ""}
+              {outcome.passed
+                ? `; eta ${outcome.eta}, expires ${outcome.expires}, veto window closes ${outcome.vetoCloses}`
+                : ""}
               {proposal.offchain && outcome.passed ? (
                 <>
                   {" "}
@@ -99,12 +108,24 @@ export function ProposalPage({ id }: { id: bigint }) {
       </dl>
 
       <h2>Action</h2>
-      {"json" in payload ? <pre className="payload" aria-label="payload">{payload.json}</pre> : <ErrorNote>The payload does not decode: {payload.error}</ErrorNote>}
-      {"action" in payload && payload.action.kind === "contract-proposal" ? <DeployedCode payload={payload.action.payload} /> : null}
+      {"json" in payload ? (
+        <pre className="payload" aria-label="payload">
+          {payload.json}
+        </pre>
+      ) : (
+        <ErrorNote>The payload does not decode: {payload.error}</ErrorNote>
+      )}
+      {"action" in payload && payload.action.kind === "contract-proposal" ? (
+        <DeployedCode payload={payload.action.payload} />
+      ) : null}
 
       <h2>Count</h2>
       <VotingSummary proposal={proposal} voting={voting} />
-      {proposal.mechanism === "quadratic" ? <QuadraticPanel proposal={proposal} status={status} /> : <ConvictionPanel proposal={proposal} status={status} />}
+      {proposal.mechanism === "quadratic" ? (
+        <QuadraticPanel proposal={proposal} status={status} />
+      ) : (
+        <ConvictionPanel proposal={proposal} status={status} />
+      )}
 
       <ProposalActions facts={{ proposal, status, outcome, bond, burnHeight: burn }} />
     </section>

@@ -69,7 +69,9 @@ export function ProposalsPage({ offset }: { offset: number }) {
       {page.data ? (
         <nav className="pager">
           {offset > 0 ? <a href={href.proposals(Math.max(0, offset - PAGE_SIZE))}>← newer</a> : null}
-          {BigInt(offset + PAGE_SIZE) < page.data.lastId ? <a href={href.proposals(offset + PAGE_SIZE)}>older →</a> : null}
+          {BigInt(offset + PAGE_SIZE) < page.data.lastId ? (
+            <a href={href.proposals(offset + PAGE_SIZE)}>older →</a>
+          ) : null}
         </nav>
       ) : page.loading ? (
         <p>Loading…</p>

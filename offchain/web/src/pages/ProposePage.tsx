@@ -33,14 +33,24 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
 
   const rules = useLoad(async () => {
     const [bounds, config, threshold, bond, maxActive, treasury] = await Promise.all([
-      reads.payloadBounds(), reads.actionConfig(kind), reads.setting("proposal-threshold"), reads.setting("proposal-bond"), reads.setting("max-active-per-proposer"),
+      reads.payloadBounds(),
+      reads.actionConfig(kind),
+      reads.setting("proposal-threshold"),
+      reads.setting("proposal-bond"),
+      reads.setting("max-active-per-proposer"),
       kind === "treasury-transfer" ? reads.treasuryBalance() : null,
     ]);
     return { bounds, config, threshold, bond, maxActive, treasury };
   }, [reads, kind]);
-  const mine = useLoad(async () => (account ? { balance: await reads.balance(account), open: await reads.openCount(account) } : null), [reads, account, tip?.stacksHeight]);
+  const mine = useLoad(
+    async () => (account ? { balance: await reads.balance(account), open: await reads.openCount(account) } : null),
+    [reads, account, tip?.stacksHeight],
+  );
 
-  const checked = useMemo(() => (rules.data ? draftToAction(kind, draft, rules.data.bounds) : null), [kind, draft, rules.data]);
+  const checked = useMemo(
+    () => (rules.data ? draftToAction(kind, draft, rules.data.bounds) : null),
+    [kind, draft, rules.data],
+  );
 
   const replaceDraft = (next: Draft): void => {
     setDraft(next);
@@ -56,7 +66,8 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
     setJsonText(text);
     try {
       const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the payload must be a JSON object");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("the payload must be a JSON object");
       setJsonError(null);
       setDraft(parsed as Draft);
     } catch (error) {
@@ -71,14 +82,28 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
     if (titleError) return tx.refuse(titleError);
     if (!checked.ok) return tx.refuse(`The payload is not valid: ${checked.error.message}`);
     const { threshold, bond, maxActive } = rules.data;
-    if (mine.data && mine.data.balance < threshold) return tx.refuse(`ERR_BELOW_THRESHOLD: proposing takes ${formatGt(threshold)} GT; you hold ${formatGt(mine.data.balance)} GT`);
-    if (mine.data && mine.data.open >= maxActive) return tx.refuse(`ERR_TOO_MANY_ACTIVE: you already have ${mine.data.open} open proposals (at most ${maxActive})`);
+    if (mine.data && mine.data.balance < threshold)
+      return tx.refuse(
+        `ERR_BELOW_THRESHOLD: proposing takes ${formatGt(threshold)} GT; you hold ${formatGt(mine.data.balance)} GT`,
+      );
+    if (mine.data && mine.data.open >= maxActive)
+      return tx.refuse(`ERR_TOO_MANY_ACTIVE: you already have ${mine.data.open} open proposals (at most ${maxActive})`);
     tx.begin();
     try {
       const rejected = await reads.validatePayload(kind, checked.payloadHex);
       if (rejected !== null) return tx.refuse(`The chain rejects this payload: ${describeErrorCode(rejected)}`);
       const hash = await detailsHash(details);
-      await tx.run(proposeCall({ deployer: config.deployer, proposer: account, kind, payloadHex: checked.payloadHex, title: title.trim(), detailsHash: hash, bond }));
+      await tx.run(
+        proposeCall({
+          deployer: config.deployer,
+          proposer: account,
+          kind,
+          payloadHex: checked.payloadHex,
+          title: title.trim(),
+          detailsHash: hash,
+          bond,
+        }),
+      );
     } catch (error) {
       tx.refuse((error as Error).message);
     }
@@ -104,12 +129,14 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
           {rulesFor.mechanism === "quadratic"
             ? `Quadratic vote: starts ${rulesFor.votingDelay} burn blocks after proposing, lasts ${rulesFor.votingPeriod}; passes with ${formatInteger(rulesFor.quorumVotes)} votes, ${formatBps(rulesFor.passBps)} for.`
             : `Conviction: members stake GT for up to ${rulesFor.votingPeriod} burn blocks; passes once conviction reaches the threshold.`}{" "}
-          Timelock {String(rulesFor.timelock)} burn blocks. Bond {formatGt(rules.data!.bond)} GT; proposing takes {formatGt(rules.data!.threshold)} GT.
+          Timelock {String(rulesFor.timelock)} burn blocks. Bond {formatGt(rules.data!.bond)} GT; proposing takes{" "}
+          {formatGt(rules.data!.threshold)} GT.
         </p>
       ) : null}
       {rules.data?.treasury != null ? (
         <p className="hint" aria-label="treasury">
-          The treasury holds {formatGt(rules.data.treasury)} GT. A transfer of more than it holds when the proposal is applied fails, and the bond is returned.
+          The treasury holds {formatGt(rules.data.treasury)} GT. A transfer of more than it holds when the proposal is
+          applied fails, and the bond is returned.
         </p>
       ) : null}
 
@@ -135,7 +162,14 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
       {mode === "form" ? (
         <PayloadFields kind={kind} fields={PAYLOAD_TYPES[kind]} draft={draft} onChange={setDraft} />
       ) : (
-        <textarea aria-label="payload JSON" className="json" rows={12} value={jsonText} onChange={(e) => editJson(e.target.value)} spellCheck={false} />
+        <textarea
+          aria-label="payload JSON"
+          className="json"
+          rows={12}
+          value={jsonText}
+          onChange={(e) => editJson(e.target.value)}
+          spellCheck={false}
+        />
       )}
       {jsonError ? <ErrorNote>Not JSON: {jsonError}</ErrorNote> : null}
       {kind === "contract-proposal" ? <DraftCode draft={draft} onFill={replaceDraft} /> : null}

@@ -7,7 +7,12 @@ import { useSession } from "../session.tsx";
 
 export function SettingsPage() {
   const { config, tip, tipError } = useSession();
-  const [form, setForm] = useState({ nodeUrl: config.nodeUrl, deployer: config.deployer, network: config.network as string, pollMs: String(config.pollMs) });
+  const [form, setForm] = useState({
+    nodeUrl: config.nodeUrl,
+    deployer: config.deployer,
+    network: config.network as string,
+    pollMs: String(config.pollMs),
+  });
   const [error, setError] = useState<string | null>(null);
 
   const save = (): void => {
@@ -31,7 +36,9 @@ export function SettingsPage() {
       <h1>Settings</h1>
       <p className="hint">
         Connected to {config.nodeUrl} ({config.network}), lvdao deployed by <code>{config.deployer}</code>.{" "}
-        {tip ? `Tip: Stacks ${tip.stacksHeight}, burn ${tip.burnHeight}, network id 0x${tip.networkId.toString(16)}.` : null}
+        {tip
+          ? `Tip: Stacks ${tip.stacksHeight}, burn ${tip.burnHeight}, network id 0x${tip.networkId.toString(16)}.`
+          : null}
       </p>
       {tipError ? <ErrorNote>{tipError}</ErrorNote> : null}
       <div className="field">
@@ -40,7 +47,12 @@ export function SettingsPage() {
       </div>
       <div className="field">
         <label htmlFor="deployer">Contract deployer</label>
-        <input id="deployer" value={form.deployer} onChange={(e) => setForm({ ...form, deployer: e.target.value })} spellCheck={false} />
+        <input
+          id="deployer"
+          value={form.deployer}
+          onChange={(e) => setForm({ ...form, deployer: e.target.value })}
+          spellCheck={false}
+        />
       </div>
       <div className="field">
         <label htmlFor="network">Wallet network</label>
@@ -54,7 +66,12 @@ export function SettingsPage() {
       </div>
       <div className="field">
         <label htmlFor="poll">Poll interval (ms)</label>
-        <input id="poll" inputMode="numeric" value={form.pollMs} onChange={(e) => setForm({ ...form, pollMs: e.target.value })} />
+        <input
+          id="poll"
+          inputMode="numeric"
+          value={form.pollMs}
+          onChange={(e) => setForm({ ...form, pollMs: e.target.value })}
+        />
       </div>
       {error ? <ErrorNote>{error}</ErrorNote> : null}
       <div className="buttons">

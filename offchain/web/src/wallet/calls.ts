@@ -17,8 +17,22 @@ export interface ContractCall {
   summary: string;
 }
 
-function call(deployer: string, contract: string, functionName: string, functionArgs: ClarityValue[], postConditions: PostCondition[], summary: string): ContractCall {
-  return { contract: `${deployer}.${contract}`, functionName, functionArgs, postConditionMode: "deny", postConditions, summary };
+function call(
+  deployer: string,
+  contract: string,
+  functionName: string,
+  functionArgs: ClarityValue[],
+  postConditions: PostCondition[],
+  summary: string,
+): ContractCall {
+  return {
+    contract: `${deployer}.${contract}`,
+    functionName,
+    functionArgs,
+    postConditionMode: "deny",
+    postConditions,
+    summary,
+  };
 }
 
 const gt = (deployer: string): `${string}.${string}` => `${deployer}.gt-token`;
@@ -40,47 +54,96 @@ export function proposeCall(input: ProposeInput): ContractCall {
     deployer,
     "proposals",
     "propose",
-    [Cl.stringAscii(input.kind), Cl.bufferFromHex(input.payloadHex), Cl.stringUtf8(input.title), Cl.bufferFromHex(input.detailsHash)],
+    [
+      Cl.stringAscii(input.kind),
+      Cl.bufferFromHex(input.payloadHex),
+      Cl.stringUtf8(input.title),
+      Cl.bufferFromHex(input.detailsHash),
+    ],
     [Pc.principal(proposer).willSendEq(bond).ft(gt(deployer), GT_TOKEN_NAME)],
     `propose a ${input.kind} action, escrowing a bond`,
   );
 }
 
 export function voteCall(deployer: string, id: bigint, votes: bigint, support: boolean): ContractCall {
-  return call(deployer, "quadratic-voting", "vote", [Cl.uint(id), Cl.uint(votes), Cl.bool(support)], [], `vote ${support ? "for" : "against"} proposal ${id}`);
+  return call(
+    deployer,
+    "quadratic-voting",
+    "vote",
+    [Cl.uint(id), Cl.uint(votes), Cl.bool(support)],
+    [],
+    `vote ${support ? "for" : "against"} proposal ${id}`,
+  );
 }
 
 export function stakeCall(deployer: string, staker: string, id: bigint, amount: bigint): ContractCall {
-  return call(deployer, "conviction-voting", "stake", [Cl.uint(id), Cl.uint(amount)],
-    [Pc.principal(staker).willSendEq(amount).ft(gt(deployer), GT_TOKEN_NAME)], `stake GT on proposal ${id}`);
+  return call(
+    deployer,
+    "conviction-voting",
+    "stake",
+    [Cl.uint(id), Cl.uint(amount)],
+    [Pc.principal(staker).willSendEq(amount).ft(gt(deployer), GT_TOKEN_NAME)],
+    `stake GT on proposal ${id}`,
+  );
 }
 
 export function unstakeCall(deployer: string, id: bigint, amount: bigint): ContractCall {
-  return call(deployer, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(amount)],
-    [Pc.principal(`${deployer}.conviction-voting`).willSendEq(amount).ft(gt(deployer), GT_TOKEN_NAME)], `unstake GT from proposal ${id}`);
+  return call(
+    deployer,
+    "conviction-voting",
+    "unstake",
+    [Cl.uint(id), Cl.uint(amount)],
+    [Pc.principal(`${deployer}.conviction-voting`).willSendEq(amount).ft(gt(deployer), GT_TOKEN_NAME)],
+    `unstake GT from proposal ${id}`,
+  );
 }
 
 /** conclude returns the bond of a defeated proposal (at most `bond` leaves proposals), or moves nothing. */
 export function concludeCall(deployer: string, id: bigint, bond: bigint): ContractCall {
-  return call(deployer, "proposals", "conclude", [Cl.uint(id)],
-    [Pc.principal(`${deployer}.proposals`).willSendLte(bond).ft(gt(deployer), GT_TOKEN_NAME)], `conclude proposal ${id}`);
+  return call(
+    deployer,
+    "proposals",
+    "conclude",
+    [Cl.uint(id)],
+    [Pc.principal(`${deployer}.proposals`).willSendLte(bond).ft(gt(deployer), GT_TOKEN_NAME)],
+    `conclude proposal ${id}`,
+  );
 }
 
 /** cancel returns the bond before voting starts; a late cancel keeps it. */
 export function cancelCall(deployer: string, id: bigint, bond: bigint): ContractCall {
-  return call(deployer, "proposals", "cancel", [Cl.uint(id)],
-    [Pc.principal(`${deployer}.proposals`).willSendLte(bond).ft(gt(deployer), GT_TOKEN_NAME)], `cancel proposal ${id}`);
+  return call(
+    deployer,
+    "proposals",
+    "cancel",
+    [Cl.uint(id)],
+    [Pc.principal(`${deployer}.proposals`).willSendLte(bond).ft(gt(deployer), GT_TOKEN_NAME)],
+    `cancel proposal ${id}`,
+  );
 }
 
 /** release-bond pays the whole bond out of escrow: to the proposer, or to the DAO when the proposal was vetoed. */
 export function releaseBondCall(deployer: string, id: bigint, bond: bigint): ContractCall {
-  return call(deployer, "proposals", "release-bond", [Cl.uint(id)],
-    [Pc.principal(`${deployer}.proposals`).willSendEq(bond).ft(gt(deployer), GT_TOKEN_NAME)], `release the bond of proposal ${id}`);
+  return call(
+    deployer,
+    "proposals",
+    "release-bond",
+    [Cl.uint(id)],
+    [Pc.principal(`${deployer}.proposals`).willSendEq(bond).ft(gt(deployer), GT_TOKEN_NAME)],
+    `release the bond of proposal ${id}`,
+  );
 }
 
 /** Runs a passed contract-proposal as the DAO; the caller's call must not move any asset. */
 export function executeProposalCall(deployer: string, id: bigint, proposalContract: string): ContractCall {
   const [address, name] = proposalContract.split(".");
   if (!address || !name) throw new Error(`${proposalContract} is not a contract principal`);
-  return call(deployer, "proposals", "execute-proposal", [Cl.uint(id), Cl.contractPrincipal(address, name)], [], `execute proposal ${id} (${proposalContract})`);
+  return call(
+    deployer,
+    "proposals",
+    "execute-proposal",
+    [Cl.uint(id), Cl.contractPrincipal(address, name)],
+    [],
+    `execute proposal ${id} (${proposalContract})`,
+  );
 }

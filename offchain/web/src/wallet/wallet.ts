@@ -22,8 +22,12 @@ function fromWallet(error: unknown): WalletError {
   if (error instanceof WalletError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = (error as { message?: unknown } | null)?.message;
-  if (typeof code === "number" && REJECTION_CODES.has(code)) return new WalletError("rejected", "the request was cancelled in the wallet");
-  return new WalletError("wallet", `the wallet answered with an error: ${typeof message === "string" ? message : String(error)}`);
+  if (typeof code === "number" && REJECTION_CODES.has(code))
+    return new WalletError("rejected", "the request was cancelled in the wallet");
+  return new WalletError(
+    "wallet",
+    `the wallet answered with an error: ${typeof message === "string" ? message : String(error)}`,
+  );
 }
 
 /** Whether an address belongs to the network (mainnet SP/SM, else ST/SN). */
@@ -42,7 +46,11 @@ export async function connectWallet(network: NetworkName): Promise<string> {
   const stacks = result.addresses.filter((entry) => entry.address.startsWith("S"));
   if (stacks.length === 0) throw new WalletError("no_address", "the wallet returned no Stacks address");
   const address = stacks.find((entry) => addressMatchesNetwork(entry.address, network))?.address;
-  if (!address) throw new WalletError("wrong_network", `the wallet's address ${stacks[0]!.address} is not a ${network} address; switch the wallet's network`);
+  if (!address)
+    throw new WalletError(
+      "wrong_network",
+      `the wallet's address ${stacks[0]!.address} is not a ${network} address; switch the wallet's network`,
+    );
   return address;
 }
 
@@ -73,6 +81,7 @@ export async function signAndBroadcast(call: ContractCall, network: NetworkName)
     throw fromWallet(error);
   }
   const txid = result?.txid;
-  if (typeof txid !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(txid)) throw new WalletError("no_txid", "the wallet did not return a transaction id");
+  if (typeof txid !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(txid))
+    throw new WalletError("no_txid", "the wallet did not return a transaction id");
   return txid.replace(/^0x/, "").toLowerCase();
 }
