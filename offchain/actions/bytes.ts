@@ -1,6 +1,6 @@
 // Typed action <-> consensus bytes: exactly what Clarity's to-consensus-buff? gives for the tuple, so a payload
 // encoded here is the payload proposals.propose stores and the relay reads back from `action-queued`.
-import { deserializeCV, serializeCV } from "@stacks/transactions";
+import { type ClarityValue, deserializeCV, serializeCV } from "@stacks/transactions";
 import { fail } from "./errors.ts";
 import { fromClarityValue, toClarityValue } from "./clarity.ts";
 import { isActionKind, type ActionKind } from "./kinds.ts";
@@ -44,7 +44,7 @@ export function decodeAction(kind: string, payload: Uint8Array | string): Action
   const hex = (typeof payload === "string" ? bytesToHex(hexToBytes(payload)) : bytesToHex(payload)).toLowerCase();
   if (hex.length === 0) fail("ERR_MALFORMED_PAYLOAD", null, "is empty");
   if (hex.length / 2 > MAX_PAYLOAD_BYTES) fail("ERR_MALFORMED_PAYLOAD", null, `is over ${MAX_PAYLOAD_BYTES} bytes`);
-  let cv;
+  let cv: ClarityValue;
   try {
     cv = deserializeCV(hex);
   } catch (error) {

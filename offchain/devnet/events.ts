@@ -6,7 +6,7 @@ import type { ApiTxEvent } from "./api-types.ts";
 export interface SimEvent {
   event: string;
   // The simnet's event payloads are untyped JSON objects.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: simnet event payloads are untyped JSON
   data: Record<string, any> & { raw_value?: string; value?: ClarityValue };
 }
 

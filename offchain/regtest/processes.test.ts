@@ -80,7 +80,7 @@ describe("leftoverTestDaemons", () => {
     const prefix = join(dir, "lvdao-regtest-");
     const before = process.env[RUN_ENV];
     process.env[RUN_ENV] = "run-a";
-    let daemon;
+    let daemon: ReturnType<typeof startProcess>;
     try {
       daemon = startProcess({
         name: "fake daemon",

@@ -80,9 +80,9 @@ export class Histogram implements Metric {
   render(): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { buckets, sum, count, labels } of this.data.values()) {
-      this.bounds.forEach((bound, i) =>
-        lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: String(bound) })}} ${buckets[i]}`),
-      );
+      this.bounds.forEach((bound, i) => {
+        lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: String(bound) })}} ${buckets[i]}`);
+      });
       lines.push(`${this.name}_bucket{${labelKey({ ...labels, le: "+Inf" })}} ${count}`);
       lines.push(`${series(`${this.name}_sum`, labelKey(labels))} ${sum}`);
       lines.push(`${series(`${this.name}_count`, labelKey(labels))} ${count}`);

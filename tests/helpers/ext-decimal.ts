@@ -4,7 +4,6 @@
 // keep their relative precision, which a fixed-point BigInt reference would lose.
 
 const DIGITS = 60n;
-const LIMIT = 10n ** DIGITS;
 
 export type Decimal = { readonly mantissa: bigint; readonly exponent: bigint };
 

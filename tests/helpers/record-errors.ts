@@ -10,7 +10,8 @@ export const ERRORS_SEEN_FILE = ".cache/errors-seen.json";
 // One set for the whole run: setup files are evaluated again for each test file, but the wrapper is installed
 // once, so it must write to a set every file's afterAll can see.
 const shared = globalThis as unknown as { __lvdaoErrorsSeen?: Set<number> };
-const seen = (shared.__lvdaoErrorsSeen ??= new Set<number>());
+shared.__lvdaoErrorsSeen ??= new Set<number>();
+const seen = shared.__lvdaoErrorsSeen;
 const WRAPPED = new Set(["callPublicFn", "callReadOnlyFn", "callPrivateFn"]);
 const g = globalThis as unknown as { simnet: typeof simnet & { __recordingErrors?: boolean } };
 

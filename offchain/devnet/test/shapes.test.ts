@@ -312,7 +312,7 @@ describe("response shapes", () => {
     const incr = recorded.find(
       (r) => r.route === "GET /extended/v1/tx/{txid}" && (r.body as { tx_id: string }).tx_id === `0x${incrTxid}`,
     );
-    expect((incr?.body as { contract_call: unknown }).contract_call).toMatchObject({
+    expect((incr?.body as { contract_call?: unknown } | undefined)?.contract_call).toMatchObject({
       function_signature: "(define-public (incr (by uint)))",
       function_args: [{ name: "by", type: "uint", repr: "u7" }],
     });

@@ -66,7 +66,16 @@ try {
   const count = (await scanLiquidity({ lnd })).channels.length;
   if (count !== CHANNELS) throw new Error(`expected ${CHANNELS} channels, the scan saw ${count}`);
   console.log(`liquidity scan of ${count} channels, ${RUNS} rounds (after 3 warm-up rounds), contenders interleaved\n`);
-  const client = lnd.default as { makeUnaryRequest: Function };
+  const client = lnd.default as unknown as {
+    makeUnaryRequest: (
+      method: string,
+      serialize: (value: Buffer) => Buffer,
+      deserialize: (bytes: Buffer) => Buffer,
+      argument: Buffer,
+      metadata: object,
+      callback: (error: unknown, bytes: Buffer) => void,
+    ) => void;
+  };
   const transportOnly = () =>
     new Promise<Buffer>((resolve, reject) =>
       client.makeUnaryRequest(

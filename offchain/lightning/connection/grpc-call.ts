@@ -3,7 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { fromGrpcError, type Daemon } from "../errors.ts";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: proto-loader messages are dynamic; each method's mapper validates them
 export type Message = Record<string, any>;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -50,7 +50,12 @@ export const LOOP_PERMISSIONS: Permission[] = perm(
 
 function route(method: Route["method"], path: string, permissions: Permission[], handler: Handler): Route {
   const names: string[] = [];
-  const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), "([^/]+)"))}$`);
+  const pattern = new RegExp(
+    `^${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    })}$`,
+  );
   return { method, pattern, names, permissions, handler };
 }
 

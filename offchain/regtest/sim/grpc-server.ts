@@ -7,7 +7,7 @@ import { checkMacaroon, MacaroonError, type Permission } from "./macaroon.ts";
 import { SimRpcError } from "./rpc-error.ts";
 import type { SelfSignedCert } from "./tls.ts";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: proto-loader messages are dynamic; each handler reads the fields it needs
 export type Message = Record<string, any>;
 export type UnaryHandler = (request: Message) => Message | Promise<Message>;
 /** Writes updates with `send` and resolves when the stream should end (or throws to end it with an error). */
@@ -59,6 +59,7 @@ function loadService(spec: ServiceSpec): grpc.ServiceDefinition {
     );
     definitions.set(key, loaded);
   }
+  // biome-ignore lint/suspicious/noExplicitAny: walks the loaded proto package tree by name
   let node: any = loaded;
   for (const part of spec.service.split(".")) node = node?.[part];
   if (!node?.service) throw new Error(`service ${spec.service} not found in ${spec.proto}`);

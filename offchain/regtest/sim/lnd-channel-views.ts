@@ -43,9 +43,15 @@ export const STATIC_FIELDS_TOKEN = Symbol("static channel fields");
 const tokens = new WeakMap<SimChannel, Map<string, object>>();
 function staticToken(channel: SimChannel, node: SimLnd): object {
   let sides = tokens.get(channel);
-  if (!sides) tokens.set(channel, (sides = new Map()));
+  if (!sides) {
+    sides = new Map();
+    tokens.set(channel, sides);
+  }
   let token = sides.get(node.name);
-  if (!token) sides.set(node.name, (token = {}));
+  if (!token) {
+    token = {};
+    sides.set(node.name, token);
+  }
   return token;
 }
 

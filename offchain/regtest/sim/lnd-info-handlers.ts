@@ -131,7 +131,7 @@ export function towerClientMethods(context: LndContext): Record<string, MethodSp
   };
   const pubkeyOf = (request: Message) => {
     const bytes: Buffer | undefined = request.pubkey;
-    if (!bytes || bytes.length !== 33)
+    if (bytes?.length !== 33)
       throw new SimRpcError("invalid public key: malformed public key", status.INVALID_ARGUMENT);
     return bytes.toString("hex");
   };

@@ -180,7 +180,7 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
       outbound < request.amountMsat ? "FAILURE_REASON_INSUFFICIENT_BALANCE" : "FAILURE_REASON_NO_ROUTE";
     return payment;
   }
-  if (!invoice || invoice.state !== "OPEN" || invoice.valueMsat > request.amountMsat) {
+  if (invoice?.state !== "OPEN" || invoice.valueMsat > request.amountMsat) {
     // The payee refuses an unknown, settled, cancelled or underpaid invoice; the HTLCs fail back and nothing moves.
     payment.failureReason = "FAILURE_REASON_INCORRECT_PAYMENT_DETAILS";
     payment.route = best.route;

@@ -32,8 +32,26 @@ const Lightning = (
       enums: String,
       defaults: true,
     }),
-  ) as any
+  ) as unknown as AnyService
 ).lnrpc.Lightning;
+
+// A client built from a loaded proto has one method per RPC, which TypeScript cannot see.
+type Rpc = (request: object, callback: (error: grpc.ServiceError | null) => void) => void;
+type Untyped = { getInfo: Rpc; signMessage: Rpc };
+type AnyService = {
+  lnrpc: {
+    Lightning: new (
+      address: string,
+      credentials: grpc.ChannelCredentials,
+    ) => grpc.Client & {
+      getInfo: (
+        request: object,
+        options: object,
+        callback: Rpc extends (r: object, c: infer C) => void ? C : never,
+      ) => void;
+    };
+  };
+};
 
 let sim: SimulatorHandle;
 let stateDir: string;
@@ -65,7 +83,7 @@ function rawClient(certPem: string, macaroonHex: string | null): grpc.Client {
 
 const getInfo = (client: grpc.Client) =>
   new Promise<{ code: number; details: string } | null>((resolve) =>
-    (client as any).getInfo({}, (error: grpc.ServiceError | null) =>
+    (client as unknown as Untyped).getInfo({}, (error: grpc.ServiceError | null) =>
       resolve(error ? { code: error.code, details: error.details } : null),
     ),
   );
@@ -122,7 +140,7 @@ describe("TLS and macaroons", () => {
 
   it("answers UNIMPLEMENTED for a method it does not simulate", async () => {
     const error = await new Promise<grpc.ServiceError | null>((resolve) =>
-      (rawClient(cert(), macaroon()) as any).signMessage({ msg: Buffer.from("x") }, resolve),
+      (rawClient(cert(), macaroon()) as unknown as Untyped).signMessage({ msg: Buffer.from("x") }, resolve),
     );
     expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
@@ -161,10 +179,10 @@ describe("subscriptions", () => {
     const heights: number[] = [];
     const subscription = subscribeToBlocks({ lnd: sim.lnd.dao });
     const seen = new Promise<void>((resolve) =>
-      subscription.on(
-        "block",
-        ({ height }: { height: number }) => (heights.push(height), heights.length === 3 && resolve()),
-      ),
+      subscription.on("block", ({ height }: { height: number }) => {
+        heights.push(height);
+        if (heights.length === 3) resolve();
+      }),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const start = sim.simulation.chain.height;
@@ -179,10 +197,10 @@ describe("subscriptions", () => {
     const states: boolean[] = [];
     const subscription = subscribeToInvoice({ lnd: sim.lnd.peer, id: invoice.id });
     const settled = new Promise<void>((resolve) =>
-      subscription.on(
-        "invoice_updated",
-        (update: { is_confirmed: boolean }) => (states.push(update.is_confirmed), update.is_confirmed && resolve()),
-      ),
+      subscription.on("invoice_updated", (update: { is_confirmed: boolean }) => {
+        states.push(update.is_confirmed);
+        if (update.is_confirmed) resolve();
+      }),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     await pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 });

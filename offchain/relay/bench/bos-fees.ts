@@ -41,7 +41,11 @@ function installBos(): void {
 }
 
 function batchOpen(lightning: RegtestHandle, pubkeys: string[]): Promise<void> {
-  const client = (lightning.lnd.dao as unknown as { default: { batchOpenChannel: Function } }).default;
+  const client = (
+    lightning.lnd.dao as unknown as {
+      default: { batchOpenChannel: (request: object, callback: (error: Error | null) => void) => void };
+    }
+  ).default;
   const channels = pubkeys.map((pubkey) => ({
     node_pubkey: Buffer.from(pubkey, "hex"),
     local_funding_amount: String(CHANNEL_SATS),

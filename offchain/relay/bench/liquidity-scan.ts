@@ -107,7 +107,20 @@ export async function liquidityScan(channels: number): Promise<void> {
       cert: config.lnd!.certPem,
       macaroonHex: config.lnd!.macaroon.reveal(),
     });
-    const client = (bare as unknown as { default: { makeUnaryRequest: Function } }).default;
+    const client = (
+      bare as unknown as {
+        default: {
+          makeUnaryRequest: (
+            method: string,
+            serialize: (value: Buffer) => Buffer,
+            deserialize: (bytes: Buffer) => Buffer,
+            argument: Buffer,
+            metadata: object,
+            callback: (error: unknown, bytes: Buffer) => void,
+          ) => void;
+        };
+      }
+    ).default;
     const transport = () =>
       new Promise<Buffer>((resolve, reject) =>
         client.makeUnaryRequest(

@@ -84,9 +84,9 @@ export function renderProposalCode(check: ProposalCode, url: string): string[] {
   );
   const { contracts, throughTraits } = check.calls;
   if (contracts.length === 0) lines.push(row("calls", "no contract by name"));
-  contracts.forEach((called, i) =>
-    lines.push(row(i === 0 ? "calls" : "", `${called.contract}: ${called.functions.join(", ")}`)),
-  );
+  contracts.forEach((called, i) => {
+    lines.push(row(i === 0 ? "calls" : "", `${called.contract}: ${called.functions.join(", ")}`));
+  });
   if (throughTraits.length > 0) {
     lines.push("through a trait, to a contract chosen at run time (check what each caller passes):");
     for (const call of throughTraits) {

@@ -93,13 +93,11 @@ export class JobRunner<J> implements Worker {
       return again === true;
     } finally {
       clearInterval(renewal);
-      await queue
-        .release(job, this.now())
-        .catch((error: unknown) =>
-          this.o.log.warn(`${this.o.name} could not hand a job back; its lease will run out`, {
-            error: classify(error).message,
-          }),
-        );
+      await queue.release(job, this.now()).catch((error: unknown) =>
+        this.o.log.warn(`${this.o.name} could not hand a job back; its lease will run out`, {
+          error: classify(error).message,
+        }),
+      );
       this.o.afterStep?.(job, performance.now() - started);
     }
   }

@@ -227,7 +227,7 @@ export class StacksClient {
           throw error;
         },
       );
-      if (tx && tx.status.startsWith("dropped")) return { status: "dropped", reason: tx.status };
+      if (tx?.status.startsWith("dropped")) return { status: "dropped", reason: tx.status };
       if (tx && tx.status !== "pending" && tx.block) {
         const tip = await this.tip().catch(() => undefined);
         if (tip && tip.stacksHeight - tx.block.height + 1 >= this.o.confirmations) {

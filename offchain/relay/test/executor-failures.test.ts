@@ -243,8 +243,20 @@ describe("executor: retryable trouble", () => {
 
 describe("executor: actions that end without this relay", () => {
   it.each([
-    ["expired before it was claimed", (h: Harness) => void (h.queue.burnHeight = 2_000), "expired"],
-    ["vetoed before it was claimed", (h: Harness) => void (h.queue.actions.get(1n)!.status = "vetoed"), "vetoed"],
+    [
+      "expired before it was claimed",
+      (h: Harness) => {
+        h.queue.burnHeight = 2_000;
+      },
+      "expired",
+    ],
+    [
+      "vetoed before it was claimed",
+      (h: Harness) => {
+        h.queue.actions.get(1n)!.status = "vetoed";
+      },
+      "vetoed",
+    ],
     [
       "claimed and executed by another relay",
       (h: Harness) => void Object.assign(h.queue.actions.get(1n)!, { status: "executed", relay: "ST2OTHER" }),

@@ -180,7 +180,9 @@ const cases: KindCase[] = [
   },
   {
     name: "lv-transfer sends from the sending wallet's tapd to an address of the receiving wallet, labelled",
-    setup: (h) => void (h.tapd.reserve.balance = 1_000n),
+    setup: (h) => {
+      h.tapd.reserve.balance = 1_000n;
+    },
     action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 400n } }),
     check: (h, evidence) => {
       expect(h.tapd.operations.log.count("newLvAddress")).toBe(1);

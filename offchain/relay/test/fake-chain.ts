@@ -306,14 +306,14 @@ export class FakeQueue implements QueuePort {
   async reportSuccess(id: bigint, evidence: Uint8Array): Promise<string> {
     this.log.record("reportSuccess");
     const a = this.actions.get(id);
-    if (!a || a.status !== "claimed") return this.mined({ err: 1508 });
+    if (a?.status !== "claimed") return this.mined({ err: 1508 });
     Object.assign(a, { status: "executed", evidence: Buffer.from(evidence).toString("hex") });
     return this.mined({ ok: "true" });
   }
   async reportFailure(id: bigint, code: number, retryable: boolean): Promise<string> {
     this.log.record("reportFailure");
     const a = this.actions.get(id);
-    if (!a || a.status !== "claimed") return this.mined({ err: 1508 });
+    if (a?.status !== "claimed") return this.mined({ err: 1508 });
     const attempts = a.attempts + 1;
     const requeued = retryable && attempts < this.maxAttempts;
     Object.assign(a, { status: requeued ? "queued" : "failed", attempts, failureCode: code });

@@ -158,7 +158,7 @@ const rule = (c: LiquidityChannel) => `channel:${c.id}`;
 
 const suite = relaySuite("liquidity-monitor.regtest.test.ts", {
   start: () => startRegtestRelayStack("liquidity-monitor", { blockIntervalMs: NO_BACKGROUND_MINING_MS }),
-  prepare: async (stack) => {
+  prepare: async () => {
     const outpoint = await openSecondChannel();
     const channels = await daoChannels();
     expect(channels).toHaveLength(2);

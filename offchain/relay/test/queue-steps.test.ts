@@ -91,7 +91,9 @@ describe("claim: seen -> claimed", () => {
     },
     {
       name: "closes an action past its expiry",
-      before: (s) => void (s.queue.burnHeight = 2_000),
+      before: (s) => {
+        s.queue.burnHeight = 2_000;
+      },
       state: "closed",
       closedReason: "expired",
       claims: 0,

@@ -48,7 +48,9 @@ const flows: Flow[] = [
   },
   {
     kind: "lv-transfer",
-    setup: (h) => void (h.tapd.reserve.balance = 1_000n),
+    setup: (h) => {
+      h.tapd.reserve.balance = 1_000n;
+    },
     action: () => ({ kind: "lv-transfer", payload: { from: "reserve", to: "operations", amount: 10n } }),
     between: () => undefined,
     effects: (h) => h.tapd.reserve.transfers.filter((t) => t.label === "lvdao:1").length,

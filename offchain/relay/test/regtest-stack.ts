@@ -53,8 +53,12 @@ export async function startRegtestRelayStack(
   const miner = setInterval(() => {
     if (mining || paused) return;
     mining = lightning.mine(1).then(
-      () => void (mining = null),
-      () => void (mining = null),
+      () => {
+        mining = null;
+      },
+      () => {
+        mining = null;
+      },
     );
   }, options.blockIntervalMs ?? 1_000);
   return {

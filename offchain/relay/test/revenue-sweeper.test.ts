@@ -39,14 +39,14 @@ function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets): RevenueS
 
 /** Forwards earning these fees (msat), a minute apart, ending a minute before now. */
 function forwarded(...feesMsat: bigint[]): void {
-  feesMsat.forEach((feeMsat, i) =>
+  feesMsat.forEach((feeMsat, i) => {
     lnd.forwardList.push({
       at: new Date(now - (feesMsat.length - i) * 60_000),
       incomingChannel: "1x1x0",
       outgoingChannel: "2x1x0",
       feeMsat,
-    }),
-  );
+    });
+  });
 }
 
 async function jobs(): Promise<EpochJob[]> {

@@ -114,7 +114,10 @@ describe("lvdao verify-deployment", () => {
     const report = JSON.parse(run.stdout) as VerifyReport;
     expect(report.bootstrap).toBe("lvdao-bootstrap-production");
     const found: Record<string, string[]> = {};
-    for (const d of report.differences) (found[d.subject] ??= []).push(d.detail);
+    for (const d of report.differences) {
+      found[d.subject] ??= [];
+      found[d.subject]!.push(d.detail);
+    }
     expect(Object.keys(found).sort()).toEqual(
       [
         "action-validator",
