@@ -7,7 +7,7 @@
 // A pledge confirmed by the time the job looks at it (another relay, a replayed event) ends as `confirmed`
 // untouched; one the chain will not take ends as `rejected` with the contract's error.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { ERRORS, errorName } from "../../chain/errors.ts";
+import { ERRORS, errorName } from "../../clarity/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import type { TapdPort } from "../daemons/ports.ts";
 import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";

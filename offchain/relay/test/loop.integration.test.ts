@@ -14,7 +14,7 @@ import { until } from "./wait.ts";
 const suite = relaySuite("loop.integration.test.ts", {
   start: async () => {
     const stack = await startIntegrationStack("relay-loop");
-    if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
+    if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loopd-sim) is not available");
     return stack;
   },
   prepare: () => ({ monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } }),
