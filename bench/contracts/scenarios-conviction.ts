@@ -1,4 +1,4 @@
-// Cost scenarios for issue 3: conviction staking (after t = 1, 1,000 and 1,000,000 burn blocks, and with many
+// Cost scenarios of conviction staking (after t = 1, 1,000 and 1,000,000 burn blocks, and with many
 // stakers and proposals), conclude by conviction, LV pledges and confirmations, and guardian vetoes. Each one
 // reports ratios against a baseline measured in the same run.
 import { Cl, serializeCV, type ClarityValue } from "@stacks/transactions";

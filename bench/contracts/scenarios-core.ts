@@ -1,4 +1,4 @@
-// Cost scenarios for the governance core (issue 2): transfer, propose, vote, conclude, claim, report, and the
+// Cost scenarios for the governance core: transfer, propose, vote, conclude, claim, report, and the
 // checkpoint search, each with a baseline measured in the same run.
 import { Cl, privateKeyToAddress, randomPrivateKey, serializeCV, type ClarityValue } from "@stacks/transactions";
 import type { Context, Ratio, Row, Scenario } from "./measure.ts";
@@ -280,14 +280,14 @@ const edeVote: Scenario = {
           note: `${Math.floor(15_000 / ours.readCount)} vs ${Math.floor(15_000 / edeCost.readCount)} votes per block`,
         },
         {
-          name: "vote reads: ours vs 15 (best Stacks DAO, per issue 2)",
+          name: "vote reads: ours vs 15 (reference: the best Stacks DAO vote)",
           value: ours.readCount,
           baseline: 15,
           ratio: ours.readCount / 15,
           note: "reference figure, not re-measured here",
         },
         {
-          name: "vote reads: ours vs 20 (ExecutorDAO, per issue 2)",
+          name: "vote reads: ours vs 20 (reference: ExecutorDAO's vote)",
           value: ours.readCount,
           baseline: 20,
           ratio: ours.readCount / 20,

@@ -5,7 +5,7 @@
 //      Baseline: the same transfers as simnet.mineBlock calls on a fresh simnet session.
 //   2. p50/p95 of a read-only call (gt-token get-balance) through POST /v2/contracts/call-read.
 //      Baseline: simnet.callReadOnlyFn.
-// Targets (issue 5): >= 200 tx/s, p95 <= 10 ms. Transactions are signed before the clock starts: signing is the
+// Targets: >= 200 tx/s, p95 <= 10 ms. Transactions are signed before the clock starts: signing is the
 // client's cost, not the node's.
 import { initSimnet, tx } from "@stacks/clarinet-sdk";
 import { Cl, cvToHex, makeContractCall, PostConditionMode } from "@stacks/transactions";

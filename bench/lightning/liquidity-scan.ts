@@ -1,4 +1,4 @@
-// Benchmark: the relay's liquidity scan of 10,000 channels on the lnd simulator (issue 6 target: <= 50 ms).
+// Benchmark: the relay's liquidity scan of 10,000 channels on the lnd simulator (target: <= 50 ms).
 // Prints, over the same 10,000-channel node in one run:
 //   transport  ListChannels over gRPC (TLS, macaroon, HTTP/2), answer left as bytes: the floor any client pays
 //   scan       scanLiquidity(): transport plus the client layer's lean, checked reader

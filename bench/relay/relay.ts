@@ -1,5 +1,5 @@
 // npm run bench:relay [-- --only a,b,c,d,e,f --actions N --e2e N --channels N --rows N --bos-channels N]
-// The relay's performance figures (issue 6), each printed with a baseline measured in the same run and the ratio:
+// The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
 //   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
 //   c  throughput: N fee-policy actions drained                                                  node emulation + sim

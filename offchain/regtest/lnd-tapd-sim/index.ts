@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { authenticatedLndGrpc, type AuthenticatedLnd } from "lightning";
 import { connectTapd, type TapdClient } from "../../lightning/connection/tapd.ts";
 import type { LightningStack, StackNode } from "../../lightning/connection/stack-file.ts";
-import { SimChain } from "./chain.ts";
+import { SimChain } from "./bitcoin-chain.ts";
 import { listenPlaceholder, startLndDaemon, startTapdDaemon, type RunningDaemon } from "./daemons.ts";
 import { startLoopSimulator, type LoopHandle } from "./loop-adapter.ts";
 import { SimLnd } from "./lnd-node.ts";

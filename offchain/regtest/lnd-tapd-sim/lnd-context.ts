@@ -1,6 +1,6 @@
 // What every simulated lnd handler works with, and the small conversions lnd's wire format needs: txids as
 // reversed bytes, channel points, and the permission each method requires (lnd's rpcserver permission map).
-import type { SimChain } from "./chain.ts";
+import type { SimChain } from "./bitcoin-chain.ts";
 import type { SimLnd } from "./lnd-node.ts";
 import type { Permission } from "./macaroon.ts";
 import type { SimNetwork } from "./network.ts";

@@ -1,7 +1,7 @@
 // The subscriptions the simulated lnd offers: invoicesrpc SubscribeSingleInvoice and CancelInvoice, and chainrpc's
 // block epochs. (Confirmation and spend notifications need real scripts and raw transactions; not simulated.)
 import { status } from "@grpc/grpc-js";
-import type { Block } from "./chain.ts";
+import type { Block } from "./bitcoin-chain.ts";
 import type { Message, MethodSpec } from "./grpc-server.ts";
 import { READ, WRITE, txidToBytes, type LndContext } from "./lnd-context.ts";
 import type { SimInvoice } from "./lnd-node.ts";

@@ -1,7 +1,7 @@
 // The simulated lnd's on-chain wallet: balances, addresses, sends, coins, transactions and fee estimates, all kept
 // in the shared SimChain under the node's wallet id.
 import { status } from "@grpc/grpc-js";
-import { DUST_LIMIT, type SimTx } from "./chain.ts";
+import { DUST_LIMIT, type SimTx } from "./bitcoin-chain.ts";
 import type { Message, MethodSpec } from "./grpc-server.ts";
 import { chainAddressError } from "./keys.ts";
 import { READ, WRITE, outPointMessage, type LndContext } from "./lnd-context.ts";

@@ -2,7 +2,7 @@
 // shared chain moves channels along (pending -> open after confirmations; closing -> closed; force-close outputs
 // maturing into the wallet).
 import { EventEmitter } from "node:events";
-import type { Block, SimChain } from "./chain.ts";
+import type { Block, SimChain } from "./bitcoin-chain.ts";
 import {
   ANCHORS_SAT,
   COMMIT_FEE_SAT,
@@ -16,7 +16,7 @@ import {
   shortChannelId,
   type SimChannel,
 } from "./channels.ts";
-import { DUST_LIMIT } from "./chain.ts";
+import { DUST_LIMIT } from "./bitcoin-chain.ts";
 import { chainAddressError } from "./keys.ts";
 import { DEFAULT_POLICY, type SimLnd } from "./lnd-node.ts";
 import { SimRpcError } from "./rpc-error.ts";

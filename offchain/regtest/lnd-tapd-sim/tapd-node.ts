@@ -1,7 +1,7 @@
 // One simulated tapd: minting batches (a new group on first mint, reissuance into it later), the asset outputs it
 // owns, addresses, sends anchored in real transactions on the shared chain (paid from its lnd's wallet), transfer
 // records with labels, and the receive events an address owner sees.
-import type { Block, SimChain } from "./chain.ts";
+import type { Block, SimChain } from "./bitcoin-chain.ts";
 import { newPublicKey, sha256 } from "./keys.ts";
 import type { SimLnd } from "./lnd-node.ts";
 import { SimRpcError } from "./rpc-error.ts";

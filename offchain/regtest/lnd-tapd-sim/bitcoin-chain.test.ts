@@ -1,6 +1,6 @@
 // The simulated chain: coin selection with change, lnd's insufficient-funds refusal, confirmations and labels.
 import { describe, expect, it } from "vitest";
-import { SimChain } from "./chain.ts";
+import { SimChain } from "./bitcoin-chain.ts";
 
 function funded(coins: number[]): SimChain {
   const chain = new SimChain({ defaultFeeRate: 10 });
