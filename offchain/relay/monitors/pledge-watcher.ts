@@ -62,7 +62,7 @@ export class PledgeWatcher {
     this.jobs = new JobStore<PledgeJob>(o.journal.jobs, "pledge:", o.now);
   }
 
-  /** Subscribes to lv-ledger's pledge events; `onWork` wakes the loop. */
+  /** Subscribes to lv-ledger's pledge events; `onWork` wakes the worker. */
   register(router: EventRouter, onWork: () => void): void {
     router.on("lv-ledger", "lv-pledged", async (event: ContractEvent) => {
       const pledgeId = event.fields.uint("pledge-id");

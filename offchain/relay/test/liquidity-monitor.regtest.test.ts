@@ -52,9 +52,9 @@ async function decisionsBecome(id: bigint, expected: Record<string, string>): Pr
       `the monitor to decide ${JSON.stringify(expected)} under policy ${id}`,
       async () => {
         const status = (await suite.relay.status()) as {
-          loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }>;
+          workers: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }>;
         };
-        const monitor = status.loops["liquidity-monitor"];
+        const monitor = status.workers["liquidity-monitor"];
         last = monitor;
         const decisions = monitor?.lastDecisions ?? [];
         if (monitor?.policy?.id !== String(id) || decisions.length !== Object.keys(expected).length) return undefined;
