@@ -1,5 +1,5 @@
 // Test helper: the ActionError a call throws (and a failure when it throws nothing, or something else).
-import { ActionError } from "./errors.ts";
+import { ActionError } from "../errors.ts";
 
 export function errorOf(run: () => unknown): ActionError {
   try {
