@@ -1,7 +1,8 @@
 // The peers the relay benchmarks run against: the node emulation with the real contracts (offchain/devnet) at a
-// chosen block interval, and the lnd/tapd simulators over gRPC (offchain/regtest/lnd-tapd-sim). A relay runs in this process
-// from a config file, exactly as `lvdao relay start` builds it. Many actions are queued at once by a contract-proposal
-// the DAO passes by vote: its `execute` calls execution-queue.queue-action once per action, as lvdao-core.
+// chosen block interval, and the lnd/tapd simulators over gRPC (offchain/regtest/lnd-tapd-sim). A relay runs in this
+// process from a config file, exactly as `lvdao relay start` builds it. Many actions are queued at once by a
+// contract-proposal the DAO passes by vote: its `execute` calls execution-queue.queue-action once per action, as
+// lvdao-core.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

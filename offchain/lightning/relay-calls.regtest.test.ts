@@ -1,5 +1,5 @@
-// The relay-facing calls on real btcd/lnd/tapd (offchain/regtest/harness/index.ts `startRegtest`), then the same calls on
-// the simulators, and the answers compared shape for shape: the simulators stand in for the real daemons only as
+// The relay-facing calls on real btcd/lnd/tapd (offchain/regtest/harness/index.ts `startRegtest`), then the same calls
+// on the simulators, and the answers compared shape for shape: the simulators stand in for the real daemons only as
 // far as this comparison shows. Runs under `npm run test:regtest` only.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

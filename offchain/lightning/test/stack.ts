@@ -1,6 +1,6 @@
 // What the relay-facing scenario needs from a running Lightning stack, real (offchain/regtest/harness/index.ts) or
-// simulated (offchain/regtest/lnd-tapd-sim): the nodes.json description, a way to mine, and clients built by the client layer
-// itself from the files nodes.json names (so connecting is exercised too).
+// simulated (offchain/regtest/lnd-tapd-sim): the nodes.json description, a way to mine, and clients built by the client
+// layer itself from the files nodes.json names (so connecting is exercised too).
 import { connectLnd, type AuthenticatedLnd } from "../connection/lnd.ts";
 import { connectLoop, type LoopClient } from "../connection/loop.ts";
 import { connectTapd, type TapdClient } from "../connection/tapd.ts";

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** The Go module the daemons are built from (go.mod, go.sum): offchain/regtest, where `regtest:install` runs go. */
 export const MODULE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 /** lnd's release RPC sub-servers that the relay and tapd use, plus wtclientrpc for AddTower/ListTowers. */

@@ -2,8 +2,8 @@
 // (mining to the harness's faucet key), lnd `dao` (watchtower client) with tapd, lnd `peer` (watchtower server),
 // lnd `contributor` with tapd (the `dao` tapd is both tapds' proof courier and universe), and the loopd REST
 // simulator between `dao` and `peer`. Every wallet is funded and a `peer` -> `dao` channel with liquidity on both
-// sides is open when it returns. The handle matches the simulators' (offchain/regtest/lnd-tapd-sim `startSimulators`), and
-// the same object is written to `<stateDir>/nodes.json`.
+// sides is open when it returns. The handle matches the simulators' (offchain/regtest/lnd-tapd-sim `startSimulators`),
+// and the same object is written to `<stateDir>/nodes.json`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

@@ -1,6 +1,6 @@
 // The real peers the relay's integration and fault suites run against: the node emulation with the real contracts
-// (offchain/devnet), the lnd/tapd simulators served over gRPC from the daemons' protos (offchain/regtest/lnd-tapd-sim), and
-// the loopd REST simulator when the regtest stack provides it. Writes relay.toml files that point a relay at them.
+// (offchain/devnet), the lnd/tapd simulators served over gRPC from the daemons' protos (offchain/regtest/lnd-tapd-sim),
+// and the loopd REST simulator when the regtest stack provides it. Writes relay.toml files that point a relay at them.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
