@@ -79,7 +79,9 @@ export function renderErrorsTs(constants: ErrorConstant[]): string {
         .filter((c) => c.contract === contract)
         .map((c) => `    ${c.name}: ${c.code},`)
         .join("\n");
-      return `  "${contract}": {\n${rows}\n  },`;
+      // Quoted only where a key needs it, as Biome writes it, so the formatter leaves the generated file alone.
+      const key = /^[A-Za-z_$][\w$]*$/.test(contract) ? contract : `"${contract}"`;
+      return `  ${key}: {\n${rows}\n  },`;
     })
     .join("\n");
   const descriptions = constants.map((c) => `  ${c.code}: ${JSON.stringify(c.description)},`).join("\n");
