@@ -1,8 +1,19 @@
-// The shape of the TypeScript code, checked on every `npm test`: no import cycle anywhere in offchain/, scripts/ or
-// tests/, and in the relay no import that climbs a layer (offchain/relay/test/layers.ts) and none of its forbidden ones.
+// The shape of the TypeScript code, checked on every `npm test`: no import cycle anywhere in offchain/, scripts/,
+// tests/ or bench/; no production code that imports test support or the test runner; and in the relay no import that
+// climbs a layer (offchain/relay/test/layers.ts) and none of its forbidden ones.
 // The checker itself is tested first on small graphs, so a passing run means something.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { climbs, cycles, readGraph, specifiers, type ImportGraph } from "../scripts/import-graph.ts";
+import {
+  climbs,
+  cycles,
+  isTestCode,
+  isTestRunner,
+  readGraph,
+  specifiers,
+  type ImportGraph,
+} from "../scripts/import-graph.ts";
 import { FORBIDDEN, isRelayProduction, RELAY_LAYERS } from "./relay/test/layers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -73,10 +84,35 @@ describe("the import checker", () => {
   ])("reads the specifiers of %j", (text, found) => {
     expect(specifiers(text)).toEqual(found);
   });
+
+  it.each([
+    ["offchain/relay/test/fakes.ts", true],
+    ["offchain/lightning/test/stack.ts", true],
+    ["offchain/regtest/harness/test-fixtures/daemon-parent.ts", true],
+    ["tests/helpers/chain.ts", true],
+    ["offchain/clarity/errors.test.ts", true],
+    ["offchain/web/src/App.test.tsx", true],
+    ["offchain/relay/start.ts", false],
+    ["offchain/lightning/requests/loop.ts", false],
+    ["offchain/relay/testing.ts", false],
+    ["bench/relay/stack.ts", false],
+  ])("counts %s as test code: %s", (file, expected) => {
+    expect(isTestCode(file)).toBe(expected);
+  });
+
+  it.each([
+    ["vitest", true],
+    ["vitest/config", true],
+    ["@stacks/clarinet-sdk/vitest", true],
+    ["vitest-environment-clarinet", false],
+    ["@stacks/clarinet-sdk", false],
+  ])("counts %s as the test runner: %s", (spec, expected) => {
+    expect(isTestRunner(spec)).toBe(expected);
+  });
 });
 
 describe("the code's imports", () => {
-  const graph = readGraph(ROOT, ["offchain", "scripts", "tests"]);
+  const graph = readGraph(ROOT, ["offchain", "scripts", "tests", "bench"]);
 
   it("reads the whole tree", () => {
     expect(graph.size).toBeGreaterThan(300);
@@ -101,12 +137,32 @@ describe("the code's imports", () => {
     expect(unplaced).toEqual([]);
   });
 
+  // Benchmarks are not production code: they start the same peers the integration suites do.
+  const isProduction = (file: string): boolean => !isTestCode(file) && !file.startsWith("bench/");
+
+  it("keep test support out of production code", () => {
+    const found = [...graph]
+      .filter(([file]) => isProduction(file))
+      .flatMap(([file, targets]) => targets.filter(isTestCode).map((target) => `${file} imports ${target}`));
+    expect(found).toEqual([]);
+  });
+
+  it("load the test runner only in test code and the runner's configs", () => {
+    const found = [...graph.keys()].filter(
+      (file) =>
+        isProduction(file) &&
+        !file.endsWith("vitest.config.ts") &&
+        specifiers(readFileSync(join(ROOT, file), "utf8")).some(isTestRunner),
+    );
+    expect(found).toEqual([]);
+  });
+
   it("make none of the relay's forbidden imports", () => {
     const found: string[] = [];
     for (const [file, targets] of graph) {
       if (!isRelayProduction(file)) continue;
       for (const rule of FORBIDDEN) {
-        if (!file.startsWith(rule.from)) continue;
+        if (!file.startsWith(rule.from) || (rule.exceptFrom ?? []).includes(file)) continue;
         for (const target of targets) {
           if (target.startsWith(rule.to) && !(rule.except ?? []).includes(target))
             found.push(`${file} imports ${target}: ${rule.why}`);

@@ -1,7 +1,7 @@
 // npm run errors:coverage: lists every contract error constant no contract test produced during the last
 // `npm test` / `npm run test:report` (recorded by tests/helpers/record-errors.ts), and fails if there is one.
 import { existsSync, readFileSync } from "node:fs";
-import { readErrorConstants } from "../offchain/chain/error-source.ts";
+import { readErrorConstants } from "../offchain/clarity/error-source.ts";
 
 const file = ".cache/errors-seen.json";
 if (!existsSync(file)) {

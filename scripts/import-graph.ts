@@ -1,6 +1,6 @@
 // The import graph of the TypeScript sources: every relative import (static, dynamic, type-only and re-exports
-// alike), the cycles in it, and the imports that climb a layer. `npm test` runs it over offchain/ and scripts/
-// (offchain/imports.test.ts): there must be no cycle, and no import from a lower layer into a higher one.
+// alike), the cycles in it, and the imports that climb a layer. `npm test` runs it over offchain/, scripts/, tests/
+// and bench/ (offchain/imports.test.ts): there must be no cycle, and no import from a lower layer into a higher one.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -104,3 +104,11 @@ export function climbs(graph: ImportGraph, layers: Layer[]): string[] {
   }
   return found.sort();
 }
+
+/** Test code: a test file, or anything in a test/, tests/ or test-fixtures/ folder (suites, fakes, helpers). */
+export const isTestCode = (file: string): boolean =>
+  /(^|\/)(test|tests|test-fixtures)\//.test(file) || /\.test\.tsx?$/.test(file);
+
+/** Whether a bare specifier is the test runner, which only test code and the runner's configs may load. */
+export const isTestRunner = (spec: string): boolean =>
+  spec === "vitest" || spec.startsWith("vitest/") || spec.startsWith("@stacks/clarinet-sdk/vitest");

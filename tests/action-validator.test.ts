@@ -21,7 +21,7 @@ import {
   treasuryTransfer,
   watchtower,
 } from "./helpers/payloads.ts";
-import type { ERRORS } from "../offchain/chain/errors.ts";
+import type { ERRORS } from "../offchain/clarity/errors.ts";
 
 type ValidatorError = keyof (typeof ERRORS)["action-validator"];
 const validate = (kind: string, payload: ClarityValue) =>

@@ -5,7 +5,7 @@ import { Cl, ClarityType } from "@stacks/transactions";
 import { decodeAction, encodeActionHex, validateAction, type ActionError } from "../offchain/actions/index.ts";
 import { EXAMPLES, EXAMPLE_PROPOSAL_NAME, EXAMPLE_PROPOSAL_SOURCE } from "../offchain/actions/examples.ts";
 import { REJECTIONS } from "../offchain/actions/rejections.ts";
-import { errorName } from "../offchain/chain/errors.ts";
+import { errorName } from "../offchain/clarity/errors.ts";
 import { call, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
 
 describe("the codec against proposals.propose", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
 import { call, contract, deployer, err, gtBalance, outsider, printsWithTopic, read, uint, w } from "./helpers/chain.ts";
-import { ERRORS } from "../offchain/chain/errors.ts";
+import { ERRORS } from "../offchain/clarity/errors.ts";
 import { proposal, runAsDao } from "./helpers/lifecycle.ts";
 import { contractProposal } from "./helpers/payloads.ts";
 

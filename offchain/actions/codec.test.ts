@@ -17,7 +17,7 @@ import {
   type FieldType,
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
-import { errorOf } from "./error-of.ts";
+import { errorOf } from "./test/error-of.ts";
 
 const PRINCIPALS = ["ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG.proposals"];
 

@@ -11,7 +11,7 @@ import {
   type Action,
 } from "./index.ts";
 import { EXAMPLES } from "./examples.ts";
-import { errorOf } from "./error-of.ts";
+import { errorOf } from "./test/error-of.ts";
 import { REJECTIONS, SHAPE_REJECTIONS } from "./rejections.ts";
 
 describe("validateAction", () => {

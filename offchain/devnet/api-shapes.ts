@@ -22,7 +22,7 @@ import type {
   DevnetMineResponse,
   NodeContractInterfaceResponse,
 } from "./api-types.ts";
-import type { BlockRecord, ContractLog, TxRecord } from "./chain.ts";
+import type { BlockRecord, ContractLog, TxRecord } from "./stacks-chain.ts";
 import { hexRepr, toApiEvent } from "./events.ts";
 import type { SimnetContractInterface } from "./simnet-host.ts";
 

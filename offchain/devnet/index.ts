@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { loadDevnetAccounts, type DevnetAccount } from "./accounts.ts";
-import { Chain, type TxRecord } from "./chain.ts";
+import { Chain, type TxRecord } from "./stacks-chain.ts";
 import { ObserverHub } from "./observers.ts";
 import { applyPlan, derivePlan, readPlan, type DeploymentPlan, type PlanNode } from "../deploy/plan.ts";
 import { buildRouter } from "./routes.ts";

@@ -2,7 +2,7 @@
 // /new_block and every burn block to /new_burn_block of each observer, in order, retrying until it is accepted
 // (a node blocks on its observers; here each observer has its own ordered queue so one slow observer does not
 // hold up the chain).
-import type { BlockRecord, Chain, TxRecord } from "./chain.ts";
+import type { BlockRecord, Chain, TxRecord } from "./stacks-chain.ts";
 import { toObserverEvent, type ObserverEvent } from "./events.ts";
 
 export interface NewBlockPayload {

@@ -17,7 +17,7 @@ import type {
   NodeTransferFeeResponse,
 } from "./api-types.ts";
 import { blockSummary, contractInterfaceJson, contractLogsPage, noncesV1, noncesV3, txV1, txV3 } from "./api-shapes.ts";
-import type { Chain } from "./chain.ts";
+import type { Chain } from "./stacks-chain.ts";
 import { HttpError, Router, type Reply, type Request } from "./http.ts";
 import { Rejection } from "./rejection.ts";
 

@@ -1,6 +1,6 @@
 // The pieces `npm start` brings up after the node emulation. Each is a step other parts of lvdao provide:
-//   Lightning: offchain/regtest/devnet-step.ts `startDevnetStep` (real btcd/lnd/tapd, when built), else
-//              offchain/regtest/sim `startSimulators` (protocol-level lnd/tapd/loopd simulators).
+//   Lightning: offchain/regtest/harness/devnet-step.ts `startDevnetStep` (real btcd/lnd/tapd, when built), else
+//              offchain/regtest/lnd-tapd-sim `startSimulators` (protocol-level lnd/tapd/loopd simulators).
 //   Relay:     offchain/relay/devnet-step.ts exporting `startDevnetStep(context)`.
 //   Web app:   offchain/web/devnet-step.ts exporting `startDevnetStep(context)`.
 // A step module that does not exist yet is reported as "not available"; nothing is faked in its place.
@@ -62,9 +62,9 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
     async start(context) {
       let reason = "--simulators was given";
       if (mode === "auto") {
-        const harness = await importIfPresent("regtest/devnet-step.ts");
+        const harness = await importIfPresent("regtest/harness/devnet-step.ts");
         if (!harness || typeof harness.startDevnetStep !== "function") {
-          reason = "offchain/regtest/devnet-step.ts is not available";
+          reason = "offchain/regtest/harness/devnet-step.ts is not available";
         } else {
           try {
             context.progress("lightning: starting the real regtest stack (btcd, lnd x2, tapd)");
@@ -75,9 +75,9 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
         }
       }
       context.progress(`lightning: using the simulators (${reason})`);
-      const sim = await importIfPresent("regtest/sim/index.ts");
+      const sim = await importIfPresent("regtest/lnd-tapd-sim/index.ts");
       if (!sim || typeof sim.startSimulators !== "function") {
-        return { unavailable: `${reason}, and offchain/regtest/sim is not available either` };
+        return { unavailable: `${reason}, and offchain/regtest/lnd-tapd-sim is not available either` };
       }
       return (sim.startSimulators as StepStarter)(context);
     },

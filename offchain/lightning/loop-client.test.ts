@@ -1,10 +1,10 @@
 // The loopd REST client against a local HTTPS endpoint standing in for loopd's transport: routes, JSON field
 // names, the macaroon header, certificate pinning, and how HTTP failures are classified. (The loopd simulator in
-// offchain/regtest/loop-sim is the real peer, in relay-calls tests once it exists.)
+// offchain/regtest/loopd-sim is the real peer, in relay-calls tests once it exists.)
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSelfSignedCert } from "../regtest/sim/tls.ts";
+import { createSelfSignedCert } from "../regtest/lnd-tapd-sim/tls.ts";
 import { connectLoop, type LoopClient } from "./connection/loop.ts";
 import { getSwap, listSwaps, loopIn, loopOut, LightningError } from "./index.ts";
 

@@ -1,14 +1,14 @@
-// The relay-facing calls on real btcd/lnd/tapd (offchain/regtest/harness.ts `startRegtest`), then the same calls on
-// the simulators, and the answers compared shape for shape: the simulators stand in for the real daemons only as
+// The relay-facing calls on real btcd/lnd/tapd (offchain/regtest/harness/index.ts `startRegtest`), then the same calls
+// on the simulators, and the answers compared shape for shape: the simulators stand in for the real daemons only as
 // far as this comparison shows. Runs under `npm run test:regtest` only.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulators, type SimulatorHandle } from "../regtest/sim/index.ts";
+import { startSimulators, type SimulatorHandle } from "../regtest/lnd-tapd-sim/index.ts";
 import type { LightningStack } from "./connection/stack-file.ts";
-import { runRelayScenario, shapeDifferences, type Answers } from "./test-support/relay-scenario.ts";
+import { runRelayScenario, shapeDifferences, type Answers } from "./test/relay-scenario.ts";
 
 interface RegtestHandle {
   mode: "regtest";
@@ -18,7 +18,7 @@ interface RegtestHandle {
   stop(): Promise<void>;
 }
 
-const HARNESS = fileURLToPath(new URL("../regtest/harness.ts", import.meta.url));
+const HARNESS = fileURLToPath(new URL("../regtest/harness/index.ts", import.meta.url));
 let real: RegtestHandle | undefined;
 let sim: SimulatorHandle | undefined;
 let simDir: string | undefined;
@@ -80,8 +80,8 @@ const LOOP_CALLS = ["getLoopOutTerms", "getLoopOutQuote", "loopOut", "listSwaps"
 
 beforeAll(async () => {
   if (!existsSync(HARNESS))
-    throw new Error("offchain/regtest/harness.ts does not exist yet: the real-daemon comparison cannot run");
-  const harness = (await import(new URL("../regtest/harness.ts", import.meta.url).href)) as {
+    throw new Error("offchain/regtest/harness/index.ts does not exist yet: the real-daemon comparison cannot run");
+  const harness = (await import(new URL("../regtest/harness/index.ts", import.meta.url).href)) as {
     startRegtest(options?: unknown): Promise<RegtestHandle>;
   };
   real = await harness.startRegtest();

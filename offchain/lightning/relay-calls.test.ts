@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulators, type SimulatorHandle } from "../regtest/sim/index.ts";
+import { startSimulators, type SimulatorHandle } from "../regtest/lnd-tapd-sim/index.ts";
 import * as L from "./index.ts";
-import { runRelayScenario } from "./test-support/relay-scenario.ts";
+import { runRelayScenario } from "./test/relay-scenario.ts";
 
 let sim: SimulatorHandle;
 let stateDir: string;

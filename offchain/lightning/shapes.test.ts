@@ -1,7 +1,7 @@
 // The shape comparison the regtest suite relies on to say the simulators answer like the real daemons.
 import { describe, expect, it } from "vitest";
-import { shapeDifferences } from "./test-support/relay-scenario.ts";
-import { shapeOf } from "./test-support/stack.ts";
+import { shapeDifferences } from "./test/relay-scenario.ts";
+import { shapeOf } from "./test/stack.ts";
 
 describe("shapeOf and shapeDifferences", () => {
   it("describes keys and primitive types, arrays by their first element", () => {

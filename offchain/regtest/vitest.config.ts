@@ -11,7 +11,7 @@ export default defineConfig({
     exclude: ["**/node_modules/**"],
     environment: "node",
     // Fails the run if any test stack's daemon is still running after the last file.
-    globalSetup: ["offchain/regtest/global-teardown.ts"],
+    globalSetup: ["offchain/regtest/harness/global-teardown.ts"],
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../devnet/index.ts";
 import { moduleStep, type StartedStep } from "../devnet/start-steps.ts";
-import { startSimulators, type SimulatorHandle } from "../regtest/sim/index.ts";
+import { startSimulators, type SimulatorHandle } from "../regtest/lnd-tapd-sim/index.ts";
 
 const REPO = resolve(import.meta.dirname, "../..");
 let devnet: Devnet;

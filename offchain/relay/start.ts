@@ -145,7 +145,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
           dryRun,
           startedAt,
           chain: chainTip,
-          loops: workerStatus,
+          workers: workerStatus,
         });
       },
       stop,

@@ -2,7 +2,7 @@
 // Accounts, error codes and read helpers shared by the contract tests.
 import { Cl, ClarityType, serializeCV, type ClarityValue } from "@stacks/transactions";
 import { codeHash as hashOfSource } from "../../offchain/actions/code-hash.ts";
-import { ERRORS, type ContractName } from "../../offchain/chain/errors.ts";
+import { ERRORS, type ContractName } from "../../offchain/clarity/errors.ts";
 
 const accounts = simnet.getAccounts();
 function account(name: string): string {

@@ -4,7 +4,7 @@
 // of member-registry, guardian, lv-ledger and conviction-voting is reachable only through a passed proposal.
 import { expect } from "vitest";
 import { Cl, ClarityType, serializeCV, type ClarityValue } from "@stacks/transactions";
-import { ERRORS } from "../../offchain/chain/errors.ts";
+import { ERRORS } from "../../offchain/clarity/errors.ts";
 
 const accounts = simnet.getAccounts();
 export const deployer = accounts.get("deployer")!;

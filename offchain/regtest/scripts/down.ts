@@ -1,7 +1,7 @@
 // `npm run regtest:down`: stops every process `regtest:up` started (by the pids it recorded, last started first)
 // and removes the stack's state: the daemons' data, credentials and logs, and nodes.json.
 import { rmSync } from "node:fs";
-import { stopPid } from "../processes.ts";
+import { stopPid } from "../harness/processes.ts";
 import { isAlive, recordedProcesses, REGTEST_ROOT, STACK_FILE, stackMode } from "./stack-state.ts";
 
 async function main() {

@@ -16,7 +16,7 @@ import {
   isGoRecentEnough,
   parseGoVersion,
   type BinarySpec,
-} from "../binaries.ts";
+} from "../harness/binaries.ts";
 
 const HEARTBEAT_MS = 15_000;
 const started = Date.now();

@@ -1,6 +1,6 @@
 // `npm run regtest:mine -- <blocks>`: mines blocks on the running regtest stack's btcd (to its faucet address).
 import { readLightningStack } from "../../lightning/index.ts";
-import { BtcdRpc } from "../bitcoin/rpc.ts";
+import { BtcdRpc } from "../harness/bitcoin/rpc.ts";
 import { STACK_FILE } from "./stack-state.ts";
 
 async function main() {

@@ -2,9 +2,9 @@
 // daemons it started (regtest/pids.json), and whether those processes are still alive.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_STATE_DIR } from "../harness.ts";
+import { DEFAULT_STATE_DIR } from "../harness/index.ts";
 
-export { alive as isAlive } from "../processes.ts";
+export { alive as isAlive } from "../harness/processes.ts";
 
 export const STACK_FILE = join(DEFAULT_STATE_DIR, "nodes.json");
 export const REGTEST_ROOT = join(DEFAULT_STATE_DIR, "regtest");

@@ -1,8 +1,8 @@
 // `npm run regtest:up`: starts btcd, the three lnds, the two tapds and the loopd simulator as background processes,
 // funds the wallets, opens the peer -> dao channel and writes offchain/regtest/.state/nodes.json. Stop it with
 // `npm run regtest:down`; mine with `npm run regtest:mine -- <blocks>`.
-import { DEFAULT_STATE_DIR, startRegtest } from "../harness.ts";
-import { RegtestSetupError } from "../binaries.ts";
+import { DEFAULT_STATE_DIR, startRegtest } from "../harness/index.ts";
+import { RegtestSetupError } from "../harness/binaries.ts";
 import { isAlive, recordedProcesses, STACK_FILE, stackMode } from "./stack-state.ts";
 
 async function main() {

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Cl, cvToString, Pc } from "@stacks/transactions";
-import { errorName } from "../../chain/errors.ts";
+import { errorName } from "../../clarity/errors.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
 import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";

@@ -2,7 +2,7 @@
 // receipt (done -> reported). Each transaction's txid is journaled as soon as it is broadcast, so after a crash the
 // relay waits for that transaction instead of sending another. Before each call the on-chain action is read, so a
 // relay never claims or reports an action that already ended.
-import { ERRORS, errorName } from "../../chain/errors.ts";
+import { ERRORS, errorName } from "../../clarity/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import { RetryableFailure } from "../failure.ts";
 import type { ActionJournal, JournalRow } from "../journal/types.ts";

@@ -7,7 +7,7 @@
 //   intent -> refused (loopd refused it: nothing happened)     started -> unrecorded (the chain refused the record)
 import { Cl } from "@stacks/transactions";
 import type { RebalancePolicy } from "../../actions/index.ts";
-import { ERRORS, errorName } from "../../chain/errors.ts";
+import { ERRORS, errorName } from "../../clarity/errors.ts";
 import type { ActionDecoder } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
 import { SWAP_FINAL_STATES, type LndPort, type LoopPort, type SwapTerms } from "../daemons/ports.ts";

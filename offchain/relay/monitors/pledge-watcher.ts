@@ -7,7 +7,7 @@
 // A pledge confirmed by the time the job looks at it (another relay, a replayed event) ends as `confirmed`
 // untouched; one the chain will not take ends as `rejected` with the contract's error.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { ERRORS, errorName } from "../../chain/errors.ts";
+import { ERRORS, errorName } from "../../clarity/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import type { TapdPort } from "../daemons/ports.ts";
 import { lvAsset, lvKnown } from "../jobs/lv-asset.ts";
@@ -62,7 +62,7 @@ export class PledgeWatcher {
     this.jobs = new JobStore<PledgeJob>(o.journal.jobs, "pledge:", o.now);
   }
 
-  /** Subscribes to lv-ledger's pledge events; `onWork` wakes the loop. */
+  /** Subscribes to lv-ledger's pledge events; `onWork` wakes the worker. */
   register(router: EventRouter, onWork: () => void): void {
     router.on("lv-ledger", "lv-pledged", async (event: ContractEvent) => {
       const pledgeId = event.fields.uint("pledge-id");

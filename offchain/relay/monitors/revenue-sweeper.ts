@@ -7,7 +7,7 @@
 // The epoch is recorded before its shares move, so a change of allocation between planning and recording only
 // re-splits LV that has not moved yet. After a crash: a mint is found by its name, the shares' transfer by its label.
 import { Cl } from "@stacks/transactions";
-import { ERRORS, errorName } from "../../chain/errors.ts";
+import { ERRORS, errorName } from "../../clarity/errors.ts";
 import type { RelayConfig, Wallet } from "../config.ts";
 import type { LndPort, TapdPort } from "../daemons/ports.ts";
 import { classify, PermanentFailure } from "../failure.ts";

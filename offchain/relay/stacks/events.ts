@@ -2,7 +2,7 @@
 // each one to the handlers registered for its topic. Handlers must be idempotent: after a restart or a reorg the
 // watcher may deliver an event again.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { Fields } from "../../chain/clarity-values.ts";
+import { Fields } from "../../clarity/clarity-values.ts";
 
 export interface ContractEvent {
   contractId: string;

@@ -1,7 +1,7 @@
 // The execution-queue contract as the executor's QueuePort, over the Stacks client: claim, report-success,
 // report-failure and get-action, with the Clarity values built and read here.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { Fields, optionalOf, principalOf } from "../../chain/clarity-values.ts";
+import { Fields, optionalOf, principalOf } from "../../clarity/clarity-values.ts";
 import { failureDetail } from "../failure.ts";
 import type { ChainTip, StacksClient, TxOutcome } from "./client.ts";
 

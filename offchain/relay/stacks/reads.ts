@@ -2,7 +2,7 @@
 // chain, not the journal, is the authority on what is in force: the active rebalance-policy and its period's spend,
 // the LV allocation, the last liquidity report, a pledge, a recorded revenue epoch.
 import { Cl, type ClarityValue } from "@stacks/transactions";
-import { Fields, optionalOf, stringOf, uintOf } from "../../chain/clarity-values.ts";
+import { Fields, optionalOf, stringOf, uintOf } from "../../clarity/clarity-values.ts";
 import type { StacksClient } from "./client.ts";
 
 export interface ActivePolicyOnChain {

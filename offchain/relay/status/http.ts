@@ -1,5 +1,5 @@
 // The relay's HTTP status endpoints, on loopback: GET /status (JSON), GET /metrics (Prometheus text), GET /healthz
-// (200 while the relay's loops are alive and the chain was reachable recently, 503 otherwise).
+// (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";

@@ -1,5 +1,5 @@
 // The relay's status, built from the journal: what `lvdao relay status` prints and GET /status serves. It needs no
-// running relay (the CLI reads the journal directly); a running relay adds its live parts (chain tip, loops).
+// running relay (the CLI reads the journal directly); a running relay adds its live parts (chain tip, workers).
 import { createHash } from "node:crypto";
 import { decodeRelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
@@ -26,7 +26,7 @@ export interface StatusSnapshot {
   budget: { day: string; usedSats: string; limitSats: string };
   lastErrors: RowSummary[];
   proposals: { id: string; kind: string; verdict: string; detail: string | null }[];
-  loops: Record<string, unknown>;
+  workers: Record<string, unknown>;
 }
 
 export interface RowSummary {
@@ -86,7 +86,7 @@ export async function buildStatus(
     dryRun?: boolean;
     startedAt?: number;
     chain?: StatusSnapshot["chain"];
-    loops?: Record<string, unknown>;
+    workers?: Record<string, unknown>;
     now?: number;
   } = {},
 ): Promise<StatusSnapshot> {
@@ -122,6 +122,6 @@ export async function buildStatus(
       .slice(0, 10)
       .map(summarize),
     proposals: (await journal.proposals.list(20)).map((p) => ({ ...p, id: String(p.id) })),
-    loops: live.loops ?? {},
+    workers: live.workers ?? {},
   };
 }

@@ -9,7 +9,7 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getPendingChannels } from "lightning";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
-import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.ts";
+import { startSimulators, type SimulatorHandle } from "../../regtest/lnd-tapd-sim/index.ts";
 import { LightningLnd } from "../daemons/lnd.ts";
 import { QueueContract } from "../stacks/queue.ts";
 import { StacksClient } from "../stacks/client.ts";

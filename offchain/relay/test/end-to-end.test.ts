@@ -1,6 +1,6 @@
 // The whole relay against real peers: the node emulation with the real contracts, and the fallback lnd simulator
-// served over gRPC from lnd's protos (offchain/regtest/sim). Each action is passed by vote; the relay (started from
-// a config file, with its real lnd adapter) claims it, drives lnd, and writes the receipt. Checked on lnd itself:
+// served over gRPC from lnd's protos (offchain/regtest/lnd-tapd-sim). Each action is passed by vote; the relay (started
+// from a config file, with its real lnd adapter) claims it, drives lnd, and writes the receipt. Checked on lnd itself:
 // the channel's memo, the applied fees with inbound discounts (getFeeRates), the watchtower, the closed channel;
 // and on the tapd simulators, an LV transfer from the reserve wallet (dao's tapd) to operations (contributor's).
 import { Cl, serializeCV } from "@stacks/transactions";

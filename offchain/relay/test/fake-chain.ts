@@ -6,7 +6,7 @@
 // use the real peers instead.
 import { createHash } from "node:crypto";
 import type { ClarityValue } from "@stacks/transactions";
-import { ERRORS } from "../../chain/errors.ts";
+import { ERRORS } from "../../clarity/errors.ts";
 import { decodeAction, encodeAction, isRelayKind, type RebalancePolicy as PolicyPayload } from "../../actions/index.ts";
 import { invalidAction, type RelayAction } from "../actions.ts";
 import { invalid } from "../failure.ts";

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../actions/examples.ts";
 import { encodeAction, RELAY_KINDS } from "../../actions/index.ts";
-import { ERRORS } from "../../chain/errors.ts";
+import { ERRORS } from "../../clarity/errors.ts";
 import { EventRouter, parseEvent } from "../stacks/events.ts";
 import { Executor } from "../executor/executor.ts";
 import { registerQueueEvents } from "../executor/queue-events.ts";

@@ -1,11 +1,11 @@
 // The real peers the relay's integration and fault suites run against: the node emulation with the real contracts
-// (offchain/devnet), the lnd/tapd simulators served over gRPC from the daemons' protos (offchain/regtest/sim), and
-// the loopd REST simulator when the regtest stack provides it. Writes relay.toml files that point a relay at them.
+// (offchain/devnet), the lnd/tapd simulators served over gRPC from the daemons' protos (offchain/regtest/lnd-tapd-sim),
+// and the loopd REST simulator when the regtest stack provides it. Writes relay.toml files that point a relay at them.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
-import { startSimulators, type SimulatorHandle } from "../../regtest/sim/index.ts";
+import { startSimulators, type SimulatorHandle } from "../../regtest/lnd-tapd-sim/index.ts";
 import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
@@ -14,7 +14,7 @@ export interface IntegrationStack {
   dir: string;
   devnet: Devnet;
   sim: SimulatorHandle;
-  /** loopd's REST simulator, when offchain/regtest/loop-sim exists */
+  /** loopd's REST simulator, when offchain/regtest/loopd-sim exists */
   hasLoop: boolean;
   /**
    * Writes a relay config (TOML text appended per section) and returns its path. `lnd` may point elsewhere (a

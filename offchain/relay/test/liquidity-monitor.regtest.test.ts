@@ -1,6 +1,6 @@
 // The liquidity monitor against the REAL Lightning daemons: real btcd and lnd (dao, peer) from
-// offchain/regtest/harness.ts, the loopd simulator moving real money between dao and peer, and the real contracts on
-// the node emulation. The relay is started from its config file. A rebalance-policy passes by vote; while dao's
+// offchain/regtest/harness/index.ts, the loopd simulator moving real money between dao and peer, and the real contracts
+// on the node emulation. The relay is started from its config file. A rebalance-policy passes by vote; while dao's
 // inbound share is fine the monitor says so (liquidity-ok); real payments from peer then drain dao's inbound on two
 // channels, and the monitor makes one Loop Out over the emptier one, within the policy's budget, records it with
 // report-autonomous (the swap hash as evidence), and gives every other decision its reason code: the other channel
@@ -52,9 +52,9 @@ async function decisionsBecome(id: bigint, expected: Record<string, string>): Pr
       `the monitor to decide ${JSON.stringify(expected)} under policy ${id}`,
       async () => {
         const status = (await suite.relay.status()) as {
-          loops: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }>;
+          workers: Record<string, { policy?: { id: string } | null; lastDecisions?: Decision[] }>;
         };
-        const monitor = status.loops["liquidity-monitor"];
+        const monitor = status.workers["liquidity-monitor"];
         last = monitor;
         const decisions = monitor?.lastDecisions ?? [];
         if (monitor?.policy?.id !== String(id) || decisions.length !== Object.keys(expected).length) return undefined;

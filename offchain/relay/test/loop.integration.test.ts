@@ -14,7 +14,7 @@ import { until } from "./wait.ts";
 const suite = relaySuite("loop.integration.test.ts", {
   start: async () => {
     const stack = await startIntegrationStack("relay-loop");
-    if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
+    if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loopd-sim) is not available");
     return stack;
   },
   prepare: () => ({ monitors: { liquidity_poll_ms: 300, revenue_epoch_blocks: 52_560 } }),
@@ -110,9 +110,9 @@ describe("Loop Out through the relay (loopd simulator)", () => {
     expect(await inboundPct()).toBeGreaterThanOrEqual(60);
     await until("the monitor to see the liquidity back in the band", async () => {
       const status = (await suite.relay.status()) as {
-        loops: Record<string, { lastDecisions?: { decision: string }[] }>;
+        workers: Record<string, { lastDecisions?: { decision: string }[] }>;
       };
-      const decisions = status.loops["liquidity-monitor"]?.lastDecisions ?? [];
+      const decisions = status.workers["liquidity-monitor"]?.lastDecisions ?? [];
       // A round in progress shows no decisions yet; only a finished round with every rule in the band counts.
       return decisions.length > 0 && decisions.every((d) => d.decision === "liquidity-ok") ? true : undefined;
     });

@@ -1,5 +1,5 @@
 // The revenue sweeper's first epoch against the REAL daemons, with no LV yet: real btcd, lnd (dao, peer,
-// contributor) and tapd (dao, contributor) from offchain/regtest/harness.ts, the real contracts on the node
+// contributor) and tapd (dao, contributor) from offchain/regtest/harness/index.ts, the real contracts on the node
 // emulation, one relay started from its config file with no lv.asset_id. Payments routed contributor -> dao -> peer
 // earn dao fees; the sweeper creates the LV group on dao's tapd (the reserve) with the first epoch's mint, records
 // the epoch, and pays two shares (operations and channels, both held by contributor's tapd) in two transfers, the

@@ -1,7 +1,7 @@
 // The relay's LV flows against the REAL daemons: real btcd, lnd (dao, peer, contributor) and tapd (dao, contributor)
-// from offchain/regtest/harness.ts, and the real contracts on the node emulation; one relay, started from its config
-// file, runs throughout. LV is a grouped Taproot Asset the operator mints on dao's tapd and names in lv.asset_id;
-// the reserve wallet is dao's tapd, the operations wallet contributor's. The flows run in order:
+// from offchain/regtest/harness/index.ts, and the real contracts on the node emulation; one relay, started from its
+// config file, runs throughout. LV is a grouped Taproot Asset the operator mints on dao's tapd and names in
+// lv.asset_id; the reserve wallet is dao's tapd, the operations wallet contributor's. The flows run in order:
 //   lv-transfer: a voted transfer moves LV from the reserve to operations with a real tapd send, labelled lvdao:<id>;
 //   another one queued while the reserve's LV is an unconfirmed transfer's change (the background miner paused),
 //   which real tapd refuses until a block: the relay retries it rather than failing it with 409;

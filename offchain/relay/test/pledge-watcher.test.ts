@@ -3,7 +3,7 @@
 // or confirms twice; pledges confirmed elsewhere, pledges over-sent and refusals end cleanly.
 import { Cl } from "@stacks/transactions";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Fields } from "../../chain/clarity-values.ts";
+import { Fields } from "../../clarity/clarity-values.ts";
 import { EventRouter } from "../stacks/events.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";

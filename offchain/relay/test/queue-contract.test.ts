@@ -2,7 +2,7 @@
 // clear error naming the field, never a half-read action.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { CvError } from "../../chain/clarity-values.ts";
+import { CvError } from "../../clarity/clarity-values.ts";
 import { toOnChainAction } from "../stacks/queue.ts";
 
 const RELAY = "ST3AM1A56AK2C1XAFJ4115ZSV26EB49BVQ10MGCS0";

@@ -2,7 +2,7 @@
 // keeping the claim's lease, and the receipt (done -> reported), including every way an action can have ended
 // on-chain without this relay. The end-to-end flows through these steps are in executor-kinds and recovery.
 import { describe, expect, it } from "vitest";
-import { ERRORS } from "../../chain/errors.ts";
+import { ERRORS } from "../../clarity/errors.ts";
 import type { RelayAction } from "../actions.ts";
 import { QueueSteps } from "../executor/queue-steps.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";

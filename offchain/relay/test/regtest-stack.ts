@@ -1,13 +1,13 @@
 // The relay's integration peers with the REAL Lightning daemons: the node emulation with the real contracts
-// (offchain/devnet) and the regtest stack from offchain/regtest/harness.ts (btcd, lnd dao/peer/contributor, tapd on
-// dao and contributor, the loopd simulator over the real lnd). The counterpart of integration-stack.ts, which
+// (offchain/devnet) and the regtest stack from offchain/regtest/harness/index.ts (btcd, lnd dao/peer/contributor, tapd
+// on dao and contributor, the loopd simulator over the real lnd). The counterpart of integration-stack.ts, which
 // uses the gRPC simulators. Blocks are mined in the background (as the simulators' block interval does) so
 // channel opens and closes confirm while the relay waits for them.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
-import { startRegtest, type RegtestHandle } from "../../regtest/harness.ts";
+import { startRegtest, type RegtestHandle } from "../../regtest/harness/index.ts";
 import { REPO } from "./integration-stack.ts";
 import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
 

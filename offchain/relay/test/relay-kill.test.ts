@@ -210,7 +210,7 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
 
   describe.each([point.executing, point.daemonActed, point.receiptConfirmed])("loop-out: $name", (kill) => {
     it("ends with exactly one swap labelled lvdao:<id> in loopd and exactly one receipt", async () => {
-      if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loop-sim) is not available");
+      if (!stack.hasLoop) throw new Error("the loopd simulator (offchain/regtest/loopd-sim) is not available");
       const dest = await createAddress({ lnd: stack.sim.lnd.dao, format: "p2wpkh" });
       const payload = Buffer.from(
         serializeCV(

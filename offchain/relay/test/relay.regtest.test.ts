@@ -1,4 +1,4 @@
-// The relay against the REAL Lightning daemons (btcd, lnd, tapd from offchain/regtest/harness.ts) and the real
+// The relay against the REAL Lightning daemons (btcd, lnd, tapd from offchain/regtest/harness/index.ts) and the real
 // contracts on the node emulation. Each action is passed by vote (signed propose, votes, conclude); the relay,
 // started from a config file with its real lnd adapter, claims it, drives dao's lnd and writes the receipt.
 // Checked on lnd itself: the channel's memo and funding outpoint, the fees with inbound discounts (getFeeRates),
@@ -12,7 +12,7 @@ import { Cl } from "@stacks/transactions";
 import { createAddress, connectLoop, listSwaps } from "../../lightning/index.ts";
 import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { describe, expect, it } from "vitest";
-import { findBinaries } from "../../regtest/binaries.ts";
+import { findBinaries } from "../../regtest/harness/binaries.ts";
 import { runLvdao } from "./cli-process.ts";
 import { readOnly } from "./governance.ts";
 import { startRegtestRelayStack } from "./regtest-stack.ts";

@@ -150,7 +150,7 @@ describe("the status snapshot's journal, budget, cursors, errors and proposals",
     expect(status.proposals).toEqual([
       { id: "4", kind: "loop-in", verdict: "over-limit", detail: "amount-sats 9 exceeds" },
     ]);
-    expect(status.loops).toEqual({});
+    expect(status.workers).toEqual({});
     await journal.close();
   });
 

@@ -1,2 +1,2 @@
-// The app reads Clarity values with the checked reader it shares with the relay (offchain/chain/clarity-values.ts).
-export * from "../../../chain/clarity-values.ts";
+// The app reads Clarity values with the checked reader it shares with the relay (offchain/clarity/clarity-values.ts).
+export * from "../../../clarity/clarity-values.ts";

@@ -1,0 +1,47 @@
+// npm run bench:relay [-- --only a,b,c,d,e,f --actions N --e2e N --channels N --rows N --bos-channels N]
+// The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
+//   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
+//   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
+//   c  throughput: N fee-policy actions drained                                                  node emulation + sim
+//   d  the liquidity monitor's scan of 10,000 channels                 lnd simulator in its own process
+//   e  RSS of a relay process whose journal holds 10,000 rows                                    child process
+//   f  a fee policy on 100 channels: the relay vs `bos fees`, against the same real lnd           regtest stack
+// Targets are printed as met or not; the run fails only when a measurement cannot be made.
+import { figures, option, progress, summaryTable } from "./figures.ts";
+
+const SECTIONS = ["a", "b", "c", "d", "e", "f"] as const;
+type Section = (typeof SECTIONS)[number];
+
+function selected(): Set<Section> {
+  const index = process.argv.indexOf("--only");
+  if (index < 0) return new Set(SECTIONS);
+  const wanted = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
+  const unknown = wanted.filter((w) => !(SECTIONS as readonly string[]).includes(w));
+  if (wanted.length === 0 || unknown.length > 0)
+    throw new Error(
+      `--only takes a comma-separated subset of ${SECTIONS.join(",")}; got "${process.argv[index + 1] ?? ""}"`,
+    );
+  return new Set(wanted as Section[]);
+}
+
+const only = selected();
+const actions = option("actions", 1_000);
+const started = performance.now();
+
+if (only.has("a") || only.has("c")) {
+  const { startBenchStack } = await import("./stack.ts");
+  const { processingAndThroughput } = await import("./chain-figures.ts");
+  const stack = await startBenchStack({ blockTimeMs: 50, channels: 10, progress });
+  try {
+    await processingAndThroughput(stack, actions);
+  } finally {
+    await stack.stop();
+  }
+}
+if (only.has("d")) await (await import("./liquidity-scan.ts")).liquidityScan(option("channels", 10_000));
+if (only.has("b")) await (await import("./chain-figures.ts")).endToEnd(option("e2e", 5));
+if (only.has("e")) await (await import("./rss.ts")).journalRss(option("rows", 10_000));
+if (only.has("f")) await (await import("./bos-fees.ts")).feesVersusBos(option("bos-channels", 100));
+
+console.log(`\nSummary (${((performance.now() - started) / 1000).toFixed(0)} s)\n\n${summaryTable()}\n`);
+if (figures.length === 0) throw new Error("no figure was measured");
