@@ -143,7 +143,7 @@ export function policyMatches(live: LocalPolicy, applied: AppliedPolicy): boolea
   );
 }
 
-/** The idempotency key the relay writes into every channel it opens (DESIGN.md section 4). */
+/** The idempotency key the relay writes into every channel it opens (docs/design.md section 4). */
 export function channelMemo(actionId: bigint | number): string {
   const id = BigInt(actionId);
   if (id < 0n) throw new RangeError("action id must not be negative");

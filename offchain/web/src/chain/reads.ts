@@ -1,4 +1,4 @@
-// Typed read-only calls to lvdao's contracts (DESIGN.md section 2), through the node's call-read route.
+// Typed read-only calls to lvdao's contracts (docs/design.md section 2), through the node's call-read route.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { PayloadBounds } from "../../../actions/index.ts";
 import type { AppConfig } from "../config.ts";

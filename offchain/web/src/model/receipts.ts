@@ -1,4 +1,4 @@
-// What a relay's receipt (report-success evidence, DESIGN.md section 4 and docs/relay.md) says, per action kind.
+// What a relay's receipt (report-success evidence, docs/design.md section 4 and docs/relay.md) says, per action kind.
 
 export interface EvidenceText {
   label: string;
