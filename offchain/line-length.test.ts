@@ -13,6 +13,7 @@ describe("longLines", () => {
     { name: "a long line with a URL is exempt", line: padded("// see https://example.org/", 200), long: false },
     { name: "a long http (not https) URL is exempt too", line: padded("// http://example.org/", 200), long: false },
     { name: "a long regex literal line is exempt", line: `  /^${"a".repeat(150)}$/u`, long: false },
+    { name: "a long regex literal in a list is exempt", line: `    /^${"a".repeat(150)}$/,`, long: false },
     { name: "a long const regex literal is exempt", line: `const PATTERN = /^${"a".repeat(150)}$/i;`, long: false },
     { name: "a long string that merely contains slashes fails", line: padded('const path = "a/b/', 150), long: true },
     // "é" is 2 bytes in UTF-8 and "₿" is 3: a line of 120 of them is 120 characters, within the limit.

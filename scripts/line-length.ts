@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 export const MAX_COLUMNS = 120;
 const CHECKED = /\.(ts|tsx|mts|cjs|mjs|js|clar)$/;
-const EXEMPT = [/https?:\/\//, /^\s*(const \w+ =\s*)?\/\^?.*\/[gimsuy]*;?\s*$/];
+const EXEMPT = [/https?:\/\//, /^\s*(const \w+ =\s*)?\/\^?.*\/[gimsuy]*[,;]?\s*$/];
 
 export interface LongLine {
   file: string;
