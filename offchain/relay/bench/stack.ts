@@ -134,7 +134,8 @@ export async function queueFeePolicies(
     `(impl-trait '${DEPLOYER}.proposal-trait.proposal-trait)`,
     `(define-private (queue-one (id uint) (so-far (response bool uint)))`,
     `  (match so-far ok-value`,
-    `    (contract-call? '${DEPLOYER}.execution-queue queue-action id "fee-policy" 0x${payload} burn-block-height (+ burn-block-height u100000))`,
+    `    (contract-call? '${DEPLOYER}.execution-queue queue-action id "fee-policy" 0x${payload} burn-block-height ` +
+      "(+ burn-block-height u100000))",
     `    failed (err failed)))`,
     `(define-public (execute (sender principal))`,
     `  (fold queue-one (list ${ids}) (ok true)))`,
