@@ -1,5 +1,6 @@
 // The shape of the TypeScript code, checked on every `npm test`: no import cycle anywhere in offchain/, scripts/ or
-// tests/, and in the relay no import that climbs a layer (offchain/relay/test/layers.ts) and none of its forbidden ones.
+// tests/, and in the relay no import that climbs a layer (offchain/relay/test/layers.ts) and none of its forbidden
+// ones.
 // The checker itself is tested first on small graphs, so a passing run means something.
 import { describe, expect, it } from "vitest";
 import { climbs, cycles, readGraph, specifiers, type ImportGraph } from "../scripts/import-graph.ts";
