@@ -25,9 +25,8 @@ for (const [index, name] of selected.entries()) {
   console.log(`\n=== ${name} (${index + 1} of ${selected.length})\n`);
   const started = Date.now();
   const result = spawnSync("npm", ["run", "--silent", name], { stdio: "inherit" });
-  console.log(
-    `\n=== ${name}: ${result.status === 0 ? "done" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const verdict = result.status === 0 ? "done" : `FAILED (exit ${result.status ?? result.signal})`;
+  console.log(`\n=== ${name}: ${verdict} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (result.status !== 0) failed.push(name);
 }
 if (failed.length) {

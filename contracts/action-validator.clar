@@ -115,7 +115,8 @@
 ;; check-action with the payload bounds given (sats, ppm): proposals passes the ones it has already read from
 ;; dao-settings, so a proposal reads its settings once.
 (define-read-only (check-action-within (kind (string-ascii 24)) (payload (buff 2048))
-                                       (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
+                                       (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint,
+                                                max-loop-sats: uint}))
   (begin
     ;; Check that the kind is known (no kind is longer than 17 characters)
     (asserts! (is-some (index-of? KINDS (unwrap! (as-max-len? kind u17) ERR_UNKNOWN_KIND))) ERR_UNKNOWN_KIND)
@@ -145,7 +146,9 @@
     (try! (check-action kind payload))
     (ok true)))
 
-(define-private (check-channel-open (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
+(define-private (check-channel-open (payload (buff 2048))
+                                    (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint,
+                                             max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {peer: (buff 33), host: (string-ascii 64), local-sats: uint,
                                                 push-sats: uint, private: bool, base-fee-msat: uint, fee-ppm: uint,
                                                 cltv-delta: uint} payload) ERR_MALFORMED_PAYLOAD))
@@ -184,7 +187,9 @@
     (asserts! (and (>= (get max-fee-rate action) u1) (<= (get max-fee-rate action) u10000)) ERR_FEE_RATE)
     (described true u0 POOL_NONE)))
 
-(define-private (check-fee-policy (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
+(define-private (check-fee-policy (payload (buff 2048))
+                                  (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint,
+                                           max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {target: (optional {txid: (buff 32), vout: uint}), base-fee-msat: uint,
                                                 fee-ppm: uint, inbound-base-discount-msat: uint,
                                                 inbound-ppm-discount: uint, cltv-delta: uint} payload)
@@ -239,7 +244,9 @@
     (asserts! (<= max-fee amount) ERR_LOOP_FEE)
     (ok true)))
 
-(define-private (check-loop-out (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
+(define-private (check-loop-out (payload (buff 2048))
+                                (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint,
+                                         max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, channel: (optional {txid: (buff 32), vout: uint}),
                                                 dest: (string-ascii 90), max-fee-sats: uint} payload)
                          ERR_MALFORMED_PAYLOAD)))
@@ -252,7 +259,9 @@
     (asserts! (>= (len (get dest action)) u14) ERR_BAD_DEST)
     (described true (get amount-sats action) POOL_ONCHAIN)))
 
-(define-private (check-loop-in (payload (buff 2048)) (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint}))
+(define-private (check-loop-in (payload (buff 2048))
+                               (bounds {min-channel-sats: uint, max-channel-sats: uint, max-fee-ppm: uint,
+                                        max-loop-sats: uint}))
   (let ((action (unwrap! (from-consensus-buff? {amount-sats: uint, last-hop: (optional (buff 33)), max-fee-sats: uint}
                                                payload) ERR_MALFORMED_PAYLOAD)))
     ;; Check that the payload is canonical

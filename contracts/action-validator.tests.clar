@@ -20,7 +20,8 @@
         (result (check-action "lv-transfer" (unwrap-panic (to-consensus-buff? {from: from, to: to, amount: amount}))))
         (valid (and (< (mod from-slot u5) u3) (< (mod to-slot u5) u3) (not (is-eq from to)) (> amount u0))))
     (asserts! (is-eq (is-ok result) valid) (err u1))
-    (asserts! (or (not valid) (is-eq result (ok {offchain: true, requested: amount, pool: POOL_LV_RESERVE, beneficiary: none})))
+    (asserts! (or (not valid)
+                  (is-eq result (ok {offchain: true, requested: amount, pool: POOL_LV_RESERVE, beneficiary: none})))
               (err u2))
     (ok true)))
 
@@ -62,11 +63,13 @@
 (define-public (test-contract-proposal-pins-code (code-hash (buff 32)))
   (let ((deployed (unwrap-panic (contract-hash? .lvdao-bootstrap))))
     (asserts! (is-eq (is-ok (check-action "contract-proposal"
-                                          (unwrap-panic (to-consensus-buff? {proposal: .lvdao-bootstrap, code-hash: code-hash}))))
+                                          (unwrap-panic (to-consensus-buff? {proposal: .lvdao-bootstrap,
+                                                                             code-hash: code-hash}))))
                      (is-eq code-hash deployed))
               (err u1))
     (asserts! (is-eq (check-action "contract-proposal"
-                                   (unwrap-panic (to-consensus-buff? {proposal: .no-such-contract, code-hash: deployed})))
+                                   (unwrap-panic (to-consensus-buff? {proposal: .no-such-contract,
+                                                                      code-hash: deployed})))
                      ERR_CONTRACT_MISSING)
               (err u2))
     (asserts! (is-eq (check-action "contract-proposal"

@@ -23,7 +23,8 @@
 
 (define-private (frozen-of (id uint))
   (match (map-get? proposals id)
-    proposal (some {requested: (get requested proposal), pool: (get pool proposal), pool-amount: (get pool-amount proposal),
+    proposal (some {requested: (get requested proposal), pool: (get pool proposal),
+                    pool-amount: (get pool-amount proposal),
                     beneficiary: (get beneficiary proposal), start: (get start proposal), end: (get end proposal),
                     decay: (get decay proposal), weight: (get weight proposal), max-ratio: (get max-ratio proposal),
                     min-stake: (get min-stake proposal), min-supporters: (get min-supporters proposal)})

@@ -94,10 +94,11 @@
     (match (map-get? configs kind) config (map-set configs kind (merge config rules)) false)
     rules))
 
-(define-private (with-field (config {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint, pass-bps: uint,
-                      timelock: uint, expiry: uint, members-only: uint, proposal-threshold: uint, proposal-bond: uint,
-                      max-active-per-proposer: uint, veto-window: uint, min-channel-sats: uint,
-                      max-channel-sats: uint, max-fee-ppm: uint, max-loop-sats: uint})
+(define-private (with-field (config {mechanism: uint, voting-delay: uint, voting-period: uint, quorum-votes: uint,
+                                    pass-bps: uint, timelock: uint, expiry: uint, members-only: uint,
+                                    proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
+                                    veto-window: uint, min-channel-sats: uint, max-channel-sats: uint,
+                                    max-fee-ppm: uint, max-loop-sats: uint})
                             (field (string-ascii 32)) (value uint))
   (if (is-eq field "mechanism") (merge config {mechanism: value})
   (if (is-eq field "voting-delay") (merge config {voting-delay: value})
@@ -201,7 +202,8 @@
   {key: "max-channel-sats", value: u16777215, min: u20000, max: u100000000000}        ;; sats
   {key: "max-fee-ppm", value: u5000, min: u0, max: u1000000}                          ;; ppm
   {key: "max-loop-sats", value: u10000000, min: u1, max: u100000000000}               ;; sats
-  {key: "gt-per-lv", value: u1000000, min: u1, max: u1000000000000}                   ;; GT base units per LV unit, scale 10^6
+  ;; gt-per-lv: GT base units per LV unit, scale 10^6
+  {key: "gt-per-lv", value: u1000000, min: u1, max: u1000000000000}
   {key: "guardian-sunset", value: u0, min: u0, max: MAX_HEIGHT}                       ;; burn height
   {key: "max-pause", value: u144, min: u1, max: u2016}                                ;; burn blocks
   {key: "veto-quorum", value: u2, min: u1, max: u16}                                  ;; guardians
@@ -211,11 +213,14 @@
   {key: "cv-weight", value: u10000000000, min: u1, max: u1000000000000}                ;; rho, scale 10^12
   {key: "cv-min-stake-bps", value: u2500, min: u0, max: u10000}                       ;; bps of GT supply
   {key: "paused-until", value: u0, min: u0, max: MAX_HEIGHT}                         ;; burn height, 0 = not paused
-  {key: "pause-cooldown", value: u1008, min: u0, max: u4320}                          ;; burn blocks between one guardian's pauses
-  {key: "pause-budget", value: u432, min: u1, max: u52560}                            ;; paused burn blocks per pause-period
+  ;; pause-cooldown: burn blocks between one guardian's pauses; pause-budget: paused burn blocks per pause-period
+  {key: "pause-cooldown", value: u1008, min: u0, max: u4320}
+  {key: "pause-budget", value: u432, min: u1, max: u52560}
   {key: "pause-period", value: u2016, min: u1, max: u52560}                           ;; burn blocks
-  {key: "max-attestation", value: u52560, min: u1, max: u262800}                      ;; burn blocks a membership may last
-  {key: "grant-min-supporters", value: u3, min: u1, max: u100}))                      ;; stakers a gt-grant needs, recipient excluded
+  ;; max-attestation: burn blocks a membership may last
+  {key: "max-attestation", value: u52560, min: u1, max: u262800}
+  ;; grant-min-supporters: stakers a gt-grant needs, recipient excluded
+  {key: "grant-min-supporters", value: u3, min: u1, max: u100}))
 
 (map init-kind (list
   {kind: "channel-open", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u5000, timelock: u6}
@@ -233,4 +238,5 @@
   {kind: "lv-transfer", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
   {kind: "lv-allocation", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
   {kind: "gt-grant", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u144}
-  {kind: "treasury-transfer", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}))
+  {kind: "treasury-transfer", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+))

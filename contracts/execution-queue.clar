@@ -109,8 +109,8 @@
 
 ;; True while a relay holds the action under a lease that has not run out at `now`, and that relay is still
 ;; enabled. (Heights are passed in: each read of burn-block-height costs a read.)
-(define-private (lease-live (now uint) (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048), eta: uint,
-                                     expires: uint, status: (string-ascii 10), relay: (optional principal),
+(define-private (lease-live (now uint) (action {proposal-id: uint, kind: (string-ascii 24), payload: (buff 2048),
+                                     eta: uint, expires: uint, status: (string-ascii 10), relay: (optional principal),
                                      claim-expires: uint, attempts: uint, evidence: (optional (buff 256)),
                                      failure-code: (optional uint)}))
   (and (is-eq (get status action) STATUS_CLAIMED)
@@ -226,7 +226,8 @@
                                         peers: (list 16 (buff 33))} payload))
         (newer (match (var-get active-policy)
                  active (match (map-get? actions (get id active))
-                          current (or (> eta (get eta current)) (and (is-eq eta (get eta current)) (> id (get id active))))
+                          current (or (> eta (get eta current))
+                                      (and (is-eq eta (get eta current)) (> id (get id active))))
                           true)
                  true)))
     (and newer

@@ -79,7 +79,9 @@
 
 (define-public (fuzz-report-failure (slot uint) (code uint) (retryable bool))
   (let ((id (fuzz-id slot)) (lapsed (reads-lapsed id))
-        (result (match (report-failure id (+ u1 (mod code u600)) retryable "fuzz") requeued (ok true) failure (err failure))))
+        (result (match (report-failure id (+ u1 (mod code u600)) retryable "fuzz")
+                  requeued (ok true)
+                  failure (err failure))))
     (check-report lapsed result)
     (try! result)
     (remember-finish id)
@@ -120,7 +122,8 @@
   (and ok-so-far
        (match (map-get? actions id)
          stored (let ((open (not (is-finished (get status stored))))
-                      (live (and (is-eq (get status stored) STATUS_CLAIMED) (< burn-block-height (get claim-expires stored))
+                      (live (and (is-eq (get status stored) STATUS_CLAIMED)
+                                 (< burn-block-height (get claim-expires stored))
                                  (match (get relay stored) holder (is-relay holder) false)))
                       (read (get status (unwrap-panic (get-action id)))))
                   (is-eq (is-eq read STATUS_EXPIRED)
@@ -172,7 +175,8 @@
 ;; Once executed, an action cannot be claimed again.
 (define-public (test-executed-action-never-reclaimed (slot uint))
   (let ((id (+ u100 (mod slot u1000))))
-    (if (or (not (is-relay contract-caller)) (is-some (map-get? actions id)) (< burn-block-height (setting "paused-until")))
+    (if (or (not (is-relay contract-caller)) (is-some (map-get? actions id))
+            (< burn-block-height (setting "paused-until")))
       (ok false)
       (begin
         (try! (queue-as-dao id burn-block-height (+ burn-block-height u100)))
@@ -185,7 +189,8 @@
 ;; A terminal failure ends the action for good.
 (define-public (test-failed-action-never-reclaimed (slot uint) (code uint))
   (let ((id (+ u2000 (mod slot u1000))))
-    (if (or (not (is-relay contract-caller)) (is-some (map-get? actions id)) (< burn-block-height (setting "paused-until")))
+    (if (or (not (is-relay contract-caller)) (is-some (map-get? actions id))
+            (< burn-block-height (setting "paused-until")))
       (ok false)
       (begin
         (try! (queue-as-dao id burn-block-height (+ burn-block-height u100)))
@@ -199,6 +204,7 @@
   (if (is-relay contract-caller)
     (ok false)
     (begin
-      (asserts! (is-eq (claim (fuzz-id slot)) (if (is-some (map-get? actions (fuzz-id slot))) ERR_NOT_RELAY ERR_UNKNOWN_ACTION))
+      (asserts! (is-eq (claim (fuzz-id slot))
+                       (if (is-some (map-get? actions (fuzz-id slot))) ERR_NOT_RELAY ERR_UNKNOWN_ACTION))
                 (err u1))
       (ok true))))

@@ -15,7 +15,8 @@
 (define-constant BOOTSTRAP_MINTED u4900000000000)
 ;; The fuzz agents (contracts deployed after gt-token, so named by their full principals).
 (define-constant FUZZ_AGENTS (list 'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-agent-1
-  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-agent-2 'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-agent-3))
+  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-agent-2
+  'ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM.lvdao-fuzz-agent-3))
 
 (define-data-var ghost-minted uint u0)
 (define-data-var ghost-burned uint u0)

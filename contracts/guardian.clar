@@ -13,9 +13,10 @@
 ;;     `veto-window`, eta): here for a chain action (`open-veto-window`), and beside the action in
 ;;     execution-queue for an off-chain one (queue-action), so concluding makes one call either way. Each
 ;;     guardian votes once; at `veto-quorum` votes the proposal is vetoed: proposals reads `is-vetoed` (status,
-;;     bond, applying chain kinds), and an off-chain action is withdrawn from execution-queue with `veto-action`. Proposals that govern the guardians themselves (a
-;;     `guardian-set`, or a `setting` of a guardian key) open a window that cannot be vetoed, so the DAO can
-;;     change the guardian set and the sunset without the guardians' consent.
+;;     bond, applying chain kinds), and an off-chain action is withdrawn from execution-queue with `veto-action`.
+;;     Proposals that govern the guardians themselves (a `guardian-set`, or a `setting` of a guardian key) open a
+;;     window that cannot be vetoed, so the DAO can change the guardian set and the sunset without the guardians'
+;;     consent.
 ;;   - Every guardian power ends at the `guardian-sunset` burn height, a running pause included.
 ;; dependencies: lvdao-core (DAO guard), dao-settings (paused-until, max-pause, pause-cooldown, pause-budget,
 ;;   pause-period, veto-quorum, guardian-sunset), execution-queue (veto-action).

@@ -51,7 +51,8 @@
 (define-private (unvetoable-untouched (id uint) (ok-so-far bool))
   (and ok-so-far
        (match (map-get? veto-windows id)
-         window (or (get vetoable window) (let ((tally (tally-of id))) (and (is-eq (get votes tally) u0) (not (get vetoed tally)))))
+         window (or (get vetoable window)
+                    (let ((tally (tally-of id))) (and (is-eq (get votes tally) u0) (not (get vetoed tally)))))
          true)))
 
 (define-private (votes-in-time (who principal) (acc {id: uint, ok: bool}))

@@ -46,7 +46,9 @@
 (define-public (fuzz-set-allocation (infrastructure uint) (channels uint) (reserve uint) (valid bool))
   (let ((i (mod infrastructure (+ BPS u1)))
         (c (mod channels (+ (- BPS i) u1))))
-    (as-contract? () (try! (if valid (set-allocation i c (- BPS i c)) (set-allocation infrastructure channels reserve))))))
+    (as-contract? () (try! (if valid
+                               (set-allocation i c (- BPS i c))
+                               (set-allocation infrastructure channels reserve))))))
 
 ;; ---- invariants
 

@@ -41,7 +41,9 @@
 ;; True while the attestation counts: not expired, and its attestor is enabled in the term it attested in.
 (define-private (is-live (entry {attestor: principal, term: uint, expires: uint, attested-at: uint}))
   (let ((attestor (attestor-of (get attestor entry))))
-    (and (> (get expires entry) burn-block-height) (get enabled attestor) (is-eq (get term attestor) (get term entry)))))
+    (and (> (get expires entry) burn-block-height)
+         (get enabled attestor)
+         (is-eq (get term attestor) (get term entry)))))
 
 ;; Enables or disables an attestor. Enabling a disabled attestor starts a new term.
 ;; Caller: lvdao-core or an extension (proposals applies a passed `member-attestor` proposal).

@@ -63,7 +63,9 @@
 (define-public (test-attest-then-revoke (slot uint) (blocks uint))
   (let ((member (fuzz-holder slot)))
     (if (or (not (is-attestor contract-caller))
-            (match (map-get? members member) entry (and (is-live entry) (not (is-eq (get attestor entry) contract-caller))) false))
+            (match (map-get? members member)
+              entry (and (is-live entry) (not (is-eq (get attestor entry) contract-caller)))
+              false))
       (ok false)
       (begin
         (try! (attest member (+ burn-block-height u1 (mod blocks u50))))

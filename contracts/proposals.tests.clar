@@ -84,7 +84,9 @@
                               (is-none (map-get? bonds-settled id)))))))
           (and (is-none (map-get? cancellations id))
                (if (is-eq mode u3)
-                 (>= now (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC) (get end proposal) (get start proposal)))
+                 (>= now (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+                           (get end proposal)
+                           (get start proposal)))
                  (and (is-eq (get mechanism proposal) mode)
                       (>= now (get start proposal)) (< now (get end proposal)))))))
     false))
@@ -107,7 +109,9 @@
 ;; GT the proposal `id` moved into the treasury (a forfeited bond) and out of it (a treasury-transfer applied).
 (define-private (treasury-flows (id uint))
   (match (map-get? proposals id)
-    proposal {forfeited: (match (map-get? bonds-settled id) settled (if (get returned settled) u0 (get amount settled)) u0),
+    proposal {forfeited: (match (map-get? bonds-settled id)
+                           settled (if (get returned settled) u0 (get amount settled))
+                           u0),
               paid: (if (and (is-eq (get kind proposal) "treasury-transfer") (is-some (map-get? applied id))
                              (is-none (map-get? apply-failures id)))
                       (get amount (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint}
@@ -186,8 +190,8 @@
       (to-consensus-buff? {amount-sats: (+ u1000 (mod value u100000)), channel: none,
                            dest: "bcrt1qfuzzdestinationaddress", max-fee-sats: u1000})
     (if (is-eq choice u12)
-      (to-consensus-buff? {target: none, base-fee-msat: u1000, fee-ppm: (mod value u100), inbound-base-discount-msat: u0,
-                           inbound-ppm-discount: u0, cltv-delta: u40})
+      (to-consensus-buff? {target: none, base-fee-msat: u1000, fee-ppm: (mod value u100),
+                           inbound-base-discount-msat: u0, inbound-ppm-discount: u0, cltv-delta: u40})
       (to-consensus-buff? {txid: 0x1111111111111111111111111111111111111111111111111111111111111111,
                            vout: (mod value u4), force: false, max-fee-rate: u10}))))))))))))))))
 
@@ -258,8 +262,9 @@
         (result (if success
                   (if first (contract-call? .lvdao-fuzz-agent-1 report-success id 0x0102)
                             (contract-call? .lvdao-fuzz-agent-2 report-success id 0x0102))
-                  (match (if first (contract-call? .lvdao-fuzz-agent-1 report-failure id (+ u1 (mod code u600)) retryable)
-                                   (contract-call? .lvdao-fuzz-agent-2 report-failure id (+ u1 (mod code u600)) retryable))
+                  (match (if first
+                           (contract-call? .lvdao-fuzz-agent-1 report-failure id (+ u1 (mod code u600)) retryable)
+                           (contract-call? .lvdao-fuzz-agent-2 report-failure id (+ u1 (mod code u600)) retryable))
                     requeued (ok true)
                     failure (err failure)))))
     (and (is-ok result) (not (contract-call? .execution-queue is-relay reporter))
@@ -452,7 +457,8 @@
     (if (is-ok (contract-call? .action-validator check-action "lv-allocation" payload))
       (ok false)
       (begin
-        (asserts! (is-err (propose "lv-allocation" payload u"fuzz" 0x0000000000000000000000000000000000000000000000000000000000000000))
+        (asserts! (is-err (propose "lv-allocation" payload u"fuzz"
+                                   0x0000000000000000000000000000000000000000000000000000000000000000))
                   (err u1))
         (asserts! (is-eq (var-get last-id) before) (err u2))
         (ok true)))))

@@ -144,7 +144,8 @@ function panelSvg(panel: (typeof panels)[number], offsetX: number): string {
     parts.push(`<text x="${fmt(sx(t))}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11">${t}</text>`);
   }
   parts.push(
-    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle" font-size="12">burn blocks since staking (144 = 1 day)</text>`,
+    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle" font-size="12">` +
+      "burn blocks since staking (144 = 1 day)</text>",
   );
   parts.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}" stroke="#333"/>`);
   parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`);
@@ -167,15 +168,19 @@ function panelSvg(panel: (typeof panels)[number], offsetX: number): string {
 
 const legend = STAKED.map(
   ({ pct, color }, i) =>
-    `<g transform="translate(${70 + i * 190},${H + 14})"><line x1="0" x2="24" y1="0" y2="0" stroke="${color}" stroke-width="2"/>` +
+    `<g transform="translate(${70 + i * 190},${H + 14})"><line x1="0" x2="24" y1="0" y2="0" stroke="${color}" ` +
+    `stroke-width="2"/>` +
     `<text x="30" y="4" font-size="12">${pct}% of supply staked</text></g>`,
 ).join("\n");
+const caption =
+  "solid: conviction as stake equivalent y(1-a), % of GT supply; dashed: threshold; " +
+  `dot: the proposal passes (half-life ${halfLife.toFixed(0)} blocks)`;
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 52}" viewBox="0 0 ${2 * W} ${H + 52}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 ${panelSvg(panels[0]!, 0)}
 ${panelSvg(panels[1]!, W)}
 ${legend}
-<text x="${W}" y="${H + 40}" text-anchor="middle" font-size="11">solid: conviction as stake equivalent y(1-a), % of GT supply; dashed: threshold; dot: the proposal passes (half-life ${halfLife.toFixed(0)} blocks)</text>
+<text x="${W}" y="${H + 40}" text-anchor="middle" font-size="11">${caption}</text>
 </svg>
 `;
 writeFileSync(values.out!, svg);

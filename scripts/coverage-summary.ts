@@ -47,7 +47,8 @@ console.log("| contract | lines | covered | line coverage | uncovered lines |");
 console.log("|---|---:|---:|---:|---|");
 for (const row of rows) {
   console.log(
-    `| ${row.contract} | ${row.total} | ${row.covered} | ${row.pct.toFixed(1)}% | ${row.missed.slice(0, 12).join(", ")}${row.missed.length > 12 ? ", ..." : ""} |`,
+    `| ${row.contract} | ${row.total} | ${row.covered} | ${row.pct.toFixed(1)}% | ` +
+      `${row.missed.slice(0, 12).join(", ")}${row.missed.length > 12 ? ", ..." : ""} |`,
   );
 }
 const below = rows.filter((r) => r.pct < min);

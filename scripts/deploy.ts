@@ -1,6 +1,7 @@
 // npm run deploy:plan -- --network testnet|mainnet --deployer <address> [--params <file.json>] [--node <url>]
 //                        [--fee-rate <uSTX per byte>] [--out <file>]
-// npm run deploy:apply -- --plan <file> [--node <url>] [--key-file <file>]   (or LVDAO_DEPLOYER_KEY_FILE / LVDAO_DEPLOYER_KEY)
+// npm run deploy:apply -- --plan <file> [--node <url>] [--key-file <file>]
+//                        (or LVDAO_DEPLOYER_KEY_FILE / LVDAO_DEPLOYER_KEY)
 // Writes a testnet/mainnet deployment plan with the production bootstrap, or applies one to a Stacks node with the
 // deployer's key. The key is read from a file or the environment, checked against the plan's sender, and never
 // printed. docs/deploy.md explains the params and the steps.
@@ -20,10 +21,13 @@ class UsageError extends Error {
   override name = "UsageError";
 }
 
-const USAGE = `usage:
-  npm run deploy:plan -- --network testnet|mainnet --deployer <address> [--params <file.json>] [--node <url>] [--fee-rate <n>] [--out <file>]
-  npm run deploy:apply -- --plan <file> [--node <url>] [--key-file <file>]
-The deployer key comes from --key-file, LVDAO_DEPLOYER_KEY_FILE or LVDAO_DEPLOYER_KEY (hex). See docs/deploy.md.`;
+const USAGE = [
+  "usage:",
+  "  npm run deploy:plan -- --network testnet|mainnet --deployer <address> [--params <file.json>] [--node <url>] " +
+    "[--fee-rate <n>] [--out <file>]",
+  "  npm run deploy:apply -- --plan <file> [--node <url>] [--key-file <file>]",
+  "The deployer key comes from --key-file, LVDAO_DEPLOYER_KEY_FILE or LVDAO_DEPLOYER_KEY (hex). See docs/deploy.md.",
+].join("\n");
 
 const progress = (line: string): void => console.log(line);
 
@@ -56,7 +60,8 @@ async function plan(values: Record<string, string | undefined>): Promise<void> {
     `wrote ${out}: ${count} transactions in ${deployment.plan.batches.length} batches, fees ${fees} uSTX in total`,
   );
   progress(
-    `  grants ${params.grants.length}, relays ${params.relays.length}, guardians ${params.guardians.length}, veto-quorum ${params.vetoQuorum}, sunset ${params.sunsetBlocks} burn blocks after construct`,
+    `  grants ${params.grants.length}, relays ${params.relays.length}, guardians ${params.guardians.length}, ` +
+      `veto-quorum ${params.vetoQuorum}, sunset ${params.sunsetBlocks} burn blocks after construct`,
   );
 }
 

@@ -392,7 +392,8 @@ describe("close-proposal", () => {
     );
     expect(
       runAsDao(
-        `(begin (try! (contract-call? .conviction-voting close-proposal u${id})) (contract-call? .conviction-voting close-proposal u${id}))`,
+        `(begin (try! (contract-call? .conviction-voting close-proposal u${id}))\n` +
+          `(contract-call? .conviction-voting close-proposal u${id}))`,
       ).result,
     ).toStrictEqual(err("ERR_CLOSED"));
     expect(runAsDao("(contract-call? .conviction-voting close-proposal u999)").result).toStrictEqual(

@@ -406,7 +406,7 @@ describe("claims and relays", () => {
     proposal("relay-set", relaySet(w[5])).enact();
   }
 
-  it("lets a second relay take over a claim whose lease ran out, and refuses the old claimant's receipt (ERR_NOT_CLAIMANT)", () => {
+  it("a second relay takes over a claim whose lease ran out; the old claimant's receipt: ERR_NOT_CLAIMANT", () => {
     enableSecondRelay();
     const p = dueAction();
     const claimExpires = uint(p.claim().result);
@@ -452,7 +452,7 @@ describe("receipts and expiry agree", () => {
     expect(p.reportSuccess().result).toBeOk(Cl.bool(true));
   });
 
-  it("once past the expiry with the lease run out: get-action says expired, the receipt fails ERR_EXPIRED, expire works", () => {
+  it("past the expiry, lease run out: get-action says expired, the receipt fails ERR_EXPIRED, expire works", () => {
     const { p, claimExpires } = claimedJustBeforeExpiry();
     advanceToBurn(claimExpires);
     expect(statusOf(p.id)).toBe("expired");

@@ -28,7 +28,9 @@ function deployExtension(name: string): string {
 (use-trait extension-trait '${deployer}.extension-trait.extension-trait)
 (define-data-var calls uint u0)
 (define-public (callback (sender principal) (memo (buff 34)))
-  (begin (asserts! (is-eq tx-sender '${deployer}.lvdao-core) (err u1)) (var-set calls (+ (var-get calls) u1)) (ok true)))
+  (begin (asserts! (is-eq tx-sender '${deployer}.lvdao-core) (err u1))
+         (var-set calls (+ (var-get calls) u1))
+         (ok true)))
 (define-public (ask (target <extension-trait>))
   (contract-call? '${deployer}.lvdao-core request-extension-callback target 0x6c76))
 (define-read-only (get-calls) (var-get calls))`;

@@ -60,7 +60,10 @@ const costTable = [
   "|---|---:|---:|---:|---:|---:|---|",
   ...rows.map(({ name, cost }) => {
     const { share, binding } = blockShare(cost);
-    return `| ${name} | ${fmt(cost.runtime)} | ${fmt(cost.readCount)} | ${fmt(cost.readLength)} | ${fmt(cost.writeCount)} | ${fmt(cost.writeLength)} | ${(share * 100).toFixed(3)}% (${binding}) |`;
+    return (
+      `| ${name} | ${fmt(cost.runtime)} | ${fmt(cost.readCount)} | ${fmt(cost.readLength)} | ` +
+      `${fmt(cost.writeCount)} | ${fmt(cost.writeLength)} | ${(share * 100).toFixed(3)}% (${binding}) |`
+    );
   }),
 ].join("\n");
 const ratioTable = [
@@ -70,7 +73,8 @@ const ratioTable = [
 ].join("\n");
 
 console.log(
-  `\nCosts per call (simnet, epoch 3.4)\n\n${costTable}\n\nRatios against baselines measured in this run\n\n${ratioTable}\n`,
+  `\nCosts per call (simnet, epoch 3.4)\n\n${costTable}\n\n` +
+    `Ratios against baselines measured in this run\n\n${ratioTable}\n`,
 );
 
 if (write) {

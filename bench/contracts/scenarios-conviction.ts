@@ -75,7 +75,8 @@ function registerLongWindow(ctx: Context, id: number): void {
     name,
     `(impl-trait '${ctx.deployer}.proposal-trait.proposal-trait)
 (define-public (execute (sender principal))
-  (contract-call? '${ctx.deployer}.conviction-voting register-proposal u${id} u0 u0 none burn-block-height (+ burn-block-height u2000000)))`,
+  (contract-call? '${ctx.deployer}.conviction-voting register-proposal u${id} u0 u0 none
+                  burn-block-height (+ burn-block-height u2000000)))`,
     { clarityVersion: 4 },
     ctx.deployer,
   );
@@ -169,7 +170,8 @@ const staking: Scenario = {
           "stake reads vs ExecutorDAO-style vote (both lock tokens)",
           t1000.readCount,
           edeVote.readCount,
-          `${Math.floor(15_000 / t1000.readCount)} vs ${Math.floor(15_000 / edeVote.readCount)} per block (read_count binds)`,
+          `${Math.floor(15_000 / t1000.readCount)} vs ${Math.floor(15_000 / edeVote.readCount)} per block ` +
+            "(read_count binds)",
         ),
       ],
     };

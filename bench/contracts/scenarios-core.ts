@@ -227,7 +227,9 @@ const checkpoints: Scenario = {
           value: thousand.runtime,
           baseline: one.runtime,
           ratio: thousand.runtime / one.runtime,
-          note: `log2(1000) = ${Math.log2(1000).toFixed(2)}; 1 checkpoint is a single read, each probe costs about as much`,
+          note:
+            `log2(1000) = ${Math.log2(1000).toFixed(2)}; 1 checkpoint is a single read, ` +
+            "each probe costs about as much",
         },
         {
           name: "get-balance-at runtime, both searched: 1,000 vs 1 checkpoint",

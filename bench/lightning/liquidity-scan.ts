@@ -50,9 +50,8 @@ async function measureTogether(
     const sorted = (times[name] as number[]).sort((x, y) => x - y);
     const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
     figures[name] = { p50: pick(0.5), p95: pick(0.95) };
-    console.log(
-      `${name.padEnd(10)} p50 ${figures[name].p50.toFixed(1).padStart(7)} ms   p95 ${figures[name].p95.toFixed(1).padStart(7)} ms`,
-    );
+    const ms = (value: number) => value.toFixed(1).padStart(7);
+    console.log(`${name.padEnd(10)} p50 ${ms(figures[name].p50)} ms   p95 ${ms(figures[name].p95)} ms`);
   }
   return figures;
 }
@@ -109,7 +108,8 @@ try {
   console.log(`reader / scan      ${((reader.p50 / scan.p50) * 100).toFixed(1)}%`);
   console.log(`lightning / scan   ${(viaLightning.p50 / scan.p50).toFixed(1)}x   (what the full decode would cost)`);
   console.log(
-    `server / transport ${((server.p50 / transport.p50) * 100).toFixed(1)}%   (simulator work inside the transport figure)`,
+    `server / transport ${((server.p50 / transport.p50) * 100).toFixed(1)}%   ` +
+      "(simulator work inside the transport figure)",
   );
   console.log(
     `target: scan p50 <= ${TARGET_MS} ms -> ${scan.p50 <= TARGET_MS ? "met" : "NOT met"} (${scan.p50.toFixed(1)} ms)`,

@@ -92,7 +92,8 @@ async function openChannels(lightning: RegtestHandle, total: number): Promise<vo
     if (channels.length === total && channels.every((c) => c.is_active) && inGraph.every(Boolean)) return;
     if (tries > 150)
       throw new Error(
-        `dao has ${channels.length} channels, ${channels.filter((c) => c.is_active).length} active, ${inGraph.filter(Boolean).length} in its graph; expected ${total}`,
+        `dao has ${channels.length} channels, ${channels.filter((c) => c.is_active).length} active, ` +
+          `${inGraph.filter(Boolean).length} in its graph; expected ${total}`,
       );
     await new Promise((resume) => setTimeout(resume, 200));
   }
@@ -212,10 +213,12 @@ export async function feesVersusBos(total: number): Promise<void> {
 
     const bosP50 = quantile(bosTimes, 0.5);
     console.log(
-      `\n(f) a fee policy on ${total} channels of the real regtest lnd (lnd ${lightning.versions["lnd dao"] ?? "version unknown"}), ${ROUNDS} rounds each`,
+      `\n(f) a fee policy on ${total} channels of the real regtest lnd ` +
+        `(lnd ${lightning.versions["lnd dao"] ?? "version unknown"}), ${ROUNDS} rounds each`,
     );
     console.log(
-      `    relay: ${relayTimes.map((t) => t.toFixed(0)).join(", ")} ms;  bos fees: ${bosTimes.map((t) => t.toFixed(0)).join(", ")} ms`,
+      `    relay: ${relayTimes.map((t) => t.toFixed(0)).join(", ")} ms;  ` +
+        `bos fees: ${bosTimes.map((t) => t.toFixed(0)).join(", ")} ms`,
     );
     console.log(`    bos fees without --set (start-up and listing only) p50 ${bosListing.toFixed(0)} ms`);
     report({

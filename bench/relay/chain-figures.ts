@@ -93,7 +93,8 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
   );
   if (failed.length > 0)
     throw new Error(
-      `${failed.length} fee-policy actions did not succeed, e.g. #${failed[0]!.id}: ${failed[0]!.lastError ?? failed[0]!.failureDetail}`,
+      `${failed.length} fee-policy actions did not succeed, ` +
+        `e.g. #${failed[0]!.id}: ${failed[0]!.lastError ?? failed[0]!.failureDetail}`,
     );
   const ours = [...timings.entries()].filter(([id]) => id >= 1_000_000n).map(([, t]) => t);
   if (ours.length !== actions) throw new Error(`expected step timings for ${actions} actions, got ${ours.length}`);
@@ -101,13 +102,16 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
   const processing = ours.map((t) => t.processingMs);
   const mean = (pick: (t: ActionTiming) => number) => ours.reduce((sum, t) => sum + pick(t), 0) / ours.length;
   console.log(
-    `\n(a) the relay's own processing per action: ${actions} fee-policy actions on every channel of the simulated dao node`,
+    "\n(a) the relay's own processing per action: " +
+      `${actions} fee-policy actions on every channel of the simulated dao node`,
   );
   console.log(
-    `    per action on average: ${mean((t) => t.steps).toFixed(2)} steps, wall ${mean((t) => t.wallMs).toFixed(1)} ms = processing ${mean((t) => t.processingMs).toFixed(2)} ms`,
+    `    per action on average: ${mean((t) => t.steps).toFixed(2)} steps, ` +
+      `wall ${mean((t) => t.wallMs).toFixed(1)} ms = processing ${mean((t) => t.processingMs).toFixed(2)} ms`,
   );
   console.log(
-    `    + waiting for Stacks ${mean((t) => t.waitedByDaemonMs.stacks ?? 0).toFixed(1)} ms + waiting for lnd ${mean((t) => t.waitedByDaemonMs.lnd ?? 0).toFixed(2)} ms`,
+    `    + waiting for Stacks ${mean((t) => t.waitedByDaemonMs.stacks ?? 0).toFixed(1)} ms + waiting for lnd ` +
+      `${mean((t) => t.waitedByDaemonMs.lnd ?? 0).toFixed(2)} ms`,
   );
   const baselineName = "journal write + lnd GetInfo round trip (p50)";
   report({
@@ -129,10 +133,12 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
   const perSecond = actions / (drainedMs / 1000);
   const floorSeconds = (actions * 2 * roundTrip) / 1000;
   console.log(
-    `\n(c) throughput: ${actions} fee-policy actions queued in one transaction, drained to confirmed receipts (node emulation, 50 ms blocks)`,
+    `\n(c) throughput: ${actions} fee-policy actions queued in one transaction, ` +
+      "drained to confirmed receipts (node emulation, 50 ms blocks)",
   );
   console.log(
-    `    relay transaction round trip p50 ${roundTrip.toFixed(0)} ms; each action waits for two (claim, receipt), one action at a time`,
+    `    relay transaction round trip p50 ${roundTrip.toFixed(0)} ms; each action waits for two (claim, receipt), ` +
+      "one action at a time",
   );
   report({
     name: `drain ${actions} fee-policy actions (total)`,
@@ -179,7 +185,8 @@ export async function endToEnd(count: number): Promise<void> {
       times.push(performance.now() - due);
     }
     console.log(
-      `\n(b) end to end: ${count} fee-policy actions, from queued and due to report-success confirmed (node emulation, 1 s blocks)`,
+      `\n(b) end to end: ${count} fee-policy actions, ` +
+        "from queued and due to report-success confirmed (node emulation, 1 s blocks)",
     );
     console.log(`    ${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s`);
     const baselineName = "2 relay tx round trips (p50)";

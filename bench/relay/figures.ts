@@ -27,7 +27,8 @@ export function report(figure: Figure): void {
   const ratio = figure.baseline > 0 ? `${(figure.value / figure.baseline).toFixed(2)}x` : "n/a";
   const target = figure.target ? `   target ${figure.target.text}: ${figure.target.met ? "met" : "NOT met"}` : "";
   console.log(
-    `  ${figure.name.padEnd(44)} ${format(figure.value, figure.unit).padStart(12)}   baseline ${figure.baselineName} ${format(figure.baseline, figure.unit)}   ratio ${ratio}${target}`,
+    `  ${figure.name.padEnd(44)} ${format(figure.value, figure.unit).padStart(12)}   baseline ` +
+      `${figure.baselineName} ${format(figure.baseline, figure.unit)}   ratio ${ratio}${target}`,
   );
 }
 
@@ -37,7 +38,9 @@ export function summaryTable(): string {
     "|---|---:|---|---:|---|",
     ...figures.map((f) => {
       const ratio = f.baseline > 0 ? `${(f.value / f.baseline).toFixed(2)}x` : "n/a";
-      return `| ${f.name} | ${format(f.value, f.unit)} | ${f.baselineName}: ${format(f.baseline, f.unit)} | ${ratio} | ${f.target ? `${f.target.text} (${f.target.met ? "met" : "NOT met"})` : ""} |`;
+      const target = f.target ? `${f.target.text} (${f.target.met ? "met" : "NOT met"})` : "";
+      const baseline = `${f.baselineName}: ${format(f.baseline, f.unit)}`;
+      return `| ${f.name} | ${format(f.value, f.unit)} | ${baseline} | ${ratio} | ${target} |`;
     }),
   ].join("\n");
 }

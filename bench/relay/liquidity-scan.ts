@@ -2,11 +2,11 @@
 // the relay builds it (workers.ts: the relay's lnd and loopd ports, contract reads over its Stacks client), and
 // its `decide` timed: one ListChannels through the monitor's lnd port, the policy's on-chain spend read from the node
 // emulation, and every rule of the policy decided; and the same decide with lnd's answer (recorded once) replayed at
-// once, which is the relay's own work, the figure the 50 ms target is for. Also timed alone: the monitor's lnd port scan, and the rules
-// (planSwaps) over the scanned channels. The simulator and the node emulation run in a process of their own
-// (peers-process.ts), as lnd and the Stacks node do, so building and writing the 10,000-channel answer is not timed
-// as the relay's work. Baseline: the bare ListChannels call over gRPC with its answer left as bytes, the floor any
-// client pays (as in bench/lightning/liquidity-scan.ts).
+// once, which is the relay's own work, the figure the 50 ms target is for. Also timed alone: the monitor's lnd port
+// scan, and the rules (planSwaps) over the scanned channels. The simulator and the node emulation run in a process of
+// their own (peers-process.ts), as lnd and the Stacks node do, so building and writing the 10,000-channel answer is not
+// timed as the relay's work. Baseline: the bare ListChannels call over gRPC with its answer left as bytes, the floor
+// any client pays (as in bench/lightning/liquidity-scan.ts).
 import { decodeRelayAction } from "../../offchain/relay/actions.ts";
 import { ContractReads } from "../../offchain/relay/stacks/reads.ts";
 import { LightningLnd } from "../../offchain/relay/daemons/lnd.ts";
@@ -99,7 +99,8 @@ export async function liquidityScan(channels: number): Promise<void> {
     const { decisions } = await monitor.decide(inForce);
     if (decisions.length === 0) throw new Error("the monitor decided nothing over the channels");
     progress(
-      `liquidity scan of ${seen} channels (${decisions.length} rules decided, loopd ${daemons.loop ? "simulator" : "not configured"}), ${RUNS} runs each...`,
+      `liquidity scan of ${seen} channels (${decisions.length} rules decided, ` +
+        `loopd ${daemons.loop ? "simulator" : "not configured"}), ${RUNS} runs each...`,
     );
 
     const bare = connectLnd({

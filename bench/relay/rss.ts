@@ -1,7 +1,8 @@
 // (e) The resident memory of a relay process (`lvdao relay start`, monitors on, status HTTP on) whose journal holds
 // 10,000 actions, each with the full history of a reported fee-policy (seen -> claimed -> executing -> done ->
 // reported). RSS is read from /proc after start-up and after /status and /metrics were served (both read the whole
-// journal's counts, /status also the newest 500 rows); the peak (VmHWM) is shown too. Baseline: the same relay on an empty journal, in the same run.
+// journal's counts, /status also the newest 500 rows); the peak (VmHWM) is shown too. Baseline: the same relay on an
+// empty journal, in the same run.
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -132,7 +133,8 @@ export async function journalRss(rows: number): Promise<void> {
       `\n(e) RSS of a relay process (lvdao relay start, monitors and status HTTP on) with ${rows} journal rows`,
     );
     console.log(
-      `    settled after start-up, before any request: ${full.idleMb.toFixed(0)} MB with the rows, ${empty.idleMb.toFixed(0)} MB empty`,
+      `    settled after start-up, before any request: ${full.idleMb.toFixed(0)} MB with the rows, ` +
+        `${empty.idleMb.toFixed(0)} MB empty`,
     );
     console.log(`    peak (VmHWM): ${full.peakMb.toFixed(0)} MB with the rows, ${empty.peakMb.toFixed(0)} MB empty`);
     report({

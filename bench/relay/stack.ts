@@ -135,7 +135,8 @@ export async function queueFeePolicies(
     `(impl-trait '${DEPLOYER}.proposal-trait.proposal-trait)`,
     `(define-private (queue-one (id uint) (so-far (response bool uint)))`,
     `  (match so-far ok-value`,
-    `    (contract-call? '${DEPLOYER}.execution-queue queue-action id "fee-policy" 0x${payload} burn-block-height (+ burn-block-height u100000)`,
+    `    (contract-call? '${DEPLOYER}.execution-queue queue-action id "fee-policy" 0x${payload} burn-block-height ` +
+      "(+ burn-block-height u100000)",
     `      burn-block-height false)`,
     `    failed (err failed)))`,
     `(define-public (execute (sender principal))`,

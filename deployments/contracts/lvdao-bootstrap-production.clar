@@ -48,7 +48,8 @@
     (try! (configurable))
     ;; Check that the grant is not zero
     (asserts! (> amount u0) ERR_BAD_VALUE)
-    (var-set grants (unwrap! (as-max-len? (append (var-get grants) {recipient: recipient, amount: amount}) u50) ERR_TOO_MANY))
+    (var-set grants (unwrap! (as-max-len? (append (var-get grants) {recipient: recipient, amount: amount}) u50)
+                             ERR_TOO_MANY))
     (ok true)))
 
 ;; Adds a relay enabled in execution-queue at construct. Caller: the deployer, before seal.
@@ -82,10 +83,11 @@
   (begin
     (try! (configurable))
     ;; Check that the guardians can reach the quorum
-    (asserts! (or (is-eq (len (var-get guardians)) u0) (<= (var-get veto-quorum) (len (var-get guardians)))) ERR_BAD_VALUE)
+    (asserts! (or (is-eq (len (var-get guardians)) u0) (<= (var-get veto-quorum) (len (var-get guardians))))
+              ERR_BAD_VALUE)
     (var-set sealed true)
-    (print {topic: "bootstrap-sealed", grants: (var-get grants), relays: (var-get relays), guardians: (var-get guardians),
-            veto-quorum: (var-get veto-quorum), sunset-after: (var-get sunset-after)})
+    (print {topic: "bootstrap-sealed", grants: (var-get grants), relays: (var-get relays),
+            guardians: (var-get guardians), veto-quorum: (var-get veto-quorum), sunset-after: (var-get sunset-after)})
     (ok true)))
 
 (define-read-only (get-configuration)

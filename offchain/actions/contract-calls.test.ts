@@ -22,7 +22,9 @@ describe("contractCalls", () => {
     ],
     [
       "one contract called twice, functions once each in order",
-      `(begin (contract-call? '${DAO}.gt-token transfer u1 tx-sender tx-sender none)\n(contract-call? '${DAO}.gt-token get-balance tx-sender)\n(contract-call? '${DAO}.gt-token transfer u2 tx-sender tx-sender none))`,
+      `(begin (contract-call? '${DAO}.gt-token transfer u1 tx-sender tx-sender none)\n` +
+        `(contract-call? '${DAO}.gt-token get-balance tx-sender)\n` +
+        `(contract-call? '${DAO}.gt-token transfer u2 tx-sender tx-sender none))`,
       { contracts: [{ contract: `${DAO}.gt-token`, functions: ["transfer", "get-balance"] }], throughTraits: [] },
     ],
     [
@@ -59,7 +61,8 @@ describe("contractCalls", () => {
     ],
     [
       "a call through a trait argument, with the trait resolved",
-      `(use-trait ft '${DAO}.sip-010-trait.sip-010-trait)\n(define-public (pay (token <ft>))\n  (contract-call? token transfer u1 tx-sender tx-sender none))`,
+      `(use-trait ft '${DAO}.sip-010-trait.sip-010-trait)\n(define-public (pay (token <ft>))\n` +
+        "  (contract-call? token transfer u1 tx-sender tx-sender none))",
       {
         contracts: [],
         throughTraits: [{ line: 3, via: "token", function: "transfer", trait: `${DAO}.sip-010-trait.sip-010-trait` }],
@@ -67,7 +70,8 @@ describe("contractCalls", () => {
     ],
     [
       "a trait declared with .name, resolved to the deployer",
-      "(use-trait p .proposal-trait.proposal-trait)\n(define-public (run (next <p>) (sender principal)) (contract-call? next execute sender))",
+      "(use-trait p .proposal-trait.proposal-trait)\n" +
+        "(define-public (run (next <p>) (sender principal)) (contract-call? next execute sender))",
       {
         contracts: [],
         throughTraits: [
@@ -87,7 +91,8 @@ describe("contractCalls", () => {
     ],
     [
       "literal and trait calls together",
-      `(define-public (execute (sender principal) (t <ft>))\n  (begin (try! (contract-call? .lvdao-core set-extension .x true))\n    (contract-call? t transfer u1)))`,
+      "(define-public (execute (sender principal) (t <ft>))\n" +
+        "  (begin (try! (contract-call? .lvdao-core set-extension .x true))\n    (contract-call? t transfer u1)))",
       {
         contracts: [{ contract: `${DEPLOYER}.lvdao-core`, functions: ["set-extension"] }],
         throughTraits: [{ line: 3, via: "t", function: "transfer", trait: "ft" }],
@@ -104,7 +109,8 @@ describe("contractCalls", () => {
 
   it("lists the calls of a real contract: treasury pays through gt-token and asks lvdao-core", () => {
     const source = `(define-private (is-dao-or-extension)
-  (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller)) (err u2300))))
+  (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
+                (err u2300))))
 (define-public (transfer-gt (amount uint) (recipient principal))
   (begin
     (try! (is-dao-or-extension))

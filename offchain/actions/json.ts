@@ -1,6 +1,6 @@
-// The JSON form of actions, used by the CLI, web forms and logs: the payload field names of docs/design.md (kebab-case), uints
-// as JSON integers when they are safe integers and decimal strings otherwise (both accepted on input), buffers
-// as hex, principals as strings, optionals as null or the value.
+// The JSON form of actions, used by the CLI, web forms and logs: the payload field names of docs/design.md
+// (kebab-case), uints as JSON integers when they are safe integers and decimal strings otherwise (both accepted on
+// input), buffers as hex, principals as strings, optionals as null or the value.
 import { fail } from "./errors.ts";
 import { PAYLOAD_TYPES, camel, isActionKind, type ActionKind, type FieldType } from "./kinds.ts";
 import { toClarityValue } from "./clarity.ts";

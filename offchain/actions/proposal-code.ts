@@ -30,7 +30,9 @@ export function describeProposalCode(check: ProposalCode): string {
     case "matches":
       return "matches the deployed source: the code this proposal runs is that source";
     case "differs":
-      return `DIFFERS from the deployed source (${check.deployedHash}): the chain refuses this proposal (ERR_CODE_HASH)`;
+      return (
+        `DIFFERS from the deployed source (${check.deployedHash}): ` + "the chain refuses this proposal (ERR_CODE_HASH)"
+      );
     case "missing":
       return `no contract ${check.contract} is deployed: the chain refuses this proposal (ERR_CONTRACT_MISSING)`;
   }

@@ -154,7 +154,8 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
         fail(
           "ERR_MALFORMED_PAYLOAD",
           "code-hash",
-          `must be exactly ${CODE_HASH_BYTES} bytes (${CODE_HASH_BYTES * 2} hex characters), the SHA-512/256 of the contract's source`,
+          `must be exactly ${CODE_HASH_BYTES} bytes (${CODE_HASH_BYTES * 2} hex characters), ` +
+            "the SHA-512/256 of the contract's source",
         );
       }
       break;

@@ -226,7 +226,8 @@ export function httpNode(
       };
       if (result.error)
         throw new PlanError(
-          `${base} refused transaction ${tx.txid()}: ${result.reason ?? result.error} ${JSON.stringify(result.reason_data ?? "")}`,
+          `${base} refused transaction ${tx.txid()}: ` +
+            `${result.reason ?? result.error} ${JSON.stringify(result.reason_data ?? "")}`,
         );
       return result.txid;
     },

@@ -101,9 +101,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
 
     const plan = await choosePlan(projectDir, options.plan === undefined ? "auto" : options.plan, accounts);
     if (plan) {
-      progress(
-        `contracts: applying ${plan.name} (${plan.plan.batches.reduce((n, b) => n + b.transactions.length, 0)} transactions)`,
-      );
+      const transactions = plan.plan.batches.reduce((n, b) => n + b.transactions.length, 0);
+      progress(`contracts: applying ${plan.name} (${transactions} transactions)`);
       const epoch = plan.plan.batches
         .map((b) => b.epoch)
         .filter((e): e is EpochString => !!e)

@@ -81,7 +81,10 @@ export function checkPostConditions(
         const asset = condition.conditionType === PostConditionType.STX ? STX : assetId(condition.asset);
         const sent = outflows.fungible.get(principal)?.get(asset) ?? 0n;
         if (!fungibleHolds(condition.conditionCode, sent, condition.amount)) {
-          return `post-condition ${index} failed: ${principal} sent ${sent} of ${asset}, condition ${FungibleConditionCode[condition.conditionCode]} ${condition.amount}`;
+          return (
+            `post-condition ${index} failed: ${principal} sent ${sent} of ${asset}, ` +
+            `condition ${FungibleConditionCode[condition.conditionCode]} ${condition.amount}`
+          );
         }
         coveredFungible.add(`${principal}|${asset}`);
         break;
@@ -121,7 +124,10 @@ export function checkPostConditions(
     if (!mustCover(principal)) continue;
     for (const [asset, amount] of assets) {
       if (amount > 0n && !coveredFungible.has(`${principal}|${asset}`)) {
-        return `${principal} sent ${amount} of ${asset}, which no post-condition covers (${PostConditionMode[mode]} mode)`;
+        return (
+          `${principal} sent ${amount} of ${asset}, ` +
+          `which no post-condition covers (${PostConditionMode[mode]} mode)`
+        );
       }
     }
   }

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   console.log("\nlvdao local network is up\n");
   console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
   console.log(
-    `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms`,
+    `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; ` +
+      `burn block every ${config.burnBlockTimeMs} ms`,
   );
   console.log(`  tip                     Stacks ${devnet.chain.tip.height}, burn ${devnet.chain.burnTip.height}`);
   console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");

@@ -31,7 +31,7 @@ describe("relay-facing calls on the simulators", () => {
     });
   });
 
-  it("charges the routing fee dao's policy sets, inbound discount included, and records it as dao's forward", async () => {
+  it("charges the routing fee dao's policy sets, inbound discount included, recorded as dao's forward", async () => {
     const { dao, peer, contributor } = sim.lnd;
     const daoPeer = (await L.scanLiquidity({ lnd: dao })).channels.filter(
       (c) => c.peerPubkey === sim.nodes.peer.pubkey && c.isActive,
@@ -73,7 +73,8 @@ describe("relay-facing calls on the simulators", () => {
     const before = await L.getForwards({ lnd: dao, after: new Date(0), before: new Date(Date.now() + 60_000) });
     const invoice = await L.createInvoice({ lnd: peer, msat: 50_000_000n, description: "fee check" });
     const paid = await L.payInvoice({ lnd: contributor, request: invoice.request, maxFeeSats: 100 });
-    // outbound 2000 + 50,000,000 * 500 / 1e6 = 27,000; inbound -(700 + 77,000,000... ) -> -700 - (50,027,000 * 100 / 1e6 = 5,002) = -5,702.
+    // outbound 2000 + 50,000,000 * 500 / 1e6 = 27,000;
+    // inbound -(700 + 77,000,000... ) -> -700 - (50,027,000 * 100 / 1e6 = 5,002) = -5,702.
     expect(paid.feeMsat).toBe(27_000n - 5_702n);
     const after = await L.getForwards({ lnd: dao, after: new Date(0), before: new Date(Date.now() + 60_000) });
     expect(after.length).toBe(before.length + 1);

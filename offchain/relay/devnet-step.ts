@@ -87,7 +87,8 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
       progress: (line) => progress(`relay: ${line}`),
     });
     const lightning = stack
-      ? `lnd ${stack.nodes.dao.lnd_socket} (${stack.mode})${stack.loop ? `, loopd ${stack.loop.rest_url}` : ", no loopd"}`
+      ? `lnd ${stack.nodes.dao.lnd_socket} (${stack.mode})` +
+        `${stack.loop ? `, loopd ${stack.loop.rest_url}` : ", no loopd"}`
       : "no Lightning side (--no-lightning)";
     return {
       summary: [

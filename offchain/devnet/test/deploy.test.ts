@@ -136,7 +136,7 @@ describe("deploy params", () => {
     const mainnetTwin = privateKeyToAddress(devnet.account("wallet_1").privateKey, "mainnet");
     await expect(refused({ guardians: [mainnetTwin] }, "mainnet")).rejects.toThrow(/guardians\[0\].*wallet_1/);
   });
-  it("refuses another network's address, a zero grant, an unreachable quorum and unknown fields, naming the field", async () => {
+  it("names the refused field: another network's address, zero grant, unreachable quorum, unknown field", async () => {
     await expect(refused({ relays: ["SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"] })).rejects.toThrow(
       /relays\[0\].*not a testnet address/,
     );

@@ -141,7 +141,7 @@ describe("nonce gaps", () => {
 });
 
 describe("post-conditions", () => {
-  it("aborts a deny-mode transfer no post-condition covers: abort_by_post_condition, fee charged, no state change", async () => {
+  it("a deny-mode transfer no post-condition covers: abort_by_post_condition, fee paid, state unchanged", async () => {
     const wallet = "wallet_6";
     const mint = await counterCall(devnet, wallet, "mint", [Cl.uint(100)], { nonce: 0, postConditionMode: "allow" });
     await broadcastTransaction({ transaction: mint, ...clientNetwork(devnet) });

@@ -210,7 +210,8 @@ beforeAll(async () => {
   await call("GET", `/extended/v3/principals/${address("wallet_7")}/nonces`);
 
   await call("POST", "/devnet/mine", {});
-  await call("POST", "/v2/transactions", Buffer.from(incr.serializeBytes()).toString("hex"), "text/plain"); // already mined: same txid
+  // Already mined: the same txid comes back.
+  await call("POST", "/v2/transactions", Buffer.from(incr.serializeBytes()).toString("hex"), "text/plain");
   await call(
     "POST",
     "/v2/transactions",

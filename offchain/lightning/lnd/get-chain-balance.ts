@@ -1,5 +1,6 @@
 // getChainBalance: the on-chain wallet's confirmed and unconfirmed sats, from one raw WalletBalance (the
-// `lightning` package splits these over two calls and mixes channel limbo funds into "pending"). Requires `onchain:read`.
+// `lightning` package splits these over two calls and mixes channel limbo funds into "pending").
+// Requires `onchain:read`.
 import type { AuthenticatedLnd } from "lightning";
 import { chainBalanceFromLnd, type ChainBalance } from "../responses/lnd-node.ts";
 import { viaGrpc, type LndCallOptions } from "./call.ts";

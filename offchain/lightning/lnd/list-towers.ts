@@ -1,4 +1,5 @@
-// listTowers: the watchtowers this node's watchtower client (`--wtclient.active`) backs up to. Requires `offchain:read`.
+// listTowers: the watchtowers this node's watchtower client (`--wtclient.active`) backs up to.
+// Requires `offchain:read`.
 import { getConnectedWatchtowers, type AuthenticatedLnd } from "lightning";
 import { towersFromLnd, type Tower } from "../responses/lnd-node.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";

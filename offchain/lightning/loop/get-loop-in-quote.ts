@@ -13,10 +13,11 @@ export async function getLoopInQuote(args: {
   const check = new Checker("loopd", "getLoopInQuote");
   const amount = check.integer("amountSats", args.amountSats, 1);
   const confTarget = check.integer("confTarget", args.confTarget ?? 6, 2, 1008);
-  const lastHop =
+  const lastHopBytes =
     args.lastHopPubkey === undefined
-      ? ""
-      : `&loop_in_last_hop=${Buffer.from(check.pubkey("lastHopPubkey", args.lastHopPubkey), "hex").toString("base64url")}`;
+      ? undefined
+      : Buffer.from(check.pubkey("lastHopPubkey", args.lastHopPubkey), "hex");
+  const lastHop = lastHopBytes === undefined ? "" : `&loop_in_last_hop=${lastHopBytes.toString("base64url")}`;
   const answer = await args.loop.request(
     "GET",
     `/v1/loop/in/quote/${amount}?conf_target=${confTarget}${lastHop}`,

@@ -114,7 +114,8 @@ export function findBinaries(): BinaryPaths {
   const go = goVersion();
   if (!go)
     throw new RegtestSetupError(
-      "Go is not on PATH, so the regtest binaries cannot be located or built: install Go 1.24.9 or newer (see docs/regtest.md), then run `npm run regtest:install`",
+      "Go is not on PATH, so the regtest binaries cannot be located or built: " +
+        "install Go 1.24.9 or newer (see docs/regtest.md), then run `npm run regtest:install`",
     );
   const dir = binDir(go);
   const paths = Object.fromEntries(BINARIES.map((spec) => [spec.name, join(dir, spec.name)])) as BinaryPaths;

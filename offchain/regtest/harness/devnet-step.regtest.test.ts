@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe("the real stack as npm start's Lightning step", () => {
-  it("publishes services.lightning with the simulators' keys, and a nodes file that reads back as the stack", async () => {
+  it("publishes services.lightning with the simulators' keys, and a nodes file reading back as the stack", async () => {
     const simDir = mkdtempSync(join(tmpdir(), "lvdao-sim-step-"));
     const sim = await startSimulators({ stateDir: simDir, blockIntervalMs: 0 });
     try {

@@ -48,7 +48,8 @@ export async function startDevnetStep(
       REGTEST_BANNER,
       ...Object.values(nodes).map(
         (node) =>
-          `${node.name.padEnd(11)} lnd ${node.lnd_socket}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  p2p ${node.p2p_host}`,
+          `${node.name.padEnd(11)} lnd ${node.lnd_socket}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  ` +
+          `p2p ${node.p2p_host}`,
       ),
       `loopd (simulator) ${handle.loop.restUrl}`,
       `btcd        ${String(handle.stack.bitcoin.rpc_host)} (regtest)`,

@@ -15,8 +15,7 @@ export default function setup() {
     await Promise.all(leftovers.map((p) => stopPid(p.pid, 5_000)));
     // Vitest reports an error thrown here but still exits 0, so the exit code is set as well.
     process.exitCode = 1;
-    throw new Error(
-      `test:regtest left ${leftovers.length} daemon(s) running (now killed):\n${leftovers.map((p) => `  pid ${p.pid}: ${p.command}`).join("\n")}`,
-    );
+    const listed = leftovers.map((p) => `  pid ${p.pid}: ${p.command}`).join("\n");
+    throw new Error(`test:regtest left ${leftovers.length} daemon(s) running (now killed):\n${listed}`);
   };
 }

@@ -252,7 +252,8 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     const tapdFailure = tapdResults.find((result) => result.status === "rejected");
     if (tapdFailure) throw tapdFailure.reason;
     progress(
-      `tapd: ready (dao ${context.ports.tapd.dao}, contributor ${context.ports.tapd.contributor}; proof courier universerpc://127.0.0.1:${context.ports.tapd.dao})`,
+      `tapd: ready (dao ${context.ports.tapd.dao}, contributor ${context.ports.tapd.contributor}; ` +
+        `proof courier universerpc://127.0.0.1:${context.ports.tapd.dao})`,
     );
 
     const nodeEntry = (name: NodeName): StackNode => ({
@@ -300,8 +301,11 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
 
     // btcd's getinfo gives its version as one number, major * 1,000,000 + minor * 10,000 + patch * 100.
     const btcdVersion = (await btcd.rpc.call<{ version: number }>("getinfo")).version;
+    const btcdRelease = [btcdVersion / 1_000_000, (btcdVersion / 10_000) % 100, (btcdVersion / 100) % 100]
+      .map(Math.floor)
+      .join(".");
     const versions: Record<string, string> = {
-      btcd: `${Math.floor(btcdVersion / 1_000_000)}.${Math.floor(btcdVersion / 10_000) % 100}.${Math.floor(btcdVersion / 100) % 100} (getinfo version ${btcdVersion})`,
+      btcd: `${btcdRelease} (getinfo version ${btcdVersion})`,
       ...Object.fromEntries(NODE_NAMES.map((name) => [`lnd ${name}`, lnds[name].version])),
       ...Object.fromEntries(TAPD_NODES.map((name) => [`tapd ${name}`, tapds[name].version])),
     };

@@ -172,9 +172,8 @@ describe("a channel opened right after a block", () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-    console.log(
-      `opens refused while lnd caught up with a block: ${refusals.length} in ${rounds} rounds (${[...new Set(refusals)].join("; ")})`,
-    );
+    const reasons = [...new Set(refusals)].join("; ");
+    console.log(`opens refused while lnd caught up with a block: ${refusals.length} in ${rounds} rounds (${reasons})`);
     await stack.mine(1);
     for (const memo of memos)
       expect((await L.findChannelsByMemo({ lnd: stack.lnd.dao, memo })).map((c) => c.memo)).toEqual([memo]);

@@ -76,7 +76,7 @@ describe("startProcess children", () => {
 });
 
 describe("leftoverTestDaemons", () => {
-  it("finds a process of this run whose command line names a test stack directory, and not once it is stopped", async () => {
+  it("finds a process of this run whose command line names a test stack directory; not once stopped", async () => {
     const prefix = join(dir, "lvdao-regtest-");
     const before = process.env[RUN_ENV];
     process.env[RUN_ENV] = "run-a";

@@ -168,7 +168,8 @@ export async function waitFor<T>(
     if (options.process?.exit) {
       const { code, signal } = options.process.exit;
       throw new DaemonStartError(
-        `${options.process.name} exited (${signal ?? `code ${code}`}) while waiting for ${what}; last log lines:\n${logTail(options.process.logPath)}`,
+        `${options.process.name} exited (${signal ?? `code ${code}`}) while waiting for ${what}; ` +
+          `last log lines:\n${logTail(options.process.logPath)}`,
       );
     }
     try {

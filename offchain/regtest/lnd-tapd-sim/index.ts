@@ -236,10 +236,11 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
 
     const summary = [
       SIMULATOR_BANNER,
-      ...NODE_NAMES.map(
-        (name) =>
-          `${name.padEnd(11)} lnd ${nodes[name].lnd_socket}${nodes[name].tapd_socket ? `  tapd ${nodes[name].tapd_socket}` : ""}  p2p ${nodes[name].p2p_host}`,
-      ),
+      ...NODE_NAMES.map((name) => {
+        const node = nodes[name];
+        const tapd = node.tapd_socket ? `  tapd ${node.tapd_socket}` : "";
+        return `${name.padEnd(11)} lnd ${node.lnd_socket}${tapd}  p2p ${node.p2p_host}`;
+      }),
       loop
         ? `loopd (simulator) ${loop.restUrl}`
         : "loopd simulator: not available (offchain/regtest/loopd-sim is not there yet)",

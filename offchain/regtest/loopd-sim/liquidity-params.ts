@@ -190,7 +190,8 @@ export function parseLiquidityParameters(body: unknown): LiquidityParameters {
     throw invalid("minimum swap amount must be less than maximum");
   if (params.autoloop || params.easyAutoloop) {
     throw new LoopRpcError(
-      "the lvdao loop simulator does not dispatch swaps on its own: autoloop and easy_autoloop must stay false (the relay's liquidity monitor rebalances)",
+      "the lvdao loop simulator does not dispatch swaps on its own: " +
+        "autoloop and easy_autoloop must stay false (the relay's liquidity monitor rebalances)",
       3,
     );
   }

@@ -31,14 +31,18 @@ function requireGo(): string {
   const go = goVersion();
   if (!go) {
     console.error(
-      `regtest:install: Go is not installed (no \`go\` on PATH). Install ${needed} (the official linux-amd64 tarball into /usr/local/go, or a distribution package of that version), put its bin directory on PATH, and run this again.`,
+      `regtest:install: Go is not installed (no \`go\` on PATH). Install ${needed} ` +
+        "(the official linux-amd64 tarball into /usr/local/go, or a distribution package of that version), " +
+        "put its bin directory on PATH, and run this again.",
     );
     process.exit(2);
   }
   const parsed = parseGoVersion(go);
   if (parsed && !isGoRecentEnough(parsed)) {
     console.error(
-      `regtest:install: ${go} is too old: taproot-assets ${PINNED.tapd} needs ${needed}. Install ${needed}, or run with GOTOOLCHAIN=go${MIN_GO.join(".")} so the go command fetches that toolchain from the module proxy.`,
+      `regtest:install: ${go} is too old: taproot-assets ${PINNED.tapd} needs ${needed}. ` +
+        `Install ${needed}, or run with GOTOOLCHAIN=go${MIN_GO.join(".")} ` +
+        "so the go command fetches that toolchain from the module proxy.",
     );
     process.exit(2);
   }
@@ -125,10 +129,9 @@ async function main() {
   try {
     for (const [index, spec] of BINARIES.entries()) await buildOne(spec, partial, index);
     const versions = Object.fromEntries(BINARIES.map((spec) => [spec.name, versionOf(join(partial, spec.name))]));
-    writeFileSync(
-      join(partial, "versions.json"),
-      `${JSON.stringify({ go, pinned: PINNED, binaries: BINARIES, versions, built_in_seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
-    );
+    const builtInSeconds = Math.round((Date.now() - started) / 1000);
+    const record = { go, pinned: PINNED, binaries: BINARIES, versions, built_in_seconds: builtInSeconds };
+    writeFileSync(join(partial, "versions.json"), `${JSON.stringify(record, null, 2)}\n`);
     // All or nothing: the directory the harness looks in appears only once every binary is there.
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });

@@ -28,9 +28,8 @@ async function main() {
     certPath: text("rpc_cert_path"),
   });
   const hashes = await rpc.call<string[]>("generate", [Number(arg)], 120_000);
-  console.log(
-    `regtest:mine: mined ${hashes.length} block(s); height ${await rpc.call<number>("getblockcount")}, tip ${hashes.at(-1)}`,
-  );
+  const height = await rpc.call<number>("getblockcount");
+  console.log(`regtest:mine: mined ${hashes.length} block(s); height ${height}, tip ${hashes.at(-1)}`);
 }
 
 main().catch((error) => {

@@ -9,7 +9,8 @@ async function main() {
   const alive = recordedProcesses().filter((p) => isAlive(p.pid));
   if (alive.length > 0) {
     console.error(
-      `regtest:up: a regtest stack is already running (${alive.map((p) => `${p.name} pid ${p.pid}`).join(", ")}); stop it first with \`npm run regtest:down\``,
+      `regtest:up: a regtest stack is already running (${alive.map((p) => `${p.name} pid ${p.pid}`).join(", ")}); ` +
+        "stop it first with `npm run regtest:down`",
     );
     process.exit(1);
   }
@@ -25,7 +26,8 @@ async function main() {
   console.log("");
   for (const [name, node] of Object.entries(handle.nodes)) {
     console.log(
-      `${name.padEnd(11)} lnd ${node.lnd_socket}  p2p ${node.p2p_host}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  ${node.pubkey}`,
+      `${name.padEnd(11)} lnd ${node.lnd_socket}  p2p ` +
+        `${node.p2p_host}${node.tapd_socket ? `  tapd ${node.tapd_socket}` : ""}  ${node.pubkey}`,
     );
   }
   console.log(`loopd       ${handle.loop.restUrl} (simulator)`);

@@ -1,8 +1,8 @@
 // `lvdao action encode|decode|propose`, on the shared codec (offchain/actions): an action's payload from its JSON
-// form (docs/design.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's action-validator
-// first, so a payload the contract would refuse is reported with the contract's error name before anything is
-// broadcast. A contract-proposal's code-hash is read from the deployed source when left out, and decode compares it
-// with that source (proposal-code.ts).
+// form (docs/design.md field names) and back, and a signed `proposals.propose`. Propose asks the chain's
+// action-validator first, so a payload the contract would refuse is reported with the contract's error name before
+// anything is broadcast. A contract-proposal's code-hash is read from the deployed source when left out, and decode
+// compares it with that source (proposal-code.ts).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Cl, cvToString, Pc } from "@stacks/transactions";
@@ -21,15 +21,19 @@ import {
   type SourceReader,
 } from "./proposal-code.ts";
 
-export const ACTION_USAGE = `  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>
-      print the payload (hex) of an action given in its JSON form (the payload field names of docs/design.md); a contract-proposal
-      without code-hash gets the SHA-512/256 of the contract's source as the Stacks API serves it
-  lvdao action decode [--api <url> | --config <relay.toml>] <kind> <hex>
-      print a payload in its JSON form; for a contract-proposal also its code-hash and, with an API, whether the
-      deployed source has that hash and which contracts it calls (exit 3 when missing or different)
-  lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] <kind> <json | @file | 0xhex>
-      check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key
-      in the file (any kind when given as hex); prints the txid and, once mined, the proposal id`;
+export const ACTION_USAGE = [
+  "  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>",
+  "      print the payload (hex) of an action given in its JSON form (the payload field names of docs/design.md); " +
+    "a contract-proposal",
+  "      without code-hash gets the SHA-512/256 of the contract's source as the Stacks API serves it",
+  "  lvdao action decode [--api <url> | --config <relay.toml>] <kind> <hex>",
+  "      print a payload in its JSON form; for a contract-proposal also its code-hash and, with an API, whether the",
+  "      deployed source has that hash and which contracts it calls (exit 3 when missing or different)",
+  "  lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] " +
+    "<kind> <json | @file | 0xhex>",
+  "      check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key",
+  "      in the file (any kind when given as hex); prints the txid and, once mined, the proposal id",
+].join("\n");
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
@@ -83,7 +87,8 @@ async function decode(argv: string[], io: Io): Promise<number> {
   if (action.kind !== "contract-proposal") return 0;
   if (!reader) {
     io.out(
-      `code-hash ${action.payload.codeHash} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`,
+      `code-hash ${action.payload.codeHash} (not compared with the deployed source: ` +
+        "give --api <url> or --config <relay.toml>)",
     );
     return 0;
   }
@@ -183,8 +188,10 @@ async function propose(argv: string[], io: Io): Promise<number> {
     io.out(`proposal ${/u(\d+)/.exec(outcome.resultRepr)?.[1] ?? outcome.resultRepr}`);
     return 0;
   }
-  io.err(
-    `lvdao: propose ${outcome.status}: ${outcome.status === "dropped" ? outcome.reason : (outcome.errorCode && errorName(outcome.errorCode)) || outcome.resultRepr}`,
-  );
+  const why =
+    outcome.status === "dropped"
+      ? outcome.reason
+      : (outcome.errorCode && errorName(outcome.errorCode)) || outcome.resultRepr;
+  io.err(`lvdao: propose ${outcome.status}: ${why}`);
   return 1;
 }

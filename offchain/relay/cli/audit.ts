@@ -84,7 +84,8 @@ export function renderAudit(report: AuditReport): string[] {
         .map(([k, v]) => `${v} ${k}`)
         .join(", ") || "no executed actions"
     }, ` + `${report.decisions.epochs} revenue epoch(s), ${report.decisions.contributions} contribution(s) on-chain`,
-    `checked ${report.checked.channels} channel(s) (${report.checked.openChannels} open), ${report.checked.towers} tower(s), ` +
+    `checked ${report.checked.channels} channel(s) (${report.checked.openChannels} open), ` +
+      `${report.checked.towers} tower(s), ` +
       `${report.checked.lvNodes === null ? "LV not checked" : `LV on ${report.checked.lvNodes} tapd node(s)`}`,
   ];
   for (const note of report.notes) lines.push(`note: ${note}`);

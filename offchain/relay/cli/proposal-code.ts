@@ -50,7 +50,8 @@ export async function withCodeHash(
     throw new ActionError(
       "ERR_CONTRACT_MISSING",
       "proposal",
-      `${proposal} is not deployed at ${reader.url}, so its code-hash cannot be read; deploy it first or give code-hash`,
+      `${proposal} is not deployed at ${reader.url}, ` +
+        "so its code-hash cannot be read; deploy it first or give code-hash",
     );
   }
   const hash = codeHash(source);

@@ -12,9 +12,8 @@ const json = (value: unknown): string =>
 export async function relayStart(configPath: string, dryRun: boolean, io: Io): Promise<number> {
   const { config, secrets } = loadConfig(configPath);
   const runtime = await startRelay(config, { secrets, dryRun, progress: (line) => io.err(`lvdao: ${line}`) });
-  io.err(
-    `lvdao: relay running as ${runtime.queue.relayAddress}${dryRun ? " (dry run: no claims, no daemon calls)" : ""}; Ctrl-C stops it`,
-  );
+  const mode = dryRun ? " (dry run: no claims, no daemon calls)" : "";
+  io.err(`lvdao: relay running as ${runtime.queue.relayAddress}${mode}; Ctrl-C stops it`);
   await new Promise<void>((done) => {
     const stop = (): void => {
       process.off("SIGINT", stop);
@@ -54,15 +53,16 @@ export function render(s: StatusSnapshot): string {
     lines.push(`  ${kind.padEnd(18)} ${outcome.padEnd(12)} ${count}`);
   lines.push(`open actions: ${s.journal.open.length}`);
   for (const row of s.journal.open) {
-    lines.push(
-      `  #${row.id} ${row.kind} ${row.state} attempt ${row.attempt}${row.daemonRef ? ` ref ${row.daemonRef}` : ""}${row.retryAt ? ` next ${row.retryAt}` : ""}`,
-    );
+    const ref = row.daemonRef ? ` ref ${row.daemonRef}` : "";
+    const next = row.retryAt ? ` next ${row.retryAt}` : "";
+    lines.push(`  #${row.id} ${row.kind} ${row.state} attempt ${row.attempt}${ref}${next}`);
   }
   lines.push("cursors:");
   for (const [name, value] of Object.entries(s.cursors)) lines.push(`  ${name} ${json(value).replace(/\s+/g, " ")}`);
-  lines.push(
-    `active rebalance policy: ${s.activePolicy ? `#${s.activePolicy.actionId} ${json(s.activePolicy.policy).replace(/\s+/g, " ")}` : "none"}`,
-  );
+  const policy = s.activePolicy
+    ? `#${s.activePolicy.actionId} ${json(s.activePolicy.policy).replace(/\s+/g, " ")}`
+    : "none";
+  lines.push(`active rebalance policy: ${policy}`);
   lines.push(`on-chain budget ${s.budget.day}: ${s.budget.usedSats} of ${s.budget.limitSats} sats used`);
   lines.push(`last errors: ${s.lastErrors.length === 0 ? "none" : ""}`);
   for (const row of s.lastErrors) lines.push(`  #${row.id} ${row.kind} (${row.lastErrorKind}) ${row.lastError}`);

@@ -43,7 +43,8 @@ export class TapdNode implements TapdPort {
     } catch (error) {
       if (!(error instanceof PermanentFailure) || !ASSET_NOT_SYNCED.test(error.reason)) throw error;
       throw new RetryableFailure(
-        `this tapd has not synced ${lv.groupKey ? `group ${lv.groupKey}` : `asset ${lv.assetId}`} from its universe yet: ${error.reason}`,
+        `this tapd has not synced ${lv.groupKey ? `group ${lv.groupKey}` : `asset ${lv.assetId}`} from its universe ` +
+          `yet: ${error.reason}`,
       );
     }
   }

@@ -376,7 +376,8 @@ export class Executor {
       const action = this.decode(row);
       const spend = this.handler(action).onchainSpend(action);
       const refusal = checkLimits(action, this.options.config.limits, spend, 0n);
-      return `${this.handler(action).describe(action as never)}${refusal ? ` -- would fail ${refusal.code}: ${refusal.reason}` : ""}`;
+      const wouldFail = refusal ? ` -- would fail ${refusal.code}: ${refusal.reason}` : "";
+      return `${this.handler(action).describe(action as never)}${wouldFail}`;
     } catch (error) {
       const failure = classify(error);
       return `would fail ${failure instanceof PermanentFailure ? failure.code : "(retryable)"}: ${failure.message}`;

@@ -48,7 +48,8 @@ export function checkLimits(
   }
   if (onchainSpend > 0n && spentToday + onchainSpend > limits.dailyOnchainBudgetSats) {
     return overLimit(
-      `on-chain spend ${onchainSpend} sats would exceed the relay's daily budget (${spentToday} of ${limits.dailyOnchainBudgetSats} used today)`,
+      `on-chain spend ${onchainSpend} sats would exceed the relay's daily budget (${spentToday} of ` +
+        `${limits.dailyOnchainBudgetSats} used today)`,
     );
   }
   return undefined;

@@ -177,7 +177,8 @@ export class QueueSteps {
     if (outcome.status !== "success") {
       await actions.patch(row.id, { reportTxid: null }, now());
       throw new RetryableFailure(
-        `receipt transaction ${outcome.status === "dropped" ? `dropped: ${outcome.reason}` : `failed: ${outcome.resultRepr}`}`,
+        "receipt transaction " +
+          `${outcome.status === "dropped" ? `dropped: ${outcome.reason}` : `failed: ${outcome.resultRepr}`}`,
       );
     }
     const label = { kind: row.kind, outcome: row.outcome === "success" ? "executed" : `failed-${row.failureCode}` };

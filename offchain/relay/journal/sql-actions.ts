@@ -102,7 +102,8 @@ export class SqlActionJournal implements ActionJournal {
   async insertSeen(action: NewAction, now: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const changed = await tx.run(
-        `INSERT INTO actions (id, kind, payload_hex, eta, expires, state, attempt, retry_at, error_count, lease_until, created_at, updated_at)
+        `INSERT INTO actions (id, kind, payload_hex, eta, expires, state, attempt, retry_at, error_count, lease_until,
+                              created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'seen', ?, 0, 0, 0, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [action.id, action.kind, action.payloadHex, action.eta, action.expires, action.attempt, now, now],
       );
@@ -144,7 +145,8 @@ export class SqlActionJournal implements ActionJournal {
 
   async countByOutcome(): Promise<{ kind: string; outcome: string; count: number }[]> {
     const rows = await this.db.all(
-      `SELECT kind, COALESCE(outcome, state) AS outcome, COUNT(*) AS n FROM actions GROUP BY kind, COALESCE(outcome, state) ORDER BY kind`,
+      "SELECT kind, COALESCE(outcome, state) AS outcome, COUNT(*) AS n FROM actions " +
+        "GROUP BY kind, COALESCE(outcome, state) ORDER BY kind",
     );
     return rows.map((r) => ({ kind: String(r.kind), outcome: String(r.outcome), count: num(r.n) }));
   }

@@ -12,9 +12,10 @@ export function journalSchema(big: string, serial: string): string {
 CREATE TABLE IF NOT EXISTS actions (
   id ${big} PRIMARY KEY, kind TEXT NOT NULL, payload_hex TEXT NOT NULL, eta ${big} NOT NULL, expires ${big} NOT NULL,
   state TEXT NOT NULL, attempt INTEGER NOT NULL, claim_txid TEXT, claim_expires ${big}, executing_at ${big},
-  daemon_ref TEXT, outcome TEXT, evidence_hex TEXT, failure_code INTEGER, failure_retryable INTEGER, failure_detail TEXT,
-  report_txid TEXT, closed_reason TEXT, last_error TEXT, last_error_kind TEXT, error_count INTEGER NOT NULL,
-  retry_at ${big} NOT NULL, owner TEXT, lease_until ${big} NOT NULL, created_at ${big} NOT NULL, updated_at ${big} NOT NULL);
+  daemon_ref TEXT, outcome TEXT, evidence_hex TEXT, failure_code INTEGER, failure_retryable INTEGER,
+  failure_detail TEXT, report_txid TEXT, closed_reason TEXT, last_error TEXT, last_error_kind TEXT,
+  error_count INTEGER NOT NULL, retry_at ${big} NOT NULL, owner TEXT, lease_until ${big} NOT NULL,
+  created_at ${big} NOT NULL, updated_at ${big} NOT NULL);
 CREATE INDEX IF NOT EXISTS actions_due ON actions (state, retry_at);
 CREATE TABLE IF NOT EXISTS transitions (
   seq ${serial}, action_id ${big} NOT NULL, from_state TEXT, to_state TEXT NOT NULL, at ${big} NOT NULL, detail TEXT);
@@ -23,7 +24,8 @@ CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, 
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at ${big} NOT NULL);
 CREATE TABLE IF NOT EXISTS spend (action_id ${big} PRIMARY KEY, day TEXT NOT NULL, sats TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS spend_day ON spend (day);
-CREATE TABLE IF NOT EXISTS proposals (id ${big} PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, detail TEXT, seen_at ${big} NOT NULL)`;
+CREATE TABLE IF NOT EXISTS proposals (
+  id ${big} PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, detail TEXT, seen_at ${big} NOT NULL)`;
 }
 
 /** The journal's stores over one driver. The `kv` table holds the workers' jobs. */

@@ -17,7 +17,8 @@ class NamedValues {
 
   async set(name: string, value: string, now: number): Promise<void> {
     await this.db.run(
-      `INSERT INTO ${this.table} (${this.column}, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (${this.column}) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      `INSERT INTO ${this.table} (${this.column}, value, updated_at) VALUES (?, ?, ?) ` +
+        `ON CONFLICT (${this.column}) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       [name, value, now],
     );
   }

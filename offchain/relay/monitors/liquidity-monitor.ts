@@ -196,7 +196,9 @@ export class LiquidityMonitor {
     if (quoted > plan.maxFeeSats)
       return {
         decision: "fees-too-high",
-        detail: `a ${plan.kind} of ${plan.amountSats} sats is quoted at ${quoted} sats, the policy allows ${plan.maxFeeSats}`,
+        detail:
+          `a ${plan.kind} of ${plan.amountSats} sats is quoted at ${quoted} sats, ` +
+          `the policy allows ${plan.maxFeeSats}`,
       };
     const dest = plan.kind === "loop-out" ? await this.o.lnd.newAddress() : null;
     const job = await this.createIntent(onChain.id, {
@@ -219,7 +221,8 @@ export class LiquidityMonitor {
     try {
       const started = await this.start(job);
       if (started.job.state !== "started") {
-        const detail = `loopd refused a ${plan.kind} of ${plan.amountSats} sats: ${started.job.detail ?? "no reason given"}`;
+        const detail =
+          `loopd refused a ${plan.kind} of ${plan.amountSats} sats: ` + `${started.job.detail ?? "no reason given"}`;
         return { decision: /exceed the cap/.test(detail) ? "fees-too-high" : "swap-refused", detail };
       }
       await this.record(started);

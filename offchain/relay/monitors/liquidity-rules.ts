@@ -163,7 +163,8 @@ export function planSwaps(input: PlanInput): Decision[] {
       skip(
         rule,
         "budget-spent",
-        `${shares}; ${budgetLeft} sats of the ${policy.budgetSats}-sat budget left this period, the smallest swap is ${terms.minSats}`,
+        `${shares}; ${budgetLeft} sats of the ${policy.budgetSats}-sat budget left this period, ` +
+          `the smallest swap is ${terms.minSats}`,
       );
       continue;
     }

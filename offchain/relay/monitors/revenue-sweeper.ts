@@ -160,7 +160,8 @@ export class RevenueSweeper {
     const asset = (await this.reserve.assets()).find((a) => a.assetId === lv.assetId);
     if (!asset?.groupKey)
       throw new Error(
-        `lv.asset_id ${lv.assetId} is not a grouped asset held by the reserve's tapd; the revenue sweeper mints into LV's group`,
+        `lv.asset_id ${lv.assetId} is not a grouped asset held by the reserve's tapd; ` +
+          "the revenue sweeper mints into LV's group",
       );
     await this.o.journal.jobs.set(LV_GROUP_KEY, asset.groupKey, this.now());
     return asset.groupKey;

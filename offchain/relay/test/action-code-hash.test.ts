@@ -64,7 +64,7 @@ const payloadHex = (json: object): Promise<string> =>
   });
 
 describe("lvdao action encode and decode against the deployed source", () => {
-  it("encode fills code-hash with the SHA-512/256 of the deployed source; decode says it matches and lists the calls", async () => {
+  it("encode fills code-hash with the deployed source's SHA-512/256; decode says it matches, lists calls", async () => {
     const encoded = await run(
       "action",
       "encode",
@@ -132,7 +132,8 @@ describe("lvdao action encode and decode against the deployed source", () => {
     );
     expect(result.code).toBe(65);
     expect(result.err).toBe(
-      `lvdao: invalid action: ERR_CONTRACT_MISSING (proposal): ${upgrade}-2 is not deployed at ${devnet.url}, so its code-hash cannot be read; deploy it first or give code-hash`,
+      `lvdao: invalid action: ERR_CONTRACT_MISSING (proposal): ${upgrade}-2 is not deployed at ${devnet.url}, ` +
+        "so its code-hash cannot be read; deploy it first or give code-hash",
     );
   });
 });

@@ -149,7 +149,7 @@ describe("audit compare", () => {
     expect(compare(d, n).map((x) => x.kind)).toEqual([kind]);
   });
 
-  it("expects the newest applicable decision: a later every-channel fee-policy overrides an earlier targeted one", () => {
+  it("expects the newest decision: a later all-channel fee-policy overrides an earlier targeted one", () => {
     const d = decisions([open(1n, T1), act(2n, fee(T1, 5n, 5n)), act(3n, fee(null, 7n, 7n))]);
     expect(compare(d, node({ channels: [ch(T1)], policies: new Map([[`${T1}:0`, policy(7n, 7)]]) }))).toEqual([]);
     expect(compare(d, node({ channels: [ch(T1)], policies: new Map([[`${T1}:0`, policy(5n, 5)]]) }))[0]).toMatchObject({

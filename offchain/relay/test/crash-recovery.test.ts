@@ -37,9 +37,13 @@ beforeAll(async () => {
   const dao = sim.nodes.dao;
   writeFileSync(
     join(dir, "relay.toml"),
-    `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\nrelay_key_file = "relay.key"\npoll_interval_ms = 100\n` +
-      `[lnd]\nsocket = "${dao.lnd_socket}"\ncert_file = "${dao.lnd_cert_path}"\nmacaroon_file = "${dao.lnd_macaroon_path}"\n` +
-      `[journal]\nsqlite_path = "relay.db"\n[executor]\npoll_interval_ms = 100\nretry_backoff_ms = 100\nrecovery_grace_ms = 0\n[http]\nenabled = false\n`,
+    `[stacks]\napi_url = "${devnet.url}"\ndeployer = "${DEPLOYER}"\n` +
+      'relay_key_file = "relay.key"\npoll_interval_ms = 100\n' +
+      `[lnd]\nsocket = "${dao.lnd_socket}"\ncert_file = "${dao.lnd_cert_path}"\n` +
+      `macaroon_file = "${dao.lnd_macaroon_path}"\n` +
+      '[journal]\nsqlite_path = "relay.db"\n' +
+      "[executor]\npoll_interval_ms = 100\nretry_backoff_ms = 100\nrecovery_grace_ms = 0\n" +
+      "[http]\nenabled = false\n",
   );
 }, 180_000);
 

@@ -87,7 +87,7 @@ async function relay(
 }
 
 describe.each(["poll", "observer"] as const)("relay on the node emulation (events by %s)", (events) => {
-  it("executes a voted channel-open: claim, open with memo, receipt with the funding outpoint, status executed", async () => {
+  it("a voted channel-open: claim, open with memo, receipt with the funding outpoint, status executed", async () => {
     const lnd = new FakeLnd();
     const { runtime, log } = await relay(events, lnd, join(dir, `${events}.db`));
     try {
@@ -158,7 +158,7 @@ describe("the relay's Stacks client on the node emulation", () => {
 });
 
 describe("lvdao action propose on the node emulation", () => {
-  it("checks the payload with action-validator, signs with the key file, and the proposal exists on-chain", async () => {
+  it("checks the payload with action-validator, signs with the key file; the proposal exists on-chain", async () => {
     writeFileSync(join(dir, "proposer.key"), devnet.account("wallet_4").privateKey);
     writeFileSync(
       join(dir, "cli.toml"),

@@ -38,7 +38,8 @@ describe("dry run", () => {
       .filter((l) => l.msg.startsWith("dry run"));
     expect(plans.map((p) => p.plan)).toEqual([
       `open a channel of 1000000 sats (push 0) to ${PEER}@127.0.0.1:9735, policy 1 msat + 1 ppm, cltv 40`,
-      "loop out 50000 sats to bcrt1qexampleexampleexample, fees at most 100 sats -- would fail 403: amount-sats 50000 exceeds the relay's max loop amount 1000",
+      "loop out 50000 sats to bcrt1qexampleexampleexample, " +
+        "fees at most 100 sats -- would fail 403: amount-sats 50000 exceeds the relay's max loop amount 1000",
     ]);
     expect(await h.journal.actions.get(1n)).toMatchObject({ state: "closed", closedReason: "dry-run" });
   });
@@ -138,7 +139,7 @@ describe("queue events", () => {
     },
   );
 
-  it("closes a waiting job that ended on-chain, and reopens a finished one another relay failed retryably", async () => {
+  it("closes a waiting job that ended on-chain; reopens a finished one another relay failed retryably", async () => {
     const { journal, router } = await wired();
     await journal.actions.insertSeen(
       { id: 1n, kind: "loop-out", payloadHex: testPayload(loopOut), eta: 0, expires: 9, attempt: 0 },

@@ -39,7 +39,7 @@ const execute = async (kind: string, tuple: Parameters<typeof Cl.tuple>[0]): Pro
 describe("relay end to end: real contracts on the node emulation, lnd simulator over gRPC", () => {
   let channelPoint = "";
 
-  it("channel-open: propose, vote, conclude, claim, channel opened on dao with memo lvdao:<id>, receipt with the funding outpoint, executed", async () => {
+  it("channel-open: propose, vote, conclude, claim, memo lvdao:<id>, funding outpoint receipt, executed", async () => {
     const id = await execute("channel-open", {
       peer: buf(suite.stack.sim.nodes.peer.pubkey),
       host: Cl.stringAscii(suite.stack.sim.nodes.peer.p2p_host),
@@ -112,7 +112,7 @@ describe("relay end to end: real contracts on the node emulation, lnd simulator 
     );
   });
 
-  it("lv-transfer: reserve (dao's tapd) sends to an operations address (contributor's tapd), labelled, anchor txid as evidence", async () => {
+  it("lv-transfer: reserve (dao) pays operations (contributor's tapd), labelled, anchor txid as evidence", async () => {
     const payload = Buffer.from(
       serializeCV(
         Cl.tuple({ from: Cl.stringAscii("reserve"), to: Cl.stringAscii("operations"), amount: Cl.uint(2_500) }),

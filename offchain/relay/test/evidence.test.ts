@@ -52,7 +52,9 @@ describe("evidence", () => {
   });
 
   it("hashes a fee-policy's canonical text and a watchtower's pubkey@host with sha256", () => {
-    const text = `${TXID}:0 base_fee_msat=1 fee_ppm=2 cltv_delta=40 inbound_base_fee_msat=0 inbound_fee_ppm=0 min_htlc_msat=1000 max_htlc_msat=990000`;
+    const text =
+      `${TXID}:0 base_fee_msat=1 fee_ppm=2 cltv_delta=40 inbound_base_fee_msat=0 inbound_fee_ppm=0 ` +
+      "min_htlc_msat=1000 max_htlc_msat=990000";
     expect(policySetHash(text)).toBe(sha(text));
     expect(hex(watchtowerEvidence("02ab", "tower:9911"))).toBe(sha("02ab@tower:9911"));
     expect(hex(sha256(new Uint8Array([1, 2, 3])))).toBe(

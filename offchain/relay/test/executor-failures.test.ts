@@ -192,7 +192,7 @@ describe("executor: retryable trouble", () => {
     expect(h.lnd.policies[0]!.feeRatePpm).toBe(9);
   });
 
-  it("reports retryable true when the lease runs short, then claims again and completes on the next attempt", async () => {
+  it("reports retryable true when the lease runs short, then claims again and completes the next attempt", async () => {
     const h = await harness();
     h.lnd.log.failNext("addTower", unreachable, 1_000);
     await h.queueAction(1n, { kind: "watchtower", payload: { add: true, pubkey: PEER, host: "10.0.0.2:9911" } });
@@ -210,7 +210,7 @@ describe("executor: retryable trouble", () => {
     expect(h.lnd.towers).toEqual([{ pubkey: PEER, addresses: ["10.0.0.2:9911"], active: true }]);
   });
 
-  it("an LV transfer refused while the sender's previous transfer is unconfirmed is retried, and sent once it confirms", async () => {
+  it("an LV transfer refused while the last one is unconfirmed is retried, and sent once that confirms", async () => {
     const h = await harness();
     // real tapd spends only confirmed coins: the reserve's LV is the change of a transfer still in the mempool
     h.tapd.reserve.balance = 1_000n;

@@ -21,7 +21,7 @@ interface KindCase {
 
 const cases: KindCase[] = [
   {
-    name: "channel-open connects, opens with memo lvdao:<id>, applies the policy once confirmed, reports the funding outpoint",
+    name: "channel-open connects, opens with memo lvdao:<id>, applies the policy once confirmed, reports the outpoint",
     action: () => ({
       kind: "channel-open",
       payload: {
@@ -71,7 +71,7 @@ const cases: KindCase[] = [
     check: (h) => expect(h.lnd.lastCloseRequest).toMatchObject({ force: true, maxFeeRate: 10n }),
   },
   {
-    name: "fee-policy on every channel merges with lnd's policy, turns discounts into negative inbound fees, hashes the set",
+    name: "fee-policy on every channel merges with lnd's policy, discounts as negative inbound fees, hashes the set",
     setup: (h) => {
       h.lnd.addChannel(PEER, 1_000_000n);
       h.lnd.addChannel(OTHER_PEER, 3_000_000n);

@@ -29,12 +29,13 @@ interface PartialCase {
 
 const cases: PartialCase[] = [
   {
-    name: "refused on one channel: the two changed before it are restored, and the detail says nothing was left changed",
+    name: "refused on one channel: the two changed before it are restored; the detail says nothing was left changed",
     refuse: (channel) => (channel === "b" ? "UPDATE_FAILURE_PENDING" : undefined),
     leftChanged: [],
     detail: (_h, c) =>
       new RegExp(
-        `^lnd refused 1 of 3 channel\\(s\\), the 2 changed were restored: ${outpointString(c.b)} UPDATE_FAILURE_PENDING$`,
+        "^lnd refused 1 of 3 channel\\(s\\), " +
+          `the 2 changed were restored: ${outpointString(c.b)} UPDATE_FAILURE_PENDING$`,
       ),
   },
   {

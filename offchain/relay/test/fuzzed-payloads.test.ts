@@ -41,8 +41,8 @@ const validExamples = EXAMPLES.filter((e) => (RELAY_KINDS as readonly string[]).
   bytes: encodeAction(e),
 }));
 
-/** A payload candidate for `kind`: random bytes, a mutated valid payload, another kind's payload, or a typed tuple of the
- * kind's fields with random values. */
+/** A payload candidate for `kind`: random bytes, a mutated valid payload, another kind's payload, or a typed tuple
+ * of the kind's fields with random values. */
 const candidate = fc.oneof(
   fc.record({ kind: fc.constantFrom(...RELAY_KINDS), payload: fc.uint8Array({ minLength: 0, maxLength: 300 }) }),
   fc

@@ -60,7 +60,7 @@ const until = async (probe: () => boolean) => {
 };
 
 describe("executor: journal job leases", () => {
-  it("a step running four times longer than the lease keeps it: a second relay finds nothing due, and lnd is called once", async () => {
+  it("a step running 4x the lease keeps it: a second relay finds nothing due, and lnd is called once", async () => {
     const journal = await openSqliteJournal(":memory:");
     const queue = new FakeQueue();
     const lnd = new SlowLnd();

@@ -100,7 +100,7 @@ describe("a job runner's step", () => {
     expect(steps).toHaveLength(1);
   });
 
-  it("renews the lease every third of it while a job runs longer than the lease, and stops renewing after", async () => {
+  it("renews the lease every third of it while a job outlasts the lease, and stops renewing after", async () => {
     const queue = new Recorder(["a"]);
     const { r } = runner(queue, () => sleep(130), { leaseMs: 60 });
     await r.step();
@@ -130,7 +130,7 @@ describe("a job runner's step", () => {
 });
 
 describe("a running job runner", () => {
-  it("reports its rounds, its lease, its last error and the worker's details, and is unhealthy after failures in a row", async () => {
+  it("reports rounds, lease, last error and the worker's details; unhealthy after failures in a row", async () => {
     const queue = new Recorder([]);
     let fail = true;
     const { r, log } = runner(

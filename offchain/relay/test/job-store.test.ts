@@ -63,7 +63,7 @@ describe.each(backends)("jobs and leases on %s", (_name, open) => {
     await journal.close();
   });
 
-  it("gives a worker's lease to one relay at a time, keeps it between rounds, and gives it to another once it runs out or its holder stops", async () => {
+  it("one relay holds a worker's lease, between rounds too; another takes it at expiry or when it stops", async () => {
     const journal = await open();
     let now = 1_000;
     const lease = new WorkerLease(journal.jobs, "sweeper");
@@ -82,7 +82,7 @@ describe.each(backends)("jobs and leases on %s", (_name, open) => {
 });
 
 describe("TxSender", () => {
-  it("sends a journaled transaction again after a restart instead of signing a second one, and re-signs one the chain never saw", async () => {
+  it("on restart, resends a journaled tx instead of signing a second; re-signs one the chain never saw", async () => {
     const journal = await openSqliteJournal(":memory:");
     const ledger = new FakeLedger();
     ledger.burnHeight = 100;

@@ -196,7 +196,7 @@ describe.each(backends)("journal on %s", (_name, open) => {
     await journal.close();
   });
 
-  it("renews a job's lease for its holder only, which keeps the job from other relays past the first expiry", async () => {
+  it("renews a job's lease for its holder only, keeping the job from other relays past the first expiry", async () => {
     const journal = await open();
     await journal.actions.insertSeen(action(1n), 1);
     expect((await journal.actions.take("relay-a", 100, 1000))?.id).toBe(1n);

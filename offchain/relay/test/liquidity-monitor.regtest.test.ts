@@ -135,7 +135,8 @@ async function openSecondChannel(): Promise<Outpoint> {
     ]);
     return ends.every((end) => end?.isActive) ? true : undefined;
   });
-  // peer routes its payment over the channel from its graph, where the channel's edge lands a moment after it is active.
+  // peer routes its payment over the channel from its graph, where the channel's edge lands a moment after it is
+  // active.
   await until("the second channel in peer's graph", async () =>
     getChannelPolicy({ lnd: peer, channel: outpoint, ownPubkey: suite.stack.lightning.nodes.peer.pubkey }).then(
       () => true,
@@ -188,7 +189,7 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
     expect(await autonomousSwaps()).toEqual([]);
   });
 
-  it("inbound drained by real payments: one Loop Out over the emptier channel, the other waits for the in-flight slot", async () => {
+  it("inbound drained by payments: one Loop Out over the emptier channel, the other waits for the slot", async () => {
     await drainInbound(bootstrap, 3_000_000);
     await drainInbound(second, 800_000);
     const drained = await daoChannels();
@@ -215,7 +216,7 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
     expect(await autonomousSwaps()).toHaveLength(1);
   });
 
-  it("the swap is recorded with report-autonomous, its hash as evidence, and counted against the policy's budget", async () => {
+  it("the swap is recorded with report-autonomous, its hash as evidence, counted against the budget", async () => {
     const spent = await until("report-autonomous to confirm", async () => {
       const repr = await readOnly(suite.stack.devnet, "execution-queue", "get-autonomous-spent", [
         Cl.uint(policyId),
@@ -237,7 +238,7 @@ describe("the liquidity monitor against real lnd on regtest (loopd simulator)", 
     expect(recorded[0]).toContain('(kind "loop-out")');
   });
 
-  it("once a block confirms the swap, the spent budget stops both channels (budget-spent), still under the threshold", async () => {
+  it("once the swap confirms, the spent budget stops both channels (budget-spent), still under threshold", async () => {
     await suite.stack.lightning.mine(1);
     await until(
       "the autonomous swap to succeed",

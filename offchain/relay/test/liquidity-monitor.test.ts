@@ -73,7 +73,7 @@ describe("liquidity monitor: decisions", () => {
     expect(loop.log.count("loopOut")).toBe(0);
   });
 
-  it("loops out when inbound falls below the policy's threshold: labelled, through that channel, fee-capped, recorded with report-autonomous", async () => {
+  it("inbound under threshold: Loop Out, labelled, via that channel, fee-capped, report-autonomous", async () => {
     ledger.setPolicy(7n, policy());
     const channel = lnd.channel(1, PEER_A, 9_000_000n, 1_000_000n);
     lnd.channel(2, PEER_B, 5_000_000n, 5_000_000n);
@@ -91,7 +91,7 @@ describe("liquidity monitor: decisions", () => {
     ]);
   });
 
-  it("leaves a rule alone while its swap is in flight, and swaps again once it settled and budget remains", async () => {
+  it("leaves a rule alone while its swap is in flight; swaps again once it settled and budget remains", async () => {
     ledger.setPolicy(7n, policy({ budgetSats: 10_000_000n }));
     lnd.channel(1, PEER_A, 9_000_000n, 1_000_000n);
     const m = monitor();
@@ -177,7 +177,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     lnd.channel(1, PEER_A, 9_000_000n, 1_000_000n);
   });
 
-  it("loopd started the swap but its answer was lost: the restarted monitor finds it by label and records it once", async () => {
+  it("loopd started the swap, its answer lost: the restarted monitor finds it by label, records it once", async () => {
     loop.loseNextAnswer = true;
     await expect(monitor().round()).rejects.toThrow(/timed out/);
     expect(ledger.autonomous).toHaveLength(0);
@@ -190,7 +190,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     expect(ledger.autonomous).toHaveLength(1);
   });
 
-  it("died after journaling report-autonomous and before broadcasting it: the restart broadcasts that same transaction", async () => {
+  it("died after journaling report-autonomous, before broadcasting: the restart broadcasts that same tx", async () => {
     ledger.dieBeforeBroadcast = true;
     await expect(monitor().round()).rejects.toThrow(/died/);
     expect(ledger.autonomous).toHaveLength(0);
@@ -201,7 +201,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     expect(loop.swaps).toHaveLength(1);
   });
 
-  it("died after report-autonomous confirmed and before journaling it: the restart finds the transaction and records nothing more", async () => {
+  it("died after report-autonomous confirmed, before journaling: the restart finds it, records no more", async () => {
     const real = journal;
     const jobs = new Proxy(real.jobs, {
       get: (target, property) =>
@@ -225,7 +225,7 @@ describe("liquidity monitor: exactly once across crashes", () => {
     expect(JSON.parse((await journal.jobs.get(job!.key))!).state).toBe("reported");
   });
 
-  it("died after journaling the intent and before calling loopd: after the grace period the intent is abandoned and decided afresh", async () => {
+  it("died after journaling the intent, before calling loopd: past the grace period, decided afresh", async () => {
     const first = monitor({ graceMs: 60_000 });
     loop.loopOut = async () => {
       throw new Error("killed before the request left");

@@ -53,7 +53,7 @@ beforeEach(async () => {
 });
 
 describe("liquidity reporter", () => {
-  it("reports at once when nothing was reported yet: on-chain sats, outbound, inbound, channels, LV reserve and withdrawal", async () => {
+  it("reports at once if none yet: on-chain sats, outbound, inbound, channels, LV reserve, withdrawal", async () => {
     await reporter().round();
     expect(ledger.reports).toEqual([
       {
@@ -67,7 +67,7 @@ describe("liquidity reporter", () => {
     ]);
   });
 
-  it("reports again only once liquidity_report_blocks burn blocks have passed since the chain's last report", async () => {
+  it("reports again only once liquidity_report_blocks burn blocks passed since the chain's last report", async () => {
     const r = reporter();
     await r.round();
     ledger.burnHeight += 5;

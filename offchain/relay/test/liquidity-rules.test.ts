@@ -137,7 +137,7 @@ describe("planSwaps: a decision and a reason for every rule", () => {
     expect(decision?.reason).toBe(reason);
   });
 
-  it("loops out when inbound is under the threshold, clamped by the budget, with the fee cap from the policy's ppm", () => {
+  it("loops out when inbound is under the threshold, clamped by the budget, fee cap from the policy's ppm", () => {
     const [decision] = planSwaps(input({ channels: [low], budgetLeftSats: 1_500_000n }));
     expect(decision?.swap).toMatchObject({ kind: "loop-out", amountSats: 1_500_000n, maxFeeSats: 7_500n });
   });

@@ -66,7 +66,7 @@ describe("Loop Out through the relay (loopd simulator)", () => {
     );
   });
 
-  it("the monitor loops out on its own when inbound falls below the policy's threshold, records it, then stops", async () => {
+  it("the monitor loops out on its own when inbound falls below the threshold, records it, then stops", async () => {
     expect(await inboundPct()).toBeLessThan(60);
     const payload = Buffer.from(
       serializeCV(

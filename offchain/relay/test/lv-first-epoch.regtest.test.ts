@@ -30,7 +30,7 @@ const suite = relaySuite("lv-first-epoch.regtest.test.ts", {
 });
 
 describe("the first revenue epoch on real tapd creates the LV group", () => {
-  it("the fees lnd forwarded are minted into a new group on dao's tapd, and the operations and channels shares reach contributor's tapd", async () => {
+  it("forwarding fees minted in a new group on dao's tapd; operations, channels shares reach contributor", async () => {
     const { tapd } = suite.stack.lightning;
     expect(await suite.relay.journal.jobs.get(LV_GROUP_KEY)).toBeUndefined();
     const swept = await routeAndSweepOneEpoch(suite.stack, suite.relay, EPOCH_BLOCKS);

@@ -76,7 +76,7 @@ const suite = relaySuite("lv.regtest.test.ts", {
 });
 
 describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
-  it("a wallet's tapd that has not synced an asset from dao's universe yet answers the relay's address request retryably, not with a 409", async () => {
+  it("a tapd not yet synced from dao's universe answers the relay's address request retryably, not 409", async () => {
     const { tapd, nodes } = suite.stack.lightning;
     const contributor = nodes.contributor;
     const client = connectTapd({
@@ -113,7 +113,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     }
   });
 
-  it("lv-transfer: a voted transfer sends LV from the reserve (dao's tapd) to operations (contributor's tapd), labelled, the anchor txid as evidence", async () => {
+  it("lv-transfer: voted, reserve (dao) to operations (contributor), labelled, anchor txid as evidence", async () => {
     const { tapd } = suite.stack.lightning;
     const id = await passLvTransfer(TRANSFERRED, "move LV to operations");
     await until(
@@ -140,13 +140,14 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     expect((await listTransfers({ tapd: tapd.dao, label: `lvdao:${id}` }))[0]!.confirmationHeight).toBeGreaterThan(0);
   }, 300_000);
 
-  it("lv-transfer while the reserve's LV is an unconfirmed transfer's change: tapd refuses the send, the relay retries and sends after the block instead of failing 409", async () => {
+  it("lv-transfer of unconfirmed change: tapd refuses, the relay retries, sends after the block, not 409", async () => {
     const { tapd } = suite.stack.lightning;
     let id = 0n;
     let byHand = "";
     await suite.stack.setMining(false);
     try {
-      // A send made on dao's tapd outside the relay: the reserve's one LV coin becomes that transfer's unconfirmed change.
+      // A send made on dao's tapd outside the relay: the reserve's one LV coin becomes that transfer's unconfirmed
+      // change.
       const address = await newAssetAddress({ tapd: tapd.contributor, assetId: lvAssetId, amount: BY_HAND });
       byHand = (await sendAsset({ tapd: tapd.dao, addresses: [address.address], label: "by hand" })).anchorTxid;
       id = await passLvTransfer(QUEUED, "move LV to operations while a transfer is unconfirmed");
@@ -185,7 +186,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     );
   }, 300_000);
 
-  it("a pledge paid from contributor's tapd: the watcher publishes a reserve address, confirms the receipt's anchor and amount, and GT is minted", async () => {
+  it("a pledge from contributor's tapd: reserve address published, anchor, amount confirmed, GT minted", async () => {
     const { tapd } = suite.stack.lightning;
     const { devnet } = suite.stack;
     const pledger = devnet.account("wallet_5").address;
@@ -223,7 +224,7 @@ describe("LV on real tapd: lv-transfer, a pledge, a revenue epoch", () => {
     expect(await groupBalance(tapd.dao)).toBe(MINTED - ON_CONTRIBUTOR + PLEDGED);
   }, 300_000);
 
-  it("one revenue epoch after payments routed contributor -> dao -> peer: lnd's forwarding fees are minted as LV in the group, split by the allocation, the operations share sent to contributor's tapd", async () => {
+  it("a revenue epoch: routed fees minted as LV, split by allocation, operations share to contributor", async () => {
     const { tapd } = suite.stack.lightning;
     await openRoute(suite.stack);
     const swept = await routeAndSweepOneEpoch(suite.stack, suite.relay, EPOCH_BLOCKS);

@@ -191,7 +191,8 @@ describe("lvdao action encode / decode", () => {
     expect(rest).toEqual(
       kind === "contract-proposal"
         ? [
-            `code-hash ${"c0de".repeat(16)} (not compared with the deployed source: give --api <url> or --config <relay.toml>)`,
+            `code-hash ${"c0de".repeat(16)} (not compared with the deployed source: ` +
+              "give --api <url> or --config <relay.toml>)",
           ]
         : [],
     );
@@ -224,7 +225,8 @@ describe("lvdao action encode / decode", () => {
       "a contract-proposal without code-hash and no API to read it from",
       ["encode", "contract-proposal", '{"proposal": "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1"}'],
       65,
-      "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (code-hash): is missing; give it, or --api <url> (or --config <relay.toml>) to read it from the deployed contract",
+      "lvdao: invalid action: ERR_MALFORMED_PAYLOAD (code-hash): is missing; give it, " +
+        "or --api <url> (or --config <relay.toml>) to read it from the deployed contract",
     ],
     [
       "a 31-byte code-hash",

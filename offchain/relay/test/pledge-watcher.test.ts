@@ -156,7 +156,7 @@ describe("pledge watcher", () => {
     });
   });
 
-  it("after dying between journaling confirm-contribution and broadcasting it, confirms once with that same transaction", async () => {
+  it("died between journaling confirm-contribution and broadcasting: confirms once with that same tx", async () => {
     const first = watcher();
     await pledged(7n, 5_000n);
     await first.round();

@@ -113,7 +113,7 @@ describe("relay under network faults", () => {
     }
   }, 360_000);
 
-  it("the Stacks API answers 500 to 30% of requests: three actions still execute once each, one receipt each", async () => {
+  it("the Stacks API answers 500 to 30% of requests: three actions still execute once, one receipt each", async () => {
     const api = await startFlakyHttpProxy(stack.devnet.url, { failureRate: 0.3, seed: 20_251_125 });
     const { relay } = await relayWith("flaky-api", { apiUrl: api.url, executor: { max_backoff_ms: 1_000 } });
     try {

@@ -100,7 +100,8 @@ export async function executeByVote(
   );
   if (row.outcome !== expected) {
     throw new Error(
-      `${kind} #${id} ended ${row.outcome} (code ${row.failureCode}, retryable ${row.failureRetryable}): ${row.failureDetail ?? "no detail"}`,
+      `${kind} #${id} ended ${row.outcome} (code ${row.failureCode}, ` +
+        `retryable ${row.failureRetryable}): ${row.failureDetail ?? "no detail"}`,
     );
   }
   return { id, row };

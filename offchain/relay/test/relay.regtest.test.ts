@@ -45,7 +45,7 @@ function lncli(...args: string[]): string {
 describe("relay against real lnd on regtest", () => {
   let channelPoint = "";
 
-  it("channel-open: voted, claimed, channel opened on dao with memo lvdao:<id>, receipt with the funding outpoint, executed", async () => {
+  it("channel-open: voted, claimed, opened with memo lvdao:<id>, funding outpoint receipt, executed", async () => {
     const peer = suite.stack.lightning.nodes.peer;
     const id = await execute("channel-open", {
       peer: buf(peer.pubkey),
@@ -98,7 +98,7 @@ describe("relay against real lnd on regtest", () => {
     });
   });
 
-  it("lvdao audit finds no drift, then catches a fee changed by hand with lncli and a channel opened by hand", async () => {
+  it("lvdao audit finds no drift, then catches a fee changed with lncli and a channel opened by hand", async () => {
     const clean = await runLvdao([
       "audit",
       "--config",
@@ -207,7 +207,7 @@ describe("relay against real lnd on regtest", () => {
     expect(channels.filter((c) => (c as { description?: string }).description === `lvdao:${id}`)).toEqual([]);
   });
 
-  it("loop-out: a voted swap runs through the loopd simulator over real lnd, labelled lvdao:<id>, swap hash as evidence", async () => {
+  it("loop-out: voted, via the loopd simulator over real lnd, labelled lvdao:<id>, swap hash as evidence", async () => {
     const loop = connectLoop(suite.stack.lightning.loop);
     const dest = await createAddress({ lnd: suite.stack.lightning.lnd.dao, format: "p2wpkh" });
     const id = await execute("loop-out", {

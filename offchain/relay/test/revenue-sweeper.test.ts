@@ -116,7 +116,7 @@ describe("revenue sweeper", () => {
     expect(await jobs()).toEqual([]);
   });
 
-  it("mints the epoch's revenue into a new LV group, records the epoch, and pays operations and channels their shares", async () => {
+  it("mints the revenue in a new LV group, records the epoch, pays operations and channels their shares", async () => {
     forwarded(1_000_000n, 2_345_678n);
     ledger.burnHeight = EPOCH;
     await sweep(sweeper());
@@ -154,7 +154,7 @@ describe("revenue sweeper", () => {
     expect([...new Set(universe.tranches.map((t) => t.name))].sort()).toEqual(["LV-e0", "LV-e1"]);
   });
 
-  it("ends each window on a whole second: a forward in the second the epoch is planned, or on its boundary, counts once, in the next epoch", async () => {
+  it("a forward in the second the epoch is planned, or on its boundary, counts once, in the next epoch", async () => {
     now += 431;
     const at = (ms: number) =>
       lnd.forwardList.push({
@@ -186,7 +186,7 @@ describe("revenue sweeper", () => {
     expect(wallets.reserve.log.count("mint")).toBe(0);
   });
 
-  it("after missed epochs, records only the last ended one, covering everything since the previous record", async () => {
+  it("after missed epochs, records only the last ended one, covering all since the previous record", async () => {
     forwarded(10_000n, 20_000n);
     ledger.burnHeight = 5 * EPOCH + 3;
     await sweep(sweeper());
@@ -236,7 +236,7 @@ describe("revenue sweeper: exactly once across crashes", () => {
     ledger.burnHeight = EPOCH;
   });
 
-  it("tapd minted but the answer was lost: after the grace period the restart finds the mint by name and mints nothing more", async () => {
+  it("tapd minted, answer lost: after the grace period the restart finds it by name, mints no more", async () => {
     wallets.reserve.loseNextMint = true;
     await expect(sweeper(60_000).round()).rejects.toThrow(/timed out/);
     await sweeper(60_000).round();
@@ -248,7 +248,7 @@ describe("revenue sweeper: exactly once across crashes", () => {
     expect(ledger.epochs.get(0n)).toMatchObject({ minted: 4000n });
   });
 
-  it("died after journaling record-revenue-epoch and before broadcasting it: the restart sends that transaction, once", async () => {
+  it("died after journaling record-revenue-epoch, before broadcasting: the restart sends that tx, once", async () => {
     const s = sweeper();
     await s.round();
     wallets.reserve.confirmMints();
@@ -259,7 +259,7 @@ describe("revenue sweeper: exactly once across crashes", () => {
     expect(ledger.epochs.size).toBe(1);
   });
 
-  it("a share was sent but its anchor not journaled: the restart finds the send by label and pays nothing twice", async () => {
+  it("a share sent, its anchor not journaled: the restart finds the send by label and pays nothing twice", async () => {
     const s = sweeper(60_000);
     await s.round();
     wallets.reserve.confirmMints();

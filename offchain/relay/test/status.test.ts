@@ -110,7 +110,7 @@ describe("the status snapshot's active rebalance policy: the newest one this rel
 });
 
 describe("the status snapshot's journal, budget, cursors, errors and proposals", () => {
-  it("counts rows, lists the open ones, today's spend against the limit, each cursor and the flagged proposals", async () => {
+  it("counts rows; lists the open ones, today's spend against the limit, each cursor, flagged proposals", async () => {
     const journal = await openSqliteJournal(":memory:");
     await add(journal, 1n, "channel-open", "00", "reported-success");
     await add(journal, 2n, "loop-out", "00", "executing");

@@ -11,7 +11,8 @@ import { readSettingsSource } from "../cli/verify/settings-source.ts";
 
 const SETTINGS_SOURCE = `
 (define-constant MAX_HEIGHT u4294967295)
-(define-private (init-field (field {name: (string-ascii 14), value: uint, min: uint, max: uint}) (kind (string-ascii 24)))
+(define-private (init-field (field {name: (string-ascii 14), value: uint, min: uint, max: uint})
+                            (kind (string-ascii 24)))
   kind)
 (define-private (init-kind (spec {kind: (string-ascii 24), delay: uint}))
   (fold init-field
@@ -58,7 +59,7 @@ describe("readSettingsSource", () => {
 });
 
 describe("readBootstrap", () => {
-  it("lists what execute enables, in order, without commented-out calls, disabled ones or other contracts' set-extension", () => {
+  it("lists what execute enables, in order, not commented-out calls, disabled ones or others' set-extension", () => {
     const source = `
       (define-read-only (get-configuration) {sealed: true})
       (define-public (execute (sender principal))

@@ -45,7 +45,8 @@ function changedCopy(): string {
   edit("deployments/contracts/lvdao-bootstrap-production.clar", (text) =>
     text.replace(
       "(var-set executed true)",
-      `(var-set executed true)\n    (try! (contract-call? .lvdao-core set-extension .action-validator true))\n    (try! (contract-call? .lvdao-core set-extension '${OUTSIDER} true))`,
+      "(var-set executed true)\n    (try! (contract-call? .lvdao-core set-extension .action-validator true))\n    " +
+        `(try! (contract-call? .lvdao-core set-extension '${OUTSIDER} true))`,
     ),
   );
   return dir;

@@ -28,7 +28,8 @@ export class BtcdRpc {
   private readonly cert: string;
 
   constructor(readonly config: BtcdRpcConfig) {
-    this.auth = `Basic ${Buffer.from(`${config.user}:${readFileSync(config.passwordPath, "utf8").trim()}`).toString("base64")}`;
+    const password = readFileSync(config.passwordPath, "utf8").trim();
+    this.auth = `Basic ${Buffer.from(`${config.user}:${password}`).toString("base64")}`;
     this.cert = readFileSync(config.certPath, "utf8");
   }
 

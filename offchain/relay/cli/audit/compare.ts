@@ -59,7 +59,8 @@ export interface Drift {
 const fundingOf = (evidenceHex: string): string =>
   `${evidenceHex.slice(0, 64)}:${parseInt(evidenceHex.slice(64, 72), 16)}`;
 const policyText = (p: LivePolicy): string =>
-  `base ${p.baseFeeMsat} msat, ${p.feeRatePpm} ppm, cltv ${p.cltvDelta ?? "?"}, inbound ${p.inboundBaseFeeMsat} msat ${p.inboundFeeRatePpm} ppm`;
+  `base ${p.baseFeeMsat} msat, ${p.feeRatePpm} ppm, cltv ${p.cltvDelta ?? "?"}, ` +
+  `inbound ${p.inboundBaseFeeMsat} msat ${p.inboundFeeRatePpm} ppm`;
 
 /** Per channel, the policy the DAO's newest applicable decision set, with the id that set it. */
 export function expectedPolicies(

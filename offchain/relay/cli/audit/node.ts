@@ -49,7 +49,8 @@ async function readLv(daemons: Daemons, lv: LvAsset, notes: string[]): Promise<N
   }
   if (!lv.groupKey && !lv.assetId) {
     notes.push(
-      "LV balances not checked: the LV asset is not known (set lv.asset_id, or audit with the relay's journal after its first revenue epoch)",
+      "LV balances not checked: the LV asset is not known (set lv.asset_id, " +
+        "or audit with the relay's journal after its first revenue epoch)",
     );
     return undefined;
   }

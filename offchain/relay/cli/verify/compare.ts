@@ -81,7 +81,8 @@ function contractChecks(repo: Repository, deployed: DeployedState): Check[] {
       diff(
         "contracts",
         contract.name,
-        `source differs from ${contract.path} from line ${firstDifferingLine(found.source, contract.source)} (on-chain ${found.source.length} bytes, repository ${contract.source.length}); ` +
+        `source differs from ${contract.path} from line ${firstDifferingLine(found.source, contract.source)} ` +
+          `(on-chain ${found.source.length} bytes, repository ${contract.source.length}); ` +
           `sha512/256 on-chain ${hash}, repository ${contract.hash}`,
       ),
     ];
@@ -190,7 +191,8 @@ function extensionChecks(repo: Repository, deployed: DeployedState, deployer: st
       note(
         "extensions",
         "extension-set events",
-        "the API serves no contract logs (/extended/v2/smart-contracts/{id}/logs): an extension outside the repository's contracts cannot be seen",
+        "the API serves no contract logs (/extended/v2/smart-contracts/{id}/logs): " +
+          "an extension outside the repository's contracts cannot be seen",
       ),
     );
     return checks;

@@ -62,9 +62,10 @@ export async function readDeployment(
         publishHeight: found.publishHeight,
       },
     );
-    progress(
-      `[${index + 1}/${repo.contracts.length}] ${contract.name}: ${found ? `published at height ${found.publishHeight}, ${Buffer.byteLength(found.source)} bytes` : "not deployed"}`,
-    );
+    const state = found
+      ? `published at height ${found.publishHeight}, ${Buffer.byteLength(found.source)} bytes`
+      : "not deployed";
+    progress(`[${index + 1}/${repo.contracts.length}] ${contract.name}: ${state}`);
   }
 
   const core = id(CORE);

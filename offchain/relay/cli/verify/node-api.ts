@@ -30,13 +30,15 @@ export function deploymentApi(apiUrl: string, sender: string, fetchFn: typeof fe
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(
-        `the Stacks API at ${url} is unreachable (${init?.method ?? "GET"} ${target}): ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+        `the Stacks API at ${url} is unreachable (${init?.method ?? "GET"} ${target}): ` +
+          `${cause?.code ?? cause?.message ?? (error as Error).message}`,
       );
     }
     if (response.status >= 500 || response.status === 429) {
       const body = await response.text().catch(() => "");
       throw new ApiError(
-        `the Stacks API at ${url} answered ${response.status} to ${init?.method ?? "GET"} ${target}${body ? `: ${body.slice(0, 200)}` : ""}`,
+        `the Stacks API at ${url} answered ${response.status} to ${init?.method ?? "GET"} ` +
+          `${target}${body ? `: ${body.slice(0, 200)}` : ""}`,
       );
     }
     return response;

@@ -20,13 +20,15 @@ const MARK = { ok: "ok  ", diff: "DIFF", note: "note" } as const;
 
 export function renderReport(report: VerifyReport): string[] {
   const lines = [
-    `verify-deployment of ${report.deployer} at ${report.api} (Stacks height ${report.stacksHeight}) against ${report.repository}`,
+    `verify-deployment of ${report.deployer} at ${report.api} (Stacks height ${report.stacksHeight}) against ` +
+      `${report.repository}`,
   ];
   for (const group of GROUPS) {
     const checks = report.checks.filter((c) => c.group === group);
     const failed = differences(checks).length;
     lines.push(
-      `${group}${group === "bootstrap" && report.bootstrap ? ` (${report.bootstrap})` : ""}: ${checks.length} check(s), ${failed === 0 ? "all match" : `${failed} difference(s)`}`,
+      `${group}${group === "bootstrap" && report.bootstrap ? ` (${report.bootstrap})` : ""}: ` +
+        `${checks.length} check(s), ${failed === 0 ? "all match" : `${failed} difference(s)`}`,
     );
     for (const check of checks) lines.push(`  ${MARK[check.status]}  ${check.subject}: ${check.detail}`);
   }

@@ -47,7 +47,8 @@ export function readSettingsSource(source: string): RepositorySetting[] {
     const value = field?.type === "atom" && from?.type === "atom" ? scope.get(from.text)?.get(field.text) : undefined;
     if (!value)
       throw new ClaritySourceError(
-        `dao-settings.clar: cannot read ${what} (${show(form)}): only literals, constants and (get field spec) are read`,
+        `dao-settings.clar: cannot read ${what} (${show(form)}): only literals, ` +
+          "constants and (get field spec) are read",
       );
     return value;
   };

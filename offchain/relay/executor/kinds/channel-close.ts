@@ -9,7 +9,8 @@ import { hex32 } from "../evidence.ts";
 export const channelClose: KindHandler<"channel-close"> = {
   kind: "channel-close",
   describe: ({ payload: a }) =>
-    `${a.force ? "force-close" : "close"} channel ${outpointString(outpointOf(a))}${a.force ? "" : ` at most ${a.maxFeeRate} sat/vB`}`,
+    `${a.force ? "force-close" : "close"} channel ${outpointString(outpointOf(a))}` +
+    `${a.force ? "" : ` at most ${a.maxFeeRate} sat/vB`}`,
   onchainSpend: () => 0n,
 
   async reconcile({ payload }, { daemons }) {

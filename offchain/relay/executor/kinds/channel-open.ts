@@ -9,8 +9,8 @@ import { outpointEvidence, parseOutpoint } from "../evidence.ts";
 export const channelOpen: KindHandler<"channel-open"> = {
   kind: "channel-open",
   describe: ({ payload: a }) =>
-    `open a ${a.private ? "private " : ""}channel of ${a.localSats} sats (push ${a.pushSats}) to ${a.peer}@${a.host}, ` +
-    `policy ${a.baseFeeMsat} msat + ${a.feePpm} ppm, cltv ${a.cltvDelta}`,
+    `open a ${a.private ? "private " : ""}channel of ${a.localSats} sats (push ${a.pushSats}) ` +
+    `to ${a.peer}@${a.host}, policy ${a.baseFeeMsat} msat + ${a.feePpm} ppm, cltv ${a.cltvDelta}`,
   onchainSpend: ({ payload }) => payload.localSats,
 
   async reconcile(_action, { daemons, key }) {

@@ -39,7 +39,8 @@ async function restore(lnd: LndPort, replaced: AppliedPolicy[]): Promise<{ chann
 export const feePolicy: KindHandler<"fee-policy"> = {
   kind: "fee-policy",
   describe: ({ payload: a }) =>
-    `set ${a.target ? `channel ${outpointString(outpointOf(a.target))}` : "every channel"} to ${a.baseFeeMsat} msat + ${a.feePpm} ppm, ` +
+    `set ${a.target ? `channel ${outpointString(outpointOf(a.target))}` : "every channel"} ` +
+    `to ${a.baseFeeMsat} msat + ${a.feePpm} ppm, ` +
     `cltv ${a.cltvDelta}, inbound discount ${a.inboundBaseDiscountMsat} msat + ${a.inboundPpmDiscount} ppm`,
   onchainSpend: () => 0n,
 
@@ -67,7 +68,9 @@ export const feePolicy: KindHandler<"fee-policy"> = {
           left_changed: leftChanged.map(({ channel, error }) => `${outpointString(channel)} (${error})`),
         });
         throw conflict(
-          `LEFT CHANGED on ${leftChanged.length} channel(s): ${leftChanged.map((c) => outpointString(c.channel)).join(" ")}; lnd refused ${failures.length} of ${total}: ${refused}`,
+          `LEFT CHANGED on ${leftChanged.length} channel(s): ` +
+            `${leftChanged.map((c) => outpointString(c.channel)).join(" ")}; ` +
+            `lnd refused ${failures.length} of ${total}: ${refused}`,
         );
       }
       const outcome = applied.length === 0 ? "no channel was changed" : `the ${applied.length} changed were restored`;

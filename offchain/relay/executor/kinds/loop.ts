@@ -15,7 +15,9 @@ async function swapByLabel(type: "out" | "in", { daemons, key }: KindContext): P
 export const loopOut: KindHandler<"loop-out"> = {
   kind: "loop-out",
   describe: ({ payload: a }) =>
-    `loop out ${a.amountSats} sats to ${a.dest}${a.channel ? ` through channel ${outpointString(outpointOf(a.channel))}` : ""}, fees at most ${a.maxFeeSats} sats`,
+    `loop out ${a.amountSats} sats to ${a.dest}` +
+    `${a.channel ? ` through channel ${outpointString(outpointOf(a.channel))}` : ""}, ` +
+    `fees at most ${a.maxFeeSats} sats`,
   onchainSpend: () => 0n,
   reconcile: (_action, context) => swapByLabel("out", context),
 

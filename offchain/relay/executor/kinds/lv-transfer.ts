@@ -48,6 +48,7 @@ async function unfundedSend(error: unknown, from: TapdPort, wallet: string): Pro
   const unconfirmed = (await from.listTransfers()).filter((t) => !t.confirmed);
   if (unconfirmed.length === 0) return error;
   return new RetryableFailure(
-    `the ${wallet} wallet has ${unconfirmed.length} unconfirmed transfer(s) (anchor ${unconfirmed[0]!.anchorTxid}); waiting for a block to spend its change: ${error.reason}`,
+    `the ${wallet} wallet has ${unconfirmed.length} unconfirmed transfer(s) (anchor ${unconfirmed[0]!.anchorTxid}); ` +
+      `waiting for a block to spend its change: ${error.reason}`,
   );
 }

@@ -12,8 +12,9 @@ const payloadHash = (action: ActionOf<"rebalance-policy">): string =>
 export const rebalancePolicy: KindHandler<"rebalance-policy"> = {
   kind: "rebalance-policy",
   describe: ({ payload: a }) =>
-    `make active: inbound >= ${a.minInboundPct}%, outbound >= ${a.minOutboundPct}%, swap fee <= ${a.maxSwapFeePpm} ppm, ` +
-    `budget ${a.budgetSats} sats per ${a.budgetPeriod} blocks, ${a.maxInFlight} in flight, ${a.peers.length || "all"} peers`,
+    `make active: inbound >= ${a.minInboundPct}%, outbound >= ${a.minOutboundPct}%, ` +
+    `swap fee <= ${a.maxSwapFeePpm} ppm, budget ${a.budgetSats} sats per ${a.budgetPeriod} blocks, ` +
+    `${a.maxInFlight} in flight, ${a.peers.length || "all"} peers`,
   onchainSpend: () => 0n,
   // Acting changes nothing anywhere, so there is never an earlier effect to find: acting again is the same.
   reconcile: async (action) => payloadHash(action),
