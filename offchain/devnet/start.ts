@@ -3,7 +3,9 @@
 // summary, and stops everything in reverse order on Ctrl-C.
 import { ConfigError, START_HELP, parseStartConfig } from "./config.ts";
 import { startDevnet } from "./index.ts";
-import { seedDemo } from "./seed-demo.ts";
+import { readDemoTargets } from "./demo-targets.ts";
+import { seedDemo, type SeededProposal } from "./seed-demo.ts";
+import type { LightningStack } from "../lightning/connection/stack-file.ts";
 import { lightningStep, moduleStep, type StartStep, type StartedStep } from "./start-steps.ts";
 
 const progress = (line: string): void => console.log(`[start] ${line}`);
@@ -45,7 +47,6 @@ async function main(): Promise<void> {
   });
   stops.push({ name: "Stacks node emulation", stop: devnet.stop });
   progress(`Stacks node emulation: listening on ${devnet.url}`);
-  const seeded = config.seedDemo ? await seedDemo(devnet, progress) : [];
 
   const steps: StartStep[] = [
     ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
@@ -68,6 +69,14 @@ async function main(): Promise<void> {
     summary.push(...lines.map((line) => `${step.name}: ${line}`));
   }
 
+  // Seeded last, with the relay already running and the Lightning side up: the demo's channel, fee-policy and
+  // watchtower proposals name that stack's real peer, channel and tower, and the relay carries them out.
+  let seeded: SeededProposal[] = [];
+  if (config.seedDemo) {
+    const stack = (services.lightning as { stack?: LightningStack } | undefined)?.stack ?? null;
+    seeded = await seedDemo(devnet, progress, stack ? await readDemoTargets(stack) : null);
+  }
+
   console.log("\nlvdao local network is up\n");
   console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
   console.log(
@@ -81,6 +90,9 @@ async function main(): Promise<void> {
     console.log("  demo proposals (--seed-demo):");
     for (const p of seeded)
       console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
+    if (seeded.some((p) => p.status === "queued"))
+      console.log("    (queued ones are the relay's: they read executed once its receipt is mined)");
+    else if (config.lightning === "none") console.log("    (no Lightning side: the channel proposals were left out)");
   }
   console.log("\nCtrl-C stops everything.");
 }
