@@ -57,7 +57,12 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   for (const step of steps) {
     progress(`${step.name}: starting`);
-    const started = await step.start({ devnet, services, progress });
+    const started = await step.start({
+      devnet,
+      services,
+      progress,
+      ...(config.lightningBlockTimeMs === undefined ? {} : { lightningBlockTimeMs: config.lightningBlockTimeMs }),
+    });
     if ("unavailable" in started) {
       summary.push(`${step.name}: not running (${started.unavailable})`);
       progress(`${step.name}: not available (${started.unavailable})`);
@@ -80,8 +85,10 @@ async function main(): Promise<void> {
   console.log("\nlvdao local network is up\n");
   console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
   console.log(
-    `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms`,
+    `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; burn block every ${config.burnBlockTimeMs} ms${config.fast ? " (--fast)" : ""}`,
   );
+  const mineUrl = devnet.url === "http://127.0.0.1:3999" ? "" : ` --url ${devnet.url}`;
+  console.log(`  mine now                npm run devnet:mine -- N${mineUrl}   (N burn blocks, e.g. 144 to end a vote)`);
   console.log(`  tip                     Stacks ${devnet.chain.tip.height}, burn ${devnet.chain.burnTip.height}`);
   console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");
   for (const account of devnet.accounts) console.log(`    ${account.name.padEnd(10)} ${account.address}`);
