@@ -115,8 +115,8 @@ describe("the node beside the votes", () => {
     expect(await chart.getAttribute("aria-label")).toMatch(
       /^liquidity history: 2 reports, the last at burn block \d+: outbound 5,000,000 sats, inbound 4,990,000 sats, on-chain 800,000 sats$/,
     );
-    expect(await page.locator("svg[role=img] path").count()).toBe(3);
-    expect(await page.locator("svg[role=img] circle").count()).toBe(6);
+    expect(await page.locator("svg[role=img] path").count()).toBe(2);
+    expect(await page.locator("svg[role=img] circle").count()).toBe(4);
 
     const row = page.locator(`tr[data-channel="${channelPoint}"]`);
     await waitForText(row, "10,000,000 sats");

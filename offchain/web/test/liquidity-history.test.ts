@@ -66,8 +66,9 @@ describe("chartLayout", () => {
     txid: "",
   });
 
-  it("scales burn heights across and sats up from zero to a round top with four round ticks", () => {
-    const layout = chartLayout([point(100n, 5_000_000n, 3_000_000n, 1n), point(200n, 8_000_000n, 1n)], box);
+  it("scales burn heights across and channel sats up from zero to a round top with four round ticks", () => {
+    // the on-chain wallet is not drawn, so its 90,000,000 sats do not set the scale
+    const layout = chartLayout([point(100n, 5_000_000n, 3_000_000n, 90_000_000n), point(200n, 8_000_000n, 1n)], box);
     expect(layout.yMax).toBe(8_000_000n);
     expect(layout.yTicks).toEqual([
       { value: 0n, y: 210 },
@@ -87,7 +88,7 @@ describe("chartLayout", () => {
       { x: 600, y: 10 },
     ]);
     expect(outbound.path).toBe("M100 85 L600 10");
-    expect(layout.series.map((s) => s.label)).toEqual(["Outbound", "Inbound", "On-chain"]);
+    expect(layout.series.map((s) => s.label)).toEqual(["Outbound", "Inbound"]);
   });
 
   it("puts a single report in the middle, and all-zero reports on the bottom line", () => {

@@ -1,10 +1,10 @@
-// The node's liquidity over time as an inline SVG line chart: outbound, inbound and on-chain sats at each of the
-// relay's reports to liquidity-oracle. Geometry comes from model/liquidity-history.ts; this only draws it.
+// The node's liquidity over time as an inline SVG line chart: outbound and inbound sats over the channels at each
+// of the relay's reports to liquidity-oracle. Geometry comes from model/liquidity-history.ts; this only draws it.
 import { formatInteger } from "../model/amounts.ts";
 import { chartLayout, type ChartBox, type LiquidityPoint } from "../model/liquidity-history.ts";
 
 const BOX: ChartBox = { width: 640, height: 240, left: 92, right: 12, top: 12, bottom: 28 };
-const COLOURS = { outboundSats: "#f7931a", inboundSats: "#1e40af", onchainSats: "#6b6f76" } as const;
+const COLOURS = { outboundSats: "#f7931a", inboundSats: "#1e40af" } as const;
 
 export function LiquidityChart({ points }: { points: LiquidityPoint[] }) {
   if (points.length === 0) return <p className="hint">No report yet: the chart starts with the relay's first one.</p>;
@@ -47,7 +47,7 @@ export function LiquidityChart({ points }: { points: LiquidityPoint[] }) {
         ))}
       </svg>
       <figcaption className="hint">
-        Sats by burn block, from each report to liquidity-oracle:{" "}
+        Channel sats by burn block, from each report to liquidity-oracle:{" "}
         {layout.series.map((s, i) => (
           <span key={s.key}>
             {i > 0 ? ", " : ""}

@@ -1,6 +1,8 @@
 // The node's liquidity over time, from liquidity-oracle's `liquidity-reported` events (docs/events.md): one point
 // per report, at its burn height. And the chart's geometry: burn heights across, sats up from zero to a round top,
-// as SVG path data. Pure, so the scaling is tested without a browser.
+// as SVG path data. The chart draws the channel balances the DAO steers (outbound and inbound); the on-chain wallet,
+// often a hundred times larger, would flatten them to the bottom line, so it stays in the snapshot beside the
+// chart. Pure, so the scaling is tested without a browser.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { stringOf, uintOf } from "../../../chain/clarity-values.ts";
 
@@ -36,7 +38,6 @@ export function liquidityHistory(entries: { txid: string; hex: string }[]): Liqu
 export const SERIES = [
   { key: "outboundSats", label: "Outbound" },
   { key: "inboundSats", label: "Inbound" },
-  { key: "onchainSats", label: "On-chain" },
 ] as const;
 export type SeriesKey = (typeof SERIES)[number]["key"];
 

@@ -2,7 +2,7 @@
 // channels with balances and the fee policy the DAO set on each (the relay's GET /channels), how LV revenue is split
 // (lv-ledger), and the execution queue: each passed off-chain action with its live status and the relay's receipts.
 import { queueFromLogs, type QueueStep } from "../chain/queue.ts";
-import { channelLabel, useNodeChannels } from "../components/ChannelPicker.tsx";
+import { useNodeChannels } from "../components/ChannelPicker.tsx";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { LiquidityChart } from "../components/LiquidityChart.tsx";
 import { useLoad } from "../hooks.ts";
@@ -127,10 +127,8 @@ function NodeChannels() {
     <>
       <p className="hint" role="note" aria-label="channel list source">
         {channels.data.channels.length} channel(s), as the relay read them from lnd at{" "}
-        {new Date(channels.data.updatedAt).toLocaleTimeString()}.
-        {channels.data.channels.length > 0
-          ? ` Pick one when proposing: ${channelLabel(channels.data.channels[0]!)}.`
-          : ""}
+        {new Date(channels.data.updatedAt).toLocaleTimeString()}. A fee-policy, close or loop proposal picks its channel
+        from this list.
       </p>
       <ChannelTable listing={channels.data} />
     </>
