@@ -19,7 +19,7 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
     nodeUrl,
     deployer: context.devnet.account("deployer").address,
     network: "devnet" as const,
-    relayUrl: relay?.statusUrl ?? null,
+    ...(relay?.statusUrl ? { relayUrl: relay.statusUrl } : {}),
   };
   let server: StaticServer;
   try {
