@@ -273,15 +273,13 @@ export function readConfig(
     http: {
       enabled: r.bool("http.enabled", true),
       listen: r.listen("http.listen", "127.0.0.1:8732"),
-      allowOrigins: r.list("http.allow_origins").map((origin) => {
-        if (!/^https?:\/\/[^/\s]+$/.test(origin))
-          throw new ConfigError(
-            "http.allow_origins",
-            `"${origin}" is not a web origin (scheme://host[:port], no path)`,
-            options.configPath,
-          );
-        return origin;
-      }),
+      allowOrigins: r
+        .list("http.allow_origins")
+        .map((origin) =>
+          /^https?:\/\/[^/\s]+$/.test(origin)
+            ? origin
+            : r.fail("http.allow_origins", `"${origin}" is not a web origin (scheme://host[:port], no path)`),
+        ),
     },
     log: { level: r.oneOf("log.level", ["debug", "info", "warn", "error"] as const, "info") },
   };
