@@ -79,7 +79,16 @@ async function main(): Promise<void> {
   let seeded: SeededProposal[] = [];
   if (config.seedDemo) {
     const stack = (services.lightning as { stack?: LightningStack } | undefined)?.stack ?? null;
-    seeded = await seedDemo(devnet, progress, stack ? await readDemoTargets(stack) : null);
+    // A Lightning side whose targets cannot be read still gets the chain proposals, which need none of it.
+    const targets = stack
+      ? await readDemoTargets(stack).catch((error: Error) => {
+          progress(
+            `seed-demo: no Lightning proposals, the running stack's targets could not be read: ${error.message}`,
+          );
+          return null;
+        })
+      : null;
+    seeded = await seedDemo(devnet, progress, targets);
   }
 
   console.log("\nlvdao local network is up\n");
@@ -99,7 +108,8 @@ async function main(): Promise<void> {
       console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
     if (seeded.some((p) => p.status === "queued"))
       console.log("    (queued ones are the relay's: they read executed once its receipt is mined)");
-    else if (config.lightning === "none") console.log("    (no Lightning side: the channel proposals were left out)");
+    else if (!seeded.some((p) => p.kind === "channel-open"))
+      console.log("    (no Lightning side to aim at: the channel, fee-policy and watchtower proposals were left out)");
   }
   console.log("\nCtrl-C stops everything.");
 }
