@@ -3,12 +3,17 @@
 // and checked. Time (burn blocks) is advanced with the node's mine control, as `POST /devnet/mine` does.
 //
 // With the default action configs (contracts/dao-settings.clar: quadratic kinds wait 6 burn blocks before voting,
-// vote for 144, and a passed `setting` waits a 12-block timelock), the end state is:
-//   1  setting max-fee-ppm 4000        wallet_1  executed  (passed, timelock run, applied by a second conclude)
-//   2  setting max-loop-sats 5000000   wallet_2  defeated  (most votes against)
-//   3  channel-open 1,000,000 sats     wallet_3  queued    (passed; waiting in execution-queue for the relay)
-//   4  setting claim-lease 12          wallet_4  active    (voting open, one vote cast)
-//   5  watchtower add                  wallet_5  pending   (voting starts 6 burn blocks after creation)
+// vote for 144, a passed relay kind waits a 6-block timelock and a `setting` 12), the end state is:
+//   1  setting max-fee-ppm 4000         wallet_1  executed  (passed, timelock run, applied by a second conclude)
+//   2  setting max-loop-sats 5000000    wallet_2  defeated  (most votes against)
+//   3  channel-open 1,000,000 sats      wallet_3  queued    for the relay, to the peer node's real P2P address
+//   4  fee-policy on a channel of dao's wallet_1  queued    for the relay, on a channel dao's lnd has open
+//   5  watchtower add                   wallet_2  queued    for the relay, the peer lnd's own watchtower server
+//   6  setting claim-lease 12           wallet_4  active    (voting open, one vote cast)
+//   7  setting max-attempts 4           wallet_5  pending   (voting starts 6 burn blocks after creation)
+// The relay, running beside the emulation under `npm start`, claims 3, 4 and 5 and carries them out against the
+// Lightning side; each then reads `executed` (the relay's receipt). The Lightning targets come from the running
+// stack (demo-targets.ts); without a Lightning side (--no-lightning) proposals 3 to 5 are left out.
 import { createHash } from "node:crypto";
 import {
   Cl,
@@ -19,8 +24,8 @@ import {
   PostConditionMode,
   type ClarityValue,
 } from "@stacks/transactions";
-import { EXAMPLE_PEER, EXAMPLE_TOWER } from "../actions/examples.ts";
 import { encodeActionHex, type Action } from "../actions/index.ts";
+import type { DemoTargets } from "./demo-targets.ts";
 import type { Devnet } from "./index.ts";
 
 export class SeedError extends Error {
@@ -45,12 +50,22 @@ interface Call {
 
 const FEE = 5_000n; // micro-STX, well above the 1 uSTX per byte minimum for these calls
 
-/** The devnet's proposal state after seeding, expected status per proposal, in creation order. */
-export const DEMO_STATUSES = ["executed", "defeated", "queued", "active", "pending"] as const;
+/** Each proposal's status when seeding ends, in creation order; the Lightning ones only when targets were given. */
+export const DEMO_STATUSES = {
+  chain: ["executed", "defeated", "active", "pending"],
+  lightning: ["executed", "defeated", "queued", "queued", "queued", "active", "pending"],
+} as const;
+
+/** The status each seeded proposal ends in once the relay has carried out the queued ones. */
+export const DEMO_OUTCOMES = {
+  chain: ["executed", "defeated", "active", "pending"],
+  lightning: ["executed", "defeated", "executed", "executed", "executed", "active", "pending"],
+} as const;
 
 export async function seedDemo(
   devnet: Devnet,
   progress: (line: string) => void = () => undefined,
+  targets: DemoTargets | null = null,
 ): Promise<SeededProposal[]> {
   const deployer = devnet.account("deployer").address;
   const network = { network: "testnet" as const, client: { baseUrl: devnet.url } };
@@ -132,50 +147,81 @@ export async function seedDemo(
     return BigInt(match[1]!);
   };
 
-  const specs: { wallet: string; action: Action; title: string }[] = [
-    {
+  type Spec = { wallet: string; action: Action; title: string };
+  const chainSpecs: Record<"executed" | "defeated" | "active" | "pending", Spec> = {
+    executed: {
       wallet: "wallet_1",
       action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } },
       title: "Cap routing fees at 4000 ppm",
     },
-    {
+    defeated: {
       wallet: "wallet_2",
       action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } },
       title: "Halve the Loop swap ceiling",
     },
-    {
-      wallet: "wallet_3",
-      action: {
-        kind: "channel-open",
-        payload: {
-          peer: EXAMPLE_PEER,
-          host: "127.0.0.1:9735",
-          localSats: 1_000_000n,
-          pushSats: 0n,
-          private: false,
-          baseFeeMsat: 1000n,
-          feePpm: 100n,
-          cltvDelta: 40n,
-        },
-      },
-      title: "Open a 1,000,000 sat channel to the demo peer",
-    },
-    {
+    active: {
       wallet: "wallet_4",
       action: { kind: "setting", payload: { key: "claim-lease", value: 12n } },
       title: "Give the relay 12 blocks per claim",
     },
-    {
+    pending: {
       wallet: "wallet_5",
-      action: { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } },
-      title: "Add the demo watchtower",
+      action: { kind: "setting", payload: { key: "max-attempts", value: 4n } },
+      title: "Let the relay try an action four times",
     },
-  ];
+  };
+  const lightningSpecs: Spec[] = targets
+    ? [
+        {
+          wallet: "wallet_3",
+          action: {
+            kind: "channel-open",
+            payload: {
+              peer: targets.peer.pubkey,
+              host: targets.peer.host,
+              localSats: 1_000_000n,
+              pushSats: 0n,
+              private: false,
+              baseFeeMsat: 1000n,
+              feePpm: 100n,
+              cltvDelta: 40n,
+            },
+          },
+          title: "Open a 1,000,000 sat channel to the demo peer",
+        },
+        {
+          wallet: "wallet_1",
+          action: {
+            kind: "fee-policy",
+            payload: {
+              target: { txid: targets.channel.txid, vout: BigInt(targets.channel.vout) },
+              baseFeeMsat: 500n,
+              feePpm: 250n,
+              inboundBaseDiscountMsat: 0n,
+              inboundPpmDiscount: 25n,
+              cltvDelta: 80n,
+            },
+          },
+          title: "Charge 250 ppm on the peer channel, 25 ppm off inbound",
+        },
+        {
+          wallet: "wallet_2",
+          action: {
+            kind: "watchtower",
+            payload: { add: true, pubkey: targets.tower.pubkey, host: targets.tower.host },
+          },
+          title: "Back up channel state to the peer's watchtower",
+        },
+      ]
+    : [];
 
-  progress("seed-demo: 3 proposals (to be executed, defeated, queued)");
-  const [executed, defeated, queued] = (
-    await run(specs.slice(0, 3).map((s) => propose(s.wallet, s.action, s.title)))
-  ).map(idOf) as [bigint, bigint, bigint];
+  const first = [chainSpecs.executed, chainSpecs.defeated, ...lightningSpecs];
+  progress(
+    `seed-demo: ${first.length} proposals (to be executed, defeated${targets ? ", and queued for the relay" : ""})`,
+  );
+  const [executed, defeated, ...relayKinds] = (await run(first.map((s) => propose(s.wallet, s.action, s.title)))).map(
+    idOf,
+  ) as [bigint, bigint, ...bigint[]];
   await devnet.mine({ burn: 6 }); // the voting delay
   progress("seed-demo: votes");
   await run([
@@ -183,21 +229,23 @@ export async function seedDemo(
     vote("wallet_2", executed, 600_000n, true),
     vote("wallet_2", defeated, 100_000n, true),
     vote("wallet_4", defeated, 900_000n, false),
-    vote("wallet_3", queued, 800_000n, true),
-    vote("wallet_4", queued, 800_000n, true),
+    ...relayKinds.flatMap((id) => [vote("wallet_3", id, 800_000n, true), vote("wallet_4", id, 800_000n, true)]),
   ]);
   await devnet.mine({ burn: 144 }); // the voting period
   progress("seed-demo: concluding");
-  await run([conclude(executed), conclude(defeated), conclude(queued)]);
-  await devnet.mine({ burn: 12 }); // the setting kind's timelock
+  await run([conclude(executed), conclude(defeated), ...relayKinds.map(conclude)]);
+  await devnet.mine({ burn: 12 }); // the setting kind's timelock (the relay kinds' 6 have run too)
   await run([conclude(executed)]); // applies the passed setting
   progress("seed-demo: an active and a pending proposal");
-  const [active] = (await run([propose(specs[3]!.wallet, specs[3]!.action, specs[3]!.title)])).map(idOf) as [bigint];
+  const proposeOne = async (spec: Spec): Promise<bigint> =>
+    idOf((await run([propose(spec.wallet, spec.action, spec.title)]))[0]!);
+  const active = await proposeOne(chainSpecs.active);
   await devnet.mine({ burn: 6 });
   await run([vote("wallet_1", active, 300_000n, true)]);
-  const [pending] = (await run([propose(specs[4]!.wallet, specs[4]!.action, specs[4]!.title)])).map(idOf) as [bigint];
+  const pending = await proposeOne(chainSpecs.pending);
 
-  const ids = [executed, defeated, queued, active, pending];
+  const specs = [...first, chainSpecs.active, chainSpecs.pending];
+  const ids = [executed, defeated, ...relayKinds, active, pending];
   const seeded: SeededProposal[] = [];
   for (const [index, id] of ids.entries()) {
     const status = await fetchCallReadOnlyFunction({

@@ -13,6 +13,8 @@ export interface StepContext {
   /** Endpoints and credentials published by earlier steps (e.g. the Lightning step's lnd/tapd/loopd). */
   services: Record<string, unknown>;
   progress: (line: string) => void;
+  /** The Lightning side's block interval (`--fast`); undefined keeps the step's own default. */
+  lightningBlockTimeMs?: number;
 }
 
 export interface StartedStep {
@@ -36,7 +38,7 @@ async function importIfPresent(relative: string): Promise<Record<string, unknown
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
-type StepStarter = (context: StepContext) => Promise<StartedStep>;
+type StepStarter = (context: StepContext, options?: { blockIntervalMs?: number }) => Promise<StartedStep>;
 
 /** A step provided by a module exporting `startDevnetStep(context)`. */
 export function moduleStep(name: string, relative: string): StartStep {
@@ -51,6 +53,9 @@ export function moduleStep(name: string, relative: string): StartStep {
     },
   };
 }
+
+const blockInterval = (context: StepContext): { blockIntervalMs?: number } =>
+  context.lightningBlockTimeMs === undefined ? {} : { blockIntervalMs: context.lightningBlockTimeMs };
 
 /**
  * The Lightning side: the real regtest stack when the harness says its binaries are built (and `mode` allows it),
@@ -68,7 +73,7 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
         } else {
           try {
             context.progress("lightning: starting the real regtest stack (btcd, lnd x2, tapd)");
-            return await (harness.startDevnetStep as StepStarter)(context);
+            return await (harness.startDevnetStep as StepStarter)(context, blockInterval(context));
           } catch (error) {
             reason = `the real regtest stack could not start: ${(error as Error).message}`;
           }
@@ -79,7 +84,7 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
       if (!sim || typeof sim.startSimulators !== "function") {
         return { unavailable: `${reason}, and offchain/regtest/lnd-tapd-sim is not available either` };
       }
-      return (sim.startSimulators as StepStarter)(context);
+      return (sim.startSimulators as StepStarter)({ ...context, ...blockInterval(context) });
     },
   };
 }

@@ -3,7 +3,9 @@
 // summary, and stops everything in reverse order on Ctrl-C.
 import { ConfigError, START_HELP, parseStartConfig } from "./config.ts";
 import { startDevnet } from "./index.ts";
-import { seedDemo } from "./seed-demo.ts";
+import { readDemoTargets } from "./demo-targets.ts";
+import { seedDemo, type SeededProposal } from "./seed-demo.ts";
+import type { LightningStack } from "../lightning/connection/stack-file.ts";
 import { lightningStep, moduleStep, type StartStep, type StartedStep } from "./start-steps.ts";
 
 const progress = (line: string): void => console.log(`[start] ${line}`);
@@ -45,7 +47,6 @@ async function main(): Promise<void> {
   });
   stops.push({ name: "Stacks node emulation", stop: devnet.stop });
   progress(`Stacks node emulation: listening on ${devnet.url}`);
-  const seeded = config.seedDemo ? await seedDemo(devnet, progress) : [];
 
   const steps: StartStep[] = [
     ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   for (const step of steps) {
     progress(`${step.name}: starting`);
-    const started = await step.start({ devnet, services, progress });
+    const started = await step.start({
+      devnet,
+      services,
+      progress,
+      ...(config.lightningBlockTimeMs === undefined ? {} : { lightningBlockTimeMs: config.lightningBlockTimeMs }),
+    });
     if ("unavailable" in started) {
       summary.push(`${step.name}: not running (${started.unavailable})`);
       progress(`${step.name}: not available (${started.unavailable})`);
@@ -68,12 +74,31 @@ async function main(): Promise<void> {
     summary.push(...lines.map((line) => `${step.name}: ${line}`));
   }
 
+  // Seeded last, with the relay already running and the Lightning side up: the demo's channel, fee-policy and
+  // watchtower proposals name that stack's real peer, channel and tower, and the relay carries them out.
+  let seeded: SeededProposal[] = [];
+  if (config.seedDemo) {
+    const stack = (services.lightning as { stack?: LightningStack } | undefined)?.stack ?? null;
+    // A Lightning side whose targets cannot be read still gets the chain proposals, which need none of it.
+    const targets = stack
+      ? await readDemoTargets(stack).catch((error: Error) => {
+          progress(
+            `seed-demo: no Lightning proposals, the running stack's targets could not be read: ${error.message}`,
+          );
+          return null;
+        })
+      : null;
+    seeded = await seedDemo(devnet, progress, targets);
+  }
+
   console.log("\nlvdao local network is up\n");
   console.log(`  Stacks node RPC + API   ${devnet.url}   (network: devnet, chain id 0x80000000)`);
   console.log(
     `  blocks                  a Stacks block every ${config.blockTimeMs} ms while transactions wait; ` +
-      `burn block every ${config.burnBlockTimeMs} ms`,
+      `burn block every ${config.burnBlockTimeMs} ms${config.fast ? " (--fast)" : ""}`,
   );
+  const mineUrl = devnet.url === "http://127.0.0.1:3999" ? "" : ` --url ${devnet.url}`;
+  console.log(`  mine now                npm run devnet:mine -- N${mineUrl}   (N burn blocks, e.g. 144 to end a vote)`);
   console.log(`  tip                     Stacks ${devnet.chain.tip.height}, burn ${devnet.chain.burnTip.height}`);
   console.log("  accounts (settings/Devnet.toml; public test keys, never use them for real funds):");
   for (const account of devnet.accounts) console.log(`    ${account.name.padEnd(10)} ${account.address}`);
@@ -82,6 +107,10 @@ async function main(): Promise<void> {
     console.log("  demo proposals (--seed-demo):");
     for (const p of seeded)
       console.log(`    ${String(p.id).padStart(2)} ${p.status.padEnd(9)} ${p.kind.padEnd(13)} ${p.title}`);
+    if (seeded.some((p) => p.status === "queued"))
+      console.log("    (queued ones are the relay's: they read executed once its receipt is mined)");
+    else if (!seeded.some((p) => p.kind === "channel-open"))
+      console.log("    (no Lightning side to aim at: the channel, fee-policy and watchtower proposals were left out)");
   }
   console.log("\nCtrl-C stops everything.");
 }

@@ -104,7 +104,8 @@ export interface RelayConfig {
     maxAutonomousSatsPerDay: bigint;
     enabled: boolean;
   };
-  http: { enabled: boolean; listen: { host: string; port: number } };
+  /** The status server; `allowOrigins`: web origins besides loopback ones that may read GET /channels. */
+  http: { enabled: boolean; listen: { host: string; port: number }; allowOrigins: string[] };
   log: { level: LogLevel };
 }
 
@@ -269,7 +270,17 @@ export function readConfig(
       revenueEpochBlocks: r.count("monitors.revenue_epoch_blocks", 144, 1, 52_560),
       maxAutonomousSatsPerDay: r.integer("monitors.max_autonomous_sats_per_day", 10_000_000n, 0n, MAX_U64),
     },
-    http: { enabled: r.bool("http.enabled", true), listen: r.listen("http.listen", "127.0.0.1:8732") },
+    http: {
+      enabled: r.bool("http.enabled", true),
+      listen: r.listen("http.listen", "127.0.0.1:8732"),
+      allowOrigins: r
+        .list("http.allow_origins")
+        .map((origin) =>
+          /^https?:\/\/[^/\s]+$/.test(origin)
+            ? origin
+            : r.fail("http.allow_origins", `"${origin}" is not a web origin (scheme://host[:port], no path)`),
+        ),
+    },
     log: { level: r.oneOf("log.level", ["debug", "info", "warn", "error"] as const, "info") },
   };
 

@@ -93,7 +93,7 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
     return {
       summary: [
         `${devnet.account(DEVNET_RELAY_ACCOUNT).address} (${DEVNET_RELAY_ACCOUNT}) against ${lightning}`,
-        `status ${relay.statusUrl}/status  /healthz  /metrics`,
+        `status ${relay.statusUrl}/status  /healthz  /metrics  /channels`,
         `journal and log in ${dir}`,
       ],
       services: { relay: { statusUrl: relay.statusUrl, address: devnet.account(DEVNET_RELAY_ACCOUNT).address, dir } },

@@ -18,11 +18,15 @@ import { EventRouter } from "./stacks/events.ts";
 import { LogsWatcher } from "./stacks/logs-watcher.ts";
 import { EventObserver } from "./stacks/observer.ts";
 import { QueueContract } from "./stacks/queue.ts";
-import { startStatusServer } from "./status/http.ts";
+import { cachedListing, readChannelListing } from "./status/channels.ts";
+import { ChannelsUnavailable, startStatusServer } from "./status/http.ts";
 import { buildStatus } from "./status/snapshot.ts";
 import { WORKERS, type Worker } from "./workers.ts";
 
 export type { RelayRuntime };
+
+/** How long a /channels answer is reused: the app asks on every new block, and a listing reads lnd's graph. */
+const CHANNELS_CACHE_MS = 2_000;
 
 export interface StartOptions {
   secrets: SecretRegistry;
@@ -205,6 +209,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
         metrics.journalRows.set(count, { state });
     };
     if (config.http.enabled) {
+      const lnd = daemons.lnd;
+      const channels = lnd
+        ? cachedListing(() => readChannelListing(lnd, journal.actions, Date.now()), CHANNELS_CACHE_MS)
+        : async () => {
+            throw new ChannelsUnavailable(dryRun ? "a dry run binds no lnd" : "this relay has no [lnd] configured");
+          };
       const server = await startStatusServer(
         config.http.listen,
         {
@@ -222,13 +232,15 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
               if (worker.healthy && !worker.healthy()) reasons.push(`${worker.name} is not healthy`);
             return { ok: reasons.length === 0, reasons };
           },
+          channels,
         },
         log,
+        { allowOrigins: config.http.allowOrigins },
       );
       statusUrl = server.url;
       runtime.statusUrl = server.url;
       shutdowns.push({ name: "status server", run: () => server.stop() });
-      progress(`status: ${server.url}/status, /metrics, /healthz`);
+      progress(`status: ${server.url}/status, /metrics, /healthz, /channels`);
     }
 
     log.info("relay started", {

@@ -13,7 +13,14 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
 
   // A node listening on every interface is still reached by the browser on loopback (its CORS allows loopback).
   const nodeUrl = context.devnet.url.replace("//0.0.0.0:", "//127.0.0.1:");
-  const appConfig = { nodeUrl, deployer: context.devnet.account("deployer").address, network: "devnet" as const };
+  // The relay step ran before this one; its status server publishes the node's channels (GET /channels).
+  const relay = context.services.relay as { statusUrl?: string } | undefined;
+  const appConfig = {
+    nodeUrl,
+    deployer: context.devnet.account("deployer").address,
+    network: "devnet" as const,
+    ...(relay?.statusUrl ? { relayUrl: relay.statusUrl } : {}),
+  };
   let server: StaticServer;
   try {
     server = await startStaticServer({ dir: outDir, host: options.host, port: options.port, appConfig });

@@ -15,7 +15,7 @@ import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
-      run the relay: watch the chain, execute passed actions, serve /status, /metrics, /healthz
+      run the relay: watch the chain, execute passed actions, serve /status, /metrics, /healthz, /channels
   lvdao relay status --config <relay.toml> [--json]
       the journal, cursors, active rebalance policy, budget and last errors
 ${ACTION_USAGE}

@@ -1,28 +1,66 @@
-// The relay's HTTP status endpoints, on loopback: GET /status (JSON), GET /metrics (Prometheus text), GET /healthz
-// (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise).
-import { createServer, type Server } from "node:http";
+// The relay's HTTP status endpoints, on loopback by default: GET /status (JSON), GET /metrics (Prometheus text),
+// GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise), and
+// GET /channels (the DAO node's channels, channels.ts). Only /channels is meant for the members' app, so only it
+// answers cross-origin requests, and only from loopback origins and the ones `http.allow_origins` lists: the
+// channel balances are the node operator's to publish, and any other web page must not read them.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
+
+/** /channels cannot be served (no lnd bound): 503 with the reason. */
+export class ChannelsUnavailable extends Error {
+  override name = "ChannelsUnavailable";
+}
 
 export interface StatusSource {
   status(): Promise<unknown>;
   metrics(): Promise<string>;
   health(): Promise<{ ok: boolean; reasons: string[] }>;
+  channels(): Promise<unknown>;
 }
+
+const PATHS = ["/status", "/metrics", "/healthz", "/channels"];
 
 const json = (value: unknown): string =>
   JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+
+/** http(s)://localhost, 127.0.0.0/8 or [::1], any port. */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { hostname, protocol } = new URL(origin);
+    return (
+      (protocol === "http:" || protocol === "https:") &&
+      (hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname))
+    );
+  } catch {
+    return false;
+  }
+}
+
+function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, allowOrigins: readonly string[]): void {
+  const origin = req.headers.origin;
+  res.setHeader("Vary", "Origin");
+  if (origin && (isLoopbackOrigin(origin) || allowOrigins.includes(origin))) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
+  }
+}
 
 export async function startStatusServer(
   listen: { host: string; port: number },
   source: StatusSource,
   log: Logger,
+  options: { allowOrigins?: readonly string[] } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
+  const allowOrigins = options.allowOrigins ?? [];
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
         const path = new URL(req.url ?? "/", "http://relay").pathname;
-        if (req.method !== "GET") {
+        if (path === "/channels") allowCrossOrigin(req, res, allowOrigins);
+        if (path === "/channels" && req.method === "OPTIONS") {
+          res.writeHead(204).end();
+        } else if (req.method !== "GET") {
           res.writeHead(405, { Allow: "GET" }).end();
         } else if (path === "/status") {
           res.writeHead(200, { "Content-Type": "application/json" }).end(json(await source.status()));
@@ -31,10 +69,19 @@ export async function startStatusServer(
         } else if (path === "/healthz") {
           const health = await source.health();
           res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json" }).end(json(health));
+        } else if (path === "/channels") {
+          try {
+            const channels = await source.channels();
+            res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(json(channels));
+          } catch (error) {
+            const unavailable = error instanceof ChannelsUnavailable;
+            if (!unavailable) log.warn("channel listing failed", { error: (error as Error).message });
+            res
+              .writeHead(503, { "Content-Type": "application/json" })
+              .end(json({ error: unavailable ? "unavailable" : "lnd", message: (error as Error).message }));
+          }
         } else {
-          res
-            .writeHead(404, { "Content-Type": "application/json" })
-            .end(json({ error: "not found", paths: ["/status", "/metrics", "/healthz"] }));
+          res.writeHead(404, { "Content-Type": "application/json" }).end(json({ error: "not found", paths: PATHS }));
         }
       } catch (error) {
         log.warn("status endpoint failed", { path: req.url, error: (error as Error).message });

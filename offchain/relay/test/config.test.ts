@@ -129,6 +129,12 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
   ["a max channel below lnd's minimum", { limits: { max_channel_sats: 100 } }, {}, "limits.max_channel_sats"],
   ["a journal url that is not postgres", { journal: { postgres_url: "mysql://x" } }, {}, "journal.postgres_url"],
   ["a bad listen address", { http: { listen: "8732" } }, {}, "http.listen"],
+  [
+    "an allowed origin with a path",
+    { http: { allow_origins: ["https://app.example/lvdao"] } },
+    {},
+    'relay.toml): "https://app.example/lvdao" is not a web origin (scheme://host[:port], no path)',
+  ],
   ["a misspelt key", { limits: { max_chanel_sats: 5 } }, {}, "limits.max_chanel_sats"],
   [
     "a max backoff below the backoff",
@@ -137,6 +143,18 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
     "executor.max_backoff_ms",
   ],
 ];
+
+describe("config: the origins that may read GET /channels", () => {
+  it("are none besides loopback by default, and a list from the file or the environment", () => {
+    expect(read(base()).config.http.allowOrigins).toEqual([]);
+    expect(read(merge(base(), { http: { allow_origins: ["https://app.example"] } })).config.http.allowOrigins).toEqual([
+      "https://app.example",
+    ]);
+    expect(
+      read(base(), { LVDAO_HTTP_ALLOW_ORIGINS: "https://a.example, http://b.example:8080" }).config.http.allowOrigins,
+    ).toEqual(["https://a.example", "http://b.example:8080"]);
+  });
+});
 
 describe("config: a bad field fails with its name", () => {
   it.each(bad)("%s", (_name, change, env, message) => {

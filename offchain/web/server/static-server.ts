@@ -25,6 +25,8 @@ export interface ServedAppConfig {
   deployer: string;
   network: "devnet" | "testnet" | "mainnet";
   pollMs?: number;
+  /** the relay's status server, for the node's channels */
+  relayUrl?: string | null;
 }
 
 export interface StaticServerOptions {

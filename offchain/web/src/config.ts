@@ -1,7 +1,8 @@
 // The app's one configuration: which Stacks node to read and broadcast through, which address deployed lvdao's
-// contracts, and which network the wallet must sign for. Layers, later ones winning: the defaults (the local
-// devnet of `npm start`), /config.json next to index.html (written by whoever serves the app), the overrides saved
-// on the Settings page (localStorage), and the page URL's query (?node=...&deployer=...&network=...).
+// contracts, which network the wallet must sign for, and where the relay publishes the node's channels. Layers,
+// later ones winning: the defaults (the local devnet of `npm start`), /config.json next to index.html (written by
+// whoever serves the app), the overrides saved on the Settings page (localStorage), and the page URL's query
+// (?node=...&deployer=...&network=...&relay=...).
 import { validateStacksAddress } from "@stacks/transactions";
 
 export const NETWORKS = ["devnet", "testnet", "mainnet"] as const;
@@ -16,6 +17,8 @@ export interface AppConfig {
   network: NetworkName;
   /** How often the app polls the node for a new tip, in ms. */
   pollMs: number;
+  /** Base URL of the relay's status server (GET /channels, docs/relay.md); null when the app knows no relay. */
+  relayUrl?: string | null;
 }
 
 export type ConfigLayer = Partial<Record<keyof AppConfig, unknown>>;
@@ -26,6 +29,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
   network: "devnet",
   pollMs: 2000,
+  relayUrl: null,
 };
 
 export const OVERRIDES_KEY = "lvdao.config";
@@ -40,16 +44,16 @@ export class ConfigError extends Error {
   }
 }
 
-function nodeUrl(value: unknown): string {
-  if (typeof value !== "string") throw new ConfigError("nodeUrl", "must be a URL");
+function httpUrl(field: "nodeUrl" | "relayUrl", value: unknown): string {
+  if (typeof value !== "string") throw new ConfigError(field, "must be a URL");
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
+    throw new ConfigError(field, `must be an http(s) URL, got "${value}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new ConfigError("nodeUrl", `must be an http(s) URL, got "${value}"`);
+    throw new ConfigError(field, `must be an http(s) URL, got "${value}"`);
   return url.href.replace(/\/+$/, "");
 }
 
@@ -84,14 +88,15 @@ export function resolveConfig(layers: ConfigLayer[]): AppConfig {
   }
   const net = network(merged.network);
   return {
-    nodeUrl: nodeUrl(merged.nodeUrl),
+    nodeUrl: httpUrl("nodeUrl", merged.nodeUrl),
     network: net,
     deployer: deployer(merged.deployer, net),
     pollMs: pollMs(merged.pollMs),
+    relayUrl: merged.relayUrl == null ? null : httpUrl("relayUrl", merged.relayUrl),
   };
 }
 
-/** ?node=...&deployer=...&network=...&poll=... */
+/** ?node=...&deployer=...&network=...&poll=...&relay=... */
 export function queryLayer(search: string): ConfigLayer {
   const query = new URLSearchParams(search);
   return {
@@ -99,6 +104,7 @@ export function queryLayer(search: string): ConfigLayer {
     deployer: query.get("deployer") ?? undefined,
     network: query.get("network") ?? undefined,
     pollMs: query.get("poll") ?? undefined,
+    relayUrl: query.get("relay") ?? undefined,
   };
 }
 
@@ -113,7 +119,13 @@ export function jsonLayer(text: string | null): ConfigLayer {
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
   const object = parsed as Record<string, unknown>;
-  return { nodeUrl: object.nodeUrl, deployer: object.deployer, network: object.network, pollMs: object.pollMs };
+  return {
+    nodeUrl: object.nodeUrl,
+    deployer: object.deployer,
+    network: object.network,
+    pollMs: object.pollMs,
+    relayUrl: object.relayUrl,
+  };
 }
 
 /** The layers of the running page: /config.json, saved overrides, then the URL. */

@@ -22,7 +22,15 @@ describe("resolveConfig", () => {
       deployer: TESTNET_DEPLOYER,
       network: "testnet",
       pollMs: 1000,
+      relayUrl: null,
     });
+  });
+
+  it("takes the relay's status URL from config.json or ?relay=, trailing slash dropped", () => {
+    expect(resolveConfig([jsonLayer('{"relayUrl":"http://127.0.0.1:8732/"}')]).relayUrl).toBe("http://127.0.0.1:8732");
+    expect(resolveConfig([{ relayUrl: "http://a:1" }, queryLayer("?relay=https://relay.example")]).relayUrl).toBe(
+      "https://relay.example",
+    );
   });
 
   it("accepts a mainnet deployer only on mainnet", () => {
@@ -37,6 +45,7 @@ describe("resolveConfig", () => {
     [{ deployer: "ST-nope" }, "deployer"],
     [{ pollMs: 50 }, "pollMs"],
     [{ pollMs: "1.5" }, "pollMs"],
+    [{ relayUrl: "file:///etc" }, "relayUrl"],
   ])("%j is a ConfigError on %s", (layer, field) => {
     let error: unknown;
     try {

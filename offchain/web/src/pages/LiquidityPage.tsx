@@ -1,9 +1,14 @@
-// The node's liquidity as the relay last reported it (liquidity-oracle), how LV revenue is split (lv-ledger), and
-// the execution queue: each passed off-chain action with its live status and the relay's receipts.
+// The node's liquidity as the relay last reported it (liquidity-oracle) and its history as a chart, the node's
+// channels with balances and the fee policy the DAO set on each (the relay's GET /channels), how LV revenue is split
+// (lv-ledger), and the execution queue: each passed off-chain action with its live status and the relay's receipts.
 import { queueFromLogs, type QueueStep } from "../chain/queue.ts";
+import { useNodeChannels } from "../components/ChannelPicker.tsx";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
+import { LiquidityChart } from "../components/LiquidityChart.tsx";
 import { useLoad } from "../hooks.ts";
 import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";
+import { describePolicy, localPercent, shortHex, type ChannelListing } from "../model/channels.ts";
+import { liquidityHistory } from "../model/liquidity-history.ts";
 import { describeEvidence } from "../model/receipts.ts";
 import { describeErrorCode } from "../model/tx-result.ts";
 import { href } from "../routes.ts";
@@ -48,14 +53,97 @@ function Step({ kind, step }: { kind: string; step: QueueStep }) {
   }
 }
 
+function ChannelTable({ listing }: { listing: ChannelListing }) {
+  if (listing.channels.length === 0) return <p className="hint">The node has no open or opening channel.</p>;
+  return (
+    <div className="scroll-x">
+      <table className="channels" aria-label="channels">
+        <thead>
+          <tr>
+            <th>Channel</th>
+            <th>Capacity</th>
+            <th>Local / remote</th>
+            <th>Fee policy</th>
+            <th>Set by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {listing.channels.map((c) => {
+            const share = localPercent(c);
+            return (
+              <tr key={c.channelPoint} data-channel={c.channelPoint}>
+                <td>
+                  <code title={c.channelPoint}>
+                    {shortHex(c.txid)}:{c.vout}
+                  </code>{" "}
+                  <small>
+                    to <code title={c.peer}>{shortHex(c.peer)}</code>
+                    {c.state === "opening" ? " (opening)" : c.active ? "" : " (inactive)"}
+                  </small>
+                </td>
+                <td>{formatInteger(c.capacitySats)} sats</td>
+                <td>
+                  {c.localSats === null || c.remoteSats === null ? (
+                    "—"
+                  ) : (
+                    <>
+                      {formatInteger(c.localSats)} / {formatInteger(c.remoteSats)} sats
+                      <div className="meter" title={`${share}% local`}>
+                        <div className="meter-fill" style={{ width: `${share}%` }} />
+                      </div>
+                    </>
+                  )}
+                </td>
+                <td>{c.policy ? describePolicy(c.policy) : "—"}</td>
+                <td>
+                  {c.setBy ? (
+                    <a href={href.proposal(c.setBy.actionId)}>
+                      #{String(c.setBy.actionId)} {c.setBy.kind}
+                    </a>
+                  ) : (
+                    <small className="hint">not by a DAO action</small>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NodeChannels() {
+  const channels = useNodeChannels();
+  if (channels.data === null)
+    return <p className="hint">The app knows no relay (Settings: relay status URL), so it cannot list the channels.</p>;
+  if (!channels.data)
+    return channels.error ? (
+      <ErrorNote>Could not read the node's channels from the relay: {channels.error}</ErrorNote>
+    ) : (
+      <p>Loading…</p>
+    );
+  return (
+    <>
+      <p className="hint" role="note" aria-label="channel list source">
+        {channels.data.channels.length} channel(s), as the relay read them from lnd at{" "}
+        {new Date(channels.data.updatedAt).toLocaleTimeString()}. A fee-policy, close or loop proposal picks its channel
+        from this list.
+      </p>
+      <ChannelTable listing={channels.data} />
+    </>
+  );
+}
+
 export function LiquidityPage() {
   const { reads, api, config, tip } = useSession();
   const state = useLoad(async () => {
-    const [liquidity, report, allocation, logs] = await Promise.all([
+    const [liquidity, report, allocation, logs, reports] = await Promise.all([
       reads.liquidity(),
       reads.lastReport(),
       reads.allocation(),
       api.allLogs(`${config.deployer}.execution-queue`),
+      api.allLogs(`${config.deployer}.liquidity-oracle`),
     ]);
     const queue = queueFromLogs(logs);
     const newest = queue.actions.slice(0, QUEUE_ROWS);
@@ -66,12 +154,13 @@ export function LiquidityPage() {
       allocation,
       actions: newest.map((history, i) => ({ history, live: live[i] ?? null })),
       autonomous: queue.autonomous,
+      history: liquidityHistory(reports),
     };
   }, [reads, api, config.deployer, tip?.stacksHeight, tip?.burnHeight]);
 
   if (state.error && !state.data) return <ErrorNote>Could not read the liquidity: {state.error}</ErrorNote>;
   if (!state.data) return <p>Loading…</p>;
-  const { liquidity, report, allocation, actions, autonomous } = state.data;
+  const { liquidity, report, allocation, actions, autonomous, history } = state.data;
   return (
     <section className="liquidity">
       <h1>Liquidity</h1>
@@ -98,6 +187,12 @@ export function LiquidityPage() {
         <dt>LV withdrawal</dt>
         <dd>{formatInteger(liquidity.lvWithdrawal)} LV</dd>
       </dl>
+
+      <h2>History</h2>
+      <LiquidityChart points={history} />
+
+      <h2>Channels</h2>
+      <NodeChannels />
 
       <h2>LV allocation</h2>
       <dl className="facts" aria-label="LV allocation">

@@ -6,11 +6,13 @@
 import { useMemo, useState } from "react";
 import { ACTION_KINDS, PAYLOAD_TYPES, isActionKind, type ActionKind } from "../../../actions/index.ts";
 import { ErrorNote, TxStatus, busy } from "../components/common.tsx";
+import { ChannelPicker, useNodeChannels } from "../components/ChannelPicker.tsx";
 import { PayloadFields } from "../components/PayloadFields.tsx";
 import { DraftCode } from "../components/ProposalCode.tsx";
 import { useLoad, useTransaction } from "../hooks.ts";
 import { formatBps, formatGt, formatInteger } from "../model/amounts.ts";
 import { detailsHash, titleProblem } from "../model/details.ts";
+import { exampleOnNode } from "../model/channels.ts";
 import { draftToAction, emptyDraft, exampleDraft, type Draft } from "../model/payload-form.ts";
 import { describeErrorCode, okUint } from "../model/tx-result.ts";
 import { href } from "../routes.ts";
@@ -42,6 +44,7 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
     ]);
     return { bounds, config, threshold, bond, maxActive, treasury };
   }, [reads, kind]);
+  const channels = useNodeChannels();
   const mine = useLoad(
     async () => (account ? { balance: await reads.balance(account), open: await reads.openCount(account) } : null),
     [reads, account, tip?.stacksHeight],
@@ -155,10 +158,15 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
         >
           JSON
         </button>
-        <button type="button" className="link" onClick={() => replaceDraft(exampleDraft(kind))}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => replaceDraft(exampleOnNode(kind, exampleDraft(kind), channels.data?.channels ?? null))}
+        >
           Fill with the example
         </button>
       </div>
+      <ChannelPicker kind={kind} draft={draft} channels={channels} onChange={replaceDraft} />
       {mode === "form" ? (
         <PayloadFields kind={kind} fields={PAYLOAD_TYPES[kind]} draft={draft} onChange={setDraft} />
       ) : (

@@ -1,5 +1,5 @@
 // Which node and deployment the app talks to. Saved overrides live in this browser's localStorage and win over
-// the served config.json; the page URL's ?node=&deployer=&network= wins over both.
+// the served config.json; the page URL's ?node=&deployer=&network=&relay= wins over both.
 import { useState } from "react";
 import { ConfigError, NETWORKS, resolveConfig, saveOverrides, type ConfigLayer } from "../config.ts";
 import { ErrorNote } from "../components/common.tsx";
@@ -12,6 +12,7 @@ export function SettingsPage() {
     deployer: config.deployer,
     network: config.network as string,
     pollMs: String(config.pollMs),
+    relayUrl: config.relayUrl ?? "",
   });
   const [error, setError] = useState<string | null>(null);
 
@@ -71,6 +72,17 @@ export function SettingsPage() {
           inputMode="numeric"
           value={form.pollMs}
           onChange={(e) => setForm({ ...form, pollMs: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="relay-url">
+          Relay status URL <small>(its GET /channels lists the node's channels; empty: the served one, if any)</small>
+        </label>
+        <input
+          id="relay-url"
+          value={form.relayUrl}
+          onChange={(e) => setForm({ ...form, relayUrl: e.target.value })}
+          spellCheck={false}
         />
       </div>
       {error ? <ErrorNote>{error}</ErrorNote> : null}
