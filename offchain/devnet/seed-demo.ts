@@ -9,7 +9,6 @@
 //   3  channel-open 1,000,000 sats     wallet_3  queued    (passed; waiting in execution-queue for the relay)
 //   4  setting claim-lease 12          wallet_4  active    (voting open, one vote cast)
 //   5  watchtower add                  wallet_5  pending   (voting starts 6 burn blocks after creation)
-import { createHash } from "node:crypto";
 import {
   Cl,
   broadcastTransaction,
@@ -34,6 +33,15 @@ export interface SeededProposal {
   proposer: string;
   /** proposals.get-proposal-status when seeding finished. */
   status: string;
+}
+
+/** A seeded proposal: who proposes what, with the text members read. */
+interface ProposalSpec {
+  wallet: string;
+  action: Action;
+  title: string;
+  body: string;
+  link?: string;
 }
 
 interface Call {
@@ -103,7 +111,7 @@ export async function seedDemo(
     return results;
   };
 
-  const propose = (wallet: string, action: Action, title: string): Call => ({
+  const propose = ({ wallet, action, title, body, link }: ProposalSpec): Call => ({
     wallet,
     contract: "proposals",
     fn: "propose",
@@ -111,7 +119,8 @@ export async function seedDemo(
       Cl.stringAscii(action.kind),
       Cl.bufferFromHex(encodeActionHex(action)),
       Cl.stringUtf8(title),
-      Cl.buffer(createHash("sha256").update(title).digest()),
+      Cl.stringUtf8(body),
+      link ? Cl.some(Cl.stringAscii(link)) : Cl.none(),
     ],
   });
   const vote = (wallet: string, id: bigint, votes: bigint, support: boolean): Call => ({
@@ -132,16 +141,19 @@ export async function seedDemo(
     return BigInt(match[1]!);
   };
 
-  const specs: { wallet: string; action: Action; title: string }[] = [
+  const specs: ProposalSpec[] = [
     {
       wallet: "wallet_1",
       action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } },
       title: "Cap routing fees at 4000 ppm",
+      body: "## Why\n\nFee policies above **4000 ppm** price the node out of most routes. Cap them.",
+      link: "https://forum.example.org/t/fee-cap/1",
     },
     {
       wallet: "wallet_2",
       action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } },
       title: "Halve the Loop swap ceiling",
+      body: "## Why\n\nA single Loop swap should not move more than *5,000,000 sats* of the treasury's liquidity.",
     },
     {
       wallet: "wallet_3",
@@ -159,23 +171,28 @@ export async function seedDemo(
         },
       },
       title: "Open a 1,000,000 sat channel to the demo peer",
+      body: "## Why\n\nThe demo peer routes payments the node sees often; a channel to it earns fees.",
     },
     {
       wallet: "wallet_4",
       action: { kind: "setting", payload: { key: "claim-lease", value: 12n } },
       title: "Give the relay 12 blocks per claim",
+      body: "## Why\n\nOpening a channel can take longer than the current lease; 12 blocks leaves room.",
     },
     {
       wallet: "wallet_5",
       action: { kind: "watchtower", payload: { add: true, pubkey: EXAMPLE_TOWER, host: "127.0.0.1:9911" } },
       title: "Add the demo watchtower",
+      body: "## Why\n\nA watchtower guards the node's channels while it is offline.",
     },
   ];
 
   progress("seed-demo: 3 proposals (to be executed, defeated, queued)");
-  const [executed, defeated, queued] = (
-    await run(specs.slice(0, 3).map((s) => propose(s.wallet, s.action, s.title)))
-  ).map(idOf) as [bigint, bigint, bigint];
+  const [executed, defeated, queued] = (await run(specs.slice(0, 3).map(propose))).map(idOf) as [
+    bigint,
+    bigint,
+    bigint,
+  ];
   await devnet.mine({ burn: 6 }); // the voting delay
   progress("seed-demo: votes");
   await run([
@@ -192,10 +209,10 @@ export async function seedDemo(
   await devnet.mine({ burn: 12 }); // the setting kind's timelock
   await run([conclude(executed)]); // applies the passed setting
   progress("seed-demo: an active and a pending proposal");
-  const [active] = (await run([propose(specs[3]!.wallet, specs[3]!.action, specs[3]!.title)])).map(idOf) as [bigint];
+  const [active] = (await run([propose(specs[3]!)])).map(idOf) as [bigint];
   await devnet.mine({ burn: 6 });
   await run([vote("wallet_1", active, 300_000n, true)]);
-  const [pending] = (await run([propose(specs[4]!.wallet, specs[4]!.action, specs[4]!.title)])).map(idOf) as [bigint];
+  const [pending] = (await run([propose(specs[4]!)])).map(idOf) as [bigint];
 
   const ids = [executed, defeated, queued, active, pending];
   const seeded: SeededProposal[] = [];
