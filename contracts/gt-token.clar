@@ -7,10 +7,11 @@
 ;;   same block overwrites it. The newest checkpoint is also kept apart, so the common case (no change since the
 ;;   asked height) costs one read; otherwise a binary search makes at most log2(count)+1 probes.
 ;;   Delegation: each holder's GT counts as votes of one delegate, the holder itself until it calls `delegate`
-;;   (so a holder who never delegated votes with its own balance). Each delegate's votes have checkpoints of
-;;   their own; mints, burns, transfers and escrows move votes from the sender's delegate to the recipient's.
-;;   Every GT counts for exactly one delegate, so the delegates' votes sum to the total supply
-;;   (docs/delegation.md).
+;;   (so a holder who never delegated votes with its own balance). An account's checkpoints carry its votes as a
+;;   delegate beside its balance, so a transfer between holders who count for themselves writes no more than
+;;   the two balance checkpoints; a holder who delegated to another adds that delegate's checkpoint. Mints,
+;;   burns, transfers and escrows move votes from the sender's delegate to the recipient's. Every GT counts for
+;;   exactly one delegate, so the delegates' votes sum to the total supply (docs/delegation.md).
 ;; dependencies: traits/sip-010-trait, lvdao-core (DAO guard for mint and burn).
 
 (impl-trait .sip-010-trait.sip-010-trait)
@@ -33,20 +34,17 @@
 
 (define-fungible-token gt)
 
+;; An account's value at the end of a block: its balance, and its votes as a delegate (the supply's
+;; checkpoints, under the owner none, keep votes at zero).
+;; {owner: (some account) or none for the total supply, index} -> {height, balance, votes}
+(define-map checkpoints {owner: (optional principal), index: uint} {height: uint, balance: uint, votes: uint})
+
+;; owner -> the newest checkpoint, the number of checkpoints, and the delegate the account's GT counts for
+;; (none while it counts for itself)
+(define-map newest (optional principal) {count: uint, height: uint, balance: uint, votes: uint,
+                                         delegate: (optional principal)})
+
 (define-data-var token-uri (optional (string-utf8 256)) none)
-
-;; A checkpoint series: {account: (some holder), votes: false} for a balance, {account: (some delegate),
-;; votes: true} for a delegate's votes, and SUPPLY for the total supply.
-;; {owner: series, index} -> {height, balance}
-(define-map checkpoints {owner: {account: (optional principal), votes: bool}, index: uint} {height: uint, balance: uint})
-
-;; series -> the newest checkpoint and the number of checkpoints
-(define-map newest {account: (optional principal), votes: bool} {count: uint, height: uint, balance: uint})
-
-(define-constant SUPPLY {account: none, votes: false})
-
-;; holder -> the delegate its GT counts for; absent while the holder counts for itself
-(define-map delegates principal principal)
 
 ;; Binary-search probes: enough for 2^32 checkpoints.
 (define-constant PROBES (list u0 u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15
@@ -56,30 +54,59 @@
   (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
                 ERR_UNAUTHORIZED)))
 
-(define-private (balance-series (who principal)) {account: (some who), votes: false})
-(define-private (votes-series (who principal)) {account: (some who), votes: true})
+(define-private (newest-of (owner (optional principal)))
+  (default-to {count: u0, height: u0, balance: u0, votes: u0, delegate: none} (map-get? newest owner)))
 
-(define-private (newest-of (owner {account: (optional principal), votes: bool}))
-  (default-to {count: u0, height: u0, balance: u0} (map-get? newest owner)))
-
-(define-private (delegate-of (who principal))
-  (default-to who (map-get? delegates who)))
-
-;; Records `balance` as the series' value at the end of block `now` (this block; read once by the caller, as each
-;; read of stacks-block-height costs a read).
-(define-private (write-checkpoint (owner {account: (optional principal), votes: bool})
-                                  (last {count: uint, height: uint, balance: uint}) (balance uint) (now uint))
+;; Records `balance` and `votes` as the owner's values at the end of block `now` (this block; read once by the
+;; caller, as each read of stacks-block-height costs a read), keeping the delegate of `last`.
+(define-private (write-checkpoint (owner (optional principal))
+                                  (last {count: uint, height: uint, balance: uint, votes: uint,
+                                         delegate: (optional principal)})
+                                  (balance uint) (votes uint) (now uint))
   (let ((same-block (and (> (get count last) u0) (is-eq (get height last) now)))
         (index (if same-block (- (get count last) u1) (get count last)))
         (count (+ index u1)))
-    (map-set checkpoints {owner: owner, index: index} {height: now, balance: balance})
-    (map-set newest owner {count: count, height: now, balance: balance})))
+    (map-set checkpoints {owner: owner, index: index} {height: now, balance: balance, votes: votes})
+    (map-set newest owner (merge last {count: count, height: now, balance: balance, votes: votes}))))
+
+;; Writes a holder's new balance; its votes move with it while it counts for itself.
+(define-private (write-holder (who principal) (last {count: uint, height: uint, balance: uint, votes: uint,
+                                                     delegate: (optional principal)})
+                              (balance uint) (now uint))
+  (let ((votes (if (is-some (get delegate last))
+                 (get votes last)
+                 (- (+ (get votes last) balance) (get balance last)))))
+    (write-checkpoint (some who) last balance votes now)
+    (and (not (is-eq votes (get votes last))) (votes-changed who (get votes last) votes))))
+
+(define-private (votes-changed (who principal) (previous uint) (current uint))
+  (begin
+    (print {topic: "delegate-votes-changed", delegate: who, previous: previous, current: current})
+    true))
+
+;; Adds (or takes) `amount` votes to (from) delegate `who`, which is not the holder whose GT moved.
+(define-private (shift-votes (who principal) (amount uint) (add bool) (now uint))
+  (let ((last (newest-of (some who)))
+        (votes (if add (+ (get votes last) amount) (- (get votes last) amount))))
+    (write-checkpoint (some who) last (get balance last) votes now)
+    (votes-changed who (get votes last) votes)))
+
+;; After the holders' own checkpoints: moves `amount` votes out of the sender's delegate and into the
+;; recipient's where those are other accounts (a holder counting for itself moved its votes with its balance).
+;; Nothing moves when both delegate to the same other account.
+(define-private (move-delegated (from-delegate (optional principal)) (to-delegate (optional principal))
+                                (amount uint) (now uint))
+  (if (and (is-some from-delegate) (is-eq from-delegate to-delegate))
+    true
+    (begin
+      (match from-delegate who (shift-votes who amount false now) true)
+      (match to-delegate who (shift-votes who amount true now) true))))
 
 ;; Moves GT between holders.
 ;; Caller: the sender, as tx-sender or contract-caller (SIP-010).
-;; Events: gt-transfer, and delegate-votes-changed for both delegates when they differ.
+;; Events: gt-transfer, and delegate-votes-changed for each delegate whose votes move.
 (define-public (transfer (amount uint) (sender principal) (recipient principal) (memo (optional (buff 34))))
-  (let ((from (newest-of (balance-series sender))))
+  (let ((from (newest-of (some sender))))
     (try! (move amount sender from recipient memo stacks-block-height))
     (ok true)))
 
@@ -87,18 +114,19 @@
 ;; Stacks block, with that block's height: proposals escrows a proposer's bond and checks the proposal threshold
 ;; against the balance before the proposal in one call.
 ;; Caller: the sender, as tx-sender or contract-caller.
-;; Events: gt-transfer, and delegate-votes-changed for both delegates when they differ.
+;; Events: gt-transfer, and delegate-votes-changed for each delegate whose votes move.
 (define-public (escrow (amount uint) (sender principal) (recipient principal))
-  (let ((from (newest-of (balance-series sender)))
+  (let ((from (newest-of (some sender)))
         (now stacks-block-height)
         (prior (- now u1)))
     (try! (move amount sender from recipient none now))
     (ok {height: prior, balance: (if (<= (get height from) prior) (get balance from)
-                                   (value-at (balance-series sender) prior))})))
+                                   (get balance (point-at (some sender) prior)))})))
 
-(define-private (move (amount uint) (sender principal) (from {count: uint, height: uint, balance: uint})
+(define-private (move (amount uint) (sender principal)
+                      (from {count: uint, height: uint, balance: uint, votes: uint, delegate: (optional principal)})
                       (recipient principal) (memo (optional (buff 34))) (now uint))
-  (let ((to (newest-of (balance-series recipient))))
+  (let ((to (newest-of (some recipient))))
     ;; Check that the sender authorises the transfer
     (asserts! (or (is-eq tx-sender sender) (is-eq contract-caller sender)) ERR_NOT_TOKEN_OWNER)
     ;; Check that the amount is positive
@@ -108,66 +136,47 @@
     ;; Check that the sender holds the amount
     (asserts! (>= (get balance from) amount) ERR_INSUFFICIENT_BALANCE)
     (try! (ft-transfer? gt amount sender recipient))
-    (write-checkpoint (balance-series sender) from (- (get balance from) amount) now)
-    (write-checkpoint (balance-series recipient) to (+ (get balance to) amount) now)
-    (move-votes (delegate-of sender) (delegate-of recipient) amount now)
+    (write-holder sender from (- (get balance from) amount) now)
+    (write-holder recipient to (+ (get balance to) amount) now)
+    (move-delegated (get delegate from) (get delegate to) amount now)
     (print {topic: "gt-transfer", amount: amount, sender: sender, recipient: recipient, memo: memo})
     (ok true)))
-
-;; Moves `amount` votes from delegate `from` to delegate `to`; nothing when they are the same delegate.
-(define-private (move-votes (from principal) (to principal) (amount uint) (now uint))
-  (if (is-eq from to)
-    true
-    (begin
-      (subtract-votes from amount now)
-      (add-votes to amount now))))
-
-(define-private (add-votes (who principal) (amount uint) (now uint))
-  (let ((last (newest-of (votes-series who))))
-    (set-votes who last (+ (get balance last) amount) now)))
-
-(define-private (subtract-votes (who principal) (amount uint) (now uint))
-  (let ((last (newest-of (votes-series who))))
-    (set-votes who last (- (get balance last) amount) now)))
-
-(define-private (set-votes (who principal) (last {count: uint, height: uint, balance: uint}) (votes uint)
-                           (now uint))
-  (begin
-    (write-checkpoint (votes-series who) last votes now)
-    (print {topic: "delegate-votes-changed", delegate: who, previous: (get balance last), current: votes})
-    true))
 
 ;; Makes the caller's GT count as votes of `to` (the caller itself to take its votes back), from this block on.
 ;; Its whole balance moves from the previous delegate's votes to the new one's; GT it receives later follows.
 ;; Caller: any principal (contract-caller), holding GT or not.
-;; Events: delegate-changed, and delegate-votes-changed for both delegates when the balance is not zero.
+;; Events: delegate-changed, and delegate-votes-changed for each delegate whose votes move.
 (define-public (delegate (to principal))
-  (let ((delegator contract-caller)
-        (from (delegate-of delegator))
-        (balance (get balance (newest-of (balance-series delegator)))))
+  (let ((holder contract-caller)
+        (last (newest-of (some holder)))
+        (from (default-to holder (get delegate last)))
+        (balance (get balance last))
+        (now stacks-block-height)
+        ;; the holder's own votes lose its balance if it counted for itself, and gain it if it will
+        (votes (+ (- (get votes last) (if (is-eq from holder) balance u0)) (if (is-eq to holder) balance u0))))
     ;; Check that the delegation changes
     (asserts! (not (is-eq from to)) ERR_SAME_DELEGATE)
-    (if (is-eq to delegator)
-      (map-delete delegates delegator)
-      (map-set delegates delegator to))
-    (and (> balance u0) (move-votes from to balance stacks-block-height))
-    (print {topic: "delegate-changed", delegator: delegator, from: from, to: to})
+    (write-checkpoint (some holder) (merge last {delegate: (if (is-eq to holder) none (some to))}) balance votes now)
+    (and (not (is-eq votes (get votes last))) (votes-changed holder (get votes last) votes))
+    (and (> balance u0) (not (is-eq from holder)) (shift-votes from balance false now))
+    (and (> balance u0) (not (is-eq to holder)) (shift-votes to balance true now))
+    (print {topic: "delegate-changed", delegator: holder, from: from, to: to})
     (ok true)))
 
 ;; Creates GT.
 ;; Caller: lvdao-core or an extension (lv-ledger for contributions, proposals for gt-grant, the bootstrap).
 ;; Events: gt-minted, delegate-votes-changed.
 (define-public (mint (amount uint) (recipient principal))
-  (let ((to (newest-of (balance-series recipient)))
-        (supply (newest-of SUPPLY))
+  (let ((to (newest-of (some recipient)))
+        (supply (newest-of none))
         (now stacks-block-height))
     (try! (is-dao-or-extension))
     ;; Check that the amount is positive
     (asserts! (> amount u0) ERR_ZERO_AMOUNT)
     (try! (ft-mint? gt amount recipient))
-    (write-checkpoint (balance-series recipient) to (+ (get balance to) amount) now)
-    (write-checkpoint SUPPLY supply (+ (get balance supply) amount) now)
-    (add-votes (delegate-of recipient) amount now)
+    (write-holder recipient to (+ (get balance to) amount) now)
+    (write-checkpoint none supply (+ (get balance supply) amount) u0 now)
+    (move-delegated none (get delegate to) amount now)
     (print {topic: "gt-minted", amount: amount, recipient: recipient})
     (ok true)))
 
@@ -175,8 +184,8 @@
 ;; Caller: lvdao-core or an extension.
 ;; Events: gt-burned, delegate-votes-changed.
 (define-public (burn (amount uint) (owner principal))
-  (let ((from (newest-of (balance-series owner)))
-        (supply (newest-of SUPPLY))
+  (let ((from (newest-of (some owner)))
+        (supply (newest-of none))
         (now stacks-block-height))
     (try! (is-dao-or-extension))
     ;; Check that the amount is positive
@@ -184,9 +193,9 @@
     ;; Check that the owner holds the amount
     (asserts! (>= (get balance from) amount) ERR_INSUFFICIENT_BALANCE)
     (try! (ft-burn? gt amount owner))
-    (write-checkpoint (balance-series owner) from (- (get balance from) amount) now)
-    (write-checkpoint SUPPLY supply (- (get balance supply) amount) now)
-    (subtract-votes (delegate-of owner) amount now)
+    (write-holder owner from (- (get balance from) amount) now)
+    (write-checkpoint none supply (- (get balance supply) amount) u0 now)
+    (move-delegated (get delegate from) none amount now)
     (print {topic: "gt-burned", amount: amount, owner: owner})
     (ok true)))
 
@@ -218,86 +227,91 @@
   (begin
     ;; Check that the height is in the past
     (asserts! (< height stacks-block-height) ERR_FUTURE_HEIGHT)
-    (ok (value-at (balance-series who) height))))
+    (ok (get balance (point-at (some who) height)))))
 
 ;; The balance of `who` at the end of the previous Stacks block, and that block's height: what a proposer's
 ;; threshold is checked against.
 (define-read-only (get-prior-balance (who principal))
   (let ((height (- stacks-block-height u1)))
-    {height: height, balance: (value-at (balance-series who) height)}))
+    {height: height, balance: (get balance (point-at (some who) height))}))
 
 ;; The least of the balances of `who` at the end of Stacks blocks `from` and `to` (both in the past): GT that
 ;; was not held at both ends of the span counts for nothing. Costs one read when the balance has not moved
 ;; since `from`.
 (define-read-only (get-balance-held (who principal) (from uint) (to uint))
-  (least-held (balance-series who) from to))
+  (ok (get balance (try! (least-held who from to)))))
 
 ;; The least of the votes of delegate `who` at the end of Stacks blocks `from` and `to` (both in the past).
 ;; Quadratic credits read this, so GT borrowed (or delegated) for one block around a proposal gives no votes.
-;; Costs one read when the votes have not moved since `from`.
+;; Costs one read when the account has not changed since `from`.
 (define-read-only (get-votes-held (who principal) (from uint) (to uint))
-  (least-held (votes-series who) from to))
+  (ok (get votes (try! (least-held who from to)))))
 
-(define-private (least-held (owner {account: (optional principal), votes: bool}) (from uint) (to uint))
-  (let ((last (newest-of owner)))
+;; The least balance and the least votes of `who` at the ends of the span.
+(define-private (least-held (who principal) (from uint) (to uint))
+  (let ((last (newest-of (some who))))
     ;; Check that both heights are in the past
     (asserts! (< (if (> from to) from to) stacks-block-height) ERR_FUTURE_HEIGHT)
     (ok (if (and (<= (get height last) from) (<= (get height last) to))
-          (get balance last)
-          (let ((at-from (value-at owner from)) (at-to (value-at owner to)))
-            (if (< at-from at-to) at-from at-to))))))
+          {balance: (get balance last), votes: (get votes last)}
+          (let ((at-from (point-at (some who) from)) (at-to (point-at (some who) to)))
+            {balance: (min-of (get balance at-from) (get balance at-to)),
+             votes: (min-of (get votes at-from) (get votes at-to))})))))
 
-;; The votes delegate `who` has now: the GT of every holder delegating to it (its own while it has not
-;; delegated).
+(define-private (min-of (a uint) (b uint)) (if (< a b) a b))
+
+;; The votes delegate `who` has now: the GT of every holder delegating to it, and its own while it has not
+;; delegated.
 (define-read-only (get-votes (who principal))
-  (get balance (newest-of (votes-series who))))
+  (get votes (newest-of (some who))))
 
 ;; The votes of delegate `who` at the end of Stacks block `height` (which must be in the past).
 (define-read-only (get-votes-at (who principal) (height uint))
   (begin
     ;; Check that the height is in the past
     (asserts! (< height stacks-block-height) ERR_FUTURE_HEIGHT)
-    (ok (value-at (votes-series who) height))))
+    (ok (get votes (point-at (some who) height)))))
 
 ;; The delegate `who`'s GT counts for (`who` itself when it has not delegated).
 (define-read-only (get-delegate (who principal))
-  (delegate-of who))
+  (default-to who (get delegate (newest-of (some who)))))
 
 ;; The total supply at the end of Stacks block `height` (which must be in the past).
 (define-read-only (get-total-supply-at (height uint))
   (begin
     ;; Check that the height is in the past
     (asserts! (< height stacks-block-height) ERR_FUTURE_HEIGHT)
-    (ok (value-at SUPPLY height))))
+    (ok (get balance (point-at none height)))))
 
 (define-read-only (get-checkpoint-count (who principal))
-  (get count (newest-of (balance-series who))))
+  (get count (newest-of (some who))))
 
 (define-read-only (get-checkpoint (who principal) (index uint))
-  (map-get? checkpoints {owner: (balance-series who), index: index}))
+  (map-get? checkpoints {owner: (some who), index: index}))
 
-(define-private (value-at (owner {account: (optional principal), votes: bool}) (height uint))
+;; The owner's balance and votes at the end of block `height`.
+(define-private (point-at (owner (optional principal)) (height uint))
   (let ((last (newest-of owner)))
     (if (<= (get height last) height)
-      (get balance last)
+      {balance: (get balance last), votes: (get votes last)}
       (search owner height (get count last)))))
 
 ;; Binary search for the newest checkpoint at or below `height`: an upper-bound search over [0, count) that
-;; remembers the balance of the last probe at or below the height. count+1 outcomes need exactly
+;; remembers the values of the last probe at or below the height. count+1 outcomes need exactly
 ;; floor(log2 count) + 1 probes.
-(define-private (search (owner {account: (optional principal), votes: bool}) (height uint) (count uint))
-  (get balance
+(define-private (search (owner (optional principal)) (height uint) (count uint))
+  (get point
     (fold probe
       (default-to PROBES (slice? PROBES u0 (+ (log2 count) u1)))
-      {owner: owner, height: height, lo: u0, hi: count, balance: u0})))
+      {owner: owner, height: height, lo: u0, hi: count, point: {balance: u0, votes: u0}})))
 
-(define-private (probe (step uint) (state {owner: {account: (optional principal), votes: bool}, height: uint, lo: uint,
-                                           hi: uint, balance: uint}))
+(define-private (probe (step uint) (state {owner: (optional principal), height: uint, lo: uint, hi: uint,
+                                           point: {balance: uint, votes: uint}}))
   (if (>= (get lo state) (get hi state))
     state
     (let ((mid (/ (+ (get lo state) (get hi state)) u2))
-          (point (default-to {height: u0, balance: u0}
+          (found (default-to {height: u0, balance: u0, votes: u0}
                    (map-get? checkpoints {owner: (get owner state), index: mid}))))
-      (if (<= (get height point) (get height state))
-        (merge state {lo: (+ mid u1), balance: (get balance point)})
+      (if (<= (get height found) (get height state))
+        (merge state {lo: (+ mid u1), point: {balance: (get balance found), votes: (get votes found)}})
         (merge state {hi: mid})))))

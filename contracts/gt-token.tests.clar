@@ -58,10 +58,10 @@
 ;; and the supply checkpoint agrees with it.
 (define-read-only (invariant-supply-is-held-and-checkpointed)
   (and (is-eq (fold add-balance FUZZ_AGENTS (fold add-balance FUZZ_HOLDERS u0)) (ft-get-supply gt))
-       (is-eq (get balance (newest-of SUPPLY)) (ft-get-supply gt))))
+       (is-eq (get balance (newest-of none)) (ft-get-supply gt))))
 
 (define-private (checkpoint-matches (who principal) (ok-so-far bool))
-  (and ok-so-far (is-eq (get balance (newest-of (balance-series who))) (ft-get-balance gt who))))
+  (and ok-so-far (is-eq (get balance (newest-of (some who))) (ft-get-balance gt who))))
 
 ;; Every holder's newest checkpoint is its balance.
 (define-read-only (invariant-checkpoints-match-balances)

@@ -419,10 +419,68 @@
         outcome (concluded-status id proposal outcome now)
         (if (< now (get start proposal))
           "pending"
-          (let ((passes (match (result-of id (get mechanism proposal)) result (get passes result) code false)))
-            (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
-              (if (< now (get end proposal)) "active" (if passes "succeeded" "defeated"))
-              (if (>= now (get end proposal)) "defeated" (if passes "succeeded" "active"))))))))))
+          (open-status proposal (match (result-of id (get mechanism proposal)) result (get passes result) code false)
+                       now)))))))
+
+;; The status of a proposal neither cancelled nor concluded whose window has started, given whether its count
+;; passes now.
+(define-private (open-status (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (passes bool) (now uint))
+  (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+    (if (< now (get end proposal)) "active" (if passes "succeeded" "defeated"))
+    (if (>= now (get end proposal)) "defeated" (if passes "succeeded" "active"))))
+
+(define-constant PAGE_OFFSETS (list u0 u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19))
+
+;; Up to 20 proposals, ids `first` to `first + 19` (those that exist), each with its stored tuple, its derived
+;; status (as get-proposal-status), its outcome once concluded, and its count: for a concluded proposal the
+;; counts recorded at conclusion, else the counting contract's get-result now (quadratic: votes for and
+;; against; conviction: the conviction and the threshold). One read for a page of the proposals list.
+;; Caller: anyone (read-only).
+(define-read-only (get-proposals-page (first uint))
+  (get items (fold page-entry PAGE_OFFSETS {first: first, last: (var-get last-id), now: burn-block-height,
+                                            items: (list)})))
+
+(define-private (page-entry (offset uint) (page {first: uint, last: uint, now: uint,
+                                                 items: (list 20 {id: uint, proposal: {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint},
+                                                                  status: (string-ascii 12),
+                                                                  outcome: (optional {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint}),
+                                                                  votes-for: uint, votes-against: uint})}))
+  (let ((id (+ (get first page) offset)))
+    (match (if (and (> id u0) (<= id (get last page))) (map-get? proposals id) none)
+      proposal (merge page {items: (unwrap-panic (as-max-len? (append (get items page)
+                                                                (summary id proposal (get now page))) u20))})
+      page)))
+
+(define-private (summary (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (now uint))
+  (let ((outcome (map-get? outcomes id))
+        (cancelled (is-some (map-get? cancellations id)))
+        (count (match outcome
+                 o {passes: (get passed o), votes-for: (get votes-for o), votes-against: (get votes-against o)}
+                 (match (result-of id (get mechanism proposal))
+                   result result
+                   code {passes: false, votes-for: u0, votes-against: u0}))))
+    {id: id, proposal: proposal,
+     status: (unwrap-panic (as-max-len?
+               (if cancelled
+                 "cancelled"
+                 (match outcome
+                   o (concluded-status id proposal o now)
+                   (if (< now (get start proposal)) "pending" (open-status proposal (get passes count) now))))
+               u12)),
+     outcome: outcome, votes-for: (get votes-for count), votes-against: (get votes-against count)}))
 
 (define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,

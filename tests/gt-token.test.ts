@@ -178,13 +178,18 @@ describe("get-balance-at and get-total-supply-at", () => {
     expect(balanceAt(w[1], 0)).toBeOk(Cl.uint(0));
   });
 
-  it("exposes each checkpoint", () => {
+  it("exposes each checkpoint, with the account's votes beside its balance", () => {
     transfer(9n, w[1], w[2]);
     const height = simnet.blockHeight;
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(1)])).toBeSome(
-      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n) }),
+      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n), votes: Cl.uint(GT_1M - 9n) }),
     );
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeNone();
+    // delegating away writes a checkpoint: same balance, no votes of its own
+    call("gt-token", "delegate", [Cl.principal(w[3])], w[1]);
+    expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeSome(
+      Cl.tuple({ height: Cl.uint(simnet.blockHeight), balance: Cl.uint(GT_1M - 9n), votes: Cl.uint(0) }),
+    );
   });
 
   it("keeps one checkpoint per holder per block", () => {

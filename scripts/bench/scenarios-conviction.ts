@@ -3,7 +3,7 @@
 // reports ratios against a baseline measured in the same run.
 import { Cl, serializeCV, type ClarityValue } from "@stacks/transactions";
 import { codeHash } from "../../offchain/actions/code-hash.ts";
-import { BENCH_BODY, type Context, type Cost, type Ratio, type Row, type Scenario } from "./measure.ts";
+import { BENCH_BODY, type Context, type Cost, type Ratio, type Scenario } from "./measure.ts";
 
 const GT = 1_000_000n;
 const ALLOCATION = Cl.tuple({
