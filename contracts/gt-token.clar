@@ -1,10 +1,10 @@
 ;; title: gt-token
 ;; summary: The Governance Token (GT): SIP-010, 6 decimals, with balance checkpoints and delegated votes.
 ;; description:
-;;   Every balance change writes a checkpoint {height: stacks-block-height, balance} for the holder, and every
-;;   supply change one for the total supply (the ERC20Votes idea), so balances can be read at a past height
-;;   without `at-block` (disabled from epoch 3.4). One checkpoint per series per block: a second change in the
-;;   same block overwrites it. The newest checkpoint is also kept apart, so the common case (no change since the
+;;   Every change of an account's balance or votes writes a checkpoint {height: stacks-block-height, balance,
+;;   votes} for it, and every supply change one for the total supply (the ERC20Votes idea), so both can be read
+;;   at a past height without `at-block` (disabled from epoch 3.4). One checkpoint per account per block: a
+;;   second change in the same block overwrites it. The newest checkpoint is also kept apart, so the common case (no change since the
 ;;   asked height) costs one read; otherwise a binary search makes at most log2(count)+1 probes.
 ;;   Delegation: each holder's GT counts as votes of one delegate, the holder itself until it calls `delegate`
 ;;   (so a holder who never delegated votes with its own balance). An account's checkpoints carry its votes as a
