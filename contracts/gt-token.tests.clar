@@ -106,3 +106,16 @@
          (is-ok (transfer amount contract-caller who none)))
     (asserts! (is-eq (unwrap! (get-balance-at who height) (err u2)) before) (err u3))
     (ok true)))
+
+;; ---- delegation
+
+;; The caller delegates to a test account (its own votes back when that is itself).
+(define-public (fuzz-delegate (slot uint))
+  (delegate (fuzz-holder slot)))
+
+(define-private (add-votes-of (who principal) (sum uint)) (+ sum (get-votes who)))
+
+;; Every GT counts as votes of exactly one delegate: the delegates' votes (delegates are the test accounts and
+;; the agents, as nothing delegates elsewhere here) sum to the supply.
+(define-read-only (invariant-votes-sum-to-supply)
+  (is-eq (fold add-votes-of FUZZ_AGENTS (fold add-votes-of FUZZ_HOLDERS u0)) (ft-get-supply gt)))

@@ -31,8 +31,6 @@
 (define-constant ERR_TOO_MANY_ACTIVE (err u1303))
 ;; The title is empty.
 (define-constant ERR_EMPTY_TITLE (err u1304))
-;; The details hash is not 32 bytes.
-(define-constant ERR_BAD_DETAILS_HASH (err u1305))
 ;; Only the proposer may cancel.
 (define-constant ERR_NOT_PROPOSER (err u1306))
 ;; The proposal is concluded or cancelled already.
@@ -58,6 +56,10 @@
 ;; The contract given to execute-proposal is not the one the proposal names (by name and code hash), or the
 ;; proposal is not a contract-proposal.
 (define-constant ERR_WRONG_CONTRACT (err u1317))
+;; The body is empty: a proposal says what it is for, and no hash of the empty string stands for a missing text.
+(define-constant ERR_EMPTY_BODY (err u1318))
+;; The discussion link is not an http:// or https:// URL with a host part and without spaces.
+(define-constant ERR_BAD_LINK (err u1319))
 (use-trait proposal-trait .proposal-trait.proposal-trait)
 
 (define-constant MECHANISM_QUADRATIC u1)
@@ -135,13 +137,25 @@
     (unwrap-err-panic ERR_BELOW_THRESHOLD)
     code))
 
+;; The details hash of a proposal body: the sha256 of the body's consensus serialization (0x0e, the body's
+;; UTF-8 length as 4 big-endian bytes, then its UTF-8 bytes), so anyone holding the text can recompute it.
+(define-read-only (body-hash (body (string-utf8 4096)))
+  (sha256 (unwrap-panic (to-consensus-buff? body))))
+
+;; An http:// or https:// URL with at least one character after the scheme and no space.
+(define-private (valid-link (url (string-ascii 256)))
+  (and (or (and (> (len url) u8) (is-eq (slice? url u0 u8) (some "https://")))
+           (and (> (len url) u7) (is-eq (slice? url u0 u7) (some "http://"))))
+       (is-none (index-of? url " "))))
+
 ;; Creates a proposal carrying one typed action.
 ;; Caller: a GT holder (contract-caller) with at least `proposal-threshold` GT at the previous Stacks block,
 ;;   who pays `proposal-bond` GT into escrow.
-;; Event: proposal-created. snapshot-height is the Stacks block quadratic credits are measured at (with the
-;;   block before propose): voting-delay blocks ahead.
+;; Event: proposal-created, which carries the body (Markdown, up to 4096 characters) and the optional
+;;   discussion link; the map keeps only the body's hash (`body-hash`). snapshot-height is the Stacks block
+;;   quadratic credits are measured at (with the block before propose): voting-delay blocks ahead.
 (define-public (propose (kind (string-ascii 24)) (payload (buff 2048)) (title (string-utf8 100))
-                        (details-hash (buff 32)))
+                        (body (string-utf8 4096)) (link (optional (string-ascii 256))))
   (let ((proposer contract-caller)
         (id (+ (var-get last-id) u1))
         (found (contract-call? .dao-settings get-propose-config kind))
@@ -156,11 +170,14 @@
         (open (open-count proposer))
         (bond (get proposal-bond config))
         (start (+ now (get voting-delay config)))
-        (end (+ start (get voting-period config))))
+        (end (+ start (get voting-period config)))
+        (details-hash (body-hash body)))
     ;; Check that the proposal has a title
     (asserts! (> (len title) u0) ERR_EMPTY_TITLE)
-    ;; Check that the details hash is a full sha256
-    (asserts! (is-eq (len details-hash) u32) ERR_BAD_DETAILS_HASH)
+    ;; Check that the proposal has a body
+    (asserts! (> (len body) u0) ERR_EMPTY_BODY)
+    ;; Check that a discussion link is an http(s) URL
+    (asserts! (match link url (valid-link url) true) ERR_BAD_LINK)
     ;; Check that the proposer stays within the open-proposal limit
     (asserts! (< open (get max-active-per-proposer config)) ERR_TOO_MANY_ACTIVE)
     ;; A proposer who cannot pay the bond hears first whether it is below the threshold
@@ -185,8 +202,8 @@
       (map-set active-count proposer (+ open u1))
       (var-set last-id id)
       (print {topic: "proposal-created", id: id, kind: kind, proposer: proposer, payload: payload, title: title,
-              details-hash: details-hash, start: start, end: end, snapshot-height: snapshot-height,
-              mechanism: (get mechanism config), bond: bond})
+              body: body, link: link, details-hash: details-hash, start: start, end: end,
+              snapshot-height: snapshot-height, mechanism: (get mechanism config), bond: bond})
       (ok id))))
 
 ;; Withdraws a proposal. Before voting starts the bond is returned; after, it goes to the treasury.
@@ -402,10 +419,68 @@
         outcome (concluded-status id proposal outcome now)
         (if (< now (get start proposal))
           "pending"
-          (let ((passes (match (result-of id (get mechanism proposal)) result (get passes result) code false)))
-            (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
-              (if (< now (get end proposal)) "active" (if passes "succeeded" "defeated"))
-              (if (>= now (get end proposal)) "defeated" (if passes "succeeded" "active"))))))))))
+          (open-status proposal (match (result-of id (get mechanism proposal)) result (get passes result) code false)
+                       now)))))))
+
+;; The status of a proposal neither cancelled nor concluded whose window has started, given whether its count
+;; passes now.
+(define-private (open-status (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (passes bool) (now uint))
+  (if (is-eq (get mechanism proposal) MECHANISM_QUADRATIC)
+    (if (< now (get end proposal)) "active" (if passes "succeeded" "defeated"))
+    (if (>= now (get end proposal)) "defeated" (if passes "succeeded" "active"))))
+
+(define-constant PAGE_OFFSETS (list u0 u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19))
+
+;; Up to 20 proposals, ids `first` to `first + 19` (those that exist), each with its stored tuple, its derived
+;; status (as get-proposal-status), its outcome once concluded, and its count: for a concluded proposal the
+;; counts recorded at conclusion, else the counting contract's get-result now (quadratic: votes for and
+;; against; conviction: the conviction and the threshold). One read for a page of the proposals list.
+;; Caller: anyone (read-only).
+(define-read-only (get-proposals-page (first uint))
+  (get items (fold page-entry PAGE_OFFSETS {first: first, last: (var-get last-id), now: burn-block-height,
+                                            items: (list)})))
+
+(define-private (page-entry (offset uint) (page {first: uint, last: uint, now: uint,
+                                                 items: (list 20 {id: uint, proposal: {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint},
+                                                                  status: (string-ascii 12),
+                                                                  outcome: (optional {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+                           veto-closes: uint}),
+                                                                  votes-for: uint, votes-against: uint})}))
+  (let ((id (+ (get first page) offset)))
+    (match (if (and (> id u0) (<= id (get last page))) (map-get? proposals id) none)
+      proposal (merge page {items: (unwrap-panic (as-max-len? (append (get items page)
+                                                                (summary id proposal (get now page))) u20))})
+      page)))
+
+(define-private (summary (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
+                            veto-window: uint}) (now uint))
+  (let ((outcome (map-get? outcomes id))
+        (cancelled (is-some (map-get? cancellations id)))
+        (count (match outcome
+                 o {passes: (get passed o), votes-for: (get votes-for o), votes-against: (get votes-against o)}
+                 (match (result-of id (get mechanism proposal))
+                   result result
+                   code {passes: false, votes-for: u0, votes-against: u0}))))
+    {id: id, proposal: proposal,
+     status: (unwrap-panic (as-max-len?
+               (if cancelled
+                 "cancelled"
+                 (match outcome
+                   o (concluded-status id proposal o now)
+                   (if (< now (get start proposal)) "pending" (open-status proposal (get passes count) now))))
+               u12)),
+     outcome: outcome, votes-for: (get votes-for count), votes-against: (get votes-against count)}))
 
 (define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,

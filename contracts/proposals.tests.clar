@@ -200,8 +200,7 @@
     (advance)
     ;; Check that the window above the watermark has room for one more proposal
     (asserts! (< (var-get last-id) (+ (var-get ghost-watermark) FUZZ_WINDOW)) (err u9999))
-    (propose (unwrap-panic (element-at? FUZZ_KINDS choice)) (fuzz-payload choice value) u"fuzz"
-             0x0000000000000000000000000000000000000000000000000000000000000000)))
+    (propose (unwrap-panic (element-at? FUZZ_KINDS choice)) (fuzz-payload choice value) u"fuzz" u"fuzz body" none)))
 
 (define-public (fuzz-vote (agent uint) (slot uint) (votes uint) (support bool))
   (let ((id (aimed-id u1 slot)) (count (+ u1 (mod votes u6))) (which (mod agent u3)))
@@ -457,8 +456,7 @@
     (if (is-ok (contract-call? .action-validator check-action "lv-allocation" payload))
       (ok false)
       (begin
-        (asserts! (is-err (propose "lv-allocation" payload u"fuzz"
-                                   0x0000000000000000000000000000000000000000000000000000000000000000))
+        (asserts! (is-err (propose "lv-allocation" payload u"fuzz" u"fuzz body" none))
                   (err u1))
         (asserts! (is-eq (var-get last-id) before) (err u2))
         (ok true)))))

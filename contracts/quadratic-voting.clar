@@ -1,18 +1,21 @@
 ;; title: quadratic-voting
-;; summary: Quadratic vote counting: casting v votes costs v^2 voice credits; credits are GT at the snapshot.
+;; summary: Quadratic vote counting: casting v votes costs v^2 voice credits; credits are the GT delegated to the
+;;   voter at the snapshot.
 ;; description:
 ;;   proposals registers each quadratic proposal here once (snapshot height, voting window, members-only),
-;;   so a vote reads its proposal locally and makes one cross-contract call: gt-token.get-balance-held, which
-;;   answers from the voter's newest checkpoint when the balance has not moved since the snapshot.
+;;   so a vote reads its proposal locally and makes one cross-contract call: gt-token.get-votes-held, which
+;;   answers from the voter's newest votes checkpoint when its votes have not moved since the snapshot.
 ;;   Casting `votes` more on top of `prev` costs (prev+votes)^2 - prev^2, so a voter's credits spent are always
 ;;   their total votes squared: splitting a vote into many calls gains nothing. A voter cannot switch sides.
-;;   Credits are the voter's GT held at both ends of the span from `held-from` (the block before propose) to
-;;   the snapshot (`voting-delay` blocks later, so in the future when the proposal is made): GT bought or
-;;   borrowed after the proposal, or sold before the snapshot, gives no votes. Transfers after the snapshot
-;;   change nothing.
+;;   Credits are the voter's delegated votes (gt-token: the GT of every holder delegating to it, its own GT
+;;   while it has not delegated) held at both ends of the span from `held-from` (the block before propose) to
+;;   the snapshot (`voting-delay` blocks later, so in the future when the proposal is made): GT bought,
+;;   borrowed or delegated after the proposal, or sold or delegated away before the snapshot, gives no votes.
+;;   Transfers and delegations after the snapshot change nothing. On members-only kinds the voter must be a
+;;   member; the votes delegated to it count whoever delegated them (docs/delegation.md).
 ;;   `get-result` is the count: the pass rule (quorum, and strictly more than the pass share) applied to the
 ;;   tally, with the rule's parameters copied at registration; proposals reads it to conclude and for status.
-;; dependencies: traits/counting-trait, lvdao-core (DAO guard), gt-token (get-balance-held),
+;; dependencies: traits/counting-trait, lvdao-core (DAO guard), gt-token (get-votes-held),
 ;;   member-registry (is-member).
 
 (impl-trait .counting-trait.counting-trait)
@@ -34,7 +37,7 @@
 (define-constant ERR_INSUFFICIENT_CREDITS (err u1406))
 ;; The proposal's kind is members-only and the voter is not a member.
 (define-constant ERR_NOT_MEMBER (err u1407))
-;; The voter held no GT at the snapshot.
+;; The voter had no delegated votes at held-from and the snapshot.
 (define-constant ERR_NO_VOTING_POWER (err u1408))
 ;; The voting window is empty (end <= start).
 (define-constant ERR_BAD_WINDOW (err u1409))
@@ -71,7 +74,7 @@
     (ok true)))
 
 ;; Casts `votes` more votes for or against proposal `id`, paying (prev+votes)^2 - prev^2 credits.
-;; Caller: a GT holder at the snapshot (contract-caller), during the voting window.
+;; Caller: a delegate with votes at the snapshot (contract-caller), during the voting window.
 ;; Event: vote-cast.
 (define-public (vote (id uint) (votes-cast uint) (support bool))
   (let ((proposal (unwrap! (map-get? proposals id) ERR_UNKNOWN_PROPOSAL))
@@ -87,10 +90,10 @@
     (asserts! (is-eq support (default-to support (get support previous))) ERR_SIDE_SWITCH)
     ;; Check that members-only kinds are voted by members
     (asserts! (or (not (get members-only proposal)) (contract-call? .member-registry is-member voter)) ERR_NOT_MEMBER)
-    (let ((credits (try! (contract-call? .gt-token get-balance-held voter (get held-from proposal)
+    (let ((credits (try! (contract-call? .gt-token get-votes-held voter (get held-from proposal)
                                       (get snapshot-height proposal))))
           (total (+ prev votes-cast)))
-      ;; Check that the voter had GT at the snapshot
+      ;; Check that the voter had votes at the snapshot
       (asserts! (> credits u0) ERR_NO_VOTING_POWER)
       ;; Check that total^2 <= credits (compared through the integer square root, so it cannot overflow)
       (asserts! (<= total (sqrti credits)) ERR_INSUFFICIENT_CREDITS)

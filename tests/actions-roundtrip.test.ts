@@ -23,7 +23,8 @@ describe("the codec against proposals.propose", () => {
           Cl.stringAscii(kind),
           Cl.bufferFromHex(hex),
           Cl.stringUtf8(`round trip ${kind}`),
-          Cl.bufferFromHex("00".repeat(32)),
+          Cl.stringUtf8(`The ${kind} example.`),
+          Cl.none(),
         ],
         w[1],
       );

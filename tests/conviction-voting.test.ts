@@ -94,7 +94,8 @@ describe("register-proposal", () => {
         Cl.stringAscii("lv-transfer"),
         payloadOf(lvTransfer(50_000n)),
         Cl.stringUtf8("t"),
-        Cl.buffer(new Uint8Array(32)),
+        Cl.stringUtf8("Move LV."),
+        Cl.none(),
       ],
       wallet(1),
     );
@@ -173,6 +174,19 @@ describe("stake", () => {
     // the tokens are escrowed on the first proposal, so the second transfer finds no balance
     expect(stake(second, everything, wallet(4)).result).toStrictEqual(errorOf("gt-token", "ERR_INSUFFICIENT_BALANCE"));
     expect(uintOf(readOnly(CV, "get-stake", [Cl.uint(second), Cl.principal(wallet(4))]))).toBe(0n);
+  });
+  it("stakes the staker's own GT, which leaves its delegate's votes until unstaked", () => {
+    const votes = (who: string) => uintOf(readOnly("gt-token", "get-votes", [Cl.principal(who)]));
+    simnet.callPublicFn("gt-token", "delegate", [Cl.principal(wallet(2))], wallet(1));
+    const id = activeAllocationProposal();
+    const before = votes(wallet(2));
+    expect(stake(id, 1_000n * GT, wallet(1)).result).toStrictEqual(Cl.ok(Cl.uint(1_000n * GT)));
+    expect(votes(wallet(2))).toBe(before - 1_000n * GT);
+    expect(votes(contractId(CV))).toBe(1_000n * GT);
+    // a delegate stakes only its own balance: wallet_2 cannot stake wallet_1's GT
+    expect(stake(id, gtBalance(wallet(2)) + 1n, wallet(2)).result.type).toBe(ClarityType.ResponseErr);
+    expect(unstake(id, 1_000n * GT, wallet(1)).result.type).toBe(ClarityType.ResponseOk);
+    expect(votes(wallet(2))).toBe(before);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   GT_100K,
   GT_1M,
   call,
+  contract,
   deployer,
   err,
   gtBalance,
@@ -177,13 +178,18 @@ describe("get-balance-at and get-total-supply-at", () => {
     expect(balanceAt(w[1], 0)).toBeOk(Cl.uint(0));
   });
 
-  it("exposes each checkpoint", () => {
+  it("exposes each checkpoint, with the account's votes beside its balance", () => {
     transfer(9n, w[1], w[2]);
     const height = simnet.blockHeight;
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(1)])).toBeSome(
-      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n) }),
+      Cl.tuple({ height: Cl.uint(height), balance: Cl.uint(GT_1M - 9n), votes: Cl.uint(GT_1M - 9n) }),
     );
     expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeNone();
+    // delegating away writes a checkpoint: same balance, no votes of its own
+    call("gt-token", "delegate", [Cl.principal(w[3])], w[1]);
+    expect(read("gt-token", "get-checkpoint", [Cl.principal(w[1]), Cl.uint(2)])).toBeSome(
+      Cl.tuple({ height: Cl.uint(simnet.blockHeight), balance: Cl.uint(GT_1M - 9n), votes: Cl.uint(0) }),
+    );
   });
 
   it("keeps one checkpoint per holder per block", () => {
@@ -359,5 +365,230 @@ describe("get-prior-balance and get-balance-held", () => {
     expect(
       read("gt-token", "get-balance-held", [Cl.principal(w[1]), Cl.uint(start), Cl.uint(simnet.blockHeight)]),
     ).toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+  });
+});
+
+const delegate = (to: string, caller: string) => call("gt-token", "delegate", [Cl.principal(to)], caller);
+const votes = (who: string) => uint(read("gt-token", "get-votes", [Cl.principal(who)]));
+const votesAt = (who: string, height: number | bigint) =>
+  read("gt-token", "get-votes-at", [Cl.principal(who), Cl.uint(height)]);
+const votesChanged = (delegate: string, previous: bigint, current: bigint) =>
+  Cl.tuple({
+    topic: Cl.stringAscii("delegate-votes-changed"),
+    delegate: Cl.principal(delegate),
+    previous: Cl.uint(previous),
+    current: Cl.uint(current),
+  });
+
+describe("delegate", () => {
+  it("counts a holder who never delegated as its own delegate", () => {
+    expect(read("gt-token", "get-delegate", [Cl.principal(w[1])])).toBePrincipal(w[1]);
+    expect(votes(w[1])).toBe(GT_1M);
+    expect(votes(outsider)).toBe(0n);
+  });
+
+  it("moves the whole balance to the delegate and prints delegate-changed and delegate-votes-changed", () => {
+    const { result, events } = delegate(w[2], w[1]);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "delegate-changed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("delegate-changed"),
+        delegator: Cl.principal(w[1]),
+        from: Cl.principal(w[1]),
+        to: Cl.principal(w[2]),
+      }),
+    ]);
+    expect(printsWithTopic(events, "delegate-votes-changed")).toEqual([
+      votesChanged(w[1], GT_1M, 0n),
+      votesChanged(w[2], GT_1M, 2n * GT_1M),
+    ]);
+    expect(read("gt-token", "get-delegate", [Cl.principal(w[1])])).toBePrincipal(w[2]);
+    expect([votes(w[1]), votes(w[2])]).toEqual([0n, 2n * GT_1M]);
+    // the balance itself stays with the holder
+    expect(gtBalance(w[1])).toBe(GT_1M);
+  });
+
+  it("moves votes from one delegate to the next, and back to the holder when it delegates to itself", () => {
+    delegate(w[2], w[1]);
+    expect(delegate(w[3], w[1]).events.filter((e) => e.event === "print_event")).toHaveLength(3);
+    expect([votes(w[1]), votes(w[2]), votes(w[3])]).toEqual([0n, GT_1M, 2n * GT_1M]);
+    const back = delegate(w[1], w[1]);
+    expect(back.result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(back.events, "delegate-changed")).toEqual([
+      Cl.tuple({
+        topic: Cl.stringAscii("delegate-changed"),
+        delegator: Cl.principal(w[1]),
+        from: Cl.principal(w[3]),
+        to: Cl.principal(w[1]),
+      }),
+    ]);
+    expect([votes(w[1]), votes(w[2]), votes(w[3])]).toEqual([GT_1M, GT_1M, GT_1M]);
+    expect(read("gt-token", "get-delegate", [Cl.principal(w[1])])).toBePrincipal(w[1]);
+  });
+
+  it("refuses the current delegate with ERR_SAME_DELEGATE (the holder itself when it never delegated)", () => {
+    expect(delegate(w[1], w[1]).result).toEqual(err("gt-token", "ERR_SAME_DELEGATE"));
+    delegate(w[2], w[1]);
+    expect(delegate(w[2], w[1]).result).toEqual(err("gt-token", "ERR_SAME_DELEGATE"));
+  });
+
+  it("records a delegation without GT, and moves no votes until GT arrives", () => {
+    const { result, events } = delegate(w[2], outsider);
+    expect(result).toBeOk(Cl.bool(true));
+    expect(printsWithTopic(events, "delegate-votes-changed")).toEqual([]);
+    const received = transfer(700n, w[3], outsider);
+    expect(printsWithTopic(received.events, "delegate-votes-changed")).toEqual([
+      votesChanged(w[3], GT_1M, GT_1M - 700n),
+      votesChanged(w[2], GT_1M, GT_1M + 700n),
+    ]);
+    expect([votes(outsider), votes(w[2])]).toEqual([0n, GT_1M + 700n]);
+  });
+
+  it("acts for contract-caller: a contract a holder calls delegates only its own GT", () => {
+    const source = `(define-public (go (to principal)) (contract-call? '${deployer}.gt-token delegate to))`;
+    simnet.deployContract("delegate-phish", source, { clarityVersion: 4 }, deployer);
+    expect(call("delegate-phish", "go", [Cl.principal(w[4])], w[1]).result).toBeOk(Cl.bool(true));
+    expect(read("gt-token", "get-delegate", [Cl.principal(w[1])])).toBePrincipal(w[1]);
+    expect(read("gt-token", "get-delegate", [Cl.principal(contract("delegate-phish"))])).toBePrincipal(w[4]);
+    expect(votes(w[4])).toBe(GT_1M);
+  });
+});
+
+describe("votes follow transfers, mints, burns and escrow", () => {
+  it("moves votes between the delegates of sender and recipient, none when they share a delegate", () => {
+    delegate(w[3], w[1]);
+    delegate(w[4], w[2]);
+    transfer(1_000n, w[1], w[2]);
+    expect([votes(w[3]), votes(w[4])]).toEqual([2n * GT_1M - 1_000n, 2n * GT_1M + 1_000n]);
+    delegate(w[4], w[1]);
+    const shared = transfer(1_000n, w[1], w[2]);
+    expect(printsWithTopic(shared.events, "delegate-votes-changed")).toEqual([]);
+    expect(votes(w[4])).toBe(3n * GT_1M);
+  });
+
+  it("adds minted GT to the recipient's delegate and takes burnt GT from the owner's", () => {
+    delegate(w[2], w[5]);
+    const minted = runAsDao(`(contract-call? '${deployer}.gt-token mint u40 '${w[5]})`);
+    expect(printsWithTopic(minted.events, "delegate-votes-changed")).toEqual([
+      votesChanged(w[2], GT_1M + GT_100K, GT_1M + GT_100K + 40n),
+    ]);
+    const burnt = runAsDao(`(contract-call? '${deployer}.gt-token burn u15 '${w[5]})`);
+    expect(printsWithTopic(burnt.events, "delegate-votes-changed")).toEqual([
+      votesChanged(w[2], GT_1M + GT_100K + 40n, GT_1M + GT_100K + 25n),
+    ]);
+    expect(votes(w[5])).toBe(0n);
+  });
+
+  it("takes escrowed GT out of the holder's delegate: the escrow contract's votes are its own", () => {
+    delegate(w[2], w[1]);
+    expect(
+      call("gt-token", "escrow", [Cl.uint(300n), Cl.principal(w[1]), Cl.principal(contract("proposals"))], w[1]).result
+        .type,
+    ).toBe("ok");
+    expect(votes(w[2])).toBe(2n * GT_1M - 300n);
+    expect(votes(contract("proposals"))).toBe(300n);
+  });
+});
+
+describe("get-votes-at", () => {
+  it("refuses the current or a future height with ERR_FUTURE_HEIGHT", () => {
+    expect(votesAt(w[1], simnet.blockHeight)).toEqual(err("gt-token", "ERR_FUTURE_HEIGHT"));
+    expect(read("gt-token", "get-votes-held", [Cl.principal(w[1]), Cl.uint(0), Cl.uint(simnet.blockHeight)])).toEqual(
+      err("gt-token", "ERR_FUTURE_HEIGHT"),
+    );
+  });
+
+  it("answers each delegate's votes at the end of past blocks, and get-votes-held the lesser of two", () => {
+    const before = simnet.blockHeight;
+    simnet.mineEmptyBlock();
+    delegate(w[2], w[1]);
+    const delegated = simnet.blockHeight;
+    simnet.mineEmptyBlock();
+    delegate(w[1], w[1]);
+    simnet.mineEmptyBlock();
+    expect(votesAt(w[2], before)).toBeOk(Cl.uint(GT_1M));
+    expect(votesAt(w[2], delegated)).toBeOk(Cl.uint(2n * GT_1M));
+    expect(votesAt(w[1], delegated)).toBeOk(Cl.uint(0n));
+    expect(votesAt(w[2], simnet.blockHeight - 1)).toBeOk(Cl.uint(GT_1M));
+    const held = (who: string, from: number, to: number) =>
+      read("gt-token", "get-votes-held", [Cl.principal(who), Cl.uint(from), Cl.uint(to)]);
+    expect(held(w[2], before, delegated)).toBeOk(Cl.uint(GT_1M));
+    expect(held(w[1], before, delegated)).toBeOk(Cl.uint(0n));
+    expect(held(w[3], before, simnet.blockHeight - 1)).toBeOk(Cl.uint(GT_1M));
+  });
+
+  it("keeps every delegate's votes equal to the GT of its delegators, summing to the supply, at every past height", () => {
+    // The model: who delegates to whom, and each holder's balance, at the end of each block.
+    const holders = [w[1], w[2], w[3], w[4], w[5], outsider, deployer];
+    // An extension the DAO enables once mints and burns in the steps: runAsDao's vote would need the voters'
+    // own votes, which the steps delegate away. Enabling it escrows wallet_4's bond in proposals.
+    const minter = `(define-public (mint (amount uint) (to principal)) (contract-call? '${deployer}.gt-token mint amount to))
+(define-public (burn (amount uint) (owner principal)) (contract-call? '${deployer}.gt-token burn amount owner))`;
+    simnet.deployContract("gt-test-minter", minter, { clarityVersion: 4 }, deployer);
+    expect(
+      runAsDao(`(contract-call? '${deployer}.lvdao-core set-extension '${contract("gt-test-minter")} true)`).result,
+    ).toBeOk(Cl.bool(true));
+    const accounts = [...holders, contract("proposals")];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom("transfer", "transfer", "delegate", "delegate", "mint", "burn"),
+            from: fc.nat(holders.length - 1),
+            to: fc.nat(holders.length - 1),
+            amount: fc.bigInt({ min: 1n, max: 5_000n }),
+          }),
+          { minLength: 1, maxLength: 14 },
+        ),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        (steps, probes) => {
+          const balances = new Map(accounts.map((h) => [h, gtBalance(h)]));
+          const delegateOf = new Map(
+            accounts.map((h) => {
+              const found = read("gt-token", "get-delegate", [Cl.principal(h)]);
+              return [h, Cl.prettyPrint(found).replace(/^'/, "")];
+            }),
+          );
+          const history: { height: number; votes: Map<string, bigint>; supply: bigint }[] = [];
+          const model = () => {
+            const tally = new Map(accounts.map((h) => [h, 0n]));
+            for (const h of accounts) tally.set(delegateOf.get(h)!, tally.get(delegateOf.get(h)!)! + balances.get(h)!);
+            return tally;
+          };
+          for (const step of steps) {
+            const from = holders[step.from]!;
+            const to = holders[step.to]!;
+            if (step.kind === "transfer" && from !== to && balances.get(from)! >= step.amount) {
+              expect(transfer(step.amount, from, to).result).toBeOk(Cl.bool(true));
+              balances.set(from, balances.get(from)! - step.amount);
+              balances.set(to, balances.get(to)! + step.amount);
+            } else if (step.kind === "delegate" && delegateOf.get(from) !== to) {
+              expect(delegate(to, from).result).toBeOk(Cl.bool(true));
+              delegateOf.set(from, to);
+            } else if (step.kind === "mint") {
+              const minted = call("gt-test-minter", "mint", [Cl.uint(step.amount), Cl.principal(to)], w[8]);
+              expect(minted.result).toBeOk(Cl.bool(true));
+              balances.set(to, balances.get(to)! + step.amount);
+            } else if (step.kind === "burn" && balances.get(from)! >= step.amount) {
+              const burnt = call("gt-test-minter", "burn", [Cl.uint(step.amount), Cl.principal(from)], w[8]);
+              expect(burnt.result).toBeOk(Cl.bool(true));
+              balances.set(from, balances.get(from)! - step.amount);
+            } else continue;
+            const tally = model();
+            const supply = uint(read("gt-token", "get-total-supply"));
+            expect([...tally.values()].reduce((a, b) => a + b, 0n)).toBe(supply);
+            for (const h of accounts) expect(votes(h), `votes of ${h}`).toBe(tally.get(h)!);
+            history.push({ height: simnet.blockHeight, votes: tally, supply });
+          }
+          simnet.mineEmptyBlock();
+          for (const probe of probes) {
+            if (history.length === 0) break;
+            const point = history[probe % history.length]!;
+            for (const h of accounts) expect(votesAt(h, point.height)).toBeOk(Cl.uint(point.votes.get(h)!));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -19,6 +19,8 @@ import {
   w,
 } from "./helpers/chain.ts";
 import { facts, outcome, proposal, runAsDao, status } from "./helpers/lifecycle.ts";
+import { bodyHash } from "../offchain/actions/proposal-text.ts";
+import { hexToBytes } from "../offchain/actions/bytes.ts";
 import {
   channelOpen,
   contractProposal,
@@ -49,12 +51,19 @@ const propose = (
   payload: Parameters<typeof bytesOf>[0],
   caller = w[1],
   title = "t",
-  hash = "cd".repeat(32),
+  body = "Why: a test.",
+  link: string | null = null,
 ) =>
   call(
     "proposals",
     "propose",
-    [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex(hash)],
+    [
+      Cl.stringAscii(kind),
+      bytesOf(payload),
+      Cl.stringUtf8(title),
+      Cl.stringUtf8(body),
+      link === null ? Cl.none() : Cl.some(Cl.stringAscii(link)),
+    ],
     caller,
   );
 const stake = (id: bigint, amount: bigint, who: string) =>
@@ -69,9 +78,11 @@ function convictionReached(id: bigint) {
 }
 
 describe("propose", () => {
-  it("creates a proposal, escrows the bond and prints proposal-created", () => {
+  it("creates a proposal, escrows the bond and prints proposal-created with the body and link", () => {
     const before = gtBalance(w[1]);
-    const { result, events } = propose("fee-policy", feePolicy(), w[1], "Lower fees", "ef".repeat(32));
+    const body = "## Why\n\nFees on *this* channel are too high. ✓";
+    const link = "https://forum.example.org/t/lower-fees/12";
+    const { result, events } = propose("fee-policy", feePolicy(), w[1], "Lower fees", body, link);
     expect(result).toBeOk(Cl.uint(1));
     const f = facts(1n);
     // the snapshot lies voting-delay blocks after the block before propose, out of the proposer's choosing
@@ -85,7 +96,9 @@ describe("propose", () => {
         proposer: Cl.principal(w[1]),
         payload: bytesOf(feePolicy()),
         title: Cl.stringUtf8("Lower fees"),
-        "details-hash": Cl.bufferFromHex("ef".repeat(32)),
+        body: Cl.stringUtf8(body),
+        link: Cl.some(Cl.stringAscii(link)),
+        "details-hash": Cl.bufferFromHex(bodyHash(body)),
         start: Cl.uint(f.start),
         end: Cl.uint(f.end),
         "snapshot-height": Cl.uint(f.snapshotHeight),
@@ -122,7 +135,7 @@ describe("propose", () => {
       tx.callPublicFn(
         "proposals",
         "propose",
-        [Cl.stringAscii("fee-policy"), bytesOf(feePolicy()), Cl.stringUtf8("t"), Cl.bufferFromHex("cd".repeat(32))],
+        [Cl.stringAscii("fee-policy"), bytesOf(feePolicy()), Cl.stringUtf8("t"), Cl.stringUtf8("b"), Cl.none()],
         outsider,
       ),
     ]);
@@ -134,7 +147,7 @@ describe("propose", () => {
     simnet.deployContract(
       "phish-propose",
       `(define-public (go (payload (buff 2048)))
-  (contract-call? '${deployer}.proposals propose "fee-policy" payload u"free GT" 0x${"00".repeat(32)}))`,
+  (contract-call? '${deployer}.proposals propose "fee-policy" payload u"free GT" u"free GT" none))`,
       { clarityVersion: 4 },
       deployer,
     );
@@ -150,11 +163,38 @@ describe("propose", () => {
     expect(read("proposals", "get-open-count", [Cl.principal(w[1])])).toBeUint(3);
   });
 
-  it("refuses an empty title (ERR_EMPTY_TITLE) and a short details hash (ERR_BAD_DETAILS_HASH)", () => {
+  it("refuses an empty title with ERR_EMPTY_TITLE and an empty body with ERR_EMPTY_BODY", () => {
     expect(propose("fee-policy", feePolicy(), w[1], "").result).toEqual(err("proposals", "ERR_EMPTY_TITLE"));
-    expect(propose("fee-policy", feePolicy(), w[1], "t", "cd").result).toEqual(
-      err("proposals", "ERR_BAD_DETAILS_HASH"),
-    );
+    expect(propose("fee-policy", feePolicy(), w[1], "t", "").result).toEqual(err("proposals", "ERR_EMPTY_BODY"));
+    expect(read("proposals", "get-last-id")).toBeUint(0);
+  });
+
+  it.each([
+    ["ftp://example.org/x", false],
+    ["https://", false],
+    ["http://", false],
+    ["https://example.org/a b", false],
+    ["example.org", false],
+    ["HTTPS://example.org", false],
+    ["https://e", true],
+    ["http://forum.local/t/1", true],
+    [`https://${"a".repeat(248)}`, true],
+  ])("takes the discussion link %j only as an http(s) URL (else ERR_BAD_LINK): %s", (link, accepted) => {
+    const { result } = propose("fee-policy", feePolicy(), w[1], "t", "b", link);
+    if (accepted) expect(result).toBeOk(Cl.uint(1));
+    else expect(result).toEqual(err("proposals", "ERR_BAD_LINK"));
+  });
+
+  it("keeps only the body's hash, which proposals.body-hash and the codec's bodyHash compute alike", () => {
+    const bodies = ["b", "## Title\n\n- one\n- two", "Ünïcödé 🚀 text", "x".repeat(4096), "🚀".repeat(4096)];
+    for (const body of bodies) {
+      expect(read("proposals", "body-hash", [Cl.stringUtf8(body)])).toBeBuff(hexToBytes(bodyHash(body)));
+    }
+    expect(propose("fee-policy", feePolicy(), w[1], "t", bodies[4]).result).toBeOk(Cl.uint(1));
+    const stored = read("proposals", "get-proposal", [Cl.uint(1)]);
+    expect(stored).toBeSome(expect.anything());
+    expect(Cl.prettyPrint(stored)).toContain(`details-hash: 0x${bodyHash(bodies[4]!)}`);
+    expect(Cl.prettyPrint(stored)).not.toContain("🚀");
   });
 
   it("refuses a proposer who cannot pay the bond, with gt-token's error", () => {
@@ -826,3 +866,86 @@ describe("max-active-per-proposer across addresses", () => {
     expect(gtBalance(contract("proposals"))).toBe(escrowed + BOND);
   });
 });
+
+describe("get-proposals-page", () => {
+  const page = (first: bigint) => read("proposals", "get-proposals-page", [Cl.uint(first)]);
+  const ids = (value: ReturnType<typeof page>) => {
+    if (value.type !== "list") throw new Error(`not a list: ${Cl.prettyPrint(value)}`);
+    return value.value.map((entry) => (entry.type === "tuple" ? uint(entry.value.id!) : -1n));
+  };
+
+  it("answers an empty list before any proposal and past the last id", () => {
+    expect(page(1n)).toEqual(Cl.list([]));
+    expect(propose("fee-policy", feePolicy()).result).toBeOk(Cl.uint(1));
+    expect(page(2n)).toEqual(Cl.list([]));
+    const [entry] = (page(0n) as { value: ReturnType<typeof page>[] }).value;
+    expect(entry).toEqual(
+      Cl.tuple({
+        id: Cl.uint(1),
+        proposal: (read("proposals", "get-proposal", [Cl.uint(1)]) as { value: ReturnType<typeof page> }).value,
+        status: Cl.stringAscii("pending"),
+        outcome: Cl.none(),
+        "votes-for": Cl.uint(0),
+        "votes-against": Cl.uint(0),
+      }),
+    );
+  });
+
+  it("answers 20 proposals in every state with the stored tuple, the status, the outcome and the count, within the read-only limits", () => {
+    // 3 passed (queued), then 20 more from five proposers: 2 cancelled, the rest open, some voted on
+    const passed = [1, 2, 3].map((n) => {
+      const p = proposal("fee-policy", feePolicy({ "fee-ppm": Cl.uint(100 + n) }), w[n as 1 | 2 | 3]);
+      p.pass();
+      return p;
+    });
+    const open: bigint[] = [];
+    for (const who of [w[1], w[2], w[3], w[4], w[5]]) {
+      const first = uint(propose("fee-policy", feePolicy(), who).result);
+      expect(call("proposals", "cancel", [Cl.uint(first)], who).result).toBeOk(Cl.bool(true));
+      for (let i = 0; i < 2; i++) open.push(uint(propose("fee-policy", feePolicy(), who).result));
+    }
+    for (const who of [w[1], w[2], w[3], w[4], w[5]]) open.push(uint(propose("fee-policy", feePolicy(), who).result));
+    advanceToBurn(facts(open.at(-1)!).start);
+    for (const id of open.slice(0, 8)) {
+      expect(call("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(1_000), Cl.bool(true)], w[2]).result.type).toBe(
+        "ok",
+      );
+      expect(call("quadratic-voting", "vote", [Cl.uint(id), Cl.uint(300), Cl.bool(false)], w[3]).result.type).toBe(
+        "ok",
+      );
+    }
+    expect(read("proposals", "get-last-id")).toBeUint(23);
+
+    const receipt = simnet.callReadOnlyFn("proposals", "get-proposals-page", [Cl.uint(1)], deployer);
+    expect(ids(receipt.result)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
+    if (receipt.result.type !== "list") throw new Error("not a list");
+    for (const entry of receipt.result.value) {
+      if (entry.type !== "tuple") throw new Error("not a tuple");
+      const id = uint(entry.value.id!);
+      const stored = read("proposals", "get-proposal", [Cl.uint(id)]);
+      expect(stored.type === "some" && stored.value).toEqual(entry.value.proposal);
+      const status = read("proposals", "get-proposal-status", [Cl.uint(id)]);
+      expect(status.type === "ok" && status.value).toEqual(entry.value.status);
+      expect(entry.value.outcome).toEqual(read("proposals", "get-outcome", [Cl.uint(id)]));
+      const counted = read("quadratic-voting", "get-tally", [Cl.uint(id)]);
+      if (counted.type !== "tuple") throw new Error("no tally");
+      expect([entry.value["votes-for"], entry.value["votes-against"]]).toEqual([
+        counted.value["votes-for"],
+        counted.value["votes-against"],
+      ]);
+    }
+    const statuses = receipt.result.value.map((e) => (e.type === "tuple" ? Cl.prettyPrint(e.value.status!) : ""));
+    expect(statuses.filter((s) => s === '"queued"')).toHaveLength(passed.length);
+    expect(statuses.filter((s) => s === '"cancelled"')).toHaveLength(5);
+    expect(statuses.filter((s) => s === '"active"')).toHaveLength(12);
+    expect(ids(page(21n))).toEqual([21n, 22n, 23n]);
+
+    // what a node answering /v2/contracts/call-read must allow for one page (docs/contracts.md)
+    const cost = (receipt as unknown as { costs: { total: Record<string, number> } }).costs.total;
+    expect(cost.readCount).toBeLessThanOrEqual(PAGE_READ_LIMIT.readCount);
+    expect(cost.readLength).toBeLessThanOrEqual(PAGE_READ_LIMIT.readLength);
+    expect(cost.runtime).toBeLessThanOrEqual(PAGE_READ_LIMIT.runtime);
+  });
+});
+
+const PAGE_READ_LIMIT = { readCount: 15_000, readLength: 100_000_000, runtime: 5_000_000_000 };

@@ -163,6 +163,49 @@ describe("vote", () => {
     expect(p.vote(w[2], 5n).result).toBeOk(Cl.uint(5));
   });
 
+  it("counts the votes delegated to the voter: 2 x 10^12 credits give sqrt = 1,414,213 votes", () => {
+    expect(call("gt-token", "delegate", [Cl.principal(w[2])], w[3]).result).toBeOk(Cl.bool(true));
+    const p = activeProposal();
+    expect(p.vote(w[3], 1n).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
+    expect(p.vote(w[2], 1_414_214n).result).toEqual(err("quadratic-voting", "ERR_INSUFFICIENT_CREDITS"));
+    expect(p.vote(w[2], 1_414_213n).result).toBeOk(Cl.uint(1_414_213));
+  });
+
+  it("gives nothing to votes delegated after the proposal or taken back before the snapshot", () => {
+    const p = proposal("channel-open", channelOpen());
+    p.propose();
+    // wallet_3 delegates to wallet_2 after the block before propose: held-from sees wallet_2 with its own GT only
+    expect(call("gt-token", "delegate", [Cl.principal(w[2])], w[3]).result).toBeOk(Cl.bool(true));
+    // wallet_4 delegates to wallet_1 and takes it back before the snapshot: wallet_1 gains nothing
+    call("gt-token", "delegate", [Cl.principal(w[1])], w[4]);
+    call("gt-token", "delegate", [Cl.principal(w[4])], w[4]);
+    p.advanceToStart();
+    expect(p.vote(w[2], 1_000_001n).result).toEqual(err("quadratic-voting", "ERR_INSUFFICIENT_CREDITS"));
+    expect(p.vote(w[2], 1_000_000n).result).toBeOk(Cl.uint(1_000_000));
+    // wallet_3 delegated away at the snapshot, so it has no votes of its own
+    expect(p.vote(w[3], 1n).result).toEqual(err("quadratic-voting", "ERR_NO_VOTING_POWER"));
+    expect(p.vote(w[4], 1_000_000n).result).toBeOk(Cl.uint(1_000_000));
+  });
+
+  it("asks membership of the voter on a members-only kind, and counts what non-members delegated to it", () => {
+    proposal("setting", settingPayload("watchtower:members-only", 1n)).enact();
+    proposal("member-attestor", memberAttestor(w[8])).enact();
+    expect(
+      call("member-registry", "attest", [Cl.principal(w[2]), Cl.uint(BigInt(simnet.burnBlockHeight) + 10_000n)], w[8])
+        .result.type,
+    ).toBe("ok");
+    // wallet_3 is no member; it delegates to the member wallet_2
+    expect(call("gt-token", "delegate", [Cl.principal(w[2])], w[3]).result).toBeOk(Cl.bool(true));
+    const p = proposal(
+      "watchtower",
+      Cl.tuple({ add: Cl.bool(true), pubkey: Cl.bufferFromHex("03" + "33".repeat(32)), host: Cl.stringAscii("h:2") }),
+    );
+    p.propose();
+    p.advanceToStart();
+    expect(p.vote(w[3], 1n).result).toEqual(err("quadratic-voting", "ERR_NOT_MEMBER"));
+    expect(p.vote(w[2], 1_414_213n).result).toBeOk(Cl.uint(1_414_213));
+  });
+
   it("keeps credits-spent = votes^2 for any sequence of votes (property)", () => {
     const p = activeProposal();
     fc.assert(

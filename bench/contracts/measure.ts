@@ -19,6 +19,9 @@ export const BLOCK_LIMIT: Cost = {
   writeLength: 15_000_000,
 };
 
+/** A proposal body of a realistic size (about 1 KB of Markdown): propose prints it and hashes it. */
+export const BENCH_BODY = `## Why\n\n${"The DAO node needs inbound liquidity towards this peer; fees stay as they are. ".repeat(12)}`;
+
 export interface Row {
   name: string;
   cost: Cost;

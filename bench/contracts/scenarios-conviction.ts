@@ -3,7 +3,7 @@
 // reports ratios against a baseline measured in the same run.
 import { Cl, serializeCV, type ClarityValue } from "@stacks/transactions";
 import { codeHash } from "../../offchain/actions/code-hash.ts";
-import type { Context, Cost, Ratio, Scenario } from "./measure.ts";
+import { BENCH_BODY, type Context, type Cost, type Ratio, type Scenario } from "./measure.ts";
 
 const GT = 1_000_000n;
 const ALLOCATION = Cl.tuple({
@@ -31,7 +31,7 @@ function propose(ctx: Context, kind: string, tuple: ClarityValue, proposer: stri
   ctx.call(
     "proposals",
     "propose",
-    [Cl.stringAscii(kind), payloadArg(tuple), Cl.stringUtf8("bench"), Cl.bufferFromHex("cd".repeat(32))],
+    [Cl.stringAscii(kind), payloadArg(tuple), Cl.stringUtf8("bench"), Cl.stringUtf8(BENCH_BODY), Cl.none()],
     proposer,
   );
   return uintOf(ctx.simnet.callReadOnlyFn("proposals", "get-last-id", [], ctx.deployer).result, "get-last-id");

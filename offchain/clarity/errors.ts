@@ -87,8 +87,9 @@ export const ERRORS = {
     ERR_INSUFFICIENT_BALANCE: 1203,
     ERR_FUTURE_HEIGHT: 1204,
     ERR_SELF_TRANSFER: 1205,
+    ERR_SAME_DELEGATE: 1206,
   },
-  guardian: {
+  "guardian": {
     ERR_UNAUTHORIZED: 1900,
     ERR_NOT_GUARDIAN: 1901,
     ERR_SUNSET: 1902,
@@ -139,12 +140,11 @@ export const ERRORS = {
     ERR_ATTESTED_BY_OTHER: 2004,
     ERR_EXPIRY_TOO_LONG: 2005,
   },
-  proposals: {
+  "proposals": {
     ERR_UNKNOWN_PROPOSAL: 1301,
     ERR_BELOW_THRESHOLD: 1302,
     ERR_TOO_MANY_ACTIVE: 1303,
     ERR_EMPTY_TITLE: 1304,
-    ERR_BAD_DETAILS_HASH: 1305,
     ERR_NOT_PROPOSER: 1306,
     ERR_CLOSED: 1307,
     ERR_VOTING_NOT_ENDED: 1308,
@@ -157,6 +157,8 @@ export const ERRORS = {
     ERR_BOND_NOT_RELEASABLE: 1315,
     ERR_USE_EXECUTE_PROPOSAL: 1316,
     ERR_WRONG_CONTRACT: 1317,
+    ERR_EMPTY_BODY: 1318,
+    ERR_BAD_LINK: 1319,
   },
   "quadratic-voting": {
     ERR_UNAUTHORIZED: 1400,
@@ -170,7 +172,7 @@ export const ERRORS = {
     ERR_NO_VOTING_POWER: 1408,
     ERR_BAD_WINDOW: 1409,
   },
-  treasury: {
+  "treasury": {
     ERR_UNAUTHORIZED: 2300,
     ERR_ZERO_AMOUNT: 2301,
     ERR_INSUFFICIENT_BALANCE: 2302,
@@ -255,6 +257,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1203: "The balance is smaller than the amount.",
   1204: "The asked height is not in the past (it must be below stacks-block-height).",
   1205: "Sender and recipient are the same principal.",
+  1206: "The holder already delegates to this principal.",
   1900: "The caller is neither lvdao-core nor an enabled extension.",
   1901: "The caller is not an enabled guardian.",
   1902: "The guardian sunset has passed: guardians have no powers left.",
@@ -300,7 +303,6 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1302: "The proposer's GT at the previous Stacks block is below the proposal threshold.",
   1303: "The proposer already has `max-active-per-proposer` open proposals.",
   1304: "The title is empty.",
-  1305: "The details hash is not 32 bytes.",
   1306: "Only the proposer may cancel.",
   1307: "The proposal is concluded or cancelled already.",
   1308: "The voting period has not ended.",
@@ -313,6 +315,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1315: "The bond is not releasable (not passed, veto window still open, or already released).",
   1316: "A contract-proposal is applied with execute-proposal, which receives the contract.",
   1317: "proposal is not a contract-proposal.",
+  1318: "The body is empty: a proposal says what it is for, and no hash of the empty string stands for a missing text.",
+  1319: "The discussion link is not an http:// or https:// URL with a host part and without spaces.",
   1400: "The caller is neither lvdao-core nor an enabled extension.",
   1401: "No quadratic proposal has this id.",
   1402: "The proposal is already registered.",
@@ -321,7 +325,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   1405: "The voter already voted on the other side.",
   1406: "The votes would cost more credits than the voter has.",
   1407: "The proposal's kind is members-only and the voter is not a member.",
-  1408: "The voter held no GT at the snapshot.",
+  1408: "The voter had no delegated votes at held-from and the snapshot.",
   1409: "The voting window is empty (end <= start).",
   2300: "The caller is neither lvdao-core nor an enabled extension.",
   2301: "The amount is zero.",

@@ -14,7 +14,6 @@
 // The relay, running beside the emulation under `npm start`, claims 3, 4 and 5 and carries them out against the
 // Lightning side; each then reads `executed` (the relay's receipt). The Lightning targets come from the running
 // stack (demo-targets.ts); without a Lightning side (--no-lightning) proposals 3 to 5 are left out.
-import { createHash } from "node:crypto";
 import {
   Cl,
   broadcastTransaction,
@@ -39,6 +38,15 @@ export interface SeededProposal {
   proposer: string;
   /** proposals.get-proposal-status when seeding finished. */
   status: string;
+}
+
+/** A seeded proposal: who proposes what, with the text members read. */
+interface ProposalSpec {
+  wallet: string;
+  action: Action;
+  title: string;
+  body: string;
+  link?: string;
 }
 
 interface Call {
@@ -118,7 +126,7 @@ export async function seedDemo(
     return results;
   };
 
-  const propose = (wallet: string, action: Action, title: string): Call => ({
+  const propose = ({ wallet, action, title, body, link }: ProposalSpec): Call => ({
     wallet,
     contract: "proposals",
     fn: "propose",
@@ -126,7 +134,8 @@ export async function seedDemo(
       Cl.stringAscii(action.kind),
       Cl.bufferFromHex(encodeActionHex(action)),
       Cl.stringUtf8(title),
-      Cl.buffer(createHash("sha256").update(title).digest()),
+      Cl.stringUtf8(body),
+      link ? Cl.some(Cl.stringAscii(link)) : Cl.none(),
     ],
   });
   const vote = (wallet: string, id: bigint, votes: bigint, support: boolean): Call => ({
@@ -147,27 +156,32 @@ export async function seedDemo(
     return BigInt(match[1]!);
   };
 
-  type Spec = { wallet: string; action: Action; title: string };
+  type Spec = ProposalSpec;
   const chainSpecs: Record<"executed" | "defeated" | "active" | "pending", Spec> = {
     executed: {
       wallet: "wallet_1",
       action: { kind: "setting", payload: { key: "max-fee-ppm", value: 4000n } },
       title: "Cap routing fees at 4000 ppm",
+      body: "## Why\n\nFee policies above **4000 ppm** price the node out of most routes. Cap them.",
+      link: "https://forum.example.org/t/fee-cap/1",
     },
     defeated: {
       wallet: "wallet_2",
       action: { kind: "setting", payload: { key: "max-loop-sats", value: 5_000_000n } },
       title: "Halve the Loop swap ceiling",
+      body: "## Why\n\nA single Loop swap should not move more than *5,000,000 sats* of the treasury's liquidity.",
     },
     active: {
       wallet: "wallet_4",
       action: { kind: "setting", payload: { key: "claim-lease", value: 12n } },
       title: "Give the relay 12 blocks per claim",
+      body: "## Why\n\nOpening a channel can take longer than the current lease; 12 blocks leaves room.",
     },
     pending: {
       wallet: "wallet_5",
       action: { kind: "setting", payload: { key: "max-attempts", value: 4n } },
       title: "Let the relay try an action four times",
+      body: "## Why\n\nA failed Lightning call is often transient; a fourth attempt saves a new vote.",
     },
   };
   const lightningSpecs: Spec[] = targets
@@ -188,6 +202,7 @@ export async function seedDemo(
             },
           },
           title: "Open a 1,000,000 sat channel to the demo peer",
+          body: "## Why\n\nThe demo peer routes payments the node sees often; a channel to it earns fees.",
         },
         {
           wallet: "wallet_1",
@@ -203,6 +218,9 @@ export async function seedDemo(
             },
           },
           title: "Charge 250 ppm on the peer channel, 25 ppm off inbound",
+          body:
+            "## Why\n\nThe channel is drained outbound; a higher fee slows that, " +
+            "and the inbound discount invites flows back.",
         },
         {
           wallet: "wallet_2",
@@ -211,6 +229,7 @@ export async function seedDemo(
             payload: { add: true, pubkey: targets.tower.pubkey, host: targets.tower.host },
           },
           title: "Back up channel state to the peer's watchtower",
+          body: "## Why\n\nA watchtower guards the node's channels while it is offline.",
         },
       ]
     : [];
@@ -219,7 +238,7 @@ export async function seedDemo(
   progress(
     `seed-demo: ${first.length} proposals (to be executed, defeated${targets ? ", and queued for the relay" : ""})`,
   );
-  const [executed, defeated, ...relayKinds] = (await run(first.map((s) => propose(s.wallet, s.action, s.title)))).map(
+  const [executed, defeated, ...relayKinds] = (await run(first.map((s) => propose(s)))).map(
     idOf,
   ) as [bigint, bigint, ...bigint[]];
   await devnet.mine({ burn: 6 }); // the voting delay
@@ -238,7 +257,7 @@ export async function seedDemo(
   await run([conclude(executed)]); // applies the passed setting
   progress("seed-demo: an active and a pending proposal");
   const proposeOne = async (spec: Spec): Promise<bigint> =>
-    idOf((await run([propose(spec.wallet, spec.action, spec.title)]))[0]!);
+    idOf((await run([propose(spec)]))[0]!);
   const active = await proposeOne(chainSpecs.active);
   await devnet.mine({ burn: 6 });
   await run([vote("wallet_1", active, 300_000n, true)]);

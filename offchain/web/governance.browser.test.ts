@@ -63,7 +63,8 @@ describe("members' web app", () => {
     await page.getByLabel("fee-ppm").fill("100");
     await page.getByLabel("cltv-delta").fill("40");
     await page.getByLabel("Title").fill("A channel from the web app");
-    await page.getByLabel(/^Details/).fill("Opening a 1M sat channel keeps outbound liquidity up.");
+    await page.getByLabel(/^Body/).fill("Opening a 1M sat channel keeps outbound liquidity up.");
+    await page.getByLabel(/^Discussion link/).fill("https://forum.example.org/t/channel/1");
     await waitForText(page.getByLabel("payload check"), "ERR_CHANNEL_SIZE (local-sats)");
     const before = stack.wallet.callCount();
     await page.getByRole("button", { name: "Propose" }).click();
@@ -243,6 +244,7 @@ describe("members' web app", () => {
     await page.getByLabel(/^code-hash/).fill("");
     await expect.poll(() => page.getByLabel(/^code-hash/).inputValue(), { timeout: 20_000 }).toBe(codeHash(code));
     await page.getByLabel("Title").fill("Lower the fee cap by contract");
+    await page.getByLabel(/^Body/).fill("The contract sets the fee cap the forum agreed on.");
     await page.getByRole("button", { name: "Propose" }).click();
     await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
     await waitForText(page.locator("h1"), "Lower the fee cap by contract");
@@ -259,6 +261,7 @@ describe("members' web app", () => {
     await waitForText(page.locator("label[for='field-amount']"), "2.5 GT");
     await waitForText(page.getByLabel("payload check"), "valid treasury-transfer payload");
     await page.getByLabel("Title").fill("Pay wallet 5 from the treasury");
+    await page.getByLabel(/^Body/).fill("Wallet 5 ran the demo; the treasury pays 2.5 GT for it.");
     await page.getByRole("button", { name: "Propose" }).click();
     await page.waitForURL(/#\/proposals\/\d+$/, { timeout: 20_000 });
     await waitForText(page.getByLabel("payload"), '"amount": 2500000');

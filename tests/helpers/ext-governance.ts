@@ -67,7 +67,7 @@ export function propose(kind: string, tuple: ClarityValue, proposer = wallet(1))
   const { result } = simnet.callPublicFn(
     "proposals",
     "propose",
-    [Cl.stringAscii(kind), payloadOf(tuple), Cl.stringUtf8(`test ${kind}`), Cl.buffer(new Uint8Array(32))],
+    [Cl.stringAscii(kind), payloadOf(tuple), Cl.stringUtf8(`test ${kind}`), Cl.stringUtf8(`Why ${kind}.`), Cl.none()],
     proposer,
   );
   expect(result.type, `propose ${kind}: ${JSON.stringify(result)}`).toBe(ClarityType.ResponseOk);

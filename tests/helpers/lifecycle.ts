@@ -49,11 +49,11 @@ export function proposal(kind: string, payload: ClarityValue, proposer: string =
     get id() {
       return id;
     },
-    propose(title = `lvdao test: ${kind}`) {
+    propose(title = `lvdao test: ${kind}`, body = `Why ${kind}: a test proposal.`) {
       const receipt = call(
         "proposals",
         "propose",
-        [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.bufferFromHex("cd".repeat(32))],
+        [Cl.stringAscii(kind), bytesOf(payload), Cl.stringUtf8(title), Cl.stringUtf8(body), Cl.none()],
         proposer,
       );
       expect(receipt.result.type, `propose ${kind}: ${Cl.prettyPrint(receipt.result)}`).toBe(ClarityType.ResponseOk);

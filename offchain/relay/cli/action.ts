@@ -9,7 +9,16 @@ import { Cl, cvToString, Pc } from "@stacks/transactions";
 import { errorName } from "../../clarity/errors.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
-import { actionFromJson, actionToJson, decodeAction, encodeAction, validateAction } from "../../actions/index.ts";
+import {
+  actionFromJson,
+  actionToJson,
+  bodyHash,
+  bodyProblem,
+  decodeAction,
+  encodeAction,
+  linkProblem,
+  validateAction,
+} from "../../actions/index.ts";
 import { PermanentFailure } from "../failure.ts";
 import { invalidAction, WIDEST_BOUNDS } from "../actions.ts";
 import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
@@ -29,10 +38,14 @@ export const ACTION_USAGE = [
   "  lvdao action decode [--api <url> | --config <relay.toml>] <kind> <hex>",
   "      print a payload in its JSON form; for a contract-proposal also its code-hash and, with an API, whether the",
   "      deployed source has that hash and which contracts it calls (exit 3 when missing or different)",
-  "  lvdao action propose --config <relay.toml> --key-file <file> --title <text> [--details-hash <hex>] " +
-    "<kind> <json | @file | 0xhex>",
+  "  lvdao action propose --config <relay.toml> --key-file <file> --title <text> " +
+    "(--body <markdown> | --body-file <file>)",
+  "                       [--link <http(s) url>] <kind> <json | @file | 0xhex>",
   "      check the payload with the chain's action-validator, then sign and broadcast proposals.propose with the key",
-  "      in the file (any kind when given as hex); prints the txid and, once mined, the proposal id",
+  "      in the file (any kind when given as hex); the body (Markdown, at most 4096 characters) and the discussion " +
+    "link",
+  "      go on-chain in the proposal-created event, the body's hash in the proposal; prints the txid and, once mined,",
+  "      the proposal id (progress on stderr)",
 ].join("\n");
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -119,6 +132,19 @@ export async function actionCommand(command: string | undefined, args: string[],
   throw new UsageError(`unknown action command: ${command ?? "(none)"}`);
 }
 
+/** The proposal body from --body or --body-file: exactly one of them. */
+function bodyOf(text: string | undefined, file: string | undefined): string {
+  if (text !== undefined && file !== undefined)
+    throw new UsageError("action propose takes --body or --body-file, not both");
+  if (text !== undefined) return text;
+  if (file === undefined) throw new UsageError("action propose needs --body <markdown> or --body-file <file>");
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`--body-file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
 async function propose(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -126,16 +152,22 @@ async function propose(argv: string[], io: Io): Promise<number> {
       config: { type: "string" },
       "key-file": { type: "string" },
       title: { type: "string" },
-      "details-hash": { type: "string" },
+      body: { type: "string" },
+      "body-file": { type: "string" },
+      link: { type: "string" },
     },
     allowPositionals: true,
   });
   const [kind, value] = positionals;
   if (!values.config || !values["key-file"] || !values.title || !kind || !value) {
-    throw new UsageError("action propose needs --config, --key-file, --title, <kind> and the action");
+    throw new UsageError(
+      "action propose needs --config, --key-file, --title, --body or --body-file, <kind> and the action",
+    );
   }
-  const detailsHash = values["details-hash"] ?? "00".repeat(32);
-  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(detailsHash)) throw new UsageError("--details-hash must be 32 bytes of hex");
+  const body = bodyOf(values.body, values["body-file"]);
+  const link = values.link ?? null;
+  const problem = bodyProblem(body) ?? (link === null ? null : linkProblem(link));
+  if (problem) throw new UsageError(`action propose: ${problem}`);
   const { config } = loadConfig(values.config);
   let key: string;
   try {
@@ -157,6 +189,7 @@ async function propose(argv: string[], io: Io): Promise<number> {
   });
   const deployer = config.stacks.deployer;
 
+  io.err(`checking the ${kind} payload with ${deployer}.action-validator`);
   const verdict = await stacks.readOnly(`${deployer}.action-validator`, "validate", [
     Cl.stringAscii(kind),
     Cl.buffer(payload),
@@ -178,11 +211,13 @@ async function propose(argv: string[], io: Io): Promise<number> {
       Cl.stringAscii(kind),
       Cl.buffer(payload),
       Cl.stringUtf8(values.title),
-      Cl.buffer(Buffer.from(detailsHash.replace(/^0x/, ""), "hex")),
+      Cl.stringUtf8(body),
+      link === null ? Cl.none() : Cl.some(Cl.stringAscii(link)),
     ],
     postConditions,
   );
   io.out(`txid 0x${txid}`);
+  io.err(`body: ${[...body].length} characters, details-hash ${bodyHash(body)}; waiting for the block`);
   const outcome = await stacks.waitForTx(txid);
   if (outcome.status === "success") {
     io.out(`proposal ${/u(\d+)/.exec(outcome.resultRepr)?.[1] ?? outcome.resultRepr}`);

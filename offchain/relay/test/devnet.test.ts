@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
+import { bodyHash } from "../../actions/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { main } from "../cli/main.ts";
@@ -157,7 +158,25 @@ describe("the relay's Stacks client on the node emulation", () => {
   }, 60_000);
 });
 
+const TOWER_BODY = "## Why\n\nA second watchtower guards the DAO node's channels.";
+
 describe("lvdao action propose on the node emulation", () => {
+  it.each([
+    [["--body", ""], "action propose: ERR_EMPTY_BODY: write what the proposal is for"],
+    [
+      ["--body", "b", "--link", "ftp://x"],
+      "action propose: ERR_BAD_LINK: the link must be an http:// or https:// URL without spaces",
+    ],
+    [["--body", "b", "--body-file", "b.md"], "action propose takes --body or --body-file, not both"],
+    [[], "action propose needs --body <markdown> or --body-file <file>"],
+    [["--body-file", "/nonexistent/body.md"], "--body-file: cannot read /nonexistent/body.md: ENOENT"],
+  ])("refuses %j before reading the config: %s", async (extra, message) => {
+    const args = ["action", "propose", "--config", "none.toml", "--key-file", "none.key", "--title", "t", ...extra];
+    const err: string[] = [];
+    expect(await main([...args, "watchtower", "{}"], { out: () => {}, err: (l) => err.push(l) })).toBe(2);
+    expect(err[0]).toBe(`lvdao: ${message}`);
+  });
+
   it("checks the payload with action-validator, signs with the key file; the proposal exists on-chain", async () => {
     writeFileSync(join(dir, "proposer.key"), devnet.account("wallet_4").privateKey);
     writeFileSync(
@@ -177,17 +196,24 @@ describe("lvdao action propose on the node emulation", () => {
       join(dir, "proposer.key"),
       "--title",
       "add a tower",
+      "--body",
+      TOWER_BODY,
+      "--link",
+      "https://forum.example.org/t/towers/7",
     ];
     const proposing = main([...args, "watchtower", form], io);
     const mining = setInterval(() => void devnet.mine(), 100);
     const code = await proposing.finally(() => clearInterval(mining));
-    expect(err.join("\n")).toBe("");
+    expect(err).toEqual([
+      `checking the watchtower payload with ${DEPLOYER}.action-validator`,
+      `body: ${TOWER_BODY.length} characters, details-hash ${bodyHash(TOWER_BODY)}; waiting for the block`,
+    ]);
     expect(code).toBe(0);
     const id = /^proposal (\d+)$/.exec(out[1] ?? "")?.[1];
     expect(id).toBeDefined();
-    expect(await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))])).toContain(
-      '(kind "watchtower")',
-    );
+    const stored = await readOnly(devnet, "proposals", "get-proposal", [Cl.uint(BigInt(id!))]);
+    expect(stored).toContain('(kind "watchtower")');
+    expect(stored).toContain(`(details-hash 0x${bodyHash(TOWER_BODY)})`);
 
     // The codec applies settings bounds at their widest; the chain applies the ones in force (max 16,777,215 sats).
     const tooBig = {

@@ -65,7 +65,8 @@ export async function passAction(devnet: Devnet, kind: string, payload: Uint8Arr
     Cl.stringAscii(kind),
     Cl.buffer(payload),
     Cl.stringUtf8(title),
-    Cl.buffer(new Uint8Array(32)),
+    Cl.stringUtf8(`Why: ${title}.`),
+    Cl.none(),
   ]);
   const id = BigInt(/^\(ok u(\d+)\)$/.exec(created)![1]!);
   await devnet.mine({ burn: 6 });
@@ -102,7 +103,8 @@ export async function passConvictionAction(
     Cl.stringAscii(kind),
     Cl.buffer(payload),
     Cl.stringUtf8(title),
-    Cl.buffer(new Uint8Array(32)),
+    Cl.stringUtf8(`Why: ${title}.`),
+    Cl.none(),
   ]);
   const id = BigInt(/^\(ok u(\d+)\)$/.exec(created)![1]!);
   for (const wallet of ["wallet_2", "wallet_3", "wallet_4"])

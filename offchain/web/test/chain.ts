@@ -13,7 +13,8 @@ export async function proposeDirect(devnet: Devnet, wallet: string, action: Acti
     Cl.stringAscii(action.kind),
     Cl.buffer(encodeAction(action)),
     Cl.stringUtf8(title),
-    Cl.buffer(new Uint8Array(32)),
+    Cl.stringUtf8(`Why: ${title}.`),
+    Cl.none(),
   ]);
   const match = /^\(ok u(\d+)\)$/.exec(result);
   if (!match) throw new Error(`propose answered ${result}`);

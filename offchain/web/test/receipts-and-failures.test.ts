@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { describeEvidence } from "../src/model/receipts.ts";
 import { describeErrorCode, explainFailure, okUint } from "../src/model/tx-result.ts";
-import { detailsHash, sha256Hex, titleProblem } from "../src/model/details.ts";
+import { bodyHash, bodyProblem, linkProblem, titleProblem } from "../src/model/details.ts";
 
 const H32 = "ab".repeat(32);
 
@@ -47,10 +47,28 @@ describe("transaction outcomes", () => {
 });
 
 describe("proposal details", () => {
-  it("hashes text with sha256 and takes a pasted hash as is", async () => {
-    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(await detailsHash(`0x${H32.toUpperCase()}`)).toBe(H32);
-    expect(await detailsHash("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  it("hashes a body as proposals.body-hash does: sha256 of its consensus serialization", () => {
+    // sha256(0x0e 00000003 616263), not sha256("abc")
+    expect(bodyHash("abc")).toBe("ef80763312a507bf47d67d371179c0e372cd36bcdbe645072228eaabb101a96b");
+  });
+
+  it.each([
+    ["", /ERR_EMPTY_BODY/],
+    ["x".repeat(4097), /4097 characters/],
+  ])("refuses body case %#", (body, problem) => {
+    expect(bodyProblem(body)).toMatch(problem);
+  });
+
+  it.each([
+    ["https://forum.example.org/t/1", null],
+    ["http://x", null],
+    ["ftp://x", /ERR_BAD_LINK/],
+    ["https://a b", /ERR_BAD_LINK/],
+    ["https://é.org", /plain ASCII/],
+    [`https://${"a".repeat(249)}`, /257 characters/],
+  ])("link %j", (link, problem) => {
+    if (problem === null) expect(linkProblem(link)).toBeNull();
+    else expect(linkProblem(link)).toMatch(problem);
   });
 
   it.each([

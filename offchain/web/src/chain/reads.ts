@@ -144,9 +144,9 @@ export class LvdaoReads {
   }
 
   /**
-   * A voter's quadratic credits: the lesser of its GT at the block before the proposal (`held-from`) and at the
-   * snapshot. Until the snapshot block is mined the credits are not fixed yet: `final` is false and `credits` is
-   * the most they can be (the GT held at `held-from`).
+   * A voter's quadratic credits: the lesser of its delegated votes at the block before the proposal (`held-from`)
+   * and at the snapshot. Until the snapshot block is mined the credits are not fixed yet: `final` is false and
+   * `credits` is the most they can be (the votes at `held-from`).
    */
   async credits(
     id: bigint,
@@ -160,11 +160,16 @@ export class LvdaoReads {
     const f = new Fields(value, `quadratic proposal ${id}`);
     const heldFrom = f.uint("held-from");
     const snapshot = f.uint("snapshot-height");
+    // credits are the votes delegated to `who` (its own GT while it has not delegated), docs/delegation.md
     const held = responseOf(
-      await this.call("gt-token", "get-balance-held", [Cl.principal(who), Cl.uint(heldFrom), Cl.uint(snapshot)]),
+      await this.call("gt-token", "get-votes-held", [Cl.principal(who), Cl.uint(heldFrom), Cl.uint(snapshot)]),
     );
-    if (held.ok) return { credits: uintOf(held.value, "get-balance-held"), final: true, heldFrom, snapshot };
-    return { credits: await this.balanceAt(who, heldFrom), final: false, heldFrom, snapshot };
+    if (held.ok) return { credits: uintOf(held.value, "get-votes-held"), final: true, heldFrom, snapshot };
+    const votes = okOf(
+      await this.call("gt-token", "get-votes-at", [Cl.principal(who), Cl.uint(heldFrom)]),
+      "get-votes-at",
+    );
+    return { credits: uintOf(votes, "get-votes-at"), final: false, heldFrom, snapshot };
   }
 
   /** GT at the end of Stacks block `height`. */

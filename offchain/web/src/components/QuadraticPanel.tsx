@@ -1,5 +1,5 @@
-// Voting on a quadratic proposal: the voter's credits (the GT held both at the block before the proposal and at
-// its snapshot, gt-token.get-balance-held), what the votes typed would cost (votes^2, on top of earlier votes), and
+// Voting on a quadratic proposal: the voter's credits (the votes delegated to it both at the block before the
+// proposal and at its snapshot, gt-token.get-votes-held), what the votes typed would cost (votes^2, on top of earlier votes), and
 // the vote call once the numbers fit. Before the snapshot block the credits are shown as what they can be at most.
 import { useState } from "react";
 import type { Proposal, ProposalStatus } from "../chain/types.ts";

@@ -1,5 +1,6 @@
 // A new proposal: pick a kind, fill its payload (a form generated from the codec's kind table, or its JSON form),
-// and give it a title and a details document. The payload is validated with validateAction against the live
+// and give it a title, a Markdown body and an optional discussion link (both go on-chain in the proposal-created
+// event; the proposal keeps the body's hash). The payload is validated with validateAction against the live
 // settings, then by action-validator on-chain, before the wallet is asked to sign `propose` with the bond. A
 // contract-proposal's code-hash is read from the named contract's deployed source; a treasury-transfer shows what
 // the treasury holds.
@@ -11,7 +12,7 @@ import { PayloadFields } from "../components/PayloadFields.tsx";
 import { DraftCode } from "../components/ProposalCode.tsx";
 import { useLoad, useTransaction } from "../hooks.ts";
 import { formatBps, formatGt, formatInteger } from "../model/amounts.ts";
-import { detailsHash, titleProblem } from "../model/details.ts";
+import { BODY_MAX_CHARS, LINK_MAX_CHARS, bodyProblem, linkProblem, titleProblem } from "../model/details.ts";
 import { exampleOnNode } from "../model/channels.ts";
 import { draftToAction, emptyDraft, exampleDraft, type Draft } from "../model/payload-form.ts";
 import { describeErrorCode, okUint } from "../model/tx-result.ts";
@@ -27,7 +28,8 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
   const [jsonText, setJsonText] = useState("");
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [title, setTitle] = useState("");
-  const [details, setDetails] = useState("");
+  const [body, setBody] = useState("");
+  const [link, setLink] = useState("");
   const tx = useTransaction((mined) => {
     const id = okUint(mined.result);
     if (id !== null) location.hash = href.proposal(id);
@@ -83,6 +85,8 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
     if (!rules.data || !checked) return tx.refuse("The DAO's settings are not loaded yet.");
     const titleError = titleProblem(title);
     if (titleError) return tx.refuse(titleError);
+    const textError = bodyProblem(body) ?? (link.trim() ? linkProblem(link.trim()) : null);
+    if (textError) return tx.refuse(textError);
     if (!checked.ok) return tx.refuse(`The payload is not valid: ${checked.error.message}`);
     const { threshold, bond, maxActive } = rules.data;
     if (mine.data && mine.data.balance < threshold)
@@ -95,7 +99,6 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
     try {
       const rejected = await reads.validatePayload(kind, checked.payloadHex);
       if (rejected !== null) return tx.refuse(`The chain rejects this payload: ${describeErrorCode(rejected)}`);
-      const hash = await detailsHash(details);
       await tx.run(
         proposeCall({
           deployer: config.deployer,
@@ -103,7 +106,8 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
           kind,
           payloadHex: checked.payloadHex,
           title: title.trim(),
-          detailsHash: hash,
+          body,
+          link: link.trim() || null,
           bond,
         }),
       );
@@ -199,10 +203,16 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
         <input id="title" maxLength={100} value={title} onChange={(e) => setTitle(e.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor="details">
-          Details <small>(its sha256 goes on-chain as details-hash; or paste a sha256)</small>
+        <label htmlFor="body">
+          Body <small>(Markdown, up to {formatInteger(BigInt(BODY_MAX_CHARS))} characters; stored on-chain)</small>
         </label>
-        <textarea id="details" rows={4} value={details} onChange={(e) => setDetails(e.target.value)} />
+        <textarea id="body" rows={8} value={body} onChange={(e) => setBody(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="link">
+          Discussion link <small>(optional, http:// or https://)</small>
+        </label>
+        <input id="link" type="url" maxLength={LINK_MAX_CHARS} value={link} onChange={(e) => setLink(e.target.value)} />
       </div>
       <button type="button" className="primary" disabled={busy(tx.state)} onClick={() => void submit()}>
         Propose

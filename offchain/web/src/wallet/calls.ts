@@ -43,7 +43,10 @@ export interface ProposeInput {
   kind: string;
   payloadHex: string;
   title: string;
-  detailsHash: string;
+  /** The Markdown body (the chain keeps its hash and prints it in proposal-created). */
+  body: string;
+  /** An http(s) discussion link, or null. */
+  link: string | null;
   /** proposal-bond read from dao-settings; the proposer pays exactly this. */
   bond: bigint;
 }
@@ -58,7 +61,8 @@ export function proposeCall(input: ProposeInput): ContractCall {
       Cl.stringAscii(input.kind),
       Cl.bufferFromHex(input.payloadHex),
       Cl.stringUtf8(input.title),
-      Cl.bufferFromHex(input.detailsHash),
+      Cl.stringUtf8(input.body),
+      input.link === null ? Cl.none() : Cl.some(Cl.stringAscii(input.link)),
     ],
     [Pc.principal(proposer).willSendEq(bond).ft(gt(deployer), GT_TOKEN_NAME)],
     `propose a ${input.kind} action, escrowing a bond`,
