@@ -249,7 +249,8 @@
                       (if (is-eq staked u0) (- (get supporters proposal) u1) (get supporters proposal))))
         (conviction (conviction-now proposal now)))
     (map-set proposals id
-      (merge proposal {total-stake: total, peak-stake: (if (> total (get peak-stake proposal)) total (get peak-stake proposal)),
+      (merge proposal {total-stake: total,
+                       peak-stake: (if (> total (get peak-stake proposal)) total (get peak-stake proposal)),
                        supporters: supporters, conviction: conviction, updated-at: now}))
     (if (is-eq staked u0) (map-delete stakes {id: id, who: who}) (map-set stakes {id: id, who: who} staked))
     ;; a closed proposal's stake has already left S

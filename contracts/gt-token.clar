@@ -4,8 +4,8 @@
 ;;   Every change of an account's balance or votes writes a checkpoint {height: stacks-block-height, balance,
 ;;   votes} for it, and every supply change one for the total supply (the ERC20Votes idea), so both can be read
 ;;   at a past height without `at-block` (disabled from epoch 3.4). One checkpoint per account per block: a
-;;   second change in the same block overwrites it. The newest checkpoint is also kept apart, so the common case (no change since the
-;;   asked height) costs one read; otherwise a binary search makes at most log2(count)+1 probes.
+;;   second change in the same block overwrites it. The newest checkpoint is also kept apart, so the common case
+;;   (no change since the asked height) costs one read; otherwise a binary search makes at most log2(count)+1 probes.
 ;;   Delegation: each holder's GT counts as votes of one delegate, the holder itself until it calls `delegate`
 ;;   (so a holder who never delegated votes with its own balance). An account's checkpoints carry its votes as a
 ;;   delegate beside its balance, so a transfer between holders who count for themselves writes no more than

@@ -79,8 +79,8 @@
                             veto-window: uint})
 
 ;; id -> the outcome, written once by the first conclude
-(define-map outcomes uint {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
-                           veto-closes: uint})
+(define-map outcomes uint {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint,
+                           expires: uint, veto-closes: uint})
 
 ;; id -> {burn height of the cancel, whether voting had started}
 (define-map cancellations uint {at: uint, late: bool})
@@ -110,7 +110,9 @@
     (as-contract? ((with-ft .gt-token "gt" amount))
       (try! (contract-call? .gt-token transfer amount tx-sender recipient none)))))
 
-(define-private (settle-bond (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (settle-bond
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
@@ -239,7 +241,9 @@
       outcome (apply-chain-action id proposal outcome now)
       (record-outcome id proposal now))))
 
-(define-private (record-outcome (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (record-outcome
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
@@ -278,7 +282,9 @@
 
 ;; The count at conclusion: quadratic after the period; conviction as soon as it passes, or defeated after the
 ;; window. For conviction, votes-for is the conviction and votes-against the threshold.
-(define-private (count-votes (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (count-votes
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
@@ -288,7 +294,8 @@
       (begin
         ;; Check that the voting period has ended
         (asserts! (>= now (get end proposal)) ERR_VOTING_NOT_ENDED)
-        (ok {passed: (get passes result), votes-for: (get votes-for result), votes-against: (get votes-against result)}))
+        (ok {passed: (get passes result), votes-for: (get votes-for result),
+             votes-against: (get votes-against result)}))
       (let ((reached (get passes result))
             (open (< now (get end proposal))))
         ;; Check that the conviction window has started
@@ -311,12 +318,16 @@
 ;; The second conclude of a passed chain action: applies it once, at or after eta and before expiry, through
 ;; chain-actions. An action that fails to apply (for example a setting the settings of now refuse) is recorded
 ;; as failed with its error code, and the conclude succeeds, so the proposal still ends.
-(define-private (apply-chain-action (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (apply-chain-action
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
-                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
-                           veto-closes: uint}) (now uint))
+                            veto-window: uint})
+    (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+              veto-closes: uint})
+    (now uint))
   (begin
     (try! (check-applicable id proposal outcome now))
     ;; Check that a contract-proposal goes through execute-proposal, which receives its contract
@@ -337,12 +348,16 @@
            (ok false))))
 
 ;; Checks that a passed chain action can be applied now.
-(define-private (check-applicable (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (check-applicable
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
-                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
-                           veto-closes: uint}) (now uint))
+                            veto-window: uint})
+    (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
+              veto-closes: uint})
+    (now uint))
   (begin
     ;; Check that there is a passed chain action left to apply (applied and failed ones are done)
     (asserts! (and (get passed outcome) (not (get offchain proposal)) (is-none (map-get? applied id)))
@@ -375,7 +390,8 @@
     (asserts! (is-eq (contract-hash? (contract-of proposal)) (ok (get code-hash action))) ERR_WRONG_CONTRACT)
     (try! (check-applicable id stored outcome burn-block-height))
     (map-set applied id burn-block-height)
-    (record-application id (get kind stored) burn-block-height (contract-call? .lvdao-core execute proposal tx-sender))))
+    (record-application id (get kind stored) burn-block-height
+                        (contract-call? .lvdao-core execute proposal tx-sender))))
 
 ;; Returns or forfeits the bond of a passed proposal once its veto window has closed.
 ;; Caller: anyone.
@@ -444,23 +460,28 @@
   (get items (fold page-entry PAGE_OFFSETS {first: first, last: (var-get last-id), now: burn-block-height,
                                             items: (list)})))
 
-(define-private (page-entry (offset uint) (page {first: uint, last: uint, now: uint,
-                                                 items: (list 20 {id: uint, proposal: {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
-                            title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
-                            start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
-                            bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
-                            veto-window: uint},
-                                                                  status: (string-ascii 12),
-                                                                  outcome: (optional {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
-                           veto-closes: uint}),
-                                                                  votes-for: uint, votes-against: uint})}))
+(define-private (page-entry
+    (offset uint)
+    (page {first: uint, last: uint, now: uint,
+           items: (list 20 {id: uint,
+                            proposal: {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+                                       title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
+                                       start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
+                                       bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint,
+                                       expiry: uint, veto-window: uint},
+                            status: (string-ascii 12),
+                            outcome: (optional {passed: bool, votes-for: uint, votes-against: uint,
+                                                concluded-at: uint, eta: uint, expires: uint, veto-closes: uint}),
+                            votes-for: uint, votes-against: uint})}))
   (let ((id (+ (get first page) offset)))
     (match (if (and (> id u0) (<= id (get last page))) (map-get? proposals id) none)
       proposal (merge page {items: (unwrap-panic (as-max-len? (append (get items page)
                                                                 (summary id proposal (get now page))) u20))})
       page)))
 
-(define-private (summary (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (summary
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
@@ -482,12 +503,16 @@
                u12)),
      outcome: outcome, votes-for: (get votes-for count), votes-against: (get votes-against count)}))
 
-(define-private (concluded-status (id uint) (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
+(define-private (concluded-status
+    (id uint)
+    (proposal {kind: (string-ascii 24), payload: (buff 2048), proposer: principal,
                             title: (string-utf8 100), details-hash: (buff 32), snapshot-height: uint,
                             start: uint, end: uint, mechanism: uint, offchain: bool, created-at: uint,
                             bond: uint, quorum-votes: uint, pass-bps: uint, timelock: uint, expiry: uint,
-                            veto-window: uint}) (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint, eta: uint, expires: uint,
-                           veto-closes: uint}) (now uint))
+                            veto-window: uint})
+                                  (outcome {passed: bool, votes-for: uint, votes-against: uint, concluded-at: uint,
+                                            eta: uint, expires: uint, veto-closes: uint})
+                                  (now uint))
   (if (not (get passed outcome))
     "defeated"
     (if (contract-call? .guardian is-vetoed id)

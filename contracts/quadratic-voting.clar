@@ -100,7 +100,9 @@
       (map-set votes {id: id, voter: voter} {votes: total, support: support, credits-spent: (* total total)})
       (map-set proposals id
         (merge proposal {votes-for: (if support (+ (get votes-for proposal) votes-cast) (get votes-for proposal)),
-                         votes-against: (if support (get votes-against proposal) (+ (get votes-against proposal) votes-cast)),
+                         votes-against: (if support
+                                          (get votes-against proposal)
+                                          (+ (get votes-against proposal) votes-cast)),
                          voters: (if (is-none previous) (+ (get voters proposal) u1) (get voters proposal))}))
       (print {topic: "vote-cast", id: id, voter: voter, votes: votes-cast, support: support, total-votes: total,
               credits-spent: (* total total)})

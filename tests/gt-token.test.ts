@@ -517,13 +517,17 @@ describe("get-votes-at", () => {
     expect(held(w[3], before, simnet.blockHeight - 1)).toBeOk(Cl.uint(GT_1M));
   });
 
-  it("keeps every delegate's votes equal to the GT of its delegators, summing to the supply, at every past height", () => {
+  it("keeps each delegate's votes equal to its delegators' GT, summing to the supply, at every past height", () => {
     // The model: who delegates to whom, and each holder's balance, at the end of each block.
     const holders = [w[1], w[2], w[3], w[4], w[5], outsider, deployer];
     // An extension the DAO enables once mints and burns in the steps: runAsDao's vote would need the voters'
     // own votes, which the steps delegate away. Enabling it escrows wallet_4's bond in proposals.
-    const minter = `(define-public (mint (amount uint) (to principal)) (contract-call? '${deployer}.gt-token mint amount to))
-(define-public (burn (amount uint) (owner principal)) (contract-call? '${deployer}.gt-token burn amount owner))`;
+    const minter = [
+      "(define-public (mint (amount uint) (to principal))",
+      `  (contract-call? '${deployer}.gt-token mint amount to))`,
+      "(define-public (burn (amount uint) (owner principal))",
+      `  (contract-call? '${deployer}.gt-token burn amount owner))`,
+    ].join("\n");
     simnet.deployContract("gt-test-minter", minter, { clarityVersion: 4 }, deployer);
     expect(
       runAsDao(`(contract-call? '${deployer}.lvdao-core set-extension '${contract("gt-test-minter")} true)`).result,

@@ -891,7 +891,7 @@ describe("get-proposals-page", () => {
     );
   });
 
-  it("answers 20 proposals in every state with the stored tuple, the status, the outcome and the count, within the read-only limits", () => {
+  it("answers 20 proposals in every state: stored tuple, status, outcome and count, within read-only limits", () => {
     // 3 passed (queued), then 20 more from five proposers: 2 cancelled, the rest open, some voted on
     const passed = [1, 2, 3].map((n) => {
       const p = proposal("fee-policy", feePolicy({ "fee-ppm": Cl.uint(100 + n) }), w[n as 1 | 2 | 3]);

@@ -20,7 +20,8 @@ export const BLOCK_LIMIT: Cost = {
 };
 
 /** A proposal body of a realistic size (about 1 KB of Markdown): propose prints it and hashes it. */
-export const BENCH_BODY = `## Why\n\n${"The DAO node needs inbound liquidity towards this peer; fees stay as they are. ".repeat(12)}`;
+const BENCH_SENTENCE = "The DAO node needs inbound liquidity towards this peer; fees stay as they are. ";
+export const BENCH_BODY = `## Why\n\n${BENCH_SENTENCE.repeat(12)}`;
 
 export interface Row {
   name: string;

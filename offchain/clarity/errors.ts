@@ -89,7 +89,7 @@ export const ERRORS = {
     ERR_SELF_TRANSFER: 1205,
     ERR_SAME_DELEGATE: 1206,
   },
-  "guardian": {
+  guardian: {
     ERR_UNAUTHORIZED: 1900,
     ERR_NOT_GUARDIAN: 1901,
     ERR_SUNSET: 1902,
@@ -140,7 +140,7 @@ export const ERRORS = {
     ERR_ATTESTED_BY_OTHER: 2004,
     ERR_EXPIRY_TOO_LONG: 2005,
   },
-  "proposals": {
+  proposals: {
     ERR_UNKNOWN_PROPOSAL: 1301,
     ERR_BELOW_THRESHOLD: 1302,
     ERR_TOO_MANY_ACTIVE: 1303,
@@ -172,7 +172,7 @@ export const ERRORS = {
     ERR_NO_VOTING_POWER: 1408,
     ERR_BAD_WINDOW: 1409,
   },
-  "treasury": {
+  treasury: {
     ERR_UNAUTHORIZED: 2300,
     ERR_ZERO_AMOUNT: 2301,
     ERR_INSUFFICIENT_BALANCE: 2302,

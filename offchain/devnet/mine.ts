@@ -21,7 +21,8 @@ export async function mineOnDevnet(config: Pick<MineConfig, "url" | "burnBlocks"
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new MineError(
-      `no devnet is running at ${config.url} (${code}); start one with \`npm start\`, or point --url or LVDAO_DEVNET_PORT at it`,
+      `no devnet is running at ${config.url} (${code}); start one with \`npm start\`, ` +
+        "or point --url or LVDAO_DEVNET_PORT at it",
     );
   }
   const text = await response.text();
@@ -59,7 +60,8 @@ async function main(): Promise<number> {
   try {
     const mined = await mineOnDevnet(config);
     console.log(
-      `devnet:mine: mined ${config.burnBlocks} burn block(s) at ${config.url}; burn height ${mined.burn_block_height}, ` +
+      `devnet:mine: mined ${config.burnBlocks} burn block(s) at ${config.url}; ` +
+        `burn height ${mined.burn_block_height}, ` +
         `Stacks tip ${mined.stacks_tip.height}, ${mined.mempool_size} transaction(s) still waiting`,
     );
     return 0;

@@ -238,9 +238,11 @@ export async function seedDemo(
   progress(
     `seed-demo: ${first.length} proposals (to be executed, defeated${targets ? ", and queued for the relay" : ""})`,
   );
-  const [executed, defeated, ...relayKinds] = (await run(first.map((s) => propose(s)))).map(
-    idOf,
-  ) as [bigint, bigint, ...bigint[]];
+  const [executed, defeated, ...relayKinds] = (await run(first.map((s) => propose(s)))).map(idOf) as [
+    bigint,
+    bigint,
+    ...bigint[],
+  ];
   await devnet.mine({ burn: 6 }); // the voting delay
   progress("seed-demo: votes");
   await run([
@@ -256,8 +258,7 @@ export async function seedDemo(
   await devnet.mine({ burn: 12 }); // the setting kind's timelock (the relay kinds' 6 have run too)
   await run([conclude(executed)]); // applies the passed setting
   progress("seed-demo: an active and a pending proposal");
-  const proposeOne = async (spec: Spec): Promise<bigint> =>
-    idOf((await run([propose(spec)]))[0]!);
+  const proposeOne = async (spec: Spec): Promise<bigint> => idOf((await run([propose(spec)]))[0]!);
   const active = await proposeOne(chainSpecs.active);
   await devnet.mine({ burn: 6 });
   await run([vote("wallet_1", active, 300_000n, true)]);

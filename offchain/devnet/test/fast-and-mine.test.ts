@@ -128,7 +128,7 @@ describe("npm run devnet:mine -- N: against servers", () => {
     );
   });
 
-  it("runs as the npm script: prints the new burn height, and exits 1 with the reason when no devnet runs", async () => {
+  it("runs as the npm script: prints the new burn height; exits 1 with the reason when no devnet runs", async () => {
     const before = devnet.chain.burnTip.height;
     const ok = await run("npm", ["run", "--silent", "devnet:mine", "--", "3", "--url", devnet.url], { cwd: REPO });
     expect(ok.stdout).toContain(`mined 3 burn block(s) at ${devnet.url}; burn height ${before + 3}`);
