@@ -61,12 +61,6 @@ export class CallLog {
   }
 }
 
-/** A daemon outpoint in a payload's form (vout a Clarity uint). */
-export const payloadOutpoint = (outpoint: Outpoint): { txid: string; vout: bigint } => ({
-  txid: outpoint.txid,
-  vout: BigInt(outpoint.vout),
-});
-
 export const unreachable = (): Error => new RetryableFailure("lnd unreachable: connect ECONNREFUSED");
 
 const hex = (n: number, width = 64): string => n.toString(16).padStart(width, "0");
