@@ -10,6 +10,10 @@ const HEALTHY: StatusSource = {
   health: async () => ({ ok: true, reasons: [] }),
 };
 
+const throws = (message: string) => async (): Promise<never> => {
+  throw new Error(message);
+};
+
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await stop?.();
@@ -88,11 +92,7 @@ describe("the status server", () => {
     },
     {
       name: "a source that throws is 500 with no body",
-      source: {
-        status: async () => {
-          throw new Error("journal closed");
-        },
-      },
+      source: { status: throws("journal closed") },
       path: "/status",
       code: 500,
       type: null,
@@ -100,11 +100,7 @@ describe("the status server", () => {
     },
     {
       name: "metrics that fail are 500 with no body",
-      source: {
-        metrics: async () => {
-          throw new Error("registry closed");
-        },
-      },
+      source: { metrics: throws("registry closed") },
       path: "/metrics",
       code: 500,
       type: null,
