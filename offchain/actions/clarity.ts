@@ -14,6 +14,10 @@ function toCV(type: FieldType, value: unknown, field: string): ClarityValue {
   const bad = (why: string): never => fail("ERR_MALFORMED_PAYLOAD", field, why);
   switch (type.t) {
     case "uint":
+      if (type.number) {
+        if (!Number.isSafeInteger(value) || (value as number) < 0) bad("must be a non-negative safe integer");
+        return Cl.uint(value as number);
+      }
       if (typeof value !== "bigint") bad("must be a bigint");
       if ((value as bigint) < 0n || (value as bigint) >= U128) bad("must be a uint (0 <= n < 2^128)");
       return Cl.uint(value as bigint);
@@ -71,8 +75,13 @@ function tupleToCV(
 function fromCV(type: FieldType, cv: ClarityValue, field: string): unknown {
   const bad = (): never => fail("ERR_MALFORMED_PAYLOAD", field, `expected ${describe(type)}, got ${cv.type}`);
   switch (type.t) {
-    case "uint":
-      return cv.type === "uint" ? BigInt(cv.value) : bad();
+    case "uint": {
+      if (cv.type !== "uint") return bad();
+      const n = BigInt(cv.value);
+      if (!type.number) return n;
+      if (n > BigInt(Number.MAX_SAFE_INTEGER)) fail("ERR_MALFORMED_PAYLOAD", field, "is above 2^53 - 1");
+      return Number(n);
+    }
     case "bool":
       return cv.type === "true" ? true : cv.type === "false" ? false : bad();
     case "principal":

@@ -16,7 +16,7 @@ import {
   type ActionKind,
   type FieldType,
 } from "./index.ts";
-import { EXAMPLES } from "./examples.ts";
+import { EXAMPLE_TXID, EXAMPLES } from "./examples.ts";
 import { errorOf } from "./test/error-of.ts";
 
 const PRINCIPALS = ["ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG.proposals"];
@@ -25,7 +25,7 @@ const PRINCIPALS = ["ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5", "ST2CY5V39NHDPW
 function arbitrary(type: FieldType): fc.Arbitrary<unknown> {
   switch (type.t) {
     case "uint":
-      return fc.bigInt({ min: 0n, max: 2n ** 128n - 1n });
+      return type.number ? fc.maxSafeNat() : fc.bigInt({ min: 0n, max: 2n ** 128n - 1n });
     case "bool":
       return fc.boolean();
     case "principal":
@@ -129,6 +129,23 @@ describe("encode and decode", () => {
       "ERR_MALFORMED_PAYLOAD",
       "host",
     ],
+    [
+      "a vout above 2^53 - 1, which a number cannot hold exactly",
+      () =>
+        decodeAction(
+          "channel-close",
+          serializeCV(
+            Cl.tuple({
+              txid: Cl.bufferFromHex(EXAMPLE_TXID),
+              vout: Cl.uint(2n ** 53n),
+              force: Cl.bool(false),
+              "max-fee-rate": Cl.uint(1),
+            }),
+          ),
+        ),
+      "ERR_MALFORMED_PAYLOAD",
+      "vout",
+    ],
   ] as const)("rejects %s", (_, run, code, field) => {
     const error = errorOf(run);
     expect(error.code).toBe(code);
@@ -150,6 +167,24 @@ describe("encode and decode", () => {
   it("refuses uppercase or odd hex in buffers", () => {
     const payload = { ...EXAMPLES[7]!.payload, pubkey: "0A" };
     expect(errorOf(() => toClarityValue("watchtower", payload as never)).field).toBe("pubkey");
+  });
+
+  it.each([
+    ["a bigint vout", 1n],
+    ["a negative vout", -1],
+    ["a fractional vout", 0.5],
+    ["a vout above 2^53 - 1", 2 ** 53],
+  ])("refuses to encode %s: an outpoint's vout is a number", (_, vout) => {
+    const payload = { ...EXAMPLES[1]!.payload, vout };
+    expect(errorOf(() => encodeAction({ kind: "channel-close", payload } as unknown as Action))).toMatchObject({
+      code: "ERR_MALFORMED_PAYLOAD",
+      field: "vout",
+    });
+  });
+
+  it("decodes a vout of 2^32 exactly, so validateAction can refuse it as the contract does", () => {
+    const action = { kind: "channel-close", payload: { ...EXAMPLES[1]!.payload, vout: 2 ** 32 } } as Action;
+    expect(decodeAction("channel-close", encodeAction(action))).toEqual(action);
   });
 });
 
@@ -193,6 +228,13 @@ describe("JSON form", () => {
     ["a fractional uint", "setting", { key: "max-fee-ppm", value: 1.5 }, "value", "non-negative integer"],
     ["a negative uint", "setting", { key: "max-fee-ppm", value: -1 }, "value", "non-negative integer"],
     ["a missing field", "setting", { key: "max-fee-ppm" }, "value", "missing"],
+    [
+      "a vout above 2^53 - 1",
+      "channel-close",
+      { ...actionToJson(EXAMPLES[1]!), vout: "9007199254740992" },
+      "vout",
+      "2^53",
+    ],
     [
       "a nested field",
       "fee-policy",

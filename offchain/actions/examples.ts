@@ -31,11 +31,11 @@ export const EXAMPLES: Action[] = [
       cltvDelta: 40n,
     },
   },
-  { kind: "channel-close", payload: { txid: EXAMPLE_TXID, vout: 1n, force: false, maxFeeRate: 20n } },
+  { kind: "channel-close", payload: { txid: EXAMPLE_TXID, vout: 1, force: false, maxFeeRate: 20n } },
   {
     kind: "fee-policy",
     payload: {
-      target: { txid: EXAMPLE_TXID, vout: 0n },
+      target: { txid: EXAMPLE_TXID, vout: 0 },
       baseFeeMsat: 1000n,
       feePpm: 200n,
       inboundBaseDiscountMsat: 500n,

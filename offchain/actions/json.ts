@@ -17,8 +17,12 @@ function uintFromJson(value: unknown, field: string): bigint {
 function fromJsonValue(type: FieldType, value: unknown, field: string): unknown {
   if (value === undefined) fail("ERR_MALFORMED_PAYLOAD", field, "is missing");
   switch (type.t) {
-    case "uint":
-      return uintFromJson(value, field);
+    case "uint": {
+      const n = uintFromJson(value, field);
+      if (!type.number) return n;
+      if (n > BigInt(Number.MAX_SAFE_INTEGER)) fail("ERR_MALFORMED_PAYLOAD", field, "is above 2^53 - 1");
+      return Number(n);
+    }
     case "bool":
       if (typeof value !== "boolean") fail("ERR_MALFORMED_PAYLOAD", field, "must be true or false");
       return value;
@@ -69,6 +73,7 @@ function tupleFromJson(
 function toJsonValue(type: FieldType, value: unknown): Json {
   switch (type.t) {
     case "uint": {
+      if (type.number) return value as number;
       const n = value as bigint;
       return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
     }

@@ -3,7 +3,8 @@
 // this table.
 
 export type FieldType =
-  | { t: "uint" }
+  /** A Clarity uint; typed as a bigint, or as a number where `number` is set (see Outpoint in types.ts). */
+  | { t: "uint"; number?: true }
   | { t: "bool" }
   | { t: "principal" }
   | { t: "ascii"; max: number }
@@ -18,7 +19,8 @@ const principal: FieldType = { t: "principal" };
 const ascii = (max: number): FieldType => ({ t: "ascii", max });
 const buff = (max: number): FieldType => ({ t: "buff", max });
 const optional = (of: FieldType): FieldType => ({ t: "optional", of });
-const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout: uint } };
+const vout: FieldType = { t: "uint", number: true };
+const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout } };
 
 /** Each kind's tuple, with the payload field names of docs/design.md. */
 export const PAYLOAD_TYPES = {
@@ -32,7 +34,7 @@ export const PAYLOAD_TYPES = {
     "fee-ppm": uint,
     "cltv-delta": uint,
   },
-  "channel-close": { txid: buff(32), vout: uint, force: bool, "max-fee-rate": uint },
+  "channel-close": { txid: buff(32), vout, force: bool, "max-fee-rate": uint },
   "fee-policy": {
     target: optional(outpoint),
     "base-fee-msat": uint,

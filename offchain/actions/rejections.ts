@@ -91,13 +91,13 @@ export const REJECTIONS: Rejection[] = [
   },
   {
     name: "a 31-byte target txid",
-    action: with_("fee-policy", { target: { txid: "ab".repeat(31), vout: 0n } }),
+    action: with_("fee-policy", { target: { txid: "ab".repeat(31), vout: 0 } }),
     code: "ERR_BAD_OUTPOINT",
     field: "target",
   },
   {
     name: "a vout of 2^32",
-    action: with_("channel-close", { vout: 2n ** 32n }),
+    action: with_("channel-close", { vout: 2 ** 32 }),
     code: "ERR_BAD_OUTPOINT",
     field: "txid",
   },
@@ -187,7 +187,7 @@ export const REJECTIONS: Rejection[] = [
   },
   {
     name: "a bad loop channel",
-    action: with_("loop-out", { channel: { txid: "ab", vout: 0n } }),
+    action: with_("loop-out", { channel: { txid: "ab", vout: 0 } }),
     code: "ERR_BAD_OUTPOINT",
     field: "channel",
   },

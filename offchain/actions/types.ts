@@ -1,10 +1,20 @@
-// Typed payloads: camelCase properties, every Clarity uint a bigint, buffers as lowercase hex without 0x,
-// principals as strings, optionals as null when absent.
+// Typed payloads: camelCase properties, every Clarity uint a bigint but an outpoint's vout, buffers as lowercase
+// hex without 0x, principals as strings, optionals as null when absent.
 import type { ActionKind, LvWallet } from "./kinds.ts";
 
+/**
+ * A transaction output: its txid (lowercase hex, display order) and its index. The one definition, used by the
+ * payloads, offchain/lightning and the relay alike.
+ *
+ * `vout` is a number although the payload carries a Clarity uint: an output index is a u32 (the payload rules
+ * refuse 2^32 and above), which a number holds exactly, and it is what the daemons take and return (lnd's
+ * output_index, `txid:vout` strings, the 4-byte evidence). So the codec converts at the Clarity boundary, where
+ * it checks the value, and nothing past it converts again. The codec carries any safe integer, so an out-of-range
+ * vout still reaches validateAction and gets the contract's ERR_BAD_OUTPOINT.
+ */
 export interface Outpoint {
   txid: string;
-  vout: bigint;
+  vout: number;
 }
 
 export interface ChannelOpen {
@@ -17,9 +27,7 @@ export interface ChannelOpen {
   feePpm: bigint;
   cltvDelta: bigint;
 }
-export interface ChannelClose {
-  txid: string;
-  vout: bigint;
+export interface ChannelClose extends Outpoint {
   force: boolean;
   maxFeeRate: bigint;
 }

@@ -209,7 +209,7 @@ export async function seedDemo(
           action: {
             kind: "fee-policy",
             payload: {
-              target: { txid: targets.channel.txid, vout: BigInt(targets.channel.vout) },
+              target: { txid: targets.channel.txid, vout: targets.channel.vout },
               baseFeeMsat: 500n,
               feePpm: 250n,
               inboundBaseDiscountMsat: 0n,

@@ -1,11 +1,10 @@
 // Checks on what goes into a daemon call (INVALID_ARGUMENT, before any call) and on what comes back
 // (UNEXPECTED_RESPONSE). Money is integers: sats as safe integers, msat and asset units as bigint.
+import type { Outpoint } from "../actions/types.ts";
 import { invalidArgument, unexpectedResponse, type Daemon } from "./errors.ts";
 
-export interface Outpoint {
-  txid: string;
-  vout: number;
-}
+// The one Outpoint is the action codec's, the vocabulary the DAO's payloads and the daemons share.
+export type { Outpoint };
 
 export class Checker {
   constructor(

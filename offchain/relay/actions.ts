@@ -18,7 +18,6 @@ import {
   type RelayKind,
 } from "../actions/index.ts";
 import { invalid, type PermanentFailure } from "./failure.ts";
-import type { Outpoint } from "../lightning/index.ts";
 
 /** An action of a kind the relay executes against lnd, tapd and loopd. */
 export type RelayAction = Extract<Action, { kind: RelayKind }>;
@@ -56,12 +55,6 @@ export function decodeRelayAction(kind: string, payload: Uint8Array): RelayActio
   if (!isRelayAction(action)) throw invalid(`${action.kind} is not executed by the relay`);
   return action;
 }
-
-/** A payload's outpoint (its vout a Clarity uint) as the daemons take it. */
-export const outpointOf = (payload: { txid: string; vout: bigint }): Outpoint => ({
-  txid: payload.txid,
-  vout: Number(payload.vout),
-});
 
 /** An LV wallet an lv-transfer names (the codec has checked it; this narrows the type). */
 export function lvWallet(name: string): LvWallet {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const payload = encodeAction({
     kind: "fee-policy",
     payload: {
-      target: { txid: bootstrap!.outpoint.txid, vout: BigInt(bootstrap!.outpoint.vout) },
+      target: { txid: bootstrap!.outpoint.txid, vout: bootstrap!.outpoint.vout },
       baseFeeMsat: 500n,
       feePpm: 250n,
       inboundBaseDiscountMsat: 0n,

@@ -63,9 +63,12 @@ export async function startStatusServer(
         } else if (req.method !== "GET") {
           res.writeHead(405, { Allow: "GET" }).end();
         } else if (path === "/status") {
-          res.writeHead(200, { "Content-Type": "application/json" }).end(json(await source.status()));
+          // Each answer is read before the head is written, so a source that throws still gets its 500.
+          const status = json(await source.status());
+          res.writeHead(200, { "Content-Type": "application/json" }).end(status);
         } else if (path === "/metrics") {
-          res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" }).end(await source.metrics());
+          const metrics = await source.metrics();
+          res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" }).end(metrics);
         } else if (path === "/healthz") {
           const health = await source.health();
           res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json" }).end(json(health));

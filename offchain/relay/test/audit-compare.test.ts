@@ -35,7 +35,7 @@ const act = (id: bigint, action: RelayAction): Decisions["executed"][number] => 
 const fee = (target: string | null, base: bigint, ppm: bigint, inboundBase = 0n, inboundPpm = 0n): RelayAction => ({
   kind: "fee-policy",
   payload: {
-    target: target ? { txid: target, vout: 0n } : null,
+    target: target ? { txid: target, vout: 0 } : null,
     baseFeeMsat: base,
     feePpm: ppm,
     inboundBaseDiscountMsat: inboundBase,
@@ -110,7 +110,7 @@ describe("audit compare", () => {
       name: "a channel the DAO closed still open",
       d: decisions([
         open(1n, T1),
-        act(2n, { kind: "channel-close", payload: { txid: T1, vout: 0n, force: false, maxFeeRate: 5n } }),
+        act(2n, { kind: "channel-close", payload: { txid: T1, vout: 0, force: false, maxFeeRate: 5n } }),
       ]),
       n: node({ channels: [ch(T1)], policies: new Map([[`${T1}:0`, policy(1000n, 100)]]) }),
       kind: "channel-not-closed",

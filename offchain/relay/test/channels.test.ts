@@ -52,7 +52,7 @@ const policy = (txid: string, p: Partial<ChannelPolicy> = {}): ChannelPolicy => 
 const feePolicy = (target: string | null, feePpm: bigint, inboundPpmDiscount = 0n): Action => ({
   kind: "fee-policy",
   payload: {
-    target: target ? { txid: target, vout: 0n } : null,
+    target: target ? { txid: target, vout: 0 } : null,
     baseFeeMsat: 500n,
     feePpm,
     inboundBaseDiscountMsat: 0n,

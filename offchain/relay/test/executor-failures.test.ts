@@ -86,7 +86,7 @@ const failures: FailureCase[] = [
     name: "closing an unknown channel",
     action: () => ({
       kind: "channel-close",
-      payload: { txid: "ee".repeat(32), vout: 3n, force: false, maxFeeRate: 5n },
+      payload: { txid: "ee".repeat(32), vout: 3, force: false, maxFeeRate: 5n },
     }),
     code: 409,
     retryable: false,
@@ -97,7 +97,7 @@ const failures: FailureCase[] = [
     action: () => ({
       kind: "fee-policy",
       payload: {
-        target: { txid: "ee".repeat(32), vout: 0n },
+        target: { txid: "ee".repeat(32), vout: 0 },
         baseFeeMsat: 1n,
         feePpm: 1n,
         inboundBaseDiscountMsat: 0n,
@@ -115,7 +115,7 @@ const failures: FailureCase[] = [
       kind: "loop-out",
       payload: {
         amountSats: 20_000n,
-        channel: { txid: "ee".repeat(32), vout: 0n },
+        channel: { txid: "ee".repeat(32), vout: 0 },
         dest: "bcrt1qexampleexampleexample",
         maxFeeSats: 10n,
       },

@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import { canonicalPolicySet } from "../../lightning/requests/policy.ts";
 import type { RelayAction } from "../actions.ts";
 import { lastExecutedPolicy } from "../status/snapshot.ts";
-import { payloadOutpoint } from "./fakes.ts";
 import { harness, OTHER_PEER, PEER, type Harness } from "./harness.ts";
 
 const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
@@ -54,7 +53,7 @@ const cases: KindCase[] = [
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
     action: (h) => ({
       kind: "channel-close",
-      payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: false, maxFeeRate: 200n },
+      payload: { ...h.lnd.channels[0]!.outpoint, force: false, maxFeeRate: 200n },
     }),
     check: (h, evidence) => {
       expect(h.lnd.lastCloseRequest).toMatchObject({ force: false, maxFeeRate: 50n });
@@ -66,7 +65,7 @@ const cases: KindCase[] = [
     setup: (h) => void h.lnd.addChannel(PEER, 2_000_000n),
     action: (h) => ({
       kind: "channel-close",
-      payload: { ...payloadOutpoint(h.lnd.channels[0]!.outpoint), force: true, maxFeeRate: 10n },
+      payload: { ...h.lnd.channels[0]!.outpoint, force: true, maxFeeRate: 10n },
     }),
     check: (h) => expect(h.lnd.lastCloseRequest).toMatchObject({ force: true, maxFeeRate: 10n }),
   },
@@ -108,7 +107,7 @@ const cases: KindCase[] = [
     action: (h) => ({
       kind: "fee-policy",
       payload: {
-        target: payloadOutpoint(h.lnd.channels[1]!.outpoint),
+        target: h.lnd.channels[1]!.outpoint,
         baseFeeMsat: 2n,
         feePpm: 7n,
         inboundBaseDiscountMsat: 0n,
@@ -149,7 +148,7 @@ const cases: KindCase[] = [
       kind: "loop-out",
       payload: {
         amountSats: 250_000n,
-        channel: payloadOutpoint(h.lnd.channels[0]!.outpoint),
+        channel: h.lnd.channels[0]!.outpoint,
         dest: "bcrt1qexampleexampleexample",
         maxFeeSats: 3_000n,
       },

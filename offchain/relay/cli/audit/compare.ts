@@ -10,7 +10,7 @@
 //   towers    the towers in lnd's client are exactly those executed watchtower actions left added, at their hosts
 //   LV        each tapd node's LV balance equals what recorded epochs, confirmed contributions and executed
 //             lv-transfers put in the wallets it holds
-import { lvWallet, outpointOf } from "../../actions.ts";
+import { lvWallet } from "../../actions.ts";
 import type { Wallet } from "../../config.ts";
 import { outpointString } from "../../daemons/ports.ts";
 import type { Decisions } from "./decisions.ts";
@@ -96,7 +96,7 @@ export function expectedPolicies(
       // "Every channel" covers the DAO's channels opened before it and channels peers opened; a channel this node
       // opened by hand is drift of its own (channel-not-decided) and gets no expected policy.
       const targets = payload.target
-        ? [outpointString(outpointOf(payload.target))]
+        ? [outpointString(payload.target)]
         : channels
             .filter((c) => (openedBy.has(c.outpoint) ? openedBy.get(c.outpoint)! < seq : !c.isOpener))
             .map((c) => c.outpoint);
@@ -122,7 +122,7 @@ export function compare(decisions: Decisions, node: NodeState): Drift[] {
   const closed = new Map<string, bigint>();
   for (const { id, action, evidenceHex } of decisions.executed) {
     if (action.kind === "channel-open") opened.set(fundingOf(evidenceHex), id);
-    if (action.kind === "channel-close") closed.set(outpointString(outpointOf(action.payload)), id);
+    if (action.kind === "channel-close") closed.set(outpointString(action.payload), id);
   }
   const live = new Map(node.channels.map((c) => [c.outpoint, c]));
 

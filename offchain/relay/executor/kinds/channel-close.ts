@@ -1,6 +1,5 @@
 // channel-close: cooperative or forced, with the payload's fee-rate cap (and the operator's, whichever is lower).
 // Idempotency: a channel already closing or closed is found by its outpoint, with its closing txid.
-import { outpointOf } from "../../actions.ts";
 import { outpointString } from "../../daemons/ports.ts";
 import { conflict } from "../../failure.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
@@ -9,19 +8,19 @@ import { hex32 } from "../evidence.ts";
 export const channelClose: KindHandler<"channel-close"> = {
   kind: "channel-close",
   describe: ({ payload: a }) =>
-    `${a.force ? "force-close" : "close"} channel ${outpointString(outpointOf(a))}` +
+    `${a.force ? "force-close" : "close"} channel ${outpointString(a)}` +
     `${a.force ? "" : ` at most ${a.maxFeeRate} sat/vB`}`,
   onchainSpend: () => 0n,
 
   async reconcile({ payload }, { daemons }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const key = outpointString(outpointOf(payload));
+    const key = outpointString(payload);
     return (await lnd.listChannels()).find((c) => outpointString(c.outpoint) === key && c.closingTxid)?.closingTxid;
   },
 
   async act({ payload: action }, { daemons, executor }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
-    const outpoint = outpointOf(action);
+    const outpoint = { txid: action.txid, vout: action.vout };
     const key = outpointString(outpoint);
     const channels = (await lnd.listChannels()).filter((c) => outpointString(c.outpoint) === key);
     const closing = channels.find((c) => c.closingTxid);

@@ -5,7 +5,6 @@
 // All or nothing: when lnd refuses some channels, the ones already changed are restored before the 409, so a failure
 // receipt means the node is unchanged; a channel that cannot be restored is named first in the failure detail
 // ("LEFT CHANGED ..."), so the DAO learns exactly which channels carry the refused policy.
-import { outpointOf } from "../../actions.ts";
 import { outpointString, type AppliedPolicy, type LndPort, type Outpoint } from "../../daemons/ports.ts";
 import { classify, conflict } from "../../failure.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
@@ -39,7 +38,7 @@ async function restore(lnd: LndPort, replaced: AppliedPolicy[]): Promise<{ chann
 export const feePolicy: KindHandler<"fee-policy"> = {
   kind: "fee-policy",
   describe: ({ payload: a }) =>
-    `set ${a.target ? `channel ${outpointString(outpointOf(a.target))}` : "every channel"} ` +
+    `set ${a.target ? `channel ${outpointString(a.target)}` : "every channel"} ` +
     `to ${a.baseFeeMsat} msat + ${a.feePpm} ppm, ` +
     `cltv ${a.cltvDelta}, inbound discount ${a.inboundBaseDiscountMsat} msat + ${a.inboundPpmDiscount} ppm`,
   onchainSpend: () => 0n,
@@ -49,7 +48,7 @@ export const feePolicy: KindHandler<"fee-policy"> = {
   async act({ payload: action }, { daemons, log }) {
     const lnd = requireDaemon(daemons.lnd, "lnd");
     const { applied, replaced, failures, canonical } = await lnd.applyPolicy({
-      target: action.target ? outpointOf(action.target) : "all",
+      target: action.target ?? "all",
       policy: {
         baseFeeMsat: action.baseFeeMsat,
         feeRatePpm: Number(action.feePpm),

@@ -1,7 +1,6 @@
 // loop-out and loop-in through loopd, labelled lvdao:<id>, with the payload's max-fee-sats as the cap on the swap's
 // total fees (loopd splits it across swap, miner and routing fees). Idempotency: loopd's ListSwaps by label.
 // Evidence: the swap hash.
-import { outpointOf } from "../../actions.ts";
 import { outpointString } from "../../daemons/ports.ts";
 import { conflict } from "../../failure.ts";
 import { requireDaemon, type KindContext, type KindHandler } from "../context.ts";
@@ -16,7 +15,7 @@ export const loopOut: KindHandler<"loop-out"> = {
   kind: "loop-out",
   describe: ({ payload: a }) =>
     `loop out ${a.amountSats} sats to ${a.dest}` +
-    `${a.channel ? ` through channel ${outpointString(outpointOf(a.channel))}` : ""}, ` +
+    `${a.channel ? ` through channel ${outpointString(a.channel)}` : ""}, ` +
     `fees at most ${a.maxFeeSats} sats`,
   onchainSpend: () => 0n,
   reconcile: (_action, context) => swapByLabel("out", context),
@@ -26,7 +25,7 @@ export const loopOut: KindHandler<"loop-out"> = {
     const outgoingChanIds: string[] = [];
     if (action.channel) {
       const lnd = requireDaemon(daemons.lnd, "lnd");
-      const wanted = outpointString(outpointOf(action.channel));
+      const wanted = outpointString(action.channel);
       const channel = (await lnd.listChannels()).find(
         (c) => outpointString(c.outpoint) === wanted && c.state === "open" && c.chanId,
       );
