@@ -1,6 +1,6 @@
 // Loading chain data into components, and running a wallet transaction through to its mined result.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { TxState } from "./chain/api.ts";
+import type { TxState } from "./stacks/api.ts";
 import { explainFailure } from "./model/tx-result.ts";
 import { useSession } from "./session.tsx";
 import type { ContractCall } from "./wallet/calls.ts";

@@ -1,8 +1,8 @@
 // What every page shares: the configuration, the node API and typed reads, the chain tip (polled), and the
 // connected account.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { NodeApi, type Tip } from "./chain/api.ts";
-import { LvdaoReads } from "./chain/reads.ts";
+import { NodeApi, type Tip } from "./stacks/api.ts";
+import { LvdaoReads } from "./stacks/reads.ts";
 import type { AppConfig } from "./config.ts";
 import { connectWallet, disconnectWallet, storedAddress } from "./wallet/wallet.ts";
 

@@ -1,7 +1,7 @@
 // Staking GT on a conviction proposal: the stake escrows GT while the window is open (post-condition: exactly that
 // much leaves the account); unstaking returns it at any time (exactly that much leaves conviction-voting).
 import { useState } from "react";
-import type { Proposal, ProposalStatus } from "../chain/types.ts";
+import type { Proposal, ProposalStatus } from "../stacks/types.ts";
 import { useLoad, useTransaction } from "../hooks.ts";
 import { AmountError, formatGt, parseGt } from "../model/amounts.ts";
 import { useSession } from "../session.tsx";

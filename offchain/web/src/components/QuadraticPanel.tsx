@@ -2,7 +2,7 @@
 // its snapshot, gt-token.get-balance-held), what the votes typed would cost (votes^2, on top of earlier votes), and
 // the vote call once the numbers fit. Before the snapshot block the credits are shown as what they can be at most.
 import { useState } from "react";
-import type { Proposal, ProposalStatus } from "../chain/types.ts";
+import type { Proposal, ProposalStatus } from "../stacks/types.ts";
 import { useLoad, useTransaction } from "../hooks.ts";
 import { AmountError, formatGt, formatInteger, parseWhole } from "../model/amounts.ts";
 import { checkVote, maxMoreVotes, voteCost } from "../model/quadratic.ts";

@@ -1,7 +1,7 @@
 // The count so far: for quadratic proposals the tally against quorum and pass share, for conviction proposals
 // the conviction against the threshold.
-import type { Voting } from "../chain/summaries.ts";
-import type { Proposal } from "../chain/types.ts";
+import type { Voting } from "../stacks/summaries.ts";
+import type { Proposal } from "../stacks/types.ts";
 import { formatBps, formatGt, formatInteger, ratioPercent } from "../model/amounts.ts";
 import { passingRule } from "../model/quadratic.ts";
 import { describeErrorCode } from "../model/tx-result.ts";

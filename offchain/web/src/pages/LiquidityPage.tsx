@@ -1,6 +1,6 @@
 // The node's liquidity as the relay last reported it (liquidity-oracle), how LV revenue is split (lv-ledger), and
 // the execution queue: each passed off-chain action with its live status and the relay's receipts.
-import { queueFromLogs, type QueueStep } from "../chain/queue.ts";
+import { queueFromLogs, type QueueStep } from "../stacks/queue.ts";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { useLoad } from "../hooks.ts";
 import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";

@@ -2,8 +2,8 @@
 // against the deployed source), where it stands, and the calls that fit now: vote or stake, conclude, apply or
 // execute, release the bond, cancel.
 import { actionToJson, decodeAction, type Action } from "../../../actions/index.ts";
-import { loadSummary } from "../chain/summaries.ts";
-import type { Proposal } from "../chain/types.ts";
+import { loadSummary } from "../stacks/summaries.ts";
+import type { Proposal } from "../stacks/types.ts";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { ConvictionPanel } from "../components/ConvictionPanel.tsx";
 import { ProposalActions } from "../components/ProposalActions.tsx";

@@ -1,5 +1,5 @@
 // The proposals, newest first: derived status, kind, voting window in burn blocks, and the count so far.
-import { loadNewest } from "../chain/summaries.ts";
+import { loadNewest } from "../stacks/summaries.ts";
 import { ErrorNote, StatusBadge } from "../components/common.tsx";
 import { VotingSummary } from "../components/VotingSummary.tsx";
 import { useLoad } from "../hooks.ts";
