@@ -1,6 +1,6 @@
 // What every page shares: the configuration, the node API and typed reads, the chain tip (polled), and the
 // connected account.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { NodeApi, type Tip } from "./stacks/api.ts";
 import { LvdaoReads } from "./stacks/reads.ts";
 import type { AppConfig } from "./config.ts";
@@ -28,16 +28,23 @@ export function useSession(): Session {
   return session;
 }
 
-function useTip(api: NodeApi, pollMs: number): { tip: Tip | null; error: string | null; refresh: () => void } {
+function useTip(
+  api: NodeApi,
+  reads: LvdaoReads,
+  pollMs: number,
+): { tip: Tip | null; error: string | null; refresh: () => void } {
   const [tip, setTip] = useState<Tip | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [nudge, setNudge] = useState(0);
+  // the running effect's poll, so refresh() polls now without restarting the timer
+  const pollNow = useRef<() => void>(() => undefined);
   useEffect(() => {
     let stopped = false;
     const poll = async (): Promise<void> => {
       try {
         const next = await api.tip();
         if (stopped) return;
+        // before any page reloads for the new tip, so their reads start a fresh cache generation
+        reads.observeTip(next);
         setError(null);
         setTip((previous) =>
           previous && previous.stacksHeight === next.stacksHeight && previous.burnHeight === next.burnHeight
@@ -48,20 +55,21 @@ function useTip(api: NodeApi, pollMs: number): { tip: Tip | null; error: string 
         if (!stopped) setError((cause as Error).message);
       }
     };
+    pollNow.current = () => void poll();
     void poll();
     const timer = setInterval(() => void poll(), pollMs);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [api, pollMs, nudge]);
-  return { tip, error, refresh: useCallback(() => setNudge((n) => n + 1), []) };
+  }, [api, reads, pollMs]);
+  return { tip, error, refresh: useCallback(() => pollNow.current(), []) };
 }
 
 export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   const api = useMemo(() => new NodeApi(config.nodeUrl), [config.nodeUrl]);
   const reads = useMemo(() => new LvdaoReads(api, config), [api, config]);
-  const { tip, error: tipError, refresh: refreshTip } = useTip(api, config.pollMs);
+  const { tip, error: tipError, refresh: refreshTip } = useTip(api, reads, config.pollMs);
   const [account, setAccount] = useState<string | null>(() => storedAddress(config.network));
   const [accountError, setAccountError] = useState<string | null>(null);
 
