@@ -65,7 +65,8 @@ describe("the page's conviction maths", () => {
     expect(stake(id, 400_000_000_000n, wallet(2)).result.type).toBe(ClarityType.ResponseOk);
     const stored = readOnly(CV, "get-proposal", [Cl.uint(id)]);
     if (stored.type !== ClarityType.OptionalSome || stored.value.type !== ClarityType.Tuple) throw new Error("none");
-    const field = (name: string) => uintOf(stored.value.value[name]!);
+    const fields = stored.value.value;
+    const field = (name: string) => uintOf(fields[name]!);
     const [y0, x, decay, updatedAt] = [field("conviction"), field("total-stake"), field("decay"), field("updated-at")];
     const limit = threshold(id);
     if (limit.type !== ClarityType.ResponseOk) throw new Error(`cannot pass: ${JSON.stringify(limit)}`);
