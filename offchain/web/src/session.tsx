@@ -12,6 +12,8 @@ export interface Session {
   reads: LvdaoReads;
   tip: Tip | null;
   tipError: string | null;
+  /** Seconds per burn block as this page has seen them pass; Bitcoin's 600 until it has seen two. */
+  burnBlockSeconds: number;
   /** Polls the tip now (after a transaction confirms). */
   refreshTip: () => void;
   account: string | null;
@@ -32,8 +34,10 @@ function useTip(
   api: NodeApi,
   reads: LvdaoReads,
   pollMs: number,
-): { tip: Tip | null; error: string | null; refresh: () => void } {
+): { tip: Tip | null; error: string | null; refresh: () => void; burnBlockSeconds: number } {
   const [tip, setTip] = useState<Tip | null>(null);
+  const firstSeen = useRef<{ burnHeight: number; at: number } | null>(null);
+  const [burnBlockSeconds, setBurnBlockSeconds] = useState(600);
   const [error, setError] = useState<string | null>(null);
   // the running effect's poll, so refresh() polls now without restarting the timer
   const pollNow = useRef<() => void>(() => undefined);
@@ -45,6 +49,10 @@ function useTip(
         if (stopped) return;
         // before any page reloads for the new tip, so their reads start a fresh cache generation
         reads.observeTip(next);
+        const first = firstSeen.current;
+        if (!first) firstSeen.current = { burnHeight: next.burnHeight, at: Date.now() };
+        else if (next.burnHeight >= first.burnHeight + 2)
+          setBurnBlockSeconds((Date.now() - first.at) / 1000 / (next.burnHeight - first.burnHeight));
         setError(null);
         setTip((previous) =>
           previous && previous.stacksHeight === next.stacksHeight && previous.burnHeight === next.burnHeight
@@ -63,13 +71,13 @@ function useTip(
       clearInterval(timer);
     };
   }, [api, reads, pollMs]);
-  return { tip, error, refresh: useCallback(() => pollNow.current(), []) };
+  return { tip, error, refresh: useCallback(() => pollNow.current(), []), burnBlockSeconds };
 }
 
 export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   const api = useMemo(() => new NodeApi(config.nodeUrl), [config.nodeUrl]);
   const reads = useMemo(() => new LvdaoReads(api, config), [api, config]);
-  const { tip, error: tipError, refresh: refreshTip } = useTip(api, reads, config.pollMs);
+  const { tip, error: tipError, refresh: refreshTip, burnBlockSeconds } = useTip(api, reads, config.pollMs);
   const [account, setAccount] = useState<string | null>(() => storedAddress(config.network));
   const [accountError, setAccountError] = useState<string | null>(null);
 
@@ -87,8 +95,20 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
   }, []);
 
   const session = useMemo<Session>(
-    () => ({ config, api, reads, tip, tipError, refreshTip, account, accountError, connect, disconnect }),
-    [config, api, reads, tip, tipError, refreshTip, account, accountError, connect, disconnect],
+    () => ({
+      config,
+      api,
+      reads,
+      tip,
+      tipError,
+      burnBlockSeconds,
+      refreshTip,
+      account,
+      accountError,
+      connect,
+      disconnect,
+    }),
+    [config, api, reads, tip, tipError, burnBlockSeconds, refreshTip, account, accountError, connect, disconnect],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -18,15 +18,15 @@ export function AccountBar() {
     );
   }
   return (
-    <div className="account" aria-label="account">
+    <section className="account" aria-label="account">
       <Principal value={account} />
-      <span className="gt-balance" aria-label="GT balance">
+      <span className="gt-balance" role="status" aria-label="GT balance">
         {balance.data === undefined || balance.data === null ? "…" : `${formatGt(balance.data)} GT`}
       </span>
       <button type="button" className="link" onClick={disconnect}>
         Disconnect
       </button>
       {balance.error ? <ErrorNote>{balance.error}</ErrorNote> : null}
-    </div>
+    </section>
   );
 }

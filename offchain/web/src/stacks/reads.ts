@@ -2,7 +2,7 @@
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { PayloadBounds } from "../../../actions/index.ts";
 import type { AppConfig } from "../config.ts";
-import type { NodeApi, Tip } from "./api.ts";
+import type { LogEntry, NodeApi, Tip } from "./api.ts";
 import { TipCache } from "./read-cache.ts";
 import { Fields, CvError, boolOf, hexOf, okOf, optionalOf, principalOf, responseOf, stringOf, uintOf } from "./cv.ts";
 import {
@@ -138,21 +138,42 @@ export class LvdaoReads {
   }
 
   async conviction(id: bigint): Promise<ConvictionState> {
-    const [conviction, threshold, registered] = await Promise.all([
+    const [conviction, threshold, registered, totalStaked] = await Promise.all([
       this.call("conviction-voting", "get-conviction", [Cl.uint(id)]),
       this.call("conviction-voting", "get-threshold", [Cl.uint(id)]),
       this.call("conviction-voting", "get-proposal", [Cl.uint(id)]),
+      this.call("conviction-voting", "get-total-staked"),
     ]);
     const result = responseOf(threshold, "get-threshold");
     const state: Threshold = result.ok
       ? { ok: true, value: uintOf(result.value) }
       : { ok: false, code: uintOf(result.value) };
     const proposal = optionalOf(registered, "conviction get-proposal");
+    const f = proposal ? new Fields(proposal, "conviction proposal") : null;
     return {
       conviction: uintOf(conviction, "get-conviction"),
       threshold: state,
-      totalStake: proposal ? new Fields(proposal, "conviction proposal").uint("total-stake") : 0n,
+      totalStake: f ? f.uint("total-stake") : 0n,
+      totalStaked: uintOf(totalStaked, "get-total-staked"),
+      params: f
+        ? {
+            decay: f.uint("decay"),
+            weight: f.uint("weight"),
+            maxRatioBps: f.uint("max-ratio"),
+            minStake: f.uint("min-stake"),
+            requested: f.uint("requested"),
+            pool: f.uint("pool"),
+            poolAmount: f.uint("pool-amount"),
+            supporters: f.uint("supporters"),
+            minSupporters: f.uint("min-supporters"),
+          }
+        : null,
     };
+  }
+
+  /** A contract's print events, oldest first (the newest 1,000), read once per tip. */
+  events(contract: string): Promise<LogEntry[]> {
+    return this.cache.get(`logs:${contract}`, () => this.api.allLogs(`${this.config.deployer}.${contract}`));
   }
 
   async stake(id: bigint, who: string): Promise<bigint> {
