@@ -13,7 +13,18 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
 
   // A node listening on every interface is still reached by the browser on loopback (its CORS allows loopback).
   const nodeUrl = context.devnet.url.replace("//0.0.0.0:", "//127.0.0.1:");
-  const appConfig = { nodeUrl, deployer: context.devnet.account("deployer").address, network: "devnet" as const };
+  // The devnet's public test accounts go to the app's account picker (devnet only; never real funds).
+  const devnetAccounts = context.devnet.accounts.map(({ name, address, privateKey }) => ({
+    name,
+    address,
+    privateKey,
+  }));
+  const appConfig = {
+    nodeUrl,
+    deployer: context.devnet.account("deployer").address,
+    network: "devnet" as const,
+    devnetAccounts,
+  };
   let server: StaticServer;
   try {
     server = await startStaticServer({ dir: outDir, host: options.host, port: options.port, appConfig });

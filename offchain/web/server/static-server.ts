@@ -55,6 +55,8 @@ export interface ServedAppConfig {
   deployer: string;
   network: "devnet" | "testnet" | "mainnet";
   pollMs?: number;
+  /** settings/Devnet.toml's public test accounts, for the app's devnet picker; the app ignores them off devnet. */
+  devnetAccounts?: { name: string; address: string; privateKey: string }[];
 }
 
 export interface StaticServerOptions {

@@ -4,7 +4,6 @@ import type { TxState } from "./stacks/api.ts";
 import { explainFailure } from "./model/tx-result.ts";
 import { useSession } from "./session.tsx";
 import type { ContractCall } from "./wallet/calls.ts";
-import { signAndBroadcast } from "./wallet/wallet.ts";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -53,7 +52,7 @@ export interface Transaction {
 }
 
 export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
-  const { api, config, refreshTip } = useSession();
+  const { api, config, refreshTip, sign } = useSession();
   const [state, setState] = useState<TxPhase>({ phase: "idle" });
   const alive = useRef(true);
   // Set on every mount, not only at creation: React's StrictMode (development builds) mounts, unmounts and mounts
@@ -71,7 +70,7 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
       set({ phase: "wallet", summary: call.summary });
       let txid: string;
       try {
-        txid = await signAndBroadcast(call, config.network);
+        txid = await sign(call);
       } catch (error) {
         set({ phase: "failed", summary: call.summary, txid: null, message: (error as Error).message });
         return;
@@ -96,7 +95,7 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, config.network, config.pollMs, refreshTip, onMined],
+    [api, sign, config.pollMs, refreshTip, onMined],
   );
   const begin = useCallback(() => set({ phase: "checking" }), []);
   const refuse = useCallback((message: string) => set({ phase: "refused", message }), []);

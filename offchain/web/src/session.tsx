@@ -3,8 +3,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { NodeApi, type Tip } from "./stacks/api.ts";
 import { LvdaoReads } from "./stacks/reads.ts";
-import type { AppConfig } from "./config.ts";
-import { connectWallet, disconnectWallet, storedAddress } from "./wallet/wallet.ts";
+import type { AppConfig, DevnetAccount } from "./config.ts";
+import type { ContractCall } from "./wallet/calls.ts";
+import { signWithDevnetAccount } from "./wallet/devnet-signer.ts";
+import { connectWallet, disconnectWallet, signAndBroadcast, storedAddress } from "./wallet/wallet.ts";
 
 export interface Session {
   config: AppConfig;
@@ -17,10 +19,18 @@ export interface Session {
   /** Polls the tip now (after a transaction confirms). */
   refreshTip: () => void;
   account: string | null;
+  /** The devnet test account the page signs with itself, when the member signed in with the devnet picker. */
+  devnetAccount: DevnetAccount | null;
   accountError: string | null;
   connect: () => Promise<void>;
+  /** Signs in with a settings/Devnet.toml account (offered on a local devnet only). */
+  signInDevnet: (name: string) => void;
   disconnect: () => void;
+  /** Signs and broadcasts through the wallet, or with the devnet account's key; resolves with the txid. */
+  sign: (call: ContractCall) => Promise<string>;
 }
+
+const DEVNET_ACCOUNT_KEY = "lvdao.devnetAccount";
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -78,7 +88,11 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
   const api = useMemo(() => new NodeApi(config.nodeUrl), [config.nodeUrl]);
   const reads = useMemo(() => new LvdaoReads(api, config), [api, config]);
   const { tip, error: tipError, refresh: refreshTip, burnBlockSeconds } = useTip(api, reads, config.pollMs);
-  const [account, setAccount] = useState<string | null>(() => storedAddress(config.network));
+  const [devnetAccount, setDevnetAccount] = useState<DevnetAccount | null>(
+    () => config.devnetAccounts.find((a) => a.name === localStorage.getItem(DEVNET_ACCOUNT_KEY)) ?? null,
+  );
+  const [walletAccount, setAccount] = useState<string | null>(() => storedAddress(config.network));
+  const account = devnetAccount?.address ?? walletAccount;
   const [accountError, setAccountError] = useState<string | null>(null);
 
   const connect = useCallback(async () => {
@@ -89,10 +103,31 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
       setAccountError((error as Error).message);
     }
   }, [config.network]);
+  const signInDevnet = useCallback(
+    (name: string) => {
+      const chosen = config.devnetAccounts.find((a) => a.name === name) ?? null;
+      setAccountError(chosen ? null : `no devnet account named ${name}`);
+      setDevnetAccount(chosen);
+      if (chosen) localStorage.setItem(DEVNET_ACCOUNT_KEY, chosen.name);
+    },
+    [config.devnetAccounts],
+  );
   const disconnect = useCallback(() => {
+    if (devnetAccount) {
+      localStorage.removeItem(DEVNET_ACCOUNT_KEY);
+      setDevnetAccount(null);
+      return;
+    }
     disconnectWallet();
     setAccount(null);
-  }, []);
+  }, [devnetAccount]);
+  const sign = useCallback(
+    (call: ContractCall) =>
+      devnetAccount
+        ? signWithDevnetAccount(call, devnetAccount, config.nodeUrl)
+        : signAndBroadcast(call, config.network),
+    [devnetAccount, config.nodeUrl, config.network],
+  );
 
   const session = useMemo<Session>(
     () => ({
@@ -104,11 +139,29 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
       burnBlockSeconds,
       refreshTip,
       account,
+      devnetAccount,
       accountError,
       connect,
+      signInDevnet,
       disconnect,
+      sign,
     }),
-    [config, api, reads, tip, tipError, burnBlockSeconds, refreshTip, account, accountError, connect, disconnect],
+    [
+      config,
+      api,
+      reads,
+      tip,
+      tipError,
+      burnBlockSeconds,
+      refreshTip,
+      account,
+      devnetAccount,
+      accountError,
+      connect,
+      signInDevnet,
+      disconnect,
+      sign,
+    ],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
