@@ -140,7 +140,13 @@ describe("reading sources from the node", () => {
   });
 
   it("reads what the treasury holds, again once told of the new tip", async () => {
-    const reads = new LvdaoReads(api, { nodeUrl: devnet.url, deployer: DEPLOYER, network: "devnet", pollMs: 1000, devnetAccounts: [] });
+    const reads = new LvdaoReads(api, {
+      nodeUrl: devnet.url,
+      deployer: DEPLOYER,
+      network: "devnet",
+      pollMs: 1000,
+      devnetAccounts: [],
+    });
     const before = await reads.treasuryBalance();
     const member = devnet.account("wallet_2").address;
     await send(devnet, "wallet_2", "gt-token", "transfer", [

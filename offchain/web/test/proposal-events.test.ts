@@ -3,7 +3,13 @@
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../src/stacks/api.ts";
-import { proposalTextFromLogs, stakeChangesFromLogs, stakersOf, votersFromLogs } from "../src/stacks/events.ts";
+import {
+  memberHistoryFromLogs,
+  proposalTextFromLogs,
+  stakeChangesFromLogs,
+  stakersOf,
+  votersFromLogs,
+} from "../src/stacks/events.ts";
 import { describeRelayFailure } from "../src/model/receipts.ts";
 
 const A = "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5";
@@ -105,5 +111,38 @@ describe("describeRelayFailure", () => {
     [7n, "", "the relay reported a failure (7)"],
   ])("%s %s", (code, detail, words) => {
     expect(describeRelayFailure(code, detail)).toBe(words);
+  });
+});
+
+describe("memberHistoryFromLogs", () => {
+  const created = (id: number, proposer: string) =>
+    entry(Cl.tuple({ topic: Cl.stringAscii("proposal-created"), id: Cl.uint(id), proposer: Cl.principal(proposer) }));
+  it("keeps the member's proposals, last vote per proposal and last stake per proposal, newest first", () => {
+    const history = memberHistoryFromLogs(A, {
+      proposals: [created(1, A), created(2, B), created(3, A)],
+      quadratic: [
+        voteCast(1, A, 10, true, 10),
+        voteCast(2, A, 4, false, 4),
+        voteCast(1, A, 5, true, 15),
+        voteCast(1, B, 9, true, 9),
+      ],
+      conviction: [
+        stakeChange(4, A, 10, 10),
+        stakeChange(5, A, 7, 7),
+        stakeChange(4, A, 0, 0),
+        stakeChange(5, B, 3, 10),
+      ],
+    });
+    expect(history).toEqual({
+      proposed: [3n, 1n],
+      votes: [
+        { id: 1n, support: true, votes: 15n, creditsSpent: 225n },
+        { id: 2n, support: false, votes: 4n, creditsSpent: 16n },
+      ],
+      stakes: [
+        { id: 4n, stake: 0n },
+        { id: 5n, stake: 7n },
+      ],
+    });
   });
 });

@@ -99,3 +99,56 @@ export function stakersOf(changes: StakeChange[]): { who: string; stake: bigint 
     .map(([who, stake]) => ({ who, stake }))
     .sort((a, b) => (b.stake > a.stake ? 1 : b.stake < a.stake ? -1 : 0));
 }
+
+export interface MemberHistory {
+  /** Ids of the proposals the member made, newest first. */
+  proposed: bigint[];
+  /** The member's votes, one line per proposal (their total after the last call), newest first. */
+  votes: { id: bigint; support: boolean; votes: bigint; creditsSpent: bigint }[];
+  /** The member's stake per conviction proposal after their last change, newest first; 0 once taken back. */
+  stakes: { id: bigint; stake: bigint }[];
+}
+
+function tuples(entries: LogEntry[]): Fields[] {
+  const found: Fields[] = [];
+  for (const entry of entries) {
+    const value = Cl.deserialize(entry.hex.replace(/^0x/, ""));
+    if (value.type !== "tuple") continue;
+    const f = new Fields(value, "event");
+    if (f.has("topic")) found.push(f);
+  }
+  return found;
+}
+
+/** A member's proposals, votes and stakes, from proposals', quadratic-voting's and conviction-voting's events. */
+export function memberHistoryFromLogs(
+  member: string,
+  logs: { proposals: LogEntry[]; quadratic: LogEntry[]; conviction: LogEntry[] },
+): MemberHistory {
+  const proposed = tuples(logs.proposals)
+    .filter((f) => f.string("topic") === "proposal-created" && f.principal("proposer") === member)
+    .map((f) => f.uint("id"));
+  const votes = new Map<bigint, MemberHistory["votes"][number]>();
+  for (const f of tuples(logs.quadratic)) {
+    if (f.string("topic") !== "vote-cast" || f.principal("voter") !== member) continue;
+    const id = f.uint("id");
+    votes.delete(id);
+    votes.set(id, {
+      id,
+      support: f.bool("support"),
+      votes: f.uint("total-votes"),
+      creditsSpent: f.uint("credits-spent"),
+    });
+  }
+  const stakes = new Map<bigint, bigint>();
+  for (const f of tuples(logs.conviction)) {
+    if (f.string("topic") !== "conviction-updated" || f.principal("who") !== member) continue;
+    stakes.delete(f.uint("id"));
+    stakes.set(f.uint("id"), f.uint("stake"));
+  }
+  return {
+    proposed: proposed.reverse(),
+    votes: [...votes.values()].reverse(),
+    stakes: [...stakes.entries()].map(([id, stake]) => ({ id, stake })).reverse(),
+  };
+}
