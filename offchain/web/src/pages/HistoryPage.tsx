@@ -37,7 +37,13 @@ export function HistoryPage() {
     return { ...mine, made: made.filter((m) => m !== null) };
   }, [account, reads, tip?.stacksHeight, tip?.burnHeight]);
 
-  if (!account) return <p className="hint">Connect a wallet (or, on devnet, a test account) to see your history.</p>;
+  if (!account)
+    return (
+      <section className="history">
+        <h1>Your history</h1>
+        <p className="hint">Connect a wallet (or, on devnet, a test account) to see your history.</p>
+      </section>
+    );
   if (history.error && !history.data) return <ErrorNote>Could not read your history: {history.error}</ErrorNote>;
   if (!history.data) return <p>Loading…</p>;
   const { made, votes, stakes } = history.data;
