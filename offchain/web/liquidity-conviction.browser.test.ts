@@ -161,7 +161,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     const lines: string[] = [];
     const callerPort = process.env.LVDAO_WEB_PORT;
     process.env.LVDAO_WEB_PORT = "0";
-    let started;
+    let started: Awaited<ReturnType<typeof startDevnetStep>>;
     try {
       started = await startDevnetStep({ devnet: stack.devnet, services: {}, progress: (line) => lines.push(line) });
     } finally {

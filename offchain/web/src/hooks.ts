@@ -27,7 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         mine === sequence.current &&
         setState((previous) => ({ data: previous.data, error: error.message, loading: false })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `load` depends on in `deps`
   }, deps);
   return state;
 }
@@ -59,11 +59,13 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
   // again, and a ref left false by the first unmount would silence every later state update.
   useEffect(() => {
     alive.current = true;
-    return () => void (alive.current = false);
+    return () => {
+      alive.current = false;
+    };
   }, []);
-  const set = (next: TxPhase): void => {
+  const set = useCallback((next: TxPhase): void => {
     if (alive.current) setState(next);
-  };
+  }, []);
 
   const run = useCallback(
     async (call: ContractCall) => {
@@ -94,11 +96,10 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
         return;
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, sign, config.pollMs, refreshTip, onMined],
+    [api, sign, config.pollMs, refreshTip, onMined, set],
   );
-  const begin = useCallback(() => set({ phase: "checking" }), []);
-  const refuse = useCallback((message: string) => set({ phase: "refused", message }), []);
-  const reset = useCallback(() => set({ phase: "idle" }), []);
+  const begin = useCallback(() => set({ phase: "checking" }), [set]);
+  const refuse = useCallback((message: string) => set({ phase: "refused", message }), [set]);
+  const reset = useCallback(() => set({ phase: "idle" }), [set]);
   return { state, begin, run, refuse, reset };
 }

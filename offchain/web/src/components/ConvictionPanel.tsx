@@ -35,14 +35,24 @@ export function ConvictionPanel({ proposal, status }: { proposal: Proposal; stat
     try {
       amount = parseGt(amountText);
     } catch (error) {
-      if (error instanceof AmountError) return tx.refuse(error.message);
+      if (error instanceof AmountError) {
+        tx.refuse(error.message);
+        return;
+      }
       throw error;
     }
-    if (amount === 0n) return tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
-    if (kind === "stake" && amount > balance)
-      return tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
-    if (kind === "unstake" && amount > stake)
-      return tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+    if (amount === 0n) {
+      tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
+      return;
+    }
+    if (kind === "stake" && amount > balance) {
+      tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
+      return;
+    }
+    if (kind === "unstake" && amount > stake) {
+      tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+      return;
+    }
     void tx.run(
       kind === "stake"
         ? stakeCall(config.deployer, account, proposal.id, amount)

@@ -100,14 +100,13 @@ export function DraftCode({ draft, onFill }: { draft: Draft; onFill: (draft: Dra
   const lastFilled = useRef<string | null>(null);
   const current = source.data && source.data.contract === contract ? source.data : null;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the source arrives or the hash field changes, not on every other keystroke
   useEffect(() => {
     if (!current?.source) return;
     const filled = fillCodeHash(draft, current.source, lastFilled.current);
     if (filled === draft) return;
     lastFilled.current = filled["code-hash"] as string;
     onFill(filled);
-    // runs when the source for the named contract arrives or the hash field changes, not on every other keystroke
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, draft["code-hash"]]);
 
   if (!contract)

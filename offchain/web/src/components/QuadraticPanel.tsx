@@ -43,9 +43,15 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
   const open = status === "active";
 
   const cast = (support: boolean): void => {
-    if (votes === null) return tx.refuse("Type how many votes to cast.");
+    if (votes === null) {
+      tx.refuse("Type how many votes to cast.");
+      return;
+    }
     const problem = checkVote({ credits, previous: vote, votes, support });
-    if (problem) return tx.refuse(`${problem.code}: ${problem.reason}`);
+    if (problem) {
+      tx.refuse(`${problem.code}: ${problem.reason}`);
+      return;
+    }
     void tx.run(voteCall(config.deployer, proposal.id, votes, support));
   };
 
@@ -94,18 +100,10 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
         </p>
       ) : null}
       <div className="buttons">
-        <button
-          type="button"
-          disabled={!open || busy(tx.state) || (vote !== null && !vote.support)}
-          onClick={() => cast(true)}
-        >
+        <button type="button" disabled={!open || busy(tx.state) || vote?.support === false} onClick={() => cast(true)}>
           Vote for
         </button>
-        <button
-          type="button"
-          disabled={!open || busy(tx.state) || (vote !== null && vote.support)}
-          onClick={() => cast(false)}
-        >
+        <button type="button" disabled={!open || busy(tx.state) || vote?.support === true} onClick={() => cast(false)}>
           Vote against
         </button>
       </div>

@@ -70,8 +70,8 @@ export function ProposalPage({ id }: { id: bigint }) {
         </dd>
         <dt>Window</dt>
         <dd>
-          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)};
-          now {String(burn)})
+          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)}
+          {"; "}now {String(burn)})
         </dd>
         <dt>Snapshot</dt>
         <dd>Stacks block {String(proposal.snapshotHeight)}</dd>
