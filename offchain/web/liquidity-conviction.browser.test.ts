@@ -180,6 +180,8 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
         nodeUrl: stack.devnet.url,
         deployer: stack.deployer,
         network: "devnet",
+        // settings/Devnet.toml's public test accounts, for the devnet picker
+        devnetAccounts: stack.devnet.accounts.map(({ name, address, privateKey }) => ({ name, address, privateKey })),
       });
       const page = await stack.open("#/proposals");
       await page.goto(`${url}#/proposals`);
