@@ -4,6 +4,7 @@ import { Cl, type ClarityValue } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../src/stacks/api.ts";
 import {
+  lastSupportChange,
   memberHistoryFromLogs,
   proposalTextFromLogs,
   stakeChangesFromLogs,
@@ -144,5 +145,31 @@ describe("memberHistoryFromLogs", () => {
         { id: 5n, stake: 7n },
       ],
     });
+  });
+});
+
+describe("lastSupportChange", () => {
+  const closed = (id: number, total: number) =>
+    entry(Cl.tuple({ topic: Cl.stringAscii("conviction-closed"), id: Cl.uint(id), "total-stake": Cl.uint(total) }));
+  it.each<[string, LogEntry[], unknown]>([
+    ["nothing staked yet", [], null],
+    ["a first stake", [stakeChange(4, A, 10, 10)], { kind: "stake", id: 4n, who: A, delta: 10n }],
+    [
+      "an unstake, as a negative change",
+      [stakeChange(4, A, 10, 10), stakeChange(5, B, 3, 3), stakeChange(4, A, 4, 4)],
+      { kind: "stake", id: 4n, who: A, delta: -6n },
+    ],
+    ["a proposal closing", [stakeChange(4, A, 10, 10), closed(4, 10)], { kind: "closed", id: 4n, released: 10n }],
+    [
+      "an unstake from a closed proposal does not move S",
+      [stakeChange(4, A, 10, 10), closed(4, 10), stakeChange(4, A, 0, 0)],
+      { kind: "closed", id: 4n, released: 10n },
+    ],
+  ])("%s", (_name, logs, change) => {
+    const found = lastSupportChange(logs);
+    if (found) {
+      const { txid: _txid, ...rest } = found;
+      expect(rest).toEqual(change);
+    } else expect(found).toEqual(change);
   });
 });

@@ -6,7 +6,11 @@ import type { ConvictionState } from "../stacks/types.ts";
 import { formatDuration, formatGt, formatInteger, ratioPercent } from "../model/amounts.ts";
 import { blocksToPass, convictionLimit, convictionSeries } from "../model/conviction.ts";
 import { describeErrorCode } from "../model/tx-result.ts";
+import { useLoad } from "../hooks.ts";
+import { href } from "../routes.ts";
 import { useSession } from "../session.tsx";
+import { lastSupportChange, type SupportChange } from "../stacks/events.ts";
+import { Principal } from "./common.tsx";
 
 const WIDTH = 320;
 const HEIGHT = 140;
@@ -46,7 +50,12 @@ export function ConvictionView({
   state: ConvictionState;
   status: ProposalStatus;
 }) {
-  const { tip, burnBlockSeconds } = useSession();
+  const { tip, burnBlockSeconds, reads } = useSession();
+  // the same event log the stakers list reads, so no extra request in a tip
+  const moved = useLoad(
+    async () => lastSupportChange(await reads.events("conviction-voting")),
+    [reads, tip?.stacksHeight],
+  );
   const { conviction, threshold, totalStake, totalStaked, params } = state;
   if (!threshold.ok)
     return <p className="error">This request cannot pass as things stand: {describeErrorCode(threshold.code)}</p>;
@@ -94,10 +103,33 @@ export function ConvictionView({
           {params.requested > 0n
             ? ` It asks for ${formatInteger(params.requested)} of a pool of ${formatInteger(params.poolAmount)}; the closer that share is to the maximum, the higher the threshold.`
             : ""}
+          {totalStaked > floor && moved.data ? <LastMove change={moved.data} /> : null}
           {params.minSupporters > 1n ? ` It needs ${params.minSupporters} stakers (now ${params.supporters}).` : ""}
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The last stake change that moved S, so a threshold that jumped has a visible cause. */
+function LastMove({ change }: { change: SupportChange }) {
+  return (
+    <span role="note" aria-label="last threshold move">
+      {" "}
+      It last moved when{" "}
+      {change.kind === "closed" ? (
+        <>
+          proposal <a href={href.proposal(change.id)}>#{String(change.id)}</a> closed, releasing{" "}
+          {formatGt(change.released)} GT of stake.
+        </>
+      ) : (
+        <>
+          <Principal value={change.who} /> {change.delta > 0n ? "staked" : "unstaked"}{" "}
+          {formatGt(change.delta > 0n ? change.delta : -change.delta)} GT on{" "}
+          <a href={href.proposal(change.id)}>#{String(change.id)}</a>.
+        </>
+      )}
+    </span>
   );
 }
 

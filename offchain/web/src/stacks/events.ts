@@ -152,3 +152,35 @@ export function memberHistoryFromLogs(
     stakes: [...stakes.entries()].map(([id, stake]) => ({ id, stake })).reverse(),
   };
 }
+
+/** The last event that moved S (the GT staked on all open conviction proposals), which the thresholds follow. */
+export type SupportChange =
+  | { kind: "stake"; id: bigint; who: string; delta: bigint; txid: string }
+  | { kind: "closed"; id: bigint; released: bigint; txid: string };
+
+export function lastSupportChange(entries: LogEntry[]): SupportChange | null {
+  const stakes = new Map<string, bigint>();
+  const closed = new Set<bigint>();
+  let last: SupportChange | null = null;
+  for (const entry of entries) {
+    const value = Cl.deserialize(entry.hex.replace(/^0x/, ""));
+    if (value.type !== "tuple") continue;
+    const f = new Fields(value, "conviction-voting event");
+    if (!f.has("topic")) continue;
+    const topic = f.string("topic");
+    if (topic === "conviction-closed") {
+      closed.add(f.uint("id"));
+      last = { kind: "closed", id: f.uint("id"), released: f.uint("total-stake"), txid: entry.txid };
+    } else if (topic === "conviction-updated") {
+      const id = f.uint("id");
+      const who = f.principal("who");
+      const key = `${id}:${who}`;
+      const stake = f.uint("stake");
+      const delta = stake - (stakes.get(key) ?? 0n);
+      stakes.set(key, stake);
+      // a change on a closed proposal's stake has already left S
+      if (!closed.has(id) && delta !== 0n) last = { kind: "stake", id, who, delta, txid: entry.txid };
+    }
+  }
+  return last;
+}
