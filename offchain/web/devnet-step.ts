@@ -15,11 +15,18 @@ export async function startDevnetStep(context: StepContext): Promise<StartedStep
   const nodeUrl = context.devnet.url.replace("//0.0.0.0:", "//127.0.0.1:");
   // The relay step ran before this one; its status server publishes the node's channels (GET /channels).
   const relay = context.services.relay as { statusUrl?: string } | undefined;
+  // The devnet's public test accounts go to the app's account picker (devnet only; never real funds).
+  const devnetAccounts = context.devnet.accounts.map(({ name, address, privateKey }) => ({
+    name,
+    address,
+    privateKey,
+  }));
   const appConfig = {
     nodeUrl,
     deployer: context.devnet.account("deployer").address,
     network: "devnet" as const,
     ...(relay?.statusUrl ? { relayUrl: relay.statusUrl } : {}),
+    devnetAccounts,
   };
   let server: StaticServer;
   try {

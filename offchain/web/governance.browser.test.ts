@@ -7,7 +7,7 @@ import { EXAMPLES } from "../actions/examples.ts";
 import type { Action } from "../actions/index.ts";
 import { codeHash, encodeAction } from "../actions/index.ts";
 import { passAction, readOnly } from "../relay/test/governance.ts";
-import { deployDirect, proposeDirect, send } from "./test/chain.ts";
+import { deployDirect, proposeDirect } from "./test/chain.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
 import { connectAs, statusOf, waitForDone, waitForText } from "./test/ui.ts";
 
@@ -115,7 +115,7 @@ describe("members' web app", () => {
     const page = await stack.open(`#/proposals/${id}`);
     await connectAs(page, stack.wallet, voter);
     await waitForText(statusOf(page), "pending");
-    await waitForText(page.getByLabel("credits"), "1,000,000,000,000");
+    await waitForText(page.getByLabel("credits"), "1,000,000 GT");
     // before the snapshot block the credits are only an upper bound
     await waitForText(page.getByLabel("credits pending"), "fixed at the snapshot");
     await stack.devnet.mine({ burn: 6 });
@@ -125,7 +125,7 @@ describe("members' web app", () => {
 
     const panel = page.locator(".vote-panel");
     await panel.getByLabel("votes").fill("1000");
-    await waitForText(panel.getByLabel("vote cost"), "Cost: 1,000,000 credits");
+    await waitForText(panel.getByLabel("vote cost"), "Cost: 1 GT of credits");
     await panel.getByLabel("votes").fill("1000001");
     await panel.getByRole("button", { name: "Vote for" }).click();
     await waitForText(panel.getByRole("alert"), "ERR_INSUFFICIENT_CREDITS");
@@ -142,9 +142,10 @@ describe("members' web app", () => {
       postConditionMode: "deny",
       postConditions: [],
     });
-    await waitForText(panel.getByLabel("your vote"), "You hold 1,000 votes for (1,000,000 credits spent)");
+    await waitForText(panel.getByLabel("your vote"), "You hold 1,000 votes for (1 GT of credits spent)");
+    expect(await panel.getByLabel("votes").inputValue()).toBe("");
     await panel.getByLabel("votes").fill("999000");
-    await waitForText(panel.getByLabel("vote cost"), "Cost: 999,999,000,000 credits");
+    await waitForText(panel.getByLabel("vote cost"), "Cost: 999,999 GT of credits");
     await panel.getByRole("button", { name: "Vote for" }).click();
     await waitForDone(panel);
     await waitForText(page.getByLabel("tally"), "for 1,000,000 · against 0");

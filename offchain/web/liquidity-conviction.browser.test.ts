@@ -43,7 +43,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     const list = await stack.open("#/proposals");
     const row = list.locator(`tr[data-proposal-id="${id}"]`);
     await waitForText(row, "lv-transfer");
-    await waitForText(row, /conviction 0 \/ threshold [\d,]+/);
+    await waitForText(row, "conviction at 0.0% of its threshold");
     await list.close();
 
     const page = await stack.open(`#/proposals/${id}`);
@@ -80,7 +80,12 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     ).toBe(`u${1000n * GT}`);
 
     await stack.devnet.mine({ burn: 10 });
-    await waitForText(page.getByLabel("conviction"), /conviction [1-9][\d,]* \/ threshold/);
+    await waitForText(page.getByLabel("conviction share"), /^[\d.]+%$/);
+    // the raw figures behind the share are in its tooltip: conviction has grown above 0
+    await expect
+      .poll(() => page.locator(".conviction-view small").getAttribute("title"), { timeout: 20_000 })
+      .toMatch(/^conviction [1-9][\d,]* \/ threshold [\d,]+/);
+    await waitForText(page.getByLabel("conviction estimate"), /passes at burn block [\d,]+|never reaches/);
 
     await panel.getByLabel("stake amount").fill("1,000.000001");
     await panel.getByRole("button", { name: "Unstake" }).click();
@@ -156,7 +161,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     const lines: string[] = [];
     const callerPort = process.env.LVDAO_WEB_PORT;
     process.env.LVDAO_WEB_PORT = "0";
-    let started;
+    let started: Awaited<ReturnType<typeof startDevnetStep>>;
     try {
       started = await startDevnetStep({ devnet: stack.devnet, services: {}, progress: (line) => lines.push(line) });
     } finally {
@@ -175,6 +180,8 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
         nodeUrl: stack.devnet.url,
         deployer: stack.deployer,
         network: "devnet",
+        // settings/Devnet.toml's public test accounts, for the devnet picker
+        devnetAccounts: stack.devnet.accounts.map(({ name, address, privateKey }) => ({ name, address, privateKey })),
       });
       const page = await stack.open("#/proposals");
       await page.goto(`${url}#/proposals`);

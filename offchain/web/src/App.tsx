@@ -1,6 +1,7 @@
 // The app's frame: navigation, the account bar, the page for the current route, and the node's tip.
 import { AccountBar } from "./components/AccountBar.tsx";
 import { ErrorNote } from "./components/common.tsx";
+import { HistoryPage } from "./pages/HistoryPage.tsx";
 import { LiquidityPage } from "./pages/LiquidityPage.tsx";
 import { ProposalPage } from "./pages/ProposalPage.tsx";
 import { ProposalsPage } from "./pages/ProposalsPage.tsx";
@@ -19,6 +20,8 @@ function Page({ route }: { route: Route }) {
       return <ProposePage initialKind={route.kind} />;
     case "liquidity":
       return <LiquidityPage />;
+    case "history":
+      return <HistoryPage />;
     case "settings":
       return <SettingsPage />;
     case "not-found":
@@ -46,6 +49,9 @@ export function App() {
           </a>
           <a className={current("liquidity")} href={href.liquidity()}>
             Liquidity
+          </a>
+          <a className={current("history")} href={href.history()}>
+            History
           </a>
           <a className={current("settings")} href={href.settings()}>
             Settings

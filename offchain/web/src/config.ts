@@ -19,6 +19,19 @@ export interface AppConfig {
   pollMs: number;
   /** Base URL of the relay's status server (GET /channels, docs/relay.md); null when the app knows no relay. */
   relayUrl?: string | null;
+  /**
+   * settings/Devnet.toml's test accounts, which the page may sign with itself. Kept only when `network` is devnet:
+   * off devnet the list is always empty, whatever a config layer says.
+   */
+  devnetAccounts: DevnetAccount[];
+}
+
+/** A public devnet test account (settings/Devnet.toml): never for real funds. */
+export interface DevnetAccount {
+  name: string;
+  address: string;
+  /** Hex private key with the compression suffix 01. */
+  privateKey: string;
 }
 
 export type ConfigLayer = Partial<Record<keyof AppConfig, unknown>>;
@@ -30,6 +43,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   network: "devnet",
   pollMs: 2000,
   relayUrl: null,
+  devnetAccounts: [],
 };
 
 export const OVERRIDES_KEY = "lvdao.config";
@@ -71,6 +85,23 @@ function deployer(value: unknown, net: NetworkName): string {
   return value;
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Test accounts are offered only for a devnet reached on this machine: never for testnet or mainnet. */
+function devnetAccounts(value: unknown, net: NetworkName, node: string): DevnetAccount[] {
+  if (net !== "devnet" || !LOOPBACK.has(new URL(node).hostname) || value === undefined) return [];
+  if (!Array.isArray(value)) throw new ConfigError("devnetAccounts", "must be a list of accounts");
+  return value.map((entry, i) => {
+    const { name, address, privateKey } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof name !== "string" || !name) throw new ConfigError("devnetAccounts", `entry ${i} has no name`);
+    if (typeof address !== "string" || !validateStacksAddress(address) || /^S[PM]/.test(address))
+      throw new ConfigError("devnetAccounts", `${name} has no devnet address`);
+    if (typeof privateKey !== "string" || !/^[0-9a-f]{64}(01)?$/i.test(privateKey))
+      throw new ConfigError("devnetAccounts", `${name} has no 32-byte hex private key`);
+    return { name, address, privateKey };
+  });
+}
+
 function pollMs(value: unknown): number {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 100 || n > 600_000)
@@ -87,12 +118,14 @@ export function resolveConfig(layers: ConfigLayer[]): AppConfig {
     }
   }
   const net = network(merged.network);
+  const node = httpUrl("nodeUrl", merged.nodeUrl);
   return {
-    nodeUrl: httpUrl("nodeUrl", merged.nodeUrl),
+    nodeUrl: node,
     network: net,
     deployer: deployer(merged.deployer, net),
     pollMs: pollMs(merged.pollMs),
     relayUrl: merged.relayUrl == null ? null : httpUrl("relayUrl", merged.relayUrl),
+    devnetAccounts: devnetAccounts(merged.devnetAccounts, net, node),
   };
 }
 
@@ -125,6 +158,7 @@ export function jsonLayer(text: string | null): ConfigLayer {
     network: object.network,
     pollMs: object.pollMs,
     relayUrl: object.relayUrl,
+    devnetAccounts: object.devnetAccounts,
   };
 }
 

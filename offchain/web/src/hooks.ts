@@ -1,10 +1,9 @@
 // Loading chain data into components, and running a wallet transaction through to its mined result.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { TxState } from "./chain/api.ts";
+import type { TxState } from "./stacks/api.ts";
 import { explainFailure } from "./model/tx-result.ts";
 import { useSession } from "./session.tsx";
 import type { ContractCall } from "./wallet/calls.ts";
-import { signAndBroadcast } from "./wallet/wallet.ts";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -28,7 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         mine === sequence.current &&
         setState((previous) => ({ data: previous.data, error: error.message, loading: false })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `load` depends on in `deps`
   }, deps);
   return state;
 }
@@ -53,25 +52,27 @@ export interface Transaction {
 }
 
 export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
-  const { api, config, refreshTip } = useSession();
+  const { api, config, refreshTip, sign } = useSession();
   const [state, setState] = useState<TxPhase>({ phase: "idle" });
   const alive = useRef(true);
   // Set on every mount, not only at creation: React's StrictMode (development builds) mounts, unmounts and mounts
   // again, and a ref left false by the first unmount would silence every later state update.
   useEffect(() => {
     alive.current = true;
-    return () => void (alive.current = false);
+    return () => {
+      alive.current = false;
+    };
   }, []);
-  const set = (next: TxPhase): void => {
+  const set = useCallback((next: TxPhase): void => {
     if (alive.current) setState(next);
-  };
+  }, []);
 
   const run = useCallback(
     async (call: ContractCall) => {
       set({ phase: "wallet", summary: call.summary });
       let txid: string;
       try {
-        txid = await signAndBroadcast(call, config.network);
+        txid = await sign(call);
       } catch (error) {
         set({ phase: "failed", summary: call.summary, txid: null, message: (error as Error).message });
         return;
@@ -95,11 +96,10 @@ export function useTransaction(onMined?: (tx: TxState) => void): Transaction {
         return;
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, config.network, config.pollMs, refreshTip, onMined],
+    [api, sign, config.pollMs, refreshTip, onMined, set],
   );
-  const begin = useCallback(() => set({ phase: "checking" }), []);
-  const refuse = useCallback((message: string) => set({ phase: "refused", message }), []);
-  const reset = useCallback(() => set({ phase: "idle" }), []);
+  const begin = useCallback(() => set({ phase: "checking" }), [set]);
+  const refuse = useCallback((message: string) => set({ phase: "refused", message }), [set]);
+  const reset = useCallback(() => set({ phase: "idle" }), [set]);
   return { state, begin, run, refuse, reset };
 }

@@ -21,7 +21,13 @@ loadConfig().then(
       <main>
         <p className="error" role="alert">
           The app's configuration is invalid: {error.message}. Fix config.json or the page URL, or{" "}
-          <button type="button" onClick={() => (localStorage.removeItem("lvdao.config"), location.reload())}>
+          <button
+            type="button"
+            onClick={() => {
+              localStorage.removeItem("lvdao.config");
+              location.reload();
+            }}
+          >
             forget saved settings
           </button>
           .

@@ -1,5 +1,5 @@
 // Hash routes, so the app works from any static server and any path: #/proposals, #/proposals/<id>,
-// #/propose[?kind=<kind>], #/liquidity, #/settings.
+// #/propose[?kind=<kind>], #/liquidity, #/history, #/settings.
 import { useEffect, useState } from "react";
 
 export type Route =
@@ -7,6 +7,7 @@ export type Route =
   | { page: "proposal"; id: bigint }
   | { page: "propose"; kind: string | null }
   | { page: "liquidity" }
+  | { page: "history" }
   | { page: "settings" }
   | { page: "not-found"; hash: string };
 
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "propose" && parts.length === 1) return { page: "propose", kind: params.get("kind") };
   if (parts[0] === "liquidity" && parts.length === 1) return { page: "liquidity" };
   if (parts[0] === "settings" && parts.length === 1) return { page: "settings" };
+  if (parts[0] === "history" && parts.length === 1) return { page: "history" };
   return { page: "not-found", hash };
 }
 
@@ -31,6 +33,7 @@ export const href = {
   proposal: (id: bigint): string => `#/proposals/${id}`,
   propose: (kind?: string): string => (kind ? `#/propose?kind=${encodeURIComponent(kind)}` : "#/propose"),
   liquidity: (): string => "#/liquidity",
+  history: (): string => "#/history",
   settings: (): string => "#/settings",
 };
 

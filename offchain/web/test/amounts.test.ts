@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   AmountError,
   formatBps,
+  formatDuration,
   formatGt,
   formatInteger,
   formatSats,
@@ -73,5 +74,17 @@ describe("display-only conversions", () => {
     expect(ratioPercent(1n, 3n)).toBe(33.33);
     expect(ratioPercent(5n, 0n)).toBe(0);
     expect(ratioPercent(3n, 2n)).toBe(150);
+  });
+
+  it.each([
+    [0, "0 s"],
+    [59.4, "59 s"],
+    [600, "10 min"],
+    [3_600, "1 h"],
+    [12_000, "3 h 20 min"],
+    [187_200, "2 d 4 h"],
+    [-5, "0 s"],
+  ])("formatDuration(%s) = %s", (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
   });
 });

@@ -23,6 +23,7 @@ describe("resolveConfig", () => {
       network: "testnet",
       pollMs: 1000,
       relayUrl: null,
+      devnetAccounts: [],
     });
   });
 
@@ -78,5 +79,44 @@ describe("layers", () => {
       network: "testnet",
       pollMs: "300",
     });
+  });
+});
+
+describe("devnet test accounts", () => {
+  const WALLET_1 = {
+    name: "wallet_1",
+    address: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5",
+    privateKey: `${"7".repeat(64)}01`,
+  };
+  const served = (layer: Record<string, unknown>) =>
+    jsonLayer(JSON.stringify({ devnetAccounts: [WALLET_1], ...layer }));
+
+  it("are offered on a devnet reached on this machine", () => {
+    expect(resolveConfig([served({})]).devnetAccounts).toEqual([WALLET_1]);
+    expect(resolveConfig([served({ nodeUrl: "http://localhost:3999" })]).devnetAccounts).toEqual([WALLET_1]);
+  });
+
+  it.each([
+    ["testnet", { network: "testnet", deployer: TESTNET_DEPLOYER, nodeUrl: "https://api.testnet.example" }],
+    ["mainnet", { network: "mainnet", deployer: MAINNET_DEPLOYER, nodeUrl: "https://api.mainnet.example" }],
+    ["a devnet on another machine", { nodeUrl: "http://10.0.0.5:3999" }],
+  ])("are never offered on %s, whatever config.json lists", (_name, layer) => {
+    expect(resolveConfig([served(layer)]).devnetAccounts).toEqual([]);
+  });
+
+  it("are never offered when the URL switches a devnet page to testnet", () => {
+    const config = resolveConfig([served({}), queryLayer(`?network=testnet&deployer=${TESTNET_DEPLOYER}`)]);
+    expect(config.devnetAccounts).toEqual([]);
+  });
+
+  it.each([
+    [[{ ...WALLET_1, privateKey: "xyz" }], "devnetAccounts wallet_1 has no 32-byte hex private key"],
+    [[{ ...WALLET_1, address: MAINNET_DEPLOYER }], "devnetAccounts wallet_1 has no devnet address"],
+    [[{ address: WALLET_1.address }], "devnetAccounts entry 0 has no name"],
+    ["wallet_1", "devnetAccounts must be a list of accounts"],
+  ])("refuses %j with a ConfigError", (accounts, message) => {
+    expect(() => resolveConfig([jsonLayer(JSON.stringify({ devnetAccounts: accounts }))])).toThrow(
+      new ConfigError("devnetAccounts", message.replace(/^devnetAccounts /, "")),
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Which buttons a proposal page offers, from the same facts proposals.clar checks.
 import { describe, expect, it } from "vitest";
-import type { Outcome, Proposal } from "../src/chain/types.ts";
+import type { Outcome, Proposal } from "../src/stacks/types.ts";
 import { availableActions, windowText, type ProposalFacts } from "../src/model/proposal-actions.ts";
 
 const PROPOSER = "ST2CY5V39NHDPWSXMW9QDT3HC3GD6Q6XX4CFRK9AG";

@@ -2,8 +2,8 @@
 // and the typed readers that turn a contract change into a named error instead of `undefined`.
 import { Cl, serializeCV, type ClarityValue } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
-import { CvError, Fields, okOf, optionalOf, uintOf } from "../src/chain/cv.ts";
-import { queueFromLogs } from "../src/chain/queue.ts";
+import { CvError, Fields, okOf, optionalOf, uintOf } from "../src/stacks/cv.ts";
+import { queueFromLogs } from "../src/stacks/queue.ts";
 
 const RELAY = "ST2JHG361ZXG51QTKY2NQCVBPPRRE2KZB1HR05NNC";
 let index = 0;

@@ -14,6 +14,7 @@ describe("parseRoute", () => {
     ["#/propose", { page: "propose", kind: null }],
     ["#/liquidity", { page: "liquidity" }],
     ["#/settings", { page: "settings" }],
+    ["#/history", { page: "history" }],
     ["#/proposals/0", { page: "not-found", hash: "#/proposals/0" }],
     ["#/proposals/x1", { page: "not-found", hash: "#/proposals/x1" }],
     ["#/nowhere", { page: "not-found", hash: "#/nowhere" }],
@@ -27,5 +28,6 @@ describe("parseRoute", () => {
     expect(parseRoute(href.propose("fee-policy"))).toEqual({ page: "propose", kind: "fee-policy" });
     expect(parseRoute(href.liquidity())).toEqual({ page: "liquidity" });
     expect(parseRoute(href.settings())).toEqual({ page: "settings" });
+    expect(parseRoute(href.history())).toEqual({ page: "history" });
   });
 });

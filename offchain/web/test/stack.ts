@@ -39,7 +39,13 @@ export async function startWebStack(): Promise<WebStack> {
     const server = await startStaticServer({
       dir: outDir,
       port: 0,
-      appConfig: { nodeUrl: devnet.url, deployer, network: "devnet", pollMs: 200 },
+      appConfig: {
+        nodeUrl: devnet.url,
+        deployer,
+        network: "devnet",
+        pollMs: 200,
+        devnetAccounts: devnet.accounts.map(({ name, address, privateKey }) => ({ name, address, privateKey })),
+      },
     });
     stops.push(server.stop);
     const browser: Chromium = await launchChromium();

@@ -2,10 +2,30 @@
 // outside the build folder.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request } from "node:http";
 import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readWebOptions, WebOptionsError, DEFAULT_WEB_PORT } from "../server/options.ts";
-import { resolveInside, startStaticServer, type StaticServer } from "../server/static-server.ts";
+import { chooseEncoding, resolveInside, startStaticServer, type StaticServer } from "../server/static-server.ts";
+
+const BIG_JS = `export const words = ${JSON.stringify("conviction ".repeat(2000))};\n`;
+
+/** A raw GET (fetch would decompress): status, headers and the bytes as sent. */
+function rawGet(
+  url: string,
+  acceptEncoding?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
 
 let dir: string;
 let server: StaticServer;
@@ -20,6 +40,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, "assets"));
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>lvdao</title>");
   writeFileSync(join(dir, "assets", "app.js"), "console.log(1)");
+  writeFileSync(join(dir, "assets", "big.js"), BIG_JS);
+  writeFileSync(join(dir, "favicon.svg"), "<svg/>");
   writeFileSync(join(dir, "..", `${dir.split("/").pop()}-secret.txt`), "outside");
   server = await startStaticServer({ dir, port: 0, appConfig });
 });
@@ -82,6 +104,50 @@ describe("resolveInside", () => {
     ["/a%00b", null],
   ])("%s -> %s", (path, file) => {
     expect(resolveInside("/srv/app", path)).toBe(file);
+  });
+});
+
+describe("compression", () => {
+  it.each([
+    ["gzip, deflate, br", "br"],
+    ["gzip", "gzip"],
+    ["br;q=0, gzip;q=0.5", "gzip"],
+    ["*", "br"],
+    ["identity", null],
+    [undefined, null],
+  ])("Accept-Encoding %s -> %s", (header, encoding) => {
+    expect(chooseEncoding(header)).toBe(encoding);
+  });
+
+  it.each([
+    ["br", (body: Buffer) => brotliDecompressSync(body)],
+    ["gzip", (body: Buffer) => gunzipSync(body)],
+  ] as const)("sends a large script %s-compressed, the same bytes once decoded", async (encoding, decode) => {
+    const response = await rawGet(`${server.url}assets/big.js`, encoding);
+    expect([response.status, response.headers["content-encoding"], response.headers.vary]).toEqual([
+      200,
+      encoding,
+      "Accept-Encoding",
+    ]);
+    expect(response.body.length).toBeLessThan(BIG_JS.length / 10);
+    expect(Number(response.headers["content-length"])).toBe(response.body.length);
+    expect(decode(response.body).toString()).toBe(BIG_JS);
+  });
+
+  it("sends files raw to a client that accepts no encoding, and tiny files raw always", async () => {
+    const plain = await rawGet(`${server.url}assets/big.js`);
+    expect([plain.headers["content-encoding"], plain.body.toString()]).toEqual([undefined, BIG_JS]);
+    const tiny = await rawGet(`${server.url}assets/app.js`, "br");
+    expect([tiny.headers["content-encoding"], tiny.body.toString()]).toEqual([undefined, "console.log(1)"]);
+  });
+
+  it("answers /favicon.ico with the build's favicon.svg", async () => {
+    const response = await rawGet(`${server.url}favicon.ico`);
+    expect([response.status, response.headers["content-type"], response.body.toString()]).toEqual([
+      200,
+      "image/svg+xml",
+      "<svg/>",
+    ]);
   });
 });
 

@@ -8,11 +8,12 @@ const WAIT_MS = 20_000;
 /** The locator's text, or what the page shows instead when the locator matches nothing. */
 async function textOrPage(locator: Locator): Promise<string> {
   if ((await locator.count()) > 0) return (await locator.first().textContent()) ?? "";
-  const main = await locator
-    .page()
-    .locator("main")
-    .innerText()
-    .catch(() => "");
+  const main =
+    (await locator
+      .page()
+      .locator("main")
+      .textContent()
+      .catch(() => "")) ?? "";
   return `(not on the page, which shows: ${main.replace(/\s+/g, " ").slice(0, 600)})`;
 }
 

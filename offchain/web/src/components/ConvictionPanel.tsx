@@ -1,9 +1,10 @@
 // Staking GT on a conviction proposal: the stake escrows GT while the window is open (post-condition: exactly that
 // much leaves the account); unstaking returns it at any time (exactly that much leaves conviction-voting).
-import { useState } from "react";
-import type { Proposal, ProposalStatus } from "../chain/types.ts";
+import { useCallback, useState } from "react";
+import type { TxState } from "../stacks/api.ts";
+import type { Proposal, ProposalStatus } from "../stacks/types.ts";
 import { useLoad, useTransaction } from "../hooks.ts";
-import { AmountError, formatGt, parseGt } from "../model/amounts.ts";
+import { AmountError, formatGt, formatInteger, parseGt } from "../model/amounts.ts";
 import { useSession } from "../session.tsx";
 import { stakeCall, unstakeCall } from "../wallet/calls.ts";
 import { ErrorNote, TxStatus, busy } from "./common.tsx";
@@ -11,7 +12,8 @@ import { ErrorNote, TxStatus, busy } from "./common.tsx";
 export function ConvictionPanel({ proposal, status }: { proposal: Proposal; status: ProposalStatus }) {
   const { account, reads, config, tip } = useSession();
   const [amountText, setAmountText] = useState("");
-  const tx = useTransaction();
+  // after a stake or unstake is mined the typed amount has been used: clear it
+  const tx = useTransaction(useCallback((mined: TxState) => mined.status === "success" && setAmountText(""), []));
   const mine = useLoad(async () => {
     if (!account) return null;
     const [stake, balance] = await Promise.all([reads.stake(proposal.id, account), reads.balance(account)]);
@@ -24,20 +26,33 @@ export function ConvictionPanel({ proposal, status }: { proposal: Proposal; stat
   const { stake, balance } = mine.data;
   const burn = tip ? BigInt(tip.burnHeight) : 0n;
   const inWindow = burn >= proposal.start && burn < proposal.end && (status === "active" || status === "succeeded");
+  const closed = !(status === "pending" || status === "active" || status === "succeeded");
+  // a closed proposal has nothing to stake on; only a stake left on it is worth a panel, to take it back
+  if (closed && stake === 0n) return null;
 
   const submit = (kind: "stake" | "unstake"): void => {
     let amount: bigint;
     try {
       amount = parseGt(amountText);
     } catch (error) {
-      if (error instanceof AmountError) return tx.refuse(error.message);
+      if (error instanceof AmountError) {
+        tx.refuse(error.message);
+        return;
+      }
       throw error;
     }
-    if (amount === 0n) return tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
-    if (kind === "stake" && amount > balance)
-      return tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
-    if (kind === "unstake" && amount > stake)
-      return tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+    if (amount === 0n) {
+      tx.refuse("ERR_ZERO_AMOUNT: stake or unstake more than 0 GT");
+      return;
+    }
+    if (kind === "stake" && amount > balance) {
+      tx.refuse(`You hold ${formatGt(balance)} GT; you cannot stake ${formatGt(amount)}.`);
+      return;
+    }
+    if (kind === "unstake" && amount > stake) {
+      tx.refuse(`ERR_INSUFFICIENT_STAKE: you have ${formatGt(stake)} GT staked here`);
+      return;
+    }
     void tx.run(
       kind === "stake"
         ? stakeCall(config.deployer, account, proposal.id, amount)
@@ -49,8 +64,11 @@ export function ConvictionPanel({ proposal, status }: { proposal: Proposal; stat
     <div className="panel stake-panel">
       <h3>Your stake</h3>
       <p>
-        Staked here: <strong aria-label="your stake">{formatGt(stake)} GT</strong>; in your wallet: {formatGt(balance)}{" "}
-        GT.
+        Staked here:{" "}
+        <strong role="status" aria-label="your stake" title={`${formatInteger(stake)} GT base units`}>
+          {formatGt(stake)} GT
+        </strong>
+        ; in your wallet: <span title={`${formatInteger(balance)} GT base units`}>{formatGt(balance)} GT</span>.
       </p>
       <label>
         Amount (GT){" "}

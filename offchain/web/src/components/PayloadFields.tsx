@@ -122,9 +122,9 @@ function ListField({
 }) {
   const joined = Array.isArray(value) ? value.map(String).join("\n") : "";
   const [text, setText] = useState(joined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new value from outside replaces the typed text
   useEffect(() => {
     if (linesToList(text).join("\n") !== joined) setText(joined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [joined]);
   return (
     <div className="field">

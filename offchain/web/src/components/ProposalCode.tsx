@@ -16,7 +16,7 @@ import { ErrorNote } from "./common.tsx";
 
 export function ProposalCodePanel({ check }: { check: ProposalCode }) {
   return (
-    <div className="panel code-panel" aria-label="proposal code">
+    <section className="panel code-panel" aria-label="proposal code">
       <h3>Code</h3>
       <dl className="facts">
         <dt>Code hash</dt>
@@ -24,45 +24,51 @@ export function ProposalCodePanel({ check }: { check: ProposalCode }) {
           <code className="hash">{check.payloadHash}</code>
         </dd>
         <dt>Deployed source</dt>
-        <dd className={check.state === "matches" ? "ok" : "error"} aria-label="code check">
-          {describeProposalCode(check)}
+        <dd className={check.state === "matches" ? "ok" : "error"}>
+          <span role="status" aria-label="code check">
+            {describeProposalCode(check)}
+          </span>
         </dd>
         {check.state !== "missing" ? (
           <>
             <dt>Calls</dt>
-            <dd aria-label="contracts called">
-              {check.calls.contracts.length === 0 ? (
-                "no contract by name"
-              ) : (
-                <ul className="calls">
-                  {check.calls.contracts.map((called) => (
-                    <li key={called.contract}>
-                      <code>{called.contract}</code>: {called.functions.join(", ")}
-                    </li>
-                  ))}
-                </ul>
-              )}
+            <dd>
+              <section aria-label="contracts called">
+                {check.calls.contracts.length === 0 ? (
+                  "no contract by name"
+                ) : (
+                  <ul className="calls">
+                    {check.calls.contracts.map((called) => (
+                      <li key={called.contract}>
+                        <code>{called.contract}</code>: {called.functions.join(", ")}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
             </dd>
             {check.calls.throughTraits.length > 0 ? (
               <>
                 <dt>Through a trait</dt>
-                <dd aria-label="calls through a trait">
-                  <span className="hint">The target is whatever contract the caller passes; check each one.</span>
-                  <ul className="calls">
-                    {check.calls.throughTraits.map((call) => (
-                      <li key={`${call.line}-${call.via}-${call.function}`}>
-                        line {call.line}: <code>{call.via}</code> {call.function}{" "}
-                        {call.trait ? <code>{call.trait}</code> : "(no declared trait)"}
-                      </li>
-                    ))}
-                  </ul>
+                <dd>
+                  <section aria-label="calls through a trait">
+                    <span className="hint">The target is whatever contract the caller passes; check each one.</span>
+                    <ul className="calls">
+                      {check.calls.throughTraits.map((call) => (
+                        <li key={`${call.line}-${call.via}-${call.function}`}>
+                          line {call.line}: <code>{call.via}</code> {call.function}{" "}
+                          {call.trait ? <code>{call.trait}</code> : "(no declared trait)"}
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
                 </dd>
               </>
             ) : null}
           </>
         ) : null}
       </dl>
-    </div>
+    </section>
   );
 }
 
@@ -94,14 +100,13 @@ export function DraftCode({ draft, onFill }: { draft: Draft; onFill: (draft: Dra
   const lastFilled = useRef<string | null>(null);
   const current = source.data && source.data.contract === contract ? source.data : null;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the source arrives or the hash field changes, not on every other keystroke
   useEffect(() => {
     if (!current?.source) return;
     const filled = fillCodeHash(draft, current.source, lastFilled.current);
     if (filled === draft) return;
     lastFilled.current = filled["code-hash"] as string;
     onFill(filled);
-    // runs when the source for the named contract arrives or the hash field changes, not on every other keystroke
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, draft["code-hash"]]);
 
   if (!contract)

@@ -1,7 +1,7 @@
 // The count so far: for quadratic proposals the tally against quorum and pass share, for conviction proposals
 // the conviction against the threshold.
-import type { Voting } from "../chain/summaries.ts";
-import type { Proposal } from "../chain/types.ts";
+import type { Voting } from "../stacks/summaries.ts";
+import type { Proposal } from "../stacks/types.ts";
 import { formatBps, formatGt, formatInteger, ratioPercent } from "../model/amounts.ts";
 import { passingRule } from "../model/quadratic.ts";
 import { describeErrorCode } from "../model/tx-result.ts";
@@ -11,7 +11,7 @@ export function VotingSummary({ proposal, voting }: { proposal: Proposal; voting
     const { votesFor, votesAgainst, voters } = voting.tally;
     const rule = passingRule(votesFor, votesAgainst, proposal.quorumVotes, proposal.passBps);
     return (
-      <div className="voting" aria-label="tally">
+      <section className="voting" aria-label="tally">
         <span className="for">for {formatInteger(votesFor)}</span> ·{" "}
         <span className="against">against {formatInteger(votesAgainst)}</span>
         {" · "}
@@ -26,26 +26,29 @@ export function VotingSummary({ proposal, voting }: { proposal: Proposal; voting
           quorum {formatInteger(votesFor + votesAgainst)} / {formatInteger(proposal.quorumVotes)}{" "}
           {rule.quorumMet ? "✓" : ""} · for {formatBps(rule.forBps)} (needs {formatBps(proposal.passBps)})
         </small>
-      </div>
+      </section>
     );
   }
   const { conviction, threshold, totalStake } = voting.state;
   if (!threshold.ok) {
     return (
-      <div className="voting" aria-label="conviction">
-        conviction {formatInteger(conviction)} ·{" "}
+      <section className="voting" aria-label="conviction">
+        <span title={`conviction ${formatInteger(conviction)}`}>conviction</span> ·{" "}
         <span className="against">cannot pass now: {describeErrorCode(threshold.code)}</span>
-      </div>
+      </section>
     );
   }
   return (
-    <div className="voting" aria-label="conviction">
-      conviction {formatInteger(conviction)} / threshold {formatInteger(threshold.value)} (
-      {ratioPercent(conviction, threshold.value).toFixed(2)}%)
+    <section className="voting" aria-label="conviction">
+      <span title={`conviction ${formatInteger(conviction)} / threshold ${formatInteger(threshold.value)}`}>
+        conviction at {ratioPercent(conviction, threshold.value).toFixed(1)}% of its threshold
+      </span>
       <div className="meter">
         <div className="meter-fill" style={{ width: `${Math.min(100, ratioPercent(conviction, threshold.value))}%` }} />
       </div>
-      <small>{formatGt(totalStake)} GT staked on this proposal</small>
-    </div>
+      <small title={`${formatInteger(totalStake)} GT base units`}>
+        {formatGt(totalStake)} GT staked on this proposal
+      </small>
+    </section>
   );
 }

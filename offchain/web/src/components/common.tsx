@@ -66,7 +66,7 @@ export function TxStatus({ state }: { state: TxPhase }) {
     case "success":
       return (
         <p className="tx tx-success" role="status">
-          Done: {state.summary} ({txLink(state.txid)}, {state.tx.result})
+          Done: {state.summary} ({txLink(state.txid)})
         </p>
       );
     case "failed":

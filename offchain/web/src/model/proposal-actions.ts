@@ -1,6 +1,6 @@
 // Which of proposals.clar's calls fit a proposal now, worked out from the same stored facts the contract checks.
 // The contract stays the judge; this only decides which buttons the page offers.
-import type { BondSettlement, Outcome, Proposal, ProposalStatus } from "../chain/types.ts";
+import type { BondSettlement, Outcome, Proposal, ProposalStatus } from "../stacks/types.ts";
 
 export type ProposalAction = "cancel" | "conclude" | "apply" | "execute-proposal" | "release-bond";
 

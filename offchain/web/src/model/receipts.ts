@@ -1,4 +1,19 @@
-// What a relay's receipt (report-success evidence, docs/design.md section 4 and docs/relay.md) says, per action kind.
+// What a relay's receipt (report-success evidence, docs/design.md section 4 and docs/relay.md) says, per action kind,
+// and what its failure codes mean.
+import { FAILURE_CODE } from "../../../relay/failure.ts";
+
+const FAILURE_WORDS: Record<number, string> = {
+  [FAILURE_CODE.invalid]: "the relay found the payload invalid",
+  [FAILURE_CODE.overLimit]: "the action is over a limit the relay's operator set, so it never ran",
+  [FAILURE_CODE.conflict]: "the action conflicts with the Lightning node's state",
+  [FAILURE_CODE.unavailable]: "a Lightning daemon stayed unreachable",
+};
+
+/** A relay's report-failure in words: "the action conflicts with the Lightning node's state (409): <detail>". */
+export function describeRelayFailure(code: bigint, detail = ""): string {
+  const words = FAILURE_WORDS[Number(code)] ?? "the relay reported a failure";
+  return `${words} (${code})${detail ? `: ${detail}` : ""}`;
+}
 
 export interface EvidenceText {
   label: string;

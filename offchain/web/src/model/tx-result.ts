@@ -1,7 +1,7 @@
 // Words for a mined transaction's outcome: the contract's error name and its one-line description (from the
 // error table generated from contracts/*.clar), or what a post-condition abort means.
 import { ERROR_DESCRIPTIONS, errorName } from "../../../clarity/errors.ts";
-import type { TxState } from "../chain/api.ts";
+import type { TxState } from "../stacks/api.ts";
 
 /** "(ok u3)" -> 3n; anything else -> null. */
 export function okUint(result: string): bigint | null {

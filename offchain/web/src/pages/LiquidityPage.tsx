@@ -1,7 +1,7 @@
 // The node's liquidity as the relay last reported it (liquidity-oracle) and its history as a chart, the node's
 // channels with balances and the fee policy the DAO set on each (the relay's GET /channels), how LV revenue is split
 // (lv-ledger), and the execution queue: each passed off-chain action with its live status and the relay's receipts.
-import { queueFromLogs, type QueueStep } from "../chain/queue.ts";
+import { queueFromLogs, type QueueStep } from "../stacks/queue.ts";
 import { useNodeChannels } from "../components/ChannelPicker.tsx";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { LiquidityChart } from "../components/LiquidityChart.tsx";

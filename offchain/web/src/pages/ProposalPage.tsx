@@ -1,11 +1,14 @@
-// One proposal: what it would do (its payload decoded through the codec; for a contract-proposal, its code checked
-// against the deployed source), where it stands, and the calls that fit now: vote or stake, conclude, apply or
-// execute, release the bond, cancel.
-import { actionToJson, decodeAction, type Action } from "../../../actions/index.ts";
-import { loadSummary } from "../chain/summaries.ts";
-import type { Proposal } from "../chain/types.ts";
+// One proposal: its text, what it would do (its payload decoded through the codec and said in words; for a
+// contract-proposal, its code checked against the deployed source), where it stands and who voted, what the relay
+// did once it passed, and the calls that fit now: vote or stake, conclude, apply or execute, release the bond,
+// cancel. A closed proposal shows no vote panel.
+import { decodeAction, type Action } from "../../../actions/index.ts";
+import { loadSummary } from "../stacks/summaries.ts";
+import type { Proposal } from "../stacks/types.ts";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { ConvictionPanel } from "../components/ConvictionPanel.tsx";
+import { ConvictionView } from "../components/ConvictionView.tsx";
+import { ActionView, Participants, ProposalText, RelayReceipts } from "../components/ProposalStory.tsx";
 import { ProposalActions } from "../components/ProposalActions.tsx";
 import { DeployedCode } from "../components/ProposalCode.tsx";
 import { QuadraticPanel } from "../components/QuadraticPanel.tsx";
@@ -16,10 +19,9 @@ import { windowText } from "../model/proposal-actions.ts";
 import { href } from "../routes.ts";
 import { useSession } from "../session.tsx";
 
-function decodedPayload(proposal: Proposal): { action: Action; json: string } | { error: string } {
+function decodedPayload(proposal: Proposal): { action: Action } | { error: string } {
   try {
-    const action = decodeAction(proposal.kind, proposal.payloadHex);
-    return { action, json: JSON.stringify(actionToJson(action), null, 2) };
+    return { action: decodeAction(proposal.kind, proposal.payloadHex) };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -45,6 +47,8 @@ export function ProposalPage({ id }: { id: bigint }) {
   const { proposal, status, voting, outcome, bond } = detail.data;
   const burn = tip ? BigInt(tip.burnHeight) : proposal.createdAt;
   const payload = decodedPayload(proposal);
+  // votes are taken while pending (to show the credits) and active; once the window closes the panel goes
+  const open = status === "pending" || status === "active";
 
   return (
     <section className="proposal">
@@ -66,8 +70,8 @@ export function ProposalPage({ id }: { id: bigint }) {
         </dd>
         <dt>Window</dt>
         <dd>
-          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)};
-          now {String(burn)})
+          burn blocks {String(proposal.start)}–{String(proposal.end)} ({windowText(proposal.start, proposal.end, burn)}
+          {"; "}now {String(burn)})
         </dd>
         <dt>Snapshot</dt>
         <dd>Stacks block {String(proposal.snapshotHeight)}</dd>
@@ -80,26 +84,24 @@ export function ProposalPage({ id }: { id: bigint }) {
           </>
         ) : null}
         <dt>Bond</dt>
-        <dd>
+        <dd title={`${formatInteger(proposal.bond)} GT base units`}>
           {formatGt(proposal.bond)} GT
           {bond ? ` (${bond.returned ? "returned" : "kept by the DAO"} at burn block ${bond.at})` : " (escrowed)"}
-        </dd>
-        <dt>Details hash</dt>
-        <dd>
-          <code className="hash">{proposal.detailsHash}</code>
         </dd>
         {outcome ? (
           <>
             <dt>Outcome</dt>
             <dd>
-              {outcome.passed ? "passed" : "defeated"} at burn block {String(outcome.concludedAt)}
+              {outcome.passed ? "the vote passed" : "defeated"} at burn block {String(outcome.concludedAt)}
               {outcome.passed
-                ? `; eta ${outcome.eta}, expires ${outcome.expires}, veto window closes ${outcome.vetoCloses}`
+                ? `; it may be carried out from burn block ${outcome.eta} until ${outcome.expires}, and the guardians may veto it until ${outcome.vetoCloses}`
                 : ""}
+              {outcome.passed && status !== "succeeded" && status !== "queued" ? `; now ${status}` : ""}
               {proposal.offchain && outcome.passed ? (
                 <>
                   {" "}
-                  (<a href={href.liquidity()}>action queue</a>)
+                  (see <a href="#relay-receipts">the relay's receipts</a> below, or the{" "}
+                  <a href={href.liquidity()}>action queue</a>)
                 </>
               ) : null}
             </dd>
@@ -107,11 +109,11 @@ export function ProposalPage({ id }: { id: bigint }) {
         ) : null}
       </dl>
 
+      <ProposalText proposal={proposal} />
+
       <h2>Action</h2>
-      {"json" in payload ? (
-        <pre className="payload" aria-label="payload">
-          {payload.json}
-        </pre>
+      {"action" in payload ? (
+        <ActionView action={payload.action} />
       ) : (
         <ErrorNote>The payload does not decode: {payload.error}</ErrorNote>
       )}
@@ -120,12 +122,24 @@ export function ProposalPage({ id }: { id: bigint }) {
       ) : null}
 
       <h2>Count</h2>
-      <VotingSummary proposal={proposal} voting={voting} />
+      {voting.mechanism === "conviction" ? (
+        <ConvictionView proposal={proposal} state={voting.state} status={status} />
+      ) : (
+        <VotingSummary proposal={proposal} voting={voting} />
+      )}
       {proposal.mechanism === "quadratic" ? (
-        <QuadraticPanel proposal={proposal} status={status} />
+        open ? (
+          <QuadraticPanel proposal={proposal} status={status} />
+        ) : null
       ) : (
         <ConvictionPanel proposal={proposal} status={status} />
       )}
+      <h3>{proposal.mechanism === "quadratic" ? "Voters" : "Stakers"}</h3>
+      <Participants proposal={proposal} />
+
+      <div id="relay-receipts">
+        <RelayReceipts proposal={proposal} status={status} />
+      </div>
 
       <ProposalActions facts={{ proposal, status, outcome, bond, burnHeight: burn }} />
     </section>

@@ -1,9 +1,13 @@
-// The proposals, newest first: derived status, kind, voting window in burn blocks, and the count so far.
-import { loadNewest } from "../chain/summaries.ts";
+// The proposals, newest first: derived status, kind, voting window in burn blocks, and the count so far; filtered
+// by status group and kind and searched by title within the page read.
+import { useState } from "react";
+import { ACTION_KINDS } from "../../../actions/index.ts";
+import { loadNewest } from "../stacks/summaries.ts";
 import { ErrorNote, StatusBadge } from "../components/common.tsx";
 import { VotingSummary } from "../components/VotingSummary.tsx";
 import { useLoad } from "../hooks.ts";
 import { windowText } from "../model/proposal-actions.ts";
+import { matchesFilter, NO_FILTER, STATUS_GROUPS, type StatusGroup } from "../model/proposal-filter.ts";
 import { href } from "../routes.ts";
 import { useSession } from "../session.tsx";
 
@@ -13,17 +17,54 @@ export function ProposalsPage({ offset }: { offset: number }) {
   const { reads, tip } = useSession();
   const page = useLoad(() => loadNewest(reads, offset, PAGE_SIZE), [reads, offset, tip?.stacksHeight, tip?.burnHeight]);
   const burn = tip ? BigInt(tip.burnHeight) : null;
+  const [filter, setFilter] = useState(NO_FILTER);
+  const shown = page.data?.summaries.filter((summary) => matchesFilter(summary, filter)) ?? [];
   return (
     <section>
       <h1>Proposals</h1>
+      <search className="filters">
+        <label>
+          Status{" "}
+          <select value={filter.group} onChange={(e) => setFilter({ ...filter, group: e.target.value as StatusGroup })}>
+            {Object.keys(STATUS_GROUPS).map((group) => (
+              <option key={group} value={group}>
+                {group}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind{" "}
+          <select value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value })}>
+            <option value="">every kind</option>
+            {ACTION_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kind}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Title{" "}
+          <input
+            type="search"
+            value={filter.search}
+            onChange={(e) => setFilter({ ...filter, search: e.target.value })}
+            placeholder="words of the title"
+          />
+        </label>
+      </search>
       {page.error ? <ErrorNote>Could not read the proposals: {page.error}</ErrorNote> : null}
       {page.data && page.data.lastId === 0n ? (
         <p>
           No proposals yet. <a href={href.propose()}>Make the first one.</a>
         </p>
       ) : null}
-      {page.data && page.data.summaries.length > 0 ? (
-        <table className="proposals">
+      {page.data && page.data.summaries.length > 0 && shown.length === 0 ? (
+        <p className="hint">No proposal on this page matches the filters.</p>
+      ) : null}
+      {shown.length > 0 ? (
+        <table className="proposals cards">
           <thead>
             <tr>
               <th>#</th>
@@ -35,21 +76,21 @@ export function ProposalsPage({ offset }: { offset: number }) {
             </tr>
           </thead>
           <tbody>
-            {page.data.summaries.map(({ proposal, status, voting }) => (
+            {shown.map(({ proposal, status, voting }) => (
               <tr key={String(proposal.id)} data-proposal-id={String(proposal.id)}>
-                <td>{String(proposal.id)}</td>
-                <td>
+                <td data-label="#">{String(proposal.id)}</td>
+                <td data-label="Title">
                   <a href={href.proposal(proposal.id)}>{proposal.title}</a>
                 </td>
-                <td>
+                <td data-label="Kind">
                   <code>{proposal.kind}</code>
                   <br />
                   <small>{proposal.mechanism}</small>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={status} />
                 </td>
-                <td>
+                <td data-label="Window">
                   {String(proposal.start)}–{String(proposal.end)}
                   {burn !== null ? (
                     <>
@@ -58,7 +99,7 @@ export function ProposalsPage({ offset }: { offset: number }) {
                     </>
                   ) : null}
                 </td>
-                <td>
+                <td data-label="Count">
                   <VotingSummary proposal={proposal} voting={voting} />
                 </td>
               </tr>

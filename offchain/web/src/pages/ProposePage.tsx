@@ -132,7 +132,7 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
       </div>
       {rules.error ? <ErrorNote>Could not read the DAO's settings: {rules.error}</ErrorNote> : null}
       {rulesFor ? (
-        <p className="hint" aria-label="voting rules">
+        <p className="hint" role="note" aria-label="voting rules">
           {rulesFor.mechanism === "quadratic"
             ? `Quadratic vote: starts ${rulesFor.votingDelay} burn blocks after proposing, lasts ${rulesFor.votingPeriod}; passes with ${formatInteger(rulesFor.quorumVotes)} votes, ${formatBps(rulesFor.passBps)} for.`
             : `Conviction: members stake GT for up to ${rulesFor.votingPeriod} burn blocks; passes once conviction reaches the threshold.`}{" "}
@@ -141,7 +141,7 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
         </p>
       ) : null}
       {rules.data?.treasury != null ? (
-        <p className="hint" aria-label="treasury">
+        <p className="hint" role="note" aria-label="treasury">
           The treasury holds {formatGt(rules.data.treasury)} GT. A transfer of more than it holds when the proposal is
           applied fails, and the bond is returned.
         </p>
@@ -187,11 +187,11 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
       {kind === "contract-proposal" ? <DraftCode draft={draft} onFill={replaceDraft} /> : null}
       {checked ? (
         checked.ok ? (
-          <p className="ok" aria-label="payload check">
+          <p className="ok" role="status" aria-label="payload check">
             ✓ valid {kind} payload ({checked.payloadHex.length / 2} bytes)
           </p>
         ) : (
-          <p className="error" aria-label="payload check">
+          <p className="error" role="status" aria-label="payload check">
             {checked.error.message}
           </p>
         )

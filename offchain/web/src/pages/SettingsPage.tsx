@@ -21,7 +21,10 @@ export function SettingsPage() {
     try {
       resolveConfig([layer]);
     } catch (cause) {
-      if (cause instanceof ConfigError) return setError(cause.message);
+      if (cause instanceof ConfigError) {
+        setError(cause.message);
+        return;
+      }
       throw cause;
     }
     saveOverrides(layer);

@@ -37,12 +37,9 @@ export function addressMatchesNetwork(address: string, network: NetworkName): bo
 }
 
 export async function connectWallet(network: NetworkName): Promise<string> {
-  let result;
-  try {
-    result = await connect({ network });
-  } catch (error) {
+  const result = await connect({ network }).catch((error: unknown) => {
     throw fromWallet(error);
-  }
+  });
   const stacks = result.addresses.filter((entry) => entry.address.startsWith("S"));
   if (stacks.length === 0) throw new WalletError("no_address", "the wallet returned no Stacks address");
   const address = stacks.find((entry) => addressMatchesNetwork(entry.address, network))?.address;
@@ -67,19 +64,16 @@ export function disconnectWallet(): void {
 
 /** Asks the wallet to sign and broadcast the call; resolves with the transaction id (hex, no 0x). */
 export async function signAndBroadcast(call: ContractCall, network: NetworkName): Promise<string> {
-  let result;
-  try {
-    result = await request("stx_callContract", {
-      contract: call.contract,
-      functionName: call.functionName,
-      functionArgs: call.functionArgs,
-      postConditions: call.postConditions,
-      postConditionMode: call.postConditionMode,
-      network,
-    });
-  } catch (error) {
+  const result = await request("stx_callContract", {
+    contract: call.contract,
+    functionName: call.functionName,
+    functionArgs: call.functionArgs,
+    postConditions: call.postConditions,
+    postConditionMode: call.postConditionMode,
+    network,
+  }).catch((error: unknown) => {
     throw fromWallet(error);
-  }
+  });
   const txid = result?.txid;
   if (typeof txid !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(txid))
     throw new WalletError("no_txid", "the wallet did not return a transaction id");

@@ -11,7 +11,23 @@ export interface ProposalSummary {
   voting: Voting;
 }
 
+/** Statuses no later block can change (docs/contracts.md, the proposal lifecycle). */
+export const FINAL_STATUSES: readonly ProposalStatus[] = [
+  "executed",
+  "failed",
+  "expired",
+  "cancelled",
+  "vetoed",
+  "defeated",
+];
+
+// Summaries that cannot change any more: a final status with a quadratic tally (votes end with the window). A
+// conviction count keeps decaying after the window, so it is read again each block.
+const settled = new WeakMap<LvdaoReads, Map<bigint, ProposalSummary>>();
+
 export async function loadSummary(reads: LvdaoReads, id: bigint): Promise<ProposalSummary | null> {
+  const kept = settled.get(reads)?.get(id);
+  if (kept) return kept;
   const proposal = await reads.proposal(id);
   if (!proposal) return null;
   const [status, voting] = await Promise.all([
@@ -20,7 +36,13 @@ export async function loadSummary(reads: LvdaoReads, id: bigint): Promise<Propos
       ? reads.tally(id).then((tally): Voting => ({ mechanism: "quadratic", tally }))
       : reads.conviction(id).then((state): Voting => ({ mechanism: "conviction", state })),
   ]);
-  return { proposal, status, voting };
+  const summary = { proposal, status, voting };
+  if (FINAL_STATUSES.includes(status) && voting.mechanism === "quadratic") {
+    const byId = settled.get(reads) ?? new Map<bigint, ProposalSummary>();
+    byId.set(id, summary);
+    settled.set(reads, byId);
+  }
+  return summary;
 }
 
 export interface ProposalPage {

@@ -65,10 +65,29 @@ export interface Vote {
 /** get-threshold: the conviction needed, or the error code when the request cannot pass (r/R >= beta). */
 export type Threshold = { ok: true; value: bigint } | { ok: false; code: bigint };
 
+/** The parameters conviction-voting froze for a proposal, and its stored state (docs/conviction.md). */
+export interface ConvictionParams {
+  /** a per burn block, scale 10^12. */
+  decay: bigint;
+  /** rho, scale 10^12. */
+  weight: bigint;
+  maxRatioBps: bigint;
+  /** The least S counts as, GT base units: cv-min-stake-bps of the GT supply when the proposal was made. */
+  minStake: bigint;
+  requested: bigint;
+  pool: bigint;
+  poolAmount: bigint;
+  supporters: bigint;
+  minSupporters: bigint;
+}
+
 export interface ConvictionState {
   conviction: bigint;
   threshold: Threshold;
   totalStake: bigint;
+  /** S before the minimum: GT staked on every open conviction proposal. */
+  totalStaked: bigint;
+  params: ConvictionParams | null;
 }
 
 export interface Liquidity {

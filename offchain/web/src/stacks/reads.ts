@@ -2,7 +2,8 @@
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { PayloadBounds } from "../../../actions/index.ts";
 import type { AppConfig } from "../config.ts";
-import type { NodeApi } from "./api.ts";
+import type { LogEntry, NodeApi, Tip } from "./api.ts";
+import { TipCache } from "./read-cache.ts";
 import { Fields, CvError, boolOf, hexOf, okOf, optionalOf, principalOf, responseOf, stringOf, uintOf } from "./cv.ts";
 import {
   PROPOSAL_STATUSES,
@@ -28,14 +29,29 @@ function mechanismOf(code: bigint): Mechanism {
   throw new CvError(`unknown voting mechanism u${code}`);
 }
 
+/**
+ * Reads through one TipCache: the session tells it each new tip (observeTip), and within a tip each distinct call
+ * goes to the node once. A proposal's record never changes once created, so a found one is kept for good.
+ */
 export class LvdaoReads {
+  private readonly cache = new TipCache();
+  private readonly proposals = new Map<bigint, Proposal>();
+
   constructor(
     private readonly api: NodeApi,
     private readonly config: AppConfig,
   ) {}
 
+  /** Called with every tip the session polls, before pages reload for it. */
+  observeTip(tip: Tip): void {
+    this.cache.observe(`${tip.stacksHeight}:${tip.burnHeight}`);
+  }
+
   private call(contract: string, fn: string, args: ClarityValue[] = []): Promise<ClarityValue> {
-    return this.api.callRead(`${this.config.deployer}.${contract}`, fn, args, this.config.deployer);
+    const key = `${contract}.${fn}(${args.map((arg) => Cl.serialize(arg)).join(",")})`;
+    return this.cache.get(key, () =>
+      this.api.callRead(`${this.config.deployer}.${contract}`, fn, args, this.config.deployer),
+    );
   }
 
   async lastProposalId(): Promise<bigint> {
@@ -43,10 +59,12 @@ export class LvdaoReads {
   }
 
   async proposal(id: bigint): Promise<Proposal | null> {
+    const kept = this.proposals.get(id);
+    if (kept) return kept;
     const value = optionalOf(await this.call("proposals", "get-proposal", [Cl.uint(id)]), "get-proposal");
     if (!value) return null;
     const f = new Fields(value, `proposal ${id}`);
-    return {
+    const proposal = {
       id,
       kind: f.string("kind"),
       payloadHex: f.hex("payload"),
@@ -64,7 +82,9 @@ export class LvdaoReads {
       passBps: f.uint("pass-bps"),
       timelock: f.uint("timelock"),
       expiry: f.uint("expiry"),
-    };
+    } satisfies Proposal;
+    this.proposals.set(id, proposal);
+    return proposal;
   }
 
   async status(id: bigint): Promise<ProposalStatus> {
@@ -118,21 +138,42 @@ export class LvdaoReads {
   }
 
   async conviction(id: bigint): Promise<ConvictionState> {
-    const [conviction, threshold, registered] = await Promise.all([
+    const [conviction, threshold, registered, totalStaked] = await Promise.all([
       this.call("conviction-voting", "get-conviction", [Cl.uint(id)]),
       this.call("conviction-voting", "get-threshold", [Cl.uint(id)]),
       this.call("conviction-voting", "get-proposal", [Cl.uint(id)]),
+      this.call("conviction-voting", "get-total-staked"),
     ]);
     const result = responseOf(threshold, "get-threshold");
     const state: Threshold = result.ok
       ? { ok: true, value: uintOf(result.value) }
       : { ok: false, code: uintOf(result.value) };
     const proposal = optionalOf(registered, "conviction get-proposal");
+    const f = proposal ? new Fields(proposal, "conviction proposal") : null;
     return {
       conviction: uintOf(conviction, "get-conviction"),
       threshold: state,
-      totalStake: proposal ? new Fields(proposal, "conviction proposal").uint("total-stake") : 0n,
+      totalStake: f ? f.uint("total-stake") : 0n,
+      totalStaked: uintOf(totalStaked, "get-total-staked"),
+      params: f
+        ? {
+            decay: f.uint("decay"),
+            weight: f.uint("weight"),
+            maxRatioBps: f.uint("max-ratio"),
+            minStake: f.uint("min-stake"),
+            requested: f.uint("requested"),
+            pool: f.uint("pool"),
+            poolAmount: f.uint("pool-amount"),
+            supporters: f.uint("supporters"),
+            minSupporters: f.uint("min-supporters"),
+          }
+        : null,
     };
+  }
+
+  /** A contract's print events, oldest first (the newest 1,000), read once per tip. */
+  events(contract: string): Promise<LogEntry[]> {
+    return this.cache.get(`logs:${contract}`, () => this.api.allLogs(`${this.config.deployer}.${contract}`));
   }
 
   async stake(id: bigint, who: string): Promise<bigint> {

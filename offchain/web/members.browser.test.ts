@@ -1,0 +1,172 @@
+// A member's journey with the devnet account picker, and what every page must hold for everyone: no horizontal
+// overflow at phone widths (360, 390 and 430 px), no serious or critical axe-core finding, and a bounded number of
+// read-only calls per new block. A screenshot of each step is kept under .cache/web-browser/.
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES } from "../actions/examples.ts";
+import { proposeDirect } from "./test/chain.ts";
+import { startWebStack, type WebStack } from "./test/stack.ts";
+import { statusOf, waitForDone, waitForText } from "./test/ui.ts";
+
+const SHOTS = resolve(import.meta.dirname, "../../.cache/web-browser");
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const channelOpen = EXAMPLES.find((a) => a.kind === "channel-open")!;
+const lvAllocation = EXAMPLES.find((a) => a.kind === "lv-allocation")!;
+
+let stack: WebStack;
+let quadraticId: bigint;
+let convictionId: bigint;
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startWebStack();
+  quadraticId = await proposeDirect(stack.devnet, "wallet_3", channelOpen, "Open a channel to the example peer");
+  convictionId = await proposeDirect(stack.devnet, "wallet_3", lvAllocation, "Split LV toward channels");
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+afterEach(() => {
+  expect(stack.pageErrors).toEqual([]);
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+describe("the devnet account picker", () => {
+  it("signs in with a settings/Devnet.toml account and votes with it, signing in the page", async () => {
+    const page = await stack.open(`#/proposals/${quadraticId}`);
+    const picker = page.locator(".devnet-picker");
+    await waitForText(picker, "devnet only");
+    await picker.getByRole("combobox").selectOption("wallet_2");
+    await shot(page, "01-devnet-picker");
+    await picker.getByRole("button", { name: "Use devnet account" }).click();
+    const address = stack.devnet.account("wallet_2").address;
+    await waitForText(page.getByLabel("account"), address.slice(0, 6));
+    await waitForText(page.getByLabel("account"), "devnet wallet_2");
+    await stack.devnet.mine({ burn: 6 });
+    await waitForText(statusOf(page), "active");
+
+    const before = stack.wallet.callCount();
+    const panel = page.locator(".vote-panel");
+    await panel.getByLabel("votes").fill("2000");
+    await waitForText(panel.getByLabel("vote cost"), "Cost: 4 GT of credits");
+    await panel.getByRole("button", { name: "Vote for" }).click();
+    await waitForDone(panel);
+    await shot(page, "02-voted-with-devnet-account");
+    // the page signed: the test wallet was never asked
+    expect(stack.wallet.callCount()).toBe(before);
+    expect(await panel.getByLabel("votes").inputValue()).toBe("");
+    await waitForText(page.getByLabel("voters"), "for");
+    await waitForText(page.getByLabel("voters"), "2,000");
+    await waitForText(page.getByLabel("voters"), "4 GT");
+    await waitForText(
+      page.getByLabel("action in words"),
+      "Open a 1,000,000 sat channel to 02111111…1111@127.0.0.1:9735",
+    );
+
+    await page.goto(`${stack.server.url}#/history`);
+    await waitForText(page.getByLabel("your votes"), `#${quadraticId}: 2,000 votes for`);
+    await shot(page, "03-history");
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("button", { name: "Connect wallet" }).waitFor();
+    await page.close();
+  });
+});
+
+const PAGES = [
+  ["proposals", "#/proposals"],
+  ["proposal", () => `#/proposals/${quadraticId}`],
+  ["conviction-proposal", () => `#/proposals/${convictionId}`],
+  ["propose", "#/propose"],
+  ["liquidity", "#/liquidity"],
+  ["history", "#/history"],
+  ["settings", "#/settings"],
+] as const;
+const hashOf = (route: (typeof PAGES)[number][1]): string => (typeof route === "string" ? route : route());
+
+async function settle(page: Page): Promise<void> {
+  await page.locator("main h1, main .error").first().waitFor({ timeout: 20_000 });
+  // the app polls the tip all the time, so the network is never idle: give the page's reads time to land
+  await page
+    .locator("main :text('Loading')")
+    .first()
+    .waitFor({ state: "detached", timeout: 20_000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(800);
+}
+
+describe("every page", () => {
+  it.each([360, 390, 430])("fits a %s px wide phone without scrolling sideways", async (width) => {
+    const page = await stack.open("#/proposals");
+    await page.setViewportSize({ width, height: 800 });
+    const overflowing: string[] = [];
+    for (const [name, route] of PAGES) {
+      await page.goto(`${stack.server.url}${hashOf(route)}`);
+      await settle(page);
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }));
+      if (scroll > inner) overflowing.push(`${name}: ${scroll} px in ${inner}`);
+      await shot(page, `phone-${width}-${name}`);
+    }
+    expect(overflowing).toEqual([]);
+    await page.close();
+  });
+
+  it("has no serious or critical axe-core violation", async () => {
+    const page = await stack.open("#/proposals");
+    const found: string[] = [];
+    for (const [name, route] of PAGES) {
+      await page.goto(`${stack.server.url}${hashOf(route)}`);
+      await settle(page);
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (
+                c: Document,
+              ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(document);
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          targets: v.nodes.map((n) => String(n.target)),
+        }));
+      });
+      for (const v of violations)
+        if (v.impact === "serious" || v.impact === "critical")
+          found.push(`${name}: ${v.id} (${v.impact}) at ${v.targets.slice(0, 3).join(", ")}`);
+    }
+    expect(found).toEqual([]);
+    await page.close();
+  });
+
+  it("reads each distinct value once per new block on the proposals page", async () => {
+    const page = await stack.open("#/proposals");
+    const reads: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/v2/contracts/call-read/")) reads.push(`${request.url()} ${request.postData()}`);
+    });
+    await waitForText(page.locator(`tr[data-proposal-id="${quadraticId}"]`), "channel-open");
+    await page.waitForTimeout(1_500);
+    const firstLoad = reads.length;
+    reads.length = 0;
+    await stack.devnet.mine({ burn: 1 });
+    await expect.poll(() => reads.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1_000);
+    const perBlock = reads.length;
+    console.log(`proposals page, 2 proposals: ${firstLoad} call-read requests on load, ${perBlock} per new block`);
+    // no value is read twice for one tip
+    expect(new Set(reads).size).toBe(reads.length);
+    // last id; per quadratic proposal status and tally; per conviction proposal status and its four reads
+    expect(perBlock).toBeLessThanOrEqual(1 + 2 + 5);
+    await page.close();
+  });
+});
