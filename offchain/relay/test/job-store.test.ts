@@ -1,15 +1,13 @@
-// The workers' durable jobs and leases on the real journal backends: compare-and-set moves, prefix listing, one
-// lease holder at a time, and the journaled transaction being sent again (not re-signed) after a restart.
+// The workers' durable jobs on the real journal backends: compare-and-set moves, prefix listing, and the journaled
+// transaction being sent again (not re-signed) after a restart. The workers' lease: worker-lease.test.ts.
 import { Cl } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgresJournal } from "../journal/postgres.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
-import { WorkerLease } from "../jobs/lease.ts";
 import { JobMoved, JobStore, type Job } from "../jobs/store.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { FakeLedger } from "./fake-chain.ts";
-import { startTestPostgres, type TestPostgres } from "./postgres.ts";
+import { freshPostgresJournal, startTestPostgres, type TestPostgres } from "./postgres.ts";
 
 interface Thing extends Job {
   state: "a" | "b";
@@ -24,23 +22,12 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-let fresh = 0;
-async function freshPostgres(): Promise<Journal> {
-  const pg = (await import("pg")).default;
-  const admin = new pg.Client({ connectionString: postgres!.url });
-  await admin.connect();
-  const name = `monitor_jobs_${++fresh}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return openPostgresJournal(postgres!.url.replace(/\/postgres$/, `/${name}`));
-}
-
 const backends: [string, () => Promise<Journal>][] = [
   ["sqlite", () => openSqliteJournal(":memory:")],
-  ["postgres", freshPostgres],
+  ["postgres", () => freshPostgresJournal(postgres!, "monitor_jobs")],
 ];
 
-describe.each(backends)("jobs and leases on %s", (_name, open) => {
+describe.each(backends)("jobs on %s", (_name, open) => {
   it("creates a job once, moves it only from the state it was read in, and keeps bigints exact", async () => {
     const journal = await open();
     const store = new JobStore<Thing>(journal.jobs, "thing:");
@@ -60,23 +47,6 @@ describe.each(backends)("jobs and leases on %s", (_name, open) => {
     for (const key of ["job:1", "job:2", "job_x", "JOB:3", "jobs:4", "job:%"]) await journal.jobs.set(key, "v", 0);
     expect((await journal.jobs.list("job:")).map((v) => v.key)).toEqual(["job:%", "job:1", "job:2"]);
     expect((await journal.jobs.list("job:%")).map((v) => v.key)).toEqual(["job:%"]);
-    await journal.close();
-  });
-
-  it("one relay holds a worker's lease, between rounds too; another takes it at expiry or when it stops", async () => {
-    const journal = await open();
-    let now = 1_000;
-    const lease = new WorkerLease(journal.jobs, "sweeper");
-    expect(await lease.take("relay-a", now, 500)).toBe("sweeper");
-    expect(await lease.take("relay-b", now, 500)).toBeUndefined();
-    expect(await lease.renew("sweeper", "relay-a", now, 500)).toBe(true);
-    await lease.release();
-    expect(await lease.take("relay-b", now, 500)).toBeUndefined();
-    now += 501;
-    expect(await lease.take("relay-b", now, 500)).toBe("sweeper");
-    expect(await lease.renew("sweeper", "relay-a", now, 500)).toBe(false);
-    await lease.stop("relay-b", now);
-    expect(await lease.take("relay-a", now, 500)).toBe("sweeper");
     await journal.close();
   });
 });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgresJournal } from "../journal/postgres.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import {
   IllegalTransition,
@@ -14,7 +13,7 @@ import {
   type JournalState,
   type NewAction,
 } from "../journal/types.ts";
-import { startTestPostgres, type TestPostgres } from "./postgres.ts";
+import { freshPostgresJournal, startTestPostgres, type TestPostgres } from "./postgres.ts";
 
 let postgres: TestPostgres;
 let dir: string;
@@ -30,18 +29,7 @@ afterAll(async () => {
 let fresh = 0;
 const backends: [string, () => Promise<Journal>][] = [
   ["sqlite", () => openSqliteJournal(join(dir, `journal-${++fresh}.db`))],
-  [
-    "postgres",
-    async () => {
-      const pg = (await import("pg")).default;
-      const admin = new pg.Client({ connectionString: postgres.url });
-      await admin.connect();
-      const name = `journal_${++fresh}`;
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      return openPostgresJournal(postgres.url.replace(/\/postgres$/, `/${name}`));
-    },
-  ],
+  ["postgres", () => freshPostgresJournal(postgres, "journal")],
 ];
 
 const action = (id: bigint, overrides: Partial<NewAction> = {}): NewAction => ({

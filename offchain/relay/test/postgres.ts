@@ -4,6 +4,8 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openPostgresJournal } from "../journal/postgres.ts";
+import type { Journal } from "../journal/types.ts";
 import { freePort } from "./wait.ts";
 
 export interface TestPostgres {
@@ -86,4 +88,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let databases = 0;
+
+/** A new, empty database on the test server, opened as a journal: each test gets a journal of its own. */
+export async function freshPostgresJournal(postgres: TestPostgres, prefix: string): Promise<Journal> {
+  const pg = (await import("pg")).default;
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  const name = `${prefix}_${++databases}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return openPostgresJournal(postgres.url.replace(/\/postgres$/, `/${name}`));
 }
