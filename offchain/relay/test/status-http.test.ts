@@ -80,7 +80,7 @@ describe("the status server", () => {
       path: "/nope",
       code: 404,
       type: "application/json",
-      body: JSON.stringify({ error: "not found", paths: ["/status", "/metrics", "/healthz"] }, null, 2),
+      body: JSON.stringify({ error: "not found", paths: ["/status", "/metrics", "/healthz", "/channels"] }, null, 2),
     },
     {
       name: "any method but GET is 405, allowing GET",
