@@ -2,17 +2,12 @@
 // address or back to itself, and who delegates to whom with how much GT, from gt-token's delegate-changed events
 // joined with each delegator's balance.
 import { useState } from "react";
-import { ErrorNote, Principal, TxStatus, busy } from "../components/common.tsx";
+import { ErrorNote, GtAmount, Principal, TxStatus, busy } from "../components/common.tsx";
 import { useLoad, useTransaction } from "../hooks.ts";
-import { formatGt, formatInteger } from "../model/amounts.ts";
 import { currentDelegations, delegateLines, parseDelegate } from "../model/delegation.ts";
 import { useSession } from "../session.tsx";
 import { delegateChangesFromLogs } from "../stacks/events.ts";
 import { delegateCall } from "../wallet/calls.ts";
-
-function Gt({ base }: { base: bigint }) {
-  return <span title={`${formatInteger(base)} GT base units`}>{formatGt(base)} GT</span>;
-}
 
 export function DelegationPage() {
   const { account, reads, tip, config } = useSession();
@@ -69,11 +64,11 @@ export function DelegationPage() {
       ) : (
         <>
           <p role="status" aria-label="your delegate">
-            Your GT (<Gt base={mine.data.balance} />) counts for{" "}
+            Your GT (<GtAmount base={mine.data.balance} />) counts for{" "}
             {mine.data.delegate === account ? "you" : <Principal value={mine.data.delegate} />}.
           </p>
           <p role="status" aria-label="your votes">
-            Votes delegated to you: <Gt base={mine.data.votes} />
+            Votes delegated to you: <GtAmount base={mine.data.votes} />
           </p>
           <form
             onSubmit={(e) => {
@@ -128,13 +123,13 @@ export function DelegationPage() {
                   <Principal value={line.delegate} />
                 </td>
                 <td>
-                  <Gt base={line.delegated} />
+                  <GtAmount base={line.delegated} />
                 </td>
                 <td>
                   <ul>
                     {line.delegators.map(({ delegator, balance }) => (
                       <li key={delegator}>
-                        <Principal value={delegator} />: <Gt base={balance} />
+                        <Principal value={delegator} />: <GtAmount base={balance} />
                       </li>
                     ))}
                   </ul>
