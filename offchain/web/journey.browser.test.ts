@@ -58,7 +58,7 @@ const balanceOf = async (address: string): Promise<bigint> =>
   BigInt(/^\(ok u(\d+)\)$/.exec(await readOnly(stack.devnet, "gt-token", "get-balance", [Cl.principal(address)]))![1]!);
 
 describe("a member's journey", () => {
-  it("delegates, proposes with a body and link, votes with delegated votes, stakes, passes, and sees the receipt", async () => {
+  it("delegates, proposes (body, link), votes with delegated votes, stakes, passes, sees the receipt", async () => {
     // 1. delegate wallet_4's votes to wallet_5 on the Delegation page
     const page = await stack.open("#/delegation");
     const delegator = await useDevnetAccount(page, "wallet_4");
