@@ -49,7 +49,7 @@ describe("members' web app", () => {
     await page.close();
   });
 
-  it("creates a proposal from the form: validateAction stops a bad payload before the wallet, a good one escrows the bond under deny mode", async () => {
+  it("proposes from the form: a bad payload stops before the wallet, a good one escrows the bond", async () => {
     const proposer = stack.devnet.account("wallet_1");
     const page = await stack.open("#/propose");
     await connectAs(page, stack.wallet, proposer);
@@ -165,7 +165,7 @@ describe("members' web app", () => {
     await page.close();
   });
 
-  it("applies a passed setting after its timelock, and executes a passed contract proposal with execute-proposal", async () => {
+  it("applies a passed setting after its timelock; runs a passed contract proposal", async () => {
     const member = stack.devnet.account("wallet_5");
     const setting: Action = { kind: "setting", payload: { key: "max-fee-ppm", value: 4321n } };
     const settingId = await passAction(stack.devnet, "setting", encodeAction(setting), "Raise the fee cap");
@@ -227,7 +227,7 @@ describe("members' web app", () => {
     await second.close();
   });
 
-  it("fills a contract-proposal's code-hash from the deployed source, shows what it calls, and proposes a treasury transfer in GT", async () => {
+  it("fills a contract-proposal's code-hash from its source, shows its calls; a GT treasury transfer", async () => {
     const proposer = stack.devnet.account("wallet_4");
     const code = `(impl-trait '${stack.deployer}.proposal-trait.proposal-trait)
 (define-public (execute (sender principal))

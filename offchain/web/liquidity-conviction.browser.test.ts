@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 describe("members' web app: conviction, liquidity, and npm start's web step", () => {
-  it("stakes and unstakes GT on a conviction proposal, each call with an exact GT post-condition in deny mode", async () => {
+  it("stakes and unstakes GT on a conviction proposal, each with an exact GT post-condition in deny mode", async () => {
     await reportLiquidity(stack.devnet, {
       onchain: 0n,
       outbound: 0n,
@@ -108,7 +108,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await page.close();
   });
 
-  it("shows the relay's latest snapshot, the LV allocation, and a queued action's status and receipts as the relay works", async () => {
+  it("shows the relay's snapshot, the LV allocation, and a queued action's status and receipts", async () => {
     await reportLiquidity(stack.devnet, {
       onchain: 50_000_000n,
       outbound: 12_345_678n,
@@ -157,7 +157,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await page.close();
   });
 
-  it("npm start's web step builds the app, serves it on loopback with a config.json for the node, and says where", async () => {
+  it("npm start's web step builds the app, serves it on loopback with the node's config.json, says where", async () => {
     const lines: string[] = [];
     const callerPort = process.env.LVDAO_WEB_PORT;
     process.env.LVDAO_WEB_PORT = "0";

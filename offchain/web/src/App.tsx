@@ -1,6 +1,7 @@
 // The app's frame: navigation, the account bar, the page for the current route, and the node's tip.
 import { AccountBar } from "./components/AccountBar.tsx";
 import { ErrorNote } from "./components/common.tsx";
+import { DelegationPage } from "./pages/DelegationPage.tsx";
 import { HistoryPage } from "./pages/HistoryPage.tsx";
 import { LiquidityPage } from "./pages/LiquidityPage.tsx";
 import { ProposalPage } from "./pages/ProposalPage.tsx";
@@ -22,6 +23,8 @@ function Page({ route }: { route: Route }) {
       return <LiquidityPage />;
     case "history":
       return <HistoryPage />;
+    case "delegation":
+      return <DelegationPage />;
     case "settings":
       return <SettingsPage />;
     case "not-found":
@@ -52,6 +55,9 @@ export function App() {
           </a>
           <a className={current("history")} href={href.history()}>
             History
+          </a>
+          <a className={current("delegation")} href={href.delegation()}>
+            Delegation
           </a>
           <a className={current("settings")} href={href.settings()}>
             Settings

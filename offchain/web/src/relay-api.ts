@@ -21,7 +21,8 @@ export async function fetchChannelListing(
   const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
   if (!response.ok)
     throw new RelayError(
-      `the relay's /channels answered ${response.status}${typeof body?.message === "string" ? `: ${body.message}` : ""}`,
+      `the relay's /channels answered ${response.status}` +
+        (typeof body?.message === "string" ? `: ${body.message}` : ""),
     );
   return parseChannelListing(body);
 }

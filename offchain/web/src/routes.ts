@@ -1,5 +1,5 @@
 // Hash routes, so the app works from any static server and any path: #/proposals, #/proposals/<id>,
-// #/propose[?kind=<kind>], #/liquidity, #/history, #/settings.
+// #/propose[?kind=<kind>], #/liquidity, #/history, #/delegation, #/settings.
 import { useEffect, useState } from "react";
 
 export type Route =
@@ -8,6 +8,7 @@ export type Route =
   | { page: "propose"; kind: string | null }
   | { page: "liquidity" }
   | { page: "history" }
+  | { page: "delegation" }
   | { page: "settings" }
   | { page: "not-found"; hash: string };
 
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "liquidity" && parts.length === 1) return { page: "liquidity" };
   if (parts[0] === "settings" && parts.length === 1) return { page: "settings" };
   if (parts[0] === "history" && parts.length === 1) return { page: "history" };
+  if (parts[0] === "delegation" && parts.length === 1) return { page: "delegation" };
   return { page: "not-found", hash };
 }
 
@@ -34,6 +36,7 @@ export const href = {
   propose: (kind?: string): string => (kind ? `#/propose?kind=${encodeURIComponent(kind)}` : "#/propose"),
   liquidity: (): string => "#/liquidity",
   history: (): string => "#/history",
+  delegation: (): string => "#/delegation",
   settings: (): string => "#/settings",
 };
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   cancelCall,
   concludeCall,
+  delegateCall,
   executeProposalCall,
   proposeCall,
   releaseBondCall,
@@ -80,6 +81,7 @@ describe("contract calls", () => {
       "execute-proposal",
       [],
     ],
+    ["delegate moves no asset", delegateCall(DEPLOYER, MEMBER), "gt-token", "delegate", []],
   ])("%s", (_name, call, contract, functionName, postConditions) => {
     expect(call.contract).toBe(`${DEPLOYER}.${contract}`);
     expect(call.functionName).toBe(functionName);
@@ -97,6 +99,7 @@ describe("contract calls", () => {
       Cl.uint(3n),
       Cl.contractPrincipal(MEMBER, "my-proposal"),
     ]);
+    expect(delegateCall(DEPLOYER, MEMBER).functionArgs).toEqual([Cl.principal(MEMBER)]);
   });
 
   it("refuses a proposal contract that is not a contract principal", () => {

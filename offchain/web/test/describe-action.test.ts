@@ -14,7 +14,8 @@ const CASES: [string, Action, string][] = [
   [
     "channel-open",
     openExample,
-    "Open a 1,000,000 sat channel to 02111111…1111@127.0.0.1:9735, push 10,000 sats; fees 1,000 msat + 100 ppm, CLTV delta 40 blocks",
+    "Open a 1,000,000 sat channel to 02111111…1111@127.0.0.1:9735, push 10,000 sats; " +
+      "fees 1,000 msat + 100 ppm, CLTV delta 40 blocks",
   ],
   [
     "channel-open, private, 2,000,000 sats, push 0",
@@ -28,7 +29,8 @@ const CASES: [string, Action, string][] = [
         host: "node.example:9735",
       },
     },
-    "Open a 2,000,000 sat private channel to 02111111…1111@node.example:9735, push 0 sats; fees 1,000 msat + 100 ppm, CLTV delta 40 blocks",
+    "Open a 2,000,000 sat private channel to 02111111…1111@node.example:9735, push 0 sats; " +
+      "fees 1,000 msat + 100 ppm, CLTV delta 40 blocks",
   ],
   ["channel-close", example("channel-close"), "Close the channel abababab…abab:1, paying at most 20 sat/vB"],
   [
@@ -39,7 +41,8 @@ const CASES: [string, Action, string][] = [
   [
     "fee-policy",
     feeExample,
-    "Set the fees of the channel abababab…abab:0 to 1,000 msat + 200 ppm, inbound discount 500 msat + 50 ppm, CLTV delta 80 blocks",
+    "Set the fees of the channel abababab…abab:0 to 1,000 msat + 200 ppm, " +
+      "inbound discount 500 msat + 50 ppm, CLTV delta 80 blocks",
   ],
   [
     "fee-policy on every channel",
@@ -49,7 +52,8 @@ const CASES: [string, Action, string][] = [
   [
     "rebalance-policy",
     example("rebalance-policy"),
-    "Rebalance 02111111…1111 to keep at least 20% inbound and 20% outbound, swap fees at most 5,000 ppm, a budget of 500,000 sats per 144 burn blocks, at most 2 swaps in flight",
+    "Rebalance 02111111…1111 to keep at least 20% inbound and 20% outbound, swap fees at most 5,000 ppm, " +
+      "a budget of 500,000 sats per 144 burn blocks, at most 2 swaps in flight",
   ],
   [
     "loop-out",

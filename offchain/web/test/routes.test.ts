@@ -15,6 +15,7 @@ describe("parseRoute", () => {
     ["#/liquidity", { page: "liquidity" }],
     ["#/settings", { page: "settings" }],
     ["#/history", { page: "history" }],
+    ["#/delegation", { page: "delegation" }],
     ["#/proposals/0", { page: "not-found", hash: "#/proposals/0" }],
     ["#/proposals/x1", { page: "not-found", hash: "#/proposals/x1" }],
     ["#/nowhere", { page: "not-found", hash: "#/nowhere" }],
@@ -29,5 +30,6 @@ describe("parseRoute", () => {
     expect(parseRoute(href.liquidity())).toEqual({ page: "liquidity" });
     expect(parseRoute(href.settings())).toEqual({ page: "settings" });
     expect(parseRoute(href.history())).toEqual({ page: "history" });
+    expect(parseRoute(href.delegation())).toEqual({ page: "delegation" });
   });
 });

@@ -30,11 +30,14 @@ type RpcResponse =
  * transpiler helper (esbuild's __name) can leak into the page.
  */
 function providerScript(id: string, name: string): string {
-  const icon = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#f7931a"/></svg>').toString("base64")}`;
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#f7931a"/></svg>';
+  const icon = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
   return `(() => {
     const bridge = (method, params) => window.__lvdaoTestWallet(method, params === undefined ? null : params);
     window[${JSON.stringify(id)}] = { request: (method, params) => bridge(method, params) };
-    window.wbip_providers = [...(window.wbip_providers || []), { id: ${JSON.stringify(id)}, name: ${JSON.stringify(name)}, icon: ${JSON.stringify(icon)} }];
+    const provider = { id: ${JSON.stringify(id)}, name: ${JSON.stringify(name)}, icon: ${JSON.stringify(icon)} };
+    window.wbip_providers = [...(window.wbip_providers || []), provider];
   })();`;
 }
 

@@ -29,7 +29,8 @@ export function useNodeChannels(): Loaded<ChannelListing | null> {
 export function channelLabel(channel: NodeChannel): string {
   const share = localPercent(channel);
   return (
-    `${shortHex(channel.txid)}:${channel.vout} to ${shortHex(channel.peer)}, ${formatInteger(channel.capacitySats)} sats` +
+    `${shortHex(channel.txid)}:${channel.vout} to ${shortHex(channel.peer)}, ` +
+    `${formatInteger(channel.capacitySats)} sats` +
     (share === null ? "" : `, ${share}% local`) +
     (channel.active ? "" : " (inactive)")
   );

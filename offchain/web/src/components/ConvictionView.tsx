@@ -75,7 +75,10 @@ export function ConvictionView({
         </strong>{" "}
         of the threshold{" "}
         <small
-          title={`conviction ${formatInteger(conviction)} / threshold ${formatInteger(threshold.value)} (GT base units × burn blocks, decayed)`}
+          title={
+            `conviction ${formatInteger(conviction)} / threshold ${formatInteger(threshold.value)} ` +
+            "(GT base units × burn blocks, decayed)"
+          }
         >
           (hover for the raw figures)
         </small>
@@ -87,10 +90,12 @@ export function ConvictionView({
           {passIn === 0n
             ? "It has reached its threshold."
             : passIn !== null && burn !== null
-              ? `At the current stake it passes at burn block ${formatInteger(burn + passIn)}, in ${formatInteger(passIn)} blocks (about ${formatDuration(Number(passIn) * burnBlockSeconds)}).`
+              ? `At the current stake it passes at burn block ${formatInteger(burn + passIn)}, ` +
+                `in ${formatInteger(passIn)} blocks (about ${formatDuration(Number(passIn) * burnBlockSeconds)}).`
               : totalStake === 0n
                 ? "Nothing is staked: conviction only decays."
-                : `At the current stake it never reaches the threshold: it levels off at ${ratioPercent(convictionLimit(totalStake, params.decay), threshold.value).toFixed(1)}% of it.`}
+                : "At the current stake it never reaches the threshold: it levels off at " +
+                  `${ratioPercent(convictionLimit(totalStake, params.decay), threshold.value).toFixed(1)}% of it.`}
         </p>
       ) : null}
       {params ? (
@@ -99,9 +104,11 @@ export function ConvictionView({
           proposal&apos;s floor of {formatGt(floor)} GT (a share of the GT supply when it was made).{" "}
           {totalStaked > floor
             ? `S is ${formatGt(totalStaked)} GT now, so any stake or unstake on an open proposal moves it.`
-            : `S is at the floor (${formatGt(totalStaked)} GT staked in all), so stakes move it only once they pass ${formatGt(floor)} GT.`}
+            : `S is at the floor (${formatGt(totalStaked)} GT staked in all), ` +
+              `so stakes move it only once they pass ${formatGt(floor)} GT.`}
           {params.requested > 0n
-            ? ` It asks for ${formatInteger(params.requested)} of a pool of ${formatInteger(params.poolAmount)}; the closer that share is to the maximum, the higher the threshold.`
+            ? ` It asks for ${formatInteger(params.requested)} of a pool of ${formatInteger(params.poolAmount)}; ` +
+              "the closer that share is to the maximum, the higher the threshold."
             : ""}
           {totalStaked > floor && moved.data ? <LastMove change={moved.data} /> : null}
           {params.minSupporters > 1n ? ` It needs ${params.minSupporters} stakers (now ${params.supporters}).` : ""}

@@ -15,7 +15,11 @@ export function LiquidityChart({ points }: { points: LiquidityPoint[] }) {
       <svg
         viewBox={`0 0 ${BOX.width} ${BOX.height}`}
         role="img"
-        aria-label={`liquidity history: ${points.length} reports, the last at burn block ${last.burnHeight}: outbound ${formatInteger(last.outboundSats)} sats, inbound ${formatInteger(last.inboundSats)} sats, on-chain ${formatInteger(last.onchainSats)} sats`}
+        aria-label={
+          `liquidity history: ${points.length} reports, the last at burn block ${last.burnHeight}: ` +
+          `outbound ${formatInteger(last.outboundSats)} sats, inbound ${formatInteger(last.inboundSats)} sats, ` +
+          `on-chain ${formatInteger(last.onchainSats)} sats`
+        }
       >
         {layout.yTicks.map((tick) => (
           <g key={String(tick.value)}>

@@ -100,7 +100,7 @@ export function DraftCode({ draft, onFill }: { draft: Draft; onFill: (draft: Dra
   const lastFilled = useRef<string | null>(null);
   const current = source.data && source.data.contract === contract ? source.data : null;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the source arrives or the hash field changes, not on every other keystroke
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new source or hash, not per keystroke
   useEffect(() => {
     if (!current?.source) return;
     const filled = fillCodeHash(draft, current.source, lastFilled.current);

@@ -176,7 +176,10 @@ function stepWords(kind: string, step: QueueStep): string {
       return `executed; receipt: ${evidence.label} ${evidence.value}`;
     }
     case "action-failed":
-      return `${step.final || !step.retryable ? "failed for good" : "failed, to be retried"}: ${describeRelayFailure(step.code, step.detail)}`;
+      return (
+        `${step.final || !step.retryable ? "failed for good" : "failed, to be retried"}: ` +
+        describeRelayFailure(step.code, step.detail)
+      );
     case "action-expired":
       return "expired before a relay carried it out";
     case "action-vetoed":

@@ -1,6 +1,7 @@
 // Voting on a quadratic proposal: the voter's credits (the votes delegated to it both at the block before the
-// proposal and at its snapshot, gt-token.get-votes-held), what the votes typed would cost (votes^2, on top of earlier votes), and
-// the vote call once the numbers fit. Before the snapshot block the credits are shown as what they can be at most.
+// proposal and at its snapshot, gt-token.get-votes-held), what the votes typed would cost (votes^2, on top of
+// earlier votes), and the vote call once the numbers fit. Before the snapshot block the credits are shown as what
+// they can be at most.
 // Credits are GT base units and show as GT; votes are the square root of the credits they spend.
 import { useCallback, useState } from "react";
 import type { TxState } from "../stacks/api.ts";
@@ -64,8 +65,10 @@ export function QuadraticPanel({ proposal, status }: { proposal: Proposal; statu
         <strong role="status" aria-label="credits" title={`${formatInteger(credits)} GT base units`}>
           {formatGt(credits)} GT
         </strong>
-        . Votes are the square root of the credits they spend, counted in GT base units (10⁻⁶ GT): <em>n</em> votes cost{" "}
-        <em>n</em>² base units, so 1,000 votes cost 1 GT.
+        . Votes are the square root of the credits they spend, counted in GT base units (10⁻⁶ GT):{" "}
+        <span>
+          <em>n</em> votes cost <em>n</em>² base units, so 1,000 votes cost 1 GT.
+        </span>
       </p>
       {final ? null : (
         <p className="hint" role="status" aria-label="credits pending">

@@ -1,6 +1,7 @@
 // Small shared pieces: status badges, transaction progress, shortened principals, errors.
 import type { ReactNode } from "react";
 import type { TxPhase } from "../hooks.ts";
+import { formatGt, formatInteger } from "../model/amounts.ts";
 import { useSession } from "../session.tsx";
 
 export function shortPrincipal(principal: string): string {
@@ -15,6 +16,11 @@ export function Principal({ value }: { value: string }) {
       {shortPrincipal(value)}
     </code>
   );
+}
+
+/** GT base units as GT, with the exact base units in a tooltip. */
+export function GtAmount({ base }: { base: bigint }) {
+  return <span title={`${formatInteger(base)} GT base units`}>{formatGt(base)} GT</span>;
 }
 
 export function StatusBadge({ status }: { status: string }) {

@@ -25,7 +25,8 @@ export function describeAction(action: Action): string {
     case "channel-open": {
       const p = action.payload;
       return (
-        `Open a ${formatInteger(p.localSats)} sat ${p.private ? "private " : ""}channel to ${shortHex(p.peer)}@${p.host}, ` +
+        `Open a ${formatInteger(p.localSats)} sat ${p.private ? "private " : ""}channel ` +
+        `to ${shortHex(p.peer)}@${p.host}, ` +
         `push ${sats(p.pushSats)}; fees ${formatInteger(p.baseFeeMsat)} msat + ${formatInteger(p.feePpm)} ppm, ` +
         `CLTV delta ${p.cltvDelta} blocks`
       );
@@ -42,7 +43,8 @@ export function describeAction(action: Action): string {
       const target = p.target ? `the channel ${outpoint(p.target)}` : "every channel";
       return (
         `Set the fees of ${target} to ${formatInteger(p.baseFeeMsat)} msat + ${formatInteger(p.feePpm)} ppm, ` +
-        `inbound discount ${formatInteger(p.inboundBaseDiscountMsat)} msat + ${formatInteger(p.inboundPpmDiscount)} ppm, ` +
+        `inbound discount ${formatInteger(p.inboundBaseDiscountMsat)} msat + ` +
+        `${formatInteger(p.inboundPpmDiscount)} ppm, ` +
         `CLTV delta ${p.cltvDelta} blocks`
       );
     }

@@ -1,7 +1,7 @@
 // The propose form's model, driven by the codec: each kind's fields come from PAYLOAD_TYPES, the draft is the
-// codec's JSON form (docs/design.md section 3's field names), and turning a draft into a payload goes through actionFromJson,
-// validateAction (with the live dao-settings bounds) and encodeActionHex. Nothing here knows a kind by hand except
-// for display hints.
+// codec's JSON form (docs/design.md section 3's field names), and turning a draft into a payload goes through
+// actionFromJson, validateAction (with the live dao-settings bounds) and encodeActionHex. Nothing here knows a kind
+// by hand except for display hints.
 import {
   ActionError,
   LV_WALLETS,

@@ -18,7 +18,10 @@ export function describeErrorCode(code: bigint): string {
 
 export function explainFailure(tx: TxState): string {
   if (tx.status === "abort_by_post_condition") {
-    return "aborted by a post-condition: the call would have moved GT other than what you approved, so nothing changed but the fee";
+    return (
+      "aborted by a post-condition: the call would have moved GT other than what you approved, " +
+      "so nothing changed but the fee"
+    );
   }
   if (tx.status === "dropped") return "the node dropped the transaction";
   const match = /^\(err u(\d+)\)$/.exec(tx.result.trim());

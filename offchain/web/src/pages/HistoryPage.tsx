@@ -1,6 +1,6 @@
 // The connected member's own history: the proposals they made (and any bond they can release now), their votes and
 // their stakes, from the contracts' events, each linking to its proposal.
-import { ErrorNote, StatusBadge } from "../components/common.tsx";
+import { ErrorNote, GtAmount, StatusBadge } from "../components/common.tsx";
 import { useLoad } from "../hooks.ts";
 import { formatGt, formatInteger } from "../model/amounts.ts";
 import { availableActions } from "../model/proposal-actions.ts";
@@ -90,9 +90,7 @@ export function HistoryPage() {
           {votes.map((vote) => (
             <li key={String(vote.id)}>
               <a href={href.proposal(vote.id)}>#{String(vote.id)}</a>: {formatInteger(vote.votes)} votes{" "}
-              {vote.support ? "for" : "against"},{" "}
-              <span title={`${formatInteger(vote.creditsSpent)} GT base units`}>{formatGt(vote.creditsSpent)} GT</span>{" "}
-              of credits spent
+              {vote.support ? "for" : "against"}, <GtAmount base={vote.creditsSpent} /> of credits spent
             </li>
           ))}
         </ul>

@@ -9,8 +9,7 @@ import { useLoad } from "../hooks.ts";
 import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";
 import { describePolicy, localPercent, shortHex, type ChannelListing } from "../model/channels.ts";
 import { liquidityHistory } from "../model/liquidity-history.ts";
-import { describeEvidence } from "../model/receipts.ts";
-import { describeErrorCode } from "../model/tx-result.ts";
+import { describeEvidence, describeRelayFailure } from "../model/receipts.ts";
 import { href } from "../routes.ts";
 import { useSession } from "../session.tsx";
 
@@ -43,7 +42,8 @@ function Step({ kind, step }: { kind: string; step: QueueStep }) {
     case "action-failed":
       return (
         <>
-          failed with code {String(step.code)} ({step.retryable && !step.final ? "will retry" : "final"}): {step.detail}
+          failed ({step.retryable && !step.final ? "will retry" : "final"}):{" "}
+          {describeRelayFailure(step.code, step.detail)}
         </>
       );
     case "action-expired":
@@ -228,7 +228,7 @@ export function LiquidityPage() {
                 </td>
                 <td>
                   {live ? <StatusBadge status={live.status} /> : "?"}
-                  {live?.failureCode != null ? <small> {describeErrorCode(live.failureCode)}</small> : null}
+                  {live?.failureCode != null ? <small> {describeRelayFailure(live.failureCode)}</small> : null}
                 </td>
                 <td>{live ? String(live.attempts) : ""}</td>
                 <td>

@@ -94,7 +94,8 @@ export function ProposalPage({ id }: { id: bigint }) {
             <dd>
               {outcome.passed ? "the vote passed" : "defeated"} at burn block {String(outcome.concludedAt)}
               {outcome.passed
-                ? `; it may be carried out from burn block ${outcome.eta} until ${outcome.expires}, and the guardians may veto it until ${outcome.vetoCloses}`
+                ? `; it may be carried out from burn block ${outcome.eta} until ${outcome.expires}, ` +
+                  `and the guardians may veto it until ${outcome.vetoCloses}`
                 : ""}
               {outcome.passed && status !== "succeeded" && status !== "queued" ? `; now ${status}` : ""}
               {proposal.offchain && outcome.passed ? (

@@ -134,8 +134,11 @@ export function ProposePage({ initialKind }: { initialKind: string | null }) {
       {rulesFor ? (
         <p className="hint" role="note" aria-label="voting rules">
           {rulesFor.mechanism === "quadratic"
-            ? `Quadratic vote: starts ${rulesFor.votingDelay} burn blocks after proposing, lasts ${rulesFor.votingPeriod}; passes with ${formatInteger(rulesFor.quorumVotes)} votes, ${formatBps(rulesFor.passBps)} for.`
-            : `Conviction: members stake GT for up to ${rulesFor.votingPeriod} burn blocks; passes once conviction reaches the threshold.`}{" "}
+            ? `Quadratic vote: starts ${rulesFor.votingDelay} burn blocks after proposing, ` +
+              `lasts ${rulesFor.votingPeriod}; passes with ${formatInteger(rulesFor.quorumVotes)} votes, ` +
+              `${formatBps(rulesFor.passBps)} for.`
+            : `Conviction: members stake GT for up to ${rulesFor.votingPeriod} burn blocks; ` +
+              "passes once conviction reaches the threshold."}{" "}
           Timelock {String(rulesFor.timelock)} burn blocks. Bond {formatGt(rules.data!.bond)} GT; proposing takes{" "}
           {formatGt(rules.data!.threshold)} GT.
         </p>

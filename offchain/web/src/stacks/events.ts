@@ -3,6 +3,7 @@
 // (conviction-updated). Events are the only place these live: the maps keep a hash, a tally and a total.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { LogEntry } from "./api.ts";
+import type { DelegateChange } from "../model/delegation.ts";
 import { Fields } from "./cv.ts";
 
 interface Event {
@@ -183,4 +184,22 @@ export function lastSupportChange(entries: LogEntry[]): SupportChange | null {
     }
   }
   return last;
+}
+
+/** gt-token's delegate-changed events (docs/delegation.md), oldest first. */
+export function delegateChangesFromLogs(entries: LogEntry[]): DelegateChange[] {
+  const found: DelegateChange[] = [];
+  for (const entry of entries) {
+    const value = Cl.deserialize(entry.hex.replace(/^0x/, ""));
+    if (value.type !== "tuple") continue;
+    const f = new Fields(value, "gt-token event");
+    if (!f.has("topic") || f.string("topic") !== "delegate-changed") continue;
+    found.push({
+      delegator: f.principal("delegator"),
+      from: f.principal("from"),
+      to: f.principal("to"),
+      txid: entry.txid,
+    });
+  }
+  return found;
 }

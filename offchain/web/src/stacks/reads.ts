@@ -213,6 +213,16 @@ export class LvdaoReads {
     return { credits: uintOf(votes, "get-votes-at"), final: false, heldFrom, snapshot };
   }
 
+  /** The votes delegated to `who` now: the GT of every holder delegating to it, and its own unless it delegated. */
+  async votes(who: string): Promise<bigint> {
+    return uintOf(await this.call("gt-token", "get-votes", [Cl.principal(who)]), "get-votes");
+  }
+
+  /** The delegate `who`'s GT counts for (`who` itself when it has not delegated). */
+  async delegateOf(who: string): Promise<string> {
+    return principalOf(await this.call("gt-token", "get-delegate", [Cl.principal(who)]), "get-delegate");
+  }
+
   /** GT at the end of Stacks block `height`. */
   async balanceAt(who: string, height: bigint): Promise<bigint> {
     return uintOf(

@@ -151,3 +151,8 @@ export function executeProposalCall(deployer: string, id: bigint, proposalContra
     `execute proposal ${id} (${proposalContract})`,
   );
 }
+
+/** Makes the caller's GT count as votes of `to` (the caller itself to take them back); it moves no asset. */
+export function delegateCall(deployer: string, to: string): ContractCall {
+  return call(deployer, "gt-token", "delegate", [Cl.principal(to)], [], `delegate your votes to ${to}`);
+}
