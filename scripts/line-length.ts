@@ -1,6 +1,6 @@
 // Fails when a tracked source line is longer than 120 characters. Biome's formatter keeps code within 120 columns,
 // but it cannot break a comment, a string or a test name, and it does not read Clarity; this check covers what it
-// leaves. Run it with `npx tsx scripts/line-length.ts`; it lists each long line and exits 1 when there is one.
+// leaves. `npm run lint` runs it; it lists each long line and exits 1 when there is one.
 // A line may pass only when splitting it would hurt: a URL, or a regular expression literal.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -110,10 +110,10 @@ try {
   }
 
   const { previous: before, current: now } = figures as Record<"previous" | "current", (typeof figures)[string]>;
-  const row = (name: string, a: number, b: number, unit: string) =>
-    console.log(
-      `${name.padEnd(36)} ${`${b.toFixed(unit === "KB" ? 1 : 0)} ${unit}`.padStart(12)}   previous ${`${a.toFixed(unit === "KB" ? 1 : 0)} ${unit}`.padStart(12)}   ratio ${(b / (a || 1)).toFixed(2)}`,
-    );
+  const row = (name: string, a: number, b: number, unit: string) => {
+    const shown = (value: number): string => `${value.toFixed(unit === "KB" ? 1 : 0)} ${unit}`.padStart(12);
+    console.log(`${name.padEnd(36)} ${shown(b)}   previous ${shown(a)}   ratio ${(b / (a || 1)).toFixed(2)}`);
+  };
   console.log(
     `\nmembers' app, ${proposals} proposals on the node emulation; previous release ${previous.slice(0, 10)}\n`,
   );
