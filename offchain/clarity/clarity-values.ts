@@ -97,4 +97,10 @@ export class Fields {
   optional(name: string): ClarityValue | null {
     return optionalOf(this.at(name), this.label(name));
   }
+  /** A field as it is, for a nested tuple or list the caller reads on. */
+  value(name: string): ClarityValue {
+    const field = this.at(name);
+    if (field === undefined) throw new CvError(`${this.label(name)} is missing`);
+    return field;
+  }
 }

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ACTION_KINDS } from "../../../actions/index.ts";
 import { loadNewest } from "../stacks/summaries.ts";
 import { ErrorNote, StatusBadge } from "../components/common.tsx";
-import { VotingSummary } from "../components/VotingSummary.tsx";
+import { ListCount } from "../components/VotingSummary.tsx";
 import { useLoad } from "../hooks.ts";
 import { windowText } from "../model/proposal-actions.ts";
 import { matchesFilter, NO_FILTER, STATUS_GROUPS, type StatusGroup } from "../model/proposal-filter.ts";
@@ -76,7 +76,7 @@ export function ProposalsPage({ offset }: { offset: number }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map(({ proposal, status, voting }) => (
+            {shown.map(({ proposal, status, count }) => (
               <tr key={String(proposal.id)} data-proposal-id={String(proposal.id)}>
                 <td data-label="#">{String(proposal.id)}</td>
                 <td data-label="Title">
@@ -100,7 +100,7 @@ export function ProposalsPage({ offset }: { offset: number }) {
                   ) : null}
                 </td>
                 <td data-label="Count">
-                  <VotingSummary proposal={proposal} voting={voting} />
+                  <ListCount proposal={proposal} count={count} />
                 </td>
               </tr>
             ))}

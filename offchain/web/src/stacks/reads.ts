@@ -29,6 +29,58 @@ function mechanismOf(code: bigint): Mechanism {
   throw new CvError(`unknown voting mechanism u${code}`);
 }
 
+function statusOf(status: string): ProposalStatus {
+  if (!(PROPOSAL_STATUSES as readonly string[]).includes(status))
+    throw new CvError(`unknown proposal status "${status}"`);
+  return status as ProposalStatus;
+}
+
+function proposalOf(value: ClarityValue, id: bigint): Proposal {
+  const f = new Fields(value, `proposal ${id}`);
+  return {
+    id,
+    kind: f.string("kind"),
+    payloadHex: f.hex("payload"),
+    proposer: f.principal("proposer"),
+    title: f.string("title"),
+    detailsHash: f.hex("details-hash"),
+    snapshotHeight: f.uint("snapshot-height"),
+    start: f.uint("start"),
+    end: f.uint("end"),
+    mechanism: mechanismOf(f.uint("mechanism")),
+    offchain: f.bool("offchain"),
+    createdAt: f.uint("created-at"),
+    bond: f.uint("bond"),
+    quorumVotes: f.uint("quorum-votes"),
+    passBps: f.uint("pass-bps"),
+    timelock: f.uint("timelock"),
+    expiry: f.uint("expiry"),
+  } satisfies Proposal;
+}
+
+function outcomeOf(value: ClarityValue, id: bigint): Outcome {
+  const f = new Fields(value, `outcome ${id}`);
+  return {
+    passed: f.bool("passed"),
+    votesFor: f.uint("votes-for"),
+    votesAgainst: f.uint("votes-against"),
+    concludedAt: f.uint("concluded-at"),
+    eta: f.uint("eta"),
+    expires: f.uint("expires"),
+    vetoCloses: f.uint("veto-closes"),
+  };
+}
+
+/** A proposal as the list page reads it: `votesFor`/`votesAgainst` are the conviction and the threshold for a
+ * conviction proposal (docs/contracts.md). */
+export interface PageEntry {
+  proposal: Proposal;
+  status: ProposalStatus;
+  outcome: Outcome | null;
+  votesFor: bigint;
+  votesAgainst: bigint;
+}
+
 /**
  * Reads through one TipCache: the session tells it each new tip (observeTip), and within a tip each distinct call
  * goes to the node once. A proposal's record never changes once created, so a found one is kept for good.
@@ -63,52 +115,44 @@ export class LvdaoReads {
     if (kept) return kept;
     const value = optionalOf(await this.call("proposals", "get-proposal", [Cl.uint(id)]), "get-proposal");
     if (!value) return null;
-    const f = new Fields(value, `proposal ${id}`);
-    const proposal = {
-      id,
-      kind: f.string("kind"),
-      payloadHex: f.hex("payload"),
-      proposer: f.principal("proposer"),
-      title: f.string("title"),
-      detailsHash: f.hex("details-hash"),
-      snapshotHeight: f.uint("snapshot-height"),
-      start: f.uint("start"),
-      end: f.uint("end"),
-      mechanism: mechanismOf(f.uint("mechanism")),
-      offchain: f.bool("offchain"),
-      createdAt: f.uint("created-at"),
-      bond: f.uint("bond"),
-      quorumVotes: f.uint("quorum-votes"),
-      passBps: f.uint("pass-bps"),
-      timelock: f.uint("timelock"),
-      expiry: f.uint("expiry"),
-    } satisfies Proposal;
+    const proposal = proposalOf(value, id);
     this.proposals.set(id, proposal);
     return proposal;
   }
 
+  /**
+   * The proposals with ids `first` to `first + 19` that exist, in id order, with their status and count, in one
+   * read (docs/contracts.md, get-proposals-page). A node with default read-only limits refuses it for cost.
+   */
+  async proposalsPage(first: bigint): Promise<PageEntry[]> {
+    const value = await this.call("proposals", "get-proposals-page", [Cl.uint(first)]);
+    if (value.type !== "list") throw new CvError(`get-proposals-page answered a ${value.type}, not a list`);
+    return value.value.map((item) => {
+      const f = new Fields(item, "proposals page entry");
+      const id = f.uint("id");
+      const proposal = this.proposals.get(id) ?? proposalOf(f.value("proposal"), id);
+      this.proposals.set(id, proposal);
+      const outcome = f.optional("outcome");
+      return {
+        proposal,
+        status: statusOf(f.string("status")),
+        outcome: outcome ? outcomeOf(outcome, id) : null,
+        votesFor: f.uint("votes-for"),
+        votesAgainst: f.uint("votes-against"),
+      };
+    });
+  }
+
   async status(id: bigint): Promise<ProposalStatus> {
-    const status = stringOf(
-      okOf(await this.call("proposals", "get-proposal-status", [Cl.uint(id)]), "get-proposal-status"),
+    return statusOf(
+      stringOf(okOf(await this.call("proposals", "get-proposal-status", [Cl.uint(id)]), "get-proposal-status")),
     );
-    if (!(PROPOSAL_STATUSES as readonly string[]).includes(status))
-      throw new CvError(`unknown proposal status "${status}"`);
-    return status as ProposalStatus;
   }
 
   async outcome(id: bigint): Promise<Outcome | null> {
     const value = optionalOf(await this.call("proposals", "get-outcome", [Cl.uint(id)]), "get-outcome");
     if (!value) return null;
-    const f = new Fields(value, `outcome ${id}`);
-    return {
-      passed: f.bool("passed"),
-      votesFor: f.uint("votes-for"),
-      votesAgainst: f.uint("votes-against"),
-      concludedAt: f.uint("concluded-at"),
-      eta: f.uint("eta"),
-      expires: f.uint("expires"),
-      vetoCloses: f.uint("veto-closes"),
-    };
+    return outcomeOf(value, id);
   }
 
   async bondSettlement(id: bigint): Promise<BondSettlement | null> {
