@@ -15,7 +15,11 @@ const PAGE_SIZE = 20;
 
 export function ProposalsPage({ offset }: { offset: number }) {
   const { reads, tip } = useSession();
-  const page = useLoad(() => loadNewest(reads, offset, PAGE_SIZE), [reads, offset, tip?.stacksHeight, tip?.burnHeight]);
+  // read for a known tip only: a read before the first tip would be read again as soon as the tip arrives
+  const page = useLoad(
+    () => (tip ? loadNewest(reads, offset, PAGE_SIZE) : new Promise<never>(() => undefined)),
+    [reads, offset, tip?.stacksHeight, tip?.burnHeight],
+  );
   const burn = tip ? BigInt(tip.burnHeight) : null;
   const [filter, setFilter] = useState(NO_FILTER);
   const shown = page.data?.summaries.filter((summary) => matchesFilter(summary, filter)) ?? [];
