@@ -2,17 +2,16 @@
 // overflow at phone widths (360, 390 and 430 px), no serious or critical axe-core finding, and a bounded number of
 // read-only calls per new block. A screenshot of each step is kept under .cache/web-browser/.
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
 import { proposeDirect } from "./test/chain.ts";
+import { overflowAt, seriousAxeViolations, settle } from "./test/page-checks.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
 import { statusOf, waitForDone, waitForText } from "./test/ui.ts";
 
 const SHOTS = resolve(import.meta.dirname, "../../.cache/web-browser");
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const channelOpen = EXAMPLES.find((a) => a.kind === "channel-open")!;
 const lvAllocation = EXAMPLES.find((a) => a.kind === "lv-allocation")!;
 
@@ -86,30 +85,15 @@ const PAGES = [
 ] as const;
 const hashOf = (route: (typeof PAGES)[number][1]): string => (typeof route === "string" ? route : route());
 
-async function settle(page: Page): Promise<void> {
-  await page.locator("main h1, main .error").first().waitFor({ timeout: 20_000 });
-  // the app polls the tip all the time, so the network is never idle: give the page's reads time to land
-  await page
-    .locator("main :text('Loading')")
-    .first()
-    .waitFor({ state: "detached", timeout: 20_000 })
-    .catch(() => undefined);
-  await page.waitForTimeout(800);
-}
-
 describe("every page", () => {
   it.each([360, 390, 430])("fits a %s px wide phone without scrolling sideways", async (width) => {
     const page = await stack.open("#/proposals");
-    await page.setViewportSize({ width, height: 800 });
     const overflowing: string[] = [];
     for (const [name, route] of PAGES) {
       await page.goto(`${stack.server.url}${hashOf(route)}`);
       await settle(page);
-      const { scroll, inner } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        inner: window.innerWidth,
-      }));
-      if (scroll > inner) overflowing.push(`${name}: ${scroll} px in ${inner}`);
+      const overflow = await overflowAt(page, width);
+      if (overflow) overflowing.push(`${name}: ${overflow}`);
       await shot(page, `phone-${width}-${name}`);
     }
     expect(overflowing).toEqual([]);
@@ -122,27 +106,7 @@ describe("every page", () => {
     for (const [name, route] of PAGES) {
       await page.goto(`${stack.server.url}${hashOf(route)}`);
       await settle(page);
-      await page.addScriptTag({ path: AXE });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run: (
-                c: Document,
-              ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(document);
-        return result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          targets: v.nodes.map((n) => String(n.target)),
-        }));
-      });
-      for (const v of violations)
-        if (v.impact === "serious" || v.impact === "critical")
-          found.push(`${name}: ${v.id} (${v.impact}) at ${v.targets.slice(0, 3).join(", ")}`);
+      for (const violation of await seriousAxeViolations(page)) found.push(`${name}: ${violation}`);
     }
     expect(found).toEqual([]);
     await page.close();
