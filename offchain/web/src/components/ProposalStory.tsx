@@ -22,7 +22,7 @@ export function ProposalText({ proposal }: { proposal: Proposal }) {
   const text = useLoad(async () => {
     const found = proposalTextFromLogs(await reads.events("proposals"), proposal.id);
     if (!found?.body) return found ? { ...found, verified: null } : null;
-    return { ...found, verified: bodyHash(found.body) === proposal.detailsHash.replace(/^0x/, "") };
+    return { ...found, verified: bodyHash(found.body) === proposal.detailsHash };
   }, [reads, proposal.id, proposal.detailsHash, tip?.stacksHeight]);
   return <ProposalBody proposal={proposal} text={text.data ?? null} error={text.error} />;
 }
