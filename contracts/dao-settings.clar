@@ -147,7 +147,11 @@
   (let ((entry (merge keys {set-at: stacks-block-height})))
     (try! (is-dao-or-extension))
     (var-set vault (some entry))
-    (print (merge entry {topic: "vault-set"}))
+    (print {topic: "vault-set", descriptor-hash: (get descriptor-hash keys), relay-key: (get relay-key keys),
+            cosigner-key: (get cosigner-key keys), guardian-keys: (get guardian-keys keys),
+            guardian-threshold: (get guardian-threshold keys), recovery-older: (get recovery-older keys),
+            last-resort-key: (get last-resort-key keys), last-resort-older: (get last-resort-older keys),
+            max-fee-rate: (get max-fee-rate keys), set-at: stacks-block-height})
     (ok true)))
 
 ;; The vault in force, if a vault-set has passed.

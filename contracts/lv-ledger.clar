@@ -232,7 +232,11 @@
   (let ((entry (merge pricing {set-at: stacks-block-height})))
     (try! (is-dao-or-extension))
     (var-set lv-pricing (some entry))
-    (print (merge entry {topic: "lv-pricing-set"}))
+    (print {topic: "lv-pricing-set", reference-msat: (get reference-msat pricing), spread-bps: (get spread-bps pricing),
+            target-inbound-bps: (get target-inbound-bps pricing), premium-slope-bps: (get premium-slope-bps pricing),
+            max-premium-bps: (get max-premium-bps pricing), quote-ttl: (get quote-ttl pricing),
+            max-trade-lv: (get max-trade-lv pricing), max-period-lv: (get max-period-lv pricing),
+            period: (get period pricing), set-at: stacks-block-height})
     (ok true)))
 
 ;; Records the desk's trades in one complete period (the period index under the pricing in force).
@@ -250,7 +254,9 @@
     (asserts! (if (is-eq trades u0) (is-eq (+ lv-volume sats-volume) u0) (> lv-volume u0)) ERR_SUMMARY_INCONSISTENT)
     ;; Check that the period is recorded once
     (asserts! (map-insert trade-summaries period summary) ERR_SUMMARY_RECORDED)
-    (print (merge summary {topic: "trade-summary-recorded", period: period, reporter: contract-caller}))
+    (print {topic: "trade-summary-recorded", period: period, trades: trades, lv-volume: lv-volume,
+            sats-volume: sats-volume, avg-premium-bps: avg-premium-bps, trades-hash: trades-hash,
+            recorded-at: stacks-block-height, reporter: contract-caller})
     (ok true)))
 
 ;; The LV pricing in force, if an lv-pricing has passed.
