@@ -4,3 +4,4 @@ export * from "./keys.ts";
 export * from "./sign.ts";
 export * from "./spend.ts";
 export * from "./weights.ts";
+export * from "./chain.ts";
