@@ -3,6 +3,7 @@
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
+//   lvdao vault address|balance --config relay.toml [--json]
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { defaultIo, UsageError, type Io } from "./io.ts";
 import { relayStart, relayStatus } from "./relay.ts";
+import { VAULT_USAGE, vaultCommand } from "./vault.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
 export const USAGE = `usage:
@@ -20,6 +22,7 @@ export const USAGE = `usage:
       the journal, cursors, active rebalance policy, budget and last errors
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
+${VAULT_USAGE}
 ${VERIFY_USAGE}
   lvdao help`;
 
@@ -46,6 +49,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
+    if (group === "vault") return await vaultCommand(command, rest, io);
     if (group === "verify-deployment")
       return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {
