@@ -1,7 +1,7 @@
 // The liquidity reporter: every `monitors.liquidity_report_blocks` burn blocks it posts the node's liquidity to
 // liquidity-oracle.report-liquidity (on-chain sats, outbound and inbound sats over open channels, the channel count,
-// the LV held by the reserve and withdrawal wallets, and the DAO vault's confirmed sats), which conviction voting measures requests against. The
-// chain's last report height decides when the next one is due, so several relays or a restart never report early;
+// the LV held by the reserve and withdrawal wallets, and the DAO vault's confirmed sats), which conviction voting
+// measures requests against. The chain's last report height decides when the next one is due, so several relays or a restart never report early;
 // the report in flight is a job, so a crash re-sends the same signed transaction instead of a second one.
 import { Cl } from "@stacks/transactions";
 import type { RelayConfig } from "../config.ts";
@@ -13,6 +13,7 @@ import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
+import type { VaultPort } from "../vault/port.ts";
 
 export interface LiquiditySnapshot {
   onchainSats: bigint;
@@ -21,7 +22,7 @@ export interface LiquiditySnapshot {
   channels: bigint;
   lvReserve: bigint;
   lvWithdrawal: bigint;
-  /** The DAO vault's confirmed balance (docs/vault.md); 0 until the relay scans the vault. */
+  /** The DAO vault's confirmed balance (docs/vault.md), from btcd; 0 on a relay without a vault. */
   vaultSats: bigint;
 }
 
@@ -40,6 +41,8 @@ export interface LiquidityReporterOptions {
   deployer: string;
   lnd: LndPort;
   tapd: { reserve: TapdPort | undefined; withdrawal: TapdPort | undefined };
+  /** the DAO's vault, when the relay config names one */
+  vault?: VaultPort | undefined;
   config: Pick<RelayConfig, "lv"> & { everyBlocks: number };
   log: Logger;
   now?: () => number;
@@ -68,7 +71,9 @@ export class LiquidityReporter {
       channels: BigInt(channels.length),
       lvReserve,
       lvWithdrawal,
-      vaultSats: 0n,
+      vaultSats: this.o.vault
+        ? (await this.o.vault.coins()).filter((c) => c.confirmations > 0).reduce((sum, c) => sum + c.sats, 0n)
+        : 0n,
     };
   }
 
