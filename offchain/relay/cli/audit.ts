@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, type RelayConfig } from "../config.ts";
 import { bindDaemons } from "../daemons/bind.ts";
-import type { LvAsset } from "../daemons/ports.ts";
+import { outpointString, type LvAsset } from "../daemons/ports.ts";
 import { lvAsset } from "../jobs/lv-asset.ts";
 import { openJournal } from "../journal/open.ts";
 import { StacksClient } from "../stacks/client.ts";
@@ -60,11 +60,19 @@ async function readMoney(
     notes.push("money trail not checked: no [vault] in the relay config");
     return [];
   }
+  const daemons = bindDaemons(config);
+  const closings = new Map<string, string>();
+  try {
+    for (const c of (await daemons.lnd?.listChannels()) ?? [])
+      if (c.closingTxid) closings.set(outpointString(c.outpoint), c.closingTxid);
+  } finally {
+    daemons.close?.();
+  }
   const journal = await openJournal(config.journal);
   try {
     const vault = new BtcdVault(config.vault, journal.jobs, chainVaultKeys(stacks, config.stacks.deployer));
     const txs = new Map<string, TrailTx>();
-    for (const txid of trailTxids(decisions.executed)) {
+    for (const txid of trailTxids(decisions.executed, closings)) {
       const tx = await vault.transaction(txid);
       if (tx) txs.set(txid, tx);
     }
@@ -72,7 +80,7 @@ async function readMoney(
     for (const { action } of decisions.executed)
       if (action.kind === "loop-out" && (await vault.isVaultAddress(action.payload.dest)))
         vaultDests.add(action.payload.dest);
-    return moneyTrail(decisions.executed, { history: await vault.history(), txs, vaultDests });
+    return moneyTrail(decisions.executed, { history: await vault.history(), txs, vaultDests, closings });
   } finally {
     await journal.close();
   }

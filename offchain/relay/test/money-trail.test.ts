@@ -1,6 +1,6 @@
 // The audit's money trail as a table: a vault-funded open, a close to the vault and a loop-out to it pass; a funding
-// input from elsewhere, a close to a foreign address, a loop-out elsewhere and a vault spend without a decision are
-// each one drift of their own kind.
+// input from elsewhere, a close to a foreign address (voted or by hand), a loop-out elsewhere and a vault spend
+// without a decision are each one drift of their own kind.
 import { describe, expect, it } from "vitest";
 import type { Decisions } from "../cli/audit/decisions.ts";
 import { moneyTrail, trailTxids, type MoneyView, type TrailTx } from "../cli/audit/money-trail.ts";
@@ -72,6 +72,7 @@ const view = (o: Partial<MoneyView> = {}): MoneyView => ({
     [CLOSING, closing],
   ]),
   vaultDests: new Set([VAULT_ADDRESS]),
+  closings: new Map([[`${FUNDING}:0`, CLOSING]]),
   ...o,
 });
 
@@ -79,27 +80,43 @@ describe("moneyTrail", () => {
   it("finds no drift when every open was vault-funded, every close and loop-out paid the vault", () => {
     const executed = [open(1n, FUNDING), close(2n, CLOSING), loopOut(3n, VAULT_ADDRESS)];
     expect(moneyTrail(executed, view())).toEqual([]);
-    expect(trailTxids(executed)).toEqual([FUNDING, CLOSING]);
+    expect(trailTxids(executed, view().closings)).toEqual([FUNDING, CLOSING]);
+    expect(trailTxids(executed, new Map())).toEqual([FUNDING]);
   });
 
   const cases: Array<{ name: string; executed: Executed[]; view: MoneyView; kinds: string[]; actual: string }> = [
     {
       name: "a funding input that is not a vault coin",
       executed: [open(1n, FUNDING)],
-      view: view({ txs: new Map([[FUNDING, { ...funding, inputs: [`${DEPOSIT}:0`, `${OUTSIDE}:3`] }]]) }),
+      view: view({
+        txs: new Map([[FUNDING, { ...funding, inputs: [`${DEPOSIT}:0`, `${OUTSIDE}:3`] }]]),
+        closings: new Map(),
+      }),
       kinds: ["channel-not-vault-funded"],
       actual: "1 of 2 input(s) not from the vault",
     },
     {
       name: "a funding transaction btcd does not know",
       executed: [open(1n, FUNDING)],
-      view: view({ txs: new Map() }),
+      view: view({ txs: new Map(), closings: new Map() }),
       kinds: ["channel-not-vault-funded"],
       actual: "unknown to btcd",
     },
     {
       name: "a cooperative close to a foreign address",
       executed: [open(1n, FUNDING), close(2n, CLOSING)],
+      view: view({
+        txs: new Map([
+          [FUNDING, funding],
+          [CLOSING, { ...closing, outputs: [otherOut(0, 499_500n)] }],
+        ]),
+      }),
+      kinds: ["close-not-to-vault"],
+      actual: `pays ${FOREIGN} 499500`,
+    },
+    {
+      name: "a close by hand to a foreign address, with no channel-close voted",
+      executed: [open(1n, FUNDING)],
       view: view({
         txs: new Map([
           [FUNDING, funding],

@@ -1,7 +1,9 @@
 // The audit's money trail, pure: the DAO's executed decisions against the vault's history on chain (btcd). What it
 // expects:
 //   funding   every executed channel-open's funding transaction spends vault coins only
-//   closes    every executed cooperative channel-close's closing transaction pays the vault
+//   closes    every channel an executed channel-open made that lnd lists as closing or closed was closed by a
+//             transaction paying the vault (a close by hand to elsewhere is drift), unless the DAO voted to force-close
+//             it (lnd sweeps a force close's commitment output to its own wallet)
 //   loop-outs every executed loop-out's dest is a vault address
 //   spends    every transaction spending vault coins is the funding transaction of an executed channel-open: a spend
 //             with no DAO decision behind it (both keys used by hand, a guardian or last-resort sweep) is drift
@@ -24,6 +26,8 @@ export interface MoneyView {
   txs: Map<string, TrailTx>;
   /** the loop-out destinations that are vault addresses */
   vaultDests: Set<string>;
+  /** closing txid by funding outpoint (`<txid>:<vout>`), for the channels lnd lists as closing or closed */
+  closings: Map<string, string>;
 }
 
 export type MoneyDriftKind =
@@ -34,11 +38,16 @@ export type MoneyDriftKind =
 
 const fundingTxid = (evidenceHex: string): string => evidenceHex.slice(0, 64);
 
-/** The transactions the trail needs looked up: each channel-open's funding and each channel-close's closing. */
-export function trailTxids(executed: ExecutedAction[]): string[] {
-  return executed.flatMap(({ action, evidenceHex }) =>
-    action.kind === "channel-open" || action.kind === "channel-close" ? [fundingTxid(evidenceHex)] : [],
-  );
+const fundingOutpoint = (evidenceHex: string): string =>
+  `${evidenceHex.slice(0, 64)}:${parseInt(evidenceHex.slice(64, 72), 16)}`;
+
+/** The transactions the trail needs looked up: each channel-open's funding and, once closed, its closing. */
+export function trailTxids(executed: ExecutedAction[], closings: Map<string, string>): string[] {
+  return executed.flatMap(({ action, evidenceHex }) => {
+    if (action.kind !== "channel-open") return [];
+    const closing = closings.get(fundingOutpoint(evidenceHex));
+    return closing ? [fundingTxid(evidenceHex), closing] : [fundingTxid(evidenceHex)];
+  });
 }
 
 export function moneyTrail(executed: ExecutedAction[], view: MoneyView): (Drift & { kind: MoneyDriftKind })[] {
@@ -46,6 +55,11 @@ export function moneyTrail(executed: ExecutedAction[], view: MoneyView): (Drift 
   const vaultCoins = new Set<string>();
   for (const tx of view.history) for (const out of tx.outputs) if (out.vault) vaultCoins.add(`${tx.txid}:${out.vout}`);
   const decidedSpends = new Map<string, bigint>();
+  const forced = new Set(
+    executed.flatMap(({ action }) =>
+      action.kind === "channel-close" && action.payload.force ? [`${action.payload.txid}:${action.payload.vout}`] : [],
+    ),
+  );
 
   for (const { id, action, evidenceHex } of executed) {
     if (action.kind === "channel-open") {
@@ -61,18 +75,20 @@ export function moneyTrail(executed: ExecutedAction[], view: MoneyView): (Drift 
           actual: tx ? `${foreign!.length} of ${tx.inputs.length} input(s) not from the vault` : "unknown to btcd",
         });
       }
-    } else if (action.kind === "channel-close" && !action.payload.force) {
-      const txid = evidenceHex.slice(0, 64);
-      const tx = view.txs.get(txid);
-      if (!tx?.outputs.some((o) => o.vault)) {
-        drifts.push({
-          kind: "close-not-to-vault",
-          subject: `channel-close #${id} closing ${txid}`,
-          expected: "an output paying a vault address",
-          actual: tx
-            ? `pays ${tx.outputs.map((o) => `${o.address ?? "(no address)"} ${o.sats}`).join(", ")}`
-            : "unknown to btcd",
-        });
+      const channel = fundingOutpoint(evidenceHex);
+      const closingTxid = view.closings.get(channel);
+      if (closingTxid && !forced.has(channel)) {
+        const closing = view.txs.get(closingTxid);
+        if (!closing?.outputs.some((o) => o.vault)) {
+          drifts.push({
+            kind: "close-not-to-vault",
+            subject: `channel ${channel} (channel-open #${id}) closing ${closingTxid}`,
+            expected: "an output paying a vault address",
+            actual: closing
+              ? `pays ${closing.outputs.map((o) => `${o.address ?? "(no address)"} ${o.sats}`).join(", ")}`
+              : "unknown to btcd",
+          });
+        }
       }
     } else if (action.kind === "loop-out" && !view.vaultDests.has(action.payload.dest)) {
       drifts.push({
