@@ -13,6 +13,7 @@ import { startRegtest, type RegtestHandle } from "../../offchain/regtest/harness
 import { LightningLnd } from "../../offchain/relay/daemons/lnd.ts";
 import type { KindContext } from "../../offchain/relay/executor/context.ts";
 import { feePolicy } from "../../offchain/relay/executor/kinds/fee-policy.ts";
+import { openSqliteJournal } from "../../offchain/relay/journal/sqlite.ts";
 import { memoryLogger } from "../../offchain/relay/log.ts";
 import { REPO } from "../../offchain/relay/test/integration-stack.ts";
 import { progress, quantile, report } from "./figures.ts";
@@ -154,6 +155,8 @@ export async function feesVersusBos(total: number): Promise<void> {
       actionId: 1n,
       key: "lvdao:1",
       daemons: { lnd: relayLnd, loop: undefined, tapd: {} },
+      // fee-policy keeps no job records; an in-memory journal stands in for the relay's
+      jobs: (await openSqliteJournal(":memory:")).jobs,
       // what the executor passes; fee-policy reads neither (it spends nothing on-chain and runs no limit check)
       limits: { maxChannelSats: 0n, maxLoopSats: 0n, peerAllow: [], peerDeny: [], dailyOnchainBudgetSats: 0n },
       executor: {

@@ -21,6 +21,13 @@ export { getNodeInfo } from "./lnd/get-node-info.ts";
 export { connectPeer } from "./lnd/connect-peer.ts";
 export { listPeers } from "./lnd/list-peers.ts";
 export { openChannel, type OpenChannelArgs } from "./lnd/open-channel.ts";
+export {
+  openChannelForPsbt,
+  type OpenChannelForPsbtArgs,
+  type PendingChannel,
+} from "./lnd/open-channel-for-psbt.ts";
+export { fundPendingChannel } from "./lnd/fund-pending-channel.ts";
+export { cancelPendingChannel } from "./lnd/cancel-pending-channel.ts";
 export { listChannels } from "./lnd/list-channels.ts";
 export { findChannel, findChannelsByMemo } from "./lnd/find-channels-by-memo.ts";
 export { closeChannel, type CloseChannelArgs, type CloseChannelResult } from "./lnd/close-channel.ts";

@@ -47,6 +47,19 @@ export interface LoopConnection {
   macaroon: Secret;
 }
 
+export interface VaultConnection {
+  /** the Bitcoin network of the vault's addresses */
+  network: "regtest" | "testnet" | "mainnet";
+  /** the relay's extended private key for the vault's everyday path */
+  relayXprv: Secret;
+  /** the co-signer's HTTP endpoint (POST /sign) */
+  cosignerUrl: string;
+  /** the fee rate of the vault's funding spends, sat/vB; the DAO's max-fee-rate caps what the co-signer signs */
+  feeRate: bigint;
+  /** btcd's JSON-RPC, where the relay finds the vault's coins (addrindex on) */
+  btcd: { host: string; user: string; password: Secret; certPem: string };
+}
+
 /**
  * The wallets holding LV that the relay binds to tapd nodes: the three an lv-transfer may name (the codec's
  * LV_WALLETS), and `channels`, where the revenue sweeper pays lv-ledger's `to-channels` share.
@@ -76,6 +89,8 @@ export interface RelayConfig {
   /** Each LV wallet's tapd; a wallet without its own section is held by [tapd]. */
   lvWallets: Record<Wallet, DaemonConnection | undefined>;
   loop: LoopConnection | undefined;
+  /** The DAO's Taproot vault (docs/vault.md); absent: channels are funded from lnd's wallet as before. */
+  vault: VaultConnection | undefined;
   lv: { assetId: string | undefined };
   journal: { sqlitePath: string; postgresUrl: Secret | undefined };
   limits: {
@@ -210,6 +225,37 @@ export function readConfig(
     };
   }
 
+  let vault: VaultConnection | undefined;
+  if (r.has("vault.cosigner_url")) {
+    const relayXprv = r.secretFile("vault.relay_xprv_file").toString("utf8").trim();
+    if (!/^[xt]prv[1-9A-HJ-NP-Za-km-z]{100,112}$/.test(relayXprv))
+      r.fail("vault.relay_xprv_file", "does not hold a BIP-32 extended private key (xprv/tprv)");
+    secrets.add(relayXprv);
+    const btcdPassword = r.secretFile("vault.btcd_password_file").toString("utf8").trim();
+    secrets.add(btcdPassword);
+    const btcdHost = r.string("vault.btcd_rpc_host");
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(btcdHost)) r.fail("vault.btcd_rpc_host", "must be host:port");
+    vault = {
+      network: r.oneOf(
+        "vault.network",
+        ["regtest", "testnet", "mainnet"] as const,
+        stacks.network === "mainnet" ? "mainnet" : "regtest",
+      ),
+      relayXprv: new Secret(relayXprv),
+      cosignerUrl: r.url("vault.cosigner_url"),
+      feeRate: r.integer("vault.fee_rate", 2n, 1n, 1_000n),
+      btcd: {
+        host: btcdHost,
+        user: r.string("vault.btcd_rpc_user"),
+        password: new Secret(btcdPassword),
+        certPem: readFileSync(r.path("vault.btcd_cert_file", { mustExist: true }), "utf8"),
+      },
+    };
+    const mainnet = stacks.network === "mainnet";
+    if (mainnet !== (vault.network === "mainnet"))
+      r.fail("vault.network", `a ${stacks.network} relay cannot hold a ${vault.network} vault`);
+  }
+
   const postgresUrl = r.optionalString("journal.postgres_url");
   if (postgresUrl) {
     if (!/^postgres(ql)?:\/\//.test(postgresUrl))
@@ -254,6 +300,7 @@ export function readConfig(
     tapd,
     lvWallets,
     loop,
+    vault,
     lv: { assetId: r.optionalString("lv.asset_id") },
     journal: {
       sqlitePath: r.path("journal.sqlite_path", { mustExist: false, fallback: "relay.db" }),

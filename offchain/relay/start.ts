@@ -5,6 +5,8 @@ import { hostname } from "node:os";
 import { decodeRelayAction, type ActionDecoder } from "./actions.ts";
 import type { RelayConfig } from "./config.ts";
 import { bindDaemons } from "./daemons/bind.ts";
+import { BtcdVault } from "./vault/bind.ts";
+import { chainVaultKeys } from "./vault/chain-keys.ts";
 import type { Daemons } from "./daemons/ports.ts";
 import { Executor } from "./executor/executor.ts";
 import { registerQueueEvents } from "./executor/queue-events.ts";
@@ -83,6 +85,10 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     const daemons =
       options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : bindDaemons(config, log));
     shutdowns.push({ name: "daemons", run: async () => daemons.close?.() });
+    if (!options.daemons && !dryRun && config.vault) {
+      daemons.vault = new BtcdVault(config.vault, journal.jobs, chainVaultKeys(stacks, config.stacks.deployer));
+      progress(`vault: channels funded from the DAO's vault (btcd ${config.vault.btcd.host})`);
+    }
     const decode = options.decode ?? decodeRelayAction;
     // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
     const owner = `${queue.relayAddress}@${hostname()}`;

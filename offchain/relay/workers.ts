@@ -125,6 +125,7 @@ export const liquidityReporterWorker: WorkerFactory = (runtime) => {
     ...chainSide(runtime, s),
     lnd: s.daemons.lnd,
     tapd: { reserve: s.daemons.tapd.reserve, withdrawal: s.daemons.tapd.withdrawal },
+    vault: s.daemons.vault,
     config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
     log: runtime.log.child({ part: "liquidity-reporter" }),
   });

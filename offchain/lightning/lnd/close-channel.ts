@@ -1,5 +1,5 @@
-// closeChannel: cooperative (with a fee-rate cap) or force. Idempotent: a channel already closing or closed is
-// reported with its closing transaction instead of failing. Requires `onchain:write`, `offchain:write` and
+// closeChannel: cooperative (with a fee-rate cap, optionally to an address) or force. Idempotent: a channel already
+// closing or closed is reported with its closing transaction instead of failing. Requires `onchain:write`, `offchain:write` and
 // `offchain:read` (plus `info:read` for lightning's channel lookup).
 import { closeChannel as lndCloseChannel, type AuthenticatedLnd } from "lightning";
 import { LightningError, unexpectedResponse } from "../errors.ts";
@@ -16,6 +16,12 @@ export interface CloseChannelArgs extends LndCallOptions {
    * transaction signed when the channel was last updated, whose fee is fixed; the cap does not apply to it.
    */
   maxFeeRate: number;
+  /**
+   * Where a cooperative close pays this node's balance (lnd's wallet when omitted). Refused with a force close: the
+   * commitment transaction's outputs were fixed when it was signed. A channel opened with an upfront shutdown
+   * address closes only to that address.
+   */
+  address?: string;
 }
 
 export interface CloseChannelResult {
@@ -29,6 +35,10 @@ export async function closeChannel(args: CloseChannelArgs): Promise<CloseChannel
   const channel = check.outpoint("channel", args.channel);
   const maxFeeRate = check.integer("maxFeeRate", args.maxFeeRate, 1, 10_000);
   if (typeof args.force !== "boolean") check.fail("force must be a boolean");
+  const address = args.address === undefined ? undefined : check.text("address", args.address, 90);
+  if (address !== undefined && !/^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/i.test(address))
+    check.fail("address must be a segwit (bech32/bech32m) address");
+  if (address !== undefined && args.force) check.fail("a force close cannot pay an address");
   const current = await findChannel({ ...args, channel });
   if (!current)
     throw new LightningError(
@@ -59,6 +69,7 @@ export async function closeChannel(args: CloseChannelArgs): Promise<CloseChannel
             transaction_id: channel.txid,
             transaction_vout: channel.vout,
             max_tokens_per_vbyte: maxFeeRate,
+            ...(address ? { address } : {}),
           }),
     args,
   );

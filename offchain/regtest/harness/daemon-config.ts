@@ -82,6 +82,8 @@ export function btcdConfig(
     // No peer-to-peer listener: lnd follows btcd over RPC websockets, and nothing else connects.
     "nolisten=1",
     "txindex=1",
+    // The vault's coins and history are found by address (searchrawtransactions), which needs the address index.
+    "addrindex=1",
     `miningaddr=${miningAddress}`,
     // Accept the low-fee transactions lnd and tapd make on regtest without priority rules.
     "norelaypriority=1",

@@ -7,18 +7,21 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, type RelayConfig } from "../config.ts";
 import { bindDaemons } from "../daemons/bind.ts";
-import type { LvAsset } from "../daemons/ports.ts";
+import { outpointString, type LvAsset } from "../daemons/ports.ts";
 import { lvAsset } from "../jobs/lv-asset.ts";
 import { openJournal } from "../journal/open.ts";
 import { StacksClient } from "../stacks/client.ts";
+import { BtcdVault } from "../vault/bind.ts";
+import { chainVaultKeys } from "../vault/chain-keys.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";
+import { moneyTrail, trailTxids, type TrailTx } from "./audit/money-trail.ts";
 import { readNode } from "./audit/node.ts";
 import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
 export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
-      compare the node (channels, policies, towers, LV balances) with the DAO's executed decisions; print every
-      drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
+      compare the node (channels, policies, towers, LV balances, and with a vault the money trail) with the DAO's
+      executed decisions; print every drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
 
 export interface AuditReport {
   auditedAt: string;
@@ -46,6 +49,43 @@ async function lvIdentity(config: RelayConfig): Promise<LvAsset> {
   }
 }
 
+/** The money trail (audit/money-trail.ts) when the config names a vault; a note when it does not. */
+async function readMoney(
+  config: RelayConfig,
+  stacks: StacksClient,
+  decisions: Decisions,
+  notes: string[],
+): Promise<Drift[]> {
+  if (!config.vault) {
+    notes.push("money trail not checked: no [vault] in the relay config");
+    return [];
+  }
+  const daemons = bindDaemons(config);
+  const closings = new Map<string, string>();
+  try {
+    for (const c of (await daemons.lnd?.listChannels()) ?? [])
+      if (c.closingTxid) closings.set(outpointString(c.outpoint), c.closingTxid);
+  } finally {
+    daemons.close?.();
+  }
+  const journal = await openJournal(config.journal);
+  try {
+    const vault = new BtcdVault(config.vault, journal.jobs, chainVaultKeys(stacks, config.stacks.deployer));
+    const txs = new Map<string, TrailTx>();
+    for (const txid of trailTxids(decisions.executed, closings)) {
+      const tx = await vault.transaction(txid);
+      if (tx) txs.set(txid, tx);
+    }
+    const vaultDests = new Set<string>();
+    for (const { action } of decisions.executed)
+      if (action.kind === "loop-out" && (await vault.isVaultAddress(action.payload.dest)))
+        vaultDests.add(action.payload.dest);
+    return moneyTrail(decisions.executed, { history: await vault.history(), txs, vaultDests, closings });
+  } finally {
+    await journal.close();
+  }
+}
+
 export async function runAudit(config: RelayConfig, now = new Date()): Promise<AuditReport> {
   const stacks = new StacksClient({
     ...config.stacks,
@@ -55,6 +95,7 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
   const decisions = await readDecisions(stacks, config.stacks.apiUrl, config.stacks.deployer);
   const daemons = bindDaemons(config);
   const { state, notes } = await readNode(daemons, await lvIdentity(config)).finally(() => daemons.close?.());
+  const money = await readMoney(config, stacks, decisions, notes);
   const executed: Record<string, number> = {};
   for (const { action } of decisions.executed) executed[action.kind] = (executed[action.kind] ?? 0) + 1;
   return {
@@ -72,7 +113,7 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
       towers: state.towers.length,
       lvNodes: state.lv?.length ?? null,
     },
-    drifts: compare(decisions, state),
+    drifts: [...compare(decisions, state), ...money],
     notes,
   };
 }

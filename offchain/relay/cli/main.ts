@@ -3,6 +3,7 @@
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
+//   lvdao vault address|balance --config relay.toml [--json]
 //   lvdao market quote --side buy|sell --lv <units> ...
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 //   lvdao cosigner start --config cosigner.toml
@@ -15,6 +16,7 @@ import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { defaultIo, UsageError, type Io } from "./io.ts";
 import { MARKET_USAGE, marketCommand } from "./market.ts";
 import { relayStart, relayStatus } from "./relay.ts";
+import { VAULT_USAGE, vaultCommand } from "./vault.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
 export const USAGE = `usage:
@@ -24,6 +26,7 @@ export const USAGE = `usage:
       the journal, cursors, active rebalance policy, budget and last errors
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
+${VAULT_USAGE}
 ${VERIFY_USAGE}
 ${MARKET_USAGE}
   lvdao cosigner start --config <cosigner.toml>
@@ -59,6 +62,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "market") return await marketCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
+    if (group === "vault") return await vaultCommand(command, rest, io);
     if (group === "verify-deployment")
       return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {

@@ -4,11 +4,13 @@
 import type { AuthenticatedLnd } from "lightning";
 import {
   addTower,
+  cancelPendingChannel,
   canonicalPolicySet,
   closeChannel,
   connectLnd,
   connectPeer,
   createAddress,
+  fundPendingChannel,
   getChainBalance,
   getChannelPolicy,
   getFeeRates,
@@ -17,6 +19,7 @@ import {
   listChannels,
   listTowers,
   openChannel,
+  openChannelForPsbt,
   removeTower,
   scanLiquidity,
   updateChannelPolicy,
@@ -70,6 +73,32 @@ export class LightningLnd implements LndPort {
     );
   }
 
+  async openChannelForPsbt(
+    request: Parameters<LndPort["openChannelForPsbt"]>[0],
+  ): ReturnType<LndPort["openChannelForPsbt"]> {
+    const pending = await relayCall(() =>
+      openChannelForPsbt({
+        ...this.base,
+        peerPubkey: request.pubkey,
+        localSats: Number(request.localSats),
+        pushSats: Number(request.pushSats),
+        isPrivate: request.private,
+        memo: request.memo,
+        baseFeeMsat: request.baseFeeMsat,
+        feeRatePpm: Number(request.feePpm),
+      }),
+    );
+    return { ...pending, fundingSats: BigInt(pending.fundingSats) };
+  }
+
+  async fundPendingChannel(request: { pendingChannelId: string; signedPsbtHex: string }): Promise<void> {
+    await relayCall(() => fundPendingChannel({ ...this.base, ...request }));
+  }
+
+  async cancelPendingChannel(request: { pendingChannelId: string }): Promise<void> {
+    await relayCall(() => cancelPendingChannel({ ...this.base, ...request }));
+  }
+
   async listChannels(): Promise<ChannelInfo[]> {
     const channels = await relayCall(() => listChannels(this.base));
     return channels.map((c) => ({
@@ -89,6 +118,7 @@ export class LightningLnd implements LndPort {
     outpoint: Outpoint;
     force: boolean;
     maxFeeRate: bigint;
+    address?: string;
   }): Promise<{ closingTxid: string }> {
     const closed = await relayCall(() =>
       closeChannel({
@@ -96,6 +126,7 @@ export class LightningLnd implements LndPort {
         channel: request.outpoint,
         force: request.force,
         maxFeeRate: Number(request.maxFeeRate),
+        ...(request.address ? { address: request.address } : {}),
       }),
     );
     return { closingTxid: closed.closingTxid };

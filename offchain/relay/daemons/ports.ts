@@ -6,6 +6,7 @@
 import { outpointString, type Outpoint, type TapAsset } from "../../lightning/index.ts";
 import type { AppliedPolicy, DesiredPolicy } from "../../lightning/requests/policy.ts";
 import type { Wallet } from "../config.ts";
+import type { VaultPort } from "../vault/port.ts";
 
 export type { AppliedPolicy, DesiredPolicy, Outpoint };
 /** `<txid>:<vout>`, the one text form of an outpoint (offchain/lightning's). */
@@ -83,9 +84,31 @@ export interface LndPort {
     baseFeeMsat: bigint;
     feePpm: bigint;
   }): Promise<Outpoint>;
+  /**
+   * Starts a channel funded from outside lnd's wallet (lnd's PSBT flow): the answer is the output the funding
+   * transaction must pay, under a pending channel id.
+   */
+  openChannelForPsbt(request: {
+    pubkey: string;
+    localSats: bigint;
+    pushSats: bigint;
+    private: boolean;
+    memo: string;
+    baseFeeMsat: bigint;
+    feePpm: bigint;
+  }): Promise<{ pendingChannelId: string; fundingAddress: string; fundingSats: bigint }>;
+  /** Hands lnd the finalized funding PSBT (hex); lnd checks it pays the pending channel and publishes it. */
+  fundPendingChannel(request: { pendingChannelId: string; signedPsbtHex: string }): Promise<void>;
+  cancelPendingChannel(request: { pendingChannelId: string }): Promise<void>;
   /** Every channel in every state. */
   listChannels(): Promise<ChannelInfo[]>;
-  closeChannel(request: { outpoint: Outpoint; force: boolean; maxFeeRate: bigint }): Promise<{ closingTxid: string }>;
+  /** `address`: where a cooperative close pays this node's balance (lnd's wallet when omitted). */
+  closeChannel(request: {
+    outpoint: Outpoint;
+    force: boolean;
+    maxFeeRate: bigint;
+    address?: string;
+  }): Promise<{ closingTxid: string }>;
   /** Lays the policy over each target channel's current one (lnd resets omitted fields) and applies it. */
   applyPolicy(request: { target: Outpoint | "all"; policy: DesiredPolicy }): Promise<PolicyResult>;
   /** Each open channel's own forwarding policy. */
@@ -183,6 +206,8 @@ export interface TapdPort {
 
 /** The daemons a relay is bound to; a daemon missing from the config stays unbound. */
 export interface Daemons {
+  /** the DAO's vault (btcd and the co-signer), when the config names one: channels are funded from it */
+  vault?: VaultPort | undefined;
   lnd: LndPort | undefined;
   loop: LoopPort | undefined;
   /** the tapd node holding each LV wallet (wallets on one node share one port) */

@@ -5,6 +5,7 @@
 import type { ActionOf, RelayKind } from "../../actions/index.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Daemons } from "../daemons/ports.ts";
+import type { JobTable } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 
 export interface KindContext {
@@ -12,6 +13,8 @@ export interface KindContext {
   /** lvdao:<id> */
   key: string;
   daemons: Daemons;
+  /** the journal's keyed job records (the vault funding's steps) */
+  jobs: JobTable;
   limits: RelayConfig["limits"];
   executor: RelayConfig["executor"];
   lvAssetId: () => Promise<string | undefined>;

@@ -75,6 +75,7 @@ export class Executor {
     this.daemons = {
       lnd: wrap(options.daemons.lnd, "lnd"),
       loop: wrap(options.daemons.loop, "loopd"),
+      vault: wrap(options.daemons.vault, "vault"),
       tapd: Object.fromEntries(
         Object.entries(options.daemons.tapd).map(([wallet, port]) => [wallet, wrap(port, `tapd-${wallet}`)]),
       ),
@@ -394,6 +395,7 @@ export class Executor {
       actionId: row.id,
       key: idempotencyKey(row.id),
       daemons: this.daemons,
+      jobs: journal.jobs,
       limits: config.limits,
       executor: config.executor,
       lvAssetId: async () => (await lvAsset(journal, config)).assetId,

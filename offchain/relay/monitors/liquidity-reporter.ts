@@ -14,6 +14,7 @@ import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
+import type { VaultPort } from "../vault/port.ts";
 
 export interface LiquiditySnapshot {
   onchainSats: bigint;
@@ -22,7 +23,7 @@ export interface LiquiditySnapshot {
   channels: bigint;
   lvReserve: bigint;
   lvWithdrawal: bigint;
-  /** The DAO vault's confirmed balance (docs/vault.md); 0 until the relay scans the vault. */
+  /** The DAO vault's confirmed balance (docs/vault.md), from btcd; 0 on a relay without a vault. */
   vaultSats: bigint;
 }
 
@@ -41,6 +42,8 @@ export interface LiquidityReporterOptions {
   deployer: string;
   lnd: LndPort;
   tapd: { reserve: TapdPort | undefined; withdrawal: TapdPort | undefined };
+  /** the DAO's vault, when the relay config names one */
+  vault?: VaultPort | undefined;
   config: Pick<RelayConfig, "lv"> & { everyBlocks: number };
   log: Logger;
   now?: () => number;
@@ -69,7 +72,9 @@ export class LiquidityReporter {
       channels: BigInt(channels.length),
       lvReserve,
       lvWithdrawal,
-      vaultSats: 0n,
+      vaultSats: this.o.vault
+        ? (await this.o.vault.coins()).filter((c) => c.confirmations > 0).reduce((sum, c) => sum + c.sats, 0n)
+        : 0n,
     };
   }
 

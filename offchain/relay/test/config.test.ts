@@ -174,3 +174,48 @@ describe("config: a bad field fails with its name", () => {
     expect(() => loadConfig(join(dir, "broken.toml"), {})).toThrow(/not valid TOML/);
   });
 });
+
+describe("config: the vault", () => {
+  const TPRV =
+    "tprv8ZgxMBicQKsPeDgjzdC36fs6bMjGApWDNLR9erAXMs5skhMv36j9MV5ecvfavji5khqjWaWSFhN3YcCUUdiKH6isR4Pwy3U5y5egddBr16m";
+  const vault = (change: Record<string, unknown> = {}) =>
+    merge(base(), {
+      vault: {
+        relay_xprv_file: "relay.xprv",
+        cosigner_url: "http://127.0.0.1:8740",
+        btcd_rpc_host: "127.0.0.1:18334",
+        btcd_rpc_user: "lvdao",
+        btcd_password_file: "btcd.password",
+        btcd_cert_file: "tls.cert",
+        ...change,
+      },
+    });
+  beforeAll(() => {
+    writeFileSync(join(dir, "relay.xprv"), `${TPRV}\n`);
+    writeFileSync(join(dir, "btcd.password"), "hunter2\n");
+  });
+
+  it("is absent without a [vault] section: channels stay funded from lnd's wallet", () => {
+    expect(read(base()).config.vault).toBeUndefined();
+  });
+
+  it("reads the relay's xprv and btcd's password as secrets that never print", () => {
+    const { config, secrets } = read(vault());
+    expect(config.vault).toMatchObject({ network: "regtest", cosignerUrl: "http://127.0.0.1:8740", feeRate: 2n });
+    expect(config.vault!.relayXprv.reveal()).toBe(TPRV);
+    expect(config.vault!.btcd.password.reveal()).toBe("hunter2");
+    const shown = `${inspect(config, { depth: 6 })}${JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
+    expect(shown).not.toContain(TPRV);
+    expect(shown).not.toContain("hunter2");
+    expect(secrets.redact(`xprv ${TPRV}`)).toBe("xprv [redacted]");
+  });
+
+  it.each([
+    ["a key file without an xprv", { relay_xprv_file: "relay.key" }, "vault.relay_xprv_file"],
+    ["a mainnet vault on a devnet relay", { network: "mainnet" }, "a devnet relay cannot hold a mainnet vault"],
+    ["a fee rate of 0", { fee_rate: 0 }, "vault.fee_rate"],
+    ["a btcd host without a port", { btcd_rpc_host: "localhost" }, "vault.btcd_rpc_host"],
+  ])("refuses %s", (_name, change, message) => {
+    expect(() => read(vault(change))).toThrow(message);
+  });
+});

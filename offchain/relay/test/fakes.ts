@@ -136,6 +136,16 @@ export class FakeLnd extends FakeDaemon implements Port.LndPort {
     }
     return outpoint;
   }
+  // The PSBT funding flow needs a real lnd (offchain/regtest/harness/vault.regtest.test.ts): the fake has none.
+  async openChannelForPsbt(): ReturnType<Port.LndPort["openChannelForPsbt"]> {
+    throw new Error("the fake lnd has no PSBT funding flow");
+  }
+  async fundPendingChannel(): Promise<void> {
+    throw new Error("the fake lnd has no PSBT funding flow");
+  }
+  async cancelPendingChannel(): Promise<void> {
+    throw new Error("the fake lnd has no PSBT funding flow");
+  }
   async listChannels(): Promise<Port.ChannelInfo[]> {
     return this.channels.map(({ localSats: _local, remoteSats: _remote, ...c }) => ({ ...c }));
   }

@@ -2,6 +2,8 @@
 // SIGKILLs itself at one journal write, named in RELAY_FAULT_KILL_AT (JSON), exactly as if the machine died there:
 //   {"when":"after","op":"transition","from":"seen","to":"claimed"}   dies once that transition has committed
 //   {"when":"before","op":"patch","column":"daemon_ref"}               dies before the write of that column
+//   {"when":"after","op":"job","prefix":"vault-funding:","state":"cosigner-signed"}
+//                                        dies once a job record under that key prefix is written in that state
 // It watches better-sqlite3 statements (the SQLite journal), so the relay's code runs unchanged. Test code only.
 import { createRequire } from "node:module";
 
@@ -28,9 +30,30 @@ if (spec) {
     return assignments[0] !== "state" && index >= 0 && params[index] !== null && params[index] !== undefined;
   };
 
+  /** Whether a write of the job table (`kv`) with these params is the one the spec names. */
+  const jobMatches = (sql, params) => {
+    if (!armed || spec.op !== "job") return false;
+    // INSERT (key, value, updated_at) or UPDATE SET value = ?, updated_at = ? WHERE key = ? AND value = ?
+    const [key, value] = /^INSERT INTO kv/.test(sql) ? [params[0], params[1]] : [params[2], params[0]];
+    return typeof key === "string" && key.startsWith(spec.prefix) && String(value).includes(`"state":"${spec.state}"`);
+  };
+
   const prepare = Database.prototype.prepare;
   Database.prototype.prepare = function (sql) {
     const statement = prepare.call(this, sql);
+    if (/^(INSERT INTO|UPDATE) kv /.test(sql)) {
+      const runJob = statement.run;
+      statement.run = function (...params) {
+        if (!jobMatches(sql, params)) return runJob.apply(this, params);
+        armed = false;
+        if (spec.when === "before") die();
+        const result = runJob.apply(this, params);
+        if (result.changes > 0) die();
+        armed = true;
+        return result;
+      };
+      return statement;
+    }
     if (!/^UPDATE actions SET /.test(sql)) return statement;
     const run = statement.run;
     statement.run = function (...params) {

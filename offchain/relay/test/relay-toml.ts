@@ -36,6 +36,8 @@ export interface RelayTomlOptions {
   monitors?: Record<string, number | boolean>;
   limits?: Record<string, number | string[]>;
   executor?: Record<string, number>;
+  /** the [vault] section, when the relay funds channels from the DAO's vault */
+  vault?: Record<string, TomlValue>;
 }
 
 /** Writes `<name>.toml` into `dir` (next to relay.key) for the Lightning sections given; returns its path. */
@@ -67,6 +69,7 @@ export function writeRelayToml(
     },
     monitors: { liquidity_poll_ms: 300, pledge_poll_ms: 300, ...o.monitors },
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.vault ? { vault: o.vault } : {}),
     http: { enabled: o.http ?? false, listen: "127.0.0.1:0" },
     log: { level: "debug" },
   };

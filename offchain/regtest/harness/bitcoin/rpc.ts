@@ -1,7 +1,9 @@
-// JSON-RPC to btcd over its TLS listener (the certificate btcd wrote is the only trusted root), with the RPC
-// password read from a file. Errors name the method and carry btcd's message.
-import { request } from "node:https";
+// JSON-RPC to the harness's btcd: offchain/lightning's client, with the RPC password and certificate read from the
+// files btcd's layout names.
 import { readFileSync } from "node:fs";
+import { BtcdRpc as BtcdClient } from "../../../lightning/connection/btcd.ts";
+
+export { BtcdRpcError } from "../../../lightning/connection/btcd.ts";
 
 export interface BtcdRpcConfig {
   /** host:port */
@@ -11,70 +13,13 @@ export interface BtcdRpcConfig {
   certPath: string;
 }
 
-export class BtcdRpcError extends Error {
-  override name = "BtcdRpcError";
-  constructor(
-    readonly method: string,
-    message: string,
-    readonly code: number | null = null,
-  ) {
-    super(`btcd ${method}: ${message}`);
-  }
-}
-
-export class BtcdRpc {
-  private nextId = 1;
-  private readonly auth: string;
-  private readonly cert: string;
-
+export class BtcdRpc extends BtcdClient {
   constructor(readonly config: BtcdRpcConfig) {
-    const password = readFileSync(config.passwordPath, "utf8").trim();
-    this.auth = `Basic ${Buffer.from(`${config.user}:${password}`).toString("base64")}`;
-    this.cert = readFileSync(config.certPath, "utf8");
-  }
-
-  call<T = unknown>(method: string, params: unknown[] = [], timeoutMs = 60_000): Promise<T> {
-    const body = JSON.stringify({ jsonrpc: "1.0", id: this.nextId++, method, params });
-    const [hostname, port] = [
-      this.config.host.slice(0, this.config.host.lastIndexOf(":")),
-      Number(this.config.host.slice(this.config.host.lastIndexOf(":") + 1)),
-    ];
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          hostname,
-          port,
-          method: "POST",
-          path: "/",
-          ca: this.cert,
-          // btcd's certificate names localhost and the machine's addresses; the pinned certificate is what matters.
-          checkServerIdentity: () => undefined,
-          timeout: timeoutMs,
-          headers: {
-            authorization: this.auth,
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let parsed: { result?: T; error?: { code: number; message: string } | null };
-            try {
-              parsed = JSON.parse(text) as typeof parsed;
-            } catch {
-              return reject(new BtcdRpcError(method, `HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
-            }
-            if (parsed.error) return reject(new BtcdRpcError(method, parsed.error.message, parsed.error.code));
-            resolve(parsed.result as T);
-          });
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on("error", (error) => reject(new BtcdRpcError(method, error.message)));
-      req.end(body);
+    super({
+      host: config.host,
+      user: config.user,
+      password: readFileSync(config.passwordPath, "utf8").trim(),
+      certPem: readFileSync(config.certPath, "utf8"),
     });
   }
 }

@@ -47,7 +47,11 @@ export type DriftKind =
   | "policy-differs"
   | "tower-not-decided"
   | "tower-missing"
-  | "lv-balance";
+  | "lv-balance"
+  | "channel-not-vault-funded"
+  | "close-not-to-vault"
+  | "loop-out-not-to-vault"
+  | "vault-spend-not-decided";
 
 export interface Drift {
   kind: DriftKind;

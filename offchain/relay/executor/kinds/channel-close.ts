@@ -1,5 +1,6 @@
 // channel-close: cooperative or forced, with the payload's fee-rate cap (and the operator's, whichever is lower).
 // Idempotency: a channel already closing or closed is found by its outpoint, with its closing txid.
+// With a vault configured a cooperative close pays a fresh vault address (issued in the journal before the call).
 import { outpointString } from "../../daemons/ports.ts";
 import { conflict } from "../../failure.ts";
 import { requireDaemon, type KindHandler } from "../context.ts";
@@ -28,7 +29,13 @@ export const channelClose: KindHandler<"channel-close"> = {
     if (!channels.some((c) => c.state === "open"))
       throw conflict(channels.length ? `channel ${key} is still opening` : `unknown channel ${key}`);
     const cap = action.maxFeeRate < executor.maxCloseFeeRate ? action.maxFeeRate : executor.maxCloseFeeRate;
-    const { closingTxid } = await lnd.closeChannel({ outpoint, force: action.force, maxFeeRate: cap });
+    const address = !action.force && daemons.vault ? (await daemons.vault.issueAddress(0)).address : undefined;
+    const { closingTxid } = await lnd.closeChannel({
+      outpoint,
+      force: action.force,
+      maxFeeRate: cap,
+      ...(address ? { address } : {}),
+    });
     return closingTxid;
   },
 

@@ -1,10 +1,28 @@
 // channel-open: connect the peer, open the channel with memo lvdao:<id>, and once lnd lists it open (its funding has
 // the confirmations lnd requires) apply the proposal's forwarding policy and report the funding outpoint.
 // Idempotency: lnd keeps the memo on opening and open channels, so a crash after the open call is found by memo.
+// With a vault configured the channel is funded from it (vault/funding.ts: lnd's PSBT flow, each step journaled);
+// a crash before lnd lists the channel is found by the vault coins the complete PSBT spends.
 import { outpointString } from "../../daemons/ports.ts";
 import { conflict, PermanentFailure } from "../../failure.ts";
 import { NotFinalYet, requireDaemon, type KindHandler } from "../context.ts";
 import { outpointEvidence, parseOutpoint } from "../evidence.ts";
+import { fundChannelFromVault, fundedOutpoint, type FundingContext } from "../../vault/funding.ts";
+import type { KindContext } from "../context.ts";
+
+function fundingContext(context: KindContext): FundingContext | undefined {
+  const { vault, lnd } = context.daemons;
+  if (!vault) return undefined;
+  return {
+    actionId: context.actionId,
+    key: context.key,
+    lnd: requireDaemon(lnd, "lnd"),
+    vault,
+    jobs: context.jobs,
+    log: context.log,
+    now: context.now,
+  };
+}
 
 export const channelOpen: KindHandler<"channel-open"> = {
   kind: "channel-open",
@@ -13,15 +31,21 @@ export const channelOpen: KindHandler<"channel-open"> = {
     `to ${a.peer}@${a.host}, policy ${a.baseFeeMsat} msat + ${a.feePpm} ppm, cltv ${a.cltvDelta}`,
   onchainSpend: ({ payload }) => payload.localSats,
 
-  async reconcile(_action, { daemons, key }) {
-    const lnd = requireDaemon(daemons.lnd, "lnd");
+  async reconcile(_action, context) {
+    const lnd = requireDaemon(context.daemons.lnd, "lnd");
     const found = (await lnd.listChannels()).find(
-      (c) => c.memo === key && (c.state === "opening" || c.state === "open"),
+      (c) => c.memo === context.key && (c.state === "opening" || c.state === "open"),
     );
-    return found ? outpointString(found.outpoint) : undefined;
+    if (found) return outpointString(found.outpoint);
+    const vault = fundingContext(context);
+    return vault ? fundedOutpoint(vault) : undefined;
   },
 
-  async act({ payload: action }, { daemons, key }) {
+  async act(whole, context) {
+    const vault = fundingContext(context);
+    if (vault) return fundChannelFromVault(whole, vault);
+    const { payload: action } = whole;
+    const { daemons, key } = context;
     const lnd = requireDaemon(daemons.lnd, "lnd");
     await lnd.connectPeer({ pubkey: action.peer, host: action.host });
     const outpoint = await lnd.openChannel({

@@ -1,8 +1,9 @@
 // loop-out and loop-in through loopd, labelled lvdao:<id>, with the payload's max-fee-sats as the cap on the swap's
 // total fees (loopd splits it across swap, miner and routing fees). Idempotency: loopd's ListSwaps by label.
-// Evidence: the swap hash.
+// Evidence: the swap hash. With a vault configured a Loop Out's `dest` must be a vault address: the swap's sats come
+// back on chain there, and anywhere else is refused with 403 before loopd is called.
 import { outpointString } from "../../daemons/ports.ts";
-import { conflict } from "../../failure.ts";
+import { conflict, overLimit } from "../../failure.ts";
 import { requireDaemon, type KindContext, type KindHandler } from "../context.ts";
 import { hex32 } from "../evidence.ts";
 
@@ -22,6 +23,8 @@ export const loopOut: KindHandler<"loop-out"> = {
 
   async act({ payload: action }, { daemons, key }) {
     const loop = requireDaemon(daemons.loop, "loopd");
+    if (daemons.vault && !(await daemons.vault.isVaultAddress(action.dest)))
+      throw overLimit(`loop-out dest ${action.dest} is not a vault address`);
     const outgoingChanIds: string[] = [];
     if (action.channel) {
       const lnd = requireDaemon(daemons.lnd, "lnd");
