@@ -107,6 +107,7 @@ export interface DeskStore {
    */
   openTrade(trade: DeskTrade, maxPeriodLv: bigint): Promise<OpenTradeResult>;
   trade(id: string): Promise<DeskTrade | undefined>;
+  tradeByQuote(quoteId: string): Promise<DeskTrade | undefined>;
   /** Moves a trade from `from` to `to` with the given fields; false when it was no longer in `from`. */
   transition(id: string, from: TradeState, to: TradeState, patch: TradePatch, now: number): Promise<boolean>;
   /** Trades not in a final state, oldest first. */

@@ -142,6 +142,11 @@ export class SqlDeskStore implements DeskStore {
     return rows[0] ? tradeFrom(rows[0]) : undefined;
   }
 
+  async tradeByQuote(quoteId: string): Promise<DeskTrade | undefined> {
+    const rows = await this.db.all("SELECT * FROM desk_trades WHERE quote_id = ?", [quoteId]);
+    return rows[0] ? tradeFrom(rows[0]) : undefined;
+  }
+
   async transition(id: string, from: TradeState, to: TradeState, patch: TradePatch, now: number): Promise<boolean> {
     const sets = ["state = ?", "updated_at = ?"];
     const params: unknown[] = [to, now];
