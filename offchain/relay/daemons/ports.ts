@@ -226,6 +226,8 @@ export interface Daemons {
   loop: LoopPort | undefined;
   /** the tapd node holding each LV wallet (wallets on one node share one port) */
   tapd: Partial<Record<Wallet, TapdPort>>;
+  /** the LV desk's lnd and tapd (the operations wallet's node), when both are bound */
+  desk?: { lnd: DeskLndPort; tapd: DeskTapdPort };
   /** Closes the connections (absent for ports that hold none, such as test fakes). */
   close?(): void;
 }

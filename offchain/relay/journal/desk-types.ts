@@ -114,6 +114,8 @@ export interface DeskStore {
   openTrades(): Promise<DeskTrade[]>;
   /** Every trade of a period, by id. */
   tradesInPeriod(period: bigint): Promise<DeskTrade[]>;
+  /** Every period a trade was opened in, ascending. */
+  periodsWithTrades(): Promise<bigint[]>;
   /** LV of the period's trades that count against its limit. */
   periodLv(period: bigint): Promise<bigint>;
   /** Sell trades called off or finished since `since` (ms): their addresses are still watched for late deposits. */

@@ -174,6 +174,11 @@ export class SqlDeskStore implements DeskStore {
     return rows.map(tradeFrom);
   }
 
+  async periodsWithTrades(): Promise<bigint[]> {
+    const rows = await this.db.all("SELECT DISTINCT period FROM desk_trades ORDER BY period");
+    return rows.map((r) => BigInt(String(r.period)));
+  }
+
   async periodLv(period: bigint): Promise<bigint> {
     const rows = await this.db.all(
       `SELECT lv FROM desk_trades WHERE period = ? AND state NOT IN (${inList(VOID_STATES)})`,

@@ -18,6 +18,20 @@ export interface Allocation {
   reserveBps: bigint;
 }
 
+/** `lv-ledger.get-lv-pricing`, the DAO's LV pricing (offchain/market/pricing.ts's LvPricing), and when it was set. */
+export interface LvPricingOnChain {
+  referenceMsat: bigint;
+  spreadBps: bigint;
+  targetInboundBps: bigint;
+  premiumSlopeBps: bigint;
+  maxPremiumBps: bigint;
+  quoteTtl: bigint;
+  maxTradeLv: bigint;
+  maxPeriodLv: bigint;
+  period: bigint;
+  setAt: bigint;
+}
+
 export interface PledgeOnChain {
   pledger: string;
   amount: bigint;
@@ -89,6 +103,30 @@ export class ContractReads implements ContractView {
       tapAddr: tapAddr === null ? null : stringOf(tapAddr, "get-pledge.tap-addr"),
       confirmed: t.optional("confirmed") !== null,
     };
+  }
+
+  async lvPricing(): Promise<LvPricingOnChain | undefined> {
+    const value = optionalOf(await this.read("lv-ledger", "get-lv-pricing"), "get-lv-pricing");
+    if (value === null) return undefined;
+    const t = new Fields(value, "get-lv-pricing");
+    return {
+      referenceMsat: t.uint("reference-msat"),
+      spreadBps: t.uint("spread-bps"),
+      targetInboundBps: t.uint("target-inbound-bps"),
+      premiumSlopeBps: t.uint("premium-slope-bps"),
+      maxPremiumBps: t.uint("max-premium-bps"),
+      quoteTtl: t.uint("quote-ttl"),
+      maxTradeLv: t.uint("max-trade-lv"),
+      maxPeriodLv: t.uint("max-period-lv"),
+      period: t.uint("period"),
+      setAt: t.uint("set-at"),
+    };
+  }
+
+  /** The liquidity-oracle's newest snapshot's channel balances (zero before the first report). */
+  async liquidity(): Promise<{ inboundSats: bigint; outboundSats: bigint }> {
+    const t = new Fields(await this.read("liquidity-oracle", "get-liquidity"), "get-liquidity");
+    return { inboundSats: t.uint("inbound-sats"), outboundSats: t.uint("outbound-sats") };
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {
