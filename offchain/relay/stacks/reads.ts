@@ -3,6 +3,8 @@
 // the LV allocation, the last liquidity report, a pledge, a recorded revenue epoch.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { Fields, optionalOf, stringOf, uintOf } from "../../clarity/clarity-values.ts";
+import { type ChainPricing, liquidityViewOf, lvPricingOf } from "../../market/pricing-chain.ts";
+import type { LiquidityView } from "../../market/pricing.ts";
 import type { StacksClient } from "./client.ts";
 
 export interface ActivePolicyOnChain {
@@ -16,20 +18,6 @@ export interface Allocation {
   infrastructureBps: bigint;
   channelBps: bigint;
   reserveBps: bigint;
-}
-
-/** `lv-ledger.get-lv-pricing`, the DAO's LV pricing (offchain/market/pricing.ts's LvPricing), and when it was set. */
-export interface LvPricingOnChain {
-  referenceMsat: bigint;
-  spreadBps: bigint;
-  targetInboundBps: bigint;
-  premiumSlopeBps: bigint;
-  maxPremiumBps: bigint;
-  quoteTtl: bigint;
-  maxTradeLv: bigint;
-  maxPeriodLv: bigint;
-  period: bigint;
-  setAt: bigint;
 }
 
 export interface PledgeOnChain {
@@ -105,28 +93,14 @@ export class ContractReads implements ContractView {
     };
   }
 
-  async lvPricing(): Promise<LvPricingOnChain | undefined> {
-    const value = optionalOf(await this.read("lv-ledger", "get-lv-pricing"), "get-lv-pricing");
-    if (value === null) return undefined;
-    const t = new Fields(value, "get-lv-pricing");
-    return {
-      referenceMsat: t.uint("reference-msat"),
-      spreadBps: t.uint("spread-bps"),
-      targetInboundBps: t.uint("target-inbound-bps"),
-      premiumSlopeBps: t.uint("premium-slope-bps"),
-      maxPremiumBps: t.uint("max-premium-bps"),
-      quoteTtl: t.uint("quote-ttl"),
-      maxTradeLv: t.uint("max-trade-lv"),
-      maxPeriodLv: t.uint("max-period-lv"),
-      period: t.uint("period"),
-      setAt: t.uint("set-at"),
-    };
+  /** `lv-ledger.get-lv-pricing`: the DAO's LV pricing and when it was set; undefined before the first. */
+  async lvPricing(): Promise<ChainPricing | undefined> {
+    return lvPricingOf(await this.read("lv-ledger", "get-lv-pricing")) ?? undefined;
   }
 
   /** The liquidity-oracle's newest snapshot's channel balances (zero before the first report). */
-  async liquidity(): Promise<{ inboundSats: bigint; outboundSats: bigint }> {
-    const t = new Fields(await this.read("liquidity-oracle", "get-liquidity"), "get-liquidity");
-    return { inboundSats: t.uint("inbound-sats"), outboundSats: t.uint("outbound-sats") };
+  async liquidity(): Promise<LiquidityView> {
+    return liquidityViewOf(await this.read("liquidity-oracle", "get-liquidity"));
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {
