@@ -2,10 +2,12 @@
 // GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise), and
 // GET /channels (the DAO node's channels, channels.ts). Only /channels is meant for the members' app, so only it
 // answers cross-origin requests, and only from loopback origins and the ones `http.allow_origins` lists: the
-// channel balances are the node operator's to publish, and any other web page must not read them.
+// channel balances are the node operator's to publish, and any other web page must not read them. With the LV desk
+// running, the paths under /market are its API (market/http.ts), same-origin only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
+import type { MarketApi } from "../market/http.ts";
 
 /** /channels cannot be served (no lnd bound): 503 with the reason. */
 export class ChannelsUnavailable extends Error {
@@ -50,7 +52,7 @@ export async function startStatusServer(
   listen: { host: string; port: number },
   source: StatusSource,
   log: Logger,
-  options: { allowOrigins?: readonly string[] } = {},
+  options: { allowOrigins?: readonly string[]; market?: MarketApi } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const allowOrigins = options.allowOrigins ?? [];
   const server: Server = createServer((req, res) => {
@@ -58,6 +60,7 @@ export async function startStatusServer(
       try {
         const path = new URL(req.url ?? "/", "http://relay").pathname;
         if (path === "/channels") allowCrossOrigin(req, res, allowOrigins);
+        if (options.market && (await options.market.handle(req, res, path))) return;
         if (path === "/channels" && req.method === "OPTIONS") {
           res.writeHead(204).end();
         } else if (req.method !== "GET") {
