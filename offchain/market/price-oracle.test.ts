@@ -163,6 +163,18 @@ describe("answerQuery", () => {
     expect(answer.response).toEqual(response);
   });
 
+  it("refuses every asset while LV has no group key yet", () => {
+    expect(answerQuery(request(), null, inputs, NOW)).toEqual({
+      outcome: "unsupported-asset",
+      response: {
+        error: {
+          message: `this oracle prices only LV, and LV has no group key yet (not minted): not group ${GROUP_KEY}`,
+          code: ORACLE_ERROR.unsupportedAsset,
+        },
+      },
+    });
+  });
+
   it("gives the rate oracle-rate.ts computes, at the limit amount", () => {
     const answer = answerQuery(request({ subject_asset_max_amount: "1000000" }), asset, inputs, NOW);
     expect(answer.response).toEqual(ok(assetRate(inputs.pricing, inputs.premiumBps, "SALE").coefficient));
@@ -183,7 +195,7 @@ describe("the oracle service over TLS", () => {
     oracle = await startPriceOracle({
       listen: { host: "127.0.0.1", port: 0 },
       tls,
-      asset,
+      asset: () => asset,
       inputs: async () => current,
       now: () => NOW,
     });

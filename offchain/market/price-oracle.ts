@@ -115,7 +115,7 @@ const failure = (outcome: OracleOutcome, code: number, message: string): OracleA
  */
 export function answerQuery(
   request: QueryAssetRatesRequest,
-  asset: OracleAsset,
+  asset: OracleAsset | null,
   inputs: OracleInputs | null,
   nowSeconds: number,
 ): OracleAnswer {
@@ -126,16 +126,20 @@ export function answerQuery(
   if (!subject) return failure("bad-request", ORACLE_ERROR.unspecified, "subject_asset is missing");
   // tapd names a group by its 33-byte compressed key; a 32-byte x-only key names the same group.
   const ours =
-    subject.kind === "asset"
-      ? HEX_32.test(subject.hex) && asset.assetIds.includes(subject.hex)
-      : HEX_33.test(subject.hex)
-        ? subject.hex === asset.groupKey
-        : HEX_32.test(subject.hex) && subject.hex === asset.groupKey.slice(2);
+    asset === null
+      ? false
+      : subject.kind === "asset"
+        ? HEX_32.test(subject.hex) && asset.assetIds.includes(subject.hex)
+        : HEX_33.test(subject.hex)
+          ? subject.hex === asset.groupKey
+          : HEX_32.test(subject.hex) && subject.hex === asset.groupKey.slice(2);
   if (!ours)
     return failure(
       "unsupported-asset",
       ORACLE_ERROR.unsupportedAsset,
-      `this oracle prices only LV (group key ${asset.groupKey}), not ${subject.kind} ${subject.hex}`,
+      asset === null
+        ? `this oracle prices only LV, and LV has no group key yet (not minted): not ${subject.kind} ${subject.hex}`
+        : `this oracle prices only LV (group key ${asset.groupKey}), not ${subject.kind} ${subject.hex}`,
     );
   const payment = specifierHex(request.payment_asset);
   // An all-zero asset id is tapd's name for BTC; an unset payment asset means the same to older tapd.
@@ -194,7 +198,8 @@ export interface PriceOracleOptions {
   /** host and port to listen on; port 0 picks a free one */
   listen: { host: string; port: number };
   tls: { certPem: string; keyPem: string };
-  asset: OracleAsset;
+  /** the LV asset, or null until it is minted; read on every request */
+  asset(): OracleAsset | null;
   /** the current pricing and premium, or null when none is set; called on every request */
   inputs(): Promise<OracleInputs | null>;
   now?: () => number;
@@ -211,11 +216,16 @@ export interface RunningPriceOracle {
   stop(): Promise<void>;
 }
 
-export async function startPriceOracle(options: PriceOracleOptions): Promise<RunningPriceOracle> {
-  if (!HEX_33.test(options.asset.groupKey))
-    throw new Error(`price oracle: group key must be 33 bytes of compressed-key hex, got ${options.asset.groupKey}`);
-  for (const id of options.asset.assetIds)
+function checkedAsset(asset: OracleAsset | null): OracleAsset | null {
+  if (asset === null) return null;
+  if (!HEX_33.test(asset.groupKey))
+    throw new Error(`price oracle: group key must be 33 bytes of compressed-key hex, got ${asset.groupKey}`);
+  for (const id of asset.assetIds)
     if (!HEX_32.test(id)) throw new Error(`price oracle: asset id must be 32 bytes of hex, got ${id}`);
+  return asset;
+}
+
+export async function startPriceOracle(options: PriceOracleOptions): Promise<RunningPriceOracle> {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const server = new grpc.Server();
   server.addService(priceOracleService(), {
@@ -226,7 +236,7 @@ export async function startPriceOracle(options: PriceOracleOptions): Promise<Run
       options
         .inputs()
         .then((inputs) => {
-          const answer = answerQuery(call.request, options.asset, inputs, now());
+          const answer = answerQuery(call.request, checkedAsset(options.asset()), inputs, now());
           options.onAnswer?.(answer, call.request);
           callback(null, answer.response);
         })
