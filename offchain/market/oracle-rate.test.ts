@@ -104,6 +104,15 @@ describe("tapdUnitsToMsat at the oracle's rate", () => {
       4_974_999n,
     ],
     ["a sale with premium 250: 1 unit = 1030 msat", pricing(1000n, 100n), 250n, "SALE", 1n, 1_030n],
+    ["docs/market.md's sale: 5000 units = 5,150,000 msat", pricing(1000n, 100n), 250n, "SALE", 5000n, 5_150_000n],
+    [
+      "docs/market.md's purchase: 5000 units = 5,099,999 msat",
+      pricing(1000n, 100n),
+      250n,
+      "PURCHASE",
+      5000n,
+      5_099_999n,
+    ],
     ["7 msat a unit, a sale of 1,000,000 units", pricing(7n, 0n), 0n, "SALE", 1_000_000n, 7_000_000n],
   ];
   it.each(table)("%s", (_, p, premium, type, units, msat) => {
