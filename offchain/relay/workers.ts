@@ -15,7 +15,7 @@ import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
 import { RevenueSweeper } from "./monitors/revenue-sweeper.ts";
-import { PriceOracleWorker } from "./price-oracle-worker.ts";
+import { PriceOracleWorker } from "./monitors/price-oracle.ts";
 import type { RelayRuntime } from "./runtime.ts";
 import { ContractReads } from "./stacks/reads.ts";
 

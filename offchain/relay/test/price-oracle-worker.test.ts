@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { priceOracleClient, type OracleAsset } from "../../market/price-oracle.ts";
 import { createLogger } from "../log.ts";
 import { Counter } from "../metrics.ts";
-import { PriceOracleWorker } from "../price-oracle-worker.ts";
+import { PriceOracleWorker } from "../monitors/price-oracle.ts";
 
 const GROUP_KEY = `03${"5a".repeat(32)}`;
 const ASSET_ID = "77".repeat(32);

@@ -5,19 +5,19 @@
 // group this relay's tapd holds) is looked up at start and every 30 s, since LV may be minted while the relay runs.
 // Answers are counted in lvdao_relay_price_oracle_answers_total{type, outcome}. docs/market.md "The price oracle".
 import type { ClarityValue } from "@stacks/transactions";
-import { liquidityViewOf, lvPricingOf } from "../market/pricing-chain.ts";
-import { premiumBps } from "../market/pricing.ts";
+import { liquidityViewOf, lvPricingOf } from "../../market/pricing-chain.ts";
+import { premiumBps } from "../../market/pricing.ts";
 import {
   startPriceOracle,
   type OracleAsset,
   type OracleInputs,
   type RunningPriceOracle,
-} from "../market/price-oracle.ts";
-import { loadOrCreateTlsIdentity } from "../market/tls-cert.ts";
-import type { RelayConfig } from "./config.ts";
-import type { Worker } from "./jobs/runner.ts";
-import type { Logger } from "./log.ts";
-import type { Counter } from "./metrics.ts";
+} from "../../market/price-oracle.ts";
+import { loadOrCreateTlsIdentity } from "../../market/tls-cert.ts";
+import type { RelayConfig } from "../config.ts";
+import type { Worker } from "../jobs/runner.ts";
+import type { Logger } from "../log.ts";
+import type { Counter } from "../metrics.ts";
 
 /** How long one chain read of the pricing serves: a burst of RFQs costs one read, and a vote takes blocks. */
 export const INPUTS_CACHE_MS = 1_000;
