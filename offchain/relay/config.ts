@@ -4,6 +4,7 @@
 // are read from files, registered for log redaction, and wrapped so they never print. docs/relay.md documents every
 // field; docs/relay.example.toml is a complete example.
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { dirname, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { LV_WALLETS } from "../actions/index.ts";
@@ -121,6 +122,17 @@ export interface RelayConfig {
   };
   /** The status server; `allowOrigins`: web origins besides loopback ones that may read GET /channels. */
   http: { enabled: boolean; listen: { host: string; port: number }; allowOrigins: string[] };
+  /**
+   * tapd's RFQ price oracle (priceoraclerpc over TLS) at the DAO's LV price. The certificate and key are made on
+   * first start and kept; `tlsHosts` are the names in the certificate besides localhost, 127.0.0.1 and ::1.
+   */
+  priceOracle: {
+    enabled: boolean;
+    listen: { host: string; port: number };
+    tlsCertPath: string;
+    tlsKeyPath: string;
+    tlsHosts: string[];
+  };
   log: { level: LogLevel };
 }
 
@@ -326,6 +338,19 @@ export function readConfig(
           /^https?:\/\/[^/\s]+$/.test(origin)
             ? origin
             : r.fail("http.allow_origins", `"${origin}" is not a web origin (scheme://host[:port], no path)`),
+        ),
+    },
+    priceOracle: {
+      enabled: r.bool("price_oracle.enabled", false),
+      listen: r.listen("price_oracle.listen", "127.0.0.1:8095"),
+      tlsCertPath: r.path("price_oracle.tls_cert_file", { mustExist: false, fallback: "price-oracle/tls.cert" }),
+      tlsKeyPath: r.path("price_oracle.tls_key_file", { mustExist: false, fallback: "price-oracle/tls.key" }),
+      tlsHosts: r
+        .list("price_oracle.tls_extra_hosts")
+        .map((host) =>
+          isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(host)
+            ? host
+            : r.fail("price_oracle.tls_extra_hosts", `"${host}" is not a host name or IP address`),
         ),
     },
     log: { level: r.oneOf("log.level", ["debug", "info", "warn", "error"] as const, "info") },

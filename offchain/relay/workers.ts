@@ -20,6 +20,7 @@ import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
 import { RevenueSweeper } from "./monitors/revenue-sweeper.ts";
+import { PriceOracleWorker } from "./monitors/price-oracle.ts";
 import type { RelayRuntime } from "./runtime.ts";
 import { ContractReads } from "./stacks/reads.ts";
 
@@ -217,6 +218,36 @@ export const deskWorker: WorkerFactory = (runtime) => {
   return runner;
 };
 
+/**
+ * tapd's RFQ price oracle ([price_oracle] enabled): not a leased monitor, since every relay answers its own tapd.
+ * The LV asset comes from the journal (or [lv] asset_id) and the reserve wallet's tapd, which holds the group.
+ */
+export const priceOracleWorker: WorkerFactory = (runtime) => {
+  if (!runtime.config.priceOracle.enabled || runtime.dryRun) return undefined;
+  const tapd = runtime.daemons.tapd.reserve;
+  const deployer = runtime.config.stacks.deployer;
+  return new PriceOracleWorker({
+    config: runtime.config.priceOracle,
+    read: (contract, fn) => runtime.stacks.readOnly(`${deployer}.${contract}`, fn, []),
+    lv: async () => {
+      const lv = await lvAsset(runtime.journal, runtime.config);
+      const held = tapd ? await tapd.assets() : [];
+      const groupKey = lv.groupKey ?? held.find((a) => a.assetId === lv.assetId)?.groupKey ?? undefined;
+      if (!groupKey) return null;
+      const ids = new Set(held.filter((a) => a.groupKey === groupKey).map((a) => a.assetId));
+      if (lv.assetId) ids.add(lv.assetId);
+      return { groupKey, assetIds: [...ids] };
+    },
+    log: runtime.log.child({ part: "price-oracle" }),
+    answers: runtime.metrics.registry.register(
+      new Counter(
+        "lvdao_relay_price_oracle_answers_total",
+        "tapd price oracle answers, by transaction type (SALE, PURCHASE) and outcome (ok or the refusal)",
+      ),
+    ),
+  });
+};
+
 /** Workers to start with the relay, in order; each may return undefined when its daemons are not configured. */
 export const WORKERS: WorkerFactory[] = [
   liquidityMonitorWorker,
@@ -224,4 +255,5 @@ export const WORKERS: WorkerFactory[] = [
   pledgeWatcherWorker,
   revenueSweeperWorker,
   deskWorker,
+  priceOracleWorker,
 ];

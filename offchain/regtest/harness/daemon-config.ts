@@ -164,6 +164,10 @@ export function lndConfig(
       `watchtower.externalip=127.0.0.1:${ports.tower}`,
     );
   if (name === "dao") lines.push("", "[wtclient]", "wtclient.active=1");
+  // tapd's RFQ gives each accepted quote an SCID alias on a channel with the peer, and lnd adds a local alias
+  // (XAddLocalChanAliases) only to a channel that negotiated option-scid-alias: without it the DAO's tapd fails
+  // to send its accept ("base scid ... not found") and the asking peer times out.
+  if (name === "dao" || name === "contributor") lines.push("", "[protocol]", "protocol.option-scid-alias=1");
   return { config: `${lines.join("\n")}\n`, args: [`--lnddir=${layout.dir}`, `--configfile=${layout.configPath}`] };
 }
 
@@ -191,6 +195,7 @@ export function tapdConfig(
   layout: TapdLayout,
   lnd: LndLayout,
   ports: Ports,
+  extra: string[] = [],
 ): { config: string; args: string[] } {
   const courier = `127.0.0.1:${ports.tapd.dao}`;
   const lines = [
@@ -214,5 +219,7 @@ export function tapdConfig(
     "universe.sync-all-assets=1",
   ];
   if (name !== "dao") lines.push(`universe.federationserver=${courier}`);
+  // A test's own settings (for example an [experimental] section with the RFQ price oracle) go last.
+  if (extra.length > 0) lines.push("", ...extra);
   return { config: `${lines.join("\n")}\n`, args: [`--tapddir=${layout.dir}`, `--configfile=${layout.configPath}`] };
 }

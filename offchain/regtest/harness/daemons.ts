@@ -36,6 +36,8 @@ export interface StartContext {
   binaries: BinaryPaths;
   /** Detached daemons outlive this process (regtest:up); attached ones die with it (tests). */
   detached: boolean;
+  /** Extra tapd.conf lines per node, appended after the harness's own (RegtestOptions.tapdConfig). */
+  tapdExtra?: Partial<Record<TapdNodeName, string[]>>;
 }
 
 const writeSecret = (path: string, content: string | Buffer) => {
@@ -178,7 +180,13 @@ export interface RunningTapd {
 export function launchTapd(context: StartContext, name: TapdNodeName): ManagedProcess {
   const layout = tapdLayout(context.root, name);
   mkdirSync(layout.dir, { recursive: true, mode: 0o700 });
-  const { config, args } = tapdConfig(name, layout, lndLayout(context.root, name), context.ports);
+  const { config, args } = tapdConfig(
+    name,
+    layout,
+    lndLayout(context.root, name),
+    context.ports,
+    context.tapdExtra?.[name],
+  );
   writeFileSync(layout.configPath, config);
   return startProcess({
     name: `tapd ${name}`,

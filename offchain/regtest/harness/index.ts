@@ -31,6 +31,7 @@ import {
   TAPD_NODES,
   tapdLayout,
   type NodeName,
+  type TapdNodeName,
 } from "./daemon-config.ts";
 import {
   btcdPassword,
@@ -62,6 +63,8 @@ export interface RegtestOptions {
   /** Daemons outlive this process (regtest:up); stop them with `npm run regtest:down`. */
   detached?: boolean;
   progress?: (line: string) => void;
+  /** Extra tapd.conf lines for a node, whole sections included (e.g. `[experimental]` and the RFQ settings). */
+  tapdConfig?: Partial<Record<TapdNodeName, string[]>>;
 }
 
 export interface RegtestHandle {
@@ -108,6 +111,7 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     ports: assignPorts(await freePorts(PORT_COUNT)),
     binaries,
     detached: options.detached ?? false,
+    tapdExtra: options.tapdConfig,
   };
   const processes: ManagedProcess[] = [];
   const lnds = {} as Record<NodeName, RunningLnd>;

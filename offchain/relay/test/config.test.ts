@@ -135,6 +135,13 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
     {},
     'relay.toml): "https://app.example/lvdao" is not a web origin (scheme://host[:port], no path)',
   ],
+  ["a bad price oracle listen address", { price_oracle: { listen: "localhost" } }, {}, "price_oracle.listen"],
+  [
+    "a price oracle certificate name that is not a host",
+    { price_oracle: { tls_extra_hosts: ["https://oracle.example"] } },
+    {},
+    'relay.toml): "https://oracle.example" is not a host name or IP address',
+  ],
   ["a misspelt key", { limits: { max_chanel_sats: 5 } }, {}, "limits.max_chanel_sats"],
   [
     "a max backoff below the backoff",
@@ -153,6 +160,30 @@ describe("config: the origins that may read GET /channels", () => {
     expect(
       read(base(), { LVDAO_HTTP_ALLOW_ORIGINS: "https://a.example, http://b.example:8080" }).config.http.allowOrigins,
     ).toEqual(["https://a.example", "http://b.example:8080"]);
+  });
+});
+
+describe("config: the price oracle", () => {
+  it("is off by default, on loopback, its TLS pair next to the config file", () => {
+    expect(read(base()).config.priceOracle).toEqual({
+      enabled: false,
+      listen: { host: "127.0.0.1", port: 8095 },
+      tlsCertPath: join(dir, "price-oracle", "tls.cert"),
+      tlsKeyPath: join(dir, "price-oracle", "tls.key"),
+      tlsHosts: [],
+    });
+  });
+
+  it("takes its listener and extra certificate names from the file or the environment", () => {
+    const table = merge(base(), {
+      price_oracle: { enabled: true, listen: "0.0.0.0:9095", tls_extra_hosts: ["oracle.example", "10.0.0.5"] },
+    });
+    expect(read(table).config.priceOracle).toMatchObject({
+      enabled: true,
+      listen: { host: "0.0.0.0", port: 9095 },
+      tlsHosts: ["oracle.example", "10.0.0.5"],
+    });
+    expect(read(base(), { LVDAO_PRICE_ORACLE_ENABLED: "true" }).config.priceOracle.enabled).toBe(true);
   });
 });
 
