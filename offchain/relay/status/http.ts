@@ -1,9 +1,9 @@
 // The relay's HTTP status endpoints, on loopback by default: GET /status (JSON), GET /metrics (Prometheus text),
 // GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise),
 // GET /channels (the DAO node's channels, channels.ts) and GET /market/series (the LV market over time,
-// market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the members' app,
-// so only they answer cross-origin requests, and only from loopback origins and the ones `http.allow_origins` lists: the
-// channel balances are the node operator's to publish, and any other web page must not read them.
+// market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the members'
+// app, so only they answer cross-origin requests, and only from loopback origins and the ones `http.allow_origins`
+// lists: the channel balances are the node operator's to publish, and any other web page must not read them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
