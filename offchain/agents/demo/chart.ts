@@ -88,9 +88,9 @@ export function economyChartSvg(samples: readonly EconomySample[], options: Char
     }
     panel.series.forEach((series, s) => {
       const points = series.values.map((v, i) => `${fmt(x(seconds[i] as number))},${fmt(y(v))}`).join(" ");
+      const dash = series.dashed ? ' stroke-dasharray="6 3"' : "";
       parts.push(
-        `<polyline fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 3"' : ""} ` +
-          `points="${points}"/>`,
+        `<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} points="${points}"/>`,
         `<text x="${MARGIN.left + plotWidth + 6}" y="${top + 16 + s * 16}" fill="${series.color}">` +
           `${escapeXml(series.name)}</text>`,
       );
