@@ -69,6 +69,40 @@
 (define-constant ERR_CODE_HASH (err u2128))
 ;; A treasury transfer exceeds 10^15 base units.
 (define-constant ERR_TRANSFER_TOO_LARGE (err u2129))
+;; A vault's descriptor-hash is not 32 bytes.
+(define-constant ERR_DESCRIPTOR_HASH (err u2130))
+;; A vault key is not a 78-byte serialized extended public key (its key data must start 0x02 or 0x03).
+(define-constant ERR_BAD_XPUB (err u2131))
+;; A vault has no guardian keys.
+(define-constant ERR_NO_GUARDIANS (err u2132))
+;; A vault key appears twice (relay, co-signer, last-resort and guardian keys must all differ).
+(define-constant ERR_DUPLICATE_KEY (err u2133))
+;; guardian-threshold lies outside [1, number of guardian keys].
+(define-constant ERR_GUARDIAN_THRESHOLD (err u2134))
+;; recovery-older lies outside [144, 52560] blocks.
+(define-constant ERR_RECOVERY_OLDER (err u2135))
+;; last-resort-older is not above recovery-older, or exceeds 65535 blocks.
+(define-constant ERR_LAST_RESORT_OLDER (err u2136))
+;; A vault's max-fee-rate lies outside [1, 1000] sat/vB.
+(define-constant ERR_VAULT_FEE_RATE (err u2137))
+;; reference-msat is zero.
+(define-constant ERR_REFERENCE_PRICE (err u2138))
+;; spread-bps exceeds 2000.
+(define-constant ERR_SPREAD (err u2139))
+;; target-inbound-bps exceeds 10000.
+(define-constant ERR_TARGET_INBOUND (err u2140))
+;; premium-slope-bps exceeds 10000.
+(define-constant ERR_PREMIUM_SLOPE (err u2141))
+;; max-premium-bps exceeds 5000.
+(define-constant ERR_MAX_PREMIUM (err u2142))
+;; quote-ttl lies outside [10, 3600] seconds.
+(define-constant ERR_QUOTE_TTL (err u2143))
+;; max-trade-lv is zero.
+(define-constant ERR_TRADE_LIMIT (err u2144))
+;; max-period-lv is below max-trade-lv.
+(define-constant ERR_PERIOD_LIMIT (err u2145))
+;; The pricing period is zero Stacks blocks.
+(define-constant ERR_PRICING_PERIOD (err u2146))
 
 ;; Conviction pools: what a request is measured against.
 (define-constant POOL_NONE u0)
@@ -78,14 +112,29 @@
 
 (define-constant KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
   "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
-  "contract-proposal" "treasury-transfer"))
+  "contract-proposal" "treasury-transfer" "vault-set" "lv-pricing"))
 
+(define-constant BPS u10000)
 (define-constant MAX_VOUT u4294967295)
 (define-constant MAX_BASE_FEE_MSAT u1000000000)
 (define-constant MAX_INBOUND_BASE_MSAT u2147483647)
 (define-constant MAX_INBOUND_PPM u1000000)
 (define-constant MAX_SWAP_FEE_PPM u100000)
 (define-constant MAX_GRANT u1000000000000000)
+;; Vault bounds: relative timelocks in blocks (BIP-68 caps a block count at 65535), fee rate in sat/vB
+(define-constant MIN_RECOVERY_OLDER u144)
+(define-constant MAX_RECOVERY_OLDER u52560)
+(define-constant MAX_LAST_RESORT_OLDER u65535)
+(define-constant MAX_VAULT_FEE_RATE u1000)
+;; Offset of the 33-byte public key in a serialized extended key (version 4, depth 1, fingerprint 4, child 4,
+;; chain code 32); an extended private key has 0x00 there instead
+(define-constant XPUB_KEY_OFFSET u45)
+;; LV pricing bounds: bps, and quote lifetime in seconds
+(define-constant MAX_SPREAD_BPS u2000)
+(define-constant MAX_SLOPE_BPS u10000)
+(define-constant MAX_PREMIUM_BPS u5000)
+(define-constant MIN_QUOTE_TTL u10)
+(define-constant MAX_QUOTE_TTL u3600)
 
 ;; The payload bounds in force, from dao-settings in one call.
 (define-private (live-bounds (kind (string-ascii 24)))
@@ -138,7 +187,9 @@
     (if (is-eq kind "member-attestor") (check-principal-flag payload "attestor")
     (if (is-eq kind "guardian-set") (check-principal-flag payload "guardian")
     (if (is-eq kind "treasury-transfer") (check-treasury-transfer payload)
-      (check-contract-proposal payload))))))))))))))))))
+    (if (is-eq kind "vault-set") (check-vault-set payload)
+    (if (is-eq kind "lv-pricing") (check-lv-pricing payload)
+      (check-contract-proposal payload))))))))))))))))))))
 
 ;; True when `payload` is a valid `kind` action.
 (define-read-only (validate (kind (string-ascii 24)) (payload (buff 2048)))
@@ -350,6 +401,83 @@
     (asserts! (> (get amount action) u0) ERR_ZERO_AMOUNT)
     ;; Check that the transfer is within bounds
     (asserts! (<= (get amount action) MAX_GRANT) ERR_TRANSFER_TOO_LARGE)
+    (described false u0 POOL_NONE)))
+
+;; A serialized BIP-32 extended public key: 78 bytes whose key data is a compressed public key.
+(define-private (is-xpub (key (buff 78)))
+  (and (is-eq (len key) u78)
+       (match (element-at? key XPUB_KEY_OFFSET) prefix (or (is-eq prefix 0x02) (is-eq prefix 0x03)) false)))
+
+(define-private (check-unique-key (key (buff 78)) (state {keys: (list 10 (buff 78)), index: uint, unique: bool}))
+  (merge state {index: (+ (get index state) u1),
+                unique: (and (get unique state) (is-eq (index-of? (get keys state) key) (some (get index state))))}))
+
+;; vault-set: the DAO's Taproot vault (docs/vault.md). Everyday spends need the relay and the co-signer;
+;; k-of-n guardians may spend after recovery-older blocks; the last-resort key alone after last-resort-older.
+(define-private (check-vault-set (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {descriptor-hash: (buff 32), relay-key: (buff 78),
+                                                cosigner-key: (buff 78), guardian-keys: (list 7 (buff 78)),
+                                                guardian-threshold: uint, recovery-older: uint,
+                                                last-resort-key: (buff 78), last-resort-older: uint,
+                                                max-fee-rate: uint} payload)
+                         ERR_MALFORMED_PAYLOAD))
+        (guardians (get guardian-keys action))
+        (keys (unwrap-panic (as-max-len? (concat (list (get relay-key action) (get cosigner-key action)
+                                                       (get last-resort-key action))
+                                                 guardians)
+                                         u10)))
+        (recovery (get recovery-older action))
+        (last-resort (get last-resort-older action)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that the descriptor hash is a sha256
+    (asserts! (is-eq (len (get descriptor-hash action)) u32) ERR_DESCRIPTOR_HASH)
+    ;; Check that every key is an extended public key
+    (asserts! (is-eq (len (filter is-xpub keys)) (len keys)) ERR_BAD_XPUB)
+    ;; Check that there is at least one guardian
+    (asserts! (> (len guardians) u0) ERR_NO_GUARDIANS)
+    ;; Check that no key is used twice, so no party holds two of the policy's keys
+    (asserts! (get unique (fold check-unique-key keys {keys: keys, index: u0, unique: true})) ERR_DUPLICATE_KEY)
+    ;; Check that the guardian threshold is k of n with 1 <= k <= n
+    (asserts! (and (>= (get guardian-threshold action) u1) (<= (get guardian-threshold action) (len guardians)))
+              ERR_GUARDIAN_THRESHOLD)
+    ;; Check that the recovery timelock is within [144, 52560] blocks
+    (asserts! (and (>= recovery MIN_RECOVERY_OLDER) (<= recovery MAX_RECOVERY_OLDER)) ERR_RECOVERY_OLDER)
+    ;; Check that the last resort waits longer than the guardians, within a relative timelock's range
+    (asserts! (and (> last-resort recovery) (<= last-resort MAX_LAST_RESORT_OLDER)) ERR_LAST_RESORT_OLDER)
+    ;; Check that the co-signer's fee rate cap is within [1, 1000] sat/vB
+    (asserts! (and (>= (get max-fee-rate action) u1) (<= (get max-fee-rate action) MAX_VAULT_FEE_RATE))
+              ERR_VAULT_FEE_RATE)
+    (described false u0 POOL_NONE)))
+
+;; lv-pricing: the LV desk's price rule (docs/market.md "Pricing"). Amounts: msat per LV base unit, LV base
+;; units; shares and premiums in bps; quote-ttl in seconds; period in Stacks blocks.
+(define-private (check-lv-pricing (payload (buff 2048)))
+  (let ((action (unwrap! (from-consensus-buff? {reference-msat: uint, spread-bps: uint, target-inbound-bps: uint,
+                                                premium-slope-bps: uint, max-premium-bps: uint, quote-ttl: uint,
+                                                max-trade-lv: uint, max-period-lv: uint, period: uint} payload)
+                         ERR_MALFORMED_PAYLOAD)))
+    ;; Check that the payload is canonical
+    (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
+    ;; Check that one LV stands for something
+    (asserts! (> (get reference-msat action) u0) ERR_REFERENCE_PRICE)
+    ;; Check that the spread is at most 2000 bps
+    (asserts! (<= (get spread-bps action) MAX_SPREAD_BPS) ERR_SPREAD)
+    ;; Check that the inbound target is a share
+    (asserts! (<= (get target-inbound-bps action) BPS) ERR_TARGET_INBOUND)
+    ;; Check that the premium slope is at most 10000 bps per 1% of shortfall
+    (asserts! (<= (get premium-slope-bps action) MAX_SLOPE_BPS) ERR_PREMIUM_SLOPE)
+    ;; Check that the premium cap is at most 5000 bps
+    (asserts! (<= (get max-premium-bps action) MAX_PREMIUM_BPS) ERR_MAX_PREMIUM)
+    ;; Check that a quote lives 10 to 3600 seconds
+    (asserts! (and (>= (get quote-ttl action) MIN_QUOTE_TTL) (<= (get quote-ttl action) MAX_QUOTE_TTL))
+              ERR_QUOTE_TTL)
+    ;; Check that a trade may move some LV
+    (asserts! (> (get max-trade-lv action) u0) ERR_TRADE_LIMIT)
+    ;; Check that a period allows at least one full trade
+    (asserts! (>= (get max-period-lv action) (get max-trade-lv action)) ERR_PERIOD_LIMIT)
+    ;; Check that a period is at least one block, so period indexes are defined
+    (asserts! (> (get period action) u0) ERR_PRICING_PERIOD)
     (described false u0 POOL_NONE)))
 
 ;; contract-proposal: {proposal: principal, code-hash: (buff 32)}, a deployed contract implementing

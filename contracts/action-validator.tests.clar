@@ -3,7 +3,7 @@
 
 (define-constant FUZZ_KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
   "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
-  "contract-proposal" "treasury-transfer"))
+  "contract-proposal" "treasury-transfer" "vault-set" "lv-pricing"))
 (define-constant FUZZ_WALLETS (list "reserve" "withdrawal" "operations" "treasury" ""))
 
 ;; An lv-allocation is accepted exactly when its shares sum to 10000.
@@ -76,4 +76,16 @@
                                    (unwrap-panic (to-consensus-buff? {proposal: tx-sender, code-hash: deployed})))
                      ERR_NOT_CONTRACT)
               (err u3))
+    (ok true)))
+;; An lv-pricing is accepted exactly when every field is within its documented bounds.
+(define-public (test-lv-pricing-bounds (reference uint) (spread uint) (target uint) (slope uint) (cap uint) (ttl uint)
+                                       (trade uint) (period-lv uint) (period uint))
+  (let ((pricing {reference-msat: reference, spread-bps: (mod spread u2200), target-inbound-bps: (mod target u11000),
+                  premium-slope-bps: (mod slope u11000), max-premium-bps: (mod cap u5500), quote-ttl: (mod ttl u4000),
+                  max-trade-lv: trade, max-period-lv: period-lv, period: (mod period u3)})
+        (valid (and (> reference u0) (<= (get spread-bps pricing) u2000) (<= (get target-inbound-bps pricing) u10000)
+                    (<= (get premium-slope-bps pricing) u10000) (<= (get max-premium-bps pricing) u5000)
+                    (>= (get quote-ttl pricing) u10) (<= (get quote-ttl pricing) u3600) (> trade u0)
+                    (>= period-lv trade) (> (get period pricing) u0))))
+    (asserts! (is-eq (is-ok (check-action "lv-pricing" (unwrap-panic (to-consensus-buff? pricing)))) valid) (err u1))
     (ok true)))

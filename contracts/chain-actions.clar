@@ -22,7 +22,7 @@
 ;; Applies one passed chain action; answers the owning contract's error when it refuses.
 ;; Caller: lvdao-core or an extension (proposals.conclude).
 ;; Events: those of the contract that applies it (setting-changed, relay-set, gt-minted, lv-allocation-set,
-;;   attestor-set, guardian-set, treasury-transfer).
+;;   attestor-set, guardian-set, treasury-transfer, vault-set, lv-pricing-set).
 (define-public (apply-action (kind (string-ascii 24)) (payload (buff 2048)))
   (begin
     (try! (is-dao-or-extension))
@@ -49,4 +49,17 @@
     (if (is-eq kind "treasury-transfer")
       (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
         (contract-call? .treasury transfer-gt (get amount action) (get recipient action)))
-      ERR_NOT_A_CHAIN_KIND)))))))))
+    (if (is-eq kind "vault-set")
+      (let ((action (unwrap-panic (from-consensus-buff? {descriptor-hash: (buff 32), relay-key: (buff 78),
+                                                         cosigner-key: (buff 78), guardian-keys: (list 7 (buff 78)),
+                                                         guardian-threshold: uint, recovery-older: uint,
+                                                         last-resort-key: (buff 78), last-resort-older: uint,
+                                                         max-fee-rate: uint} payload))))
+        (contract-call? .dao-settings set-vault action))
+    (if (is-eq kind "lv-pricing")
+      (let ((action (unwrap-panic (from-consensus-buff? {reference-msat: uint, spread-bps: uint,
+                                                         target-inbound-bps: uint, premium-slope-bps: uint,
+                                                         max-premium-bps: uint, quote-ttl: uint, max-trade-lv: uint,
+                                                         max-period-lv: uint, period: uint} payload))))
+        (contract-call? .lv-ledger set-lv-pricing action))
+      ERR_NOT_A_CHAIN_KIND)))))))))))

@@ -92,7 +92,7 @@
     (try! (contract-call? .execution-queue set-relay current-contract true))
     (try! (contract-call? .liquidity-oracle report-liquidity
             {onchain-sats: onchain, outbound-sats: u0, inbound-sats: u0, channels: u0, lv-reserve: reserve,
-             lv-withdrawal: u0}))))
+             lv-withdrawal: u0, vault-sats: u0}))))
 
 ;; ---- invariants
 

@@ -37,7 +37,16 @@
 ;; The kinds that have a config, so a change of a proposal rule reaches each kind's copy
 (define-constant KINDS (list "channel-open" "channel-close" "fee-policy" "rebalance-policy" "loop-out" "loop-in"
   "lv-transfer" "watchtower" "lv-allocation" "relay-set" "setting" "gt-grant" "member-attestor" "guardian-set"
-  "contract-proposal" "treasury-transfer"))
+  "contract-proposal" "treasury-transfer" "vault-set" "lv-pricing"))
+
+;; The DAO's Bitcoin vault (docs/vault.md), set by a passed vault-set proposal: the sha256 of its descriptor,
+;; the extended public keys (78 serialized bytes each), the recovery timelocks in blocks, the co-signer's fee
+;; rate cap in sat/vB, and the Stacks block height it was set at
+(define-data-var vault
+  (optional {descriptor-hash: (buff 32), relay-key: (buff 78), cosigner-key: (buff 78),
+             guardian-keys: (list 7 (buff 78)), guardian-threshold: uint, recovery-older: uint,
+             last-resort-key: (buff 78), last-resort-older: uint, max-fee-rate: uint, set-at: uint})
+  none)
 
 ;; The other settings propose reads: its own rules and the payload bounds action-validator checks
 (define-data-var propose-rules {proposal-threshold: uint, proposal-bond: uint, max-active-per-proposer: uint,
@@ -128,6 +137,26 @@
   (begin
     (try! (is-dao-or-extension))
     (check-setting key value)))
+
+;; Replaces the vault. The values were checked by action-validator when the vault-set was proposed.
+;; Caller: lvdao-core or an extension (chain-actions applies a passed vault-set).
+;; Event: vault-set.
+(define-public (set-vault (keys {descriptor-hash: (buff 32), relay-key: (buff 78), cosigner-key: (buff 78),
+                                 guardian-keys: (list 7 (buff 78)), guardian-threshold: uint, recovery-older: uint,
+                                 last-resort-key: (buff 78), last-resort-older: uint, max-fee-rate: uint}))
+  (let ((entry (merge keys {set-at: stacks-block-height})))
+    (try! (is-dao-or-extension))
+    (var-set vault (some entry))
+    (print {topic: "vault-set", descriptor-hash: (get descriptor-hash keys), relay-key: (get relay-key keys),
+            cosigner-key: (get cosigner-key keys), guardian-keys: (get guardian-keys keys),
+            guardian-threshold: (get guardian-threshold keys), recovery-older: (get recovery-older keys),
+            last-resort-key: (get last-resort-key keys), last-resort-older: (get last-resort-older keys),
+            max-fee-rate: (get max-fee-rate keys), set-at: stacks-block-height})
+    (ok true)))
+
+;; The vault in force, if a vault-set has passed.
+(define-read-only (get-vault)
+  (var-get vault))
 
 (define-read-only (get-setting (key (string-ascii 32)))
   (ok (get value (unwrap! (map-get? settings key) ERR_UNKNOWN_KEY))))
@@ -239,4 +268,6 @@
   {kind: "lv-allocation", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u6}
   {kind: "gt-grant", mechanism: u2, delay: u0, period: u4320, quorum: u0, pass-bps: u5000, timelock: u144}
   {kind: "treasury-transfer", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "vault-set", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
+  {kind: "lv-pricing", mechanism: u1, delay: u6, period: u144, quorum: u1000000, pass-bps: u6000, timelock: u12}
 ))

@@ -15,10 +15,10 @@
 (define-constant ERR_INCONSISTENT (err u1602))
 
 (define-constant EMPTY {onchain-sats: u0, outbound-sats: u0, inbound-sats: u0, channels: u0,
-                        lv-reserve: u0, lv-withdrawal: u0})
+                        lv-reserve: u0, lv-withdrawal: u0, vault-sats: u0})
 
 (define-data-var latest {onchain-sats: uint, outbound-sats: uint, inbound-sats: uint, channels: uint,
-                         lv-reserve: uint, lv-withdrawal: uint} EMPTY)
+                         lv-reserve: uint, lv-withdrawal: uint, vault-sats: uint} EMPTY)
 
 (define-data-var reported {reporter: (optional principal), burn-height: uint, reports: uint}
                             {reporter: none, burn-height: u0, reports: u0})
@@ -43,11 +43,13 @@
 (define-private (is-below (p {x: uint, v: uint})) (< (get x p) (get v p)))
 (define-private (is-at-or-below (p {x: uint, v: uint})) (<= (get x p) (get v p)))
 
-;; Records the node's liquidity. Sats in sats; LV in LV base units.
+;; Records the node's liquidity. Sats in sats; LV in LV base units; vault-sats is the DAO vault's confirmed
+;; balance (docs/vault.md).
 ;; Caller: an enabled relay.
 ;; Event: liquidity-reported.
 (define-public (report-liquidity (snapshot {onchain-sats: uint, outbound-sats: uint, inbound-sats: uint,
-                                            channels: uint, lv-reserve: uint, lv-withdrawal: uint}))
+                                            channels: uint, lv-reserve: uint, lv-withdrawal: uint,
+                                            vault-sats: uint}))
   (let ((reports (+ (get reports (var-get reported)) u1)))
     ;; Check that the caller is a relay
     (asserts! (contract-call? .execution-queue is-relay contract-caller) ERR_NOT_RELAY)

@@ -8,7 +8,7 @@
   (let ((count (mod channels u20)))
     (try! (report-liquidity {onchain-sats: onchain, outbound-sats: (if (is-eq count u0) u0 outbound),
                              inbound-sats: (if (is-eq count u0) u0 inbound), channels: count,
-                             lv-reserve: reserve, lv-withdrawal: u0}))
+                             lv-reserve: reserve, lv-withdrawal: u0, vault-sats: u0}))
     (var-set ghost-accepted (+ (var-get ghost-accepted) u1))
     (ok true)))
 
@@ -33,7 +33,7 @@
     (ok false)
     (begin
       (asserts! (is-eq (report-liquidity {onchain-sats: onchain, outbound-sats: u0, inbound-sats: u0, channels: u0,
-                                          lv-reserve: u0, lv-withdrawal: u0})
+                                          lv-reserve: u0, lv-withdrawal: u0, vault-sats: u0})
                        ERR_NOT_RELAY)
                 (err u1))
       (ok true))))
@@ -44,7 +44,7 @@
     (ok false)
     (begin
       (asserts! (is-eq (report-liquidity {onchain-sats: u0, outbound-sats: outbound, inbound-sats: u0, channels: u0,
-                                          lv-reserve: u0, lv-withdrawal: u0})
+                                          lv-reserve: u0, lv-withdrawal: u0, vault-sats: u0})
                        ERR_INCONSISTENT)
                 (err u1))
       (ok true))))

@@ -12,6 +12,11 @@
 ;;   - Revenue epochs: the relay records each epoch once; its three shares must equal `split-revenue` exactly:
 ;;     each share is the floor of lv-minted * bps / 10000, and the units left over (at most 2) go one each to
 ;;     the shares with the largest remainders, ties in the order infrastructure, channels, reserve.
+;;   - LV pricing: the desk's price rule, set only by a passed `lv-pricing` proposal. A quote is computed
+;;     off-chain from it and the liquidity oracle's snapshot (docs/market.md "Pricing").
+;;   - Trade summaries: after each pricing period (Stacks blocks; period index = stacks-block-height / period),
+;;     the relay records the desk's trades of that period once: count, volumes, average premium, and the hash of
+;;     the trade list, so an auditor can check the desk's journal against it.
 ;; dependencies: lvdao-core (DAO guard), gt-token (mint), dao-settings (gt-per-lv), execution-queue (is-relay).
 
 ;; Errors (u1800-u1899)
@@ -45,6 +50,14 @@
 (define-constant ERR_BAD_ANCHOR (err u1813))
 ;; The contribution is too small to mint any GT at the current gt-per-lv.
 (define-constant ERR_ZERO_MINT (err u1814))
+;; No lv-pricing has passed, so there are no trade periods.
+(define-constant ERR_NO_PRICING (err u1815))
+;; The period is the current one or later: only a complete period can be summarised.
+(define-constant ERR_PERIOD_NOT_OVER (err u1816))
+;; The period's trade summary has already been recorded.
+(define-constant ERR_SUMMARY_RECORDED (err u1817))
+;; A summary of no trades carries volume, or one of some trades carries no LV.
+(define-constant ERR_SUMMARY_INCONSISTENT (err u1818))
 
 (define-constant BPS u10000)
 (define-constant GT_PER_LV_SCALE u1000000) ;; gt-per-lv is GT base units per LV unit, scale 10^6
@@ -67,6 +80,22 @@
 (define-map revenue-epochs uint
   {revenue-sats: uint, lv-minted: uint, to-infrastructure: uint, to-channels: uint, to-reserve: uint,
    evidence: (buff 64), recorded-at: uint})
+
+;; The LV desk's price rule (docs/market.md "Pricing"): reference-msat is msat per LV base unit; spread-bps,
+;; target-inbound-bps, premium-slope-bps (per 100 bps of inbound shortfall) and max-premium-bps in bps;
+;; quote-ttl in seconds; max-trade-lv and max-period-lv in LV base units; period in Stacks blocks; set-at is the
+;; Stacks block height it was set at
+(define-data-var lv-pricing
+  (optional {reference-msat: uint, spread-bps: uint, target-inbound-bps: uint, premium-slope-bps: uint,
+             max-premium-bps: uint, quote-ttl: uint, max-trade-lv: uint, max-period-lv: uint, period: uint,
+             set-at: uint})
+  none)
+
+;; period index -> the desk's trades in it: volumes in LV base units and sats, premium in bps, and the sha256 of
+;; the trade list (docs/market.md); recorded-at is a Stacks block height
+(define-map trade-summaries uint
+  {trades: uint, lv-volume: uint, sats-volume: uint, avg-premium-bps: uint, trades-hash: (buff 32),
+   recorded-at: uint})
 
 (define-private (is-dao-or-extension)
   (ok (asserts! (or (is-eq tx-sender .lvdao-core) (contract-call? .lvdao-core is-extension contract-caller))
@@ -193,6 +222,50 @@
             evidence: evidence, infrastructure-bps: (get infrastructure-bps split),
             channel-bps: (get channel-bps split), reserve-bps: (get reserve-bps split)})
     (ok true)))
+
+;; Replaces the LV pricing. The values were checked by action-validator when the lv-pricing was proposed.
+;; Caller: lvdao-core or an extension (chain-actions applies a passed lv-pricing).
+;; Event: lv-pricing-set.
+(define-public (set-lv-pricing (pricing {reference-msat: uint, spread-bps: uint, target-inbound-bps: uint,
+                                         premium-slope-bps: uint, max-premium-bps: uint, quote-ttl: uint,
+                                         max-trade-lv: uint, max-period-lv: uint, period: uint}))
+  (let ((entry (merge pricing {set-at: stacks-block-height})))
+    (try! (is-dao-or-extension))
+    (var-set lv-pricing (some entry))
+    (print {topic: "lv-pricing-set", reference-msat: (get reference-msat pricing), spread-bps: (get spread-bps pricing),
+            target-inbound-bps: (get target-inbound-bps pricing), premium-slope-bps: (get premium-slope-bps pricing),
+            max-premium-bps: (get max-premium-bps pricing), quote-ttl: (get quote-ttl pricing),
+            max-trade-lv: (get max-trade-lv pricing), max-period-lv: (get max-period-lv pricing),
+            period: (get period pricing), set-at: stacks-block-height})
+    (ok true)))
+
+;; Records the desk's trades in one complete period (the period index under the pricing in force).
+;; Caller: an enabled relay.
+;; Event: trade-summary-recorded.
+(define-public (record-trade-summary (period uint) (trades uint) (lv-volume uint) (sats-volume uint)
+                                     (avg-premium-bps uint) (trades-hash (buff 32)))
+  (let ((summary {trades: trades, lv-volume: lv-volume, sats-volume: sats-volume, avg-premium-bps: avg-premium-bps,
+                  trades-hash: trades-hash, recorded-at: stacks-block-height}))
+    (try! (check-relay))
+    ;; Check that the period is over: its index is below the current one under the pricing in force
+    (asserts! (< period (/ stacks-block-height (get period (unwrap! (var-get lv-pricing) ERR_NO_PRICING))))
+              ERR_PERIOD_NOT_OVER)
+    ;; Check that a period without trades has no volume and one with trades moved some LV
+    (asserts! (if (is-eq trades u0) (is-eq (+ lv-volume sats-volume) u0) (> lv-volume u0)) ERR_SUMMARY_INCONSISTENT)
+    ;; Check that the period is recorded once
+    (asserts! (map-insert trade-summaries period summary) ERR_SUMMARY_RECORDED)
+    (print {topic: "trade-summary-recorded", period: period, trades: trades, lv-volume: lv-volume,
+            sats-volume: sats-volume, avg-premium-bps: avg-premium-bps, trades-hash: trades-hash,
+            recorded-at: stacks-block-height, reporter: contract-caller})
+    (ok true)))
+
+;; The LV pricing in force, if an lv-pricing has passed.
+(define-read-only (get-lv-pricing)
+  (var-get lv-pricing))
+
+;; The desk's trade summary of a period, if recorded.
+(define-read-only (get-trade-summary (period uint))
+  (map-get? trade-summaries period))
 
 (define-read-only (get-allocation)
   (var-get allocation))

@@ -144,7 +144,8 @@ const agent = (name: string) => `;; title: ${name}
 
 (define-public (report-liquidity (onchain-sats uint) (lv-reserve uint))
   (contract-call? .liquidity-oracle report-liquidity {onchain-sats: onchain-sats, outbound-sats: u0, inbound-sats: u0,
-                                                      channels: u0, lv-reserve: lv-reserve, lv-withdrawal: u0}))
+                                                      channels: u0, lv-reserve: lv-reserve, lv-withdrawal: u0,
+                                                      vault-sats: u0}))
 
 (define-public (veto (id uint))
   (contract-call? .guardian veto id))

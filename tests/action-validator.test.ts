@@ -14,12 +14,15 @@ import {
   loopIn,
   loopOut,
   lvAllocation,
+  lvPricing,
   lvTransfer,
   outpoint,
   rebalancePolicy,
   settingPayload,
   treasuryTransfer,
+  vaultSet,
   watchtower,
+  xpub,
 } from "./helpers/payloads.ts";
 import type { ERRORS } from "../offchain/clarity/errors.ts";
 
@@ -177,6 +180,108 @@ describe("validate", () => {
       "ERR_TRANSFER_TOO_LARGE",
     ],
     [
+      "a descriptor hash of 31 bytes",
+      "vault-set",
+      vaultSet({ "descriptor-hash": Cl.bufferFromHex("5a".repeat(31)) }),
+      "ERR_DESCRIPTOR_HASH",
+    ],
+    [
+      "a relay key of 77 bytes",
+      "vault-set",
+      vaultSet({ "relay-key": Cl.bufferFromHex("aa".repeat(77)) }),
+      "ERR_BAD_XPUB",
+    ],
+    [
+      "an extended private key as co-signer",
+      "vault-set",
+      vaultSet({ "cosigner-key": xpub("02", "00") }),
+      "ERR_BAD_XPUB",
+    ],
+    [
+      "a guardian key that is no xpub",
+      "vault-set",
+      vaultSet({ "guardian-keys": Cl.list([xpub("11"), xpub("12", "04")]) }),
+      "ERR_BAD_XPUB",
+    ],
+    [
+      "no guardian keys",
+      "vault-set",
+      vaultSet({ "guardian-keys": Cl.list([]), "guardian-threshold": Cl.uint(0) }),
+      "ERR_NO_GUARDIANS",
+    ],
+    [
+      "a guardian listed twice",
+      "vault-set",
+      vaultSet({ "guardian-keys": Cl.list([xpub("11"), xpub("11")]) }),
+      "ERR_DUPLICATE_KEY",
+    ],
+    [
+      "the relay key as a guardian",
+      "vault-set",
+      vaultSet({ "guardian-keys": Cl.list([xpub("11"), xpub("01")]) }),
+      "ERR_DUPLICATE_KEY",
+    ],
+    [
+      "the co-signer key as the last resort",
+      "vault-set",
+      vaultSet({ "last-resort-key": xpub("02") }),
+      "ERR_DUPLICATE_KEY",
+    ],
+    ["guardian threshold 0", "vault-set", vaultSet({ "guardian-threshold": Cl.uint(0) }), "ERR_GUARDIAN_THRESHOLD"],
+    [
+      "guardian threshold 4 of 3",
+      "vault-set",
+      vaultSet({ "guardian-threshold": Cl.uint(4) }),
+      "ERR_GUARDIAN_THRESHOLD",
+    ],
+    ["recovery-older 143", "vault-set", vaultSet({ "recovery-older": Cl.uint(143) }), "ERR_RECOVERY_OLDER"],
+    [
+      "recovery-older 52561",
+      "vault-set",
+      vaultSet({ "recovery-older": Cl.uint(52_561), "last-resort-older": Cl.uint(60_000) }),
+      "ERR_RECOVERY_OLDER",
+    ],
+    [
+      "last-resort-older equal to recovery-older",
+      "vault-set",
+      vaultSet({ "last-resort-older": Cl.uint(4_320) }),
+      "ERR_LAST_RESORT_OLDER",
+    ],
+    [
+      "last-resort-older 65536",
+      "vault-set",
+      vaultSet({ "last-resort-older": Cl.uint(65_536) }),
+      "ERR_LAST_RESORT_OLDER",
+    ],
+    ["vault fee rate 0", "vault-set", vaultSet({ "max-fee-rate": Cl.uint(0) }), "ERR_VAULT_FEE_RATE"],
+    ["vault fee rate 1001", "vault-set", vaultSet({ "max-fee-rate": Cl.uint(1_001) }), "ERR_VAULT_FEE_RATE"],
+    [
+      "8 guardian keys",
+      "vault-set",
+      vaultSet({ "guardian-keys": Cl.list(["31", "32", "33", "34", "35", "36", "37", "38"].map((f) => xpub(f))) }),
+      "ERR_MALFORMED_PAYLOAD",
+    ],
+    ["reference price 0", "lv-pricing", lvPricing({ "reference-msat": Cl.uint(0) }), "ERR_REFERENCE_PRICE"],
+    ["spread 2001 bps", "lv-pricing", lvPricing({ "spread-bps": Cl.uint(2_001) }), "ERR_SPREAD"],
+    [
+      "inbound target 10001 bps",
+      "lv-pricing",
+      lvPricing({ "target-inbound-bps": Cl.uint(10_001) }),
+      "ERR_TARGET_INBOUND",
+    ],
+    ["premium slope 10001 bps", "lv-pricing", lvPricing({ "premium-slope-bps": Cl.uint(10_001) }), "ERR_PREMIUM_SLOPE"],
+    ["premium cap 5001 bps", "lv-pricing", lvPricing({ "max-premium-bps": Cl.uint(5_001) }), "ERR_MAX_PREMIUM"],
+    ["quote ttl 9 s", "lv-pricing", lvPricing({ "quote-ttl": Cl.uint(9) }), "ERR_QUOTE_TTL"],
+    ["quote ttl 3601 s", "lv-pricing", lvPricing({ "quote-ttl": Cl.uint(3_601) }), "ERR_QUOTE_TTL"],
+    ["trade limit 0", "lv-pricing", lvPricing({ "max-trade-lv": Cl.uint(0) }), "ERR_TRADE_LIMIT"],
+    [
+      "period limit below trade limit",
+      "lv-pricing",
+      lvPricing({ "max-period-lv": Cl.uint(999_999) }),
+      "ERR_PERIOD_LIMIT",
+    ],
+    ["pricing period 0", "lv-pricing", lvPricing({ period: Cl.uint(0) }), "ERR_PRICING_PERIOD"],
+    [
       "a tuple with an extra field",
       "loop-in",
       Cl.tuple({ "amount-sats": Cl.uint(1), "last-hop": Cl.none(), "max-fee-sats": Cl.uint(1), x: Cl.uint(1) }),
@@ -235,6 +340,61 @@ describe("validate", () => {
   });
 });
 
+describe("vault-set and lv-pricing bounds", () => {
+  it.each([
+    [
+      "one guardian, threshold 1",
+      vaultSet({ "guardian-keys": Cl.list([xpub("11")]), "guardian-threshold": Cl.uint(1) }),
+    ],
+    [
+      "seven guardians, threshold 7",
+      vaultSet({
+        "guardian-keys": Cl.list(["31", "32", "33", "34", "35", "36", "37"].map((f) => xpub(f))),
+        "guardian-threshold": Cl.uint(7),
+      }),
+    ],
+    ["the tightest timelocks", vaultSet({ "recovery-older": Cl.uint(144), "last-resort-older": Cl.uint(145) })],
+    ["the loosest timelocks", vaultSet({ "recovery-older": Cl.uint(52_560), "last-resort-older": Cl.uint(65_535) })],
+    ["fee rate 1, a key starting 03", vaultSet({ "max-fee-rate": Cl.uint(1), "relay-key": xpub("01", "03") })],
+    ["fee rate 1000", vaultSet({ "max-fee-rate": Cl.uint(1_000) })],
+  ])("accepts a vault-set at its edges: %s", (_, payload) => {
+    expect(validate("vault-set", payload)).toBeOk(Cl.bool(true));
+  });
+
+  it.each([
+    [
+      "zero spread, slope and premium",
+      lvPricing({
+        "spread-bps": Cl.uint(0),
+        "premium-slope-bps": Cl.uint(0),
+        "max-premium-bps": Cl.uint(0),
+        "target-inbound-bps": Cl.uint(0),
+      }),
+    ],
+    [
+      "the largest bounds",
+      lvPricing({
+        "spread-bps": Cl.uint(2_000),
+        "target-inbound-bps": Cl.uint(10_000),
+        "premium-slope-bps": Cl.uint(10_000),
+        "max-premium-bps": Cl.uint(5_000),
+        "quote-ttl": Cl.uint(3_600),
+      }),
+    ],
+    [
+      "one-block periods, ttl 10 s, period limit = trade limit",
+      lvPricing({
+        period: Cl.uint(1),
+        "quote-ttl": Cl.uint(10),
+        "max-period-lv": Cl.uint(1_000_000),
+        "reference-msat": Cl.uint(1),
+      }),
+    ],
+  ])("accepts an lv-pricing at its edges: %s", (_, payload) => {
+    expect(validate("lv-pricing", payload)).toBeOk(Cl.bool(true));
+  });
+});
+
 describe("check-action", () => {
   it.each([
     ["channel-open", channelOpen({ "push-sats": Cl.uint(10_000) }), true, 1_010_000n, 1n],
@@ -243,6 +403,8 @@ describe("check-action", () => {
     ["fee-policy", feePolicy(), true, 0n, 0n],
     ["gt-grant", gtGrant(w[2], 5n), false, 5n, 3n],
     ["treasury-transfer", treasuryTransfer(w[2], 5n), false, 0n, 0n],
+    ["vault-set", vaultSet(), false, 0n, 0n],
+    ["lv-pricing", lvPricing(), false, 0n, 0n],
   ] as const)("describes %s: off-chain, requested amount and pool", (kind, payload, offchain, requested, pool) => {
     expect(read("action-validator", "check-action", [Cl.stringAscii(kind), bytesOf(payload)])).toBeOk(
       Cl.tuple({

@@ -40,6 +40,7 @@ function reportLvReserve(reserve: bigint) {
         channels: Cl.uint(0),
         "lv-reserve": Cl.uint(reserve),
         "lv-withdrawal": Cl.uint(0),
+        "vault-sats": Cl.uint(0),
       }),
     ],
     relay(),

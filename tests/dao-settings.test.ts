@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Cl } from "@stacks/transactions";
 import { call, deployer, err, printsWithTopic, read, setting, w } from "./helpers/chain.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
+import { vaultSet } from "./helpers/payloads.ts";
 
 const KEYS: [string, bigint][] = [
   ["proposal-threshold", 1_000_000_000n],
@@ -46,6 +47,8 @@ const KINDS = [
   "guardian-set",
   "contract-proposal",
   "treasury-transfer",
+  "vault-set",
+  "lv-pricing",
 ];
 const CONVICTION_KINDS = new Set(["lv-transfer", "lv-allocation", "gt-grant"]);
 
@@ -80,6 +83,8 @@ describe("get-action-config", () => {
       "guardian-set",
       "contract-proposal",
       "treasury-transfer",
+      "vault-set",
+      "lv-pricing",
     ].includes(kind);
     expect(read("dao-settings", "get-action-config", [Cl.stringAscii(kind)])).toBeOk(
       Cl.tuple({
@@ -201,5 +206,28 @@ describe("get-propose-config", () => {
         "max-loop-sats": Cl.uint(setting("max-loop-sats")),
       }),
     );
+  });
+});
+
+describe("set-vault", () => {
+  it("refuses anyone but the DAO with ERR_UNAUTHORIZED, and there is no vault until one is set", () => {
+    expect(call("dao-settings", "set-vault", [vaultSet()], w[1]).result).toEqual(
+      err("dao-settings", "ERR_UNAUTHORIZED"),
+    );
+    expect(read("dao-settings", "get-vault")).toBeNone();
+  });
+
+  it("stores the vault with the Stacks height it was set at and prints vault-set", () => {
+    const source = Cl.prettyPrint(vaultSet());
+    const { result, events } = runAsDao(`(contract-call? '${deployer}.dao-settings set-vault ${source})`);
+    expect(result).toBeOk(Cl.bool(true));
+    const [event] = printsWithTopic(events, "vault-set");
+    if (event?.type !== "tuple") throw new Error("no vault-set event");
+    const setAt = event.value["set-at"]!;
+    // simnet's block height after a call is the stacks-block-height the call ran at
+    expect(setAt).toEqual(Cl.uint(simnet.blockHeight));
+    const stored = vaultSet({ "set-at": setAt });
+    expect(read("dao-settings", "get-vault")).toBeSome(stored);
+    expect(event).toEqual(vaultSet({ "set-at": setAt, topic: Cl.stringAscii("vault-set") }));
   });
 });

@@ -9,6 +9,7 @@ const snapshot = (channels = 2n, outbound = 600_000n, inbound = 400_000n) => ({
   channels: Cl.uint(channels),
   "lv-reserve": Cl.uint(70_000),
   "lv-withdrawal": Cl.uint(1_000),
+  "vault-sats": Cl.uint(2_500_000),
 });
 const report = (s: ReturnType<typeof snapshot>, caller = relay) =>
   call("liquidity-oracle", "report-liquidity", [Cl.tuple(s)], caller);

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { Cl, ClarityType } from "@stacks/transactions";
 import { splitByAllocation } from "../offchain/relay/monitors/revenue-split.ts";
 import {
+  deployer,
   errorOf,
   eventsWithTopic,
   gtBalance,
@@ -14,6 +15,9 @@ import {
 } from "./helpers/ext-governance.ts";
 import { stakeToPass } from "./helpers/ext-conviction.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
+import { lvPricing } from "./helpers/payloads.ts";
+import { recordTradeSummaryCall } from "../offchain/relay/stacks/market-calls.ts";
+import { lvPricingOf, tradeSummaryOf } from "../offchain/market/pricing-chain.ts";
 
 const LV = "lv-ledger";
 const err = (name: string) => errorOf(LV, name);
@@ -380,5 +384,136 @@ describe("split-revenue", () => {
       }),
       { numRuns: 12 },
     );
+  });
+});
+
+describe("set-lv-pricing", () => {
+  it("refuses a direct call with ERR_UNAUTHORIZED, and there is no pricing until one is set", () => {
+    expect(simnet.callPublicFn(LV, "set-lv-pricing", [lvPricing()], wallet(1)).result).toStrictEqual(
+      err("ERR_UNAUTHORIZED"),
+    );
+    expect(readOnly(LV, "get-lv-pricing")).toBeNone();
+    expect(lvPricingOf(readOnly(LV, "get-lv-pricing"))).toBeNull();
+  });
+
+  it("keeps the DAO's pricing with its Stacks height, as lvPricingOf reads it", () => {
+    runAsDao(`(contract-call? .lv-ledger set-lv-pricing ${Cl.prettyPrint(lvPricing({ "spread-bps": Cl.uint(75) }))})`);
+    expect(lvPricingOf(readOnly(LV, "get-lv-pricing"))).toEqual({
+      referenceMsat: 1_000n,
+      spreadBps: 75n,
+      targetInboundBps: 5_000n,
+      premiumSlopeBps: 20n,
+      maxPremiumBps: 500n,
+      quoteTtl: 60n,
+      maxTradeLv: 1_000_000n,
+      maxPeriodLv: 10_000_000n,
+      period: 144n,
+      setAt: BigInt(simnet.blockHeight),
+    });
+  });
+});
+
+describe("record-trade-summary", () => {
+  const HASH = Cl.bufferFromHex("7e".repeat(32));
+  const PERIOD = 1_000;
+  const summary = (period: number, trades: number, lv: number, sats: number, who = relay()) =>
+    simnet.callPublicFn(
+      LV,
+      "record-trade-summary",
+      [Cl.uint(period), Cl.uint(trades), Cl.uint(lv), Cl.uint(sats), Cl.uint(120), HASH],
+      who,
+    );
+  /** Sets a pricing with 1000-block periods and mines to the middle of a period at least two in;
+   * returns the current period index. */
+  function priced(): number {
+    expect(
+      runAsDao(`(contract-call? .lv-ledger set-lv-pricing ${Cl.prettyPrint(lvPricing({ period: Cl.uint(PERIOD) }))})`)
+        .result,
+    ).toStrictEqual(Cl.ok(Cl.bool(true)));
+    simnet.mineEmptyBlocks(2 * PERIOD + 500 - (simnet.blockHeight % PERIOD));
+    return Math.floor(simnet.blockHeight / PERIOD);
+  }
+
+  it("refuses a caller that is not the relay with ERR_NOT_RELAY, and any summary before a pricing with ERR_NO_PRICING", () => {
+    expect(summary(0, 1, 10, 10, wallet(5)).result).toStrictEqual(err("ERR_NOT_RELAY"));
+    expect(summary(0, 1, 10, 10).result).toStrictEqual(err("ERR_NO_PRICING"));
+  });
+
+  it("refuses the current period and later ones with ERR_PERIOD_NOT_OVER", () => {
+    const current = priced();
+    expect(summary(current, 1, 10, 10).result).toStrictEqual(err("ERR_PERIOD_NOT_OVER"));
+    expect(summary(current + 1, 1, 10, 10).result).toStrictEqual(err("ERR_PERIOD_NOT_OVER"));
+  });
+
+  it.each([
+    ["no trades with LV volume", 0, 5, 0],
+    ["no trades with sats volume", 0, 0, 5],
+    ["trades without LV volume", 2, 0, 100],
+  ])("refuses %s with ERR_SUMMARY_INCONSISTENT", (_case, trades, lv, sats) => {
+    const current = priced();
+    expect(summary(current - 1, trades, lv, sats).result).toStrictEqual(err("ERR_SUMMARY_INCONSISTENT"));
+  });
+
+  it("takes the call the relay builds (recordTradeSummaryCall) and reads back through tradeSummaryOf", () => {
+    const current = priced();
+    const call = recordTradeSummaryCall(deployer, {
+      period: BigInt(current - 1),
+      trades: 2n,
+      lvVolume: 5_000n,
+      satsVolume: 5_250n,
+      avgPremiumBps: 75n,
+      tradesHash: new Uint8Array(32).fill(9),
+    });
+    const [contractAddress, contractName] = call.contractId.split(".");
+    expect(contractAddress).toBe(deployer);
+    expect(simnet.callPublicFn(contractName!, call.functionName, call.args, relay()).result).toStrictEqual(
+      Cl.ok(Cl.bool(true)),
+    );
+    expect(tradeSummaryOf(readOnly(LV, "get-trade-summary", [Cl.uint(current - 1)]))).toEqual({
+      trades: 2n,
+      lvVolume: 5_000n,
+      satsVolume: 5_250n,
+      avgPremiumBps: 75n,
+      tradesHash: "09".repeat(32),
+      recordedAt: BigInt(simnet.blockHeight),
+    });
+    expect(tradeSummaryOf(readOnly(LV, "get-trade-summary", [Cl.uint(current)]))).toBeNull();
+    expect(() =>
+      recordTradeSummaryCall(deployer, {
+        period: 0n,
+        trades: 0n,
+        lvVolume: 0n,
+        satsVolume: 0n,
+        avgPremiumBps: 0n,
+        tradesHash: new Uint8Array(31),
+      }),
+    ).toThrow("trades-hash must be 32 bytes (a sha256), got 31");
+  });
+
+  it("records a complete period once, prints trade-summary-recorded, and refuses it again with ERR_SUMMARY_RECORDED", () => {
+    const current = priced();
+    const { result, events } = summary(current - 1, 3, 30_000, 31_500);
+    expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    const stored = {
+      trades: Cl.uint(3),
+      "lv-volume": Cl.uint(30_000),
+      "sats-volume": Cl.uint(31_500),
+      "avg-premium-bps": Cl.uint(120),
+      "trades-hash": HASH,
+      "recorded-at": Cl.uint(simnet.blockHeight),
+    };
+    expect(eventsWithTopic(events, "trade-summary-recorded")).toStrictEqual([
+      Cl.tuple({
+        ...stored,
+        topic: Cl.stringAscii("trade-summary-recorded"),
+        period: Cl.uint(current - 1),
+        reporter: Cl.principal(relay()),
+      }),
+    ]);
+    expect(readOnly(LV, "get-trade-summary", [Cl.uint(current - 1)])).toStrictEqual(Cl.some(Cl.tuple(stored)));
+    // a period with no trades is a summary too
+    expect(summary(current - 2, 0, 0, 0).result).toStrictEqual(Cl.ok(Cl.bool(true)));
+    expect(summary(current - 1, 1, 1, 1).result).toStrictEqual(err("ERR_SUMMARY_RECORDED"));
+    expect(readOnly(LV, "get-trade-summary", [Cl.uint(current)])).toBeNone();
   });
 });

@@ -5,6 +5,12 @@ import type { Action } from "./types.ts";
 export const EXAMPLE_PEER = "02" + "11".repeat(32);
 export const EXAMPLE_TOWER = "03" + "22".repeat(32);
 export const EXAMPLE_TXID = "ab".repeat(32);
+/**
+ * A 78-byte serialized extended public key (tpub version, depth 0) whose chain code and key are `fill` repeated:
+ * the right shape for a vault-set example, not a key anyone holds.
+ */
+export const exampleXpub = (fill: string): string =>
+  "043587cf" + "00" + "00000000" + "00000000" + fill.repeat(32) + "02" + fill.repeat(32);
 const WALLET_1 = "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5";
 const DEVNET_DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 
@@ -73,4 +79,32 @@ export const EXAMPLES: Action[] = [
     payload: { proposal: `${WALLET_1}.${EXAMPLE_PROPOSAL_NAME}`, codeHash: codeHash(EXAMPLE_PROPOSAL_SOURCE) },
   },
   { kind: "treasury-transfer", payload: { recipient: WALLET_1, amount: 5_000_000n } },
+  {
+    kind: "vault-set",
+    payload: {
+      descriptorHash: "5a".repeat(32),
+      relayKey: exampleXpub("01"),
+      cosignerKey: exampleXpub("02"),
+      guardianKeys: [exampleXpub("11"), exampleXpub("12"), exampleXpub("13")],
+      guardianThreshold: 2n,
+      recoveryOlder: 4_320n,
+      lastResortKey: exampleXpub("21"),
+      lastResortOlder: 12_960n,
+      maxFeeRate: 50n,
+    },
+  },
+  {
+    kind: "lv-pricing",
+    payload: {
+      referenceMsat: 1_000n,
+      spreadBps: 100n,
+      targetInboundBps: 5_000n,
+      premiumSlopeBps: 20n,
+      maxPremiumBps: 500n,
+      quoteTtl: 60n,
+      maxTradeLv: 1_000_000n,
+      maxPeriodLv: 10_000_000n,
+      period: 144n,
+    },
+  },
 ];

@@ -1,5 +1,5 @@
-// The action kinds (docs/design.md section 3, plus guardian-set, contract-proposal and treasury-transfer from
-// docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the codec is driven by
+// The action kinds (docs/design.md section 3, plus guardian-set, contract-proposal, treasury-transfer, vault-set and
+// lv-pricing from docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the codec is driven by
 // this table.
 
 export type FieldType =
@@ -21,6 +21,8 @@ const buff = (max: number): FieldType => ({ t: "buff", max });
 const optional = (of: FieldType): FieldType => ({ t: "optional", of });
 const vout: FieldType = { t: "uint", number: true };
 const outpoint: FieldType = { t: "tuple", fields: { txid: buff(32), vout } };
+/** A BIP-32 extended public key: the 78 serialized bytes (the base58check payload without its checksum). */
+const xpub = buff(78);
 
 /** Each kind's tuple, with the payload field names of docs/design.md. */
 export const PAYLOAD_TYPES = {
@@ -64,6 +66,28 @@ export const PAYLOAD_TYPES = {
   "guardian-set": { guardian: principal, enabled: bool },
   "contract-proposal": { proposal: principal, "code-hash": buff(32) },
   "treasury-transfer": { recipient: principal, amount: uint },
+  "vault-set": {
+    "descriptor-hash": buff(32),
+    "relay-key": xpub,
+    "cosigner-key": xpub,
+    "guardian-keys": { t: "list", of: xpub, max: 7 },
+    "guardian-threshold": uint,
+    "recovery-older": uint,
+    "last-resort-key": xpub,
+    "last-resort-older": uint,
+    "max-fee-rate": uint,
+  },
+  "lv-pricing": {
+    "reference-msat": uint,
+    "spread-bps": uint,
+    "target-inbound-bps": uint,
+    "premium-slope-bps": uint,
+    "max-premium-bps": uint,
+    "quote-ttl": uint,
+    "max-trade-lv": uint,
+    "max-period-lv": uint,
+    period: uint,
+  },
 } as const satisfies Record<string, Record<string, FieldType>>;
 
 export type ActionKind = keyof typeof PAYLOAD_TYPES;
@@ -92,6 +116,8 @@ export const CHAIN_KINDS = [
   "guardian-set",
   "contract-proposal",
   "treasury-transfer",
+  "vault-set",
+  "lv-pricing",
 ] as const satisfies readonly ActionKind[];
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 

@@ -1,7 +1,7 @@
 // Payloads that break exactly one rule each, with the error name both the codec and action-validator give.
 // Used by offchain/actions/validate.test.ts and, against the chain, by tests/actions-roundtrip.test.ts.
 import type { ActionErrorName } from "./errors.ts";
-import { EXAMPLES, EXAMPLE_PEER } from "./examples.ts";
+import { EXAMPLES, EXAMPLE_PEER, exampleXpub } from "./examples.ts";
 import type { Action, PayloadOf } from "./types.ts";
 import type { ActionKind } from "./kinds.ts";
 
@@ -255,6 +255,162 @@ export const REJECTIONS: Rejection[] = [
     action: with_("treasury-transfer", { amount: 10n ** 15n + 1n }),
     code: "ERR_TRANSFER_TOO_LARGE",
     field: "amount",
+  },
+  {
+    name: "a descriptor hash of 31 bytes",
+    action: with_("vault-set", { descriptorHash: "5a".repeat(31) }),
+    code: "ERR_DESCRIPTOR_HASH",
+    field: "descriptor-hash",
+  },
+  {
+    name: "a relay key of 77 bytes",
+    action: with_("vault-set", { relayKey: "aa".repeat(77) }),
+    code: "ERR_BAD_XPUB",
+    field: "relay-key",
+  },
+  {
+    name: "an extended private key as co-signer",
+    action: with_("vault-set", { cosignerKey: exampleXpub("02").slice(0, 90) + "00" + "02".repeat(32) }),
+    code: "ERR_BAD_XPUB",
+    field: "cosigner-key",
+  },
+  {
+    name: "a guardian key that is no xpub",
+    action: with_("vault-set", { guardianKeys: [exampleXpub("11"), "04".repeat(78)] }),
+    code: "ERR_BAD_XPUB",
+    field: "guardian-keys[1]",
+  },
+  {
+    name: "no guardian keys",
+    action: with_("vault-set", { guardianKeys: [] }),
+    code: "ERR_NO_GUARDIANS",
+    field: "guardian-keys",
+  },
+  {
+    name: "a guardian listed twice",
+    action: with_("vault-set", { guardianKeys: [exampleXpub("11"), exampleXpub("11")] }),
+    code: "ERR_DUPLICATE_KEY",
+    field: "guardian-keys[1]",
+  },
+  {
+    name: "the relay key as a guardian",
+    action: with_("vault-set", { guardianKeys: [exampleXpub("01")], guardianThreshold: 1n }),
+    code: "ERR_DUPLICATE_KEY",
+    field: "guardian-keys[0]",
+  },
+  {
+    name: "the co-signer key as the last resort",
+    action: with_("vault-set", { lastResortKey: exampleXpub("02") }),
+    code: "ERR_DUPLICATE_KEY",
+    field: "last-resort-key",
+  },
+  {
+    name: "a guardian threshold of 0",
+    action: with_("vault-set", { guardianThreshold: 0n }),
+    code: "ERR_GUARDIAN_THRESHOLD",
+    field: "guardian-threshold",
+  },
+  {
+    name: "a guardian threshold of 4 of 3",
+    action: with_("vault-set", { guardianThreshold: 4n }),
+    code: "ERR_GUARDIAN_THRESHOLD",
+    field: "guardian-threshold",
+  },
+  {
+    name: "recovery-older 143",
+    action: with_("vault-set", { recoveryOlder: 143n }),
+    code: "ERR_RECOVERY_OLDER",
+    field: "recovery-older",
+  },
+  {
+    name: "recovery-older 52561",
+    action: with_("vault-set", { recoveryOlder: 52_561n, lastResortOlder: 60_000n }),
+    code: "ERR_RECOVERY_OLDER",
+    field: "recovery-older",
+  },
+  {
+    name: "last-resort-older equal to recovery-older",
+    action: with_("vault-set", { lastResortOlder: 4_320n }),
+    code: "ERR_LAST_RESORT_OLDER",
+    field: "last-resort-older",
+  },
+  {
+    name: "last-resort-older 65536",
+    action: with_("vault-set", { lastResortOlder: 65_536n }),
+    code: "ERR_LAST_RESORT_OLDER",
+    field: "last-resort-older",
+  },
+  {
+    name: "a vault fee rate of 0",
+    action: with_("vault-set", { maxFeeRate: 0n }),
+    code: "ERR_VAULT_FEE_RATE",
+    field: "max-fee-rate",
+  },
+  {
+    name: "a vault fee rate of 1001",
+    action: with_("vault-set", { maxFeeRate: 1_001n }),
+    code: "ERR_VAULT_FEE_RATE",
+    field: "max-fee-rate",
+  },
+  {
+    name: "a reference price of 0",
+    action: with_("lv-pricing", { referenceMsat: 0n }),
+    code: "ERR_REFERENCE_PRICE",
+    field: "reference-msat",
+  },
+  {
+    name: "a spread of 2001 bps",
+    action: with_("lv-pricing", { spreadBps: 2_001n }),
+    code: "ERR_SPREAD",
+    field: "spread-bps",
+  },
+  {
+    name: "an inbound target of 10001 bps",
+    action: with_("lv-pricing", { targetInboundBps: 10_001n }),
+    code: "ERR_TARGET_INBOUND",
+    field: "target-inbound-bps",
+  },
+  {
+    name: "a premium slope of 10001 bps",
+    action: with_("lv-pricing", { premiumSlopeBps: 10_001n }),
+    code: "ERR_PREMIUM_SLOPE",
+    field: "premium-slope-bps",
+  },
+  {
+    name: "a premium cap of 5001 bps",
+    action: with_("lv-pricing", { maxPremiumBps: 5_001n }),
+    code: "ERR_MAX_PREMIUM",
+    field: "max-premium-bps",
+  },
+  {
+    name: "a quote ttl of 9 s",
+    action: with_("lv-pricing", { quoteTtl: 9n }),
+    code: "ERR_QUOTE_TTL",
+    field: "quote-ttl",
+  },
+  {
+    name: "a quote ttl of 3601 s",
+    action: with_("lv-pricing", { quoteTtl: 3_601n }),
+    code: "ERR_QUOTE_TTL",
+    field: "quote-ttl",
+  },
+  {
+    name: "a trade limit of 0",
+    action: with_("lv-pricing", { maxTradeLv: 0n }),
+    code: "ERR_TRADE_LIMIT",
+    field: "max-trade-lv",
+  },
+  {
+    name: "a period limit below the trade limit",
+    action: with_("lv-pricing", { maxPeriodLv: 999_999n }),
+    code: "ERR_PERIOD_LIMIT",
+    field: "max-period-lv",
+  },
+  {
+    name: "a pricing period of 0 blocks",
+    action: with_("lv-pricing", { period: 0n }),
+    code: "ERR_PRICING_PERIOD",
+    field: "period",
   },
 ];
 

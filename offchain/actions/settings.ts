@@ -59,6 +59,8 @@ function actionConfigSettings(): Record<string, SettingSpec> {
     "guardian-set",
     "contract-proposal",
     "treasury-transfer",
+    "vault-set",
+    "lv-pricing",
   ]);
   // A grant's veto window is a full day.
   const timelock = (kind: string): bigint => (kind === "gt-grant" ? 144n : governance.has(kind) ? 12n : 6n);

@@ -104,6 +104,38 @@ export interface TreasuryTransfer {
   amount: bigint;
 }
 
+/**
+ * The DAO's Taproot vault (docs/vault.md). `descriptorHash`: sha256 of the descriptor text as offchain/vault prints
+ * it; the keys are BIP-32 extended public keys as their 78 serialized bytes (hex); timelocks in blocks
+ * (`older(N)`); `maxFeeRate` in sat/vB.
+ */
+export interface VaultSet {
+  descriptorHash: string;
+  relayKey: string;
+  cosignerKey: string;
+  guardianKeys: string[];
+  guardianThreshold: bigint;
+  recoveryOlder: bigint;
+  lastResortKey: string;
+  lastResortOlder: bigint;
+  maxFeeRate: bigint;
+}
+/**
+ * The LV desk's price rule (docs/market.md "Pricing"): msat per LV base unit, bps, seconds, LV base units, and the
+ * trade-summary period in Stacks blocks.
+ */
+export interface LvPricingPayload {
+  referenceMsat: bigint;
+  spreadBps: bigint;
+  targetInboundBps: bigint;
+  premiumSlopeBps: bigint;
+  maxPremiumBps: bigint;
+  quoteTtl: bigint;
+  maxTradeLv: bigint;
+  maxPeriodLv: bigint;
+  period: bigint;
+}
+
 export interface PayloadOf {
   "channel-open": ChannelOpen;
   "channel-close": ChannelClose;
@@ -121,6 +153,8 @@ export interface PayloadOf {
   "guardian-set": GuardianSet;
   "contract-proposal": ContractProposal;
   "treasury-transfer": TreasuryTransfer;
+  "vault-set": VaultSet;
+  "lv-pricing": LvPricingPayload;
 }
 
 /** One action: its kind and its typed payload. */

@@ -10,7 +10,7 @@ import {
   ACTION_KINDS,
   type Action,
 } from "./index.ts";
-import { EXAMPLES } from "./examples.ts";
+import { EXAMPLES, exampleXpub } from "./examples.ts";
 import { errorOf } from "./test/error-of.ts";
 import { REJECTIONS, SHAPE_REJECTIONS } from "./rejections.ts";
 
@@ -43,6 +43,47 @@ describe("validateAction", () => {
     expect(() =>
       validateAction({ ...proposal, payload: { ...proposal.payload, codeHash: "00".repeat(32) } } as Action),
     ).not.toThrow();
+  });
+
+  it.each([
+    ["one guardian, threshold 1", { guardianKeys: [exampleXpub("11")], guardianThreshold: 1n }],
+    [
+      "seven guardians, threshold 7",
+      { guardianKeys: ["31", "32", "33", "34", "35", "36", "37"].map(exampleXpub), guardianThreshold: 7n },
+    ],
+    ["the tightest timelocks", { recoveryOlder: 144n, lastResortOlder: 145n }],
+    ["the loosest timelocks", { recoveryOlder: 52_560n, lastResortOlder: 65_535n }],
+    ["fee rate 1", { maxFeeRate: 1n }],
+    ["fee rate 1000", { maxFeeRate: 1_000n }],
+  ])("accepts a vault-set at its edges: %s", (_, changes) => {
+    const vault = EXAMPLES.find((a) => a.kind === "vault-set")!;
+    const action = { ...vault, payload: { ...vault.payload, ...changes } } as Action;
+    expect(validateAction(action)).toBe(action);
+  });
+
+  it.each([
+    [
+      "zero spread, target, slope and cap",
+      { spreadBps: 0n, targetInboundBps: 0n, premiumSlopeBps: 0n, maxPremiumBps: 0n },
+    ],
+    [
+      "the largest bounds",
+      {
+        spreadBps: 2_000n,
+        targetInboundBps: 10_000n,
+        premiumSlopeBps: 10_000n,
+        maxPremiumBps: 5_000n,
+        quoteTtl: 3_600n,
+      },
+    ],
+    [
+      "a one-block period, ttl 10 s, period limit = trade limit",
+      { period: 1n, quoteTtl: 10n, maxPeriodLv: 1_000_000n },
+    ],
+  ])("accepts an lv-pricing at its edges: %s", (_, changes) => {
+    const pricing = EXAMPLES.find((a) => a.kind === "lv-pricing")!;
+    const action = { ...pricing, payload: { ...pricing.payload, ...changes } } as Action;
+    expect(validateAction(action)).toBe(action);
   });
 
   it("reads the live bounds it is given rather than the defaults", () => {
@@ -84,6 +125,11 @@ describe("checkSetting", () => {
     ["treasury-transfer:expiry", 1_008n, 6n, 52_560n],
     ["treasury-transfer:members-only", 0n, 0n, 1n],
     ["lv-transfer:timelock", 6n, 0n, 4_320n],
+    ["vault-set:pass-bps", 6_000n, 1n, 10_000n],
+    ["vault-set:timelock", 12n, 0n, 4_320n],
+    ["lv-pricing:mechanism", 1n, 1n, 2n],
+    ["lv-pricing:pass-bps", 6_000n, 1n, 10_000n],
+    ["lv-pricing:timelock", 12n, 0n, 4_320n],
   ] as const)("%s starts at %i within [%i, %i]", (key, value, min, max) => {
     expect(SETTINGS[key]).toMatchObject({ default: value, min, max });
     expect(errorOf(() => checkSetting(key, max + 1n)).code).toBe("ERR_SETTING_BOUNDS");
@@ -106,5 +152,6 @@ describe("requestedAmount and kind groups", () => {
     for (const kind of ACTION_KINDS) expect(isRelayKind(kind)).toBe(!isChainKind(kind));
     expect(ACTION_KINDS.filter(isRelayKind)).toHaveLength(8);
     expect(isChainKind("treasury-transfer")).toBe(true);
+    expect(isChainKind("vault-set") && isChainKind("lv-pricing")).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 import { fail } from "./errors.ts";
 import { LV_WALLETS } from "./kinds.ts";
 import { DEFAULT_SETTINGS, SETTINGS, type PayloadBounds } from "./settings.ts";
-import type { Action, Outpoint } from "./types.ts";
+import type { Action, LvPricingPayload, Outpoint, VaultSet } from "./types.ts";
 import { toClarityValue } from "./clarity.ts";
 
 const MAX_BASE_FEE_MSAT = 1_000_000_000n;
@@ -14,6 +14,20 @@ const MAX_VOUT = 4_294_967_295;
 const MAX_GRANT = 1_000_000_000_000_000n;
 const MAX_TRANSFER = 1_000_000_000_000_000n;
 const CODE_HASH_BYTES = 32;
+const XPUB_BYTES = 78;
+/** Offset of the public key in a serialized extended key; an extended private key has 00 there. */
+const XPUB_KEY_OFFSET = 45;
+const MIN_RECOVERY_OLDER = 144n;
+const MAX_RECOVERY_OLDER = 52_560n;
+/** A relative timelock counts at most 65535 blocks (BIP-68). */
+const MAX_LAST_RESORT_OLDER = 65_535n;
+const MAX_VAULT_FEE_RATE = 1_000n;
+const BPS = 10_000n;
+const MAX_SPREAD_BPS = 2_000n;
+const MAX_SLOPE_BPS = 10_000n;
+const MAX_PREMIUM_BPS = 5_000n;
+const MIN_QUOTE_TTL = 10n;
+const MAX_QUOTE_TTL = 3_600n;
 
 export function isPubkey(hex: string): boolean {
   return hex.length === 66 && (hex.startsWith("02") || hex.startsWith("03"));
@@ -36,6 +50,59 @@ function checkLoop(p: { amountSats: bigint; maxFeeSats: bigint }, bounds: Payloa
   if (p.amountSats > bounds.maxLoopSats)
     fail("ERR_LOOP_AMOUNT", "amount-sats", `must be at most max-loop-sats (${bounds.maxLoopSats})`);
   if (p.maxFeeSats > p.amountSats) fail("ERR_LOOP_FEE", "max-fee-sats", "must not exceed amount-sats");
+}
+
+/** A BIP-32 extended public key as its 78 serialized bytes (hex), key data a compressed public key. */
+export function isXpubBytes(hex: string): boolean {
+  const prefix = hex.slice(XPUB_KEY_OFFSET * 2, XPUB_KEY_OFFSET * 2 + 2);
+  return hex.length === XPUB_BYTES * 2 && (prefix === "02" || prefix === "03");
+}
+
+function checkVault(p: VaultSet): void {
+  if (p.descriptorHash.length !== 64)
+    fail("ERR_DESCRIPTOR_HASH", "descriptor-hash", "must be 32 bytes, the sha256 of the descriptor text");
+  const keys: [string, string][] = [
+    ["relay-key", p.relayKey],
+    ["cosigner-key", p.cosignerKey],
+    ["last-resort-key", p.lastResortKey],
+    ...p.guardianKeys.map((key, i): [string, string] => [`guardian-keys[${i}]`, key]),
+  ];
+  for (const [field, key] of keys) {
+    if (!isXpubBytes(key))
+      fail("ERR_BAD_XPUB", field, "must be a 78-byte serialized extended public key (key data starting 02 or 03)");
+  }
+  if (p.guardianKeys.length === 0) fail("ERR_NO_GUARDIANS", "guardian-keys", "must list 1 to 7 guardian keys");
+  keys.forEach(([field, key], i) => {
+    if (keys.findIndex(([, other]) => other === key) !== i)
+      fail("ERR_DUPLICATE_KEY", field, "every vault key must differ from the others");
+  });
+  if (p.guardianThreshold < 1n || p.guardianThreshold > BigInt(p.guardianKeys.length))
+    fail("ERR_GUARDIAN_THRESHOLD", "guardian-threshold", `must lie in [1, ${p.guardianKeys.length}] (k of n)`);
+  if (p.recoveryOlder < MIN_RECOVERY_OLDER || p.recoveryOlder > MAX_RECOVERY_OLDER)
+    fail("ERR_RECOVERY_OLDER", "recovery-older", `must lie in [${MIN_RECOVERY_OLDER}, ${MAX_RECOVERY_OLDER}] blocks`);
+  if (p.lastResortOlder <= p.recoveryOlder || p.lastResortOlder > MAX_LAST_RESORT_OLDER)
+    fail(
+      "ERR_LAST_RESORT_OLDER",
+      "last-resort-older",
+      `must be above recovery-older and at most ${MAX_LAST_RESORT_OLDER} blocks`,
+    );
+  if (p.maxFeeRate < 1n || p.maxFeeRate > MAX_VAULT_FEE_RATE)
+    fail("ERR_VAULT_FEE_RATE", "max-fee-rate", `must lie in [1, ${MAX_VAULT_FEE_RATE}] sat/vB`);
+}
+
+function checkPricing(p: LvPricingPayload): void {
+  if (p.referenceMsat === 0n) fail("ERR_REFERENCE_PRICE", "reference-msat", "must be positive (msat per LV unit)");
+  if (p.spreadBps > MAX_SPREAD_BPS) fail("ERR_SPREAD", "spread-bps", `must be at most ${MAX_SPREAD_BPS} bps`);
+  if (p.targetInboundBps > BPS) fail("ERR_TARGET_INBOUND", "target-inbound-bps", `must be at most ${BPS} bps`);
+  if (p.premiumSlopeBps > MAX_SLOPE_BPS)
+    fail("ERR_PREMIUM_SLOPE", "premium-slope-bps", `must be at most ${MAX_SLOPE_BPS} bps per 1% of shortfall`);
+  if (p.maxPremiumBps > MAX_PREMIUM_BPS)
+    fail("ERR_MAX_PREMIUM", "max-premium-bps", `must be at most ${MAX_PREMIUM_BPS} bps`);
+  if (p.quoteTtl < MIN_QUOTE_TTL || p.quoteTtl > MAX_QUOTE_TTL)
+    fail("ERR_QUOTE_TTL", "quote-ttl", `must lie in [${MIN_QUOTE_TTL}, ${MAX_QUOTE_TTL}] seconds`);
+  if (p.maxTradeLv === 0n) fail("ERR_TRADE_LIMIT", "max-trade-lv", "must be positive (LV base units)");
+  if (p.maxPeriodLv < p.maxTradeLv) fail("ERR_PERIOD_LIMIT", "max-period-lv", "must be at least max-trade-lv");
+  if (p.period === 0n) fail("ERR_PRICING_PERIOD", "period", "must be at least 1 Stacks block");
 }
 
 /** Checks that a setting key exists and a value is within its bounds, as dao-settings.check-setting does. */
@@ -167,6 +234,12 @@ export function validateAction<A extends Action>(action: A, bounds: PayloadBound
         fail("ERR_TRANSFER_TOO_LARGE", "amount", `must be at most ${MAX_TRANSFER} GT base units`);
       break;
     }
+    case "vault-set":
+      checkVault(action.payload);
+      break;
+    case "lv-pricing":
+      checkPricing(action.payload);
+      break;
     case "relay-set":
     case "member-attestor":
     case "guardian-set":

@@ -25,7 +25,15 @@ function documented(): Map<string, Map<string, string[]>> {
   return doc;
 }
 
-const LIQUIDITY_SNAPSHOT = ["onchain-sats", "outbound-sats", "inbound-sats", "channels", "lv-reserve", "lv-withdrawal"];
+const LIQUIDITY_SNAPSHOT = [
+  "onchain-sats",
+  "outbound-sats",
+  "inbound-sats",
+  "channels",
+  "lv-reserve",
+  "lv-withdrawal",
+  "vault-sats",
+];
 
 describe("docs/events.md", () => {
   const shapes = readEventShapes("contracts");

@@ -116,6 +116,7 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
       channels: 3n,
       lvReserve: 1_000_000n,
       lvWithdrawal: 250n,
+      vaultSats: 3_210_000n,
     });
     const id = await passAction(stack.devnet, "channel-open", encodeAction(channelOpen), "A channel the relay opens");
     const allocation = await readOnly(stack.devnet, "lv-ledger", "get-allocation", []);
@@ -125,6 +126,8 @@ describe("members' web app: conviction, liquidity, and npm start's web step", ()
     await waitForText(snapshot, "50,000,000 sats (0.5 BTC)");
     await waitForText(snapshot, "12,345,678 sats (0.12345678 BTC)");
     await waitForText(snapshot, "250 LV");
+    await waitForText(snapshot, "3,210,000 sats (0.0321 BTC)");
+    await waitForText(page.locator(".liquidity"), "No lv-pricing proposal has passed yet");
     await waitForText(page.locator(".liquidity"), /Report \d+, by relay/);
     const bps = (name: string): string => {
       const value = BigInt(new RegExp(`${name} u(\\d+)`).exec(allocation)![1]!);

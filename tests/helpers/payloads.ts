@@ -117,6 +117,43 @@ export const contractProposal = (proposal: string, hash: string = codeHash(propo
 export const treasuryTransfer = (recipient: string, amount: bigint) =>
   Cl.tuple({ recipient: Cl.principal(recipient), amount: Cl.uint(amount) });
 
+/**
+ * A serialized extended public key (78 bytes, tpub version): `fill` makes its chain code and key distinct; the
+ * key data at byte 45 starts 0x02 (`prefix` "00" makes it look like an extended private key).
+ */
+export const xpub = (fill: string, prefix = "02") =>
+  Cl.bufferFromHex(`043587cf` + `00` + `00000000` + `00000000` + fill.repeat(32) + prefix + fill.repeat(32));
+
+export function vaultSet(overrides: Record<string, ClarityValue> = {}): ClarityValue {
+  return Cl.tuple({
+    "descriptor-hash": Cl.bufferFromHex("5a".repeat(32)),
+    "relay-key": xpub("01"),
+    "cosigner-key": xpub("02"),
+    "guardian-keys": Cl.list([xpub("11"), xpub("12"), xpub("13")]),
+    "guardian-threshold": Cl.uint(2),
+    "recovery-older": Cl.uint(4_320),
+    "last-resort-key": xpub("21"),
+    "last-resort-older": Cl.uint(12_960),
+    "max-fee-rate": Cl.uint(50),
+    ...overrides,
+  });
+}
+
+export function lvPricing(overrides: Record<string, ClarityValue> = {}): ClarityValue {
+  return Cl.tuple({
+    "reference-msat": Cl.uint(1_000),
+    "spread-bps": Cl.uint(100),
+    "target-inbound-bps": Cl.uint(5_000),
+    "premium-slope-bps": Cl.uint(20),
+    "max-premium-bps": Cl.uint(500),
+    "quote-ttl": Cl.uint(60),
+    "max-trade-lv": Cl.uint(1_000_000),
+    "max-period-lv": Cl.uint(10_000_000),
+    period: Cl.uint(144),
+    ...overrides,
+  });
+}
+
 /** One valid payload per kind; `deployed` is a deployed contract for the contract-proposal. */
 export function examplePayloads(someone: string, deployed: string): Record<string, ClarityValue> {
   return {
@@ -136,5 +173,7 @@ export function examplePayloads(someone: string, deployed: string): Record<strin
     "guardian-set": guardianSet(someone),
     "contract-proposal": contractProposal(deployed),
     "treasury-transfer": treasuryTransfer(someone, 1_000_000n),
+    "vault-set": vaultSet(),
+    "lv-pricing": lvPricing(),
   };
 }

@@ -3,6 +3,7 @@
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
+//   lvdao market quote --side buy|sell --lv <units> ...
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
@@ -10,6 +11,7 @@ import { ConfigError } from "../config.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { defaultIo, UsageError, type Io } from "./io.ts";
+import { MARKET_USAGE, marketCommand } from "./market.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
@@ -21,6 +23,7 @@ export const USAGE = `usage:
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
 ${VERIFY_USAGE}
+${MARKET_USAGE}
   lvdao help`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -45,6 +48,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return await relayStatus(values.config, values.json ?? false, io);
     }
     if (group === "action") return await actionCommand(command, rest, io);
+    if (group === "market") return await marketCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === "verify-deployment")
       return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);

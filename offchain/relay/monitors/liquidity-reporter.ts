@@ -1,6 +1,6 @@
 // The liquidity reporter: every `monitors.liquidity_report_blocks` burn blocks it posts the node's liquidity to
 // liquidity-oracle.report-liquidity (on-chain sats, outbound and inbound sats over open channels, the channel count,
-// and the LV held by the reserve and withdrawal wallets), which conviction voting measures requests against. The
+// the LV held by the reserve and withdrawal wallets, and the DAO vault's confirmed sats), which conviction voting measures requests against. The
 // chain's last report height decides when the next one is due, so several relays or a restart never report early;
 // the report in flight is a job, so a crash re-sends the same signed transaction instead of a second one.
 import { Cl } from "@stacks/transactions";
@@ -21,6 +21,8 @@ export interface LiquiditySnapshot {
   channels: bigint;
   lvReserve: bigint;
   lvWithdrawal: bigint;
+  /** The DAO vault's confirmed balance (docs/vault.md); 0 until the relay scans the vault. */
+  vaultSats: bigint;
 }
 
 interface ReportJob extends Job {
@@ -66,6 +68,7 @@ export class LiquidityReporter {
       channels: BigInt(channels.length),
       lvReserve,
       lvWithdrawal,
+      vaultSats: 0n,
     };
   }
 
@@ -100,6 +103,8 @@ export class LiquidityReporter {
           channels: Cl.uint(s.channels),
           "lv-reserve": Cl.uint(s.lvReserve),
           "lv-withdrawal": Cl.uint(s.lvWithdrawal),
+          // a report journaled before the field existed carries none: it reported no vault
+          "vault-sats": Cl.uint(s.vaultSats ?? 0n),
         }),
       ],
     });

@@ -97,6 +97,7 @@ export async function passConvictionAction(
       channels: Cl.uint(0),
       "lv-reserve": Cl.uint(lvReserve),
       "lv-withdrawal": Cl.uint(0),
+      "vault-sats": Cl.uint(0),
     }),
   ]);
   const created = await send(devnet, "wallet_1", "proposals", "propose", [

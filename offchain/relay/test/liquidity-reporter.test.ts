@@ -63,6 +63,7 @@ describe("liquidity reporter", () => {
         channels: 2n,
         "lv-reserve": 7_000n,
         "lv-withdrawal": 2_000n,
+        "vault-sats": 0n,
       },
     ]);
   });

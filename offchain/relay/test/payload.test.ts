@@ -10,9 +10,12 @@ import { actionFromJson, actionToJson, decodeAction, encodeAction } from "../../
 
 const encodePayload = (kind: string, form: unknown): Uint8Array => encodeAction(actionFromJson(kind, form));
 const decodePayload = (kind: string, payload: Uint8Array) => actionToJson(decodeAction(kind, payload));
+import { EXAMPLES } from "../../actions/examples.ts";
 import { PEER } from "./harness.ts";
 
 const TXID = "ab".repeat(32);
+const vaultJson = actionToJson(EXAMPLES.find((a) => a.kind === "vault-set")!) as Record<string, unknown>;
+const pricingJson = actionToJson(EXAMPLES.find((a) => a.kind === "lv-pricing")!) as Record<string, unknown>;
 const examples: [string, Record<string, unknown>][] = [
   [
     "channel-open",
@@ -181,6 +184,8 @@ describe("lvdao action encode / decode", () => {
       "contract-proposal",
       { proposal: "ST1SJ3DTE5DN7X54YDH5D64R3BCB6A2AG2ZQ8YPD5.upgrade-1", "code-hash": "c0de".repeat(16) },
     ],
+    ["vault-set", actionToJson(EXAMPLES.find((a) => a.kind === "vault-set")!)],
+    ["lv-pricing", actionToJson(EXAMPLES.find((a) => a.kind === "lv-pricing")!)],
   ])("encodes and decodes a %s back", async (kind, form) => {
     const encoded = await run("action", "encode", kind, JSON.stringify(form));
     expect([encoded.code, encoded.err]).toEqual([0, ""]);
@@ -220,6 +225,24 @@ describe("lvdao action encode / decode", () => {
       ],
       65,
       "lvdao: invalid action: ERR_TRANSFER_TOO_LARGE (amount)",
+    ],
+    [
+      "a vault-set whose relay key is a 77-byte buffer",
+      ["encode", "vault-set", JSON.stringify({ ...vaultJson, "relay-key": "aa".repeat(77) })],
+      65,
+      "lvdao: invalid action: ERR_BAD_XPUB (relay-key): must be a 78-byte serialized extended public key",
+    ],
+    [
+      "a vault-set with a 1001 sat/vB fee cap",
+      ["encode", "vault-set", JSON.stringify({ ...vaultJson, "max-fee-rate": 1001 })],
+      65,
+      "lvdao: invalid action: ERR_VAULT_FEE_RATE (max-fee-rate): must lie in [1, 1000] sat/vB",
+    ],
+    [
+      "an lv-pricing with a 9-second quote",
+      ["encode", "lv-pricing", JSON.stringify({ ...pricingJson, "quote-ttl": 9 })],
+      65,
+      "lvdao: invalid action: ERR_QUOTE_TTL (quote-ttl): must lie in [10, 3600] seconds",
     ],
     [
       "a contract-proposal without code-hash and no API to read it from",

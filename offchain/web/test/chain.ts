@@ -31,6 +31,7 @@ export async function reportLiquidity(
     channels: bigint;
     lvReserve: bigint;
     lvWithdrawal: bigint;
+    vaultSats?: bigint;
   },
 ): Promise<void> {
   await send(devnet, "wallet_6", "liquidity-oracle", "report-liquidity", [
@@ -41,6 +42,7 @@ export async function reportLiquidity(
       channels: Cl.uint(snapshot.channels),
       "lv-reserve": Cl.uint(snapshot.lvReserve),
       "lv-withdrawal": Cl.uint(snapshot.lvWithdrawal),
+      "vault-sats": Cl.uint(snapshot.vaultSats ?? 0n),
     }),
   ]);
 }

@@ -84,6 +84,19 @@ const CASES: [string, Action, string][] = [
     `Run the contract ${WALLET_1}.upgrade-1 (code hash ${shortHex(example("contract-proposal").payload.codeHash)})`,
   ],
   ["treasury-transfer", example("treasury-transfer"), `Pay 5 GT from the treasury to ${WALLET_1}`],
+  [
+    "vault-set",
+    example("vault-set"),
+    "Set the DAO vault (descriptor hash 5a5a5a5a…5a5a): everyday spends by the relay 043587cf…0101 and the " +
+      "co-signer 043587cf…0202; 2 of 3 guardians after 4,320 blocks; the last-resort key 043587cf…2121 after " +
+      "12,960 blocks; fees at most 50 sat/vB",
+  ],
+  [
+    "lv-pricing",
+    example("lv-pricing"),
+    "Price LV at 1,000 msat per unit with a 1% spread; a premium of 20 bps per 1% of inbound below 50%, at most " +
+      "5%; quotes valid 60 s; at most 1,000,000 LV units a trade and 10,000,000 per 144 Stacks blocks",
+  ],
 ];
 
 describe("describeAction", () => {

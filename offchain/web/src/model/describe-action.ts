@@ -100,5 +100,25 @@ export function describeAction(action: Action): string {
       return `Run the contract ${action.payload.proposal} (code hash ${shortHex(action.payload.codeHash)})`;
     case "treasury-transfer":
       return `Pay ${formatGt(action.payload.amount)} GT from the treasury to ${action.payload.recipient}`;
+    case "vault-set": {
+      const p = action.payload;
+      return (
+        `Set the DAO vault (descriptor hash ${shortHex(p.descriptorHash)}): everyday spends by the relay ` +
+        `${shortHex(p.relayKey)} and the co-signer ${shortHex(p.cosignerKey)}; ` +
+        `${p.guardianThreshold} of ${p.guardianKeys.length} guardians after ${formatInteger(p.recoveryOlder)} blocks; ` +
+        `the last-resort key ${shortHex(p.lastResortKey)} after ${formatInteger(p.lastResortOlder)} blocks; ` +
+        `fees at most ${formatInteger(p.maxFeeRate)} sat/vB`
+      );
+    }
+    case "lv-pricing": {
+      const p = action.payload;
+      return (
+        `Price LV at ${formatInteger(p.referenceMsat)} msat per unit with a ${formatBps(p.spreadBps)} spread; ` +
+        `a premium of ${formatInteger(p.premiumSlopeBps)} bps per 1% of inbound below ` +
+        `${formatBps(p.targetInboundBps)}, at most ${formatBps(p.maxPremiumBps)}; quotes valid ` +
+        `${formatInteger(p.quoteTtl)} s; at most ${formatInteger(p.maxTradeLv)} LV units a trade and ` +
+        `${formatInteger(p.maxPeriodLv)} per ${formatInteger(p.period)} Stacks blocks`
+      );
+    }
   }
 }

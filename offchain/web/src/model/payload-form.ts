@@ -84,6 +84,10 @@ export function draftToAction(kind: ActionKind, draft: Json, bounds: PayloadBoun
 export function fieldHint(kind: ActionKind, name: string, type: FieldType, draft?: Draft): string | null {
   if (kind === "contract-proposal" && name === "code-hash")
     return "SHA-512/256 of the contract's source, 32 bytes hex; filled from the deployed contract";
+  if (kind === "vault-set" && name === "descriptor-hash")
+    return "sha256 of the descriptor text as lvdao vault prints it, 32 bytes hex";
+  if (kind === "vault-set" && (name.endsWith("-key") || name === "guardian-keys"))
+    return "extended public keys: the 78 serialized bytes as hex (base58check payload without its checksum)";
   if (type.t === "buff") return `hex, up to ${type.max} bytes`;
   if (kind === "setting" && name === "value") {
     const key = typeof draft?.key === "string" ? SETTINGS[draft.key] : undefined;
@@ -91,6 +95,11 @@ export function fieldHint(kind: ActionKind, name: string, type: FieldType, draft
   }
   if ((kind === "gt-grant" || kind === "treasury-transfer") && name === "amount") return gtHint(draft?.amount);
   if (kind === "lv-transfer" && name === "amount") return "LV units";
+  if (name === "guardian-threshold") return "k of the guardian keys";
+  if (name === "recovery-older" || name === "last-resort-older") return "blocks (relative timelock)";
+  if (name === "max-trade-lv" || name === "max-period-lv") return "LV base units";
+  if (name === "quote-ttl") return "seconds";
+  if (kind === "lv-pricing" && name === "period") return "Stacks blocks";
   if (name === "max-fee-rate") return "sat/vB";
   if (name === "budget-period") return "burn blocks";
   if (name === "cltv-delta") return "blocks";

@@ -1,11 +1,13 @@
 // The node's liquidity as the relay last reported it (liquidity-oracle) and its history as a chart, the node's
 // channels with balances and the fee policy the DAO set on each (the relay's GET /channels), how LV revenue is split
-// (lv-ledger), the LV market live (the relay's GET /market/series), and the execution queue: each passed off-chain
-// action with its live status and the relay's receipts.
+// (lv-ledger), the LV desk's pricing with the premium it gives now, the LV market live (the relay's GET
+// /market/series), and the execution queue: each passed off-chain action with its live status and the relay's
+// receipts.
 import { queueFromLogs, type QueueStep } from "../stacks/queue.ts";
 import { useNodeChannels } from "../components/ChannelPicker.tsx";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { LiquidityChart } from "../components/LiquidityChart.tsx";
+import { LvPricingPanel } from "../components/LvPricingPanel.tsx";
 import { MarketLive } from "../components/MarketChart.tsx";
 import { useLoad } from "../hooks.ts";
 import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";
@@ -140,12 +142,13 @@ function NodeChannels() {
 export function LiquidityPage() {
   const { reads, api, config, tip } = useSession();
   const state = useLoad(async () => {
-    const [liquidity, report, allocation, logs, reports] = await Promise.all([
+    const [liquidity, report, allocation, logs, reports, pricing] = await Promise.all([
       reads.liquidity(),
       reads.lastReport(),
       reads.allocation(),
       api.allLogs(`${config.deployer}.execution-queue`),
       api.allLogs(`${config.deployer}.liquidity-oracle`),
+      reads.lvPricing(),
     ]);
     const queue = queueFromLogs(logs);
     const newest = queue.actions.slice(0, QUEUE_ROWS);
@@ -157,12 +160,13 @@ export function LiquidityPage() {
       actions: newest.map((history, i) => ({ history, live: live[i] ?? null })),
       autonomous: queue.autonomous,
       history: liquidityHistory(reports),
+      pricing,
     };
   }, [reads, api, config.deployer, tip?.stacksHeight, tip?.burnHeight]);
 
   if (state.error && !state.data) return <ErrorNote>Could not read the liquidity: {state.error}</ErrorNote>;
   if (!state.data) return <p>Loading…</p>;
-  const { liquidity, report, allocation, actions, autonomous, history } = state.data;
+  const { liquidity, report, allocation, actions, autonomous, history, pricing } = state.data;
   return (
     <section className="liquidity">
       <h1>Liquidity</h1>
@@ -188,7 +192,12 @@ export function LiquidityPage() {
         <dd>{formatInteger(liquidity.lvReserve)} LV</dd>
         <dt>LV withdrawal</dt>
         <dd>{formatInteger(liquidity.lvWithdrawal)} LV</dd>
+        <dt>Vault</dt>
+        <dd>{formatSats(liquidity.vaultSats)}</dd>
       </dl>
+
+      <h2>LV pricing</h2>
+      <LvPricingPanel pricing={pricing} liquidity={liquidity} />
 
       <h2>History</h2>
       <LiquidityChart points={history} />

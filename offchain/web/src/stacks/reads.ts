@@ -1,6 +1,7 @@
 // Typed read-only calls to lvdao's contracts (docs/design.md section 2), through the node's call-read route.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { PayloadBounds } from "../../../actions/index.ts";
+import { lvPricingOf, type ChainPricing } from "../../../market/pricing-chain.ts";
 import type { AppConfig } from "../config.ts";
 import type { LogEntry, NodeApi, Tip } from "./api.ts";
 import { TipCache } from "./read-cache.ts";
@@ -331,7 +332,13 @@ export class LvdaoReads {
       channels: f.uint("channels"),
       lvReserve: f.uint("lv-reserve"),
       lvWithdrawal: f.uint("lv-withdrawal"),
+      vaultSats: f.uint("vault-sats"),
     };
+  }
+
+  /** The LV desk's pricing in force (lv-ledger.get-lv-pricing); null before any lv-pricing has passed. */
+  async lvPricing(): Promise<ChainPricing | null> {
+    return lvPricingOf(await this.call("lv-ledger", "get-lv-pricing"));
   }
 
   async lastReport(): Promise<LastReport> {

@@ -97,6 +97,8 @@ export interface Liquidity {
   channels: bigint;
   lvReserve: bigint;
   lvWithdrawal: bigint;
+  /** The DAO vault's confirmed balance, sats. */
+  vaultSats: bigint;
 }
 
 export interface LastReport {
