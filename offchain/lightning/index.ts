@@ -40,6 +40,10 @@ export { sendCoins } from "./lnd/send-coins.ts";
 export { createInvoice } from "./lnd/create-invoice.ts";
 export { lookupInvoice } from "./lnd/lookup-invoice.ts";
 export { payInvoice } from "./lnd/pay-invoice.ts";
+export { createHodlInvoice } from "./lnd/create-hodl-invoice.ts";
+export { settleHodlInvoice } from "./lnd/settle-hodl-invoice.ts";
+export { cancelHodlInvoice } from "./lnd/cancel-hodl-invoice.ts";
+export { getPayment, type PaymentState } from "./lnd/get-payment.ts";
 export { addTower } from "./lnd/add-tower.ts";
 export { removeTower } from "./lnd/remove-tower.ts";
 export { listTowers } from "./lnd/list-towers.ts";
@@ -54,6 +58,7 @@ export { newAssetAddress } from "./tapd/new-asset-address.ts";
 export { sendAsset } from "./tapd/send-asset.ts";
 export { listTransfers } from "./tapd/list-transfers.ts";
 export { listAddressReceives } from "./tapd/list-address-receives.ts";
+export { decodeAssetAddress } from "./tapd/decode-asset-address.ts";
 
 export { getLoopOutTerms } from "./loop/get-loop-out-terms.ts";
 export { getLoopInTerms } from "./loop/get-loop-in-terms.ts";
@@ -74,6 +79,7 @@ export {
   type AppliedPolicy,
   type DesiredPolicy,
 } from "./requests/policy.ts";
+export { decodePaymentRequest, type PaymentRequest } from "./requests/payment-request.ts";
 export { loopInFeeCaps, loopOutFeeCaps, type LoopInFeeCaps, type LoopOutFeeCaps } from "./requests/loop.ts";
 export type {
   ChannelFeeRate,

@@ -5,6 +5,7 @@ import type { Executor } from "./executor/executor.ts";
 import type { Worker } from "./jobs/runner.ts";
 import type { Journal } from "./journal/types.ts";
 import type { Logger } from "./log.ts";
+import type { MarketApi } from "./market/http.ts";
 import type { RelayMetrics } from "./metrics.ts";
 import type { StacksClient } from "./stacks/client.ts";
 import type { EventRouter } from "./stacks/events.ts";
@@ -29,6 +30,8 @@ export interface RelayRuntime {
   owner: string;
   dryRun: boolean;
   statusUrl: string | undefined;
+  /** the LV desk's HTTP API, served under /market by the status server, when the desk runs (workers.ts) */
+  market?: MarketApi;
   status(): Promise<unknown>;
   stop(): Promise<void>;
 }

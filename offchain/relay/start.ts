@@ -235,7 +235,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
           channels,
         },
         log,
-        { allowOrigins: config.http.allowOrigins },
+        { allowOrigins: config.http.allowOrigins, market: runtime.market },
       );
       statusUrl = server.url;
       runtime.statusUrl = server.url;

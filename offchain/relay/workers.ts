@@ -5,11 +5,17 @@
 // run or with `monitors.enabled = false`. They use the relay's one binding of the daemons (the executor's), and
 // share one transaction sender and one set of metrics per relay.
 import { decodeRelayAction } from "./actions.ts";
+import { lvAsset } from "./jobs/lv-asset.ts";
 import type { Daemons } from "./daemons/ports.ts";
 import { WorkerLease } from "./jobs/lease.ts";
 import { JobRunner, type Worker } from "./jobs/runner.ts";
 import { TxSender } from "./jobs/tx-sender.ts";
 import { Counter, Gauge } from "./metrics.ts";
+import { Desk, DEFAULT_DESK_OPTIONS } from "./market/desk.ts";
+import { marketApi } from "./market/http.ts";
+import { ChainMarketSource } from "./market/source.ts";
+import { DeskSteps } from "./market/steps.ts";
+import { SummaryRecorder } from "./market/summary-recorder.ts";
 import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
@@ -165,10 +171,56 @@ export const revenueSweeperWorker: WorkerFactory = (runtime) => {
   return leased(runtime, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
 };
 
+/** How often the desk looks at its open trades (an HTLC held, a deposit arrived, an anchor confirmed). */
+const DESK_POLL_MS = 2_000;
+
+/** Which network a seller's invoice must be on, by the Stacks network the relay serves. */
+const INVOICE_NETWORK = { mainnet: "bitcoin", testnet: "testnet", devnet: "regtest" } as const;
+
+/**
+ * The LV desk (market/): its API is served by the status server on every relay with lnd and the operations wallet's
+ * tapd; its trades are moved on, and each period's summary recorded, by one relay at a time under the worker lease.
+ * It quotes only once the DAO has set an lv-pricing on-chain.
+ */
+export const deskWorker: WorkerFactory = (runtime) => {
+  if (!enabled(runtime)) return undefined;
+  const s = sharedFor(runtime);
+  if (!s.daemons.desk) return skip(runtime, "desk", "lnd or the operations wallet's tapd");
+  const log = runtime.log.child({ part: "desk" });
+  const market = new ChainMarketSource(s.contracts, runtime.stacks);
+  const desk = new Desk({
+    store: runtime.journal.desk,
+    lnd: s.daemons.desk.lnd,
+    tapd: s.daemons.desk.tapd,
+    lv: () => lvAsset(runtime.journal, runtime.config),
+    market,
+    log,
+    options: { ...DEFAULT_DESK_OPTIONS, invoiceNetwork: INVOICE_NETWORK[runtime.config.stacks.network] },
+  });
+  const steps = new DeskSteps(desk);
+  const summaries = new SummaryRecorder({
+    journal: runtime.journal,
+    market,
+    tx: s.tx,
+    deployer: runtime.config.stacks.deployer,
+    log,
+  });
+  const runner = leased(runtime, "desk", DESK_POLL_MS, {
+    round: async () => {
+      await steps.advanceAll();
+      await summaries.round();
+    },
+    details: async () => ({ openTrades: (await runtime.journal.desk.openTrades()).length }),
+  });
+  runtime.market = marketApi(desk, log, () => runner.poke());
+  return runner;
+};
+
 /** Workers to start with the relay, in order; each may return undefined when its daemons are not configured. */
 export const WORKERS: WorkerFactory[] = [
   liquidityMonitorWorker,
   liquidityReporterWorker,
   pledgeWatcherWorker,
   revenueSweeperWorker,
+  deskWorker,
 ];

@@ -25,8 +25,10 @@ export function bindDaemons(config: Pick<RelayConfig, "lnd" | "loop" | "lvWallet
     loop: config.loop?.restUrl ?? "not configured",
     tapd_wallets: Object.keys(tapd),
   });
+  const deskTapd = config.lvWallets.operations ? bySocket.get(config.lvWallets.operations.socket) : undefined;
   return {
     lnd,
+    ...(lnd && deskTapd ? { desk: { lnd, tapd: deskTapd } } : {}),
     loop: config.loop ? LoopRest.connect(config.loop) : undefined,
     tapd,
     close() {

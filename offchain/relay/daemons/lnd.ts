@@ -1,24 +1,31 @@
 // lnd as the relay's LndPort, over offchain/lightning's lnd actions. This adapter only converts units and shapes,
 // and maps the client layer's errors onto the relay's failures (classify.ts). Macaroon permissions: offchain:read,
-// offchain:write, onchain:read, address:write, peers:write, info:read.
+// offchain:write, onchain:read, address:write, peers:write, info:read, invoices:read and invoices:write (the desk's
+// hold invoices).
 import type { AuthenticatedLnd } from "lightning";
 import {
   addTower,
+  cancelHodlInvoice,
   canonicalPolicySet,
   closeChannel,
   connectLnd,
   connectPeer,
   createAddress,
+  createHodlInvoice,
   getChainBalance,
   getChannelPolicy,
   getFeeRates,
   getForwards,
   getNodeInfo,
+  getPayment,
   listChannels,
   listTowers,
+  lookupInvoice,
   openChannel,
+  payInvoice,
   removeTower,
   scanLiquidity,
+  settleHodlInvoice,
   updateChannelPolicy,
 } from "../../lightning/index.ts";
 import type { DaemonConnection } from "../config.ts";
@@ -26,15 +33,18 @@ import { relayCall } from "./classify.ts";
 import type {
   ChannelInfo,
   ChannelPolicy,
+  DeskLndPort,
+  HoldInvoiceView,
   ForwardRecord,
   LndPort,
   Outpoint,
+  PaymentView,
   PolicyResult,
   ScannedChannel,
   Tower,
 } from "./ports.ts";
 
-export class LightningLnd implements LndPort {
+export class LightningLnd implements LndPort, DeskLndPort {
   constructor(
     private readonly lnd: AuthenticatedLnd,
     private readonly timeoutMs?: number,
@@ -181,6 +191,43 @@ export class LightningLnd implements LndPort {
 
   newAddress(): Promise<string> {
     return relayCall(() => createAddress({ ...this.base, format: "p2wpkh" }));
+  }
+
+  async createHoldInvoice(request: Parameters<DeskLndPort["createHoldInvoice"]>[0]): Promise<{ request: string }> {
+    const created = await relayCall(() =>
+      createHodlInvoice({
+        ...this.base,
+        paymentHash: request.paymentHash,
+        msat: request.sats * 1000n,
+        description: request.description,
+        expirySeconds: request.expirySeconds,
+      }),
+    );
+    return { request: created.request };
+  }
+
+  async holdInvoice(paymentHash: string): Promise<HoldInvoiceView> {
+    const invoice = await relayCall(() => lookupInvoice({ ...this.base, paymentHash }));
+    return { state: invoice.state, receivedMsat: invoice.receivedMsat };
+  }
+
+  async settleHoldInvoice(preimage: string): Promise<void> {
+    await relayCall(() => settleHodlInvoice({ ...this.base, preimage }));
+  }
+
+  async cancelHoldInvoice(paymentHash: string): Promise<void> {
+    await relayCall(() => cancelHodlInvoice({ ...this.base, paymentHash }));
+  }
+
+  async pay(request: { request: string; maxFeeSats: bigint }): Promise<{ preimage: string; feeMsat: bigint }> {
+    const paid = await relayCall(() =>
+      payInvoice({ lnd: this.lnd, request: request.request, maxFeeSats: Number(request.maxFeeSats) }),
+    );
+    return { preimage: paid.preimage, feeMsat: paid.feeMsat };
+  }
+
+  payment(paymentHash: string): Promise<PaymentView> {
+    return relayCall(() => getPayment({ ...this.base, paymentHash }));
   }
 
   /** Closes the gRPC clients. */

@@ -181,12 +181,53 @@ export interface TapdPort {
   blockHeight(): Promise<number>;
 }
 
+/** An invoice as the desk follows it: `held` once an HTLC for it waits on the preimage. */
+export interface HoldInvoiceView {
+  state: "open" | "held" | "settled" | "canceled";
+  receivedMsat: bigint;
+}
+
+/** A payment this node made, looked up by its hash; `unknown` when lnd never saw it. */
+export type PaymentView =
+  | { state: "succeeded"; preimage: string; feeMsat: bigint }
+  | { state: "pending" | "failed" | "unknown" };
+
+/** What the LV desk needs from lnd: hold invoices it settles only once the LV is delivered, and sellers' payouts. */
+export interface DeskLndPort {
+  createHoldInvoice(request: {
+    paymentHash: string;
+    sats: bigint;
+    description: string;
+    expirySeconds: number;
+  }): Promise<{ request: string }>;
+  holdInvoice(paymentHash: string): Promise<HoldInvoiceView>;
+  settleHoldInvoice(preimage: string): Promise<void>;
+  cancelHoldInvoice(paymentHash: string): Promise<void>;
+  /** Pays a BOLT 11 request; lnd refuses a second payment of one hash, which keeps a retried payout single. */
+  pay(request: { request: string; maxFeeSats: bigint }): Promise<{ preimage: string; feeMsat: bigint }>;
+  payment(paymentHash: string): Promise<PaymentView>;
+}
+
+/** A Taproot Assets address as tapd decodes it. */
+export interface DecodedAssetAddress {
+  assetId: string | null;
+  groupKey: string | null;
+  amount: bigint;
+}
+
+/** What the LV desk needs from its tapd: the wallet's port, and decoding a buyer's address before sending to it. */
+export interface DeskTapdPort extends TapdPort {
+  decodeAddress(address: string): Promise<DecodedAssetAddress>;
+}
+
 /** The daemons a relay is bound to; a daemon missing from the config stays unbound. */
 export interface Daemons {
   lnd: LndPort | undefined;
   loop: LoopPort | undefined;
   /** the tapd node holding each LV wallet (wallets on one node share one port) */
   tapd: Partial<Record<Wallet, TapdPort>>;
+  /** the LV desk's lnd and tapd (the operations wallet's node), when both are bound */
+  desk?: { lnd: DeskLndPort; tapd: DeskTapdPort };
   /** Closes the connections (absent for ports that hold none, such as test fakes). */
   close?(): void;
 }

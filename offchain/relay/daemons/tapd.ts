@@ -4,6 +4,7 @@
 // addresses:write, assets:read, assets:write, mint:write, daemon:read.
 import {
   connectTapd,
+  decodeAssetAddress,
   getTapdInfo,
   listAddressReceives,
   listAssetBalances,
@@ -17,7 +18,7 @@ import {
 import type { DaemonConnection } from "../config.ts";
 import { PermanentFailure, RetryableFailure } from "../failure.ts";
 import { relayCall } from "./classify.ts";
-import type { AssetTransfer, AssetView, LvAsset, ReceiptView, TapdPort } from "./ports.ts";
+import type { AssetTransfer, AssetView, DecodedAssetAddress, DeskTapdPort, LvAsset, ReceiptView } from "./ports.ts";
 
 /**
  * How tapd refuses an address for an asset it has not learned yet. A tapd learns another node's asset from its
@@ -26,7 +27,7 @@ import type { AssetTransfer, AssetView, LvAsset, ReceiptView, TapdPort } from ".
  */
 const ASSET_NOT_SYNCED = /unable to find asset or group/i;
 
-export class TapdNode implements TapdPort {
+export class TapdNode implements DeskTapdPort {
   constructor(private readonly tapd: TapdClient) {}
 
   static connect(connection: DaemonConnection): TapdNode {
@@ -113,6 +114,11 @@ export class TapdNode implements TapdPort {
       amount: r.amount,
       confirmationHeight: r.confirmationHeight,
     }));
+  }
+
+  async decodeAddress(address: string): Promise<DecodedAssetAddress> {
+    const decoded = await relayCall(() => decodeAssetAddress({ tapd: this.tapd, address }));
+    return { assetId: decoded.assetId, groupKey: decoded.groupKey, amount: decoded.amount };
   }
 
   async blockHeight(): Promise<number> {

@@ -2,6 +2,7 @@
 // relays sharing work) behave the same: the schema, and the stores by role (the action journal in sql-actions.ts,
 // the smaller stores in sql-stores.ts) over one driver.
 import { SqlActionJournal } from "./sql-actions.ts";
+import { deskSchema, SqlDeskStore } from "./sql-desk.ts";
 import type { SqlDriver } from "./sql-driver.ts";
 import { SqlCursorStore, SqlJobTable, SqlProposalStore, SqlSpendStore } from "./sql-stores.ts";
 import type { Journal } from "./types.ts";
@@ -25,7 +26,8 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, update
 CREATE TABLE IF NOT EXISTS spend (action_id ${big} PRIMARY KEY, day TEXT NOT NULL, sats TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS spend_day ON spend (day);
 CREATE TABLE IF NOT EXISTS proposals (
-  id ${big} PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, detail TEXT, seen_at ${big} NOT NULL)`;
+  id ${big} PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, detail TEXT, seen_at ${big} NOT NULL);
+${deskSchema(big)}`;
 }
 
 /** The journal's stores over one driver. The `kv` table holds the workers' jobs. */
@@ -35,6 +37,7 @@ export class SqlJournal implements Journal {
   readonly jobs: SqlJobTable;
   readonly spend: SqlSpendStore;
   readonly proposals: SqlProposalStore;
+  readonly desk: SqlDeskStore;
 
   constructor(
     private readonly db: SqlDriver,
@@ -45,6 +48,7 @@ export class SqlJournal implements Journal {
     this.jobs = new SqlJobTable(db);
     this.spend = new SqlSpendStore(db);
     this.proposals = new SqlProposalStore(db);
+    this.desk = new SqlDeskStore(db);
   }
 
   get backend(): "sqlite" | "postgres" {

@@ -7,6 +7,7 @@
 //   spend      each action's on-chain spend, by UTC day, for the operator's daily budget
 //   proposals  the early verdict on each proposal of a relay kind (what `relay status` flags before a vote ends)
 // docs/design.md section 4 describes the action states; docs/relay.md how the relay moves through them.
+import type { DeskStore } from "./desk-types.ts";
 
 export const JOURNAL_STATES = ["seen", "claimed", "executing", "done", "reported", "closed"] as const;
 export type JournalState = (typeof JOURNAL_STATES)[number];
@@ -192,6 +193,8 @@ export interface Journal {
   readonly jobs: JobTable;
   readonly spend: SpendStore;
   readonly proposals: ProposalStore;
+  /** the LV desk's quotes, trades, unmatched deposits and trade summaries (desk-types.ts) */
+  readonly desk: DeskStore;
   close(): Promise<void>;
 }
 

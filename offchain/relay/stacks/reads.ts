@@ -3,6 +3,8 @@
 // the LV allocation, the last liquidity report, a pledge, a recorded revenue epoch.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import { Fields, optionalOf, stringOf, uintOf } from "../../clarity/clarity-values.ts";
+import { type ChainPricing, liquidityViewOf, lvPricingOf } from "../../market/pricing-chain.ts";
+import type { LiquidityView } from "../../market/pricing.ts";
 import type { StacksClient } from "./client.ts";
 
 export interface ActivePolicyOnChain {
@@ -89,6 +91,16 @@ export class ContractReads implements ContractView {
       tapAddr: tapAddr === null ? null : stringOf(tapAddr, "get-pledge.tap-addr"),
       confirmed: t.optional("confirmed") !== null,
     };
+  }
+
+  /** `lv-ledger.get-lv-pricing`: the DAO's LV pricing and when it was set; undefined before the first. */
+  async lvPricing(): Promise<ChainPricing | undefined> {
+    return lvPricingOf(await this.read("lv-ledger", "get-lv-pricing")) ?? undefined;
+  }
+
+  /** The liquidity-oracle's newest snapshot's channel balances (zero before the first report). */
+  async liquidity(): Promise<LiquidityView> {
+    return liquidityViewOf(await this.read("liquidity-oracle", "get-liquidity"));
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {

@@ -3,10 +3,12 @@
 // GET /channels (the DAO node's channels, channels.ts) and GET /market/series (the LV market over time,
 // market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the members'
 // app, so only they answer cross-origin requests, and only from loopback origins and the ones `http.allow_origins`
-// lists: the channel balances are the node operator's to publish, and any other web page must not read them.
+// lists: the channel balances are the node operator's to publish, and any other web page must not read them. With
+// the LV desk running, the other paths under /market are its API (market/http.ts), same-origin only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
+import type { MarketApi } from "../market/http.ts";
 import type { MarketSeriesJson } from "./market-series.ts";
 
 /** /channels cannot be served (no lnd bound): 503 with the reason. */
@@ -55,7 +57,7 @@ export async function startStatusServer(
   listen: { host: string; port: number },
   source: StatusSource,
   log: Logger,
-  options: { allowOrigins?: readonly string[] } = {},
+  options: { allowOrigins?: readonly string[]; market?: MarketApi } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const allowOrigins = options.allowOrigins ?? [];
   const server: Server = createServer((req, res) => {
@@ -63,6 +65,7 @@ export async function startStatusServer(
       try {
         const path = new URL(req.url ?? "/", "http://relay").pathname;
         if (APP_PATHS.includes(path)) allowCrossOrigin(req, res, allowOrigins);
+        if (path !== "/market/series" && options.market && (await options.market.handle(req, res, path))) return;
         if (APP_PATHS.includes(path) && req.method === "OPTIONS") {
           res.writeHead(204).end();
         } else if (req.method !== "GET") {

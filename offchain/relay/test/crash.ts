@@ -63,6 +63,7 @@ export function crashingJournal(journal: Journal, point: CrashPoint): { journal:
     jobs: dying(journal.jobs, false),
     spend: dying(journal.spend, false),
     proposals: dying(journal.proposals, false),
+    desk: dying(journal.desk, false),
     close: () => journal.close(),
   };
   return { journal: wrapped, crashed: () => dead };

@@ -21,6 +21,7 @@ export const RELAY_LAYERS: Layer[] = [
   { name: "jobs", paths: [`${R}jobs/`] },
   { name: "executor", paths: [`${R}executor/`] },
   { name: "monitors", paths: [`${R}monitors/`] },
+  { name: "market", paths: [`${R}market/`] },
   { name: "status", paths: [`${R}status/`] },
   { name: "start-up", paths: ["runtime.ts", "workers.ts", "start.ts", "devnet-step.ts"].map((f) => R + f) },
   { name: "cli", paths: [`${R}cli/`, `${R}bin/`] },
