@@ -60,6 +60,8 @@ export interface SimulatorHandle {
     network: SimNetwork;
     lnd: Record<NodeName, SimLnd>;
     tapd: { dao: SimTapd; contributor: SimTapd };
+    /** Every tapd a simulated send can deliver to, by name; a test adding a tapd node registers it here. */
+    tapdPeers: Map<string, SimTapd>;
   };
   /** For `npm start`'s step runner. */
   summary: string[];
@@ -269,7 +271,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
         await stopAll();
         progress("lightning: simulators stopped");
       },
-      simulation: { chain, network, lnd: simLnd, tapd: simTapd },
+      simulation: { chain, network, lnd: simLnd, tapd: simTapd, tapdPeers },
       summary,
       services: { lightning: { mode: "simulator", stackFile, stack } },
     };

@@ -1,13 +1,15 @@
 // The relay's HTTP status endpoints, on loopback by default: GET /status (JSON), GET /metrics (Prometheus text),
-// GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise), and
-// GET /channels (the DAO node's channels, channels.ts). Only /channels is meant for the members' app, so only it
-// answers cross-origin requests, and only from loopback origins and the ones `http.allow_origins` lists: the
-// channel balances are the node operator's to publish, and any other web page must not read them. With the LV desk
-// running, the paths under /market are its API (market/http.ts), same-origin only.
+// GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise),
+// GET /channels (the DAO node's channels, channels.ts) and GET /market/series (the LV market over time,
+// market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the members'
+// app, so only they answer cross-origin requests, and only from loopback origins and the ones `http.allow_origins`
+// lists: the channel balances are the node operator's to publish, and any other web page must not read them. With
+// the LV desk running, the other paths under /market are its API (market/http.ts), same-origin only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
 import type { MarketApi } from "../market/http.ts";
+import type { MarketSeriesJson } from "./market-series.ts";
 
 /** /channels cannot be served (no lnd bound): 503 with the reason. */
 export class ChannelsUnavailable extends Error {
@@ -19,9 +21,12 @@ export interface StatusSource {
   metrics(): Promise<string>;
   health(): Promise<{ ok: boolean; reasons: string[] }>;
   channels(): Promise<unknown>;
+  /** Absent where nothing samples the market (no desk). */
+  marketSeries?(): Promise<MarketSeriesJson>;
 }
 
-const PATHS = ["/status", "/metrics", "/healthz", "/channels"];
+const PATHS = ["/status", "/metrics", "/healthz", "/channels", "/market/series"];
+const APP_PATHS = ["/channels", "/market/series"];
 
 const json = (value: unknown): string =>
   JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -59,9 +64,9 @@ export async function startStatusServer(
     void (async () => {
       try {
         const path = new URL(req.url ?? "/", "http://relay").pathname;
-        if (path === "/channels") allowCrossOrigin(req, res, allowOrigins);
-        if (options.market && (await options.market.handle(req, res, path))) return;
-        if (path === "/channels" && req.method === "OPTIONS") {
+        if (APP_PATHS.includes(path)) allowCrossOrigin(req, res, allowOrigins);
+        if (path !== "/market/series" && options.market && (await options.market.handle(req, res, path))) return;
+        if (APP_PATHS.includes(path) && req.method === "OPTIONS") {
           res.writeHead(204).end();
         } else if (req.method !== "GET") {
           res.writeHead(405, { Allow: "GET" }).end();
@@ -85,6 +90,15 @@ export async function startStatusServer(
             res
               .writeHead(503, { "Content-Type": "application/json" })
               .end(json({ error: unavailable ? "unavailable" : "lnd", message: (error as Error).message }));
+          }
+        } else if (path === "/market/series") {
+          if (!source.marketSeries) {
+            res
+              .writeHead(503, { "Content-Type": "application/json" })
+              .end(json({ error: "unavailable", message: "nothing samples the LV market here (no desk)" }));
+          } else {
+            const series = json(await source.marketSeries());
+            res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(series);
           }
         } else {
           res.writeHead(404, { "Content-Type": "application/json" }).end(json({ error: "not found", paths: PATHS }));

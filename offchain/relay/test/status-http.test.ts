@@ -80,7 +80,34 @@ describe("the status server", () => {
       path: "/nope",
       code: 404,
       type: "application/json",
-      body: JSON.stringify({ error: "not found", paths: ["/status", "/metrics", "/healthz", "/channels"] }, null, 2),
+      body: JSON.stringify(
+        { error: "not found", paths: ["/status", "/metrics", "/healthz", "/channels", "/market/series"] },
+        null,
+        2,
+      ),
+    },
+    {
+      name: "GET /market/series is the sampled market, integers as decimal strings",
+      source: {
+        marketSeries: async () => ({
+          samples: [{ at: 1_700_000_000_000, inboundBps: "4200", premiumBps: "160", lvVolume: "12345" }],
+        }),
+      },
+      path: "/market/series",
+      code: 200,
+      type: "application/json",
+      body: JSON.stringify(
+        { samples: [{ at: 1_700_000_000_000, inboundBps: "4200", premiumBps: "160", lvVolume: "12345" }] },
+        null,
+        2,
+      ),
+    },
+    {
+      name: "GET /market/series is 503 where nothing samples the market",
+      path: "/market/series",
+      code: 503,
+      type: "application/json",
+      body: JSON.stringify({ error: "unavailable", message: "nothing samples the LV market here (no desk)" }, null, 2),
     },
     {
       name: "any method but GET is 405, allowing GET",
@@ -114,6 +141,16 @@ describe("the status server", () => {
     expect(response.headers.get("content-type")).toBe(type);
     expect(response.headers.get("allow")).toBe(allow ?? null);
     expect(await response.text()).toBe(body);
+  });
+
+  it.each<{ origin: string; allowed: string | null }>([
+    { origin: "http://127.0.0.1:5173", allowed: "http://127.0.0.1:5173" },
+    { origin: "https://evil.example", allowed: null },
+  ])("GET /market/series from $origin: cross-origin readable by $allowed", async ({ origin, allowed }) => {
+    const { url } = await serve({ ...HEALTHY, marketSeries: async () => ({ samples: [] }) });
+    const response = await fetch(`${url}/market/series`, { headers: { Origin: origin } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe(allowed);
   });
 
   it("logs a failing endpoint with its path and the error, and keeps serving", async () => {

@@ -1,0 +1,80 @@
+// The machine demo on the simulators, in-process for a few seconds: robots pay each other and are paid by the
+// customer through the DAO node, convert revenue to LV at the demo desk, and the summary and chart show it.
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEMO_PRICING, DEMO_ROBOT_POLICY } from "./config.ts";
+import { parseDemoArgs, runDemo } from "./run.ts";
+import { wellFormedXml } from "./test-xml.ts";
+
+describe("npm run demo:machines on the simulators", () => {
+  it("makes payments, moves inbound and the premium by the pricing rule, and gives converting robots LV", async () => {
+    const out = join(tmpdir(), `lvdao-demo-${process.pid}.svg`);
+    const lines: string[] = [];
+    const { summary, svg } = await runDemo(
+      parseDemoArgs(["--robots", "3", "--minutes", "0.3", "--out", out]),
+      (line) => lines.push(line),
+      // one sale triggers a conversion, so the policy fires within the run even on a loaded machine
+      { robotPolicy: { ...DEMO_ROBOT_POLICY, revenueThresholdSats: 2_000n, minConversionSats: 1_000n } },
+    );
+    try {
+      expect(summary.payments.customer).toBeGreaterThan(0);
+      expect(summary.payments.perSecond).toBeGreaterThan(0);
+      const first = summary.samples[0];
+      const last = summary.samples.at(-1);
+      if (!first || !last) throw new Error("no samples");
+      // The customer's one-way flow drains the DAO's inbound on its channel, or a loop-out refilled it.
+      expect(summary.samples.some((s) => s.customerChannelInboundBps !== first.customerChannelInboundBps)).toBe(true);
+      // The premium in every sample is the pricing rule applied to the DAO's balances at that moment, recomputed
+      // here from the sats: clamp(slope * (target - inbound) / 100, 0, max).
+      for (const s of summary.samples) {
+        const total = s.dao.inboundSats + s.dao.outboundSats;
+        const inbound = total === 0n ? 0n : (s.dao.inboundSats * 10_000n) / total;
+        const raw = (DEMO_PRICING.premiumSlopeBps * (DEMO_PRICING.targetInboundBps - inbound)) / 100n;
+        const premium = raw < 0n ? 0n : raw > DEMO_PRICING.maxPremiumBps ? DEMO_PRICING.maxPremiumBps : raw;
+        expect([s.inboundBps, s.premiumBps]).toEqual([inbound, premium]);
+      }
+      // Conversions pay the DAO node and loop-outs refill it: the share moves, and the premium moves against it.
+      expect(summary.payments.conversions).toBeGreaterThan(0);
+      expect(summary.samples.some((s) => s.inboundBps !== first.inboundBps)).toBe(true);
+      expect(summary.samples.some((s) => s.premiumBps !== first.premiumBps)).toBe(true);
+      for (const a of summary.samples)
+        for (const b of summary.samples)
+          if (a.inboundBps < b.inboundBps) expect(a.premiumBps >= b.premiumBps).toBe(true);
+      const converted = Object.entries(summary.lvBoughtPerRobot).filter(([, lv]) => lv > 0n);
+      expect(converted.length).toBeGreaterThan(0);
+      for (const [name, lv] of converted) expect(summary.lvPerRobot[name]).toBe(lv);
+      expect(summary.desk.lvSold).toBe(converted.reduce((sum, [, lv]) => sum + lv, 0n));
+      expect(lines.some((l) => /^\[ *\d+\.\d s\] \d+ payments/.test(l))).toBe(true);
+      expect(lines.some((l) => l.startsWith("summary: 3 robots"))).toBe(true);
+      expect(wellFormedXml(svg)).toEqual({ ok: true, root: "svg" });
+      expect(readFileSync(out, "utf8")).toBe(svg);
+    } finally {
+      rmSync(out, { force: true });
+    }
+  }, 240_000);
+
+  it.each<{ argv: string[]; message: RegExp }>([
+    { argv: ["--robots", "1"], message: /--robots must be an integer in \[2, 200\]/ },
+    { argv: ["--robots", "2.5"], message: /--robots must be/ },
+    { argv: ["--minutes", "0"], message: /--minutes must be a number in \(0, 60\]/ },
+    { argv: ["--minutes", "abc"], message: /--minutes must be/ },
+    { argv: ["--seed", "x"], message: /--seed must be an integer/ },
+    { argv: ["--status-port", "70000"], message: /--status-port must be a port number/ },
+    { argv: ["--bogus"], message: /Unknown option '--bogus'/ },
+  ])("refuses $argv", ({ argv, message }) => {
+    expect(() => parseDemoArgs(argv)).toThrow(message);
+  });
+
+  it("takes fractional minutes and the defaults", () => {
+    expect(parseDemoArgs(["--minutes", "0.2"])).toEqual({
+      robots: 10,
+      minutes: 0.2,
+      real: false,
+      out: ".cache/demo-machines.svg",
+      seed: 1,
+      statusPort: 0,
+    });
+  });
+});

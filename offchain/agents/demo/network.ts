@@ -1,0 +1,27 @@
+// What the demo runs on: the DAO node (lnd and tapd), a customer node that buys the robots' services from outside,
+// the robots' own nodes, the DAO's loopd, and the chain. sim-network.ts builds one on the simulators.
+import type { AuthenticatedLnd } from "lightning";
+import type { TapdClient } from "../../lightning/connection/tapd.ts";
+
+export interface RobotNode {
+  name: string;
+  lnd: AuthenticatedLnd;
+  tapd: TapdClient;
+}
+
+export interface DemoNetwork {
+  mode: "simulator" | "regtest";
+  dao: { lnd: AuthenticatedLnd; tapd: TapdClient };
+  customer: { name: string; lnd: AuthenticatedLnd };
+  robots: RobotNode[];
+  loop: { restUrl: string; cert: string; macaroonHex: string };
+  /** the LV group key (hex) */
+  groupKey: string;
+  /** the most recipients the DAO's tapd can fund in one send */
+  maxSendRecipients: number;
+  height(): number;
+  mine(blocks: number): Promise<void>;
+  /** an on-chain address of the DAO's wallet, for loop-out sweeps */
+  newChainAddress(): Promise<string>;
+  stop(): Promise<void>;
+}
