@@ -10,7 +10,7 @@ import { WorkerLease } from "./jobs/lease.ts";
 import { JobRunner, type Worker } from "./jobs/runner.ts";
 import { TxSender } from "./jobs/tx-sender.ts";
 import { Counter, Gauge } from "./metrics.ts";
-import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
+import { LiquidityMonitor, type MonitorMetrics } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
 import { RevenueSweeper } from "./monitors/revenue-sweeper.ts";
@@ -24,7 +24,7 @@ interface Shared {
   daemons: Daemons;
   contracts: ContractReads;
   tx: TxSender;
-  metrics: { decisions: Counter; budgetLeft: Gauge };
+  metrics: MonitorMetrics;
 }
 
 const shared = new WeakMap<RelayRuntime, Shared>();
@@ -50,6 +50,15 @@ function sharedFor(runtime: RelayRuntime): Shared {
             "What the active rebalance-policy's budget has left this period, by policy",
           ),
         ),
+        budget: registry.register(
+          new Gauge("lvdao_relay_autonomous_budget_sats", "The active rebalance-policy's budget per period, by policy"),
+        ),
+        rules: registry.register(
+          new Gauge(
+            "lvdao_relay_liquidity_rules",
+            "The active rebalance-policy's rules by state: within the liquidity band, or below a minimum share",
+          ),
+        ),
       },
     };
     shared.set(runtime, s);
@@ -73,6 +82,7 @@ function leased(
     intervalMs: () => intervalMs,
     log: runtime.log.child({ part: name }),
     run: async () => void (await monitor.round()),
+    onLeaseLost: () => runtime.metrics.leaseLost.inc({ worker: name }),
     details: () => monitor.details(),
   });
 }
@@ -127,6 +137,7 @@ export const liquidityReporterWorker: WorkerFactory = (runtime) => {
     tapd: { reserve: s.daemons.tapd.reserve, withdrawal: s.daemons.tapd.withdrawal },
     config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
     log: runtime.log.child({ part: "liquidity-reporter" }),
+    metrics: runtime.metrics,
   });
   return leased(runtime, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, reporter);
 };
@@ -161,6 +172,7 @@ export const revenueSweeperWorker: WorkerFactory = (runtime) => {
       recoveryGraceMs: runtime.config.executor.recoveryGraceMs,
     },
     log: runtime.log.child({ part: "revenue-sweeper" }),
+    metrics: runtime.metrics,
   });
   return leased(runtime, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
 };

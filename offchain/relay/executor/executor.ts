@@ -107,6 +107,7 @@ export class Executor {
       now: this.now,
       run: (row) => this.run(row),
       afterStep: (row, wallMs) => this.observe(row, wallMs),
+      onLeaseLost: () => options.metrics.leaseLost.inc({ worker: "executor" }),
     });
   }
 

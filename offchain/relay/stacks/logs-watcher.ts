@@ -40,6 +40,8 @@ export class LogsWatcher {
   private readonly loop: Poller;
   private readonly heights = new Map<string, number | null>();
   lastPollAt: number | undefined;
+  /** when a pass last ended with every watched contract's logs journaled (what the journal-lag gauge counts from) */
+  caughtUpAt: number | undefined;
 
   constructor(private readonly o: LogsWatcherOptions) {
     this.loop = new Poller(
@@ -71,9 +73,14 @@ export class LogsWatcher {
   async poll(): Promise<number> {
     const tip = await this.o.stacks.tip();
     let delivered = 0;
-    for (const name of this.o.router.contracts)
-      delivered += await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
+    let caughtUp = true;
+    for (const name of this.o.router.contracts) {
+      const pass = await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
+      delivered += pass.delivered;
+      caughtUp &&= pass.caughtUp;
+    }
     this.lastPollAt = (this.o.now ?? Date.now)();
+    if (caughtUp) this.caughtUpAt = this.lastPollAt;
     return delivered;
   }
 
@@ -96,7 +103,8 @@ export class LogsWatcher {
     return height;
   }
 
-  private async pollContract(contractId: string, tipHeight: number): Promise<number> {
+  /** Journals the contract's confirmed logs; caughtUp when none is left, false when one waits for confirmations. */
+  private async pollContract(contractId: string, tipHeight: number): Promise<{ delivered: number; caughtUp: boolean }> {
     let cursor = await this.readCursor(contractId);
     let delivered = 0;
     for (;;) {
@@ -107,7 +115,7 @@ export class LogsWatcher {
           contractId,
           `the API lists ${total} logs, fewer than the cursor's ${cursor.position}`,
         );
-      if (cursor.position >= total) return delivered;
+      if (cursor.position >= total) return { delivered, caughtUp: true };
       const count = Math.min(PAGE - 1, total - cursor.position);
       const withPrevious = cursor.position > 0 ? 1 : 0;
       const page = await this.page(contractId, count + withPrevious, total - cursor.position - count);
@@ -126,7 +134,7 @@ export class LogsWatcher {
       }
       for (const log of oldestFirst) {
         const height = await this.height(log.tx_id);
-        if (height === null || tipHeight - height + 1 < this.o.confirmations) return delivered;
+        if (height === null || tipHeight - height + 1 < this.o.confirmations) return { delivered, caughtUp: false };
         const event = parseEvent(log.contract_log.value.hex, {
           contractId,
           txid: log.tx_id,

@@ -129,6 +129,19 @@ describe("contract-log watcher", () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  it("counts as caught up (the journal-lag gauge's origin) only after a pass leaves no log unjournaled", async () => {
+    const api = new ScriptedApi();
+    api.add(1, 98);
+    api.add(2, 100);
+    const { logs } = await watcher(api, await openSqliteJournal(":memory:"), 3);
+    await logs.poll();
+    expect(logs.lastPollAt).toBeDefined();
+    expect(logs.caughtUpAt).toBeUndefined();
+    api.tip = 102;
+    await logs.poll();
+    expect(logs.caughtUpAt).toBe(logs.lastPollAt);
+  });
+
   it("starts over when the log under its cursor changed (a reorg), so nothing new is skipped", async () => {
     const api = new ScriptedApi();
     for (let i = 1; i <= 3; i++) api.add(i, 50);
