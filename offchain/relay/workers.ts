@@ -73,6 +73,7 @@ function leased(
   intervalMs: number,
   monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> },
 ): JobRunner<string> {
+  runtime.metrics.leaseLost.inc({ worker: name }, 0);
   return new JobRunner<string>({
     name,
     queue: new WorkerLease(runtime.journal.jobs, name),

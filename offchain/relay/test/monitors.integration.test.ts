@@ -22,7 +22,7 @@ import {
 } from "../../lightning/index.ts";
 import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
-import { runLvdao } from "./cli-process.ts";
+import { runLvdao, spawnLvdao } from "./cli-process.ts";
 import { readOnly, send } from "./governance.ts";
 import { startIntegrationStack } from "./integration-stack.ts";
 import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
@@ -178,6 +178,10 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     const clean = await runLvdao(["audit", "--config", suite.configPath, "--json", join(dir, "audit-clean.json")]);
     expect(clean.stdout).toContain("no drift");
     expect(clean.code).toBe(0);
+    const cleanGauges = await runLvdao(["audit", "--config", suite.configPath, "--metrics"]);
+    expect(cleanGauges.code).toBe(0);
+    expect(cleanGauges.stdout).toContain('lvdao_audit_drift{check="policy-differs"} 0');
+    expect(cleanGauges.stdout).toContain("lvdao_audit_up 1");
 
     const [txid, vout] = contributorChannel.split(":") as [string, string];
     await updateChannelPolicy({
@@ -210,6 +214,35 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
       ["policy-differs", `channel ${contributorChannel}`],
     ]);
     expect(drifted.stdout).toContain(`DRIFT policy-differs channel ${contributorChannel}`);
+
+    const textfile = join(dir, "lvdao-audit.prom");
+    const once = await runLvdao(["audit", "--config", suite.configPath, "--metrics", "--textfile", textfile]);
+    expect(once.code).toBe(3);
+    const drift = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => l.startsWith("lvdao_audit_drift{") && !l.endsWith(" 0"))
+        .sort();
+    expect(drift(readFileSync(textfile, "utf8"))).toEqual([
+      'lvdao_audit_drift{check="channel-not-decided"} 1',
+      'lvdao_audit_drift{check="policy-differs"} 1',
+    ]);
+
+    const served = spawnLvdao(["audit", "--config", suite.configPath, "--metrics", "--listen", "127.0.0.1:0"]);
+    try {
+      const url = await until(
+        "the audit metrics server",
+        async () => /audit metrics: (\S+)/.exec(served.output())?.[1],
+      );
+      const scraped = await until("the first audit run", async () => {
+        const text = await (await fetch(url)).text();
+        return text.includes("lvdao_audit_up 1") ? text : undefined;
+      });
+      expect(drift(scraped)).toEqual(drift(readFileSync(textfile, "utf8")));
+    } finally {
+      served.child.kill("SIGTERM");
+    }
+    expect(await served.exited).toEqual({ code: 0, signal: null });
   }, 120_000);
 
   it("a pledge paid from contributor's tapd confirms the contribution and mints the pledger's GT", async () => {

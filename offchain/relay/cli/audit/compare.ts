@@ -40,14 +40,16 @@ export interface NodeState {
   lv: { wallets: Wallet[]; balance: bigint }[] | undefined;
 }
 
-export type DriftKind =
-  | "channel-not-decided"
-  | "channel-gone"
-  | "channel-not-closed"
-  | "policy-differs"
-  | "tower-not-decided"
-  | "tower-missing"
-  | "lv-balance";
+export const DRIFT_KINDS = [
+  "channel-not-decided",
+  "channel-gone",
+  "channel-not-closed",
+  "policy-differs",
+  "tower-not-decided",
+  "tower-missing",
+  "lv-balance",
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export interface Drift {
   kind: DriftKind;
