@@ -1,6 +1,6 @@
-// A real Prometheus (Debian's `prometheus` binary, scripts/ci/system-deps.sh) for the tests: on a loopback port, its
-// storage in a temp dir, scraping the given targets every second (or as asked) with lvdao's alert rules loaded, stopped with
-// SIGTERM. A missing binary fails the test that asked for it.
+// A real Prometheus (Debian's `prometheus` binary, scripts/ci/system-deps.sh) for the tests and benchmarks: on a
+// loopback port, its storage in a temp dir, scraping the given targets every second (or as asked) with lvdao's alert
+// rules loaded, stopped with SIGTERM. A missing binary fails whatever asked for it.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -41,7 +41,8 @@ export async function startPrometheus(
   const dir = mkdtempSync(join(tmpdir(), "lvdao-prometheus-"));
   const scrapes = jobs.map(({ job, url }) => {
     const { host, pathname } = new URL(url);
-    return `  - job_name: ${job}\n    metrics_path: ${pathname === "/" ? "/metrics" : pathname}\n    static_configs:\n      - targets: ["${host}"]\n`;
+    const path = pathname === "/" ? "/metrics" : pathname;
+    return `  - job_name: ${job}\n    metrics_path: ${path}\n    static_configs:\n      - targets: ["${host}"]\n`;
   });
   writeFileSync(
     join(dir, "prometheus.yml"),

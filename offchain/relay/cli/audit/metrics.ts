@@ -7,8 +7,12 @@ import { renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Gauge, Registry } from "../../metrics.ts";
-import type { AuditReport } from "../audit.ts";
-import { DRIFT_KINDS } from "./compare.ts";
+import { DRIFT_KINDS, type Drift } from "./compare.ts";
+
+/** What the gauges need of an audit report. */
+export interface Audited {
+  drifts: readonly Drift[];
+}
 
 export class AuditMetrics {
   readonly registry = new Registry();
@@ -29,7 +33,7 @@ export class AuditMetrics {
   );
 
   /** A run that produced a report: every check's drift count. */
-  succeeded(report: AuditReport, endedAt: number, durationMs: number): void {
+  succeeded(report: Audited, endedAt: number, durationMs: number): void {
     for (const check of DRIFT_KINDS) this.drift.set(report.drifts.filter((d) => d.kind === check).length, { check });
     this.up.set(1);
     this.lastRun.set(endedAt / 1000);
@@ -66,11 +70,11 @@ export interface AuditServer {
  * Runs the audit now and every `intervalMs` after the previous run ended, and serves the gauges on GET /metrics
  * from the start (a scrape before the first run ends sees only HELP and TYPE lines).
  */
-export async function serveAuditMetrics(options: {
+export async function serveAuditMetrics<R extends Audited>(options: {
   listen: { host: string; port: number };
   intervalMs: number;
-  run: () => Promise<AuditReport>;
-  onRun?: (outcome: { report?: AuditReport; error?: Error }) => void;
+  run: () => Promise<R>;
+  onRun?: (outcome: { report?: R; error?: Error }) => void;
   now?: () => number;
 }): Promise<AuditServer> {
   const now = options.now ?? Date.now;
