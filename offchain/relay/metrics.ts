@@ -149,7 +149,7 @@ export class RelayMetrics {
   readonly journalLag = this.registry.register(
     new Gauge(
       "lvdao_relay_journal_lag_seconds",
-      "Seconds since the journal last held every contract event the chain had (events not yet journaled)",
+      "Seconds since the journal last held every confirmed contract event the chain had",
     ),
   );
   readonly leaseLost = this.registry.register(

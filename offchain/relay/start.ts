@@ -213,7 +213,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
           overdueBlocks(await journal.actions.list({ states: OPEN_STATES }), chainTip.burnHeight),
         );
       // With pushes, the catch-up poll at start counts until the first pushed block is handled.
-      const caughtUpAt = Math.max(observer?.caughtUpAt ?? 0, watcher.caughtUpAt ?? 0) || undefined;
+      const caughtUpAt = Math.max(observer?.caughtUpAt ?? 0, watcher.lastPollAt ?? 0) || undefined;
       metrics.journalLag.set(journalLagSeconds(caughtUpAt, startedAt, Date.now()));
     };
     if (config.http.enabled) {

@@ -39,9 +39,11 @@ export interface LogsWatcherOptions {
 export class LogsWatcher {
   private readonly loop: Poller;
   private readonly heights = new Map<string, number | null>();
+  /**
+   * When a pass last ended with every confirmed log of every watched contract journaled (what the journal-lag gauge
+   * counts from). A pass that fails leaves it; logs still short of their confirmations are not lag.
+   */
   lastPollAt: number | undefined;
-  /** when a pass last ended with every watched contract's logs journaled (what the journal-lag gauge counts from) */
-  caughtUpAt: number | undefined;
 
   constructor(private readonly o: LogsWatcherOptions) {
     this.loop = new Poller(
@@ -73,14 +75,9 @@ export class LogsWatcher {
   async poll(): Promise<number> {
     const tip = await this.o.stacks.tip();
     let delivered = 0;
-    let caughtUp = true;
-    for (const name of this.o.router.contracts) {
-      const pass = await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
-      delivered += pass.delivered;
-      caughtUp &&= pass.caughtUp;
-    }
+    for (const name of this.o.router.contracts)
+      delivered += await this.pollContract(`${this.o.deployer}.${name}`, tip.stacksHeight);
     this.lastPollAt = (this.o.now ?? Date.now)();
-    if (caughtUp) this.caughtUpAt = this.lastPollAt;
     return delivered;
   }
 
@@ -103,8 +100,7 @@ export class LogsWatcher {
     return height;
   }
 
-  /** Journals the contract's confirmed logs; caughtUp when none is left, false when one waits for confirmations. */
-  private async pollContract(contractId: string, tipHeight: number): Promise<{ delivered: number; caughtUp: boolean }> {
+  private async pollContract(contractId: string, tipHeight: number): Promise<number> {
     let cursor = await this.readCursor(contractId);
     let delivered = 0;
     for (;;) {
@@ -115,7 +111,7 @@ export class LogsWatcher {
           contractId,
           `the API lists ${total} logs, fewer than the cursor's ${cursor.position}`,
         );
-      if (cursor.position >= total) return { delivered, caughtUp: true };
+      if (cursor.position >= total) return delivered;
       const count = Math.min(PAGE - 1, total - cursor.position);
       const withPrevious = cursor.position > 0 ? 1 : 0;
       const page = await this.page(contractId, count + withPrevious, total - cursor.position - count);
@@ -134,7 +130,7 @@ export class LogsWatcher {
       }
       for (const log of oldestFirst) {
         const height = await this.height(log.tx_id);
-        if (height === null || tipHeight - height + 1 < this.o.confirmations) return { delivered, caughtUp: false };
+        if (height === null || tipHeight - height + 1 < this.o.confirmations) return delivered;
         const event = parseEvent(log.contract_log.value.hex, {
           contractId,
           txid: log.tx_id,
