@@ -131,7 +131,7 @@ describe("contract-log watcher", () => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it("a pass stamps lastPollAt (the journal lag's origin), logs short of confirmations or not; a failed one not", async () => {
+  it("a pass stamps lastPollAt, logs short of confirmations included; a failed pass does not", async () => {
     const api = new ScriptedApi();
     api.add(1, 98);
     api.add(2, 100);
