@@ -113,7 +113,7 @@ const json = (value: unknown): string =>
 export function parseListen(text: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
   const port = Number(match?.[3]);
-  if (!match || port > 65_535) throw new UsageError(`--listen wants host:port (e.g. 127.0.0.1:9732), got "${text}"`);
+  if (!match || port > 65_535) throw new UsageError(`--listen wants host:port (e.g. 127.0.0.1:8734), got "${text}"`);
   return { host: match[1] ?? match[2]!, port };
 }
 

@@ -147,12 +147,12 @@ describe("lvdao audit --metrics command line", () => {
 
   it.each([
     [["--textfile", "x.prom"], "--textfile goes with --metrics"],
-    [["--listen", "127.0.0.1:9732"], "--listen goes with --metrics"],
+    [["--listen", "127.0.0.1:8734"], "--listen goes with --metrics"],
     [["--metrics", "--json", "-"], "--metrics and --json are separate runs"],
     [["--metrics", "--listen", "127.0.0.1:1", "--textfile", "x"], "pick one"],
     [["--metrics", "--interval", "60"], "--interval goes with --listen"],
     [["--metrics", "--listen", "127.0.0.1:1", "--interval", "0"], "--interval wants a whole number"],
-    [["--metrics", "--listen", "localhost"], '--listen wants host:port (e.g. 127.0.0.1:9732), got "localhost"'],
+    [["--metrics", "--listen", "localhost"], '--listen wants host:port (e.g. 127.0.0.1:8734), got "localhost"'],
   ])("%j exits 2: %s", async (args, message) => {
     const result = await run("audit", "--config", join(dir, "relay.toml"), ...args);
     expect(result.code).toBe(2);
@@ -160,7 +160,7 @@ describe("lvdao audit --metrics command line", () => {
   });
 
   it.each([
-    ["127.0.0.1:9732", { host: "127.0.0.1", port: 9732 }],
+    ["127.0.0.1:8734", { host: "127.0.0.1", port: 8734 }],
     ["[::1]:0", { host: "::1", port: 0 }],
     ["monitor.lan:80", { host: "monitor.lan", port: 80 }],
   ])("--listen %s", (text, listen) => {
