@@ -150,7 +150,7 @@ describe("the Grafana dashboard on a real Prometheus scraping the relay", () => 
         data: { groups: { rules: { name: string; health: string }[] }[] };
       };
       const loaded = rules.data.groups.flatMap((g) => g.rules);
-      expect(loaded.length).toBe(11);
+      expect(loaded.length).toBe(12);
       expect(loaded.filter((r) => r.health !== "ok")).toEqual([]);
     } finally {
       await prometheus.stop();

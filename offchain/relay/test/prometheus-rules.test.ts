@@ -50,6 +50,7 @@ describe("alert rules on promtool", () => {
     expect(alerts).toEqual([
       "LvdaoRelayDown",
       "LvdaoCosignerDown",
+      "LvdaoCosignerRefused",
       "LvdaoActionFailed",
       "LvdaoActionStuck",
       "LvdaoAutonomousBudgetNearLimit",
