@@ -158,7 +158,7 @@ async function metricsServer(
         ? io.err(`audit failed: ${error.message}`)
         : io.out(`audit ${report!.auditedAt}: ${report!.drifts.length} drift(s)`),
   });
-  io.out(`audit metrics: ${server.url}/metrics, the audit re-run every ${interval} s`);
+  io.out(`audit metrics: ${server.url}/metrics (the audit re-runs every ${interval} s)`);
   await new Promise<void>((done) => {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);

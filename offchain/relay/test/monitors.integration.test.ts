@@ -232,7 +232,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
     try {
       const url = await until(
         "the audit metrics server",
-        async () => /audit metrics: (\S+)/.exec(served.output())?.[1],
+        async () => /audit metrics: (http:\/\/\S+\/metrics)/.exec(served.output())?.[1],
       );
       const scraped = await until("the first audit run", async () => {
         const text = await (await fetch(url)).text();
