@@ -1,4 +1,4 @@
-// npm run bench:relay [-- --only a,b,c,d,e,f,o --actions N --e2e N --channels N --rows N --bos-channels N
+// npm run bench:relay [-- --only a,b,c,d,e,f,g,o --actions N --e2e N --channels N --rows N --bos-channels N
 //   --oracle-rounds N]
 // The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
@@ -7,11 +7,12 @@
 //   d  the liquidity monitor's scan of 10,000 channels                 lnd simulator in its own process
 //   e  RSS of a relay process whose journal holds 10,000 rows                                    child process
 //   f  a fee policy on 100 channels: the relay vs `bos fees`, against the same real lnd           regtest stack
+//   g  /metrics scrape time with 10,000 journal rows (timed GETs and a real Prometheus)  e's relay processes
 //   o  the tapd price oracle's p95 under 100 concurrent QueryAssetRates vs a bare gRPC echo        TLS, in process
 // Targets are printed as met or not; the run fails only when a measurement cannot be made.
 import { figures, option, progress, summaryTable } from "./figures.ts";
 
-const SECTIONS = ["a", "b", "c", "d", "e", "f", "o"] as const;
+const SECTIONS = ["a", "b", "c", "d", "e", "f", "g", "o"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(): Set<Section> {
@@ -42,7 +43,11 @@ if (only.has("a") || only.has("c")) {
 }
 if (only.has("d")) await (await import("./liquidity-scan.ts")).liquidityScan(option("channels", 10_000));
 if (only.has("b")) await (await import("./chain-figures.ts")).endToEnd(option("e2e", 5));
-if (only.has("e")) await (await import("./rss.ts")).journalRss(option("rows", 10_000));
+if (only.has("e") || only.has("g"))
+  await (await import("./rss.ts")).journalFigures(option("rows", 10_000), {
+    rss: only.has("e"),
+    scrape: only.has("g"),
+  });
 if (only.has("f")) await (await import("./bos-fees.ts")).feesVersusBos(option("bos-channels", 100));
 if (only.has("o")) await (await import("./price-oracle.ts")).priceOracleLatency(option("oracle-rounds", 20));
 

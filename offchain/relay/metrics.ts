@@ -133,4 +133,44 @@ export class RelayMetrics {
   readonly chainTip = this.registry.register(
     new Gauge("lvdao_relay_chain_tip", "Last seen chain heights, by kind (burn, stacks)"),
   );
+  readonly actionSeconds = this.registry.register(
+    new Histogram(
+      "lvdao_relay_action_seconds",
+      "From an action entering the journal to its receipt confirmed, by kind",
+      [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 14400],
+    ),
+  );
+  readonly overdueBlocks = this.registry.register(
+    new Gauge(
+      "lvdao_relay_action_overdue_blocks",
+      "Burn blocks since the eta of the longest-waiting open action (0 when none is past its eta)",
+    ),
+  );
+  readonly journalLag = this.registry.register(
+    new Gauge(
+      "lvdao_relay_journal_lag_seconds",
+      "Seconds since the journal last held every confirmed contract event the chain had",
+    ),
+  );
+  readonly leaseLost = this.registry.register(
+    new Counter("lvdao_relay_lease_lost_total", "Leases lost while their job was still running, by worker"),
+  );
+  readonly liquiditySats = this.registry.register(
+    new Gauge(
+      "lvdao_relay_liquidity_sats",
+      "The node's liquidity at the last snapshot, by side (onchain, outbound, inbound)",
+    ),
+  );
+  readonly channels = this.registry.register(
+    new Gauge("lvdao_relay_channels", "The node's open channels at the last liquidity snapshot"),
+  );
+  readonly lvHeld = this.registry.register(
+    new Gauge("lvdao_relay_lv_held_units", "LV base units held at the last liquidity snapshot, by wallet"),
+  );
+  readonly lvMinted = this.registry.register(
+    new Gauge("lvdao_relay_lv_minted_units", "LV base units minted by the revenue epochs this journal recorded"),
+  );
+  readonly revenueEpoch = this.registry.register(
+    new Gauge("lvdao_relay_revenue_epoch", "The newest revenue epoch this journal recorded on-chain"),
+  );
 }

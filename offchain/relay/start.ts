@@ -21,6 +21,7 @@ import { LogsWatcher } from "./stacks/logs-watcher.ts";
 import { EventObserver } from "./stacks/observer.ts";
 import { QueueContract } from "./stacks/queue.ts";
 import { cachedListing, readChannelListing } from "./status/channels.ts";
+import { journalLagSeconds, OPEN_STATES, overdueBlocks } from "./status/gauges.ts";
 import { ChannelsUnavailable, startStatusServer } from "./status/http.ts";
 import { buildStatus } from "./status/snapshot.ts";
 import { WORKERS, type Worker } from "./workers.ts";
@@ -213,6 +214,13 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       metrics.budgetUsed.set(await journal.spend.spentOn(utcDay(Date.now())));
       for (const [state, count] of Object.entries(await journal.actions.countByState()))
         metrics.journalRows.set(count, { state });
+      if (chainTip)
+        metrics.overdueBlocks.set(
+          overdueBlocks(await journal.actions.list({ states: OPEN_STATES }), chainTip.burnHeight),
+        );
+      // With pushes, the catch-up poll at start counts until the first pushed block is handled.
+      const caughtUpAt = Math.max(observer?.caughtUpAt ?? 0, watcher.lastPollAt ?? 0) || undefined;
+      metrics.journalLag.set(journalLagSeconds(caughtUpAt, startedAt, Date.now()));
     };
     if (config.http.enabled) {
       const lnd = daemons.lnd;

@@ -16,7 +16,7 @@ import { marketApi } from "./market/http.ts";
 import { ChainMarketSource } from "./market/source.ts";
 import { DeskSteps } from "./market/steps.ts";
 import { SummaryRecorder } from "./market/summary-recorder.ts";
-import { LiquidityMonitor } from "./monitors/liquidity-monitor.ts";
+import { LiquidityMonitor, type MonitorMetrics } from "./monitors/liquidity-monitor.ts";
 import { LiquidityReporter } from "./monitors/liquidity-reporter.ts";
 import { PledgeWatcher } from "./monitors/pledge-watcher.ts";
 import { RevenueSweeper } from "./monitors/revenue-sweeper.ts";
@@ -31,7 +31,7 @@ interface Shared {
   daemons: Daemons;
   contracts: ContractReads;
   tx: TxSender;
-  metrics: { decisions: Counter; budgetLeft: Gauge };
+  metrics: MonitorMetrics;
 }
 
 const shared = new WeakMap<RelayRuntime, Shared>();
@@ -57,6 +57,15 @@ function sharedFor(runtime: RelayRuntime): Shared {
             "What the active rebalance-policy's budget has left this period, by policy",
           ),
         ),
+        budget: registry.register(
+          new Gauge("lvdao_relay_autonomous_budget_sats", "The active rebalance-policy's budget per period, by policy"),
+        ),
+        rules: registry.register(
+          new Gauge(
+            "lvdao_relay_liquidity_rules",
+            "The active rebalance-policy's rules by state: within the liquidity band, or below a minimum share",
+          ),
+        ),
       },
     };
     shared.set(runtime, s);
@@ -71,6 +80,7 @@ function leased(
   intervalMs: number,
   monitor: { round: () => Promise<unknown>; details: () => Promise<Record<string, unknown>> },
 ): JobRunner<string> {
+  runtime.metrics.leaseLost.inc({ worker: name }, 0);
   return new JobRunner<string>({
     name,
     queue: new WorkerLease(runtime.journal.jobs, name),
@@ -80,6 +90,7 @@ function leased(
     intervalMs: () => intervalMs,
     log: runtime.log.child({ part: name }),
     run: async () => void (await monitor.round()),
+    onLeaseLost: () => runtime.metrics.leaseLost.inc({ worker: name }),
     details: () => monitor.details(),
   });
 }
@@ -135,6 +146,7 @@ export const liquidityReporterWorker: WorkerFactory = (runtime) => {
     vault: s.daemons.vault,
     config: { lv: runtime.config.lv, everyBlocks: runtime.config.monitors.liquidityReportBlocks },
     log: runtime.log.child({ part: "liquidity-reporter" }),
+    metrics: runtime.metrics,
   });
   return leased(runtime, "liquidity-reporter", runtime.config.monitors.liquidityPollMs, reporter);
 };
@@ -169,6 +181,7 @@ export const revenueSweeperWorker: WorkerFactory = (runtime) => {
       recoveryGraceMs: runtime.config.executor.recoveryGraceMs,
     },
     log: runtime.log.child({ part: "revenue-sweeper" }),
+    metrics: runtime.metrics,
   });
   return leased(runtime, "revenue-sweeper", runtime.config.monitors.pledgePollMs, sweeper);
 };

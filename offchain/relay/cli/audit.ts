@@ -16,12 +16,21 @@ import { chainVaultKeys } from "../vault/chain-keys.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";
 import { moneyTrail, trailTxids, type TrailTx } from "./audit/money-trail.ts";
+import { AuditMetrics, serveAuditMetrics, writeTextfile } from "./audit/metrics.ts";
 import { readNode } from "./audit/node.ts";
 import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
 export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
       compare the node (channels, policies, towers, LV balances, and with a vault the money trail) with the DAO's
-      executed decisions; print every drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
+      executed decisions; print every drift, write the JSON report (default lvdao-audit.json), exit 3 when there is
+      drift
+  lvdao audit --config <relay.toml> --metrics [--textfile <file>]
+      the audit's drift as Prometheus gauges, once: to stdout, or written whole into <file> (node_exporter's
+      textfile collector); exit 3 when there is drift
+  lvdao audit --config <relay.toml> --metrics --listen <host:port> [--interval <seconds>]
+      serve the gauges on GET /metrics, re-running the audit every <seconds> (default 300) until stopped`;
+
+const DEFAULT_INTERVAL_S = 300;
 
 export interface AuditReport {
   auditedAt: string;
@@ -142,14 +151,90 @@ export function renderAudit(report: AuditReport): string[] {
 const json = (value: unknown): string =>
   JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
+/** `host:port` as --listen takes it; an IPv6 host in brackets. */
+export function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || port > 65_535) throw new UsageError(`--listen wants host:port (e.g. 127.0.0.1:8734), got "${text}"`);
+  return { host: match[1] ?? match[2]!, port };
+}
+
+function parseInterval(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_INTERVAL_S;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1)
+    throw new UsageError(`--interval wants a whole number of seconds >= 1, got "${text}"`);
+  return seconds;
+}
+
+/** The one-shot gauges: the report's, or a failed run's (then the error goes on to exit 1). */
+async function metricsOnce(config: RelayConfig, textfile: string | undefined, io: Io): Promise<number> {
+  const metrics = new AuditMetrics();
+  const started = Date.now();
+  const publish = () => (textfile ? writeTextfile(resolve(textfile), metrics) : io.out(metrics.render().trimEnd()));
+  let report: AuditReport;
+  try {
+    report = await runAudit(config);
+  } catch (error) {
+    metrics.failed(Date.now(), Date.now() - started);
+    publish();
+    throw error;
+  }
+  metrics.succeeded(report, Date.now(), Date.now() - started);
+  publish();
+  return report.drifts.length === 0 ? 0 : DRIFT_EXIT;
+}
+
+async function metricsServer(
+  config: RelayConfig,
+  listen: { host: string; port: number },
+  interval: number,
+  io: Io,
+): Promise<number> {
+  const server = await serveAuditMetrics({
+    listen,
+    intervalMs: interval * 1000,
+    run: () => runAudit(config),
+    onRun: ({ report, error }) =>
+      error
+        ? io.err(`audit failed: ${error.message}`)
+        : io.out(`audit ${report!.auditedAt}: ${report!.drifts.length} drift(s)`),
+  });
+  io.out(`audit metrics: ${server.url}/metrics (the audit re-runs every ${interval} s)`);
+  await new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  await server.stop();
+  return 0;
+}
+
 export async function auditCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { config: { type: "string" }, json: { type: "string" } },
+    options: {
+      config: { type: "string" },
+      json: { type: "string" },
+      metrics: { type: "boolean" },
+      textfile: { type: "string" },
+      listen: { type: "string" },
+      interval: { type: "string" },
+    },
     strict: true,
   });
   if (!values.config) throw new UsageError("audit needs --config <relay.toml>");
+  const metricsOnly = ["textfile", "listen", "interval"].filter((k) => values[k as keyof typeof values] !== undefined);
+  if (!values.metrics && metricsOnly.length > 0) throw new UsageError(`--${metricsOnly[0]} goes with --metrics`);
+  if (values.metrics && values.json !== undefined) throw new UsageError("--metrics and --json are separate runs");
+  if (values.listen !== undefined && values.textfile !== undefined)
+    throw new UsageError("--listen serves the gauges; --textfile writes them once: pick one");
+  if (values.interval !== undefined && values.listen === undefined)
+    throw new UsageError("--interval goes with --listen");
+  const interval = parseInterval(values.interval);
+  const listen = values.listen === undefined ? undefined : parseListen(values.listen);
   const { config } = loadConfig(values.config);
+  if (values.metrics)
+    return listen ? metricsServer(config, listen, interval, io) : metricsOnce(config, values.textfile, io);
   const report = await runAudit(config);
   if (values.json === "-") {
     io.out(json(report));

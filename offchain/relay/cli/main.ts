@@ -2,7 +2,7 @@
 //   lvdao relay start --config relay.toml [--dry-run]
 //   lvdao relay status --config relay.toml [--json]
 //   lvdao action encode|decode|propose ...
-//   lvdao audit --config relay.toml [--json <file>]
+//   lvdao audit --config relay.toml [--json <file>] | --metrics [--textfile <file> | --listen host:port]
 //   lvdao vault address|balance --config relay.toml [--json]
 //   lvdao market quote --side buy|sell --lv <units> ...
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]

@@ -108,7 +108,10 @@ export class Executor {
       now: this.now,
       run: (row) => this.run(row),
       afterStep: (row, wallMs) => this.observe(row, wallMs),
+      onLeaseLost: () => options.metrics.leaseLost.inc({ worker: "executor" }),
     });
+    // At 0 from the start, so a dashboard shows the counter and an alert sees its first increase.
+    options.metrics.leaseLost.inc({ worker: "executor" }, 0);
   }
 
   /** Reconciles every row left in `executing` by a crash, before any job runs. */

@@ -183,6 +183,7 @@ export class QueueSteps {
     }
     const label = { kind: row.kind, outcome: row.outcome === "success" ? "executed" : `failed-${row.failureCode}` };
     metrics.actions.inc(label);
+    metrics.actionSeconds.observe((now() - row.createdAt) / 1000, { kind: row.kind });
     if (row.outcome === "failure" && row.failureRetryable && outcome.resultRepr === "(ok true)") {
       this.o.log.info("action requeued on-chain after a retryable failure", { id: row.id, attempt: row.attempt + 1 });
       return actions.requeue(

@@ -43,6 +43,8 @@ export interface JobRunnerOptions<J> {
   log: Logger;
   /** Runs the job; true when more may be due at once (the runner takes the next without sleeping). */
   run: (job: J) => Promise<boolean | void>;
+  /** Called once per step whose lease another relay took while the job still ran (lvdao_relay_lease_lost_total). */
+  onLeaseLost?: (job: J) => void;
   /** Called after each step with its wall time, from taking the job to handing it back. */
   afterStep?: (job: J, wallMs: number) => void;
   /** What `relay status` and GET /status show beyond the runner's own figures. */
@@ -105,11 +107,15 @@ export class JobRunner<J> implements Worker {
   /** Renews the job's lease every third of its length until the step ends (the caller clears the timer). */
   private renewWhileRunning(job: J): ReturnType<typeof setInterval> {
     const { queue, owner, leaseMs, log, name } = this.o;
+    let lost = false;
     return setInterval(
       () => {
         queue.renew(job, owner, this.now(), leaseMs).then(
           (held) => {
-            if (!held) log.error(`${name} lost the lease on a job still running`, { job: String(job) });
+            if (held || lost) return;
+            lost = true;
+            log.error(`${name} lost the lease on a job still running`, { job: String(job) });
+            this.o.onLeaseLost?.(job);
           },
           (error: unknown) =>
             log.warn(`${name} could not renew a job's lease; will try again`, { error: classify(error).message }),

@@ -58,8 +58,18 @@ export interface LiquidityMonitorOptions {
     recoveryGraceMs: number;
   };
   log: Logger;
-  metrics?: { decisions: Counter; budgetLeft: Gauge };
+  metrics?: MonitorMetrics;
   now?: () => number;
+}
+
+export interface MonitorMetrics {
+  decisions: Counter;
+  /** what the policy's budget has left this period, by policy */
+  budgetLeft: Gauge;
+  /** the policy's budget per period, by policy */
+  budget: Gauge;
+  /** the policy's rules by state: `within` its liquidity band, or `below` its min-inbound or min-outbound share */
+  rules: Gauge;
 }
 
 export interface PolicyInForce {
@@ -157,6 +167,7 @@ export class LiquidityMonitor {
       budgetLeftSats: String(budgetLeft > 0n ? budgetLeft : 0n),
     };
     this.o.metrics?.budgetLeft.set(budgetLeft > 0n ? budgetLeft : 0n, { policy: String(onChain.id) });
+    this.o.metrics?.budget.set(onChain.budgetSats, { policy: String(onChain.id) });
     const terms = { out: await this.terms("out"), in: await this.terms("in") };
     const decisions = planSwaps({
       channels,
@@ -171,6 +182,10 @@ export class LiquidityMonitor {
           : 0n,
       terms,
     });
+    // Every decision but liquidity-ok is for a rule outside the band, whether or not a swap could be made for it.
+    const below = decisions.filter((d) => d.reason !== "liquidity-ok").length;
+    this.o.metrics?.rules.set(below, { state: "below" });
+    this.o.metrics?.rules.set(decisions.length - below, { state: "within" });
     return { decisions, period };
   }
 

@@ -12,6 +12,7 @@ import { JobStore, type Job } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
+import type { RelayMetrics } from "../metrics.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { ContractView } from "../stacks/reads.ts";
 import type { VaultPort } from "../vault/port.ts";
@@ -46,6 +47,7 @@ export interface LiquidityReporterOptions {
   vault?: VaultPort | undefined;
   config: Pick<RelayConfig, "lv"> & { everyBlocks: number };
   log: Logger;
+  metrics?: Pick<RelayMetrics, "liquiditySats" | "channels" | "lvHeld">;
   now?: () => number;
 }
 
@@ -65,7 +67,7 @@ export class LiquidityReporter {
     const lvReserve = reserve && lvKnown(lv) ? await reserve.lvBalance(lv) : 0n;
     // Wallets on one tapd node cannot be told apart: the node's LV is reported once, as reserve.
     const lvWithdrawal = withdrawal && withdrawal !== reserve && lvKnown(lv) ? await withdrawal.lvBalance(lv) : 0n;
-    return {
+    const snapshot = {
       onchainSats,
       outboundSats: channels.reduce((sum, c) => sum + c.localSats, 0n),
       inboundSats: channels.reduce((sum, c) => sum + c.remoteSats, 0n),
@@ -76,6 +78,16 @@ export class LiquidityReporter {
         ? (await this.o.vault.coins()).filter((c) => c.confirmations > 0).reduce((sum, c) => sum + c.sats, 0n)
         : 0n,
     };
+    const metrics = this.o.metrics;
+    if (metrics) {
+      metrics.liquiditySats.set(snapshot.onchainSats, { side: "onchain" });
+      metrics.liquiditySats.set(snapshot.outboundSats, { side: "outbound" });
+      metrics.liquiditySats.set(snapshot.inboundSats, { side: "inbound" });
+      metrics.channels.set(snapshot.channels);
+      metrics.lvHeld.set(snapshot.lvReserve, { wallet: "reserve" });
+      metrics.lvHeld.set(snapshot.lvWithdrawal, { wallet: "withdrawal" });
+    }
+    return snapshot;
   }
 
   async round(): Promise<void> {

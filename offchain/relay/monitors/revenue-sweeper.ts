@@ -16,6 +16,7 @@ import { JobStore, type Job, type Stored } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
+import type { RelayMetrics } from "../metrics.ts";
 import type { QueuePort } from "../stacks/queue.ts";
 import type { Allocation, ContractView } from "../stacks/reads.ts";
 import { epochEvidence, lastEndedEpoch, revenueOf, splitByAllocation, type Shares } from "./revenue-split.ts";
@@ -63,6 +64,7 @@ export interface RevenueSweeperOptions {
   tapd: Partial<Record<Wallet, TapdPort>>;
   config: Pick<RelayConfig, "lv"> & { epochBlocks: number; recoveryGraceMs: number };
   log: Logger;
+  metrics?: Pick<RelayMetrics, "lvMinted" | "revenueEpoch">;
   now?: () => number;
 }
 
@@ -81,6 +83,20 @@ export class RevenueSweeper {
   }
 
   async round(): Promise<void> {
+    await this.step();
+    await this.publish();
+  }
+
+  /** The LV minted and the newest epoch, over the epochs recorded on-chain (paying or done). */
+  private async publish(): Promise<void> {
+    if (!this.o.metrics) return;
+    const recorded = (await this.jobs.list()).filter((j) => j.job.state === "paying" || j.job.state === "done");
+    this.o.metrics.lvMinted.set(recorded.reduce((sum, j) => sum + j.job.revenueSats, 0n));
+    const newest = recorded.at(-1);
+    if (newest) this.o.metrics.revenueEpoch.set(newest.job.epoch);
+  }
+
+  private async step(): Promise<void> {
     const jobs = await this.jobs.list();
     const latest = jobs.at(-1);
     if (latest && !["done", "conflict"].includes(latest.job.state)) {

@@ -39,6 +39,10 @@ export interface LogsWatcherOptions {
 export class LogsWatcher {
   private readonly loop: Poller;
   private readonly heights = new Map<string, number | null>();
+  /**
+   * When a pass last ended with every confirmed log of every watched contract journaled (what the journal-lag gauge
+   * counts from). A pass that fails leaves it; logs still short of their confirmations are not lag.
+   */
   lastPollAt: number | undefined;
 
   constructor(private readonly o: LogsWatcherOptions) {

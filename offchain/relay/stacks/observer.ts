@@ -52,6 +52,8 @@ export class EventObserver {
   private delivering: Promise<void> = Promise.resolve();
   tipHeight = 0;
   burnHeight = 0;
+  /** when the last pushed block was handled, its confirmed events journaled (what the journal-lag gauge counts from) */
+  caughtUpAt: number | undefined;
   url = "";
 
   constructor(private readonly o: ObserverOptions) {}
@@ -106,6 +108,7 @@ export class EventObserver {
     // Answer the node only after confirmed events are handled, so a crash before that makes the node push again.
     this.delivering = this.delivering.then(() => this.deliverConfirmed());
     await this.delivering;
+    this.caughtUpAt = Date.now();
   }
 
   private async deliverConfirmed(): Promise<void> {

@@ -223,6 +223,7 @@ describe("executor: each relay kind end to end against fakes", () => {
     expect(onChain.evidence).toBe(row!.evidenceHex);
     await check(h, onChain.evidence!);
     expect(h.metrics.actions.get({ kind: row!.kind, outcome: "executed" })).toBe(1);
+    expect(h.metrics.actionSeconds.count({ kind: row!.kind })).toBe(1);
     expect((await h.journal.actions.history(1n)).map((t) => t.to)).toEqual([
       "seen",
       "claimed",

@@ -36,6 +36,7 @@ function runner(
 ) {
   const log = memoryLogger();
   const steps: [string, number][] = [];
+  const lost: string[] = [];
   const r = new JobRunner<string>({
     name: "worker",
     queue,
@@ -45,10 +46,11 @@ function runner(
     log,
     run,
     afterStep: (job, wallMs) => steps.push([job, wallMs]),
+    onLeaseLost: (job) => lost.push(job),
     details: () => ({ extra: "detail" }),
     ...(extra.unhealthyAfter ? { unhealthyAfter: extra.unhealthyAfter } : {}),
   });
-  return { r, log, steps };
+  return { r, log, steps, lost };
 }
 
 describe("a job runner's step", () => {
@@ -110,11 +112,20 @@ describe("a job runner's step", () => {
     expect(queue.calls.filter((c) => c === "renew a").length).toBe(renewals);
   });
 
-  it("logs a lost lease while the job still runs", async () => {
+  it("logs and reports a lost lease once per step while the job still runs", async () => {
     const queue = new Recorder(["a"], false);
-    const { r, log } = runner(queue, () => sleep(50), { leaseMs: 30 });
+    const { r, log, lost } = runner(queue, () => sleep(80), { leaseMs: 30 });
     await r.step();
-    expect(log.lines.join("\n")).toContain("worker lost the lease on a job still running");
+    expect(queue.calls.filter((c) => c === "renew a").length).toBeGreaterThanOrEqual(3);
+    expect(log.lines.filter((l) => l.includes("worker lost the lease on a job still running"))).toHaveLength(1);
+    expect(lost).toEqual(["a"]);
+  });
+
+  it("reports no lost lease while renewals hold", async () => {
+    const queue = new Recorder(["a"], true);
+    const { r, lost } = runner(queue, () => sleep(80), { leaseMs: 30 });
+    await r.step();
+    expect(lost).toEqual([]);
   });
 
   it("drains every due job in order", async () => {

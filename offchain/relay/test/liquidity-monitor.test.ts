@@ -7,7 +7,8 @@ import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
-import { LiquidityMonitor } from "../monitors/liquidity-monitor.ts";
+import { Counter, Gauge } from "../metrics.ts";
+import { LiquidityMonitor, type MonitorMetrics } from "../monitors/liquidity-monitor.ts";
 import { decodeRelayAction } from "../actions.ts";
 import { FakeLedger } from "./fake-chain.ts";
 import { FakeLnd, FakeLoop } from "./fakes.ts";
@@ -33,7 +34,9 @@ let loop: FakeLoop;
 let log: ReturnType<typeof memoryLogger>;
 let now: number;
 
-function monitor(options: { maxLoopSats?: bigint; perDay?: bigint; graceMs?: number } = {}): LiquidityMonitor {
+function monitor(
+  options: { maxLoopSats?: bigint; perDay?: bigint; graceMs?: number; metrics?: MonitorMetrics } = {},
+): LiquidityMonitor {
   return new LiquidityMonitor({
     journal,
     chain: ledger,
@@ -49,6 +52,7 @@ function monitor(options: { maxLoopSats?: bigint; perDay?: bigint; graceMs?: num
       recoveryGraceMs: options.graceMs ?? 0,
     },
     log,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     now: () => now,
   });
 }
@@ -71,6 +75,29 @@ describe("liquidity monitor: decisions", () => {
     await m.round();
     expect(decisions(m)).toEqual({ "*": "no-policy" });
     expect(loop.log.count("loopOut")).toBe(0);
+  });
+
+  it("publishes the policy's budget, what it has left, and its rules within and below the band", async () => {
+    ledger.setPolicy(7n, policy());
+    lnd.channel(1, PEER_A, 9_000_000n, 1_000_000n);
+    lnd.channel(2, PEER_B, 5_000_000n, 5_000_000n);
+    lnd.channel(3, PEER_B, 1_000_000n, 9_000_000n);
+    const metrics = {
+      decisions: new Counter("decisions", ""),
+      budgetLeft: new Gauge("budget_left", ""),
+      budget: new Gauge("budget", ""),
+      rules: new Gauge("rules", ""),
+    };
+    const m = monitor({ metrics });
+    await m.round();
+    expect(decisions(m)).toEqual({
+      "channel:701x1x0": "loop-out",
+      "channel:702x1x0": "liquidity-ok",
+      "channel:703x1x0": "budget-spent",
+    });
+    const p = { policy: "7" };
+    expect([metrics.budget.get(p), metrics.budgetLeft.get(p)]).toEqual([3_000_000n, 3_000_000n]);
+    expect([metrics.rules.get({ state: "below" }), metrics.rules.get({ state: "within" })]).toEqual([2, 1]);
   });
 
   it("inbound under threshold: Loop Out, labelled, via that channel, fee-capped, report-autonomous", async () => {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
+import { RelayMetrics } from "../metrics.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LiquidityReporter } from "../monitors/liquidity-reporter.ts";
 import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
@@ -18,6 +19,8 @@ let universe: FakeUniverse;
 let reserve: FakeTapd;
 let withdrawal: FakeTapd;
 
+let metrics: RelayMetrics;
+
 const reporter = (
   tapd: { reserve: FakeTapd | undefined; withdrawal: FakeTapd | undefined } = { reserve, withdrawal },
 ) =>
@@ -31,10 +34,12 @@ const reporter = (
     tapd,
     config: { lv: { assetId: undefined }, everyBlocks: 6 },
     log: memoryLogger(),
+    metrics,
   });
 
 beforeEach(async () => {
   journal = await openSqliteJournal(":memory:");
+  metrics = new RelayMetrics();
   ledger = new FakeLedger();
   lnd = new FakeLnd();
   lnd.chainSats = 7_000_000n;
@@ -66,6 +71,19 @@ describe("liquidity reporter", () => {
         "vault-sats": 0n,
       },
     ]);
+  });
+
+  it("publishes the snapshot it reports as gauges (liquidity by side, channels, LV by wallet)", async () => {
+    await reporter().round();
+    const gauges = [
+      metrics.liquiditySats.get({ side: "onchain" }),
+      metrics.liquiditySats.get({ side: "outbound" }),
+      metrics.liquiditySats.get({ side: "inbound" }),
+      metrics.channels.get(),
+      metrics.lvHeld.get({ wallet: "reserve" }),
+      metrics.lvHeld.get({ wallet: "withdrawal" }),
+    ];
+    expect(gauges).toEqual([7_000_000n, 3_500_000n, 5_500_000n, 2n, 7_000n, 2_000n]);
   });
 
   it("reports again only once liquidity_report_blocks burn blocks passed since the chain's last report", async () => {

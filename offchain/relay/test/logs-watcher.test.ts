@@ -27,11 +27,13 @@ class ScriptedApi {
   tip = 100;
   logs: Log[] = [];
   requests = 0;
+  down = false;
   add(id: number, height: number): void {
     this.logs.push({ txid: `0x${id.toString(16).padStart(64, "0")}`, eventIndex: 0, id, height });
   }
   fetch: typeof fetch = async (input) => {
     this.requests++;
+    if (this.down) throw new Error("API down");
     const url = new URL(String(input));
     const json = (body: unknown) =>
       new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -127,6 +129,22 @@ describe("contract-log watcher", () => {
     api.tip = 102;
     await logs.poll();
     expect(seen).toEqual([1, 2]);
+  });
+
+  it("a pass stamps lastPollAt, logs short of confirmations included; a failed pass does not", async () => {
+    const api = new ScriptedApi();
+    api.add(1, 98);
+    api.add(2, 100);
+    const { logs, seen } = await watcher(api, await openSqliteJournal(":memory:"), 3);
+    expect(logs.lastPollAt).toBeUndefined();
+    await logs.poll();
+    expect(seen).toEqual([1]);
+    const stamped = logs.lastPollAt;
+    expect(stamped).toBeDefined();
+    api.down = true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(logs.poll()).rejects.toThrow("API down");
+    expect(logs.lastPollAt).toBe(stamped);
   });
 
   it("starts over when the log under its cursor changed (a reorg), so nothing new is skipped", async () => {

@@ -3,7 +3,8 @@
 //   the liquidity reporter posts the node's liquidity; a fee-policy for every channel passes by vote; an over-limit
 //   channel-open fails with 403 and never reaches lnd; payments routed through dao earn fees and one revenue epoch
 //   mints them as LV and splits them; `lvdao audit` (the CLI, as a process) finds no drift, then catches a fee
-//   changed by hand and a channel opened by hand; a pledge paid from contributor's tapd mints the pledger's GT.
+//   changed by hand and a channel opened by hand, and `lvdao audit --metrics` publishes that drift as gauges (a
+//   textfile, and its server); a pledge paid from contributor's tapd mints the pledger's GT.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Cl } from "@stacks/transactions";
@@ -22,7 +23,7 @@ import {
 } from "../../lightning/index.ts";
 import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
-import { runLvdao } from "./cli-process.ts";
+import { runLvdao, spawnLvdao } from "./cli-process.ts";
 import { readOnly, send } from "./governance.ts";
 import { startIntegrationStack } from "./integration-stack.ts";
 import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
@@ -210,6 +211,38 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
       ["policy-differs", `channel ${contributorChannel}`],
     ]);
     expect(drifted.stdout).toContain(`DRIFT policy-differs channel ${contributorChannel}`);
+  }, 120_000);
+
+  it("lvdao audit --metrics publishes that drift as gauges: once to a textfile, and from its server", async () => {
+    const { dir } = suite.stack;
+    const textfile = join(dir, "lvdao-audit.prom");
+    const once = await runLvdao(["audit", "--config", suite.configPath, "--metrics", "--textfile", textfile]);
+    expect(once.code).toBe(3);
+    const drift = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => l.startsWith("lvdao_audit_drift{") && !l.endsWith(" 0"))
+        .sort();
+    expect(drift(readFileSync(textfile, "utf8"))).toEqual([
+      'lvdao_audit_drift{check="channel-not-decided"} 1',
+      'lvdao_audit_drift{check="policy-differs"} 1',
+    ]);
+
+    const served = spawnLvdao(["audit", "--config", suite.configPath, "--metrics", "--listen", "127.0.0.1:0"]);
+    try {
+      const url = await until(
+        "the audit metrics server",
+        async () => /audit metrics: (http:\/\/\S+\/metrics)/.exec(served.output())?.[1],
+      );
+      const scraped = await until("the first audit run", async () => {
+        const text = await (await fetch(url)).text();
+        return text.includes("lvdao_audit_up 1") ? text : undefined;
+      });
+      expect(drift(scraped)).toEqual(drift(readFileSync(textfile, "utf8")));
+    } finally {
+      served.child.kill("SIGTERM");
+    }
+    expect(await served.exited).toEqual({ code: 0, signal: null });
   }, 120_000);
 
   it("a pledge paid from contributor's tapd confirms the contribution and mints the pledger's GT", async () => {

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { Journal } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
+import { RelayMetrics } from "../metrics.ts";
 import { TxSender } from "../jobs/tx-sender.ts";
 import { LV_ASSET_ID_KEY, LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch, revenueOf, splitByAllocation } from "../monitors/revenue-split.ts";
@@ -22,7 +23,7 @@ let universe: FakeUniverse;
 let wallets: { reserve: FakeTapd; operations: FakeTapd; channels: FakeTapd };
 let now: number;
 
-function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets): RevenueSweeper {
+function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets, metrics?: RelayMetrics): RevenueSweeper {
   return new RevenueSweeper({
     journal,
     chain: ledger,
@@ -33,6 +34,7 @@ function sweeper(graceMs = 0, tapd: Partial<typeof wallets> = wallets): RevenueS
     tapd,
     config: { lv: { assetId: undefined }, epochBlocks: EPOCH, recoveryGraceMs: graceMs },
     log: memoryLogger(),
+    ...(metrics ? { metrics } : {}),
     now: () => now,
   });
 }
@@ -152,6 +154,19 @@ describe("revenue sweeper", () => {
     expect(groups.size).toBe(1);
     expect(wallets.reserve.log.count("mint")).toBe(2);
     expect([...new Set(universe.tranches.map((t) => t.name))].sort()).toEqual(["LV-e0", "LV-e1"]);
+  });
+
+  it("publishes the LV minted by the recorded epochs and the newest epoch as gauges", async () => {
+    const metrics = new RelayMetrics();
+    forwarded(1_500n);
+    ledger.burnHeight = EPOCH;
+    await sweep(sweeper(0, wallets, metrics));
+    expect([metrics.lvMinted.get(), metrics.revenueEpoch.get()]).toEqual([1n, 0n]);
+    now += 3_600_000;
+    forwarded(2_600n);
+    ledger.burnHeight = 2 * EPOCH;
+    await sweep(sweeper(0, wallets, metrics));
+    expect([metrics.lvMinted.get(), metrics.revenueEpoch.get()]).toEqual([4n, 1n]);
   });
 
   it("a forward in the second the epoch is planned, or on its boundary, counts once, in the next epoch", async () => {

@@ -40,18 +40,20 @@ export interface NodeState {
   lv: { wallets: Wallet[]; balance: bigint }[] | undefined;
 }
 
-export type DriftKind =
-  | "channel-not-decided"
-  | "channel-gone"
-  | "channel-not-closed"
-  | "policy-differs"
-  | "tower-not-decided"
-  | "tower-missing"
-  | "lv-balance"
-  | "channel-not-vault-funded"
-  | "close-not-to-vault"
-  | "loop-out-not-to-vault"
-  | "vault-spend-not-decided";
+export const DRIFT_KINDS = [
+  "channel-not-decided",
+  "channel-gone",
+  "channel-not-closed",
+  "policy-differs",
+  "tower-not-decided",
+  "tower-missing",
+  "lv-balance",
+  "channel-not-vault-funded",
+  "close-not-to-vault",
+  "loop-out-not-to-vault",
+  "vault-spend-not-decided",
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export interface Drift {
   kind: DriftKind;
