@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
 import { authenticatedLndGrpc, type AuthenticatedLnd } from "lightning";
+import { grpcTarget } from "../../lightning/connection/grpc-target.ts";
 import { connectTapd, type TapdClient } from "../../lightning/connection/tapd.ts";
 import type { LightningStack, StackNode } from "../../lightning/connection/stack-file.ts";
 import { SimChain } from "./bitcoin-chain.ts";
@@ -152,7 +153,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
         authenticatedLndGrpc({
           cert: Buffer.from(lndDaemons[name].certPem).toString("base64"),
           macaroon: lndDaemons[name].macaroonHex,
-          socket: lndDaemons[name].socket,
+          socket: grpcTarget(lndDaemons[name].socket),
         }).lnd,
       ]),
     ) as Record<NodeName, AuthenticatedLnd>;
