@@ -4,7 +4,9 @@
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
+//   lvdao --version
 // Every command returns an exit code; errors print one line naming what was wrong.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
@@ -21,7 +23,17 @@ export const USAGE = `usage:
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
 ${VERIFY_USAGE}
+  lvdao --version
   lvdao help`;
+
+/** The version in package.json, which `lvdao --version` prints. */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/** node:util parseArgs's own errors (an unknown option, a missing value, a stray positional): usage errors. */
+const isParseArgsError = (error: unknown): error is Error =>
+  /^ERR_PARSE_ARGS_/.test(String((error as { code?: unknown } | null)?.code ?? ""));
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -48,13 +60,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === "verify-deployment")
       return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
+    if ((group === "--version" || group === "-V") && command === undefined) {
+      io.out(`lvdao ${VERSION}`);
+      return 0;
+    }
     if (group === undefined || group === "help" || group === "--help" || group === "-h") {
       io.out(USAGE);
       return group === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(" ")}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`lvdao: ${error.message}`);
       io.err(USAGE);
       return 2;
