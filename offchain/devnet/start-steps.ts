@@ -72,7 +72,8 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
           reason = "offchain/regtest/harness/devnet-step.ts is not available";
         } else {
           try {
-            context.progress("lightning: starting the real regtest stack (btcd, lnd x2, tapd)");
+            const banner = typeof harness.REGTEST_BANNER === "string" ? harness.REGTEST_BANNER : "real regtest stack";
+            context.progress(`lightning: starting the ${banner}`);
             return await (harness.startDevnetStep as StepStarter)(context, blockInterval(context));
           } catch (error) {
             reason = `the real regtest stack could not start: ${(error as Error).message}`;

@@ -4,11 +4,14 @@
 // stop. Like the simulators under `npm start`, it mines a block every 10 s so that channel opens and swaps confirm.
 // Throws RegtestSetupError when the binaries are not built; start-steps.ts then falls back to the simulators.
 import type { LightningStack } from "../../lightning/index.ts";
+import { NODE_NAMES, TAPD_NODES } from "./daemon-config.ts";
 import { startRegtest } from "./index.ts";
 
 export const DEVNET_BLOCK_INTERVAL_MS = 10_000;
+/** What runs, counted from the harness's own node lists; `npm start` prints it before starting and in its summary. */
 export const REGTEST_BANNER =
-  "REAL regtest stack (btcd, lnd x3, tapd x2 built by npm run regtest:install; loopd is a simulator)";
+  `REAL regtest stack (btcd, lnd x${NODE_NAMES.length}, tapd x${TAPD_NODES.length} built by npm run regtest:install; ` +
+  "loopd is a simulator)";
 
 export interface DevnetStepContext {
   progress: (line: string) => void;
