@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The Debian packages lvdao's test suites start as real peers: PostgreSQL (the relay journal's PostgreSQL backend),
-# setpriv from util-linux (runs that server as the postgres user when CI is root), and chromium (the web app's
-# browser tests). Installs only what is missing, so a machine that has them does not touch apt at all.
+# setpriv from util-linux (runs that server as the postgres user when CI is root), chromium (the web app's browser
+# tests) and systemd (`systemd-analyze verify` of ops/systemd's units). Installs only what is missing, so a machine
+# that has them does not touch apt at all.
 # Go (>= 1.24) builds btcd, lnd and tapd; `npm run regtest:install` checks its version and says what to install.
 set -euo pipefail
 
-packages=(postgresql-15 util-linux chromium chromium-driver)
+packages=(postgresql-15 util-linux chromium chromium-driver systemd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
