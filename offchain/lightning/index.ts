@@ -117,3 +117,43 @@ export type {
   SwapState,
   SwapTerms,
 } from "./responses/loop.ts";
+
+// The RPC URIs each action calls, for least-privilege macaroons (offchain/relay/daemons/permissions.ts).
+export { getNodeInfoRpc } from "./lnd/get-node-info.ts";
+export { listPeersRpc } from "./lnd/list-peers.ts";
+export { connectPeerRpc } from "./lnd/connect-peer.ts";
+export { openChannelRpc } from "./lnd/open-channel.ts";
+export { listChannelsRpc } from "./lnd/list-channels.ts";
+export { findChannelsRpc } from "./lnd/find-channels-by-memo.ts";
+export { closeChannelRpc } from "./lnd/close-channel.ts";
+export { getChannelPolicyRpc } from "./lnd/get-channel-policy.ts";
+export { updateChannelPolicyRpc } from "./lnd/update-channel-policy.ts";
+export { getFeeRatesRpc } from "./lnd/get-fee-rates.ts";
+export { scanLiquidityRpc } from "./lnd/scan-liquidity.ts";
+export { getForwardsRpc } from "./lnd/get-forwards.ts";
+export { getChainBalanceRpc } from "./lnd/get-chain-balance.ts";
+export { createAddressRpc } from "./lnd/create-address.ts";
+export { listTowersRpc } from "./lnd/list-towers.ts";
+export { addTowerRpc } from "./lnd/add-tower.ts";
+export { removeTowerRpc } from "./lnd/remove-tower.ts";
+export { getChannelBalanceRpc } from "./lnd/get-channel-balance.ts";
+export { sendCoinsRpc } from "./lnd/send-coins.ts";
+export { getTowerServerInfoRpc } from "./lnd/get-tower-server-info.ts";
+export { getTapdInfoRpc } from "./tapd/get-tapd-info.ts";
+export { listAddressReceivesRpc } from "./tapd/list-address-receives.ts";
+export { listAssetBalancesRpc } from "./tapd/list-asset-balances.ts";
+export { listAssetsRpc } from "./tapd/list-assets.ts";
+export { listTransfersRpc } from "./tapd/list-transfers.ts";
+export { newAssetAddressRpc } from "./tapd/new-asset-address.ts";
+export { sendAssetRpc } from "./tapd/send-asset.ts";
+export { mintGroupedAssetRpc } from "./tapd/mint-asset.ts";
+export { getLoopOutTermsRpc } from "./loop/get-loop-out-terms.ts";
+export { getLoopInTermsRpc } from "./loop/get-loop-in-terms.ts";
+export { getLoopOutQuoteRpc } from "./loop/get-loop-out-quote.ts";
+export { getLoopInQuoteRpc } from "./loop/get-loop-in-quote.ts";
+export { loopOutRpc } from "./loop/loop-out.ts";
+export { loopInRpc } from "./loop/loop-in.ts";
+export { listSwapsRpc } from "./loop/list-swaps.ts";
+export { getSwapRpc } from "./loop/get-swap.ts";
+export { getLiquidityParamsRpc } from "./loop/get-liquidity-params.ts";
+export { setLiquidityParamsRpc } from "./loop/set-liquidity-params.ts";

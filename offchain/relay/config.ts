@@ -39,12 +39,15 @@ export interface DaemonConnection {
   certPem: string;
   /** the macaroon, hex */
   macaroon: Secret;
+  /** the file it was read from, as configured (`lvdao relay start` warns about an admin.macaroon) */
+  macaroonFile?: string;
 }
 
 export interface LoopConnection {
   restUrl: string;
   certPem: string | undefined;
   macaroon: Secret;
+  macaroonFile?: string;
 }
 
 /**
@@ -128,7 +131,12 @@ function daemon(reader: FieldReader, section: string, secrets: SecretRegistry): 
   const macaroonHex = reader.secretFile(`${section}.macaroon_file`).toString("hex");
   secrets.add(macaroonHex);
   secrets.add(Buffer.from(macaroonHex, "hex").toString("base64"));
-  return { socket, certPem: cert, macaroon: new Secret(macaroonHex) };
+  return {
+    socket,
+    certPem: cert,
+    macaroon: new Secret(macaroonHex),
+    macaroonFile: reader.string(`${section}.macaroon_file`),
+  };
 }
 
 function relayKey(reader: FieldReader, secrets: SecretRegistry): Secret {
@@ -207,6 +215,7 @@ export function readConfig(
       restUrl: r.url("loop.rest_url"),
       certPem: certFile ? readFileSync(r.path("loop.cert_file", { mustExist: true }), "utf8") : undefined,
       macaroon: new Secret(macaroonHex),
+      macaroonFile: r.string("loop.macaroon_file"),
     };
   }
 

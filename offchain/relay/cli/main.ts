@@ -4,6 +4,7 @@
 //   lvdao action encode|decode|propose ...
 //   lvdao audit --config relay.toml [--json <file>]
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
+//   lvdao macaroon bake --kinds <kind,...|all> [--json]
 //   lvdao --version
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { ConfigError } from "../config.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { defaultIo, UsageError, type Io } from "./io.ts";
+import { MACAROON_USAGE, macaroonCommand } from "./macaroon.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 
@@ -23,6 +25,7 @@ export const USAGE = `usage:
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
 ${VERIFY_USAGE}
+${MACAROON_USAGE}
   lvdao --version
   lvdao help`;
 
@@ -57,6 +60,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return await relayStatus(values.config, values.json ?? false, io);
     }
     if (group === "action") return await actionCommand(command, rest, io);
+    if (group === "macaroon") return macaroonCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === "verify-deployment")
       return await verifyDeploymentCommand(command === undefined ? rest : [command, ...rest], io);
