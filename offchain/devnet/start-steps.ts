@@ -15,6 +15,8 @@ export interface StepContext {
   progress: (line: string) => void;
   /** The Lightning side's block interval (`--fast`); undefined keeps the step's own default. */
   lightningBlockTimeMs?: number;
+  /** Where the relay step keeps its config, journal and log; undefined: `.lvdao/devnet/` (tests give their own). */
+  relayDir?: string;
 }
 
 export interface StartedStep {

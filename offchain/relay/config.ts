@@ -4,7 +4,8 @@
 // are read from files, registered for log redaction, and wrapped so they never print. docs/relay.md documents every
 // field; docs/relay.example.toml is a complete example.
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { LV_WALLETS } from "../actions/index.ts";
 import { ConfigError, FieldReader } from "./config-reader.ts";
@@ -156,6 +157,11 @@ function pubkeys(reader: FieldReader, field: string): string[] {
 }
 
 /** Reads and checks the whole config. `env` defaults to the process environment: nothing else reads it. */
+/** Where `npm start` keeps its relay's relay.toml, key, journal and log (offchain/relay/devnet-step.ts). */
+export const DEVNET_RELAY_DIR = fileURLToPath(new URL("../../.lvdao/devnet", import.meta.url));
+/** The config `lvdao relay status` and `lvdao audit` read when given no --config: npm start's, if it ran. */
+export const DEVNET_RELAY_CONFIG = join(DEVNET_RELAY_DIR, "relay.toml");
+
 export function loadConfig(configPath: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
   const full = resolve(configPath);
   let text: string;

@@ -14,9 +14,9 @@ import { StacksClient } from "../stacks/client.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";
 import { readNode } from "./audit/node.ts";
-import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
+import { configOrDevnet, DRIFT_EXIT, type Io } from "./io.ts";
 
-export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
+export const AUDIT_USAGE = `  lvdao audit [--config <relay.toml>] [--json <file> | --json -]
       compare the node (channels, policies, towers, LV balances) with the DAO's executed decisions; print every
       drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
 
@@ -107,8 +107,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     options: { config: { type: "string" }, json: { type: "string" } },
     strict: true,
   });
-  if (!values.config) throw new UsageError("audit needs --config <relay.toml>");
-  const { config } = loadConfig(values.config);
+  const { config } = loadConfig(configOrDevnet(values.config, "audit", io));
   const report = await runAudit(config);
   if (values.json === "-") {
     io.out(json(report));

@@ -1,8 +1,8 @@
 // `lvdao`: the relay daemon and its tools.
 //   lvdao relay start --config relay.toml [--dry-run]
-//   lvdao relay status --config relay.toml [--json]
+//   lvdao relay status [--config relay.toml] [--json]
 //   lvdao action encode|decode|propose ...
-//   lvdao audit --config relay.toml [--json <file>]
+//   lvdao audit [--config relay.toml] [--json <file>]
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 //   lvdao macaroon bake --kinds <kind,...|all> [--json]
 //   lvdao --version
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
-import { defaultIo, UsageError, type Io } from "./io.ts";
+import { configOrDevnet, defaultIo, UsageError, type Io } from "./io.ts";
 import { MACAROON_USAGE, macaroonCommand } from "./macaroon.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
@@ -20,8 +20,8 @@ import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
       run the relay: watch the chain, execute passed actions, serve /status, /metrics, /healthz, /channels
-  lvdao relay status --config <relay.toml> [--json]
-      the journal, cursors, active rebalance policy, budget and last errors
+  lvdao relay status [--config <relay.toml>] [--json]
+      the journal, cursors, active rebalance policy, budget and last errors (default config: npm start's relay's)
 ${ACTION_USAGE}
 ${AUDIT_USAGE}
 ${VERIFY_USAGE}
@@ -56,8 +56,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         options: { config: { type: "string" }, json: { type: "boolean" } },
         strict: true,
       });
-      if (!values.config) throw new UsageError("relay status needs --config <relay.toml>");
-      return await relayStatus(values.config, values.json ?? false, io);
+      return await relayStatus(configOrDevnet(values.config, "relay status", io), values.json ?? false, io);
     }
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "macaroon") return macaroonCommand(command, rest, io);
