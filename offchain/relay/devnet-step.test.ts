@@ -88,7 +88,8 @@ describe("npm start's relay step", () => {
   });
 
   it("serves status on 8732, or says it is taken and takes another", () => {
-    const port = Number(new URL((step.services?.relay as { statusUrl: string }).statusUrl).port);
+    const relay = step.services?.relay as { statusUrl: string };
+    const port = Number(new URL(relay.statusUrl).port);
     if (port === DEVNET_STATUS_PORT) expect(progress.join("\n")).not.toContain("is taken");
     else
       expect(progress).toContain(
