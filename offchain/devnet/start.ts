@@ -50,11 +50,15 @@ async function main(): Promise<void> {
 
   const steps: StartStep[] = [
     ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
-    moduleStep("relay", "relay/devnet-step.ts"),
+    ...(config.relay ? [moduleStep("relay", "relay/devnet-step.ts")] : []),
     moduleStep("web app", "web/devnet-step.ts"),
   ];
   const services: Record<string, unknown> = { stacksApi: devnet.url };
   const summary: string[] = [];
+  if (!config.relay)
+    summary.push(
+      "relay: not started (--no-relay); the devnet enables wallet_6 as the relay, so run yours with its key",
+    );
   for (const step of steps) {
     progress(`${step.name}: starting`);
     const started = await step.start({
