@@ -19,7 +19,9 @@ export interface DevnetStepContext {
 
 export interface RegtestDevnetStep {
   summary: string[];
-  services: { lightning: { mode: "regtest"; stackFile: string; stack: LightningStack } };
+  services: {
+    lightning: { mode: "regtest"; stackFile: string; stack: LightningStack; mine(blocks: number): Promise<string[]> };
+  };
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,15 @@ export async function startDevnetStep(
         .join("; ")}`,
       `nodes file ${handle.stackFile}${interval > 0 ? `; a block every ${interval / 1000} s` : ""}`,
     ],
-    services: { lightning: { mode: "regtest", stackFile: handle.stackFile, stack: handle.stack } },
+    // `mine` lets npm start offer `npm run regtest:mine` on this chain (offchain/devnet/lightning-control.ts).
+    services: {
+      lightning: {
+        mode: "regtest",
+        stackFile: handle.stackFile,
+        stack: handle.stack,
+        mine: (blocks: number) => handle.mine(blocks),
+      },
+    },
     stop: async () => {
       if (timer) clearInterval(timer);
       await mining;

@@ -272,7 +272,10 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
       },
       simulation: { chain, network, lnd: simLnd, tapd: simTapd },
       summary,
-      services: { lightning: { mode: "simulator", stackFile, stack } },
+      // `mine` lets npm start offer `npm run regtest:mine` on this chain (offchain/devnet/lightning-control.ts).
+      services: {
+        lightning: { mode: "simulator", stackFile, stack, mine: async (blocks: number) => chain.mine(blocks) },
+      },
     };
   } catch (error) {
     await stopAll();
