@@ -1,9 +1,10 @@
 // Typed action <-> consensus bytes: exactly what Clarity's to-consensus-buff? gives for the tuple, so a payload
 // encoded here is the payload proposals.propose stores and the relay reads back from `action-queued`.
 import { type ClarityValue, deserializeCV, serializeCV } from "@stacks/transactions";
-import { fail } from "./errors.ts";
+import { fail, unknownKind } from "./errors.ts";
 import { fromClarityValue, toClarityValue } from "./clarity.ts";
 import { isActionKind, type ActionKind } from "./kinds.ts";
+import { serializedLength } from "./serialized-length.ts";
 import type { Action, ActionOf, PayloadOf } from "./types.ts";
 
 /** The largest payload proposals.propose accepts. */
@@ -40,10 +41,17 @@ export function encodeAction(action: Action): Uint8Array {
 export function decodeAction<K extends ActionKind>(kind: K, payload: Uint8Array | string): ActionOf<K>;
 export function decodeAction(kind: string, payload: Uint8Array | string): Action;
 export function decodeAction(kind: string, payload: Uint8Array | string): Action {
-  if (!isActionKind(kind)) fail("ERR_UNKNOWN_KIND", null, `${JSON.stringify(kind)} is not an action kind`);
+  if (!isActionKind(kind)) unknownKind(kind);
   const hex = (typeof payload === "string" ? bytesToHex(hexToBytes(payload)) : bytesToHex(payload)).toLowerCase();
   if (hex.length === 0) fail("ERR_MALFORMED_PAYLOAD", null, "is empty");
   if (hex.length / 2 > MAX_PAYLOAD_BYTES) fail("ERR_MALFORMED_PAYLOAD", null, `is over ${MAX_PAYLOAD_BYTES} bytes`);
+  const needed = serializedLength(hexToBytes(hex));
+  if (needed !== null && needed > hex.length / 2)
+    fail(
+      "ERR_MALFORMED_PAYLOAD",
+      null,
+      `is truncated: ${hex.length / 2} bytes, but the value it starts needs at least ${needed} (is the hex cut short?)`,
+    );
   let cv: ClarityValue;
   try {
     cv = deserializeCV(hex);

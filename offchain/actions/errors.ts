@@ -1,5 +1,6 @@
 // Codec errors carry the error name the contracts use (action-validator's ERR_* names, see contracts/ERRORS.md),
 // the payload field at fault, and a reason for people.
+import { ACTION_KINDS } from "./kinds.ts";
 
 export type ActionErrorName =
   | "ERR_UNKNOWN_KIND"
@@ -64,4 +65,13 @@ export class ActionError extends Error {
 
 export function fail(code: ActionErrorName, field: string | null, reason: string): never {
   throw new ActionError(code, field, reason);
+}
+
+/** ERR_UNKNOWN_KIND for `kind`, naming the kinds there are. */
+export function unknownKind(kind: string): never {
+  return fail(
+    "ERR_UNKNOWN_KIND",
+    null,
+    `${JSON.stringify(kind)} is not an action kind (kinds: ${ACTION_KINDS.join(", ")})`,
+  );
 }

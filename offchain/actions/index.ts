@@ -9,6 +9,7 @@ export { actionFromJson, actionToJson, type Json } from "./json.ts";
 export { validateAction, checkSetting, requestedAmount, isPubkey, POOL } from "./validate.ts";
 export { SETTINGS, DEFAULT_SETTINGS, type SettingSpec, type PayloadBounds } from "./settings.ts";
 export { codeHash } from "./code-hash.ts";
+export { FIELD_UNITS, kindFields, type FieldLine } from "./units.ts";
 export { bodyHash, bodyProblem, linkProblem, BODY_MAX_CHARS, LINK_MAX_CHARS } from "./proposal-text.ts";
 export { contractCalls, type ContractCalls, type CalledContract, type TraitCall } from "./contract-calls.ts";
 export { proposalCode, describeProposalCode, type ProposalCode } from "./proposal-code.ts";

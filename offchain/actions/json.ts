@@ -1,7 +1,7 @@
 // The JSON form of actions, used by the CLI, web forms and logs: the payload field names of docs/design.md
 // (kebab-case), uints as JSON integers when they are safe integers and decimal strings otherwise (both accepted on
 // input), buffers as hex, principals as strings, optionals as null or the value.
-import { fail } from "./errors.ts";
+import { fail, unknownKind } from "./errors.ts";
 import { PAYLOAD_TYPES, camel, isActionKind, type ActionKind, type FieldType } from "./kinds.ts";
 import { toClarityValue } from "./clarity.ts";
 import type { Action, PayloadOf } from "./types.ts";
@@ -94,7 +94,7 @@ function toJsonValue(type: FieldType, value: unknown): Json {
 
 /** A kind's payload from its JSON form; the result is checked against the Clarity types too. */
 export function actionFromJson(kind: string, json: unknown): Action {
-  if (!isActionKind(kind)) fail("ERR_UNKNOWN_KIND", null, `${JSON.stringify(kind)} is not an action kind`);
+  if (!isActionKind(kind)) unknownKind(kind);
   const payload = tupleFromJson(PAYLOAD_TYPES[kind], json, "") as unknown as PayloadOf[ActionKind];
   toClarityValue(kind, payload as never); // lengths, ranges and principals
   return { kind, payload } as Action;

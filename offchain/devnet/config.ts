@@ -12,6 +12,8 @@ export interface StartConfig {
   lightningBlockTimeMs: number | undefined;
   observers: string[];
   lightning: "auto" | "simulators" | "none";
+  /** Start the built-in relay; false with --no-relay, to run one as its own process (`lvdao relay start`). */
+  relay: boolean;
   seedDemo: boolean;
   fast: boolean;
   help: boolean;
@@ -42,6 +44,7 @@ Options (environment variable in brackets):
   --project <dir>          Clarinet project to load [LVDAO_PROJECT_DIR] (default: current directory)
   --no-lightning           do not start the Lightning side
   --simulators             use the lnd/tapd/loopd simulators even when the real regtest binaries are built
+  --no-relay               do not start the built-in relay (run your own against this network: docs/operations.md)
   --seed-demo              create demo proposals in different states through signed transactions
   --fast                   a faster clock for watching proposals pass: a burn block every 1 s, a Stacks block every
                            200 ms while transactions wait, a Lightning block every 2 s (explicit times still win)
@@ -78,6 +81,7 @@ export function parseStartConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
           observer: { type: "string", multiple: true },
           project: { type: "string" },
           "no-lightning": { type: "boolean" },
+          "no-relay": { type: "boolean" },
           simulators: { type: "boolean" },
           "seed-demo": { type: "boolean" },
           fast: { type: "boolean" },
@@ -115,6 +119,7 @@ export function parseStartConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     lightningBlockTimeMs: fast ? FAST_PRESET.lightningBlockTimeMs : undefined,
     observers,
     lightning: values["no-lightning"] ? "none" : values.simulators ? "simulators" : "auto",
+    relay: !values["no-relay"],
     seedDemo: values["seed-demo"] ?? false,
     fast,
     help: values.help ?? false,

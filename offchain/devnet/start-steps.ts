@@ -15,6 +15,8 @@ export interface StepContext {
   progress: (line: string) => void;
   /** The Lightning side's block interval (`--fast`); undefined keeps the step's own default. */
   lightningBlockTimeMs?: number;
+  /** Where the relay step keeps its config, journal and log; undefined: `.lvdao/devnet/` (tests give their own). */
+  relayDir?: string;
 }
 
 export interface StartedStep {
@@ -72,7 +74,8 @@ export function lightningStep(mode: "auto" | "simulators"): StartStep {
           reason = "offchain/regtest/harness/devnet-step.ts is not available";
         } else {
           try {
-            context.progress("lightning: starting the real regtest stack (btcd, lnd x2, tapd)");
+            const banner = typeof harness.REGTEST_BANNER === "string" ? harness.REGTEST_BANNER : "real regtest stack";
+            context.progress(`lightning: starting the ${banner}`);
             return await (harness.startDevnetStep as StepStarter)(context, blockInterval(context));
           } catch (error) {
             reason = `the real regtest stack could not start: ${(error as Error).message}`;

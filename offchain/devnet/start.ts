@@ -7,6 +7,9 @@ import { readDemoTargets } from "./demo-targets.ts";
 import { seedDemo, type SeededProposal } from "./seed-demo.ts";
 import type { LightningStack } from "../lightning/connection/stack-file.ts";
 import { lightningStep, moduleStep, type StartStep, type StartedStep } from "./start-steps.ts";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { LIGHTNING_CONTROL_FILE, startLightningControl } from "./lightning-control.ts";
 
 const progress = (line: string): void => console.log(`[start] ${line}`);
 
@@ -50,11 +53,15 @@ async function main(): Promise<void> {
 
   const steps: StartStep[] = [
     ...(config.lightning === "none" ? [] : [lightningStep(config.lightning)]),
-    moduleStep("relay", "relay/devnet-step.ts"),
+    ...(config.relay ? [moduleStep("relay", "relay/devnet-step.ts")] : []),
     moduleStep("web app", "web/devnet-step.ts"),
   ];
   const services: Record<string, unknown> = { stacksApi: devnet.url };
   const summary: string[] = [];
+  if (!config.relay)
+    summary.push(
+      "relay: not started (--no-relay); the devnet enables wallet_6 as the relay, so run yours with its key",
+    );
   for (const step of steps) {
     progress(`${step.name}: starting`);
     const started = await step.start({
@@ -72,6 +79,13 @@ async function main(): Promise<void> {
     stops.push({ name: step.name, stop });
     Object.assign(services, provided ?? {});
     summary.push(...lines.map((line) => `${step.name}: ${line}`));
+    const lightning = provided?.lightning as { mode?: string; mine?: (blocks: number) => Promise<unknown> } | undefined;
+    if (lightning?.mine) {
+      mkdirSync(dirname(LIGHTNING_CONTROL_FILE), { recursive: true });
+      const control = await startLightningControl(lightning.mine, lightning.mode ?? "lightning");
+      stops.push({ name: "Lightning mining control", stop: control.stop });
+      summary.push(`${step.name}: mine now: npm run regtest:mine -- N   (N blocks on this stack)`);
+    }
   }
 
   // Seeded last, with the relay already running and the Lightning side up: the demo's channel, fee-policy and

@@ -130,3 +130,55 @@ export type {
   SwapState,
   SwapTerms,
 } from "./responses/loop.ts";
+
+// The RPC URIs each action calls, for least-privilege macaroons (offchain/relay/daemons/permissions.ts).
+export { getNodeInfoRpc } from "./lnd/get-node-info.ts";
+export { listPeersRpc } from "./lnd/list-peers.ts";
+export { connectPeerRpc } from "./lnd/connect-peer.ts";
+export { openChannelRpc } from "./lnd/open-channel.ts";
+export { listChannelsRpc } from "./lnd/list-channels.ts";
+export { findChannelsRpc } from "./lnd/find-channels-by-memo.ts";
+export { closeChannelRpc } from "./lnd/close-channel.ts";
+export { getChannelPolicyRpc } from "./lnd/get-channel-policy.ts";
+export { updateChannelPolicyRpc } from "./lnd/update-channel-policy.ts";
+export { getFeeRatesRpc } from "./lnd/get-fee-rates.ts";
+export { scanLiquidityRpc } from "./lnd/scan-liquidity.ts";
+export { getForwardsRpc } from "./lnd/get-forwards.ts";
+export { getChainBalanceRpc } from "./lnd/get-chain-balance.ts";
+export { createAddressRpc } from "./lnd/create-address.ts";
+export { listTowersRpc } from "./lnd/list-towers.ts";
+export { addTowerRpc } from "./lnd/add-tower.ts";
+export { removeTowerRpc } from "./lnd/remove-tower.ts";
+export { getChannelBalanceRpc } from "./lnd/get-channel-balance.ts";
+export { sendCoinsRpc } from "./lnd/send-coins.ts";
+export { getTowerServerInfoRpc } from "./lnd/get-tower-server-info.ts";
+export { openChannelForPsbtRpc } from "./lnd/open-channel-for-psbt.ts";
+export { fundPendingChannelRpc } from "./lnd/fund-pending-channel.ts";
+export { cancelPendingChannelRpc } from "./lnd/cancel-pending-channel.ts";
+export { createInvoiceRpc } from "./lnd/create-invoice.ts";
+export { lookupInvoiceRpc } from "./lnd/lookup-invoice.ts";
+export { payInvoiceRpc } from "./lnd/pay-invoice.ts";
+export { createHodlInvoiceRpc } from "./lnd/create-hodl-invoice.ts";
+export { settleHodlInvoiceRpc } from "./lnd/settle-hodl-invoice.ts";
+export { cancelHodlInvoiceRpc } from "./lnd/cancel-hodl-invoice.ts";
+export { getPaymentRpc } from "./lnd/get-payment.ts";
+export { listAssetGroupsRpc } from "./tapd/list-asset-groups.ts";
+export { decodeAssetAddressRpc } from "./tapd/decode-asset-address.ts";
+export { getTapdInfoRpc } from "./tapd/get-tapd-info.ts";
+export { listAddressReceivesRpc } from "./tapd/list-address-receives.ts";
+export { listAssetBalancesRpc } from "./tapd/list-asset-balances.ts";
+export { listAssetsRpc } from "./tapd/list-assets.ts";
+export { listTransfersRpc } from "./tapd/list-transfers.ts";
+export { newAssetAddressRpc } from "./tapd/new-asset-address.ts";
+export { sendAssetRpc } from "./tapd/send-asset.ts";
+export { mintGroupedAssetRpc } from "./tapd/mint-asset.ts";
+export { getLoopOutTermsRpc } from "./loop/get-loop-out-terms.ts";
+export { getLoopInTermsRpc } from "./loop/get-loop-in-terms.ts";
+export { getLoopOutQuoteRpc } from "./loop/get-loop-out-quote.ts";
+export { getLoopInQuoteRpc } from "./loop/get-loop-in-quote.ts";
+export { loopOutRpc } from "./loop/loop-out.ts";
+export { loopInRpc } from "./loop/loop-in.ts";
+export { listSwapsRpc } from "./loop/list-swaps.ts";
+export { getSwapRpc } from "./loop/get-swap.ts";
+export { getLiquidityParamsRpc } from "./loop/get-liquidity-params.ts";
+export { setLiquidityParamsRpc } from "./loop/set-liquidity-params.ts";

@@ -5,7 +5,8 @@
 // field; docs/relay.example.toml is a complete example.
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { LV_WALLETS } from "../actions/index.ts";
 import { ConfigError, FieldReader } from "./config-reader.ts";
@@ -40,12 +41,15 @@ export interface DaemonConnection {
   certPem: string;
   /** the macaroon, hex */
   macaroon: Secret;
+  /** the file it was read from, as configured (`lvdao relay start` warns about an admin.macaroon) */
+  macaroonFile?: string;
 }
 
 export interface LoopConnection {
   restUrl: string;
   certPem: string | undefined;
   macaroon: Secret;
+  macaroonFile?: string;
 }
 
 export interface VaultConnection {
@@ -155,7 +159,12 @@ function daemon(reader: FieldReader, section: string, secrets: SecretRegistry): 
   const macaroonHex = reader.secretFile(`${section}.macaroon_file`).toString("hex");
   secrets.add(macaroonHex);
   secrets.add(Buffer.from(macaroonHex, "hex").toString("base64"));
-  return { socket, certPem: cert, macaroon: new Secret(macaroonHex) };
+  return {
+    socket,
+    certPem: cert,
+    macaroon: new Secret(macaroonHex),
+    macaroonFile: reader.string(`${section}.macaroon_file`),
+  };
 }
 
 function relayKey(reader: FieldReader, secrets: SecretRegistry): Secret {
@@ -175,6 +184,11 @@ function pubkeys(reader: FieldReader, field: string): string[] {
 }
 
 /** Reads and checks the whole config. `env` defaults to the process environment: nothing else reads it. */
+/** Where `npm start` keeps its relay's relay.toml, key, journal and log (offchain/relay/devnet-step.ts). */
+export const DEVNET_RELAY_DIR = fileURLToPath(new URL("../../.lvdao/devnet", import.meta.url));
+/** The config `lvdao relay status` and `lvdao audit` read when given no --config: npm start's, if it ran. */
+export const DEVNET_RELAY_CONFIG = join(DEVNET_RELAY_DIR, "relay.toml");
+
 export function loadConfig(configPath: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
   const full = resolve(configPath);
   let text: string;
@@ -234,6 +248,7 @@ export function readConfig(
       restUrl: r.url("loop.rest_url"),
       certPem: certFile ? readFileSync(r.path("loop.cert_file", { mustExist: true }), "utf8") : undefined,
       macaroon: new Secret(macaroonHex),
+      macaroonFile: r.string("loop.macaroon_file"),
     };
   }
 

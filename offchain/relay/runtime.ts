@@ -19,6 +19,8 @@ export interface RelayRuntime {
   journal: Journal;
   stacks: StacksClient;
   queue: QueuePort;
+  /** whether the DAO has this relay enabled: the executor and the monitors idle while it is not */
+  enablement: { enabled(): Promise<boolean> };
   router: EventRouter;
   daemons: Daemons;
   executor: Executor;

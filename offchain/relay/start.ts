@@ -25,6 +25,8 @@ import { journalLagSeconds, OPEN_STATES, overdueBlocks } from "./status/gauges.t
 import { ChannelsUnavailable, startStatusServer } from "./status/http.ts";
 import { buildStatus } from "./status/snapshot.ts";
 import { WORKERS, type Worker } from "./workers.ts";
+import { RelayEnablement } from "./stacks/enablement.ts";
+import { Cl } from "@stacks/transactions";
 
 export type { RelayRuntime };
 
@@ -93,6 +95,17 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     const decode = options.decode ?? decodeRelayAction;
     // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
     const owner = `${queue.relayAddress}@${hostname()}`;
+    const enablement = new RelayEnablement({
+      read: async () => {
+        const answer = await stacks.readOnly(`${config.stacks.deployer}.execution-queue`, "is-relay", [
+          Cl.principal(queue.relayAddress),
+        ]);
+        return answer.type === "true";
+      },
+      log: log.child({ part: "enablement" }),
+      address: queue.relayAddress,
+      ttlMs: config.stacks.pollIntervalMs,
+    });
     const executor = new Executor({
       journal,
       queue,
@@ -103,6 +116,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       metrics,
       owner,
       dryRun,
+      enablement,
     });
 
     const router = new EventRouter();
@@ -138,6 +152,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       journal,
       stacks,
       queue,
+      enablement,
       router,
       daemons,
       executor,

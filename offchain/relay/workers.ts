@@ -89,7 +89,10 @@ function leased(
     leaseMs: runtime.config.stacks.txTimeoutMs + 2 * intervalMs + 60_000,
     intervalMs: () => intervalMs,
     log: runtime.log.child({ part: name }),
-    run: async () => void (await monitor.round()),
+    // A relay the DAO disabled sends no report: each would fail with ERR_NOT_RELAY (enablement.ts says so once).
+    run: async () => {
+      if (await runtime.enablement.enabled()) await monitor.round();
+    },
     onLeaseLost: () => runtime.metrics.leaseLost.inc({ worker: name }),
     details: () => monitor.details(),
   });

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The Debian packages lvdao's test suites start as real peers: PostgreSQL (the relay journal's PostgreSQL backend),
-# setpriv from util-linux (runs that server as the postgres user when CI is root), chromium (the web app's
-# browser tests), and prometheus (its `promtool` tests the alert rules; the server scrapes a running relay in the
-# dashboard test). Installs only what is missing, so a machine that has them does not touch apt at all.
+# setpriv from util-linux (runs that server as the postgres user when CI is root), chromium (the web app's browser
+# tests), systemd (`systemd-analyze verify` of ops/systemd's units) and prometheus (its `promtool` tests the alert
+# rules; the server scrapes a running relay in the dashboard test). Installs only what is missing, so a machine that
+# has them does not touch apt at all.
 # Go (>= 1.24) builds btcd, lnd and tapd; `npm run regtest:install` checks its version and says what to install.
 set -euo pipefail
 
-packages=(postgresql-15 util-linux chromium chromium-driver prometheus)
+packages=(postgresql-15 util-linux chromium chromium-driver systemd prometheus)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

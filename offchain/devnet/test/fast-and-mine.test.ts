@@ -62,6 +62,20 @@ describe("npm start -- --fast", () => {
   });
 });
 
+describe("npm start -- --no-relay", () => {
+  it.each([
+    [[], true],
+    [["--no-relay"], false],
+    [["--no-relay", "--simulators"], false],
+  ])("%j starts the built-in relay: %s", (args, relay) => {
+    expect(parseStartConfig(args, {}, "/p").relay).toBe(relay);
+  });
+
+  it("an unknown option is refused with the usage", () => {
+    expect(() => parseStartConfig(["--no-relays"], {}, "/p")).toThrow(/Unknown option '--no-relays'[\s\S]*--no-relay /);
+  });
+});
+
 describe("npm run devnet:mine -- N: its options", () => {
   const good: { args: string[]; env: NodeJS.ProcessEnv; url: string; burn: number }[] = [
     { args: [], env: {}, url: "http://127.0.0.1:3999", burn: 1 },

@@ -91,6 +91,7 @@ describe("npm start -- --seed-demo with the simulators and the relay", () => {
       devnet,
       services: { stacksApi: devnet.url, ...sim.services },
       progress: () => undefined,
+      relayDir: join(stateDir, "relay"),
     });
     if ("unavailable" in started) throw new Error(`relay step unavailable: ${started.unavailable}`);
     relay = started;

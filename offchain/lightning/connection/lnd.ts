@@ -4,6 +4,7 @@ import { authenticatedLndGrpc, type AuthenticatedLnd } from "lightning";
 import { LightningError } from "../errors.ts";
 import { Checker } from "../validation.ts";
 import { loadCredentials, type CredentialSource } from "./credentials.ts";
+import { grpcTarget } from "./grpc-target.ts";
 
 export type { AuthenticatedLnd };
 
@@ -16,7 +17,11 @@ export function connectLnd(options: LndConnectionOptions): AuthenticatedLnd {
   const socket = new Checker("lnd", "connect").socket("socket", options.socket);
   const { certPem, macaroonHex } = loadCredentials("lnd", options);
   try {
-    return authenticatedLndGrpc({ cert: Buffer.from(certPem).toString("base64"), macaroon: macaroonHex, socket }).lnd;
+    return authenticatedLndGrpc({
+      cert: Buffer.from(certPem).toString("base64"),
+      macaroon: macaroonHex,
+      socket: grpcTarget(socket),
+    }).lnd;
   } catch (error) {
     throw new LightningError("CONFIGURATION", (error as Error).message, "lnd", "connect");
   }

@@ -8,6 +8,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import { LightningError } from "../errors.ts";
 import { Checker } from "../validation.ts";
 import { loadCredentials, type CredentialSource } from "./credentials.ts";
+import { grpcTarget } from "./grpc-target.ts";
 
 const require = createRequire(import.meta.url);
 const PROTOS = join(dirname(require.resolve("@lightningpolar/tapd-api/package.json")), "protos");
@@ -77,7 +78,8 @@ export function connectTapd(options: TapdConnectionOptions): TapdClient {
   }
   const { assets, mint } = loadConstructors();
   const params = { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 };
-  const clients = { assets: new assets(socket, credentials, params), mint: new mint(socket, credentials, params) };
+  const target = grpcTarget(socket);
+  const clients = { assets: new assets(target, credentials, params), mint: new mint(target, credentials, params) };
   return {
     socket,
     ...clients,

@@ -3,7 +3,10 @@
 import { connectWatchtower, type AuthenticatedLnd } from "lightning";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
-import { listTowers } from "./list-towers.ts";
+import { listTowers, listTowersRpc } from "./list-towers.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const addTowerRpc: readonly string[] = [...listTowersRpc, "/wtclientrpc.WatchtowerClient/AddTower"];
 
 export async function addTower(
   args: { lnd: AuthenticatedLnd; pubkey: string; socket: string } & LndCallOptions,

@@ -4,6 +4,9 @@ import { cancelHodlInvoice as lndCancelHodlInvoice, type AuthenticatedLnd } from
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const cancelHodlInvoiceRpc: readonly string[] = ["/invoicesrpc.Invoices/CancelInvoice"];
+
 export async function cancelHodlInvoice(
   args: { lnd: AuthenticatedLnd; paymentHash: string } & LndCallOptions,
 ): Promise<void> {

@@ -5,6 +5,9 @@ import { cancelPendingChannel as lndCancelPendingChannel, type AuthenticatedLnd 
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const cancelPendingChannelRpc: readonly string[] = ["/lnrpc.Lightning/FundingStateStep"];
+
 export async function cancelPendingChannel(
   args: { lnd: AuthenticatedLnd; pendingChannelId: string } & LndCallOptions,
 ): Promise<void> {

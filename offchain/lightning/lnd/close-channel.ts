@@ -5,7 +5,10 @@ import { closeChannel as lndCloseChannel, type AuthenticatedLnd } from "lightnin
 import { LightningError, unexpectedResponse } from "../errors.ts";
 import { Checker, type Outpoint } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
-import { findChannel } from "./find-channels-by-memo.ts";
+import { findChannel, findChannelsRpc } from "./find-channels-by-memo.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const closeChannelRpc: readonly string[] = [...findChannelsRpc, "/lnrpc.Lightning/CloseChannel"];
 
 export interface CloseChannelArgs extends LndCallOptions {
   lnd: AuthenticatedLnd;

@@ -3,7 +3,10 @@
 import { addPeer, type AuthenticatedLnd } from "lightning";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
-import { listPeers } from "./list-peers.ts";
+import { listPeers, listPeersRpc } from "./list-peers.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const connectPeerRpc: readonly string[] = [...listPeersRpc, "/lnrpc.Lightning/ConnectPeer"];
 
 export async function connectPeer(
   args: { lnd: AuthenticatedLnd; pubkey: string; socket: string } & LndCallOptions,

@@ -5,6 +5,9 @@ import { unexpectedResponse } from "../errors.ts";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const createAddressRpc: readonly string[] = ["/lnrpc.Lightning/NewAddress", "/walletrpc.WalletKit/ListAccounts"];
+
 export async function createAddress(
   args: { lnd: AuthenticatedLnd; format?: "p2tr" | "p2wpkh" } & LndCallOptions,
 ): Promise<string> {

@@ -6,6 +6,9 @@ import { createdInvoiceFromLnd, type CreatedInvoice } from "../responses/lnd-nod
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const createHodlInvoiceRpc: readonly string[] = ["/invoicesrpc.Invoices/AddHoldInvoice"];
+
 export async function createHodlInvoice(
   args: {
     lnd: AuthenticatedLnd;

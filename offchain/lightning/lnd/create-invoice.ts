@@ -5,6 +5,9 @@ import { createdInvoiceFromLnd, type CreatedInvoice } from "../responses/lnd-nod
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const createInvoiceRpc: readonly string[] = ["/lnrpc.Lightning/AddInvoice"];
+
 export async function createInvoice(
   args: { lnd: AuthenticatedLnd; msat: bigint; description: string; expirySeconds?: number } & LndCallOptions,
 ): Promise<CreatedInvoice> {

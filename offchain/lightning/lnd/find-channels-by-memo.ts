@@ -5,7 +5,10 @@ import type { AuthenticatedLnd } from "lightning";
 import type { ChannelRecord } from "../responses/lnd-channels.ts";
 import { Checker, outpointString, type Outpoint } from "../validation.ts";
 import type { LndCallOptions } from "./call.ts";
-import { listChannels } from "./list-channels.ts";
+import { listChannels, listChannelsRpc } from "./list-channels.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const findChannelsRpc: readonly string[] = [...listChannelsRpc];
 
 export async function findChannelsByMemo(
   args: { lnd: AuthenticatedLnd; memo: string; fundingOutpoints?: Outpoint[] } & LndCallOptions,

@@ -6,6 +6,9 @@ import { fundPendingChannels, type AuthenticatedLnd } from "lightning";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const fundPendingChannelRpc: readonly string[] = ["/lnrpc.Lightning/FundingStateStep"];
+
 export async function fundPendingChannel(
   args: { lnd: AuthenticatedLnd; pendingChannelId: string; signedPsbtHex: string } & LndCallOptions,
 ): Promise<void> {

@@ -5,6 +5,9 @@ import type { AuthenticatedLnd } from "lightning";
 import { chainBalanceFromLnd, type ChainBalance } from "../responses/lnd-node.ts";
 import { viaGrpc, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getChainBalanceRpc: readonly string[] = ["/lnrpc.Lightning/WalletBalance"];
+
 export async function getChainBalance(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<ChainBalance> {
   return chainBalanceFromLnd(await viaGrpc(args.lnd, "default", "walletBalance", {}, "getChainBalance", args));
 }

@@ -4,7 +4,10 @@ import { getChannel, type AuthenticatedLnd } from "lightning";
 import { localPolicyFromLnd, type LocalPolicy } from "../responses/lnd-channels.ts";
 import { Checker, type Outpoint } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
-import { getNodeInfo } from "./get-node-info.ts";
+import { getNodeInfo, getNodeInfoRpc } from "./get-node-info.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getChannelPolicyRpc: readonly string[] = [...getNodeInfoRpc, "/lnrpc.Lightning/GetChanInfo"];
 
 export async function getChannelPolicy(
   args: { lnd: AuthenticatedLnd; channel: Outpoint; ownPubkey?: string } & LndCallOptions,

@@ -5,6 +5,9 @@ import { forwardsFromLnd, type Forward } from "../responses/lnd-node.ts";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getForwardsRpc: readonly string[] = ["/lnrpc.Lightning/ForwardingHistory"];
+
 const PAGE = 1000;
 
 export async function getForwards(

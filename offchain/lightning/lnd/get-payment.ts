@@ -9,6 +9,9 @@ export type PaymentState =
   | { state: "succeeded"; preimage: string; feeMsat: bigint }
   | { state: "pending" | "failed" | "unknown" };
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getPaymentRpc: readonly string[] = ["/routerrpc.Router/TrackPaymentV2"];
+
 export async function getPayment(
   args: { lnd: AuthenticatedLnd; paymentHash: string } & LndCallOptions,
 ): Promise<PaymentState> {

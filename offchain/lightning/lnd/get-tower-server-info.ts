@@ -4,6 +4,9 @@ import { getTowerServerInfo as lndGetTowerServerInfo, type AuthenticatedLnd } fr
 import { towerServerFromLnd, type TowerServer } from "../responses/lnd-node.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getTowerServerInfoRpc: readonly string[] = ["/watchtowerrpc.Watchtower/GetInfo"];
+
 export async function getTowerServerInfo(
   args: { lnd: AuthenticatedLnd } & LndCallOptions,
 ): Promise<TowerServer | null> {

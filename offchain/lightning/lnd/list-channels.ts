@@ -9,6 +9,13 @@ import {
 } from "../responses/lnd-channels.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listChannelsRpc: readonly string[] = [
+  "/lnrpc.Lightning/ListChannels",
+  "/lnrpc.Lightning/PendingChannels",
+  "/lnrpc.Lightning/ClosedChannels",
+];
+
 export async function listChannels(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<ChannelRecord[]> {
   const [open, pending, closed] = await Promise.all([
     viaLightning("listChannels", () => getChannels({ lnd: args.lnd }), args),

@@ -4,6 +4,9 @@ import { invoiceStatusFromLnd, type InvoiceStatus } from "../responses/lnd-node.
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const lookupInvoiceRpc: readonly string[] = ["/lnrpc.Lightning/LookupInvoice"];
+
 export async function lookupInvoice(
   args: { lnd: AuthenticatedLnd; paymentHash: string } & LndCallOptions,
 ): Promise<InvoiceStatus> {

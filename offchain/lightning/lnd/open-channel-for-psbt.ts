@@ -32,6 +32,12 @@ export interface PendingChannel {
 
 const SEGWIT_ADDRESS = /^(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}$/i;
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const openChannelForPsbtRpc: readonly string[] = [
+  "/lnrpc.Lightning/OpenChannel",
+  "/lnrpc.Lightning/FundingStateStep",
+];
+
 export async function openChannelForPsbt(args: OpenChannelForPsbtArgs): Promise<PendingChannel> {
   const check = new Checker("lnd", "openChannelForPsbt");
   const peer = check.pubkey("peerPubkey", args.peerPubkey);

@@ -5,6 +5,10 @@ import { openChannel as lndOpenChannel, type AuthenticatedLnd } from "lightning"
 import { unexpectedResponse } from "../errors.ts";
 import { Checker, type Outpoint } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
+import { connectPeerRpc } from "./connect-peer.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const openChannelRpc: readonly string[] = [...connectPeerRpc, "/lnrpc.Lightning/OpenChannel"];
 
 export interface OpenChannelArgs extends LndCallOptions {
   lnd: AuthenticatedLnd;

@@ -5,6 +5,9 @@ import { paymentFromLnd, type PaymentResult } from "../responses/lnd-node.ts";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const payInvoiceRpc: readonly string[] = ["/routerrpc.Router/SendPaymentV2"];
+
 export async function payInvoice(
   args: { lnd: AuthenticatedLnd; request: string; maxFeeSats: number; outgoingChannelIds?: string[] } & LndCallOptions,
 ): Promise<PaymentResult> {

@@ -3,7 +3,10 @@
 import { disconnectWatchtower, type AuthenticatedLnd } from "lightning";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
-import { listTowers } from "./list-towers.ts";
+import { listTowers, listTowersRpc } from "./list-towers.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const removeTowerRpc: readonly string[] = [...listTowersRpc, "/wtclientrpc.WatchtowerClient/RemoveTower"];
 
 export async function removeTower(
   args: { lnd: AuthenticatedLnd; pubkey: string } & LndCallOptions,

@@ -11,6 +11,9 @@ import { liquidityFromListChannelsBytes } from "../responses/list-channels-wire.
 import type { LiquidityScan } from "../responses/lnd-channels.ts";
 import type { LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const scanLiquidityRpc: readonly string[] = ["/lnrpc.Lightning/ListChannels"];
+
 const EMPTY_REQUEST = Buffer.alloc(0);
 
 export async function scanLiquidity(args: { lnd: AuthenticatedLnd } & LndCallOptions): Promise<LiquidityScan> {

@@ -4,6 +4,9 @@ import { unexpectedResponse } from "../errors.ts";
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const sendCoinsRpc: readonly string[] = ["/lnrpc.Lightning/SendCoins"];
+
 export async function sendCoins(
   args: { lnd: AuthenticatedLnd; address: string; sats: number; label: string; feeRate?: number } & LndCallOptions,
 ): Promise<{ txid: string }> {

@@ -4,6 +4,9 @@ import { settleHodlInvoice as lndSettleHodlInvoice, type AuthenticatedLnd } from
 import { Checker } from "../validation.ts";
 import { viaLightning, type LndCallOptions } from "./call.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const settleHodlInvoiceRpc: readonly string[] = ["/invoicesrpc.Invoices/SettleInvoice"];
+
 export async function settleHodlInvoice(
   args: { lnd: AuthenticatedLnd; preimage: string } & LndCallOptions,
 ): Promise<void> {

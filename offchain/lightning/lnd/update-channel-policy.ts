@@ -14,10 +14,18 @@ import {
 } from "../requests/policy.ts";
 import { AnswerReader, Checker, type Outpoint } from "../validation.ts";
 import { viaGrpc, type LndCallOptions } from "./call.ts";
-import { getChannelPolicy } from "./get-channel-policy.ts";
-import { getNodeInfo } from "./get-node-info.ts";
-import { listChannels } from "./list-channels.ts";
+import { getChannelPolicy, getChannelPolicyRpc } from "./get-channel-policy.ts";
+import { getNodeInfo, getNodeInfoRpc } from "./get-node-info.ts";
+import { listChannels, listChannelsRpc } from "./list-channels.ts";
 import { LightningError } from "../errors.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const updateChannelPolicyRpc: readonly string[] = [
+  ...getNodeInfoRpc,
+  ...listChannelsRpc,
+  ...getChannelPolicyRpc,
+  "/lnrpc.Lightning/UpdateChannelPolicy",
+];
 
 export interface PolicyFailure {
   channel: Outpoint;

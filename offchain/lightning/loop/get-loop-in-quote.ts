@@ -3,6 +3,9 @@ import type { LoopClient } from "../connection/loop.ts";
 import { loopInQuoteFromLoop, type LoopInQuote } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getLoopInQuoteRpc: readonly string[] = ["/looprpc.SwapClient/GetLoopInQuote"];
+
 export async function getLoopInQuote(args: {
   loop: LoopClient;
   amountSats: number;

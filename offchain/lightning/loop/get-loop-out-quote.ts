@@ -3,6 +3,9 @@ import type { LoopClient } from "../connection/loop.ts";
 import { loopOutQuoteFromLoop, type LoopOutQuote } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getLoopOutQuoteRpc: readonly string[] = ["/looprpc.SwapClient/LoopOutQuote"];
+
 export async function getLoopOutQuote(args: {
   loop: LoopClient;
   amountSats: number;

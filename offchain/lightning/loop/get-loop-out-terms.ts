@@ -2,6 +2,9 @@
 import type { LoopClient } from "../connection/loop.ts";
 import { termsFromLoop, type SwapTerms } from "../responses/loop.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const getLoopOutTermsRpc: readonly string[] = ["/looprpc.SwapClient/LoopOutTerms"];
+
 export async function getLoopOutTerms(args: { loop: LoopClient; timeoutMs?: number }): Promise<SwapTerms> {
   return termsFromLoop(
     await args.loop.request("GET", "/v1/loop/out/terms", undefined, {

@@ -4,6 +4,9 @@ import type { LoopClient } from "../connection/loop.ts";
 import { swapsFromLoop, type Swap } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listSwapsRpc: readonly string[] = ["/looprpc.SwapClient/ListSwaps"];
+
 export async function listSwaps(args: { loop: LoopClient; label?: string; timeoutMs?: number }): Promise<Swap[]> {
   const label = args.label === undefined ? undefined : new Checker("loopd", "listSwaps").text("label", args.label, 500);
   const query = label === undefined ? "" : `?list_swap_filter.label=${encodeURIComponent(label)}`;

@@ -5,7 +5,10 @@ import type { LoopClient } from "../connection/loop.ts";
 import { loopInBody, loopInFeeCaps } from "../requests/loop.ts";
 import { swapStartedFromLoop, type SwapStarted } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
-import { getLoopInQuote } from "./get-loop-in-quote.ts";
+import { getLoopInQuote, getLoopInQuoteRpc } from "./get-loop-in-quote.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const loopInRpc: readonly string[] = [...getLoopInQuoteRpc, "/looprpc.SwapClient/LoopIn"];
 
 export async function loopIn(args: {
   loop: LoopClient;

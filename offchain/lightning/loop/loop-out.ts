@@ -5,7 +5,10 @@ import type { LoopClient } from "../connection/loop.ts";
 import { channelIdToUint64, loopOutBody, loopOutFeeCaps } from "../requests/loop.ts";
 import { swapStartedFromLoop, type SwapStarted } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
-import { getLoopOutQuote } from "./get-loop-out-quote.ts";
+import { getLoopOutQuote, getLoopOutQuoteRpc } from "./get-loop-out-quote.ts";
+
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const loopOutRpc: readonly string[] = [...getLoopOutQuoteRpc, "/looprpc.SwapClient/LoopOut"];
 
 export interface LoopOutArgs {
   loop: LoopClient;

@@ -5,6 +5,9 @@ import { liquidityParamsBody } from "../requests/loop.ts";
 import type { LiquidityParams } from "../responses/loop.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const setLiquidityParamsRpc: readonly string[] = ["/looprpc.SwapClient/SetLiquidityParams"];
+
 export async function setLiquidityParams(args: {
   loop: LoopClient;
   params: LiquidityParams;

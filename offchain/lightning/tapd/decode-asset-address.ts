@@ -5,6 +5,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { addressFromTapd, type AssetAddress } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const decodeAssetAddressRpc: readonly string[] = ["/taprpc.TaprootAssets/DecodeAddr"];
+
 export async function decodeAssetAddress(args: {
   tapd: TapdClient;
   address: string;

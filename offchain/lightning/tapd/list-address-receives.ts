@@ -5,6 +5,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { receivesFromTapd, type TapReceive } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listAddressReceivesRpc: readonly string[] = ["/taprpc.TaprootAssets/AddrReceives"];
+
 export async function listAddressReceives(args: {
   tapd: TapdClient;
   address?: string;

@@ -5,6 +5,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { balancesFromTapd, type TapBalance } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listAssetBalancesRpc: readonly string[] = ["/taprpc.TaprootAssets/ListBalances"];
+
 export async function listAssetBalances(args: {
   tapd: TapdClient;
   by: "asset" | "group";

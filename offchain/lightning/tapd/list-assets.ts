@@ -4,6 +4,9 @@ import { unaryCall } from "../connection/grpc-call.ts";
 import type { TapdClient } from "../connection/tapd.ts";
 import { assetsFromTapd, type TapAsset } from "../responses/tapd.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listAssetsRpc: readonly string[] = ["/taprpc.TaprootAssets/ListAssets"];
+
 export async function listAssets(args: {
   tapd: TapdClient;
   includeUnconfirmedMints?: boolean;

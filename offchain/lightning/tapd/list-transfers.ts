@@ -5,6 +5,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { transfersFromTapd, type TapTransfer } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const listTransfersRpc: readonly string[] = ["/taprpc.TaprootAssets/ListTransfers"];
+
 export async function listTransfers(args: {
   tapd: TapdClient;
   label?: string;

@@ -8,6 +8,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { assetsFromTapd, batchFromTapd, type MintedBatch, type TapAsset } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const mintGroupedAssetRpc: readonly string[] = ["/mintrpc.Mint/MintAsset", "/mintrpc.Mint/FinalizeBatch"];
+
 export interface MintGroupedAssetArgs {
   tapd: TapdClient;
   name: string;

@@ -5,6 +5,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { addressFromTapd, type AssetAddress } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const newAssetAddressRpc: readonly string[] = ["/taprpc.TaprootAssets/NewAddr"];
+
 export async function newAssetAddress(args: {
   tapd: TapdClient;
   assetId?: string;

@@ -6,6 +6,9 @@ import type { TapdClient } from "../connection/tapd.ts";
 import { transferFromTapd, type TapTransfer } from "../responses/tapd.ts";
 import { Checker } from "../validation.ts";
 
+/** The RPC URIs this action calls (macaroon permissions by URI: `lvdao macaroon bake`). */
+export const sendAssetRpc: readonly string[] = ["/taprpc.TaprootAssets/SendAsset"];
+
 export async function sendAsset(args: {
   tapd: TapdClient;
   addresses: string[];

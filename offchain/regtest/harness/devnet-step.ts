@@ -4,11 +4,14 @@
 // stop. Like the simulators under `npm start`, it mines a block every 10 s so that channel opens and swaps confirm.
 // Throws RegtestSetupError when the binaries are not built; start-steps.ts then falls back to the simulators.
 import type { LightningStack } from "../../lightning/index.ts";
+import { NODE_NAMES, TAPD_NODES } from "./daemon-config.ts";
 import { startRegtest } from "./index.ts";
 
 export const DEVNET_BLOCK_INTERVAL_MS = 10_000;
+/** What runs, counted from the harness's own node lists; `npm start` prints it before starting and in its summary. */
 export const REGTEST_BANNER =
-  "REAL regtest stack (btcd, lnd x3, tapd x2 built by npm run regtest:install; loopd is a simulator)";
+  `REAL regtest stack (btcd, lnd x${NODE_NAMES.length}, tapd x${TAPD_NODES.length} built by npm run regtest:install; ` +
+  "loopd is a simulator)";
 
 export interface DevnetStepContext {
   progress: (line: string) => void;
@@ -16,7 +19,9 @@ export interface DevnetStepContext {
 
 export interface RegtestDevnetStep {
   summary: string[];
-  services: { lightning: { mode: "regtest"; stackFile: string; stack: LightningStack } };
+  services: {
+    lightning: { mode: "regtest"; stackFile: string; stack: LightningStack; mine(blocks: number): Promise<string[]> };
+  };
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,15 @@ export async function startDevnetStep(
         .join("; ")}`,
       `nodes file ${handle.stackFile}${interval > 0 ? `; a block every ${interval / 1000} s` : ""}`,
     ],
-    services: { lightning: { mode: "regtest", stackFile: handle.stackFile, stack: handle.stack } },
+    // `mine` lets npm start offer `npm run regtest:mine` on this chain (offchain/devnet/lightning-control.ts).
+    services: {
+      lightning: {
+        mode: "regtest",
+        stackFile: handle.stackFile,
+        stack: handle.stack,
+        mine: (blocks: number) => handle.mine(blocks),
+      },
+    },
     stop: async () => {
       if (timer) clearInterval(timer);
       await mining;

@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
 import { authenticatedLndGrpc, type AuthenticatedLnd } from "lightning";
+import { grpcTarget } from "../../lightning/connection/grpc-target.ts";
 import { connectTapd, type TapdClient } from "../../lightning/connection/tapd.ts";
 import type { LightningStack, StackNode } from "../../lightning/connection/stack-file.ts";
 import { SimChain } from "./bitcoin-chain.ts";
@@ -154,7 +155,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
         authenticatedLndGrpc({
           cert: Buffer.from(lndDaemons[name].certPem).toString("base64"),
           macaroon: lndDaemons[name].macaroonHex,
-          socket: lndDaemons[name].socket,
+          socket: grpcTarget(lndDaemons[name].socket),
         }).lnd,
       ]),
     ) as Record<NodeName, AuthenticatedLnd>;
@@ -273,7 +274,10 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
       },
       simulation: { chain, network, lnd: simLnd, tapd: simTapd, tapdPeers },
       summary,
-      services: { lightning: { mode: "simulator", stackFile, stack } },
+      // `mine` lets npm start offer `npm run regtest:mine` on this chain (offchain/devnet/lightning-control.ts).
+      services: {
+        lightning: { mode: "simulator", stackFile, stack, mine: async (blocks: number) => chain.mine(blocks) },
+      },
     };
   } catch (error) {
     await stopAll();

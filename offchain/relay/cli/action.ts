@@ -11,8 +11,11 @@ import { StacksClient } from "../stacks/client.ts";
 import { ConfigError, loadConfig, Secret } from "../config.ts";
 import {
   actionFromJson,
+  ACTION_KINDS,
   actionToJson,
   bodyHash,
+  isRelayKind,
+  kindFields,
   bodyProblem,
   decodeAction,
   encodeAction,
@@ -31,6 +34,8 @@ import {
 } from "./proposal-code.ts";
 
 export const ACTION_USAGE = [
+  "  lvdao action kinds [--json]",
+  "      list the action kinds, who carries each out (relay or chain), and each payload field with its type and unit",
   "  lvdao action encode [--api <url> | --config <relay.toml>] <kind> <json | @file>",
   "      print the payload (hex) of an action given in its JSON form (the payload field names of docs/design.md); " +
     "a contract-proposal",
@@ -110,8 +115,29 @@ async function decode(argv: string[], io: Io): Promise<number> {
   return check.state === "matches" ? 0 : DRIFT_EXIT;
 }
 
+/** `action kinds`: every kind with its payload fields, types and units. */
+function kinds(argv: string[], io: Io): number {
+  const { values } = parseArgs({ args: argv, options: { json: { type: "boolean" } } });
+  const table = ACTION_KINDS.map((kind) => ({
+    kind,
+    by: isRelayKind(kind) ? "relay" : "chain",
+    fields: kindFields(kind),
+  }));
+  if (values.json) {
+    io.out(json(table));
+    return 0;
+  }
+  for (const { kind, by, fields } of table) {
+    io.out(`${kind} (${by})`);
+    const width = Math.max(...fields.map((f) => f.field.length));
+    for (const f of fields) io.out(`  ${f.field.padEnd(width)}  ${f.type}${f.unit ? `  [${f.unit}]` : ""}`);
+  }
+  return 0;
+}
+
 export async function actionCommand(command: string | undefined, args: string[], io: Io): Promise<number> {
   try {
+    if (command === "kinds") return kinds(args, io);
     if (command === "encode") {
       const { reader, positionals } = readerOf(args, "action encode");
       const [kind, value] = positionals;

@@ -18,12 +18,12 @@ import { readDecisions, type Decisions } from "./audit/decisions.ts";
 import { moneyTrail, trailTxids, type TrailTx } from "./audit/money-trail.ts";
 import { AuditMetrics, serveAuditMetrics, writeTextfile } from "./audit/metrics.ts";
 import { readNode } from "./audit/node.ts";
-import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
+import { configOrDevnet, DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
-export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
+export const AUDIT_USAGE = `  lvdao audit [--config <relay.toml>] [--json <file> | --json -]
       compare the node (channels, policies, towers, LV balances, and with a vault the money trail) with the DAO's
       executed decisions; print every drift, write the JSON report (default lvdao-audit.json), exit 3 when there is
-      drift
+      drift (default config: npm start's relay's)
   lvdao audit --config <relay.toml> --metrics [--textfile <file>]
       the audit's drift as Prometheus gauges, once: to stdout, or written whole into <file> (node_exporter's
       textfile collector); exit 3 when there is drift
@@ -222,7 +222,6 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     },
     strict: true,
   });
-  if (!values.config) throw new UsageError("audit needs --config <relay.toml>");
   const metricsOnly = ["textfile", "listen", "interval"].filter((k) => values[k as keyof typeof values] !== undefined);
   if (!values.metrics && metricsOnly.length > 0) throw new UsageError(`--${metricsOnly[0]} goes with --metrics`);
   if (values.metrics && values.json !== undefined) throw new UsageError("--metrics and --json are separate runs");
@@ -232,7 +231,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError("--interval goes with --listen");
   const interval = parseInterval(values.interval);
   const listen = values.listen === undefined ? undefined : parseListen(values.listen);
-  const { config } = loadConfig(values.config);
+  const { config } = loadConfig(configOrDevnet(values.config, "audit", io));
   if (values.metrics)
     return listen ? metricsServer(config, listen, interval, io) : metricsOnce(config, values.textfile, io);
   const report = await runAudit(config);

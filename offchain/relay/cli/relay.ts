@@ -4,6 +4,7 @@ import { openJournal } from "../journal/open.ts";
 import { startRelay } from "../start.ts";
 import { buildStatus, type StatusSnapshot } from "../status/snapshot.ts";
 import type { Io } from "./io.ts";
+import { adminMacaroonWarnings } from "./macaroon.ts";
 
 const json = (value: unknown): string =>
   JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -11,6 +12,7 @@ const json = (value: unknown): string =>
 /** Runs until SIGINT or SIGTERM, then stops every part in reverse order. */
 export async function relayStart(configPath: string, dryRun: boolean, io: Io): Promise<number> {
   const { config, secrets } = loadConfig(configPath);
+  for (const warning of adminMacaroonWarnings(config)) io.err(`lvdao: ${warning}`);
   const runtime = await startRelay(config, { secrets, dryRun, progress: (line) => io.err(`lvdao: ${line}`) });
   const mode = dryRun ? " (dry run: no claims, no daemon calls)" : "";
   io.err(`lvdao: relay running as ${runtime.queue.relayAddress}${mode}; Ctrl-C stops it`);

@@ -34,6 +34,8 @@ export interface ExecutorOptions {
   jobLeaseMs?: number;
   dryRun?: boolean;
   now?: () => number;
+  /** whether the DAO has this relay enabled; absent: always */
+  enablement?: { enabled(): Promise<boolean> };
 }
 
 /** Where one executor step's wall time went (benchmarks and tests listen with Executor.onTiming). */
@@ -93,6 +95,7 @@ export class Executor {
       now: this.now,
       config: config.executor,
       dryRun: options.dryRun ?? false,
+      ...(options.enablement ? { enablement: options.enablement } : {}),
     });
     this.runner = new JobRunner<JournalRow>({
       name: "executor",

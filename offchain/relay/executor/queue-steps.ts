@@ -22,6 +22,8 @@ export interface QueueStepsOptions {
   now: () => number;
   config: RelayConfig["executor"];
   dryRun: boolean;
+  /** whether the DAO has this relay enabled (stacks/enablement.ts); no claim is tried while it is not */
+  enablement?: { enabled(): Promise<boolean> };
 }
 
 function claimExpiry(outcome: Extract<TxOutcome, { status: "success" }>): number {
@@ -54,6 +56,8 @@ export class QueueSteps {
       this.o.log.info("dry run: would claim and execute", { id: row.id, kind: row.kind, plan: describe(row) });
       return this.close(row, "dry-run");
     }
+    if (!row.claimTxid && this.o.enablement && !(await this.o.enablement.enabled()))
+      return this.wait(row, "this relay is disabled by the DAO");
     const tip = await queue.tip();
     if (!row.claimTxid) {
       if (tip.burnHeight >= row.expires) return this.close(row, "expired");

@@ -65,7 +65,7 @@ export class StacksClient {
     try {
       response = await this.fetchFn(url);
     } catch (error) {
-      throw new RetryableFailure(`Stacks API unreachable: ${(error as Error).message}`);
+      throw new RetryableFailure(`Stacks API ${new URL(url).origin} unreachable: ${(error as Error).message}`);
     }
     if (response.status === 404) return undefined;
     if (!response.ok) throw new RetryableFailure(`Stacks API answered ${response.status} for ${new URL(url).pathname}`);
@@ -141,7 +141,7 @@ export class StacksClient {
         body: Buffer.from(rawHex, "hex"),
       });
     } catch (error) {
-      throw new RetryableFailure(`Stacks node unreachable: ${(error as Error).message}`);
+      throw new RetryableFailure(`Stacks node ${this.o.nodeUrl} unreachable: ${(error as Error).message}`);
     }
     if (response.status >= 500) throw new RetryableFailure(`Stacks node answered ${response.status} to a broadcast`);
     const body = (await response.json().catch(() => null)) as unknown;

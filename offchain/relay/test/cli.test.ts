@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
+import { ACTION_KINDS } from "../../actions/index.ts";
+import { main, VERSION } from "../cli/main.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 
 let dir: string;
@@ -35,10 +36,54 @@ describe("lvdao", () => {
     [["relay", "launch"], 2, "unknown command: relay launch"],
     [["relay", "start"], 2, "relay start needs --config"],
     [["relay", "status", "--config", "missing.toml"], 78, "cannot read missing.toml"],
+    [["relay", "status", "--config", "relay.toml", "--jsn"], 2, "Unknown option '--jsn'"],
+    [["audit", "--jsn"], 2, "Unknown option '--jsn'"],
+    [["action", "kinds", "--jsn"], 2, "Unknown option '--jsn'"],
+    [["--version"], 0, `lvdao ${VERSION}`],
+    [
+      ["action", "encode", "open-channel", "{}"],
+      65,
+      'ERR_UNKNOWN_KIND: "open-channel" is not an action kind (kinds: channel-open, ',
+    ],
+    [
+      ["action", "decode", "fee-policy", "0x0c0000000201"],
+      65,
+      "is truncated: 6 bytes, but the value it starts needs at least 8",
+    ],
   ])("%j exits %i", async (argv, code, text) => {
     const result = await run(...argv);
     expect(result.code).toBe(code);
     expect(result.out + result.err).toContain(text);
+  });
+
+  it("a usage error prints the usage after the reason", async () => {
+    const result = await run("relay", "status", "--jsn");
+    expect(result.err.split("\n").slice(0, 2)).toEqual(["lvdao: Unknown option '--jsn'", "usage:"]);
+  });
+
+  it("action kinds lists each kind's fields with type and unit", async () => {
+    const result = await run("action", "kinds");
+    expect(result.code).toBe(0);
+    const lines = result.out.split("\n");
+    const feePolicy = lines.indexOf("fee-policy (relay)");
+    expect(lines.slice(feePolicy, feePolicy + 7)).toEqual([
+      "fee-policy (relay)",
+      "  target                      (optional {txid: (buff 32), vout: uint})",
+      "  base-fee-msat               uint  [msat]",
+      "  fee-ppm                     uint  [ppm of the amount forwarded]",
+      "  inbound-base-discount-msat  uint  [msat]",
+      "  inbound-ppm-discount        uint  [ppm]",
+      "  cltv-delta                  uint  [blocks]",
+    ]);
+    const listed = JSON.parse((await run("action", "kinds", "--json")).out) as { kind: string; by: string }[];
+    expect(listed.map((k) => k.kind)).toEqual(ACTION_KINDS);
+    expect(listed.find((k) => k.kind === "treasury-transfer")?.by).toBe("chain");
+  });
+
+  it("an unreachable Stacks API is named by its URL", async () => {
+    const result = await run("audit", "--config", join(dir, "relay.toml"), "--json", join(dir, "audit.json"));
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^lvdao: Stacks API http:\/\/127\.0\.0\.1:1 unreachable: /);
   });
 
   it("refuses a bad config with the field's name", async () => {
