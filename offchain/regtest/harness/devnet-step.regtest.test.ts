@@ -11,6 +11,8 @@ import { eventually } from "../../lightning/test/stack.ts";
 import { REGTEST_BANNER, startDevnetStep, type RegtestDevnetStep } from "./devnet-step.ts";
 import { leftoverTestDaemons, RUN_ENV } from "./leftover-daemons.ts";
 import { startSimulators } from "../lnd-tapd-sim/index.ts";
+import { startLightningControl } from "../../devnet/lightning-control.ts";
+import { mineOnRunningStack } from "../scripts/mine.ts";
 
 let step: RegtestDevnetStep;
 const progress: string[] = [];
@@ -61,6 +63,39 @@ describe("the real stack as npm start's Lightning step", () => {
       { what: "two blocks mined by the step's timer", timeoutMs: 20_000 },
     );
     expect(later).toBeGreaterThanOrEqual(start + 2);
+  });
+
+  it("regtest:mine mines on it: through npm start's control, and through btcd from its nodes file", async () => {
+    const dao = step.services.lightning.stack.nodes.dao;
+    const lnd = connectLnd({
+      socket: dao.lnd_socket,
+      certPath: dao.lnd_cert_path,
+      macaroonPath: dao.lnd_macaroon_path,
+    });
+    const height = async () => (await getHeight({ lnd })).current_block_height;
+    const dir = mkdtempSync(join(tmpdir(), "lvdao-mine-real-"));
+    const control = await startLightningControl(step.services.lightning.mine, "regtest", join(dir, "lightning.json"));
+    try {
+      // The step's own timer mines too (a block a second): at least the blocks asked for, within the check.
+      let before = await height();
+      expect(
+        await mineOnRunningStack(5, { controlFile: join(dir, "lightning.json"), stackFile: join(dir, "none") }),
+      ).toBe("mined 5 block(s) on npm start's regtest stack");
+      expect(await height()).toBeGreaterThanOrEqual(before + 5);
+      before = await height();
+      const viaBtcd = await mineOnRunningStack(5, {
+        controlFile: join(dir, "absent.json"),
+        stackFile: step.services.lightning.stackFile,
+      });
+      expect(viaBtcd).toMatch(/^mined 5 block\(s\) on regtest:up's btcd; height \d+, tip [0-9a-f]{64}$/);
+      await eventually(async () => ((await height()) >= before + 5 ? true : undefined), {
+        what: "lnd to see the five blocks",
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await control.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("stops every daemon and removes its state", async () => {
