@@ -2,11 +2,15 @@
 // verify-deployment, --version) runs as written and exits 0: offline ones straight through the CLI, those with
 // `--api http://127.0.0.1:3999` against the node emulation (its URL put in place of the default one). Examples that
 // need an operator's files (relay.toml, a key file) or a public network are left out by rule, named below.
+// `market quote` reads the DAO's LV pricing, so the emulation first passes docs/market.md's worked example.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { Cl } from "@stacks/transactions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeAction } from "../../actions/index.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { main } from "../cli/main.ts";
+import { passAction, readOnly, send } from "./governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 const DOCS = [
@@ -17,7 +21,7 @@ const DOCS = [
 ];
 const DEFAULT_API = "http://127.0.0.1:3999";
 /** Commands whose examples name an operator's files, which a document cannot ship. */
-const NEEDS_FILES = /^(relay (start|status)|audit|action propose)\b/;
+const NEEDS_FILES = /^(relay (start|status)|audit|action propose)\b|(^|\s)--(config|key-file)\s/;
 
 /** Shell words of one command line: single and double quotes, a trailing comment dropped. */
 function words(line: string): string[] {
@@ -51,11 +55,34 @@ async function run(argv: string[]) {
   return { code, text: [...out, ...err].join("\n") };
 }
 
+/** docs/market.md's worked example, executed on-chain: a chain kind applies at its second conclude. */
+async function passWorkedPricing(devnet: Devnet): Promise<void> {
+  const payload = encodeAction({
+    kind: "lv-pricing",
+    payload: {
+      referenceMsat: 1_234n,
+      spreadBps: 75n,
+      targetInboundBps: 5_000n,
+      premiumSlopeBps: 20n,
+      maxPremiumBps: 500n,
+      quoteTtl: 60n,
+      maxTradeLv: 1_000_000n,
+      maxPeriodLv: 10_000_000n,
+      period: 144n,
+    },
+  });
+  const id = await passAction(devnet, "lv-pricing", payload, "the worked example's pricing");
+  await devnet.mine({ burn: 12 });
+  await send(devnet, "wallet_3", "proposals", "conclude", [Cl.uint(id)]);
+  expect(await readOnly(devnet, "lv-ledger", "get-lv-pricing", [])).toMatch(/^\(some /);
+}
+
 describe("docs examples", () => {
   let devnet: Devnet | undefined;
   beforeAll(async () => {
     if (runnable.some(({ line }) => line.includes(DEFAULT_API)))
       devnet = await startDevnet({ projectDir: REPO, port: 0, blockTimeMs: 50, burnBlockTimeMs: 0 });
+    if (devnet && runnable.some(({ line }) => line.startsWith("market quote"))) await passWorkedPricing(devnet);
   }, 240_000);
   afterAll(async () => {
     await devnet?.stop();
