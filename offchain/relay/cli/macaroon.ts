@@ -5,12 +5,12 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { isRelayKind, RELAY_KINDS, type RelayKind } from "../../actions/index.ts";
 import type { RelayConfig } from "../config.ts";
-import { relayPermissions } from "../daemons/permissions.ts";
+import { OPTIONAL_PARTS, relayPermissions, type OptionalPart } from "../daemons/permissions.ts";
 import { UsageError, type Io } from "./io.ts";
 
-export const MACAROON_USAGE = `  lvdao macaroon bake --kinds <kind,...|all> [--json]
+export const MACAROON_USAGE = `  lvdao macaroon bake --kinds <kind,...|all> [--with vault,desk,price-oracle] [--json]
       print the lncli bakemacaroon command for a macaroon that allows exactly the lnd calls the relay makes for
-      those relay kinds and its monitors, and the tapd and loopd RPC URIs it calls`;
+      those relay kinds, its monitors and the optional parts named, and the tapd and loopd RPC URIs it calls`;
 
 /** The relay kinds named by --kinds: a comma list, or `all`. */
 export function parseKinds(text: string): RelayKind[] {
@@ -22,17 +22,32 @@ export function parseKinds(text: string): RelayKind[] {
   return [...new Set(kinds as RelayKind[])];
 }
 
+/** The optional parts named by --with: a comma list of vault, desk, price-oracle. */
+export function parseParts(text: string | undefined): OptionalPart[] {
+  if (text === undefined) return [];
+  const parts = text.split(",").map((part) => part.trim());
+  for (const part of parts)
+    if (!(OPTIONAL_PARTS as string[]).includes(part))
+      throw new UsageError(`--with: ${JSON.stringify(part)} is not a relay part (${OPTIONAL_PARTS.join(", ")})`);
+  return [...new Set(parts as OptionalPart[])];
+}
+
 export function macaroonCommand(command: string | undefined, argv: string[], io: Io): number {
   if (command !== "bake") throw new UsageError(`unknown macaroon command: ${command ?? "(none)"}`);
-  const { values } = parseArgs({ args: argv, options: { kinds: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { kinds: { type: "string" }, with: { type: "string" }, json: { type: "boolean" } },
+  });
   if (!values.kinds) throw new UsageError("macaroon bake needs --kinds <kind,...|all>");
   const kinds = parseKinds(values.kinds);
-  const permissions = relayPermissions(kinds);
+  const parts = parseParts(values.with);
+  const permissions = relayPermissions(kinds, parts);
   if (values.json) {
-    io.out(JSON.stringify({ kinds, ...permissions }, null, 2));
+    io.out(JSON.stringify({ kinds, parts, ...permissions }, null, 2));
     return 0;
   }
-  io.out(`# lnd: ${permissions.lnd.length} RPC URIs for ${kinds.join(", ")} and the relay's monitors`);
+  const named = [...kinds, ...parts].join(", ");
+  io.out(`# lnd: ${permissions.lnd.length} RPC URIs for ${named} and the relay's monitors`);
   io.out(`lncli bakemacaroon --save_to lvdao-relay.macaroon ${permissions.lnd.map((uri) => `uri:${uri}`).join(" ")}`);
   io.out("# tapd and loopd check the same kind of URI permission; a macaroon for them must allow:");
   io.out(`# tapd: ${permissions.tapd.join(" ") || "(none)"}`);

@@ -3,7 +3,7 @@
 // URIs those are. `lvdao macaroon bake` prints them; test/permissions.test.ts checks the tables against the code.
 import type { RelayKind } from "../../actions/index.ts";
 import * as L from "../../lightning/index.ts";
-import type { LndPort, LoopPort, TapdPort } from "./ports.ts";
+import type { DeskLndPort, DeskTapdPort, LndPort, LoopPort, TapdPort } from "./ports.ts";
 
 type Methods<P> = Exclude<keyof P, "close">;
 
@@ -45,10 +45,26 @@ const LOOP_METHOD_RPC: Record<Methods<LoopPort>, readonly string[]> = {
   quoteFeeSats: [...L.getLoopOutQuoteRpc, ...L.getLoopInQuoteRpc],
 };
 
+/** The desk's own lnd calls (its lnd is the relay's, seen through DeskLndPort). */
+const DESK_LND_METHOD_RPC: Record<Methods<DeskLndPort>, readonly string[]> = {
+  createHoldInvoice: L.createHodlInvoiceRpc,
+  holdInvoice: L.lookupInvoiceRpc,
+  settleHoldInvoice: L.settleHodlInvoiceRpc,
+  cancelHoldInvoice: L.cancelHodlInvoiceRpc,
+  pay: L.payInvoiceRpc,
+  payment: L.getPaymentRpc,
+};
+
+const DESK_TAPD_METHOD_RPC: Record<Exclude<Methods<DeskTapdPort>, Methods<TapdPort>>, readonly string[]> = {
+  decodeAddress: L.decodeAssetAddressRpc,
+};
+
 export interface PortCalls {
   lnd?: readonly Methods<LndPort>[];
   tapd?: readonly Methods<TapdPort>[];
   loop?: readonly Methods<LoopPort>[];
+  deskLnd?: readonly Methods<DeskLndPort>[];
+  deskTapd?: readonly (keyof typeof DESK_TAPD_METHOD_RPC)[];
 }
 
 /** What each relay kind's handler (executor/kinds/) calls. rebalance-policy's swaps are the liquidity monitor's. */
@@ -70,9 +86,26 @@ export const KIND_CALLS: Record<RelayKind, PortCalls> = {
 export const ALWAYS_CALLS: Record<string, PortCalls> = {
   "liquidity-reporter": { lnd: ["scanChannels", "chainBalanceSats"], tapd: ["lvBalance"] },
   "revenue-sweeper": { lnd: ["forwards"], tapd: ["assets", "mint", "listTransfers", "newLvAddress", "send"] },
-  "pledge-watcher": { tapd: ["blockHeight", "newLvAddress", "receipts", "send"] },
+  "pledge-watcher": { tapd: ["blockHeight", "newLvAddress", "receipts"] },
   "status /channels": { lnd: ["listChannels", "channelPolicies", "scanChannels"] },
 };
+
+/**
+ * Parts a relay runs only when its config asks for them (`lvdao macaroon bake --with`): `vault`, a channel-open
+ * funded from the DAO's vault through lnd's PSBT flow (vault/funding.ts); `desk`, the LV desk's hold invoices,
+ * payouts and LV sends (market/); `price-oracle`, tapd's RFQ price oracle, which reads the reserve wallet's assets.
+ */
+export const OPTIONAL_CALLS = {
+  vault: { lnd: ["connectPeer", "openChannelForPsbt", "fundPendingChannel", "cancelPendingChannel"] },
+  desk: {
+    deskLnd: ["createHoldInvoice", "holdInvoice", "settleHoldInvoice", "cancelHoldInvoice", "pay", "payment"],
+    deskTapd: ["decodeAddress"],
+    tapd: ["newLvAddress", "send", "listTransfers", "receipts"],
+  },
+  "price-oracle": { tapd: ["assets"] },
+} as const satisfies Record<string, PortCalls>;
+export type OptionalPart = keyof typeof OPTIONAL_CALLS;
+export const OPTIONAL_PARTS = Object.keys(OPTIONAL_CALLS) as OptionalPart[];
 
 export interface Permissions {
   lnd: string[];
@@ -80,14 +113,21 @@ export interface Permissions {
   loopd: string[];
 }
 
-/** The sorted, distinct RPC URIs the relay calls when it carries out `kinds`, with its monitors. */
-export function relayPermissions(kinds: readonly RelayKind[]): Permissions {
+/** The sorted, distinct RPC URIs the relay calls when it carries out `kinds`, with its monitors and `parts`. */
+export function relayPermissions(kinds: readonly RelayKind[], parts: readonly OptionalPart[] = []): Permissions {
   const lnd = new Set<string>();
   const tapd = new Set<string>();
   const loopd = new Set<string>();
-  for (const calls of [...kinds.map((kind) => KIND_CALLS[kind]), ...Object.values(ALWAYS_CALLS)]) {
+  const all: PortCalls[] = [
+    ...kinds.map((kind) => KIND_CALLS[kind]),
+    ...Object.values(ALWAYS_CALLS),
+    ...parts.map((part) => OPTIONAL_CALLS[part]),
+  ];
+  for (const calls of all) {
     for (const method of calls.lnd ?? []) for (const uri of LND_METHOD_RPC[method]) lnd.add(uri);
+    for (const method of calls.deskLnd ?? []) for (const uri of DESK_LND_METHOD_RPC[method]) lnd.add(uri);
     for (const method of calls.tapd ?? []) for (const uri of TAPD_METHOD_RPC[method]) tapd.add(uri);
+    for (const method of calls.deskTapd ?? []) for (const uri of DESK_TAPD_METHOD_RPC[method]) tapd.add(uri);
     for (const method of calls.loop ?? []) for (const uri of LOOP_METHOD_RPC[method]) loopd.add(uri);
   }
   return { lnd: [...lnd].sort(), tapd: [...tapd].sort(), loopd: [...loopd].sort() };

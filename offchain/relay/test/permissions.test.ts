@@ -9,7 +9,15 @@ import { RELAY_KINDS } from "../../actions/index.ts";
 import { main } from "../cli/main.ts";
 import { adminMacaroonWarnings } from "../cli/macaroon.ts";
 import type { RelayConfig } from "../config.ts";
-import { ALWAYS_CALLS, KIND_CALLS, relayPermissions, type PortCalls } from "../daemons/permissions.ts";
+import {
+  ALWAYS_CALLS,
+  KIND_CALLS,
+  OPTIONAL_CALLS,
+  OPTIONAL_PARTS,
+  relayPermissions,
+  type OptionalPart,
+  type PortCalls,
+} from "../daemons/permissions.ts";
 
 const RELAY = resolve(import.meta.dirname, "..");
 const PORT_METHODS = [
@@ -39,18 +47,37 @@ const PORT_METHODS = [
   "lvBalance",
   "receipts",
   "blockHeight",
+  "openChannelForPsbt",
+  "fundPendingChannel",
+  "cancelPendingChannel",
+  "createHoldInvoice",
+  "holdInvoice",
+  "settleHoldInvoice",
+  "cancelHoldInvoice",
+  "pay",
+  "payment",
+  "decodeAddress",
 ];
 
 /** The port methods called in a source file, e.g. `lnd.listChannels(` or a chained `.applyPolicy(`. */
 function calledIn(files: string[]): string[] {
   const text = files.map((file) => readFileSync(resolve(RELAY, file), "utf8")).join("\n");
   const called = new Set<string>();
-  for (const match of text.matchAll(new RegExp(`\\.(${PORT_METHODS.join("|")})\\(`, "g")))
+  // `this.x(` is the file's own method (the revenue sweeper's `this.pay`), never a daemon port's.
+  for (const match of text.matchAll(new RegExp(`(?<!this)\\.(${PORT_METHODS.join("|")})\\(`, "g")))
     called.add(match[1] as string);
   return [...called].sort();
 }
 const declared = (calls: PortCalls): string[] =>
-  [...new Set([...(calls.lnd ?? []), ...(calls.tapd ?? []), ...(calls.loop ?? [])])].sort();
+  [
+    ...new Set([
+      ...(calls.lnd ?? []),
+      ...(calls.tapd ?? []),
+      ...(calls.loop ?? []),
+      ...(calls.deskLnd ?? []),
+      ...(calls.deskTapd ?? []),
+    ]),
+  ].sort();
 
 const KIND_FILES: Record<string, string[]> = {
   "channel-open": ["executor/kinds/channel-open.ts"],
@@ -61,6 +88,11 @@ const KIND_FILES: Record<string, string[]> = {
   "loop-in": ["executor/kinds/loop.ts"],
   "lv-transfer": ["executor/kinds/lv-transfer.ts"],
   watchtower: ["executor/kinds/watchtower.ts"],
+};
+const OPTIONAL_FILES: Record<OptionalPart, string[]> = {
+  vault: ["vault/funding.ts"],
+  desk: ["market/desk.ts", "market/steps.ts"],
+  "price-oracle": ["workers.ts"],
 };
 const ALWAYS_FILES: Record<string, string[]> = {
   "liquidity-reporter": ["monitors/liquidity-reporter.ts"],
@@ -91,6 +123,10 @@ describe("the relay's port calls", () => {
 
   it.each(Object.keys(ALWAYS_FILES))("%s: the table is what its code calls", (part) => {
     expect(declared(ALWAYS_CALLS[part] ?? {})).toEqual(calledIn(ALWAYS_FILES[part] ?? []));
+  });
+
+  it.each(OPTIONAL_PARTS)("optional part %s: the table is what its code calls", (part) => {
+    expect(declared(OPTIONAL_CALLS[part])).toEqual(calledIn(OPTIONAL_FILES[part]));
   });
 });
 
@@ -139,7 +175,40 @@ describe("relayPermissions", () => {
   it("never asks for lnd's on-chain send or invoices, whatever the kinds", () => {
     const all = relayPermissions(RELAY_KINDS).lnd;
     expect(all).not.toContain("/lnrpc.Lightning/SendCoins");
-    expect(all.filter((uri) => /Invoice|SendPayment|Signer|WalletKit\/(Sign|Fund)/.test(uri))).toEqual([]);
+    expect(all.filter((uri) => /Invoice|SendPayment|Signer|WalletKit\/(Sign|Fund)|FundingStateStep/.test(uri))).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    [
+      "vault",
+      [
+        "/lnrpc.Lightning/ConnectPeer",
+        "/lnrpc.Lightning/FundingStateStep",
+        "/lnrpc.Lightning/ListPeers",
+        "/lnrpc.Lightning/OpenChannel",
+      ],
+      [],
+    ],
+    [
+      "desk",
+      [
+        "/invoicesrpc.Invoices/AddHoldInvoice",
+        "/invoicesrpc.Invoices/CancelInvoice",
+        "/invoicesrpc.Invoices/SettleInvoice",
+        "/lnrpc.Lightning/LookupInvoice",
+        "/routerrpc.Router/SendPaymentV2",
+        "/routerrpc.Router/TrackPaymentV2",
+      ],
+      ["/taprpc.TaprootAssets/DecodeAddr", "/taprpc.TaprootAssets/NewAddr", "/taprpc.TaprootAssets/SendAsset"],
+    ],
+  ] as const)("--with %s adds its calls and only those", (part, lnd, tapd) => {
+    const without = relayPermissions(["fee-policy"]);
+    const withPart = relayPermissions(["fee-policy"], [part]);
+    expect(withPart.lnd).toEqual([...new Set([...without.lnd, ...lnd])].sort());
+    expect(withPart.tapd).toEqual([...new Set([...without.tapd, ...tapd])].sort());
+    expect(withPart.loopd).toEqual(without.loopd);
   });
 });
 
@@ -165,6 +234,7 @@ describe("lvdao macaroon bake", () => {
     [["macaroon", "bake"], "macaroon bake needs --kinds"],
     [["macaroon", "bake", "--kinds", "fee-policy,setting"], '--kinds: "setting" is not a relay kind'],
     [["macaroon", "mint", "--kinds", "all"], "unknown macaroon command: mint"],
+    [["macaroon", "bake", "--kinds", "all", "--with", "desk,vaults"], '--with: "vaults" is not a relay part'],
   ])("%j is a usage error", async (argv, text) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
@@ -173,7 +243,11 @@ describe("lvdao macaroon bake", () => {
 
   it("--json gives the kinds and the three lists; all is every relay kind", async () => {
     const result = await run("macaroon", "bake", "--kinds", "all", "--json");
-    expect(JSON.parse(result.out.join("\n"))).toEqual({ kinds: [...RELAY_KINDS], ...relayPermissions(RELAY_KINDS) });
+    expect(JSON.parse(result.out.join("\n"))).toEqual({
+      kinds: [...RELAY_KINDS],
+      parts: [],
+      ...relayPermissions(RELAY_KINDS),
+    });
   });
 });
 
