@@ -229,9 +229,13 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       metrics.budgetUsed.set(await journal.spend.spentOn(utcDay(Date.now())));
       for (const [state, count] of Object.entries(await journal.actions.countByState()))
         metrics.journalRows.set(count, { state });
+      // Every open row, not list()'s newest 1,000: the longest-waiting action is among the oldest.
       if (chainTip)
         metrics.overdueBlocks.set(
-          overdueBlocks(await journal.actions.list({ states: OPEN_STATES }), chainTip.burnHeight),
+          overdueBlocks(
+            await journal.actions.list({ states: OPEN_STATES, limit: Number.MAX_SAFE_INTEGER }),
+            chainTip.burnHeight,
+          ),
         );
       // With pushes, the catch-up poll at start counts until the first pushed block is handled.
       const caughtUpAt = Math.max(observer?.caughtUpAt ?? 0, watcher.lastPollAt ?? 0) || undefined;

@@ -236,7 +236,7 @@ describe("relay monitors and audit on the node emulation and the Lightning simul
       );
       const scraped = await until("the first audit run", async () => {
         const text = await (await fetch(url)).text();
-        return text.includes("lvdao_audit_up 1") ? text : undefined;
+        return text.split("\n").includes("lvdao_audit_up 1") ? text : undefined;
       });
       expect(drift(scraped)).toEqual(drift(readFileSync(textfile, "utf8")));
     } finally {

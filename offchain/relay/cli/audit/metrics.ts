@@ -20,7 +20,7 @@ export class AuditMetrics {
     new Gauge("lvdao_audit_drift", "Drifts the last successful audit found between the node and the DAO, by check"),
   );
   readonly up = this.registry.register(
-    new Gauge("lvdao_audit_up", "1 when the last audit run could read the chain and the node, 0 when it failed"),
+    new Gauge("lvdao_audit_up", "Whether the last audit run could read the chain and the node (1) or failed (0)"),
   );
   readonly lastRun = this.registry.register(
     new Gauge("lvdao_audit_last_run_timestamp_seconds", "When the last audit run ended, successful or not"),
