@@ -5,6 +5,7 @@
 //   lvdao audit --config relay.toml [--json <file>]
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 //   lvdao cosigner start --config cosigner.toml
+//   lvdao vault keygen|descriptor ...
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { cosignerStart } from "../../cosigner/start.ts";
@@ -14,6 +15,7 @@ import { AUDIT_USAGE, auditCommand } from "./audit.ts";
 import { defaultIo, UsageError, type Io } from "./io.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
+import { VAULT_KEYS_USAGE, vaultKeysCommand } from "./vault-keys.ts";
 
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
@@ -25,6 +27,7 @@ ${AUDIT_USAGE}
 ${VERIFY_USAGE}
   lvdao cosigner start --config <cosigner.toml>
       run the vault's co-signer: sign a vault PSBT only when it funds a voted channel-open (docs/vault.md)
+${VAULT_KEYS_USAGE}
   lvdao help`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -53,6 +56,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!values.config) throw new UsageError("cosigner start needs --config <cosigner.toml>");
       return await cosignerStart(values.config, io.out);
     }
+    if (group === "vault" && (command === "keygen" || command === "descriptor"))
+      return await vaultKeysCommand(command, rest, io);
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
     if (group === "verify-deployment")
