@@ -1,4 +1,5 @@
-// npm run bench:relay [-- --only a,b,c,d,e,f,g --vault-samples N --actions N --e2e N --channels N --rows N --bos-channels N]
+// npm run bench:relay [-- --only a,b,c,d,e,f,g --actions N --e2e N --channels N --rows N --bos-channels N
+//                         --vault-samples N]
 // The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
 //   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
