@@ -9,6 +9,7 @@
 //   lvdao cosigner start --config cosigner.toml
 //   lvdao macaroon bake --kinds <kind,...|all> [--json]
 //   lvdao --version
+//   lvdao vault keygen|descriptor ...
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -22,6 +23,7 @@ import { MARKET_USAGE, marketCommand } from "./market.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VAULT_USAGE, vaultCommand } from "./vault.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
+import { VAULT_KEYS_USAGE, vaultKeysCommand } from "./vault-keys.ts";
 
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
@@ -37,6 +39,7 @@ ${MARKET_USAGE}
       run the vault's co-signer: sign a vault PSBT only when it funds a voted channel-open (docs/vault.md)
 ${MACAROON_USAGE}
   lvdao --version
+${VAULT_KEYS_USAGE}
   lvdao help`;
 
 /** The version in package.json, which `lvdao --version` prints. */
@@ -73,6 +76,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!values.config) throw new UsageError("cosigner start needs --config <cosigner.toml>");
       return await cosignerStart(values.config, io.out);
     }
+    if (group === "vault" && (command === "keygen" || command === "descriptor"))
+      return await vaultKeysCommand(command, rest, io);
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "market") return await marketCommand(command, rest, io);
     if (group === "macaroon") return macaroonCommand(command, rest, io);
