@@ -270,7 +270,8 @@ describe("the oracle service over TLS", () => {
     );
     rmSync(join(other, "tls.cert"));
     expect(() => loadOrCreateTlsIdentity(join(other, "tls.cert"), join(other, "tls.key"), [])).toThrow(
-      `price oracle TLS: ${join(other, "tls.cert")} is missing but ${join(other, "tls.key")} exists; restore it, or delete both to make a new pair`,
+      `price oracle TLS: ${join(other, "tls.cert")} is missing but ${join(other, "tls.key")} exists; ` +
+        "restore it, or delete both to make a new pair",
     );
     rmSync(other, { recursive: true, force: true });
   });

@@ -155,7 +155,8 @@ export function answerQuery(
     return failure(
       "over-limit",
       ORACLE_ERROR.unspecified,
-      `subject_asset_max_amount ${maxAmount} is over the DAO's per-trade limit of ${inputs.pricing.maxTradeLv} LV units`,
+      `subject_asset_max_amount ${maxAmount} is over the DAO's per-trade limit of ` +
+        `${inputs.pricing.maxTradeLv} LV units`,
     );
   let rate: { coefficient: string; scale: number };
   try {

@@ -108,7 +108,8 @@ export function makeSelfSigned(hosts: string[], commonName = "lvdao price oracle
   );
   const signature = sign("sha256", tbs, privateKey);
   const cert = sequence(tbs, ECDSA_SHA256, bitString(signature));
-  const certPem = `-----BEGIN CERTIFICATE-----\n${(cert.toString("base64").match(/.{1,64}/g) ?? []).join("\n")}\n-----END CERTIFICATE-----\n`;
+  const base64Lines = (cert.toString("base64").match(/.{1,64}/g) ?? []).join("\n");
+  const certPem = `-----BEGIN CERTIFICATE-----\n${base64Lines}\n-----END CERTIFICATE-----\n`;
   return { certPem, keyPem: privateKey.export({ type: "pkcs8", format: "pem" }) as string, created: true };
 }
 
