@@ -2,12 +2,12 @@
 // period). A period is recorded once the chain has passed it and every trade opened in it has ended; periods without
 // a completed trade are not recorded. The transaction is journaled before broadcast (jobs/tx-sender.ts), so a crash
 // re-sends the same transaction, never a second one.
-import { Cl } from "@stacks/transactions";
 import { JobStore, type Job } from "../jobs/store.ts";
 import type { TxSender } from "../jobs/tx-sender.ts";
 import { FINAL_STATES } from "../journal/desk-types.ts";
 import type { Journal } from "../journal/types.ts";
 import type { Logger } from "../log.ts";
+import { recordTradeSummaryCall } from "../stacks/market-calls.ts";
 import type { MarketSource } from "./desk.ts";
 import { summarize } from "./summary.ts";
 
@@ -45,6 +45,8 @@ export class SummaryRecorder {
   }
 
   async round(): Promise<void> {
+    // An idle desk reads nothing from the chain.
+    if ((await this.o.journal.desk.periodsWithTrades()).length === 0) return;
     const pricing = await this.o.market.pricing();
     if (!pricing) return;
     const current = (await this.o.market.stacksHeight()) / pricing.period;
@@ -64,18 +66,11 @@ export class SummaryRecorder {
       job = (await this.jobs.get(id))!;
     }
     if (job.job.state !== "sending") return;
-    const { current, outcome } = await this.o.tx.run(this.jobs, job, {
-      contractId: `${this.o.deployer}.lv-ledger`,
-      functionName: "record-trade-summary",
-      args: [
-        Cl.uint(period),
-        Cl.uint(figures.trades),
-        Cl.uint(figures.lvVolume),
-        Cl.uint(figures.satsVolume),
-        Cl.uint(figures.avgPremiumBps),
-        Cl.bufferFromHex(figures.tradesHash),
-      ],
-    });
+    const { current, outcome } = await this.o.tx.run(
+      this.jobs,
+      job,
+      recordTradeSummaryCall(this.o.deployer, { ...figures, tradesHash: Buffer.from(figures.tradesHash, "hex") }),
+    );
     if (outcome.status === "dropped") throw new Error(`record-trade-summary was dropped (${outcome.reason})`);
     const txid = current.job.tx?.txid ?? null;
     if (outcome.status === "failed") {

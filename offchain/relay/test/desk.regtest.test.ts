@@ -22,7 +22,7 @@ import { DeskError } from "../market/errors.ts";
 import { DeskSteps } from "../market/steps.ts";
 import { FakeMarket } from "./desk-fakes.ts";
 
-// 100 msat per LV unit: 1,000 LV is about a hundred sats, and the desk's whole float well within one channel.
+// 100 sats per LV unit: 1,000 LV is about 105,000 sats, well within the one channel.
 const PRICING: LvPricing = {
   referenceMsat: 100_000n,
   spreadBps: 100n,
@@ -139,9 +139,12 @@ describe("the desk on real lnd and tapd", () => {
   });
 
   it("a buy whose send tapd refuses: the invoice is cancelled and the buyer's sats come back", async () => {
-    // More LV than the desk holds: tapd refuses the send.
+    // More LV than the desk holds: tapd refuses the send. At 0.1 sat per LV the HTLC still fits the channel.
     const lv = MINTED * 2n;
-    const quote = await desk.quote("buy", lv.toString());
+    market.pricingNow = { ...PRICING, referenceMsat: 100n };
+    const quote = await desk.quote("buy", lv.toString()).finally(() => {
+      market.pricingNow = PRICING;
+    });
     const address = await buyerAddress(lv);
     const trade = await desk.buy(quote.id, address.address);
     const before = await L.getChannelBalance({ lnd: stack.lnd.contributor });

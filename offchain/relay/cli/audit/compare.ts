@@ -52,6 +52,13 @@ export const DRIFT_KINDS = [
   "close-not-to-vault",
   "loop-out-not-to-vault",
   "vault-spend-not-decided",
+  // the LV desk's checks (market/audit.ts)
+  "trade-summary",
+  "trade-summary-missing",
+  "desk-invoice",
+  "desk-send",
+  "desk-deposit",
+  "desk-payout",
 ] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
