@@ -19,6 +19,7 @@ initEccLib(ecc);
 /** BIP-341's provably unspendable internal key H = lift_x(sha256(uncompressed G)). */
 export const NUMS_INTERNAL_KEY = "50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0";
 export const TAPSCRIPT_LEAF_VERSION = 0xc0;
+const NUMS_BYTES = Uint8Array.from(Buffer.from(NUMS_INTERNAL_KEY, "hex"));
 
 export type SpendPath = "everyday" | "recovery" | "last-resort";
 export const SPEND_PATHS: readonly SpendPath[] = ["everyday", "recovery", "last-resort"];
@@ -85,7 +86,8 @@ export function vaultDescriptor(keys: VaultKeys, network: Network, branch: Branc
   validateVaultKeys(keys, network);
   checkBranch(branch);
   checkSane(keys);
-  const body = `tr(${NUMS_INTERNAL_KEY},${substitute(vaultPolicy(keys), placeholders(keys), (k) => `${k}/${branch}/*`)})`;
+  const tree = substitute(vaultPolicy(keys), placeholders(keys), (k) => `${k}/${branch}/*`);
+  const body = `tr(${NUMS_INTERNAL_KEY},${tree})`;
   return `${body}#${checksum(body)}`;
 }
 
@@ -140,6 +142,7 @@ export interface VaultTaproot {
 /** Parsed keys, reused across many indexes (a coin scan or a 100-input spend derives each key once per branch). */
 export class VaultKeyring {
   private readonly nodes = new Map<string, HDKey>();
+  private readonly parents = new Map<string, HDKey>();
   constructor(
     readonly keys: VaultKeys,
     readonly network: Network,
@@ -148,6 +151,7 @@ export class VaultKeyring {
     checkSane(keys);
     for (const [, xpub] of placeholders(keys)) {
       const node = parseXpub(xpub, network);
+      this.parents.set(xpub, node);
       for (const branch of [0, 1]) this.nodes.set(`${xpub}/${branch}`, node.deriveChild(branch));
     }
   }
@@ -160,8 +164,14 @@ export class VaultKeyring {
     return { node, xonly: node.publicKey.subarray(1) };
   }
 
-  /** The output at `index`/`branch` built directly with bitcoinjs-lib: leaf scripts, control blocks, address. */
-  taproot(index: number, branch: Branch): VaultTaproot {
+  /** The x-only co-signer key at `index`/`branch`: how a co-signer recognises its own inputs. */
+  cosignerKey(index: number, branch: Branch): Uint8Array {
+    checkIndex(index);
+    checkBranch(branch);
+    return this.child(this.keys.cosigner, branch, index).xonly;
+  }
+
+  private tree(index: number, branch: Branch) {
     checkIndex(index);
     checkBranch(branch);
     const names = placeholders(this.keys);
@@ -176,8 +186,21 @@ export class VaultKeyring {
       { output: scripts.everyday },
       [{ output: scripts.recovery }, { output: scripts["last-resort"] }],
     ];
-    const internalPubkey = Uint8Array.from(Buffer.from(NUMS_INTERNAL_KEY, "hex"));
-    const net = bitcoinNetwork(this.network);
+    return { derived, scripts, scriptTree, net: bitcoinNetwork(this.network) };
+  }
+
+  /** Only the output script at `index`/`branch` (what a scan for change compares). */
+  outputScript(index: number, branch: Branch): Uint8Array {
+    const { scriptTree, net } = this.tree(index, branch);
+    const output = payments.p2tr({ internalPubkey: NUMS_BYTES, scriptTree, network: net }).output;
+    if (output === undefined) throw new Error("p2tr produced no output");
+    return output;
+  }
+
+  /** The output at `index`/`branch` built directly with bitcoinjs-lib: leaf scripts, control blocks, address. */
+  taproot(index: number, branch: Branch): VaultTaproot {
+    const { derived, scripts, scriptTree, net } = this.tree(index, branch);
+    const internalPubkey = NUMS_BYTES;
     const base = payments.p2tr({ internalPubkey, scriptTree, network: net });
     if (base.output === undefined || base.address === undefined) throw new Error("p2tr produced no output");
     const leafKeys: Record<SpendPath, string[]> = {
@@ -200,9 +223,9 @@ export class VaultKeyring {
         script: scripts[path],
         controlBlock,
         signers: leafKeys[path].map((xpub) => {
-          const parent = parseXpub(xpub, this.network);
+          const parent = this.parents.get(xpub);
           const child = derived.get(xpub);
-          if (child === undefined) throw new Error("key not derived");
+          if (child === undefined || parent === undefined) throw new Error("key not derived");
           return { pubkey: child.xonly, parent, path: `m/${branch}/${index}` };
         }),
       };

@@ -137,13 +137,15 @@ export function validateVaultKeys(keys: VaultKeys, network: Network): void {
   if (!inRange(keys.recoveryOlder, VAULT_BOUNDS.minRecoveryOlder, VAULT_BOUNDS.maxRecoveryOlder)) {
     throw new VaultError(
       "bad-recovery-older",
-      `recovery older(${keys.recoveryOlder}) is outside ${VAULT_BOUNDS.minRecoveryOlder}..${VAULT_BOUNDS.maxRecoveryOlder} blocks`,
+      `recovery older(${keys.recoveryOlder}) is outside ` +
+        `${VAULT_BOUNDS.minRecoveryOlder}..${VAULT_BOUNDS.maxRecoveryOlder} blocks`,
     );
   }
   if (!inRange(keys.lastResortOlder, keys.recoveryOlder + 1, VAULT_BOUNDS.maxLastResortOlder)) {
     throw new VaultError(
       "bad-last-resort-older",
-      `last-resort older(${keys.lastResortOlder}) must be above recovery older(${keys.recoveryOlder}) and at most ${VAULT_BOUNDS.maxLastResortOlder}`,
+      `last-resort older(${keys.lastResortOlder}) must be above recovery older(${keys.recoveryOlder}) ` +
+        `and at most ${VAULT_BOUNDS.maxLastResortOlder}`,
     );
   }
 }

@@ -6,8 +6,10 @@
 //   lvdao vault address|balance --config relay.toml [--json]
 //   lvdao market quote --side buy|sell --lv <units> ...
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
+//   lvdao cosigner start --config cosigner.toml
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
+import { cosignerStart } from "../../cosigner/start.ts";
 import { ConfigError } from "../config.ts";
 import { actionCommand, ACTION_USAGE } from "./action.ts";
 import { AUDIT_USAGE, auditCommand } from "./audit.ts";
@@ -27,6 +29,8 @@ ${AUDIT_USAGE}
 ${VAULT_USAGE}
 ${VERIFY_USAGE}
 ${MARKET_USAGE}
+  lvdao cosigner start --config <cosigner.toml>
+      run the vault's co-signer: sign a vault PSBT only when it funds a voted channel-open (docs/vault.md)
   lvdao help`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -49,6 +53,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
       if (!values.config) throw new UsageError("relay status needs --config <relay.toml>");
       return await relayStatus(values.config, values.json ?? false, io);
+    }
+    if (group === "cosigner" && command === "start") {
+      const { values } = parseArgs({ args: rest, options: { config: { type: "string" } }, strict: true });
+      if (!values.config) throw new UsageError("cosigner start needs --config <cosigner.toml>");
+      return await cosignerStart(values.config, io.out);
     }
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "market") return await marketCommand(command, rest, io);
