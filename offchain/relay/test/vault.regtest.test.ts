@@ -102,11 +102,14 @@ beforeAll(async () => {
     ].join("\n"),
   );
   cosigner = spawnLvdao(["cosigner", "start", "--config", join(stack.dir, "cosigner.toml")]);
-  await until("the co-signer to answer /healthz", async () => (await fetch(`${cosignerUrl}/healthz`)).ok, 60_000).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}\n${cosigner.output().slice(-2000)}`);
-    },
-  );
+  const healthy = () =>
+    fetch(`${cosignerUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await until("the co-signer to answer /healthz", healthy, 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${cosigner.output().slice(-2000)}`);
+  });
 
   writeFileSync(join(stack.dir, "relay.xprv"), `${XPRV.relay}\n`);
   const btcd = stack.lightning.stack.bitcoin;
