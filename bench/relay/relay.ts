@@ -1,4 +1,5 @@
-// npm run bench:relay [-- --only a,b,c,d,e,f --actions N --e2e N --channels N --rows N --bos-channels N]
+// npm run bench:relay [-- --only a,b,c,d,e,f,g --actions N --e2e N --channels N --rows N --bos-channels N
+//                         --vault-samples N]
 // The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
 //   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
@@ -6,10 +7,11 @@
 //   d  the liquidity monitor's scan of 10,000 channels                 lnd simulator in its own process
 //   e  RSS of a relay process whose journal holds 10,000 rows                                    child process
 //   f  a fee policy on 100 channels: the relay vs `bos fees`, against the same real lnd           regtest stack
+//   g  a vault funding PSBT (1/10/100 inputs) vs bare bitcoinjs-lib signing; vault vB per path   pure CPU
 // Targets are printed as met or not; the run fails only when a measurement cannot be made.
 import { figures, option, progress, summaryTable } from "./figures.ts";
 
-const SECTIONS = ["a", "b", "c", "d", "e", "f"] as const;
+const SECTIONS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(): Set<Section> {
@@ -41,6 +43,7 @@ if (only.has("a") || only.has("c")) {
 if (only.has("d")) await (await import("./liquidity-scan.ts")).liquidityScan(option("channels", 10_000));
 if (only.has("b")) await (await import("./chain-figures.ts")).endToEnd(option("e2e", 5));
 if (only.has("e")) await (await import("./rss.ts")).journalRss(option("rows", 10_000));
+if (only.has("g")) await (await import("./vault.ts")).vaultFigures(option("vault-samples", 20));
 if (only.has("f")) await (await import("./bos-fees.ts")).feesVersusBos(option("bos-channels", 100));
 
 console.log(`\nSummary (${((performance.now() - started) / 1000).toFixed(0)} s)\n\n${summaryTable()}\n`);

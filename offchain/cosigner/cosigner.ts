@@ -46,6 +46,8 @@ export class Cosigner {
   readonly metrics: CosignerMetrics;
   readonly xpub: string;
   private readonly changeScripts: ChangeScripts;
+  /** the last registered vault seen, checked and with its keyring, reused while the registration is unchanged */
+  private vaultCache: { registration: string; keyring: VaultKeyring } | undefined;
 
   constructor(private readonly o: CosignerOptions) {
     this.metrics = o.metrics ?? new CosignerMetrics();
@@ -77,8 +79,7 @@ export class Cosigner {
         throw new Refusal("chain-unavailable", `cannot read the chain: ${(error as Error).message}`);
       }
       const localSats = checkAction(action, id);
-      const keys = checkVault(vault, this.o.network, this.xpub);
-      const keyring = new VaultKeyring(keys, this.o.network);
+      const keyring = this.keyringOf(vault);
       checkFundingPsbt({
         psbt,
         keyring,
@@ -102,6 +103,14 @@ export class Cosigner {
       }
       throw error;
     }
+  }
+
+  private keyringOf(vault: Awaited<ReturnType<CosignerChain["vault"]>>): VaultKeyring {
+    const registration = JSON.stringify(vault ?? null, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    if (this.vaultCache?.registration === registration) return this.vaultCache.keyring;
+    const keyring = new VaultKeyring(checkVault(vault, this.o.network, this.xpub), this.o.network);
+    this.vaultCache = { registration, keyring };
+    return keyring;
   }
 
   private storedAnswer(actionId: string, txid: string): string | undefined {

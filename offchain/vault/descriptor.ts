@@ -156,12 +156,20 @@ export class VaultKeyring {
     }
   }
 
+  private readonly children = new Map<string, { node: HDKey; xonly: Uint8Array }>();
+
+  /** Public derivation is the costly step of every address, so each child is derived once per keyring. */
   private child(xpub: string, branch: Branch, index: number): { node: HDKey; xonly: Uint8Array } {
+    const key = `${xpub}/${branch}/${index}`;
+    const cached = this.children.get(key);
+    if (cached !== undefined) return cached;
     const parent = this.nodes.get(`${xpub}/${branch}`);
     if (parent === undefined) throw new Error("key not in the keyring");
     const node = parent.deriveChild(index);
     if (node.publicKey === null) throw new Error("derived key has no public key");
-    return { node, xonly: node.publicKey.subarray(1) };
+    const derived = { node, xonly: node.publicKey.subarray(1) };
+    this.children.set(key, derived);
+    return derived;
   }
 
   /** The x-only co-signer key at `index`/`branch`: how a co-signer recognises its own inputs. */

@@ -7,6 +7,7 @@
 //   lvdao market quote --side buy|sell --lv <units> ...
 //   lvdao verify-deployment --api <url> --deployer <address> [--json]
 //   lvdao cosigner start --config cosigner.toml
+//   lvdao vault keygen|descriptor ...
 // Every command returns an exit code; errors print one line naming what was wrong.
 import { parseArgs } from "node:util";
 import { cosignerStart } from "../../cosigner/start.ts";
@@ -18,6 +19,7 @@ import { MARKET_USAGE, marketCommand } from "./market.ts";
 import { relayStart, relayStatus } from "./relay.ts";
 import { VAULT_USAGE, vaultCommand } from "./vault.ts";
 import { VERIFY_USAGE, verifyDeploymentCommand } from "./verify-deployment.ts";
+import { VAULT_KEYS_USAGE, vaultKeysCommand } from "./vault-keys.ts";
 
 export const USAGE = `usage:
   lvdao relay start --config <relay.toml> [--dry-run]
@@ -31,6 +33,7 @@ ${VERIFY_USAGE}
 ${MARKET_USAGE}
   lvdao cosigner start --config <cosigner.toml>
       run the vault's co-signer: sign a vault PSBT only when it funds a voted channel-open (docs/vault.md)
+${VAULT_KEYS_USAGE}
   lvdao help`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -59,6 +62,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!values.config) throw new UsageError("cosigner start needs --config <cosigner.toml>");
       return await cosignerStart(values.config, io.out);
     }
+    if (group === "vault" && (command === "keygen" || command === "descriptor"))
+      return await vaultKeysCommand(command, rest, io);
     if (group === "action") return await actionCommand(command, rest, io);
     if (group === "market") return await marketCommand(command, rest, io);
     if (group === "audit") return await auditCommand(command === undefined ? rest : [command, ...rest], io);
