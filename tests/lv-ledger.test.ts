@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { Cl, ClarityType } from "@stacks/transactions";
 import { splitByAllocation } from "../offchain/relay/monitors/revenue-split.ts";
 import {
+  deployer,
   errorOf,
   eventsWithTopic,
   gtBalance,
@@ -15,6 +16,8 @@ import {
 import { stakeToPass } from "./helpers/ext-conviction.ts";
 import { runAsDao } from "./helpers/lifecycle.ts";
 import { lvPricing } from "./helpers/payloads.ts";
+import { recordTradeSummaryCall } from "../offchain/relay/stacks/market-calls.ts";
+import { lvPricingOf, tradeSummaryOf } from "../offchain/market/pricing-chain.ts";
 
 const LV = "lv-ledger";
 const err = (name: string) => errorOf(LV, name);
@@ -390,6 +393,23 @@ describe("set-lv-pricing", () => {
       err("ERR_UNAUTHORIZED"),
     );
     expect(readOnly(LV, "get-lv-pricing")).toBeNone();
+    expect(lvPricingOf(readOnly(LV, "get-lv-pricing"))).toBeNull();
+  });
+
+  it("keeps the DAO's pricing with its Stacks height, as lvPricingOf reads it", () => {
+    runAsDao(`(contract-call? .lv-ledger set-lv-pricing ${Cl.prettyPrint(lvPricing({ "spread-bps": Cl.uint(75) }))})`);
+    expect(lvPricingOf(readOnly(LV, "get-lv-pricing"))).toEqual({
+      referenceMsat: 1_000n,
+      spreadBps: 75n,
+      targetInboundBps: 5_000n,
+      premiumSlopeBps: 20n,
+      maxPremiumBps: 500n,
+      quoteTtl: 60n,
+      maxTradeLv: 1_000_000n,
+      maxPeriodLv: 10_000_000n,
+      period: 144n,
+      setAt: BigInt(simnet.blockHeight),
+    });
   });
 });
 
@@ -414,7 +434,7 @@ describe("record-trade-summary", () => {
     return Math.floor(simnet.blockHeight / PERIOD);
   }
 
-  it("refuses a caller that is not the relay with ERR_NOT_RELAY, and any summary before a pricing with ERR_NO_PRICING", () => {
+  it("refuses a non-relay with ERR_NOT_RELAY, and any summary before a pricing with ERR_NO_PRICING", () => {
     expect(summary(0, 1, 10, 10, wallet(5)).result).toStrictEqual(err("ERR_NOT_RELAY"));
     expect(summary(0, 1, 10, 10).result).toStrictEqual(err("ERR_NO_PRICING"));
   });
@@ -434,7 +454,43 @@ describe("record-trade-summary", () => {
     expect(summary(current - 1, trades, lv, sats).result).toStrictEqual(err("ERR_SUMMARY_INCONSISTENT"));
   });
 
-  it("records a complete period once, prints trade-summary-recorded, and refuses it again with ERR_SUMMARY_RECORDED", () => {
+  it("takes the call the relay builds (recordTradeSummaryCall) and reads back through tradeSummaryOf", () => {
+    const current = priced();
+    const call = recordTradeSummaryCall(deployer, {
+      period: BigInt(current - 1),
+      trades: 2n,
+      lvVolume: 5_000n,
+      satsVolume: 5_250n,
+      avgPremiumBps: 75n,
+      tradesHash: new Uint8Array(32).fill(9),
+    });
+    const [contractAddress, contractName] = call.contractId.split(".");
+    expect(contractAddress).toBe(deployer);
+    expect(simnet.callPublicFn(contractName!, call.functionName, call.args, relay()).result).toStrictEqual(
+      Cl.ok(Cl.bool(true)),
+    );
+    expect(tradeSummaryOf(readOnly(LV, "get-trade-summary", [Cl.uint(current - 1)]))).toEqual({
+      trades: 2n,
+      lvVolume: 5_000n,
+      satsVolume: 5_250n,
+      avgPremiumBps: 75n,
+      tradesHash: "09".repeat(32),
+      recordedAt: BigInt(simnet.blockHeight),
+    });
+    expect(tradeSummaryOf(readOnly(LV, "get-trade-summary", [Cl.uint(current)]))).toBeNull();
+    expect(() =>
+      recordTradeSummaryCall(deployer, {
+        period: 0n,
+        trades: 0n,
+        lvVolume: 0n,
+        satsVolume: 0n,
+        avgPremiumBps: 0n,
+        tradesHash: new Uint8Array(31),
+      }),
+    ).toThrow("trades-hash must be 32 bytes (a sha256), got 31");
+  });
+
+  it("records a complete period once, prints trade-summary-recorded, refuses it again: ERR_SUMMARY_RECORDED", () => {
     const current = priced();
     const { result, events } = summary(current - 1, 3, 30_000, 31_500);
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));

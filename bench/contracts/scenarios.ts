@@ -2,5 +2,6 @@
 import type { Scenario } from "./measure.ts";
 import { coreScenarios } from "./scenarios-core.ts";
 import { convictionScenarios } from "./scenarios-conviction.ts";
+import { marketScenarios } from "./scenarios-market.ts";
 
-export const SCENARIOS: Scenario[] = [...coreScenarios, ...convictionScenarios];
+export const SCENARIOS: Scenario[] = [...coreScenarios, ...convictionScenarios, ...marketScenarios];

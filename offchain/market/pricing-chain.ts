@@ -31,3 +31,28 @@ export function liquidityViewOf(value: ClarityValue): LiquidityView {
   const f = new Fields(value, "liquidity");
   return { inboundSats: f.uint("inbound-sats"), outboundSats: f.uint("outbound-sats") };
 }
+
+/** A period's trade summary as lv-ledger.get-trade-summary keeps it; heights are Stacks heights. */
+export interface RecordedTradeSummary {
+  trades: bigint;
+  lvVolume: bigint;
+  satsVolume: bigint;
+  avgPremiumBps: bigint;
+  tradesHash: string;
+  recordedAt: bigint;
+}
+
+/** get-trade-summary's answer; null when the period has no summary. */
+export function tradeSummaryOf(value: ClarityValue): RecordedTradeSummary | null {
+  const inner = optionalOf(value, "get-trade-summary");
+  if (!inner) return null;
+  const f = new Fields(inner, "trade summary");
+  return {
+    trades: f.uint("trades"),
+    lvVolume: f.uint("lv-volume"),
+    satsVolume: f.uint("sats-volume"),
+    avgPremiumBps: f.uint("avg-premium-bps"),
+    tradesHash: f.hex("trades-hash"),
+    recordedAt: f.uint("recorded-at"),
+  };
+}
