@@ -15,7 +15,8 @@ export const VAULT_USAGE = `  lvdao vault address --config <relay.toml> [--json]
       the vault's coins through btcd: confirmed and unconfirmed sats, and the coin count`;
 
 export async function vaultCommand(command: string | undefined, args: string[], io: Io): Promise<number> {
-  if (command !== "address" && command !== "balance") throw new UsageError(`unknown vault command: ${command ?? ""}`);
+  if (command !== "address" && command !== "balance")
+    throw new UsageError(`unknown vault command: ${command ?? ""} (address, balance, keygen, descriptor)`);
   const { values } = parseArgs({
     args,
     options: { config: { type: "string" }, json: { type: "boolean" } },

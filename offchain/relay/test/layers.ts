@@ -17,8 +17,10 @@ export const RELAY_LAYERS: Layer[] = [
   },
   { name: "journal", paths: [`${R}journal/`] },
   { name: "stacks", paths: [`${R}stacks/`] },
-  { name: "daemons", paths: [`${R}daemons/`] },
+  // The vault's port is a daemon port (btcd and the co-signer); the funding flow over it is its own layer.
+  { name: "daemons", paths: [`${R}daemons/`, `${R}vault/port.ts`] },
   { name: "jobs", paths: [`${R}jobs/`] },
+  { name: "vault", paths: [`${R}vault/`] },
   { name: "executor", paths: [`${R}executor/`] },
   { name: "monitors", paths: [`${R}monitors/`] },
   { name: "market", paths: [`${R}market/`] },

@@ -102,11 +102,14 @@ beforeAll(async () => {
     ].join("\n"),
   );
   cosigner = spawnLvdao(["cosigner", "start", "--config", join(stack.dir, "cosigner.toml")]);
-  await until("the co-signer to answer /healthz", async () => (await fetch(`${cosignerUrl}/healthz`)).ok, 60_000).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}\n${cosigner.output().slice(-2000)}`);
-    },
-  );
+  const healthy = () =>
+    fetch(`${cosignerUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await until("the co-signer to answer /healthz", healthy, 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${cosigner.output().slice(-2000)}`);
+  });
 
   writeFileSync(join(stack.dir, "relay.xprv"), `${XPRV.relay}\n`);
   const btcd = stack.lightning.stack.bitcoin;
@@ -391,9 +394,9 @@ describe("the DAO's vault on regtest", () => {
     const channelScript = Uint8Array.from(Buffer.from(`0020${"ab".repeat(32)}`, "hex"));
     const foreign = bitcoinAddress.toOutputScript(FOREIGN, bitcoinNetwork("regtest"));
     const cases = [
-      { name: "amount", outputs: [{ script: channelScript, sats: 500_001n }] },
+      { name: "amount-mismatch", outputs: [{ script: channelScript, sats: 500_001n }] },
       {
-        name: "foreign",
+        name: "foreign-output",
         outputs: [
           { script: channelScript, sats: 500_000n },
           { script: foreign, sats: 10_000n },
@@ -416,8 +419,11 @@ describe("the DAO's vault on regtest", () => {
         body: JSON.stringify({ actionId: id.toString(), psbt: psbt.toBase64() }),
       });
       const body = (await response.json()) as { error?: string; psbt?: string };
-      expect([c.name, response.status >= 400 && response.status < 500, body.psbt]).toEqual([c.name, true, undefined]);
+      expect([response.status, body.error, body.psbt]).toEqual([expect.any(Number), c.name, undefined]);
+      expect(response.status >= 400 && response.status < 500).toBe(true);
+      expect(await cosignerCounter("lvdao_cosigner_refused_total", `reason="${c.name}"`)).toBe(1);
     }
+    expect(await cosignerCounter("lvdao_cosigner_signed_total", 'kind="channel-open"')).toBe(2);
   });
 
   for (const path of ["recovery", "last-resort"] as const) {

@@ -3,7 +3,7 @@
 // bind.ts connects it to btcd, the co-signer and the chain; tests bind it to the real ones on regtest.
 import type { Psbt } from "bitcoinjs-lib";
 import type { Network, VaultKeys, VaultUtxo } from "../../vault/index.ts";
-import type { Outpoint } from "../daemons/ports.ts";
+import type { Outpoint } from "../../lightning/index.ts";
 
 export type { Network, VaultKeys, VaultUtxo };
 
