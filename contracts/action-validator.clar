@@ -414,13 +414,15 @@
 
 ;; vault-set: the DAO's Taproot vault (docs/vault.md). Everyday spends need the relay and the co-signer;
 ;; k-of-n guardians may spend after recovery-older blocks; the last-resort key alone after last-resort-older.
+;; The vault-set tuple a payload decodes to (none if it does not): the one statement of its type, which
+;; chain-actions applies through as well.
+(define-read-only (decode-vault-set (payload (buff 2048)))
+  (from-consensus-buff? {descriptor-hash: (buff 32), relay-key: (buff 78), cosigner-key: (buff 78),
+                         guardian-keys: (list 7 (buff 78)), guardian-threshold: uint, recovery-older: uint,
+                         last-resort-key: (buff 78), last-resort-older: uint, max-fee-rate: uint} payload))
+
 (define-private (check-vault-set (payload (buff 2048)))
-  (let ((action (unwrap! (from-consensus-buff? {descriptor-hash: (buff 32), relay-key: (buff 78),
-                                                cosigner-key: (buff 78), guardian-keys: (list 7 (buff 78)),
-                                                guardian-threshold: uint, recovery-older: uint,
-                                                last-resort-key: (buff 78), last-resort-older: uint,
-                                                max-fee-rate: uint} payload)
-                         ERR_MALFORMED_PAYLOAD))
+  (let ((action (unwrap! (decode-vault-set payload) ERR_MALFORMED_PAYLOAD))
         (guardians (get guardian-keys action))
         (keys (unwrap-panic (as-max-len? (concat (list (get relay-key action) (get cosigner-key action)
                                                        (get last-resort-key action))
@@ -452,11 +454,15 @@
 
 ;; lv-pricing: the LV desk's price rule (docs/market.md "Pricing"). Amounts: msat per LV base unit, LV base
 ;; units; shares and premiums in bps; quote-ttl in seconds; period in Stacks blocks.
+;; The lv-pricing tuple a payload decodes to (none if it does not), shared with chain-actions like
+;; decode-vault-set.
+(define-read-only (decode-lv-pricing (payload (buff 2048)))
+  (from-consensus-buff? {reference-msat: uint, spread-bps: uint, target-inbound-bps: uint, premium-slope-bps: uint,
+                         max-premium-bps: uint, quote-ttl: uint, max-trade-lv: uint, max-period-lv: uint,
+                         period: uint} payload))
+
 (define-private (check-lv-pricing (payload (buff 2048)))
-  (let ((action (unwrap! (from-consensus-buff? {reference-msat: uint, spread-bps: uint, target-inbound-bps: uint,
-                                                premium-slope-bps: uint, max-premium-bps: uint, quote-ttl: uint,
-                                                max-trade-lv: uint, max-period-lv: uint, period: uint} payload)
-                         ERR_MALFORMED_PAYLOAD)))
+  (let ((action (unwrap! (decode-lv-pricing payload) ERR_MALFORMED_PAYLOAD)))
     ;; Check that the payload is canonical
     (asserts! (is-eq (to-consensus-buff? action) (some payload)) ERR_MALFORMED_PAYLOAD)
     ;; Check that one LV stands for something

@@ -7,7 +7,7 @@
 ;;   decoding it again cannot fail; an application can still be refused by the state of now (for example a
 ;;   setting that the settings of now make inconsistent), and proposals records that refusal.
 ;; dependencies: lvdao-core (DAO guard), dao-settings, execution-queue, gt-token, lv-ledger, member-registry,
-;;   guardian, treasury.
+;;   guardian, treasury, action-validator (decodes vault-set and lv-pricing).
 
 ;; Errors (u2400-u2499)
 ;; The caller is neither lvdao-core nor an enabled extension.
@@ -49,17 +49,11 @@
     (if (is-eq kind "treasury-transfer")
       (let ((action (unwrap-panic (from-consensus-buff? {recipient: principal, amount: uint} payload))))
         (contract-call? .treasury transfer-gt (get amount action) (get recipient action)))
+    ;; the two widest tuples are decoded by action-validator, which states each type once for its rules too
     (if (is-eq kind "vault-set")
-      (let ((action (unwrap-panic (from-consensus-buff? {descriptor-hash: (buff 32), relay-key: (buff 78),
-                                                         cosigner-key: (buff 78), guardian-keys: (list 7 (buff 78)),
-                                                         guardian-threshold: uint, recovery-older: uint,
-                                                         last-resort-key: (buff 78), last-resort-older: uint,
-                                                         max-fee-rate: uint} payload))))
-        (contract-call? .dao-settings set-vault action))
+      (contract-call? .dao-settings set-vault
+                      (unwrap-panic (contract-call? .action-validator decode-vault-set payload)))
     (if (is-eq kind "lv-pricing")
-      (let ((action (unwrap-panic (from-consensus-buff? {reference-msat: uint, spread-bps: uint,
-                                                         target-inbound-bps: uint, premium-slope-bps: uint,
-                                                         max-premium-bps: uint, quote-ttl: uint, max-trade-lv: uint,
-                                                         max-period-lv: uint, period: uint} payload))))
-        (contract-call? .lv-ledger set-lv-pricing action))
+      (contract-call? .lv-ledger set-lv-pricing
+                      (unwrap-panic (contract-call? .action-validator decode-lv-pricing payload)))
       ERR_NOT_A_CHAIN_KIND)))))))))))

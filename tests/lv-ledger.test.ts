@@ -434,7 +434,7 @@ describe("record-trade-summary", () => {
     return Math.floor(simnet.blockHeight / PERIOD);
   }
 
-  it("refuses a caller that is not the relay with ERR_NOT_RELAY, and any summary before a pricing with ERR_NO_PRICING", () => {
+  it("refuses a non-relay with ERR_NOT_RELAY, and any summary before a pricing with ERR_NO_PRICING", () => {
     expect(summary(0, 1, 10, 10, wallet(5)).result).toStrictEqual(err("ERR_NOT_RELAY"));
     expect(summary(0, 1, 10, 10).result).toStrictEqual(err("ERR_NO_PRICING"));
   });
@@ -490,7 +490,7 @@ describe("record-trade-summary", () => {
     ).toThrow("trades-hash must be 32 bytes (a sha256), got 31");
   });
 
-  it("records a complete period once, prints trade-summary-recorded, and refuses it again with ERR_SUMMARY_RECORDED", () => {
+  it("records a complete period once, prints trade-summary-recorded, refuses it again: ERR_SUMMARY_RECORDED", () => {
     const current = priced();
     const { result, events } = summary(current - 1, 3, 30_000, 31_500);
     expect(result).toStrictEqual(Cl.ok(Cl.bool(true)));

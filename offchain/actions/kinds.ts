@@ -1,6 +1,6 @@
-// The action kinds (docs/design.md section 3, plus guardian-set, contract-proposal, treasury-transfer, vault-set and
-// lv-pricing from docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the codec is driven by
-// this table.
+// The action kinds (docs/design.md section 3, plus guardian-set, contract-proposal, treasury-transfer, vault-set
+// and lv-pricing from docs/contracts.md) and the Clarity tuple type of each kind's payload. Everything else in the
+// codec is driven by this table.
 
 export type FieldType =
   /** A Clarity uint; typed as a bigint, or as a number where `number` is set (see Outpoint in types.ts). */

@@ -118,7 +118,8 @@ async function quoteCommand(argv: string[], io: Io, fetchFn: typeof fetch): Prom
   io.out(`${side} ${lv} LV base units: ${who} ${result.sats} sats`);
   io.out(
     `  premium ${result.premiumBps} bps at inbound ${inboundBps(liquidity)} bps ` +
-      `(${liquidity.inboundSats} in / ${liquidity.outboundSats} out, ${source}); target ${pricing.targetInboundBps} bps`,
+      `(${liquidity.inboundSats} in / ${liquidity.outboundSats} out, ${source}); ` +
+      `target ${pricing.targetInboundBps} bps`,
   );
   io.out(
     `  pricing set at Stacks block ${pricing.setAt}: ${pricing.referenceMsat} msat per LV unit, ` +

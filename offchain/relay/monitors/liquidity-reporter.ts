@@ -1,8 +1,9 @@
 // The liquidity reporter: every `monitors.liquidity_report_blocks` burn blocks it posts the node's liquidity to
 // liquidity-oracle.report-liquidity (on-chain sats, outbound and inbound sats over open channels, the channel count,
-// the LV held by the reserve and withdrawal wallets, and the DAO vault's confirmed sats), which conviction voting measures requests against. The
-// chain's last report height decides when the next one is due, so several relays or a restart never report early;
-// the report in flight is a job, so a crash re-sends the same signed transaction instead of a second one.
+// the LV held by the reserve and withdrawal wallets, and the DAO vault's confirmed sats), which conviction voting
+// measures requests against. The chain's last report height decides when the next one is due, so several relays or
+// a restart never report early; the report in flight is a job, so a crash re-sends the same signed transaction
+// instead of a second one.
 import { Cl } from "@stacks/transactions";
 import type { RelayConfig } from "../config.ts";
 import type { LndPort, TapdPort } from "../daemons/ports.ts";

@@ -105,7 +105,8 @@ export function describeAction(action: Action): string {
       return (
         `Set the DAO vault (descriptor hash ${shortHex(p.descriptorHash)}): everyday spends by the relay ` +
         `${shortHex(p.relayKey)} and the co-signer ${shortHex(p.cosignerKey)}; ` +
-        `${p.guardianThreshold} of ${p.guardianKeys.length} guardians after ${formatInteger(p.recoveryOlder)} blocks; ` +
+        `${p.guardianThreshold} of ${p.guardianKeys.length} guardians ` +
+        `after ${formatInteger(p.recoveryOlder)} blocks; ` +
         `the last-resort key ${shortHex(p.lastResortKey)} after ${formatInteger(p.lastResortOlder)} blocks; ` +
         `fees at most ${formatInteger(p.maxFeeRate)} sat/vB`
       );
