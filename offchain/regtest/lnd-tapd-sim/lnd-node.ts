@@ -18,7 +18,10 @@ export interface SimInvoice {
   cltvExpiry: number;
   private: boolean;
   addIndex: number;
-  state: "OPEN" | "SETTLED" | "CANCELED";
+  /** ACCEPTED: a hold invoice's HTLC is held, waiting for SettleInvoice (the preimage) or CancelInvoice. */
+  state: "OPEN" | "ACCEPTED" | "SETTLED" | "CANCELED";
+  /** a hold invoice (invoicesrpc AddHoldInvoice): its preimage is not known until SettleInvoice */
+  hold?: boolean;
   settleIndex: number;
   settledAt: number;
   amtPaidMsat: bigint;

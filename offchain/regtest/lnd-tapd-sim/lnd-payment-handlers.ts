@@ -6,7 +6,7 @@ import { parsePaymentRequest } from "invoices";
 import type { Message, MethodSpec } from "./grpc-server.ts";
 import { encodePaymentRequest } from "./keys.ts";
 import { READ, WRITE, type LndContext } from "./lnd-context.ts";
-import type { SimInvoice } from "./lnd-node.ts";
+import type { SimInvoice, SimPayment } from "./lnd-node.ts";
 import { invoiceMessage, paymentMessage } from "./lnd-payment-views.ts";
 import { payInvoice } from "./payments.ts";
 import { SimRpcError } from "./rpc-error.ts";
@@ -21,6 +21,59 @@ const hashFrom = (request: Message): string => {
   if (/^[0-9a-f]{64}$/.test(text)) return text;
   throw new SimRpcError("payment hash must be exactly 32 bytes", status.INVALID_ARGUMENT);
 };
+
+/** Makes and keeps an invoice: a real BOLT 11 request signed by the node key (AddInvoice, AddHoldInvoice). */
+export async function addSimInvoice(
+  node: LndContext["node"],
+  fields: {
+    memo: string;
+    hash: Buffer;
+    /** empty for a hold invoice: SettleInvoice brings it */
+    preimage: Buffer;
+    msat: bigint;
+    expiry: number;
+    cltvExpiry: number;
+    private: boolean;
+    hold: boolean;
+  },
+): Promise<SimInvoice> {
+  if (Buffer.byteLength(fields.memo) > 639)
+    throw new SimRpcError(`memo too large: ${Buffer.byteLength(fields.memo)} bytes (maxsize=639)`);
+  if (node.invoices.has(fields.hash.toString("hex"))) throw new SimRpcError("invoice with payment hash already exists");
+  const paymentAddr = randomBytes(32);
+  const createdAt = new Date();
+  const paymentRequest = await encodePaymentRequest({
+    destination: node.keys,
+    paymentHash: fields.hash.toString("hex"),
+    paymentSecret: paymentAddr.toString("hex"),
+    mtokens: fields.msat,
+    description: fields.memo,
+    createdAt,
+    expirySeconds: fields.expiry,
+    cltvDelta: fields.cltvExpiry,
+  });
+  const invoice: SimInvoice = {
+    memo: fields.memo,
+    preimage: fields.preimage,
+    hash: fields.hash,
+    valueMsat: fields.msat,
+    paymentRequest,
+    paymentAddr,
+    createdAt: Math.floor(createdAt.getTime() / 1000),
+    expiry: fields.expiry,
+    cltvExpiry: fields.cltvExpiry,
+    private: fields.private,
+    addIndex: node.nextAddIndex++,
+    state: "OPEN",
+    hold: fields.hold,
+    settleIndex: 0,
+    settledAt: 0,
+    amtPaidMsat: 0n,
+    htlc: null,
+  };
+  node.invoices.set(fields.hash.toString("hex"), invoice);
+  return invoice;
+}
 
 export function paymentMethods(context: LndContext): Record<string, MethodSpec> {
   const { node } = context;
@@ -45,41 +98,17 @@ export function paymentMethods(context: LndContext): Record<string, MethodSpec> 
         const preimage = supplied?.length ? Buffer.from(supplied) : randomBytes(32);
         if (preimage.length !== 32) throw new SimRpcError("payment preimage must be exactly 32 bytes");
         const hash = createHash("sha256").update(preimage).digest();
-        if (node.invoices.has(hash.toString("hex"))) throw new SimRpcError("invoice with payment hash already exists");
-        const paymentAddr = randomBytes(32);
-        const createdAt = new Date();
-        const expiry = Number(request.expiry ?? 0) || DEFAULT_EXPIRY;
-        const cltvExpiry = Number(request.cltv_expiry ?? 0) || DEFAULT_CLTV;
-        const msat = valueMsat !== 0n ? valueMsat : value * 1000n;
-        const paymentRequest = await encodePaymentRequest({
-          destination: node.keys,
-          paymentHash: hash.toString("hex"),
-          paymentSecret: paymentAddr.toString("hex"),
-          mtokens: msat,
-          description: memo,
-          createdAt,
-          expirySeconds: expiry,
-          cltvDelta: cltvExpiry,
-        });
-        const invoice: SimInvoice = {
+        const invoice = await addSimInvoice(node, {
           memo,
-          preimage,
           hash,
-          valueMsat: msat,
-          paymentRequest,
-          paymentAddr,
-          createdAt: Math.floor(createdAt.getTime() / 1000),
-          expiry,
-          cltvExpiry,
+          preimage,
+          msat: valueMsat !== 0n ? valueMsat : value * 1000n,
+          expiry: Number(request.expiry ?? 0) || DEFAULT_EXPIRY,
+          cltvExpiry: Number(request.cltv_expiry ?? 0) || DEFAULT_CLTV,
           private: !!request.private,
-          addIndex: node.nextAddIndex++,
-          state: "OPEN",
-          settleIndex: 0,
-          settledAt: 0,
-          amtPaidMsat: 0n,
-          htlc: null,
-        };
-        node.invoices.set(hash.toString("hex"), invoice);
+          hold: false,
+        });
+        const { paymentRequest, paymentAddr } = invoice;
         return {
           r_hash: hash,
           payment_request: paymentRequest,
@@ -200,6 +229,16 @@ export function routerMethods(context: LndContext): Record<string, MethodSpec> {
         });
         payment.paymentAddr = Buffer.from(decoded.payment ?? "", "hex");
         if (!request.no_inflight_updates) send(paymentMessage({ ...payment, status: "IN_FLIGHT" }));
+        // A held HTLC (a hold invoice): the final update comes when the payee settles or cancels it.
+        if (payment.status === "IN_FLIGHT")
+          await new Promise<void>((resolve) => {
+            const onPayment = (updated: SimPayment) => {
+              if (updated !== payment || updated.status === "IN_FLIGHT") return;
+              node.events.off("payment", onPayment);
+              resolve();
+            };
+            node.events.on("payment", onPayment);
+          });
         send(paymentMessage(payment));
       },
     },

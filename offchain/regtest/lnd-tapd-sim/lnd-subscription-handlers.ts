@@ -1,11 +1,14 @@
-// The subscriptions the simulated lnd offers: invoicesrpc SubscribeSingleInvoice and CancelInvoice, and chainrpc's
-// block epochs. (Confirmation and spend notifications need real scripts and raw transactions; not simulated.)
+// The subscriptions the simulated lnd offers: invoicesrpc SubscribeSingleInvoice, and its hold invoices
+// (AddHoldInvoice, SettleInvoice, CancelInvoice), and chainrpc's block epochs. (Confirmation and spend notifications need real scripts and raw transactions; not simulated.)
+import { createHash } from "node:crypto";
 import { status } from "@grpc/grpc-js";
 import type { Block } from "./bitcoin-chain.ts";
 import type { Message, MethodSpec } from "./grpc-server.ts";
 import { READ, WRITE, txidToBytes, type LndContext } from "./lnd-context.ts";
 import type { SimInvoice } from "./lnd-node.ts";
+import { addSimInvoice } from "./lnd-payment-handlers.ts";
 import { invoiceMessage } from "./lnd-payment-views.ts";
+import { cancelHeldInvoice, settleHeldInvoice } from "./payments.ts";
 import { SimRpcError } from "./rpc-error.ts";
 
 const hashOf = (request: Message): string => {
@@ -33,7 +36,7 @@ export function invoicesMethods(context: LndContext): Record<string, MethodSpec>
           const onUpdate = (updated: SimInvoice) => {
             if (updated !== invoice) return;
             send(invoiceMessage(updated));
-            if (updated.state !== "OPEN") done();
+            if (updated.state === "SETTLED" || updated.state === "CANCELED") done();
           };
           const done = () => {
             node.events.off("invoice", onUpdate);
@@ -52,8 +55,46 @@ export function invoicesMethods(context: LndContext): Record<string, MethodSpec>
         );
         if (!invoice) throw new SimRpcError("unable to locate invoice", status.NOT_FOUND);
         if (invoice.state === "SETTLED") throw new SimRpcError("invoice already settled");
-        invoice.state = "CANCELED";
+        cancelHeldInvoice(invoice);
         node.events.emit("invoice", invoice);
+        return {};
+      },
+    },
+    AddHoldInvoice: {
+      permissions: WRITE.invoices,
+      unary: async (request) => {
+        const hash: Buffer | undefined = request.hash;
+        if (hash?.length !== 32)
+          throw new SimRpcError("payment hash must be exactly 32 bytes", status.INVALID_ARGUMENT);
+        const value = BigInt(request.value ?? 0);
+        const valueMsat = BigInt(request.value_msat ?? 0);
+        if (value !== 0n && valueMsat !== 0n) throw new SimRpcError("value and value_msat are mutually exclusive");
+        const invoice = await addSimInvoice(node, {
+          memo: String(request.memo ?? ""),
+          hash: Buffer.from(hash),
+          preimage: Buffer.alloc(0),
+          msat: valueMsat !== 0n ? valueMsat : value * 1000n,
+          expiry: Number(request.expiry ?? 0) || 86_400,
+          cltvExpiry: Number(request.cltv_expiry ?? 0) || 80,
+          private: !!request.private,
+          hold: true,
+        });
+        return {
+          payment_request: invoice.paymentRequest,
+          add_index: String(invoice.addIndex),
+          payment_addr: invoice.paymentAddr,
+        };
+      },
+    },
+    SettleInvoice: {
+      permissions: WRITE.invoices,
+      unary: (request) => {
+        const preimage: Buffer | undefined = request.preimage;
+        if (preimage?.length !== 32)
+          throw new SimRpcError("preimage must be exactly 32 bytes", status.INVALID_ARGUMENT);
+        const invoice = node.invoices.get(createHash("sha256").update(preimage).digest("hex"));
+        if (!invoice) throw new SimRpcError("unable to locate invoice", status.NOT_FOUND);
+        settleHeldInvoice(invoice, preimage);
         return {};
       },
     },

@@ -1,10 +1,12 @@
 // Paying an invoice across the simulated network: find a route through open channels with enough spendable
 // balance, price it with each forwarding node's policy (outbound fee plus its inbound fee, which lnd lets go
 // negative as a discount but never below a zero total), then move the money on every channel, record the forward
-// on each routing node and settle the invoice. Payments are atomic: they succeed or change nothing.
+// on each routing node and settle the invoice. Payments are atomic: they succeed or change nothing. A hold invoice's
+// HTLC waits (the invoice ACCEPTED, the payment IN_FLIGHT) until the payee settles it with the preimage or cancels it.
+import { createHash } from "node:crypto";
 import { status } from "@grpc/grpc-js";
 import { localMsat, other, spendableMsat, type SimChannel } from "./channels.ts";
-import type { RouteHop, SimLnd, SimPayment, SimRoute } from "./lnd-node.ts";
+import type { RouteHop, SimInvoice, SimLnd, SimPayment, SimRoute } from "./lnd-node.ts";
 import type { SimNetwork } from "./network.ts";
 import { SimRpcError } from "./rpc-error.ts";
 
@@ -186,27 +188,71 @@ export function payInvoice(network: SimNetwork, payer: SimLnd, request: PayReque
     payment.route = best.route;
     return payment;
   }
-  settle(payer, best);
   const last = best.channels[best.channels.length - 1] as SimChannel;
-  invoice.state = "SETTLED";
   invoice.amtPaidMsat = request.amountMsat;
-  invoice.settledAt = Math.floor(Date.now() / 1000);
-  invoice.settleIndex = payee.nextSettleIndex++;
   invoice.htlc = {
     chanId: last.chanId,
     acceptHeight: network.chain.height,
-    acceptTime: invoice.settledAt,
+    acceptTime: Math.floor(Date.now() / 1000),
     amtMsat: request.amountMsat,
   };
+  if (invoice.hold) {
+    // The HTLC waits at the payee until SettleInvoice or CancelInvoice; the money moves only on settle.
+    invoice.state = "ACCEPTED";
+    Object.assign(payment, { status: "IN_FLIGHT", failureReason: "FAILURE_REASON_NONE", route: best.route });
+    held.set(invoice, { payer, payee, route: best, payment });
+    payee.events.emit("invoice", invoice);
+    return payment;
+  }
+  completePayment(payer, payee, invoice, best, payment);
+  return payment;
+}
+
+/** A hold invoice's held HTLC: who pays, over which route, and the payer's payment record. */
+const held = new WeakMap<SimInvoice, { payer: SimLnd; payee: SimLnd; route: PricedRoute; payment: SimPayment }>();
+
+function completePayment(payer: SimLnd, payee: SimLnd, invoice: SimInvoice, route: PricedRoute, payment: SimPayment) {
+  settle(payer, route);
+  invoice.state = "SETTLED";
+  invoice.settledAt = Math.floor(Date.now() / 1000);
+  invoice.settleIndex = payee.nextSettleIndex++;
   payee.events.emit("invoice", invoice);
   Object.assign(payment, {
     status: "SUCCEEDED",
     failureReason: "FAILURE_REASON_NONE",
     preimage: invoice.preimage.toString("hex"),
-    feeMsat: best.route.totalFeesMsat,
-    route: best.route,
+    feeMsat: route.route.totalFeesMsat,
+    route: route.route,
+    resolvedAtNs: nowNs(),
   });
-  return payment;
+  payer.events.emit("payment", payment);
+}
+
+/** SettleInvoice: the preimage releases a held HTLC; the payment completes on the payer's side. */
+export function settleHeldInvoice(invoice: SimInvoice, preimage: Buffer): void {
+  if (invoice.state === "SETTLED") return;
+  const pending = held.get(invoice);
+  if (invoice.state !== "ACCEPTED" || !pending) throw new SimRpcError("invoice still open");
+  if (!createHash("sha256").update(preimage).digest().equals(invoice.hash))
+    throw new SimRpcError("preimage does not match payment hash");
+  invoice.preimage = Buffer.from(preimage);
+  held.delete(invoice);
+  completePayment(pending.payer, pending.payee, invoice, pending.route, pending.payment);
+}
+
+/** CancelInvoice on a held HTLC: it fails back to the payer, whose balance never moved. */
+export function cancelHeldInvoice(invoice: SimInvoice): void {
+  const pending = held.get(invoice);
+  invoice.state = "CANCELED";
+  invoice.amtPaidMsat = 0n;
+  if (!pending) return;
+  held.delete(invoice);
+  Object.assign(pending.payment, {
+    status: "FAILED",
+    failureReason: "FAILURE_REASON_INCORRECT_PAYMENT_DETAILS",
+    resolvedAtNs: nowNs(),
+  });
+  pending.payer.events.emit("payment", pending.payment);
 }
 
 function canCarry(candidate: PricedRoute, payer: SimLnd): boolean {

@@ -1,5 +1,7 @@
 // The simulated daemons as a client meets them: the nodes.json contract, TLS pinning, lnd's macaroon refusals,
-// UNIMPLEMENTED for what is not simulated, channels opening only after confirmations, and a clean stop.
+// UNIMPLEMENTED for what is not simulated, channels opening only after confirmations, hold invoices (held, settled,
+// cancelled), and a clean stop.
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,12 +10,16 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import {
   cancelHodlInvoice,
+  createHodlInvoice,
   createInvoice,
+  getChannelBalance,
   getChannels,
+  getInvoice,
   getPendingChannels,
   getWalletInfo,
   openChannel,
   pay,
+  settleHodlInvoice,
   subscribeToBlocks,
   subscribeToInvoice,
 } from "lightning";
@@ -216,6 +222,61 @@ describe("subscriptions", () => {
       (e: unknown) => e,
     );
     expect(error).not.toBeNull();
+  });
+});
+
+describe("hold invoices", () => {
+  const secret = () => randomBytes(32).toString("hex");
+  const hashOf = (preimage: string) => createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex");
+  const heldOn = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      if ((await getInvoice({ lnd: sim.lnd.peer, id })).is_held) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  };
+
+  it("holds the HTLC until settled with the preimage; the payer's payment completes then", async () => {
+    const preimage = secret();
+    const invoice = await createHodlInvoice({ lnd: sim.lnd.peer, id: hashOf(preimage), tokens: 700 });
+    const before = (await getChannelBalance({ lnd: sim.lnd.dao })).channel_balance;
+    let done = false;
+    const payment = pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).finally(() => (done = true));
+    expect(await heldOn(invoice.id)).toBe(true);
+    expect([done, (await getChannelBalance({ lnd: sim.lnd.dao })).channel_balance]).toEqual([false, before]);
+    await settleHodlInvoice({ lnd: sim.lnd.peer, secret: preimage });
+    expect((await payment).secret).toBe(preimage);
+    expect((await getInvoice({ lnd: sim.lnd.peer, id: invoice.id })).is_confirmed).toBe(true);
+    expect((await getChannelBalance({ lnd: sim.lnd.dao })).channel_balance).toBe(before - 700);
+  });
+
+  it("a held HTLC cancelled fails back: the payer's balance is as before", async () => {
+    const preimage = secret();
+    const invoice = await createHodlInvoice({ lnd: sim.lnd.peer, id: hashOf(preimage), tokens: 800 });
+    const before = (await getChannelBalance({ lnd: sim.lnd.dao })).channel_balance;
+    const payment = pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).then(
+      () => "paid",
+      () => "failed",
+    );
+    expect(await heldOn(invoice.id)).toBe(true);
+    await cancelHodlInvoice({ lnd: sim.lnd.peer, id: invoice.id });
+    expect(await payment).toBe("failed");
+    expect((await getInvoice({ lnd: sim.lnd.peer, id: invoice.id })).is_canceled).toBe(true);
+    expect((await getChannelBalance({ lnd: sim.lnd.dao })).channel_balance).toBe(before);
+  });
+
+  it("refuses a preimage that is not the invoice's", async () => {
+    const preimage = secret();
+    const invoice = await createHodlInvoice({ lnd: sim.lnd.peer, id: hashOf(preimage), tokens: 300 });
+    const payment = pay({ lnd: sim.lnd.dao, request: invoice.request, max_fee: 10 }).catch(() => undefined);
+    expect(await heldOn(invoice.id)).toBe(true);
+    const wrong = await settleHodlInvoice({ lnd: sim.lnd.peer, secret: secret() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(wrong).not.toBeNull();
+    await cancelHodlInvoice({ lnd: sim.lnd.peer, id: invoice.id });
+    await payment;
   });
 });
 

@@ -10,14 +10,17 @@ import { bindDaemons } from "../daemons/bind.ts";
 import type { LvAsset } from "../daemons/ports.ts";
 import { lvAsset } from "../jobs/lv-asset.ts";
 import { openJournal } from "../journal/open.ts";
+import { auditDesk, type DeskDrift } from "../market/audit.ts";
 import { StacksClient } from "../stacks/client.ts";
+import { ContractReads } from "../stacks/reads.ts";
 import { compare, type Drift } from "./audit/compare.ts";
 import { readDecisions, type Decisions } from "./audit/decisions.ts";
 import { readNode } from "./audit/node.ts";
 import { DRIFT_EXIT, UsageError, type Io } from "./io.ts";
 
 export const AUDIT_USAGE = `  lvdao audit --config <relay.toml> [--json <file> | --json -]
-      compare the node (channels, policies, towers, LV balances) with the DAO's executed decisions; print every
+      compare the node (channels, policies, towers, LV balances, the desk's trades and summaries) with the DAO's
+      executed decisions and lv-ledger's trade summaries; print every
       drift, write the JSON report (default lvdao-audit.json), exit 3 when there is drift`;
 
 export interface AuditReport {
@@ -29,8 +32,8 @@ export interface AuditReport {
     contributions: number;
     unreadable: Decisions["unreadable"];
   };
-  checked: { channels: number; openChannels: number; towers: number; lvNodes: number | null };
-  drifts: Drift[];
+  checked: { channels: number; openChannels: number; towers: number; lvNodes: number | null; deskTrades: number };
+  drifts: (Drift | DeskDrift)[];
   notes: string[];
 }
 
@@ -46,6 +49,26 @@ async function lvIdentity(config: RelayConfig): Promise<LvAsset> {
   }
 }
 
+/** The desk's summaries and trades (market/audit.ts), when this relay has a desk journal. */
+async function deskAudit(config: RelayConfig, stacks: StacksClient, daemons: ReturnType<typeof bindDaemons>) {
+  if (!config.journal.postgresUrl && !existsSync(config.journal.sqlitePath))
+    return { drifts: [], notes: [], trades: 0 };
+  const reads = new ContractReads(stacks, config.stacks.deployer);
+  const pricing = await reads.lvPricing();
+  const currentPeriod = pricing ? BigInt((await stacks.tip()).stacksHeight) / pricing.period : undefined;
+  const journal = await openJournal(config.journal);
+  try {
+    return await auditDesk({
+      store: journal.desk,
+      daemons: daemons.desk,
+      tradeSummary: (period) => reads.tradeSummary(period),
+      currentPeriod,
+    });
+  } finally {
+    await journal.close();
+  }
+}
+
 export async function runAudit(config: RelayConfig, now = new Date()): Promise<AuditReport> {
   const stacks = new StacksClient({
     ...config.stacks,
@@ -54,7 +77,12 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
   });
   const decisions = await readDecisions(stacks, config.stacks.apiUrl, config.stacks.deployer);
   const daemons = bindDaemons(config);
+  const desk = await deskAudit(config, stacks, daemons).catch((error: unknown) => {
+    daemons.close?.();
+    throw error;
+  });
   const { state, notes } = await readNode(daemons, await lvIdentity(config)).finally(() => daemons.close?.());
+  notes.push(...desk.notes);
   const executed: Record<string, number> = {};
   for (const { action } of decisions.executed) executed[action.kind] = (executed[action.kind] ?? 0) + 1;
   return {
@@ -71,8 +99,9 @@ export async function runAudit(config: RelayConfig, now = new Date()): Promise<A
       openChannels: state.policies.size,
       towers: state.towers.length,
       lvNodes: state.lv?.length ?? null,
+      deskTrades: desk.trades,
     },
-    drifts: compare(decisions, state),
+    drifts: [...compare(decisions, state), ...desk.drifts],
     notes,
   };
 }
@@ -86,7 +115,8 @@ export function renderAudit(report: AuditReport): string[] {
     }, ` + `${report.decisions.epochs} revenue epoch(s), ${report.decisions.contributions} contribution(s) on-chain`,
     `checked ${report.checked.channels} channel(s) (${report.checked.openChannels} open), ` +
       `${report.checked.towers} tower(s), ` +
-      `${report.checked.lvNodes === null ? "LV not checked" : `LV on ${report.checked.lvNodes} tapd node(s)`}`,
+      `${report.checked.lvNodes === null ? "LV not checked" : `LV on ${report.checked.lvNodes} tapd node(s)`}, ` +
+      `${report.checked.deskTrades} desk trade(s)`,
   ];
   for (const note of report.notes) lines.push(`note: ${note}`);
   for (const u of report.decisions.unreadable)

@@ -5,6 +5,7 @@ import type { DeskQuote, DeskTrade } from "../journal/desk-types.ts";
 import type { Logger } from "../log.ts";
 import type { Desk } from "./desk.ts";
 import { DeskError } from "./errors.ts";
+import { canonicalTradeList, summarize } from "./summary.ts";
 
 /** Bodies are a few hundred bytes; anything much larger is not a desk request. */
 const MAX_BODY = 16_384;
@@ -82,6 +83,12 @@ export function marketApi(desk: Desk, log: Logger, afterTrade: () => void = () =
     }
     if (path === "/market/unmatched" && method === "GET") return [200, await desk.deps.store.unmatched()];
     if (path === "/market/summaries" && method === "GET") return [200, await desk.deps.store.summaries()];
+    const period = /^\/market\/periods\/([0-9]{1,19})$/.exec(path);
+    if (period && method === "GET") {
+      const n = BigInt(period[1] ?? "0");
+      const trades = await desk.deps.store.tradesInPeriod(n);
+      return [200, { ...summarize(n, trades), canonical: canonicalTradeList(trades) }];
+    }
     const trade = /^\/market\/trades\/([0-9a-f]{32})$/.exec(path);
     if (trade && method === "GET") return [200, tradeJson(await desk.trade(trade[1]))];
     if (method !== "POST") return undefined;

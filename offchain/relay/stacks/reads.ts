@@ -20,6 +20,15 @@ export interface Allocation {
   reserveBps: bigint;
 }
 
+/** A period's trade summary as `lv-ledger.record-trade-summary` stored it. */
+export interface OnChainTradeSummary {
+  trades: bigint;
+  lvVolume: bigint;
+  satsVolume: bigint;
+  avgPremiumBps: bigint;
+  tradesHash: string;
+}
+
 export interface PledgeOnChain {
   pledger: string;
   amount: bigint;
@@ -101,6 +110,20 @@ export class ContractReads implements ContractView {
   /** The liquidity-oracle's newest snapshot's channel balances (zero before the first report). */
   async liquidity(): Promise<LiquidityView> {
     return liquidityViewOf(await this.read("liquidity-oracle", "get-liquidity"));
+  }
+
+  /** `lv-ledger.get-trade-summary`: a period's recorded trade summary, undefined if none was recorded. */
+  async tradeSummary(period: bigint): Promise<OnChainTradeSummary | undefined> {
+    const value = optionalOf(await this.read("lv-ledger", "get-trade-summary", [Cl.uint(period)]), "get-trade-summary");
+    if (value === null) return undefined;
+    const t = new Fields(value, "get-trade-summary");
+    return {
+      trades: t.uint("trades"),
+      lvVolume: t.uint("lv-volume"),
+      satsVolume: t.uint("sats-volume"),
+      avgPremiumBps: t.uint("avg-premium-bps"),
+      tradesHash: t.hex("trades-hash"),
+    };
   }
 
   async revenueEpochRecorded(epoch: bigint): Promise<boolean> {
