@@ -45,6 +45,8 @@ export class SummaryRecorder {
   }
 
   async round(): Promise<void> {
+    // An idle desk reads nothing from the chain.
+    if ((await this.o.journal.desk.periodsWithTrades()).length === 0) return;
     const pricing = await this.o.market.pricing();
     if (!pricing) return;
     const current = (await this.o.market.stacksHeight()) / pricing.period;
