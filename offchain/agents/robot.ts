@@ -157,7 +157,8 @@ export class Robot {
       await this.collect();
       return await this.convertIfDue();
     } catch (error) {
-      if (error instanceof AgentError) this.count(error.code);
+      // Being stopped mid-tick is how a run ends, not a failure.
+      if (error instanceof AgentError && error.code !== "stopped") this.count(error.code);
       return error as Error;
     }
   }

@@ -6,6 +6,7 @@ import type { Worker } from "./jobs/runner.ts";
 import type { Journal } from "./journal/types.ts";
 import type { Logger } from "./log.ts";
 import type { MarketApi } from "./market/http.ts";
+import type { MarketSeriesJson } from "./market/market-series.ts";
 import type { RelayMetrics } from "./metrics.ts";
 import type { StacksClient } from "./stacks/client.ts";
 import type { EventRouter } from "./stacks/events.ts";
@@ -34,6 +35,8 @@ export interface RelayRuntime {
   statusUrl: string | undefined;
   /** the LV desk's HTTP API, served under /market by the status server, when the desk runs (workers.ts) */
   market?: MarketApi;
+  /** GET /market/series, sampled from the desk when it runs (market/series-sampler.ts) */
+  marketSeries?: () => Promise<MarketSeriesJson>;
   status(): Promise<unknown>;
   stop(): Promise<void>;
 }

@@ -266,6 +266,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
             return { ok: reasons.length === 0, reasons };
           },
           channels,
+          ...(runtime.marketSeries ? { marketSeries: runtime.marketSeries } : {}),
         },
         log,
         { allowOrigins: config.http.allowOrigins, market: runtime.market },

@@ -13,6 +13,7 @@ import { TxSender } from "./jobs/tx-sender.ts";
 import { Counter, Gauge } from "./metrics.ts";
 import { Desk, DEFAULT_DESK_OPTIONS } from "./market/desk.ts";
 import { marketApi } from "./market/http.ts";
+import { completedLv, seriesSampler } from "./market/series-sampler.ts";
 import { ChainMarketSource } from "./market/source.ts";
 import { DeskSteps } from "./market/steps.ts";
 import { SummaryRecorder } from "./market/summary-recorder.ts";
@@ -231,6 +232,10 @@ export const deskWorker: WorkerFactory = (runtime) => {
     details: async () => ({ openTrades: (await runtime.journal.desk.openTrades()).length }),
   });
   runtime.market = marketApi(desk, log, () => runner.poke());
+  runtime.marketSeries = seriesSampler({
+    view: () => desk.view(),
+    lvVolume: () => completedLv(runtime.journal.desk),
+  });
   return runner;
 };
 

@@ -1,13 +1,20 @@
 // The demo's desk: the desk HTTP API (POST /market/quote, POST /market/buy, GET /market/trades/{id}) over the DAO
 // node, quoting with the pricing function (offchain/market/pricing.ts) from the demo's pricing and the DAO node's
-// live channel balances. It stands in for the relay's desk so the demo runs without a Stacks chain: no journal,
-// and a plain invoice instead of a hold invoice, so a buyer's sats settle before the LV is sent. LV goes out in one
-// tapd send per block for every trade paid since the last one (a send spends the previous one's change, which
-// must confirm first); a trade is `settled` once its send's anchor has confirmed.
+// live channel balances. It stands in for the relay's desk so the demo runs without a Stacks chain: no journal and
+// no crash recovery. A buy gets a hold invoice; once the buyer's HTLC is held, the LV goes out in one tapd send per
+// block for every trade held since the last one (a send spends the previous one's change, which must confirm
+// first), and the invoice is settled once that send's anchor has confirmed; a failed send cancels the invoices.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AuthenticatedLnd } from "lightning";
-import { createInvoice, lookupInvoice, sendAsset } from "../../lightning/index.ts";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  cancelHodlInvoice,
+  createHodlInvoice,
+  lookupInvoice,
+  sendAsset,
+  settleHodlInvoice,
+} from "../../lightning/index.ts";
 import type { TapdClient } from "../../lightning/connection/tapd.ts";
 import { quote as priceQuote, type LiquidityView, type LvPricing } from "../../market/pricing.ts";
 
@@ -31,6 +38,7 @@ interface DeskTradeRecord {
   premiumBps: bigint;
   tapAddress: string;
   paymentHash: string;
+  preimage: string;
   state: "quoted" | "held" | "sending" | "settled" | "cancelled";
   sentAtHeight: number;
 }
@@ -85,8 +93,10 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<DemoDesk>
         return refuse(400, "bad-address", "tapAddress is not a Taproot Assets address");
       q.used = true;
       const tradeId = `t${next++}`;
-      const invoice = await createInvoice({
+      const preimage = randomBytes(32);
+      const invoice = await createHodlInvoice({
         lnd: options.lnd,
+        paymentHash: createHash("sha256").update(preimage).digest("hex"),
         msat: q.sats * 1000n,
         description: `lvdao demo desk: ${q.lv} LV, trade ${tradeId}`,
         expirySeconds: 600,
@@ -99,6 +109,7 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<DemoDesk>
         premiumBps: q.premiumBps,
         tapAddress: body.tapAddress,
         paymentHash: invoice.paymentHash,
+        preimage: preimage.toString("hex"),
         state: "quoted",
         sentAtHeight: 0,
       });
@@ -150,21 +161,34 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<DemoDesk>
     for (const trade of trades.values()) {
       if (trade.state !== "quoted") continue;
       const invoice = await lookupInvoice({ lnd: options.lnd, paymentHash: trade.paymentHash });
-      if (invoice.state === "settled" && invoice.receivedMsat >= trade.sats * 1000n) trade.state = "held";
+      if (invoice.state === "held" && invoice.receivedMsat >= trade.sats * 1000n) trade.state = "held";
       if (invoice.state === "canceled") trade.state = "cancelled";
     }
     const height = options.height();
     if (sendInFlight && height > sendInFlight.height) {
-      for (const trade of trades.values()) if (trade.state === "sending") trade.state = "settled";
+      for (const trade of trades.values()) {
+        if (trade.state !== "sending") continue;
+        await settleHodlInvoice({ lnd: options.lnd, preimage: trade.preimage });
+        trade.state = "settled";
+      }
       sendInFlight = null;
     }
     const ready = [...trades.values()].filter((t) => t.state === "held").slice(0, options.maxSendRecipients);
     if (sendInFlight || ready.length === 0) return;
-    await sendAsset({
-      tapd: options.tapd,
-      addresses: ready.map((t) => t.tapAddress),
-      label: `lvdao:demo-desk:${ready.map((t) => t.tradeId).join(",")}`.slice(0, 500),
-    });
+    try {
+      await sendAsset({
+        tapd: options.tapd,
+        addresses: ready.map((t) => t.tapAddress),
+        label: `lvdao:demo-desk:${ready.map((t) => t.tradeId).join(",")}`.slice(0, 500),
+      });
+    } catch (error) {
+      // The buyers' HTLCs go back: nothing was delivered, so nothing is kept.
+      for (const trade of ready) {
+        await cancelHodlInvoice({ lnd: options.lnd, paymentHash: trade.paymentHash });
+        trade.state = "cancelled";
+      }
+      throw error;
+    }
     // The height after the send: a block mined while it was on its way may not hold its anchor.
     const sentAt = options.height();
     sendInFlight = { height: sentAt };

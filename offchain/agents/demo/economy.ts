@@ -12,7 +12,7 @@ import { LightningLnd } from "../../relay/daemons/lnd.ts";
 import { LoopRest } from "../../relay/daemons/loop.ts";
 import { SWAP_FINAL_STATES } from "../../relay/daemons/ports.ts";
 import { maxFeeFor, planSwaps } from "../../relay/monitors/liquidity-rules.ts";
-import { MarketSeries } from "../../relay/status/market-series.ts";
+import { MarketSeries } from "../../relay/market/market-series.ts";
 import { deskClient } from "../desk-client.ts";
 import { lndRobotLightning, tapdRobotTapd } from "../lightning-adapters.ts";
 import type { RevenuePolicy } from "../policy.ts";

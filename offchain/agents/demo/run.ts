@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { getWalletInfo } from "lightning";
 import { memoryLogger } from "../../relay/log.ts";
 import { startStatusServer } from "../../relay/status/http.ts";
-import { MarketSeries } from "../../relay/status/market-series.ts";
+import { MarketSeries } from "../../relay/market/market-series.ts";
 import { economyChartSvg } from "./chart.ts";
 import { DEMO_NETWORK, DEMO_PRICING, DEMO_REBALANCE, DEMO_ROBOT_POLICY, DEMO_TRAFFIC } from "./config.ts";
 import { runEconomy, type EconomySample, type EconomySummary } from "./economy.ts";

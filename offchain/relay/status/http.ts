@@ -1,15 +1,16 @@
 // The relay's HTTP status endpoints, on loopback by default: GET /status (JSON), GET /metrics (Prometheus text),
 // GET /healthz (200 while the relay's workers are alive and the chain was reachable recently, 503 otherwise),
 // GET /channels (the DAO node's channels, channels.ts) and GET /market/series (the LV market over time,
-// market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the members'
-// app, so only they answer cross-origin requests, and only from loopback origins and the ones `http.allow_origins`
-// lists: the channel balances are the node operator's to publish, and any other web page must not read them. With
-// the LV desk running, the other paths under /market are its API (market/http.ts), same-origin only.
+// market/market-series.ts; 503 where nothing samples it). Only /channels and /market/series are meant for the
+// members' app, so only they answer cross-origin requests, and only from loopback origins and the ones
+// `http.allow_origins` lists: the channel balances are the node operator's to publish, and any other web page must
+// not read them. With the LV desk running, the other paths under /market are its API (market/http.ts), same-origin
+// only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
 import type { MarketApi } from "../market/http.ts";
-import type { MarketSeriesJson } from "./market-series.ts";
+import type { MarketSeriesJson } from "../market/market-series.ts";
 
 /** /channels cannot be served (no lnd bound): 503 with the reason. */
 export class ChannelsUnavailable extends Error {

@@ -17,7 +17,7 @@ const report = (drifts: Drift[]): AuditReport => ({
   auditedAt: "2026-01-02T00:00:00.000Z",
   deployer: "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM",
   decisions: { executed: {}, epochs: 0, contributions: 0, unreadable: [] },
-  checked: { channels: 2, openChannels: 2, towers: 0, lvNodes: null },
+  checked: { channels: 2, openChannels: 2, towers: 0, lvNodes: null, deskTrades: 0 },
   drifts,
   notes: [],
 });
