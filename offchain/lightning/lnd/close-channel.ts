@@ -1,6 +1,6 @@
 // closeChannel: cooperative (with a fee-rate cap, optionally to an address) or force. Idempotent: a channel already
-// closing or closed is reported with its closing transaction instead of failing. Requires `onchain:write`, `offchain:write` and
-// `offchain:read` (plus `info:read` for lightning's channel lookup).
+// closing or closed is reported with its closing transaction instead of failing. Requires `onchain:write`,
+// `offchain:write` and `offchain:read`.
 import { closeChannel as lndCloseChannel, type AuthenticatedLnd } from "lightning";
 import { LightningError, unexpectedResponse } from "../errors.ts";
 import { Checker, type Outpoint } from "../validation.ts";

@@ -1,5 +1,6 @@
 // The subscriptions the simulated lnd offers: invoicesrpc SubscribeSingleInvoice, and its hold invoices
-// (AddHoldInvoice, SettleInvoice, CancelInvoice), and chainrpc's block epochs. (Confirmation and spend notifications need real scripts and raw transactions; not simulated.)
+// (AddHoldInvoice, SettleInvoice, CancelInvoice), and chainrpc's block epochs. (Confirmation and spend notifications
+// need real scripts and raw transactions; not simulated.)
 import { createHash } from "node:crypto";
 import { status } from "@grpc/grpc-js";
 import type { Block } from "./bitcoin-chain.ts";

@@ -162,7 +162,8 @@ export class Desk {
     if (opened.outcome === "over-limit")
       throw new DeskError(
         "over-limit",
-        `period ${trade.period} already has ${opened.periodLv} LV traded; ${trade.lv} more is over ${pricing.maxPeriodLv}`,
+        `period ${trade.period} already has ${opened.periodLv} LV traded; ` +
+          `${trade.lv} more is over ${pricing.maxPeriodLv}`,
       );
     return this.sameTerms(opened.trade, trade.side === "buy" ? trade.tapAddress : trade.invoice);
   }

@@ -235,7 +235,8 @@ describe("config: the vault", () => {
     expect(config.vault).toMatchObject({ network: "regtest", cosignerUrl: "http://127.0.0.1:8740", feeRate: 2n });
     expect(config.vault!.relayXprv.reveal()).toBe(TPRV);
     expect(config.vault!.btcd.password.reveal()).toBe("hunter2");
-    const shown = `${inspect(config, { depth: 6 })}${JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
+    const json = JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+    const shown = `${inspect(config, { depth: 6 })}${json}`;
     expect(shown).not.toContain(TPRV);
     expect(shown).not.toContain("hunter2");
     expect(secrets.redact(`xprv ${TPRV}`)).toBe("xprv [redacted]");

@@ -60,7 +60,7 @@ describe("the desk API", () => {
     expect(typeof body.expiresAt).toBe("number");
   });
 
-  it("POST /market/buy answers the hold invoice; GET /market/trades/{id} shows the trade, never its preimage", async () => {
+  it("POST /market/buy answers a hold invoice; GET /market/trades/{id} shows the trade, not its preimage", async () => {
     const quote = (await post("/market/quote", { side: "buy", lv: "20" })).body;
     const bought = await post("/market/buy", { quoteId: quote.quoteId, tapAddress: tapd.address(LV_GROUP, 20n) });
     expect(bought.status).toBe(200);

@@ -1,5 +1,6 @@
 // A period's trade summary (market/summary.ts) as record-trade-summary takes it: only the period's completed trades,
-// the canonical list byte for byte (docs/market.md, "Auditing the desk"), its sha256, and the floor of the mean premium.
+// the canonical list byte for byte (docs/market.md, "Auditing the desk"), its sha256, and the floor of the mean
+// premium.
 import { describe, expect, it } from "vitest";
 import type { DeskTrade } from "../journal/desk-types.ts";
 import { canonicalTradeList, summarize } from "../market/summary.ts";

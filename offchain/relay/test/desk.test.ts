@@ -101,7 +101,7 @@ async function boughtAndHeld(lv = "1000") {
 }
 
 describe("buy", () => {
-  it("answers a hold invoice for the quoted sats; sends the LV once held; settles once the anchor confirms", async () => {
+  it("answers a hold invoice for the quoted sats; sends LV once held; settles once the anchor confirms", async () => {
     const { address, trade } = await boughtAndHeld();
     expect(trade.state).toBe("quoted");
     expect(w.lnd.invoices.get(trade.paymentHash)).toMatchObject({ state: "open", sats: 1055n });
@@ -236,7 +236,7 @@ describe("buy", () => {
     expect(w.lnd.settled).toEqual([]);
   });
 
-  it("a send that fails retryably stays sending and is tried again; after the send window it is cancelled", async () => {
+  it("a send that fails retryably stays sending and is retried; after the send window it is cancelled", async () => {
     const { trade } = await boughtAndHeld();
     w.lnd.hold(trade.paymentHash);
     w.tapd.sendFailure = new RetryableFailure("tapd unreachable");

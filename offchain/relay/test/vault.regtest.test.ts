@@ -275,7 +275,7 @@ describe("the DAO's vault on regtest", () => {
     }
   });
 
-  it("funds a channel exactly once when the relay is SIGKILLed with the PSBT complete, before lnd took it", async () => {
+  it("funds a channel exactly once when the relay is SIGKILLed with the PSBT complete, before lnd has it", async () => {
     const first = await relayProcess(
       {
         ...process.env,
@@ -386,7 +386,7 @@ describe("the DAO's vault on regtest", () => {
     );
   });
 
-  it("has the co-signer refuse a PSBT whose amount differs from the vote and one paying a foreign address", async () => {
+  it("has the co-signer refuse a PSBT whose amount is not the vote's, and one paying a foreign address", async () => {
     // an action queued and claimed by the relay's principal, with no relay running to fund it
     const id = await passed("channel-open", channelOpenTuple(500_000));
     await send(stack.devnet, "wallet_6", "execution-queue", "claim", [Cl.uint(id)]);
