@@ -1,14 +1,15 @@
 // The node's liquidity as the relay last reported it (liquidity-oracle) and its history as a chart, the node's
 // channels with balances and the fee policy the DAO set on each (the relay's GET /channels), how LV revenue is split
-// (lv-ledger), the LV desk's pricing with the premium it gives now, the LV market live (the relay's GET
-// /market/series), and the execution queue: each passed off-chain action with its live status and the relay's
-// receipts.
+// (lv-ledger), the LV desk's pricing with the premium it gives now and its recorded trade summaries, the LV market
+// live (the relay's GET /market/series), and the execution queue: each passed off-chain action with its live status
+// and the relay's receipts.
 import { queueFromLogs, type QueueStep } from "../stacks/queue.ts";
 import { useNodeChannels } from "../components/ChannelPicker.tsx";
 import { ErrorNote, Principal, StatusBadge } from "../components/common.tsx";
 import { LiquidityChart } from "../components/LiquidityChart.tsx";
 import { LvPricingPanel } from "../components/LvPricingPanel.tsx";
 import { MarketLive } from "../components/MarketChart.tsx";
+import { TradeSummaries } from "../components/TradeSummaries.tsx";
 import { useLoad } from "../hooks.ts";
 import { formatBps, formatInteger, formatSats } from "../model/amounts.ts";
 import { describePolicy, localPercent, shortHex, type ChannelListing } from "../model/channels.ts";
@@ -198,6 +199,9 @@ export function LiquidityPage() {
 
       <h2>LV pricing</h2>
       <LvPricingPanel pricing={pricing} liquidity={liquidity} />
+
+      <h2>Desk trade summaries</h2>
+      <TradeSummaries pricing={pricing} />
 
       <h2>History</h2>
       <LiquidityChart points={history} />

@@ -1,7 +1,12 @@
 // Typed read-only calls to lvdao's contracts (docs/design.md section 2), through the node's call-read route.
 import { Cl, type ClarityValue } from "@stacks/transactions";
 import type { PayloadBounds } from "../../../actions/index.ts";
-import { lvPricingOf, type ChainPricing } from "../../../market/pricing-chain.ts";
+import {
+  lvPricingOf,
+  tradeSummaryOf,
+  type ChainPricing,
+  type RecordedTradeSummary,
+} from "../../../market/pricing-chain.ts";
 import type { AppConfig } from "../config.ts";
 import type { LogEntry, NodeApi, Tip } from "./api.ts";
 import { TipCache } from "./read-cache.ts";
@@ -339,6 +344,11 @@ export class LvdaoReads {
   /** The LV desk's pricing in force (lv-ledger.get-lv-pricing); null before any lv-pricing has passed. */
   async lvPricing(): Promise<ChainPricing | null> {
     return lvPricingOf(await this.call("lv-ledger", "get-lv-pricing"));
+  }
+
+  /** The desk's trade summary of a pricing period; null when none was recorded. */
+  async tradeSummary(period: bigint): Promise<RecordedTradeSummary | null> {
+    return tradeSummaryOf(await this.call("lv-ledger", "get-trade-summary", [Cl.uint(period)]));
   }
 
   async lastReport(): Promise<LastReport> {
