@@ -57,6 +57,16 @@ describe("audit gauges", () => {
       'lvdao_audit_drift{check="tower-not-decided"} 0',
       'lvdao_audit_drift{check="tower-missing"} 0',
       'lvdao_audit_drift{check="lv-balance"} 0',
+      'lvdao_audit_drift{check="channel-not-vault-funded"} 0',
+      'lvdao_audit_drift{check="close-not-to-vault"} 0',
+      'lvdao_audit_drift{check="loop-out-not-to-vault"} 0',
+      'lvdao_audit_drift{check="vault-spend-not-decided"} 0',
+      'lvdao_audit_drift{check="trade-summary"} 0',
+      'lvdao_audit_drift{check="trade-summary-missing"} 0',
+      'lvdao_audit_drift{check="desk-invoice"} 0',
+      'lvdao_audit_drift{check="desk-send"} 0',
+      'lvdao_audit_drift{check="desk-deposit"} 0',
+      'lvdao_audit_drift{check="desk-payout"} 0',
     ]);
     expect(sample(text, "lvdao_audit_up")).toBe("1");
     expect(sample(text, "lvdao_audit_last_run_timestamp_seconds")).toBe("1700000000.5");
