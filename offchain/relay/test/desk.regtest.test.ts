@@ -1,18 +1,24 @@
 // The LV desk against real lnd and tapd on regtest: contributor buys LV from the dao node with a hold invoice and
-// sells some back, a buy whose send tapd refuses returns the buyer's HTLC, a desk restarted between the send and the
-// settle delivers once and settles once, and refused requests move nothing. The desk runs in this process on the dao
-// node's lnd and tapd (the daemon ports the relay binds), its journal a SQLite file.
-import { mkdtempSync } from "node:fs";
+// sells some back, a buy whose send tapd refuses returns the buyer's HTLC, and refused requests move nothing; those
+// run the desk in this process on the dao node's lnd and tapd (the daemon ports the relay binds), its journal a
+// SQLite file. Then the relay itself (`lvdao relay start`, the DAO's lv-pricing passed on the node emulation) sells
+// LV over its /market API and is SIGKILLed once it journaled the LV send, before the settle: the relay started again
+// on the same journal delivers once and settles once.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { Cl } from "@stacks/transactions";
+import Database from "better-sqlite3";
 import { getInvoices } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeAction } from "../../actions/index.ts";
 import * as L from "../../lightning/index.ts";
 import { eventually } from "../../lightning/test/stack.ts";
 import type { LvPricing } from "../../market/pricing.ts";
-import { startRegtest, type RegtestHandle } from "../../regtest/harness/index.ts";
+import type { RegtestHandle } from "../../regtest/harness/index.ts";
 import { LightningLnd } from "../daemons/lnd.ts";
 import { TapdNode } from "../daemons/tapd.ts";
+import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import type { TradeState } from "../journal/desk-types.ts";
 import { openSqliteJournal } from "../journal/sqlite.ts";
 import type { SqlJournal } from "../journal/sql-journal.ts";
@@ -20,7 +26,13 @@ import { createLogger } from "../log.ts";
 import { DEFAULT_DESK_OPTIONS, Desk, sendLabel } from "../market/desk.ts";
 import { DeskError } from "../market/errors.ts";
 import { DeskSteps } from "../market/steps.ts";
+import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { FakeMarket } from "./desk-fakes.ts";
+import { passAction, send } from "./governance.ts";
+import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
+import { freePort, until as waitFor } from "./wait.ts";
+
+const KILL_AT = resolve(import.meta.dirname, "kill-at.mjs");
 
 // 100 sats per LV unit: 1,000 LV is about 105,000 sats, well within the one channel.
 const PRICING: LvPricing = {
@@ -36,6 +48,7 @@ const PRICING: LvPricing = {
 };
 const MINTED = 1_000_000n;
 
+let relayStack: RegtestRelayStack;
 let stack: RegtestHandle;
 let journalPath: string;
 let groupKey: string;
@@ -84,13 +97,16 @@ const buyerAddress = (amount: bigint) =>
   });
 
 beforeAll(async () => {
-  stack = await startRegtest();
+  relayStack = await startRegtestRelayStack("desk-regtest");
+  stack = relayStack.lightning;
+  // Blocks come when a test mines them: a held HTLC's expiry stays far off and an anchor stays unconfirmed.
+  await relayStack.setMining(false);
   journalPath = join(mkdtempSync(join(tmpdir(), "lvdao-desk-")), "journal.sqlite");
   journal = await openSqliteJournal(journalPath);
   ({ desk, steps } = openDesk(journal));
   // contributor -> dao: contributor pays the desk's invoices; the dao node pays contributor's back over it.
   await stack.fund("contributor", 5_000_000);
-  await L.openChannel({
+  const channel = await L.openChannel({
     lnd: stack.lnd.contributor,
     peerPubkey: stack.nodes.dao.pubkey,
     peerSocket: stack.nodes.dao.p2p_host,
@@ -100,9 +116,17 @@ beforeAll(async () => {
     memo: "desk",
   });
   await stack.mine(6);
+  // Active is not yet usable: until the channel's edge is in both graphs a payment fails with
+  // InsufficientBalanceToAttemptPayment.
   await eventually(
-    async () => ((await L.listChannels({ lnd: stack.lnd.contributor })).some((c) => c.isActive) ? true : undefined),
-    { what: "the contributor -> dao channel to be active", mine: () => stack.mine(1) },
+    async () => {
+      const policies = await Promise.all([
+        L.getChannelPolicy({ lnd: stack.lnd.contributor, channel, ownPubkey: stack.nodes.contributor.pubkey }),
+        L.getChannelPolicy({ lnd: stack.lnd.dao, channel, ownPubkey: stack.nodes.dao.pubkey }),
+      ]);
+      return policies.length === 2 ? true : undefined;
+    },
+    { what: "the contributor -> dao channel to be in both graphs", mine: () => stack.mine(1) },
   );
   const minted = await L.mintGroupedAsset({ tapd: stack.tapd.dao, name: "lv-desk", amount: MINTED });
   groupKey = minted.asset.groupKey as string;
@@ -115,8 +139,51 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await journal?.close();
-  await stack?.stop();
-});
+  await relayStack?.stop();
+}, 120_000);
+
+let relayUrl = "";
+
+/** A relay process with the desk on: the DAO's pricing passed, dao's lnd and tapd bound (tapd as operations). */
+async function deskRelay() {
+  const pricing = { kind: "lv-pricing", payload: PRICING } as const;
+  const id = await passAction(relayStack.devnet, "lv-pricing", encodeAction(pricing), "Price LV for the desk");
+  await relayStack.devnet.mine({ burn: 12 });
+  await send(relayStack.devnet, "wallet_3", "proposals", "conclude", [Cl.uint(id)]);
+  const port = await freePort();
+  relayUrl = `http://127.0.0.1:${port}`;
+  const config = relayStack.writeConfig("desk-relay", { contributorWallets: [], http: true });
+  writeFileSync(config, readFileSync(config, "utf8").replace('listen = "127.0.0.1:0"', `listen = "127.0.0.1:${port}"`));
+  // The relay learns LV's group key from its mint; this LV was minted by the test, so its journal is told.
+  const path = join(relayStack.dir, "desk-relay.db");
+  const seeded = await openSqliteJournal(path);
+  await seeded.jobs.set(LV_GROUP_KEY, groupKey, Date.now());
+  await seeded.close();
+  return {
+    start(killAt?: Record<string, string>): RelayProcess {
+      const args = ["relay", "start", "--config", config];
+      if (!killAt) return spawnLvdao(args);
+      const env = { ...process.env, RELAY_FAULT_KILL_AT: JSON.stringify(killAt) };
+      return spawnLvdao(args, { env, nodeOptions: ["--import", KILL_AT] });
+    },
+    trade(tradeId: string): { state: TradeState } | undefined {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare("SELECT state FROM desk_trades WHERE id = ?").get(tradeId) as { state: TradeState };
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** POSTs to the relay's desk API: its status and answer, or status 0 while nothing listens. */
+async function post<T>(path: string, body: Record<string, string>): Promise<{ status: number; answer: T }> {
+  const response = await fetch(`${relayUrl}${path}`, { method: "POST", body: JSON.stringify(body) }).catch(
+    () => undefined,
+  );
+  return { status: response?.status ?? 0, answer: (await response?.json().catch(() => null)) as T };
+}
 
 describe("the desk on real lnd and tapd", () => {
   it("a buy: hold invoice paid, LV delivered, the invoice settled once the anchor confirms", async () => {
@@ -191,31 +258,72 @@ describe("the desk on real lnd and tapd", () => {
     expect(await lvOf(stack.tapd.contributor)).toBe(600n);
   });
 
-  it("a desk restarted between the send and the settle: one delivery, one settle", async () => {
-    const quote = await desk.quote("buy", "250");
-    const address = await buyerAddress(250n);
-    const trade = await desk.buy(quote.id, address.address);
-    const payment = L.payInvoice({ lnd: stack.lnd.contributor, request: trade.invoice, maxFeeSats: 10 });
-    // Step without mining, so the anchor stays unconfirmed: the trade stops at delivered.
-    const delivered = await eventually(
+  it("a relay SIGKILLed once the LV send is journaled, before the settle: one delivery, one settle", async () => {
+    const relay = await deskRelay();
+    const first = relay.start({ when: "after", op: "desk-trade", state: "delivered" });
+    // 503 until the relay has read the pricing and its liquidity report is on-chain
+    const quote = await waitFor(
+      "the relay's desk to quote",
       async () => {
-        await steps.advanceAll();
-        return (await journal.desk.trade(trade.id))?.state === "delivered" ? true : undefined;
+        const answer = await post<{ quoteId: string; lv: string; sats: string }>("/market/quote", {
+          side: "buy",
+          lv: "250",
+        });
+        return answer.status === 200 ? answer.answer : undefined;
       },
-      { what: "the LV send" },
-    );
-    expect(delivered).toBe(true);
-    // The process is gone: a new journal connection, new daemon ports, a new desk.
-    await journal.close();
-    journal = await openSqliteJournal(journalPath);
-    ({ desk, steps } = openDesk(journal));
-    expect(await until(steps, trade.id, ["settled", "cancelled"])).toBe("settled");
-    await payment;
-    expect(await L.listTransfers({ tapd: stack.tapd.dao, label: sendLabel(trade.id) })).toHaveLength(1);
-    await eventually(async () => ((await lvOf(stack.tapd.contributor)) === 850n ? true : undefined), {
-      what: "contributor's LV after the restart",
-      mine: () => stack.mine(1),
+      120_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${first.output().slice(-3000)}`);
     });
+    expect(quote.lv).toBe("250");
+    const lvBefore = await lvOf(stack.tapd.contributor);
+    const address = await buyerAddress(250n);
+    const bought = await post<{ tradeId: string; invoice: string; paymentHash: string }>("/market/buy", {
+      quoteId: quote.quoteId,
+      tapAddress: address.address,
+    });
+    expect(bought.status, JSON.stringify(bought.answer)).toBe(200);
+    const trade = bought.answer;
+    const payment = L.payInvoice({ lnd: stack.lnd.contributor, request: trade.invoice, maxFeeSats: 10 });
+    // No block is mined until the relay is gone: its send's anchor stays unconfirmed, so it cannot have settled.
+    const ended = await Promise.race([
+      first.exited,
+      new Promise<undefined>((done) => setTimeout(() => done(undefined), 120_000)),
+    ]);
+    expect(ended?.signal, first.output().slice(-3000)).toBe("SIGKILL");
+    expect(relay.trade(trade.tradeId)?.state).toBe("delivered");
+    expect((await L.lookupInvoice({ lnd: stack.lnd.dao, paymentHash: trade.paymentHash })).state).toBe("held");
+    expect(await L.listTransfers({ tapd: stack.tapd.dao, label: sendLabel(trade.tradeId) })).toHaveLength(1);
+
+    const second = relay.start();
+    try {
+      const settled = await eventually(
+        async () => {
+          const state = relay.trade(trade.tradeId)?.state;
+          return state === "settled" || state === "cancelled" ? state : undefined;
+        },
+        { what: "the restarted relay to finish the trade", mine: () => stack.mine(1), timeoutMs: 180_000 },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${second.output().slice(-3000)}`);
+      });
+      expect(settled).toBe("settled");
+      const paid = await payment;
+      expect(paid.msat).toBe(BigInt(quote.sats) * 1000n);
+      const invoice = await L.lookupInvoice({ lnd: stack.lnd.dao, paymentHash: trade.paymentHash });
+      expect([invoice.state, invoice.receivedMsat]).toEqual(["settled", BigInt(quote.sats) * 1000n]);
+      expect(await L.listTransfers({ tapd: stack.tapd.dao, label: sendLabel(trade.tradeId) })).toHaveLength(1);
+      await eventually(async () => ((await lvOf(stack.tapd.contributor)) === lvBefore + 250n ? true : undefined), {
+        what: "contributor's LV after the restart",
+        mine: () => stack.mine(1),
+      });
+      // a few more rounds of the desk: nothing is sent or paid again
+      await new Promise((done) => setTimeout(done, 5_000));
+      expect(await L.listTransfers({ tapd: stack.tapd.dao, label: sendLabel(trade.tradeId) })).toHaveLength(1);
+      expect(await lvOf(stack.tapd.contributor)).toBe(lvBefore + 250n);
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exited;
+    }
   });
 
   it.each([

@@ -4,6 +4,8 @@
 //   {"when":"before","op":"patch","column":"daemon_ref"}               dies before the write of that column
 //   {"when":"after","op":"job","prefix":"vault-funding:","state":"cosigner-signed"}
 //                                        dies once a job record under that key prefix is written in that state
+//   {"when":"after","op":"desk-trade","state":"delivered"}
+//                                        dies once an LV desk trade's move into that state has committed
 // It watches better-sqlite3 statements (the SQLite journal), so the relay's code runs unchanged. Test code only.
 import { createRequire } from "node:module";
 
@@ -38,9 +40,26 @@ if (spec) {
     return typeof key === "string" && key.startsWith(spec.prefix) && String(value).includes(`"state":"${spec.state}"`);
   };
 
+  /** Whether a desk trade's compare-and-set (`UPDATE desk_trades SET state = ?, ...`) is the move the spec names. */
+  const tradeMatches = (sql, params) =>
+    armed && spec.op === "desk-trade" && /^UPDATE desk_trades SET state = \?/.test(sql) && params[0] === spec.state;
+
   const prepare = Database.prototype.prepare;
   Database.prototype.prepare = function (sql) {
     const statement = prepare.call(this, sql);
+    if (/^UPDATE desk_trades /.test(sql)) {
+      const runTrade = statement.run;
+      statement.run = function (...params) {
+        if (!tradeMatches(sql, params)) return runTrade.apply(this, params);
+        armed = false;
+        if (spec.when === "before") die();
+        const result = runTrade.apply(this, params);
+        if (result.changes > 0) die();
+        armed = true;
+        return result;
+      };
+      return statement;
+    }
     if (/^(INSERT INTO|UPDATE) kv /.test(sql)) {
       const runJob = statement.run;
       statement.run = function (...params) {
