@@ -8,6 +8,7 @@ import { getWalletInfo } from "lightning";
 import { memoryLogger } from "../../relay/log.ts";
 import { startStatusServer } from "../../relay/status/http.ts";
 import { MarketSeries } from "../../relay/market/market-series.ts";
+import { inboundBps } from "../../market/pricing.ts";
 import { economyChartSvg } from "./chart.ts";
 import { DEMO_NETWORK, DEMO_PRICING, DEMO_REBALANCE, DEMO_ROBOT_POLICY, DEMO_TRAFFIC } from "./config.ts";
 import { runEconomy, type EconomySample, type EconomySummary } from "./economy.ts";
@@ -94,6 +95,7 @@ export async function runDemo(
       pricing: DEMO_PRICING,
       robotPolicy: overrides.robotPolicy ?? DEMO_ROBOT_POLICY,
       rebalance: { ...DEMO_REBALANCE, peers: [customerPubkey] },
+      progress: print,
       ...DEMO_TRAFFIC,
       seed: args.seed,
       series,
@@ -151,7 +153,9 @@ export function summaryLines(s: EconomySummary): string[] {
     `  DAO inbound share: ${pct(first.inboundBps)} -> ${pct(last.inboundBps)} (lowest ${pct(minInbound)}); ` +
       `customer channel ${pct(first.customerChannelInboundBps)} -> ${pct(last.customerChannelInboundBps)}`,
     `  loop-outs by the liquidity rules: ${s.loopOuts} (${n(s.loopOutSats)} sats)`,
-    `  premium: ${first.premiumBps} -> ${last.premiumBps} bps (highest ${maxPremium})`,
+    `  premium: ${first.premiumBps} -> ${last.premiumBps} bps (highest ${maxPremium}), from the liquidity oracle's ` +
+      `snapshot: inbound ${pct(inboundBps(first.snapshot))} -> ${pct(inboundBps(last.snapshot))} ` +
+      `(${n(last.snapshot.inboundSats)} in / ${n(last.snapshot.outboundSats)} out)`,
     `  desk: ${s.desk.trades} trades, ${s.desk.settled} settled, ${n(s.desk.lvSold)} LV for ` +
       `${n(s.desk.satsReceived)} sats`,
     `  LV per robot (tapd balance): ${lv.map(([name, units]) => `${name} ${n(units)}`).join(", ")}`,

@@ -51,7 +51,8 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
       chain.addExternalTx(
         Array.from({ length: coins }, () => ({
           address: chain.newWalletAddress(node.wallet, "p2tr"),
-          value: WALLET_SATS / coins,
+          // whole sats: lnd reports balances as integers, and the relay refuses any other
+          value: Math.floor(WALLET_SATS / coins),
         })),
         "faucet",
       );
@@ -128,7 +129,7 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
 
     return {
       mode: "simulator",
-      dao: { lnd: sim.lnd.dao, tapd: sim.tapd.dao },
+      dao: { lnd: sim.lnd.dao, tapd: sim.tapd.dao, node: sim.nodes.dao },
       customer: { name: "peer", lnd: sim.lnd.peer },
       robots,
       loop: { restUrl: sim.loop.restUrl, cert: sim.loop.cert, macaroonHex: sim.loop.macaroonHex },
