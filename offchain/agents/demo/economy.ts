@@ -1,9 +1,9 @@
 // The machine economy over a DemoNetwork, for `npm run demo:machines`: a customer (the peer node) buys the robots'
-// services through the DAO node, robots buy each other's, and each robot converts its revenue to LV at the desk by
-// its revenue policy. The DAO's liquidity monitor rules (offchain/relay/monitors/liquidity-rules.ts, planSwaps) loop
-// out when the customer's one-way flow drains the DAO's inbound on that channel, and the desk's premium follows the
-// DAO's total inbound share by the pricing function. Samples go to a MarketSeries (what the app charts) and to the
-// summary.
+// services through the DAO node, robots buy each other's, and each robot converts its revenue to LV at the relay's
+// desk (relay-desk.ts) by its revenue policy. The DAO's liquidity monitor rules (offchain/relay/monitors/
+// liquidity-rules.ts, planSwaps) loop out when the customer's one-way flow drains the DAO's inbound on that channel,
+// and the desk's premium follows the DAO's inbound share as the relay reports it to the liquidity oracle, by the
+// pricing function. Samples go to a MarketSeries (what the app charts) and to the summary.
 import { getChannelBalance } from "../../lightning/index.ts";
 import { connectLoop } from "../../lightning/connection/loop.ts";
 import { inboundBps, premiumBps, type LiquidityView, type LvPricing } from "../../market/pricing.ts";

@@ -19,8 +19,6 @@ export interface DemoNetwork {
   loop: { restUrl: string; cert: string; macaroonHex: string };
   /** the LV group key (hex) */
   groupKey: string;
-  /** the most recipients the DAO's tapd can fund in one send */
-  maxSendRecipients: number;
   height(): number;
   mine(blocks: number): Promise<void>;
   /** an on-chain address of the DAO's wallet, for loop-out sweeps */

@@ -1,6 +1,7 @@
 // `npm run demo:machines -- --robots N --minutes M [--real] [--out chart.svg] [--seed S] [--status-port P]`: runs
-// the machine economy (economy.ts) on the simulators, prints a live line per second and a summary, writes the
-// chart, and serves GET /market/series on a status server while it runs so the app's Liquidity page can follow it.
+// the machine economy (economy.ts) on the simulators with the relay's desk on the node emulation, prints a live line
+// per second and a summary, writes the chart, and serves GET /market/series on a status server while it runs so the
+// app's Liquidity page can follow it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -134,7 +135,8 @@ export function liveLine(sample: EconomySample, lv: ReadonlyArray<readonly [stri
   return (
     `[${seconds.toFixed(1).padStart(5)} s] ${n(sample.payments)} payments (${rate}/s) | DAO inbound ` +
     `${pct(sample.inboundBps)} (customer channel ${pct(sample.customerChannelInboundBps)}) | premium ` +
-    `${sample.premiumBps} bps | loop-outs ${sample.loopOuts} (${n(sample.loopOutSats)} sats) | LV sold ` +
+    `${sample.premiumBps} bps (oracle snapshot ${pct(inboundBps(sample.snapshot))}) | loop-outs ` +
+    `${sample.loopOuts} (${n(sample.loopOutSats)} sats) | LV sold ` +
     `${n(sample.lvSold)}: ${shown.join(", ")}${more}`
   );
 }

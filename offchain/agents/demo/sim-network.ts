@@ -115,8 +115,8 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
     for (const node of robotNodes) open(node, options.robotChannelSats, `demo: ${node.name} -> dao`);
     chain.mine(network.confirmationsRequired);
 
-    // Several coins: the simulated tapd funds each recipient of one send from its own coin, so the desk's batched
-    // sends need as many coins as recipients (the desk caps a send at LV_COINS).
+    // Several coins: the simulated tapd funds a send from a confirmed coin, so the desk's sends for trades held
+    // within one block each need their own.
     progress(options, `minting the demo's LV supply on the DAO's tapd, in ${LV_COINS} coins`);
     const coin = options.lvSupply / BigInt(LV_COINS);
     const minted = await mintGroupedAsset({ tapd: sim.tapd.dao, name: "lv-demo", amount: coin });
@@ -134,7 +134,6 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
       robots,
       loop: { restUrl: sim.loop.restUrl, cert: sim.loop.cert, macaroonHex: sim.loop.macaroonHex },
       groupKey,
-      maxSendRecipients: LV_COINS,
       height: () => chain.height,
       mine: async (blocks) => {
         chain.mine(blocks);
