@@ -5,6 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { quote } from "../../market/pricing.ts";
 import { DEMO_PRICING, DEMO_ROBOT_POLICY } from "./config.ts";
 import { parseDemoArgs, runDemo } from "./run.ts";
 import { wellFormedXml } from "./test-xml.ts";
@@ -48,6 +49,13 @@ describe("npm run demo:machines on the simulators", () => {
       for (const a of summary.samples)
         for (const b of summary.samples)
           if (snapshotBps(a) < snapshotBps(b)) expect(a.premiumBps >= b.premiumBps).toBe(true);
+      // Every settled trade was quoted by the pricing function at the snapshot share the desk journaled with it.
+      expect(summary.settledQuotes.length).toBe(summary.desk.settled);
+      for (const q of summary.settledQuotes) {
+        const snapshot = { inboundSats: q.inboundBps, outboundSats: 10_000n - q.inboundBps };
+        const expected = quote(DEMO_PRICING, snapshot, "buy", q.lv);
+        expect([q.sats, q.premiumBps]).toEqual([expected.sats, expected.premiumBps]);
+      }
       const converted = Object.entries(summary.lvBoughtPerRobot).filter(([, lv]) => lv > 0n);
       expect(converted.length).toBeGreaterThan(0);
       for (const [name, lv] of converted) expect(summary.lvPerRobot[name]).toBe(lv);

@@ -18,7 +18,7 @@ import { lndRobotLightning, tapdRobotTapd } from "../lightning-adapters.ts";
 import type { RevenuePolicy } from "../policy.ts";
 import { Robot } from "../robot.ts";
 import type { DemoNetwork } from "./network.ts";
-import { startRelayDesk, type RelayDesk } from "./relay-desk.ts";
+import { startRelayDesk, type DeskStats, type RelayDesk, type SettledQuote } from "./relay-desk.ts";
 
 export interface EconomyOptions {
   network: DemoNetwork;
@@ -69,7 +69,9 @@ export interface EconomySummary {
   robotToRobotSats: bigint;
   loopOuts: number;
   loopOutSats: bigint;
-  desk: { trades: number; settled: number; lvSold: bigint; satsReceived: bigint };
+  desk: DeskStats;
+  /** every settled trade's quote, as the desk journaled it */
+  settledQuotes: SettledQuote[];
   lvPerRobot: Record<string, bigint>;
   lvBoughtPerRobot: Record<string, bigint>;
   failures: Record<string, number>;
@@ -288,6 +290,7 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
     loopOuts: loops.count,
     loopOutSats: loops.sats,
     desk: deskStats,
+    settledQuotes: await desk.settledQuotes(),
     lvPerRobot,
     lvBoughtPerRobot,
     failures,

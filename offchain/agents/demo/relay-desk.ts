@@ -43,12 +43,21 @@ export interface DeskStats {
   satsReceived: bigint;
 }
 
+/** A settled trade as the desk journaled its quote: the snapshot's inbound share the premium came from. */
+export interface SettledQuote {
+  lv: bigint;
+  sats: bigint;
+  premiumBps: bigint;
+  inboundBps: bigint;
+}
+
 export interface RelayDesk {
   /** the relay's status server: the desk's API is under /market */
   url: string;
   /** the pricing and the liquidity snapshot the desk quotes from, as read from the chain now */
   market(): Promise<{ pricing: LvPricing | undefined; liquidity: LiquidityView }>;
   stats(): Promise<DeskStats>;
+  settledQuotes(): Promise<SettledQuote[]>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +108,12 @@ export async function startRelayDesk(options: RelayDeskOptions): Promise<RelayDe
     await relay.journal.jobs.set(LV_GROUP_KEY, options.groupKey, Date.now());
     const source = new ChainMarketSource(new ContractReads(relay.stacks, DEPLOYER), relay.stacks);
     const journal = relay.journal;
+    const allTrades = async () => {
+      const trades = [];
+      for (const period of await journal.desk.periodsWithTrades())
+        trades.push(...(await journal.desk.tradesInPeriod(period)));
+      return trades;
+    };
     // The desk quotes from the oracle's snapshot: until the reporter's first report lands it reads an empty node.
     progress("waiting for the relay's first liquidity report");
     const deadline = Date.now() + FIRST_REPORT_MS;
@@ -113,9 +128,7 @@ export async function startRelayDesk(options: RelayDeskOptions): Promise<RelayDe
       url: relay.statusUrl,
       market: async () => ({ pricing: await source.pricing(), liquidity: await source.liquidity() }),
       async stats() {
-        const trades = [];
-        for (const period of await journal.desk.periodsWithTrades())
-          trades.push(...(await journal.desk.tradesInPeriod(period)));
+        const trades = await allTrades();
         const settled = trades.filter((t) => COMPLETED_STATES.includes(t.state));
         return {
           trades: trades.length,
@@ -125,6 +138,16 @@ export async function startRelayDesk(options: RelayDeskOptions): Promise<RelayDe
             .filter((t) => t.state !== "quoted" && !VOID_STATES.includes(t.state))
             .reduce((sum, t) => sum + t.sats, 0n),
         };
+      },
+      async settledQuotes() {
+        const settled = (await allTrades()).filter((t) => COMPLETED_STATES.includes(t.state));
+        const quotes = [];
+        for (const trade of settled) {
+          const quote = await journal.desk.quote(trade.quoteId);
+          if (!quote) throw new Error(`the desk's journal has no quote ${trade.quoteId} for trade ${trade.id}`);
+          quotes.push({ lv: quote.lv, sats: quote.sats, premiumBps: quote.premiumBps, inboundBps: quote.inboundBps });
+        }
+        return quotes;
       },
       stop,
     };
