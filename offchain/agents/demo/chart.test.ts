@@ -7,6 +7,7 @@ const sample = (t: number, inboundBps: bigint, premiumBps: bigint, lvSold: bigin
   t,
   payments: 0,
   dao: { inboundSats: inboundBps, outboundSats: 10_000n - inboundBps },
+  snapshot: { inboundSats: inboundBps, outboundSats: 10_000n - inboundBps },
   inboundBps,
   premiumBps,
   customerChannelInboundBps: inboundBps - 100n,

@@ -1,9 +1,11 @@
 // The machine demo on the simulators, in-process for a few seconds: robots pay each other and are paid by the
-// customer through the DAO node, convert revenue to LV at the demo desk, and the summary and chart show it.
+// customer through the DAO node, convert revenue to LV at the relay's desk (started on the node emulation with
+// a passed lv-pricing), and the summary and chart show it.
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { quote } from "../../market/pricing.ts";
 import { DEMO_PRICING, DEMO_ROBOT_POLICY } from "./config.ts";
 import { parseDemoArgs, runDemo } from "./run.ts";
 import { wellFormedXml } from "./test-xml.ts";
@@ -26,22 +28,34 @@ describe("npm run demo:machines on the simulators", () => {
       if (!first || !last) throw new Error("no samples");
       // The customer's one-way flow drains the DAO's inbound on its channel, or a loop-out refilled it.
       expect(summary.samples.some((s) => s.customerChannelInboundBps !== first.customerChannelInboundBps)).toBe(true);
-      // The premium in every sample is the pricing rule applied to the DAO's balances at that moment, recomputed
-      // here from the sats: clamp(slope * (target - inbound) / 100, 0, max).
+      // The desk quotes from the liquidity oracle's snapshot, which the relay's reporter posts every burn block: the
+      // premium in every sample is the pricing rule applied to that snapshot, recomputed here from its sats:
+      // clamp(slope * (target - inbound) / 100, 0, max).
       for (const s of summary.samples) {
-        const total = s.dao.inboundSats + s.dao.outboundSats;
-        const inbound = total === 0n ? 0n : (s.dao.inboundSats * 10_000n) / total;
+        const total = s.snapshot.inboundSats + s.snapshot.outboundSats;
+        expect(total).toBeGreaterThan(0n);
+        const inbound = (s.snapshot.inboundSats * 10_000n) / total;
         const raw = (DEMO_PRICING.premiumSlopeBps * (DEMO_PRICING.targetInboundBps - inbound)) / 100n;
         const premium = raw < 0n ? 0n : raw > DEMO_PRICING.maxPremiumBps ? DEMO_PRICING.maxPremiumBps : raw;
-        expect([s.inboundBps, s.premiumBps]).toEqual([inbound, premium]);
+        expect(s.premiumBps).toBe(premium);
       }
-      // Conversions pay the DAO node and loop-outs refill it: the share moves, and the premium moves against it.
+      // Conversions pay the DAO node and loop-outs refill it: the share moves, the reporter carries it to the
+      // snapshot, and the premium moves against it.
       expect(summary.payments.conversions).toBeGreaterThan(0);
       expect(summary.samples.some((s) => s.inboundBps !== first.inboundBps)).toBe(true);
       expect(summary.samples.some((s) => s.premiumBps !== first.premiumBps)).toBe(true);
+      const snapshotBps = (s: (typeof summary.samples)[number]) =>
+        (s.snapshot.inboundSats * 10_000n) / (s.snapshot.inboundSats + s.snapshot.outboundSats);
       for (const a of summary.samples)
         for (const b of summary.samples)
-          if (a.inboundBps < b.inboundBps) expect(a.premiumBps >= b.premiumBps).toBe(true);
+          if (snapshotBps(a) < snapshotBps(b)) expect(a.premiumBps >= b.premiumBps).toBe(true);
+      // Every settled trade was quoted by the pricing function at the snapshot share the desk journaled with it.
+      expect(summary.settledQuotes.length).toBe(summary.desk.settled);
+      for (const q of summary.settledQuotes) {
+        const snapshot = { inboundSats: q.inboundBps, outboundSats: 10_000n - q.inboundBps };
+        const expected = quote(DEMO_PRICING, snapshot, "buy", q.lv);
+        expect([q.sats, q.premiumBps]).toEqual([expected.sats, expected.premiumBps]);
+      }
       const converted = Object.entries(summary.lvBoughtPerRobot).filter(([, lv]) => lv > 0n);
       expect(converted.length).toBeGreaterThan(0);
       for (const [name, lv] of converted) expect(summary.lvPerRobot[name]).toBe(lv);

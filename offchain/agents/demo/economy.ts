@@ -1,9 +1,9 @@
 // The machine economy over a DemoNetwork, for `npm run demo:machines`: a customer (the peer node) buys the robots'
-// services through the DAO node, robots buy each other's, and each robot converts its revenue to LV at the desk by
-// its revenue policy. The DAO's liquidity monitor rules (offchain/relay/monitors/liquidity-rules.ts, planSwaps) loop
-// out when the customer's one-way flow drains the DAO's inbound on that channel, and the desk's premium follows the
-// DAO's total inbound share by the pricing function. Samples go to a MarketSeries (what the app charts) and to the
-// summary.
+// services through the DAO node, robots buy each other's, and each robot converts its revenue to LV at the relay's
+// desk (relay-desk.ts) by its revenue policy. The DAO's liquidity monitor rules (offchain/relay/monitors/
+// liquidity-rules.ts, planSwaps) loop out when the customer's one-way flow drains the DAO's inbound on that channel,
+// and the desk's premium follows the DAO's inbound share as the relay reports it to the liquidity oracle, by the
+// pricing function. Samples go to a MarketSeries (what the app charts) and to the summary.
 import { getChannelBalance } from "../../lightning/index.ts";
 import { connectLoop } from "../../lightning/connection/loop.ts";
 import { inboundBps, premiumBps, type LiquidityView, type LvPricing } from "../../market/pricing.ts";
@@ -17,8 +17,8 @@ import { deskClient } from "../desk-client.ts";
 import { lndRobotLightning, tapdRobotTapd } from "../lightning-adapters.ts";
 import type { RevenuePolicy } from "../policy.ts";
 import { Robot } from "../robot.ts";
-import { startDemoDesk } from "./demo-desk.ts";
 import type { DemoNetwork } from "./network.ts";
+import { startRelayDesk, type DeskStats, type RelayDesk, type SettledQuote } from "./relay-desk.ts";
 
 export interface EconomyOptions {
   network: DemoNetwork;
@@ -39,6 +39,8 @@ export interface EconomyOptions {
   onSample?: (sample: EconomySample, economy: { robots: Robot[] }) => void;
   /** the series the app reads (GET /market/series); a fresh one when omitted */
   series?: MarketSeries;
+  /** the relay's start-up steps */
+  progress?: (line: string) => void;
 }
 
 export interface EconomySample {
@@ -47,6 +49,9 @@ export interface EconomySample {
   payments: number;
   dao: LiquidityView;
   inboundBps: bigint;
+  /** the liquidity oracle's snapshot the desk quotes from: the relay's last report of the DAO node's balances */
+  snapshot: LiquidityView;
+  /** the premium the desk quotes: the pricing function at the snapshot's inbound share */
   premiumBps: bigint;
   /** the DAO's inbound share on the customer's channel, bps */
   customerChannelInboundBps: bigint;
@@ -64,7 +69,9 @@ export interface EconomySummary {
   robotToRobotSats: bigint;
   loopOuts: number;
   loopOutSats: bigint;
-  desk: { trades: number; settled: number; lvSold: bigint; satsReceived: bigint };
+  desk: DeskStats;
+  /** every settled trade's quote, as the desk journaled it */
+  settledQuotes: SettledQuote[];
   lvPerRobot: Record<string, bigint>;
   lvBoughtPerRobot: Record<string, bigint>;
   failures: Record<string, number>;
@@ -72,23 +79,29 @@ export interface EconomySummary {
 }
 
 export async function runEconomy(options: EconomyOptions): Promise<EconomySummary> {
+  const desk = await startRelayDesk({
+    dao: options.network.dao.node,
+    pricing: options.pricing,
+    groupKey: options.network.groupKey,
+    progress: options.progress,
+  });
+  try {
+    return await economyAt(options, desk);
+  } finally {
+    await desk.stop();
+  }
+}
+
+async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<EconomySummary> {
   const { network, pricing } = options;
   const random = mulberry32(options.seed);
+  // The clock starts once the relay's desk is up: the node emulation takes a while to start.
   const started = Date.now();
   const series = options.series ?? new MarketSeries();
   const daoLiquidity = async (): Promise<LiquidityView> => {
     const balance = await getChannelBalance({ lnd: network.dao.lnd });
     return { inboundSats: balance.remoteMsat / 1000n, outboundSats: balance.localMsat / 1000n };
   };
-  const desk = await startDemoDesk({
-    pricing,
-    groupKey: network.groupKey,
-    lnd: network.dao.lnd,
-    tapd: network.dao.tapd,
-    liquidity: daoLiquidity,
-    height: network.height,
-    maxSendRecipients: network.maxSendRecipients,
-  });
   const robots = network.robots.map(
     (node) =>
       new Robot({
@@ -201,14 +214,16 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
       (v, c) => ({ inboundSats: v.inboundSats + c.remoteSats, outboundSats: v.outboundSats + c.localSats }),
       { inboundSats: 0n, outboundSats: 0n },
     );
-    const stats = desk.stats();
+    const stats = await desk.stats();
+    const { liquidity: snapshot } = await desk.market();
     const now = Date.now();
     const taken: EconomySample = {
       t: now - started,
       payments: counts.customer + counts.robotToRobot + robots.reduce((n, r) => n + r.stats.conversions, 0),
       dao,
       inboundBps: inboundBps(dao),
-      premiumBps: premiumBps(pricing, dao),
+      snapshot,
+      premiumBps: premiumBps(pricing, snapshot),
       customerChannelInboundBps: inboundBps(customerView),
       lvSold: stats.lvSold,
       loopOuts: loops.count,
@@ -222,7 +237,6 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
   await sample();
   const infrastructureWorkers = [
     every(options.blockEveryMs, () => network.mine(1), "miner"),
-    every(100, () => desk.step(), "desk"),
     every(1000, monitor, "monitor"),
     every(options.sampleEveryMs, sample, "sampler"),
   ];
@@ -240,10 +254,11 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
     infrastructure = false;
     await Promise.allSettled(infrastructureWorkers);
   }
-  // Let sends in flight confirm, so every paid trade is counted as delivered.
-  for (let i = 0; i < 3; i += 1) {
+  // Let sends in flight confirm and the desk settle them (it looks at its trades every 2 s), so every paid trade is
+  // counted as delivered.
+  for (let i = 0; i < 6; i += 1) {
     await network.mine(1);
-    await desk.step().catch((error: Error) => fail(`desk: ${error.message.slice(0, 60)}`));
+    await pause(1_000);
   }
   await sample();
   const lvPerRobot: Record<string, bigint> = {};
@@ -255,8 +270,7 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
     for (const [code, n] of Object.entries(robot.stats.failures))
       failures[`robot ${code}`] = (failures[`robot ${code}`] ?? 0) + n;
   }
-  const deskStats = desk.stats();
-  await desk.stop();
+  const deskStats = await desk.stats();
   const seconds = (Date.now() - started) / 1000;
   const conversions = robots.reduce((n, r) => n + r.stats.conversions, 0);
   const paymentsTotal = counts.customer + counts.robotToRobot + conversions;
@@ -276,6 +290,7 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
     loopOuts: loops.count,
     loopOutSats: loops.sats,
     desk: deskStats,
+    settledQuotes: await desk.settledQuotes(),
     lvPerRobot,
     lvBoughtPerRobot,
     failures,

@@ -2,6 +2,7 @@
 // the robots' own nodes, the DAO's loopd, and the chain. sim-network.ts builds one on the simulators.
 import type { AuthenticatedLnd } from "lightning";
 import type { TapdClient } from "../../lightning/connection/tapd.ts";
+import type { StackNode } from "../../lightning/index.ts";
 
 export interface RobotNode {
   name: string;
@@ -11,14 +12,13 @@ export interface RobotNode {
 
 export interface DemoNetwork {
   mode: "simulator" | "regtest";
-  dao: { lnd: AuthenticatedLnd; tapd: TapdClient };
+  /** the DAO node, with its daemons' sockets, certs and macaroons for the relay's config */
+  dao: { lnd: AuthenticatedLnd; tapd: TapdClient; node: StackNode };
   customer: { name: string; lnd: AuthenticatedLnd };
   robots: RobotNode[];
   loop: { restUrl: string; cert: string; macaroonHex: string };
   /** the LV group key (hex) */
   groupKey: string;
-  /** the most recipients the DAO's tapd can fund in one send */
-  maxSendRecipients: number;
   height(): number;
   mine(blocks: number): Promise<void>;
   /** an on-chain address of the DAO's wallet, for loop-out sweeps */

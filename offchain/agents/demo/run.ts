@@ -1,6 +1,7 @@
 // `npm run demo:machines -- --robots N --minutes M [--real] [--out chart.svg] [--seed S] [--status-port P]`: runs
-// the machine economy (economy.ts) on the simulators, prints a live line per second and a summary, writes the
-// chart, and serves GET /market/series on a status server while it runs so the app's Liquidity page can follow it.
+// the machine economy (economy.ts) on the simulators with the relay's desk on the node emulation, prints a live line
+// per second and a summary, writes the chart, and serves GET /market/series on a status server while it runs so the
+// app's Liquidity page can follow it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -8,6 +9,7 @@ import { getWalletInfo } from "lightning";
 import { memoryLogger } from "../../relay/log.ts";
 import { startStatusServer } from "../../relay/status/http.ts";
 import { MarketSeries } from "../../relay/market/market-series.ts";
+import { inboundBps } from "../../market/pricing.ts";
 import { economyChartSvg } from "./chart.ts";
 import { DEMO_NETWORK, DEMO_PRICING, DEMO_REBALANCE, DEMO_ROBOT_POLICY, DEMO_TRAFFIC } from "./config.ts";
 import { runEconomy, type EconomySample, type EconomySummary } from "./economy.ts";
@@ -94,6 +96,7 @@ export async function runDemo(
       pricing: DEMO_PRICING,
       robotPolicy: overrides.robotPolicy ?? DEMO_ROBOT_POLICY,
       rebalance: { ...DEMO_REBALANCE, peers: [customerPubkey] },
+      progress: print,
       ...DEMO_TRAFFIC,
       seed: args.seed,
       series,
@@ -132,7 +135,8 @@ export function liveLine(sample: EconomySample, lv: ReadonlyArray<readonly [stri
   return (
     `[${seconds.toFixed(1).padStart(5)} s] ${n(sample.payments)} payments (${rate}/s) | DAO inbound ` +
     `${pct(sample.inboundBps)} (customer channel ${pct(sample.customerChannelInboundBps)}) | premium ` +
-    `${sample.premiumBps} bps | loop-outs ${sample.loopOuts} (${n(sample.loopOutSats)} sats) | LV sold ` +
+    `${sample.premiumBps} bps (oracle snapshot ${pct(inboundBps(sample.snapshot))}) | loop-outs ` +
+    `${sample.loopOuts} (${n(sample.loopOutSats)} sats) | LV sold ` +
     `${n(sample.lvSold)}: ${shown.join(", ")}${more}`
   );
 }
@@ -151,7 +155,9 @@ export function summaryLines(s: EconomySummary): string[] {
     `  DAO inbound share: ${pct(first.inboundBps)} -> ${pct(last.inboundBps)} (lowest ${pct(minInbound)}); ` +
       `customer channel ${pct(first.customerChannelInboundBps)} -> ${pct(last.customerChannelInboundBps)}`,
     `  loop-outs by the liquidity rules: ${s.loopOuts} (${n(s.loopOutSats)} sats)`,
-    `  premium: ${first.premiumBps} -> ${last.premiumBps} bps (highest ${maxPremium})`,
+    `  premium: ${first.premiumBps} -> ${last.premiumBps} bps (highest ${maxPremium}), from the liquidity oracle's ` +
+      `snapshot: inbound ${pct(inboundBps(first.snapshot))} -> ${pct(inboundBps(last.snapshot))} ` +
+      `(${n(last.snapshot.inboundSats)} in / ${n(last.snapshot.outboundSats)} out)`,
     `  desk: ${s.desk.trades} trades, ${s.desk.settled} settled, ${n(s.desk.lvSold)} LV for ` +
       `${n(s.desk.satsReceived)} sats`,
     `  LV per robot (tapd balance): ${lv.map(([name, units]) => `${name} ${n(units)}`).join(", ")}`,

@@ -51,7 +51,8 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
       chain.addExternalTx(
         Array.from({ length: coins }, () => ({
           address: chain.newWalletAddress(node.wallet, "p2tr"),
-          value: WALLET_SATS / coins,
+          // whole sats: lnd reports balances as integers, and the relay refuses any other
+          value: Math.floor(WALLET_SATS / coins),
         })),
         "faucet",
       );
@@ -114,8 +115,8 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
     for (const node of robotNodes) open(node, options.robotChannelSats, `demo: ${node.name} -> dao`);
     chain.mine(network.confirmationsRequired);
 
-    // Several coins: the simulated tapd funds each recipient of one send from its own coin, so the desk's batched
-    // sends need as many coins as recipients (the desk caps a send at LV_COINS).
+    // Several coins: the simulated tapd funds a send from a confirmed coin, so the desk's sends for trades held
+    // within one block each need their own.
     progress(options, `minting the demo's LV supply on the DAO's tapd, in ${LV_COINS} coins`);
     const coin = options.lvSupply / BigInt(LV_COINS);
     const minted = await mintGroupedAsset({ tapd: sim.tapd.dao, name: "lv-demo", amount: coin });
@@ -128,12 +129,11 @@ export async function startSimNetwork(options: SimNetworkOptions): Promise<DemoN
 
     return {
       mode: "simulator",
-      dao: { lnd: sim.lnd.dao, tapd: sim.tapd.dao },
+      dao: { lnd: sim.lnd.dao, tapd: sim.tapd.dao, node: sim.nodes.dao },
       customer: { name: "peer", lnd: sim.lnd.peer },
       robots,
       loop: { restUrl: sim.loop.restUrl, cert: sim.loop.cert, macaroonHex: sim.loop.macaroonHex },
       groupKey,
-      maxSendRecipients: LV_COINS,
       height: () => chain.height,
       mine: async (blocks) => {
         chain.mine(blocks);
