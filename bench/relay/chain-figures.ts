@@ -10,7 +10,7 @@ import { Cl } from "@stacks/transactions";
 import { getWalletInfo } from "lightning";
 import { openSqliteJournal } from "../../offchain/relay/journal/sqlite.ts";
 import type { RelayRuntime } from "../../offchain/relay/start.ts";
-import { DEPLOYER, passAction } from "../../offchain/relay/test/governance.ts";
+import { DEPLOYER, passAction } from "../../offchain/devnet/governance.ts";
 import { progress, quantile, report, sample } from "./figures.ts";
 import { feePolicyPayload, queueFeePolicies, startBenchStack, type BenchStack } from "./stack.ts";
 

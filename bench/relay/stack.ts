@@ -14,7 +14,7 @@ import { startSimulators, type SimulatorHandle } from "../../offchain/regtest/ln
 import { deployDirect } from "../../offchain/web/test/chain.ts";
 import { loadConfig } from "../../offchain/relay/config.ts";
 import { startRelay, type RelayRuntime } from "../../offchain/relay/start.ts";
-import { DEPLOYER, passAction, send } from "../../offchain/relay/test/governance.ts";
+import { DEPLOYER, passAction, send } from "../../offchain/devnet/governance.ts";
 import { REPO } from "../../offchain/relay/test/integration-stack.ts";
 
 export interface BenchStack {

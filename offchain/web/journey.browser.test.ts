@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
 import type { Action } from "../actions/index.ts";
-import { readOnly } from "../relay/test/governance.ts";
+import { readOnly } from "../devnet/governance.ts";
 import { formatGt } from "./src/model/amounts.ts";
 import { shortPrincipal } from "./src/components/common.tsx";
 import { proposeDirect, reportLiquidity, send } from "./test/chain.ts";

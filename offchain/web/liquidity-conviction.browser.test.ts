@@ -6,7 +6,7 @@ import { Cl, Pc } from "@stacks/transactions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../actions/examples.ts";
 import { encodeAction, type Action } from "../actions/index.ts";
-import { passAction, readOnly } from "../relay/test/governance.ts";
+import { passAction, readOnly } from "../devnet/governance.ts";
 import { proposeDirect, reportLiquidity, send } from "./test/chain.ts";
 import { startWebStack, type WebStack } from "./test/stack.ts";
 import { connectAs, statusOf, waitForDone, waitForText } from "./test/ui.ts";

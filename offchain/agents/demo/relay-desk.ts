@@ -17,8 +17,8 @@ import { COMPLETED_STATES, VOID_STATES } from "../../relay/journal/desk-types.ts
 import { ChainMarketSource } from "../../relay/market/source.ts";
 import { ContractReads } from "../../relay/stacks/reads.ts";
 import { startRelay, type RelayRuntime } from "../../relay/start.ts";
-import { DEPLOYER, passAction, send } from "../../relay/test/governance.ts";
-import { daemonSection, writeRelayToml } from "../../relay/test/relay-toml.ts";
+import { DEPLOYER, passAction, send } from "../../devnet/governance.ts";
+import { daemonSection, writeRelayToml } from "../../devnet/relay-toml.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 /** A burn block a second: the reporter reports once per burn block, so the snapshot follows the node within seconds. */

@@ -12,7 +12,7 @@ import { decodeAction } from "../../actions/index.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { deployDirect } from "../../web/test/chain.ts";
 import { main } from "../cli/main.ts";
-import { DEPLOYER, readOnly } from "./governance.ts";
+import { DEPLOYER, readOnly } from "../../devnet/governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 

@@ -21,7 +21,7 @@ import { decodeRelayAction } from "../actions.ts";
 import { startRelay } from "../start.ts";
 import { RelayMetrics } from "../metrics.ts";
 import { CRASH_POINTS, crashingJournal } from "./crash.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly } from "../../devnet/governance.ts";
 import { until } from "./wait.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");

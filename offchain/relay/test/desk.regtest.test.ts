@@ -28,7 +28,7 @@ import { DeskError } from "../market/errors.ts";
 import { DeskSteps } from "../market/steps.ts";
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { FakeMarket } from "./desk-fakes.ts";
-import { passAction, send } from "./governance.ts";
+import { passAction, send } from "../../devnet/governance.ts";
 import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
 import { freePort, until as waitFor } from "./wait.ts";
 

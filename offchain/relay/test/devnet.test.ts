@@ -16,7 +16,7 @@ import { FakeLnd } from "./fakes.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { Secret } from "../config.ts";
 import { until, freePort } from "./wait.ts";
-import { DEPLOYER, passAction, readOnly, send } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly, send } from "../../devnet/governance.ts";
 import { PEER } from "./harness.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");

@@ -12,7 +12,7 @@ import { readConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
 import { FakeLnd } from "./fakes.ts";
-import { DEPLOYER, passAction, readOnly, send } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly, send } from "../../devnet/governance.ts";
 import { PEER } from "./harness.ts";
 import { until } from "./wait.ts";
 

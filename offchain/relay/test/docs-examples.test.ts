@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeAction } from "../../actions/index.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { main } from "../cli/main.ts";
-import { passAction, readOnly, send } from "./governance.ts";
+import { passAction, readOnly, send } from "../../devnet/governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 const DOCS = [

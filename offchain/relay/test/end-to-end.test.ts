@@ -7,7 +7,7 @@ import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, getTowerServerInfo } from "lightning";
 import { describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
-import { passConvictionAction, readOnly } from "./governance.ts";
+import { passConvictionAction, readOnly } from "../../devnet/governance.ts";
 import { startIntegrationStack } from "./integration-stack.ts";
 import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { startSimulators, type SimulatorHandle } from "../../regtest/lnd-tapd-sim/index.ts";
-import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
+import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "../../devnet/relay-toml.ts";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
 

@@ -23,7 +23,7 @@ import { startRelay } from "../start.ts";
 import { StacksClient } from "../stacks/client.ts";
 import { QueueContract } from "../stacks/queue.ts";
 import { CRASH_POINTS, crashingJournal } from "./crash.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly } from "../../devnet/governance.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { until } from "./wait.ts";
 

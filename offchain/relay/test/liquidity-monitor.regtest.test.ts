@@ -21,7 +21,7 @@ import {
   type LiquidityChannel,
   type Outpoint,
 } from "../../lightning/index.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly } from "../../devnet/governance.ts";
 import { startRegtestRelayStack } from "./regtest-stack.ts";
 import { relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";

@@ -6,7 +6,7 @@
 import { Cl, serializeCV } from "@stacks/transactions";
 import { describe, expect, it } from "vitest";
 import { connectLoop, createAddress, getChannelBalance, listSwaps } from "../../lightning/index.ts";
-import { passAction, readOnly } from "./governance.ts";
+import { passAction, readOnly } from "../../devnet/governance.ts";
 import { startIntegrationStack } from "./integration-stack.ts";
 import { relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";

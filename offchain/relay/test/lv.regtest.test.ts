@@ -26,7 +26,7 @@ import {
 import { TapdNode } from "../daemons/tapd.ts";
 import { RetryableFailure } from "../failure.ts";
 import { mintName, shareLabel } from "../monitors/revenue-sweeper.ts";
-import { passConvictionAction, readOnly, send } from "./governance.ts";
+import { passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { startRegtestRelayStack } from "./regtest-stack.ts";
 import { expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { EXPECTED_FEES_MSAT, openRoute, routeAndSweepOneEpoch, uints } from "./routed-revenue.ts";

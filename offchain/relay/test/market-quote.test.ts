@@ -8,7 +8,7 @@ import { encodeAction } from "../../actions/index.ts";
 import { EXAMPLES } from "../../actions/examples.ts";
 import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { main } from "../cli/main.ts";
-import { DEPLOYER, passAction, send } from "./governance.ts";
+import { DEPLOYER, passAction, send } from "../../devnet/governance.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 

@@ -24,7 +24,7 @@ import {
 import { LV_GROUP_KEY } from "../jobs/lv-asset.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
 import { runLvdao, spawnLvdao } from "./cli-process.ts";
-import { readOnly, send } from "./governance.ts";
+import { readOnly, send } from "../../devnet/governance.ts";
 import { startIntegrationStack } from "./integration-stack.ts";
 import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";

@@ -10,7 +10,7 @@ import { startDevnet, type Devnet } from "../../devnet/index.ts";
 import { startRegtest, type RegtestHandle } from "../../regtest/harness/index.ts";
 import type { Wallet } from "../config.ts";
 import { REPO } from "./integration-stack.ts";
-import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "./relay-toml.ts";
+import { daemonSection, writeRelayToml, type RelayTomlOptions, type TomlSections } from "../../devnet/relay-toml.ts";
 
 export interface RegtestTomlOptions extends RelayTomlOptions {
   /** the LV wallets contributor's tapd holds (default operations); the others share dao's */

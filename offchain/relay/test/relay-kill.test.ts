@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
-import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "./governance.ts";
+import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
 import { expectNoSecrets } from "./secret-scan.ts";
 import { until } from "./wait.ts";

@@ -8,7 +8,7 @@ import { getTowerServerInfo } from "../../lightning/index.ts";
 import { loadConfig } from "../config.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
-import { DEPLOYER, passAction, readOnly } from "./governance.ts";
+import { DEPLOYER, passAction, readOnly } from "../../devnet/governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
 import { expectNoSecrets } from "./secret-scan.ts";
 import { startFlakyHttpProxy, startTcpProxy } from "./proxies.ts";

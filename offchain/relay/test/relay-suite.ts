@@ -11,7 +11,7 @@ import { loadConfig } from "../config.ts";
 import type { JournalRow } from "../journal/types.ts";
 import { memoryLogger } from "../log.ts";
 import { startRelay, type RelayRuntime } from "../start.ts";
-import { passAction } from "./governance.ts";
+import { passAction } from "../../devnet/governance.ts";
 import { until } from "./wait.ts";
 
 interface PeerStack {

@@ -14,7 +14,7 @@ import { getChannels, getClosedChannels, getConnectedWatchtowers, getFeeRates, g
 import { describe, expect, it } from "vitest";
 import { findBinaries } from "../../regtest/harness/binaries.ts";
 import { runLvdao } from "./cli-process.ts";
-import { readOnly } from "./governance.ts";
+import { readOnly } from "../../devnet/governance.ts";
 import { startRegtestRelayStack } from "./regtest-stack.ts";
 import { executeByVote, expectNothingSecretLogged, relaySuite } from "./relay-suite.ts";
 import { until } from "./wait.ts";

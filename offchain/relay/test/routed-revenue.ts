@@ -13,7 +13,7 @@ import {
 } from "../../lightning/index.ts";
 import { lastEndedEpoch } from "../monitors/revenue-split.ts";
 import type { RelayRuntime } from "../start.ts";
-import { readOnly } from "./governance.ts";
+import { readOnly } from "../../devnet/governance.ts";
 import type { RegtestRelayStack } from "./regtest-stack.ts";
 import { until } from "./wait.ts";
 

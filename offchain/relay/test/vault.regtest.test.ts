@@ -31,7 +31,7 @@ import {
 } from "../../vault/index.ts";
 import { XPRV, XPUB } from "../../vault/test/fixtures.ts";
 import { runLvdao, spawnLvdao, type RelayProcess } from "./cli-process.ts";
-import { DEPLOYER, passAction, send } from "./governance.ts";
+import { DEPLOYER, passAction, send } from "../../devnet/governance.ts";
 import { startRegtestRelayStack, type RegtestRelayStack } from "./regtest-stack.ts";
 import { until } from "./wait.ts";
 

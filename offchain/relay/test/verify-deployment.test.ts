@@ -14,7 +14,7 @@ import { applyPlan } from "../../deploy/plan.ts";
 import { main } from "../cli/main.ts";
 import type { VerifyReport } from "../cli/verify/render.ts";
 import { runLvdao } from "./cli-process.ts";
-import { DEPLOYER } from "./governance.ts";
+import { DEPLOYER } from "../../devnet/governance.ts";
 import { freePort } from "./wait.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");

@@ -3,7 +3,7 @@
 import { Cl, makeContractDeploy } from "@stacks/transactions";
 import { encodeAction, type Action } from "../../actions/index.ts";
 import type { Devnet } from "../../devnet/index.ts";
-import { send } from "../../relay/test/governance.ts";
+import { send } from "../../devnet/governance.ts";
 
 export { send };
 

@@ -1,7 +1,8 @@
-// Drives the real contracts on the node emulation the way members would: propose, vote, conclude. Used by the
-// relay's integration tests to get a passed action queued for execution.
+// Drives the real contracts on the node emulation the way members would, with the devnet accounts: propose, vote,
+// conclude. The relay's integration tests use it to get a passed action queued, and `npm run demo:machines` to pass
+// the demo's lv-pricing.
 import { Cl, fetchCallReadOnlyFunction, makeContractCall, cvToString, type ClarityValue } from "@stacks/transactions";
-import type { Devnet } from "../../devnet/index.ts";
+import type { Devnet } from "./index.ts";
 
 export const DEPLOYER = "ST1PQHQKV0RJXZFY1DGX8MNSNYVE3VGZJSRTPGZGM";
 

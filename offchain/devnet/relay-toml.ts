@@ -1,8 +1,9 @@
-// relay.toml for the suites' stacks, written section by section: each stack names its peers, and every suite gets
-// the same fast timings (100 ms polls, 60 s transaction timeouts, no recovery grace) unless it asks otherwise.
+// relay.toml for a relay on the node emulation (the relay's suites and `npm run demo:machines`), written section by
+// section: each stack names its peers, and every relay gets the same fast timings (100 ms polls, 60 s transaction
+// timeouts, no recovery grace) unless it asks otherwise.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StackNode } from "../../lightning/index.ts";
+import type { StackNode } from "../lightning/index.ts";
 import { DEPLOYER } from "./governance.ts";
 
 type TomlValue = number | boolean | string | string[];
