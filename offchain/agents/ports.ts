@@ -1,6 +1,7 @@
 // What a robot needs from the world, as ports it is given: its own lnd (sell and pay), its own tapd (receive LV) and
 // the DAO's desk (quote and buy). The adapters over the real clients live in lightning-adapters.ts and
 // desk-client.ts; tests pass fakes of these and nothing else. Sats are bigint everywhere.
+import type { TradeState } from "../market/trade-states.ts";
 
 export interface Liquidity {
   /** what this node can receive: the channels' remote balances */
@@ -55,18 +56,7 @@ export interface DeskQuote {
   groupKey: string;
 }
 
-export const TRADE_STATES = [
-  "quoted",
-  "held",
-  "sending",
-  "delivered",
-  "settled",
-  "cancelled",
-  "paid",
-  "refunded",
-  "failed",
-] as const;
-export type TradeState = (typeof TRADE_STATES)[number];
+export { TRADE_STATES, type TradeState } from "../market/trade-states.ts";
 
 export interface DeskTrade {
   tradeId: string;

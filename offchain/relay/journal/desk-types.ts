@@ -1,6 +1,7 @@
 // The LV desk's journal: quotes, trades and deposits that matched no trade, and the trade summaries recorded on-chain.
 // Every trade step is a compare-and-set on its state, written before the daemon call it stands for, so a relay that
 // dies mid-trade resumes it from the journal and never runs a step twice (offchain/relay/market/desk.ts).
+import type { TradeState } from "../../market/trade-states.ts";
 
 export type TradeSide = "buy" | "sell";
 
@@ -10,18 +11,7 @@ export type TradeSide = "buy" | "sell";
  * sell: quoted (desk address issued) -> held (deposit received) -> sending (payout journaled) -> paid; or cancelled
  *       (no deposit in time) or failed (the payout could not be made; the deposit stays with the desk, listed).
  */
-export const TRADE_STATES = [
-  "quoted",
-  "held",
-  "sending",
-  "delivered",
-  "settled",
-  "cancelled",
-  "paid",
-  "refunded",
-  "failed",
-] as const;
-export type TradeState = (typeof TRADE_STATES)[number];
+export { TRADE_STATES, type TradeState } from "../../market/trade-states.ts";
 
 /** The states a trade ends in; `settled` and `paid` are the trades a period's summary counts. */
 export const FINAL_STATES: readonly TradeState[] = ["settled", "cancelled", "paid", "refunded", "failed"];
