@@ -1,7 +1,7 @@
 // The price oracle's TLS identity, made and kept the way lnd keeps its tls.cert: on first start a P-256 key and a
 // self-signed certificate (CA flag set, so a client can pin it as its own root) for localhost, 127.0.0.1, ::1
 // and any extra names; later starts load the same pair. Built with node:crypto and a small DER writer, so no
-// openssl binary or X.509 package is needed.
+// openssl binary or X.509 package is needed. The simulators' lnd and tapd use the same certificate maker.
 import {
   createPrivateKey,
   createPublicKey,
@@ -35,8 +35,16 @@ const der = (tag: number, body: Buffer): Buffer => {
 };
 const sequence = (...parts: Buffer[]) => der(0x30, Buffer.concat(parts));
 const set = (...parts: Buffer[]) => der(0x31, Buffer.concat(parts));
-const integer = (bytes: Buffer) =>
-  der(0x02, bytes[0] !== undefined && bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A non-negative DER INTEGER from big-endian bytes, in DER's one minimal form (OpenSSL refuses any other). */
+export function derInteger(bytes: Buffer): Buffer {
+  // Redundant leading zero bytes are "illegal padding": a random serial starting 0x00 would make 1 certificate in
+  // 256 unreadable. Then, DER integers being signed, a leading 1 bit needs a zero byte in front to stay positive.
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  return der(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
+}
+const integer = derInteger;
 const oid = (dotted: string): Buffer => {
   const [a = 0, b = 0, ...rest] = dotted.split(".").map(Number);
   const bytes = [40 * a + b];
@@ -79,9 +87,17 @@ function ipv6Bytes(host: string): Buffer {
 }
 
 /** A fresh P-256 key and a self-signed certificate naming `hosts` (DNS names or IP addresses). */
-export function makeSelfSigned(hosts: string[], commonName = "lvdao price oracle", now = new Date()): TlsIdentity {
+export function makeSelfSigned(
+  hosts: string[],
+  commonName = "lvdao price oracle",
+  now = new Date(),
+  organization = "lvdao",
+): TlsIdentity {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const name = sequence(set(sequence(oid("2.5.4.10"), utf8("lvdao"))), set(sequence(oid("2.5.4.3"), utf8(commonName))));
+  const name = sequence(
+    set(sequence(oid("2.5.4.10"), utf8(organization))),
+    set(sequence(oid("2.5.4.3"), utf8(commonName))),
+  );
   // lnd backdates by an hour so a client whose clock runs slow still accepts a fresh certificate.
   const notBefore = new Date(now.getTime() - 3_600_000);
   const notAfter = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);

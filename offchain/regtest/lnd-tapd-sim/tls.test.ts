@@ -1,7 +1,8 @@
 // The simulators' self-signed certificate is one a TLS client can pin as its only root for 127.0.0.1.
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createSelfSignedCert, derInteger } from "./tls.ts";
+import { derInteger } from "../../market/tls-cert.ts";
+import { createSelfSignedCert } from "./tls.ts";
 
 describe("createSelfSignedCert", () => {
   const { certPem, keyPem } = createSelfSignedCert("lvdao simulator (test)");
