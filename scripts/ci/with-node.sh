@@ -3,7 +3,8 @@
 # package.json, so CI runs the suites on every supported major (22 and 24) on a machine with any system node.
 #
 #   bash scripts/ci/with-node.sh <major> npm-test      the vitest parts of `npm test` (both configs)
-#   bash scripts/ci/with-node.sh <major> regtest [..]  the regtest suites (`npm run test:regtest`), files optional
+#   bash scripts/ci/with-node.sh <major> regtest [..]  the regtest suites (`npm run test:regtest`), files optional;
+#                                                      the daemons must be built (`npm run regtest:install`)
 #   bash scripts/ci/with-node.sh <major> <command...>  anything else, e.g. `node -v`
 #
 # A major other than the pinned one is installed once into a cache outside the repository
@@ -25,8 +26,10 @@ shift
 [[ $major =~ ^[0-9]+$ ]] || usage
 
 pinned=node_modules/.bin/node
-[ -e "$pinned" ] || { echo "with-node: $pinned is missing: run npm ci first" >&2; exit 1; }
-pinned_link=$(readlink "$pinned")
+pinned_link=../node/bin/node # what npm links for the `node` package
+[ -x node_modules/node/bin/node ] || { echo "with-node: node_modules/node is missing: run npm ci first" >&2; exit 1; }
+# Points back at the pinned runtime first, in case an earlier run was killed before it could.
+ln -sfn "$pinned_link" "$pinned"
 pinned_major=$("$pinned" -p 'process.versions.node.split(".")[0]')
 
 if [ "$major" = "$pinned_major" ]; then
