@@ -71,12 +71,9 @@ export function startProcess(options: {
   cwd?: string;
 }): ManagedProcess {
   const log = openSync(options.logPath, "a");
-  // Every daemon leads its own process group: a terminal's Ctrl-C reaches the Node process only, which stops its
-  // daemons in order (tapd before lnd before btcd) instead of each dying at once mid-step; an attached one is
-  // still killed when that process ends, by the exit hook.
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    detached: true,
+    detached: options.detached ?? false,
     stdio: ["ignore", log, log],
   });
   closeSync(log);
