@@ -6,7 +6,7 @@
 // its own node would not cross Lightning), and robot-2's channel liquidity is the customer's. Topology: the
 // harness's peer -> dao channel (the customer's channel the liquidity rules watch) and a contributor -> dao
 // channel opened here, each balanced at open, so all robot traffic goes through the DAO node.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -57,13 +57,32 @@ export async function startRealNetwork(options: RealNetworkOptions): Promise<Rea
   const logsDir = join(stateDir, "regtest", "logs");
   progress(`regtest stack's data: ${stateDir} (daemon logs in ${logsDir}; removed when the demo stops)`);
   let stack: RegtestHandle | undefined;
-  const removeState = () => rmSync(stateDir, { recursive: true, force: true });
-  // A second Ctrl-C exits at once: the harness kills its daemons on exit, and this removes their data.
-  process.once("exit", removeState);
+  // A second Ctrl-C exits at once. This runs before the harness's own exit hook (registered later), so it kills the
+  // daemons the harness recorded in its pids.json itself before removing their data; it must never throw.
+  const onExit = () => {
+    try {
+      const pids = JSON.parse(readFileSync(join(stateDir, "regtest", "pids.json"), "utf8")) as { pid: number }[];
+      for (const { pid } of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    } catch {
+      // no daemon started yet
+    }
+    try {
+      rmSync(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // a daemon still writing as it dies: the directory is named in the demo's output
+    }
+  };
+  process.once("exit", onExit);
   const stop = async () => {
     await stack?.stop().catch(() => undefined);
-    removeState();
-    process.removeListener("exit", removeState);
+    rmSync(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    process.removeListener("exit", onExit);
   };
   const checkAborted = () => {
     if (options.signal?.aborted) throw new Error("interrupted");
