@@ -260,6 +260,8 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
     infrastructure = false;
     await Promise.allSettled(infrastructureWorkers);
   }
+  // A terminal's Ctrl-C reaches the regtest daemons too, which are stopping by now: no summary to read from them.
+  if (options.signal?.aborted) throw new Error("interrupted before the summary");
   // Let sends in flight confirm and the desk settle them (it looks at its trades every 2 s), so every paid trade is
   // counted as delivered.
   for (let i = 0; i < 6; i += 1) {
