@@ -1,7 +1,8 @@
 // The machine demo on the simulators, in-process for a few seconds: robots pay each other and are paid by the
 // customer through the DAO node, convert revenue to LV at the relay's desk (started on the node emulation with
 // a passed lv-pricing), and the summary and chart show it.
-import { readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +10,8 @@ import { quote } from "../../market/pricing.ts";
 import { DEMO_PRICING, DEMO_ROBOT_POLICY } from "./config.ts";
 import { parseDemoArgs, runDemo } from "./run.ts";
 import { wellFormedXml } from "./test-xml.ts";
+
+const MAIN = join(import.meta.dirname, "main.ts");
 
 describe("npm run demo:machines on the simulators", () => {
   it("makes payments, moves inbound and the premium by the pricing rule, and gives converting robots LV", async () => {
@@ -77,6 +80,7 @@ describe("npm run demo:machines on the simulators", () => {
     { argv: ["--seed", "x"], message: /--seed must be an integer/ },
     { argv: ["--status-port", "70000"], message: /--status-port must be a port number/ },
     { argv: ["--bogus"], message: /Unknown option '--bogus'/ },
+    { argv: ["--real", "--robots", "3"], message: /--real runs 2 robots, one on each .* \(contributor, peer\)/ },
   ])("refuses $argv", ({ argv, message }) => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
   });
@@ -90,5 +94,21 @@ describe("npm run demo:machines on the simulators", () => {
       seed: 1,
       statusPort: 0,
     });
+    expect(parseDemoArgs(["--real"])).toMatchObject({ robots: 2, real: true });
   });
+
+  it("--real without the regtest binaries says to run npm run regtest:install and exits 2", () => {
+    const cache = mkdtempSync(join(tmpdir(), "lvdao-no-binaries-"));
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, "--real"], {
+        env: { ...process.env, XDG_CACHE_HOME: cache },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.stderr).toMatch(/demo:machines: .*npm run regtest:install/);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

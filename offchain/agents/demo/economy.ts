@@ -41,6 +41,8 @@ export interface EconomyOptions {
   series?: MarketSeries;
   /** the relay's start-up steps */
   progress?: (line: string) => void;
+  /** ends the traffic early (Ctrl-C): the run then winds down and stops as at its deadline */
+  signal?: AbortSignal;
 }
 
 export interface EconomySample {
@@ -86,6 +88,7 @@ export async function runEconomy(options: EconomyOptions): Promise<EconomySummar
     progress: options.progress,
   });
   try {
+    if (options.signal?.aborted) throw new Error("interrupted");
     return await economyAt(options, desk);
   } finally {
     await desk.stop();
@@ -119,6 +122,8 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
       }),
   );
   const customer = lndRobotLightning(network.customer.lnd);
+  const sellers = network.customer.sellers ? robots.filter((r) => network.customer.sellers?.includes(r.name)) : robots;
+  if (sellers.length === 0) throw new Error("the customer has no robot to buy from");
   const daoLnd = new LightningLnd(network.dao.lnd);
   const loop = new LoopRest(
     connectLoop({ restUrl: network.loop.restUrl, cert: network.loop.cert, macaroonHex: network.loop.macaroonHex }),
@@ -149,7 +154,7 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
 
   const customerWorker = async () => {
     while (running) {
-      const seller = pick(robots);
+      const seller = pick(sellers);
       try {
         const offer = await seller.offer();
         const paid = await customer.pay(offer.request, 50n);
@@ -246,7 +251,8 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
     ...robots.map((r) => r.run()),
   ];
   try {
-    while (Date.now() < deadline) await pause(Math.min(100, Math.max(1, deadline - Date.now())));
+    while (Date.now() < deadline && !options.signal?.aborted)
+      await pause(Math.min(100, Math.max(1, deadline - Date.now())));
   } finally {
     running = false;
     await Promise.all(robots.map((r) => r.stop()));
@@ -254,6 +260,8 @@ async function economyAt(options: EconomyOptions, desk: RelayDesk): Promise<Econ
     infrastructure = false;
     await Promise.allSettled(infrastructureWorkers);
   }
+  // A terminal's Ctrl-C reaches the regtest daemons too, which are stopping by now: no summary to read from them.
+  if (options.signal?.aborted) throw new Error("interrupted before the summary");
   // Let sends in flight confirm and the desk settle them (it looks at its trades every 2 s), so every paid trade is
   // counted as delivered.
   for (let i = 0; i < 6; i += 1) {

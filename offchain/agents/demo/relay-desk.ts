@@ -45,6 +45,11 @@ export interface DeskStats {
 
 /** A settled trade as the desk journaled its quote: the snapshot's inbound share the premium came from. */
 export interface SettledQuote {
+  tradeId: string;
+  /** the buyer's Taproot Assets address the LV went to */
+  tapAddress: string;
+  /** the desk's hold invoice's payment hash, on the DAO's lnd */
+  paymentHash: string;
   lv: bigint;
   sats: bigint;
   premiumBps: bigint;
@@ -145,7 +150,15 @@ export async function startRelayDesk(options: RelayDeskOptions): Promise<RelayDe
         for (const trade of settled) {
           const quote = await journal.desk.quote(trade.quoteId);
           if (!quote) throw new Error(`the desk's journal has no quote ${trade.quoteId} for trade ${trade.id}`);
-          quotes.push({ lv: quote.lv, sats: quote.sats, premiumBps: quote.premiumBps, inboundBps: quote.inboundBps });
+          quotes.push({
+            tradeId: trade.id,
+            tapAddress: trade.tapAddress,
+            paymentHash: trade.paymentHash,
+            lv: quote.lv,
+            sats: quote.sats,
+            premiumBps: quote.premiumBps,
+            inboundBps: quote.inboundBps,
+          });
         }
         return quotes;
       },

@@ -1,7 +1,7 @@
 // `npm run demo:machines -- --robots N --minutes M [--real] [--out chart.svg] [--seed S] [--status-port P]`: runs
-// the machine economy (economy.ts) on the simulators with the relay's desk on the node emulation, prints a live line
-// per second and a summary, writes the chart, and serves GET /market/series on a status server while it runs so the
-// app's Liquidity page can follow it.
+// the machine economy (economy.ts) on the simulators (or, with --real, on the real regtest daemons: real-network.ts)
+// with the relay's desk on the node emulation, prints a live line per second and a summary, writes the chart, and
+// serves GET /market/series on a status server while it runs so the app's Liquidity page can follow it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,6 +15,7 @@ import { DEMO_NETWORK, DEMO_PRICING, DEMO_REBALANCE, DEMO_ROBOT_POLICY, DEMO_TRA
 import { runEconomy, type EconomySample, type EconomySummary } from "./economy.ts";
 import type { DemoNetwork } from "./network.ts";
 import type { RevenuePolicy } from "../policy.ts";
+import { REAL_ROBOT_NODES, startRealNetwork } from "./real-network.ts";
 import { startSimNetwork } from "./sim-network.ts";
 
 export interface DemoArgs {
@@ -30,7 +31,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
-      robots: { type: "string", default: "10" },
+      robots: { type: "string" },
       minutes: { type: "string", default: "1" },
       real: { type: "boolean", default: false },
       out: { type: "string", default: ".cache/demo-machines.svg" },
@@ -39,9 +40,15 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
     },
     strict: true,
   });
-  const robots = Number(values.robots);
+  const robots = Number(values.robots ?? (values.real ? REAL_ROBOT_NODES.length : 10));
   if (!Number.isSafeInteger(robots) || robots < 2 || robots > 200)
     throw new RangeError(`--robots must be an integer in [2, 200], got ${values.robots}`);
+  // A robot is a wallet: on the regtest stack each has a node of its own, and it has two besides the DAO's.
+  if (values.real && robots !== REAL_ROBOT_NODES.length)
+    throw new RangeError(
+      `--real runs ${REAL_ROBOT_NODES.length} robots, one on each of the regtest stack's non-DAO nodes ` +
+        `(${REAL_ROBOT_NODES.join(", ")}), got --robots ${values.robots}`,
+    );
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60)
     throw new RangeError(`--minutes must be a number in (0, 60], got ${values.minutes}`);
@@ -59,22 +66,52 @@ export interface DemoResult {
   svgPath: string;
 }
 
-/** What a test may change: a lower threshold makes the policy trigger within a few seconds on a loaded machine. */
+/** What a caller may add: a lower threshold makes the policy trigger within a few seconds on a loaded machine. */
 export interface DemoOverrides {
   robotPolicy?: RevenuePolicy;
+  /** Ctrl-C: the traffic stops early, and every process the demo started is stopped */
+  signal?: AbortSignal;
+  /** called with the network and the summary before the network stops: a test reads the daemons' own state */
+  inspect?: (network: DemoNetwork, summary: EconomySummary) => Promise<void>;
 }
+
+/** On real regtest a block is mined less often: each one waits until all three lnds have seen it. */
+const REAL_BLOCK_EVERY_MS = 2_000;
+
+const where = (mode: DemoNetwork["mode"]) => (mode === "regtest" ? "real regtest daemons" : "simulators");
 
 export async function runDemo(
   args: DemoArgs,
   print: (line: string) => void = console.log,
   overrides: DemoOverrides = {},
 ): Promise<DemoResult> {
-  if (args.real)
-    throw new Error(
-      "--real is not available yet: the regtest stack has three lnd nodes and no desk; run on the simulators",
+  const started = Date.now();
+  const timed = (line: string) => print(`[start ${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
+  let network: DemoNetwork;
+  let dataLine: string | undefined;
+  if (args.real) {
+    print(
+      `demo:machines: ${args.robots} robots on the real regtest daemons (btcd, lnd dao/peer/contributor, tapd, ` +
+        `loopd simulator) for ${args.minutes} min (seed ${args.seed}); robot-1 is lnd contributor, robot-2 lnd peer, ` +
+        "the customer is lnd peer",
     );
-  print(`demo:machines: ${args.robots} robots on the lnd/tapd simulators for ${args.minutes} min (seed ${args.seed})`);
-  const network: DemoNetwork = await startSimNetwork({ robots: args.robots, ...DEMO_NETWORK });
+    const real = await startRealNetwork({
+      robots: args.robots,
+      robotChannelSats: DEMO_NETWORK.robotChannelSats,
+      lvSupply: DEMO_NETWORK.lvSupply,
+      progress: timed,
+      signal: overrides.signal,
+    });
+    network = real;
+    dataLine =
+      `stack data: ${real.stateDir} (logs in ${real.logsDir}, nodes in ${real.stack.stackFile}; ` + "removed on exit)";
+    print(dataLine);
+  } else {
+    print(
+      `demo:machines: ${args.robots} robots on the lnd/tapd simulators for ${args.minutes} min (seed ${args.seed})`,
+    );
+    network = await startSimNetwork({ robots: args.robots, ...DEMO_NETWORK });
+  }
   const series = new MarketSeries();
   const status = await startStatusServer(
     { host: "127.0.0.1", port: args.statusPort },
@@ -96,8 +133,10 @@ export async function runDemo(
       pricing: DEMO_PRICING,
       robotPolicy: overrides.robotPolicy ?? DEMO_ROBOT_POLICY,
       rebalance: { ...DEMO_REBALANCE, peers: [customerPubkey] },
-      progress: print,
+      progress: timed,
+      signal: overrides.signal,
       ...DEMO_TRAFFIC,
+      ...(args.real ? { blockEveryMs: REAL_BLOCK_EVERY_MS } : {}),
       seed: args.seed,
       series,
       onSample: (sample, { robots }) =>
@@ -109,8 +148,10 @@ export async function runDemo(
         ),
     });
     for (const line of summaryLines(summary)) print(line);
+    if (dataLine) print(`  ${dataLine}`);
+    await overrides.inspect?.(network, summary);
     const svg = economyChartSvg(summary.samples, {
-      title: `lvdao machines: ${summary.robots} robots, ${summary.seconds} s on the ${summary.mode}s`,
+      title: `lvdao machines: ${summary.robots} robots, ${summary.seconds} s on the ${where(summary.mode)}`,
       targetInboundBps: DEMO_PRICING.targetInboundBps,
     });
     const svgPath = resolve(args.out);
@@ -120,6 +161,7 @@ export async function runDemo(
     return { summary, svg, svgPath };
   } finally {
     await status.stop();
+    if (args.real) print("stopping the regtest stack");
     await network.stop();
   }
 }
@@ -148,7 +190,7 @@ export function summaryLines(s: EconomySummary): string[] {
   const minInbound = s.samples.reduce((m, x) => (x.inboundBps < m ? x.inboundBps : m), 10_000n);
   const lv = Object.entries(s.lvPerRobot);
   return [
-    `summary: ${s.robots} robots, ${s.seconds} s on the ${s.mode}s`,
+    `summary: ${s.robots} robots, ${s.seconds} s on the ${where(s.mode)}`,
     `  payments: ${n(s.payments.customer)} customer -> robot (${n(s.customerSats)} sats), ` +
       `${n(s.payments.robotToRobot)} robot -> robot (${n(s.robotToRobotSats)} sats), ` +
       `${n(s.payments.conversions)} desk conversions; ${s.payments.perSecond}/s; ${n(s.payments.failed)} failed`,

@@ -7,7 +7,8 @@ import { join } from "node:path";
 export type NodeName = "dao" | "peer" | "contributor";
 export const NODE_NAMES: NodeName[] = ["dao", "peer", "contributor"];
 export const TAPD_NODES = ["dao", "contributor"] as const;
-export type TapdNodeName = (typeof TAPD_NODES)[number];
+/** `peer` gets a tapd only on request (RegtestOptions.peerTapd): the machines demo's second robot node. */
+export type TapdNodeName = (typeof TAPD_NODES)[number] | "peer";
 
 export interface Ports {
   btcdRpc: number;
@@ -17,7 +18,7 @@ export interface Ports {
   loop: number;
 }
 
-export const PORT_COUNT = 1 + 3 * 2 + 1 + 2 + 1;
+export const PORT_COUNT = 1 + 3 * 2 + 1 + 3 + 1;
 
 export function assignPorts(ports: number[]): Ports {
   const next = () => {
@@ -33,7 +34,7 @@ export function assignPorts(ports: number[]): Ports {
       contributor: { grpc: next(), p2p: next() },
     },
     tower: next(),
-    tapd: { dao: next(), contributor: next() },
+    tapd: { dao: next(), contributor: next(), peer: next() },
     loop: next(),
   };
 }

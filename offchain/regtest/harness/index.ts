@@ -65,6 +65,8 @@ export interface RegtestOptions {
   progress?: (line: string) => void;
   /** Extra tapd.conf lines for a node, whole sections included (e.g. `[experimental]` and the RFQ settings). */
   tapdConfig?: Partial<Record<TapdNodeName, string[]>>;
+  /** Starts a tapd on `peer` too (after dao's, federated with it), so three nodes can hold assets. */
+  peerTapd?: boolean;
 }
 
 export interface RegtestHandle {
@@ -73,7 +75,7 @@ export interface RegtestHandle {
   stack: LightningStack;
   stackFile: string;
   lnd: Record<NodeName, AuthenticatedLnd>;
-  tapd: { dao: TapdClient; contributor: TapdClient };
+  tapd: { dao: TapdClient; contributor: TapdClient; peer?: TapdClient };
   loop: { restUrl: string; macaroonHex: string; cert: string };
   bitcoin: { rpc: BtcdRpc; faucetAddress: string };
   /** Each daemon's version as it reports it (lnd and tapd GetInfo, btcd getinfo). */
@@ -115,7 +117,8 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
   };
   const processes: ManagedProcess[] = [];
   const lnds = {} as Record<NodeName, RunningLnd>;
-  const tapds = {} as Record<"dao" | "contributor", RunningTapd>;
+  const tapds: Partial<Record<TapdNodeName, RunningTapd>> = {};
+  const tapdNodes: TapdNodeName[] = [...TAPD_NODES, ...(options.peerTapd ? ["peer" as const] : [])];
   let loop: RunningLoop | null = null;
   const stackFile = join(stateDir, "nodes.json");
   const recordPids = () =>
@@ -132,7 +135,7 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
   const stopAll = () =>
     (stopping ??= (async () => {
       await loop?.stop().catch(() => undefined);
-      for (const tapd of Object.values(tapds)) tapd.tapd.close();
+      for (const tapd of Object.values(tapds)) tapd?.tapd.close();
       // Last started, first stopped: tapds before their lnds, lnds before btcd.
       for (const proc of [...processes].reverse()) await proc.stop();
       rmSync(stackFile, { force: true });
@@ -162,15 +165,16 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     // dao's tapd first: contributor's tapd adds dao's universe to its federation only if it answers at startup
     // ("Not adding server to federation ... connection refused" otherwise), and without it contributor never
     // learns dao's assets, so NewAddr fails with "unable to find asset or group".
-    const startTapd = async (name: (typeof TAPD_NODES)[number]): Promise<RunningTapd> => {
+    const startTapd = async (name: TapdNodeName): Promise<RunningTapd> => {
       const launched = launchTapd(context, name);
       processes.push(launched);
       recordPids();
       return tapdReady(context, name, launched);
     };
     const tapdsStarted = (async () => {
-      const dao = await startTapd("dao");
-      return [dao, await startTapd("contributor")];
+      const started = [await startTapd("dao")];
+      for (const name of tapdNodes.filter((n) => n !== "dao")) started.push(await startTapd(name));
+      return started;
     })();
     const lndClients = { dao: lnds.dao.lnd, peer: lnds.peer.lnd, contributor: lnds.contributor.lnd };
 
@@ -256,9 +260,11 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     const tapdFailure = tapdResults.find((result) => result.status === "rejected");
     if (tapdFailure) throw tapdFailure.reason;
     progress(
-      `tapd: ready (dao ${context.ports.tapd.dao}, contributor ${context.ports.tapd.contributor}; ` +
+      `tapd: ready (${tapdNodes.map((name) => `${name} ${context.ports.tapd[name]}`).join(", ")}; ` +
         `proof courier universerpc://127.0.0.1:${context.ports.tapd.dao})`,
     );
+    const daoTapd = tapds.dao as RunningTapd;
+    const contributorTapd = tapds.contributor as RunningTapd;
 
     const nodeEntry = (name: NodeName): StackNode => ({
       name,
@@ -267,7 +273,7 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
       lnd_socket: `127.0.0.1:${context.ports.lnd[name].grpc}`,
       lnd_cert_path: lndLayout(root, name).certPath,
       lnd_macaroon_path: lndLayout(root, name).macaroonPath,
-      ...(name === "dao" || name === "contributor"
+      ...(tapds[name]
         ? {
             tapd_socket: `127.0.0.1:${context.ports.tapd[name]}`,
             tapd_cert_path: tapdLayout(root, name).certPath,
@@ -311,11 +317,11 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
     const versions: Record<string, string> = {
       btcd: `${btcdRelease} (getinfo version ${btcdVersion})`,
       ...Object.fromEntries(NODE_NAMES.map((name) => [`lnd ${name}`, lnds[name].version])),
-      ...Object.fromEntries(TAPD_NODES.map((name) => [`tapd ${name}`, tapds[name].version])),
+      ...Object.fromEntries(tapdNodes.map((name) => [`tapd ${name}`, tapds[name]?.version])),
     };
 
     const restart = async (name: NodeName) => {
-      const tapd = name === "dao" || name === "contributor" ? tapds[name] : null;
+      const tapd = tapds[name] ?? null;
       await tapd?.process.stop();
       await lnds[name].process.stop();
       const relaunched = launchLnd(context, name, btcdPassword(root), { writeConfig: false });
@@ -327,8 +333,9 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
         tapd.tapd.close();
         const tapdProcess = launchTapd(context, tapd.name);
         processes[processes.indexOf(tapd.process)] = tapdProcess;
-        tapds[tapd.name] = await tapdReady(context, tapd.name, tapdProcess);
-        handle.tapd[tapd.name] = tapds[tapd.name].tapd;
+        const again = await tapdReady(context, tapd.name, tapdProcess);
+        tapds[tapd.name] = again;
+        handle.tapd[tapd.name] = again.tapd;
       }
       recordPids();
     };
@@ -339,7 +346,11 @@ export async function startRegtest(options: RegtestOptions = {}): Promise<Regtes
       stack,
       stackFile,
       lnd: lndClients,
-      tapd: { dao: tapds.dao.tapd, contributor: tapds.contributor.tapd },
+      tapd: {
+        dao: daoTapd.tapd,
+        contributor: contributorTapd.tapd,
+        ...(tapds.peer ? { peer: tapds.peer.tapd } : {}),
+      },
       loop: { restUrl: loop.restUrl, macaroonHex: loop.macaroonHex, cert: loop.cert },
       bitcoin: { rpc: btcd.rpc, faucetAddress: btcd.faucet.key.address },
       versions,
