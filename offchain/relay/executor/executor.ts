@@ -1,9 +1,11 @@
-// The executor: runs on the job runner with the action journal as its queue, taking one due action job at a time
-// and moving it along
+// The executor: runs on the job runner with the action journal as its queue, holding up to executor.max_in_flight
+// due action jobs at once and moving each along
 //   seen -> claimed -> executing -> done -> reported
-// writing each state before the side effect it announces. Retryable trouble is retried with backoff while the claim
+// writing each state before the side effect it announces. Jobs overlap (their claims and receipts share blocks);
+// each job's own steps never do. Retryable trouble is retried with backoff while the claim
 // lease lasts and then reported with `retryable true`; permanent trouble is reported with its code. On start,
 // recover() reconciles every row a crash may have left in `executing` against the daemons before anything runs.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { idempotencyKey, type ActionDecoder, type RelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Daemons } from "../daemons/ports.ts";
@@ -59,7 +61,34 @@ export interface StepTiming {
  */
 const JOB_LEASE_MS = 15 * 60_000;
 
+/**
+ * A CallClock for the instrumented ports that adds every wait to the relay-wide total and to the clock of the job
+ * whose step made the call (several jobs run at once, so the total's difference over a step is not that step's).
+ */
+function attributingClock(total: CallClock, current: AsyncLocalStorage<CallClock>): CallClock {
+  return {
+    get waitedMs() {
+      return total.waitedMs;
+    },
+    set waitedMs(value: number) {
+      const job = current.getStore();
+      if (job) job.waitedMs += value - total.waitedMs;
+      total.waitedMs = value;
+    },
+    waitedByDaemonMs: new Proxy(total.waitedByDaemonMs, {
+      set(byDaemon, daemon, value: number) {
+        const job = current.getStore();
+        const name = String(daemon);
+        if (job) job.waitedByDaemonMs[name] = (job.waitedByDaemonMs[name] ?? 0) + value - (byDaemon[name] ?? 0);
+        byDaemon[name] = value;
+        return true;
+      },
+    }),
+  };
+}
+
 export class Executor {
+  /** every wait of every job since start */
   readonly clock: CallClock = { waitedMs: 0, waitedByDaemonMs: {} };
   /** Listeners told where each step's time went. */
   readonly onTiming = new Set<(timing: StepTiming) => void>();
@@ -67,13 +96,19 @@ export class Executor {
   private readonly queueSteps: QueueSteps;
   private readonly now: () => number;
   private readonly runner: JobRunner<JournalRow>;
-  /** the waits of the step that just ran, for its timing */
-  private lastRun: { to: JournalState; waitedMs: number; waitedByDaemonMs: Record<string, number> } | undefined;
+  /** the running step's own waits, for the instrumented ports to add to */
+  private readonly stepClock = new AsyncLocalStorage<CallClock>();
+  /** the waits of each step that just ran, by action id, for its timing */
+  private readonly lastRuns = new Map<
+    bigint,
+    { to: JournalState; waitedMs: number; waitedByDaemonMs: Record<string, number> }
+  >();
 
   constructor(private readonly options: ExecutorOptions) {
     const { metrics, config, journal } = options;
+    const clock = attributingClock(this.clock, this.stepClock);
     const wrap = <T extends object>(port: T | undefined, name: string): T | undefined =>
-      port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock: this.clock });
+      port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock });
     this.daemons = {
       lnd: wrap(options.daemons.lnd, "lnd"),
       loop: wrap(options.daemons.loop, "loopd"),
@@ -86,7 +121,7 @@ export class Executor {
     const queue = instrument(options.queue, "stacks", {
       metrics,
       timeoutMs: config.stacks.txTimeoutMs * 2,
-      clock: this.clock,
+      clock,
     });
     this.queueSteps = new QueueSteps({
       actions: journal.actions,
@@ -100,13 +135,20 @@ export class Executor {
     this.runner = new JobRunner<JournalRow>({
       name: "executor",
       queue: {
-        take: (owner, now, leaseMs) => journal.actions.take(owner, now, leaseMs),
+        take: (owner, now, leaseMs, held) =>
+          journal.actions.take(
+            owner,
+            now,
+            leaseMs,
+            held.map((row) => row.id),
+          ),
         renew: (row, owner, now, leaseMs) => journal.actions.renew(row.id, owner, now, leaseMs),
         release: (row, now) => journal.actions.release(row.id, now),
       },
       owner: options.owner,
       leaseMs: options.jobLeaseMs ?? JOB_LEASE_MS,
       intervalMs: () => config.executor.pollIntervalMs,
+      maxInFlight: () => config.executor.maxInFlight,
       log: options.log,
       now: this.now,
       run: (row) => this.run(row),
@@ -146,12 +188,15 @@ export class Executor {
     return rows.length;
   }
 
-  /** Takes the next due job and advances it as far as it can go now. False when nothing was due. */
+  /**
+   * Takes the next due job and advances it as far as it can go now (with several allowed in flight: starts it).
+   * False when nothing was due.
+   */
   step(): Promise<boolean> {
     return this.runner.step();
   }
 
-  /** Runs due jobs until none is due. */
+  /** Runs due jobs until none is due and none is running. */
   drain(): Promise<void> {
     return this.runner.drain();
   }
@@ -171,18 +216,12 @@ export class Executor {
 
   /** One job step: the job is advanced; the waits for daemons and the chain are noted for its timing. */
   private async run(row: JournalRow): Promise<true> {
-    const waitedBefore = this.clock.waitedMs;
-    const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
+    const waits: CallClock = { waitedMs: 0, waitedByDaemonMs: {} };
     let current = row;
     try {
-      current = await this.advance(row);
+      current = await this.stepClock.run(waits, () => this.advance(row));
     } finally {
-      const waitedByDaemonMs: Record<string, number> = {};
-      for (const [daemon, total] of Object.entries(this.clock.waitedByDaemonMs)) {
-        const waited = total - (byDaemonBefore[daemon] ?? 0);
-        if (waited > 0) waitedByDaemonMs[daemon] = waited;
-      }
-      this.lastRun = { to: current.state, waitedMs: this.clock.waitedMs - waitedBefore, waitedByDaemonMs };
+      this.lastRuns.set(row.id, { to: current.state, ...waits });
     }
     return true;
   }
@@ -192,8 +231,8 @@ export class Executor {
    * minus every daemon and chain wait in between.
    */
   private observe(row: JournalRow, wallMs: number): void {
-    const run = this.lastRun ?? { to: row.state, waitedMs: 0, waitedByDaemonMs: {} };
-    this.lastRun = undefined;
+    const run = this.lastRuns.get(row.id) ?? { to: row.state, waitedMs: 0, waitedByDaemonMs: {} };
+    this.lastRuns.delete(row.id);
     const processingMs = Math.max(0, wallMs - run.waitedMs);
     this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
     const timing: StepTiming = {
