@@ -67,7 +67,12 @@ async function drainFeePolicies(
     const done = (await reportedCount(relay)) - before;
     if (done >= actions) break;
     if (performance.now() - lastPrint > 10_000) {
-      progress(`  ${done} of ${actions} reported (${((performance.now() - queuedAt) / 1000).toFixed(0)} s)`);
+      const states = Object.entries(await relay.journal.actions.countByState())
+        .map(([state, count]) => `${state} ${count}`)
+        .join(", ");
+      progress(
+        `  ${done} of ${actions} reported (${((performance.now() - queuedAt) / 1000).toFixed(0)} s; journal: ${states})`,
+      );
       lastPrint = performance.now();
     }
     await new Promise((resume) => setTimeout(resume, 100));

@@ -96,6 +96,8 @@ export class Executor {
   private readonly queueSteps: QueueSteps;
   private readonly now: () => number;
   private readonly runner: JobRunner<JournalRow>;
+  /** the turn of the action now checking and recording an on-chain spend (oneSpenderAtATime) */
+  private spending: Promise<unknown> = Promise.resolve();
   /** the running step's own waits, for the instrumented ports to add to */
   private readonly stepClock = new AsyncLocalStorage<CallClock>();
   /** the waits of each step that just ran, by action id, for its timing */
@@ -266,22 +268,49 @@ export class Executor {
 
   /** claimed -> executing -> done: validate, check limits, write `executing`, act, settle. */
   private async execute(row: JournalRow): Promise<JournalRow> {
-    const { journal } = this.options;
     const action = this.decode(row);
+    const spend = this.handler(action).onchainSpend(action);
+    const acted = await this.oneSpenderAtATime(spend, () => this.checkAndAct(row, action, spend));
+    if (acted.resume) return this.resume(acted.row);
+    return acted.ref === undefined ? acted.row : this.settle(acted.row, action, acted.ref);
+  }
+
+  /**
+   * Actions that spend on-chain check the daily budget and record their spend one at a time: with several actions
+   * in flight, two checks before either recorded would let both through over the budget.
+   */
+  private oneSpenderAtATime<T>(spend: bigint, work: () => Promise<T>): Promise<T> {
+    if (spend === 0n) return work();
+    const turn = this.spending.then(work);
+    this.spending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * claimed -> executing, then the act and its recorded answer; settling (and resuming an earlier round's act) is
+   * left to the caller, outside the spenders' turn.
+   */
+  private async checkAndAct(
+    row: JournalRow,
+    action: RelayAction,
+    spend: bigint,
+  ): Promise<{ row: JournalRow; ref?: string; resume?: true }> {
+    const { journal } = this.options;
     const handler = this.handler(action);
-    const spend = handler.onchainSpend(action);
     const spentToday = await journal.spend.spentOn(utcDay(this.now()));
     const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
-    if (refusal) return this.finishFailure(row, "claimed", refusal);
+    if (refusal) return { row: await this.finishFailure(row, "claimed", refusal) };
     if (!(await this.queueSteps.leaseIsLive(row)))
-      return journal.actions.move(
-        row.id,
-        "claimed",
-        "seen",
-        { claimExpires: null },
-        this.now(),
-        "lease ran out before acting",
-      );
+      return {
+        row: await journal.actions.move(
+          row.id,
+          "claimed",
+          "seen",
+          { claimExpires: null },
+          this.now(),
+          "lease ran out before acting",
+        ),
+      };
     const actedBefore = row.executingAt !== null;
     const executing = await journal.actions.move(
       row.id,
@@ -292,8 +321,9 @@ export class Executor {
       handler.describe(action as never),
     );
     // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
-    if (actedBefore) return this.resume(executing);
-    return this.actAndSettle(executing, action);
+    if (actedBefore) return { row: executing, resume: true };
+    const ref = await handler.act(action, this.context(executing));
+    return { row: await this.recordRef(executing, action, ref), ref };
   }
 
   /** executing: find an earlier act's effect, else act (after the grace period), then settle. */
