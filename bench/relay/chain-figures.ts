@@ -71,7 +71,8 @@ async function drainFeePolicies(
         .map(([state, count]) => `${state} ${count}`)
         .join(", ");
       progress(
-        `  ${done} of ${actions} reported (${((performance.now() - queuedAt) / 1000).toFixed(0)} s; journal: ${states})`,
+        `  ${done} of ${actions} reported ` +
+          `(${((performance.now() - queuedAt) / 1000).toFixed(0)} s; journal: ${states})`,
       );
       lastPrint = performance.now();
     }

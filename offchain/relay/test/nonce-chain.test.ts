@@ -97,7 +97,7 @@ function client(node: WatchedNode): StacksClient {
 const claim = (stacks: StacksClient, id: number) => stacks.call(CONTRACT, "claim", [Cl.uint(id)]);
 
 describe("the Stacks client's nonce chain", () => {
-  it("signs calls ahead with consecutive nonces; they land in one block and one watcher answers every wait", async () => {
+  it("signs calls ahead with consecutive nonces; they land in one block, one watcher answers every wait", async () => {
     const node = new WatchedNode();
     const stacks = client(node);
     const txids = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(stacks, i)));
