@@ -167,6 +167,7 @@ export async function feesVersusBos(total: number): Promise<void> {
         recoveryGraceMs: 10_000,
         daemonTimeoutMs: 60_000,
         maxCloseFeeRate: 10_000n,
+        maxInFlight: 16,
       },
       lvAssetId: async () => undefined,
       log: memoryLogger(),

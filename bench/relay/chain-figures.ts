@@ -1,10 +1,11 @@
 // The relay's figures against the node emulation and the lnd simulator:
 //   processing  per action, the relay's own work (Executor.onTiming: wall time minus every daemon and chain wait)
-//   throughput  N fee-policy actions queued at once (one contract-proposal) and drained to confirmed receipts
+//   throughput  N fee-policy actions queued at once (one contract-proposal) and drained to confirmed receipts with
+//               1 s Stacks blocks, by a relay with several actions in flight (executor.max_in_flight)
 //   end-to-end  one fee-policy from queued and due to its report-success confirmed, with 1 s Stacks blocks
-// Baselines, measured in the same run: one journal write plus one lnd round trip (processing); one relay transaction
-// broadcast and confirmed, twice per action, since each action waits for its claim and its receipt (throughput and
-// end-to-end).
+// Baselines, measured in the same run: one journal write plus one lnd round trip (processing); the same relay and
+// journal draining actions one at a time (max_in_flight = 1; throughput); one relay transaction broadcast and
+// confirmed, twice per action, since each action waits for its claim and its receipt (end-to-end).
 import { join } from "node:path";
 import { Cl } from "@stacks/transactions";
 import { getWalletInfo } from "lightning";
@@ -50,11 +51,49 @@ async function reportedCount(relay: RelayRuntime): Promise<number> {
   return (await relay.journal.actions.countByState()).reported ?? 0;
 }
 
-/** (a) and (c): N fee-policy actions through one relay; the stack stays up for the liquidity scan. */
-export async function processingAndThroughput(stack: BenchStack, actions: number): Promise<void> {
+/** Queues `actions` fee-policies with ids from `firstId` and waits until the relay reported them all; the drain's ms. */
+async function drainFeePolicies(
+  stack: BenchStack,
+  relay: RelayRuntime,
+  name: string,
+  firstId: bigint,
+  actions: number,
+): Promise<number> {
+  progress(`queueing ${actions} fee-policy actions through one passed contract-proposal...`);
+  const before = await reportedCount(relay);
+  const { queuedAt } = await queueFeePolicies(stack.devnet, name, firstId, actions);
+  let lastPrint = performance.now();
+  for (;;) {
+    const done = (await reportedCount(relay)) - before;
+    if (done >= actions) break;
+    if (performance.now() - lastPrint > 10_000) {
+      const states = Object.entries(await relay.journal.actions.countByState())
+        .map(([state, count]) => `${state} ${count}`)
+        .join(", ");
+      progress(
+        `  ${done} of ${actions} reported ` +
+          `(${((performance.now() - queuedAt) / 1000).toFixed(0)} s; journal: ${states})`,
+      );
+      lastPrint = performance.now();
+    }
+    await new Promise((resume) => setTimeout(resume, 100));
+  }
+  const drainedMs = performance.now() - queuedAt;
+  const failed = (await relay.journal.actions.list({ states: ["reported"], limit: 100_000 })).filter(
+    (r) => r.id >= firstId && r.id < firstId + BigInt(actions) && r.outcome !== "success",
+  );
+  if (failed.length > 0)
+    throw new Error(
+      `${failed.length} fee-policy actions did not succeed, ` +
+        `e.g. #${failed[0]!.id}: ${failed[0]!.lastError ?? failed[0]!.failureDetail}`,
+    );
+  return drainedMs;
+}
+
+/** (a): N fee-policy actions through one relay (50 ms blocks). */
+export async function processing(stack: BenchStack, actions: number): Promise<void> {
   const relay = await stack.startRelay(stack.writeConfig("throughput"));
-  progress("measuring baselines: relay transaction round trips, journal writes, lnd round trips...");
-  const roundTrip = quantile(await chainRoundTrips(relay, 10), 0.5);
+  progress("measuring baselines: journal writes, lnd round trips...");
   const journal = await openSqliteJournal(join(stack.dir, "baseline.db"));
   await journal.actions.insertSeen(
     {
@@ -74,28 +113,7 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
   const floor = quantile(journalWrites, 0.5) + quantile(lndRoundTrips, 0.5);
 
   const timings = collectTimings(relay);
-  progress(`queueing ${actions} fee-policy actions through one passed contract-proposal...`);
-  const before = await reportedCount(relay);
-  const { queuedAt } = await queueFeePolicies(stack.devnet, "bench-fee-policies", 1_000_000n, actions);
-  let lastPrint = performance.now();
-  for (;;) {
-    const done = (await reportedCount(relay)) - before;
-    if (done >= actions) break;
-    if (performance.now() - lastPrint > 10_000) {
-      progress(`  ${done} of ${actions} reported (${((performance.now() - queuedAt) / 1000).toFixed(0)} s)`);
-      lastPrint = performance.now();
-    }
-    await new Promise((resume) => setTimeout(resume, 100));
-  }
-  const drainedMs = performance.now() - queuedAt;
-  const failed = (await relay.journal.actions.list({ states: ["reported"], limit: 100_000 })).filter(
-    (r) => r.id >= 1_000_000n && r.outcome !== "success",
-  );
-  if (failed.length > 0)
-    throw new Error(
-      `${failed.length} fee-policy actions did not succeed, ` +
-        `e.g. #${failed[0]!.id}: ${failed[0]!.lastError ?? failed[0]!.failureDetail}`,
-    );
+  await drainFeePolicies(stack, relay, "bench-fee-policies", 1_000_000n, actions);
   const ours = [...timings.entries()].filter(([id]) => id >= 1_000_000n).map(([, t]) => t);
   if (ours.length !== actions) throw new Error(`expected step timings for ${actions} actions, got ${ours.length}`);
 
@@ -129,31 +147,64 @@ export async function processingAndThroughput(stack: BenchStack, actions: number
     baselineName,
     baseline: floor,
   });
+}
 
-  const perSecond = actions / (drainedMs / 1000);
-  const floorSeconds = (actions * 2 * roundTrip) / 1000;
-  console.log(
-    `\n(c) throughput: ${actions} fee-policy actions queued in one transaction, ` +
-      "drained to confirmed receipts (node emulation, 50 ms blocks)",
-  );
-  console.log(
-    `    relay transaction round trip p50 ${roundTrip.toFixed(0)} ms; each action waits for two (claim, receipt), ` +
-      "one action at a time",
-  );
-  report({
-    name: `drain ${actions} fee-policy actions (total)`,
-    value: drainedMs / 1000,
-    unit: "s",
-    baselineName: "2 relay tx round trips per action",
-    baseline: floorSeconds,
-  });
-  report({
-    name: "throughput",
-    value: perSecond,
-    unit: "actions/s",
-    baselineName: "1 / (2 tx round trips)",
-    baseline: actions / floorSeconds,
-  });
+/** The executor section of a bench relay's config: the stack's defaults with `maxInFlight` actions in flight. */
+function executorSection(maxInFlight: number): Record<string, number> {
+  return {
+    poll_interval_ms: 100,
+    retry_backoff_ms: 100,
+    max_backoff_ms: 2_000,
+    recovery_grace_ms: 0,
+    max_in_flight: maxInFlight,
+  };
+}
+
+/**
+ * (c): throughput with 1 s Stacks blocks: `serialActions` fee-policies drained one at a time (max_in_flight = 1),
+ * then `actions` more by the same journal with `maxInFlight` in flight, each rate in actions per second.
+ */
+export async function throughput(actions: number, serialActions: number, maxInFlight: number): Promise<void> {
+  const stack = await startBenchStack({ blockTimeMs: 1_000, channels: 10, progress });
+  try {
+    const journal = { sqlite_path: "throughput.db" };
+    progress(`serial baseline: ${serialActions} actions, one at a time...`);
+    const serialRelay = await stack.startRelay(stack.writeConfig("serial", { executor: executorSection(1), journal }));
+    const serialMs = await drainFeePolicies(stack, serialRelay, "bench-serial", 2_000_000n, serialActions);
+    await serialRelay.stop();
+    progress(`pipelined: ${actions} actions, ${maxInFlight} in flight...`);
+    const relay = await stack.startRelay(
+      stack.writeConfig("pipelined", { executor: executorSection(maxInFlight), journal }),
+    );
+    const pipelinedMs = await drainFeePolicies(stack, relay, "bench-pipelined", 3_000_000n, actions);
+    const serialRate = serialActions / (serialMs / 1000);
+    const pipelinedRate = actions / (pipelinedMs / 1000);
+    console.log(
+      `\n(c) throughput: fee-policy actions queued in one transaction, drained to confirmed receipts ` +
+        "(node emulation, 1 s blocks)",
+    );
+    console.log(
+      `    serial (max_in_flight 1): ${serialActions} actions in ${(serialMs / 1000).toFixed(1)} s; ` +
+        `pipelined (max_in_flight ${maxInFlight}): ${actions} actions in ${(pipelinedMs / 1000).toFixed(1)} s`,
+    );
+    report({
+      name: `drain ${actions} fee-policy actions (total, 1 s blocks)`,
+      value: pipelinedMs / 1000,
+      unit: "s",
+      baselineName: `serial rate x ${actions}`,
+      baseline: actions / serialRate,
+    });
+    report({
+      name: `throughput, ${maxInFlight} in flight (1 s blocks)`,
+      value: pipelinedRate,
+      unit: "actions/s",
+      baselineName: `serial (max_in_flight 1, ${serialActions} actions)`,
+      baseline: serialRate,
+      target: { text: ">= 10x serial", met: pipelinedRate >= 10 * serialRate },
+    });
+  } finally {
+    await stack.stop();
+  }
 }
 
 /** (b): end to end with 1 s Stacks blocks, over `count` fee-policies passed by vote one after another. */

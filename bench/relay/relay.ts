@@ -1,9 +1,9 @@
-// npm run bench:relay [-- --only a,b,c,d,e,f,g,o,v --actions N --e2e N --channels N --rows N --bos-channels N
-//   --oracle-rounds N --vault-samples N --desk-trades N]
+// npm run bench:relay [-- --only a,b,c,d,e,f,g,o,v --actions N --serial-actions N --in-flight N --e2e N
+//   --channels N --rows N --bos-channels N --oracle-rounds N --vault-samples N --desk-trades N]
 // The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
 //   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
-//   c  throughput: N fee-policy actions drained                                                  node emulation + sim
+//   c  throughput, 1 s blocks: N fee-policy actions drained, several in flight, vs one at a time  node emulation + sim
 //   d  the liquidity monitor's scan of 10,000 channels                 lnd simulator in its own process
 //   e  RSS of a relay process whose journal holds 10,000 rows                                    child process
 //   f  a fee policy on 100 channels: the relay vs `bos fees`, against the same real lnd           regtest stack
@@ -33,16 +33,18 @@ const only = selected();
 const actions = option("actions", 1_000);
 const started = performance.now();
 
-if (only.has("a") || only.has("c")) {
+if (only.has("a")) {
   const { startBenchStack } = await import("./stack.ts");
-  const { processingAndThroughput } = await import("./chain-figures.ts");
+  const { processing } = await import("./chain-figures.ts");
   const stack = await startBenchStack({ blockTimeMs: 50, channels: 10, progress });
   try {
-    await processingAndThroughput(stack, actions);
+    await processing(stack, actions);
   } finally {
     await stack.stop();
   }
 }
+if (only.has("c"))
+  await (await import("./chain-figures.ts")).throughput(actions, option("serial-actions", 20), option("in-flight", 16));
 if (only.has("d")) await (await import("./liquidity-scan.ts")).liquidityScan(option("channels", 10_000));
 if (only.has("b")) await (await import("./chain-figures.ts")).endToEnd(option("e2e", 5));
 if (only.has("e") || only.has("g"))

@@ -113,6 +113,8 @@ export interface RelayConfig {
     recoveryGraceMs: number;
     daemonTimeoutMs: number;
     maxCloseFeeRate: bigint;
+    /** how many actions the executor moves along at once (1: one at a time) */
+    maxInFlight: number;
   };
   /** The monitors' settings (offchain/relay/monitors). */
   monitors: {
@@ -148,6 +150,8 @@ export interface LoadedConfig {
 const PUBKEY = /^0[23][0-9a-f]{64}$/;
 const STACKS_ADDRESS = /^S[PTMN][0-9A-HJKMNP-TV-Z]{38,40}$/;
 const MAX_U64 = 2n ** 64n - 1n;
+/** executor.max_in_flight's ceiling: beyond the Stacks client's cap on chained transactions, more only queue */
+const MAX_IN_FLIGHT = 64;
 
 function daemon(reader: FieldReader, section: string, secrets: SecretRegistry): DaemonConnection | undefined {
   if (!reader.has(`${section}.socket`)) return undefined;
@@ -316,6 +320,7 @@ export function readConfig(
     recoveryGraceMs: r.count("executor.recovery_grace_ms", 10_000, 0, 3_600_000),
     daemonTimeoutMs: r.count("executor.daemon_timeout_ms", 60_000, 100, 3_600_000),
     maxCloseFeeRate: r.integer("executor.max_close_fee_rate", 10_000n, 1n, 10_000n),
+    maxInFlight: r.count("executor.max_in_flight", 16, 1, MAX_IN_FLIGHT),
   };
   if (executor.maxBackoffMs < executor.retryBackoffMs)
     r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");

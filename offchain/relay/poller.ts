@@ -6,6 +6,8 @@ export class Poller {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** a poke arrived while a round ran: run again at once instead of sleeping */
+  private poked = false;
 
   /** `round` returns true when it should run again at once (there is more to do). */
   constructor(
@@ -23,16 +25,19 @@ export class Poller {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
+        this.poked = false;
         try {
           if ((await this.round()) === true) continue;
         } catch (error) {
           this.onError(error);
         }
         if (!this.running) break;
+        if (this.poked) continue;
         await new Promise<void>((resume) => {
           const timer = setTimeout(resume, this.intervalMs());
           this.wake = () => {
             clearTimeout(timer);
+            this.wake = undefined;
             resume();
           };
         });
@@ -41,6 +46,7 @@ export class Poller {
   }
 
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 

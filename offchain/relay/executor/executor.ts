@@ -1,9 +1,11 @@
-// The executor: runs on the job runner with the action journal as its queue, taking one due action job at a time
-// and moving it along
+// The executor: runs on the job runner with the action journal as its queue, holding up to executor.max_in_flight
+// due action jobs at once and moving each along
 //   seen -> claimed -> executing -> done -> reported
-// writing each state before the side effect it announces. Retryable trouble is retried with backoff while the claim
+// writing each state before the side effect it announces. Jobs overlap (their claims and receipts share blocks);
+// each job's own steps never do. Retryable trouble is retried with backoff while the claim
 // lease lasts and then reported with `retryable true`; permanent trouble is reported with its code. On start,
 // recover() reconciles every row a crash may have left in `executing` against the daemons before anything runs.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { idempotencyKey, type ActionDecoder, type RelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Daemons } from "../daemons/ports.ts";
@@ -59,7 +61,34 @@ export interface StepTiming {
  */
 const JOB_LEASE_MS = 15 * 60_000;
 
+/**
+ * A CallClock for the instrumented ports that adds every wait to the relay-wide total and to the clock of the job
+ * whose step made the call (several jobs run at once, so the total's difference over a step is not that step's).
+ */
+function attributingClock(total: CallClock, current: AsyncLocalStorage<CallClock>): CallClock {
+  return {
+    get waitedMs() {
+      return total.waitedMs;
+    },
+    set waitedMs(value: number) {
+      const job = current.getStore();
+      if (job) job.waitedMs += value - total.waitedMs;
+      total.waitedMs = value;
+    },
+    waitedByDaemonMs: new Proxy(total.waitedByDaemonMs, {
+      set(byDaemon, daemon, value: number) {
+        const job = current.getStore();
+        const name = String(daemon);
+        if (job) job.waitedByDaemonMs[name] = (job.waitedByDaemonMs[name] ?? 0) + value - (byDaemon[name] ?? 0);
+        byDaemon[name] = value;
+        return true;
+      },
+    }),
+  };
+}
+
 export class Executor {
+  /** every wait of every job since start */
   readonly clock: CallClock = { waitedMs: 0, waitedByDaemonMs: {} };
   /** Listeners told where each step's time went. */
   readonly onTiming = new Set<(timing: StepTiming) => void>();
@@ -67,13 +96,21 @@ export class Executor {
   private readonly queueSteps: QueueSteps;
   private readonly now: () => number;
   private readonly runner: JobRunner<JournalRow>;
-  /** the waits of the step that just ran, for its timing */
-  private lastRun: { to: JournalState; waitedMs: number; waitedByDaemonMs: Record<string, number> } | undefined;
+  /** the turn of the action now checking and recording an on-chain spend (oneSpenderAtATime) */
+  private spending: Promise<unknown> = Promise.resolve();
+  /** the running step's own waits, for the instrumented ports to add to */
+  private readonly stepClock = new AsyncLocalStorage<CallClock>();
+  /** the waits of each step that just ran, by action id, for its timing */
+  private readonly lastRuns = new Map<
+    bigint,
+    { to: JournalState; waitedMs: number; waitedByDaemonMs: Record<string, number> }
+  >();
 
   constructor(private readonly options: ExecutorOptions) {
     const { metrics, config, journal } = options;
+    const clock = attributingClock(this.clock, this.stepClock);
     const wrap = <T extends object>(port: T | undefined, name: string): T | undefined =>
-      port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock: this.clock });
+      port && instrument(port, name, { metrics, timeoutMs: config.executor.daemonTimeoutMs, clock });
     this.daemons = {
       lnd: wrap(options.daemons.lnd, "lnd"),
       loop: wrap(options.daemons.loop, "loopd"),
@@ -86,7 +123,7 @@ export class Executor {
     const queue = instrument(options.queue, "stacks", {
       metrics,
       timeoutMs: config.stacks.txTimeoutMs * 2,
-      clock: this.clock,
+      clock,
     });
     this.queueSteps = new QueueSteps({
       actions: journal.actions,
@@ -100,13 +137,20 @@ export class Executor {
     this.runner = new JobRunner<JournalRow>({
       name: "executor",
       queue: {
-        take: (owner, now, leaseMs) => journal.actions.take(owner, now, leaseMs),
+        take: (owner, now, leaseMs, held) =>
+          journal.actions.take(
+            owner,
+            now,
+            leaseMs,
+            held.map((row) => row.id),
+          ),
         renew: (row, owner, now, leaseMs) => journal.actions.renew(row.id, owner, now, leaseMs),
         release: (row, now) => journal.actions.release(row.id, now),
       },
       owner: options.owner,
       leaseMs: options.jobLeaseMs ?? JOB_LEASE_MS,
       intervalMs: () => config.executor.pollIntervalMs,
+      maxInFlight: () => config.executor.maxInFlight,
       log: options.log,
       now: this.now,
       run: (row) => this.run(row),
@@ -146,12 +190,15 @@ export class Executor {
     return rows.length;
   }
 
-  /** Takes the next due job and advances it as far as it can go now. False when nothing was due. */
+  /**
+   * Takes the next due job and advances it as far as it can go now (with several allowed in flight: starts it).
+   * False when nothing was due.
+   */
   step(): Promise<boolean> {
     return this.runner.step();
   }
 
-  /** Runs due jobs until none is due. */
+  /** Runs due jobs until none is due and none is running. */
   drain(): Promise<void> {
     return this.runner.drain();
   }
@@ -171,18 +218,12 @@ export class Executor {
 
   /** One job step: the job is advanced; the waits for daemons and the chain are noted for its timing. */
   private async run(row: JournalRow): Promise<true> {
-    const waitedBefore = this.clock.waitedMs;
-    const byDaemonBefore = { ...this.clock.waitedByDaemonMs };
+    const waits: CallClock = { waitedMs: 0, waitedByDaemonMs: {} };
     let current = row;
     try {
-      current = await this.advance(row);
+      current = await this.stepClock.run(waits, () => this.advance(row));
     } finally {
-      const waitedByDaemonMs: Record<string, number> = {};
-      for (const [daemon, total] of Object.entries(this.clock.waitedByDaemonMs)) {
-        const waited = total - (byDaemonBefore[daemon] ?? 0);
-        if (waited > 0) waitedByDaemonMs[daemon] = waited;
-      }
-      this.lastRun = { to: current.state, waitedMs: this.clock.waitedMs - waitedBefore, waitedByDaemonMs };
+      this.lastRuns.set(row.id, { to: current.state, ...waits });
     }
     return true;
   }
@@ -192,8 +233,8 @@ export class Executor {
    * minus every daemon and chain wait in between.
    */
   private observe(row: JournalRow, wallMs: number): void {
-    const run = this.lastRun ?? { to: row.state, waitedMs: 0, waitedByDaemonMs: {} };
-    this.lastRun = undefined;
+    const run = this.lastRuns.get(row.id) ?? { to: row.state, waitedMs: 0, waitedByDaemonMs: {} };
+    this.lastRuns.delete(row.id);
     const processingMs = Math.max(0, wallMs - run.waitedMs);
     this.options.metrics.processingSeconds.observe(processingMs / 1000, { kind: row.kind });
     const timing: StepTiming = {
@@ -227,22 +268,49 @@ export class Executor {
 
   /** claimed -> executing -> done: validate, check limits, write `executing`, act, settle. */
   private async execute(row: JournalRow): Promise<JournalRow> {
-    const { journal } = this.options;
     const action = this.decode(row);
+    const spend = this.handler(action).onchainSpend(action);
+    const acted = await this.oneSpenderAtATime(spend, () => this.checkAndAct(row, action, spend));
+    if (acted.resume) return this.resume(acted.row);
+    return acted.ref === undefined ? acted.row : this.settle(acted.row, action, acted.ref);
+  }
+
+  /**
+   * Actions that spend on-chain check the daily budget and record their spend one at a time: with several actions
+   * in flight, two checks before either recorded would let both through over the budget.
+   */
+  private oneSpenderAtATime<T>(spend: bigint, work: () => Promise<T>): Promise<T> {
+    if (spend === 0n) return work();
+    const turn = this.spending.then(work);
+    this.spending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * claimed -> executing, then the act and its recorded answer; settling (and resuming an earlier round's act) is
+   * left to the caller, outside the spenders' turn.
+   */
+  private async checkAndAct(
+    row: JournalRow,
+    action: RelayAction,
+    spend: bigint,
+  ): Promise<{ row: JournalRow; ref?: string; resume?: true }> {
+    const { journal } = this.options;
     const handler = this.handler(action);
-    const spend = handler.onchainSpend(action);
     const spentToday = await journal.spend.spentOn(utcDay(this.now()));
     const refusal = checkLimits(action, this.options.config.limits, spend, spentToday);
-    if (refusal) return this.finishFailure(row, "claimed", refusal);
+    if (refusal) return { row: await this.finishFailure(row, "claimed", refusal) };
     if (!(await this.queueSteps.leaseIsLive(row)))
-      return journal.actions.move(
-        row.id,
-        "claimed",
-        "seen",
-        { claimExpires: null },
-        this.now(),
-        "lease ran out before acting",
-      );
+      return {
+        row: await journal.actions.move(
+          row.id,
+          "claimed",
+          "seen",
+          { claimExpires: null },
+          this.now(),
+          "lease ran out before acting",
+        ),
+      };
     const actedBefore = row.executingAt !== null;
     const executing = await journal.actions.move(
       row.id,
@@ -253,8 +321,9 @@ export class Executor {
       handler.describe(action as never),
     );
     // A previous round may have acted (a timeout, a crash): look for its effect before acting again.
-    if (actedBefore) return this.resume(executing);
-    return this.actAndSettle(executing, action);
+    if (actedBefore) return { row: executing, resume: true };
+    const ref = await handler.act(action, this.context(executing));
+    return { row: await this.recordRef(executing, action, ref), ref };
   }
 
   /** executing: find an earlier act's effect, else act (after the grace period), then settle. */

@@ -205,13 +205,19 @@ export class SqlActionJournal implements ActionJournal {
     return row;
   }
 
-  async take(owner: string, now: number, leaseMs: number): Promise<JournalRow | undefined> {
+  async take(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    skip: readonly bigint[] = [],
+  ): Promise<JournalRow | undefined> {
     return this.db.transaction(async (tx) => {
       const lock = this.db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+      const skipped = skip.length > 0 ? ` AND id NOT IN (${skip.map(() => "?").join(", ")})` : "";
       const picked = await tx.all(
         `SELECT id FROM actions WHERE state NOT IN (${TERMINAL_LIST}) AND retry_at <= ?
-           AND (owner IS NULL OR owner = ? OR lease_until < ?) ORDER BY retry_at, id LIMIT 1${lock}`,
-        [now, owner, now],
+           AND (owner IS NULL OR owner = ? OR lease_until < ?)${skipped} ORDER BY retry_at, id LIMIT 1${lock}`,
+        [now, owner, now, ...skip],
       );
       if (!picked[0]) return undefined;
       await tx.run("UPDATE actions SET owner = ?, lease_until = ? WHERE id = ?", [owner, now + leaseMs, picked[0].id]);

@@ -148,8 +148,11 @@ export interface ActionJournal {
   ): Promise<JournalRow>;
   /** Changes fields without a move (a txid, a retry time). */
   patch(id: bigint, patch: RowPatch, now: number): Promise<JournalRow>;
-  /** Takes the next due open job for `owner`, leasing it until now + leaseMs; other relays skip it meanwhile. */
-  take(owner: string, now: number, leaseMs: number): Promise<JournalRow | undefined>;
+  /**
+   * Takes the next due open job for `owner`, leasing it until now + leaseMs; other relays skip it meanwhile. `skip`
+   * names jobs `owner` already holds (a relay with several actions in flight must not take one twice).
+   */
+  take(owner: string, now: number, leaseMs: number, skip?: readonly bigint[]): Promise<JournalRow | undefined>;
   /** Extends `owner`'s lease on a job it took to now + leaseMs; false when `owner` no longer holds the job. */
   renew(id: bigint, owner: string, now: number, leaseMs: number): Promise<boolean>;
   /** Hands the job back after a step. */

@@ -1,7 +1,10 @@
 // The relay's Stacks client over @stacks/transactions: signs contract calls with the relay key, keeps the account's
-// nonce (resyncing from the node when a broadcast is refused for its nonce), broadcasts, reads read-only functions,
-// and waits for a transaction to reach the configured confirmations. Network trouble and 5xx answers are
-// RetryableFailures; the executor retries them.
+// nonce (resyncing from the node when a broadcast is refused for its nonce or a sent transaction is dropped),
+// broadcasts, reads read-only functions, and waits for a transaction to reach the configured confirmations.
+// Calls are signed ahead with consecutive nonces without waiting for earlier ones to confirm, so several land in one
+// block; at most MAX_UNCONFIRMED of the client's transactions are unconfirmed at once (a Stacks node refuses more
+// chained transactions from one sender). One watcher looks every sent transaction up once per new block and answers
+// every wait. Network trouble and 5xx answers are RetryableFailures; the executor retries them.
 import {
   broadcastTransaction,
   fetchCallReadOnlyFunction,
@@ -43,12 +46,32 @@ interface ApiTx {
 }
 
 const NONCE_REFUSALS = ["BadNonce", "ConflictingNonceInMempool"];
+/** A Stacks node takes at most 25 chained transactions from one sender into its mempool; one is left spare. */
+export const MAX_UNCONFIRMED = 24;
+/** How many polls without a new block before every watched transaction is looked up anyway (to see drops). */
+const POLLS_BETWEEN_SWEEPS = 4;
+
+/** A transaction this client sent, until it is final (mined with the confirmations, or dropped). */
+interface Watched {
+  sentAt: number;
+  /** the chain height it was last looked up at; undefined: not yet */
+  checkedAt: number | undefined;
+  /** the API has seen it (mempool or mined) */
+  seen: boolean;
+  waiters: { deadline: number; resolve: (outcome: TxOutcome) => void; reject: (error: unknown) => void }[];
+}
 const ERROR_CODE = /^\(err u(\d+)\)$/;
 
 export class StacksClient {
   readonly address: string;
   private nextNonce: bigint | undefined;
+  /** nonces below nextNonce the API reports missing (a dropped transaction's): used first */
+  private freeNonces: bigint[] = [];
   private sending: Promise<unknown> = Promise.resolve();
+  private readonly watched = new Map<string, Watched>();
+  private watching: Promise<void> | undefined;
+  /** resolvers of calls waiting for an unconfirmed slot */
+  private slotWaiters: (() => void)[] = [];
   private readonly fetchFn: typeof fetch;
 
   constructor(private readonly o: StacksClientOptions) {
@@ -158,14 +181,37 @@ export class StacksClient {
     return (await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`)) !== undefined;
   }
 
+  /** Reads the account's next nonce, and the nonces the API sees missing below it (gaps a dropped tx left). */
   private async syncNonce(): Promise<bigint> {
-    const nonces = await this.getJson<{ possible_next_nonce: number }>(
+    const nonces = await this.getJson<{ possible_next_nonce: number; detected_missing_nonces?: number[] }>(
       `${this.o.apiUrl}/extended/v1/address/${this.address}/nonces`,
     );
-    if (nonces) return BigInt(nonces.possible_next_nonce);
+    if (nonces) {
+      this.freeNonces = (nonces.detected_missing_nonces ?? []).map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return BigInt(nonces.possible_next_nonce);
+    }
+    this.freeNonces = [];
     const account = await this.getJson<{ nonce: number }>(`${this.o.nodeUrl}/v2/accounts/${this.address}?proof=0`);
     if (!account) throw new RetryableFailure(`cannot read the nonce of ${this.address}`);
     return BigInt(account.nonce);
+  }
+
+  /** Forgets the local nonce: the next call reads it (and any gap) from the API again. */
+  private resyncNonce(): void {
+    this.nextNonce = undefined;
+    this.freeNonces = [];
+  }
+
+  /** How many of this client's transactions are sent and not yet final. */
+  get unconfirmed(): number {
+    return this.watched.size;
+  }
+
+  /** Resolves when fewer than MAX_UNCONFIRMED of this client's transactions are unconfirmed. */
+  private async unconfirmedSlot(): Promise<void> {
+    while (this.watched.size >= MAX_UNCONFIRMED) {
+      await new Promise<void>((resume) => this.slotWaiters.push(resume));
+    }
   }
 
   private async send(
@@ -176,15 +222,18 @@ export class StacksClient {
     beforeBroadcast: (signed: { txid: string; rawHex: string }) => Promise<void>,
   ): Promise<string> {
     const [contractAddress, contractName] = contractId.split(".") as [string, string];
+    await this.unconfirmedSlot();
     for (let attempt = 0; ; attempt++) {
       this.nextNonce ??= await this.syncNonce();
+      const gap = this.freeNonces[0];
+      const nonce = gap ?? this.nextNonce;
       const transaction = await makeContractCall({
         contractAddress,
         contractName,
         functionName,
         functionArgs,
         senderKey: this.o.senderKey.reveal(),
-        nonce: this.nextNonce,
+        nonce,
         fee: this.o.feeUstx,
         postConditionMode: "deny",
         postConditions,
@@ -196,58 +245,143 @@ export class StacksClient {
         result = await broadcastTransaction({ transaction, ...this.client(this.o.nodeUrl) });
       } catch (error) {
         // The node may or may not have the transaction; resync the nonce before the next call.
-        this.nextNonce = undefined;
+        this.resyncNonce();
         throw new RetryableFailure(`broadcast of ${functionName} failed: ${(error as Error).message}`);
       }
       if ("reason" in result && result.reason) {
-        this.nextNonce = undefined;
+        this.resyncNonce();
         if (NONCE_REFUSALS.includes(result.reason) && attempt < 3) continue;
         throw new RetryableFailure(`the node refused ${functionName}: ${result.reason}`);
       }
       if (!("txid" in result) || typeof result.txid !== "string") {
         // A 5xx answer without a refusal reason: the node may not have the transaction; resync the nonce.
-        this.nextNonce = undefined;
+        this.resyncNonce();
         throw new RetryableFailure(
           `broadcast of ${functionName} failed: the node answered ${JSON.stringify(result).slice(0, 120)}`,
         );
       }
-      this.nextNonce += 1n;
-      return result.txid.replace(/^0x/, "");
+      if (gap !== undefined) this.freeNonces.shift();
+      else this.nextNonce += 1n;
+      const txid = result.txid.replace(/^0x/, "");
+      this.watch(txid);
+      return txid;
     }
   }
 
   /** Resolves once the transaction is mined with the configured confirmations, or known dropped. */
-  async waitForTx(txid: string): Promise<TxOutcome> {
-    const deadline = Date.now() + this.o.txTimeoutMs;
-    const pollMs = this.o.pollMs ?? 500;
-    for (;;) {
-      const tx = await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`).catch(
-        (error: unknown): ApiTx => {
-          if (error instanceof RetryableFailure && Date.now() < deadline) return { status: "pending" };
-          throw error;
-        },
-      );
-      if (tx?.status.startsWith("dropped")) return { status: "dropped", reason: tx.status };
-      if (tx && tx.status !== "pending" && tx.block) {
-        const tip = await this.tip().catch(() => undefined);
-        if (tip && tip.stacksHeight - tx.block.height + 1 >= this.o.confirmations) {
-          const resultRepr = tx.result?.repr ?? "";
-          if (tx.status === "success" && resultRepr.startsWith("(ok"))
-            return { status: "success", resultRepr, blockHeight: tx.block.height };
-          const code = ERROR_CODE.exec(resultRepr);
-          return {
-            status: "failed",
-            resultRepr: resultRepr || tx.status,
-            errorCode: code ? Number(code[1]) : undefined,
-            blockHeight: tx.block.height,
-          };
-        }
-      }
-      if (Date.now() >= deadline) {
-        if (!tx) return { status: "dropped", reason: `not seen within ${this.o.txTimeoutMs} ms` };
-        throw new RetryableFailure(`transaction ${txid} not confirmed within ${this.o.txTimeoutMs} ms`);
-      }
-      await new Promise((resume) => setTimeout(resume, pollMs));
+  waitForTx(txid: string): Promise<TxOutcome> {
+    const watched = this.watch(txid);
+    return new Promise<TxOutcome>((resolve, reject) => {
+      watched.waiters.push({ deadline: Date.now() + this.o.txTimeoutMs, resolve, reject });
+    });
+  }
+
+  private watch(txid: string): Watched {
+    let watched = this.watched.get(txid);
+    if (!watched) {
+      watched = { sentAt: Date.now(), checkedAt: undefined, seen: false, waiters: [] };
+      this.watched.set(txid, watched);
     }
+    this.startWatching();
+    return watched;
+  }
+
+  private startWatching(): void {
+    this.watching ??= this.watchLoop().finally(() => {
+      this.watching = undefined;
+      if (this.watched.size > 0) this.startWatching();
+    });
+  }
+
+  /**
+   * The one confirmation watcher: while any sent transaction is unfinished, reads the tip every poll and, when a new
+   * block arrived (or every few polls, to see drops), looks up each watched transaction once and answers its waits.
+   */
+  private async watchLoop(): Promise<void> {
+    const pollMs = this.o.pollMs ?? 500;
+    let lastHeight = -1;
+    let pollsSinceSweep = 0;
+    while (this.watched.size > 0) {
+      const tip = await this.tip().catch(() => undefined);
+      const newBlock = tip !== undefined && tip.stacksHeight !== lastHeight;
+      if (tip) lastHeight = tip.stacksHeight;
+      const sweep = newBlock || ++pollsSinceSweep >= POLLS_BETWEEN_SWEEPS;
+      if (sweep) pollsSinceSweep = 0;
+      await Promise.all(
+        [...this.watched].map(([txid, watched]) =>
+          sweep || watched.checkedAt === undefined ? this.check(txid, watched, tip) : this.expire(txid, watched),
+        ),
+      );
+      if (this.watched.size < MAX_UNCONFIRMED) {
+        const waiting = this.slotWaiters;
+        this.slotWaiters = [];
+        for (const resume of waiting) resume();
+      }
+      if (this.watched.size > 0) await new Promise((resume) => setTimeout(resume, pollMs));
+    }
+  }
+
+  /** Looks one watched transaction up and settles it when final. */
+  private async check(txid: string, watched: Watched, tip: ChainTip | undefined): Promise<void> {
+    let tx: ApiTx | undefined;
+    try {
+      tx = await this.getJson<ApiTx>(`${this.o.apiUrl}/extended/v3/transactions/0x${txid}`);
+    } catch (error) {
+      this.failExpired(watched, error);
+      return;
+    }
+    watched.checkedAt = tip?.stacksHeight ?? -1;
+    if (tx) watched.seen = true;
+    const outcome = this.outcomeOf(tx, tip);
+    if (outcome) return this.settle(txid, watched, outcome);
+    await this.expire(txid, watched);
+  }
+
+  /** Ends the waits past their deadline: dropped if the API never saw the transaction, else a retryable failure. */
+  private async expire(txid: string, watched: Watched): Promise<void> {
+    const now = Date.now();
+    if (!watched.seen && now >= watched.sentAt + this.o.txTimeoutMs) {
+      return this.settle(txid, watched, { status: "dropped", reason: `not seen within ${this.o.txTimeoutMs} ms` });
+    }
+    if (watched.waiters.length === 0 && now >= watched.sentAt + 2 * this.o.txTimeoutMs) {
+      // Stuck in the mempool with nobody waiting: stop holding a slot for it (the node still counts it).
+      this.watched.delete(txid);
+      return;
+    }
+    this.failExpired(
+      watched,
+      new RetryableFailure(`transaction ${txid} not confirmed within ${this.o.txTimeoutMs} ms`),
+      now,
+    );
+  }
+
+  private failExpired(watched: Watched, error: unknown, now = Date.now()): void {
+    const expired = watched.waiters.filter((w) => now >= w.deadline);
+    watched.waiters = watched.waiters.filter((w) => now < w.deadline);
+    for (const waiter of expired) waiter.reject(error);
+  }
+
+  private settle(txid: string, watched: Watched, outcome: TxOutcome): void {
+    this.watched.delete(txid);
+    // A dropped transaction leaves its nonce free: read the nonces again before the next call.
+    if (outcome.status === "dropped") this.resyncNonce();
+    for (const waiter of watched.waiters) waiter.resolve(outcome);
+  }
+
+  /** A looked-up transaction's outcome once final; undefined while pending or short of the confirmations. */
+  private outcomeOf(tx: ApiTx | undefined, tip: ChainTip | undefined): TxOutcome | undefined {
+    if (tx?.status.startsWith("dropped")) return { status: "dropped", reason: tx.status };
+    if (!tx || tx.status === "pending" || !tx.block || !tip) return undefined;
+    if (tip.stacksHeight - tx.block.height + 1 < this.o.confirmations) return undefined;
+    const resultRepr = tx.result?.repr ?? "";
+    if (tx.status === "success" && resultRepr.startsWith("(ok"))
+      return { status: "success", resultRepr, blockHeight: tx.block.height };
+    const code = ERROR_CODE.exec(resultRepr);
+    return {
+      status: "failed",
+      resultRepr: resultRepr || tx.status,
+      errorCode: code ? Number(code[1]) : undefined,
+      blockHeight: tx.block.height,
+    };
   }
 }

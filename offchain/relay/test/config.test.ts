@@ -112,6 +112,8 @@ const bad: [string, Record<string, unknown>, Record<string, string>, string][] =
   ["a bad lnd socket", { lnd: { socket: "localhost" } }, {}, "lnd.socket"],
   ["zero confirmations", { stacks: { confirmations: 0 } }, {}, "stacks.confirmations"],
   ["a transaction poll under 50 ms", { stacks: { tx_poll_interval_ms: 10 } }, {}, "stacks.tx_poll_interval_ms"],
+  ["no action in flight", { executor: { max_in_flight: 0 } }, {}, "executor.max_in_flight"],
+  ["more actions in flight than 64", { executor: { max_in_flight: 65 } }, {}, "executor.max_in_flight"],
   [
     "an env value that is not a number",
     {},

@@ -32,6 +32,7 @@ export function testConfig(
       recoveryGraceMs: 0,
       daemonTimeoutMs: 2_000,
       maxCloseFeeRate: 50n,
+      maxInFlight: 1,
       ...overrides.executor,
     },
     lv: { assetId: TEST_LV_ASSET },

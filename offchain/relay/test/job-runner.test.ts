@@ -194,3 +194,85 @@ describe("a running job runner", () => {
     await r.stop();
   });
 });
+
+/** A queue of due job names that hands out any job not already held, like the journal's take with its skip list. */
+class SharedQueue implements JobQueue<string> {
+  readonly taken: string[] = [];
+  constructor(public due: string[]) {}
+  async take(_owner: string, _now: number, _leaseMs: number, held: readonly string[]) {
+    const job = this.due.find((j) => !held.includes(j));
+    if (job !== undefined) this.taken.push(job);
+    return job;
+  }
+  async renew() {
+    return true;
+  }
+  async release() {}
+}
+
+describe("a job runner with several jobs in flight", () => {
+  it.each([
+    { maxInFlight: 1, jobs: 6, peak: 1 },
+    { maxInFlight: 4, jobs: 6, peak: 4 },
+    { maxInFlight: 16, jobs: 6, peak: 6 },
+  ])(
+    "runs up to $maxInFlight of $jobs jobs at once, never one job twice at once",
+    async ({ maxInFlight, jobs, peak }) => {
+      const queue = new SharedQueue(Array.from({ length: jobs }, (_, i) => `job-${i}`));
+      const running = new Set<string>();
+      let highest = 0;
+      let overlapped = false;
+      const r = new JobRunner<string>({
+        name: "executor",
+        queue,
+        owner: "relay-a",
+        leaseMs: 60_000,
+        intervalMs: () => 5,
+        log: memoryLogger(),
+        maxInFlight: () => maxInFlight,
+        run: async (job) => {
+          if (running.has(job)) overlapped = true;
+          running.add(job);
+          highest = Math.max(highest, running.size);
+          await sleep(20);
+          running.delete(job);
+          queue.due = queue.due.filter((j) => j !== job);
+          return true;
+        },
+      });
+      await r.drain();
+      expect(overlapped).toBe(false);
+      expect(highest).toBe(peak);
+      expect(queue.due).toEqual([]);
+      expect([...queue.taken].sort()).toEqual(Array.from({ length: jobs }, (_, i) => `job-${i}`).sort());
+      expect(r.running).toBe(0);
+    },
+  );
+
+  it("keeps going after one job of several fails, and stop() waits for the jobs still running", async () => {
+    const queue = new SharedQueue(["a", "b", "c"]);
+    const finished: string[] = [];
+    const log = memoryLogger();
+    const r = new JobRunner<string>({
+      name: "executor",
+      queue,
+      owner: "relay-a",
+      leaseMs: 60_000,
+      intervalMs: () => 5,
+      log,
+      maxInFlight: () => 3,
+      run: async (job) => {
+        await sleep(job === "c" ? 60 : 10);
+        queue.due = queue.due.filter((j) => j !== job);
+        if (job === "a") throw new Error("a broke");
+        finished.push(job);
+      },
+    });
+    r.start();
+    while (queue.taken.length < 3) await sleep(2);
+    await r.stop();
+    expect(finished.sort()).toEqual(["b", "c"]);
+    expect(log.lines.join("\n")).toContain("a broke");
+    expect(r.running).toBe(0);
+  });
+});

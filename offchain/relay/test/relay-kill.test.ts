@@ -1,7 +1,8 @@
 // Fault injection, process level: the relay runs as `lvdao relay start` (bin/lvdao.mjs) against real peers (the node
 // emulation with the real contracts, the lnd/tapd simulators, the loopd simulator) and is SIGKILLed at one journal
-// write at a time (test/kill-at.mjs): 13 points across channel-open, lv-transfer and loop-out. A second process on
-// the same journal must finish the action. Each time: exactly one channel / transfer / swap on the daemons, exactly
+// write at a time (test/kill-at.mjs): 13 points across channel-open, lv-transfer and loop-out, and 2 with several
+// fee-policy actions in flight at once (executor.max_in_flight). A second process on the same journal must finish
+// every action. Each time: exactly one channel / transfer / swap on the daemons, exactly
 // one receipt transaction on-chain, and the proposal `executed`. Every line both processes printed is then scanned
 // for macaroons and key material.
 import { join, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../l
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
+import { queueFeePolicies } from "./fee-policies.ts";
 import { expectNoSecrets } from "./secret-scan.ts";
 import { until } from "./wait.ts";
 
@@ -232,6 +234,71 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
       });
       expect(await listSwaps({ loop, label: `lvdao:${id}` })).toHaveLength(1);
     }, 240_000);
+  });
+
+  describe.each([point.claimed, point.receiptBroadcast])("8 fee-policies, 8 in flight: $name", (kill) => {
+    it("ends with every action reported once, with exactly one receipt each", async () => {
+      const firstId = BigInt(5_000_000 + 100 * scenario);
+      const ids = Array.from({ length: 8 }, (_, i) => firstId + BigInt(i));
+      const name = `kill-${++scenario}`;
+      const configPath = stack.writeConfig(name, {
+        monitors: { enabled: false },
+        lvAssetId,
+        executor: { recovery_grace_ms: 500, max_in_flight: 8 },
+      });
+      const journalPath = join(stack.dir, `${name}.db`);
+      await queueFeePolicies(stack.devnet, `kill-fee-policies-${scenario}`, firstId, ids.length);
+      const first = spawnLvdao(["relay", "start", "--config", configPath], {
+        nodeOptions: ["--import", KILL_AT],
+        env: { ...process.env, RELAY_FAULT_KILL_AT: JSON.stringify(kill.spec) },
+      });
+      const ended = await Promise.race([
+        first.exited,
+        new Promise<undefined>((done) => setTimeout(() => done(undefined), 90_000)),
+      ]);
+      outputs.push(first.output());
+      if (!ended) {
+        first.child.kill("SIGKILL");
+        throw new Error(`the relay did not reach "${kill.name}" within 90 s:\n${first.output().slice(-3000)}`);
+      }
+      expect(ended.signal).toBe("SIGKILL");
+      // The first relay had taken several actions: more than one was claimed (on-chain) when it died.
+      const claimedOnChain = [];
+      for (const id of ids) {
+        const action = await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)]);
+        if (!action.includes('(status "queued")')) claimedOnChain.push(id);
+      }
+      expect(claimedOnChain.length).toBeGreaterThan(1);
+      expect(ids.filter((id) => journalState(journalPath, id) === "reported").length).toBeLessThan(ids.length);
+
+      const second = spawnLvdao(["relay", "start", "--config", configPath]);
+      try {
+        await until(
+          "every fee-policy reported by the restarted relay",
+          () => ids.every((id) => journalState(journalPath, id) === "reported"),
+          120_000,
+        );
+      } finally {
+        await stopped(second);
+      }
+      const db = new Database(journalPath, { readonly: true, fileMustExist: true });
+      try {
+        for (const id of ids) {
+          const moves = db
+            .prepare("SELECT to_state FROM transitions WHERE action_id = ? AND to_state = 'reported'")
+            .all(id) as unknown[];
+          expect(moves, `#${id} reported once in the journal`).toHaveLength(1);
+        }
+      } finally {
+        db.close();
+      }
+      for (const id of ids) {
+        expect(receipts(id), `#${id}'s receipts`).toEqual([{ fn: "report-success", status: "success" }]);
+        expect(await readOnly(stack.devnet, "execution-queue", "get-action", [Cl.uint(id)])).toContain(
+          '(status "executed")',
+        );
+      }
+    }, 300_000);
   });
 
   it("no process printed a macaroon or key material", () => {
