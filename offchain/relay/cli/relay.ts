@@ -53,6 +53,12 @@ export function render(s: StatusSnapshot): string {
   );
   for (const { kind, outcome, count } of s.journal.byKindAndOutcome)
     lines.push(`  ${kind.padEnd(18)} ${outcome.padEnd(12)} ${count}`);
+  if (s.leader)
+    lines.push(
+      `leader ([ha]): ${s.leader.current ? s.leader.instance : "none"} (lease ${
+        s.leader.current ? "until" : "ran out"
+      } ${s.leader.until})`,
+    );
   lines.push(`open actions: ${s.journal.open.length}`);
   for (const row of s.journal.open) {
     const ref = row.daemonRef ? ` ref ${row.daemonRef}` : "";
