@@ -327,7 +327,15 @@ describe("split brain: the leader cut from PostgreSQL, not killed", () => {
       const fencedAt = loggedAt(leader, "fenced: stopped acting and standing by", cutAt);
       expect(fencedAt, leader.output().slice(-3000)).toBeDefined();
       expect(fencedAt!).toBeLessThan(tookOverAt);
-      await until("the new leader to call lnd", () => standbyLnd.sent.length > 0, 30_000);
+      // The new leader acts: a channel-open passed now is its, and reaches lnd through its own proxy.
+      const id = await KINDS[0]!.pass();
+      await until(
+        `#${id} reported by the new leader`,
+        async () => (await journalState(journalUrl, id)) === "reported",
+        90_000,
+      );
+      expect(await KINDS[0]!.effects(id)).toBe(1);
+      expect(standbyLnd.sent.length).toBeGreaterThan(0);
       // Let the fenced relay run on a while: it must stay quiet.
       await new Promise((done) => setTimeout(done, LEASE_MS));
       const leaderLast = Math.max(...leaderLnd.sent.map((s) => s.at));
