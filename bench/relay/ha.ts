@@ -5,31 +5,19 @@
 //             p50 and p95 against the configured lease (--ha-lease-ms, default 3000) as baseline. The dead relay comes
 //             back as the next standby.
 //   RSS:      two relays on one PostgreSQL (leader + standby, summed) against one relay alone on it, same run.
-import { readFileSync, writeFileSync } from "node:fs";
-import pg from "pg";
+import { readFileSync } from "node:fs";
 import { spawnLvdao, type RelayProcess } from "../../offchain/relay/test/cli-process.ts";
 import { startIntegrationStack } from "../../offchain/relay/test/integration-stack.ts";
 import { startTestPostgres } from "../../offchain/relay/test/postgres.ts";
-import { until } from "../../offchain/relay/test/wait.ts";
+import { freshDatabase, leads, standsBy, withHa } from "../../offchain/relay/test/ha-support.ts";
 import { progress, quantile, report } from "./figures.ts";
 
 const SETTLE_MS = 5_000;
-const LEADING = "leading: executor and workers started";
 
 function rssMb(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   if (!match) throw new Error(`/proc/${pid}/status has no VmRSS`);
   return Number(match[1]) / 1024;
-}
-
-/** The time of the first line of `relay` logged with `message` at or after `after` (ms since the epoch). */
-function loggedAt(relay: RelayProcess, message: string, after: number): number | undefined {
-  for (const line of relay.output().split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const record = JSON.parse(line) as { time: string; msg: string };
-    if (record.msg === message && Date.parse(record.time) >= after) return Date.parse(record.time);
-  }
-  return undefined;
 }
 
 export async function haFigures(kills: number, leaseMs: number): Promise<void> {
@@ -39,32 +27,15 @@ export async function haFigures(kills: number, leaseMs: number): Promise<void> {
   const [stack, postgres] = await Promise.all([startIntegrationStack("bench-ha"), startTestPostgres()]);
   const relays: RelayProcess[] = [];
   try {
-    const admin = new pg.Client({ connectionString: postgres.url });
-    await admin.connect();
-    await admin.query("CREATE DATABASE bench_ha");
-    await admin.end();
-    const journalUrl = postgres.url.replace(/\/postgres$/, "/bench_ha");
+    const journalUrl = await freshDatabase(postgres, "bench_ha");
     const configs = ["bench-ha-a", "bench-ha-b"].map((name) => {
-      const path = stack.writeConfig(name, { monitors: { enabled: false } });
-      const text = readFileSync(path, "utf8").replace(
-        /\[journal\]\nsqlite_path = .*\n/,
-        `[journal]\npostgres_url = "${journalUrl}"\n`,
-      );
-      writeFileSync(path, `${text}[ha]\nenabled = true\nlease_ms = ${leaseMs}\n`);
-      return path;
+      return withHa(stack.writeConfig(name, { monitors: { enabled: false } }), journalUrl, leaseMs);
     });
     const spawn = (config: string): RelayProcess => {
       const relay = spawnLvdao(["relay", "start", "--config", config]);
       relays.push(relay);
       return relay;
     };
-    const leads = async (relay: RelayProcess, after: number): Promise<number> => {
-      await until("a relay to lead", () => loggedAt(relay, LEADING, after) !== undefined, 120_000);
-      return loggedAt(relay, LEADING, after)!;
-    };
-    const standsBy = (relay: RelayProcess) =>
-      until("a relay to stand by", () => relay.output().includes("ha: standing by"), 120_000);
-
     let leader = spawn(configs[0]!);
     await leads(leader, 0);
     await new Promise((settled) => setTimeout(settled, SETTLE_MS));
