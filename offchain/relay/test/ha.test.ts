@@ -11,12 +11,12 @@ import { writeFileSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
 import { getChannels, getPendingChannels } from "lightning";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
+import { freshDatabase, journalState, leads, loggedAt, standsBy, withHa } from "./ha-support.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./proxies.ts";
@@ -31,7 +31,6 @@ let postgres: TestPostgres;
 let lvAssetId = "";
 const running: RelayProcess[] = [];
 const outputs: string[] = [];
-let databases = 0;
 
 beforeAll(async () => {
   [stack, postgres] = await Promise.all([startIntegrationStack("ha"), startTestPostgres()]);
@@ -52,16 +51,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A new database on the test server; its URL. */
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  const name = `ha_${++databases}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
-}
-
 /** relay.toml for one relay of the group: the PostgreSQL journal at `journalUrl`, [ha] on. */
 function haConfig(
   name: string,
@@ -74,13 +63,7 @@ function haConfig(
     executor: { recovery_grace_ms: 500 },
     ...(o.lndSocket ? { lndSocket: o.lndSocket } : {}),
   });
-  const text = readFileSync(path, "utf8").replace(
-    /\[journal\]\nsqlite_path = .*\n/,
-    `[journal]\npostgres_url = "${journalUrl}"\n`,
-  );
-  expect(text).toContain("postgres_url");
-  writeFileSync(path, `${text}[ha]\nenabled = true\nlease_ms = ${LEASE_MS}\n`);
-  return path;
+  return withHa(path, journalUrl, LEASE_MS);
 }
 
 function spawnRelay(configPath: string, env: NodeJS.ProcessEnv = {}): RelayProcess {
@@ -90,41 +73,6 @@ function spawnRelay(configPath: string, env: NodeJS.ProcessEnv = {}): RelayProce
   });
   running.push(relay);
   return relay;
-}
-
-/** The time of the first log line of `relay` with this message (after `after`, ms), or undefined. */
-function loggedAt(relay: RelayProcess, message: string, after = 0): number | undefined {
-  for (const line of relay.output().split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const record = JSON.parse(line) as { time: string; msg: string };
-    const at = Date.parse(record.time);
-    if (record.msg === message && at >= after) return at;
-  }
-  return undefined;
-}
-
-async function leads(relay: RelayProcess, after = 0): Promise<number> {
-  await until(
-    "a relay to lead",
-    () => loggedAt(relay, "leading: executor and workers started", after) !== undefined,
-    60_000,
-  );
-  return loggedAt(relay, "leading: executor and workers started", after)!;
-}
-
-async function standsBy(relay: RelayProcess): Promise<void> {
-  await until("a relay to stand by", () => relay.output().includes("ha: standing by"), 60_000);
-}
-
-async function journalState(url: string, id: bigint): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query("SELECT state FROM actions WHERE id = $1", [id.toString()]);
-    return (rows[0] as { state: string } | undefined)?.state;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every receipt transaction the chain holds for action `id`, whatever its outcome. */
@@ -249,7 +197,7 @@ describe("two relays on one PostgreSQL journal: the leader SIGKILLed after the d
   const failovers: number[] = [];
 
   beforeAll(async () => {
-    journalUrl = await freshDatabase();
+    journalUrl = await freshDatabase(postgres, "ha");
     configs = [haConfig("ha-a", journalUrl), haConfig("ha-b", journalUrl)];
     leader = spawnRelay(configs[0]!, env());
     await leads(leader);
@@ -297,6 +245,14 @@ describe("two relays on one PostgreSQL journal: the leader SIGKILLed after the d
     console.log(`ha failovers (ms): ${failovers.join(", ")}`);
   });
 
+  afterAll(async () => {
+    // The next groups run on other journals: this pair must not compete for their actions.
+    for (const relay of [leader, standby]) {
+      relay.child.kill("SIGKILL");
+      await relay.exited;
+    }
+  });
+
   it("no process printed a macaroon or key material", () => {
     const text = [...outputs, leader.output(), standby.output()].join("\n");
     expect(text).toContain("took the relay leadership");
@@ -306,7 +262,7 @@ describe("two relays on one PostgreSQL journal: the leader SIGKILLed after the d
 
 describe("split brain: the leader cut from PostgreSQL, not killed", () => {
   it("fences itself before the standby takes over; its daemon traffic ends before the standby's begins", async () => {
-    const journalUrl = await freshDatabase();
+    const journalUrl = await freshDatabase(postgres, "ha");
     const pgProxy: TcpProxy = await startTcpProxy(new URL(journalUrl).host);
     const leaderLnd = await startTcpProxy(stack.sim.nodes.dao.lnd_socket);
     const standbyLnd = await startTcpProxy(stack.sim.nodes.dao.lnd_socket);
@@ -350,7 +306,82 @@ describe("split brain: the leader cut from PostgreSQL, not killed", () => {
           `leader's lnd traffic after the cut: ${leaderLnd.sent.filter((s) => s.at > cutAt).length} chunk(s)`,
       );
     } finally {
+      for (const relay of running.slice(-2)) relay.child.kill("SIGKILL");
+      await Promise.all(running.slice(-2).map((relay) => relay.exited));
       await Promise.all([pgProxy.stop(), leaderLnd.stop(), standbyLnd.stop()]);
     }
   }, 180_000);
+});
+
+/** The successful calls of `fn` on the execution queue for action `id`. */
+function queueCalls(fn: string, id: bigint): number {
+  return [...stack.devnet.chain.txs.values()].filter((r) => {
+    if (r.tx.payload.kind !== "contract_call" || r.tx.payload.contractId !== `${DEPLOYER}.execution-queue`)
+      return false;
+    const payload = r.tx.payload as { functionName: string; args: { value: unknown }[] };
+    return payload.functionName === fn && BigInt(payload.args[0]!.value as bigint) === id && r.status === "success";
+  }).length;
+}
+
+describe("two operators: relays of different Stacks identities and journals on one queue", () => {
+  it("each action is executed once; the on-chain claim lease keeps them apart", async () => {
+    // A second registered relay: wallet_5, enabled by a relay-set proposal (a chain kind, applied at its conclude).
+    const relaySet = Cl.tuple({
+      relay: Cl.principal(stack.devnet.account("wallet_5").address),
+      enabled: Cl.bool(true),
+    });
+    const enable = await passAction(stack.devnet, "relay-set", Buffer.from(serializeCV(relaySet), "hex"), "operator b");
+    await stack.devnet.mine({ burn: 12 });
+    await send(stack.devnet, "wallet_3", "proposals", "conclude", [Cl.uint(enable)]);
+    await until("wallet_5 to be a relay", async () =>
+      (await readOnly(stack.devnet, "execution-queue", "is-relay", [
+        Cl.principal(stack.devnet.account("wallet_5").address),
+      ])) === "true"
+        ? true
+        : undefined,
+    );
+    writeFileSync(join(stack.dir, "relay-b.key"), stack.devnet.account("wallet_5").privateKey);
+    const journals = [await freshDatabase(postgres, "ha"), await freshDatabase(postgres, "ha")];
+    const configA = haConfig("operator-a", journals[0]!);
+    const configB = haConfig("operator-b", journals[1]!);
+    writeFileSync(
+      configB,
+      readFileSync(configB, "utf8").replace('relay_key_file = "relay.key"', 'relay_key_file = "relay-b.key"'),
+    );
+    expect(readFileSync(configB, "utf8")).toContain("relay-b.key");
+    const relays = [spawnRelay(configA), spawnRelay(configB)];
+    try {
+      await Promise.all(relays.map((relay) => leads(relay)));
+      const ids: bigint[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await KINDS[0]!.pass());
+      for (const id of ids) {
+        await until(
+          `#${id} executed`,
+          async () =>
+            (await readOnly(stack.devnet, "proposals", "get-proposal-status", [Cl.uint(id)])) === '(ok "executed")'
+              ? true
+              : undefined,
+          120_000,
+        );
+        // Reported by exactly one operator's relay; the other closes it without acting.
+        await until(
+          `#${id} settled in both journals`,
+          async () => {
+            const states = await Promise.all(journals.map((url) => journalState(url, id)));
+            return states.every((s) => s === "reported" || s === "closed") ? states : undefined;
+          },
+          60_000,
+        );
+        const states = await Promise.all(journals.map((url) => journalState(url, id)));
+        expect(states.sort()).toEqual(["closed", "reported"]);
+        expect(queueCalls("claim", id)).toBe(1);
+        expect(receipts(id)).toEqual([{ fn: "report-success", status: "success" }]);
+        expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
+      }
+      outputs.push(...relays.map((relay) => relay.output()));
+    } finally {
+      for (const relay of relays) relay.child.kill("SIGKILL");
+      await Promise.all(relays.map((relay) => relay.exited));
+    }
+  }, 400_000);
 });
