@@ -34,7 +34,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it("channel-open: leader SIGKILLed after lnd's OpenChannel; the standby finishes it, one channel, one receipt", async () => {
+it("channel-open: leader killed after OpenChannel; the standby finishes it, one channel, one receipt", async () => {
   const journalUrl = await freshDatabase(postgres, "ha_regtest");
   const arm = join(stack.dir, "kill.arm");
   const spawn = (name: string): RelayProcess => {
