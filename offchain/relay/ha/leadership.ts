@@ -71,6 +71,12 @@ export class Leadership {
   async start(): Promise<void> {
     this.running = true;
     await this.tick();
+    await this.settled();
+  }
+
+  /** Resolves once every election and deposition so far has run its callback. */
+  settled(): Promise<void> {
+    return this.transition;
   }
 
   private schedule(): void {
@@ -96,13 +102,14 @@ export class Leadership {
     if (held) {
       this.fenceAt = sentAt + this.o.leaseMs - this.o.fenceMarginMs;
       this.armFence();
-      if (this.role === "standby") await this.elect();
+      // Not awaited: the leader's start-up (recover() can wait on daemons) must not hold back its renewals.
+      if (this.role === "standby") void this.elect();
       return;
     }
     if (this.role !== "leader") return;
     // Another relay holding the lease (held false) is only possible once ours ran out, i.e. after our fence.
-    if (held === false) await this.depose("another relay holds the leadership lease");
-    else if (this.now() >= this.fenceAt) await this.depose("the leadership lease was not renewed in time");
+    if (held === false) void this.depose("another relay holds the leadership lease");
+    else if (this.now() >= this.fenceAt) void this.depose("the leadership lease was not renewed in time");
   }
 
   /** Fires at the fence even when a renewal hangs (a cut connection), so the relay stops acting on time. */
@@ -125,7 +132,8 @@ export class Leadership {
     this.transition = this.transition.then(() =>
       this.o.onElected().catch((error: unknown) => {
         this.o.log.error("could not start leading; handing the lease back", { error: classify(error).message });
-        return this.depose("start-up as leader failed").then(() => this.release());
+        // Not returned: the deposition queues behind this very transition.
+        void this.depose("start-up as leader failed").then(() => this.release());
       }),
     );
     return this.transition;

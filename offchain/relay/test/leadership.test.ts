@@ -24,7 +24,7 @@ afterEach(async () => {
   await journal.close();
 });
 
-function relay(name: string, table: JobTable = journal.jobs) {
+function relay(name: string, table: JobTable = journal.jobs, startUp: () => Promise<void> = async () => undefined) {
   const events: string[] = [];
   const leadership = new Leadership({
     table,
@@ -33,7 +33,10 @@ function relay(name: string, table: JobTable = journal.jobs) {
     fenceMarginMs: MARGIN,
     log: memoryLogger(),
     now: () => now,
-    onElected: async () => void events.push("elected"),
+    onElected: async () => {
+      events.push("elected");
+      await startUp();
+    },
     onDeposed: async () => void events.push("deposed"),
   });
   relays.push(leadership);
@@ -41,10 +44,11 @@ function relay(name: string, table: JobTable = journal.jobs) {
 }
 
 /** Runs one renewal attempt now: what the poll timer does every lease/3 once started (no timer here). */
-const attempt = (l: Leadership) => {
+const attempt = async (l: Leadership) => {
   const inside = l as unknown as { running: boolean; attempt(): Promise<void> };
   inside.running = true;
-  return inside.attempt();
+  await inside.attempt();
+  await l.settled();
 };
 
 it("one leader: a second relay stands by until the lease ran out, and never while the first is unfenced", async () => {
@@ -128,4 +132,21 @@ it("a clean stop hands the lease back: another relay leads at once", async () =>
   await a.leadership.stop();
   await attempt(b.leadership);
   expect(b.leadership.current).toBe("leader");
+});
+
+it("a slow start-up as leader (recover() waiting on daemons) does not hold back its renewals", async () => {
+  let finish: () => void = () => undefined;
+  const a = relay("a", journal.jobs, () => new Promise<void>((done) => (finish = done)));
+  const inside = a.leadership as unknown as { running: boolean; attempt(): Promise<void> };
+  inside.running = true;
+  await inside.attempt();
+  expect(a.leadership.current).toBe("leader");
+  for (let i = 1; i <= 6; i++) {
+    now = 1_000_000 + (i * LEASE) / 3;
+    await inside.attempt();
+    expect(a.leadership.fenced(), `renewal ${i}`).toBe(false);
+  }
+  finish();
+  await a.leadership.settled();
+  expect(a.events).toEqual(["elected"]);
 });
