@@ -119,8 +119,8 @@ describe("lvdao", () => {
   });
 
   it("relay status with [ha]: who holds the leadership lease, and this host on standby or leading", async () => {
-    const config = `${readFileSync(join(dir, "relay.toml"), "utf8").replace("relay.db", "ha.db")}[ha]\nenabled = true\n`;
-    writeFileSync(join(dir, "ha.toml"), config);
+    const base = readFileSync(join(dir, "relay.toml"), "utf8").replace("relay.db", "ha.db");
+    writeFileSync(join(dir, "ha.toml"), `${base}[ha]\nenabled = true\n`);
     const journal = await openSqliteJournal(join(dir, "ha.db"));
     const until = Date.now() + 60_000;
     await journal.jobs.set("lease:leader", JSON.stringify({ owner: "ST1@other-host#41-ab12cd", until }), Date.now());
