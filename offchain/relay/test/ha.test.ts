@@ -1,16 +1,22 @@
 // High availability, process level: two `lvdao relay start` processes with [ha] enabled share one PostgreSQL journal
 // (a real server on loopback) in front of the node emulation and the lnd/tapd/loopd simulators. One leads, the other
 // stands by.
-// - Failover: for each action kind with a daemon effect here (channel-open, lv-transfer, loop-out) the leader is
-//   SIGKILLed after the daemon acted and before its answer is journaled (so before any receipt,
-//   test/kill-at-pg.mjs); the standby takes the lease, reconciles and finishes: exactly one effect on the daemons,
-//   exactly one receipt on-chain. The pair is reused: the dead relay comes back as the next standby.
+// - Failover: for channel-open, lv-transfer, loop-out, watchtower and channel-close the leader is SIGKILLed after
+//   the daemon acted and before its answer is journaled (so before any receipt, test/kill-at-pg.mjs); the standby
+//   takes the lease, reconciles and finishes: exactly one effect on the daemons, exactly one receipt on-chain. The
+//   pair is reused: the dead relay comes back as the next standby.
 // - Split brain: the leader reaches PostgreSQL through a TCP proxy that is cut, the leader left running. It must fence
 //   itself before the standby takes over; its lnd traffic (through a second proxy) ends before the standby's begins.
 import { writeFileSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Cl, serializeCV } from "@stacks/transactions";
-import { getChannels, getPendingChannels } from "lightning";
+import {
+  getChannels,
+  getClosedChannels,
+  getConnectedWatchtowers,
+  getPendingChannels,
+  getTowerServerInfo,
+} from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
@@ -108,6 +114,9 @@ async function transfersLabelled(label: string): Promise<number> {
   return (transfers as { label: string }[]).filter((t) => t.label === label).length;
 }
 
+/** The channel the channel-open case opened, which the channel-close case closes. */
+let opened: { txid: string; vout: number } | undefined;
+
 interface Kind {
   kind: string;
   pass: () => Promise<bigint>;
@@ -139,7 +148,15 @@ const KINDS: Kind[] = [
         ),
         "ha: channel-open",
       ),
-    effects: (id) => channelsWithMemo(`lvdao:${id}`),
+    effects: async (id) => {
+      const count = await channelsWithMemo(`lvdao:${id}`);
+      const { lnd } = stack.sim;
+      const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels;
+      const open = (await getChannels({ lnd: lnd.dao })).channels;
+      const channel = [...pending, ...open].find((c) => (c as { description?: string }).description === `lvdao:${id}`);
+      if (channel) opened ??= { txid: channel.transaction_id, vout: channel.transaction_vout };
+      return count;
+    },
   },
   {
     kind: "lv-transfer",
@@ -182,6 +199,52 @@ const KINDS: Kind[] = [
         macaroonHex: stack.sim.loop!.macaroonHex,
       });
       return (await listSwaps({ loop, label: `lvdao:${id}` })).length;
+    },
+  },
+  {
+    kind: "watchtower",
+    pass: async () => {
+      const tower = await getTowerServerInfo({ lnd: stack.sim.lnd.peer });
+      const payload = Cl.tuple({
+        add: Cl.bool(true),
+        pubkey: Cl.buffer(Buffer.from(tower.tower!.public_key, "hex")),
+        host: Cl.stringAscii(tower.tower!.sockets[0]!),
+      });
+      return passAction(stack.devnet, "watchtower", Buffer.from(serializeCV(payload), "hex"), "ha: watchtower");
+    },
+    effects: async () => {
+      const tower = await getTowerServerInfo({ lnd: stack.sim.lnd.peer });
+      const { towers } = await getConnectedWatchtowers({ lnd: stack.sim.lnd.dao });
+      return towers.filter((t) => t.public_key === tower.tower!.public_key).length;
+    },
+  },
+  {
+    kind: "channel-close",
+    pass: async () => {
+      const channel = opened;
+      if (!channel) throw new Error("the channel-open case opened no channel to close");
+      await until("the channel to be active", async () =>
+        (await getChannels({ lnd: stack.sim.lnd.dao })).channels.some(
+          (c) => c.transaction_id === channel.txid && c.transaction_vout === channel.vout && c.is_active,
+        ),
+      );
+      const payload = Cl.tuple({
+        txid: Cl.buffer(Buffer.from(channel.txid, "hex")),
+        vout: Cl.uint(channel.vout),
+        force: Cl.bool(false),
+        "max-fee-rate": Cl.uint(10),
+      });
+      return passAction(stack.devnet, "channel-close", Buffer.from(serializeCV(payload), "hex"), "ha: channel-close");
+    },
+    effects: async () => {
+      const closed = await until("the close to confirm", async () => {
+        const { channels } = await getClosedChannels({ lnd: stack.sim.lnd.dao });
+        const matching = channels.filter(
+          (c) => c.transaction_id === opened!.txid && c.transaction_vout === opened!.vout,
+        );
+        return matching.length > 0 ? matching : undefined;
+      });
+      return closed.length;
     },
   },
 ];
