@@ -142,10 +142,12 @@ export class Leadership {
   /** Called by the fence when a daemon call finds the lease past its fence, and by the renewal loop. */
   depose(reason: string): Promise<void> {
     if (this.role !== "leader") return this.transition;
+    // From this moment on fenced() was true, whenever this line gets written.
+    const fencedSince = new Date(Math.min(this.fenceAt, this.now())).toISOString();
     this.role = "standby";
     this.fenceAt = 0;
     clearTimeout(this.fenceTimer);
-    this.o.log.error("fenced: stopped acting and standing by", { reason });
+    this.o.log.error("fenced: stopped acting and standing by", { reason, fenced_since: fencedSince });
     this.transition = this.transition.then(() =>
       this.o
         .onDeposed()

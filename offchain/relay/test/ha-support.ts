@@ -62,3 +62,13 @@ export async function journalState(url: string, id: bigint): Promise<string | un
     await client.end();
   }
 }
+
+/** A field of the first log line of `relay` with this message at or after `after` (ms), or undefined. */
+export function loggedField(relay: RelayProcess, message: string, field: string, after = 0): unknown {
+  for (const line of relay.output().split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const record = JSON.parse(line) as Record<string, unknown> & { time: string; msg: string };
+    if (record.msg === message && Date.parse(record.time) >= after) return record[field];
+  }
+  return undefined;
+}

@@ -1,10 +1,10 @@
 // High availability, process level: two `lvdao relay start` processes with [ha] enabled share one PostgreSQL journal
 // (a real server on loopback) in front of the node emulation and the lnd/tapd/loopd simulators. One leads, the other
 // stands by.
-// - Failover: for channel-open, lv-transfer, loop-out, watchtower and channel-close the leader is SIGKILLed after
-//   the daemon acted and before its answer is journaled (so before any receipt, test/kill-at-pg.mjs); the standby
-//   takes the lease, reconciles and finishes: exactly one effect on the daemons, exactly one receipt on-chain. The
-//   pair is reused: the dead relay comes back as the next standby.
+// - Failover: for channel-open, lv-transfer, loop-out, fee-policy, watchtower and channel-close the leader is
+//   SIGKILLed after the daemon acted and before its answer is journaled (so before any receipt, test/kill-at-pg.mjs);
+//   the standby takes the lease, reconciles and finishes: exactly one effect on the daemons, exactly one receipt
+//   on-chain. The pair is reused: the dead relay comes back as the next standby.
 // - Split brain: the leader reaches PostgreSQL through a TCP proxy that is cut, the leader left running. It must fence
 //   itself before the standby takes over; its lnd traffic (through a second proxy) ends before the standby's begins.
 import { writeFileSync, readFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import {
   getChannels,
   getClosedChannels,
   getConnectedWatchtowers,
+  getFeeRates,
   getPendingChannels,
   getTowerServerInfo,
 } from "lightning";
@@ -22,7 +23,7 @@ import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
-import { freshDatabase, journalState, leads, loggedAt, standsBy, withHa } from "./ha-support.ts";
+import { freshDatabase, journalState, leads, loggedField, standsBy, withHa } from "./ha-support.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./proxies.ts";
@@ -202,6 +203,26 @@ const KINDS: Kind[] = [
     },
   },
   {
+    kind: "fee-policy",
+    pass: () => {
+      const payload = Cl.tuple({
+        target: Cl.none(),
+        "base-fee-msat": Cl.uint(1_234),
+        "fee-ppm": Cl.uint(77),
+        "inbound-base-discount-msat": Cl.uint(0),
+        "inbound-ppm-discount": Cl.uint(0),
+        "cltv-delta": Cl.uint(40),
+      });
+      return passAction(stack.devnet, "fee-policy", Buffer.from(serializeCV(payload), "hex"), "ha: fee-policy");
+    },
+    // Re-applying a fee policy sets the same fees: its effect is every channel at the policy, and one receipt.
+    effects: async () => {
+      const { channels } = await getFeeRates({ lnd: stack.sim.lnd.dao });
+      const at = channels.filter((c) => c.base_fee_mtokens === "1234" && c.fee_rate === 77);
+      return channels.length > 0 && at.length === channels.length ? 1 : 0;
+    },
+  },
+  {
     kind: "watchtower",
     pass: async () => {
       const tower = await getTowerServerInfo({ lnd: stack.sim.lnd.peer });
@@ -343,9 +364,12 @@ describe("split brain: the leader cut from PostgreSQL, not killed", () => {
       const cutAt = Date.now();
       pgProxy.down();
       const tookOverAt = await leads(standby, cutAt);
-      const fencedAt = loggedAt(leader, "fenced: stopped acting and standing by", cutAt);
-      expect(fencedAt, leader.output().slice(-3000)).toBeDefined();
-      expect(fencedAt!).toBeLessThan(tookOverAt);
+      // The moment fenced() turned true (the line itself may be written later on a loaded machine).
+      const since = loggedField(leader, "fenced: stopped acting and standing by", "fenced_since", cutAt);
+      expect(since, leader.output().slice(-3000)).toBeDefined();
+      const fencedAt = Date.parse(since as string);
+      const tookLeaseAt = Date.parse(loggedField(standby, "took the relay leadership", "time", cutAt) as string);
+      expect(fencedAt).toBeLessThan(tookLeaseAt);
       // The new leader acts: a channel-open passed now is its, and reaches lnd through its own proxy.
       const id = await KINDS[0]!.pass();
       await until(
@@ -360,12 +384,12 @@ describe("split brain: the leader cut from PostgreSQL, not killed", () => {
       const leaderLast = Math.max(...leaderLnd.sent.map((s) => s.at));
       const standbyFirst = Math.min(...standbyLnd.sent.map((s) => s.at));
       expect(leaderLast).toBeLessThan(standbyFirst);
-      expect(leaderLnd.sent.filter((s) => s.at >= fencedAt!)).toEqual([]);
+      expect(leaderLnd.sent.filter((s) => s.at >= fencedAt)).toEqual([]);
       expect(leader.child.exitCode, "the cut leader keeps running, on standby").toBeNull();
       expect(leader.output()).toContain("standing by");
       outputs.push(leader.output(), standby.output());
       console.log(
-        `split brain: fenced ${fencedAt! - cutAt} ms after the cut, standby led ${tookOverAt - cutAt} ms after; ` +
+        `split brain: fenced ${fencedAt - cutAt} ms after the cut, standby led ${tookOverAt - cutAt} ms after; ` +
           `leader's lnd traffic after the cut: ${leaderLnd.sent.filter((s) => s.at > cutAt).length} chunk(s)`,
       );
     } finally {
