@@ -1,10 +1,10 @@
 // High availability, process level: two `lvdao relay start` processes with [ha] enabled share one PostgreSQL journal
 // (a real server on loopback) in front of the node emulation and the lnd/tapd/loopd simulators. One leads, the other
 // stands by.
-// - Failover: for channel-open, lv-transfer, loop-out, fee-policy, watchtower and channel-close the leader is
-//   SIGKILLed after the daemon acted and before its answer is journaled (so before any receipt, test/kill-at-pg.mjs);
-//   the standby takes the lease, reconciles and finishes: exactly one effect on the daemons, exactly one receipt
-//   on-chain. The pair is reused: the dead relay comes back as the next standby.
+// - Failover: for channel-open, lv-transfer, loop-out, loop-in, fee-policy, watchtower and channel-close the leader
+//   is SIGKILLed after the daemon acted and before its answer is journaled (so before any receipt,
+//   test/kill-at-pg.mjs); the standby takes the lease, reconciles and finishes: exactly one effect on the daemons,
+//   exactly one receipt on-chain. The pair is reused: the dead relay comes back as the next standby.
 // - Split brain: the leader reaches PostgreSQL through a TCP proxy that is cut, the leader left running. It must fence
 //   itself before the standby takes over; its lnd traffic (through a second proxy) ends before the standby's begins.
 import { writeFileSync, readFileSync } from "node:fs";
@@ -192,6 +192,25 @@ const KINDS: Kind[] = [
         "hex",
       );
       return passAction(stack.devnet, "loop-out", payload, "ha: loop-out");
+    },
+    effects: async (id) => {
+      const loop = connectLoop({
+        restUrl: stack.sim.loop!.restUrl,
+        cert: stack.sim.loop!.cert,
+        macaroonHex: stack.sim.loop!.macaroonHex,
+      });
+      return (await listSwaps({ loop, label: `lvdao:${id}` })).length;
+    },
+  },
+  {
+    kind: "loop-in",
+    pass: () => {
+      const payload = Cl.tuple({
+        "amount-sats": Cl.uint(250_000),
+        "last-hop": Cl.none(),
+        "max-fee-sats": Cl.uint(10_000),
+      });
+      return passAction(stack.devnet, "loop-in", Buffer.from(serializeCV(payload), "hex"), "ha: loop-in");
     },
     effects: async (id) => {
       const loop = connectLoop({
