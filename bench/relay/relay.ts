@@ -1,5 +1,6 @@
-// npm run bench:relay [-- --only a,b,c,d,e,f,g,o,v --actions N --serial-actions N --in-flight N --e2e N
-//   --channels N --rows N --bos-channels N --oracle-rounds N --vault-samples N --desk-trades N]
+// npm run bench:relay [-- --only a,b,c,d,e,f,g,h,k,o,v --actions N --serial-actions N --in-flight N --e2e N
+//   --channels N --rows N --bos-channels N --oracle-rounds N --vault-samples N --desk-trades N --ha-kills N
+//   --ha-lease-ms N]
 // The relay's performance figures, each printed with a baseline measured in the same run and the ratio:
 //   a  the relay's own processing per action (waits for daemons and confirmations excluded)      node emulation + sim
 //   b  end to end, action queued and due -> report-success confirmed, 1 s Stacks blocks          node emulation + sim
@@ -11,10 +12,11 @@
 //   o  the tapd price oracle's p95 under 100 concurrent QueryAssetRates vs a bare gRPC echo        TLS, in process
 //   v  a vault funding PSBT (1/10/100 inputs) vs bare bitcoinjs-lib signing; vault vB per path   pure CPU
 //   k  the LV desk: quotes/s vs bare pricing quote(); p50/p95 own work per buy trade vs sim send + settle  SQLite + sim
+//   h  HA: failover p50/p95 over N leader SIGKILLs vs the lease; RSS of two relays on one PostgreSQL vs one  PG + sim
 // Targets are printed as met or not; the run fails only when a measurement cannot be made.
 import { figures, option, progress, summaryTable } from "./figures.ts";
 
-const SECTIONS = ["a", "b", "c", "d", "e", "f", "g", "o", "v", "k"] as const;
+const SECTIONS = ["a", "b", "c", "d", "e", "f", "g", "o", "v", "k", "h"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(): Set<Section> {
@@ -55,6 +57,7 @@ if (only.has("e") || only.has("g"))
 if (only.has("v")) await (await import("./vault.ts")).vaultFigures(option("vault-samples", 20));
 if (only.has("f")) await (await import("./bos-fees.ts")).feesVersusBos(option("bos-channels", 100));
 if (only.has("k")) await (await import("./desk.ts")).deskFigures(option("desk-trades", 50));
+if (only.has("h")) await (await import("./ha.ts")).haFigures(option("ha-kills", 20), option("ha-lease-ms", 3_000));
 if (only.has("o")) await (await import("./price-oracle.ts")).priceOracleLatency(option("oracle-rounds", 20));
 
 console.log(`\nSummary (${((performance.now() - started) / 1000).toFixed(0)} s)\n\n${summaryTable()}\n`);

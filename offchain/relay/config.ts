@@ -126,6 +126,11 @@ export interface RelayConfig {
     maxAutonomousSatsPerDay: bigint;
     enabled: boolean;
   };
+  /**
+   * High availability (docs/relay.md "High availability"): relays sharing one journal elect a leader through the
+   * journal lease `lease:leader`; only the leader acts, fencing itself fenceMarginMs before its lease runs out.
+   */
+  ha: { enabled: boolean; leaseMs: number; fenceMarginMs: number };
   /** The status server; `allowOrigins`: web origins besides loopback ones that may read GET /channels. */
   http: { enabled: boolean; listen: { host: string; port: number }; allowOrigins: string[] };
   /**
@@ -325,6 +330,16 @@ export function readConfig(
   if (executor.maxBackoffMs < executor.retryBackoffMs)
     r.fail("executor.max_backoff_ms", "must be at least executor.retry_backoff_ms");
 
+  const haLeaseMs = r.count("ha.lease_ms", 15_000, 300, 600_000);
+  const ha: RelayConfig["ha"] = {
+    enabled: r.bool("ha.enabled", false),
+    leaseMs: haLeaseMs,
+    fenceMarginMs: r.count("ha.fence_margin_ms", Math.floor(haLeaseMs / 5), 1, 600_000),
+  };
+  // The leader renews every third of the lease; the fence must leave room for at least one renewal before it.
+  if (ha.fenceMarginMs >= ha.leaseMs - Math.floor(ha.leaseMs / 3))
+    r.fail("ha.fence_margin_ms", `must be below two thirds of ha.lease_ms (${ha.leaseMs} ms)`);
+
   const config: RelayConfig = {
     configPath: options.configPath,
     stacks,
@@ -340,6 +355,7 @@ export function readConfig(
     },
     limits,
     executor,
+    ha,
     monitors: {
       enabled: r.bool("monitors.enabled", true),
       liquidityPollMs: r.count("monitors.liquidity_poll_ms", 60_000, 100, 86_400_000),

@@ -155,6 +155,9 @@ export class RelayMetrics {
   readonly leaseLost = this.registry.register(
     new Counter("lvdao_relay_lease_lost_total", "Leases lost while their job was still running, by worker"),
   );
+  readonly leader = this.registry.register(
+    new Gauge("lvdao_relay_leader", "1 while this relay acts (it leads its [ha] group, or runs alone), 0 on standby"),
+  );
   readonly liquiditySats = this.registry.register(
     new Gauge(
       "lvdao_relay_liquidity_sats",

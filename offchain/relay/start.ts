@@ -2,6 +2,7 @@
 // status server together, starts them in order, and registers a shutdown for each, run in reverse. `lvdao relay
 // start` and the integration tests call startRelay.
 import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
 import { decodeRelayAction, type ActionDecoder } from "./actions.ts";
 import type { RelayConfig } from "./config.ts";
 import { bindDaemons } from "./daemons/bind.ts";
@@ -9,6 +10,8 @@ import { BtcdVault } from "./vault/bind.ts";
 import { chainVaultKeys } from "./vault/chain-keys.ts";
 import type { Daemons } from "./daemons/ports.ts";
 import { Executor } from "./executor/executor.ts";
+import { fenceDaemons, fencePort, type Fence } from "./ha/fence.ts";
+import { Leadership } from "./ha/leadership.ts";
 import { registerQueueEvents } from "./executor/queue-events.ts";
 import { openJournal } from "./journal/open.ts";
 import { utcDay } from "./journal/types.ts";
@@ -85,16 +88,26 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     });
     const queue = new QueueContract(stacks, config.stacks.deployer);
     // A dry run binds no daemon: nothing it does may reach one.
-    const daemons =
+    const bound =
       options.daemons ?? (dryRun ? { lnd: undefined, loop: undefined, tapd: {} } : bindDaemons(config, log));
-    shutdowns.push({ name: "daemons", run: async () => daemons.close?.() });
+    shutdowns.push({ name: "daemons", run: async () => bound.close?.() });
     if (!options.daemons && !dryRun && config.vault) {
-      daemons.vault = new BtcdVault(config.vault, journal.jobs, chainVaultKeys(stacks, config.stacks.deployer));
+      bound.vault = new BtcdVault(config.vault, journal.jobs, chainVaultKeys(stacks, config.stacks.deployer));
       progress(`vault: channels funded from the DAO's vault (btcd ${config.vault.btcd.host})`);
     }
     const decode = options.decode ?? decodeRelayAction;
+    const ha = config.ha.enabled && !dryRun;
     // Stable across restarts, so a restarted relay takes back the journal leases its previous process held at once.
-    const owner = `${queue.relayAddress}@${hostname()}`;
+    // With [ha], the relays of one group share it: only the leader acts, so the job leases of a leader that died
+    // are its successor's at once (the leadership lease, held per process, keeps two from acting together).
+    const owner = ha ? queue.relayAddress : `${queue.relayAddress}@${hostname()}`;
+    let leadership: Leadership | undefined;
+    const fence: Fence = {
+      fenced: () => leadership?.fenced() ?? false,
+      onFenced: (call) => void leadership?.depose(`a daemon call (${call}) found the fence shut`),
+    };
+    const daemons = ha ? fenceDaemons(bound, fence) : bound;
+    metrics.leader.set(1);
     const enablement = new RelayEnablement({
       read: async () => {
         const answer = await stacks.readOnly(`${config.stacks.deployer}.execution-queue`, "is-relay", [
@@ -108,7 +121,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     });
     const executor = new Executor({
       journal,
-      queue,
+      queue: ha ? fencePort(queue, "stacks", fence) : queue,
       daemons,
       decode,
       config,
@@ -172,6 +185,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
           startedAt,
           chain: chainTip,
           workers: workerStatus,
+          ha: leadership?.status() ?? { role: "single" },
         });
       },
       stop,
@@ -182,7 +196,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       if (worker) workers.push(worker);
     }
 
-    if (!dryRun) {
+    if (!dryRun && !ha) {
       const recovered = await executor.recover();
       if (recovered > 0) progress(`recovery: reconciled ${recovered} interrupted action(s) with the daemons`);
     }
@@ -209,12 +223,59 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       progress(`events: polling ${config.stacks.apiUrl} every ${config.stacks.pollIntervalMs} ms`);
     }
 
-    executor.start();
-    shutdowns.push({ name: "executor", run: () => executor.stop() });
+    if (ha) {
+      metrics.leader.set(0);
+      const instance = `${queue.relayAddress}@${hostname()}#${process.pid}-${randomBytes(3).toString("hex")}`;
+      const leaderLog = log.child({ part: "ha" });
+      const started: { name: string; stop: () => Promise<void> }[] = [];
+      leadership = new Leadership({
+        table: journal.jobs,
+        instance,
+        leaseMs: config.ha.leaseMs,
+        fenceMarginMs: config.ha.fenceMarginMs,
+        log: leaderLog,
+        // Reconcile what a previous leader left `executing` before anything runs, then act.
+        onElected: async () => {
+          const recovered = await executor.recover();
+          if (recovered > 0) leaderLog.warn("reconciled interrupted actions as the new leader", { recovered });
+          executor.start();
+          started.push({ name: "executor", stop: () => executor.stop() });
+          for (const worker of workers) {
+            await worker.start();
+            started.push({ name: worker.name, stop: () => worker.stop() });
+          }
+          metrics.leader.set(1);
+          leaderLog.info("leading: executor and workers started", { recovered });
+        },
+        onDeposed: async () => {
+          metrics.leader.set(0);
+          metrics.leaseLost.inc({ worker: "leader" });
+          for (const part of started.splice(0).reverse())
+            await part.stop().catch((error: unknown) =>
+              leaderLog.warn("could not stop a part on losing leadership", {
+                part: part.name,
+                error: (error as Error).message,
+              }),
+            );
+          leaderLog.warn("standing by");
+        },
+      });
+      metrics.leaseLost.inc({ worker: "leader" }, 0);
+      const held = leadership;
+      shutdowns.push({ name: "leadership", run: () => held.stop() });
+      await leadership.start();
+      progress(
+        `ha: ${leadership.current === "leader" ? "leading" : "standing by"} (lease ${config.ha.leaseMs} ms, ` +
+          `instance ${instance})`,
+      );
+    } else {
+      executor.start();
+      shutdowns.push({ name: "executor", run: () => executor.stop() });
 
-    for (const worker of workers) {
-      await worker.start();
-      shutdowns.push({ name: worker.name, run: () => worker.stop() });
+      for (const worker of workers) {
+        await worker.start();
+        shutdowns.push({ name: worker.name, run: () => worker.stop() });
+      }
     }
 
     const refreshGauges = async (): Promise<void> => {
@@ -244,7 +305,10 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
     if (config.http.enabled) {
       const lnd = daemons.lnd;
       const channels = lnd
-        ? cachedListing(() => readChannelListing(lnd, journal.actions, Date.now()), CHANNELS_CACHE_MS)
+        ? cachedListing(async () => {
+            if (fence.fenced()) throw new ChannelsUnavailable("this relay stands by; ask the leading relay");
+            return readChannelListing(lnd, journal.actions, Date.now());
+          }, CHANNELS_CACHE_MS)
         : async () => {
             throw new ChannelsUnavailable(dryRun ? "a dry run binds no lnd" : "this relay has no [lnd] configured");
           };
@@ -282,6 +346,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions): Pr
       dry_run: dryRun,
       journal: journal.backend,
       events: config.stacks.events,
+      role: leadership?.current ?? "single",
     });
     return runtime;
   } catch (error) {

@@ -1,4 +1,5 @@
 // `lvdao relay start` and `lvdao relay status`.
+import { hostname } from "node:os";
 import { loadConfig } from "../config.ts";
 import { openJournal } from "../journal/open.ts";
 import { startRelay } from "../start.ts";
@@ -35,6 +36,12 @@ export async function relayStatus(configPath: string, asJson: boolean, io: Io): 
   const journal = await openJournal(config.journal);
   try {
     const status = await buildStatus(journal, config);
+    // With [ha], the lease names the leading process (`<address>@<host>#<pid>-...`): a relay here stands by unless it
+    // is this host's.
+    if (config.ha.enabled) {
+      const here = status.leader?.current === true && status.leader.instance.includes(`@${hostname()}#`);
+      status.ha = { role: here ? "leader" : "standby", host: hostname() };
+    }
     io.out(asJson ? json(status) : render(status));
     return 0;
   } finally {
@@ -53,6 +60,14 @@ export function render(s: StatusSnapshot): string {
   );
   for (const { kind, outcome, count } of s.journal.byKindAndOutcome)
     lines.push(`  ${kind.padEnd(18)} ${outcome.padEnd(12)} ${count}`);
+  if (s.leader)
+    lines.push(
+      `leader ([ha]): ${s.leader.current ? s.leader.instance : "none"} (lease ${
+        s.leader.current ? "until" : "ran out"
+      } ${s.leader.until})`,
+    );
+  const ha = s.ha as { role?: string; host?: string } | undefined;
+  if (ha?.host) lines.push(`this host (${ha.host}): ${ha.role === "leader" ? "leader" : "standby"}`);
   lines.push(`open actions: ${s.journal.open.length}`);
   for (const row of s.journal.open) {
     const ref = row.daemonRef ? ` ref ${row.daemonRef}` : "";

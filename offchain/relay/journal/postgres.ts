@@ -31,6 +31,13 @@ class PgDriver implements SqlDriver {
 
   async transaction<T>(body: (tx: SqlDriver) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client whose server connection dies emits 'error'; unheard, it would end the process. The
+    // transaction's query fails as well, which is how the caller learns; the broken client is discarded.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await body(new PgDriver(this.pool, client));
@@ -40,7 +47,8 @@ class PgDriver implements SqlDriver {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off("error", onError);
+      client.release(broken);
     }
   }
 

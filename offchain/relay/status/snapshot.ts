@@ -1,5 +1,6 @@
 // The relay's status, built from the journal: what `lvdao relay status` prints and GET /status serves. It needs no
 // running relay (the CLI reads the journal directly); a running relay adds its live parts (chain tip, workers).
+import { LEADER_LEASE } from "../ha/leadership.ts";
 import { createHash } from "node:crypto";
 import { decodeRelayAction } from "../actions.ts";
 import type { RelayConfig } from "../config.ts";
@@ -27,6 +28,10 @@ export interface StatusSnapshot {
   lastErrors: RowSummary[];
   proposals: { id: string; kind: string; verdict: string; detail: string | null }[];
   workers: Record<string, unknown>;
+  /** the journal's leadership lease (relays with [ha] enabled), whoever holds it; null when none was ever taken */
+  leader: { instance: string; until: string; current: boolean } | null;
+  /** this process's role, when a running relay answers: leader or standby ([ha]), or single */
+  ha?: unknown;
 }
 
 export interface RowSummary {
@@ -87,6 +92,7 @@ export async function buildStatus(
     startedAt?: number;
     chain?: StatusSnapshot["chain"];
     workers?: Record<string, unknown>;
+    ha?: unknown;
     now?: number;
   } = {},
 ): Promise<StatusSnapshot> {
@@ -123,5 +129,15 @@ export async function buildStatus(
       .map(summarize),
     proposals: (await journal.proposals.list(20)).map((p) => ({ ...p, id: String(p.id) })),
     workers: live.workers ?? {},
+    leader: await leaderLease(journal, now),
+    ...(live.ha ? { ha: live.ha } : {}),
   };
+}
+
+/** The leadership lease row (offchain/relay/ha/leadership.ts), as `relay status` shows it. */
+async function leaderLease(journal: Journal, now: number): Promise<StatusSnapshot["leader"]> {
+  const raw = await journal.jobs.get(`lease:${LEADER_LEASE}`);
+  if (!raw) return null;
+  const { owner, until } = JSON.parse(raw) as { owner: string; until: number };
+  return { instance: owner, until: iso(until), current: until > now };
 }

@@ -1,6 +1,6 @@
 // The lvdao command: usage, config errors (exit 78 naming the field), and `relay status` reading a journal.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_KINDS } from "../../actions/index.ts";
@@ -116,5 +116,27 @@ describe("lvdao", () => {
       budget: { usedSats: string };
     };
     expect(json.budget.usedSats).toBe("1250000");
+  });
+
+  it("relay status with [ha]: who holds the leadership lease, and this host on standby or leading", async () => {
+    const base = readFileSync(join(dir, "relay.toml"), "utf8").replace("relay.db", "ha.db");
+    writeFileSync(join(dir, "ha.toml"), `${base}[ha]\nenabled = true\n`);
+    const journal = await openSqliteJournal(join(dir, "ha.db"));
+    const until = Date.now() + 60_000;
+    await journal.jobs.set("lease:leader", JSON.stringify({ owner: "ST1@other-host#41-ab12cd", until }), Date.now());
+    const elsewhere = await run("relay", "status", "--config", join(dir, "ha.toml"));
+    expect(elsewhere.out).toContain(
+      `leader ([ha]): ST1@other-host#41-ab12cd (lease until ${new Date(until).toISOString()})`,
+    );
+    expect(elsewhere.out).toContain(`this host (${hostname()}): standby`);
+    const mine = `ST1@${hostname()}#42-ef34ab`;
+    await journal.jobs.set("lease:leader", JSON.stringify({ owner: mine, until }), Date.now());
+    const json = JSON.parse((await run("relay", "status", "--config", join(dir, "ha.toml"), "--json")).out) as {
+      leader: { instance: string; current: boolean };
+      ha: { role: string };
+    };
+    expect(json.leader).toMatchObject({ instance: mine, current: true });
+    expect(json.ha.role).toBe("leader");
+    await journal.close();
   });
 });

@@ -12,6 +12,8 @@ export interface TcpProxy {
   up(): void;
   /** connections refused while down */
   refused: number;
+  /** when (Date.now()) each chunk from a client toward the target passed, and its size */
+  sent: { at: number; bytes: number }[];
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const proxy: TcpProxy = {
     address: "",
     refused: 0,
+    sent: [],
     down() {
       isDown = true;
       for (const socket of open) socket.destroy();
@@ -49,6 +52,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     };
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);
+    client.on("data", (chunk: Buffer) => proxy.sent.push({ at: Date.now(), bytes: chunk.length }));
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
