@@ -20,6 +20,8 @@ export const RELAY_LAYERS: Layer[] = [
   // The vault's port is a daemon port (btcd and the co-signer); the funding flow over it is its own layer.
   { name: "daemons", paths: [`${R}daemons/`, `${R}vault/port.ts`] },
   { name: "jobs", paths: [`${R}jobs/`] },
+  // Leadership of an [ha] group (a job-table lease) and the fence every daemon call passes while it leads.
+  { name: "ha", paths: [`${R}ha/`] },
   { name: "vault", paths: [`${R}vault/`] },
   { name: "executor", paths: [`${R}executor/`] },
   { name: "monitors", paths: [`${R}monitors/`] },
