@@ -28,6 +28,7 @@ import { startIntegrationStack, type IntegrationStack } from "./integration-stac
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./proxies.ts";
 import { expectNoSecrets } from "./secret-scan.ts";
+import { channelsWithMemo, transfersLabelled } from "./sim-effects.ts";
 import { until } from "./wait.ts";
 
 const KILL_AT_PG = resolve(import.meta.dirname, "kill-at-pg.mjs");
@@ -96,25 +97,6 @@ function receipts(id: bigint): { fn: string; status: string }[] {
     .map((r) => ({ fn: (r.tx.payload as { functionName: string }).functionName, status: r.status }));
 }
 
-async function channelsWithMemo(memo: string): Promise<number> {
-  const { lnd } = stack.sim;
-  const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels.filter((c) => c.description === memo);
-  const open = (await getChannels({ lnd: lnd.dao })).channels.filter(
-    (c) => (c as { description?: string }).description === memo,
-  );
-  return new Set([...pending, ...open].map((c) => `${c.transaction_id}:${c.transaction_vout}`)).size;
-}
-
-async function transfersLabelled(label: string): Promise<number> {
-  const { transfers } = await unaryCall(
-    stack.sim.tapd.dao.assets,
-    "ListTransfers",
-    {},
-    { daemon: "tapd", action: "test" },
-  );
-  return (transfers as { label: string }[]).filter((t) => t.label === label).length;
-}
-
 /** The channel the channel-open case opened, which the channel-close case closes. */
 let opened: { txid: string; vout: number } | undefined;
 
@@ -150,7 +132,7 @@ const KINDS: Kind[] = [
         "ha: channel-open",
       ),
     effects: async (id) => {
-      const count = await channelsWithMemo(`lvdao:${id}`);
+      const count = await channelsWithMemo(stack.sim, `lvdao:${id}`);
       const { lnd } = stack.sim;
       const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels;
       const open = (await getChannels({ lnd: lnd.dao })).channels;
@@ -173,7 +155,7 @@ const KINDS: Kind[] = [
         await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
       return id;
     },
-    effects: (id) => transfersLabelled(`lvdao:${id}`),
+    effects: (id) => transfersLabelled(stack.sim, `lvdao:${id}`),
   },
   {
     kind: "loop-out",
@@ -482,7 +464,7 @@ describe("two operators: relays of different Stacks identities and journals on o
         expect(states.sort()).toEqual(["closed", "reported"]);
         expect(queueCalls("claim", id)).toBe(1);
         expect(receipts(id)).toEqual([{ fn: "report-success", status: "success" }]);
-        expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
+        expect(await channelsWithMemo(stack.sim, `lvdao:${id}`)).toBe(1);
       }
       outputs.push(...relays.map((relay) => relay.output()));
     } finally {

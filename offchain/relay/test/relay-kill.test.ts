@@ -8,7 +8,6 @@
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { Cl, serializeCV } from "@stacks/transactions";
-import { getChannels, getPendingChannels } from "lightning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unaryCall } from "../../lightning/connection/grpc-call.ts";
 import { connectLoop, createAddress, listSwaps, mintGroupedAsset } from "../../lightning/index.ts";
@@ -16,6 +15,7 @@ import { spawnLvdao, type RelayProcess } from "./cli-process.ts";
 import { DEPLOYER, passAction, passConvictionAction, readOnly, send } from "../../devnet/governance.ts";
 import { startIntegrationStack, type IntegrationStack } from "./integration-stack.ts";
 import { queueFeePolicies } from "./fee-policies.ts";
+import { channelsWithMemo, transfersLabelled } from "./sim-effects.ts";
 import { expectNoSecrets } from "./secret-scan.ts";
 import { until } from "./wait.ts";
 
@@ -156,26 +156,6 @@ const channelOpen = () =>
     "hex",
   );
 
-/** Distinct funding outpoints lnd lists with this memo, pending or open. */
-async function channelsWithMemo(memo: string): Promise<number> {
-  const { lnd } = stack.sim;
-  const pending = (await getPendingChannels({ lnd: lnd.dao })).pending_channels.filter((c) => c.description === memo);
-  const open = (await getChannels({ lnd: lnd.dao })).channels.filter(
-    (c) => (c as { description?: string }).description === memo,
-  );
-  return new Set([...pending, ...open].map((c) => `${c.transaction_id}:${c.transaction_vout}`)).size;
-}
-
-async function transfersLabelled(label: string): Promise<number> {
-  const { transfers } = await unaryCall(
-    stack.sim.tapd.dao.assets,
-    "ListTransfers",
-    {},
-    { daemon: "tapd", action: "test" },
-  );
-  return (transfers as { label: string }[]).filter((t) => t.label === label).length;
-}
-
 describe("relay killed with SIGKILL at each journal write, restarted on the same journal", () => {
   describe.each([
     point.claimBroadcast,
@@ -189,7 +169,7 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
     it("ends with exactly one channel carrying the memo and exactly one receipt", async () => {
       const id = await passAction(stack.devnet, "channel-open", channelOpen(), `kill: ${kill.name}`);
       await crashAndRecover(id, kill);
-      expect(await channelsWithMemo(`lvdao:${id}`)).toBe(1);
+      expect(await channelsWithMemo(stack.sim, `lvdao:${id}`)).toBe(1);
     }, 240_000);
   });
 
@@ -206,7 +186,7 @@ describe("relay killed with SIGKILL at each journal write, restarted on the same
       for (const wallet of ["wallet_2", "wallet_3", "wallet_4"])
         await send(stack.devnet, wallet, "conviction-voting", "unstake", [Cl.uint(id), Cl.uint(900_000_000_000n)]);
       await crashAndRecover(id, kill);
-      expect(await transfersLabelled(`lvdao:${id}`)).toBe(1);
+      expect(await transfersLabelled(stack.sim, `lvdao:${id}`)).toBe(1);
     }, 240_000);
   });
 
